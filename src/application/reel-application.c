@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "widgets/reel-preferences-window.h"
+#include "widgets/reel-window.h"
+
+#include "reel-application.h"
+
+struct _ReelApplication
+{
+  AdwApplication parent_instance;
+
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (ReelApplication, reel_application, ADW_TYPE_APPLICATION)
+
+/* Every accelerator of the application, app and window actions alike, in one table,
+ * so the Keyboard Shortcuts window and the code cannot drift apart unnoticed
+ * (tests/widgets/test-window.c checks each of these against the help overlay). */
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accelerators[] = {
+  { "app.new", { "<Control>n", NULL } },
+  { "app.open", { "<Control>o", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "app.quit", { "<Control>q", NULL } },
+  { "win.save", { "<Control>s", NULL } },
+  { "win.save-as", { "<Control><Shift>s", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+  { "win.show-view::board", { "<Alt>1", NULL } },
+  { "win.show-view::shot-list", { "<Alt>2", NULL } },
+  { "win.show-view::preview", { "<Alt>3", NULL } },
+};
+
+static ReelWindow *
+reel_application_create_window (ReelApplication *self)
+{
+  return reel_window_new (ADW_APPLICATION (self));
+}
+
+static void
+reel_application_new_action (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       user_data)
+{
+  ReelApplication *self = user_data;
+
+  gtk_window_present (GTK_WINDOW (reel_application_create_window (self)));
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  ReelApplication *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      g_application_open (G_APPLICATION (self), &file, 1, "");
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+reel_application_open_action (GSimpleAction *action,
+                              GVariant      *param,
+                              gpointer       user_data)
+{
+  ReelApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Open Project"), parent,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Storyreel Projects"));
+  gtk_file_filter_add_mime_type (filter, "application/x-storyreel");
+  gtk_file_filter_add_suffix (filter, "storyreel");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+reel_application_preferences_action (GSimpleAction *action,
+                                     GVariant      *param,
+                                     gpointer       user_data)
+{
+  ReelApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (reel_preferences_window_new (parent)));
+}
+
+static void
+reel_application_about_action (GSimpleAction *action,
+                               GVariant      *param,
+                               gpointer       user_data)
+{
+  ReelApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Storyreel developers", NULL };
+  AdwAboutWindow *about;
+
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  g_object_set (about,
+                "transient-for", parent,
+                "modal", parent != NULL,
+                "application-name", _("Storyreel"),
+                "application-icon", APPLICATION_ID,
+                "developer-name", _("The Storyreel developers"),
+                "version", PACKAGE_VERSION,
+                "website", "https://github.com/storyreel/storyreel",
+                "issue-url", "https://github.com/storyreel/storyreel/issues",
+                "comments", _("Storyboards, camera plans and AI background plates for film pre-production."),
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "developers", developers,
+                /* Translators: put your names here, one per line. */
+                "translator-credits", _("translator-credits"),
+                NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+reel_application_quit_action (GSimpleAction *action,
+                              GVariant      *param,
+                              gpointer       user_data)
+{
+  ReelApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing each window gives it the chance to ask about unsaved changes. */
+  g_autoptr(GList) copy = g_list_copy (windows);
+
+  for (GList *l = copy; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "new", reel_application_new_action },
+  { "open", reel_application_open_action },
+  { "preferences", reel_application_preferences_action },
+  { "about", reel_application_about_action },
+  { "quit", reel_application_quit_action },
+};
+
+static void
+reel_application_update_style (ReelApplication *self)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  g_autofree char *style = g_settings_get_string (self->settings, "style-variant");
+  AdwColorScheme scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_str_equal (style, "light"))
+    scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_str_equal (style, "dark"))
+    scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+
+  adw_style_manager_set_color_scheme (manager, scheme);
+}
+
+/* STORYREEL_STARTUP_PROBE asks the application to report the time from exec to the
+ * first frame of its first window, then quit. Its value is the CLOCK_MONOTONIC time in
+ * microseconds at which the caller exec'd us (or "1" to measure from our own start). */
+static gint64 startup_probe_origin = -1;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  GApplication *app = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, user_data);
+  printf ("first-frame-ms=%.1f\n", (now - startup_probe_origin) / 1000.0);
+  fflush (stdout);
+  g_application_quit (app);
+}
+
+static void
+window_mapped_cb (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), user_data);
+}
+
+static void
+reel_application_present_window (ReelApplication *self,
+                                 ReelWindow      *window)
+{
+  if (startup_probe_origin >= 0)
+    g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), self);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+reel_application_activate (GApplication *app)
+{
+  ReelApplication *self = REEL_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  reel_application_present_window (self, reel_application_create_window (self));
+}
+
+static void
+reel_application_open (GApplication  *app,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  ReelApplication *self = REEL_APPLICATION (app);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      ReelWindow *window = reel_application_create_window (self);
+
+      reel_window_open_file (window, files[i]);
+      reel_application_present_window (self, window);
+    }
+}
+
+static int
+reel_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("storyreel %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static void
+reel_application_startup (GApplication *app)
+{
+  ReelApplication *self = REEL_APPLICATION (app);
+
+  G_APPLICATION_CLASS (reel_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accelerators[i].action,
+                                           accelerators[i].accels);
+
+  self->settings = g_settings_new (BASE_APPLICATION_ID);
+  g_signal_connect_object (self->settings, "changed::style-variant",
+                           G_CALLBACK (reel_application_update_style), self,
+                           G_CONNECT_SWAPPED);
+  reel_application_update_style (self);
+}
+
+static void
+reel_application_finalize (GObject *object)
+{
+  ReelApplication *self = REEL_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (reel_application_parent_class)->finalize (object);
+}
+
+static void
+reel_application_class_init (ReelApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = reel_application_finalize;
+  app_class->activate = reel_application_activate;
+  app_class->open = reel_application_open;
+  app_class->startup = reel_application_startup;
+  app_class->handle_local_options = reel_application_handle_local_options;
+}
+
+static void
+reel_application_init (ReelApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    { NULL }
+  };
+  const char *probe = g_getenv ("STORYREEL_STARTUP_PROBE");
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Storyboards, camera plans and AI background plates."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+    _("Commands that run without a display:\n"
+      "  storyreel info FILE                  Show a project’s title, scenes, shots and running time\n"
+      "  storyreel new --from-fountain SCRIPT -o FILE\n"
+      "                                       Create a project from a Fountain screenplay\n"
+      "  storyreel generate FILE …            Generate background variants (see generate --help)\n"
+      "  storyreel export FILE --format=F -o OUT\n"
+      "                                       Export a project (see export --list-formats)"));
+
+  if (probe != NULL)
+    {
+      gint64 origin = g_ascii_strtoll (probe, NULL, 10);
+
+      startup_probe_origin = origin > 1 ? origin : g_get_monotonic_time ();
+    }
+}
+
+ReelApplication *
+reel_application_new (void)
+{
+  return g_object_new (REEL_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       NULL);
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define REEL_EXPORT_ERROR (reel_export_error_quark ())
+
+GQuark reel_export_error_quark (void);
+
+G_END_DECLS
