@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
+G_BEGIN_DECLS
+
+/* Kinds of generation record. */
+#define REEL_GENERATION_KIND_BACKGROUND "background"
+#define REEL_GENERATION_KIND_ANGLE      "angle"
+#define REEL_GENERATION_KIND_VIDEO      "video"
+
+/**
+ * ReelGenerationRecord:
+ * @provider: provider id ("graybox", "comfyui", "gemini", "openai", "veo" …)
+ * @model: model name as the provider calls it
+ * @endpoint_host: host (and port) the request went to; never a URL with a key
+ * @prompt: the full prompt sent
+ * @negative_prompt: negative prompt, or NULL
+ * @seed: the seed, or -1 when the provider reports none
+ * @parameters: other request parameters as a JSON object string, or NULL
+ * @input_hashes: content hashes of the reference images sent (NULL-terminated, may be NULL)
+ * @created_us: when the result arrived, unix time in microseconds (UTC)
+ * @duration_ms: how long the request took
+ * @kind: one of REEL_GENERATION_KIND_* (any string is kept as is)
+ * @angle_id: the angle id (reel-camera.h) asked for when @kind is "angle", else NULL
+ *
+ * Provenance of an AI-made asset. Fill the fields (g_strdup'ed, owned by the
+ * record) right after reel_generation_record_new(); once the record is attached to
+ * an asset it is shared and must be treated as read-only.
+ */
+typedef struct
+{
+  char   *provider;
+  char   *model;
+  char   *endpoint_host;
+  char   *prompt;
+  char   *negative_prompt;
+  gint64  seed;
+  char   *parameters;
+  char  **input_hashes;
+  gint64  created_us;
+  gint64  duration_ms;
+  char   *kind;
+  char   *angle_id;
+
+  /*< private >*/
+  gatomicrefcount ref_count;
+} ReelGenerationRecord;
+
+#define REEL_TYPE_GENERATION_RECORD (reel_generation_record_get_type ())
+
+GType                 reel_generation_record_get_type (void) G_GNUC_CONST;
+/* All strings NULL, seed -1, created_us now. */
+ReelGenerationRecord *reel_generation_record_new      (void);
+ReelGenerationRecord *reel_generation_record_ref      (ReelGenerationRecord       *self);
+void                  reel_generation_record_unref    (ReelGenerationRecord       *self);
+/* Deep copy, a new record that may be edited. */
+ReelGenerationRecord *reel_generation_record_copy     (const ReelGenerationRecord *self);
+/* Every field compared; NULL and "" strings differ; two NULL records are equal. */
+gboolean              reel_generation_record_equal    (const ReelGenerationRecord *a,
+                                                       const ReelGenerationRecord *b);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReelGenerationRecord, reel_generation_record_unref)
+
+#define REEL_MIME_PNG  "image/png"
+#define REEL_MIME_JPEG "image/jpeg"
+#define REEL_MIME_WEBP "image/webp"
+#define REEL_MIME_MP4  "video/mp4"
+#define REEL_MIME_WEBM "video/webm"
+
+#define REEL_TYPE_ASSET (reel_asset_get_type ())
+
+G_DECLARE_FINAL_TYPE (ReelAsset, reel_asset, REEL, ASSET, GObject)
+
+/*
+ * ReelAsset: image or video bytes with their content hash (lowercase SHA-256 hex
+ * of the bytes) and, for AI-made assets, a ReelGenerationRecord. Immutable, so
+ * it may be shared between threads and projects. Properties (read-only):
+ * "data" (GBytes), "mime-type", "width", "height", "hash", "generation".
+ */
+
+/* Sniffs the type (PNG, JPEG, WebP) and the pixel size from the bytes without
+ * decoding the whole image. Anything else is REEL_CORE_ERROR_INVALID_IMAGE. */
+ReelAsset            *reel_asset_new_from_bytes       (GBytes                *data,
+                                                       GError               **error);
+/* Like reel_asset_new_from_bytes(), and attaches @generation (nullable). */
+ReelAsset            *reel_asset_new_generated        (GBytes                *data,
+                                                       ReelGenerationRecord  *generation,
+                                                       GError               **error);
+/* A video background; the caller knows the type (REEL_MIME_MP4 or REEL_MIME_WEBM)
+ * and, when known, the size (else 0). */
+ReelAsset            *reel_asset_new_video            (GBytes                *data,
+                                                       const char            *mime_type,
+                                                       int                    width,
+                                                       int                    height,
+                                                       ReelGenerationRecord  *generation);
+/* No sniffing: for loading from a file that stored the metadata. Nullable @generation. */
+ReelAsset            *reel_asset_new_full             (GBytes                *data,
+                                                       const char            *mime_type,
+                                                       int                    width,
+                                                       int                    height,
+                                                       ReelGenerationRecord  *generation);
+/* The same bytes (and hash) with another generation record. */
+ReelAsset            *reel_asset_copy_with_generation (ReelAsset             *self,
+                                                       ReelGenerationRecord  *generation);
+
+GBytes               *reel_asset_get_data             (ReelAsset             *self);
+const char           *reel_asset_get_mime_type        (ReelAsset             *self);
+int                   reel_asset_get_width            (ReelAsset             *self);
+int                   reel_asset_get_height           (ReelAsset             *self);
+const char           *reel_asset_get_hash             (ReelAsset             *self);
+/* Nullable. */
+ReelGenerationRecord *reel_asset_get_generation       (ReelAsset             *self);
+gboolean              reel_asset_is_video             (ReelAsset             *self);
+/* "png", "jpg", "webp", "mp4", "webm": for file names of exported media. */
+const char           *reel_asset_get_extension        (ReelAsset             *self);
+/* Decodes the image (transfer full). Videos are REEL_CORE_ERROR_UNSUPPORTED_TYPE. */
+GdkPixbuf            *reel_asset_create_pixbuf        (ReelAsset             *self,
+                                                       GError               **error);
+/* Bytes, type, size and generation record equal. */
+gboolean              reel_asset_equal                (ReelAsset             *a,
+                                                       ReelAsset             *b);
+
+/* Lowercase hex SHA-256 of @data (transfer full). */
+char                 *reel_asset_compute_hash         (GBytes                *data);
+
+G_END_DECLS
