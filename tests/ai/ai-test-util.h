@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The key every fake server expects. It must never appear in any output. */
+#define AI_TEST_KEY "sk-test-SECRET-4f9c2-do-not-print"
+
+typedef struct
+{
+  GSubprocess *process;
+  guint16 port;
+  char *base_url;
+} FakeServer;
+
+FakeServer *fake_server_start       (const char *extra_arg);
+void        fake_server_stop        (FakeServer *server);
+void        fake_server_fault       (FakeServer *server,
+                                     const char *json);
+void        fake_server_config      (FakeServer *server,
+                                     const char *json);
+void        fake_server_reset       (FakeServer *server);
+JsonNode   *fake_server_log         (FakeServer *server);
+JsonArray  *fake_server_requests    (FakeServer *server,
+                                     JsonNode  **owner);
+guint       fake_server_connections (FakeServer *server);
+char       *fake_server_url         (FakeServer *server,
+                                     const char *path);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeServer, fake_server_stop)
+
+/* Log capture: everything logged goes through here as well as to stderr. */
+void        ai_test_capture_logs    (void);
+const char *ai_test_captured_logs   (void);
+void        ai_test_assert_no_key   (const char *text);
+
+/* Runs the default main context until *done is TRUE, failing the test after timeout_ms. */
+void        ai_test_wait            (gboolean   *done,
+                                     guint       timeout_ms);
+
+GAsyncResult *ai_test_wait_result   (GAsyncResult **result,
+                                     guint          timeout_ms);
+void          ai_test_store_result  (GObject       *object,
+                                     GAsyncResult  *result,
+                                     gpointer       user_data);
+
+G_END_DECLS

@@ -1,0 +1,1135 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Protocol-faithful fake image providers for Storyreel's net tests.
+
+One process serves, on 127.0.0.1 only, the shapes that shared/REFERENCE.md describes:
+Google Gemini (generateContent), Google Veo (predictLongRunning, operations, file download),
+OpenAI Images (generations, multipart edits) and ComfyUI (prompt, history, view, upload,
+queue, interrupt, system_stats, also under /api). Requests that do not follow the protocol are
+rejected the way the real service rejects them (wrong or missing key, missing or unknown field,
+malformed multipart). Real PNG, JPEG and MP4 bytes come back.
+
+Control (no key needed), used by the tests:
+  POST /_control/fault   {"fault": NAME, "path": SUBSTRING, "times": N, ...}  misbehave next time
+  POST /_control/config  {"latency": s, "comfy_duration": s, "comfy_busy": n, "veo_polls": n}
+  POST /_control/reset   forget faults, log and jobs
+  GET  /_control/log     {"requests": [...], "connections": n}
+
+Faults: rate-limit (with "wait_form": retry-after | retry-after-date | retry-after-ms |
+retry-delay | none, and "wait" seconds), server-error, should-not-retry, slow ("delay" s), reset,
+close, truncated-base64, invalid-json, no-image, safety, safety-finish, insufficient-quota,
+oversize ("size" bytes, "chunked"), redirect ("location"), execution-error, operation-error.
+
+The process prints "PORT <n>" on stdout when it listens, and exits when stdin closes.
+"""
+
+import argparse
+import base64
+import binascii
+import email.utils
+import http.server
+import json
+import os
+import re
+import socket
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+GEMINI_MODELS = {"gemini-2.5-flash-image", "gemini-3-pro-image-preview"}
+GEMINI_PRO = "gemini-3-pro-image-preview"
+GEMINI_RATIOS = {
+    # The sizes Gemini returns at 1K for each aspect ratio.
+    "1:1": (1024, 1024), "2:3": (832, 1248), "3:2": (1248, 832), "3:4": (864, 1184),
+    "4:3": (1184, 864), "4:5": (896, 1152), "5:4": (1152, 896), "9:16": (768, 1344),
+    "16:9": (1344, 768), "21:9": (1536, 672),
+}
+GEMINI_SIZES = {"1K": 1, "2K": 2, "4K": 4}
+GEMINI_FINISH_BLOCKS = ["IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "NO_IMAGE",
+                        "IMAGE_RECITATION", "IMAGE_OTHER", "SAFETY"]
+VEO_MODELS = {"veo-3.0-generate-001", "veo-3.0-fast-generate-001", "veo-3.1-generate-preview"}
+OPENAI_SIZES = {"1024x1024", "1536x1024", "1024x1536", "auto"}
+OPENAI_QUALITIES = {"low", "medium", "high", "auto"}
+OPENAI_FORMATS = {"png", "jpeg", "webp"}
+OPENAI_GENERATION_FIELDS = {"model", "prompt", "n", "size", "quality", "output_format",
+                            "background", "moderation", "output_compression", "user",
+                            "response_format", "style", "partial_images", "stream"}
+OPENAI_EDIT_FIELDS = {"model", "prompt", "n", "size", "quality", "output_format", "background",
+                      "input_fidelity", "user", "response_format", "output_compression",
+                      "partial_images", "stream"}
+COMFY_CLASSES = {
+    "CheckpointLoaderSimple": [], "CLIPTextEncode": ["text", "clip"],
+    "EmptyLatentImage": ["width", "height", "batch_size"],
+    "KSampler": ["model", "seed", "steps", "cfg", "sampler_name", "scheduler", "positive",
+                 "negative", "latent_image", "denoise"],
+    "VAEDecode": ["samples", "vae"], "VAEEncode": ["pixels", "vae"],
+    "SaveImage": ["images", "filename_prefix"], "PreviewImage": ["images"],
+    "LoadImage": ["image"], "ImageScale": ["image", "upscale_method", "width", "height", "crop"],
+    "EmptyImage": ["width", "height", "batch_size", "color"],
+}
+COMFY_INT_INPUTS = {"seed", "steps", "width", "height", "batch_size", "color"}
+COMFY_FLOAT_INPUTS = {"cfg", "denoise"}
+COMFY_OUTPUT_CLASSES = {"SaveImage", "PreviewImage"}
+
+
+def png_bytes(width, height, seed=0):
+    """A real PNG: a sky-to-ground gradient with a block whose place depends on the seed."""
+    width = max(1, min(int(width), 4096))
+    height = max(1, min(int(height), 4096))
+    r0, g0, b0 = (seed * 37) % 200 + 30, (seed * 59) % 200 + 30, (seed * 83) % 200 + 30
+    block_x = (seed * 131) % max(1, width // 2)
+    block_w = max(1, width // 4)
+    raw = bytearray()
+    for y in range(height):
+        t = y / max(1, height - 1)
+        color = bytes((int(r0 * (1 - t) + 60 * t), int(g0 * (1 - t) + 60 * t),
+                       int(b0 * (1 - t) + 60 * t)))
+        row = bytearray(color * width)
+        if height // 2 <= y < height // 2 + height // 4:
+            row[block_x * 3:(block_x + block_w) * 3] = b"\x50\x50\x50" * block_w
+        raw += b"\x00" + row
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(bytes(raw), 6))
+            + chunk(b"IEND", b""))
+
+
+def png_size(data):
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return struct.unpack(">II", data[16:24])
+
+
+def read_fixture(name):
+    with open(os.path.join(HERE, "data", name), "rb") as f:
+        return f.read()
+
+
+def image_magic_ok(data, mime):
+    if mime == "image/png":
+        return data[:8] == b"\x89PNG\r\n\x1a\n"
+    if mime == "image/jpeg":
+        return data[:3] == b"\xff\xd8\xff"
+    if mime == "image/webp":
+        return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    return False
+
+
+def strict_b64decode(text):
+    if not isinstance(text, str):
+        raise ValueError("not a string")
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def parse_multipart(content_type, body):
+    """A strict multipart/form-data parser: any deviation raises ValueError."""
+    match = re.match(r'multipart/form-data;\s*boundary="?([^";]+)"?', content_type or "")
+    if not match:
+        raise ValueError("not multipart/form-data with a boundary")
+    delimiter = b"--" + match.group(1).encode()
+    if not body.startswith(delimiter):
+        raise ValueError("body does not start with the boundary")
+    parts = []
+    sections = body.split(b"\r\n" + delimiter)
+    first = sections[0][len(delimiter):]
+    sections = [first] + sections[1:]
+    if not sections[-1].startswith(b"--"):
+        raise ValueError("no closing boundary")
+    for section in sections[:-1]:
+        if not section.startswith(b"\r\n"):
+            raise ValueError("boundary not followed by CRLF")
+        head, sep, content = section[2:].partition(b"\r\n\r\n")
+        if not sep:
+            raise ValueError("part without a blank line after its headers")
+        headers = {}
+        for line in head.split(b"\r\n"):
+            name, colon, value = line.decode("utf-8").partition(":")
+            if not colon:
+                raise ValueError("bad part header")
+            headers[name.strip().lower()] = value.strip()
+        disposition = headers.get("content-disposition", "")
+        if not disposition.startswith("form-data"):
+            raise ValueError("part without Content-Disposition: form-data")
+        name = re.search(r'\bname="([^"]*)"', disposition)
+        if not name:
+            raise ValueError("part without a name")
+        filename = re.search(r'\bfilename="([^"]*)"', disposition)
+        parts.append({
+            "name": name.group(1),
+            "filename": filename.group(1) if filename else None,
+            "content_type": headers.get("content-type"),
+            "data": content,
+        })
+    return parts
+
+
+def summarize(value):
+    """The request body as the log keeps it: long base64 strings become their length."""
+    if isinstance(value, dict):
+        return {k: summarize(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [summarize(v) for v in value]
+    if isinstance(value, str) and len(value) > 512:
+        return "<%d chars>" % len(value)
+    return value
+
+
+class State:
+    def __init__(self, key, comfy_key):
+        self.lock = threading.Lock()
+        self.key = key
+        self.comfy_key = comfy_key
+        self.reset()
+
+    def reset(self):
+        self.faults = []
+        self.log = []
+        self.connections = 0
+        self.config = {"latency": 0.0, "comfy_duration": 0.2, "comfy_busy": 0, "veo_polls": 2,
+                       "image_divisor": 4}
+        self.prompts = {}
+        self.prompt_number = 0
+        self.uploads = {}
+        self.outputs = {}
+        self.operations = {}
+        self.interrupts = 0
+
+    def take_fault(self, path):
+        with self.lock:
+            for fault in self.faults:
+                if fault.get("path", "") in path and fault.get("times", 1) > 0:
+                    fault["times"] = fault.get("times", 1) - 1
+                    return dict(fault)
+        return None
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "FakeProvider/1.0"
+
+    def log_message(self, format, *args):  # keep test output quiet
+        pass
+
+    def setup(self):
+        super().setup()
+        self.connection_id = None
+
+    def count_connection(self):
+        # Control requests do not count: the tests look at the client's connections.
+        if self.connection_id is None:
+            with STATE.lock:
+                STATE.connections += 1
+                self.connection_id = STATE.connections
+
+    def finish(self):
+        try:
+            super().finish()
+        except OSError:
+            pass
+
+    # Plumbing ---------------------------------------------------------------------------
+
+    def send_bytes(self, status, body, content_type="application/json", headers=None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_json(self, status, value, headers=None):
+        self.send_bytes(status, json.dumps(value).encode(), "application/json", headers)
+
+    def read_body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def record(self, entry):
+        entry.update({"method": self.command, "path": self.path,
+                      "connection": self.connection_id,
+                      "headers": sorted(k.lower() for k in self.headers.keys())})
+        with STATE.lock:
+            STATE.log.append(entry)
+
+    def origin(self):
+        return "http://%s" % self.headers.get("Host", "127.0.0.1:%d" % self.server.server_port)
+
+    # Faults ------------------------------------------------------------------------------
+
+    def apply_transport_fault(self, fault, body):
+        """Faults that do not depend on the provider. Returns True when the answer is sent."""
+        name = fault["fault"]
+        if name == "slow":
+            time.sleep(fault.get("delay", 5))
+            self.send_bytes(200, body)
+            return True
+        if name == "reset":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:len(body) // 2])
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return True
+        if name == "close":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return True
+        if name == "oversize":
+            size = fault.get("size", 4 * 1024 * 1024)
+            filler = b'{"padding":"' + b"x" * size + b'"}'
+            if fault.get("chunked"):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                try:
+                    for i in range(0, len(filler), 65536):
+                        piece = filler[i:i + 65536]
+                        self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
+                    self.wfile.write(b"0\r\n\r\n")
+                except OSError:
+                    pass
+                self.close_connection = True
+            else:
+                try:
+                    self.send_bytes(200, filler)
+                except OSError:
+                    self.close_connection = True
+            return True
+        if name == "redirect":
+            self.send_bytes(302, b"", "text/plain", {"Location": fault["location"]})
+            return True
+        if name == "invalid-json":
+            self.send_bytes(200, b'{"candidates": [{"content": {"parts": [{"inlineData": {')
+            return True
+        return False
+
+    def retry_headers(self, fault):
+        form = fault.get("wait_form", "retry-after")
+        wait = fault.get("wait", 1)
+        if form == "retry-after":
+            return {"Retry-After": str(wait)}
+        if form == "retry-after-date":
+            return {"Retry-After": email.utils.formatdate(time.time() + wait, usegmt=True)}
+        if form == "retry-after-ms":
+            return {"retry-after-ms": str(int(wait * 1000))}
+        return {}
+
+    # Routing -----------------------------------------------------------------------------
+
+    def do_GET(self):
+        self.route()
+
+    def do_POST(self):
+        self.route()
+
+    def do_HEAD(self):
+        self.route()
+
+    def route(self):
+        parsed = urllib.parse.urlsplit(self.path)
+        path = parsed.path
+        query = urllib.parse.parse_qs(parsed.query)
+        body = self.read_body() if self.command == "POST" else b""
+        try:
+            if path.startswith("/_control/"):
+                return self.control(path, body)
+            self.count_connection()
+            if path.startswith("/_storage/"):
+                return self.storage(path)
+            if path.startswith("/v1beta/"):
+                return self.google(path, body)
+            if path.startswith("/v1/images/"):
+                return self.openai(path, body)
+            if path.startswith("/api/"):
+                path = path[len("/api"):]
+            return self.comfy(path, query, body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def control(self, path, body):
+        if path == "/_control/fault":
+            with STATE.lock:
+                STATE.faults.append(json.loads(body))
+            return self.send_json(200, {})
+        if path == "/_control/config":
+            with STATE.lock:
+                STATE.config.update(json.loads(body))
+            return self.send_json(200, {})
+        if path == "/_control/reset":
+            with STATE.lock:
+                STATE.reset()
+            return self.send_json(200, {})
+        if path == "/_control/log":
+            with STATE.lock:
+                return self.send_json(200, {"requests": STATE.log,
+                                            "connections": STATE.connections,
+                                            "interrupts": STATE.interrupts})
+        return self.send_json(404, {})
+
+    # Google: Gemini and Veo --------------------------------------------------------------
+
+    def google_error(self, code, status, message, details=None, headers=None):
+        error = {"code": code, "message": message, "status": status}
+        if details is not None:
+            error["details"] = details
+        self.send_json(code, {"error": error}, headers)
+
+    def google_key(self, entry):
+        key = self.headers.get("x-goog-api-key")
+        if key is None:
+            entry["auth"] = "missing"
+            self.google_error(403, "PERMISSION_DENIED",
+                              "Method doesn't allow unregistered callers (callers without "
+                              "established identity). Please use API Key or other form of API "
+                              "consumer identity to call this API.")
+            return False
+        if key != STATE.key:
+            entry["auth"] = "wrong"
+            self.google_error(400, "INVALID_ARGUMENT",
+                              "API key not valid. Please pass a valid API key.",
+                              [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                "reason": "API_KEY_INVALID",
+                                "domain": "googleapis.com"}])
+            return False
+        entry["auth"] = "ok"
+        return True
+
+    def google(self, path, body):
+        entry = {}
+        self.record(entry)
+        match = re.match(r"^/v1beta/models/([^/:]+):(generateContent|predictLongRunning)$", path)
+        if self.command == "POST" and match:
+            if not self.google_key(entry):
+                return
+            fault = STATE.take_fault(path)
+            model, method = match.groups()
+            try:
+                request = json.loads(body)
+            except ValueError:
+                return self.google_error(400, "INVALID_ARGUMENT",
+                                         "Invalid JSON payload received.")
+            entry["json"] = summarize(request)
+            if method == "generateContent":
+                return self.gemini(model, request, fault)
+            return self.veo_start(model, request, fault)
+        match = re.match(r"^/v1beta/models/([^/]+)/operations/([^/]+)$", path)
+        if self.command == "GET" and match:
+            if not self.google_key(entry):
+                return
+            return self.veo_poll(match.group(1), match.group(2), STATE.take_fault(path))
+        match = re.match(r"^/v1beta/files/([^/:]+):download$", path)
+        if self.command == "GET" and match:
+            if not self.google_key(entry):
+                return
+            fault = STATE.take_fault(path)
+            if fault and self.apply_transport_fault(fault, b""):
+                return
+            location = "http://localhost:%d/_storage/%s.mp4" % (self.server.server_port,
+                                                                match.group(1))
+            return self.send_bytes(302, b"", "text/plain", {"Location": location})
+        return self.google_error(404, "NOT_FOUND", "Requested entity was not found.")
+
+    def gemini_error_for_fault(self, fault):
+        name = fault["fault"]
+        if name == "rate-limit":
+            details = []
+            if fault.get("wait_form") == "retry-delay":
+                details = [{"@type": "type.googleapis.com/google.rpc.RetryInfo",
+                            "retryDelay": "%ss" % fault.get("wait", 1)}]
+            self.google_error(429, "RESOURCE_EXHAUSTED",
+                              "You exceeded your current quota, please check your plan and "
+                              "billing details.", details, self.retry_headers(fault))
+            return True
+        if name == "server-error":
+            self.google_error(500, "INTERNAL", "An internal error has occurred. Please retry.")
+            return True
+        if name == "unavailable":
+            self.google_error(503, "UNAVAILABLE", "The model is overloaded. Please try again "
+                                                  "later.")
+            return True
+        return False
+
+    def gemini(self, model, request, fault):
+        if model not in GEMINI_MODELS:
+            return self.google_error(404, "NOT_FOUND",
+                                     "models/%s is not found for API version v1beta, or is not "
+                                     "supported for generateContent." % model)
+        unknown = set(request) - {"contents", "generationConfig", "safetySettings",
+                                  "systemInstruction", "tools", "toolConfig", "cachedContent"}
+        if unknown:
+            return self.google_error(400, "INVALID_ARGUMENT",
+                                     'Invalid JSON payload received. Unknown name "%s": Cannot '
+                                     'find field.' % sorted(unknown)[0])
+        contents = request.get("contents")
+        if not isinstance(contents, list) or not contents:
+            return self.google_error(400, "INVALID_ARGUMENT",
+                                     "* GenerateContentRequest.contents: contents is not "
+                                     "specified")
+        text = ""
+        references = 0
+        for content in contents:
+            parts = content.get("parts") if isinstance(content, dict) else None
+            if not isinstance(parts, list) or not parts:
+                return self.google_error(400, "INVALID_ARGUMENT",
+                                         "* GenerateContentRequest.contents[0].parts: contents."
+                                         "parts must not be empty.")
+            if content.get("role", "user") not in ("user", "model"):
+                return self.google_error(400, "INVALID_ARGUMENT",
+                                         "Please use a valid role: user, model.")
+            for part in parts:
+                if not isinstance(part, dict) or len(part) != 1:
+                    return self.google_error(400, "INVALID_ARGUMENT",
+                                             "Invalid JSON payload received. A part must have "
+                                             "exactly one of text or inlineData.")
+                if "text" in part:
+                    if not isinstance(part["text"], str):
+                        return self.google_error(400, "INVALID_ARGUMENT",
+                                                 "Invalid value at 'contents[0].parts[0].text'")
+                    text += part["text"]
+                elif "inlineData" in part:
+                    inline = part["inlineData"]
+                    mime = inline.get("mimeType") if isinstance(inline, dict) else None
+                    try:
+                        data = strict_b64decode(inline.get("data"))
+                    except (ValueError, binascii.Error, AttributeError):
+                        return self.google_error(400, "INVALID_ARGUMENT",
+                                                 "Invalid value at 'contents[0].parts[1]."
+                                                 "inline_data.data' (TYPE_BYTES), Base64 "
+                                                 "decoding failed")
+                    if mime not in ("image/png", "image/jpeg", "image/webp") \
+                            or not image_magic_ok(data, mime):
+                        return self.google_error(400, "INVALID_ARGUMENT",
+                                                 "Unable to process input image. Please retry "
+                                                 "or report in https://developers.generativeai"
+                                                 ".google/guide/troubleshooting")
+                    references += 1
+                else:
+                    return self.google_error(400, "INVALID_ARGUMENT",
+                                             'Invalid JSON payload received. Unknown name "%s"'
+                                             % sorted(part)[0])
+        if not text.strip():
+            return self.google_error(400, "INVALID_ARGUMENT",
+                                     "* GenerateContentRequest.contents: text is empty")
+        limit = 14 if model == GEMINI_PRO else 3
+        if references > limit:
+            return self.google_error(400, "INVALID_ARGUMENT",
+                                     "Too many input images: at most %d." % limit)
+        config = request.get("generationConfig", {})
+        modalities = config.get("responseModalities")
+        if not isinstance(modalities, list) or "IMAGE" not in modalities \
+                or not set(modalities) <= {"TEXT", "IMAGE"}:
+            return self.google_error(400, "INVALID_ARGUMENT",
+                                     "responseModalities must include IMAGE for this model.")
+        image_config = config.get("imageConfig", {})
+        unknown = set(image_config) - {"aspectRatio", "imageSize"}
+        if unknown:
+            return self.google_error(400, "INVALID_ARGUMENT",
+                                     'Invalid JSON payload received. Unknown name "%s" at '
+                                     "'generation_config.image_config'" % sorted(unknown)[0])
+        ratio = image_config.get("aspectRatio", "1:1")
+        if ratio not in GEMINI_RATIOS:
+            return self.google_error(400, "INVALID_ARGUMENT",
+                                     "Unsupported aspect ratio: %s" % ratio)
+        scale = 1
+        if "imageSize" in image_config:
+            if model != GEMINI_PRO:
+                return self.google_error(400, "INVALID_ARGUMENT",
+                                         "imageSize is not supported for this model.")
+            if image_config["imageSize"] not in GEMINI_SIZES:
+                return self.google_error(400, "INVALID_ARGUMENT",
+                                         "Unsupported image size: %s. Use 1K, 2K or 4K."
+                                         % image_config["imageSize"])
+            scale = GEMINI_SIZES[image_config["imageSize"]]
+
+        latency = STATE.config["latency"]
+        if latency:
+            time.sleep(latency)
+        if fault:
+            if self.gemini_error_for_fault(fault):
+                return
+            if self.apply_transport_fault(fault, json.dumps({"candidates": []}).encode()):
+                return
+        width, height = GEMINI_RATIOS[ratio]
+        # Big outputs are costly to build in Python; tests check the shape, not the pixels.
+        div = STATE.config["image_divisor"]
+        width, height = width * scale // div, height * scale // div
+        seed = zlib.crc32(text.encode()) % 1000
+        data = base64.b64encode(png_bytes(width, height, seed)).decode()
+        usage = {"promptTokenCount": 12 + 258 * references, "candidatesTokenCount": 1290,
+                 "totalTokenCount": 1302 + 258 * references}
+        name = fault["fault"] if fault else None
+        if name == "safety":
+            return self.send_json(200, {"promptFeedback": {"blockReason": "SAFETY",
+                                                           "safetyRatings": []},
+                                        "usageMetadata": usage, "modelVersion": model})
+        if name == "safety-finish":
+            return self.send_json(200, {
+                "candidates": [{"content": {"role": "model", "parts": []},
+                                "finishReason": fault.get("reason", "IMAGE_SAFETY"),
+                                "index": 0}],
+                "usageMetadata": usage, "modelVersion": model})
+        parts = [{"text": "Planning the set and the camera.", "thought": True}]
+        if name == "no-image":
+            parts.append({"text": "I cannot draw that, but here is a description."})
+        elif name == "truncated-base64":
+            parts.append({"inlineData": {"mimeType": "image/png", "data": data[:len(data) // 2 + 3]}})
+        else:
+            parts.append({"inlineData": {"mimeType": "image/png", "data": data}})
+        self.send_json(200, {
+            "candidates": [{"content": {"role": "model", "parts": parts},
+                            "finishReason": "STOP", "index": 0}],
+            "usageMetadata": usage, "modelVersion": model,
+            "responseId": uuid.uuid4().hex[:20]})
+
+    def veo_start(self, model, request, fault):
+        if model not in VEO_MODELS:
+            return self.google_error(404, "NOT_FOUND", "models/%s is not found for API version "
+                                                       "v1beta." % model)
+        instances = request.get("instances")
+        if set(request) - {"instances", "parameters"} or not isinstance(instances, list) \
+                or len(instances) != 1 or not isinstance(instances[0], dict):
+            return self.google_error(400, "INVALID_ARGUMENT", "instances must hold one instance.")
+        instance = instances[0]
+        if not isinstance(instance.get("prompt"), str) or not instance["prompt"].strip():
+            return self.google_error(400, "INVALID_ARGUMENT", "prompt is required.")
+        if "image" in instance:
+            image = instance["image"]
+            try:
+                data = strict_b64decode(image.get("bytesBase64Encoded"))
+            except (ValueError, binascii.Error, AttributeError):
+                return self.google_error(400, "INVALID_ARGUMENT", "image.bytesBase64Encoded: "
+                                                                  "Base64 decoding failed")
+            if not image_magic_ok(data, image.get("mimeType")):
+                return self.google_error(400, "INVALID_ARGUMENT", "image.mimeType does not "
+                                                                  "match the image.")
+        parameters = request.get("parameters", {})
+        if parameters.get("aspectRatio", "16:9") not in ("16:9", "9:16"):
+            return self.google_error(400, "INVALID_ARGUMENT",
+                                     "aspectRatio must be 16:9 or 9:16.")
+        if parameters.get("resolution", "720p") not in ("720p", "1080p"):
+            return self.google_error(400, "INVALID_ARGUMENT", "resolution must be 720p or 1080p.")
+        if parameters.get("durationSeconds", 8) not in (4, 6, 8):
+            return self.google_error(400, "INVALID_ARGUMENT",
+                                     "durationSeconds must be 4, 6 or 8.")
+        if fault:
+            if self.gemini_error_for_fault(fault):
+                return
+            if self.apply_transport_fault(fault, b"{}"):
+                return
+        op = uuid.uuid4().hex[:12]
+        with STATE.lock:
+            STATE.operations[op] = {"polls": STATE.config["veo_polls"], "model": model,
+                                    "error": fault["fault"] == "operation-error" if fault else False}
+        self.send_json(200, {"name": "models/%s/operations/%s" % (model, op)})
+
+    def veo_poll(self, model, op, fault):
+        with STATE.lock:
+            operation = STATE.operations.get(op)
+            if operation is not None and operation["polls"] > 0:
+                operation["polls"] -= 1
+                pending = True
+            else:
+                pending = False
+        if operation is None:
+            return self.google_error(404, "NOT_FOUND", "Operation not found.")
+        if fault and (self.gemini_error_for_fault(fault) or self.apply_transport_fault(fault, b"{}")):
+            return
+        name = "models/%s/operations/%s" % (model, op)
+        if pending:
+            return self.send_json(200, {"name": name})
+        if operation["error"]:
+            return self.send_json(200, {"name": name, "done": True,
+                                        "error": {"code": 3, "message": "The prompt could not be "
+                                                  "processed: it violates the usage guidelines."}})
+        uri = "http://127.0.0.1:%d/v1beta/files/%s:download?alt=media" % (
+            self.server.server_port, op)
+        self.send_json(200, {"name": name, "done": True, "response": {
+            "@type": "type.googleapis.com/google.ai.generativelanguage.v1beta."
+                     "PredictLongRunningResponse",
+            "generateVideoResponse": {"generatedSamples": [{"video": {"uri": uri}}]}}})
+
+    def storage(self, path):
+        entry = {}
+        self.record(entry)
+        # The key belongs to the API host; storage on another host must never see it.
+        if self.headers.get("x-goog-api-key") is not None:
+            entry["auth"] = "leaked"
+            return self.send_bytes(400, b"key sent to storage", "text/plain")
+        self.send_bytes(200, read_fixture("clip.mp4"), "video/mp4")
+
+    # OpenAI --------------------------------------------------------------------------------
+
+    def openai_error(self, status, message, type_, code=None, param=None, headers=None):
+        self.send_json(status, {"error": {"message": message, "type": type_, "param": param,
+                                          "code": code}}, headers)
+
+    def openai(self, path, body):
+        entry = {}
+        self.record(entry)
+        if self.command != "POST" or path not in ("/v1/images/generations", "/v1/images/edits"):
+            return self.openai_error(404, "Invalid URL (%s %s)" % (self.command, path),
+                                     "invalid_request_error")
+        auth = self.headers.get("Authorization")
+        if auth is None:
+            entry["auth"] = "missing"
+            return self.openai_error(401, "You didn't provide an API key. You need to provide "
+                                     "your API key in an Authorization header using Bearer auth "
+                                     "(i.e. Authorization: Bearer YOUR_KEY).",
+                                     "invalid_request_error")
+        if auth != "Bearer " + STATE.key:
+            entry["auth"] = "wrong"
+            given = auth[len("Bearer "):] if auth.startswith("Bearer ") else auth
+            masked = given[:3] + "*" * 4 + given[-4:] if len(given) > 8 else "****"
+            return self.openai_error(401, "Incorrect API key provided: %s. You can find your API "
+                                     "key at https://platform.openai.com/account/api-keys."
+                                     % masked, "invalid_request_error", "invalid_api_key")
+        entry["auth"] = "ok"
+        fault = STATE.take_fault(path)
+
+        if path.endswith("/generations"):
+            if not (self.headers.get("Content-Type") or "").startswith("application/json"):
+                return self.openai_error(400, "Invalid Content-Type header (%s), expected "
+                                         "application/json." % self.headers.get("Content-Type"),
+                                         "invalid_request_error")
+            try:
+                request = json.loads(body)
+            except ValueError:
+                return self.openai_error(400, "We could not parse the JSON body of your request.",
+                                         "invalid_request_error")
+            entry["json"] = summarize(request)
+            unknown = set(request) - OPENAI_GENERATION_FIELDS
+            if unknown:
+                return self.openai_error(400, "Unknown parameter: '%s'." % sorted(unknown)[0],
+                                         "invalid_request_error", "unknown_parameter",
+                                         sorted(unknown)[0])
+            fields = request
+            images = []
+        else:
+            try:
+                parts = parse_multipart(self.headers.get("Content-Type"), body)
+            except ValueError as e:
+                entry["multipart_error"] = str(e)
+                return self.openai_error(400, "Could not parse multipart form: %s" % e,
+                                         "invalid_request_error")
+            fields = {}
+            images = []
+            for part in parts:
+                if part["name"] in ("image", "image[]") and part["filename"] is not None:
+                    images.append(part)
+                elif part["name"] == "mask":
+                    pass
+                elif part["filename"] is None:
+                    fields[part["name"]] = part["data"].decode("utf-8")
+                else:
+                    return self.openai_error(400, "Unexpected file field: '%s'." % part["name"],
+                                             "invalid_request_error", param=part["name"])
+            entry["form"] = {k: summarize(v) for k, v in fields.items()}
+            entry["images"] = [{"name": p["name"], "filename": p["filename"],
+                                "content_type": p["content_type"], "size": len(p["data"])}
+                               for p in images]
+            unknown = set(fields) - OPENAI_EDIT_FIELDS
+            if unknown:
+                return self.openai_error(400, "Unknown parameter: '%s'." % sorted(unknown)[0],
+                                         "invalid_request_error", "unknown_parameter",
+                                         sorted(unknown)[0])
+            if not images:
+                return self.openai_error(400, "Missing required parameter: 'image'.",
+                                         "invalid_request_error", "missing_required_parameter",
+                                         "image")
+            if len(images) > 16:
+                return self.openai_error(400, "Too many images: at most 16.",
+                                         "invalid_request_error", param="image")
+            for image in images:
+                if image["content_type"] not in ("image/png", "image/jpeg", "image/webp") \
+                        or not image_magic_ok(image["data"], image["content_type"]):
+                    return self.openai_error(400, "Invalid file '%s': unsupported mimetype "
+                                             "('%s'). Supported file formats are 'image/jpeg', "
+                                             "'image/png', and 'image/webp'."
+                                             % (image["name"], image["content_type"]),
+                                             "invalid_request_error", "invalid_image_format",
+                                             image["name"])
+            if "n" in fields:
+                try:
+                    fields["n"] = int(fields["n"])
+                except ValueError:
+                    return self.openai_error(400, "Invalid type for 'n'.",
+                                             "invalid_request_error", param="n")
+            if "input_fidelity" in fields and fields["input_fidelity"] not in ("high", "low"):
+                return self.openai_error(400, "Invalid value for 'input_fidelity'.",
+                                         "invalid_request_error", param="input_fidelity")
+
+        prompt = fields.get("prompt")
+        if not isinstance(prompt, str) or not prompt.strip():
+            return self.openai_error(400, "Missing required parameter: 'prompt'.",
+                                     "invalid_request_error", "missing_required_parameter",
+                                     "prompt")
+        if not isinstance(fields.get("model", "gpt-image-1"), str):
+            return self.openai_error(400, "Invalid type for 'model'.", "invalid_request_error",
+                                     param="model")
+        n = fields.get("n", 1)
+        if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10:
+            return self.openai_error(400, "Invalid 'n': integer between 1 and 10 expected.",
+                                     "invalid_request_error", "integer_below_min_value", "n")
+        size = fields.get("size", "auto")
+        if size not in OPENAI_SIZES:
+            return self.openai_error(400, "Invalid value: '%s'. Supported values are: "
+                                     "'1024x1024', '1024x1536', '1536x1024', and 'auto'." % size,
+                                     "invalid_request_error", "invalid_value", "size")
+        if fields.get("quality", "auto") not in OPENAI_QUALITIES:
+            return self.openai_error(400, "Invalid value for 'quality'.",
+                                     "invalid_request_error", "invalid_value", "quality")
+        output_format = fields.get("output_format", "png")
+        if output_format not in OPENAI_FORMATS:
+            return self.openai_error(400, "Invalid value for 'output_format'.",
+                                     "invalid_request_error", "invalid_value", "output_format")
+
+        latency = STATE.config["latency"]
+        if latency:
+            time.sleep(latency)
+        usage = {"total_tokens": 100, "input_tokens": 50, "output_tokens": 50,
+                 "input_tokens_details": {"text_tokens": 10, "image_tokens": 40}}
+        if fault:
+            name = fault["fault"]
+            if name == "rate-limit":
+                return self.openai_error(429, "Rate limit reached for gpt-image-1 in organization "
+                                         "org-test on images per minute (IPM): Limit 5, Used 5, "
+                                         "Requested 1.", "requests", "rate_limit_exceeded",
+                                         headers=self.retry_headers(fault))
+            if name == "insufficient-quota":
+                return self.openai_error(429, "You exceeded your current quota, please check "
+                                         "your plan and billing details.", "insufficient_quota",
+                                         "insufficient_quota")
+            if name == "safety":
+                return self.openai_error(400, "Your request was rejected by the safety system. "
+                                         "If you believe this is an error, contact us.",
+                                         "image_generation_user_error", "moderation_blocked")
+            if name == "server-error":
+                return self.openai_error(500, "The server had an error while processing your "
+                                         "request. Sorry about that!", "server_error")
+            if name == "should-not-retry":
+                return self.openai_error(503, "The engine is currently overloaded.",
+                                         "server_error", headers={"x-should-retry": "false"})
+            if name == "no-image":
+                return self.send_json(200, {"created": int(time.time()), "data": [],
+                                            "usage": usage})
+            if self.apply_transport_fault(fault, b'{"created":0,"data":[]}'):
+                return
+        if size == "auto":
+            size = "1536x1024"
+        div = STATE.config["image_divisor"]
+        width, height = (int(v) // div for v in size.split("x"))
+        data = []
+        for i in range(n):
+            if output_format == "jpeg":
+                image = read_fixture("plate.jpg")
+            else:
+                image = png_bytes(width, height, zlib.crc32(prompt.encode()) % 1000 + i)
+            encoded = base64.b64encode(image).decode()
+            if fault and fault["fault"] == "truncated-base64":
+                encoded = encoded[:len(encoded) // 2 + 1]
+            data.append({"b64_json": encoded})
+        self.send_json(200, {"created": int(time.time()), "background": "opaque", "data": data,
+                             "output_format": output_format, "quality": "high",
+                             "size": "%dx%d" % (width * div, height * div), "usage": usage})
+
+    # ComfyUI -------------------------------------------------------------------------------
+
+    def comfy_auth(self, entry):
+        if STATE.comfy_key is None:
+            entry["auth"] = "none"
+            return True
+        if self.headers.get("Authorization") != "Bearer " + STATE.comfy_key:
+            entry["auth"] = "wrong"
+            self.send_bytes(401, b"401: Unauthorized", "text/plain")
+            return False
+        entry["auth"] = "ok"
+        return True
+
+    def comfy_queue(self):
+        """Pending and running jobs; updates finished ones. Call with the lock held."""
+        now = time.time()
+        running, pending = [], []
+        for prompt_id, job in STATE.prompts.items():
+            if job["done"]:
+                continue
+            if job["interrupted"] or now >= job["finish_at"]:
+                job["done"] = True
+                STATE.outputs.update(job["files"] if not job["interrupted"]
+                                     and not job["error"] else {})
+                continue
+            item = [job["number"], prompt_id, {}, {"client_id": job["client_id"]}, []]
+            (running if now >= job["start_at"] else pending).append(item)
+        for i in range(STATE.config["comfy_busy"]):
+            pending.append([1000 + i, "busy-%d" % i, {}, {}, []])
+        return running, pending
+
+    def comfy(self, path, query, body):
+        entry = {}
+        self.record(entry)
+        if not self.comfy_auth(entry):
+            return
+        fault = STATE.take_fault(path)
+        if fault and fault["fault"] not in ("execution-error",):
+            if fault["fault"] == "server-error":
+                return self.send_bytes(500, b"500 Internal Server Error", "text/plain")
+            if self.apply_transport_fault(fault, b"{}"):
+                return
+        if path == "/system_stats" and self.command == "GET":
+            return self.send_json(200, {
+                "system": {"os": "posix", "ram_total": 68719476736, "ram_free": 34359738368,
+                           "comfyui_version": "0.3.40", "python_version": sys.version,
+                           "pytorch_version": "2.7.0", "embedded_python": False, "argv": []},
+                "devices": [{"name": "cuda:0 Fake GPU", "type": "cuda", "index": 0,
+                             "vram_total": 25769803776, "vram_free": 20000000000,
+                             "torch_vram_total": 0, "torch_vram_free": 0}]})
+        if path == "/queue" and self.command == "GET":
+            with STATE.lock:
+                running, pending = self.comfy_queue()
+            return self.send_json(200, {"queue_running": running, "queue_pending": pending})
+        if path == "/interrupt" and self.command == "POST":
+            with STATE.lock:
+                STATE.interrupts += 1
+                now = time.time()
+                for job in STATE.prompts.values():
+                    if not job["done"] and job["start_at"] <= now:
+                        job["interrupted"] = True
+            return self.send_bytes(200, b"", "text/plain")
+        if path == "/upload/image" and self.command == "POST":
+            try:
+                parts = parse_multipart(self.headers.get("Content-Type"), body)
+            except ValueError as e:
+                entry["multipart_error"] = str(e)
+                return self.send_bytes(400, b"", "text/plain")
+            image = next((p for p in parts if p["name"] == "image" and p["filename"]), None)
+            fields = {p["name"]: p["data"].decode() for p in parts if p["filename"] is None}
+            entry["form"] = fields
+            if image is None or not (image_magic_ok(image["data"], "image/png")
+                                     or image_magic_ok(image["data"], "image/jpeg")):
+                return self.send_bytes(400, b"", "text/plain")
+            if fields.get("type", "input") not in ("input", "temp", "output"):
+                return self.send_bytes(400, b"", "text/plain")
+            name = os.path.basename(image["filename"])
+            subfolder = fields.get("subfolder", "")
+            with STATE.lock:
+                if name in STATE.uploads and fields.get("overwrite") not in ("true", "1"):
+                    stem, ext = os.path.splitext(name)
+                    i = 1
+                    while "%s (%d)%s" % (stem, i, ext) in STATE.uploads:
+                        i += 1
+                    name = "%s (%d)%s" % (stem, i, ext)
+                STATE.uploads[name] = image["data"]
+            entry["uploaded"] = name
+            return self.send_json(200, {"name": name, "subfolder": subfolder,
+                                        "type": fields.get("type", "input")})
+        if path == "/prompt" and self.command == "POST":
+            return self.comfy_prompt(entry, body, fault)
+        match = re.match(r"^/history/([^/]+)$", path)
+        if match and self.command == "GET":
+            prompt_id = match.group(1)
+            with STATE.lock:
+                self.comfy_queue()
+                job = STATE.prompts.get(prompt_id)
+                if job is None or not job["done"]:
+                    return self.send_json(200, {})
+                if job["interrupted"]:
+                    status = {"status_str": "error", "completed": False, "messages": [
+                        ["execution_start", {"prompt_id": prompt_id}],
+                        ["execution_interrupted", {"prompt_id": prompt_id, "node_id": "3",
+                                                   "node_type": "KSampler", "executed": []}]]}
+                    outputs = {}
+                elif job["error"]:
+                    status = {"status_str": "error", "completed": False, "messages": [
+                        ["execution_start", {"prompt_id": prompt_id}],
+                        ["execution_error", {"prompt_id": prompt_id, "node_id": "3",
+                                             "node_type": "KSampler",
+                                             "exception_message": "CUDA out of memory.",
+                                             "exception_type": "torch.OutOfMemoryError",
+                                             "traceback": []}]]}
+                    outputs = {}
+                else:
+                    status = {"status_str": "success", "completed": True, "messages": [
+                        ["execution_start", {"prompt_id": prompt_id}],
+                        ["execution_success", {"prompt_id": prompt_id}]]}
+                    outputs = job["outputs"]
+            return self.send_json(200, {prompt_id: {
+                "prompt": [job["number"], prompt_id, job["workflow"], {}, list(outputs)],
+                "outputs": outputs, "status": status, "meta": {}}})
+        if path == "/view" and self.command == "GET":
+            filename = query.get("filename", [""])[0]
+            kind = query.get("type", ["output"])[0]
+            with STATE.lock:
+                store = STATE.uploads if kind == "input" else STATE.outputs
+                data = store.get(filename)
+            if data is None or query.get("subfolder", [""])[0] != "":
+                return self.send_bytes(404, b"", "text/plain")
+            return self.send_bytes(200, data, "image/png")
+        if path == "/ws":
+            return self.send_bytes(400, b"", "text/plain")
+        return self.send_bytes(404, b"404: Not Found", "text/plain")
+
+    def comfy_validation_error(self, node_errors, message="Prompt outputs failed validation"):
+        self.send_json(400, {"error": {"type": "prompt_outputs_failed_validation",
+                                       "message": message, "details": "", "extra_info": {}},
+                             "node_errors": node_errors})
+
+    def comfy_prompt(self, entry, body, fault):
+        try:
+            request = json.loads(body)
+        except ValueError:
+            return self.send_json(400, {"error": {"type": "invalid_prompt",
+                                                  "message": "Invalid JSON", "details": "",
+                                                  "extra_info": {}}, "node_errors": {}})
+        entry["json"] = summarize(request)
+        workflow = request.get("prompt")
+        client_id = request.get("client_id")
+        if not isinstance(workflow, dict) or not workflow:
+            return self.send_json(400, {"error": {"type": "no_prompt", "message": "No prompt "
+                                                  "provided", "details": "", "extra_info": {}},
+                                        "node_errors": {}})
+        if not isinstance(client_id, str) or not client_id:
+            return self.send_json(400, {"error": {"type": "invalid_prompt", "message":
+                                                  "client_id is required by this server",
+                                                  "details": "", "extra_info": {}},
+                                        "node_errors": {}})
+        node_errors = {}
+        outputs = []
+        for node_id, node in workflow.items():
+            if not isinstance(node, dict) or "class_type" not in node \
+                    or not isinstance(node.get("inputs"), dict):
+                return self.send_json(400, {"error": {
+                    "type": "invalid_prompt", "message": "Cannot execute because a node is "
+                    "missing the class_type property.", "details": "Node ID '#%s'" % node_id,
+                    "extra_info": {}}, "node_errors": {}})
+            cls = node["class_type"]
+            if cls not in COMFY_CLASSES:
+                return self.send_json(400, {"error": {
+                    "type": "invalid_prompt", "message": "Cannot execute because node %s does "
+                    "not exist." % cls, "details": "Node ID '#%s'" % node_id,
+                    "extra_info": {}}, "node_errors": {}})
+            errors = []
+            for name, value in node["inputs"].items():
+                if isinstance(value, list):
+                    if len(value) != 2 or str(value[0]) not in workflow:
+                        errors.append({"type": "invalid_link", "message": "Bad linked input",
+                                       "details": name, "extra_info": {}})
+                    continue
+                if isinstance(value, str) and "{{" in value:
+                    errors.append({"type": "invalid_input", "message": "Placeholder left in "
+                                   "input", "details": "%s: %s" % (name, value),
+                                   "extra_info": {}})
+                if name in COMFY_INT_INPUTS and (not isinstance(value, int)
+                                                 or isinstance(value, bool)):
+                    errors.append({"type": "invalid_input_type", "message": "Failed to convert "
+                                   "an input value to a INT value", "details": "%s, %r" % (
+                                       name, value), "extra_info": {"input_name": name}})
+                if name in COMFY_FLOAT_INPUTS and not isinstance(value, (int, float)):
+                    errors.append({"type": "invalid_input_type", "message": "Failed to convert "
+                                   "an input value to a FLOAT value", "details": name,
+                                   "extra_info": {"input_name": name}})
+            if cls == "LoadImage":
+                with STATE.lock:
+                    known = node["inputs"].get("image") in STATE.uploads
+                if not known:
+                    errors.append({"type": "value_not_in_list",
+                                   "message": "Value not in list",
+                                   "details": "image: '%s' not in []" % node["inputs"].get("image"),
+                                   "extra_info": {"input_name": "image"}})
+            if errors:
+                node_errors[node_id] = {"errors": errors, "dependent_outputs": [],
+                                        "class_type": cls}
+            if cls in COMFY_OUTPUT_CLASSES:
+                outputs.append(node_id)
+        if not outputs:
+            return self.send_json(400, {"error": {"type": "prompt_no_outputs",
+                                                  "message": "Prompt has no outputs",
+                                                  "details": "", "extra_info": {}},
+                                        "node_errors": []})
+        if node_errors:
+            return self.comfy_validation_error(node_errors)
+
+        width, height, batch, seed = self.comfy_image_shape(workflow)
+        prompt_id = str(uuid.uuid4())
+        with STATE.lock:
+            self.comfy_queue()
+            STATE.prompt_number += 1
+            number = STATE.prompt_number
+            busy_until = max([j["finish_at"] for j in STATE.prompts.values() if not j["done"]]
+                             + [time.time()])
+            job_outputs, files = {}, {}
+            for node_id in outputs:
+                prefix = workflow[node_id]["inputs"].get("filename_prefix", "ComfyUI")
+                images = []
+                for i in range(batch):
+                    filename = "%s_%05d_.png" % (prefix, number * 10 + i)
+                    files[filename] = png_bytes(width, height, seed + i)
+                    images.append({"filename": filename, "subfolder": "",
+                                   "type": "output"})
+                job_outputs[node_id] = {"images": images}
+            STATE.prompts[prompt_id] = {
+                "number": number, "client_id": client_id, "workflow": workflow,
+                "start_at": busy_until, "finish_at": busy_until + STATE.config["comfy_duration"],
+                "done": False, "interrupted": False,
+                "error": bool(fault and fault["fault"] == "execution-error"),
+                "outputs": job_outputs, "files": files}
+        self.send_json(200, {"prompt_id": prompt_id, "number": number, "node_errors": {}})
+
+    def comfy_image_shape(self, workflow):
+        width, height, batch, seed = 512, 512, 1, 0
+        for node in workflow.values():
+            inputs = node["inputs"]
+            if node["class_type"] in ("EmptyLatentImage", "EmptyImage", "ImageScale"):
+                width, height = inputs.get("width", width), inputs.get("height", height)
+                batch = inputs.get("batch_size", batch)
+            elif node["class_type"] == "LoadImage":
+                with STATE.lock:
+                    size = png_size(STATE.uploads.get(inputs.get("image"), b""))
+                if size:
+                    width, height = size
+            elif node["class_type"] == "KSampler":
+                seed = inputs.get("seed", 0) % 1000
+        div = STATE.config["image_divisor"]
+        return width // div, height // div, max(1, min(batch, 8)), seed
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--key", required=True)
+    parser.add_argument("--comfy-key")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+
+    global STATE
+    STATE = State(args.key, args.comfy_key)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sys.stdout.write("PORT %d\n" % server.server_port)
+    sys.stdout.flush()
+    # Exit when the test closes our stdin (or dies).
+    sys.stdin.read()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
