@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The screenplay as a flat list of elements, before it becomes scenes and shots.
+ * Exposed to the tests so that each Fountain rule can be checked on its own. */
+typedef enum {
+  REEL_FOUNTAIN_SCENE_HEADING,
+  REEL_FOUNTAIN_ACTION,
+  REEL_FOUNTAIN_CHARACTER,
+  REEL_FOUNTAIN_DIALOGUE,
+  REEL_FOUNTAIN_PARENTHETICAL,
+  REEL_FOUNTAIN_TRANSITION,
+  REEL_FOUNTAIN_CENTERED,
+  REEL_FOUNTAIN_LYRIC,
+  REEL_FOUNTAIN_SYNOPSIS,
+  REEL_FOUNTAIN_SECTION,
+  REEL_FOUNTAIN_PAGE_BREAK,
+} ReelFountainKind;
+
+typedef struct {
+  ReelFountainKind kind;
+  char *text;          /* emphasis markers stripped; headings without their scene number */
+  char *scene_number;  /* "12A" from "#12A#", or NULL */
+  guint depth;         /* the number of '#' of a section */
+} ReelFountainElement;
+
+typedef struct {
+  GPtrArray *title_keys;    /* normalised keys: "title", "credit", "author", "draft_date", … */
+  GPtrArray *title_values;  /* the values, multi-line values joined with '\n' */
+  GPtrArray *elements;      /* of ReelFountainElement */
+} ReelFountainDocument;
+
+ReelFountainDocument *reel_fountain_document_parse (const char *text);
+void                  reel_fountain_document_free  (ReelFountainDocument *document);
+const char           *reel_fountain_document_lookup_title (ReelFountainDocument *document,
+                                                           const char           *key);
+
+char                 *reel_fountain_strip_emphasis (const char *text);
+double                reel_fountain_count_words    (const char *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReelFountainDocument, reel_fountain_document_free)
+
+G_END_DECLS

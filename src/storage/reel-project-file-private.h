@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "core/reel-project.h"
+#include "core/reel-sketch.h"
+#include "storage/reel-project-file.h"
+
+G_BEGIN_DECLS
+
+/* Internals shared by the storage files and their tests. */
+
+/* Applies the migration steps after @from_version up to @to_version (0 = an empty
+ * database) inside the caller's transaction; updates meta.format_version and the
+ * user_version pragma. */
+gboolean reel_project_schema_migrate       (sqlite3      *db,
+                                            int           from_version,
+                                            int           to_version,
+                                            GError      **error);
+
+/* A stroke's points as one compact blob: a one-byte encoding, the point count as a
+ * varint, then either the raw little-endian floats or, usually smaller for real pen
+ * strokes, zigzag varints of each float's bit pattern minus the previous point's.
+ * Both are exact. Transfer full. */
+GBytes  *reel_stroke_points_encode         (const ReelStrokePoint *points,
+                                            guint                  n_points);
+/* NULL (and no error set) when the blob is malformed. Transfer full. */
+ReelStrokePoint *reel_stroke_points_decode (const guint8          *data,
+                                            gsize                  size,
+                                            guint                 *n_points);
+
+typedef enum {
+  REEL_PROJECT_FILE_SAVE_ABSOLUTE_PLATES = 1 << 8,  /* autosave: plate paths made absolute */
+} ReelProjectFilePrivateFlags;
+
+/* Which document a project belongs to, set by a load, a save, or a recovery. */
+void     reel_project_file_set_file        (ReelProject  *project,
+                                            GFile        *file);
+
+/* Reads meta (key → value) of a Storyreel file without loading the project; checks
+ * the file as a load would. Transfer full. */
+GHashTable *reel_project_file_read_meta    (GFile        *file,
+                                            GError      **error);
+
+/* A save that also writes @extra_meta (key → value strings, nullable) into the
+ * file's meta table: autosave records there which document a recovery file
+ * belongs to. Finish the async one with reel_project_file_save_finish(). */
+gboolean reel_project_file_save_with_meta  (ReelProject         *project,
+                                            GFile               *file,
+                                            guint                flags,
+                                            GHashTable          *extra_meta,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+void     reel_project_file_save_with_meta_async (ReelProject         *project,
+                                                 GFile               *file,
+                                                 guint                flags,
+                                                 GHashTable          *extra_meta,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+
+/* The error for @file after SQLite said @rc on @db (nullable). */
+void     reel_project_file_set_sqlite_error (GError     **error,
+                                             GFile       *file,
+                                             sqlite3     *db,
+                                             int          rc,
+                                             gboolean     writing);
+
+G_END_DECLS

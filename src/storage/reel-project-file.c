@@ -1,0 +1,2902 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-storage"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "reel-project-file.h"
+#include "reel-project-file-private.h"
+
+/*
+ * What a save needs to know about the file it writes to is remembered per project
+ * and per file path (a SavedState): which scenes and shots the file holds under
+ * which row keys and positions, the sketch each shot had when written, the assets
+ * stored, and the revision stamp everything was taken at. Objects whose revision
+ * is above the stamp have changed since and are the only ones written.
+ *
+ * A save first takes a snapshot on the calling thread (copies of the changed shots,
+ * the fields of changed scenes and of the project), then writes it on any thread,
+ * then installs the new SavedState back on the calling thread.
+ */
+
+typedef struct
+{
+  dev_t dev;
+  ino_t ino;
+  off_t size;
+  gint64 mtime_ns;
+} FileIdentity;
+
+typedef struct
+{
+  gint64 key;
+  gint64 scene_key;
+  guint position;
+  ReelSketch *sketch;  /* as written: shares the (immutable) strokes */
+} ShotState;
+
+typedef struct
+{
+  gint64 key;
+  guint position;
+} SceneState;
+
+typedef struct
+{
+  gatomicrefcount ref_count;
+  char *path;
+  guint64 stamp;
+  guint64 sequence;
+  char *token;
+  FileIdentity identity;
+  gboolean complete;      /* FALSE: an older format that the next save rewrites whole */
+  GHashTable *shots;      /* uuid → ShotState */
+  GHashTable *scenes;     /* uuid → SceneState */
+  GHashTable *assets;     /* hash → ReelAsset */
+  GHashTable *extra_meta; /* meta rows written for the caller (autosave), or NULL */
+  gint64 next_shot_key;
+  gint64 next_scene_key;
+  gint64 next_asset_position;
+} SavedState;
+
+typedef struct
+{
+  GFile *file;            /* the document */
+  GHashTable *states;     /* path → SavedState */
+  guint64 next_sequence;
+} ProjectFileData;
+
+static GQuark project_file_quark;
+
+static void
+shot_state_free (gpointer data)
+{
+  ShotState *state = data;
+
+  g_clear_object (&state->sketch);
+  g_free (state);
+}
+
+static SavedState *
+saved_state_new (const char *path)
+{
+  SavedState *state = g_new0 (SavedState, 1);
+
+  g_atomic_ref_count_init (&state->ref_count);
+  state->path = g_strdup (path);
+  state->complete = TRUE;
+  state->shots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, shot_state_free);
+  state->scenes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  state->assets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  state->next_shot_key = 1;
+  state->next_scene_key = 1;
+  return state;
+}
+
+static SavedState *
+saved_state_ref (SavedState *state)
+{
+  g_atomic_ref_count_inc (&state->ref_count);
+  return state;
+}
+
+static void
+saved_state_unref (SavedState *state)
+{
+  if (state == NULL || !g_atomic_ref_count_dec (&state->ref_count))
+    return;
+
+  g_free (state->path);
+  g_free (state->token);
+  g_hash_table_unref (state->shots);
+  g_hash_table_unref (state->scenes);
+  g_hash_table_unref (state->assets);
+  g_clear_pointer (&state->extra_meta, g_hash_table_unref);
+  g_free (state);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SavedState, saved_state_unref)
+
+static void
+project_file_data_free (gpointer data)
+{
+  ProjectFileData *file_data = data;
+
+  g_clear_object (&file_data->file);
+  g_clear_pointer (&file_data->states, g_hash_table_unref);
+  g_free (file_data);
+}
+
+static ProjectFileData *
+get_file_data (ReelProject *project,
+               gboolean     create)
+{
+  ProjectFileData *file_data;
+
+  if (project_file_quark == 0)
+    project_file_quark = g_quark_from_static_string ("reel-project-file");
+
+  file_data = g_object_get_qdata (G_OBJECT (project), project_file_quark);
+  if (file_data == NULL && create)
+    {
+      file_data = g_new0 (ProjectFileData, 1);
+      file_data->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) saved_state_unref);
+      file_data->next_sequence = 1;
+      g_object_set_qdata_full (G_OBJECT (project), project_file_quark, file_data,
+                               project_file_data_free);
+    }
+
+  return file_data;
+}
+
+GFile *
+reel_project_file_get_file (ReelProject *project)
+{
+  ProjectFileData *file_data;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (project), NULL);
+
+  file_data = get_file_data (project, FALSE);
+  return file_data != NULL ? file_data->file : NULL;
+}
+
+void
+reel_project_file_set_file (ReelProject *project,
+                            GFile       *file)
+{
+  ProjectFileData *file_data = get_file_data (project, TRUE);
+
+  g_set_object (&file_data->file, file);
+}
+
+static void
+install_state (ReelProject *project,
+               SavedState  *state)
+{
+  ProjectFileData *file_data = get_file_data (project, TRUE);
+  SavedState *current = g_hash_table_lookup (file_data->states, state->path);
+
+  /* Two saves of the same file may finish out of order: keep the later one. */
+  if (current != NULL && current->sequence > state->sequence)
+    return;
+
+  g_hash_table_replace (file_data->states, g_strdup (state->path), saved_state_ref (state));
+}
+
+/* Errors. */
+
+static char *
+dup_display_name (GFile *file)
+{
+  return g_file_get_parse_name (file);
+}
+
+static void
+set_errno_error (GError     **error,
+                 GFile       *file,
+                 int          saved_errno,
+                 gboolean     writing)
+{
+  g_autofree char *name = dup_display_name (file);
+
+  switch (saved_errno)
+    {
+    case ENOENT:
+      if (writing)
+        g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_NOT_FOUND,
+                     _("Could not save “%s”: its folder does not exist. "
+                       "Choose another folder."), name);
+      else
+        g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_NOT_FOUND,
+                     _("“%s” does not exist. It may have been moved, renamed or deleted."),
+                     name);
+      break;
+
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      if (writing)
+        g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_PERMISSION,
+                     _("Could not save “%s”: the location is read-only or you may not "
+                       "write there. Save it in another folder."), name);
+      else
+        g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_PERMISSION,
+                     _("Could not open “%s”: you are not allowed to read it. "
+                       "Check the file’s permissions."), name);
+      break;
+
+    case ENOSPC:
+    case EDQUOT:
+      g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_DISK_FULL,
+                   _("Could not save “%s”: the disk is full. Free some space, or save "
+                     "it on another disk; the file on disk was not changed."), name);
+      break;
+
+    case EISDIR:
+      g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_NOT_PROJECT,
+                   _("“%s” is a folder, not a Storyreel project."), name);
+      break;
+
+    default:
+      if (writing)
+        g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_FAILED,
+                     _("Could not save “%s”: %s."), name, g_strerror (saved_errno));
+      else
+        g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_FAILED,
+                     _("Could not open “%s”: %s."), name, g_strerror (saved_errno));
+      break;
+    }
+}
+
+static void
+set_corrupt_error (GError **error,
+                   GFile   *file)
+{
+  g_autofree char *name = dup_display_name (file);
+
+  g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_CORRUPT,
+               _("“%s” is damaged and cannot be opened safely. Open a backup or the "
+                 "autosaved copy instead; the damaged file was left as it is."), name);
+}
+
+static void
+set_truncated_error (GError **error,
+                     GFile   *file)
+{
+  g_autofree char *name = dup_display_name (file);
+
+  g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_TRUNCATED,
+               _("“%s” is incomplete: the file ends early, as if it was cut short while "
+                 "being copied or downloaded. Open the original or a backup."), name);
+}
+
+void
+reel_project_file_set_sqlite_error (GError  **error,
+                                    GFile    *file,
+                                    sqlite3  *db,
+                                    int       rc,
+                                    gboolean  writing)
+{
+  g_autofree char *name = dup_display_name (file);
+  int system_errno = db != NULL ? sqlite3_system_errno (db) : 0;
+
+  g_debug ("SQLite error on %s: %s (%d, errno %d)", name,
+           db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc), rc, system_errno);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      set_errno_error (error, file, ENOSPC, TRUE);
+      return;
+
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      set_errno_error (error, file, EACCES, writing);
+      return;
+
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_FORMAT:
+      set_corrupt_error (error, file);
+      return;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_FAILED,
+                   _("“%s” is in use by another program. Close it there and try again."),
+                   name);
+      return;
+
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      if (system_errno == ENOSPC || system_errno == EDQUOT)
+        {
+          set_errno_error (error, file, system_errno, TRUE);
+          return;
+        }
+      if (system_errno != 0)
+        {
+          set_errno_error (error, file, system_errno, writing);
+          return;
+        }
+      break;
+
+    default:
+      break;
+    }
+
+  if (writing)
+    g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_FAILED,
+                 _("Could not save “%s”: %s."), name,
+                 db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  else
+    g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_FAILED,
+                 _("Could not open “%s”: %s."), name,
+                 db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+}
+
+static char *
+dup_local_path (GFile   *file,
+                GError **error)
+{
+  char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    {
+      g_autofree char *name = dup_display_name (file);
+
+      g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_FAILED,
+                   _("“%s” is not on a local disk. Copy it to a local folder first."),
+                   name);
+    }
+  return path;
+}
+
+static gboolean
+get_identity (const char   *path,
+              FileIdentity *identity)
+{
+  struct stat st;
+
+  if (stat (path, &st) != 0)
+    return FALSE;
+
+  identity->dev = st.st_dev;
+  identity->ino = st.st_ino;
+  identity->size = st.st_size;
+  identity->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
+                       st.st_mtim.tv_nsec;
+  return TRUE;
+}
+
+static gboolean
+identity_equal (const FileIdentity *a,
+                const FileIdentity *b)
+{
+  return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+         a->mtime_ns == b->mtime_ns;
+}
+
+/* Checking a file before SQLite sees it. */
+
+static const char sqlite_magic[16] = "SQLite format 3";
+
+static guint32
+read_be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/* Tells the kinds of bad file apart from the 100-byte SQLite header: empty, not a
+ * database, cut short, another program's database. */
+static gboolean
+check_header (const char  *path,
+              GFile       *file,
+              GError     **error)
+{
+  guint8 header[100];
+  struct stat st;
+  gssize n_read = 0;
+  guint32 page_size;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      set_errno_error (error, file, errno, FALSE);
+      return FALSE;
+    }
+
+  if (fstat (fd, &st) != 0)
+    {
+      set_errno_error (error, file, errno, FALSE);
+      close (fd);
+      return FALSE;
+    }
+
+  if (S_ISDIR (st.st_mode))
+    {
+      close (fd);
+      set_errno_error (error, file, EISDIR, FALSE);
+      return FALSE;
+    }
+
+  while (n_read < (gssize) sizeof header)
+    {
+      gssize n = read (fd, header + n_read, sizeof header - n_read);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_errno_error (error, file, errno, FALSE);
+          close (fd);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      n_read += n;
+    }
+  close (fd);
+
+  if (st.st_size == 0 || n_read == 0)
+    {
+      g_autofree char *name = dup_display_name (file);
+
+      g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_EMPTY,
+                   _("“%s” is empty: it holds no project. It may have been cut short while "
+                     "being copied; open the original or a backup."), name);
+      return FALSE;
+    }
+
+  if (memcmp (header, sqlite_magic, MIN ((gsize) n_read, sizeof sqlite_magic)) != 0)
+    {
+      g_autofree char *name = dup_display_name (file);
+
+      g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_NOT_PROJECT,
+                   _("“%s” is not a Storyreel project. Storyreel opens files that end in "
+                     ".storyreel; a screenplay is imported instead."), name);
+      return FALSE;
+    }
+
+  if (n_read < (gssize) sizeof header)
+    {
+      set_truncated_error (error, file);
+      return FALSE;
+    }
+
+  page_size = ((guint32) header[16] << 8) | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
+    {
+      set_corrupt_error (error, file);
+      return FALSE;
+    }
+
+  if (read_be32 (header + 68) != REEL_PROJECT_FILE_APPLICATION_ID)
+    {
+      g_autofree char *name = dup_display_name (file);
+
+      g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_FOREIGN,
+                   _("“%s” is a database of another program, not a Storyreel project. "
+                     "It was not changed."), name);
+      return FALSE;
+    }
+
+  /* The page count in the header is only valid when the change counter matches
+   * the "version valid for" number. */
+  if (st.st_size % page_size != 0 ||
+      (read_be32 (header + 24) == read_be32 (header + 92) && read_be32 (header + 28) > 0 &&
+       (guint64) st.st_size < (guint64) read_be32 (header + 28) * page_size))
+    {
+      set_truncated_error (error, file);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A save killed halfway leaves a hot journal beside the file; SQLite rolls it back
+ * the first time the file is opened for writing. Do that before looking at the
+ * header, which may be half-written until then. */
+static void
+recover_hot_journal (const char *path)
+{
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  sqlite3 *db = NULL;
+
+  if (!g_file_test (journal, G_FILE_TEST_EXISTS))
+    return;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK)
+    sqlite3_exec (db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+  sqlite3_close (db);
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GFile       *file,
+          gboolean     writing,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      reel_project_file_set_sqlite_error (error, file, db, rc, writing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (sqlite3     *db,
+         const char  *sql,
+         GFile       *file,
+         gboolean     writing,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      /* A table or column missing from a file that claims our format: damaged. */
+      if ((rc & 0xff) == SQLITE_ERROR && !writing)
+        set_corrupt_error (error, file);
+      else
+        reel_project_file_set_sqlite_error (error, file, db, rc, writing);
+      return NULL;
+    }
+  return stmt;
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static GHashTable *
+read_meta_table (sqlite3  *db,
+                 GFile    *file,
+                 GError  **error)
+{
+  g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (db, "SELECT key, value FROM meta", file, FALSE, error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_replace (meta, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                          g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+
+  if (rc != SQLITE_DONE)
+    {
+      reel_project_file_set_sqlite_error (error, file, db, rc, FALSE);
+      return NULL;
+    }
+
+  return g_steal_pointer (&meta);
+}
+
+static int
+meta_format_version (GHashTable *meta)
+{
+  const char *value = g_hash_table_lookup (meta, "format_version");
+  guint64 version = 0;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, G_MAXINT, &version, NULL))
+    return -1;
+  return (int) version;
+}
+
+static gboolean
+check_format_version (GHashTable  *meta,
+                      GFile       *file,
+                      int         *out_version,
+                      GError     **error)
+{
+  int version = meta_format_version (meta);
+
+  if (version < 1)
+    {
+      set_corrupt_error (error, file);
+      return FALSE;
+    }
+
+  if (version > REEL_PROJECT_FILE_FORMAT_VERSION)
+    {
+      g_autofree char *name = dup_display_name (file);
+      const char *writer = g_hash_table_lookup (meta, "writer");
+
+      if (writer != NULL)
+        g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_NEWER_VERSION,
+                     _("“%s” was made by a newer Storyreel (%s). Update Storyreel to "
+                       "open it; the file was not changed."), name, writer);
+      else
+        g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_NEWER_VERSION,
+                     _("“%s” was made by a newer Storyreel. Update Storyreel to open "
+                       "it; the file was not changed."), name);
+      return FALSE;
+    }
+
+  *out_version = version;
+  return TRUE;
+}
+
+/* Opens @path for reading after every check: the header, the format version, and
+ * SQLite's quick_check of every page. An older format comes back as an upgraded
+ * copy in memory. */
+static sqlite3 *
+open_for_reading (const char  *path,
+                  GFile       *file,
+                  GHashTable **out_meta,
+                  int         *out_version,
+                  GError     **error)
+{
+  g_autoptr(GHashTable) meta = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  const char *verdict;
+  int version;
+  int rc;
+
+  recover_hot_journal (path);
+
+  if (!check_header (path, file, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      reel_project_file_set_sqlite_error (error, file, db, rc, FALSE);
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  meta = read_meta_table (db, file, error);
+  if (meta == NULL || !check_format_version (meta, file, &version, error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  verdict = rc == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 0) : NULL;
+  if (verdict == NULL || !g_str_equal (verdict, "ok"))
+    {
+      g_debug ("quick_check of %s: %s", path, verdict != NULL ? verdict : sqlite3_errmsg (db));
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+      set_corrupt_error (error, file);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+
+  if (version < REEL_PROJECT_FILE_FORMAT_VERSION)
+    {
+      sqlite3 *memory = NULL;
+      sqlite3_backup *backup;
+
+      /* Upgrade a copy: the file stays readable by the version that wrote it until
+       * the user saves. */
+      if (sqlite3_open (":memory:", &memory) != SQLITE_OK)
+        {
+          reel_project_file_set_sqlite_error (error, file, memory, SQLITE_NOMEM, FALSE);
+          sqlite3_close (memory);
+          sqlite3_close (db);
+          return NULL;
+        }
+
+      backup = sqlite3_backup_init (memory, "main", db, "main");
+      rc = backup != NULL ? sqlite3_backup_step (backup, -1) : sqlite3_errcode (memory);
+      sqlite3_backup_finish (backup);
+      sqlite3_close (db);
+      db = memory;
+
+      if (rc != SQLITE_DONE)
+        {
+          reel_project_file_set_sqlite_error (error, file, db, rc, FALSE);
+          sqlite3_close (db);
+          return NULL;
+        }
+
+      if (!exec_sql (db, "BEGIN", file, FALSE, error) ||
+          !reel_project_schema_migrate (db, version, REEL_PROJECT_FILE_FORMAT_VERSION, error) ||
+          !exec_sql (db, "COMMIT", file, FALSE, error))
+        {
+          sqlite3_close (db);
+          return NULL;
+        }
+    }
+
+  if (out_meta != NULL)
+    *out_meta = g_steal_pointer (&meta);
+  *out_version = version;
+  return db;
+}
+
+GHashTable *
+reel_project_file_read_meta (GFile   *file,
+                             GError **error)
+{
+  g_autofree char *path = dup_local_path (file, error);
+  g_autoptr(GHashTable) meta = NULL;
+  sqlite3 *db;
+  int version;
+
+  if (path == NULL)
+    return NULL;
+
+  db = open_for_reading (path, file, &meta, &version, error);
+  if (db == NULL)
+    return NULL;
+  sqlite3_close (db);
+
+  return g_steal_pointer (&meta);
+}
+
+/* Loading. */
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text != NULL ? text : "";
+}
+
+static const char *
+column_text_or_null (sqlite3_stmt *stmt,
+                     int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+typedef struct
+{
+  ReelShot *shot;
+  ShotState *state;
+  GPtrArray *layer_names;  /* of the file, by layer position */
+  GPtrArray *variants;
+  GPtrArray *generations;
+} LoadingShot;
+
+static void
+loading_shot_free (gpointer data)
+{
+  LoadingShot *loading = data;
+
+  g_clear_pointer (&loading->layer_names, g_ptr_array_unref);
+  g_clear_pointer (&loading->variants, g_ptr_array_unref);
+  g_clear_pointer (&loading->generations, g_ptr_array_unref);
+  g_free (loading);
+}
+
+static gboolean
+step_failed (int       rc,
+             sqlite3  *db,
+             GFile    *file,
+             GError  **error)
+{
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  reel_project_file_set_sqlite_error (error, file, db, rc, FALSE);
+  return TRUE;
+}
+
+static gboolean
+load_project_row (sqlite3      *db,
+                  GFile        *file,
+                  ReelProject  *project,
+                  GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (db, "SELECT title, rate_num, rate_den, aspect, sensor, look_phrase, "
+                      "look_image FROM project WHERE id = 1", file, FALSE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      ReelFrameRate rate = { sqlite3_column_int (stmt, 1), sqlite3_column_int (stmt, 2) };
+
+      reel_project_set_title (project, column_text (stmt, 0));
+      if (rate.num > 0 && rate.den > 0)
+        reel_project_set_frame_rate (project, rate);
+      if (sqlite3_column_double (stmt, 3) > 0)
+        reel_project_set_aspect_ratio (project, sqlite3_column_double (stmt, 3));
+      reel_project_set_sensor (project, column_text (stmt, 4));
+      reel_project_set_look_phrase (project, column_text (stmt, 5));
+      reel_project_set_look_image (project, column_text_or_null (stmt, 6));
+    }
+  else if (step_failed (rc, db, file, error))
+    return FALSE;
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = prepare (db, "SELECT key, value FROM project_metadata ORDER BY position",
+                  file, FALSE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    reel_project_set_metadata (project, column_text (stmt, 0), column_text (stmt, 1));
+
+  return !step_failed (rc, db, file, error);
+}
+
+static gboolean
+load_assets (sqlite3      *db,
+             GFile        *file,
+             ReelProject  *project,
+             SavedState   *state,
+             GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (db,
+                  "SELECT a.hash, a.mime_type, a.width, a.height, a.data, a.position, "
+                  "g.asset, g.kind, g.angle, g.provider, g.model, g.endpoint_host, g.prompt, "
+                  "g.negative_prompt, g.seed, g.parameters, g.input_hashes, g.created_us, "
+                  "g.duration_ms "
+                  "FROM assets a LEFT JOIN generations g ON g.asset = a.hash "
+                  "ORDER BY a.position", file, FALSE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GBytes) data = NULL;
+      g_autoptr(ReelGenerationRecord) record = NULL;
+      g_autoptr(ReelAsset) asset = NULL;
+      ReelAsset *stored;
+
+      data = g_bytes_new (sqlite3_column_blob (stmt, 4), sqlite3_column_bytes (stmt, 4));
+
+      if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
+        {
+          const char *inputs = column_text_or_null (stmt, 16);
+
+          record = reel_generation_record_new ();
+          record->kind = g_strdup (column_text_or_null (stmt, 7));
+          record->angle_id = g_strdup (column_text_or_null (stmt, 8));
+          record->provider = g_strdup (column_text_or_null (stmt, 9));
+          record->model = g_strdup (column_text_or_null (stmt, 10));
+          record->endpoint_host = g_strdup (column_text_or_null (stmt, 11));
+          record->prompt = g_strdup (column_text_or_null (stmt, 12));
+          record->negative_prompt = g_strdup (column_text_or_null (stmt, 13));
+          record->seed = sqlite3_column_int64 (stmt, 14);
+          record->parameters = g_strdup (column_text_or_null (stmt, 15));
+          record->input_hashes = inputs == NULL ? NULL
+                                 : *inputs == '\0' ? g_new0 (char *, 1)
+                                 : g_strsplit (inputs, "\n", -1);
+          record->created_us = sqlite3_column_int64 (stmt, 17);
+          record->duration_ms = sqlite3_column_int64 (stmt, 18);
+        }
+
+      asset = reel_asset_new_full (data, column_text (stmt, 1), sqlite3_column_int (stmt, 2),
+                                   sqlite3_column_int (stmt, 3), record);
+      if (!g_str_equal (reel_asset_get_hash (asset), column_text (stmt, 0)))
+        g_debug ("Asset %s has other bytes than its hash says", column_text (stmt, 0));
+
+      stored = reel_project_add_asset (project, asset);
+      g_hash_table_replace (state->assets, g_strdup (column_text (stmt, 0)),
+                            g_object_ref (stored));
+      state->next_asset_position = MAX (state->next_asset_position,
+                                        sqlite3_column_int64 (stmt, 5) + 1);
+    }
+
+  return !step_failed (rc, db, file, error);
+}
+
+static gboolean
+load_scenes_and_shots (sqlite3      *db,
+                       GFile        *file,
+                       ReelProject  *project,
+                       SavedState   *state,
+                       GHashTable   *shots_by_key,
+                       GError      **error)
+{
+  g_autoptr(GHashTable) scenes_by_key = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) scene_keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint position = 0;
+  int rc;
+
+  stmt = prepare (db, "SELECT key, uuid, number, int_ext, location, time_of_day, synopsis "
+                      "FROM scenes ORDER BY position", file, FALSE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(ReelScene) scene = reel_scene_new_with_id (column_text (stmt, 1));
+      SceneState *scene_state = g_new0 (SceneState, 1);
+
+      reel_scene_set_number (scene, column_text (stmt, 2));
+      reel_scene_set_int_ext (scene, reel_int_ext_from_id (column_text (stmt, 3)));
+      reel_scene_set_location (scene, column_text (stmt, 4));
+      reel_scene_set_time_of_day (scene, column_text (stmt, 5));
+      reel_scene_set_synopsis (scene, column_text (stmt, 6));
+      reel_project_append_scene (project, scene);
+
+      scene_state->key = sqlite3_column_int64 (stmt, 0);
+      scene_state->position = position++;
+      g_array_append_val (scene_keys, scene_state->key);
+      g_hash_table_replace (state->scenes, g_strdup (reel_scene_get_id (scene)), scene_state);
+      state->next_scene_key = MAX (state->next_scene_key, scene_state->key + 1);
+    }
+  if (step_failed (rc, db, file, error))
+    return FALSE;
+
+  /* Indexed once the array of keys has stopped growing (and moving). */
+  for (guint i = 0; i < scene_keys->len; i++)
+    g_hash_table_insert (scenes_by_key, &g_array_index (scene_keys, gint64, i),
+                         reel_project_get_scene (project, i));
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = prepare (db, "SELECT key, uuid, scene, number, description, dialogue, notes, "
+                      "cast_list, size, framing, angle, movement, lens_mm, camera_height_m, "
+                      "duration, status, vfx_notes, background "
+                      "FROM shots ORDER BY scene, position", file, FALSE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 scene_key = sqlite3_column_int64 (stmt, 2);
+      ReelScene *scene = g_hash_table_lookup (scenes_by_key, &scene_key);
+      g_autoptr(ReelShot) shot = NULL;
+      LoadingShot *loading;
+      ShotState *shot_state;
+
+      /* A shot of a scene that is not there cannot be shown: the file is damaged. */
+      if (scene == NULL)
+        {
+          set_corrupt_error (error, file);
+          return FALSE;
+        }
+
+      shot = reel_shot_new_with_id (column_text (stmt, 1));
+      reel_shot_set_number (shot, column_text (stmt, 3));
+      reel_shot_set_description (shot, column_text (stmt, 4));
+      reel_shot_set_dialogue (shot, column_text (stmt, 5));
+      reel_shot_set_notes (shot, column_text (stmt, 6));
+      reel_shot_set_cast (shot, column_text (stmt, 7));
+      reel_shot_set_size (shot, column_text (stmt, 8));
+      reel_shot_set_framing (shot, column_text (stmt, 9));
+      reel_shot_set_angle (shot, column_text (stmt, 10));
+      reel_shot_set_movement (shot, column_text (stmt, 11));
+      reel_shot_set_lens_mm (shot, sqlite3_column_double (stmt, 12));
+      reel_shot_set_camera_height_m (shot, sqlite3_column_double (stmt, 13));
+      reel_shot_set_duration (shot, MAX (sqlite3_column_int64 (stmt, 14), 1));
+      reel_shot_set_status (shot, column_text (stmt, 15));
+      reel_shot_set_vfx_notes (shot, column_text (stmt, 16));
+      reel_shot_set_background (shot, column_text_or_null (stmt, 17));
+
+      shot_state = g_new0 (ShotState, 1);
+      shot_state->key = sqlite3_column_int64 (stmt, 0);
+      shot_state->scene_key = scene_key;
+      shot_state->position = reel_scene_get_n_shots (scene);
+      reel_scene_append_shot (scene, shot);
+      g_hash_table_replace (state->shots, g_strdup (reel_shot_get_id (shot)), shot_state);
+      state->next_shot_key = MAX (state->next_shot_key, shot_state->key + 1);
+
+      loading = g_new0 (LoadingShot, 1);
+      loading->shot = shot;
+      loading->state = shot_state;
+      g_hash_table_insert (shots_by_key, &shot_state->key, loading);
+    }
+
+  return !step_failed (rc, db, file, error);
+}
+
+static gboolean
+load_shot_assets (sqlite3     *db,
+                  GFile       *file,
+                  GHashTable  *shots_by_key,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTableIter iter;
+  LoadingShot *loading;
+  int rc;
+
+  stmt = prepare (db, "SELECT shot, role, hash FROM shot_assets ORDER BY shot, role, position",
+                  file, FALSE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+      GPtrArray **list;
+
+      loading = g_hash_table_lookup (shots_by_key, &key);
+      if (loading == NULL)
+        continue;
+
+      list = sqlite3_column_int (stmt, 1) == 0 ? &loading->variants : &loading->generations;
+      if (*list == NULL)
+        *list = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (*list, g_strdup (column_text (stmt, 2)));
+    }
+  if (step_failed (rc, db, file, error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, shots_by_key);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &loading))
+    {
+      if (loading->variants != NULL)
+        {
+          g_ptr_array_add (loading->variants, NULL);
+          reel_shot_set_variants (loading->shot,
+                                  (const char * const *) loading->variants->pdata);
+        }
+      if (loading->generations != NULL)
+        {
+          g_ptr_array_add (loading->generations, NULL);
+          reel_shot_set_generations (loading->shot,
+                                     (const char * const *) loading->generations->pdata);
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_plates (sqlite3     *db,
+             GFile       *file,
+             GHashTable  *shots_by_key,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (db, "SELECT shot, path, key_color, similarity, softness, spill, "
+                      "background_scale, background_x, background_y, plate_scale, plate_x, "
+                      "plate_y, muted, file_size, hash, duration, width, height FROM plates",
+                  file, FALSE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+      LoadingShot *loading = g_hash_table_lookup (shots_by_key, &key);
+      g_autoptr(ReelPlate) plate = NULL;
+
+      if (loading == NULL)
+        continue;
+
+      plate = reel_plate_new (column_text (stmt, 1));
+      reel_plate_set_key_color (plate, (guint) sqlite3_column_int64 (stmt, 2));
+      reel_plate_set_similarity (plate, sqlite3_column_double (stmt, 3));
+      reel_plate_set_softness (plate, sqlite3_column_double (stmt, 4));
+      reel_plate_set_spill (plate, sqlite3_column_double (stmt, 5));
+      reel_plate_set_background_scale (plate, sqlite3_column_double (stmt, 6));
+      reel_plate_set_background_offset (plate, sqlite3_column_double (stmt, 7),
+                                        sqlite3_column_double (stmt, 8));
+      reel_plate_set_plate_scale (plate, sqlite3_column_double (stmt, 9));
+      reel_plate_set_plate_position (plate, sqlite3_column_double (stmt, 10),
+                                     sqlite3_column_double (stmt, 11));
+      reel_plate_set_muted (plate, sqlite3_column_int (stmt, 12) != 0);
+      reel_plate_set_file_size (plate, sqlite3_column_int64 (stmt, 13));
+      reel_plate_set_hash (plate, column_text_or_null (stmt, 14));
+      reel_plate_set_duration (plate, sqlite3_column_int64 (stmt, 15));
+      reel_plate_set_size (plate, sqlite3_column_int (stmt, 16), sqlite3_column_int (stmt, 17));
+      reel_shot_set_plate (loading->shot, plate);
+    }
+
+  return !step_failed (rc, db, file, error);
+}
+
+static gboolean
+load_sketches (sqlite3     *db,
+               GFile       *file,
+               GHashTable  *shots_by_key,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  LoadingShot *loading = NULL;
+  gint64 loading_key = -1;
+  int rc;
+
+  stmt = prepare (db, "SELECT shot, position, name, visible, opacity FROM layers "
+                      "ORDER BY shot, position", file, FALSE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+      const char *name = column_text (stmt, 2);
+      ReelSketch *sketch;
+
+      if (key != loading_key)
+        {
+          loading_key = key;
+          loading = g_hash_table_lookup (shots_by_key, &key);
+          if (loading == NULL)
+            continue;
+
+          /* The file lists every layer of the sketch, in order: start from none. */
+          sketch = reel_shot_get_sketch (loading->shot);
+          while (reel_sketch_get_n_layers (sketch) > 0)
+            reel_sketch_remove_layer (sketch, reel_sketch_get_layer_name (sketch, 0));
+          loading->layer_names = g_ptr_array_new_with_free_func (g_free);
+        }
+      if (loading == NULL)
+        continue;
+
+      sketch = reel_shot_get_sketch (loading->shot);
+      reel_sketch_add_layer (sketch, name);
+      reel_sketch_set_layer_visible (sketch, name, sqlite3_column_int (stmt, 3) != 0);
+      reel_sketch_set_layer_opacity (sketch, name, sqlite3_column_double (stmt, 4));
+      g_ptr_array_add (loading->layer_names, g_strdup (name));
+    }
+  if (step_failed (rc, db, file, error))
+    return FALSE;
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = prepare (db, "SELECT shot, layer, tool, red, green, blue, alpha, width, text, points "
+                      "FROM strokes ORDER BY shot, layer, position", file, FALSE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  loading = NULL;
+  loading_key = -1;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+      int layer = sqlite3_column_int (stmt, 1);
+      ReelColor color = {
+        sqlite3_column_double (stmt, 3), sqlite3_column_double (stmt, 4),
+        sqlite3_column_double (stmt, 5), sqlite3_column_double (stmt, 6),
+      };
+      g_autofree ReelStrokePoint *points = NULL;
+      g_autoptr(ReelStroke) stroke = NULL;
+      guint n_points;
+
+      if (key != loading_key)
+        {
+          loading_key = key;
+          loading = g_hash_table_lookup (shots_by_key, &key);
+        }
+      if (loading == NULL || loading->layer_names == NULL ||
+          layer < 0 || (guint) layer >= loading->layer_names->len)
+        {
+          set_corrupt_error (error, file);
+          return FALSE;
+        }
+
+      points = reel_stroke_points_decode (sqlite3_column_blob (stmt, 9),
+                                          sqlite3_column_bytes (stmt, 9), &n_points);
+      if (points == NULL)
+        {
+          set_corrupt_error (error, file);
+          return FALSE;
+        }
+
+      stroke = reel_stroke_new (column_text (stmt, 2), &color, sqlite3_column_double (stmt, 7),
+                                points, n_points, column_text_or_null (stmt, 8));
+      reel_sketch_append_stroke (reel_shot_get_sketch (loading->shot),
+                                 g_ptr_array_index (loading->layer_names, layer), stroke);
+    }
+
+  return !step_failed (rc, db, file, error);
+}
+
+static ReelProject *
+load_from_db (sqlite3       *db,
+              GFile         *file,
+              SavedState    *state,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(ReelProject) project = reel_project_new ();
+  g_autoptr(GHashTable) shots_by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                              NULL, loading_shot_free);
+  GHashTableIter iter;
+  LoadingShot *loading;
+
+  if (!exec_sql (db, "BEGIN", file, FALSE, error))
+    return NULL;
+
+  if (!load_project_row (db, file, project, error) ||
+      !load_assets (db, file, project, state, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !load_scenes_and_shots (db, file, project, state, shots_by_key, error) ||
+      !load_shot_assets (db, file, shots_by_key, error) ||
+      !load_plates (db, file, shots_by_key, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !load_sketches (db, file, shots_by_key, error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return NULL;
+    }
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+
+  /* The sketch each shot has in the file, for the next save's comparison. */
+  g_hash_table_iter_init (&iter, shots_by_key);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &loading))
+    loading->state->sketch = reel_sketch_copy (reel_shot_get_sketch (loading->shot));
+
+  return g_steal_pointer (&project);
+}
+
+static ReelProject *
+load_file (GFile         *file,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *path = dup_local_path (file, error);
+  g_autoptr(GHashTable) meta = NULL;
+  g_autoptr(SavedState) state = NULL;
+  g_autoptr(ReelProject) project = NULL;
+  sqlite3 *db;
+  int version;
+
+  if (path == NULL)
+    return NULL;
+
+  db = open_for_reading (path, file, &meta, &version, error);
+  if (db == NULL)
+    return NULL;
+
+  state = saved_state_new (path);
+  state->complete = version == REEL_PROJECT_FILE_FORMAT_VERSION;
+  state->token = g_strdup (g_hash_table_lookup (meta, "save_token"));
+  if (!get_identity (path, &state->identity))
+    state->complete = FALSE;
+
+  project = load_from_db (db, file, state, cancellable, error);
+  sqlite3_close (db);
+  if (project == NULL)
+    return NULL;
+
+  state->stamp = reel_revision_current ();
+  reel_history_clear (reel_project_get_history (project));
+  reel_project_mark_saved (project);
+  reel_project_file_set_file (project, file);
+  install_state (project, state);
+
+  return g_steal_pointer (&project);
+}
+
+ReelProject *
+reel_project_file_load (GFile         *file,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load_file (file, cancellable, error);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  ReelProject *project = load_file (task_data, cancellable, &error);
+
+  if (project == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, project, g_object_unref);
+}
+
+void
+reel_project_file_load_async (GFile               *file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reel_project_file_load_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, load_thread);
+}
+
+ReelProject *
+reel_project_file_load_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == reel_project_file_load_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Saving: the snapshot. */
+
+typedef struct
+{
+  gint64 key;
+  guint position;
+  gboolean write;  /* the row's fields */
+  gboolean moved;
+  char *number;
+  char *int_ext;
+  char *location;
+  char *time_of_day;
+  char *synopsis;
+  char *uuid;
+} SceneSnap;
+
+typedef struct
+{
+  gint64 key;
+  gint64 scene_key;
+  guint position;
+  gboolean moved;
+  ReelShot *content;      /* a private copy to write, or NULL when the row is current */
+  ReelSketch *old_sketch; /* what the file holds, to write only the difference; or NULL */
+} ShotSnap;
+
+typedef struct
+{
+  GFile *file;
+  char *path;
+  guint flags;
+  gboolean full;
+  SavedState *base;       /* what the file holds (NULL when writing it whole) */
+  SavedState *pending;    /* what it will hold */
+  guint64 stamp;
+  char *token;
+
+  gboolean write_project;
+  char *title;
+  ReelFrameRate rate;
+  double aspect;
+  char *sensor;
+  char *look_phrase;
+  char *look_image;
+  GStrv metadata_keys;
+  GPtrArray *metadata_values;
+
+  GPtrArray *scenes;            /* SceneSnap */
+  GPtrArray *shots;             /* ShotSnap */
+  GArray *deleted_scenes;       /* gint64 keys */
+  GArray *deleted_shots;        /* gint64 keys */
+  GPtrArray *new_assets;        /* ReelAsset */
+  GArray *new_asset_positions;  /* gint64 */
+  GPtrArray *deleted_assets;    /* hash strings */
+  GHashTable *extra_meta;
+
+  /* Plates whose path the save made relative to the new location. */
+  GPtrArray *plate_updates;     /* PlateUpdate */
+
+  /* Results. */
+  gboolean retry_full;
+  FileIdentity identity;
+} SaveJob;
+
+typedef struct
+{
+  ReelPlate *plate;  /* the live plate */
+  char *old_path;
+  char *new_path;
+} PlateUpdate;
+
+static void
+scene_snap_free (gpointer data)
+{
+  SceneSnap *snap = data;
+
+  g_free (snap->number);
+  g_free (snap->int_ext);
+  g_free (snap->location);
+  g_free (snap->time_of_day);
+  g_free (snap->synopsis);
+  g_free (snap->uuid);
+  g_free (snap);
+}
+
+static void
+shot_snap_free (gpointer data)
+{
+  ShotSnap *snap = data;
+
+  g_clear_object (&snap->content);
+  g_clear_object (&snap->old_sketch);
+  g_free (snap);
+}
+
+static void
+plate_update_free (gpointer data)
+{
+  PlateUpdate *update = data;
+
+  g_clear_object (&update->plate);
+  g_free (update->old_path);
+  g_free (update->new_path);
+  g_free (update);
+}
+
+static void
+save_job_free (SaveJob *job)
+{
+  g_clear_object (&job->file);
+  g_free (job->path);
+  g_clear_pointer (&job->base, saved_state_unref);
+  g_clear_pointer (&job->pending, saved_state_unref);
+  g_free (job->token);
+  g_free (job->title);
+  g_free (job->sensor);
+  g_free (job->look_phrase);
+  g_free (job->look_image);
+  g_strfreev (job->metadata_keys);
+  g_clear_pointer (&job->metadata_values, g_ptr_array_unref);
+  g_clear_pointer (&job->scenes, g_ptr_array_unref);
+  g_clear_pointer (&job->shots, g_ptr_array_unref);
+  g_clear_pointer (&job->deleted_scenes, g_array_unref);
+  g_clear_pointer (&job->deleted_shots, g_array_unref);
+  g_clear_pointer (&job->new_assets, g_ptr_array_unref);
+  g_clear_pointer (&job->new_asset_positions, g_array_unref);
+  g_clear_pointer (&job->deleted_assets, g_ptr_array_unref);
+  g_clear_pointer (&job->extra_meta, g_hash_table_unref);
+  g_clear_pointer (&job->plate_updates, g_ptr_array_unref);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveJob, save_job_free)
+
+static char *
+new_save_token (void)
+{
+  return g_uuid_string_random ();
+}
+
+/* The path a plate should have in a file at @target, given the file it is relative
+ * to now (@base, nullable), or NULL when it stays. Absolute when @absolute. */
+static char *
+rebase_plate_path (ReelPlate *plate,
+                   GFile     *base,
+                   GFile     *target,
+                   gboolean   absolute)
+{
+  const char *path = reel_plate_get_path (plate);
+  g_autoptr(GFile) media = NULL;
+  char *rebased;
+
+  if (path == NULL || *path == '\0')
+    return NULL;
+  if (base != NULL && target != NULL && g_file_equal (base, target) && !absolute)
+    return NULL;
+
+  media = reel_plate_resolve (plate, base);
+  rebased = absolute ? g_file_get_path (media) : reel_plate_make_relative_path (target, media);
+  if (rebased == NULL || g_str_equal (rebased, path))
+    {
+      g_free (rebased);
+      return NULL;
+    }
+  return rebased;
+}
+
+/* Takes what the save needs from @project. With @full, everything is written into
+ * a new file; otherwise only what changed since @base. */
+static gboolean
+meta_equal (GHashTable *a,
+            GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static SaveJob *
+save_job_new (ReelProject *project,
+              GFile       *file,
+              const char  *path,
+              guint        flags,
+              GHashTable  *extra_meta,
+              gboolean     full)
+{
+  ProjectFileData *file_data = get_file_data (project, TRUE);
+  g_autoptr(SaveJob) job = g_new0 (SaveJob, 1);
+  g_autoptr(GHashTable) seen_shots = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) seen_scenes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GHashTable) asset_hashes = g_hash_table_new (g_str_hash, g_str_equal);
+  GFile *document = file_data->file;
+  SavedState *base = NULL;
+  SavedState *pending;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_scenes;
+
+  job->file = g_object_ref (file);
+  job->path = g_strdup (path);
+  job->flags = flags;
+  job->stamp = reel_revision_current ();
+  job->token = new_save_token ();
+
+  if (!full)
+    {
+      base = g_hash_table_lookup (file_data->states, path);
+      if (base == NULL || !base->complete)
+        full = TRUE;
+    }
+  job->full = full;
+  if (!full)
+    job->base = saved_state_ref (base);
+  else
+    base = NULL;
+
+  job->scenes = g_ptr_array_new_with_free_func (scene_snap_free);
+  job->shots = g_ptr_array_new_with_free_func (shot_snap_free);
+  job->deleted_scenes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->deleted_shots = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->new_assets = g_ptr_array_new_with_free_func (g_object_unref);
+  job->new_asset_positions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->deleted_assets = g_ptr_array_new_with_free_func (g_free);
+  job->plate_updates = g_ptr_array_new_with_free_func (plate_update_free);
+
+  /* Nothing changed since the file was written: it only has to be checked. */
+  if (base != NULL && reel_project_get_content_revision (project) <= base->stamp &&
+      meta_equal (base->extra_meta, extra_meta))
+    {
+      job->pending = saved_state_ref (base);
+      return g_steal_pointer (&job);
+    }
+
+  if (extra_meta != NULL && (base == NULL || !meta_equal (base->extra_meta, extra_meta)))
+    job->extra_meta = g_hash_table_ref (extra_meta);
+
+  pending = job->pending = saved_state_new (path);
+  pending->stamp = job->stamp;
+  pending->sequence = file_data->next_sequence++;
+  pending->token = g_strdup (job->token);
+  if (base != NULL)
+    {
+      pending->next_shot_key = base->next_shot_key;
+      pending->next_scene_key = base->next_scene_key;
+      pending->next_asset_position = base->next_asset_position;
+    }
+  if (extra_meta != NULL)
+    pending->extra_meta = g_hash_table_ref (extra_meta);
+
+  job->write_project = full || reel_project_get_revision (project) > base->stamp;
+  if (job->write_project)
+    {
+      job->title = g_strdup (reel_project_get_title (project));
+      job->rate = reel_project_get_frame_rate (project);
+      job->aspect = reel_project_get_aspect_ratio (project);
+      job->sensor = g_strdup (reel_project_get_sensor (project));
+      job->look_phrase = g_strdup (reel_project_get_look_phrase (project));
+      job->look_image = g_strdup (reel_project_get_look_image (project));
+      job->metadata_keys = reel_project_list_metadata_keys (project);
+      job->metadata_values = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; job->metadata_keys[i] != NULL; i++)
+        g_ptr_array_add (job->metadata_values,
+                         g_strdup (reel_project_get_metadata (project, job->metadata_keys[i])));
+    }
+
+  n_scenes = reel_project_get_n_scenes (project);
+  for (guint s = 0; s < n_scenes; s++)
+    {
+      ReelScene *scene = reel_project_get_scene (project, s);
+      const char *scene_id = reel_scene_get_id (scene);
+      SceneState *old_scene = base != NULL ? g_hash_table_lookup (base->scenes, scene_id) : NULL;
+      SceneState *new_scene = g_new0 (SceneState, 1);
+      SceneSnap *scene_snap = g_new0 (SceneSnap, 1);
+      guint n_shots;
+
+      if (!g_hash_table_add (seen_scenes, (gpointer) scene_id))
+        {
+          /* Two scenes with one id: only a whole new file keeps both apart. */
+          g_free (new_scene);
+          scene_snap_free (scene_snap);
+          g_clear_pointer (&job, save_job_free);
+          return save_job_new (project, file, path, flags, extra_meta, TRUE);
+        }
+
+      new_scene->key = old_scene != NULL ? old_scene->key : pending->next_scene_key++;
+      new_scene->position = s;
+      g_hash_table_replace (pending->scenes, g_strdup (scene_id), new_scene);
+
+      scene_snap->key = new_scene->key;
+      scene_snap->position = s;
+      scene_snap->write = old_scene == NULL || reel_scene_get_revision (scene) > base->stamp;
+      scene_snap->moved = old_scene != NULL && old_scene->position != s;
+      if (scene_snap->write)
+        {
+          scene_snap->uuid = g_strdup (scene_id);
+          scene_snap->number = g_strdup (reel_scene_get_number (scene));
+          scene_snap->int_ext = g_strdup (reel_int_ext_to_id (reel_scene_get_int_ext (scene)));
+          scene_snap->location = g_strdup (reel_scene_get_location (scene));
+          scene_snap->time_of_day = g_strdup (reel_scene_get_time_of_day (scene));
+          scene_snap->synopsis = g_strdup (reel_scene_get_synopsis (scene));
+        }
+      if (scene_snap->write || scene_snap->moved)
+        g_ptr_array_add (job->scenes, scene_snap);
+      else
+        scene_snap_free (scene_snap);
+
+      n_shots = reel_scene_get_n_shots (scene);
+      for (guint p = 0; p < n_shots; p++)
+        {
+          ReelShot *shot = reel_scene_get_shot (scene, p);
+          const char *shot_id = reel_shot_get_id (shot);
+          ShotState *old_shot = base != NULL ? g_hash_table_lookup (base->shots, shot_id) : NULL;
+          ShotState *new_shot = g_new0 (ShotState, 1);
+          ShotSnap *shot_snap;
+          gboolean changed;
+
+          if (!g_hash_table_add (seen_shots, (gpointer) shot_id))
+            {
+              g_free (new_shot);
+              g_clear_pointer (&job, save_job_free);
+              return save_job_new (project, file, path, flags, extra_meta, TRUE);
+            }
+
+          new_shot->key = old_shot != NULL ? old_shot->key : pending->next_shot_key++;
+          new_shot->scene_key = new_scene->key;
+          new_shot->position = p;
+          g_hash_table_replace (pending->shots, g_strdup (shot_id), new_shot);
+
+          changed = old_shot == NULL || reel_shot_get_revision (shot) > base->stamp;
+          if (!changed)
+            {
+              new_shot->sketch = g_object_ref (old_shot->sketch);
+              if (old_shot->scene_key == new_shot->scene_key && old_shot->position == p)
+                continue;
+            }
+
+          shot_snap = g_new0 (ShotSnap, 1);
+          shot_snap->key = new_shot->key;
+          shot_snap->scene_key = new_shot->scene_key;
+          shot_snap->position = p;
+          shot_snap->moved = !changed;
+          if (changed)
+            {
+              ReelPlate *plate = reel_shot_get_plate (shot);
+
+              shot_snap->content = reel_shot_copy (shot);
+              if (old_shot != NULL)
+                shot_snap->old_sketch = g_object_ref (old_shot->sketch);
+              new_shot->sketch = g_object_ref (reel_shot_get_sketch (shot_snap->content));
+
+              if (plate != NULL)
+                {
+                  gboolean absolute = (flags & REEL_PROJECT_FILE_SAVE_ABSOLUTE_PLATES) != 0;
+                  g_autofree char *rebased = rebase_plate_path (plate, document, file, absolute);
+
+                  if (rebased != NULL)
+                    {
+                      PlateUpdate *update = g_new0 (PlateUpdate, 1);
+
+                      reel_plate_set_path (reel_shot_get_plate (shot_snap->content), rebased);
+                      update->plate = g_object_ref (plate);
+                      update->old_path = g_strdup (reel_plate_get_path (plate));
+                      update->new_path = g_steal_pointer (&rebased);
+                      g_ptr_array_add (job->plate_updates, update);
+                    }
+                }
+            }
+          g_ptr_array_add (job->shots, shot_snap);
+        }
+    }
+
+  /* A plate written relative to the old document must be rebased even when its shot
+   * did not change: the first save to a new place is always whole (no base). */
+
+  if (base != NULL)
+    {
+      g_hash_table_iter_init (&iter, base->shots);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (!g_hash_table_contains (seen_shots, key))
+          g_array_append_val (job->deleted_shots, ((ShotState *) value)->key);
+
+      g_hash_table_iter_init (&iter, base->scenes);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (!g_hash_table_contains (seen_scenes, key))
+          g_array_append_val (job->deleted_scenes, ((SceneState *) value)->key);
+    }
+
+  assets = reel_project_list_assets (project);
+  for (guint i = 0; i < assets->len; i++)
+    {
+      ReelAsset *asset = g_ptr_array_index (assets, i);
+      const char *hash = reel_asset_get_hash (asset);
+      ReelAsset *old_asset = base != NULL ? g_hash_table_lookup (base->assets, hash) : NULL;
+
+      g_hash_table_add (asset_hashes, (gpointer) hash);
+      g_hash_table_replace (pending->assets, g_strdup (hash), g_object_ref (asset));
+      if (old_asset != asset)
+        {
+          gint64 position = pending->next_asset_position++;
+
+          g_ptr_array_add (job->new_assets, g_object_ref (asset));
+          g_array_append_val (job->new_asset_positions, position);
+        }
+    }
+
+  if (base != NULL)
+    {
+      g_hash_table_iter_init (&iter, base->assets);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (asset_hashes, key))
+          g_ptr_array_add (job->deleted_assets, g_strdup (key));
+    }
+
+  return g_steal_pointer (&job);
+}
+
+static gboolean
+save_job_is_empty (SaveJob *job)
+{
+  return job->pending == job->base;
+}
+
+static gboolean
+save_job_has_no_changes (SaveJob *job)
+{
+  return !job->full && !job->write_project && job->scenes->len == 0 &&
+         job->shots->len == 0 && job->deleted_scenes->len == 0 &&
+         job->deleted_shots->len == 0 && job->new_assets->len == 0 &&
+         job->deleted_assets->len == 0 && job->extra_meta == NULL;
+}
+
+/* Saving: writing. */
+
+typedef struct
+{
+  sqlite3 *db;
+  GFile *file;
+  sqlite3_stmt *insert_shot;
+  sqlite3_stmt *move_shot;
+  sqlite3_stmt *delete_shot_assets;
+  sqlite3_stmt *insert_shot_asset;
+  sqlite3_stmt *delete_plate;
+  sqlite3_stmt *insert_plate;
+  sqlite3_stmt *delete_layers;
+  sqlite3_stmt *insert_layer;
+  sqlite3_stmt *update_layer;
+  sqlite3_stmt *delete_strokes;
+  sqlite3_stmt *delete_layer_strokes_from;
+  sqlite3_stmt *insert_stroke;
+} Writer;
+
+static void
+writer_clear (Writer *writer)
+{
+  g_clear_pointer (&writer->insert_shot, sqlite3_finalize);
+  g_clear_pointer (&writer->move_shot, sqlite3_finalize);
+  g_clear_pointer (&writer->delete_shot_assets, sqlite3_finalize);
+  g_clear_pointer (&writer->insert_shot_asset, sqlite3_finalize);
+  g_clear_pointer (&writer->delete_plate, sqlite3_finalize);
+  g_clear_pointer (&writer->insert_plate, sqlite3_finalize);
+  g_clear_pointer (&writer->delete_layers, sqlite3_finalize);
+  g_clear_pointer (&writer->insert_layer, sqlite3_finalize);
+  g_clear_pointer (&writer->update_layer, sqlite3_finalize);
+  g_clear_pointer (&writer->delete_strokes, sqlite3_finalize);
+  g_clear_pointer (&writer->delete_layer_strokes_from, sqlite3_finalize);
+  g_clear_pointer (&writer->insert_stroke, sqlite3_finalize);
+}
+
+static gboolean
+writer_prepare (Writer  *writer,
+                GError **error)
+{
+  struct {
+    sqlite3_stmt **stmt;
+    const char *sql;
+  } statements[] = {
+    { &writer->insert_shot,
+      "INSERT OR REPLACE INTO shots (key, uuid, scene, position, number, description, "
+      "dialogue, notes, cast_list, size, framing, angle, movement, lens_mm, camera_height_m, "
+      "duration, status, vfx_notes, background) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" },
+    { &writer->move_shot, "UPDATE shots SET scene = ?, position = ? WHERE key = ?" },
+    { &writer->delete_shot_assets, "DELETE FROM shot_assets WHERE shot = ?" },
+    { &writer->insert_shot_asset,
+      "INSERT INTO shot_assets (shot, role, position, hash) VALUES (?, ?, ?, ?)" },
+    { &writer->delete_plate, "DELETE FROM plates WHERE shot = ?" },
+    { &writer->insert_plate,
+      "INSERT INTO plates (shot, path, key_color, similarity, softness, spill, "
+      "background_scale, background_x, background_y, plate_scale, plate_x, plate_y, muted, "
+      "file_size, hash, duration, width, height) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" },
+    { &writer->delete_layers, "DELETE FROM layers WHERE shot = ?" },
+    { &writer->insert_layer,
+      "INSERT INTO layers (shot, position, name, visible, opacity) VALUES (?, ?, ?, ?, ?)" },
+    { &writer->update_layer,
+      "UPDATE layers SET visible = ?, opacity = ? WHERE shot = ? AND position = ?" },
+    { &writer->delete_strokes, "DELETE FROM strokes WHERE shot = ?" },
+    { &writer->delete_layer_strokes_from,
+      "DELETE FROM strokes WHERE shot = ? AND layer = ? AND position >= ?" },
+    { &writer->insert_stroke,
+      "INSERT INTO strokes (shot, layer, position, tool, red, green, blue, alpha, width, "
+      "text, points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      *statements[i].stmt = prepare (writer->db, statements[i].sql, writer->file, TRUE, error);
+      if (*statements[i].stmt == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run (Writer        *writer,
+     sqlite3_stmt  *stmt,
+     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      reel_project_file_set_sqlite_error (error, writer->file, writer->db, rc, TRUE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
+static gboolean
+write_stroke (Writer      *writer,
+              gint64       shot_key,
+              guint        layer,
+              guint        position,
+              ReelStroke  *stroke,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = writer->insert_stroke;
+  const ReelColor *color = reel_stroke_get_color (stroke);
+  const ReelStrokePoint *points;
+  g_autoptr(GBytes) blob = NULL;
+  guint n_points;
+  gsize size;
+  gconstpointer data;
+
+  points = reel_stroke_get_points (stroke, &n_points);
+  blob = reel_stroke_points_encode (points, n_points);
+  data = g_bytes_get_data (blob, &size);
+
+  sqlite3_bind_int64 (stmt, 1, shot_key);
+  sqlite3_bind_int (stmt, 2, layer);
+  sqlite3_bind_int (stmt, 3, position);
+  bind_text (stmt, 4, reel_stroke_get_tool (stroke));
+  sqlite3_bind_double (stmt, 5, color->red);
+  sqlite3_bind_double (stmt, 6, color->green);
+  sqlite3_bind_double (stmt, 7, color->blue);
+  sqlite3_bind_double (stmt, 8, color->alpha);
+  sqlite3_bind_double (stmt, 9, reel_stroke_get_width (stroke));
+  bind_text (stmt, 10, reel_stroke_get_text (stroke));
+  sqlite3_bind_blob (stmt, 11, data, size, SQLITE_STATIC);
+  return run (writer, stmt, error);
+}
+
+static gboolean
+write_layer_strokes (Writer      *writer,
+                     gint64       shot_key,
+                     ReelSketch  *sketch,
+                     guint        layer,
+                     guint        from,
+                     GError     **error)
+{
+  const char *name = reel_sketch_get_layer_name (sketch, layer);
+  guint n = reel_sketch_get_layer_n_strokes (sketch, name);
+
+  for (guint i = from; i < n; i++)
+    if (!write_stroke (writer, shot_key, layer, i, reel_sketch_get_stroke (sketch, name, i),
+                       error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+same_layer_names (ReelSketch *a,
+                  ReelSketch *b)
+{
+  guint n = reel_sketch_get_n_layers (a);
+
+  if (n != reel_sketch_get_n_layers (b))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!g_str_equal (reel_sketch_get_layer_name (a, i), reel_sketch_get_layer_name (b, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Writes @sketch, or only how it differs from @old (what the file holds): a stroke
+ * added to a sketch of fifty is one row. */
+static gboolean
+write_sketch (Writer      *writer,
+              gint64       shot_key,
+              ReelSketch  *sketch,
+              ReelSketch  *old,
+              GError     **error)
+{
+  guint n_layers = reel_sketch_get_n_layers (sketch);
+
+  if (old != NULL && same_layer_names (sketch, old))
+    {
+      for (guint l = 0; l < n_layers; l++)
+        {
+          const char *name = reel_sketch_get_layer_name (sketch, l);
+          guint n_new = reel_sketch_get_layer_n_strokes (sketch, name);
+          guint n_old = reel_sketch_get_layer_n_strokes (old, name);
+          gboolean visible = reel_sketch_get_layer_visible (sketch, name);
+          double opacity = reel_sketch_get_layer_opacity (sketch, name);
+          guint common = 0;
+
+          if (visible != reel_sketch_get_layer_visible (old, name) ||
+              opacity != reel_sketch_get_layer_opacity (old, name))
+            {
+              sqlite3_bind_int (writer->update_layer, 1, visible);
+              sqlite3_bind_double (writer->update_layer, 2, opacity);
+              sqlite3_bind_int64 (writer->update_layer, 3, shot_key);
+              sqlite3_bind_int (writer->update_layer, 4, l);
+              if (!run (writer, writer->update_layer, error))
+                return FALSE;
+            }
+
+          while (common < n_new && common < n_old &&
+                 reel_sketch_get_stroke (sketch, name, common) ==
+                 reel_sketch_get_stroke (old, name, common))
+            common++;
+
+          if (common == n_new && common == n_old)
+            continue;
+
+          if (common < n_old)
+            {
+              sqlite3_bind_int64 (writer->delete_layer_strokes_from, 1, shot_key);
+              sqlite3_bind_int (writer->delete_layer_strokes_from, 2, l);
+              sqlite3_bind_int (writer->delete_layer_strokes_from, 3, common);
+              if (!run (writer, writer->delete_layer_strokes_from, error))
+                return FALSE;
+            }
+          if (!write_layer_strokes (writer, shot_key, sketch, l, common, error))
+            return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (old != NULL)
+    {
+      sqlite3_bind_int64 (writer->delete_layers, 1, shot_key);
+      if (!run (writer, writer->delete_layers, error))
+        return FALSE;
+      sqlite3_bind_int64 (writer->delete_strokes, 1, shot_key);
+      if (!run (writer, writer->delete_strokes, error))
+        return FALSE;
+    }
+
+  for (guint l = 0; l < n_layers; l++)
+    {
+      const char *name = reel_sketch_get_layer_name (sketch, l);
+
+      sqlite3_bind_int64 (writer->insert_layer, 1, shot_key);
+      sqlite3_bind_int (writer->insert_layer, 2, l);
+      bind_text (writer->insert_layer, 3, name);
+      sqlite3_bind_int (writer->insert_layer, 4, reel_sketch_get_layer_visible (sketch, name));
+      sqlite3_bind_double (writer->insert_layer, 5, reel_sketch_get_layer_opacity (sketch, name));
+      if (!run (writer, writer->insert_layer, error) ||
+          !write_layer_strokes (writer, shot_key, sketch, l, 0, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_shot_assets (Writer             *writer,
+                   gint64              shot_key,
+                   int                 role,
+                   const char * const *hashes,
+                   GError            **error)
+{
+  for (guint i = 0; hashes != NULL && hashes[i] != NULL; i++)
+    {
+      sqlite3_bind_int64 (writer->insert_shot_asset, 1, shot_key);
+      sqlite3_bind_int (writer->insert_shot_asset, 2, role);
+      sqlite3_bind_int (writer->insert_shot_asset, 3, i);
+      bind_text (writer->insert_shot_asset, 4, hashes[i]);
+      if (!run (writer, writer->insert_shot_asset, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_plate (Writer      *writer,
+             gint64       shot_key,
+             ReelPlate   *plate,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = writer->insert_plate;
+
+  sqlite3_bind_int64 (stmt, 1, shot_key);
+  bind_text (stmt, 2, reel_plate_get_path (plate) != NULL ? reel_plate_get_path (plate) : "");
+  sqlite3_bind_int64 (stmt, 3, reel_plate_get_key_color (plate));
+  sqlite3_bind_double (stmt, 4, reel_plate_get_similarity (plate));
+  sqlite3_bind_double (stmt, 5, reel_plate_get_softness (plate));
+  sqlite3_bind_double (stmt, 6, reel_plate_get_spill (plate));
+  sqlite3_bind_double (stmt, 7, reel_plate_get_background_scale (plate));
+  sqlite3_bind_double (stmt, 8, reel_plate_get_background_x (plate));
+  sqlite3_bind_double (stmt, 9, reel_plate_get_background_y (plate));
+  sqlite3_bind_double (stmt, 10, reel_plate_get_plate_scale (plate));
+  sqlite3_bind_double (stmt, 11, reel_plate_get_plate_x (plate));
+  sqlite3_bind_double (stmt, 12, reel_plate_get_plate_y (plate));
+  sqlite3_bind_int (stmt, 13, reel_plate_get_muted (plate));
+  sqlite3_bind_int64 (stmt, 14, reel_plate_get_file_size (plate));
+  bind_text (stmt, 15, reel_plate_get_hash (plate));
+  sqlite3_bind_int64 (stmt, 16, reel_plate_get_duration (plate));
+  sqlite3_bind_int (stmt, 17, reel_plate_get_width (plate));
+  sqlite3_bind_int (stmt, 18, reel_plate_get_height (plate));
+  return run (writer, stmt, error);
+}
+
+static gboolean
+write_shot (Writer    *writer,
+            ShotSnap  *snap,
+            gboolean   full,
+            GError   **error)
+{
+  ReelShot *shot = snap->content;
+  sqlite3_stmt *stmt = writer->insert_shot;
+  ReelPlate *plate;
+
+  if (shot == NULL)
+    {
+      sqlite3_bind_int64 (writer->move_shot, 1, snap->scene_key);
+      sqlite3_bind_int (writer->move_shot, 2, snap->position);
+      sqlite3_bind_int64 (writer->move_shot, 3, snap->key);
+      return run (writer, writer->move_shot, error);
+    }
+
+  sqlite3_bind_int64 (stmt, 1, snap->key);
+  bind_text (stmt, 2, reel_shot_get_id (shot));
+  sqlite3_bind_int64 (stmt, 3, snap->scene_key);
+  sqlite3_bind_int (stmt, 4, snap->position);
+  bind_text (stmt, 5, reel_shot_get_number (shot));
+  bind_text (stmt, 6, reel_shot_get_description (shot));
+  bind_text (stmt, 7, reel_shot_get_dialogue (shot));
+  bind_text (stmt, 8, reel_shot_get_notes (shot));
+  bind_text (stmt, 9, reel_shot_get_cast (shot));
+  bind_text (stmt, 10, reel_shot_get_size (shot));
+  bind_text (stmt, 11, reel_shot_get_framing (shot));
+  bind_text (stmt, 12, reel_shot_get_angle (shot));
+  bind_text (stmt, 13, reel_shot_get_movement (shot));
+  sqlite3_bind_double (stmt, 14, reel_shot_get_lens_mm (shot));
+  sqlite3_bind_double (stmt, 15, reel_shot_get_camera_height_m (shot));
+  sqlite3_bind_int64 (stmt, 16, reel_shot_get_duration (shot));
+  bind_text (stmt, 17, reel_shot_get_status (shot));
+  bind_text (stmt, 18, reel_shot_get_vfx_notes (shot));
+  bind_text (stmt, 19, reel_shot_get_background (shot));
+  if (!run (writer, stmt, error))
+    return FALSE;
+
+  if (!full)
+    {
+      sqlite3_bind_int64 (writer->delete_shot_assets, 1, snap->key);
+      sqlite3_bind_int64 (writer->delete_plate, 1, snap->key);
+      if (!run (writer, writer->delete_shot_assets, error) ||
+          !run (writer, writer->delete_plate, error))
+        return FALSE;
+    }
+
+  if (!write_shot_assets (writer, snap->key, 0, reel_shot_get_variants (shot), error) ||
+      !write_shot_assets (writer, snap->key, 1, reel_shot_get_generations (shot), error))
+    return FALSE;
+
+  plate = reel_shot_get_plate (shot);
+  if (plate != NULL && !write_plate (writer, snap->key, plate, error))
+    return FALSE;
+
+  return write_sketch (writer, snap->key, reel_shot_get_sketch (shot),
+                       full ? NULL : snap->old_sketch, error);
+}
+
+static gboolean
+write_assets (Writer   *writer,
+              SaveJob  *job,
+              GError  **error)
+{
+  g_autoptr(sqlite3_stmt) insert_asset = NULL;
+  g_autoptr(sqlite3_stmt) delete_asset = NULL;
+  g_autoptr(sqlite3_stmt) insert_generation = NULL;
+  g_autoptr(sqlite3_stmt) delete_generation = NULL;
+
+  if (job->new_assets->len == 0 && job->deleted_assets->len == 0)
+    return TRUE;
+
+  insert_asset = prepare (writer->db, "INSERT OR REPLACE INTO assets (hash, position, "
+                          "mime_type, width, height, data) VALUES (?, ?, ?, ?, ?, ?)",
+                          writer->file, TRUE, error);
+  delete_asset = prepare (writer->db, "DELETE FROM assets WHERE hash = ?", writer->file, TRUE,
+                          error);
+  insert_generation = prepare (writer->db, "INSERT INTO generations (asset, kind, angle, "
+                               "provider, model, endpoint_host, prompt, negative_prompt, seed, "
+                               "parameters, input_hashes, created_us, duration_ms) VALUES "
+                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", writer->file, TRUE,
+                               error);
+  delete_generation = prepare (writer->db, "DELETE FROM generations WHERE asset = ?",
+                               writer->file, TRUE, error);
+  if (insert_asset == NULL || delete_asset == NULL || insert_generation == NULL ||
+      delete_generation == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < job->deleted_assets->len; i++)
+    {
+      const char *hash = g_ptr_array_index (job->deleted_assets, i);
+
+      bind_text (delete_asset, 1, hash);
+      bind_text (delete_generation, 1, hash);
+      if (!run (writer, delete_asset, error) || !run (writer, delete_generation, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < job->new_assets->len; i++)
+    {
+      ReelAsset *asset = g_ptr_array_index (job->new_assets, i);
+      ReelGenerationRecord *record = reel_asset_get_generation (asset);
+      GBytes *data = reel_asset_get_data (asset);
+      const char *hash = reel_asset_get_hash (asset);
+      gsize size;
+      gconstpointer bytes = g_bytes_get_data (data, &size);
+
+      bind_text (insert_asset, 1, hash);
+      sqlite3_bind_int64 (insert_asset, 2, g_array_index (job->new_asset_positions, gint64, i));
+      bind_text (insert_asset, 3, reel_asset_get_mime_type (asset));
+      sqlite3_bind_int (insert_asset, 4, reel_asset_get_width (asset));
+      sqlite3_bind_int (insert_asset, 5, reel_asset_get_height (asset));
+      sqlite3_bind_blob64 (insert_asset, 6, bytes != NULL ? bytes : "", size, SQLITE_STATIC);
+      bind_text (delete_generation, 1, hash);
+      if (!run (writer, insert_asset, error) || !run (writer, delete_generation, error))
+        return FALSE;
+
+      if (record != NULL)
+        {
+          g_autofree char *inputs = NULL;
+
+          if (record->input_hashes != NULL)
+            inputs = g_strjoinv ("\n", record->input_hashes);
+
+          bind_text (insert_generation, 1, hash);
+          bind_text (insert_generation, 2, record->kind);
+          bind_text (insert_generation, 3, record->angle_id);
+          bind_text (insert_generation, 4, record->provider);
+          bind_text (insert_generation, 5, record->model);
+          bind_text (insert_generation, 6, record->endpoint_host);
+          bind_text (insert_generation, 7, record->prompt);
+          bind_text (insert_generation, 8, record->negative_prompt);
+          sqlite3_bind_int64 (insert_generation, 9, record->seed);
+          bind_text (insert_generation, 10, record->parameters);
+          bind_text (insert_generation, 11, inputs);
+          sqlite3_bind_int64 (insert_generation, 12, record->created_us);
+          sqlite3_bind_int64 (insert_generation, 13, record->duration_ms);
+          if (!run (writer, insert_generation, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_project (Writer   *writer,
+               SaveJob  *job,
+               GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!job->write_project)
+    return TRUE;
+
+  stmt = prepare (writer->db, "INSERT OR REPLACE INTO project (id, title, rate_num, rate_den, "
+                  "aspect, sensor, look_phrase, look_image) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+                  writer->file, TRUE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, job->title);
+  sqlite3_bind_int (stmt, 2, job->rate.num);
+  sqlite3_bind_int (stmt, 3, job->rate.den);
+  sqlite3_bind_double (stmt, 4, job->aspect);
+  bind_text (stmt, 5, job->sensor);
+  bind_text (stmt, 6, job->look_phrase);
+  bind_text (stmt, 7, job->look_image);
+  if (!run (writer, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (!exec_sql (writer->db, "DELETE FROM project_metadata", writer->file, TRUE, error))
+    return FALSE;
+
+  stmt = prepare (writer->db, "INSERT INTO project_metadata (position, key, value) "
+                  "VALUES (?, ?, ?)", writer->file, TRUE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; job->metadata_keys[i] != NULL; i++)
+    {
+      sqlite3_bind_int (stmt, 1, i);
+      bind_text (stmt, 2, job->metadata_keys[i]);
+      bind_text (stmt, 3, g_ptr_array_index (job->metadata_values, i));
+      if (!run (writer, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_scenes (Writer   *writer,
+              SaveJob  *job,
+              GError  **error)
+{
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) move = NULL;
+
+  insert = prepare (writer->db, "INSERT OR REPLACE INTO scenes (key, uuid, position, number, "
+                    "int_ext, location, time_of_day, synopsis) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    writer->file, TRUE, error);
+  move = prepare (writer->db, "UPDATE scenes SET position = ? WHERE key = ?", writer->file,
+                  TRUE, error);
+  if (insert == NULL || move == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < job->scenes->len; i++)
+    {
+      SceneSnap *snap = g_ptr_array_index (job->scenes, i);
+
+      if (snap->write)
+        {
+          sqlite3_bind_int64 (insert, 1, snap->key);
+          bind_text (insert, 2, snap->uuid);
+          sqlite3_bind_int (insert, 3, snap->position);
+          bind_text (insert, 4, snap->number);
+          bind_text (insert, 5, snap->int_ext);
+          bind_text (insert, 6, snap->location);
+          bind_text (insert, 7, snap->time_of_day);
+          bind_text (insert, 8, snap->synopsis);
+          if (!run (writer, insert, error))
+            return FALSE;
+        }
+      else
+        {
+          sqlite3_bind_int (move, 1, snap->position);
+          sqlite3_bind_int64 (move, 2, snap->key);
+          if (!run (writer, move, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_deletions (Writer   *writer,
+                 SaveJob  *job,
+                 GError  **error)
+{
+  static const char * const shot_tables[] = {
+    "DELETE FROM shots WHERE key = ?",
+    "DELETE FROM shot_assets WHERE shot = ?",
+    "DELETE FROM plates WHERE shot = ?",
+    "DELETE FROM layers WHERE shot = ?",
+    "DELETE FROM strokes WHERE shot = ?",
+  };
+  g_autoptr(sqlite3_stmt) delete_scene = NULL;
+
+  for (guint t = 0; t < G_N_ELEMENTS (shot_tables) && job->deleted_shots->len > 0; t++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = prepare (writer->db, shot_tables[t], writer->file, TRUE,
+                                              error);
+
+      if (stmt == NULL)
+        return FALSE;
+      for (guint i = 0; i < job->deleted_shots->len; i++)
+        {
+          sqlite3_bind_int64 (stmt, 1, g_array_index (job->deleted_shots, gint64, i));
+          if (!run (writer, stmt, error))
+            return FALSE;
+        }
+    }
+
+  if (job->deleted_scenes->len == 0)
+    return TRUE;
+
+  delete_scene = prepare (writer->db, "DELETE FROM scenes WHERE key = ?", writer->file, TRUE,
+                          error);
+  if (delete_scene == NULL)
+    return FALSE;
+  for (guint i = 0; i < job->deleted_scenes->len; i++)
+    {
+      sqlite3_bind_int64 (delete_scene, 1, g_array_index (job->deleted_scenes, gint64, i));
+      if (!run (writer, delete_scene, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_meta (Writer   *writer,
+            SaveJob  *job,
+            GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *writer_name = g_strdup_printf ("Storyreel %s", PACKAGE_VERSION);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  stmt = prepare (writer->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                  writer->file, TRUE, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, "save_token");
+  bind_text (stmt, 2, job->token);
+  if (!run (writer, stmt, error))
+    return FALSE;
+
+  bind_text (stmt, 1, "writer");
+  bind_text (stmt, 2, writer_name);
+  if (!run (writer, stmt, error))
+    return FALSE;
+
+  if (job->extra_meta != NULL)
+    {
+      g_hash_table_iter_init (&iter, job->extra_meta);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          bind_text (stmt, 1, key);
+          bind_text (stmt, 2, value);
+          if (!run (writer, stmt, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_job (Writer        *writer,
+           SaveJob       *job,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  if (!writer_prepare (writer, error) ||
+      !write_project (writer, job, error) ||
+      !write_scenes (writer, job, error) ||
+      !write_deletions (writer, job, error))
+    return FALSE;
+
+  for (guint i = 0; i < job->shots->len; i++)
+    {
+      if ((i & 255) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (!write_shot (writer, g_ptr_array_index (job->shots, i), job->full, error))
+        return FALSE;
+    }
+
+  return write_assets (writer, job, error) && write_meta (writer, job, error);
+}
+
+/* Refuses to replace a file that is not a Storyreel project we can read: another
+ * program's database, a newer format, a damaged or unrelated file. */
+static gboolean
+check_replaceable (const char  *path,
+                   GFile       *file,
+                   GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GHashTable) meta = NULL;
+  g_autofree char *name = NULL;
+  struct stat st;
+  sqlite3 *db = NULL;
+  int version = 0;
+
+  if (stat (path, &st) != 0 || (S_ISREG (st.st_mode) && st.st_size == 0))
+    return TRUE;
+
+  recover_hot_journal (path);
+
+  if (check_header (path, file, &local_error) &&
+      sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      (meta = read_meta_table (db, file, &local_error)) != NULL &&
+      check_format_version (meta, file, &version, &local_error))
+    {
+      sqlite3_close (db);
+      return TRUE;
+    }
+  sqlite3_close (db);
+
+  name = dup_display_name (file);
+  if (g_error_matches (local_error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_NEWER_VERSION))
+    g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_EXISTS,
+                 _("“%s” was made by a newer Storyreel; saving over it would lose what "
+                   "this version cannot read. Save under another name."), name);
+  else if (g_error_matches (local_error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_PERMISSION))
+    set_errno_error (error, file, EACCES, TRUE);
+  else
+    g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_EXISTS,
+                 _("“%s” exists and is not a Storyreel project this version can read, so "
+                   "it was not replaced. Save under another name."), name);
+  return FALSE;
+}
+
+static gboolean
+fsync_path (const char *path,
+            gboolean    directory)
+{
+  int fd = g_open (path, (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = fsync (fd) == 0;
+  close (fd);
+  return ok;
+}
+
+/* A whole new file: written beside the target under a temporary name, flushed to
+ * disk, then renamed over the target, so the target is always complete. */
+static gboolean
+write_new_file (SaveJob       *job,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (job->path);
+  g_autofree char *base = g_path_get_basename (job->path);
+  g_autofree char *tmp = NULL;
+  Writer writer = { NULL, job->file };
+  struct stat target_st;
+  gboolean target_exists;
+  int saved_errno = 0;
+  int rc;
+  int fd = -1;
+
+  if (!check_replaceable (job->path, job->file, error))
+    return FALSE;
+  target_exists = stat (job->path, &target_st) == 0;
+
+  /* Our own name rather than mkstemp(), so that the umask decides the mode of a new
+   * file as it would for any other. */
+  for (guint attempt = 0; attempt < 100 && fd < 0; attempt++)
+    {
+      g_free (tmp);
+      tmp = g_strdup_printf ("%s/.%s.%08x.tmp", dir, base, g_random_int ());
+      fd = g_open (tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+      if (fd < 0 && errno != EEXIST)
+        break;
+    }
+  if (fd < 0)
+    {
+      set_errno_error (error, job->file, errno, TRUE);
+      return FALSE;
+    }
+  if (target_exists)
+    fchmod (fd, target_st.st_mode & 07777);
+  close (fd);
+
+  rc = sqlite3_open_v2 (tmp, &writer.db, SQLITE_OPEN_READWRITE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      reel_project_file_set_sqlite_error (error, job->file, writer.db, rc, TRUE);
+      goto fail;
+    }
+
+  /* Nobody else sees this file until the rename: no journal, one flush at the end. */
+  if (!exec_sql (writer.db, "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
+                 "PRAGMA synchronous = OFF; PRAGMA cache_size = -16384; BEGIN",
+                 job->file, TRUE, error) ||
+      !reel_project_schema_migrate (writer.db, 0, REEL_PROJECT_FILE_FORMAT_VERSION, error) ||
+      !write_job (&writer, job, cancellable, error) ||
+      !exec_sql (writer.db, "COMMIT", job->file, TRUE, error))
+    goto fail;
+
+  writer_clear (&writer);
+  rc = sqlite3_close (writer.db);
+  writer.db = NULL;
+  if (rc != SQLITE_OK)
+    {
+      reel_project_file_set_sqlite_error (error, job->file, NULL, rc, TRUE);
+      goto fail;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto fail;
+
+  if (!fsync_path (tmp, FALSE))
+    {
+      saved_errno = errno;
+      set_errno_error (error, job->file, saved_errno, TRUE);
+      goto fail;
+    }
+
+  if (g_rename (tmp, job->path) != 0)
+    {
+      saved_errno = errno;
+      set_errno_error (error, job->file, saved_errno, TRUE);
+      goto fail;
+    }
+  fsync_path (dir, TRUE);
+
+  /* A journal left by an older save of the target belongs to a file that is gone. */
+  {
+    g_autofree char *journal = g_strconcat (job->path, "-journal", NULL);
+    g_unlink (journal);
+  }
+
+  get_identity (job->path, &job->identity);
+  return TRUE;
+
+fail:
+  writer_clear (&writer);
+  if (writer.db != NULL)
+    sqlite3_close (writer.db);
+  g_unlink (tmp);
+  return FALSE;
+}
+
+/* Only what changed, in place, in one transaction; SQLite's rollback journal makes
+ * it all or nothing. Sets job->retry_full when the file is not the one we wrote. */
+static gboolean
+write_changes (SaveJob       *job,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  Writer writer = { NULL, job->file };
+  FileIdentity identity;
+  sqlite3_stmt *stmt = NULL;
+  const char *token;
+  int rc;
+
+  if (!get_identity (job->path, &identity) || !identity_equal (&identity, &job->base->identity))
+    {
+      job->retry_full = TRUE;
+      return FALSE;
+    }
+
+  /* Nothing changed and the file is as we left it. */
+  if (save_job_is_empty (job) || save_job_has_no_changes (job))
+    {
+      job->identity = identity;
+      g_free (job->pending->token);
+      job->pending->token = g_strdup (job->base->token);
+      return TRUE;
+    }
+
+  rc = sqlite3_open_v2 (job->path, &writer.db, SQLITE_OPEN_READWRITE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      reel_project_file_set_sqlite_error (error, job->file, writer.db, rc, TRUE);
+      sqlite3_close (writer.db);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (writer.db, 5000);
+
+  if (!exec_sql (writer.db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; "
+                 "BEGIN IMMEDIATE", job->file, TRUE, error))
+    goto fail_closed;
+
+  rc = sqlite3_prepare_v2 (writer.db, "SELECT value FROM meta WHERE key = 'save_token'", -1,
+                           &stmt, NULL);
+  token = rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW
+          ? (const char *) sqlite3_column_text (stmt, 0) : NULL;
+  if (g_strcmp0 (token, job->base->token) != 0)
+    {
+      sqlite3_finalize (stmt);
+      sqlite3_exec (writer.db, "ROLLBACK", NULL, NULL, NULL);
+      sqlite3_close (writer.db);
+      job->retry_full = TRUE;
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+
+  if (!write_job (&writer, job, cancellable, error) ||
+      !exec_sql (writer.db, "COMMIT", job->file, TRUE, error))
+    goto fail;
+
+  writer_clear (&writer);
+  sqlite3_close (writer.db);
+  get_identity (job->path, &job->identity);
+  return TRUE;
+
+fail:
+  sqlite3_exec (writer.db, "ROLLBACK", NULL, NULL, NULL);
+fail_closed:
+  writer_clear (&writer);
+  sqlite3_close (writer.db);
+  return FALSE;
+}
+
+static gboolean
+save_job_run (SaveJob       *job,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (job->full)
+    return write_new_file (job, cancellable, error);
+  return write_changes (job, cancellable, error);
+}
+
+/* Back on the thread that owns the project. */
+static void
+save_job_complete (ReelProject *project,
+                   SaveJob     *job)
+{
+  gboolean untouched = reel_project_get_content_revision (project) <= job->stamp;
+
+  job->pending->identity = job->identity;
+  if (!save_job_is_empty (job))
+    install_state (project, job->pending);
+
+  if (job->flags & REEL_PROJECT_FILE_SAVE_COPY)
+    return;
+
+  reel_project_file_set_file (project, job->file);
+
+  /* The paths are now relative to the new location. */
+  for (guint i = 0; i < job->plate_updates->len; i++)
+    {
+      PlateUpdate *update = g_ptr_array_index (job->plate_updates, i);
+
+      if (g_strcmp0 (reel_plate_get_path (update->plate), update->old_path) == 0)
+        reel_plate_set_path (update->plate, update->new_path);
+    }
+
+  /* Edits made while an asynchronous save ran are not in the file. */
+  if (untouched)
+    {
+      if (!save_job_is_empty (job))
+        job->pending->stamp = reel_revision_current ();
+      reel_project_mark_saved (project);
+    }
+}
+
+static SaveJob *
+save_job_new_for_file (ReelProject  *project,
+                       GFile        *file,
+                       guint         flags,
+                       GHashTable   *extra_meta,
+                       gboolean      full,
+                       GError      **error)
+{
+  g_autofree char *path = dup_local_path (file, error);
+
+  if (path == NULL)
+    return NULL;
+  return save_job_new (project, file, path, flags, extra_meta, full);
+}
+
+gboolean
+reel_project_file_save_with_meta (ReelProject   *project,
+                                  GFile         *file,
+                                  guint          flags,
+                                  GHashTable    *extra_meta,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  g_autoptr(SaveJob) job = save_job_new_for_file (project, file, flags, extra_meta, FALSE,
+                                                  error);
+
+  if (job == NULL)
+    return FALSE;
+
+  if (!save_job_run (job, cancellable, error))
+    {
+      if (!job->retry_full)
+        return FALSE;
+
+      g_clear_pointer (&job, save_job_free);
+      job = save_job_new_for_file (project, file, flags, extra_meta, TRUE, error);
+      if (job == NULL || !save_job_run (job, cancellable, error))
+        return FALSE;
+    }
+
+  save_job_complete (project, job);
+  return TRUE;
+}
+
+gboolean
+reel_project_file_save_full (ReelProject               *project,
+                             GFile                     *file,
+                             ReelProjectFileSaveFlags   flags,
+                             GCancellable              *cancellable,
+                             GError                   **error)
+{
+  g_return_val_if_fail (REEL_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return reel_project_file_save_with_meta (project, file, flags, NULL, cancellable, error);
+}
+
+gboolean
+reel_project_file_save (ReelProject   *project,
+                        GFile         *file,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  return reel_project_file_save_full (project, file, REEL_PROJECT_FILE_SAVE_DEFAULT,
+                                      cancellable, error);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  GError *error = NULL;
+
+  if (save_job_run (job, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else if (job->retry_full)
+    g_task_return_boolean (task, FALSE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void save_thread_done (GObject      *source_object,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+static void
+start_save_thread (GTask   *outer,
+                   SaveJob *job)
+{
+  GTask *inner = g_task_new (g_task_get_source_object (outer),
+                             g_task_get_cancellable (outer), save_thread_done,
+                             g_object_ref (outer));
+
+  g_task_set_source_tag (inner, start_save_thread);
+  g_task_set_task_data (inner, job, (GDestroyNotify) save_job_free);
+  g_task_run_in_thread (inner, save_thread);
+  g_object_unref (inner);
+}
+
+static void
+save_thread_done (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  ReelProject *project = REEL_PROJECT (source_object);
+  SaveJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      save_job_complete (project, job);
+      g_task_return_boolean (outer, TRUE);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+
+  /* The file was not the one we last wrote: write it whole. */
+  {
+    SaveJob *full = save_job_new_for_file (project, job->file, job->flags,
+                                           job->pending->extra_meta, TRUE, &error);
+
+    if (full == NULL)
+      g_task_return_error (outer, error);
+    else
+      start_save_thread (outer, full);
+  }
+}
+
+void
+reel_project_file_save_async (ReelProject              *project,
+                              GFile                    *file,
+                              ReelProjectFileSaveFlags  flags,
+                              GCancellable             *cancellable,
+                              GAsyncReadyCallback       callback,
+                              gpointer                  user_data)
+{
+  g_return_if_fail (REEL_IS_PROJECT (project));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  reel_project_file_save_with_meta_async (project, file, flags, NULL, cancellable, callback,
+                                          user_data);
+}
+
+void
+reel_project_file_save_with_meta_async (ReelProject         *project,
+                                        GFile               *file,
+                                        guint                flags,
+                                        GHashTable          *extra_meta,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  SaveJob *job;
+
+  /* The same source tag: reel_project_file_save_finish() finishes both. */
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reel_project_file_save_async);
+
+  job = save_job_new_for_file (project, file, flags, extra_meta, FALSE, &error);
+  if (job == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  start_save_thread (task, job);
+}
+
+gboolean
+reel_project_file_save_finish (ReelProject   *project,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        reel_project_file_save_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
