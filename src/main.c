@@ -12,9 +12,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(ReelApplication) app = NULL;
+  /* Set by `meson devenv` and the tests, so that a build that is not installed speaks the
+   * session's language too (the catalogues are in the build tree, po/<lang>/LC_MESSAGES). */
+  const char *localedir = g_getenv ("STORYREEL_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
