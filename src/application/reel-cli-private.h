@@ -22,4 +22,7 @@ enum {
 void reel_cli_print_error (const char *format,
                            ...) G_GNUC_PRINTF (1, 2);
 
+int reel_cli_export (int    argc,
+                     char **argv);
+
 G_END_DECLS

@@ -14,6 +14,7 @@ static const struct {
   const char *name;
   ReelCliCommand run;
 } commands[] = {
+  { "export", reel_cli_export },
   { NULL, NULL },
 };
 

@@ -566,7 +566,7 @@ reel_export_options_set_csv_columns (ReelExportOptions   *self,
       if (reel_export_lookup_csv_column (columns[i]) == NULL)
         {
           g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_INVALID_OPTION,
-                       _("“%s” is not a CSV column. Run “storyreel export --list-formats” "
+                       _("“%s” is not a CSV column. Run “storyreel export --list-columns” "
                          "to see the columns."), columns[i]);
           return FALSE;
         }
