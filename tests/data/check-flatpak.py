@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 # Network for the generators; Wayland with X11 as a fallback (and IPC, which X11 needs);
 # the GPU for GTK and GStreamer; sound for the animatic. Files go through the portals.
@@ -115,8 +116,10 @@ def check_manifest(path, app_id, development):
     # flatpak-builder, where it is installed, knows every property a manifest may use.
     builder = shutil.which('flatpak-builder')
     if builder:
-        result = subprocess.run([builder, '--show-manifest', path], capture_output=True,
-                                text=True, check=False)
+        # It keeps its state in the working directory: give it one of its own.
+        with tempfile.TemporaryDirectory(prefix='storyreel-flatpak-') as tmp:
+            result = subprocess.run([builder, '--show-manifest', os.path.abspath(path)],
+                                    capture_output=True, text=True, check=False, cwd=tmp)
         if result.returncode != 0 or 'Unknown property' in result.stderr:
             fail(name, 'flatpak-builder does not accept it:\n' + result.stderr)
     return manifest
