@@ -41,7 +41,8 @@ double               reel_timecode_frames_to_seconds (gint64        frames,
 /* Rounded to the nearest frame. */
 gint64               reel_timecode_seconds_to_frames (double        seconds,
                                                       ReelFrameRate rate);
-/* Nanoseconds (GStreamer clock time) of frame @frames, rounded down. */
+/* Start of frame @frames in nanoseconds (GStreamer clock time), rounded up so
+ * that reel_timecode_ns_to_frames() gives @frames back. */
 gint64               reel_timecode_frames_to_ns   (gint64         frames,
                                                    ReelFrameRate  rate);
 /* The frame containing @ns. */

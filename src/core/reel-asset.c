@@ -1,0 +1,527 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-asset"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "reel-asset.h"
+#include "reel-core-error.h"
+
+/* ReelGenerationRecord */
+
+G_DEFINE_BOXED_TYPE (ReelGenerationRecord, reel_generation_record,
+                     reel_generation_record_ref, reel_generation_record_unref)
+
+ReelGenerationRecord *
+reel_generation_record_new (void)
+{
+  ReelGenerationRecord *self = g_new0 (ReelGenerationRecord, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->seed = -1;
+  self->created_us = g_get_real_time ();
+
+  return self;
+}
+
+ReelGenerationRecord *
+reel_generation_record_ref (ReelGenerationRecord *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+reel_generation_record_unref (ReelGenerationRecord *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_free (self->provider);
+  g_free (self->model);
+  g_free (self->endpoint_host);
+  g_free (self->prompt);
+  g_free (self->negative_prompt);
+  g_free (self->parameters);
+  g_strfreev (self->input_hashes);
+  g_free (self->kind);
+  g_free (self->angle_id);
+  g_free (self);
+}
+
+ReelGenerationRecord *
+reel_generation_record_copy (const ReelGenerationRecord *self)
+{
+  ReelGenerationRecord *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = reel_generation_record_new ();
+  copy->provider = g_strdup (self->provider);
+  copy->model = g_strdup (self->model);
+  copy->endpoint_host = g_strdup (self->endpoint_host);
+  copy->prompt = g_strdup (self->prompt);
+  copy->negative_prompt = g_strdup (self->negative_prompt);
+  copy->seed = self->seed;
+  copy->parameters = g_strdup (self->parameters);
+  copy->input_hashes = g_strdupv (self->input_hashes);
+  copy->created_us = self->created_us;
+  copy->duration_ms = self->duration_ms;
+  copy->kind = g_strdup (self->kind);
+  copy->angle_id = g_strdup (self->angle_id);
+
+  return copy;
+}
+
+static gboolean
+strv_equal_nullable (char **a,
+                     char **b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_strv_equal ((const char * const *) a, (const char * const *) b);
+}
+
+gboolean
+reel_generation_record_equal (const ReelGenerationRecord *a,
+                              const ReelGenerationRecord *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_strcmp0 (a->provider, b->provider) == 0
+         && g_strcmp0 (a->model, b->model) == 0
+         && g_strcmp0 (a->endpoint_host, b->endpoint_host) == 0
+         && g_strcmp0 (a->prompt, b->prompt) == 0
+         && g_strcmp0 (a->negative_prompt, b->negative_prompt) == 0
+         && a->seed == b->seed
+         && g_strcmp0 (a->parameters, b->parameters) == 0
+         && strv_equal_nullable (a->input_hashes, b->input_hashes)
+         && a->created_us == b->created_us
+         && a->duration_ms == b->duration_ms
+         && g_strcmp0 (a->kind, b->kind) == 0
+         && g_strcmp0 (a->angle_id, b->angle_id) == 0;
+}
+
+/* ReelAsset */
+
+struct _ReelAsset
+{
+  GObject parent_instance;
+
+  GBytes *data;
+  char *mime_type;
+  int width;
+  int height;
+  char *hash;
+  ReelGenerationRecord *generation;
+};
+
+G_DEFINE_FINAL_TYPE (ReelAsset, reel_asset, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DATA,
+  PROP_MIME_TYPE,
+  PROP_WIDTH,
+  PROP_HEIGHT,
+  PROP_HASH,
+  PROP_GENERATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+reel_asset_constructed (GObject *object)
+{
+  ReelAsset *self = REEL_ASSET (object);
+
+  G_OBJECT_CLASS (reel_asset_parent_class)->constructed (object);
+
+  if (self->data == NULL)
+    self->data = g_bytes_new (NULL, 0);
+  if (self->mime_type == NULL)
+    self->mime_type = g_strdup ("application/octet-stream");
+  self->hash = reel_asset_compute_hash (self->data);
+}
+
+static void
+reel_asset_finalize (GObject *object)
+{
+  ReelAsset *self = REEL_ASSET (object);
+
+  g_clear_pointer (&self->data, g_bytes_unref);
+  g_clear_pointer (&self->mime_type, g_free);
+  g_clear_pointer (&self->hash, g_free);
+  g_clear_pointer (&self->generation, reel_generation_record_unref);
+
+  G_OBJECT_CLASS (reel_asset_parent_class)->finalize (object);
+}
+
+static void
+reel_asset_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  ReelAsset *self = REEL_ASSET (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA:
+      g_value_set_boxed (value, self->data);
+      break;
+    case PROP_MIME_TYPE:
+      g_value_set_string (value, self->mime_type);
+      break;
+    case PROP_WIDTH:
+      g_value_set_int (value, self->width);
+      break;
+    case PROP_HEIGHT:
+      g_value_set_int (value, self->height);
+      break;
+    case PROP_HASH:
+      g_value_set_string (value, self->hash);
+      break;
+    case PROP_GENERATION:
+      g_value_set_boxed (value, self->generation);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reel_asset_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  ReelAsset *self = REEL_ASSET (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA:
+      self->data = g_value_dup_boxed (value);
+      break;
+    case PROP_MIME_TYPE:
+      self->mime_type = g_value_dup_string (value);
+      break;
+    case PROP_WIDTH:
+      self->width = g_value_get_int (value);
+      break;
+    case PROP_HEIGHT:
+      self->height = g_value_get_int (value);
+      break;
+    case PROP_GENERATION:
+      self->generation = g_value_dup_boxed (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reel_asset_class_init (ReelAssetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = reel_asset_constructed;
+  object_class->finalize = reel_asset_finalize;
+  object_class->get_property = reel_asset_get_property;
+  object_class->set_property = reel_asset_set_property;
+
+  properties[PROP_DATA] =
+    g_param_spec_boxed ("data", NULL, NULL, G_TYPE_BYTES,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MIME_TYPE] =
+    g_param_spec_string ("mime-type", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WIDTH] =
+    g_param_spec_int ("width", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HEIGHT] =
+    g_param_spec_int ("height", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HASH] =
+    g_param_spec_string ("hash", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_GENERATION] =
+    g_param_spec_boxed ("generation", NULL, NULL, REEL_TYPE_GENERATION_RECORD,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+reel_asset_init (ReelAsset *self)
+{
+}
+
+char *
+reel_asset_compute_hash (GBytes *data)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+}
+
+/* The container type from the first bytes; the loader then checks the rest. */
+static const char *
+sniff_image_mime_type (const guint8 *bytes,
+                       gsize         len)
+{
+  static const guint8 png_magic[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+  if (len >= sizeof png_magic && memcmp (bytes, png_magic, sizeof png_magic) == 0)
+    return REEL_MIME_PNG;
+  if (len >= 3 && bytes[0] == 0xff && bytes[1] == 0xd8 && bytes[2] == 0xff)
+    return REEL_MIME_JPEG;
+  if (len >= 12 && memcmp (bytes, "RIFF", 4) == 0 && memcmp (bytes + 8, "WEBP", 4) == 0)
+    return REEL_MIME_WEBP;
+
+  return NULL;
+}
+
+static GdkPixbuf *
+decode_image (GBytes      *data,
+              const char  *mime_type,
+              GError     **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GdkPixbuf *pixbuf;
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (data, &len);
+
+  loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, &local_error);
+  if (loader == NULL)
+    {
+      g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_UNSUPPORTED_TYPE,
+                   _("This system cannot read %s images: install the gdk-pixbuf "
+                     "loader for it (%s)"),
+                   mime_type, local_error->message);
+      return NULL;
+    }
+
+  if (!gdk_pixbuf_loader_write (loader, bytes, len, &local_error)
+      || !gdk_pixbuf_loader_close (loader, &local_error))
+    {
+      /* Close even after a failed write so the loader does not complain. */
+      gdk_pixbuf_loader_close (loader, NULL);
+      g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE,
+                   _("The image is damaged and cannot be read (%s)"), local_error->message);
+      return NULL;
+    }
+
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (pixbuf == NULL)
+    {
+      g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE,
+                   _("The image is damaged and cannot be read"));
+      return NULL;
+    }
+
+  return g_object_ref (pixbuf);
+}
+
+ReelAsset *
+reel_asset_new_generated (GBytes                *data,
+                          ReelGenerationRecord  *generation,
+                          GError               **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  const char *mime_type;
+  gsize len;
+  const guint8 *bytes;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  bytes = g_bytes_get_data (data, &len);
+  mime_type = sniff_image_mime_type (bytes, len);
+  if (mime_type == NULL)
+    {
+      g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE,
+                   _("This is not a PNG, JPEG or WebP image"));
+      return NULL;
+    }
+
+  /* Decoding once here means a damaged download is refused when it arrives,
+   * not found later as a grey panel. */
+  pixbuf = decode_image (data, mime_type, error);
+  if (pixbuf == NULL)
+    return NULL;
+
+  return reel_asset_new_full (data, mime_type,
+                              gdk_pixbuf_get_width (pixbuf),
+                              gdk_pixbuf_get_height (pixbuf),
+                              generation);
+}
+
+ReelAsset *
+reel_asset_new_from_bytes (GBytes  *data,
+                           GError **error)
+{
+  return reel_asset_new_generated (data, NULL, error);
+}
+
+ReelAsset *
+reel_asset_new_video (GBytes               *data,
+                      const char           *mime_type,
+                      int                   width,
+                      int                   height,
+                      ReelGenerationRecord *generation)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (mime_type != NULL, NULL);
+
+  return reel_asset_new_full (data, mime_type, width, height, generation);
+}
+
+ReelAsset *
+reel_asset_new_full (GBytes               *data,
+                     const char           *mime_type,
+                     int                   width,
+                     int                   height,
+                     ReelGenerationRecord *generation)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (mime_type != NULL, NULL);
+
+  return g_object_new (REEL_TYPE_ASSET,
+                       "data", data,
+                       "mime-type", mime_type,
+                       "width", MAX (width, 0),
+                       "height", MAX (height, 0),
+                       "generation", generation,
+                       NULL);
+}
+
+ReelAsset *
+reel_asset_copy_with_generation (ReelAsset            *self,
+                                 ReelGenerationRecord *generation)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+
+  return reel_asset_new_full (self->data, self->mime_type, self->width, self->height,
+                              generation);
+}
+
+GBytes *
+reel_asset_get_data (ReelAsset *self)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+
+  return self->data;
+}
+
+const char *
+reel_asset_get_mime_type (ReelAsset *self)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+
+  return self->mime_type;
+}
+
+int
+reel_asset_get_width (ReelAsset *self)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), 0);
+
+  return self->width;
+}
+
+int
+reel_asset_get_height (ReelAsset *self)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), 0);
+
+  return self->height;
+}
+
+const char *
+reel_asset_get_hash (ReelAsset *self)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+
+  return self->hash;
+}
+
+ReelGenerationRecord *
+reel_asset_get_generation (ReelAsset *self)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+
+  return self->generation;
+}
+
+gboolean
+reel_asset_is_video (ReelAsset *self)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), FALSE);
+
+  return g_str_has_prefix (self->mime_type, "video/");
+}
+
+const char *
+reel_asset_get_extension (ReelAsset *self)
+{
+  static const struct { const char *mime_type; const char *extension; } extensions[] = {
+    { REEL_MIME_PNG, "png" },
+    { REEL_MIME_JPEG, "jpg" },
+    { REEL_MIME_WEBP, "webp" },
+    { REEL_MIME_MP4, "mp4" },
+    { REEL_MIME_WEBM, "webm" },
+  };
+
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    if (g_str_equal (extensions[i].mime_type, self->mime_type))
+      return extensions[i].extension;
+
+  return "bin";
+}
+
+GdkPixbuf *
+reel_asset_create_pixbuf (ReelAsset  *self,
+                          GError    **error)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (reel_asset_is_video (self))
+    {
+      g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_UNSUPPORTED_TYPE,
+                   _("A video background cannot be drawn as a still image"));
+      return NULL;
+    }
+
+  return decode_image (self->data, self->mime_type, error);
+}
+
+gboolean
+reel_asset_equal (ReelAsset *a,
+                  ReelAsset *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a == b)
+    return TRUE;
+
+  return g_str_equal (a->hash, b->hash)
+         && g_bytes_equal (a->data, b->data)
+         && g_str_equal (a->mime_type, b->mime_type)
+         && a->width == b->width
+         && a->height == b->height
+         && reel_generation_record_equal (a->generation, b->generation);
+}
