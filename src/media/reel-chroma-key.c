@@ -1,0 +1,1205 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-chroma-key"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <gst/video/video.h>
+
+#include "reel-chroma-key.h"
+
+/* Keys a plate and composites it over a background in one pass over the frame.
+ *
+ * Input is I420 already scaled for the view, output BGRA at the view's size. Whether a
+ * pixel is key colour depends only on its chroma (Cb, Cr), so for each key setting a
+ * 256×256 table holds, per chroma pair, the alpha and the pixel's colour-difference terms
+ * after spill suppression; the per-pixel work is a table lookup, one add per channel and
+ * a blend with the already-placed background.
+ *
+ * Settings (key, background, placement) live in an immutable, reference-counted snapshot.
+ * A setter copies the current one, changes the copy and swaps the pointer; the streaming
+ * thread takes a reference at the start of each frame. So a change applies from the next
+ * frame on, is never seen half-done, and nothing is rebuilt or renegotiated.
+ *
+ * Without a background the output keeps the plate's alpha (straight, as GStreamer's BGRA
+ * is), for use as a GES effect over a still on a lower layer. */
+
+typedef struct
+{
+  guint32 key_rgb;
+  double similarity;
+  double softness;
+  double spill;
+
+  double plate_scale;
+  double plate_x;
+  double plate_y;
+
+  cairo_surface_t *background;
+  char *background_location;
+  double background_scale;
+  double background_x;
+  double background_y;
+} Settings;
+
+typedef struct
+{
+  gint16 r, g, b;  /* colour-difference terms, in 1/64 of an 8-bit step */
+  guint8 a;
+  guint8 padding;
+} KeyEntry;
+
+struct _ReelChromaKey
+{
+  GstVideoFilter parent_instance;
+
+  GMutex settings_lock;
+  Settings *settings;      /* under settings_lock */
+  guint64 n_settings_swaps;
+
+  /* Streaming state, under render_lock: the streaming thread holds it for a frame, the
+   * main thread for a recomposite or an eyedropper sample while paused. */
+  GMutex render_lock;
+  GstVideoInfo in_info;
+  GstVideoInfo out_info;
+  gboolean have_info;
+  Settings *applied;       /* the snapshot the tables below were made for */
+  KeyEntry *lut;
+  gboolean lut_valid;
+  gint32 luma[256];
+  double kr, kb;
+  gboolean full_range;
+  cairo_surface_t *placed_background;
+  gboolean background_valid;
+  int *map_x;
+  int *map_y;
+  gboolean maps_valid;
+  GstBuffer *last_input;
+};
+
+enum {
+  PROP_0,
+  PROP_KEY_COLOR,
+  PROP_SIMILARITY,
+  PROP_SOFTNESS,
+  PROP_SPILL,
+  PROP_PLATE_SCALE,
+  PROP_PLATE_X,
+  PROP_PLATE_Y,
+  PROP_BACKGROUND_LOCATION,
+  PROP_BACKGROUND_SCALE,
+  PROP_BACKGROUND_X,
+  PROP_BACKGROUND_Y,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (ReelChromaKey, reel_chroma_key, GST_TYPE_VIDEO_FILTER)
+
+static GstStaticPadTemplate sink_template =
+  GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
+                           GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE ("I420")));
+
+static GstStaticPadTemplate src_template =
+  GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
+                           GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE ("BGRA")));
+
+/* Settings snapshots */
+
+static void
+settings_clear (gpointer data)
+{
+  Settings *settings = data;
+
+  g_clear_pointer (&settings->background, cairo_surface_destroy);
+  g_clear_pointer (&settings->background_location, g_free);
+}
+
+static void
+settings_unref (Settings *settings)
+{
+  g_atomic_rc_box_release_full (settings, settings_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Settings, settings_unref)
+
+static Settings *
+settings_new_default (void)
+{
+  Settings *settings = g_atomic_rc_box_new0 (Settings);
+
+  settings->key_rgb = REEL_CHROMA_KEY_DEFAULT_COLOR;
+  settings->similarity = REEL_CHROMA_KEY_DEFAULT_SIMILARITY;
+  settings->softness = REEL_CHROMA_KEY_DEFAULT_SOFTNESS;
+  settings->spill = REEL_CHROMA_KEY_DEFAULT_SPILL;
+  settings->plate_scale = 1.0;
+  settings->background_scale = 1.0;
+
+  return settings;
+}
+
+static Settings *
+settings_copy (const Settings *settings)
+{
+  Settings *copy = g_atomic_rc_box_dup (sizeof (Settings), (gpointer) settings);
+
+  if (copy->background != NULL)
+    cairo_surface_reference (copy->background);
+  copy->background_location = g_strdup (settings->background_location);
+
+  return copy;
+}
+
+/* Locks the settings and returns a private copy to change; publish it with commit_edit(). */
+static Settings *
+begin_edit (ReelChromaKey *self)
+{
+  g_mutex_lock (&self->settings_lock);
+  return settings_copy (self->settings);
+}
+
+static void
+commit_edit (ReelChromaKey *self,
+             Settings      *edited)
+{
+  Settings *old = self->settings;
+
+  self->settings = edited;
+  self->n_settings_swaps++;
+  g_mutex_unlock (&self->settings_lock);
+
+  settings_unref (old);
+}
+
+static Settings *
+get_settings (ReelChromaKey *self)
+{
+  Settings *settings;
+
+  g_mutex_lock (&self->settings_lock);
+  settings = g_atomic_rc_box_acquire (self->settings);
+  g_mutex_unlock (&self->settings_lock);
+
+  return settings;
+}
+
+/* Colour */
+
+static inline double
+smoothstep (double edge0,
+            double edge1,
+            double x)
+{
+  double t;
+
+  if (edge1 <= edge0)
+    return x < edge0 ? 0.0 : 1.0;
+
+  t = CLAMP ((x - edge0) / (edge1 - edge0), 0.0, 1.0);
+  return t * t * (3.0 - 2.0 * t);
+}
+
+/* Colour difference (Pb, Pr), each in [-0.5, 0.5], of an sRGB colour. */
+static void
+rgb_to_pbpr (ReelChromaKey *self,
+             guint32        rgb,
+             double        *pb,
+             double        *pr)
+{
+  double r = ((rgb >> 16) & 0xff) / 255.0;
+  double g = ((rgb >> 8) & 0xff) / 255.0;
+  double b = (rgb & 0xff) / 255.0;
+  double y = self->kr * r + (1.0 - self->kr - self->kb) * g + self->kb * b;
+
+  *pb = (b - y) / (2.0 * (1.0 - self->kb));
+  *pr = (r - y) / (2.0 * (1.0 - self->kr));
+}
+
+static void
+chroma_to_pbpr (ReelChromaKey *self,
+                int            u,
+                int            v,
+                double        *pb,
+                double        *pr)
+{
+  double scale = self->full_range ? 1.0 / 255.0 : 1.0 / 224.0;
+
+  *pb = CLAMP ((u - 128) * scale, -0.5, 0.5);
+  *pr = CLAMP ((v - 128) * scale, -0.5, 0.5);
+}
+
+static double
+luma_to_unit (ReelChromaKey *self,
+              int            y)
+{
+  return self->full_range ? y / 255.0 : (y - 16) / 219.0;
+}
+
+/* How far a chroma (Pb, Pr) is from the key, in units of the key's own saturation, so
+ * 1 is as far as a grey: similarity 0.4 means the same on a pale and a vivid screen.
+ * Colours more saturated than the key in its own direction (a brighter part of the
+ * screen) count only by how far their hue strays, so uneven light still keys. */
+static double
+key_distance (double pb,
+              double pr,
+              double key_pb,
+              double key_pr)
+{
+  double key_length = hypot (key_pb, key_pr);
+  double direction_pb, direction_pr, along, across, short_of_key;
+
+  if (key_length < 0.02)
+    return hypot (pb - key_pb, pr - key_pr) / 0.35;  /* a grey key: plain distance */
+
+  direction_pb = key_pb / key_length;
+  direction_pr = key_pr / key_length;
+  along = pb * direction_pb + pr * direction_pr;
+  across = hypot (pb - along * direction_pb, pr - along * direction_pr);
+  short_of_key = MIN (0.0, along - key_length);
+
+  return hypot (across, short_of_key) / key_length;
+}
+
+static void
+build_key_table (ReelChromaKey  *self,
+                 const Settings *settings)
+{
+  double kg = 1.0 - self->kr - self->kb;
+  double key_pb, key_pr, key_length, key_dir_pb = 0.0, key_dir_pr = 0.0;
+  const double unit = 255.0 * 64.0;
+
+  if (self->lut == NULL)
+    self->lut = g_new (KeyEntry, 256 * 256);
+
+  for (int y = 0; y < 256; y++)
+    self->luma[y] = (gint32) lround (luma_to_unit (self, y) * unit);
+
+  rgb_to_pbpr (self, settings->key_rgb, &key_pb, &key_pr);
+  key_length = hypot (key_pb, key_pr);
+  if (key_length >= 0.02)
+    {
+      key_dir_pb = key_pb / key_length;
+      key_dir_pr = key_pr / key_length;
+    }
+
+  for (int u = 0; u < 256; u++)
+    for (int v = 0; v < 256; v++)
+      {
+        KeyEntry *entry = &self->lut[(u << 8) | v];
+        double pb, pr, distance, along;
+
+        chroma_to_pbpr (self, u, v, &pb, &pr);
+        distance = key_distance (pb, pr, key_pb, key_pr);
+
+        entry->a = (guint8) lround (255.0 * smoothstep (settings->similarity,
+                                                        settings->similarity
+                                                        + settings->softness,
+                                                        distance));
+
+        /* Spill: take away the part of the colour that points towards the key colour,
+         * fully at the key's edge and fading out over the spill range. */
+        along = pb * key_dir_pb + pr * key_dir_pr;
+        if (settings->spill > 0.0 && along > 0.0)
+          {
+            double removal = 1.0 - CLAMP ((distance - settings->similarity) / settings->spill,
+                                          0.0, 1.0);
+
+            pb -= key_dir_pb * along * removal;
+            pr -= key_dir_pr * along * removal;
+          }
+
+        entry->r = (gint16) lround (2.0 * (1.0 - self->kr) * pr * unit);
+        entry->b = (gint16) lround (2.0 * (1.0 - self->kb) * pb * unit);
+        entry->g = (gint16) lround (-(2.0 * self->kb * (1.0 - self->kb) / kg * pb
+                                      + 2.0 * self->kr * (1.0 - self->kr) / kg * pr) * unit);
+        entry->padding = 0;
+      }
+
+  self->lut_valid = TRUE;
+}
+
+/* Geometry: where the plate lands in the output frame. The plate is fitted inside the frame
+ * (its whole picture visible), then scaled about the centre and moved by a fraction of the
+ * frame size. */
+static void
+plate_rect (const Settings *settings,
+            int             in_width,
+            int             in_height,
+            int             out_width,
+            int             out_height,
+            double         *x,
+            double         *y,
+            double         *width,
+            double         *height)
+{
+  double fit = MIN ((double) out_width / in_width, (double) out_height / in_height);
+
+  *width = in_width * fit * settings->plate_scale;
+  *height = in_height * fit * settings->plate_scale;
+  *x = (out_width - *width) / 2.0 + settings->plate_x * out_width;
+  *y = (out_height - *height) / 2.0 + settings->plate_y * out_height;
+}
+
+static void
+build_maps (ReelChromaKey  *self,
+            const Settings *settings)
+{
+  int in_width = GST_VIDEO_INFO_WIDTH (&self->in_info);
+  int in_height = GST_VIDEO_INFO_HEIGHT (&self->in_info);
+  int out_width = GST_VIDEO_INFO_WIDTH (&self->out_info);
+  int out_height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
+  double x, y, width, height;
+
+  plate_rect (settings, in_width, in_height, out_width, out_height, &x, &y, &width, &height);
+
+  g_free (self->map_x);
+  g_free (self->map_y);
+  self->map_x = g_new (int, out_width);
+  self->map_y = g_new (int, out_height);
+
+  /* Nearest sample at pixel centres; -1 where the plate does not cover the frame. */
+  for (int i = 0; i < out_width; i++)
+    {
+      double source = floor ((i + 0.5 - x) * in_width / width);
+      self->map_x[i] = source >= 0 && source < in_width ? (int) source : -1;
+    }
+  for (int i = 0; i < out_height; i++)
+    {
+      double source = floor ((i + 0.5 - y) * in_height / height);
+      self->map_y[i] = source >= 0 && source < in_height ? (int) source : -1;
+    }
+
+  self->maps_valid = TRUE;
+}
+
+static void
+build_background (ReelChromaKey  *self,
+                  const Settings *settings)
+{
+  int out_width = GST_VIDEO_INFO_WIDTH (&self->out_info);
+  int out_height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
+  cairo_t *cr;
+
+  g_clear_pointer (&self->placed_background, cairo_surface_destroy);
+  self->background_valid = TRUE;
+
+  if (settings->background == NULL)
+    return;
+
+  self->placed_background = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                        out_width, out_height);
+  cr = cairo_create (self->placed_background);
+
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_paint (cr);
+
+  {
+    int image_width = cairo_image_surface_get_width (settings->background);
+    int image_height = cairo_image_surface_get_height (settings->background);
+
+    if (image_width > 0 && image_height > 0)
+      {
+        /* Cover the frame, then the user's scale and offset. */
+        double cover = MAX ((double) out_width / image_width,
+                            (double) out_height / image_height)
+                       * settings->background_scale;
+        double width = image_width * cover;
+        double height = image_height * cover;
+
+        cairo_translate (cr,
+                         (out_width - width) / 2.0 + settings->background_x * out_width,
+                         (out_height - height) / 2.0 + settings->background_y * out_height);
+        cairo_scale (cr, cover, cover);
+        cairo_set_source_surface (cr, settings->background, 0, 0);
+        cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+        /* Edge pixels repeat instead of fading into the black underneath. */
+        cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+        cairo_paint (cr);
+      }
+  }
+
+  cairo_destroy (cr);
+  cairo_surface_flush (self->placed_background);
+}
+
+/* Brings the tables in line with @settings; render_lock held. */
+static void
+prepare (ReelChromaKey *self,
+         Settings      *settings)
+{
+  Settings *applied = self->applied;
+
+  if (applied != settings)
+    {
+      if (applied == NULL
+          || applied->key_rgb != settings->key_rgb
+          || applied->similarity != settings->similarity
+          || applied->softness != settings->softness
+          || applied->spill != settings->spill)
+        self->lut_valid = FALSE;
+
+      if (applied == NULL
+          || applied->plate_scale != settings->plate_scale
+          || applied->plate_x != settings->plate_x
+          || applied->plate_y != settings->plate_y)
+        self->maps_valid = FALSE;
+
+      if (applied == NULL
+          || applied->background != settings->background
+          || applied->background_scale != settings->background_scale
+          || applied->background_x != settings->background_x
+          || applied->background_y != settings->background_y)
+        self->background_valid = FALSE;
+
+      g_clear_pointer (&self->applied, settings_unref);
+      self->applied = g_atomic_rc_box_acquire (settings);
+    }
+
+  if (!self->lut_valid)
+    build_key_table (self, settings);
+  if (!self->maps_valid)
+    build_maps (self, settings);
+  if (!self->background_valid)
+    build_background (self, settings);
+}
+
+static inline guint8
+clamp_channel (gint32 value)
+{
+  value = (value + 32) >> 6;
+  return (guint8) (value < 0 ? 0 : value > 255 ? 255 : value);
+}
+
+static inline guint8
+blend (guint8 over,
+       guint8 under,
+       guint8 alpha)
+{
+  return (guint8) ((over * alpha + under * (255 - alpha) + 127) / 255);
+}
+
+/* Background where the plate does not reach; transparent when there is none. */
+static inline void
+fill_background (guint8         *out,
+                 const guint32  *under,
+                 int             from,
+                 int             to)
+{
+  out += (gsize) from * 4;
+
+  if (under == NULL)
+    {
+      memset (out, 0, (gsize) (to - from) * 4);
+      return;
+    }
+
+  for (int column = from; column < to; column++, out += 4)
+    {
+      guint32 pixel = under[column];
+
+      out[0] = pixel & 0xff;
+      out[1] = (pixel >> 8) & 0xff;
+      out[2] = (pixel >> 16) & 0xff;
+      out[3] = 0xff;
+    }
+}
+
+static void
+composite (ReelChromaKey       *self,
+           const GstVideoFrame *in_frame,
+           GstVideoFrame       *out_frame)
+{
+  const int out_width = GST_VIDEO_FRAME_WIDTH (out_frame);
+  const int out_height = GST_VIDEO_FRAME_HEIGHT (out_frame);
+  const int out_stride = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, 0);
+  guint8 *out_data = GST_VIDEO_FRAME_PLANE_DATA (out_frame, 0);
+  const guint8 *y_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 0);
+  const guint8 *u_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 1);
+  const guint8 *v_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 2);
+  const int y_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 0);
+  const int u_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 1);
+  const int v_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 2);
+  const KeyEntry *lut = self->lut;
+  const gint32 *luma = self->luma;
+  const int *map_x = self->map_x;
+  const guint8 *background = NULL;
+  int background_stride = 0;
+  int first = 0, last = out_width;
+
+  if (self->placed_background != NULL)
+    {
+      background = cairo_image_surface_get_data (self->placed_background);
+      background_stride = cairo_image_surface_get_stride (self->placed_background);
+    }
+
+  /* The columns the plate covers are the same on every row. */
+  while (first < out_width && map_x[first] < 0)
+    first++;
+  while (last > first && map_x[last - 1] < 0)
+    last--;
+
+  for (int row = 0; row < out_height; row++)
+    {
+      guint8 *out_row = out_data + (gsize) row * out_stride;
+      const guint32 *under = background != NULL
+                             ? (const guint32 *) (background + (gsize) row * background_stride)
+                             : NULL;
+      const int plate_row = self->map_y[row];
+      const guint8 *y_row, *u_row, *v_row;
+      guint8 *out;
+
+      if (plate_row < 0)
+        {
+          fill_background (out_row, under, 0, out_width);
+          continue;
+        }
+
+      y_row = y_plane + (gsize) plate_row * y_stride;
+      u_row = u_plane + (gsize) (plate_row >> 1) * u_stride;
+      v_row = v_plane + (gsize) (plate_row >> 1) * v_stride;
+
+      fill_background (out_row, under, 0, first);
+
+      out = out_row + (gsize) first * 4;
+      for (int column = first; column < last; column++, out += 4)
+        {
+          const int x = map_x[column];
+          const int chroma = x >> 1;
+          const KeyEntry *entry = &lut[(u_row[chroma] << 8) | v_row[chroma]];
+          const gint32 l = luma[y_row[x]];
+          const guint8 r = clamp_channel (l + entry->r);
+          const guint8 g = clamp_channel (l + entry->g);
+          const guint8 b = clamp_channel (l + entry->b);
+          const guint8 a = entry->a;
+
+          if (under == NULL || a == 255)
+            {
+              out[0] = b;
+              out[1] = g;
+              out[2] = r;
+              out[3] = under == NULL ? a : 0xff;
+            }
+          else
+            {
+              const guint32 pixel = under[column];
+
+              out[0] = blend (b, pixel & 0xff, a);
+              out[1] = blend (g, (pixel >> 8) & 0xff, a);
+              out[2] = blend (r, (pixel >> 16) & 0xff, a);
+              out[3] = 0xff;
+            }
+        }
+
+      fill_background (out_row, under, last, out_width);
+    }
+}
+
+/* GstBaseTransform */
+
+static GstCaps *
+reel_chroma_key_transform_caps (GstBaseTransform *trans,
+                                GstPadDirection   direction,
+                                GstCaps          *caps,
+                                GstCaps          *filter)
+{
+  const char *format = direction == GST_PAD_SINK ? "BGRA" : "I420";
+  GstCaps *result = gst_caps_new_empty ();
+
+  for (guint i = 0; i < gst_caps_get_size (caps); i++)
+    {
+      GstCapsFeatures *features = gst_caps_get_features (caps, i);
+      GstStructure *structure;
+
+      if (features != NULL && !gst_caps_features_is_any (features)
+          && !gst_caps_features_is_equal (features, GST_CAPS_FEATURES_MEMORY_SYSTEM_MEMORY))
+        continue;
+
+      structure = gst_structure_copy (gst_caps_get_structure (caps, i));
+      gst_structure_set (structure,
+                         "format", G_TYPE_STRING, format,
+                         "width", GST_TYPE_INT_RANGE, 1, G_MAXINT,
+                         "height", GST_TYPE_INT_RANGE, 1, G_MAXINT,
+                         NULL);
+      gst_structure_remove_fields (structure, "colorimetry", "chroma-site",
+                                   "pixel-aspect-ratio", NULL);
+      result = gst_caps_merge_structure (result, structure);
+    }
+
+  if (filter != NULL)
+    {
+      GstCaps *intersection = gst_caps_intersect_full (filter, result,
+                                                       GST_CAPS_INTERSECT_FIRST);
+
+      gst_caps_unref (result);
+      result = intersection;
+    }
+
+  return result;
+}
+
+static GstCaps *
+reel_chroma_key_fixate_caps (GstBaseTransform *trans,
+                             GstPadDirection   direction,
+                             GstCaps          *caps,
+                             GstCaps          *othercaps)
+{
+  GstStructure *from = gst_caps_get_structure (caps, 0);
+  GstStructure *to;
+  int width, height;
+
+  /* Keep the size unless told otherwise, instead of the smallest size allowed. */
+  othercaps = gst_caps_truncate (othercaps);
+  othercaps = gst_caps_make_writable (othercaps);
+  to = gst_caps_get_structure (othercaps, 0);
+
+  if (gst_structure_get_int (from, "width", &width))
+    gst_structure_fixate_field_nearest_int (to, "width", width);
+  if (gst_structure_get_int (from, "height", &height))
+    gst_structure_fixate_field_nearest_int (to, "height", height);
+
+  return gst_caps_fixate (othercaps);
+}
+
+static gboolean
+reel_chroma_key_set_info (GstVideoFilter *filter,
+                          GstCaps        *incaps,
+                          GstVideoInfo   *in_info,
+                          GstCaps        *outcaps,
+                          GstVideoInfo   *out_info)
+{
+  ReelChromaKey *self = REEL_CHROMA_KEY (filter);
+  const GstVideoColorimetry *colorimetry = &GST_VIDEO_INFO_COLORIMETRY (in_info);
+
+  g_mutex_lock (&self->render_lock);
+
+  self->in_info = *in_info;
+  self->out_info = *out_info;
+  self->have_info = TRUE;
+
+  if (!gst_video_color_matrix_get_Kr_Kb (colorimetry->matrix, &self->kr, &self->kb))
+    {
+      /* Unknown matrix: BT.601 for SD, BT.709 above, as players guess. */
+      if (GST_VIDEO_INFO_HEIGHT (in_info) > 576)
+        gst_video_color_matrix_get_Kr_Kb (GST_VIDEO_COLOR_MATRIX_BT709, &self->kr, &self->kb);
+      else
+        gst_video_color_matrix_get_Kr_Kb (GST_VIDEO_COLOR_MATRIX_BT601, &self->kr, &self->kb);
+    }
+  self->full_range = colorimetry->range == GST_VIDEO_COLOR_RANGE_0_255;
+
+  self->lut_valid = FALSE;
+  self->maps_valid = FALSE;
+  self->background_valid = FALSE;
+  gst_clear_buffer (&self->last_input);
+
+  g_mutex_unlock (&self->render_lock);
+
+  return TRUE;
+}
+
+static GstFlowReturn
+reel_chroma_key_transform_frame (GstVideoFilter *filter,
+                                 GstVideoFrame  *in_frame,
+                                 GstVideoFrame  *out_frame)
+{
+  ReelChromaKey *self = REEL_CHROMA_KEY (filter);
+  g_autoptr(Settings) settings = get_settings (self);
+
+  g_mutex_lock (&self->render_lock);
+  prepare (self, settings);
+  composite (self, in_frame, out_frame);
+  gst_buffer_replace (&self->last_input, in_frame->buffer);
+  g_mutex_unlock (&self->render_lock);
+
+  return GST_FLOW_OK;
+}
+
+static gboolean
+reel_chroma_key_stop (GstBaseTransform *trans)
+{
+  ReelChromaKey *self = REEL_CHROMA_KEY (trans);
+
+  g_mutex_lock (&self->render_lock);
+  gst_clear_buffer (&self->last_input);
+  self->have_info = FALSE;
+  g_mutex_unlock (&self->render_lock);
+
+  return TRUE;
+}
+
+/* GObject */
+
+static cairo_surface_t *
+load_background (const char *location)
+{
+  cairo_surface_t *surface;
+
+  if (location == NULL || *location == '\0')
+    return NULL;
+
+  surface = cairo_image_surface_create_from_png (location);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      GST_WARNING ("Could not read the background %s: %s", location,
+                   cairo_status_to_string (cairo_surface_status (surface)));
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+
+  return surface;
+}
+
+static void
+reel_chroma_key_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  ReelChromaKey *self = REEL_CHROMA_KEY (object);
+  Settings *edited = begin_edit (self);
+
+  switch (prop_id)
+    {
+    case PROP_KEY_COLOR:
+      edited->key_rgb = g_value_get_uint (value) & 0xffffff;
+      break;
+    case PROP_SIMILARITY:
+      edited->similarity = g_value_get_double (value);
+      break;
+    case PROP_SOFTNESS:
+      edited->softness = g_value_get_double (value);
+      break;
+    case PROP_SPILL:
+      edited->spill = g_value_get_double (value);
+      break;
+    case PROP_PLATE_SCALE:
+      edited->plate_scale = g_value_get_double (value);
+      break;
+    case PROP_PLATE_X:
+      edited->plate_x = g_value_get_double (value);
+      break;
+    case PROP_PLATE_Y:
+      edited->plate_y = g_value_get_double (value);
+      break;
+    case PROP_BACKGROUND_LOCATION:
+      g_free (edited->background_location);
+      edited->background_location = g_value_dup_string (value);
+      g_clear_pointer (&edited->background, cairo_surface_destroy);
+      edited->background = load_background (edited->background_location);
+      break;
+    case PROP_BACKGROUND_SCALE:
+      edited->background_scale = g_value_get_double (value);
+      break;
+    case PROP_BACKGROUND_X:
+      edited->background_x = g_value_get_double (value);
+      break;
+    case PROP_BACKGROUND_Y:
+      edited->background_y = g_value_get_double (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+
+  commit_edit (self, edited);
+  g_object_notify_by_pspec (object, pspec);
+}
+
+static void
+reel_chroma_key_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  ReelChromaKey *self = REEL_CHROMA_KEY (object);
+  g_autoptr(Settings) settings = get_settings (self);
+
+  switch (prop_id)
+    {
+    case PROP_KEY_COLOR:
+      g_value_set_uint (value, settings->key_rgb);
+      break;
+    case PROP_SIMILARITY:
+      g_value_set_double (value, settings->similarity);
+      break;
+    case PROP_SOFTNESS:
+      g_value_set_double (value, settings->softness);
+      break;
+    case PROP_SPILL:
+      g_value_set_double (value, settings->spill);
+      break;
+    case PROP_PLATE_SCALE:
+      g_value_set_double (value, settings->plate_scale);
+      break;
+    case PROP_PLATE_X:
+      g_value_set_double (value, settings->plate_x);
+      break;
+    case PROP_PLATE_Y:
+      g_value_set_double (value, settings->plate_y);
+      break;
+    case PROP_BACKGROUND_LOCATION:
+      g_value_set_string (value, settings->background_location);
+      break;
+    case PROP_BACKGROUND_SCALE:
+      g_value_set_double (value, settings->background_scale);
+      break;
+    case PROP_BACKGROUND_X:
+      g_value_set_double (value, settings->background_x);
+      break;
+    case PROP_BACKGROUND_Y:
+      g_value_set_double (value, settings->background_y);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reel_chroma_key_finalize (GObject *object)
+{
+  ReelChromaKey *self = REEL_CHROMA_KEY (object);
+
+  g_clear_pointer (&self->settings, settings_unref);
+  g_clear_pointer (&self->applied, settings_unref);
+  g_clear_pointer (&self->lut, g_free);
+  g_clear_pointer (&self->map_x, g_free);
+  g_clear_pointer (&self->map_y, g_free);
+  g_clear_pointer (&self->placed_background, cairo_surface_destroy);
+  gst_clear_buffer (&self->last_input);
+  g_mutex_clear (&self->settings_lock);
+  g_mutex_clear (&self->render_lock);
+
+  G_OBJECT_CLASS (reel_chroma_key_parent_class)->finalize (object);
+}
+
+static GParamSpec *
+fraction_param (const char *name,
+                double      minimum,
+                double      maximum,
+                double      default_value)
+{
+  return g_param_spec_double (name, NULL, NULL, minimum, maximum, default_value,
+                              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+                              | G_PARAM_EXPLICIT_NOTIFY | GST_PARAM_CONTROLLABLE);
+}
+
+static void
+reel_chroma_key_class_init (ReelChromaKeyClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *transform_class = GST_BASE_TRANSFORM_CLASS (klass);
+  GstVideoFilterClass *filter_class = GST_VIDEO_FILTER_CLASS (klass);
+
+  object_class->finalize = reel_chroma_key_finalize;
+  object_class->set_property = reel_chroma_key_set_property;
+  object_class->get_property = reel_chroma_key_get_property;
+
+  transform_class->transform_caps = reel_chroma_key_transform_caps;
+  transform_class->fixate_caps = reel_chroma_key_fixate_caps;
+  transform_class->stop = reel_chroma_key_stop;
+  transform_class->passthrough_on_same_caps = FALSE;
+  filter_class->set_info = reel_chroma_key_set_info;
+  filter_class->transform_frame = reel_chroma_key_transform_frame;
+
+  properties[PROP_KEY_COLOR] =
+    g_param_spec_uint ("key-color", NULL, NULL, 0, 0xffffff, REEL_CHROMA_KEY_DEFAULT_COLOR,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SIMILARITY] = fraction_param ("similarity", 0.0, 1.0,
+                                                REEL_CHROMA_KEY_DEFAULT_SIMILARITY);
+  properties[PROP_SOFTNESS] = fraction_param ("softness", 0.0, 1.0,
+                                              REEL_CHROMA_KEY_DEFAULT_SOFTNESS);
+  properties[PROP_SPILL] = fraction_param ("spill", 0.0, 1.0, REEL_CHROMA_KEY_DEFAULT_SPILL);
+  properties[PROP_PLATE_SCALE] = fraction_param ("plate-scale", 0.05, 20.0, 1.0);
+  properties[PROP_PLATE_X] = fraction_param ("plate-x", -2.0, 2.0, 0.0);
+  properties[PROP_PLATE_Y] = fraction_param ("plate-y", -2.0, 2.0, 0.0);
+  properties[PROP_BACKGROUND_LOCATION] =
+    g_param_spec_string ("background-location", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BACKGROUND_SCALE] = fraction_param ("background-scale", 0.05, 20.0, 1.0);
+  properties[PROP_BACKGROUND_X] = fraction_param ("background-x", -2.0, 2.0, 0.0);
+  properties[PROP_BACKGROUND_Y] = fraction_param ("background-y", -2.0, 2.0, 0.0);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gst_element_class_set_static_metadata (element_class,
+                                         "Storyreel chroma key", "Filter/Effect/Video",
+                                         "Keys a plate and composites it over a background",
+                                         "The Storyreel authors");
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+}
+
+static void
+reel_chroma_key_init (ReelChromaKey *self)
+{
+  g_mutex_init (&self->settings_lock);
+  g_mutex_init (&self->render_lock);
+  self->settings = settings_new_default ();
+  gst_video_info_init (&self->in_info);
+  gst_video_info_init (&self->out_info);
+}
+
+/* Public API */
+
+/**
+ * reel_chroma_key_set_key:
+ * @self: a #ReelChromaKey
+ * @rgb: the key colour as 0xRRGGBB
+ * @similarity: how far a colour may be from the key and still be removed, where 1 is the
+ *   distance from the key to grey
+ * @softness: the width of the edge over which pixels fade from removed to kept, same unit
+ * @spill: the range beyond the edge over which the key's colour is taken out of kept
+ *   pixels, same unit
+ *
+ * Takes effect from the next frame.
+ */
+void
+reel_chroma_key_set_key (ReelChromaKey *self,
+                         guint32        rgb,
+                         double         similarity,
+                         double         softness,
+                         double         spill)
+{
+  Settings *edited;
+
+  g_return_if_fail (REEL_IS_CHROMA_KEY (self));
+
+  edited = begin_edit (self);
+  edited->key_rgb = rgb & 0xffffff;
+  edited->similarity = CLAMP (similarity, 0.0, 1.0);
+  edited->softness = CLAMP (softness, 0.0, 1.0);
+  edited->spill = CLAMP (spill, 0.0, 1.0);
+  commit_edit (self, edited);
+}
+
+/**
+ * reel_chroma_key_set_background:
+ * @self: a #ReelChromaKey
+ * @image: (nullable): an image surface, or %NULL to output the keyed plate with alpha
+ *
+ * The surface must not be drawn on afterwards. Takes effect from the next frame.
+ */
+void
+reel_chroma_key_set_background (ReelChromaKey   *self,
+                                cairo_surface_t *image)
+{
+  Settings *edited;
+
+  g_return_if_fail (REEL_IS_CHROMA_KEY (self));
+  g_return_if_fail (image == NULL || cairo_surface_get_type (image) == CAIRO_SURFACE_TYPE_IMAGE);
+
+  edited = begin_edit (self);
+  g_clear_pointer (&edited->background, cairo_surface_destroy);
+  g_clear_pointer (&edited->background_location, g_free);
+  if (image != NULL)
+    edited->background = cairo_surface_reference (image);
+  commit_edit (self, edited);
+}
+
+/**
+ * reel_chroma_key_set_background_placement:
+ * @self: a #ReelChromaKey
+ * @scale: the background's size relative to covering the frame
+ * @offset_x: horizontal move, as a fraction of the frame's width
+ * @offset_y: vertical move, as a fraction of the frame's height
+ *
+ * Takes effect from the next frame.
+ */
+void
+reel_chroma_key_set_background_placement (ReelChromaKey *self,
+                                          double         scale,
+                                          double         offset_x,
+                                          double         offset_y)
+{
+  Settings *edited;
+
+  g_return_if_fail (REEL_IS_CHROMA_KEY (self));
+  g_return_if_fail (scale > 0.0);
+
+  edited = begin_edit (self);
+  edited->background_scale = scale;
+  edited->background_x = offset_x;
+  edited->background_y = offset_y;
+  commit_edit (self, edited);
+}
+
+/**
+ * reel_chroma_key_set_plate_placement:
+ * @self: a #ReelChromaKey
+ * @scale: the plate's size relative to fitting inside the frame
+ * @offset_x: horizontal move, as a fraction of the frame's width
+ * @offset_y: vertical move, as a fraction of the frame's height
+ *
+ * Takes effect from the next frame.
+ */
+void
+reel_chroma_key_set_plate_placement (ReelChromaKey *self,
+                                     double         scale,
+                                     double         offset_x,
+                                     double         offset_y)
+{
+  Settings *edited;
+
+  g_return_if_fail (REEL_IS_CHROMA_KEY (self));
+  g_return_if_fail (scale > 0.0);
+
+  edited = begin_edit (self);
+  edited->plate_scale = scale;
+  edited->plate_x = offset_x;
+  edited->plate_y = offset_y;
+  commit_edit (self, edited);
+}
+
+/**
+ * reel_chroma_key_recomposite:
+ * @self: a #ReelChromaKey
+ *
+ * Composites the last plate frame again with the current settings, for a paused preview
+ * whose settings changed. Safe from any thread.
+ *
+ * Returns: (transfer full) (nullable): a BGRA frame at the output size, or %NULL before
+ *   the first frame
+ */
+GstBuffer *
+reel_chroma_key_recomposite (ReelChromaKey *self)
+{
+  g_autoptr(Settings) settings = NULL;
+  GstVideoFrame in_frame, out_frame;
+  GstBuffer *output = NULL;
+
+  g_return_val_if_fail (REEL_IS_CHROMA_KEY (self), NULL);
+
+  settings = get_settings (self);
+
+  g_mutex_lock (&self->render_lock);
+
+  if (!self->have_info || self->last_input == NULL)
+    goto out;
+
+  output = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&self->out_info), NULL);
+  if (!gst_video_frame_map (&in_frame, &self->in_info, self->last_input, GST_MAP_READ))
+    {
+      gst_clear_buffer (&output);
+      goto out;
+    }
+  if (!gst_video_frame_map (&out_frame, &self->out_info, output, GST_MAP_WRITE))
+    {
+      gst_video_frame_unmap (&in_frame);
+      gst_clear_buffer (&output);
+      goto out;
+    }
+
+  prepare (self, settings);
+  composite (self, &in_frame, &out_frame);
+
+  gst_video_frame_unmap (&out_frame);
+  gst_video_frame_unmap (&in_frame);
+  GST_BUFFER_PTS (output) = GST_BUFFER_PTS (self->last_input);
+  GST_BUFFER_DURATION (output) = GST_BUFFER_DURATION (self->last_input);
+
+out:
+  g_mutex_unlock (&self->render_lock);
+  return output;
+}
+
+/**
+ * reel_chroma_key_sample_plate:
+ * @self: a #ReelChromaKey
+ * @x: horizontal position in the output frame, 0 (left) to 1 (right)
+ * @y: vertical position in the output frame, 0 (top) to 1 (bottom)
+ * @rgb: (out): the plate's colour there, as 0xRRGGBB
+ *
+ * The eyedropper: the plate's own colour (before keying) under a point of the composite,
+ * averaged over a few pixels so noise does not decide the key.
+ *
+ * Returns: %TRUE if the point is on the plate of the last frame
+ */
+gboolean
+reel_chroma_key_sample_plate (ReelChromaKey *self,
+                              double         x,
+                              double         y,
+                              guint32       *rgb)
+{
+  g_autoptr(Settings) settings = NULL;
+  GstVideoFrame frame;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (REEL_IS_CHROMA_KEY (self), FALSE);
+  g_return_val_if_fail (rgb != NULL, FALSE);
+
+  settings = get_settings (self);
+
+  g_mutex_lock (&self->render_lock);
+
+  if (self->have_info && self->last_input != NULL
+      && gst_video_frame_map (&frame, &self->in_info, self->last_input, GST_MAP_READ))
+    {
+      int out_width = GST_VIDEO_INFO_WIDTH (&self->out_info);
+      int out_height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
+      int column = CLAMP ((int) (x * out_width), 0, out_width - 1);
+      int row = CLAMP ((int) (y * out_height), 0, out_height - 1);
+      int plate_x, plate_y;
+
+      prepare (self, settings);
+      plate_x = self->map_x[column];
+      plate_y = self->map_y[row];
+
+      if (plate_x >= 0 && plate_y >= 0)
+        {
+          int width = GST_VIDEO_FRAME_WIDTH (&frame);
+          int height = GST_VIDEO_FRAME_HEIGHT (&frame);
+          double sum_y = 0, sum_u = 0, sum_v = 0, n = 0;
+          double luma, pb, pr, r, g, b;
+
+          for (int j = MAX (plate_y - 2, 0); j <= MIN (plate_y + 2, height - 1); j++)
+            for (int i = MAX (plate_x - 2, 0); i <= MIN (plate_x + 2, width - 1); i++)
+              {
+                sum_y += GST_VIDEO_FRAME_COMP_DATA (&frame, 0)
+                           [j * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 0) + i];
+                sum_u += GST_VIDEO_FRAME_COMP_DATA (&frame, 1)
+                           [(j >> 1) * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 1) + (i >> 1)];
+                sum_v += GST_VIDEO_FRAME_COMP_DATA (&frame, 2)
+                           [(j >> 1) * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 2) + (i >> 1)];
+                n++;
+              }
+
+          luma = luma_to_unit (self, (int) lround (sum_y / n));
+          chroma_to_pbpr (self, (int) lround (sum_u / n), (int) lround (sum_v / n), &pb, &pr);
+          r = luma + 2.0 * (1.0 - self->kr) * pr;
+          b = luma + 2.0 * (1.0 - self->kb) * pb;
+          g = (luma - self->kr * r - self->kb * b) / (1.0 - self->kr - self->kb);
+
+          *rgb = ((guint32) lround (CLAMP (r, 0.0, 1.0) * 255.0) << 16)
+                 | ((guint32) lround (CLAMP (g, 0.0, 1.0) * 255.0) << 8)
+                 | (guint32) lround (CLAMP (b, 0.0, 1.0) * 255.0);
+          found = TRUE;
+        }
+
+      gst_video_frame_unmap (&frame);
+    }
+
+  g_mutex_unlock (&self->render_lock);
+
+  return found;
+}
+
+/**
+ * reel_chroma_key_get_n_settings_swaps:
+ * @self: a #ReelChromaKey
+ *
+ * Returns: how many times new settings were published
+ */
+guint64
+reel_chroma_key_get_n_settings_swaps (ReelChromaKey *self)
+{
+  guint64 n;
+
+  g_return_val_if_fail (REEL_IS_CHROMA_KEY (self), 0);
+
+  g_mutex_lock (&self->settings_lock);
+  n = self->n_settings_swaps;
+  g_mutex_unlock (&self->settings_lock);
+
+  return n;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-media"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+#include <gst/pbutils/pbutils.h>
+
+#include "reel-chroma-key.h"
+#include "reel-media-error.h"
+#include "reel-media.h"
+#include "reel-video-sink.h"
+
+static gboolean
+register_elements (void)
+{
+  /* Static elements (no plugin file): parse_launch and GES effects find them by name. */
+  return gst_element_register (NULL, "reelvideosink", GST_RANK_NONE, REEL_TYPE_VIDEO_SINK)
+         && gst_element_register (NULL, "reelchromakey", GST_RANK_NONE, REEL_TYPE_CHROMA_KEY);
+}
+
+/**
+ * reel_media_init:
+ * @error: return location for a #GError
+ *
+ * Initialises GStreamer and registers Storyreel's own elements. Safe to call many times
+ * and from any thread; every entry point of src/media calls it.
+ *
+ * Returns: %TRUE when GStreamer is usable
+ */
+gboolean
+reel_media_init (GError **error)
+{
+  static gsize initialised = 0;
+  static gboolean ok = FALSE;
+  static char *failure = NULL;
+
+  if (g_once_init_enter (&initialised))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!gst_init_check (NULL, NULL, &local_error))
+        failure = g_strdup (local_error->message);
+      else if (!register_elements ())
+        failure = g_strdup ("element registration failed");
+      else
+        {
+          gst_pb_utils_init ();
+          ok = TRUE;
+        }
+
+      g_once_init_leave (&initialised, 1);
+    }
+
+  if (!ok)
+    g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                 /* Translators: %s is GStreamer's own explanation */
+                 _("GStreamer, which plays and renders video, could not start: %s"), failure);
+
+  return ok;
+}
+
+/**
+ * reel_media_describe_missing_plugins:
+ * @descriptions: (element-type utf8): pbutils descriptions of missing plugins
+ *
+ * Returns: (transfer full): the descriptions joined for a sentence, without duplicates
+ */
+char *
+reel_media_describe_missing_plugins (GPtrArray *descriptions)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < descriptions->len; i++)
+    {
+      const char *description = g_ptr_array_index (descriptions, i);
+
+      if (!g_hash_table_add (seen, (gpointer) description))
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, description);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

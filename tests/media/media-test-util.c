@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gst/app/app.h>
+#include <gst/video/video.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "media/reel-media.h"
+#include "media-test-util.h"
+
+/* Under AddressSanitizer (CI runs the unit suite so): GLib deliberately leaks its first
+ * quark table once a process interns more than 2048 strings, which GStreamer's element
+ * classes do. That table is allocated by GLib's library constructor, so leaks allocated
+ * under _dl_init are not ours; seeing that frame needs the full unwinder on malloc. */
+const char *__lsan_default_suppressions (void);
+const char *__asan_default_options (void);
+
+G_GNUC_UNUSED __attribute__ ((visibility ("default"), used)) const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:_dl_init\n";
+}
+
+G_GNUC_UNUSED __attribute__ ((visibility ("default"), used)) const char *
+__asan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+
+void
+media_test_init (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (reel_media_init (&error));
+  g_assert_no_error (error);
+}
+
+char *
+media_test_make_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_dir_make_tmp ("storyreel-media-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+media_test_remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        media_test_remove_dir (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+run_to_end (GstElement *pipeline)
+{
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  g_autoptr(GstMessage) message = NULL;
+
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+  message = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND,
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+
+      gst_message_parse_error (message, &error, NULL);
+      g_error ("Making test footage failed: %s", error->message);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+}
+
+static const char *
+h264_encoder (void)
+{
+  g_autoptr(GstElementFactory) x264 = gst_element_factory_find ("x264enc");
+
+  if (x264 != NULL)
+    return "x264enc speed-preset=ultrafast key-int-max=24";
+
+  return "openh264enc";
+}
+
+char *
+media_test_make_plate (const char *dir,
+                       const char *name,
+                       int         width,
+                       int         height,
+                       int         num,
+                       int         den,
+                       int         frames)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *video = NULL;
+  g_autofree char *description = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+
+  video = g_strdup_printf ("videotestsrc pattern=ball background-color=0xff00ff00 "
+                           "foreground-color=0xffffffff num-buffers=%d "
+                           "! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/%d",
+                           frames, width, height, num, den);
+
+  if (g_str_has_suffix (name, ".mp4"))
+    description = g_strdup_printf ("%s ! %s ! h264parse ! mp4mux ! filesink location=\"%s\"",
+                                   video, h264_encoder (), path);
+  else if (g_str_has_suffix (name, ".mkv"))
+    description = g_strdup_printf ("%s ! vp8enc deadline=1 ! matroskamux name=mux "
+                                   "! filesink location=\"%s\" "
+                                   "audiotestsrc num-buffers=%d samplesperbuffer=%d "
+                                   "! audio/x-raw,rate=48000 ! audioconvert ! vorbisenc "
+                                   "! mux.",
+                                   video, path, frames, (int) (48000LL * den / num));
+  else
+    description = g_strdup_printf ("%s ! vp8enc deadline=1 ! webmmux "
+                                   "! filesink location=\"%s\"",
+                                   video, path);
+
+  pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  gst_object_ref_sink (pipeline);
+  run_to_end (pipeline);
+
+  return path;
+}
+
+guint8 *
+media_test_decode_frame_rgb (const char *path,
+                             int         index,
+                             int         width,
+                             int         height)
+{
+  g_autofree char *uri = gst_filename_to_uri (path, NULL);
+  g_autofree char *description = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  guint8 *rgb = NULL;
+
+  description = g_strdup_printf ("uridecodebin uri=\"%s\" ! videoconvert ! videoscale "
+                                 "! video/x-raw,format=RGB,width=%d,height=%d,"
+                                 "pixel-aspect-ratio=1/1 "
+                                 "! appsink name=sink sync=false",
+                                 uri, width, height);
+  pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  gst_object_ref_sink (pipeline);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+
+  for (int i = 0; i <= index; i++)
+    {
+      g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+                                                                 30 * GST_SECOND);
+      GstVideoInfo info;
+      GstVideoFrame frame;
+
+      g_assert_nonnull (sample);
+      if (i < index)
+        continue;
+
+      g_assert_true (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
+      g_assert_true (gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample),
+                                          GST_MAP_READ));
+      rgb = g_malloc ((gsize) width * height * 3);
+      for (int row = 0; row < height; row++)
+        memcpy (rgb + (gsize) row * width * 3,
+                (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
+                  + (gsize) row * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0),
+                (gsize) width * 3);
+      gst_video_frame_unmap (&frame);
+    }
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return rgb;
+}
+
+cairo_surface_t *
+media_test_solid_surface (guint32 rgb,
+                          int     width,
+                          int     height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
+                        (rgb & 0xff) / 255.0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+
+  return surface;
+}
+
+guint8 *
+media_test_texture_rgb (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guint8 *bgra = g_malloc ((gsize) width * height * 4);
+  guint8 *rgb = g_malloc ((gsize) width * height * 3);
+
+  /* Downloads as cairo's ARGB32: premultiplied, B G R A in memory on little endian. */
+  gdk_texture_download (texture, bgra, (gsize) width * 4);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      guint32 pixel = ((guint32 *) bgra)[i];
+
+      rgb[i * 3 + 0] = (pixel >> 16) & 0xff;
+      rgb[i * 3 + 1] = (pixel >> 8) & 0xff;
+      rgb[i * 3 + 2] = pixel & 0xff;
+    }
+
+  return rgb;
+}
+
+static gboolean
+keep_ticking (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+timed_out (gpointer user_data)
+{
+  gboolean *flag = user_data;
+
+  *flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+media_test_wait (const gboolean *done,
+                 guint           timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint timeout_id = g_timeout_add (timeout_ms, timed_out, &expired);
+
+  while (!*done && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!expired)
+    g_source_remove (timeout_id);
+  if (!*done)
+    g_error ("Timed out after %u ms", timeout_ms);
+}
+
+void
+media_test_wait_until (gboolean (*condition) (gpointer data),
+                       gpointer   data,
+                       guint      timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint timeout_id = g_timeout_add (timeout_ms, timed_out, &expired);
+  /* Wake up now and then: the condition may change on another thread. */
+  guint tick_id = g_timeout_add (10, keep_ticking, NULL);
+
+  while (!condition (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick_id);
+  if (!expired)
+    g_source_remove (timeout_id);
+  if (!condition (data))
+    g_error ("Timed out after %u ms", timeout_ms);
+}
+
+void
+media_test_store_result (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GAsyncResult **store = user_data;
+
+  *store = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+GAsyncResult *
+media_test_wait_result (GAsyncResult **result,
+                        guint          timeout_ms)
+{
+  media_test_wait_until (have_result, result, timeout_ms);
+  return *result;
+}
+
+gboolean
+media_test_is_color (const guint8 *pixel,
+                     guint32       rgb,
+                     int           tolerance)
+{
+  return abs (pixel[0] - (int) ((rgb >> 16) & 0xff)) <= tolerance
+         && abs (pixel[1] - (int) ((rgb >> 8) & 0xff)) <= tolerance
+         && abs (pixel[2] - (int) (rgb & 0xff)) <= tolerance;
+}

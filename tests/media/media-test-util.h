@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <gdk/gdk.h>
+#include <gio/gio.h>
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+/* Green in the footage the tests make: videotestsrc's background-color. */
+#define MEDIA_TEST_GREEN 0x00ff00
+
+/* Initialises GStreamer and Storyreel's elements; fails the test if it cannot. */
+void             media_test_init              (void);
+
+/* A fresh temporary folder, removed (with what is in it) by media_test_remove_dir(). */
+char            *media_test_make_dir          (void);
+void             media_test_remove_dir        (const char *path);
+
+/* A moving white ball on green (videotestsrc pattern=ball), @frames frames at @num/@den
+ * fps, @width × @height, in @dir/@name. The extension picks the format: ".webm" (VP8),
+ * ".mp4" (H.264, x264enc or openh264enc), ".mkv" (VP8 + Vorbis audio). Returns the path. */
+char            *media_test_make_plate        (const char *dir,
+                                               const char *name,
+                                               int         width,
+                                               int         height,
+                                               int         num,
+                                               int         den,
+                                               int         frames);
+
+/* Decodes frame @index (counted from 0) of @path as RGB at @width × @height, with
+ * GStreamer's own converter: the reference the composite is judged against. */
+guint8          *media_test_decode_frame_rgb  (const char *path,
+                                               int         index,
+                                               int         width,
+                                               int         height);
+
+/* An image surface filled with one colour. */
+cairo_surface_t *media_test_solid_surface     (guint32     rgb,
+                                               int         width,
+                                               int         height);
+
+/* The texture's pixels as tightly packed RGB (transfer full, g_free). */
+guint8          *media_test_texture_rgb       (GdkTexture *texture);
+
+/* Runs the default main context until *done, failing the test after @timeout_ms. */
+void             media_test_wait              (const gboolean *done,
+                                               guint           timeout_ms);
+/* Runs the default main context until @condition (@data) holds. */
+void             media_test_wait_until        (gboolean      (*condition) (gpointer data),
+                                               gpointer        data,
+                                               guint           timeout_ms);
+/* Stores a GAsyncResult (user_data is a GAsyncResult **). */
+void             media_test_store_result      (GObject       *object,
+                                               GAsyncResult  *result,
+                                               gpointer       user_data);
+GAsyncResult    *media_test_wait_result       (GAsyncResult **result,
+                                               guint          timeout_ms);
+
+/* Colour tests on an RGB pixel. */
+gboolean         media_test_is_color          (const guint8 *pixel,
+                                               guint32       rgb,
+                                               int           tolerance);
+
+G_END_DECLS

@@ -1,0 +1,559 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gst/pbutils/pbutils.h>
+#include <string.h>
+
+#include "media/reel-chroma-key.h"
+#include "media/reel-media-error.h"
+#include "media/reel-preview-pipeline.h"
+#include "media-test-util.h"
+
+#define WIDTH  320
+#define HEIGHT 180
+#define RED    0xff0000
+#define BLUE   0x0000ff
+
+typedef struct
+{
+  char *dir;
+  char *plate;
+  ReelPreviewPipeline *preview;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = media_test_make_dir ();
+  fixture->plate = media_test_make_plate (fixture->dir, "ball.webm", WIDTH, HEIGHT, 24, 1, 48);
+  fixture->preview = reel_preview_pipeline_new ();
+  reel_preview_pipeline_set_output_size (fixture->preview, WIDTH, HEIGHT);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->preview);
+  media_test_remove_dir (fixture->dir);
+  g_free (fixture->plate);
+  g_free (fixture->dir);
+}
+
+static gboolean
+open_plate (ReelPreviewPipeline  *preview,
+            const char           *path,
+            GError              **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  reel_preview_pipeline_open_async (preview, file, NULL, media_test_store_result, &result);
+  media_test_wait_result (&result, 30000);
+
+  return reel_preview_pipeline_open_finish (preview, result, error);
+}
+
+static void
+open_keyed (Fixture *fixture,
+            guint32  background_rgb)
+{
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *background = media_test_solid_surface (background_rgb, 64, 36);
+
+  reel_preview_pipeline_set_key (fixture->preview, MEDIA_TEST_GREEN, 0.4, 0.1, 0.5);
+  reel_preview_pipeline_set_background (fixture->preview, background);
+  cairo_surface_destroy (background);
+
+  g_assert_true (open_plate (fixture->preview, fixture->plate, &error));
+  g_assert_no_error (error);
+}
+
+static GdkTexture *
+current_texture (Fixture *fixture)
+{
+  ReelVideoPaintable *paintable = reel_preview_pipeline_get_paintable (fixture->preview);
+
+  return reel_video_paintable_get_texture (paintable);
+}
+
+static gboolean
+has_texture (gpointer data)
+{
+  return current_texture (data) != NULL;
+}
+
+/* Share of the frame within @tolerance of @rgb. */
+static double
+share_of_color (GdkTexture *texture,
+                guint32     rgb,
+                int         tolerance)
+{
+  g_autofree guint8 *pixels = media_test_texture_rgb (texture);
+  gsize n = (gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture);
+  gsize count = 0;
+
+  for (gsize i = 0; i < n; i++)
+    count += media_test_is_color (pixels + i * 3, rgb, tolerance);
+
+  return (double) count / n;
+}
+
+/* The composited first frame shows the background wherever the plate was green, and the
+ * plate (the white ball) elsewhere. The reference is the same frame decoded by GStreamer's
+ * own converter. */
+static void
+test_key_composite (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree guint8 *reference = NULL;
+  g_autofree guint8 *composite = NULL;
+  GdkTexture *texture;
+  guint green = 0, green_keyed = 0, ball = 0, ball_kept = 0;
+
+  open_keyed (fixture, RED);
+  media_test_wait_until (has_texture, fixture, 10000);
+  texture = current_texture (fixture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, WIDTH);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, HEIGHT);
+
+  reference = media_test_decode_frame_rgb (fixture->plate, 0, WIDTH, HEIGHT);
+  composite = media_test_texture_rgb (texture);
+
+  for (gsize i = 0; i < (gsize) WIDTH * HEIGHT; i++)
+    {
+      const guint8 *plate = reference + i * 3;
+      const guint8 *out = composite + i * 3;
+
+      if (plate[1] > 200 && plate[0] < 60 && plate[2] < 60)
+        {
+          green++;
+          green_keyed += media_test_is_color (out, RED, 24);
+        }
+      else if (plate[0] > 220 && plate[1] > 220 && plate[2] > 220)
+        {
+          ball++;
+          ball_kept += media_test_is_color (out, (plate[0] << 16) | (plate[1] << 8) | plate[2],
+                                            24);
+        }
+    }
+
+  g_test_message ("green %u (%u keyed), ball %u (%u kept)", green, green_keyed, ball, ball_kept);
+
+  g_assert_cmpuint (green, >, WIDTH * HEIGHT / 2);
+  g_assert_cmpuint (ball, >, 200);
+  g_assert_cmpfloat ((double) green_keyed / green, >=, 0.99);
+  g_assert_cmpfloat ((double) ball_kept / ball, >=, 0.99);
+}
+
+static gboolean
+presented_beyond (gpointer data)
+{
+  gpointer *args = data;
+  Fixture *fixture = args[0];
+  guint64 target = *(guint64 *) args[1];
+
+  return reel_video_paintable_get_n_presented (
+           reel_preview_pipeline_get_paintable (fixture->preview)) >= target;
+}
+
+static void
+wait_for_frames (Fixture *fixture,
+                 guint    n)
+{
+  guint64 target = reel_video_paintable_get_n_presented (
+                     reel_preview_pipeline_get_paintable (fixture->preview)) + n;
+  gpointer args[] = { fixture, &target };
+
+  media_test_wait_until (presented_beyond, args, 20000);
+}
+
+/* While playing, a new background shows on the following frames; the pipeline, its
+ * keyer and its state stay the same objects. Paused, it shows at once. */
+static void
+test_switch_background (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GstElement *pipeline;
+  g_autoptr(GstElement) keyer = NULL;
+  g_autoptr(GstElement) keyer_after = NULL;
+  cairo_surface_t *blue, *yellow;
+  GstState state;
+  guint64 swaps;
+
+  reel_preview_pipeline_set_loop (fixture->preview, TRUE);
+  open_keyed (fixture, RED);
+  pipeline = reel_preview_pipeline_get_element (fixture->preview);
+  keyer = gst_bin_get_by_name (GST_BIN (pipeline), "key");
+  swaps = reel_chroma_key_get_n_settings_swaps (REEL_CHROMA_KEY (keyer));
+
+  reel_preview_pipeline_play (fixture->preview);
+  wait_for_frames (fixture, 3);
+  g_assert_cmpfloat (share_of_color (current_texture (fixture), RED, 24), >, 0.5);
+
+  blue = media_test_solid_surface (BLUE, 64, 36);
+  reel_preview_pipeline_set_background (fixture->preview, blue);
+  cairo_surface_destroy (blue);
+
+  /* One frame may have been composited before the swap; the ones after show blue. */
+  wait_for_frames (fixture, 3);
+  g_assert_cmpfloat (share_of_color (current_texture (fixture), BLUE, 24), >, 0.5);
+  g_assert_cmpfloat (share_of_color (current_texture (fixture), RED, 24), <, 0.001);
+
+  g_assert_true (reel_preview_pipeline_get_element (fixture->preview) == pipeline);
+  keyer_after = gst_bin_get_by_name (GST_BIN (pipeline), "key");
+  g_assert_true (keyer_after == keyer);
+  g_assert_cmpuint (reel_chroma_key_get_n_settings_swaps (REEL_CHROMA_KEY (keyer)), ==,
+                    swaps + 1);
+  g_assert_cmpint (gst_element_get_state (pipeline, &state, NULL, 0), !=,
+                   GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint (state, ==, GST_STATE_PLAYING);
+  g_assert_true (reel_preview_pipeline_get_playing (fixture->preview));
+
+  /* Paused: no frame flows, yet the view shows the new background right away. */
+  reel_preview_pipeline_pause (fixture->preview);
+  g_assert_cmpint (gst_element_get_state (pipeline, &state, NULL, 5 * GST_SECOND), ==,
+                   GST_STATE_CHANGE_SUCCESS);
+  g_assert_cmpint (state, ==, GST_STATE_PAUSED);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  yellow = media_test_solid_surface (0xffff00, 64, 36);
+  reel_preview_pipeline_set_background (fixture->preview, yellow);
+  cairo_surface_destroy (yellow);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpfloat (share_of_color (current_texture (fixture), 0xffff00, 24), >, 0.5);
+  g_assert_true (reel_preview_pipeline_get_element (fixture->preview) == pipeline);
+}
+
+/* Placement: a plate scaled to half its size leaves a background border all round. */
+static void
+test_plate_placement (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree guint8 *pixels = NULL;
+  GdkTexture *texture;
+  guint border = 0, border_background = 0;
+
+  open_keyed (fixture, RED);
+  /* Key nothing (a key colour that is not in the picture): only the placement shows. */
+  reel_preview_pipeline_set_key (fixture->preview, 0xff00ff, 0.05, 0.0, 0.0);
+  reel_preview_pipeline_set_plate_placement (fixture->preview, 0.5, 0.0, 0.0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  texture = current_texture (fixture);
+  pixels = media_test_texture_rgb (texture);
+  for (int y = 0; y < HEIGHT; y++)
+    for (int x = 0; x < WIDTH; x++)
+      {
+        gboolean inside = x >= WIDTH / 4 + 2 && x < WIDTH * 3 / 4 - 2
+                          && y >= HEIGHT / 4 + 2 && y < HEIGHT * 3 / 4 - 2;
+        gboolean outside = x < WIDTH / 4 - 2 || x >= WIDTH * 3 / 4 + 2
+                           || y < HEIGHT / 4 - 2 || y >= HEIGHT * 3 / 4 + 2;
+        const guint8 *pixel = pixels + ((gsize) y * WIDTH + x) * 3;
+
+        if (outside)
+          {
+            border++;
+            border_background += media_test_is_color (pixel, RED, 8);
+          }
+        else if (inside)
+          {
+            g_assert_false (media_test_is_color (pixel, RED, 8));
+          }
+      }
+
+  g_assert_cmpuint (border_background, ==, border);
+
+  /* Moved right by a quarter of the frame: the left half is all background. */
+  reel_preview_pipeline_set_plate_placement (fixture->preview, 0.5, 0.25, 0.0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_pointer (&pixels, g_free);
+  pixels = media_test_texture_rgb (current_texture (fixture));
+  for (int y = 0; y < HEIGHT; y++)
+    for (int x = 0; x < WIDTH / 2 - 2; x++)
+      g_assert_true (media_test_is_color (pixels + ((gsize) y * WIDTH + x) * 3, RED, 8));
+}
+
+/* The eyedropper reads the plate's colour, not the composite's. */
+static void
+test_eyedropper (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree guint8 *reference = NULL;
+  guint32 rgb = 0;
+  guint8 picked[3];
+  int x = -1, y = -1;
+
+  open_keyed (fixture, RED);
+  reference = media_test_decode_frame_rgb (fixture->plate, 0, WIDTH, HEIGHT);
+
+  /* A green spot well away from the ball. */
+  for (int j = 10; j < HEIGHT - 10 && x < 0; j += 10)
+    for (int i = 10; i < WIDTH - 10 && x < 0; i += 10)
+      {
+        gboolean all_green = TRUE;
+
+        for (int dj = -6; dj <= 6; dj++)
+          for (int di = -6; di <= 6; di++)
+            all_green &= media_test_is_color (reference + ((gsize) (j + dj) * WIDTH + i + di) * 3,
+                                              MEDIA_TEST_GREEN, 60);
+        if (all_green)
+          {
+            x = i;
+            y = j;
+          }
+      }
+  g_assert_cmpint (x, >=, 0);
+
+  g_assert_true (reel_preview_pipeline_pick_color (fixture->preview,
+                                                   (x + 0.5) / WIDTH, (y + 0.5) / HEIGHT,
+                                                   &rgb));
+  picked[0] = (rgb >> 16) & 0xff;
+  picked[1] = (rgb >> 8) & 0xff;
+  picked[2] = rgb & 0xff;
+  g_test_message ("picked #%06x", rgb);
+  g_assert_true (media_test_is_color (picked, MEDIA_TEST_GREEN, 40));
+}
+
+static gboolean
+position_is (gpointer data)
+{
+  gpointer *args = data;
+  Fixture *fixture = args[0];
+
+  return reel_preview_pipeline_get_position (fixture->preview) == *(gint64 *) args[1];
+}
+
+static void
+wait_for_position (Fixture *fixture,
+                   gint64   frame)
+{
+  gpointer args[] = { fixture, &frame };
+
+  media_test_wait_until (position_is, args, 10000);
+}
+
+/* Transport at the project's rate: seek, step both ways, duration, end of file. */
+static void
+test_transport (Fixture       *fixture,
+                gconstpointer  data)
+{
+  gboolean playing;
+
+  open_keyed (fixture, RED);
+  g_assert_cmpint (reel_preview_pipeline_get_duration (fixture->preview), ==, 48);
+  g_assert_cmpint (reel_preview_pipeline_get_position (fixture->preview), ==, 0);
+
+  reel_preview_pipeline_seek_frame (fixture->preview, 10);
+  wait_for_position (fixture, 10);
+  reel_preview_pipeline_step (fixture->preview, 1);
+  wait_for_position (fixture, 11);
+  reel_preview_pipeline_step (fixture->preview, -1);
+  wait_for_position (fixture, 10);
+  reel_preview_pipeline_step (fixture->preview, -20);
+  wait_for_position (fixture, 0);
+  reel_preview_pipeline_seek_frame (fixture->preview, 1000);
+  wait_for_position (fixture, 47);
+
+  /* The same 2 s counted at 25 fps. */
+  reel_preview_pipeline_set_frame_rate (fixture->preview, 25, 1);
+  g_assert_cmpint (reel_preview_pipeline_get_duration (fixture->preview), ==, 50);
+  reel_preview_pipeline_set_frame_rate (fixture->preview, 24, 1);
+
+  /* Without loop, the end pauses; play starts again from the top. */
+  reel_preview_pipeline_seek_frame (fixture->preview, 40);
+  wait_for_position (fixture, 40);
+  reel_preview_pipeline_play (fixture->preview);
+  g_assert_true (reel_preview_pipeline_get_playing (fixture->preview));
+  do
+    {
+      g_main_context_iteration (NULL, TRUE);
+      playing = reel_preview_pipeline_get_playing (fixture->preview);
+    }
+  while (playing);
+  g_assert_cmpint (reel_preview_pipeline_get_position (fixture->preview), ==, 47);
+}
+
+static void
+test_loop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  gint64 highest = 0;
+  gboolean wrapped = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  open_keyed (fixture, RED);
+  reel_preview_pipeline_set_loop (fixture->preview, TRUE);
+  reel_preview_pipeline_seek_frame (fixture->preview, 36);
+  wait_for_position (fixture, 36);
+  reel_preview_pipeline_play (fixture->preview);
+
+  while (!wrapped && g_get_monotonic_time () < deadline)
+    {
+      gint64 position;
+
+      g_main_context_iteration (NULL, TRUE);
+      position = reel_preview_pipeline_get_position (fixture->preview);
+      if (position < highest)
+        wrapped = TRUE;
+      highest = MAX (highest, position);
+    }
+
+  g_assert_true (wrapped);
+  g_assert_cmpint (highest, ==, 47);
+  g_assert_true (reel_preview_pipeline_get_playing (fixture->preview));
+}
+
+/* Plate audio plays through a volume that Mute silences. */
+static void
+test_audio_mute (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *with_audio = media_test_make_plate (fixture->dir, "talk.mkv",
+                                                       WIDTH, HEIGHT, 24, 1, 24);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) volume = NULL;
+  gboolean mute = FALSE;
+
+  reel_preview_pipeline_set_muted (fixture->preview, TRUE);
+  g_assert_true (open_plate (fixture->preview, with_audio, &error));
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (reel_preview_pipeline_get_has_audio (fixture->preview));
+
+  volume = gst_bin_get_by_name (GST_BIN (reel_preview_pipeline_get_element (fixture->preview)),
+                                "volume");
+  g_assert_nonnull (volume);
+  g_object_get (volume, "mute", &mute, NULL);
+  g_assert_true (mute);
+
+  reel_preview_pipeline_set_muted (fixture->preview, FALSE);
+  g_object_get (volume, "mute", &mute, NULL);
+  g_assert_false (mute);
+
+  g_assert_true (open_plate (fixture->preview, fixture->plate, &error));
+  g_assert_false (reel_preview_pipeline_get_has_audio (fixture->preview));
+}
+
+static void
+test_missing_file (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "moved-away.mov", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (open_plate (fixture->preview, path, &error));
+  g_assert_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "moved-away.mov"));
+  g_assert_null (reel_preview_pipeline_get_element (fixture->preview));
+  g_assert_null (current_texture (fixture));
+}
+
+static void
+test_not_media (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "take 3.mp4", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "These are not the frames you are looking for.\n"
+                                      "Just text in a file named like a video.\n", -1, NULL));
+  g_assert_false (open_plate (fixture->preview, path, &error));
+  g_assert_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_NOT_MEDIA);
+  g_assert_nonnull (strstr (error->message, "take 3.mp4"));
+  g_assert_null (current_texture (fixture));
+}
+
+/* A file whose codec no installed plugin decodes: the VP8 decoders are taken out of the
+ * registry of a child process, as on a system without them. The message names the codec
+ * the way GStreamer's installer helper does. */
+static void
+test_missing_decoder (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GstCaps) vp8 = gst_caps_new_empty_simple ("video/x-vp8");
+      g_autofree char *codec = gst_pb_utils_get_decoder_description (vp8);
+      GList *decoders = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_DECODER,
+                                                               GST_RANK_NONE);
+      GList *vp8_decoders = gst_element_factory_list_filter (decoders, vp8, GST_PAD_SINK, FALSE);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_nonnull (vp8_decoders);
+      for (GList *l = vp8_decoders; l != NULL; l = l->next)
+        gst_registry_remove_feature (gst_registry_get (), l->data);
+      gst_plugin_feature_list_free (vp8_decoders);
+      gst_plugin_feature_list_free (decoders);
+
+      g_assert_false (open_plate (fixture->preview, fixture->plate, &error));
+      g_assert_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_CODEC);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "ball.webm"));
+      g_assert_nonnull (strstr (error->message, codec));
+      g_assert_null (current_texture (fixture));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* Cancelling an open leaves nothing behind. */
+static void
+test_cancel_open (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (fixture->plate);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reel_preview_pipeline_open_async (fixture->preview, file, cancellable,
+                                    media_test_store_result, &result);
+  g_cancellable_cancel (cancellable);
+  media_test_wait_result (&result, 10000);
+
+  /* It may have finished before the cancel was seen; then it is open and usable. */
+  if (reel_preview_pipeline_open_finish (fixture->preview, result, &error))
+    g_assert_nonnull (reel_preview_pipeline_get_element (fixture->preview));
+  else
+    {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_null (reel_preview_pipeline_get_element (fixture->preview));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  media_test_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/media/preview/key-composite", test_key_composite);
+  ADD ("/media/preview/switch-background", test_switch_background);
+  ADD ("/media/preview/plate-placement", test_plate_placement);
+  ADD ("/media/preview/eyedropper", test_eyedropper);
+  ADD ("/media/preview/transport", test_transport);
+  ADD ("/media/preview/loop", test_loop);
+  ADD ("/media/preview/audio-mute", test_audio_mute);
+  ADD ("/media/preview/missing-file", test_missing_file);
+  ADD ("/media/preview/not-media", test_not_media);
+  ADD ("/media/preview/missing-decoder", test_missing_decoder);
+  ADD ("/media/preview/cancel-open", test_cancel_open);
+
+#undef ADD
+
+  return g_test_run ();
+}
