@@ -25,4 +25,10 @@ void reel_cli_print_error (const char *format,
 int reel_cli_export (int    argc,
                      char **argv);
 
+int reel_cli_info (int    argc,
+                   char **argv);
+
+int reel_cli_new (int    argc,
+                  char **argv);
+
 G_END_DECLS

@@ -15,6 +15,8 @@ static const struct {
   ReelCliCommand run;
 } commands[] = {
   { "export", reel_cli_export },
+  { "info", reel_cli_info },
+  { "new", reel_cli_new },
   { NULL, NULL },
 };
 

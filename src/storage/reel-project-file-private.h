@@ -32,7 +32,13 @@ ReelStrokePoint *reel_stroke_points_decode (const guint8          *data,
 
 typedef enum {
   REEL_PROJECT_FILE_SAVE_ABSOLUTE_PLATES = 1 << 8,  /* autosave: plate paths made absolute */
+  REEL_PROJECT_FILE_SAVE_PRIVATE = 1 << 9,          /* autosave: a new file gets mode 0600 */
 } ReelProjectFilePrivateFlags;
+
+/* Like reel_project_file_load(), but the project stays modified: it holds work that
+ * is not saved where it belongs (autosave recovery). */
+ReelProject *reel_project_file_load_unsaved (GFile   *file,
+                                             GError **error);
 
 /* Which document a project belongs to, set by a load, a save, or a recovery. */
 void     reel_project_file_set_file        (ReelProject  *project,

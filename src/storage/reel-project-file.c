@@ -1245,6 +1245,7 @@ load_from_db (sqlite3       *db,
 
 static ReelProject *
 load_file (GFile         *file,
+           gboolean       mark_saved,
            GCancellable  *cancellable,
            GError       **error)
 {
@@ -1275,7 +1276,8 @@ load_file (GFile         *file,
 
   state->stamp = reel_revision_current ();
   reel_history_clear (reel_project_get_history (project));
-  reel_project_mark_saved (project);
+  if (mark_saved)
+    reel_project_mark_saved (project);
   reel_project_file_set_file (project, file);
   install_state (project, state);
 
@@ -1291,7 +1293,14 @@ reel_project_file_load (GFile         *file,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return load_file (file, cancellable, error);
+  return load_file (file, TRUE, cancellable, error);
+}
+
+ReelProject *
+reel_project_file_load_unsaved (GFile   *file,
+                                GError **error)
+{
+  return load_file (file, FALSE, NULL, error);
 }
 
 static void
@@ -1301,7 +1310,7 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   GError *error = NULL;
-  ReelProject *project = load_file (task_data, cancellable, &error);
+  ReelProject *project = load_file (task_data, TRUE, cancellable, &error);
 
   if (project == NULL)
     g_task_return_error (task, error);
@@ -2515,7 +2524,8 @@ write_new_file (SaveJob       *job,
     {
       g_free (tmp);
       tmp = g_strdup_printf ("%s/.%s.%08x.tmp", dir, base, g_random_int ());
-      fd = g_open (tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+      fd = g_open (tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+                   (job->flags & REEL_PROJECT_FILE_SAVE_PRIVATE) ? 0600 : 0666);
       if (fd < 0 && errno != EEXIST)
         break;
     }
@@ -2524,8 +2534,9 @@ write_new_file (SaveJob       *job,
       set_errno_error (error, job->file, errno, TRUE);
       return FALSE;
     }
-  if (target_exists)
-    fchmod (fd, target_st.st_mode & 07777);
+  if (target_exists && !(job->flags & REEL_PROJECT_FILE_SAVE_PRIVATE) &&
+      fchmod (fd, target_st.st_mode & 07777) != 0)
+    g_debug ("Could not keep the mode of %s: %s", job->path, g_strerror (errno));
   close (fd);
 
   rc = sqlite3_open_v2 (tmp, &writer.db, SQLITE_OPEN_READWRITE, NULL);

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/reel-project.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Autosave: unsaved work written to a recovery file under
+ * $XDG_STATE_HOME/storyreel/ (folder 0700, files 0600) after a few seconds without
+ * edits, and offered back at the next start.
+ *
+ * Create one ReelAutosave per open project and keep it as long as the window. It
+ * follows the project by itself: every change (while the project is modified)
+ * restarts the idle timer, and once the project is saved (no longer modified) the
+ * recovery file is deleted. reel_autosave_schedule() and reel_autosave_discard()
+ * are there for explicit use (e.g. "Discard" in the close dialog).
+ *
+ * Recovery files are keyed by the document: a hash of its path, or
+ * "untitled-<uuid>" for a project never saved. Writing happens on a worker thread
+ * and only what changed since the last autosave is written.
+ *
+ * At start: reel_autosave_list_recoverable(), then for the entries the user wants
+ * back reel_autosave_entry_restore() (the project belongs to its document again
+ * and is modified), and reel_autosave_entry_discard() for the others.
+ */
+
+#define REEL_AUTOSAVE_DEFAULT_DELAY_MS 4000
+
+#define REEL_TYPE_AUTOSAVE (reel_autosave_get_type ())
+
+G_DECLARE_FINAL_TYPE (ReelAutosave, reel_autosave, REEL, AUTOSAVE, GObject)
+
+/*
+ * Properties: "project" (ReelProject, construct-only), "delay" (guint ms of idle
+ * time before writing), "file" (GFile, read-only: the recovery file, NULL before
+ * the first write).
+ * Signals: ::saved () after a recovery file was written; ::failed (GError *) when
+ * writing it failed (for example a full disk; the next change tries again).
+ */
+ReelAutosave *reel_autosave_new          (ReelProject  *project);
+ReelProject  *reel_autosave_get_project  (ReelAutosave *self);
+guint         reel_autosave_get_delay    (ReelAutosave *self);
+void          reel_autosave_set_delay    (ReelAutosave *self,
+                                          guint         delay_ms);
+/* Transfer none, nullable. */
+GFile        *reel_autosave_get_file     (ReelAutosave *self);
+/* (Re)starts the idle timer: the recovery file is written when it runs out. */
+void          reel_autosave_schedule     (ReelAutosave *self);
+/* Stops the timer and deletes the recovery file (the user saved or discarded). */
+void          reel_autosave_discard      (ReelAutosave *self);
+
+/* The folder of recovery files: $XDG_STATE_HOME/storyreel. Transfer full. */
+GFile        *reel_autosave_get_directory (void);
+
+typedef struct _ReelAutosaveEntry ReelAutosaveEntry;
+
+#define REEL_TYPE_AUTOSAVE_ENTRY (reel_autosave_entry_get_type ())
+
+GType              reel_autosave_entry_get_type     (void) G_GNUC_CONST;
+ReelAutosaveEntry *reel_autosave_entry_ref          (ReelAutosaveEntry  *self);
+void               reel_autosave_entry_unref        (ReelAutosaveEntry  *self);
+/* The recovery file (transfer none). */
+GFile             *reel_autosave_entry_get_file     (ReelAutosaveEntry  *self);
+/* The document it belongs to, or NULL for an untitled project (transfer none). */
+GFile             *reel_autosave_entry_get_document (ReelAutosaveEntry  *self);
+/* The project's title, maybe "". */
+const char        *reel_autosave_entry_get_title    (ReelAutosaveEntry  *self);
+/* When it was written (transfer none). */
+GDateTime         *reel_autosave_entry_get_time     (ReelAutosaveEntry  *self);
+/* The project as autosaved (transfer full): it belongs to its document (or is
+ * untitled) and is modified, so the user saves it where it belongs. */
+ReelProject       *reel_autosave_entry_restore      (ReelAutosaveEntry  *self,
+                                                     GError            **error);
+/* Deletes the recovery file. */
+gboolean           reel_autosave_entry_discard      (ReelAutosaveEntry  *self,
+                                                     GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReelAutosaveEntry, reel_autosave_entry_unref)
+
+/* Recovery files left by a session that did not end cleanly, newest first
+ * (transfer full: a GPtrArray of ReelAutosaveEntry that frees them). Files that
+ * cannot be read are left alone and not listed. */
+GPtrArray         *reel_autosave_list_recoverable   (GError            **error);
+
+G_END_DECLS
