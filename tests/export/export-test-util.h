@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/reel-core.h"
+#include "export/reel-export-error.h"
+#include "export/reel-export-registry.h"
+
+G_BEGIN_DECLS
+
+/* Texts of the awkward project, so that tests can look for them in the output. */
+#define AWKWARD_TITLE        "Storm \"Test\", take 2: 폭풍 🎬"
+#define AWKWARD_QUOTES       "He says \"stop\",\nthen runs, fast; 50% off"
+#define AWKWARD_KOREAN       "안녕하세요, 세계! 배가 들어온다."
+#define AWKWARD_FORMULA      "=HYPERLINK(\"http://evil.example/\",\"click\")"
+#define AWKWARD_PLUS         "+1 -2 @3"
+#define AWKWARD_EMOJI        "🎬 Take two 🎥 — the whale 🐋 surfaces"
+#define AWKWARD_DASH         "-- dashes first, then a\ttab"
+#define AWKWARD_AT           "@crew call at 6"
+#define AWKWARD_LOCATION     "HARBOUR, \"OLD\" PIER"
+#define AWKWARD_PROVIDER     "gemini"
+#define AWKWARD_MODEL        "gemini-2.5-flash-image"
+
+/* 23.976 fps, 2.39:1. Scene 1 (EXT) has shots 1A (quotes, Korean dialogue, 48 f), 1B (a
+ * formula, asked for 0 frames: the model keeps 1), 1C (emoji, 10 hours). Scene 2 (INT,
+ * Korean location) has 2A (no image at all), 2B (an AI-made background with provenance and
+ * a sketch), 2C (a plate). Scene 3 has no shots. */
+ReelProject *export_test_new_awkward_project (void);
+/* @n_scenes scenes of @shots_per_scene shots with sketches and a few shared backgrounds. */
+ReelProject *export_test_new_large_project   (guint        n_scenes,
+                                              guint        shots_per_scene);
+/* A small PNG of @width × @height in @rgb. */
+GBytes      *export_test_make_png            (int          width,
+                                              int          height,
+                                              guint32      rgb);
+
+/* Every shot of @project in order (transfer container). */
+GPtrArray   *export_test_list_shots          (ReelProject *project);
+
+/* Removes the test's temporary folder when @status is 0; returns @status. */
+int          export_test_finish              (int          status);
+/* A fresh folder under the test's temporary folder (transfer full). */
+GFile       *export_test_make_folder         (const char  *name);
+
+/* Runs an export to completion; returns TRUE or FALSE with @error. */
+gboolean     export_test_run                 (const char        *format_id,
+                                              ReelProject       *project,
+                                              ReelExportOptions *options,
+                                              GFile             *output,
+                                              GError           **error);
+/* Options with a fixed date, so that output does not depend on the clock. */
+ReelExportOptions *export_test_new_options   (void);
+
+char        *export_test_read_text           (GFile       *file);
+
+/* Runs @argv (NULL-terminated), captures stdout and stderr; returns the exit status. */
+int          export_test_spawn               (const char * const *argv,
+                                              char              **out_stdout,
+                                              char              **out_stderr);
+/* Whether a program is on PATH; skips the test when it is not and @skip. */
+gboolean     export_test_have_program        (const char  *program);
+
+/* Names in @folder, sorted (transfer full, g_strfreev). */
+char       **export_test_list_folder         (GFile       *folder);
+/* Asserts that no temporary file (".*.part") was left in @folder. */
+void         export_test_assert_no_temporaries (GFile     *folder);
+
+G_END_DECLS
