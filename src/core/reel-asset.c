@@ -291,6 +291,44 @@ sniff_image_mime_type (const guint8 *bytes,
   return NULL;
 }
 
+/* gdk-pixbuf shows a cut-off download as a half-grey picture without an error,
+ * so check that the container is complete. */
+static gboolean
+image_is_complete (const guint8 *bytes,
+                   gsize         len,
+                   const char   *mime_type)
+{
+  static const guint8 png_end[] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82 };
+
+  if (g_str_equal (mime_type, REEL_MIME_PNG))
+    return len >= sizeof png_end + 8
+           && memcmp (bytes + len - sizeof png_end, png_end, sizeof png_end) == 0;
+
+  if (g_str_equal (mime_type, REEL_MIME_JPEG))
+    {
+      /* The end-of-image marker: 0xFF is never followed by 0xD9 inside the
+       * entropy-coded data, and encoders may pad a little after it. */
+      gsize start = len > 1024 ? len - 1024 : 0;
+
+      for (gsize i = len; i-- > start + 1;)
+        if (bytes[i - 1] == 0xff && bytes[i] == 0xd9)
+          return TRUE;
+      return FALSE;
+    }
+
+  if (g_str_equal (mime_type, REEL_MIME_WEBP))
+    {
+      guint32 riff_size;
+
+      if (len < 12)
+        return FALSE;
+      riff_size = bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | ((guint32) bytes[7] << 24);
+      return (guint64) riff_size + 8 <= len;
+    }
+
+  return TRUE;
+}
+
 static GdkPixbuf *
 decode_image (GBytes      *data,
               const char  *mime_type,
@@ -301,6 +339,13 @@ decode_image (GBytes      *data,
   GdkPixbuf *pixbuf;
   gsize len;
   const guint8 *bytes = g_bytes_get_data (data, &len);
+
+  if (!image_is_complete (bytes, len, mime_type))
+    {
+      g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE,
+                   _("The image is incomplete (cut off while it was downloaded or saved)"));
+      return NULL;
+    }
 
   loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, &local_error);
   if (loader == NULL)

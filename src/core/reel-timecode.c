@@ -192,8 +192,10 @@ reel_timecode_frames_to_ns (gint64        frames,
   magnitude = frames < 0 ? -frames : frames;
   whole = magnitude / rate.num;
   rest = magnitude % rate.num;
+  /* Rounded towards +∞ on both sides of zero, the mirror of the floor in
+   * reel_timecode_ns_to_frames(). */
   ns = whole * rate.den * NS_PER_SECOND
-       + (rest * rate.den * NS_PER_SECOND + rate.num - 1) / rate.num;
+       + (rest * rate.den * NS_PER_SECOND + (frames < 0 ? 0 : rate.num - 1)) / rate.num;
 
   return frames < 0 ? -ns : ns;
 }
@@ -208,12 +210,14 @@ reel_timecode_ns_to_frames (gint64        ns,
 
   g_return_val_if_fail (reel_frame_rate_is_valid (rate), 0);
 
-  /* ns · num / (den · 10⁹), rounded down. */
+  /* floor (ns · num / (den · 10⁹)), split so that nothing overflows. */
   unit = rate.den * NS_PER_SECOND;
   magnitude = ns < 0 ? -ns : ns;
-  frames = (magnitude / unit) * rate.num + (magnitude % unit) * rate.num / unit;
+  frames = (magnitude / unit) * rate.num;
+  if (ns >= 0)
+    return frames + (magnitude % unit) * rate.num / unit;
 
-  return ns < 0 ? -frames : frames;
+  return -(frames + ((magnitude % unit) * rate.num + unit - 1) / unit);
 }
 
 char *
