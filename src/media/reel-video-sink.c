@@ -17,6 +17,7 @@ struct _ReelVideoSink
   ReelVideoPaintable *paintable;
 
   GstVideoInfo info;     /* streaming thread */
+  GstBuffer *last_shown; /* streaming thread; the preroll frame comes again on play */
   GdkMemoryFormat memory_format;
   gboolean premultiplied;
   gint n_rendered;       /* atomic */
@@ -132,14 +133,42 @@ reel_video_sink_show_frame (GstVideoSink *video_sink,
 {
   ReelVideoSink *self = REEL_VIDEO_SINK (video_sink);
 
+  /* Base sinks render the preroll frame again when they start playing: same picture. */
+  if (buffer == self->last_shown)
+    return GST_FLOW_OK;
+
   if (!present_buffer (self, buffer))
     {
       GST_ELEMENT_ERROR (self, RESOURCE, READ, (NULL), ("Could not map a video frame"));
       return GST_FLOW_ERROR;
     }
 
+  gst_buffer_replace (&self->last_shown, buffer);
   g_atomic_int_inc (&self->n_rendered);
   return GST_FLOW_OK;
+}
+
+static gboolean
+reel_video_sink_stop (GstBaseSink *base_sink)
+{
+  ReelVideoSink *self = REEL_VIDEO_SINK (base_sink);
+
+  gst_clear_buffer (&self->last_shown);
+  return TRUE;
+}
+
+static gboolean
+reel_video_sink_event (GstBaseSink *base_sink,
+                       GstEvent    *event)
+{
+  ReelVideoSink *self = REEL_VIDEO_SINK (base_sink);
+
+  /* After a flush the same buffer may legitimately come again (a seek back to it). The
+   * streaming thread is stopped between flush-start and flush-stop. */
+  if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP)
+    gst_clear_buffer (&self->last_shown);
+
+  return GST_BASE_SINK_CLASS (reel_video_sink_parent_class)->event (base_sink, event);
 }
 
 static gboolean
@@ -157,6 +186,7 @@ reel_video_sink_dispose (GObject *object)
   ReelVideoSink *self = REEL_VIDEO_SINK (object);
 
   g_clear_object (&self->paintable);
+  gst_clear_buffer (&self->last_shown);
 
   G_OBJECT_CLASS (reel_video_sink_parent_class)->dispose (object);
 }
@@ -233,6 +263,8 @@ reel_video_sink_class_init (ReelVideoSinkClass *klass)
   object_class->set_property = reel_video_sink_set_property;
 
   base_sink_class->propose_allocation = reel_video_sink_propose_allocation;
+  base_sink_class->stop = reel_video_sink_stop;
+  base_sink_class->event = reel_video_sink_event;
   video_sink_class->set_info = reel_video_sink_set_info;
   video_sink_class->show_frame = reel_video_sink_show_frame;
 

@@ -277,13 +277,15 @@ media_test_wait_until (gboolean (*condition) (gpointer data),
   /* Wake up now and then: the condition may change on another thread. */
   guint tick_id = g_timeout_add (10, keep_ticking, NULL);
 
-  while (!condition (data) && !expired)
+  gboolean met;
+
+  while (!(met = condition (data)) && !expired)
     g_main_context_iteration (NULL, TRUE);
 
   g_source_remove (tick_id);
   if (!expired)
     g_source_remove (timeout_id);
-  if (!condition (data))
+  if (!met)
     g_error ("Timed out after %u ms", timeout_ms);
 }
 
