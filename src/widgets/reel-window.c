@@ -5,26 +5,463 @@
 
 #include <glib/gi18n.h>
 
-#include "reel-board-view.h"
-#include "reel-preview-view.h"
-#include "reel-shot-list-view.h"
-#include "reel-window.h"
+#include "core/reel-project.h"
+#include "storage/reel-project-file.h"
 
-struct _ReelWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  GSettings *settings;
-  GCancellable *cancellable;
-  GFile *file;
-
-  AdwViewStack *view_stack;
-  ReelBoardView *board_view;
-  ReelShotListView *shot_list_view;
-  ReelPreviewView *preview_view;
-};
+#include "reel-window-private.h"
 
 G_DEFINE_FINAL_TYPE (ReelWindow, reel_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PROJECT,
+  PROP_CURRENT_SHOT,
+  PROP_SELECTED_SHOTS,
+  PROP_FILE,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * reel_window_create_empty_project:
+ *
+ * Returns: (transfer full): a project with one scene and one shot
+ */
+ReelProject *
+reel_window_create_empty_project (void)
+{
+  g_autoptr(ReelProject) project = reel_project_new ();
+  g_autoptr(ReelScene) scene = reel_scene_new ();
+  g_autoptr(ReelShot) shot = reel_shot_new ();
+
+  reel_scene_set_number (scene, "1");
+  reel_shot_set_number (shot, "1A");
+  reel_scene_append_shot (scene, shot);
+  reel_project_append_scene (project, scene);
+  /* Building it is not an edit the user made. */
+  reel_project_mark_saved (project);
+
+  return g_steal_pointer (&project);
+}
+
+static ReelShot *
+first_shot (ReelProject *project)
+{
+  for (guint i = 0; i < reel_project_get_n_scenes (project); i++)
+    {
+      ReelScene *scene = reel_project_get_scene (project, i);
+
+      if (reel_scene_get_n_shots (scene) > 0)
+        return reel_scene_get_shot (scene, 0);
+    }
+
+  return NULL;
+}
+
+static gboolean
+shot_is_in_project (ReelShot    *shot,
+                    ReelProject *project)
+{
+  ReelScene *scene = shot != NULL ? reel_shot_get_scene (shot) : NULL;
+
+  return scene != NULL && reel_scene_get_project (scene) == project;
+}
+
+/* Selection */
+
+static GListModel *
+dup_view_selection (GtkWidget *view)
+{
+  GListModel *selection = NULL;
+
+  if (view == NULL ||
+      g_object_class_find_property (G_OBJECT_GET_CLASS (view), "selected-shots") == NULL)
+    return NULL;
+
+  g_object_get (view, "selected-shots", &selection, NULL);
+  return selection;
+}
+
+static void
+reel_window_update_selected_shots (ReelWindow *self)
+{
+  GtkWidget *view = adw_view_stack_get_visible_child (self->view_stack);
+  g_autoptr(GListModel) view_selection = dup_view_selection (view);
+  g_autoptr(GHashTable) wanted = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) ordered = g_ptr_array_new ();
+  gboolean same;
+
+  if (view_selection != NULL)
+    for (guint i = 0; i < g_list_model_get_n_items (view_selection); i++)
+      {
+        g_autoptr(ReelShot) shot = g_list_model_get_item (view_selection, i);
+
+        g_hash_table_add (wanted, shot);
+      }
+
+  if (g_hash_table_size (wanted) == 0 && self->current_shot != NULL)
+    g_hash_table_add (wanted, self->current_shot);
+
+  /* Project order, and only shots still in the project. */
+  if (self->project != NULL)
+    for (guint i = 0; i < reel_project_get_n_scenes (self->project); i++)
+      {
+        ReelScene *scene = reel_project_get_scene (self->project, i);
+
+        for (guint j = 0; j < reel_scene_get_n_shots (scene); j++)
+          {
+            ReelShot *shot = reel_scene_get_shot (scene, j);
+
+            if (g_hash_table_contains (wanted, shot))
+              g_ptr_array_add (ordered, shot);
+          }
+      }
+
+  same = ordered->len == g_list_model_get_n_items (G_LIST_MODEL (self->selected_shots));
+  for (guint i = 0; same && i < ordered->len; i++)
+    {
+      g_autoptr(ReelShot) shot = g_list_model_get_item (G_LIST_MODEL (self->selected_shots), i);
+
+      same = shot == g_ptr_array_index (ordered, i);
+    }
+  if (same)
+    return;
+
+  g_list_store_splice (self->selected_shots, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->selected_shots)),
+                       ordered->pdata, ordered->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SHOTS]);
+  _reel_window_update_actions (self);
+}
+
+/**
+ * reel_window_get_selected_shots:
+ * @self: a #ReelWindow
+ *
+ * Returns: (transfer container) (element-type ReelShot): the shots actions apply to,
+ *   in project order
+ */
+GPtrArray *
+reel_window_get_selected_shots (ReelWindow *self)
+{
+  GListModel *model;
+  GPtrArray *shots;
+
+  g_return_val_if_fail (REEL_IS_WINDOW (self), NULL);
+
+  model = G_LIST_MODEL (self->selected_shots);
+  shots = g_ptr_array_new_full (g_list_model_get_n_items (model), g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (shots, g_list_model_get_item (model, i));
+
+  return shots;
+}
+
+/* Title */
+
+static char *
+dup_folder_label (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *path = NULL;
+  const char *home = g_get_home_dir ();
+
+  if (parent == NULL)
+    return NULL;
+  if (!g_file_is_native (parent))
+    return g_file_get_parse_name (parent);
+
+  path = g_file_get_path (parent);
+  if (home != NULL && g_str_has_prefix (path, home) &&
+      (path[strlen (home)] == '/' || path[strlen (home)] == '\0'))
+    return g_strconcat ("~", path + strlen (home), NULL);
+
+  return g_steal_pointer (&path);
+}
+
+void
+_reel_window_update_title (ReelWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *window_title = NULL;
+  g_autofree char *folder = NULL;
+  gboolean modified = self->project != NULL && reel_project_get_modified (self->project);
+
+  if (self->file != NULL)
+    {
+      name = g_file_get_basename (self->file);
+      folder = dup_folder_label (self->file);
+    }
+  else if (self->project != NULL && *reel_project_get_title (self->project) != '\0')
+    name = g_strdup (reel_project_get_title (self->project));
+  else
+    name = g_strdup (_("Untitled Project"));
+
+  /* Translators: the window title of a document with unsaved changes. */
+  title = modified ? g_strdup_printf (_("• %s"), name) : g_strdup (name);
+  /* Translators: the window title: the document name and the application name. */
+  window_title = g_strdup_printf (_("%s — Storyreel"), title);
+
+  adw_window_title_set_title (self->document_title, title);
+  adw_window_title_set_subtitle (self->document_title, folder != NULL ? folder : "");
+  adw_view_switcher_title_set_title (self->switcher_title, title);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, folder != NULL ? folder : "");
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+}
+
+/* Dialogs */
+
+void
+_reel_window_show_error (ReelWindow   *self,
+                         const char   *heading,
+                         const GError *error)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+_reel_window_hold_busy (ReelWindow *self)
+{
+  if (self->busy_count++ == 0)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      _reel_window_update_actions (self);
+    }
+}
+
+void
+_reel_window_release_busy (ReelWindow *self)
+{
+  g_return_if_fail (self->busy_count > 0);
+
+  if (--self->busy_count == 0)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      _reel_window_update_actions (self);
+    }
+}
+
+/* The project */
+
+static void
+reel_window_project_changed_cb (ReelWindow  *self,
+                                ReelProject *project)
+{
+  if (self->current_shot != NULL && shot_is_in_project (self->current_shot, project))
+    {
+      ReelScene *scene = reel_shot_get_scene (self->current_shot);
+
+      g_set_object (&self->current_scene, scene);
+      reel_scene_find_shot (scene, self->current_shot, &self->current_position);
+    }
+  else if (self->current_shot != NULL || first_shot (project) != NULL)
+    {
+      ReelShot *fallback = NULL;
+
+      /* The current shot left the project: its neighbour in the same scene takes its
+       * place, as in a list where a row was deleted. */
+      if (self->current_scene != NULL && reel_scene_get_project (self->current_scene) == project &&
+          reel_scene_get_n_shots (self->current_scene) > 0)
+        fallback = reel_scene_get_shot (self->current_scene,
+                                        MIN (self->current_position,
+                                             reel_scene_get_n_shots (self->current_scene) - 1));
+      if (fallback == NULL)
+        fallback = first_shot (project);
+
+      reel_window_set_current_shot (self, fallback);
+    }
+
+  reel_window_update_selected_shots (self);
+  _reel_window_update_actions (self);
+}
+
+static void
+reel_window_modified_cb (ReelWindow *self)
+{
+  _reel_window_update_title (self);
+}
+
+/* The file comes from storage, which knows where the project was loaded from or last
+ * saved to (Save As changes it). */
+void
+_reel_window_sync_file (ReelWindow *self)
+{
+  GFile *file = self->project != NULL ? reel_project_file_get_file (self->project) : NULL;
+
+  if (g_set_object (&self->file, file))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+  _reel_window_update_title (self);
+}
+
+ReelProject *
+reel_window_get_project (ReelWindow *self)
+{
+  g_return_val_if_fail (REEL_IS_WINDOW (self), NULL);
+
+  return self->project;
+}
+
+void
+reel_window_set_project (ReelWindow  *self,
+                         ReelProject *project)
+{
+  g_return_if_fail (REEL_IS_WINDOW (self));
+  g_return_if_fail (project == NULL || REEL_IS_PROJECT (project));
+
+  if (self->project == project)
+    return;
+
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+
+  /* The views let go of the old shot before they see the new project. */
+  reel_window_set_current_shot (self, NULL);
+  g_clear_object (&self->current_scene);
+  g_set_object (&self->project, project);
+
+  if (project != NULL)
+    {
+      g_signal_connect_object (project, "changed",
+                               G_CALLBACK (reel_window_project_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (project, "notify::modified",
+                               G_CALLBACK (reel_window_modified_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (project, "notify::title",
+                               G_CALLBACK (reel_window_modified_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+  _reel_window_sync_file (self);
+
+  if (project != NULL)
+    reel_window_set_current_shot (self, first_shot (project));
+
+  _reel_window_document_project_set (self);
+  _reel_window_update_title (self);
+  _reel_window_update_actions (self);
+}
+
+ReelShot *
+reel_window_get_current_shot (ReelWindow *self)
+{
+  g_return_val_if_fail (REEL_IS_WINDOW (self), NULL);
+
+  return self->current_shot;
+}
+
+void
+reel_window_set_current_shot (ReelWindow *self,
+                              ReelShot   *shot)
+{
+  g_return_if_fail (REEL_IS_WINDOW (self));
+  g_return_if_fail (shot == NULL || REEL_IS_SHOT (shot));
+
+  if (!g_set_object (&self->current_shot, shot))
+    return;
+
+  if (shot != NULL && reel_shot_get_scene (shot) != NULL)
+    {
+      g_set_object (&self->current_scene, reel_shot_get_scene (shot));
+      reel_scene_find_shot (self->current_scene, shot, &self->current_position);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_SHOT]);
+  reel_window_update_selected_shots (self);
+  _reel_window_update_actions (self);
+}
+
+GFile *
+reel_window_get_file (ReelWindow *self)
+{
+  g_return_val_if_fail (REEL_IS_WINDOW (self), NULL);
+
+  return self->file;
+}
+
+gboolean
+reel_window_get_busy (ReelWindow *self)
+{
+  g_return_val_if_fail (REEL_IS_WINDOW (self), FALSE);
+
+  return self->busy_count > 0;
+}
+
+gboolean
+reel_window_is_pristine (ReelWindow *self)
+{
+  g_return_val_if_fail (REEL_IS_WINDOW (self), FALSE);
+
+  return self->file == NULL &&
+         self->busy_count == 0 &&
+         (self->project == NULL ||
+          (!reel_project_get_modified (self->project) &&
+           !reel_history_can_undo (reel_project_get_history (self->project)) &&
+           reel_project_get_n_shots (self->project) <= 1 &&
+           reel_project_get_n_scenes (self->project) <= 1));
+}
+
+void
+reel_window_add_view_shortcut (ReelWindow *self,
+                               const char *accelerator,
+                               const char *detailed_action)
+{
+  g_autofree char *action_name = NULL;
+  g_autoptr(GVariant) target = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkShortcutTrigger *trigger;
+  GtkShortcutAction *action;
+  GtkShortcut *shortcut;
+
+  g_return_if_fail (REEL_IS_WINDOW (self));
+  g_return_if_fail (accelerator != NULL);
+  g_return_if_fail (detailed_action != NULL);
+
+  if (!g_action_parse_detailed_name (detailed_action, &action_name, &target, &error))
+    {
+      g_critical ("Invalid action name %s: %s", detailed_action, error->message);
+      return;
+    }
+
+  trigger = gtk_shortcut_trigger_parse_string (accelerator);
+  g_return_if_fail (trigger != NULL);
+  action = gtk_named_action_new (action_name);
+  shortcut = gtk_shortcut_new (trigger, action);
+  if (target != NULL)
+    gtk_shortcut_set_arguments (shortcut, target);
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (self->view_shortcuts), shortcut);
+}
+
+/* Views */
+
+static void
+reel_window_bind_view (ReelWindow *self,
+                       GtkWidget  *view)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (view);
+
+  /* The views' owners add these properties; bind whichever exist. */
+  if (g_object_class_find_property (klass, "project") != NULL)
+    g_object_bind_property (self, "project", view, "project", G_BINDING_SYNC_CREATE);
+  if (g_object_class_find_property (klass, "current-shot") != NULL)
+    g_object_bind_property (self, "current-shot", view, "current-shot",
+                            G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  if (g_object_class_find_property (klass, "selected-shots") != NULL)
+    g_signal_connect_object (view, "notify::selected-shots",
+                             G_CALLBACK (reel_window_update_selected_shots), self,
+                             G_CONNECT_SWAPPED);
+}
 
 static void
 reel_window_save_state (ReelWindow *self)
@@ -41,6 +478,9 @@ static gboolean
 reel_window_close_request (GtkWindow *window)
 {
   ReelWindow *self = REEL_WINDOW (window);
+
+  if (!self->close_confirmed && !_reel_window_confirm_close (self))
+    return TRUE;
 
   reel_window_save_state (self);
   g_cancellable_cancel (self->cancellable);
@@ -66,7 +506,18 @@ reel_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
 
+  _reel_window_dispose_document (self);
+
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), REEL_TYPE_WINDOW);
+
+  g_clear_object (&self->current_shot);
+  g_clear_object (&self->current_scene);
+  g_clear_object (&self->project);
+  if (self->selected_shots != NULL)
+    g_list_store_remove_all (self->selected_shots);
 
   G_OBJECT_CLASS (reel_window_parent_class)->dispose (object);
 }
@@ -79,8 +530,76 @@ reel_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->file);
+  g_clear_object (&self->selected_shots);
 
   G_OBJECT_CLASS (reel_window_parent_class)->finalize (object);
+}
+
+static void
+reel_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  ReelWindow *self = REEL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
+      break;
+    case PROP_CURRENT_SHOT:
+      g_value_set_object (value, self->current_shot);
+      break;
+    case PROP_SELECTED_SHOTS:
+      g_value_set_object (value, self->selected_shots);
+      break;
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy_count > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reel_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  ReelWindow *self = REEL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      reel_window_set_project (self, g_value_get_object (value));
+      break;
+    case PROP_CURRENT_SHOT:
+      reel_window_set_current_shot (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reel_window_constructed (GObject *object)
+{
+  ReelWindow *self = REEL_WINDOW (object);
+
+  G_OBJECT_CLASS (reel_window_parent_class)->constructed (object);
+
+  /* A window always shows a document. */
+  if (self->project == NULL)
+    {
+      g_autoptr(ReelProject) project = reel_window_create_empty_project ();
+
+      reel_window_set_project (self, project);
+    }
 }
 
 static void
@@ -90,9 +609,29 @@ reel_window_class_init (ReelWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = reel_window_constructed;
   object_class->dispose = reel_window_dispose;
   object_class->finalize = reel_window_finalize;
+  object_class->get_property = reel_window_get_property;
+  object_class->set_property = reel_window_set_property;
   window_class->close_request = reel_window_close_request;
+
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL, REEL_TYPE_PROJECT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CURRENT_SHOT] =
+    g_param_spec_object ("current-shot", NULL, NULL, REEL_TYPE_SHOT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SELECTED_SHOTS] =
+    g_param_spec_object ("selected-shots", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (REEL_TYPE_BOARD_VIEW);
   g_type_ensure (REEL_TYPE_SHOT_LIST_VIEW);
@@ -100,12 +639,23 @@ reel_window_class_init (ReelWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/reel-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, document_title);
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, undo_button);
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, redo_button);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, board_view);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, shot_list_view);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, preview_view);
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, recent_menu);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", reel_window_show_view);
+
+  _reel_window_class_init_document (widget_class);
+  _reel_window_class_init_actions (widget_class);
 }
 
 static void
@@ -117,6 +667,7 @@ reel_window_init (ReelWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (BASE_APPLICATION_ID);
+  self->selected_shots = g_list_store_new (REEL_TYPE_SHOT);
 
   g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
@@ -125,6 +676,30 @@ reel_window_init (ReelWindow *self)
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  /* The document name sits beside the view switcher while that is shown; when the
+   * window is narrow the switcher title shows the name itself. */
+  g_object_bind_property (self->switcher_title, "title-visible",
+                          self->document_title, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+
+  /* Bubble phase: the focused widget sees the key first, so typing "n" in a field
+   * types an n and Ctrl+C copies text. */
+  self->view_shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_name (self->view_shortcuts, "reel-view-shortcuts");
+  gtk_event_controller_set_propagation_phase (self->view_shortcuts, GTK_PHASE_BUBBLE);
+  gtk_widget_add_controller (GTK_WIDGET (self), self->view_shortcuts);
+
+  reel_window_bind_view (self, GTK_WIDGET (self->board_view));
+  reel_window_bind_view (self, GTK_WIDGET (self->shot_list_view));
+  reel_window_bind_view (self, GTK_WIDGET (self->preview_view));
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (reel_window_update_selected_shots), self,
+                           G_CONNECT_SWAPPED);
+
+  _reel_window_init_document (self);
+  _reel_window_init_actions (self);
+  _reel_window_init_dnd (self);
 }
 
 ReelWindow *
@@ -133,37 +708,14 @@ reel_window_new (AdwApplication *application)
   return g_object_new (REEL_TYPE_WINDOW, "application", application, NULL);
 }
 
-/**
- * reel_window_open_file:
- * @self: a #ReelWindow
- * @file: the project to show
- *
- * Makes @file the window's document.
- */
-void
-reel_window_open_file (ReelWindow *self,
-                       GFile      *file)
+ReelWindow *
+reel_window_new_for_project (AdwApplication *application,
+                             ReelProject    *project)
 {
-  g_autofree char *basename = NULL;
+  g_return_val_if_fail (REEL_IS_PROJECT (project), NULL);
 
-  g_return_if_fail (REEL_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  g_set_object (&self->file, file);
-  basename = g_file_get_basename (file);
-  gtk_window_set_title (GTK_WINDOW (self), basename);
-}
-
-/**
- * reel_window_get_file:
- * @self: a #ReelWindow
- *
- * Returns: (transfer none) (nullable): the window's project file
- */
-GFile *
-reel_window_get_file (ReelWindow *self)
-{
-  g_return_val_if_fail (REEL_IS_WINDOW (self), NULL);
-
-  return self->file;
+  return g_object_new (REEL_TYPE_WINDOW,
+                       "application", application,
+                       "project", project,
+                       NULL);
 }
