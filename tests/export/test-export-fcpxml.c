@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "export-test-util.h"
+#include "storage/reel-demo.h"
+
+/*
+ * FCPXML 1.11 and 1.10: valid against Apple's DTD (xmllint --dtdvalid), and read back with
+ * GMarkup to check what a DTD cannot: every time is the shot's length to the frame, clips
+ * follow each other from 01:00:00:00, references resolve, notes and markers carry the text.
+ */
+
+typedef struct
+{
+  char *element;
+  char *ref;
+  char *offset;
+  char *start;
+  char *duration;
+  char *name;
+  char *note;
+  char *marker_value;
+  char *marker_note;
+  GPtrArray *children;  /* element names in order */
+} SpineItem;
+
+typedef struct
+{
+  char *version;
+  GHashTable *formats;  /* id → frameDuration (or "") */
+  GHashTable *assets;   /* id → src */
+  GHashTable *asset_durations;
+  char *sequence_format;
+  char *sequence_duration;
+  char *tc_start;
+  char *tc_format;
+  GPtrArray *spine;     /* SpineItem */
+  SpineItem *current;
+  gboolean in_note;
+  GString *text;
+  int depth_in_spine;
+} Fcpxml;
+
+static void
+spine_item_free (SpineItem *item)
+{
+  g_free (item->element);
+  g_free (item->ref);
+  g_free (item->offset);
+  g_free (item->start);
+  g_free (item->duration);
+  g_free (item->name);
+  g_free (item->note);
+  g_free (item->marker_value);
+  g_free (item->marker_note);
+  g_ptr_array_unref (item->children);
+  g_free (item);
+}
+
+static void
+fcpxml_clear (Fcpxml *self)
+{
+  g_clear_pointer (&self->version, g_free);
+  g_clear_pointer (&self->formats, g_hash_table_unref);
+  g_clear_pointer (&self->assets, g_hash_table_unref);
+  g_clear_pointer (&self->asset_durations, g_hash_table_unref);
+  g_clear_pointer (&self->sequence_format, g_free);
+  g_clear_pointer (&self->sequence_duration, g_free);
+  g_clear_pointer (&self->tc_start, g_free);
+  g_clear_pointer (&self->tc_format, g_free);
+  g_clear_pointer (&self->spine, g_ptr_array_unref);
+  if (self->text != NULL)
+    g_string_free (self->text, TRUE);
+  self->text = NULL;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fcpxml, fcpxml_clear)
+
+static const char *
+attribute (const char  *name,
+           const char **names,
+           const char **values)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_equal (names[i], name))
+      return values[i];
+  return NULL;
+}
+
+static void
+start_element (GMarkupParseContext  *context,
+               const char           *element,
+               const char          **names,
+               const char          **values,
+               gpointer              user_data,
+               GError              **error)
+{
+  Fcpxml *self = user_data;
+
+  if (g_str_equal (element, "fcpxml"))
+    self->version = g_strdup (attribute ("version", names, values));
+  else if (g_str_equal (element, "format"))
+    g_hash_table_insert (self->formats, g_strdup (attribute ("id", names, values)),
+                         g_strdup (attribute ("frameDuration", names, values) ?: ""));
+  else if (g_str_equal (element, "asset"))
+    /* The src comes with the media-rep child: see asset_start_element(). */
+    g_hash_table_insert (self->asset_durations, g_strdup (attribute ("id", names, values)),
+                         g_strdup (attribute ("duration", names, values) ?: ""));
+  else if (g_str_equal (element, "sequence"))
+    {
+      self->sequence_format = g_strdup (attribute ("format", names, values));
+      self->sequence_duration = g_strdup (attribute ("duration", names, values));
+      self->tc_start = g_strdup (attribute ("tcStart", names, values));
+      self->tc_format = g_strdup (attribute ("tcFormat", names, values));
+    }
+  else if (g_str_equal (element, "spine"))
+    self->depth_in_spine = 1;
+  else if (self->depth_in_spine == 1)
+    {
+      SpineItem *item = g_new0 (SpineItem, 1);
+
+      item->element = g_strdup (element);
+      item->ref = g_strdup (attribute ("ref", names, values));
+      item->offset = g_strdup (attribute ("offset", names, values));
+      item->start = g_strdup (attribute ("start", names, values));
+      item->duration = g_strdup (attribute ("duration", names, values));
+      item->name = g_strdup (attribute ("name", names, values));
+      item->children = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (self->spine, item);
+      self->current = item;
+      self->depth_in_spine++;
+    }
+  else if (self->depth_in_spine == 2 && self->current != NULL)
+    {
+      g_ptr_array_add (self->current->children, g_strdup (element));
+      if (g_str_equal (element, "note"))
+        {
+          self->in_note = TRUE;
+          g_string_truncate (self->text, 0);
+        }
+      else if (g_str_equal (element, "marker"))
+        {
+          self->current->marker_value = g_strdup (attribute ("value", names, values));
+          self->current->marker_note = g_strdup (attribute ("note", names, values));
+        }
+      self->depth_in_spine++;
+    }
+  else if (self->depth_in_spine > 1)
+    self->depth_in_spine++;
+}
+
+static void
+end_element (GMarkupParseContext  *context,
+             const char           *element,
+             gpointer              user_data,
+             GError              **error)
+{
+  Fcpxml *self = user_data;
+
+  if (g_str_equal (element, "spine"))
+    self->depth_in_spine = 0;
+  else if (self->depth_in_spine > 1)
+    {
+      if (self->in_note && g_str_equal (element, "note"))
+        {
+          self->current->note = g_strdup (self->text->str);
+          self->in_note = FALSE;
+        }
+      self->depth_in_spine--;
+    }
+}
+
+static void
+text (GMarkupParseContext  *context,
+      const char           *text_data,
+      gsize                 length,
+      gpointer              user_data,
+      GError              **error)
+{
+  Fcpxml *self = user_data;
+
+  if (self->in_note)
+    g_string_append_len (self->text, text_data, length);
+}
+
+/* media-rep src attributes: a second, tiny pass keyed by the enclosing asset. */
+static void
+asset_start_element (GMarkupParseContext  *context,
+                     const char           *element,
+                     const char          **names,
+                     const char          **values,
+                     gpointer              user_data,
+                     GError              **error)
+{
+  Fcpxml *self = user_data;
+  static char *asset_id = NULL;
+
+  if (g_str_equal (element, "asset"))
+    {
+      g_free (asset_id);
+      asset_id = g_strdup (attribute ("id", names, values));
+    }
+  else if (g_str_equal (element, "media-rep") && asset_id != NULL)
+    {
+      g_hash_table_insert (self->assets, g_strdup (asset_id),
+                           g_strdup (attribute ("src", names, values)));
+      g_clear_pointer (&asset_id, g_free);
+    }
+}
+
+static void
+parse (Fcpxml     *self,
+       const char *xml)
+{
+  const GMarkupParser parser = { start_element, end_element, text, NULL, NULL };
+  const GMarkupParser asset_parser = { asset_start_element, NULL, NULL, NULL, NULL };
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GMarkupParseContext) asset_context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->formats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->assets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->asset_durations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->spine = g_ptr_array_new_with_free_func ((GDestroyNotify) spine_item_free);
+  self->text = g_string_new (NULL);
+
+  context = g_markup_parse_context_new (&parser, 0, self, NULL);
+  g_markup_parse_context_parse (context, xml, -1, &error);
+  g_assert_no_error (error);
+  g_markup_parse_context_end_parse (context, &error);
+  g_assert_no_error (error);
+
+  asset_context = g_markup_parse_context_new (&asset_parser, 0, self, NULL);
+  g_markup_parse_context_parse (asset_context, xml, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* "N/Ds" or "Ns" → N and D. */
+static void
+parse_time (const char *time,
+            gint64     *numerator,
+            gint64     *denominator)
+{
+  char *end = NULL;
+
+  g_assert_nonnull (time);
+  g_assert_true (g_str_has_suffix (time, "s"));
+  *numerator = g_ascii_strtoll (time, &end, 10);
+  *denominator = 1;
+  if (*end == '/')
+    *denominator = g_ascii_strtoll (end + 1, &end, 10);
+  g_assert_cmpstr (end, ==, "s");
+  g_assert_cmpint (*denominator, >, 0);
+}
+
+/* Asserts that @time is exactly @frames at @rate. */
+static void
+assert_time_is_frames (const char    *time,
+                       gint64         frames,
+                       ReelFrameRate  rate)
+{
+  gint64 n, d;
+
+  parse_time (time, &n, &d);
+  /* n/d seconds == frames · den / num seconds */
+  g_assert_cmpint (n * rate.num, ==, frames * rate.den * d);
+}
+
+static void
+xmllint (GFile      *file,
+         const char *version)
+{
+  g_autofree char *dtd = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { "xmllint", "--noout", "--dtdvalid", NULL, NULL, NULL };
+  int status;
+
+  /* FCPXMLv1_11.dtd: the version's dot becomes an underscore in the file name. */
+  dtd = g_strdup_printf ("%s/validators/fcpxml/FCPXMLv%c_%s.dtd",
+                         g_getenv ("STORYREEL_SHARED_DIR"), version[0], version + 2);
+  g_assert_true (g_file_test (dtd, G_FILE_TEST_IS_REGULAR));
+  argv[3] = dtd;
+  argv[4] = g_file_peek_path (file);
+
+  status = export_test_spawn (argv, &out, &err);
+  if (status != 0)
+    g_error ("xmllint --dtdvalid %s failed: %s", dtd, err);
+}
+
+static void
+export_and_check (ReelProject *project,
+                  const char  *version,
+                  const char  *name,
+                  Fcpxml      *fcpxml)
+{
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder (name);
+  g_autoptr(GFile) output = g_file_get_child (folder, "cut.fcpxml");
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  ReelFrameRate rate = reel_project_get_frame_rate (project);
+  gint64 record = 3600 * reel_frame_rate_get_nominal (rate);
+  guint item = 0;
+
+  g_assert_true (reel_export_options_set_fcpxml_version (options, version, NULL));
+  export_test_run ("fcpxml", project, options, output, &error);
+  g_assert_no_error (error);
+  export_test_assert_no_temporaries (folder);
+
+  if (export_test_have_program ("xmllint"))
+    xmllint (output, version);
+
+  xml = export_test_read_text (output);
+  parse (fcpxml, xml);
+  g_assert_cmpstr (fcpxml->version, ==, version);
+
+  /* The sequence: project rate, from 01:00:00:00, non-drop, as long as the shots. */
+  g_assert_nonnull (fcpxml->sequence_format);
+  assert_time_is_frames (g_hash_table_lookup (fcpxml->formats, fcpxml->sequence_format), 1, rate);
+  assert_time_is_frames (fcpxml->tc_start, record, rate);
+  g_assert_cmpstr (fcpxml->tc_format, ==, "NDF");
+  assert_time_is_frames (fcpxml->sequence_duration, reel_project_get_duration (project), rate);
+
+  for (guint i = 0; i < shots->len; i++)
+    {
+      ReelShot *shot = g_ptr_array_index (shots, i);
+      SpineItem *clip = g_ptr_array_index (fcpxml->spine, item++);
+      const char *src = g_hash_table_lookup (fcpxml->assets, clip->ref);
+      g_autofree char *path = NULL;
+      g_autofree char *marker = g_strdup_printf ("Shot %s", reel_shot_get_number (shot));
+      const char *description = reel_shot_get_description (shot);
+
+      assert_time_is_frames (clip->offset, record, rate);
+      assert_time_is_frames (clip->duration, reel_shot_get_duration (shot), rate);
+      record += reel_shot_get_duration (shot);
+
+      g_assert_nonnull (src);
+      path = g_filename_from_uri (src, NULL, &error);
+      g_assert_no_error (error);
+      if (reel_shot_get_plate (shot) != NULL)
+        {
+          g_assert_cmpstr (clip->element, ==, "asset-clip");
+          g_assert_true (g_str_has_suffix (path, "/kitchen plate.mov"));
+          assert_time_is_frames (g_hash_table_lookup (fcpxml->asset_durations, clip->ref), 239,
+                                 rate);
+        }
+      else
+        {
+          /* A still: a video of an asset without duration, the panel beside the file. */
+          g_assert_cmpstr (clip->element, ==, "video");
+          g_assert_cmpstr (g_hash_table_lookup (fcpxml->asset_durations, clip->ref), ==, "0s");
+          g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+          g_assert_true (strstr (path, "/cut_panels/") != NULL);
+        }
+
+      /* Note first, then the marker. */
+      if (description[0] != '\0')
+        {
+          g_assert_cmpuint (clip->children->len, ==, 2);
+          g_assert_cmpstr (g_ptr_array_index (clip->children, 0), ==, "note");
+          g_assert_cmpstr (g_ptr_array_index (clip->children, 1), ==, "marker");
+          g_assert_cmpstr (clip->note, ==, description);
+          g_assert_cmpstr (clip->marker_note, ==, description);
+        }
+      g_assert_cmpstr (clip->marker_value, ==, marker);
+    }
+  g_assert_cmpuint (item, ==, fcpxml->spine->len);
+}
+
+static void
+test_fcpxml_awkward (gconstpointer data)
+{
+  const char *version = data;
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autofree char *name = g_strdup_printf ("fcpxml-awkward-%s", version);
+  g_auto(Fcpxml) fcpxml = { 0 };
+  SpineItem *first;
+
+  export_and_check (project, version, name, &fcpxml);
+
+  g_assert_cmpuint (fcpxml.spine->len, ==, 6);
+  first = g_ptr_array_index (fcpxml.spine, 0);
+  g_assert_cmpstr (first->name, ==, "SC1_SH1A");
+  /* At 23.976 every time counts 1001/24000 s frames. */
+  g_assert_cmpstr (first->offset, ==, "86486400/24000s");
+  g_assert_cmpstr (first->duration, ==, "48048/24000s");
+  g_assert_cmpstr (first->note, ==, AWKWARD_QUOTES);
+}
+
+static void
+test_fcpxml_demo (gconstpointer data)
+{
+  const char *version = data;
+  g_autoptr(ReelProject) project = reel_demo_project_new ();
+  g_autofree char *name = g_strdup_printf ("fcpxml-demo-%s", version);
+  g_auto(Fcpxml) fcpxml = { 0 };
+
+  export_and_check (project, version, name, &fcpxml);
+  g_assert_cmpuint (fcpxml.spine->len, ==, reel_project_get_n_shots (project));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_data_func ("/export/fcpxml/awkward/1.11", "1.11", test_fcpxml_awkward);
+  g_test_add_data_func ("/export/fcpxml/awkward/1.10", "1.10", test_fcpxml_awkward);
+  g_test_add_data_func ("/export/fcpxml/demo/1.11", "1.11", test_fcpxml_demo);
+  g_test_add_data_func ("/export/fcpxml/demo/1.10", "1.10", test_fcpxml_demo);
+
+  return export_test_finish (g_test_run ());
+}
