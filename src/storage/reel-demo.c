@@ -267,7 +267,7 @@ arrow (Pen    *pen,
   const char *layer;
   ReelColor color;
   double width;
-  ReelStrokePoint points[12];
+  ReelStrokePoint points[12] = { { 0, }, };
   g_autoptr(ReelStroke) stroke = NULL;
 
   style_stroke (RED, &tool, &color, &width, &layer);

@@ -1634,6 +1634,7 @@ save_job_new (ReelProject *project,
 
       if (!g_hash_table_add (seen_scenes, (gpointer) scene_id))
         {
+          g_debug ("Two scenes are called %s: writing the file whole", scene_id);
           /* Two scenes with one id: only a whole new file keeps both apart. */
           g_free (new_scene);
           scene_snap_free (scene_snap);
@@ -1675,6 +1676,7 @@ save_job_new (ReelProject *project,
 
           if (!g_hash_table_add (seen_shots, (gpointer) shot_id))
             {
+              g_debug ("Two shots are called %s: writing the file whole", shot_id);
               g_free (new_shot);
               g_clear_pointer (&job, save_job_free);
               return save_job_new (project, file, path, flags, extra_meta, TRUE);
@@ -2614,6 +2616,7 @@ write_changes (SaveJob       *job,
 
   if (!get_identity (job->path, &identity) || !identity_equal (&identity, &job->base->identity))
     {
+      g_debug ("%s changed since it was written: writing it whole", job->path);
       job->retry_full = TRUE;
       return FALSE;
     }
@@ -2622,8 +2625,11 @@ write_changes (SaveJob       *job,
   if (save_job_is_empty (job) || save_job_has_no_changes (job))
     {
       job->identity = identity;
-      g_free (job->pending->token);
-      job->pending->token = g_strdup (job->base->token);
+      if (job->pending != job->base)
+        {
+          g_free (job->pending->token);
+          job->pending->token = g_strdup (job->base->token);
+        }
       return TRUE;
     }
 
@@ -2646,6 +2652,7 @@ write_changes (SaveJob       *job,
           ? (const char *) sqlite3_column_text (stmt, 0) : NULL;
   if (g_strcmp0 (token, job->base->token) != 0)
     {
+      g_debug ("%s was written by someone else since: writing it whole", job->path);
       sqlite3_finalize (stmt);
       sqlite3_exec (writer.db, "ROLLBACK", NULL, NULL, NULL);
       sqlite3_close (writer.db);
