@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "storage/reel-autosave.h"
 #include "widgets/reel-preferences-window.h"
 #include "widgets/reel-window.h"
 
@@ -17,17 +18,17 @@ struct _ReelApplication
   AdwApplication parent_instance;
 
   GSettings *settings;
+  guint recovery_offered : 1;
 };
 
 G_DEFINE_FINAL_TYPE (ReelApplication, reel_application, ADW_TYPE_APPLICATION)
 
 /* Every accelerator of the application, app and window actions alike, in one table,
  * so the Keyboard Shortcuts window and the code cannot drift apart unnoticed
- * (tests/widgets/test-window.c checks each of these against the help overlay). */
-static const struct {
-  const char *action;
-  const char *accels[3];
-} accelerators[] = {
+ * (tests/widgets/test-window.c checks each of these against the help overlay).
+ * Rows marked unless_typing only fire when the focused widget does not use the key:
+ * bare letters, Delete and Ctrl+C/X/V must keep working in text fields. */
+static const ReelAccelerator accelerators[] = {
   { "app.new", { "<Control>n", NULL } },
   { "app.open", { "<Control>o", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
@@ -39,7 +40,52 @@ static const struct {
   { "win.show-view::board", { "<Alt>1", NULL } },
   { "win.show-view::shot-list", { "<Alt>2", NULL } },
   { "win.show-view::preview", { "<Alt>3", NULL } },
+  { "win.undo", { "<Control>z", NULL } },
+  { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
+  { "win.move-shots-earlier", { "<Alt>Left", NULL } },
+  { "win.move-shots-later", { "<Alt>Right", NULL } },
+  { "win.new-scene", { "<Control><Shift>n", NULL } },
+  { "win.renumber-scene::letter", { "<Control><Shift>r", NULL } },
+  { "win.add-shot", { "n", NULL }, TRUE },
+  { "win.insert-shot", { "<Shift>n", "Insert", NULL }, TRUE },
+  { "win.duplicate-shots", { "d", NULL }, TRUE },
+  { "win.delete-shots", { "Delete", NULL }, TRUE },
+  { "win.delete-scene", { "<Control><Shift>Delete", NULL }, TRUE },
+  { "win.previous-shot", { "Page_Up", NULL }, TRUE },
+  { "win.next-shot", { "Page_Down", NULL }, TRUE },
+  { "win.copy-shots", { "<Control>c", NULL }, TRUE },
+  { "win.cut-shots", { "<Control>x", NULL }, TRUE },
+  { "win.paste-shots", { "<Control>v", NULL }, TRUE },
 };
+
+/**
+ * reel_application_get_accelerators:
+ * @n_accelerators: (out): the number of rows
+ *
+ * Returns: the accelerator table, for tests and the shortcuts window
+ */
+const ReelAccelerator *
+reel_application_get_accelerators (guint *n_accelerators)
+{
+  *n_accelerators = G_N_ELEMENTS (accelerators);
+  return accelerators;
+}
+
+/* Windows get the unless_typing rows as shortcuts of their own, in the bubble phase,
+ * whoever creates them (a dropped screenplay opens a window too). */
+static void
+reel_application_window_added (GtkApplication *application,
+                               GtkWindow      *window)
+{
+  if (!REEL_IS_WINDOW (window))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
+    if (accelerators[i].unless_typing)
+      for (guint j = 0; accelerators[i].accels[j] != NULL; j++)
+        reel_window_add_view_shortcut (REEL_WINDOW (window), accelerators[i].accels[j],
+                                       accelerators[i].action);
+}
 
 static ReelWindow *
 reel_application_create_window (ReelApplication *self)
@@ -210,6 +256,125 @@ reel_application_present_window (ReelApplication *self,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Autosave recovery: once per run, when the first window is up. */
+
+static void
+recovery_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  g_autoptr(GPtrArray) entries = user_data;
+  GtkApplication *application = GTK_APPLICATION (g_application_get_default ());
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
+  if (g_str_equal (response, "later"))
+    return;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      ReelAutosaveEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(ReelProject) project = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!g_str_equal (response, "restore"))
+        {
+          if (!reel_autosave_entry_discard (entry, &error))
+            g_warning ("Could not delete a recovery file: %s", error->message);
+          continue;
+        }
+
+      project = reel_autosave_entry_restore (entry, &error);
+      if (project == NULL)
+        {
+          GtkWidget *message;
+
+          message = adw_message_dialog_new (parent, _("Could Not Restore the Project"),
+                                            error->message);
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (message));
+          continue;
+        }
+
+      if (REEL_IS_WINDOW (parent) && reel_window_is_pristine (REEL_WINDOW (parent)))
+        reel_window_set_project (REEL_WINDOW (parent), project);
+      else if (application != NULL)
+        gtk_window_present (GTK_WINDOW (reel_window_new_for_project (ADW_APPLICATION (application),
+                                                                     project)));
+    }
+}
+
+static char *
+describe_entry (ReelAutosaveEntry *entry)
+{
+  GFile *document = reel_autosave_entry_get_document (entry);
+  const char *title = reel_autosave_entry_get_title (entry);
+  g_autofree char *name = NULL;
+  g_autofree char *time = NULL;
+
+  if (document != NULL)
+    name = g_file_get_basename (document);
+  else if (title != NULL && *title != '\0')
+    name = g_strdup (title);
+  else
+    name = g_strdup (_("Untitled Project"));
+
+  /* Translators: a strftime format: when an unsaved project was last autosaved. */
+  time = g_date_time_format (reel_autosave_entry_get_time (entry), _("%x %X"));
+  /* Translators: "harbour.storyreel (26/11/2026 14:02:11)" in the recovery dialog. */
+  return g_strdup_printf (_("%s (%s)"), name, time);
+}
+
+static void
+reel_application_offer_recovery (ReelApplication *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) body = NULL;
+  GtkWindow *parent;
+  AdwMessageDialog *dialog;
+
+  if (self->recovery_offered)
+    return;
+  self->recovery_offered = TRUE;
+
+  entries = reel_autosave_list_recoverable (&error);
+  if (entries == NULL)
+    {
+      g_warning ("Could not look for recovery files: %s", error->message);
+      return;
+    }
+  if (entries->len == 0)
+    return;
+
+  body = g_string_new (ngettext ("Storyreel closed before this project was saved. "
+                                 "Its unsaved work can be restored:",
+                                 "Storyreel closed before these projects were saved. "
+                                 "Their unsaved work can be restored:",
+                                 entries->len));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autofree char *line = describe_entry (g_ptr_array_index (entries, i));
+
+      g_string_append_printf (body, "\n• %s", line);
+    }
+
+  parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Restore Unsaved Work?"),
+                                                       body->str));
+  adw_message_dialog_add_responses (dialog,
+                                    "discard", _("_Discard"),
+                                    "restore", _("_Restore"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "restore", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "restore");
+  /* Closing the dialog without an answer keeps the files for the next start. */
+  adw_message_dialog_set_close_response (dialog, "later");
+  g_signal_connect (dialog, "response", G_CALLBACK (recovery_response_cb),
+                    g_steal_pointer (&entries));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 reel_application_activate (GApplication *app)
 {
@@ -223,6 +388,25 @@ reel_application_activate (GApplication *app)
     }
 
   reel_application_present_window (self, reel_application_create_window (self));
+  reel_application_offer_recovery (self);
+}
+
+static ReelWindow *
+find_window_for_file (ReelApplication *self,
+                      GFile           *file)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      GFile *window_file;
+
+      if (!REEL_IS_WINDOW (l->data))
+        continue;
+      window_file = reel_window_get_file (l->data);
+      if (window_file != NULL && g_file_equal (window_file, file))
+        return l->data;
+    }
+
+  return NULL;
 }
 
 static void
@@ -235,11 +419,27 @@ reel_application_open (GApplication  *app,
 
   for (int i = 0; i < n_files; i++)
     {
-      ReelWindow *window = reel_application_create_window (self);
+      ReelWindow *window = find_window_for_file (self, files[i]);
+      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      /* A project that is open already is shown, not opened twice. */
+      if (window != NULL)
+        {
+          gtk_window_present (GTK_WINDOW (window));
+          continue;
+        }
+
+      /* An untouched new project makes way for the file. */
+      if (REEL_IS_WINDOW (active) && reel_window_is_pristine (REEL_WINDOW (active)))
+        window = REEL_WINDOW (active);
+      else
+        window = reel_application_create_window (self);
 
       reel_window_open_file (window, files[i]);
       reel_application_present_window (self, window);
     }
+
+  reel_application_offer_recovery (self);
 }
 
 static int
@@ -265,8 +465,10 @@ reel_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
-    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accelerators[i].action,
-                                           accelerators[i].accels);
+    if (!accelerators[i].unless_typing)
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), accelerators[i].action,
+                                             accelerators[i].accels);
+  g_signal_connect (self, "window-added", G_CALLBACK (reel_application_window_added), NULL);
 
   self->settings = g_settings_new (BASE_APPLICATION_ID);
   g_signal_connect_object (self->settings, "changed::style-variant",

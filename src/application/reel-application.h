@@ -9,6 +9,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ReelApplication, reel_application, REEL, APPLICATION, AdwApplication)
 
-ReelApplication *reel_application_new (void);
+/**
+ * ReelAccelerator:
+ * @action: detailed action name ("win.show-view::board")
+ * @accels: up to two accelerators, NULL-terminated
+ * @unless_typing: only when the focused widget does not use the key itself
+ */
+typedef struct
+{
+  const char *action;
+  const char *accels[3];
+  gboolean    unless_typing;
+} ReelAccelerator;
+
+ReelApplication       *reel_application_new              (void);
+const ReelAccelerator *reel_application_get_accelerators (guint *n_accelerators);
 
 G_END_DECLS
