@@ -546,8 +546,12 @@ dup_table_cell (PdfWriter            *self,
   switch (column)
     {
     case 0:
-      return g_strdup_printf ("%s\n%s", reel_scene_get_number (item->scene),
-                              reel_shot_get_number (item->shot));
+      {
+        g_autofree char *scene = g_strdup_printf (_("Scene %s"),
+                                                  reel_scene_get_number (item->scene));
+
+        return g_strdup_printf ("%s\n%s", reel_shot_get_number (item->shot), scene);
+      }
     case 1:
       return dup_camera_line (item);
     case 2:
