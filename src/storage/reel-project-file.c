@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1487,7 +1488,8 @@ new_save_token (void)
 }
 
 /* The path a plate should have in a file at @target, given the file it is relative
- * to now (@base, nullable), or NULL when it stays. Absolute when @absolute. */
+ * to now (@base, nullable), or NULL when it stays. Absolute when @absolute (a
+ * recovery file lives elsewhere than the document). */
 static char *
 rebase_plate_path (ReelPlate *plate,
                    GFile     *base,
@@ -1501,6 +1503,10 @@ rebase_plate_path (ReelPlate *plate,
   if (path == NULL || *path == '\0')
     return NULL;
   if (base != NULL && target != NULL && g_file_equal (base, target) && !absolute)
+    return NULL;
+  /* An untitled project has no folder its relative paths could be relative to but
+   * the one it is being saved to. */
+  if (base == NULL && !g_path_is_absolute (path) && !absolute)
     return NULL;
 
   media = reel_plate_resolve (plate, base);
@@ -2499,6 +2505,37 @@ fsync_path (const char *path,
   return ok;
 }
 
+/* Temporary files of saves that were killed. A save holds a lock on its temporary
+ * file until it is renamed, so one that can be locked belongs to nobody. */
+static void
+remove_stale_temporary_files (const char *dir,
+                              const char *base)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autofree char *prefix = g_strconcat (".", base, ".", NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      int fd;
+
+      if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, ".tmp"))
+        continue;
+
+      path = g_build_filename (dir, name, NULL);
+      fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+      if (fd < 0)
+        continue;
+      if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+        {
+          g_debug ("Removing %s, left by a save that did not finish", path);
+          g_unlink (path);
+        }
+      close (fd);
+    }
+}
+
 /* A whole new file: written beside the target under a temporary name, flushed to
  * disk, then renamed over the target, so the target is always complete. */
 static gboolean
@@ -2519,6 +2556,7 @@ write_new_file (SaveJob       *job,
   if (!check_replaceable (job->path, job->file, error))
     return FALSE;
   target_exists = stat (job->path, &target_st) == 0;
+  remove_stale_temporary_files (dir, base);
 
   /* Our own name rather than mkstemp(), so that the umask decides the mode of a new
    * file as it would for any other. */
@@ -2539,7 +2577,10 @@ write_new_file (SaveJob       *job,
   if (target_exists && !(job->flags & REEL_PROJECT_FILE_SAVE_PRIVATE) &&
       fchmod (fd, target_st.st_mode & 07777) != 0)
     g_debug ("Could not keep the mode of %s: %s", job->path, g_strerror (errno));
-  close (fd);
+  /* Held until the file is renamed or removed; closed only after SQLite closed it,
+   * since closing a descriptor drops the process's POSIX locks on the file. */
+  if (flock (fd, LOCK_EX) != 0)
+    g_debug ("Could not lock %s: %s", tmp, g_strerror (errno));
 
   rc = sqlite3_open_v2 (tmp, &writer.db, SQLITE_OPEN_READWRITE, NULL);
   if (rc != SQLITE_OK)
@@ -2591,6 +2632,7 @@ write_new_file (SaveJob       *job,
   }
 
   get_identity (job->path, &job->identity);
+  close (fd);
   return TRUE;
 
 fail:
@@ -2598,6 +2640,7 @@ fail:
   if (writer.db != NULL)
     sqlite3_close (writer.db);
   g_unlink (tmp);
+  close (fd);
   return FALSE;
 }
 
