@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ai/reel-provider.h"
+
+G_BEGIN_DECLS
+
+#define REEL_TYPE_COMFYUI (reel_comfyui_get_type ())
+G_DECLARE_FINAL_TYPE (ReelComfyui, reel_comfyui, REEL, COMFYUI, ReelProvider)
+
+/* The built-in workflow templates (API format, with placeholders). */
+#define REEL_COMFYUI_TEMPLATE_TEXT_TO_IMAGE  "txt2img.json"
+#define REEL_COMFYUI_TEMPLATE_IMAGE_TO_IMAGE "img2img.json"
+
+void   reel_comfyui_set_servers         (ReelComfyui        *self,
+                                         const char * const *servers);
+/* Transfer none. */
+const char * const *reel_comfyui_get_servers (ReelComfyui   *self);
+/* Paths of the user's own templates; NULL or "" for the built-in ones. */
+void   reel_comfyui_set_workflows       (ReelComfyui        *self,
+                                         const char         *text_to_image,
+                                         const char         *image_to_image);
+/* How often /history is polled while a prompt runs (default 500 ms). */
+void   reel_comfyui_set_poll_interval   (ReelComfyui        *self,
+                                         guint               milliseconds);
+
+/* Substitutes the placeholders of @template_json ("{{prompt}}", "{{negative_prompt}}",
+ * "{{seed}}", "{{width}}", "{{height}}", "{{input_image}}", "{{denoise}}") as JSON values of
+ * the right type: a string that is exactly "{{seed}}" becomes the number. Placeholders
+ * inside longer strings are replaced as text. Fails with %REEL_AI_ERROR_CONFIG when the
+ * template is not an API-format workflow. Transfer full. */
+JsonNode *reel_comfyui_fill_template    (const char         *template_json,
+                                         GHashTable         *values,
+                                         GError            **error);
+
+G_END_DECLS

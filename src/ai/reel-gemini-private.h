@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ai/reel-gemini.h"
+
+G_BEGIN_DECLS
+
+/* Shared by Gemini and Veo, which speak the same Google API dialect. */
+GError *reel_gemini_error_from_response (ReelProvider        *provider,
+                                         ReelHttpRequest     *request,
+                                         const char          *key,
+                                         ReelHttpResponse    *response);
+/* "Test connection": GET the model's description with the key. */
+void    reel_gemini_check_key_async     (ReelProvider        *provider,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+char   *reel_gemini_check_key_finish    (ReelProvider        *provider,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "ai/reel-generator.h"
+#include "ai/reel-http.h"
+
+G_BEGIN_DECLS
+
+#define REEL_TYPE_PROVIDER (reel_provider_get_type ())
+G_DECLARE_DERIVABLE_TYPE (ReelProvider, reel_provider, REEL, PROVIDER, GObject)
+
+/**
+ * ReelProviderClass:
+ * @id: the stable id ("greybox", "comfyui", "gemini", "openai", "veo")
+ * @display_name: untranslated name (N_()) shown to the user and used in errors
+ * @capabilities: what the provider can do
+ * @default_endpoint: the base URL when none is configured
+ * @default_model: the model when none is configured
+ * @apply_settings: reads the provider's own GSettings keys (chain up)
+ * @generate_async: see reel_generator_generate_async()
+ * @generate_finish: see reel_generator_generate_finish()
+ * @check_async: see reel_generator_check_async()
+ * @check_finish: see reel_generator_check_finish()
+ *
+ * The base of every provider: the settings they share (endpoint, model, key, "Local
+ * only", the HTTP client) and the helpers they all use. Implements #ReelGenerator.
+ */
+struct _ReelProviderClass
+{
+  GObjectClass parent_class;
+
+  const char *id;
+  const char *display_name;
+  ReelGeneratorCapabilities capabilities;
+  const char *default_endpoint;
+  const char *default_model;
+
+  void       (*apply_settings)  (ReelProvider               *self,
+                                 GSettings                  *settings);
+  void       (*generate_async)  (ReelProvider               *self,
+                                 ReelGenerationRequest      *request,
+                                 ReelGenerationProgressFunc  progress,
+                                 gpointer                    progress_data,
+                                 GCancellable               *cancellable,
+                                 GAsyncReadyCallback         callback,
+                                 gpointer                    user_data);
+  GPtrArray *(*generate_finish) (ReelProvider               *self,
+                                 GAsyncResult               *result,
+                                 GError                    **error);
+  void       (*check_async)     (ReelProvider               *self,
+                                 GCancellable               *cancellable,
+                                 GAsyncReadyCallback         callback,
+                                 gpointer                    user_data);
+  char      *(*check_finish)    (ReelProvider               *self,
+                                 GAsyncResult               *result,
+                                 GError                    **error);
+};
+
+/**
+ * ReelProviderInfo:
+ * @id: provider id
+ * @display_name: untranslated name (N_())
+ * @capabilities: what it can do
+ */
+typedef struct
+{
+  const char *id;
+  const char *display_name;
+  ReelGeneratorCapabilities capabilities;
+} ReelProviderInfo;
+
+#define REEL_PROVIDER_DEFAULT "greybox"
+
+/* Every provider, in the order the UI lists them. */
+const ReelProviderInfo *reel_provider_list            (guint                  *n_providers);
+const ReelProviderInfo *reel_provider_lookup_info     (const char             *id);
+/* A provider with its defaults, or NULL with %REEL_AI_ERROR_CONFIG for an unknown id. */
+ReelProvider           *reel_provider_new_for_id      (const char             *id,
+                                                       GError                **error);
+/* Reads the user's settings (schema BASE_APPLICATION_ID): endpoint, model, "Local only",
+ * and each provider's own keys. */
+void                    reel_provider_apply_settings  (ReelProvider           *self,
+                                                       GSettings              *settings);
+
+const char             *reel_provider_get_id          (ReelProvider           *self);
+const char             *reel_provider_get_display_name (ReelProvider          *self);
+/* The base URL without a trailing slash. */
+const char             *reel_provider_get_endpoint    (ReelProvider           *self);
+void                    reel_provider_set_endpoint    (ReelProvider           *self,
+                                                       const char             *endpoint);
+const char             *reel_provider_get_model       (ReelProvider           *self);
+void                    reel_provider_set_model       (ReelProvider           *self,
+                                                       const char             *model);
+/* A key given here wins over the environment and the keyring (tests, the CLI). */
+void                    reel_provider_set_api_key     (ReelProvider           *self,
+                                                       const char             *api_key);
+gboolean                reel_provider_get_local_only  (ReelProvider           *self);
+void                    reel_provider_set_local_only  (ReelProvider           *self,
+                                                       gboolean                local_only);
+/* Transfer none; the shared client unless one was set. */
+ReelHttpClient         *reel_provider_get_http_client (ReelProvider           *self);
+void                    reel_provider_set_http_client (ReelProvider           *self,
+                                                       ReelHttpClient         *client);
+guint                   reel_provider_get_idle_timeout (ReelProvider          *self);
+void                    reel_provider_set_idle_timeout (ReelProvider          *self,
+                                                        guint                  milliseconds);
+
+/* For providers -------------------------------------------------------------------------- */
+
+/* The key: the one set, else STORYREEL_<ID>_API_KEY, else the keyring. Finishes with
+ * %NULL and no error when there is none. */
+void                    reel_provider_lookup_key_async  (ReelProvider         *self,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+char                   *reel_provider_lookup_key_finish (ReelProvider         *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+/* The error for a provider that needs a key and has none. */
+GError                 *reel_provider_no_key_error     (ReelProvider          *self);
+
+/* A request with the provider's name, pool, "Local only" and timeouts. */
+ReelHttpRequest        *reel_provider_new_request      (ReelProvider          *self,
+                                                        const char            *method,
+                                                        const char            *url);
+/* Maps an HTTP error status to an error naming the provider; @detail is the server's
+ * own message (already scrubbed of the key), nullable. */
+GError                 *reel_provider_status_error     (ReelProvider          *self,
+                                                        guint                  status,
+                                                        const char            *detail);
+/* A new record for an asset made by this provider (provider, model, host of @url,
+ * prompts, seed, input hashes, kind, angle, duration since @started_us). */
+ReelGenerationRecord   *reel_provider_new_record       (ReelProvider          *self,
+                                                        ReelGenerationRequest *request,
+                                                        const char            *url,
+                                                        gint64                 seed,
+                                                        JsonObject            *parameters,
+                                                        gint64                 started_us);
+
+/* Thread-safe: decodes strict base64 (no stray characters, right padding). */
+GBytes                 *reel_provider_decode_base64    (const char            *text,
+                                                        gsize                  length);
+/* Thread-safe: checks that @data is a whole, decodable image and wraps it in an asset
+ * with @record. %REEL_AI_ERROR_BAD_RESPONSE naming @display_name otherwise. */
+ReelAsset              *reel_provider_image_asset      (const char            *display_name,
+                                                        GBytes                *data,
+                                                        ReelGenerationRecord  *record,
+                                                        GError               **error);
+
+typedef gpointer (*ReelProviderThreadFunc) (gpointer       input,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
+/* Runs @func (@input) on a worker thread; finish gives its result (transfer full,
+ * freed with @result_free if nobody takes it). For encoding and decoding that would
+ * stall the main loop. */
+void                    reel_provider_run_in_thread    (ReelProviderThreadFunc  func,
+                                                        gpointer                input,
+                                                        GDestroyNotify          input_free,
+                                                        GDestroyNotify          result_free,
+                                                        GCancellable           *cancellable,
+                                                        GAsyncReadyCallback     callback,
+                                                        gpointer                user_data);
+gpointer                reel_provider_run_in_thread_finish (GAsyncResult       *result,
+                                                            GError            **error);
+
+G_END_DECLS

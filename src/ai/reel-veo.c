@@ -1,0 +1,582 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-veo"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "reel-ai-error.h"
+#include "reel-gemini-private.h"
+#include "reel-veo.h"
+
+/* Google Veo: a moving background. POST …:predictLongRunning starts an operation, which
+ * is polled (GET /v1beta/{name}) until "done"; the clip's URI is then downloaded with the
+ * key, following redirects to storage (the engine drops the key when the origin changes). */
+
+#define VEO_MAX_VIDEO_SIZE (512 * 1024 * 1024)
+#define VEO_DEFAULT_POLL_MS 5000
+
+struct _ReelVeo
+{
+  ReelProvider parent_instance;
+
+  guint poll_interval_ms;
+};
+
+G_DEFINE_FINAL_TYPE (ReelVeo, reel_veo, REEL_TYPE_PROVIDER)
+
+void
+reel_veo_set_poll_interval (ReelVeo *self,
+                            guint    milliseconds)
+{
+  g_return_if_fail (REEL_IS_VEO (self));
+  self->poll_interval_ms = MAX (milliseconds, 10);
+}
+
+typedef struct
+{
+  ReelGenerationRequest *request;
+  ReelGenerationProgressFunc progress;
+  gpointer progress_data;
+  char *key;
+  char *start_url;
+  char *operation;
+  ReelHttpRequest *http;
+  JsonObject *parameters;
+  gint64 started_us;
+  guint polls;
+  GSource *poll_source;
+  GSource *cancel_source;
+} Job;
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_clear_pointer (&job->request, reel_generation_request_unref);
+  if (job->key != NULL)
+    memset (job->key, 0, strlen (job->key));
+  g_free (job->key);
+  g_free (job->start_url);
+  g_free (job->operation);
+  g_clear_object (&job->http);
+  g_clear_pointer (&job->parameters, json_object_unref);
+  if (job->poll_source != NULL)
+    g_source_destroy (job->poll_source);
+  g_clear_pointer (&job->poll_source, g_source_unref);
+  if (job->cancel_source != NULL)
+    g_source_destroy (job->cancel_source);
+  g_clear_pointer (&job->cancel_source, g_source_unref);
+  g_free (job);
+}
+
+static void
+report (Job        *job,
+        const char *status)
+{
+  if (job->progress != NULL)
+    job->progress (-1, status, job->progress_data);
+}
+
+static void
+send_request (GTask               *task,
+              ReelHttpRequest     *http,
+              GAsyncReadyCallback  callback)
+{
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+
+  g_set_object (&job->http, http);
+  reel_http_request_add_secret_header (http, "x-goog-api-key", job->key);
+  reel_http_client_send_async (reel_provider_get_http_client (provider), http,
+                               g_task_get_cancellable (task), callback, g_object_ref (task));
+}
+
+/* The response of a step: an error for the task, or NULL and the JSON. */
+static JsonNode *
+step_json (GTask        *task,
+           GObject      *client,
+           GAsyncResult *result)
+{
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(ReelHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  response = reel_http_client_send_finish (REEL_HTTP_CLIENT (client), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return NULL;
+    }
+  if (!reel_http_response_is_success (response))
+    {
+      g_task_return_error (task, reel_gemini_error_from_response (provider, job->http, job->key,
+                                                                  response));
+      return NULL;
+    }
+
+  root = reel_http_response_parse_json (response, &error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      if (error == NULL)
+        error = g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                             _("%s sent an answer that is not what its protocol promises. Check "
+                               "the address in Preferences."),
+                             reel_provider_get_display_name (provider));
+      g_clear_pointer (&root, json_node_unref);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return NULL;
+    }
+
+  return root;
+}
+
+static void
+on_downloaded (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(ReelHttpResponse) response = NULL;
+  g_autoptr(ReelGenerationRecord) record = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+  gsize size = 0;
+  const guint8 *data;
+  const char *mime_type = REEL_MIME_MP4;
+  int width = 1280;
+  int height = 720;
+
+  response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!reel_http_response_is_success (response))
+    {
+      g_task_return_error (task, reel_gemini_error_from_response (provider, job->http, job->key,
+                                                                  response));
+      return;
+    }
+
+  body = reel_http_response_get_body (response);
+  data = g_bytes_get_data (body, &size);
+  /* An MP4 has "ftyp" at offset 4; WebM starts with the EBML magic. */
+  if (size >= 12 && memcmp (data + 4, "ftyp", 4) == 0)
+    mime_type = REEL_MIME_MP4;
+  else if (size >= 4 && memcmp (data, "\x1a\x45\xdf\xa3", 4) == 0)
+    mime_type = REEL_MIME_WEBM;
+  else
+    {
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                               _("%s sent something that is not a video. Try again."),
+                               reel_provider_get_display_name (provider));
+      return;
+    }
+
+  if (job->request->aspect_ratio < 1.0)
+    {
+      width = 720;
+      height = 1280;
+    }
+
+  record = reel_provider_new_record (provider, job->request, job->start_url, -1,
+                                     job->parameters, job->started_us);
+  assets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (assets, reel_asset_new_video (body, mime_type, width, height, record));
+  g_task_return_pointer (task, g_steal_pointer (&assets), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void poll_operation (GTask *task);
+
+static gboolean
+on_poll_time (gpointer user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+
+  g_clear_pointer (&job->poll_source, g_source_unref);
+  if (job->cancel_source != NULL)
+    g_source_destroy (job->cancel_source);
+  g_clear_pointer (&job->cancel_source, g_source_unref);
+  poll_operation (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Cancelled between two polls: stop at once rather than at the next poll. */
+static gboolean
+on_poll_cancelled (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+
+  g_clear_pointer (&job->cancel_source, g_source_unref);
+  if (job->poll_source != NULL)
+    g_source_destroy (job->poll_source);
+  g_clear_pointer (&job->poll_source, g_source_unref);
+  g_task_return_error_if_cancelled (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_polled (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelVeo *self = g_task_get_source_object (task);
+  ReelProvider *provider = REEL_PROVIDER (self);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(JsonNode) root = step_json (task, object, result);
+  g_autoptr(ReelHttpRequest) download = NULL;
+  JsonObject *operation;
+  JsonObject *error;
+  JsonObject *response;
+  JsonObject *video_response;
+  JsonArray *samples;
+  JsonObject *video;
+  const char *uri;
+
+  if (root == NULL)
+    return;
+
+  operation = json_node_get_object (root);
+  if (!json_object_get_boolean_member_with_default (operation, "done", FALSE))
+    {
+      g_autofree char *status = NULL;
+      guint seconds = job->polls * self->poll_interval_ms / 1000;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+
+      /* Translators: progress of a video being made; %u is seconds */
+      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Making the clip (%u second)",
+                                             "Making the clip (%u seconds)", seconds), seconds);
+      report (job, status);
+      job->poll_source = g_timeout_source_new (self->poll_interval_ms);
+      g_source_set_callback (job->poll_source, on_poll_time, g_object_ref (task),
+                             g_object_unref);
+      g_source_attach (job->poll_source, g_task_get_context (task));
+      if (g_task_get_cancellable (task) != NULL)
+        {
+          job->cancel_source = g_cancellable_source_new (g_task_get_cancellable (task));
+          g_source_set_callback (job->cancel_source, G_SOURCE_FUNC (on_poll_cancelled),
+                                 g_object_ref (task), g_object_unref);
+          g_source_attach (job->cancel_source, g_task_get_context (task));
+        }
+      return;
+    }
+
+  error = json_object_has_member (operation, "error")
+          && JSON_NODE_HOLDS_OBJECT (json_object_get_member (operation, "error"))
+            ? json_object_get_object_member (operation, "error") : NULL;
+  if (error != NULL)
+    {
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_FAILED,
+                               _("%s could not make the clip (%s). Change the prompt and try "
+                                 "again."), reel_provider_get_display_name (provider),
+                               json_object_get_string_member_with_default (error, "message",
+                                                                           "?"));
+      return;
+    }
+
+  response = json_object_has_member (operation, "response")
+             && JSON_NODE_HOLDS_OBJECT (json_object_get_member (operation, "response"))
+               ? json_object_get_object_member (operation, "response") : NULL;
+  video_response = response != NULL && json_object_has_member (response, "generateVideoResponse")
+                   ? json_object_get_object_member (response, "generateVideoResponse") : NULL;
+  if (video_response != NULL
+      && json_object_get_int_member_with_default (video_response, "raiMediaFilteredCount", 0) > 0)
+    {
+      JsonArray *reasons = json_object_has_member (video_response, "raiMediaFilteredReasons")
+                             ? json_object_get_array_member (video_response,
+                                                             "raiMediaFilteredReasons")
+                             : NULL;
+      const char *reason = reasons != NULL && json_array_get_length (reasons) > 0
+                             ? json_array_get_string_element (reasons, 0) : "SAFETY";
+
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
+                               _("%s blocked the clip (%s). Change the prompt or the reference "
+                                 "image and try again."),
+                               reel_provider_get_display_name (provider), reason);
+      return;
+    }
+
+  samples = video_response != NULL && json_object_has_member (video_response, "generatedSamples")
+            && JSON_NODE_HOLDS_ARRAY (json_object_get_member (video_response,
+                                                              "generatedSamples"))
+              ? json_object_get_array_member (video_response, "generatedSamples") : NULL;
+  video = samples != NULL && json_array_get_length (samples) > 0
+          && JSON_NODE_HOLDS_OBJECT (json_array_get_element (samples, 0))
+          && json_object_has_member (json_array_get_object_element (samples, 0), "video")
+            ? json_object_get_object_member (json_array_get_object_element (samples, 0), "video")
+            : NULL;
+  uri = video != NULL ? json_object_get_string_member_with_default (video, "uri", NULL) : NULL;
+  if (uri == NULL)
+    {
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
+                               _("%s finished without a clip. Try again, or change the prompt."),
+                               reel_provider_get_display_name (provider));
+      return;
+    }
+
+  report (job, _("Downloading the clip"));
+  download = reel_provider_new_request (provider, "GET", uri);
+  reel_http_request_set_follow_redirects (download, TRUE);
+  reel_http_request_set_max_response_size (download, VEO_MAX_VIDEO_SIZE);
+  send_request (task, download, on_downloaded);
+}
+
+static void
+poll_operation (GTask *task)
+{
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *url = NULL;
+  g_autoptr(ReelHttpRequest) poll = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  job->polls++;
+  url = g_strdup_printf ("%s/v1beta/%s", reel_provider_get_endpoint (provider), job->operation);
+  poll = reel_provider_new_request (provider, "GET", url);
+  reel_http_request_set_idle_timeout (poll, 60000);
+  send_request (task, poll, on_polled);
+}
+
+static void
+on_started (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(JsonNode) root = step_json (task, object, result);
+  const char *name;
+
+  if (root == NULL)
+    return;
+
+  name = json_object_get_string_member_with_default (json_node_get_object (root), "name", NULL);
+  /* The name goes into a URL path: only the characters an operation name has. */
+  if (name == NULL || name[0] == '\0' || strstr (name, "..") != NULL
+      || strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._/")
+           != strlen (name))
+    {
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                               _("%s sent an answer that is not what its protocol promises. "
+                                 "Check the address in Preferences."),
+                               reel_provider_get_display_name (provider));
+      return;
+    }
+
+  job->operation = g_strdup (name);
+  report (job, _("Making the clip"));
+  poll_operation (task);
+}
+
+typedef struct
+{
+  ReelGenerationRequest *request;
+  char *aspect;
+} BodyInput;
+
+static void
+body_input_free (gpointer data)
+{
+  BodyInput *input = data;
+
+  g_clear_pointer (&input->request, reel_generation_request_unref);
+  g_free (input->aspect);
+  g_free (input);
+}
+
+static gpointer
+build_body (gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  BodyInput *input = data;
+  ReelGenerationRequest *request = input->request;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  /* The frame to set moving: the current background, else the drawing. */
+  ReelAsset *image = request->background != NULL ? request->background : request->sketch;
+  gsize length = 0;
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "instances");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "prompt");
+  json_builder_add_string_value (builder, request->prompt);
+  if (image != NULL && !reel_asset_is_video (image))
+    {
+      gsize size = 0;
+      const guchar *bytes = g_bytes_get_data (reel_asset_get_data (image), &size);
+      g_autofree char *encoded = g_base64_encode (bytes, size);
+
+      json_builder_set_member_name (builder, "image");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "bytesBase64Encoded");
+      json_builder_add_string_value (builder, encoded);
+      json_builder_set_member_name (builder, "mimeType");
+      json_builder_add_string_value (builder, reel_asset_get_mime_type (image));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "parameters");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "aspectRatio");
+  json_builder_add_string_value (builder, input->aspect);
+  json_builder_set_member_name (builder, "resolution");
+  json_builder_add_string_value (builder, "720p");
+  json_builder_set_member_name (builder, "durationSeconds");
+  json_builder_add_int_value (builder, 8);
+  if (request->negative_prompt != NULL && request->negative_prompt[0] != '\0')
+    {
+      json_builder_set_member_name (builder, "negativePrompt");
+      json_builder_add_string_value (builder, request->negative_prompt);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (text, length);
+}
+
+static void
+on_body_built (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(ReelHttpRequest) start = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = reel_provider_run_in_thread_finish (result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  start = reel_provider_new_request (provider, "POST", job->start_url);
+  reel_http_request_set_body (start, "application/json", body);
+  send_request (task, start, on_started);
+}
+
+static void
+on_key (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  BodyInput *input;
+  const char *aspect = job->request->aspect_ratio < 1.0 ? "9:16" : "16:9";
+
+  job->key = reel_provider_lookup_key_finish (provider, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (job->key == NULL)
+    {
+      g_task_return_error (task, reel_provider_no_key_error (provider));
+      return;
+    }
+
+  job->start_url = g_strdup_printf ("%s/v1beta/models/%s:predictLongRunning",
+                                    reel_provider_get_endpoint (provider),
+                                    reel_provider_get_model (provider));
+  job->parameters = json_object_new ();
+  json_object_set_string_member (job->parameters, "aspectRatio", aspect);
+  json_object_set_string_member (job->parameters, "resolution", "720p");
+  json_object_set_int_member (job->parameters, "durationSeconds", 8);
+
+  input = g_new0 (BodyInput, 1);
+  input->request = reel_generation_request_ref (job->request);
+  input->aspect = g_strdup (aspect);
+  reel_provider_run_in_thread (build_body, input, body_input_free,
+                               (GDestroyNotify) g_bytes_unref, g_task_get_cancellable (task),
+                               on_body_built, g_object_ref (task));
+}
+
+static void
+reel_veo_generate_async (ReelProvider               *provider,
+                         ReelGenerationRequest      *request,
+                         ReelGenerationProgressFunc  progress,
+                         gpointer                    progress_data,
+                         GCancellable               *cancellable,
+                         GAsyncReadyCallback         callback,
+                         gpointer                    user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+  Job *job = g_new0 (Job, 1);
+
+  g_task_set_source_tag (task, reel_veo_generate_async);
+
+  job->request = reel_generation_request_ref (request);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->started_us = g_get_monotonic_time ();
+  g_task_set_task_data (task, job, job_free);
+
+  report (job, _("Waiting for Google Veo"));
+  reel_provider_lookup_key_async (provider, cancellable, on_key, g_steal_pointer (&task));
+}
+
+static GPtrArray *
+reel_veo_generate_finish (ReelProvider  *provider,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+reel_veo_class_init (ReelVeoClass *klass)
+{
+  ReelProviderClass *provider_class = REEL_PROVIDER_CLASS (klass);
+
+  provider_class->id = "veo";
+  provider_class->display_name = N_("Google Veo");
+  provider_class->capabilities = REEL_GENERATOR_VIDEO | REEL_GENERATOR_NEEDS_KEY;
+  provider_class->default_endpoint = "https://generativelanguage.googleapis.com";
+  provider_class->default_model = "veo-3.0-generate-001";
+  provider_class->generate_async = reel_veo_generate_async;
+  provider_class->generate_finish = reel_veo_generate_finish;
+  provider_class->check_async = reel_gemini_check_key_async;
+  provider_class->check_finish = reel_gemini_check_key_finish;
+}
+
+static void
+reel_veo_init (ReelVeo *self)
+{
+  self->poll_interval_ms = VEO_DEFAULT_POLL_MS;
+}
