@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "reel-autosave.h"
 #include "reel-project-file.h"
@@ -233,7 +234,7 @@ write_now (ReelAutosave *self)
   self->writing = TRUE;
   reel_project_file_save_with_meta_async (self->project, file,
                                           REEL_PROJECT_FILE_SAVE_COPY |
-                                          REEL_PROJECT_FILE_SAVE_ABSOLUTE_PLATES |
+                                          REEL_PROJECT_FILE_SAVE_KEEP_PLATES |
                                           REEL_PROJECT_FILE_SAVE_PRIVATE,
                                           meta, self->cancellable, save_done,
                                           g_object_ref (self));
@@ -640,13 +641,13 @@ reel_autosave_list_recoverable (GError **error)
       g_autoptr(GError) read_error = NULL;
       ReelAutosaveEntry *entry;
       const char *document;
-      GStatBuf st;
+      struct stat st;
 
       if (!g_str_has_suffix (name, REEL_PROJECT_FILE_EXTENSION) || name[0] == '.')
         continue;
 
       path = g_build_filename (directory_path, name, NULL);
-      if (is_active (path) || g_stat (path, &st) != 0)
+      if (is_active (path) || stat (path, &st) != 0)
         continue;
 
       file = g_file_new_for_path (path);
@@ -667,7 +668,11 @@ reel_autosave_list_recoverable (GError **error)
       if (entry->title == NULL)
         entry->title = g_strdup ("");
       entry->key = g_strdup (g_hash_table_lookup (meta, META_KEY));
-      entry->time = g_date_time_new_from_unix_local (st.st_mtime);
+      {
+        g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_local (st.st_mtim.tv_sec);
+
+        entry->time = g_date_time_add (seconds, st.st_mtim.tv_nsec / 1000);
+      }
       g_ptr_array_add (entries, entry);
     }
 

@@ -31,7 +31,9 @@ ReelStrokePoint *reel_stroke_points_decode (const guint8          *data,
                                             guint                 *n_points);
 
 typedef enum {
-  REEL_PROJECT_FILE_SAVE_ABSOLUTE_PLATES = 1 << 8,  /* autosave: plate paths made absolute */
+  /* Autosave: plate paths written as they are, relative to the document the recovery
+   * file belongs to (not to the recovery file). */
+  REEL_PROJECT_FILE_SAVE_KEEP_PLATES = 1 << 8,
   REEL_PROJECT_FILE_SAVE_PRIVATE = 1 << 9,          /* autosave: a new file gets mode 0600 */
 } ReelProjectFilePrivateFlags;
 

@@ -1488,13 +1488,11 @@ new_save_token (void)
 }
 
 /* The path a plate should have in a file at @target, given the file it is relative
- * to now (@base, nullable), or NULL when it stays. Absolute when @absolute (a
- * recovery file lives elsewhere than the document). */
+ * to now (@base, nullable), or NULL when it stays. */
 static char *
 rebase_plate_path (ReelPlate *plate,
                    GFile     *base,
-                   GFile     *target,
-                   gboolean   absolute)
+                   GFile     *target)
 {
   const char *path = reel_plate_get_path (plate);
   g_autoptr(GFile) media = NULL;
@@ -1502,15 +1500,15 @@ rebase_plate_path (ReelPlate *plate,
 
   if (path == NULL || *path == '\0')
     return NULL;
-  if (base != NULL && target != NULL && g_file_equal (base, target) && !absolute)
+  if (base != NULL && g_file_equal (base, target))
     return NULL;
   /* An untitled project has no folder its relative paths could be relative to but
    * the one it is being saved to. */
-  if (base == NULL && !g_path_is_absolute (path) && !absolute)
+  if (base == NULL && !g_path_is_absolute (path))
     return NULL;
 
   media = reel_plate_resolve (plate, base);
-  rebased = absolute ? g_file_get_path (media) : reel_plate_make_relative_path (target, media);
+  rebased = reel_plate_make_relative_path (target, media);
   if (rebased == NULL || g_str_equal (rebased, path))
     {
       g_free (rebased);
@@ -1715,10 +1713,9 @@ save_job_new (ReelProject *project,
                 shot_snap->old_sketch = g_object_ref (old_shot->sketch);
               new_shot->sketch = g_object_ref (reel_shot_get_sketch (shot_snap->content));
 
-              if (plate != NULL)
+              if (plate != NULL && !(flags & REEL_PROJECT_FILE_SAVE_KEEP_PLATES))
                 {
-                  gboolean absolute = (flags & REEL_PROJECT_FILE_SAVE_ABSOLUTE_PLATES) != 0;
-                  g_autofree char *rebased = rebase_plate_path (plate, document, file, absolute);
+                  g_autofree char *rebased = rebase_plate_path (plate, document, file);
 
                   if (rebased != NULL)
                     {

@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "reel-test-project.h"
+#include "storage-test-util.h"
+#include "storage/reel-autosave.h"
+#include "storage/reel-demo.h"
+#include "storage/reel-project-file.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  guint n_saved;
+  guint n_failed;
+} Counter;
+
+static void
+saved_cb (ReelAutosave *autosave,
+          Counter      *counter)
+{
+  counter->n_saved++;
+}
+
+static void
+failed_cb (ReelAutosave *autosave,
+           GError       *error,
+           Counter      *counter)
+{
+  g_test_message ("autosave failed: %s", error->message);
+  counter->n_failed++;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  guint *id = user_data;
+
+  *id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms milliseconds, or until a save or a failure. */
+static void
+run_for (Counter *counter,
+         guint    ms)
+{
+  guint id = 0;
+  guint saved = counter->n_saved;
+  guint failed = counter->n_failed;
+
+  id = g_timeout_add (ms, quit_cb, &id);
+  while (id != 0 && counter->n_saved == saved && counter->n_failed == failed)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_handle_id (&id, g_source_remove);
+}
+
+static void
+wait_for_save (Counter *counter)
+{
+  guint before = counter->n_saved;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (counter->n_saved == before && counter->n_failed == 0 &&
+         g_get_monotonic_time () < deadline)
+    run_for (counter, 200);
+  g_assert_cmpuint (counter->n_failed, ==, 0);
+  g_assert_cmpuint (counter->n_saved, >, before);
+}
+
+static ReelAutosave *
+new_autosave (ReelProject *project,
+              Counter     *counter)
+{
+  ReelAutosave *autosave = reel_autosave_new (project);
+
+  reel_autosave_set_delay (autosave, 100);
+  g_signal_connect (autosave, "saved", G_CALLBACK (saved_cb), counter);
+  g_signal_connect (autosave, "failed", G_CALLBACK (failed_cb), counter);
+  return autosave;
+}
+
+static void
+clear_state_dir (void)
+{
+  g_autoptr(GFile) directory = reel_autosave_get_directory ();
+  g_autofree char *path = g_file_get_path (directory);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+}
+
+static guint
+mode_of (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* Edits are written after a pause, once for a burst of edits, into a folder and file
+ * only the user may read. */
+static void
+test_debounce_and_permissions (void)
+{
+  g_autoptr(ReelProject) project = reel_demo_project_new ();
+  g_autoptr(ReelAutosave) autosave = NULL;
+  Counter counter = { g_main_loop_new (NULL, FALSE), 0, 0 };
+  g_autoptr(GFile) directory = reel_autosave_get_directory ();
+  g_autofree char *directory_path = g_file_get_path (directory);
+  g_autofree char *file_path = NULL;
+  g_autoptr(ReelProject) recovered = NULL;
+  g_autoptr(GError) error = NULL;
+  struct stat first, second;
+  mode_t old_umask;
+
+  clear_state_dir ();
+  /* A loose umask must not make recovery files readable by others. */
+  old_umask = umask (0002);
+
+  autosave = new_autosave (project, &counter);
+
+  /* Nothing happens while nothing changed. */
+  run_for (&counter, 300);
+  g_assert_cmpuint (counter.n_saved, ==, 0);
+  g_assert_null (reel_autosave_get_file (autosave));
+
+  /* Five quick edits, then the pause: one write. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Draft %u", i);
+
+      reel_project_set_title (project, title);
+      run_for (&counter, 30);
+    }
+  g_assert_cmpuint (counter.n_saved, ==, 0);
+  wait_for_save (&counter);
+  run_for (&counter, 400);
+  g_assert_cmpuint (counter.n_saved, ==, 1);
+
+  g_assert_nonnull (reel_autosave_get_file (autosave));
+  file_path = g_file_get_path (reel_autosave_get_file (autosave));
+  g_assert_true (g_str_has_prefix (file_path, directory_path));
+  g_assert_true (g_str_has_prefix (directory_path, g_get_user_state_dir ()));
+  g_assert_cmpuint (mode_of (directory_path), ==, 0700);
+  g_assert_cmpuint (mode_of (file_path), ==, 0600);
+
+  /* Still modified: the autosave is not the document. */
+  g_assert_true (reel_project_get_modified (project));
+  g_assert_null (reel_project_file_get_file (project));
+
+  recovered = reel_project_file_load (reel_autosave_get_file (autosave), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reel_project_get_title (recovered), ==, "Draft 4");
+
+  /* The next autosave writes the change into the same file. */
+  g_assert_cmpint (stat (file_path, &first), ==, 0);
+  reel_sketch_clear_layer (reel_shot_get_sketch (reel_scene_get_shot (
+                             reel_project_get_scene (project, 0), 2)), REEL_LAYER_SKETCH);
+  wait_for_save (&counter);
+  g_assert_cmpint (stat (file_path, &second), ==, 0);
+  g_assert_cmpuint (first.st_ino, ==, second.st_ino);
+  g_assert_cmpuint (mode_of (file_path), ==, 0600);
+
+  g_clear_object (&recovered);
+  recovered = reel_project_file_load (reel_autosave_get_file (autosave), NULL, &error);
+  g_assert_no_error (error);
+  storage_test_assert_equal (project, recovered, "the autosaved project");
+
+  umask (old_umask);
+  g_main_loop_unref (counter.loop);
+}
+
+/* A real save deletes the recovery file; so does discarding. */
+static void
+test_discard_after_save (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("autosave-save");
+  g_autofree char *path = g_build_filename (dir, "saved.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ReelProject) project = reel_demo_project_new ();
+  g_autoptr(ReelAutosave) autosave = NULL;
+  Counter counter = { g_main_loop_new (NULL, FALSE), 0, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recovery = NULL;
+  g_autofree char *recovery_name = NULL;
+
+  clear_state_dir ();
+  autosave = new_autosave (project, &counter);
+
+  reel_project_set_title (project, "Before saving");
+  wait_for_save (&counter);
+  recovery = g_file_get_path (reel_autosave_get_file (autosave));
+  g_assert_true (g_file_test (recovery, G_FILE_TEST_EXISTS));
+
+  g_assert_true (reel_project_file_save (project, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (recovery, G_FILE_TEST_EXISTS));
+  g_assert_null (reel_autosave_get_file (autosave));
+
+  /* Saved projects get a recovery file named after the document. */
+  reel_project_set_title (project, "After saving");
+  wait_for_save (&counter);
+  g_free (recovery);
+  recovery = g_file_get_path (reel_autosave_get_file (autosave));
+  g_assert_true (g_file_test (recovery, G_FILE_TEST_EXISTS));
+  recovery_name = g_path_get_basename (recovery);
+  g_assert_false (g_str_has_prefix (recovery_name, "untitled-"));
+
+  /* "Discard" in the close dialog. */
+  reel_autosave_discard (autosave);
+  g_assert_false (g_file_test (recovery, G_FILE_TEST_EXISTS));
+
+  g_main_loop_unref (counter.loop);
+}
+
+/* What a session leaves when it ends badly is listed at the next start, newest
+ * first, and comes back as it was, belonging to its document. */
+static void
+test_recover (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("autosave-recover");
+  g_autofree char *path = g_build_filename (dir, "document.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ReelProject) untitled = reel_test_project_random (reel_test_seed (8000), 2, 3, 3);
+  g_autoptr(ReelProject) titled = reel_demo_project_new ();
+  g_autoptr(ReelAutosave) untitled_autosave = NULL;
+  g_autoptr(ReelAutosave) titled_autosave = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(ReelProject) restored = NULL;
+  g_autoptr(ReelProject) restored_titled = NULL;
+  g_autoptr(ReelAutosave) restored_autosave = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) untitled_recovery = NULL;
+  Counter counter = { g_main_loop_new (NULL, FALSE), 0, 0 };
+  ReelAutosaveEntry *entry;
+
+  clear_state_dir ();
+  g_assert_true (reel_project_file_save (titled, file, NULL, &error));
+  g_assert_no_error (error);
+
+  untitled_autosave = new_autosave (untitled, &counter);
+  titled_autosave = new_autosave (titled, &counter);
+  reel_project_set_title (untitled, "Never saved");
+  wait_for_save (&counter);
+  g_usleep (20 * 1000);
+  reel_project_set_title (titled, "Saved once");
+  wait_for_save (&counter);
+
+  /* Files of this running session are not offered. */
+  entries = reel_autosave_list_recoverable (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 0);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+
+  /* The windows go away without saving or discarding: a crash, as far as files go. */
+  untitled_recovery = g_object_ref (reel_autosave_get_file (untitled_autosave));
+  g_clear_object (&untitled_autosave);
+  g_clear_object (&titled_autosave);
+
+  entries = reel_autosave_list_recoverable (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (reel_autosave_entry_get_title (entry), ==, "Saved once");
+  g_assert_true (g_file_equal (reel_autosave_entry_get_document (entry), file));
+  restored_titled = reel_autosave_entry_restore (entry, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_equal (reel_project_file_get_file (restored_titled), file));
+  g_assert_true (reel_project_get_modified (restored_titled));
+  storage_test_assert_equal (titled, restored_titled, "restored saved project");
+
+  entry = g_ptr_array_index (entries, 1);
+  g_assert_cmpstr (reel_autosave_entry_get_title (entry), ==, "Never saved");
+  g_assert_null (reel_autosave_entry_get_document (entry));
+  g_assert_true (g_date_time_compare (reel_autosave_entry_get_time (entry),
+                                      reel_autosave_entry_get_time (
+                                        g_ptr_array_index (entries, 0))) <= 0);
+  restored = reel_autosave_entry_restore (entry, &error);
+  g_assert_no_error (error);
+  g_assert_null (reel_project_file_get_file (restored));
+  g_assert_true (reel_project_get_modified (restored));
+  storage_test_assert_equal (untitled, restored, "restored untitled project");
+
+  /* The restored untitled project goes on writing to the file it came from. */
+  restored_autosave = new_autosave (restored, &counter);
+  reel_project_set_title (restored, "Recovered and edited");
+  wait_for_save (&counter);
+  g_assert_true (g_file_equal (reel_autosave_get_file (restored_autosave), untitled_recovery));
+  g_clear_object (&restored_autosave);
+
+  /* Saving the restored project where it belongs ends its recovery. */
+  restored_autosave = new_autosave (restored_titled, &counter);
+  g_assert_true (reel_project_file_save (restored_titled, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (reel_project_get_modified (restored_titled));
+  g_assert_true (reel_autosave_entry_discard (g_ptr_array_index (entries, 0), &error));
+  g_assert_no_error (error);
+  g_assert_true (reel_autosave_entry_discard (entry, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_query_exists (untitled_recovery, NULL));
+
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = reel_autosave_list_recoverable (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 0);
+
+  g_main_loop_unref (counter.loop);
+}
+
+/* A damaged recovery file is not offered, and not deleted either. */
+static void
+test_damaged_recovery_file (void)
+{
+  g_autoptr(GFile) directory = reel_autosave_get_directory ();
+  g_autofree char *directory_path = g_file_get_path (directory);
+  g_autofree char *bad = g_build_filename (directory_path, "untitled-broken.storyreel", NULL);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  clear_state_dir ();
+  g_assert_cmpint (g_mkdir_with_parents (directory_path, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (bad, "SQLite format 3", -1, NULL));
+
+  entries = reel_autosave_list_recoverable (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 0);
+  g_assert_true (g_file_test (bad, G_FILE_TEST_EXISTS));
+  g_unlink (bad);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/autosave/debounce-and-permissions", test_debounce_and_permissions);
+  g_test_add_func ("/autosave/discard-after-save", test_discard_after_save);
+  g_test_add_func ("/autosave/recover", test_recover);
+  g_test_add_func ("/autosave/damaged-recovery-file", test_damaged_recovery_file);
+
+  return g_test_run ();
+}
