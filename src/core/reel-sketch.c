@@ -403,6 +403,15 @@ reel_stroke_draw (const ReelStroke *self,
   grouped = alpha < 1.0 && self->tool != g_intern_static_string (REEL_TOOL_TEXT);
   if (grouped)
     {
+      double x1, y1, x2, y2;
+      /* Room for the widest line, its caps and an arrow head. */
+      double margin = MAX (line_width * 4, height * 0.025) + 2;
+
+      /* A group is as big as the clip: keep it to the stroke, not the panel. */
+      reel_stroke_get_bounds (self, &x1, &y1, &x2, &y2);
+      cairo_rectangle (cr, x1 * width - margin, y1 * height - margin,
+                       (x2 - x1) * width + 2 * margin, (y2 - y1) * height + 2 * margin);
+      cairo_clip (cr);
       cairo_push_group (cr);
       set_source_color (cr, &self->color, 1.0);
     }
