@@ -208,7 +208,7 @@ reel_cli_export (int    argc,
   guint sigint_id, sigterm_id;
   int value;
 
-  option_context = g_option_context_new (_("FILE -o OUT — export a project"));
+  option_context = g_option_context_new (_("-o OUT — export a Storyreel project"));
   g_option_context_set_translation_domain (option_context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (option_context,
