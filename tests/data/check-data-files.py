@@ -159,9 +159,15 @@ def check_icons(srcdir, app_id):
                        (f'symbolic/apps/{base_id}-symbolic.svg', '16')):
         try:
             svg = ET.parse(os.path.join(icons, path)).getroot()
+            with open(os.path.join(icons, path), 'rb') as f:
+                head = f.read(256)
         except (OSError, ET.ParseError) as e:
             fail(f'icon {path}: {e}')
             continue
+        # Loaded from the resource, an icon has no file name: gdk-pixbuf knows it for an SVG
+        # only by finding <svg in its first 256 bytes (shared-mime-info's magic).
+        if b'<svg' not in head:
+            fail(f'icon {path}: <svg must come within the first 256 bytes')
         if (svg.get('width'), svg.get('height')) != (size, size):
             fail(f'icon {path}: not drawn on the {size}×{size} grid')
 
