@@ -337,6 +337,26 @@ draw_frame (const ReelStroke *self,
   cairo_stroke (cr);
 }
 
+/* Cairo's toy text takes one font for the whole label and does no fallback, so
+ * pick one that has the glyphs: Hangul and CJK labels get Noto Sans CJK (which
+ * has Latin too), everything else the default sans. */
+static const char *
+font_family_for_text (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x2e80 && c <= 0x9fff)
+          || (c >= 0xa960 && c <= 0xa97f) || (c >= 0xac00 && c <= 0xd7ff)
+          || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f)
+          || (c >= 0xff00 && c <= 0xffef) || (c >= 0x20000 && c <= 0x3ffff))
+        return "Noto Sans CJK KR";
+    }
+
+  return "Sans";
+}
+
 static void
 draw_text (const ReelStroke *self,
            cairo_t          *cr,
@@ -352,7 +372,8 @@ draw_text (const ReelStroke *self,
   if (self->text == NULL || self->text[0] == '\0' || font_size <= 0)
     return;
 
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_select_font_face (cr, font_family_for_text (self->text), CAIRO_FONT_SLANT_NORMAL,
+                          CAIRO_FONT_WEIGHT_BOLD);
   cairo_set_font_size (cr, font_size);
   cairo_font_extents (cr, &extents);
 

@@ -411,6 +411,47 @@ test_render_shapes (void)
   cairo_surface_destroy (surface);
 }
 
+static cairo_surface_t *
+render_label (const char *text)
+{
+  g_autoptr(ReelSketch) sketch = reel_sketch_new ();
+  ReelStrokePoint anchor = { 0.05f, 0.05f, 1, 0, 0 };
+  g_autoptr(ReelStroke) label = reel_stroke_new (REEL_TOOL_TEXT, &blue, 0.5, &anchor, 1, text);
+
+  reel_sketch_append_stroke (sketch, REEL_LAYER_NOTES, label);
+  return render (sketch, 200, 100);
+}
+
+static gboolean
+same_pixels (cairo_surface_t *a,
+             cairo_surface_t *b)
+{
+  for (int y = 0; y < 100; y++)
+    for (int x = 0; x < 200; x++)
+      if (pixel (a, x, y) != pixel (b, x, y))
+        return FALSE;
+
+  return TRUE;
+}
+
+static void
+test_render_hangul (void)
+{
+  cairo_surface_t *han = render_label ("한");
+  cairo_surface_t *guk = render_label ("국");
+  cairo_surface_t *again = render_label ("한");
+
+  /* Missing glyphs all draw the same box; real ones differ (the app is
+   * translated into Korean, and directors write labels in their language). */
+  g_assert_cmpuint (count_painted (han), >, 100);
+  g_assert_true (same_pixels (han, again));
+  g_assert_false (same_pixels (han, guk));
+
+  cairo_surface_destroy (han);
+  cairo_surface_destroy (guk);
+  cairo_surface_destroy (again);
+}
+
 static void
 test_render_any_size (void)
 {
@@ -483,6 +524,7 @@ main (int   argc,
   g_test_add_func ("/sketch/render/pressure", test_render_pressure);
   g_test_add_func ("/sketch/render/shapes", test_render_shapes);
   g_test_add_func ("/sketch/render/any-size", test_render_any_size);
+  g_test_add_func ("/sketch/render/hangul", test_render_hangul);
 
   status = g_test_run ();
 
