@@ -363,7 +363,10 @@ add_action_line (ReelFountainDocument *document,
       return;
     }
 
-  add_element (document, REEL_FOUNTAIN_ACTION, clean);
+  last = g_new0 (ReelFountainElement, 1);
+  last->kind = REEL_FOUNTAIN_ACTION;
+  last->text = g_steal_pointer (&clean);
+  g_ptr_array_add (document->elements, last);
 }
 
 /* "Draft date" → "draft_date". */
@@ -538,7 +541,9 @@ reel_fountain_document_parse (const char *text)
 
       if (in_dialogue)
         {
-          if (trimmed[0] == '(' && g_str_has_suffix (trimmed, ")"))
+          if (trimmed[0] == '~')
+            add_element (document, REEL_FOUNTAIN_LYRIC, trimmed + 1);
+          else if (trimmed[0] == '(' && g_str_has_suffix (trimmed, ")"))
             add_element (document, REEL_FOUNTAIN_PARENTHETICAL, trimmed);
           else
             add_element (document, REEL_FOUNTAIN_DIALOGUE, trimmed);

@@ -364,8 +364,15 @@ build_project (ReelFountainDocument *document)
           {
             g_autofree char *line = g_strconcat ("♪ ", element->text, NULL);
 
-            flush_speech (&builder);
-            append_line (beat->dialogue, line);
+            /* Sung by the current speaker, or on its own. */
+            if (builder.speech != NULL)
+              {
+                if (builder.speech->len > 0)
+                  g_string_append_c (builder.speech, ' ');
+                g_string_append (builder.speech, line);
+              }
+            else
+              append_line (beat->dialogue, line);
           }
           beat->dialogue_words += reel_fountain_count_words (element->text);
           break;
@@ -405,7 +412,12 @@ build_project (ReelFountainDocument *document)
           g_autofree char *number = g_strdup_printf ("%u", i + 1);
           reel_scene_set_number (scene, number);
         }
-      reel_scene_renumber (scene, REEL_NUMBERING_SCENE_LETTER);
+
+      /* A scene the script left unnumbered among numbered ones ("FLASHBACK") gets
+       * plain shot numbers rather than ones that clash with a numbered scene's. */
+      reel_scene_renumber (scene, *reel_scene_get_number (scene) != '\0'
+                                  ? REEL_NUMBERING_SCENE_LETTER
+                                  : REEL_NUMBERING_SEQUENTIAL);
     }
 
   reel_history_clear (reel_project_get_history (project));
