@@ -1,0 +1,2152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-canvas"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "core/reel-edit.h"
+
+#include "reel-canvas.h"
+#include "reel-thumbnailer.h"
+
+/* Room around the panel when it fits the canvas. */
+#define PANEL_MARGIN 24.0
+/* The cached layers never get larger than this on their long side: a 4K panel
+ * fits, and deeper zooms scale the cache instead of allocating gigabytes. */
+#define MAX_CACHE_SIZE 4096
+/* Brush sizes are relative to a panel this many pixels high. */
+#define REFERENCE_HEIGHT 1080.0
+/* Consecutive points closer than this (widget pixels) add nothing to a stroke. */
+#define MIN_POINT_DISTANCE 1.0
+
+typedef struct
+{
+  const char *id;
+  const char *stroke_tool;
+  double      default_size;
+  /* Draws into the live surface one segment at a time; the others are redrawn
+   * whole each frame (arrows, frames: short and their shape changes as a whole). */
+  gboolean    incremental;
+  /* With a mouse, faster strokes draw thinner lines, as a brush pen does. */
+  gboolean    speed_pressure;
+  /* Fixed colour (the movement arrows), or NULL for the chosen colour. */
+  const ReelColor *color;
+  /* Layer the tool switches to when it is chosen. */
+  const char *layer;
+} ToolInfo;
+
+/* Camera movement is red and heavier, character movement blue: the convention
+ * of hand-drawn storyboards, and the colours stay apart in print. */
+static const ReelColor camera_arrow_color = { 0.88, 0.11, 0.14, 1.0 };
+static const ReelColor character_arrow_color = { 0.11, 0.44, 0.85, 1.0 };
+
+static const ToolInfo tools[] = {
+  { REEL_CANVAS_TOOL_PEN, REEL_TOOL_PEN, 4, TRUE, TRUE, NULL, REEL_LAYER_SKETCH },
+  { REEL_CANVAS_TOOL_PENCIL, REEL_TOOL_PENCIL, 3, TRUE, TRUE, NULL, REEL_LAYER_SKETCH },
+  { REEL_CANVAS_TOOL_MARKER, REEL_TOOL_MARKER, 28, TRUE, FALSE, NULL, REEL_LAYER_SKETCH },
+  { REEL_CANVAS_TOOL_ERASER, REEL_TOOL_ERASER, 40, TRUE, FALSE, NULL, NULL },
+  { REEL_CANVAS_TOOL_CAMERA_ARROW, REEL_TOOL_ARROW, 7, FALSE, FALSE, &camera_arrow_color,
+    REEL_LAYER_NOTES },
+  { REEL_CANVAS_TOOL_CHARACTER_ARROW, REEL_TOOL_ARROW, 5, FALSE, FALSE, &character_arrow_color,
+    REEL_LAYER_NOTES },
+  { REEL_CANVAS_TOOL_FRAME, REEL_TOOL_FRAME, 4, FALSE, FALSE, NULL, REEL_LAYER_NOTES },
+  { REEL_CANVAS_TOOL_TEXT, REEL_TOOL_TEXT, 40, FALSE, FALSE, NULL, REEL_LAYER_NOTES },
+};
+
+static const ToolInfo *
+tool_info_lookup (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    if (g_strcmp0 (tools[i].id, id) == 0)
+      return &tools[i];
+
+  return NULL;
+}
+
+/* What a cached render was made for. */
+typedef struct
+{
+  ReelShot *shot;
+  char     *layer;
+  int       width;
+  int       height;
+} RenderTarget;
+
+typedef struct
+{
+  RenderTarget     target;
+  ReelAsset       *background;
+  ReelSketch      *sketch;
+  cairo_surface_t *below;
+  cairo_surface_t *active;
+  cairo_surface_t *above;
+} RenderJob;
+
+struct _ReelCanvas
+{
+  GtkWidget        parent_instance;
+
+  ReelProject     *project;
+  ReelShot        *shot;
+  ReelSketch      *sketch;
+  gulong           sketch_changed_id;
+  gulong           background_changed_id;
+  gulong           number_changed_id;
+  gulong           aspect_changed_id;
+
+  const ToolInfo  *tool;
+  double           sizes[G_N_ELEMENTS (tools)];
+  GdkRGBA          color;
+  char            *active_layer;
+  ReelGuideFlags   guides;
+  double           zoom;
+  double           pan_x;
+  double           pan_y;
+
+  /* The installed render: what it was made for and its pixels. */
+  RenderTarget     cache;
+  gboolean         cache_valid;
+  cairo_surface_t *below;
+  cairo_surface_t *active;
+  cairo_surface_t *above;
+  GdkTexture      *below_texture;
+  GdkTexture      *active_texture;
+  GdkTexture      *above_texture;
+
+  /* The render under way, if any. */
+  gboolean         job_running;
+  gboolean         job_stale;
+  RenderTarget     job_target;
+  GCancellable    *cancellable;
+
+  /* The stroke being drawn. */
+  gboolean         drawing;
+  gboolean         straight;
+  const ToolInfo  *stroke_tool;
+  GArray          *points;
+  cairo_surface_t *live;
+  guint            live_drawn;
+  gboolean         live_empty;
+  double           dirty_x1, dirty_y1, dirty_x2, dirty_y2;
+  ReelStroke      *committing;
+  gint64           last_time;
+  double           last_x;
+  double           last_y;
+  float            last_pressure;
+
+  /* Panning with the middle button or space + drag. */
+  GtkGesture      *draw_gesture;
+  GtkGesture      *stylus_gesture;
+  gboolean         space_held;
+  gboolean         panning;
+  double           pan_origin_x;
+  double           pan_origin_y;
+  double           pointer_x;
+  double           pointer_y;
+
+  GtkWidget       *text_popover;
+  GtkWidget       *text_entry;
+  double           text_x;
+  double           text_y;
+};
+
+G_DEFINE_FINAL_TYPE (ReelCanvas, reel_canvas, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PROJECT,
+  PROP_SHOT,
+  PROP_TOOL,
+  PROP_COLOR,
+  PROP_BRUSH_SIZE,
+  PROP_ACTIVE_LAYER,
+  PROP_GUIDES,
+  PROP_ZOOM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void reel_canvas_update_render (ReelCanvas *self);
+
+static void
+render_target_clear (RenderTarget *target)
+{
+  g_clear_object (&target->shot);
+  g_clear_pointer (&target->layer, g_free);
+  target->width = 0;
+  target->height = 0;
+}
+
+static void
+render_target_set (RenderTarget       *target,
+                   const RenderTarget *other)
+{
+  g_set_object (&target->shot, other->shot);
+  if (target->layer != other->layer)
+    {
+      g_free (target->layer);
+      target->layer = g_strdup (other->layer);
+    }
+  target->width = other->width;
+  target->height = other->height;
+}
+
+static gboolean
+render_target_equal (const RenderTarget *a,
+                     const RenderTarget *b)
+{
+  return a->shot == b->shot && g_strcmp0 (a->layer, b->layer) == 0 &&
+         a->width == b->width && a->height == b->height;
+}
+
+static void
+render_job_free (RenderJob *job)
+{
+  render_target_clear (&job->target);
+  g_clear_object (&job->background);
+  g_clear_object (&job->sketch);
+  g_clear_pointer (&job->below, cairo_surface_destroy);
+  g_clear_pointer (&job->active, cairo_surface_destroy);
+  g_clear_pointer (&job->above, cairo_surface_destroy);
+  g_free (job);
+}
+
+/* Geometry */
+
+static double
+reel_canvas_get_aspect (ReelCanvas *self)
+{
+  double aspect = self->project ? reel_project_get_aspect_ratio (self->project) : 0;
+
+  return aspect > 0 ? aspect : REEL_ASPECT_RATIO_DEFAULT;
+}
+
+void
+reel_canvas_get_panel_bounds (ReelCanvas      *self,
+                              graphene_rect_t *bounds)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double aspect = reel_canvas_get_aspect (self);
+  double fit_width = MAX (width - 2 * PANEL_MARGIN, 1);
+  double fit_height = fit_width / aspect;
+  double panel_width, panel_height;
+
+  g_return_if_fail (REEL_IS_CANVAS (self));
+
+  if (fit_height > MAX (height - 2 * PANEL_MARGIN, 1))
+    {
+      fit_height = MAX (height - 2 * PANEL_MARGIN, 1);
+      fit_width = fit_height * aspect;
+    }
+
+  panel_width = fit_width * self->zoom;
+  panel_height = fit_height * self->zoom;
+
+  graphene_rect_init (bounds,
+                      floor ((width - panel_width) / 2 + self->pan_x),
+                      floor ((height - panel_height) / 2 + self->pan_y),
+                      panel_width, panel_height);
+}
+
+static void
+reel_canvas_get_render_size (ReelCanvas *self,
+                             int        *out_width,
+                             int        *out_height)
+{
+  graphene_rect_t bounds;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double width, height, shrink;
+
+  reel_canvas_get_panel_bounds (self, &bounds);
+  width = bounds.size.width * scale;
+  height = bounds.size.height * scale;
+  shrink = MIN (1.0, MAX_CACHE_SIZE / MAX (width, height));
+
+  *out_width = MAX (1, (int) ceil (width * shrink));
+  *out_height = MAX (1, (int) ceil (height * shrink));
+}
+
+/* Widget coordinates to 0..1 panel coordinates. */
+static void
+reel_canvas_to_panel (ReelCanvas *self,
+                      double      x,
+                      double      y,
+                      double     *panel_x,
+                      double     *panel_y)
+{
+  graphene_rect_t bounds;
+
+  reel_canvas_get_panel_bounds (self, &bounds);
+  *panel_x = (x - bounds.origin.x) / MAX (bounds.size.width, 1);
+  *panel_y = (y - bounds.origin.y) / MAX (bounds.size.height, 1);
+}
+
+static void
+reel_canvas_clamp_pan (ReelCanvas *self)
+{
+  graphene_rect_t bounds;
+  double limit_x, limit_y;
+
+  reel_canvas_get_panel_bounds (self, &bounds);
+  /* Keep at least a quarter of the panel on screen. */
+  limit_x = (gtk_widget_get_width (GTK_WIDGET (self)) + bounds.size.width / 2) / 2;
+  limit_y = (gtk_widget_get_height (GTK_WIDGET (self)) + bounds.size.height / 2) / 2;
+  self->pan_x = CLAMP (self->pan_x, -limit_x, limit_x);
+  self->pan_y = CLAMP (self->pan_y, -limit_y, limit_y);
+}
+
+/* Rendering the cached layers */
+
+static void
+draw_layer_group (ReelSketch *sketch,
+                  const char *layer,
+                  cairo_t    *cr,
+                  double      width,
+                  double      height,
+                  gboolean    with_opacity)
+{
+  g_autoptr(GPtrArray) strokes = reel_sketch_list_strokes (sketch, layer);
+
+  if (strokes->len == 0)
+    return;
+
+  /* Each layer in its own group, so that erasers only erase their own layer. */
+  if (with_opacity)
+    cairo_push_group (cr);
+
+  for (guint i = 0; i < strokes->len; i++)
+    reel_stroke_draw (g_ptr_array_index (strokes, i), cr, width, height);
+
+  if (with_opacity)
+    {
+      cairo_pop_group_to_source (cr);
+      cairo_paint_with_alpha (cr, reel_sketch_get_layer_opacity (sketch, layer));
+    }
+}
+
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RenderJob *job = task_data;
+  int width = job->target.width;
+  int height = job->target.height;
+  int active_index = reel_sketch_find_layer (job->sketch, job->target.layer);
+  guint n_layers = reel_sketch_get_n_layers (job->sketch);
+  cairo_t *cr;
+
+  job->below = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (job->below);
+  reel_panel_render_parts (job->background, NULL, cr, width, height);
+  for (int i = 0; i < (active_index >= 0 ? active_index : (int) n_layers); i++)
+    {
+      const char *name = reel_sketch_get_layer_name (job->sketch, i);
+
+      if (reel_sketch_get_layer_visible (job->sketch, name))
+        draw_layer_group (job->sketch, name, cr, width, height, TRUE);
+    }
+  cairo_destroy (cr);
+
+  job->active = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  if (active_index >= 0)
+    {
+      cr = cairo_create (job->active);
+      draw_layer_group (job->sketch, job->target.layer, cr, width, height, FALSE);
+      cairo_destroy (cr);
+    }
+
+  /* Most of the time the notes are the top layer and nothing lies above. */
+  if (active_index >= 0 && (guint) active_index + 1 < n_layers)
+    {
+      job->above = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      cr = cairo_create (job->above);
+      for (guint i = active_index + 1; i < n_layers; i++)
+        {
+          const char *name = reel_sketch_get_layer_name (job->sketch, i);
+
+          if (reel_sketch_get_layer_visible (job->sketch, name))
+            draw_layer_group (job->sketch, name, cr, width, height, TRUE);
+        }
+      cairo_destroy (cr);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+reel_canvas_clear_cache (ReelCanvas *self)
+{
+  render_target_clear (&self->cache);
+  self->cache_valid = FALSE;
+  g_clear_pointer (&self->below, cairo_surface_destroy);
+  g_clear_pointer (&self->active, cairo_surface_destroy);
+  g_clear_pointer (&self->above, cairo_surface_destroy);
+  g_clear_object (&self->below_texture);
+  g_clear_object (&self->active_texture);
+  g_clear_object (&self->above_texture);
+}
+
+static void
+render_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RenderJob *job = g_task_get_task_data (G_TASK (result));
+  ReelCanvas *self;
+
+  /* The canvas may be gone (the task holds no reference to it). */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+
+  self = REEL_CANVAS (user_data);
+  self->job_running = FALSE;
+
+  if (!self->job_stale)
+    {
+      reel_canvas_clear_cache (self);
+      render_target_set (&self->cache, &job->target);
+      self->cache_valid = TRUE;
+      self->below = g_steal_pointer (&job->below);
+      self->active = g_steal_pointer (&job->active);
+      self->above = g_steal_pointer (&job->above);
+      self->below_texture = reel_texture_new_for_surface (self->below);
+      self->active_texture = reel_texture_new_for_surface (self->active);
+      if (self->above != NULL)
+        self->above_texture = reel_texture_new_for_surface (self->above);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+
+  render_target_clear (&self->job_target);
+  self->job_stale = FALSE;
+  reel_canvas_update_render (self);
+}
+
+static void
+reel_canvas_start_render (ReelCanvas         *self,
+                          const RenderTarget *target)
+{
+  g_autoptr(GTask) task = NULL;
+  RenderJob *job = g_new0 (RenderJob, 1);
+  const char *background = reel_shot_get_background (target->shot);
+
+  render_target_set (&job->target, target);
+  job->sketch = reel_sketch_copy (reel_shot_get_sketch (target->shot));
+  if (background != NULL && self->project != NULL)
+    {
+      ReelAsset *asset = reel_project_lookup_asset (self->project, background);
+
+      if (asset != NULL)
+        job->background = g_object_ref (asset);
+    }
+
+  render_target_set (&self->job_target, target);
+  self->job_running = TRUE;
+  self->job_stale = FALSE;
+
+  /* The cancellable stops a finished render from touching a disposed canvas. */
+  task = g_task_new (NULL, self->cancellable, render_done_cb, self);
+  g_task_set_source_tag (task, reel_canvas_start_render);
+  g_task_set_name (task, "[storyreel] render canvas");
+  g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_run_in_thread (task, render_thread);
+}
+
+/* Brings the cached layers up to date with the model and the panel size, starting
+ * a render off the main thread when they are not. Cheap when nothing changed. */
+static void
+reel_canvas_update_render (ReelCanvas *self)
+{
+  RenderTarget wanted = { 0 };
+
+  if (self->shot == NULL)
+    {
+      if (self->job_running)
+        self->job_stale = TRUE;
+      if (self->cache.shot != NULL)
+        {
+          reel_canvas_clear_cache (self);
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+        }
+      return;
+    }
+
+  if (!gtk_widget_get_realized (GTK_WIDGET (self)) ||
+      gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+    return;
+
+  wanted.shot = self->shot;
+  wanted.layer = self->active_layer;
+  reel_canvas_get_render_size (self, &wanted.width, &wanted.height);
+
+  if (self->cache_valid && render_target_equal (&self->cache, &wanted))
+    {
+      if (self->job_running)
+        self->job_stale = TRUE;
+      return;
+    }
+
+  if (self->job_running)
+    {
+      if (!render_target_equal (&self->job_target, &wanted))
+        self->job_stale = TRUE;
+      return;
+    }
+
+  reel_canvas_start_render (self, &wanted);
+}
+
+static void
+reel_canvas_invalidate (ReelCanvas *self)
+{
+  self->cache_valid = FALSE;
+  if (self->job_running)
+    self->job_stale = TRUE;
+  reel_canvas_update_render (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The stroke just added to the active layer is drawn onto the cached layer
+ * instead of rendering everything again: strokes of a layer are painted one
+ * after the other, so this gives the same pixels. */
+static gboolean
+reel_canvas_add_to_cache (ReelCanvas *self,
+                          ReelStroke *stroke)
+{
+  cairo_t *cr;
+
+  if (!self->cache_valid || self->job_running || self->active == NULL ||
+      self->cache.shot != self->shot ||
+      g_strcmp0 (self->cache.layer, self->active_layer) != 0)
+    return FALSE;
+
+  /* The texture shares these pixels; it is replaced right away, before the
+   * next frame is drawn. */
+  cr = cairo_create (self->active);
+  reel_stroke_draw (stroke, cr, self->cache.width, self->cache.height);
+  cairo_destroy (cr);
+
+  g_clear_object (&self->active_texture);
+  self->active_texture = reel_texture_new_for_surface (self->active);
+
+  return TRUE;
+}
+
+static void
+sketch_changed_cb (ReelCanvas *self,
+                   ReelSketch *sketch)
+{
+  if (self->committing != NULL && reel_canvas_add_to_cache (self, self->committing))
+    {
+      self->committing = NULL;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
+  reel_canvas_invalidate (self);
+}
+
+static void
+background_changed_cb (ReelCanvas *self)
+{
+  reel_canvas_invalidate (self);
+}
+
+static void
+aspect_changed_cb (ReelCanvas *self)
+{
+  self->pan_x = self->pan_y = 0;
+  reel_canvas_invalidate (self);
+}
+
+static void
+reel_canvas_update_accessible (ReelCanvas *self)
+{
+  g_autofree char *label = NULL;
+
+  if (self->shot != NULL)
+    label = g_strdup_printf (_("Sketch of shot %s"), reel_shot_get_number (self->shot));
+  else
+    label = g_strdup (_("Sketch canvas"));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Draw with the mouse or a tablet pen. "
+                                    "Hold Shift for a straight line."),
+                                  -1);
+}
+
+/* The live stroke */
+
+static ReelColor
+reel_canvas_get_stroke_color (ReelCanvas     *self,
+                              const ToolInfo *info)
+{
+  ReelColor color;
+
+  if (info->color != NULL)
+    return *info->color;
+
+  color.red = self->color.red;
+  color.green = self->color.green;
+  color.blue = self->color.blue;
+  color.alpha = self->color.alpha;
+
+  return color;
+}
+
+static double
+reel_canvas_get_tool_size (ReelCanvas     *self,
+                           const ToolInfo *info)
+{
+  return self->sizes[info - tools];
+}
+
+static gboolean
+reel_canvas_live_is_incremental (ReelCanvas *self)
+{
+  return self->stroke_tool->incremental && !self->straight && self->live != NULL;
+}
+
+static ReelStroke *
+reel_canvas_build_stroke (ReelCanvas            *self,
+                          const ReelStrokePoint *points,
+                          guint                  n_points,
+                          gboolean               opaque)
+{
+  ReelColor color = reel_canvas_get_stroke_color (self, self->stroke_tool);
+  const char *tool = self->stroke_tool->stroke_tool;
+
+  if (opaque)
+    {
+      color.alpha = 1.0;
+      /* The live eraser is a mask of what it takes away. */
+      if (g_str_equal (tool, REEL_TOOL_ERASER))
+        tool = REEL_TOOL_PEN;
+    }
+
+  return reel_stroke_new (tool, &color,
+                          reel_canvas_get_tool_size (self, self->stroke_tool) / REFERENCE_HEIGHT,
+                          points, n_points, NULL);
+}
+
+/* The points that make the stroke: all of them, or the two ends of a straight
+ * line and of a frame. */
+static ReelStroke *
+reel_canvas_build_final_stroke (ReelCanvas *self,
+                                gboolean    opaque)
+{
+  ReelStrokePoint *points = (ReelStrokePoint *) (gpointer) self->points->data;
+  guint n_points = self->points->len;
+
+  if ((self->straight || g_str_equal (self->stroke_tool->stroke_tool, REEL_TOOL_FRAME)) &&
+      n_points > 2)
+    {
+      ReelStrokePoint ends[2] = { points[0], points[n_points - 1] };
+
+      return reel_canvas_build_stroke (self, ends, 2, opaque);
+    }
+
+  return reel_canvas_build_stroke (self, points, n_points, opaque);
+}
+
+static void
+reel_canvas_ensure_live_surface (ReelCanvas *self)
+{
+  if (self->active == NULL || self->cache.shot != self->shot)
+    {
+      g_clear_pointer (&self->live, cairo_surface_destroy);
+      return;
+    }
+
+  if (self->live != NULL &&
+      cairo_image_surface_get_width (self->live) == self->cache.width &&
+      cairo_image_surface_get_height (self->live) == self->cache.height)
+    return;
+
+  g_clear_pointer (&self->live, cairo_surface_destroy);
+  self->live = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                           self->cache.width, self->cache.height);
+  self->live_empty = TRUE;
+}
+
+static void
+reel_canvas_clear_live (ReelCanvas *self)
+{
+  cairo_t *cr;
+
+  if (self->live == NULL || self->live_empty)
+    return;
+
+  cr = cairo_create (self->live);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_rectangle (cr, floor (self->dirty_x1) - 1, floor (self->dirty_y1) - 1,
+                   ceil (self->dirty_x2 - self->dirty_x1) + 3,
+                   ceil (self->dirty_y2 - self->dirty_y1) + 3);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  self->live_empty = TRUE;
+}
+
+/* Paints the points not drawn yet (with the one before, to join them) onto the
+ * live surface: the cost of a frame is the cost of its new segments. */
+static void
+reel_canvas_draw_live_segments (ReelCanvas *self)
+{
+  const ReelStrokePoint *points = (const ReelStrokePoint *) (gpointer) self->points->data;
+  guint first = self->live_drawn > 0 ? self->live_drawn - 1 : 0;
+  guint n_points = self->points->len - first;
+  g_autoptr(ReelStroke) segment = NULL;
+  double width = self->cache.width, height = self->cache.height;
+  double x1, y1, x2, y2, pad;
+  cairo_t *cr;
+
+  if (n_points == 0 || self->live_drawn == self->points->len)
+    return;
+
+  segment = reel_canvas_build_stroke (self, points + first, n_points, TRUE);
+  cr = cairo_create (self->live);
+  reel_stroke_draw (segment, cr, width, height);
+  cairo_destroy (cr);
+
+  reel_stroke_get_bounds (segment, &x1, &y1, &x2, &y2);
+  /* Pencil lines widen with tilt, up to two and a half times. */
+  pad = reel_stroke_get_width (segment) * height * 1.5 + 2;
+  x1 = x1 * width - pad;
+  y1 = y1 * height - pad;
+  x2 = x2 * width + pad;
+  y2 = y2 * height + pad;
+
+  if (self->live_empty)
+    {
+      self->dirty_x1 = x1;
+      self->dirty_y1 = y1;
+      self->dirty_x2 = x2;
+      self->dirty_y2 = y2;
+      self->live_empty = FALSE;
+    }
+  else
+    {
+      self->dirty_x1 = MIN (self->dirty_x1, x1);
+      self->dirty_y1 = MIN (self->dirty_y1, y1);
+      self->dirty_x2 = MAX (self->dirty_x2, x2);
+      self->dirty_y2 = MAX (self->dirty_y2, y2);
+    }
+
+  self->live_drawn = self->points->len;
+}
+
+static void
+reel_canvas_add_point (ReelCanvas *self,
+                       double      x,
+                       double      y,
+                       double      pressure,
+                       double      tilt_x,
+                       double      tilt_y)
+{
+  ReelStrokePoint point;
+  double panel_x, panel_y;
+
+  reel_canvas_to_panel (self, x, y, &panel_x, &panel_y);
+  point.x = panel_x;
+  point.y = panel_y;
+  point.pressure = CLAMP (pressure, 0.0, 1.0);
+  point.tilt_x = CLAMP (tilt_x, -1.0, 1.0);
+  point.tilt_y = CLAMP (tilt_y, -1.0, 1.0);
+
+  if (self->points->len > 0)
+    {
+      ReelStrokePoint *last = &g_array_index (self->points, ReelStrokePoint,
+                                              self->points->len - 1);
+      graphene_rect_t bounds;
+
+      reel_canvas_get_panel_bounds (self, &bounds);
+      if (hypot ((point.x - last->x) * bounds.size.width,
+                 (point.y - last->y) * bounds.size.height) < MIN_POINT_DISTANCE)
+        return;
+    }
+
+  g_array_append_val (self->points, point);
+}
+
+/* A mouse has no pressure: derive one from the speed, so quick flicks taper
+ * like a brush pen's. Smoothed, so the width does not jitter. */
+static double
+reel_canvas_mouse_pressure (ReelCanvas *self,
+                            double      x,
+                            double      y)
+{
+  gint64 now = g_get_monotonic_time ();
+  double elapsed_ms, speed, target;
+
+  if (!self->stroke_tool->speed_pressure)
+    return 1.0;
+
+  if (self->last_time == 0)
+    {
+      self->last_time = now;
+      self->last_x = x;
+      self->last_y = y;
+      self->last_pressure = 0.8f;
+      return self->last_pressure;
+    }
+
+  elapsed_ms = MAX ((now - self->last_time) / 1000.0, 1.0);
+  speed = hypot (x - self->last_x, y - self->last_y) / elapsed_ms;
+  target = CLAMP (1.0 - speed * 0.12, 0.45, 1.0);
+  self->last_pressure = 0.75f * self->last_pressure + 0.25f * (float) target;
+  self->last_time = now;
+  self->last_x = x;
+  self->last_y = y;
+
+  return self->last_pressure;
+}
+
+static gboolean
+reel_canvas_begin_stroke (ReelCanvas *self,
+                          double      x,
+                          double      y,
+                          double      pressure,
+                          double      tilt_x,
+                          double      tilt_y,
+                          gboolean    erase)
+{
+  if (self->shot == NULL || self->project == NULL || self->drawing)
+    return FALSE;
+
+  self->stroke_tool = erase ? tool_info_lookup (REEL_CANVAS_TOOL_ERASER) : self->tool;
+  self->drawing = TRUE;
+  self->straight = FALSE;
+  self->live_drawn = 0;
+  self->last_time = 0;
+  g_array_set_size (self->points, 0);
+
+  reel_canvas_ensure_live_surface (self);
+  reel_canvas_clear_live (self);
+
+  /* A negative pressure means a mouse: make one up from the speed. */
+  if (pressure < 0)
+    pressure = reel_canvas_mouse_pressure (self, x, y);
+  reel_canvas_add_point (self, x, y, pressure, tilt_x, tilt_y);
+  if (reel_canvas_live_is_incremental (self))
+    reel_canvas_draw_live_segments (self);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  return TRUE;
+}
+
+static void
+reel_canvas_extend_stroke (ReelCanvas *self,
+                           double      x,
+                           double      y,
+                           double      pressure,
+                           double      tilt_x,
+                           double      tilt_y,
+                           gboolean    straight)
+{
+  if (!self->drawing)
+    return;
+
+  /* Shift turns the stroke into a straight line from where it began. */
+  if (straight && !self->straight)
+    {
+      self->straight = TRUE;
+      reel_canvas_clear_live (self);
+    }
+
+  reel_canvas_add_point (self, x, y, pressure, tilt_x, tilt_y);
+
+  if (reel_canvas_live_is_incremental (self))
+    reel_canvas_draw_live_segments (self);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+reel_canvas_end_stroke (ReelCanvas *self,
+                        gboolean    commit)
+{
+  g_autoptr(ReelStroke) stroke = NULL;
+  ReelSketch *sketch;
+  const char *layer;
+  gboolean hidden;
+
+  if (!self->drawing)
+    return;
+
+  self->drawing = FALSE;
+
+  if (commit && self->points->len > 0 && self->shot != NULL && self->project != NULL)
+    {
+      ReelHistory *history = reel_project_get_history (self->project);
+
+      stroke = reel_canvas_build_final_stroke (self, FALSE);
+      sketch = reel_shot_get_sketch (self->shot);
+      layer = self->active_layer;
+      hidden = reel_sketch_find_layer (sketch, layer) >= 0 &&
+               !reel_sketch_get_layer_visible (sketch, layer);
+
+      /* Drawing on a hidden layer shows it: both are one step to undo. */
+      reel_history_begin_group (history, _("Draw"));
+      if (hidden)
+        reel_edit_set_layer_visible (self->project, self->shot, layer, TRUE);
+      self->committing = stroke;
+      reel_edit_add_stroke (self->project, self->shot, layer, stroke);
+      self->committing = NULL;
+      reel_history_end_group (history);
+    }
+
+  reel_canvas_clear_live (self);
+  g_array_set_size (self->points, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Text labels */
+
+static void
+text_entry_activate_cb (ReelCanvas *self,
+                        GtkEntry   *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(ReelStroke) stroke = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  ReelStrokePoint point = { self->text_x, self->text_y, 1, 0, 0 };
+  ReelColor color;
+
+  gtk_popover_popdown (GTK_POPOVER (self->text_popover));
+
+  if (stripped[0] == '\0' || self->shot == NULL || self->project == NULL)
+    return;
+
+  color = reel_canvas_get_stroke_color (self, tool_info_lookup (REEL_CANVAS_TOOL_TEXT));
+  stroke = reel_stroke_new (REEL_TOOL_TEXT, &color,
+                            self->sizes[tool_info_lookup (REEL_CANVAS_TOOL_TEXT) - tools]
+                            / REFERENCE_HEIGHT,
+                            &point, 1, stripped);
+  reel_edit_add_stroke (self->project, self->shot, self->active_layer, stroke);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+static void
+reel_canvas_ask_for_text (ReelCanvas *self,
+                          double      x,
+                          double      y)
+{
+  GdkRectangle pointing = { (int) x, (int) y, 1, 1 };
+  double panel_x, panel_y;
+
+  if (self->shot == NULL)
+    return;
+
+  reel_canvas_to_panel (self, x, y, &panel_x, &panel_y);
+  self->text_x = panel_x;
+  self->text_y = panel_y;
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->text_popover), &pointing);
+  gtk_popover_popup (GTK_POPOVER (self->text_popover));
+  gtk_widget_grab_focus (self->text_entry);
+}
+
+/* Input */
+
+static void
+reel_canvas_pan_begin (ReelCanvas *self)
+{
+  self->panning = TRUE;
+  self->pan_origin_x = self->pan_x;
+  self->pan_origin_y = self->pan_y;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+}
+
+static void
+reel_canvas_pan_update (ReelCanvas *self,
+                        double      offset_x,
+                        double      offset_y)
+{
+  self->pan_x = self->pan_origin_x + offset_x;
+  self->pan_y = self->pan_origin_y + offset_y;
+  reel_canvas_clamp_pan (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+reel_canvas_update_cursor (ReelCanvas *self)
+{
+  const char *name = "crosshair";
+
+  if (self->panning)
+    name = "grabbing";
+  else if (self->space_held)
+    name = "grab";
+  else if (self->tool == tool_info_lookup (REEL_CANVAS_TOOL_TEXT))
+    name = "text";
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
+}
+
+static void
+reel_canvas_pan_end (ReelCanvas *self)
+{
+  self->panning = FALSE;
+  reel_canvas_update_cursor (self);
+}
+
+/* Motion events arrive compressed, one per frame; their history has the
+ * positions in between, which a fast stroke needs to stay round. */
+static void
+reel_canvas_add_history (ReelCanvas *self,
+                         GdkEvent   *event,
+                         gboolean    straight)
+{
+  GtkNative *native;
+  GdkTimeCoord *history;
+  guint n_history = 0;
+  double surface_x, surface_y;
+
+  if (event == NULL || gdk_event_get_event_type (event) != GDK_MOTION_NOTIFY)
+    return;
+
+  history = gdk_event_get_history (event, &n_history);
+  if (history == NULL)
+    return;
+
+  native = gtk_widget_get_native (GTK_WIDGET (self));
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+
+  for (guint i = 0; i < n_history; i++)
+    {
+      graphene_point_t in, out;
+
+      if (!(history[i].flags & GDK_AXIS_FLAG_X) || !(history[i].flags & GDK_AXIS_FLAG_Y))
+        continue;
+
+      graphene_point_init (&in, history[i].axes[GDK_AXIS_X] - surface_x,
+                           history[i].axes[GDK_AXIS_Y] - surface_y);
+      if (gtk_widget_compute_point (GTK_WIDGET (native), GTK_WIDGET (self), &in, &out))
+        reel_canvas_extend_stroke (self, out.x, out.y,
+                                   reel_canvas_mouse_pressure (self, out.x, out.y),
+                                   0, 0, straight);
+    }
+
+  g_free (history);
+}
+
+static gboolean
+event_is_from_stylus (GtkGesture *gesture)
+{
+  GdkEventSequence *sequence = gtk_gesture_single_get_current_sequence (GTK_GESTURE_SINGLE (gesture));
+  GdkEvent *event = gtk_gesture_get_last_event (gesture, sequence);
+  GdkDeviceTool *tool = event ? gdk_event_get_device_tool (event) : NULL;
+
+  if (tool == NULL)
+    return FALSE;
+
+  switch (gdk_device_tool_get_tool_type (tool))
+    {
+    case GDK_DEVICE_TOOL_TYPE_PEN:
+    case GDK_DEVICE_TOOL_TYPE_ERASER:
+    case GDK_DEVICE_TOOL_TYPE_BRUSH:
+    case GDK_DEVICE_TOOL_TYPE_PENCIL:
+    case GDK_DEVICE_TOOL_TYPE_AIRBRUSH:
+      return TRUE;
+    case GDK_DEVICE_TOOL_TYPE_UNKNOWN:
+    case GDK_DEVICE_TOOL_TYPE_MOUSE:
+    case GDK_DEVICE_TOOL_TYPE_LENS:
+    default:
+      return FALSE;
+    }
+}
+
+static void
+draw_begin_cb (ReelCanvas     *self,
+               double          x,
+               double          y,
+               GtkGestureDrag *gesture)
+{
+  /* A tablet pen is the stylus gesture's: it knows pressure and tilt. */
+  if (event_is_from_stylus (GTK_GESTURE (gesture)))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  if (self->space_held)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      reel_canvas_pan_begin (self);
+      return;
+    }
+
+  if (self->tool == tool_info_lookup (REEL_CANVAS_TOOL_TEXT))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      reel_canvas_ask_for_text (self, x, y);
+      return;
+    }
+
+  if (reel_canvas_begin_stroke (self, x, y, -1, 0, 0, FALSE))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  else
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+}
+
+static void
+draw_update_cb (ReelCanvas     *self,
+                double          offset_x,
+                double          offset_y,
+                GtkGestureDrag *gesture)
+{
+  GdkEventSequence *sequence;
+  GdkModifierType state;
+  GdkEvent *event;
+  double start_x, start_y, x, y;
+  gboolean straight;
+
+  gtk_gesture_drag_get_start_point (gesture, &start_x, &start_y);
+
+  if (self->panning)
+    {
+      reel_canvas_pan_update (self, offset_x, offset_y);
+      return;
+    }
+
+  if (!self->drawing)
+    return;
+
+  sequence = gtk_gesture_single_get_current_sequence (GTK_GESTURE_SINGLE (gesture));
+  event = gtk_gesture_get_last_event (GTK_GESTURE (gesture), sequence);
+  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  straight = (state & GDK_SHIFT_MASK) != 0;
+
+  reel_canvas_add_history (self, event, straight);
+
+  x = start_x + offset_x;
+  y = start_y + offset_y;
+  reel_canvas_extend_stroke (self, x, y, reel_canvas_mouse_pressure (self, x, y), 0, 0,
+                             straight);
+}
+
+static void
+draw_end_cb (ReelCanvas     *self,
+             double          offset_x,
+             double          offset_y,
+             GtkGestureDrag *gesture)
+{
+  if (self->panning)
+    {
+      reel_canvas_pan_end (self);
+      return;
+    }
+
+  reel_canvas_end_stroke (self, TRUE);
+}
+
+static void
+draw_cancel_cb (ReelCanvas       *self,
+                GdkEventSequence *sequence,
+                GtkGesture       *gesture)
+{
+  if (self->panning)
+    reel_canvas_pan_end (self);
+  else
+    reel_canvas_end_stroke (self, FALSE);
+}
+
+static void
+stylus_axes (GtkGestureStylus *gesture,
+             double           *pressure,
+             double           *tilt_x,
+             double           *tilt_y)
+{
+  if (!gtk_gesture_stylus_get_axis (gesture, GDK_AXIS_PRESSURE, pressure))
+    *pressure = 1.0;
+  if (!gtk_gesture_stylus_get_axis (gesture, GDK_AXIS_XTILT, tilt_x))
+    *tilt_x = 0;
+  if (!gtk_gesture_stylus_get_axis (gesture, GDK_AXIS_YTILT, tilt_y))
+    *tilt_y = 0;
+}
+
+static void
+stylus_down_cb (ReelCanvas       *self,
+                double            x,
+                double            y,
+                GtkGestureStylus *gesture)
+{
+  GdkDeviceTool *tool = gtk_gesture_stylus_get_device_tool (gesture);
+  double pressure, tilt_x, tilt_y;
+  gboolean erase;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  if (self->space_held)
+    return;
+
+  if (self->tool == tool_info_lookup (REEL_CANVAS_TOOL_TEXT))
+    {
+      reel_canvas_ask_for_text (self, x, y);
+      return;
+    }
+
+  /* The eraser end of the pen erases, whatever the tool. */
+  erase = tool != NULL && gdk_device_tool_get_tool_type (tool) == GDK_DEVICE_TOOL_TYPE_ERASER;
+  stylus_axes (gesture, &pressure, &tilt_x, &tilt_y);
+  if (reel_canvas_begin_stroke (self, x, y, pressure, tilt_x, tilt_y, erase))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+stylus_motion_cb (ReelCanvas       *self,
+                  double            x,
+                  double            y,
+                  GtkGestureStylus *gesture)
+{
+  GdkTimeCoord *backlog = NULL;
+  guint n_backlog = 0;
+  GdkModifierType state;
+  double pressure, tilt_x, tilt_y;
+  gboolean straight;
+
+  if (!self->drawing)
+    return;
+
+  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  straight = (state & GDK_SHIFT_MASK) != 0;
+
+  if (gtk_gesture_stylus_get_backlog (gesture, &backlog, &n_backlog))
+    {
+      for (guint i = 0; i < n_backlog; i++)
+        {
+          const double *axes = backlog[i].axes;
+          GdkAxisFlags flags = backlog[i].flags;
+
+          reel_canvas_extend_stroke (self, axes[GDK_AXIS_X], axes[GDK_AXIS_Y],
+                                     flags & GDK_AXIS_FLAG_PRESSURE ? axes[GDK_AXIS_PRESSURE] : 1.0,
+                                     flags & GDK_AXIS_FLAG_XTILT ? axes[GDK_AXIS_XTILT] : 0,
+                                     flags & GDK_AXIS_FLAG_YTILT ? axes[GDK_AXIS_YTILT] : 0,
+                                     straight);
+        }
+      g_free (backlog);
+    }
+
+  stylus_axes (gesture, &pressure, &tilt_x, &tilt_y);
+  reel_canvas_extend_stroke (self, x, y, pressure, tilt_x, tilt_y, straight);
+}
+
+static void
+stylus_up_cb (ReelCanvas       *self,
+              double            x,
+              double            y,
+              GtkGestureStylus *gesture)
+{
+  reel_canvas_end_stroke (self, TRUE);
+}
+
+static void
+pan_begin_cb (ReelCanvas     *self,
+              double          x,
+              double          y,
+              GtkGestureDrag *gesture)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  reel_canvas_pan_begin (self);
+}
+
+static void
+pan_update_cb (ReelCanvas     *self,
+               double          offset_x,
+               double          offset_y,
+               GtkGestureDrag *gesture)
+{
+  reel_canvas_pan_update (self, offset_x, offset_y);
+}
+
+static void
+pan_end_cb (ReelCanvas     *self,
+            double          offset_x,
+            double          offset_y,
+            GtkGestureDrag *gesture)
+{
+  reel_canvas_pan_end (self);
+}
+
+static void
+reel_canvas_zoom_at (ReelCanvas *self,
+                     double      zoom,
+                     double      x,
+                     double      y)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double factor;
+
+  zoom = CLAMP (zoom, REEL_CANVAS_MIN_ZOOM, REEL_CANVAS_MAX_ZOOM);
+  if (zoom == self->zoom)
+    return;
+
+  /* Keep the point under (x, y) where it is. */
+  factor = zoom / self->zoom;
+  self->pan_x = (x - width / 2) - factor * (x - width / 2 - self->pan_x);
+  self->pan_y = (y - height / 2) - factor * (y - height / 2 - self->pan_y);
+  self->zoom = zoom;
+  reel_canvas_clamp_pan (self);
+
+  reel_canvas_update_render (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+static gboolean
+scroll_cb (ReelCanvas               *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      reel_canvas_zoom_at (self, self->zoom * pow (1.15, -dy), self->pointer_x, self->pointer_y);
+      return TRUE;
+    }
+
+  if (self->zoom <= 1.0)
+    return FALSE;
+
+  if (state & GDK_SHIFT_MASK)
+    {
+      double swap = dx;
+
+      dx = dy;
+      dy = swap;
+    }
+
+  self->pan_x -= dx * 40;
+  self->pan_y -= dy * 40;
+  reel_canvas_clamp_pan (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  return TRUE;
+}
+
+static void
+motion_cb (ReelCanvas               *self,
+           double                    x,
+           double                    y,
+           GtkEventControllerMotion *controller)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+}
+
+static gboolean
+key_pressed_cb (ReelCanvas            *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  if (keyval == GDK_KEY_space && !(state & GDK_CONTROL_MASK))
+    {
+      self->space_held = TRUE;
+      reel_canvas_update_cursor (self);
+      return TRUE;
+    }
+
+  if (keyval == GDK_KEY_Escape && self->drawing)
+    {
+      reel_canvas_end_stroke (self, FALSE);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+key_released_cb (ReelCanvas            *self,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 GtkEventControllerKey *controller)
+{
+  if (keyval == GDK_KEY_space)
+    {
+      self->space_held = FALSE;
+      reel_canvas_update_cursor (self);
+    }
+}
+
+static void
+focus_leave_cb (ReelCanvas *self)
+{
+  self->space_held = FALSE;
+  reel_canvas_update_cursor (self);
+}
+
+/* Drawing */
+
+static void
+reel_canvas_snapshot_live (ReelCanvas            *self,
+                           GtkSnapshot           *snapshot,
+                           const graphene_rect_t *panel)
+{
+  int live_width = cairo_image_surface_get_width (self->live);
+  int live_height = cairo_image_surface_get_height (self->live);
+  double scale_x = panel->size.width / live_width;
+  double scale_y = panel->size.height / live_height;
+  graphene_rect_t dirty, clipped;
+  cairo_t *cr;
+
+  if (self->live_empty)
+    return;
+
+  graphene_rect_init (&dirty,
+                      panel->origin.x + floor (self->dirty_x1) * scale_x,
+                      panel->origin.y + floor (self->dirty_y1) * scale_y,
+                      (ceil (self->dirty_x2) - floor (self->dirty_x1)) * scale_x,
+                      (ceil (self->dirty_y2) - floor (self->dirty_y1)) * scale_y);
+  if (!graphene_rect_intersection (&dirty, panel, &clipped))
+    return;
+
+  /* Only the stroke's bounding box is repainted: its cost does not grow with
+   * the panel size or the number of strokes already there. */
+  cr = gtk_snapshot_append_cairo (snapshot, &clipped);
+  cairo_translate (cr, panel->origin.x, panel->origin.y);
+  cairo_scale (cr, scale_x, scale_y);
+
+  if (g_str_equal (self->stroke_tool->stroke_tool, REEL_TOOL_ERASER))
+    {
+      /* Show what lies below the active layer where the eraser went (the
+       * layers were rendered at the live surface's size, unless a resize
+       * raced the stroke). */
+      if (cairo_image_surface_get_width (self->below) == live_width &&
+          cairo_image_surface_get_height (self->below) == live_height)
+        cairo_set_source_surface (cr, self->below, 0, 0);
+      else
+        cairo_set_source_rgba (cr, 1, 1, 1, 0.4);
+      cairo_mask_surface (cr, self->live, 0, 0);
+    }
+  else
+    {
+      ReelColor color = reel_canvas_get_stroke_color (self, self->stroke_tool);
+      double alpha = color.alpha;
+
+      if (g_str_equal (self->stroke_tool->stroke_tool, REEL_TOOL_MARKER))
+        alpha *= 0.6;
+
+      cairo_set_source_surface (cr, self->live, 0, 0);
+      cairo_paint_with_alpha (cr, alpha);
+    }
+
+  cairo_destroy (cr);
+}
+
+/* Strokes that change shape as a whole (arrows, frames, straight lines) are
+ * drawn as vectors each frame; there are few points in them. */
+static void
+reel_canvas_snapshot_shape (ReelCanvas            *self,
+                            GtkSnapshot           *snapshot,
+                            const graphene_rect_t *panel)
+{
+  g_autoptr(ReelStroke) stroke = NULL;
+  cairo_t *cr;
+
+  if (self->points->len == 0)
+    return;
+
+  stroke = reel_canvas_build_final_stroke (self, FALSE);
+  cr = gtk_snapshot_append_cairo (snapshot, panel);
+  cairo_translate (cr, panel->origin.x, panel->origin.y);
+
+  if (g_str_equal (self->stroke_tool->stroke_tool, REEL_TOOL_ERASER))
+    {
+      /* A straight eraser line: show its path. */
+      g_autoptr(ReelStroke) path = reel_canvas_build_final_stroke (self, TRUE);
+
+      cairo_push_group (cr);
+      reel_stroke_draw (path, cr, panel->size.width, panel->size.height);
+      cairo_pop_group_to_source (cr);
+      cairo_paint_with_alpha (cr, 0.4);
+    }
+  else
+    {
+      reel_stroke_draw (stroke, cr, panel->size.width, panel->size.height);
+    }
+
+  cairo_destroy (cr);
+}
+
+static void
+reel_canvas_snapshot (GtkWidget   *widget,
+                      GtkSnapshot *snapshot)
+{
+  ReelCanvas *self = REEL_CANVAS (widget);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  graphene_rect_t panel;
+  gboolean have_cache;
+  double opacity = 1.0;
+  gboolean active_visible = TRUE;
+
+  reel_canvas_get_panel_bounds (self, &panel);
+
+  if (self->guides & REEL_GUIDE_MASK)
+    {
+      cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
+                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+      /* The matte around the frame, as a viewfinder shows it. */
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_rectangle (cr, panel.origin.x, panel.origin.y, panel.size.width, panel.size.height);
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.65);
+      cairo_fill (cr);
+      cairo_destroy (cr);
+    }
+
+  if (self->shot == NULL)
+    return;
+
+  gtk_snapshot_push_clip (snapshot, &panel);
+
+  have_cache = self->cache.shot == self->shot && self->below_texture != NULL;
+  if (!have_cache)
+    {
+      GdkRGBA grey = { REEL_PANEL_FILL_RED, REEL_PANEL_FILL_GREEN, REEL_PANEL_FILL_BLUE, 1 };
+
+      gtk_snapshot_append_color (snapshot, &grey, &panel);
+    }
+  else
+    {
+      ReelSketch *sketch = reel_shot_get_sketch (self->shot);
+
+      if (reel_sketch_find_layer (sketch, self->cache.layer) >= 0)
+        {
+          opacity = reel_sketch_get_layer_opacity (sketch, self->cache.layer);
+          active_visible = reel_sketch_get_layer_visible (sketch, self->cache.layer);
+        }
+
+      gtk_snapshot_append_texture (snapshot, self->below_texture, &panel);
+
+      /* While drawing, the active layer shows even when hidden: the stroke
+       * will show it. */
+      if (active_visible || self->drawing)
+        {
+          gtk_snapshot_push_opacity (snapshot, opacity);
+          gtk_snapshot_append_texture (snapshot, self->active_texture, &panel);
+          if (self->drawing && reel_canvas_live_is_incremental (self) &&
+              !g_str_equal (self->stroke_tool->stroke_tool, REEL_TOOL_ERASER))
+            reel_canvas_snapshot_live (self, snapshot, &panel);
+          gtk_snapshot_pop (snapshot);
+        }
+
+      if (self->drawing && reel_canvas_live_is_incremental (self) &&
+          g_str_equal (self->stroke_tool->stroke_tool, REEL_TOOL_ERASER))
+        reel_canvas_snapshot_live (self, snapshot, &panel);
+
+      if (self->above_texture != NULL)
+        gtk_snapshot_append_texture (snapshot, self->above_texture, &panel);
+    }
+
+  if (self->drawing && !reel_canvas_live_is_incremental (self))
+    reel_canvas_snapshot_shape (self, snapshot, &panel);
+
+  if (self->guides & ~REEL_GUIDE_MASK)
+    {
+      cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &panel);
+
+      cairo_translate (cr, panel.origin.x, panel.origin.y);
+      reel_framing_guides_draw (cr, panel.size.width, panel.size.height,
+                                reel_canvas_get_aspect (self),
+                                self->guides & ~REEL_GUIDE_MASK);
+      cairo_destroy (cr);
+    }
+
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+reel_canvas_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  ReelCanvas *self = REEL_CANVAS (widget);
+
+  reel_canvas_clamp_pan (self);
+  gtk_popover_present (GTK_POPOVER (self->text_popover));
+  reel_canvas_update_render (self);
+}
+
+static void
+reel_canvas_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  *minimum = 120;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 960 : 540;
+}
+
+static void
+reel_canvas_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (reel_canvas_parent_class)->realize (widget);
+
+  reel_canvas_update_render (REEL_CANVAS (widget));
+}
+
+static void
+scale_factor_changed_cb (ReelCanvas *self)
+{
+  reel_canvas_update_render (self);
+}
+
+/* GObject */
+
+static void
+reel_canvas_dispose (GObject *object)
+{
+  ReelCanvas *self = REEL_CANVAS (object);
+
+  g_cancellable_cancel (self->cancellable);
+  reel_canvas_set_shot (self, NULL);
+  reel_canvas_set_project (self, NULL);
+  g_clear_pointer (&self->text_popover, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (reel_canvas_parent_class)->dispose (object);
+}
+
+static void
+reel_canvas_finalize (GObject *object)
+{
+  ReelCanvas *self = REEL_CANVAS (object);
+
+  reel_canvas_clear_cache (self);
+  render_target_clear (&self->job_target);
+  g_clear_pointer (&self->live, cairo_surface_destroy);
+  g_clear_pointer (&self->points, g_array_unref);
+  g_clear_pointer (&self->active_layer, g_free);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (reel_canvas_parent_class)->finalize (object);
+}
+
+static void
+reel_canvas_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  ReelCanvas *self = REEL_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
+      break;
+    case PROP_SHOT:
+      g_value_set_object (value, self->shot);
+      break;
+    case PROP_TOOL:
+      g_value_set_string (value, self->tool->id);
+      break;
+    case PROP_COLOR:
+      g_value_set_boxed (value, &self->color);
+      break;
+    case PROP_BRUSH_SIZE:
+      g_value_set_double (value, reel_canvas_get_brush_size (self));
+      break;
+    case PROP_ACTIVE_LAYER:
+      g_value_set_string (value, self->active_layer);
+      break;
+    case PROP_GUIDES:
+      g_value_set_uint (value, self->guides);
+      break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reel_canvas_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  ReelCanvas *self = REEL_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      reel_canvas_set_project (self, g_value_get_object (value));
+      break;
+    case PROP_SHOT:
+      reel_canvas_set_shot (self, g_value_get_object (value));
+      break;
+    case PROP_TOOL:
+      reel_canvas_set_tool (self, g_value_get_string (value));
+      break;
+    case PROP_COLOR:
+      reel_canvas_set_color (self, g_value_get_boxed (value));
+      break;
+    case PROP_BRUSH_SIZE:
+      reel_canvas_set_brush_size (self, g_value_get_double (value));
+      break;
+    case PROP_ACTIVE_LAYER:
+      reel_canvas_set_active_layer (self, g_value_get_string (value));
+      break;
+    case PROP_GUIDES:
+      reel_canvas_set_guides (self, g_value_get_uint (value));
+      break;
+    case PROP_ZOOM:
+      reel_canvas_set_zoom (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reel_canvas_class_init (ReelCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = reel_canvas_dispose;
+  object_class->finalize = reel_canvas_finalize;
+  object_class->get_property = reel_canvas_get_property;
+  object_class->set_property = reel_canvas_set_property;
+
+  widget_class->snapshot = reel_canvas_snapshot;
+  widget_class->size_allocate = reel_canvas_size_allocate;
+  widget_class->measure = reel_canvas_measure;
+  widget_class->realize = reel_canvas_realize;
+
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL, REEL_TYPE_PROJECT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SHOT] =
+    g_param_spec_object ("shot", NULL, NULL, REEL_TYPE_SHOT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TOOL] =
+    g_param_spec_string ("tool", NULL, NULL, REEL_CANVAS_TOOL_PEN,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_COLOR] =
+    g_param_spec_boxed ("color", NULL, NULL, GDK_TYPE_RGBA,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BRUSH_SIZE] =
+    g_param_spec_double ("brush-size", NULL, NULL,
+                         REEL_CANVAS_MIN_BRUSH_SIZE, REEL_CANVAS_MAX_BRUSH_SIZE, 4,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ACTIVE_LAYER] =
+    g_param_spec_string ("active-layer", NULL, NULL, REEL_LAYER_SKETCH,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_GUIDES] =
+    g_param_spec_uint ("guides", NULL, NULL, 0, G_MAXUINT, REEL_GUIDE_NONE,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, REEL_CANVAS_MIN_ZOOM, REEL_CANVAS_MAX_ZOOM, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "reelcanvas");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+reel_canvas_init (ReelCanvas *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+  GtkWidget *box, *label;
+
+  self->tool = &tools[0];
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    self->sizes[i] = tools[i].default_size;
+  self->color = (GdkRGBA) { 0.08, 0.08, 0.1, 1.0 };
+  self->active_layer = g_strdup (REEL_LAYER_SKETCH);
+  self->zoom = 1.0;
+  self->points = g_array_new (FALSE, FALSE, sizeof (ReelStrokePoint));
+  self->cancellable = g_cancellable_new ();
+  self->live_empty = TRUE;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  reel_canvas_update_cursor (self);
+  reel_canvas_update_accessible (self);
+
+  gesture = gtk_gesture_stylus_new ();
+  g_signal_connect_swapped (gesture, "down", G_CALLBACK (stylus_down_cb), self);
+  g_signal_connect_swapped (gesture, "motion", G_CALLBACK (stylus_motion_cb), self);
+  g_signal_connect_swapped (gesture, "up", G_CALLBACK (stylus_up_cb), self);
+  self->stylus_gesture = gesture;
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (gesture, "drag-begin", G_CALLBACK (draw_begin_cb), self);
+  g_signal_connect_swapped (gesture, "drag-update", G_CALLBACK (draw_update_cb), self);
+  g_signal_connect_swapped (gesture, "drag-end", G_CALLBACK (draw_end_cb), self);
+  g_signal_connect_swapped (gesture, "cancel", G_CALLBACK (draw_cancel_cb), self);
+  self->draw_gesture = gesture;
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_MIDDLE);
+  g_signal_connect_swapped (gesture, "drag-begin", G_CALLBACK (pan_begin_cb), self);
+  g_signal_connect_swapped (gesture, "drag-update", G_CALLBACK (pan_update_cb), self);
+  g_signal_connect_swapped (gesture, "drag-end", G_CALLBACK (pan_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect_swapped (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (controller, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  g_signal_connect_swapped (controller, "key-released", G_CALLBACK (key_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (focus_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
+
+  /* The text label popover: a line of text placed where the panel was clicked. */
+  self->text_popover = gtk_popover_new ();
+  gtk_widget_set_parent (self->text_popover, GTK_WIDGET (self));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  label = gtk_label_new (_("Label"));
+  gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+  self->text_entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->text_entry), _("Text on the panel"));
+  gtk_widget_set_tooltip_text (self->text_entry, _("Press Enter to place the label"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Label text"), -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->text_entry),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  g_signal_connect_swapped (self->text_entry, "activate", G_CALLBACK (text_entry_activate_cb),
+                            self);
+  gtk_box_append (GTK_BOX (box), self->text_entry);
+  gtk_popover_set_child (GTK_POPOVER (self->text_popover), box);
+}
+
+GtkWidget *
+reel_canvas_new (void)
+{
+  return g_object_new (REEL_TYPE_CANVAS, NULL);
+}
+
+ReelProject *
+reel_canvas_get_project (ReelCanvas *self)
+{
+  g_return_val_if_fail (REEL_IS_CANVAS (self), NULL);
+
+  return self->project;
+}
+
+void
+reel_canvas_set_project (ReelCanvas  *self,
+                         ReelProject *project)
+{
+  g_return_if_fail (REEL_IS_CANVAS (self));
+  g_return_if_fail (!project || REEL_IS_PROJECT (project));
+
+  if (self->project == project)
+    return;
+
+  reel_canvas_end_stroke (self, FALSE);
+
+  if (self->project != NULL)
+    g_clear_signal_handler (&self->aspect_changed_id, self->project);
+
+  g_set_object (&self->project, project);
+
+  if (project != NULL)
+    self->aspect_changed_id = g_signal_connect_swapped (project, "notify::aspect-ratio",
+                                                        G_CALLBACK (aspect_changed_cb), self);
+
+  self->pan_x = self->pan_y = 0;
+  reel_canvas_invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+}
+
+ReelShot *
+reel_canvas_get_shot (ReelCanvas *self)
+{
+  g_return_val_if_fail (REEL_IS_CANVAS (self), NULL);
+
+  return self->shot;
+}
+
+void
+reel_canvas_set_shot (ReelCanvas *self,
+                      ReelShot   *shot)
+{
+  g_return_if_fail (REEL_IS_CANVAS (self));
+  g_return_if_fail (!shot || REEL_IS_SHOT (shot));
+
+  if (self->shot == shot)
+    return;
+
+  reel_canvas_end_stroke (self, FALSE);
+
+  if (self->shot != NULL)
+    {
+      g_clear_signal_handler (&self->sketch_changed_id, self->sketch);
+      g_clear_signal_handler (&self->background_changed_id, self->shot);
+      g_clear_signal_handler (&self->number_changed_id, self->shot);
+      g_clear_object (&self->sketch);
+    }
+
+  g_set_object (&self->shot, shot);
+
+  if (shot != NULL)
+    {
+      self->sketch = g_object_ref (reel_shot_get_sketch (shot));
+      self->sketch_changed_id = g_signal_connect_swapped (self->sketch, "changed",
+                                                          G_CALLBACK (sketch_changed_cb), self);
+      self->background_changed_id = g_signal_connect_swapped (shot, "notify::background",
+                                                              G_CALLBACK (background_changed_cb),
+                                                              self);
+      self->number_changed_id = g_signal_connect_swapped (shot, "notify::number",
+                                                          G_CALLBACK (reel_canvas_update_accessible),
+                                                          self);
+    }
+
+  if (self->text_popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->text_popover));
+
+  reel_canvas_update_accessible (self);
+  reel_canvas_invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOT]);
+}
+
+const char *
+reel_canvas_get_tool (ReelCanvas *self)
+{
+  g_return_val_if_fail (REEL_IS_CANVAS (self), NULL);
+
+  return self->tool->id;
+}
+
+void
+reel_canvas_set_tool (ReelCanvas *self,
+                      const char *tool)
+{
+  const ToolInfo *info;
+  double old_size;
+
+  g_return_if_fail (REEL_IS_CANVAS (self));
+
+  info = tool_info_lookup (tool);
+  if (info == NULL)
+    {
+      g_critical ("Unknown canvas tool “%s”", tool);
+      return;
+    }
+
+  if (info == self->tool)
+    return;
+
+  old_size = reel_canvas_get_brush_size (self);
+  self->tool = info;
+
+  if (info->layer != NULL)
+    reel_canvas_set_active_layer (self, info->layer);
+
+  reel_canvas_update_cursor (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL]);
+  if (old_size != reel_canvas_get_brush_size (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRUSH_SIZE]);
+}
+
+void
+reel_canvas_get_color (ReelCanvas *self,
+                       GdkRGBA    *color)
+{
+  g_return_if_fail (REEL_IS_CANVAS (self));
+  g_return_if_fail (color != NULL);
+
+  *color = self->color;
+}
+
+void
+reel_canvas_set_color (ReelCanvas    *self,
+                       const GdkRGBA *color)
+{
+  g_return_if_fail (REEL_IS_CANVAS (self));
+
+  if (color == NULL || gdk_rgba_equal (color, &self->color))
+    return;
+
+  self->color = *color;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
+}
+
+double
+reel_canvas_get_brush_size (ReelCanvas *self)
+{
+  g_return_val_if_fail (REEL_IS_CANVAS (self), 0);
+
+  return reel_canvas_get_tool_size (self, self->tool);
+}
+
+void
+reel_canvas_set_brush_size (ReelCanvas *self,
+                            double      size)
+{
+  g_return_if_fail (REEL_IS_CANVAS (self));
+
+  size = CLAMP (size, REEL_CANVAS_MIN_BRUSH_SIZE, REEL_CANVAS_MAX_BRUSH_SIZE);
+  if (size == self->sizes[self->tool - tools])
+    return;
+
+  self->sizes[self->tool - tools] = size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRUSH_SIZE]);
+}
+
+void
+reel_canvas_step_brush_size (ReelCanvas *self,
+                             int         steps)
+{
+  double size;
+
+  g_return_if_fail (REEL_IS_CANVAS (self));
+
+  size = reel_canvas_get_brush_size (self);
+  for (int i = 0; i < ABS (steps); i++)
+    {
+      /* At least a whole pixel each step, so small brushes do not get stuck. */
+      if (steps > 0)
+        size = MAX (size + 1, round (size * 1.25));
+      else
+        size = MIN (size - 1, round (size / 1.25));
+    }
+
+  reel_canvas_set_brush_size (self, size);
+}
+
+const char *
+reel_canvas_get_active_layer (ReelCanvas *self)
+{
+  g_return_val_if_fail (REEL_IS_CANVAS (self), NULL);
+
+  return self->active_layer;
+}
+
+void
+reel_canvas_set_active_layer (ReelCanvas *self,
+                              const char *layer)
+{
+  g_return_if_fail (REEL_IS_CANVAS (self));
+
+  if (layer == NULL || layer[0] == '\0' || g_strcmp0 (layer, self->active_layer) == 0)
+    return;
+
+  reel_canvas_end_stroke (self, TRUE);
+
+  g_free (self->active_layer);
+  self->active_layer = g_strdup (layer);
+  reel_canvas_update_render (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_LAYER]);
+}
+
+ReelGuideFlags
+reel_canvas_get_guides (ReelCanvas *self)
+{
+  g_return_val_if_fail (REEL_IS_CANVAS (self), REEL_GUIDE_NONE);
+
+  return self->guides;
+}
+
+void
+reel_canvas_set_guides (ReelCanvas     *self,
+                        ReelGuideFlags  guides)
+{
+  g_return_if_fail (REEL_IS_CANVAS (self));
+
+  if (self->guides == guides)
+    return;
+
+  self->guides = guides;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUIDES]);
+}
+
+double
+reel_canvas_get_zoom (ReelCanvas *self)
+{
+  g_return_val_if_fail (REEL_IS_CANVAS (self), 1.0);
+
+  return self->zoom;
+}
+
+void
+reel_canvas_set_zoom (ReelCanvas *self,
+                      double      zoom)
+{
+  g_return_if_fail (REEL_IS_CANVAS (self));
+
+  reel_canvas_zoom_at (self, zoom,
+                       gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                       gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+reel_canvas_reset_view (ReelCanvas *self)
+{
+  g_return_if_fail (REEL_IS_CANVAS (self));
+
+  self->pan_x = self->pan_y = 0;
+  if (self->zoom != 1.0)
+    {
+      self->zoom = 1.0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+    }
+
+  reel_canvas_update_render (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+reel_canvas_is_rendering (ReelCanvas *self)
+{
+  g_return_val_if_fail (REEL_IS_CANVAS (self), FALSE);
+
+  return self->job_running || (self->shot != NULL && !self->cache_valid);
+}
+
+gboolean
+reel_canvas_is_drawing (ReelCanvas *self)
+{
+  g_return_val_if_fail (REEL_IS_CANVAS (self), FALSE);
+
+  return self->drawing;
+}
