@@ -12,9 +12,12 @@
 
 #include "application/reel-application.h"
 #include "widgets/reel-board-view.h"
+#include "widgets/reel-inspector.h"
 #include "widgets/reel-preferences-window.h"
 #include "widgets/reel-preview-view.h"
+#include "widgets/reel-shot-card.h"
 #include "widgets/reel-shot-list-view.h"
+#include "widgets/reel-shot-strip.h"
 #include "widgets/reel-window.h"
 
 /* The shell of the application: the window and its views, every template of the resource,
@@ -32,6 +35,9 @@ static const struct {
 } template_types[] = {
   { "ReelWindow", reel_window_get_type },
   { "ReelBoardView", reel_board_view_get_type },
+  { "ReelInspector", reel_inspector_get_type },
+  { "ReelShotCard", reel_shot_card_get_type },
+  { "ReelShotStrip", reel_shot_strip_get_type },
   { "ReelShotListView", reel_shot_list_view_get_type },
   { "ReelPreviewView", reel_preview_view_get_type },
   { "ReelPreferencesWindow", reel_preferences_window_get_type },
