@@ -963,6 +963,18 @@ reel_sketch_clear (ReelSketch *self)
     emit_changed (self);
 }
 
+static gboolean
+layer_has_eraser (Layer *layer)
+{
+  const char *eraser = g_intern_static_string (REEL_TOOL_ERASER);
+
+  for (guint i = 0; i < layer->strokes->len; i++)
+    if (reel_stroke_get_tool (g_ptr_array_index (layer->strokes, i)) == eraser)
+      return TRUE;
+
+  return FALSE;
+}
+
 void
 reel_sketch_render (ReelSketch *self,
                     cairo_t    *cr,
@@ -986,12 +998,22 @@ reel_sketch_render (ReelSketch *self,
       if (!layer->visible || layer->opacity <= 0 || layer->strokes->len == 0)
         continue;
 
-      /* Each layer in its own group: an eraser clears its own layer only. */
-      cairo_push_group (cr);
-      for (guint j = 0; j < layer->strokes->len; j++)
-        reel_stroke_draw (g_ptr_array_index (layer->strokes, j), cr, width, height);
-      cairo_pop_group_to_source (cr);
-      cairo_paint_with_alpha (cr, layer->opacity);
+      /* A layer with an eraser or an opacity gets its own group, so the eraser
+       * clears that layer only; the others draw straight through (a group of a
+       * print-size panel costs more than its strokes). */
+      if (layer->opacity < 1.0 || layer_has_eraser (layer))
+        {
+          cairo_push_group (cr);
+          for (guint j = 0; j < layer->strokes->len; j++)
+            reel_stroke_draw (g_ptr_array_index (layer->strokes, j), cr, width, height);
+          cairo_pop_group_to_source (cr);
+          cairo_paint_with_alpha (cr, layer->opacity);
+        }
+      else
+        {
+          for (guint j = 0; j < layer->strokes->len; j++)
+            reel_stroke_draw (g_ptr_array_index (layer->strokes, j), cr, width, height);
+        }
     }
 
   cairo_restore (cr);
