@@ -402,43 +402,37 @@ comfy_error (GTask            *task,
   g_autofree char *scrubbed = NULL;
   g_autofree char *scrubbed_once = NULL;
 
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+  if (reel_json_node_get_object (root) != NULL)
     {
       JsonObject *object = json_node_get_object (root);
-      JsonObject *error = json_object_has_member (object, "error")
-                          && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "error"))
-                            ? json_object_get_object_member (object, "error") : NULL;
-      JsonNode *node_errors = json_object_get_member (object, "node_errors");
+      JsonObject *error = reel_json_get_object (object, "error");
+      JsonObject *node_errors = reel_json_get_object (object, "node_errors");
 
-      if (error != NULL)
-        g_string_append (detail, json_object_get_string_member_with_default (error, "message",
-                                                                             ""));
-      if (node_errors != NULL && JSON_NODE_HOLDS_OBJECT (node_errors))
+      if (reel_json_get_string (error, "message") != NULL)
+        g_string_append (detail, reel_json_get_string (error, "message"));
+      if (node_errors != NULL)
         {
           JsonObjectIter iter;
           const char *node_id;
           JsonNode *member;
 
-          json_object_iter_init (&iter, json_node_get_object (node_errors));
+          json_object_iter_init (&iter, node_errors);
           while (json_object_iter_next (&iter, &node_id, &member))
             {
-              JsonObject *node = JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member)
-                                                                 : NULL;
-              JsonArray *errors = node != NULL && json_object_has_member (node, "errors")
-                                    ? json_object_get_array_member (node, "errors") : NULL;
+              JsonObject *node = reel_json_node_get_object (member);
+              JsonArray *errors = reel_json_get_array (node, "errors");
+              const char *class_type = reel_json_get_string (node, "class_type");
 
               for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
                 {
-                  JsonObject *entry = json_array_get_object_element (errors, i);
+                  JsonObject *entry = reel_json_array_get_object (errors, i);
+                  const char *message = reel_json_get_string (entry, "message");
+                  const char *details = reel_json_get_string (entry, "details");
 
                   g_string_append_printf (detail, "; %s #%s: %s %s",
-                                          json_object_get_string_member_with_default (
-                                            node, "class_type", "?"),
-                                          node_id,
-                                          json_object_get_string_member_with_default (
-                                            entry, "message", ""),
-                                          json_object_get_string_member_with_default (
-                                            entry, "details", ""));
+                                          class_type != NULL ? class_type : "?", node_id,
+                                          message != NULL ? message : "",
+                                          details != NULL ? details : "");
                 }
             }
         }
@@ -679,8 +673,7 @@ on_history (GTask            *task,
       return;
     }
 
-  entry = json_object_has_member (json_node_get_object (root), prompt->id)
-            ? json_object_get_object_member (json_node_get_object (root), prompt->id) : NULL;
+  entry = reel_json_get_object (json_node_get_object (root), prompt->id);
   if (entry == NULL)
     {
       g_autofree char *host = NULL;
@@ -704,28 +697,23 @@ on_history (GTask            *task,
       return;
     }
 
-  status = json_object_has_member (entry, "status")
-           && JSON_NODE_HOLDS_OBJECT (json_object_get_member (entry, "status"))
-             ? json_object_get_object_member (entry, "status") : NULL;
-  if (status != NULL
-      && g_strcmp0 (json_object_get_string_member_with_default (status, "status_str", ""),
-                    "error") == 0)
+  status = reel_json_get_object (entry, "status");
+  if (g_strcmp0 (reel_json_get_string (status, "status_str"), "error") == 0)
     {
-      JsonArray *messages = json_object_has_member (status, "messages")
-                              ? json_object_get_array_member (status, "messages") : NULL;
+      JsonArray *messages = reel_json_get_array (status, "messages");
       const char *reason = NULL;
 
+      /* [["execution_start", {…}], ["execution_error", {"exception_message": …}], …] */
       for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
         {
-          JsonArray *message = json_array_get_array_element (messages, i);
+          JsonNode *node = json_array_get_element (messages, i);
+          JsonArray *message = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+          const char *kind = reel_json_array_get_string (message, 0);
 
-          if (message == NULL || json_array_get_length (message) < 2)
-            continue;
-          if (g_strcmp0 (json_array_get_string_element (message, 0), "execution_error") == 0)
-            reason = json_object_get_string_member_with_default (
-              json_array_get_object_element (message, 1), "exception_message", NULL);
-          else if (g_strcmp0 (json_array_get_string_element (message, 0),
-                              "execution_interrupted") == 0 && reason == NULL)
+          if (g_strcmp0 (kind, "execution_error") == 0)
+            reason = reel_json_get_string (reel_json_array_get_object (message, 1),
+                                           "exception_message");
+          else if (g_strcmp0 (kind, "execution_interrupted") == 0 && reason == NULL)
             reason = _("interrupted");
         }
 
@@ -736,37 +724,32 @@ on_history (GTask            *task,
       return;
     }
 
-  outputs = json_object_has_member (entry, "outputs")
-            && JSON_NODE_HOLDS_OBJECT (json_object_get_member (entry, "outputs"))
-              ? json_object_get_object_member (entry, "outputs") : NULL;
+  outputs = reel_json_get_object (entry, "outputs");
   if (outputs != NULL)
     {
       json_object_iter_init (&iter, outputs);
       while (json_object_iter_next (&iter, NULL, &member))
         {
-          JsonObject *output = JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member)
-                                                               : NULL;
-          JsonArray *list = output != NULL && json_object_has_member (output, "images")
-                              ? json_object_get_array_member (output, "images") : NULL;
+          JsonArray *list = reel_json_get_array (reel_json_node_get_object (member), "images");
 
           for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
             {
-              JsonObject *image = json_array_get_object_element (list, i);
+              JsonObject *image = reel_json_array_get_object (list, i);
+              const char *image_subfolder = reel_json_get_string (image, "subfolder");
+              const char *image_type = reel_json_get_string (image, "type");
               g_autofree char *filename = NULL;
               g_autofree char *subfolder = NULL;
               g_autofree char *type = NULL;
 
-              if (image == NULL
-                  || json_object_get_string_member_with_default (image, "filename", NULL) == NULL)
+              if (reel_json_get_string (image, "filename") == NULL)
                 continue;
 
-              filename = g_uri_escape_string (
-                json_object_get_string_member_with_default (image, "filename", ""), NULL, TRUE);
-              subfolder = g_uri_escape_string (
-                json_object_get_string_member_with_default (image, "subfolder", ""), NULL, TRUE);
-              type = g_uri_escape_string (
-                json_object_get_string_member_with_default (image, "type", "output"), NULL,
-                TRUE);
+              filename = g_uri_escape_string (reel_json_get_string (image, "filename"), NULL,
+                                              TRUE);
+              subfolder = g_uri_escape_string (image_subfolder != NULL ? image_subfolder : "",
+                                               NULL, TRUE);
+              type = g_uri_escape_string (image_type != NULL ? image_type : "output", NULL,
+                                          TRUE);
               g_ptr_array_add (images, g_strdup_printf ("/view?filename=%s&subfolder=%s&type=%s",
                                                         filename, subfolder, type));
             }
@@ -879,9 +862,7 @@ on_queued (GTask            *task,
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
   const char *id = NULL;
 
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    id = json_object_get_string_member_with_default (json_node_get_object (root), "prompt_id",
-                                                     NULL);
+  id = reel_json_get_string (reel_json_node_get_object (root), "prompt_id");
   /* The id goes into a URL path: it is a UUID, nothing else is accepted. */
   if (id == NULL || id[0] == '\0'
       || strspn (id, "0123456789abcdefABCDEF-") != strlen (id))
@@ -976,14 +957,9 @@ on_uploaded (GTask            *task,
 {
   Job *job = g_task_get_task_data (task);
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
-  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root)
-                                                                     : NULL;
-  const char *name = object != NULL ? json_object_get_string_member_with_default (object, "name",
-                                                                                  NULL)
-                                    : NULL;
-  const char *subfolder = object != NULL
-                            ? json_object_get_string_member_with_default (object, "subfolder", "")
-                            : "";
+  JsonObject *object = reel_json_node_get_object (root);
+  const char *name = reel_json_get_string (object, "name");
+  const char *subfolder = reel_json_get_string (object, "subfolder");
 
   if (name == NULL || name[0] == '\0')
     {
@@ -993,7 +969,7 @@ on_uploaded (GTask            *task,
       return;
     }
 
-  job->uploaded_name = subfolder[0] != '\0' ? g_strdup_printf ("%s/%s", subfolder, name)
+  job->uploaded_name = subfolder != NULL && subfolder[0] != '\0' ? g_strdup_printf ("%s/%s", subfolder, name)
                                             : g_strdup (name);
   queue_prompt (task);
 }
@@ -1034,20 +1010,14 @@ typedef struct
 static guint
 queue_length (JsonNode *root)
 {
-  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root)
-                                                                     : NULL;
-  guint length = 0;
+  JsonObject *object = reel_json_node_get_object (root);
+  JsonArray *running = reel_json_get_array (object, "queue_running");
+  JsonArray *pending = reel_json_get_array (object, "queue_pending");
 
-  if (object == NULL)
+  if (running == NULL || pending == NULL)
     return G_MAXUINT;
 
-  if (json_object_has_member (object, "queue_running")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "queue_running")))
-    length += json_array_get_length (json_object_get_array_member (object, "queue_running"));
-  if (json_object_has_member (object, "queue_pending")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "queue_pending")))
-    length += json_array_get_length (json_object_get_array_member (object, "queue_pending"));
-  return length;
+  return json_array_get_length (running) + json_array_get_length (pending);
 }
 
 static void
@@ -1354,21 +1324,16 @@ on_stats (GObject      *object,
   if (response != NULL && reel_http_response_is_success (response))
     {
       g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
-      JsonObject *object_root = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-                                  ? json_node_get_object (root) : NULL;
-      JsonObject *system = object_root != NULL && json_object_has_member (object_root, "system")
-                             ? json_object_get_object_member (object_root, "system") : NULL;
-      JsonArray *devices = object_root != NULL && json_object_has_member (object_root, "devices")
-                             ? json_object_get_array_member (object_root, "devices") : NULL;
-      const char *version = system != NULL
-                              ? json_object_get_string_member_with_default (system,
-                                                                            "comfyui_version",
-                                                                            "?")
-                              : "?";
-      const char *device = devices != NULL && json_array_get_length (devices) > 0
-                             ? json_object_get_string_member_with_default (
-                                 json_array_get_object_element (devices, 0), "name", "?")
-                             : "?";
+      JsonObject *object_root = reel_json_node_get_object (root);
+      const char *version = reel_json_get_string (reel_json_get_object (object_root, "system"),
+                                                  "comfyui_version");
+      const char *device = reel_json_get_string (
+        reel_json_array_get_object (reel_json_get_array (object_root, "devices"), 0), "name");
+
+      if (version == NULL)
+        version = "?";
+      if (device == NULL)
+        device = "?";
 
       check->answered++;
       if (check->report->len > 0)

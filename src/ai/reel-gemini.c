@@ -81,13 +81,7 @@ parse_duration_ms (const char *text)
 static JsonObject *
 error_object (JsonNode *root)
 {
-  JsonNode *error;
-
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  error = json_object_get_member (json_node_get_object (root), "error");
-  return error != NULL && JSON_NODE_HOLDS_OBJECT (error) ? json_node_get_object (error) : NULL;
+  return reel_json_get_object (reel_json_node_get_object (root), "error");
 }
 
 /* Finds details[] of @type in a google.rpc.Status error object. */
@@ -95,20 +89,13 @@ static JsonObject *
 error_detail (JsonObject *error,
               const char *type)
 {
-  JsonNode *details = error != NULL ? json_object_get_member (error, "details") : NULL;
-  JsonArray *array;
+  JsonArray *details = reel_json_get_array (error, "details");
 
-  if (details == NULL || !JSON_NODE_HOLDS_ARRAY (details))
-    return NULL;
-
-  array = json_node_get_array (details);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; details != NULL && i < json_array_get_length (details); i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *detail = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *detail = reel_json_array_get_object (details, i);
 
-      if (detail != NULL && g_strcmp0 (json_object_get_string_member_with_default (
-                                         detail, "@type", ""), type) == 0)
+      if (g_strcmp0 (reel_json_get_string (detail, "@type"), type) == 0)
         return detail;
     }
 
@@ -127,8 +114,7 @@ gemini_retry_decision (ReelHttpResponse *response,
 
   if (retry != NULL)
     {
-      gint64 wait = parse_duration_ms (json_object_get_string_member_with_default (
-                                         retry, "retryDelay", NULL));
+      gint64 wait = parse_duration_ms (reel_json_get_string (retry, "retryDelay"));
       if (wait >= 0)
         {
           *wait_ms = wait;
@@ -156,15 +142,13 @@ reel_gemini_error_from_response (ReelProvider     *provider,
 
   if (error != NULL)
     {
-      g_autofree char *once = reel_keys_scrub (json_object_get_string_member_with_default (
-                                                 error, "message", NULL), key);
+      g_autofree char *once = reel_keys_scrub (reel_json_get_string (error, "message"), key);
 
       message = reel_http_request_scrub (request, once);
-      rpc_status = json_object_get_string_member_with_default (error, "status", NULL);
+      rpc_status = reel_json_get_string (error, "status");
     }
 
-  if (info != NULL && g_strcmp0 (json_object_get_string_member_with_default (info, "reason", ""),
-                                 "API_KEY_INVALID") == 0)
+  if (g_strcmp0 (reel_json_get_string (info, "reason"), "API_KEY_INVALID") == 0)
     return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_AUTH,
                         _("%s refused the key (%s). Check the key in Preferences → %s."),
                         name, message != NULL ? message : "API_KEY_INVALID", name);
@@ -172,8 +156,7 @@ reel_gemini_error_from_response (ReelProvider     *provider,
   if (status == 429 || g_strcmp0 (rpc_status, "RESOURCE_EXHAUSTED") == 0)
     {
       gint64 wait = retry != NULL
-                      ? parse_duration_ms (json_object_get_string_member_with_default (
-                                             retry, "retryDelay", NULL))
+                      ? parse_duration_ms (reel_json_get_string (retry, "retryDelay"))
                       : -1;
 
       if (wait > 0)
@@ -391,29 +374,28 @@ parse_images (gpointer       data,
     }
 
   root = json_node_get_object (json_parser_get_root (parser));
-  feedback = json_object_get_object_member (root, "promptFeedback");
-  if (feedback != NULL && json_object_has_member (feedback, "blockReason"))
+  feedback = reel_json_get_object (root, "promptFeedback");
+  if (json_object_has_member (root, "promptFeedback") && feedback != NULL
+      && json_object_has_member (feedback, "blockReason"))
     {
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
                    _("%s blocked the prompt (%s). Change the prompt or the reference images "
                      "and try again."), name,
-                   json_object_get_string_member_with_default (feedback, "blockReason", "?"));
+                   reel_json_get_string (feedback, "blockReason") != NULL
+                     ? reel_json_get_string (feedback, "blockReason") : "?");
       return NULL;
     }
 
-  candidates = json_object_has_member (root, "candidates")
-               && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "candidates"))
-                 ? json_object_get_array_member (root, "candidates") : NULL;
-  if (candidates == NULL || json_array_get_length (candidates) == 0
-      || !JSON_NODE_HOLDS_OBJECT (json_array_get_element (candidates, 0)))
+  candidates = reel_json_get_array (root, "candidates");
+  candidate = reel_json_array_get_object (candidates, 0);
+  if (candidate == NULL)
     {
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
                    _("%s answered without an image. Try again, or change the prompt."), name);
       return NULL;
     }
 
-  candidate = json_array_get_object_element (candidates, 0);
-  finish_reason = json_object_get_string_member_with_default (candidate, "finishReason", NULL);
+  finish_reason = reel_json_get_string (candidate, "finishReason");
   if (finish_reason != NULL && g_strv_contains (blocking_finish_reasons, finish_reason))
     {
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
@@ -422,17 +404,12 @@ parse_images (gpointer       data,
       return NULL;
     }
 
-  content = json_object_has_member (candidate, "content")
-            && JSON_NODE_HOLDS_OBJECT (json_object_get_member (candidate, "content"))
-              ? json_object_get_object_member (candidate, "content") : NULL;
-  parts = content != NULL && json_object_has_member (content, "parts")
-          && JSON_NODE_HOLDS_ARRAY (json_object_get_member (content, "parts"))
-            ? json_object_get_array_member (content, "parts") : NULL;
+  content = reel_json_get_object (candidate, "content");
+  parts = reel_json_get_array (content, "parts");
 
   for (guint i = 0; parts != NULL && i < json_array_get_length (parts); i++)
     {
-      JsonNode *node = json_array_get_element (parts, i);
-      JsonObject *part = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *part = reel_json_array_get_object (parts, i);
       JsonObject *inline_data;
       g_autoptr(GBytes) bytes = NULL;
       const char *encoded;
@@ -441,19 +418,17 @@ parse_images (gpointer       data,
       if (part == NULL)
         continue;
       /* The model's thinking, sometimes with draft images: not the answer. */
-      if (json_object_get_boolean_member_with_default (part, "thought", FALSE))
+      if (reel_json_get_boolean (part, "thought", FALSE))
         continue;
 
-      if (json_object_has_member (part, "text") && text_answer == NULL)
-        text_answer = g_strdup (json_object_get_string_member_with_default (part, "text", ""));
+      if (reel_json_get_string (part, "text") != NULL && text_answer == NULL)
+        text_answer = g_strdup (reel_json_get_string (part, "text"));
 
-      inline_data = json_object_has_member (part, "inlineData")
-                    && JSON_NODE_HOLDS_OBJECT (json_object_get_member (part, "inlineData"))
-                      ? json_object_get_object_member (part, "inlineData") : NULL;
+      inline_data = reel_json_get_object (part, "inlineData");
       if (inline_data == NULL)
         continue;
 
-      encoded = json_object_get_string_member_with_default (inline_data, "data", NULL);
+      encoded = reel_json_get_string (inline_data, "data");
       bytes = encoded != NULL ? reel_provider_decode_base64 (encoded, strlen (encoded)) : NULL;
       if (bytes == NULL)
         {

@@ -77,24 +77,13 @@ openai_retry_decision (ReelHttpResponse *response,
                        gpointer          user_data)
 {
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
-  JsonObject *error;
-  const char *code = NULL;
-  const char *type = NULL;
-
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return REEL_HTTP_RETRY_DEFAULT;
-
-  error = json_object_get_object_member (json_node_get_object (root), "error");
-  if (error == NULL)
-    return REEL_HTTP_RETRY_DEFAULT;
-
-  if (json_object_has_member (error, "code") && !json_object_get_null_member (error, "code"))
-    code = json_object_get_string_member (error, "code");
-  if (json_object_has_member (error, "type") && !json_object_get_null_member (error, "type"))
-    type = json_object_get_string_member (error, "type");
+  JsonObject *error = reel_json_get_object (reel_json_node_get_object (root), "error");
+  const char *code = reel_json_get_string (error, "code");
+  const char *type = reel_json_get_string (error, "type");
 
   if (g_strcmp0 (code, "insufficient_quota") == 0 || g_strcmp0 (type, "insufficient_quota") == 0
-      || g_strcmp0 (code, "moderation_blocked") == 0 || g_strcmp0 (code, "billing_hard_limit_reached") == 0)
+      || g_strcmp0 (code, "billing_hard_limit_reached") == 0
+      || g_strcmp0 (code, "moderation_blocked") == 0)
     return REEL_HTTP_RETRY_NO;
 
   return REEL_HTTP_RETRY_DEFAULT;
@@ -108,27 +97,13 @@ openai_error_from_response (ReelOpenai       *self,
   const char *name = reel_provider_get_display_name (REEL_PROVIDER (self));
   guint status = reel_http_response_get_status (response);
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
+  JsonObject *error = reel_json_get_object (reel_json_node_get_object (root), "error");
+  const char *code = reel_json_get_string (error, "code");
+  const char *type = reel_json_get_string (error, "type");
   g_autofree char *message = NULL;
-  const char *code = NULL;
-  const char *type = NULL;
 
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    {
-      JsonObject *error = json_object_get_object_member (json_node_get_object (root), "error");
-
-      if (error != NULL)
-        {
-          if (json_object_has_member (error, "message")
-              && !json_object_get_null_member (error, "message"))
-            message = scrub (job, json_object_get_string_member (error, "message"));
-          if (json_object_has_member (error, "code")
-              && !json_object_get_null_member (error, "code"))
-            code = json_object_get_string_member (error, "code");
-          if (json_object_has_member (error, "type")
-              && !json_object_get_null_member (error, "type"))
-            type = json_object_get_string_member (error, "type");
-        }
-    }
+  if (reel_json_get_string (error, "message") != NULL)
+    message = scrub (job, reel_json_get_string (error, "message"));
 
   if (g_strcmp0 (code, "insufficient_quota") == 0 || g_strcmp0 (type, "insufficient_quota") == 0
       || g_strcmp0 (code, "billing_hard_limit_reached") == 0)
@@ -188,23 +163,18 @@ parse_images (gpointer       data,
     }
 
   root = json_node_get_object (json_parser_get_root (parser));
-  items = json_object_has_member (root, "data")
-            && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "data"))
-            ? json_object_get_array_member (root, "data") : NULL;
+  items = reel_json_get_array (root, "data");
 
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
-      JsonNode *item = json_array_get_element (items, i);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-      JsonNode *b64 = object != NULL ? json_object_get_member (object, "b64_json") : NULL;
+      const char *encoded = reel_json_get_string (reel_json_array_get_object (items, i),
+                                                  "b64_json");
       g_autoptr(GBytes) bytes = NULL;
-      const char *encoded;
       ReelAsset *asset;
 
-      if (b64 == NULL || json_node_get_value_type (b64) != G_TYPE_STRING)
+      if (encoded == NULL)
         continue;
 
-      encoded = json_node_get_string (b64);
       bytes = reel_provider_decode_base64 (encoded, strlen (encoded));
       if (bytes == NULL)
         {

@@ -846,3 +846,88 @@ reel_provider_run_in_thread_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+JsonObject *
+reel_json_node_get_object (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonObject *
+reel_json_get_object (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return reel_json_node_get_object (node);
+}
+
+JsonArray *
+reel_json_get_array (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+const char *
+reel_json_get_string (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+           && json_node_get_value_type (node) == G_TYPE_STRING
+           ? json_node_get_string (node) : NULL;
+}
+
+gint64
+reel_json_get_int (JsonObject *object,
+                   const char *member,
+                   gint64      default_value)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return default_value;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  return default_value;
+}
+
+gboolean
+reel_json_get_boolean (JsonObject *object,
+                       const char *member,
+                       gboolean    default_value)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+           && json_node_get_value_type (node) == G_TYPE_BOOLEAN
+           ? json_node_get_boolean (node) : default_value;
+}
+
+JsonObject *
+reel_json_array_get_object (JsonArray *array,
+                            guint      index)
+{
+  if (array == NULL || index >= json_array_get_length (array))
+    return NULL;
+  return reel_json_node_get_object (json_array_get_element (array, index));
+}
+
+const char *
+reel_json_array_get_string (JsonArray *array,
+                            guint      index)
+{
+  JsonNode *node;
+
+  if (array == NULL || index >= json_array_get_length (array))
+    return NULL;
+  node = json_array_get_element (array, index);
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+           ? json_node_get_string (node) : NULL;
+}

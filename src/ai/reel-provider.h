@@ -150,6 +150,27 @@ ReelAsset              *reel_provider_image_asset      (const char            *d
                                                         ReelGenerationRecord  *record,
                                                         GError               **error);
 
+/* Tolerant readers of answers: NULL (or the default) for a missing member or a member of
+ * another type, where JSON-GLib's own getters would complain. @object may be NULL. */
+JsonObject             *reel_json_get_object           (JsonObject            *object,
+                                                        const char            *member);
+JsonArray              *reel_json_get_array            (JsonObject            *object,
+                                                        const char            *member);
+const char             *reel_json_get_string           (JsonObject            *object,
+                                                        const char            *member);
+gint64                  reel_json_get_int              (JsonObject            *object,
+                                                        const char            *member,
+                                                        gint64                 default_value);
+gboolean                reel_json_get_boolean          (JsonObject            *object,
+                                                        const char            *member,
+                                                        gboolean               default_value);
+JsonObject             *reel_json_array_get_object     (JsonArray             *array,
+                                                        guint                  index);
+const char             *reel_json_array_get_string     (JsonArray             *array,
+                                                        guint                  index);
+/* The root of @node as an object, or NULL. */
+JsonObject             *reel_json_node_get_object      (JsonNode              *node);
+
 typedef gpointer (*ReelProviderThreadFunc) (gpointer       input,
                                             GCancellable  *cancellable,
                                             GError       **error);

@@ -8,6 +8,7 @@
 
 #include "reel-ai-error.h"
 #include "reel-gemini-private.h"
+#include "reel-keys.h"
 #include "reel-veo.h"
 
 /* Google Veo: a moving background. POST …:predictLongRunning starts an operation, which
@@ -250,7 +251,7 @@ on_polled (GObject      *object,
     return;
 
   operation = json_node_get_object (root);
-  if (!json_object_get_boolean_member_with_default (operation, "done", FALSE))
+  if (!reel_json_get_boolean (operation, "done", FALSE))
     {
       g_autofree char *status = NULL;
       guint seconds = job->polls * self->poll_interval_ms / 1000;
@@ -276,51 +277,37 @@ on_polled (GObject      *object,
       return;
     }
 
-  error = json_object_has_member (operation, "error")
-          && JSON_NODE_HOLDS_OBJECT (json_object_get_member (operation, "error"))
-            ? json_object_get_object_member (operation, "error") : NULL;
+  error = reel_json_get_object (operation, "error");
   if (error != NULL)
     {
+      g_autofree char *message = reel_keys_scrub (reel_json_get_string (error, "message"),
+                                                  job->key);
+
       g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_FAILED,
                                _("%s could not make the clip (%s). Change the prompt and try "
                                  "again."), reel_provider_get_display_name (provider),
-                               json_object_get_string_member_with_default (error, "message",
-                                                                           "?"));
+                               message != NULL ? message : "?");
       return;
     }
 
-  response = json_object_has_member (operation, "response")
-             && JSON_NODE_HOLDS_OBJECT (json_object_get_member (operation, "response"))
-               ? json_object_get_object_member (operation, "response") : NULL;
-  video_response = response != NULL && json_object_has_member (response, "generateVideoResponse")
-                   ? json_object_get_object_member (response, "generateVideoResponse") : NULL;
-  if (video_response != NULL
-      && json_object_get_int_member_with_default (video_response, "raiMediaFilteredCount", 0) > 0)
+  response = reel_json_get_object (operation, "response");
+  video_response = reel_json_get_object (response, "generateVideoResponse");
+  if (reel_json_get_int (video_response, "raiMediaFilteredCount", 0) > 0)
     {
-      JsonArray *reasons = json_object_has_member (video_response, "raiMediaFilteredReasons")
-                             ? json_object_get_array_member (video_response,
-                                                             "raiMediaFilteredReasons")
-                             : NULL;
-      const char *reason = reasons != NULL && json_array_get_length (reasons) > 0
-                             ? json_array_get_string_element (reasons, 0) : "SAFETY";
+      const char *reason = reel_json_array_get_string (
+        reel_json_get_array (video_response, "raiMediaFilteredReasons"), 0);
 
       g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
                                _("%s blocked the clip (%s). Change the prompt or the reference "
                                  "image and try again."),
-                               reel_provider_get_display_name (provider), reason);
+                               reel_provider_get_display_name (provider),
+                               reason != NULL ? reason : "SAFETY");
       return;
     }
 
-  samples = video_response != NULL && json_object_has_member (video_response, "generatedSamples")
-            && JSON_NODE_HOLDS_ARRAY (json_object_get_member (video_response,
-                                                              "generatedSamples"))
-              ? json_object_get_array_member (video_response, "generatedSamples") : NULL;
-  video = samples != NULL && json_array_get_length (samples) > 0
-          && JSON_NODE_HOLDS_OBJECT (json_array_get_element (samples, 0))
-          && json_object_has_member (json_array_get_object_element (samples, 0), "video")
-            ? json_object_get_object_member (json_array_get_object_element (samples, 0), "video")
-            : NULL;
-  uri = video != NULL ? json_object_get_string_member_with_default (video, "uri", NULL) : NULL;
+  samples = reel_json_get_array (video_response, "generatedSamples");
+  video = reel_json_get_object (reel_json_array_get_object (samples, 0), "video");
+  uri = reel_json_get_string (video, "uri");
   if (uri == NULL)
     {
       g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
@@ -368,7 +355,7 @@ on_started (GObject      *object,
   if (root == NULL)
     return;
 
-  name = json_object_get_string_member_with_default (json_node_get_object (root), "name", NULL);
+  name = reel_json_get_string (json_node_get_object (root), "name");
   /* The name goes into a URL path: only the characters an operation name has. */
   if (name == NULL || name[0] == '\0' || strstr (name, "..") != NULL
       || strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._/")

@@ -204,6 +204,7 @@ class State:
         self.outputs = {}
         self.operations = {}
         self.interrupts = 0
+        self.deleted = 0
 
     def take_fault(self, path):
         with self.lock:
@@ -361,6 +362,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.google(path, body)
             if path.startswith("/v1/images/"):
                 return self.openai(path, body)
+            if path.startswith("/v1/models/"):
+                return self.openai_model(path)
             if path.startswith("/api/"):
                 path = path[len("/api"):]
             return self.comfy(path, query, body)
@@ -384,7 +387,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with STATE.lock:
                 return self.send_json(200, {"requests": STATE.log,
                                             "connections": STATE.connections,
-                                            "interrupts": STATE.interrupts})
+                                            "interrupts": STATE.interrupts,
+                                            "deleted": STATE.deleted})
         return self.send_json(404, {})
 
     # Google: Gemini and Veo --------------------------------------------------------------
@@ -448,6 +452,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             location = "http://localhost:%d/_storage/%s.mp4" % (self.server.server_port,
                                                                 match.group(1))
             return self.send_bytes(302, b"", "text/plain", {"Location": location})
+        match = re.match(r"^/v1beta/models/([^/:]+)$", path)
+        if self.command == "GET" and match:
+            if not self.google_key(entry):
+                return
+            model = match.group(1)
+            if model not in GEMINI_MODELS | VEO_MODELS:
+                return self.google_error(404, "NOT_FOUND", "models/%s is not found for API "
+                                                           "version v1beta." % model)
+            return self.send_json(200, {"name": "models/" + model, "version": "001",
+                                        "displayName": model,
+                                        "supportedGenerationMethods":
+                                            ["predictLongRunning"] if model in VEO_MODELS
+                                            else ["generateContent", "countTokens"]})
         return self.google_error(404, "NOT_FOUND", "Requested entity was not found.")
 
     def gemini_error_for_fault(self, fault):
@@ -684,6 +701,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_json(status, {"error": {"message": message, "type": type_, "param": param,
                                           "code": code}}, headers)
 
+    def openai_model(self, path):
+        entry = {}
+        self.record(entry)
+        if self.headers.get("Authorization") != "Bearer " + STATE.key:
+            entry["auth"] = "wrong"
+            return self.openai_error(401, "Incorrect API key provided.", "invalid_request_error",
+                                     "invalid_api_key")
+        entry["auth"] = "ok"
+        model = path[len("/v1/models/"):]
+        if model not in ("gpt-image-1", "gpt-image-1-mini", "dall-e-3"):
+            return self.openai_error(404, "The model '%s' does not exist" % model,
+                                     "invalid_request_error", "model_not_found", "model")
+        self.send_json(200, {"id": model, "object": "model", "created": 1745000000,
+                             "owned_by": "system"})
+
     def openai(self, path, body):
         entry = {}
         self.record(entry)
@@ -907,6 +939,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with STATE.lock:
                 running, pending = self.comfy_queue()
             return self.send_json(200, {"queue_running": running, "queue_pending": pending})
+        if path == "/queue" and self.command == "POST":
+            try:
+                request = json.loads(body)
+            except ValueError:
+                return self.send_bytes(400, b"", "text/plain")
+            entry["json"] = request
+            with STATE.lock:
+                for prompt_id in request.get("delete", []):
+                    job = STATE.prompts.get(prompt_id)
+                    if job is not None and not job["done"]:
+                        job["interrupted"] = True
+                        STATE.deleted += 1
+            return self.send_bytes(200, b"", "text/plain")
         if path == "/interrupt" and self.command == "POST":
             with STATE.lock:
                 STATE.interrupts += 1

@@ -1,0 +1,1127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ai/reel-ai-error.h"
+#include "ai/reel-comfyui.h"
+#include "ai/reel-gemini.h"
+#include "ai/reel-openai.h"
+#include "ai/reel-veo.h"
+#include "ai-test-util.h"
+
+/* Every remote provider against the fake servers: what it sends (checked by the server,
+ * which rejects anything off-protocol, and by its log), what it makes of the answers, and
+ * how each fault reaches the user. No key ever shows in an error or a log. */
+
+static FakeServer *server;
+static ReelHttpClient *client;
+
+typedef struct
+{
+  const char *fault;
+  ReelAiError code;
+  const char *mention;
+} FaultCase;
+
+static ReelProvider *
+make_provider (const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  ReelProvider *provider = reel_provider_new_for_id (id, &error);
+
+  g_assert_no_error (error);
+  reel_provider_set_http_client (provider, client);
+  reel_provider_set_api_key (provider, AI_TEST_KEY);
+  reel_provider_set_idle_timeout (provider, 10000);
+
+  if (g_str_equal (id, "openai"))
+    {
+      g_autofree char *url = fake_server_url (server, "/v1");
+
+      reel_provider_set_endpoint (provider, url);
+    }
+  else if (g_str_equal (id, "veo"))
+    {
+      reel_provider_set_endpoint (provider, server->base_url);
+      reel_veo_set_poll_interval (REEL_VEO (provider), 20);
+    }
+  else if (g_str_equal (id, "comfyui"))
+    {
+      const char *servers[] = { server->base_url, NULL };
+
+      reel_comfyui_set_servers (REEL_COMFYUI (provider), servers);
+      reel_comfyui_set_poll_interval (REEL_COMFYUI (provider), 30);
+    }
+  else
+    {
+      reel_provider_set_endpoint (provider, server->base_url);
+    }
+
+  return provider;
+}
+
+static ReelAsset *
+png_asset (int     width,
+           int     height,
+           guint32 rgba)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize size = 0;
+  ReelAsset *asset;
+
+  gdk_pixbuf_fill (pixbuf, rgba);
+  gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL);
+  g_assert_no_error (error);
+  bytes = g_bytes_new (data, size);
+  asset = reel_asset_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return asset;
+}
+
+static ReelGenerationRequest *
+make_request (ReelGenerationKind kind,
+              guint              count)
+{
+  ReelGenerationRequest *request = reel_generation_request_new ();
+
+  request->kind = kind;
+  request->count = count;
+  request->prompt = g_strdup ("Exterior: harbour, at dawn. Wide shot. Empty background plate, "
+                              "no people.");
+  request->negative_prompt = g_strdup ("people, text");
+  request->aspect_ratio = 16.0 / 9.0;
+  request->width = 1344;
+  request->height = 752;
+  if (kind == REEL_GENERATION_ANGLE)
+    {
+      request->angle_id = g_strdup ("low");
+      request->background = png_asset (64, 36, 0x406080ff);
+      request->look = png_asset (32, 32, 0xa08060ff);
+    }
+  return request;
+}
+
+typedef struct
+{
+  guint calls;
+  double last_fraction;
+} Progress;
+
+static void
+on_progress (double      fraction,
+             const char *status,
+             gpointer    user_data)
+{
+  Progress *progress = user_data;
+
+  progress->calls++;
+  progress->last_fraction = fraction;
+  if (status != NULL)
+    ai_test_assert_no_key (status);
+}
+
+static GPtrArray *
+generate_sync (ReelProvider           *provider,
+               ReelGenerationRequest  *request,
+               GCancellable           *cancellable,
+               Progress               *progress,
+               GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *assets;
+
+  reel_generator_generate_async (REEL_GENERATOR (provider), request,
+                                 progress != NULL ? on_progress : NULL, progress, cancellable,
+                                 ai_test_store_result, &result);
+  ai_test_wait_result (&result, 30000);
+  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, error);
+  if (error != NULL && *error != NULL)
+    {
+      g_assert_nonnull ((*error)->message);
+      ai_test_assert_no_key ((*error)->message);
+      g_test_message ("error: %s", (*error)->message);
+    }
+  return assets;
+}
+
+static char *
+check_sync (ReelProvider  *provider,
+            GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  reel_generator_check_async (REEL_GENERATOR (provider), NULL, ai_test_store_result, &result);
+  ai_test_wait_result (&result, 30000);
+  return reel_generator_check_finish (REEL_GENERATOR (provider), result, error);
+}
+
+static void
+expect_error (const char *provider_id,
+              const char *fault,
+              ReelAiError code,
+              const char *must_mention)
+{
+  g_autoptr(ReelProvider) provider = make_provider (provider_id);
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fake_server_reset (server);
+  if (fault != NULL)
+    fake_server_fault (server, fault);
+  reel_provider_set_idle_timeout (provider, 500);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_null (assets);
+  g_assert_error (error, REEL_AI_ERROR, (gint) code);
+  /* Every message names the provider. */
+  g_assert_nonnull (strstr (error->message, reel_provider_get_display_name (provider)));
+  if (must_mention != NULL && strstr (error->message, must_mention) == NULL)
+    g_error ("“%s” does not mention “%s”", error->message, must_mention);
+}
+
+static guint
+count_requests (const char *path_part)
+{
+  g_autoptr(JsonNode) owner = NULL;
+  JsonArray *requests = fake_server_requests (server, &owner);
+  guint count = 0;
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    if (strstr (json_object_get_string_member (json_array_get_object_element (requests, i),
+                                               "path"), path_part) != NULL)
+      count++;
+  return count;
+}
+
+/* The logged request whose path contains @path_part, @index-th of them (a new reference). */
+static JsonObject *
+find_request (JsonNode  **owner,
+              const char *path_part,
+              guint       index)
+{
+  JsonArray *requests = fake_server_requests (server, owner);
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if (strstr (json_object_get_string_member (request, "path"), path_part) != NULL
+          && index-- == 0)
+        return request;
+    }
+
+  g_error ("no request %s", path_part);
+  return NULL;
+}
+
+static void
+assert_record (ReelAsset             *asset,
+               const char            *provider,
+               ReelGenerationRequest *request,
+               gint64                 seed)
+{
+  ReelGenerationRecord *record = reel_asset_get_generation (asset);
+  g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", server->port);
+
+  g_assert_nonnull (record);
+  g_assert_cmpstr (record->provider, ==, provider);
+  g_assert_nonnull (record->model);
+  g_assert_cmpstr (record->endpoint_host, ==, host);
+  g_assert_cmpstr (record->prompt, ==, request->prompt);
+  g_assert_cmpint (record->seed, ==, seed);
+  g_assert_cmpstr (record->kind, ==, reel_generation_kind_to_string (request->kind));
+  g_assert_cmpint (record->duration_ms, >=, 0);
+  g_assert_cmpint (record->created_us, >, 0);
+  if (record->parameters != NULL)
+    ai_test_assert_no_key (record->parameters);
+}
+
+static void
+set_up (void)
+{
+  fake_server_reset (server);
+}
+
+/* OpenAI ------------------------------------------------------------------------------------ */
+
+static void
+test_openai_generations (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 2);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *logged;
+  JsonObject *body;
+  ReelGenerationRecord *record;
+
+  set_up ();
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 2);
+  for (guint i = 0; i < assets->len; i++)
+    {
+      ReelAsset *asset = g_ptr_array_index (assets, i);
+
+      g_assert_cmpstr (reel_asset_get_mime_type (asset), ==, REEL_MIME_PNG);
+      g_assert_cmpint (reel_asset_get_width (asset), ==, 384);
+      assert_record (asset, "openai", request, -1);
+    }
+  record = reel_asset_get_generation (g_ptr_array_index (assets, 0));
+  g_assert_cmpstr (record->model, ==, "gpt-image-1");
+  /* OpenAI takes no negative prompt, so none is recorded. */
+  g_assert_null (record->negative_prompt);
+  g_assert_nonnull (strstr (record->parameters, "\"size\":\"1536x1024\""));
+
+  logged = find_request (&owner, "/v1/images/generations", 0);
+  g_assert_cmpstr (json_object_get_string_member (logged, "auth"), ==, "ok");
+  body = json_object_get_object_member (logged, "json");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "gpt-image-1");
+  g_assert_cmpstr (json_object_get_string_member (body, "prompt"), ==, request->prompt);
+  g_assert_cmpint (json_object_get_int_member (body, "n"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (body, "size"), ==, "1536x1024");
+}
+
+static void
+test_openai_edits (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_ANGLE, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *logged;
+  JsonArray *images;
+  JsonObject *form;
+  ReelGenerationRecord *record;
+
+  set_up ();
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  assert_record (g_ptr_array_index (assets, 0), "openai", request, -1);
+  record = reel_asset_get_generation (g_ptr_array_index (assets, 0));
+  g_assert_cmpstr (record->angle_id, ==, "low");
+  /* The references sent are in the provenance. */
+  g_assert_cmpuint (g_strv_length (record->input_hashes), ==, 2);
+  g_assert_cmpstr (record->input_hashes[0], ==, reel_asset_get_hash (request->background));
+  g_assert_cmpstr (record->input_hashes[1], ==, reel_asset_get_hash (request->look));
+
+  logged = find_request (&owner, "/v1/images/edits", 0);
+  g_assert_false (json_object_has_member (logged, "multipart_error"));
+  images = json_object_get_array_member (logged, "images");
+  g_assert_cmpuint (json_array_get_length (images), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *image = json_array_get_object_element (images, i);
+
+      g_assert_cmpstr (json_object_get_string_member (image, "name"), ==, "image[]");
+      g_assert_cmpstr (json_object_get_string_member (image, "content_type"), ==, "image/png");
+    }
+  form = json_object_get_object_member (logged, "form");
+  g_assert_cmpstr (json_object_get_string_member (form, "prompt"), ==, request->prompt);
+  g_assert_cmpstr (json_object_get_string_member (form, "input_fidelity"), ==, "high");
+  g_assert_cmpstr (json_object_get_string_member (form, "n"), ==, "1");
+}
+
+static void
+test_openai_no_key (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  g_unsetenv ("STORYREEL_OPENAI_API_KEY");
+  reel_provider_set_api_key (provider, NULL);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NO_KEY);
+  g_assert_nonnull (strstr (error->message, "STORYREEL_OPENAI_API_KEY"));
+  g_assert_nonnull (strstr (error->message, "Preferences"));
+  /* Nothing was sent without a key. */
+  g_assert_cmpuint (count_requests ("/v1/"), ==, 0);
+}
+
+static void
+test_openai_key_from_environment (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_api_key (provider, NULL);
+  g_setenv ("STORYREEL_OPENAI_API_KEY", AI_TEST_KEY, TRUE);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_unsetenv ("STORYREEL_OPENAI_API_KEY");
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+}
+
+static void
+test_openai_wrong_key (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_api_key (provider, "sk-wrong-0123456789abcdef");
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "Preferences → OpenAI"));
+  g_assert_null (strstr (error->message, "sk-wrong-0123456789abcdef"));
+  g_assert_cmpuint (count_requests ("/v1/images"), ==, 1);
+}
+
+static void
+test_openai_quota_not_retried (void)
+{
+  expect_error ("openai", "{\"fault\":\"insufficient-quota\",\"path\":\"/v1/images\",\"times\":5}",
+                REEL_AI_ERROR_QUOTA, "quota");
+  g_assert_cmpuint (count_requests ("/v1/images"), ==, 1);
+}
+
+static void
+test_openai_moderation (void)
+{
+  expect_error ("openai", "{\"fault\":\"safety\",\"path\":\"/v1/images\",\"times\":5}",
+                REEL_AI_ERROR_BLOCKED, "safety system");
+  g_assert_cmpuint (count_requests ("/v1/images"), ==, 1);
+}
+
+static void
+test_openai_rate_limit_then_success (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  fake_server_fault (server, "{\"fault\":\"rate-limit\",\"path\":\"/v1/images\","
+                             "\"wait_form\":\"retry-after-ms\",\"wait\":1}");
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpuint (count_requests ("/v1/images"), ==, 2);
+}
+
+static void
+test_openai_rate_limit_exhausted (void)
+{
+  expect_error ("openai", "{\"fault\":\"rate-limit\",\"path\":\"/v1/images\",\"times\":9,"
+                          "\"wait_form\":\"retry-after\",\"wait\":1}",
+                REEL_AI_ERROR_RATE_LIMITED, "Rate limit reached");
+  g_assert_cmpuint (count_requests ("/v1/images"), ==, REEL_HTTP_DEFAULT_MAX_ATTEMPTS);
+}
+
+static void
+test_openai_server_error_then_success (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  fake_server_fault (server, "{\"fault\":\"server-error\",\"path\":\"/v1/images\"}");
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+}
+
+static void
+test_openai_faults (gconstpointer data)
+{
+  const FaultCase *fault = data;
+
+  set_up ();
+  expect_error ("openai", fault->fault, fault->code, fault->mention);
+}
+
+static void
+test_openai_check (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelProvider) unknown = make_provider ("openai");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *nothing = NULL;
+
+  set_up ();
+  answer = check_sync (provider, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (answer, "gpt-image-1"));
+  ai_test_assert_no_key (answer);
+
+  reel_provider_set_model (unknown, "gpt-nonexistent");
+  nothing = check_sync (unknown, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+  ai_test_assert_no_key (error->message);
+}
+
+static void
+test_local_only (void)
+{
+  g_autoptr(ReelProvider) local = make_provider ("openai");
+  g_autoptr(ReelProvider) remote = make_provider ("openai");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_local_only (local, TRUE);
+  assets = generate_sync (local, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  reel_provider_set_local_only (remote, TRUE);
+  reel_provider_set_endpoint (remote, "https://8.8.8.8/v1");
+  refused = generate_sync (remote, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NOT_LOCAL);
+  g_assert_nonnull (strstr (error->message, "Local only"));
+}
+
+/* Gemini ------------------------------------------------------------------------------------ */
+
+static void
+test_gemini_generate (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("gemini");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 3);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *logged;
+  JsonObject *body;
+  JsonArray *parts;
+  JsonObject *config;
+  JsonArray *headers;
+  Progress progress = { 0, 0 };
+
+  set_up ();
+  request->aspect_ratio = 2.39;
+  assets = generate_sync (provider, request, NULL, &progress, &error);
+  g_assert_no_error (error);
+  /* N variants are N calls; the thought part before each image is not an image. */
+  g_assert_cmpuint (assets->len, ==, 3);
+  g_assert_cmpuint (count_requests (":generateContent"), ==, 3);
+  g_assert_cmpuint (progress.calls, >=, 1);
+  for (guint i = 0; i < assets->len; i++)
+    {
+      assert_record (g_ptr_array_index (assets, i), "gemini", request, -1);
+      /* 21:9 at 1K is 1536×672; the fake server scales by 1/4. */
+      g_assert_cmpint (reel_asset_get_width (g_ptr_array_index (assets, i)), ==, 384);
+      g_assert_cmpint (reel_asset_get_height (g_ptr_array_index (assets, i)), ==, 168);
+    }
+
+  logged = find_request (&owner, ":generateContent", 0);
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (logged, "path"),
+                                   "/v1beta/models/gemini-2.5-flash-image:generateContent"));
+  g_assert_cmpstr (json_object_get_string_member (logged, "auth"), ==, "ok");
+  headers = json_object_get_array_member (logged, "headers");
+  for (guint i = 0; i < json_array_get_length (headers); i++)
+    g_assert_cmpstr (json_array_get_string_element (headers, i), !=, "authorization");
+  body = json_object_get_object_member (logged, "json");
+  parts = json_object_get_array_member (
+    json_array_get_object_element (json_object_get_array_member (body, "contents"), 0), "parts");
+  g_assert_cmpuint (json_array_get_length (parts), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (parts, 0),
+                                                  "text"), ==, request->prompt);
+  config = json_object_get_object_member (body, "generationConfig");
+  g_assert_cmpstr (json_array_get_string_element (
+                     json_object_get_array_member (config, "responseModalities"), 0), ==,
+                   "IMAGE");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (config, "imageConfig"), "aspectRatio"), ==,
+                   "21:9");
+  /* Flash takes no size. */
+  g_assert_false (json_object_has_member (json_object_get_object_member (config, "imageConfig"),
+                                          "imageSize"));
+}
+
+static void
+test_gemini_references_and_pro (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("gemini");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_ANGLE, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *body;
+  JsonArray *parts;
+  JsonObject *image_config;
+
+  set_up ();
+  reel_provider_set_model (provider, "gemini-3-pro-image-preview");
+  request->sketch = png_asset (64, 36, 0xffffffff);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpuint (g_strv_length (reel_asset_get_generation (g_ptr_array_index (assets, 0))
+                                     ->input_hashes), ==, 3);
+
+  body = json_object_get_object_member (find_request (&owner, ":generateContent", 0), "json");
+  parts = json_object_get_array_member (
+    json_array_get_object_element (json_object_get_array_member (body, "contents"), 0), "parts");
+  /* The prompt, then the sketch, the background and the look. */
+  g_assert_cmpuint (json_array_get_length (parts), ==, 4);
+  for (guint i = 1; i < 4; i++)
+    {
+      JsonObject *inline_data = json_object_get_object_member (
+        json_array_get_object_element (parts, i), "inlineData");
+
+      g_assert_cmpstr (json_object_get_string_member (inline_data, "mimeType"), ==,
+                       "image/png");
+    }
+  image_config = json_object_get_object_member (
+    json_object_get_object_member (body, "generationConfig"), "imageConfig");
+  g_assert_cmpstr (json_object_get_string_member (image_config, "imageSize"), ==, "2K");
+  g_assert_cmpstr (json_object_get_string_member (image_config, "aspectRatio"), ==, "16:9");
+}
+
+static void
+test_gemini_retry_delay (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("gemini");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  gint64 elapsed;
+
+  set_up ();
+  /* The wait is in the body: 3 s, slept at a tenth here. Backoff would be ~50 ms. */
+  reel_http_client_set_delay_scale (client, 0.1);
+  fake_server_fault (server, "{\"fault\":\"rate-limit\",\"path\":\":generateContent\","
+                             "\"wait_form\":\"retry-delay\",\"wait\":3}");
+  start = g_get_monotonic_time ();
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  elapsed = g_get_monotonic_time () - start;
+  reel_http_client_set_delay_scale (client, 0.01);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpuint (count_requests (":generateContent"), ==, 2);
+  g_assert_cmpint (elapsed, >=, 290 * 1000);
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+}
+
+static void
+test_gemini_retry_delay_too_long (void)
+{
+  /* 10 minutes asked: not waited for silently; the user is told when to try again. */
+  expect_error ("gemini", "{\"fault\":\"rate-limit\",\"path\":\":generateContent\","
+                          "\"wait_form\":\"retry-delay\",\"wait\":600}",
+                REEL_AI_ERROR_RATE_LIMITED, "600 seconds");
+  g_assert_cmpuint (count_requests (":generateContent"), ==, 1);
+}
+
+static void
+test_gemini_faults (gconstpointer data)
+{
+  const FaultCase *fault = data;
+
+  set_up ();
+  expect_error ("gemini", fault->fault, fault->code, fault->mention);
+  /* A 200 carrying a block, a broken body: never sent again blindly. */
+  if (fault->code == REEL_AI_ERROR_BLOCKED || fault->code == REEL_AI_ERROR_BAD_RESPONSE
+      || fault->code == REEL_AI_ERROR_NO_IMAGE)
+    g_assert_cmpuint (count_requests (":generateContent"), ==, 1);
+}
+
+static void
+test_gemini_wrong_key (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("gemini");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_api_key (provider, "AIza-wrong-key-000");
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "Preferences → Google Gemini"));
+}
+
+static void
+test_gemini_check (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("gemini");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+
+  set_up ();
+  answer = check_sync (provider, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (answer, "gemini-2.5-flash-image"));
+}
+
+/* Veo --------------------------------------------------------------------------------------- */
+
+static void
+test_veo_generate (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("veo");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  g_autoptr(JsonNode) owner2 = NULL;
+  g_autofree char *fixture_path = NULL;
+  g_autofree char *fixture = NULL;
+  gsize fixture_size = 0;
+  JsonObject *body;
+  JsonObject *instance;
+  JsonObject *parameters;
+  ReelAsset *clip;
+  Progress progress = { 0, 0 };
+
+  set_up ();
+  request->background = png_asset (64, 36, 0x204060ff);
+  assets = generate_sync (provider, request, NULL, &progress, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  clip = g_ptr_array_index (assets, 0);
+  g_assert_true (reel_asset_is_video (clip));
+  g_assert_cmpstr (reel_asset_get_mime_type (clip), ==, REEL_MIME_MP4);
+  assert_record (clip, "veo", request, -1);
+
+  /* The bytes are the clip the storage served. */
+  fixture_path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "ai", "data", "clip.mp4", NULL);
+  g_file_get_contents (fixture_path, &fixture, &fixture_size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (reel_asset_get_data (clip), NULL),
+                   g_bytes_get_size (reel_asset_get_data (clip)), fixture, fixture_size);
+
+  /* Started once, polled until done (two "not yet"), downloaded, redirected to storage. */
+  g_assert_cmpuint (count_requests (":predictLongRunning"), ==, 1);
+  g_assert_cmpuint (count_requests ("/operations/"), ==, 3);
+  g_assert_cmpuint (count_requests (":download"), ==, 1);
+  g_assert_cmpuint (count_requests ("/_storage/"), ==, 1);
+  g_assert_cmpuint (progress.calls, >=, 3);
+  /* The storage host never saw the key (it would have refused). */
+  g_assert_false (json_object_has_member (find_request (&owner2, "/_storage/", 0), "auth"));
+
+  body = json_object_get_object_member (find_request (&owner, ":predictLongRunning", 0), "json");
+  instance = json_array_get_object_element (json_object_get_array_member (body, "instances"), 0);
+  g_assert_cmpstr (json_object_get_string_member (instance, "prompt"), ==, request->prompt);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (instance,
+                                                                                 "image"),
+                                                  "mimeType"), ==, "image/png");
+  parameters = json_object_get_object_member (body, "parameters");
+  g_assert_cmpstr (json_object_get_string_member (parameters, "aspectRatio"), ==, "16:9");
+  g_assert_cmpint (json_object_get_int_member (parameters, "durationSeconds"), ==, 8);
+}
+
+static void
+test_veo_operation_error (void)
+{
+  set_up ();
+  expect_error ("veo", "{\"fault\":\"operation-error\",\"path\":\":predictLongRunning\"}",
+                REEL_AI_ERROR_FAILED, "usage guidelines");
+}
+
+static void
+test_veo_download_redirect (void)
+{
+  set_up ();
+  expect_error ("veo", "{\"fault\":\"redirect\",\"path\":\":download\","
+                       "\"location\":\"file:///etc/passwd\"}",
+                REEL_AI_ERROR_UNSAFE_REDIRECT, NULL);
+}
+
+static void
+test_veo_cancel_while_polling (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("veo");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  set_up ();
+  fake_server_config (server, "{\"veo_polls\":1000}");
+  reel_veo_set_poll_interval (REEL_VEO (provider), 2000);
+  g_timeout_add_once (300, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  start = g_get_monotonic_time ();
+  assets = generate_sync (provider, request, cancellable, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Not at the next poll two seconds later: at once. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+}
+
+/* ComfyUI ----------------------------------------------------------------------------------- */
+
+static void
+test_comfyui_text_to_image (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 2);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  Progress progress = { 0, 0 };
+
+  set_up ();
+  request->seed = 77;
+  assets = generate_sync (provider, request, NULL, &progress, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 2);
+  g_assert_cmpuint (progress.calls, >=, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      ReelAsset *asset = g_ptr_array_index (assets, i);
+
+      assert_record (asset, "comfyui", request, 77 + i);
+      g_assert_cmpstr (reel_asset_get_generation (asset)->model, ==, "txt2img.json");
+      g_assert_cmpstr (reel_asset_get_generation (asset)->negative_prompt, ==, "people, text");
+      g_assert_cmpint (reel_asset_get_width (asset), ==, 1344 / 4);
+      g_assert_cmpint (reel_asset_get_height (asset), ==, 752 / 4);
+    }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonNode) owner = NULL;
+      JsonObject *body = json_object_get_object_member (find_request (&owner, "/prompt", i),
+                                                        "json");
+      JsonObject *workflow = json_object_get_object_member (body, "prompt");
+      JsonObject *sampler = json_object_get_object_member (
+        json_object_get_object_member (workflow, "3"), "inputs");
+      JsonObject *latent = json_object_get_object_member (
+        json_object_get_object_member (workflow, "5"), "inputs");
+      JsonObject *text = json_object_get_object_member (
+        json_object_get_object_member (workflow, "6"), "inputs");
+
+      g_assert_cmpstr (json_object_get_string_member (body, "client_id"), !=, "");
+      g_assert_cmpint (json_node_get_value_type (json_object_get_member (sampler, "seed")), ==,
+                       G_TYPE_INT64);
+      g_assert_cmpint (json_object_get_int_member (sampler, "seed"), ==, 77 + i);
+      g_assert_cmpint (json_object_get_int_member (latent, "width"), ==, 1344);
+      g_assert_cmpint (json_object_get_int_member (latent, "height"), ==, 752);
+      g_assert_cmpstr (json_object_get_string_member (text, "text"), ==, request->prompt);
+    }
+  g_assert_cmpuint (count_requests ("/view?"), ==, 2);
+}
+
+static void
+test_comfyui_image_to_image (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_ANGLE, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  g_autoptr(JsonNode) owner2 = NULL;
+  JsonObject *upload;
+  JsonObject *workflow;
+  const char *uploaded;
+
+  set_up ();
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpstr (reel_asset_get_generation (g_ptr_array_index (assets, 0))->model, ==,
+                   "img2img.json");
+
+  /* The background went up first, then the workflow loads exactly that file. */
+  upload = find_request (&owner, "/upload/image", 0);
+  g_assert_false (json_object_has_member (upload, "multipart_error"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (upload, "form"),
+                                                  "type"), ==, "input");
+  uploaded = json_object_get_string_member (upload, "uploaded");
+  g_assert_true (g_str_has_prefix (uploaded, "storyreel-"));
+  workflow = json_object_get_object_member (
+    json_object_get_object_member (find_request (&owner2, "/prompt", 0), "json"), "prompt");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (json_object_get_object_member (workflow, "1"),
+                                                    "inputs"), "image"), ==, uploaded);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
+                                    json_object_get_object_member (
+                                      json_object_get_object_member (workflow, "3"), "inputs"),
+                                    "denoise"), 0.7, 1e-9);
+}
+
+static void
+test_comfyui_least_busy (void)
+{
+  g_autoptr(FakeServer) busy = fake_server_start (NULL);
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) busy_log = NULL;
+  const char *servers[] = { busy->base_url, server->base_url, NULL };
+  JsonArray *busy_requests;
+
+  set_up ();
+  fake_server_config (busy, "{\"comfy_busy\":3}");
+  reel_comfyui_set_servers (REEL_COMFYUI (provider), servers);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+
+  /* The busy server, though listed first, was only asked about its queue. */
+  busy_log = fake_server_log (busy);
+  busy_requests = json_object_get_array_member (json_node_get_object (busy_log), "requests");
+  g_assert_cmpuint (json_array_get_length (busy_requests), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (busy_requests,
+                                                                                 0), "path"),
+                   ==, "/queue");
+  g_assert_cmpuint (count_requests ("/prompt"), ==, 1);
+}
+
+static void
+test_comfyui_unreachable_server_skipped (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *servers[] = { "http://127.0.0.1:9", server->base_url, NULL };
+  const char *dead[] = { "http://127.0.0.1:9", NULL };
+
+  set_up ();
+  reel_comfyui_set_servers (REEL_COMFYUI (provider), servers);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+
+  g_clear_pointer (&assets, g_ptr_array_unref);
+  reel_comfyui_set_servers (REEL_COMFYUI (provider), dead);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "ComfyUI"));
+}
+
+static char *
+write_template (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp ("storyreel-workflow-XXXXXX.json", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_comfyui_validation_error (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_template (
+    "{\"1\":{\"class_type\":\"LoadImage\",\"inputs\":{\"image\":\"not-uploaded.png\"}},"
+    "\"2\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"1\",0],"
+    "\"filename_prefix\":\"x\"}}}");
+
+  set_up ();
+  reel_comfyui_set_workflows (REEL_COMFYUI (provider), path, NULL);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_INVALID_REQUEST);
+  g_assert_nonnull (strstr (error->message, "LoadImage"));
+  g_assert_nonnull (strstr (error->message, "Value not in list"));
+  g_unlink (path);
+}
+
+static void
+test_comfyui_not_api_format (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_template ("{\"last_node_id\":9,\"nodes\":[],\"links\":[]}");
+
+  set_up ();
+  reel_comfyui_set_workflows (REEL_COMFYUI (provider), path, NULL);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "API"));
+  g_assert_cmpuint (count_requests ("/prompt"), ==, 0);
+  g_unlink (path);
+}
+
+static void
+test_comfyui_execution_error (void)
+{
+  set_up ();
+  expect_error ("comfyui", "{\"fault\":\"execution-error\",\"path\":\"/prompt\"}",
+                REEL_AI_ERROR_SERVER, "CUDA out of memory");
+}
+
+static void
+test_comfyui_cancel (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 2);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  gint64 start;
+  gboolean interrupted = FALSE;
+
+  set_up ();
+  fake_server_config (server, "{\"comfy_duration\":5}");
+  g_timeout_add_once (400, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  start = g_get_monotonic_time ();
+  assets = generate_sync (provider, request, cancellable, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  /* The server was told: the running prompt interrupted, the waiting one deleted. */
+  for (guint i = 0; i < 200 && !interrupted; i++)
+    {
+      g_clear_pointer (&log, json_node_unref);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+      log = fake_server_log (server);
+      interrupted = json_object_get_int_member (json_node_get_object (log), "interrupts") >= 1
+                    && json_object_get_int_member (json_node_get_object (log), "deleted") >= 1;
+    }
+  g_assert_true (interrupted);
+}
+
+static void
+test_comfyui_check (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+
+  set_up ();
+  answer = check_sync (provider, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (answer, "ComfyUI 0.3.40"));
+  g_assert_nonnull (strstr (answer, "Fake GPU"));
+}
+
+static void
+test_no_key_anywhere (void)
+{
+  g_assert_cmpuint (strlen (ai_test_captured_logs ()), >, 0);
+  ai_test_assert_no_key (ai_test_captured_logs ());
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const FaultCase openai_faults[] = {
+    { "{\"fault\":\"truncated-base64\",\"path\":\"/v1/images\"}", REEL_AI_ERROR_BAD_RESPONSE,
+      "damaged" },
+    { "{\"fault\":\"invalid-json\",\"path\":\"/v1/images\"}", REEL_AI_ERROR_BAD_RESPONSE,
+      "JSON" },
+    { "{\"fault\":\"no-image\",\"path\":\"/v1/images\"}", REEL_AI_ERROR_NO_IMAGE, NULL },
+    { "{\"fault\":\"slow\",\"path\":\"/v1/images\",\"delay\":3}", REEL_AI_ERROR_TIMEOUT, NULL },
+    { "{\"fault\":\"reset\",\"path\":\"/v1/images\"}", REEL_AI_ERROR_NETWORK, NULL },
+    { "{\"fault\":\"close\",\"path\":\"/v1/images\"}", REEL_AI_ERROR_NETWORK, NULL },
+    { "{\"fault\":\"redirect\",\"path\":\"/v1/images\",\"location\":\"ftp://127.0.0.1/x.png\"}",
+      REEL_AI_ERROR_UNSAFE_REDIRECT, NULL },
+  };
+  static const char *openai_names[] = {
+    "truncated-base64", "invalid-json", "no-image", "slow", "reset", "close", "redirect-ftp",
+  };
+  static const FaultCase gemini_faults[] = {
+    { "{\"fault\":\"safety\",\"path\":\":generateContent\"}", REEL_AI_ERROR_BLOCKED, "SAFETY" },
+    { "{\"fault\":\"safety-finish\",\"path\":\":generateContent\",\"reason\":\"IMAGE_SAFETY\"}",
+      REEL_AI_ERROR_BLOCKED, "IMAGE_SAFETY" },
+    { "{\"fault\":\"safety-finish\",\"path\":\":generateContent\","
+      "\"reason\":\"IMAGE_PROHIBITED_CONTENT\"}", REEL_AI_ERROR_BLOCKED,
+      "IMAGE_PROHIBITED_CONTENT" },
+    { "{\"fault\":\"no-image\",\"path\":\":generateContent\"}", REEL_AI_ERROR_NO_IMAGE,
+      "I cannot draw that" },
+    { "{\"fault\":\"truncated-base64\",\"path\":\":generateContent\"}",
+      REEL_AI_ERROR_BAD_RESPONSE, "damaged" },
+    { "{\"fault\":\"invalid-json\",\"path\":\":generateContent\"}", REEL_AI_ERROR_BAD_RESPONSE,
+      "JSON" },
+    { "{\"fault\":\"server-error\",\"path\":\":generateContent\",\"times\":9}",
+      REEL_AI_ERROR_SERVER, NULL },
+    { "{\"fault\":\"slow\",\"path\":\":generateContent\",\"delay\":3}", REEL_AI_ERROR_TIMEOUT,
+      NULL },
+  };
+  static const char *gemini_names[] = {
+    "block-reason", "finish-image-safety", "finish-prohibited", "no-image", "truncated-base64",
+    "invalid-json", "server-error-persists", "slow",
+  };
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  ai_test_capture_logs ();
+  server = fake_server_start (NULL);
+  client = reel_http_client_new ();
+  reel_http_client_set_delay_scale (client, 0.01);
+
+  g_test_add_func ("/openai/generations", test_openai_generations);
+  g_test_add_func ("/openai/edits", test_openai_edits);
+  g_test_add_func ("/openai/no-key", test_openai_no_key);
+  g_test_add_func ("/openai/key-from-environment", test_openai_key_from_environment);
+  g_test_add_func ("/openai/wrong-key", test_openai_wrong_key);
+  g_test_add_func ("/openai/insufficient-quota", test_openai_quota_not_retried);
+  g_test_add_func ("/openai/moderation-blocked", test_openai_moderation);
+  g_test_add_func ("/openai/rate-limit-then-success", test_openai_rate_limit_then_success);
+  g_test_add_func ("/openai/rate-limit-exhausted", test_openai_rate_limit_exhausted);
+  g_test_add_func ("/openai/server-error-then-success", test_openai_server_error_then_success);
+  for (guint i = 0; i < G_N_ELEMENTS (openai_faults); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/openai/fault/%s", openai_names[i]);
+
+      g_test_add_data_func (path, &openai_faults[i], test_openai_faults);
+    }
+  g_test_add_func ("/openai/check", test_openai_check);
+  g_test_add_func ("/openai/local-only", test_local_only);
+
+  g_test_add_func ("/gemini/generate", test_gemini_generate);
+  g_test_add_func ("/gemini/references-and-pro", test_gemini_references_and_pro);
+  g_test_add_func ("/gemini/retry-delay", test_gemini_retry_delay);
+  g_test_add_func ("/gemini/retry-delay-too-long", test_gemini_retry_delay_too_long);
+  g_test_add_func ("/gemini/wrong-key", test_gemini_wrong_key);
+  for (guint i = 0; i < G_N_ELEMENTS (gemini_faults); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/gemini/fault/%s", gemini_names[i]);
+
+      g_test_add_data_func (path, &gemini_faults[i], test_gemini_faults);
+    }
+  g_test_add_func ("/gemini/check", test_gemini_check);
+
+  g_test_add_func ("/veo/generate", test_veo_generate);
+  g_test_add_func ("/veo/operation-error", test_veo_operation_error);
+  g_test_add_func ("/veo/download-redirect", test_veo_download_redirect);
+  g_test_add_func ("/veo/cancel-while-polling", test_veo_cancel_while_polling);
+
+  g_test_add_func ("/comfyui/text-to-image", test_comfyui_text_to_image);
+  g_test_add_func ("/comfyui/image-to-image", test_comfyui_image_to_image);
+  g_test_add_func ("/comfyui/least-busy", test_comfyui_least_busy);
+  g_test_add_func ("/comfyui/unreachable-server", test_comfyui_unreachable_server_skipped);
+  g_test_add_func ("/comfyui/validation-error", test_comfyui_validation_error);
+  g_test_add_func ("/comfyui/not-api-format", test_comfyui_not_api_format);
+  g_test_add_func ("/comfyui/execution-error", test_comfyui_execution_error);
+  g_test_add_func ("/comfyui/cancel", test_comfyui_cancel);
+  g_test_add_func ("/comfyui/check", test_comfyui_check);
+
+  g_test_add_func ("/zz/no-key-in-logs", test_no_key_anywhere);
+
+  status = g_test_run ();
+  g_clear_object (&client);
+  g_clear_pointer (&server, fake_server_stop);
+  return status;
+}
