@@ -148,6 +148,25 @@ set_property_redo (SetProperty *command)
   g_object_set_property (command->target, command->pspec->name, &command->new_value);
 }
 
+static gboolean
+values_equal (GParamSpec   *pspec,
+              const GValue *a,
+              const GValue *b)
+{
+  /* Boxed values compare by address; lists of hashes compare by content. */
+  if (pspec->value_type == G_TYPE_STRV)
+    {
+      const char * const *strv_a = g_value_get_boxed (a);
+      const char * const *strv_b = g_value_get_boxed (b);
+
+      if (strv_a == NULL || strv_b == NULL)
+        return strv_a == strv_b;
+      return g_strv_equal (strv_a, strv_b);
+    }
+
+  return g_param_values_cmp (pspec, a, b) == 0;
+}
+
 gboolean
 reel_edit_set (ReelProject  *project,
                GObject      *target,
@@ -178,7 +197,7 @@ reel_edit_set (ReelProject  *project,
 
   /* Read back what the setter kept (it may clamp): redo must restore exactly that. */
   g_object_get_property (target, pspec->name, &command->new_value);
-  if (g_param_values_cmp (pspec, &command->old_value, &command->new_value) == 0)
+  if (values_equal (pspec, &command->old_value, &command->new_value))
     {
       set_property_free (command);
       return FALSE;

@@ -252,6 +252,17 @@ test_project_history_labels (void)
   g_assert_false (reel_edit_set_double (project, G_OBJECT (shot), "lens-mm", lens + 10));
   g_assert_cmpuint (reel_history_get_n_undo (history), ==, 1);
 
+  /* Lists are compared by what they hold. */
+  {
+    g_auto(GValue) value = G_VALUE_INIT;
+    g_auto(GStrv) variants = g_strdupv ((char **) reel_shot_get_variants (shot));
+
+    g_value_init (&value, G_TYPE_STRV);
+    g_value_set_boxed (&value, variants);
+    g_assert_false (reel_edit_set (project, G_OBJECT (shot), "variants", &value));
+    g_assert_cmpuint (reel_history_get_n_undo (history), ==, 1);
+  }
+
   reel_edit_set_string (project, G_OBJECT (reel_project_get_scene (project, 0)), "location",
                         "ROOF");
   g_assert_cmpstr (reel_history_get_undo_label (history), ==, "Change Location");
