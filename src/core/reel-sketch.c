@@ -12,10 +12,23 @@ G_STATIC_ASSERT (sizeof (ReelStrokePoint) == 5 * sizeof (float));
 
 /* ReelStroke */
 
+/* The tool as drawn: decided once so drawing (on any thread) compares integers. */
+typedef enum
+{
+  TOOL_PEN,
+  TOOL_PENCIL,
+  TOOL_MARKER,
+  TOOL_ERASER,
+  TOOL_ARROW,
+  TOOL_FRAME,
+  TOOL_TEXT,
+} ToolKind;
+
 struct _ReelStroke
 {
   gatomicrefcount ref_count;
   const char *tool;   /* interned */
+  ToolKind kind;
   ReelColor color;
   double width;
   char *text;
@@ -24,6 +37,26 @@ struct _ReelStroke
 };
 
 G_DEFINE_BOXED_TYPE (ReelStroke, reel_stroke, reel_stroke_ref, reel_stroke_unref)
+
+static ToolKind
+tool_kind_from_id (const char *tool)
+{
+  static const struct { const char *id; ToolKind kind; } kinds[] = {
+    { REEL_TOOL_PENCIL, TOOL_PENCIL },
+    { REEL_TOOL_MARKER, TOOL_MARKER },
+    { REEL_TOOL_ERASER, TOOL_ERASER },
+    { REEL_TOOL_ARROW, TOOL_ARROW },
+    { REEL_TOOL_FRAME, TOOL_FRAME },
+    { REEL_TOOL_TEXT, TOOL_TEXT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_equal (kinds[i].id, tool))
+      return kinds[i].kind;
+
+  /* "pen" and tools this version does not know draw as a pen. */
+  return TOOL_PEN;
+}
 
 ReelStroke *
 reel_stroke_new (const char            *tool,
@@ -42,6 +75,7 @@ reel_stroke_new (const char            *tool,
   self = g_malloc0 (sizeof (ReelStroke) + n_points * sizeof (ReelStrokePoint));
   g_atomic_ref_count_init (&self->ref_count);
   self->tool = g_intern_string (tool != NULL ? tool : REEL_TOOL_PEN);
+  self->kind = tool_kind_from_id (self->tool);
   self->color = color != NULL ? *color : black;
   self->width = width;
   self->text = g_strdup (text);
@@ -142,7 +176,7 @@ reel_stroke_get_bounds (const ReelStroke *self,
       min_y = max_y = self->points[0].y;
     }
 
-  if (self->tool != g_intern_static_string (REEL_TOOL_TEXT))
+  if (self->kind != TOOL_TEXT)
     {
       for (guint i = 1; i < self->n_points; i++)
         {
@@ -407,7 +441,7 @@ reel_stroke_draw (const ReelStroke *self,
 
   cairo_save (cr);
 
-  if (self->tool == g_intern_static_string (REEL_TOOL_ERASER))
+  if (self->kind == TOOL_ERASER)
     {
       cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
       cairo_set_source_rgba (cr, 0, 0, 0, 1);
@@ -416,12 +450,12 @@ reel_stroke_draw (const ReelStroke *self,
       return;
     }
 
-  if (self->tool == g_intern_static_string (REEL_TOOL_MARKER))
+  if (self->kind == TOOL_MARKER)
     alpha *= 0.6;
 
   /* A translucent stroke is drawn opaque into a group and then blended once, so
    * its overlapping segments do not pile up into dark beads. */
-  grouped = alpha < 1.0 && self->tool != g_intern_static_string (REEL_TOOL_TEXT);
+  grouped = alpha < 1.0 && self->kind != TOOL_TEXT;
   if (grouped)
     {
       double x1, y1, x2, y2;
@@ -441,15 +475,15 @@ reel_stroke_draw (const ReelStroke *self,
       set_source_color (cr, &self->color, alpha);
     }
 
-  if (self->tool == g_intern_static_string (REEL_TOOL_ARROW))
+  if (self->kind == TOOL_ARROW)
     draw_arrow (self, cr, width, height, line_width);
-  else if (self->tool == g_intern_static_string (REEL_TOOL_FRAME))
+  else if (self->kind == TOOL_FRAME)
     draw_frame (self, cr, width, height, line_width);
-  else if (self->tool == g_intern_static_string (REEL_TOOL_TEXT))
+  else if (self->kind == TOOL_TEXT)
     draw_text (self, cr, width, height, line_width);
-  else if (self->tool == g_intern_static_string (REEL_TOOL_MARKER))
+  else if (self->kind == TOOL_MARKER)
     draw_pressure_line (self, cr, width, height, line_width, FALSE, FALSE);
-  else if (self->tool == g_intern_static_string (REEL_TOOL_PENCIL))
+  else if (self->kind == TOOL_PENCIL)
     draw_pressure_line (self, cr, width, height, line_width, TRUE, TRUE);
   else
     draw_pressure_line (self, cr, width, height, line_width, TRUE, FALSE);
@@ -966,10 +1000,8 @@ reel_sketch_clear (ReelSketch *self)
 static gboolean
 layer_has_eraser (Layer *layer)
 {
-  const char *eraser = g_intern_static_string (REEL_TOOL_ERASER);
-
   for (guint i = 0; i < layer->strokes->len; i++)
-    if (reel_stroke_get_tool (g_ptr_array_index (layer->strokes, i)) == eraser)
+    if (((ReelStroke *) g_ptr_array_index (layer->strokes, i))->kind == TOOL_ERASER)
       return TRUE;
 
   return FALSE;
