@@ -38,6 +38,12 @@ struct _ReelStroke
 
 G_DEFINE_BOXED_TYPE (ReelStroke, reel_stroke, reel_stroke_ref, reel_stroke_unref)
 
+static inline double
+finite_or_zero (double value)
+{
+  return isfinite (value) ? value : 0.0;
+}
+
 static ToolKind
 tool_kind_from_id (const char *tool)
 {
@@ -82,6 +88,24 @@ reel_stroke_new (const char            *tool,
   self->n_points = n_points;
   if (n_points > 0)
     memcpy (self->points, points, n_points * sizeof (ReelStrokePoint));
+
+  /* One NaN from a damaged file would put the whole panel's cairo context in an
+   * error state; keep the stroke, drop the impossible numbers. */
+  self->width = finite_or_zero (self->width);
+  self->color.red = finite_or_zero (self->color.red);
+  self->color.green = finite_or_zero (self->color.green);
+  self->color.blue = finite_or_zero (self->color.blue);
+  self->color.alpha = finite_or_zero (self->color.alpha);
+  for (guint i = 0; i < n_points; i++)
+    {
+      ReelStrokePoint *point = &self->points[i];
+
+      point->x = finite_or_zero (point->x);
+      point->y = finite_or_zero (point->y);
+      point->pressure = finite_or_zero (point->pressure);
+      point->tilt_x = finite_or_zero (point->tilt_x);
+      point->tilt_y = finite_or_zero (point->tilt_y);
+    }
 
   return self;
 }

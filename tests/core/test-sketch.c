@@ -3,6 +3,7 @@
 
 #include <fontconfig/fontconfig.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "reel-test-project.h"
@@ -268,6 +269,30 @@ test_stroke (void)
 }
 
 static void
+test_damaged_numbers (void)
+{
+  ReelStrokePoint points[] = {
+    { NAN, 0.5f, 1, 0, 0 },
+    { 0.9f, INFINITY, NAN, 0, 0 },
+    { 0.5f, 0.5f, 1, 0, 0 },
+  };
+  ReelColor color = { 1, NAN, 0, 1 };
+  g_autoptr(ReelStroke) damaged = reel_stroke_new (REEL_TOOL_PEN, &color, NAN, points, 3, NULL);
+  g_autoptr(ReelStroke) good = line_stroke (REEL_TOOL_PEN, &red, 0.05, 0.1, 0.5, 0.9, 0.5, 1);
+  g_autoptr(ReelSketch) sketch = reel_sketch_new ();
+  cairo_surface_t *surface;
+
+  /* A stroke read from a damaged file must not blank the rest of the panel. */
+  reel_sketch_append_stroke (sketch, REEL_LAYER_SKETCH, damaged);
+  reel_sketch_append_stroke (sketch, REEL_LAYER_SKETCH, good);
+  surface = render (sketch, 200, 100);
+  g_assert_cmpuint (alpha (surface, 100, 50), ==, 255);
+  g_assert_true (isfinite (reel_stroke_get_points (damaged, NULL)[0].x));
+  g_assert_true (isfinite (reel_stroke_get_width (damaged)));
+  cairo_surface_destroy (surface);
+}
+
+static void
 test_render_pen_and_eraser (void)
 {
   g_autoptr(ReelSketch) sketch = reel_sketch_new ();
@@ -519,6 +544,7 @@ main (int   argc,
   g_test_add_func ("/sketch/changed-signal", test_changed_signal);
   g_test_add_func ("/sketch/equality-and-copy", test_equality_and_copy);
   g_test_add_func ("/sketch/stroke", test_stroke);
+  g_test_add_func ("/sketch/damaged-numbers", test_damaged_numbers);
   g_test_add_func ("/sketch/foreach", test_foreach);
   g_test_add_func ("/sketch/render/pen-and-eraser", test_render_pen_and_eraser);
   g_test_add_func ("/sketch/render/pressure", test_render_pressure);
