@@ -89,8 +89,9 @@ reel_stroke_new (const char            *tool,
   if (n_points > 0)
     memcpy (self->points, points, n_points * sizeof (ReelStrokePoint));
 
-  /* One NaN from a damaged file would put the whole panel's cairo context in an
-   * error state; keep the stroke, drop the impossible numbers. */
+  /* Numbers from a damaged file: a NaN font size would put the panel's whole
+   * cairo context in an error state and blank everything drawn after it. Keep
+   * the stroke, drop the impossible numbers. */
   self->width = finite_or_zero (self->width);
   self->color.red = finite_or_zero (self->color.red);
   self->color.green = finite_or_zero (self->color.green);

@@ -278,12 +278,14 @@ test_damaged_numbers (void)
   };
   ReelColor color = { 1, NAN, 0, 1 };
   g_autoptr(ReelStroke) damaged = reel_stroke_new (REEL_TOOL_PEN, &color, NAN, points, 3, NULL);
+  g_autoptr(ReelStroke) label = reel_stroke_new (REEL_TOOL_TEXT, &color, NAN, points, 3, "MAYA");
   g_autoptr(ReelStroke) good = line_stroke (REEL_TOOL_PEN, &red, 0.05, 0.1, 0.5, 0.9, 0.5, 1);
   g_autoptr(ReelSketch) sketch = reel_sketch_new ();
   cairo_surface_t *surface;
 
   /* A stroke read from a damaged file must not blank the rest of the panel. */
   reel_sketch_append_stroke (sketch, REEL_LAYER_SKETCH, damaged);
+  reel_sketch_append_stroke (sketch, REEL_LAYER_SKETCH, label);
   reel_sketch_append_stroke (sketch, REEL_LAYER_SKETCH, good);
   surface = render (sketch, 200, 100);
   g_assert_cmpuint (alpha (surface, 100, 50), ==, 255);
