@@ -329,11 +329,124 @@ image_is_complete (const guint8 *bytes,
   return TRUE;
 }
 
+/* Larger than any camera or generator makes: refuse before allocating it. */
+#define MAX_IMAGE_SIDE 32768
+#define MAX_IMAGE_PIXELS (16384 * 16384)
+
+static guint32
+read_be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+}
+
+static guint
+read_be16 (const guint8 *p)
+{
+  return (p[0] << 8) | p[1];
+}
+
+static guint
+read_le16 (const guint8 *p)
+{
+  return p[0] | (p[1] << 8);
+}
+
+static guint32
+read_le24 (const guint8 *p)
+{
+  return p[0] | (p[1] << 8) | ((guint32) p[2] << 16);
+}
+
+/* The pixel size the file declares, read from its header without decoding, so
+ * that a decompression bomb is refused before gdk-pixbuf allocates it (its PNG
+ * loader allocates the declared size first). FALSE when the header is unclear;
+ * the decoder then has the last word. */
+static gboolean
+read_declared_size (const guint8 *bytes,
+                    gsize         len,
+                    const char   *mime_type,
+                    guint64      *width,
+                    guint64      *height)
+{
+  if (g_str_equal (mime_type, REEL_MIME_PNG))
+    {
+      if (len < 24 || memcmp (bytes + 12, "IHDR", 4) != 0)
+        return FALSE;
+      *width = read_be32 (bytes + 16);
+      *height = read_be32 (bytes + 20);
+      return TRUE;
+    }
+
+  if (g_str_equal (mime_type, REEL_MIME_JPEG))
+    {
+      gsize i = 2;
+
+      while (i + 4 <= len)
+        {
+          guint8 marker;
+
+          if (bytes[i] != 0xff)
+            return FALSE;
+          while (i + 1 < len && bytes[i + 1] == 0xff)
+            i++;
+          if (i + 4 > len)
+            return FALSE;
+          marker = bytes[i + 1];
+
+          /* Start of frame: every SOFn but DHT (C4), JPG (C8) and DAC (CC). */
+          if (marker >= 0xc0 && marker <= 0xcf
+              && marker != 0xc4 && marker != 0xc8 && marker != 0xcc)
+            {
+              if (i + 9 > len)
+                return FALSE;
+              *height = read_be16 (bytes + i + 5);
+              *width = read_be16 (bytes + i + 7);
+              return TRUE;
+            }
+
+          if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd8))
+            i += 2;
+          else
+            i += 2 + read_be16 (bytes + i + 2);
+        }
+      return FALSE;
+    }
+
+  if (g_str_equal (mime_type, REEL_MIME_WEBP) && len >= 30)
+    {
+      if (memcmp (bytes + 12, "VP8X", 4) == 0)
+        {
+          *width = (guint64) read_le24 (bytes + 24) + 1;
+          *height = (guint64) read_le24 (bytes + 27) + 1;
+          return TRUE;
+        }
+      if (memcmp (bytes + 12, "VP8L", 4) == 0 && bytes[20] == 0x2f)
+        {
+          guint32 bits = bytes[21] | (bytes[22] << 8) | (bytes[23] << 16)
+                         | ((guint32) bytes[24] << 24);
+
+          *width = (bits & 0x3fff) + 1;
+          *height = ((bits >> 14) & 0x3fff) + 1;
+          return TRUE;
+        }
+      if (memcmp (bytes + 12, "VP8 ", 4) == 0
+          && bytes[23] == 0x9d && bytes[24] == 0x01 && bytes[25] == 0x2a)
+        {
+          *width = read_le16 (bytes + 26) & 0x3fff;
+          *height = read_le16 (bytes + 28) & 0x3fff;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static GdkPixbuf *
 decode_image (GBytes      *data,
               const char  *mime_type,
               GError     **error)
 {
+  guint64 declared_width, declared_height;
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local_error = NULL;
   GdkPixbuf *pixbuf;
@@ -344,6 +457,17 @@ decode_image (GBytes      *data,
     {
       g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE,
                    _("The image is incomplete (cut off while it was downloaded or saved)"));
+      return NULL;
+    }
+
+  if (read_declared_size (bytes, len, mime_type, &declared_width, &declared_height)
+      && (declared_width > MAX_IMAGE_SIDE || declared_height > MAX_IMAGE_SIDE
+          || declared_width * declared_height > MAX_IMAGE_PIXELS))
+    {
+      g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE,
+                   _("The image is too large (%" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT
+                     " pixels): use one of at most %d × %d pixels"),
+                   declared_width, declared_height, 16384, 16384);
       return NULL;
     }
 

@@ -125,6 +125,67 @@ test_bad_bytes (void)
 }
 
 static void
+test_too_large (void)
+{
+  /* A valid PNG header claiming 20000 × 20000 pixels, as a decompression bomb
+   * would: refused without allocating 1.6 GB. */
+  g_autoptr(GBytes) small = encode (1, 1, "png");
+  gsize len;
+  const guint8 *data = g_bytes_get_data (small, &len);
+  g_autofree guint8 *huge = g_memdup2 (data, len);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelAsset) asset = NULL;
+  guint32 crc;
+
+  /* IHDR starts at byte 8: length, "IHDR", width, height, …, CRC over type + data. */
+  huge[16] = 0x00; huge[17] = 0x00; huge[18] = 0x4e; huge[19] = 0x20;
+  huge[20] = 0x00; huge[21] = 0x00; huge[22] = 0x4e; huge[23] = 0x20;
+  crc = 0xffffffff;
+  for (guint i = 12; i < 12 + 4 + 13; i++)
+    {
+      crc ^= huge[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+  crc ^= 0xffffffff;
+  huge[29] = crc >> 24; huge[30] = crc >> 16; huge[31] = crc >> 8; huge[32] = crc;
+  bytes = g_bytes_new (huge, len);
+
+  asset = reel_asset_new_from_bytes (bytes, &error);
+  g_assert_null (asset);
+  g_assert_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "too large"));
+  g_clear_error (&error);
+
+  /* The same with a JPEG frame header. */
+  {
+    g_autoptr(GBytes) jpeg = encode (8, 8, "jpeg");
+    const guint8 *jpeg_data = g_bytes_get_data (jpeg, &len);
+    g_autofree guint8 *patched = g_memdup2 (jpeg_data, len);
+    g_autoptr(GBytes) patched_bytes = NULL;
+    g_autoptr(ReelAsset) jpeg_asset = NULL;
+    gboolean found = FALSE;
+
+    for (gsize i = 2; i + 9 < len && !found; i++)
+      if (patched[i] == 0xff && (patched[i + 1] == 0xc0 || patched[i + 1] == 0xc2))
+        {
+          patched[i + 5] = 0x4e; patched[i + 6] = 0x20;   /* height 20000 */
+          patched[i + 7] = 0x4e; patched[i + 8] = 0x20;   /* width 20000 */
+          found = TRUE;
+        }
+    g_assert_true (found);
+
+    patched_bytes = g_bytes_new (patched, len);
+    jpeg_asset = reel_asset_new_from_bytes (patched_bytes, &error);
+    g_assert_null (jpeg_asset);
+    g_assert_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE);
+    g_assert_nonnull (strstr (error->message, "too large"));
+  }
+}
+
+static void
 test_video (void)
 {
   g_autoptr(GBytes) bytes = g_bytes_new_static ("\0\0\0\x18" "ftypmp42", 12);
@@ -256,6 +317,7 @@ main (int   argc,
   g_test_add_func ("/asset/jpeg", test_jpeg);
   g_test_add_func ("/asset/webp", test_webp);
   g_test_add_func ("/asset/bad-bytes", test_bad_bytes);
+  g_test_add_func ("/asset/too-large", test_too_large);
   g_test_add_func ("/asset/video", test_video);
   g_test_add_func ("/asset/generation-record", test_generation_record);
   g_test_add_func ("/asset/project-store", test_project_store);
