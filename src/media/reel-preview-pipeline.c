@@ -226,7 +226,8 @@ refresh_paused_frame (ReelPreviewPipeline *self)
     reel_video_sink_present_buffer (REEL_VIDEO_SINK (self->sink), frame);
 }
 
-/* The plate's size once fitted inside the output (whole picture visible), in even pixels. */
+/* The size the plate is scaled to before keying: fitted inside the output (whole picture
+ * visible), in even pixels. */
 static GstCaps *
 plate_caps_for (ReelPreviewPipeline *self,
                 GstCaps             *decoded)
@@ -251,6 +252,13 @@ plate_caps_for (ReelPreviewPipeline *self,
 
   display_width = (double) width * par_n / par_d;
   fit = MIN (self->output_width / display_width, (double) self->output_height / height);
+
+  /* Shown at half size or less, the keyer reads the plate in 2×2 blocks: give it twice
+   * the fitted size, which for a 1080p plate in a 540p view is the decoded frame as it is,
+   * with no scaling pass at all. */
+  if (fit <= 0.5)
+    fit *= 2.0;
+
   fitted_width = MAX (2, ((int) (display_width * fit + 0.5)) & ~1);
   fitted_height = MAX (2, ((int) (height * fit + 0.5)) & ~1);
 

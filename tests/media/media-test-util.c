@@ -145,6 +145,40 @@ media_test_make_plate (const char *dir,
   return path;
 }
 
+char *
+media_test_make_grainy_plate (const char *dir,
+                              const char *name,
+                              int         width,
+                              int         height,
+                              int         frames)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *description = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+
+  /* Sensor-like noise over the ball on green, at a camera's bit rate (about 50 Mbit/s at
+   * 1080p24), so decoding costs what it costs with real footage. */
+  description = g_strdup_printf ("compositor name=mix sink_1::alpha=0.06 "
+                                 "! video/x-raw,format=I420,width=%d,height=%d,framerate=24/1 "
+                                 "! x264enc speed-preset=ultrafast pass=quant quantizer=22 "
+                                 "key-int-max=24 ! h264parse ! mp4mux "
+                                 "! filesink location=\"%s\" "
+                                 "videotestsrc pattern=ball background-color=0xff00ff00 "
+                                 "num-buffers=%d ! video/x-raw,width=%d,height=%d,framerate=24/1 "
+                                 "! mix. "
+                                 "videotestsrc pattern=snow num-buffers=%d "
+                                 "! video/x-raw,width=%d,height=%d,framerate=24/1 ! mix.",
+                                 width, height, path, frames, width, height,
+                                 frames, width, height);
+  pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  gst_object_ref_sink (pipeline);
+  run_to_end (pipeline);
+
+  return path;
+}
+
 guint8 *
 media_test_decode_frame_rgb (const char *path,
                              int         index,

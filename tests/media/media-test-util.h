@@ -29,6 +29,13 @@ char            *media_test_make_plate        (const char *dir,
                                                int         den,
                                                int         frames);
 
+/* The same with sensor-like noise, H.264 at a camera's bit rate, 24 fps. Needs x264enc. */
+char            *media_test_make_grainy_plate (const char *dir,
+                                               const char *name,
+                                               int         width,
+                                               int         height,
+                                               int         frames);
+
 /* Decodes frame @index (counted from 0) of @path as RGB at @width × @height, with
  * GStreamer's own converter: the reference the composite is judged against. */
 guint8          *media_test_decode_frame_rgb  (const char *path,
