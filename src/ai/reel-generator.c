@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "core/reel-edit.h"
 #include "reel-generator.h"
 
 const char *
@@ -213,4 +216,46 @@ reel_generator_check_finish (ReelGenerator  *self,
 {
   g_return_val_if_fail (REEL_IS_GENERATOR (self), NULL);
   return REEL_GENERATOR_GET_IFACE (self)->check_finish (self, result, error);
+}
+
+/**
+ * reel_generation_keep:
+ * @assets: (element-type ReelAsset): what a generator made for @shot
+ *
+ * Returns: (transfer none) (nullable): the hash of the first asset
+ */
+const char *
+reel_generation_keep (ReelProject *project,
+                      ReelShot    *shot,
+                      GPtrArray   *assets)
+{
+  ReelHistory *history;
+  const char *first = NULL;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (REEL_IS_SHOT (shot), NULL);
+  g_return_val_if_fail (assets != NULL, NULL);
+
+  if (assets->len == 0)
+    return NULL;
+
+  history = reel_project_get_history (project);
+  reel_history_begin_group (history, g_dngettext (GETTEXT_PACKAGE, "Generate Background",
+                                                  "Generate Backgrounds", assets->len));
+  for (guint i = 0; i < assets->len; i++)
+    {
+      ReelAsset *asset = g_ptr_array_index (assets, i);
+      ReelAsset *stored;
+
+      reel_edit_add_generation (project, shot, asset);
+      reel_edit_add_variant (project, shot, asset);
+      stored = reel_project_lookup_asset (project, reel_asset_get_hash (asset));
+      if (first == NULL && stored != NULL)
+        first = reel_asset_get_hash (stored);
+    }
+  if (reel_shot_get_background (shot) == NULL && first != NULL)
+    reel_edit_set_background (project, shot, first);
+  reel_history_end_group (history);
+
+  return first;
 }

@@ -5,6 +5,7 @@
 
 #include "core/reel-asset.h"
 #include "core/reel-camera.h"
+#include "core/reel-project.h"
 
 G_BEGIN_DECLS
 
@@ -170,5 +171,12 @@ void                      reel_generator_check_async      (ReelGenerator        
 char                     *reel_generator_check_finish     (ReelGenerator              *self,
                                                            GAsyncResult               *result,
                                                            GError                    **error);
+
+/* Keeps generated @assets with @shot as one undoable step: each is stored in the project,
+ * added to the shot's generations and to its variants; a shot without a background gets the
+ * first one. Returns the hash of that first asset as stored (transfer none), or NULL. */
+const char               *reel_generation_keep            (ReelProject                *project,
+                                                           ReelShot                   *shot,
+                                                           GPtrArray                  *assets);
 
 G_END_DECLS

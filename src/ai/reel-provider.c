@@ -22,6 +22,7 @@ typedef struct
   char *model;
   char *api_key;
   gboolean local_only;
+  gboolean no_keyring;
   ReelHttpClient *client;
   guint idle_timeout_ms;
 } ReelProviderPrivate;
@@ -443,6 +444,16 @@ reel_provider_set_api_key (ReelProvider *self,
   priv->api_key = api_key != NULL && api_key[0] != '\0' ? g_strdup (api_key) : NULL;
 }
 
+void
+reel_provider_set_keyring_enabled (ReelProvider *self,
+                                   gboolean      enabled)
+{
+  ReelProviderPrivate *priv = reel_provider_get_instance_private (self);
+
+  g_return_if_fail (REEL_IS_PROVIDER (self));
+  priv->no_keyring = !enabled;
+}
+
 gboolean
 reel_provider_get_local_only (ReelProvider *self)
 {
@@ -547,6 +558,11 @@ reel_provider_lookup_key_async (ReelProvider        *self,
   if (priv->api_key != NULL)
     {
       g_task_return_pointer (task, g_strdup (priv->api_key), g_free);
+      return;
+    }
+  if (priv->no_keyring)
+    {
+      g_task_return_pointer (task, reel_keys_lookup_env (reel_provider_get_id (self)), g_free);
       return;
     }
 

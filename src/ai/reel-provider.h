@@ -97,6 +97,9 @@ void                    reel_provider_set_model       (ReelProvider           *s
 /* A key given here wins over the environment and the keyring (tests, the CLI). */
 void                    reel_provider_set_api_key     (ReelProvider           *self,
                                                        const char             *api_key);
+/* Whether a provider without a key set asks the keyring (TRUE by default). */
+void                    reel_provider_set_keyring_enabled (ReelProvider       *self,
+                                                           gboolean            enabled);
 gboolean                reel_provider_get_local_only  (ReelProvider           *self);
 void                    reel_provider_set_local_only  (ReelProvider           *self,
                                                        gboolean                local_only);

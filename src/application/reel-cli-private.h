@@ -25,6 +25,9 @@ void reel_cli_print_error (const char *format,
 int reel_cli_export (int    argc,
                      char **argv);
 
+int reel_cli_generate (int    argc,
+                       char **argv);
+
 int reel_cli_info (int    argc,
                    char **argv);
 

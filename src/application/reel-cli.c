@@ -15,6 +15,7 @@ static const struct {
   ReelCliCommand run;
 } commands[] = {
   { "export", reel_cli_export },
+  { "generate", reel_cli_generate },
   { "info", reel_cli_info },
   { "new", reel_cli_new },
   { NULL, NULL },

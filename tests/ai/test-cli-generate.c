@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+
+#include "storage/reel-project-file.h"
+#include "ai-test-util.h"
+
+/* `storyreel generate` as a pipeline runs it: the built program, a project file, keys in
+ * the environment, the fake servers; then the file is read back. */
+
+static FakeServer *server;
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(ReelProject) project = reel_project_new ();
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *locations[] = { "HARBOUR", "FERRY CABIN" };
+
+  fake_server_reset (server);
+  fixture->dir = g_dir_make_tmp ("storyreel-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "demo.storyreel", NULL);
+
+  reel_project_set_title (project, "The Ferry");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(ReelScene) scene = reel_scene_new ();
+
+      reel_scene_set_number (scene, i == 0 ? "1" : "2");
+      reel_scene_set_int_ext (scene, i == 0 ? REEL_INT_EXT_EXT : REEL_INT_EXT_INT);
+      reel_scene_set_location (scene, locations[i]);
+      reel_scene_set_time_of_day (scene, i == 0 ? "DAWN" : "NIGHT");
+      reel_project_append_scene (project, scene);
+      for (guint j = 0; j < 2; j++)
+        {
+          g_autoptr(ReelShot) shot = reel_shot_new ();
+          g_autofree char *number = g_strdup_printf ("%u%c", i + 1, 'A' + j);
+
+          reel_shot_set_number (shot, number);
+          reel_shot_set_description (shot, "Mara waits.");
+          reel_scene_append_shot (scene, shot);
+        }
+    }
+
+  file = g_file_new_for_path (fixture->path);
+  reel_project_file_save (project, file, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static int
+run_cli (const char * const *arguments,
+         gboolean            with_key,
+         char              **out,
+         char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("STORYREEL_EXE"));
+  g_ptr_array_add (argv, "generate");
+  for (guint i = 0; arguments[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) arguments[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_unsetenv (launcher, "STORYREEL_OPENAI_API_KEY");
+  g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
+  if (with_key)
+    g_subprocess_launcher_setenv (launcher, "STORYREEL_OPENAI_API_KEY", AI_TEST_KEY, TRUE);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", *err);
+
+  /* Neither stream ever shows the key. */
+  ai_test_assert_no_key (*out);
+  ai_test_assert_no_key (*err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+static ReelProject *
+load (Fixture *fixture)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (fixture->path);
+  g_autoptr(GError) error = NULL;
+  ReelProject *project = reel_project_file_load (file, NULL, &error);
+
+  g_assert_no_error (error);
+  return project;
+}
+
+static void
+test_greybox_all_shots (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *arguments[] = { fixture->path, "--provider=greybox", "--variants=2",
+                              "--seed=10", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(ReelProject) project = NULL;
+
+  g_assert_cmpint (run_cli (arguments, FALSE, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (err, "[1/4]"));
+  g_assert_nonnull (strstr (err, "[4/4]"));
+  g_assert_nonnull (strstr (err, "8 images made for 4 of 4 shots"));
+
+  project = load (fixture);
+  for (guint i = 0; i < 2; i++)
+    for (guint j = 0; j < 2; j++)
+      {
+        ReelShot *shot = reel_scene_get_shot (reel_project_get_scene (project, i), j);
+        const char * const *variants = reel_shot_get_variants (shot);
+        ReelAsset *asset;
+
+        g_assert_cmpuint (reel_shot_get_n_variants (shot), ==, 2);
+        g_assert_cmpuint (reel_shot_get_n_generations (shot), ==, 2);
+        /* A shot without a background gets the first new one. */
+        g_assert_cmpstr (reel_shot_get_background (shot), ==, variants[0]);
+        asset = reel_project_lookup_asset (project, variants[1]);
+        g_assert_nonnull (asset);
+        g_assert_cmpstr (reel_asset_get_generation (asset)->provider, ==, "greybox");
+        g_assert_cmpint (reel_asset_get_generation (asset)->seed, ==, 11);
+        g_assert_nonnull (strstr (reel_asset_get_generation (asset)->prompt,
+                                  i == 0 ? "Exterior: harbour" : "Interior: ferry cabin"));
+      }
+}
+
+static void
+test_openai_one_scene (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *endpoint = g_strdup_printf ("--endpoint=%s/v1", server->base_url);
+  const char *arguments[] = { fixture->path, "--scene", "2", "--provider=openai",
+                              endpoint, "--variants=3", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(ReelProject) project = NULL;
+  ReelScene *first;
+  ReelScene *second;
+
+  g_assert_cmpint (run_cli (arguments, TRUE, &out, &err), ==, 0);
+
+  project = load (fixture);
+  first = reel_project_get_scene (project, 0);
+  second = reel_project_get_scene (project, 1);
+  g_assert_cmpuint (reel_shot_get_n_variants (reel_scene_get_shot (first, 0)), ==, 0);
+  for (guint j = 0; j < 2; j++)
+    {
+      ReelShot *shot = reel_scene_get_shot (second, j);
+      ReelAsset *asset;
+
+      g_assert_cmpuint (reel_shot_get_n_variants (shot), ==, 3);
+      asset = reel_project_lookup_asset (project, reel_shot_get_variants (shot)[0]);
+      g_assert_cmpstr (reel_asset_get_generation (asset)->provider, ==, "openai");
+      g_assert_cmpstr (reel_asset_get_generation (asset)->endpoint_host, !=, NULL);
+      ai_test_assert_no_key (reel_asset_get_generation (asset)->parameters);
+    }
+  /* One call per shot, n=3 each. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (fake_server_log (server)), "requests")), ==, 2);
+}
+
+static void
+test_one_shot_angle (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *arguments[] = { fixture->path, "--shot", "2B", "--provider=greybox",
+                              "--kind=angle", "--angle=low", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(ReelProject) project = NULL;
+  ReelShot *shot;
+  ReelAsset *asset;
+
+  g_assert_cmpint (run_cli (arguments, FALSE, &out, &err), ==, 0);
+  project = load (fixture);
+  shot = reel_scene_get_shot (reel_project_get_scene (project, 1), 1);
+  g_assert_cmpuint (reel_shot_get_n_variants (shot), ==, 1);
+  asset = reel_project_lookup_asset (project, reel_shot_get_variants (shot)[0]);
+  g_assert_cmpstr (reel_asset_get_generation (asset)->kind, ==, "angle");
+  g_assert_cmpstr (reel_asset_get_generation (asset)->angle_id, ==, "low");
+  g_assert_cmpuint (reel_project_get_n_assets (project), ==, 1);
+}
+
+static void
+test_missing_key (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *arguments[] = { fixture->path, "--provider=openai", "--endpoint=http://127.0.0.1:1/v1",
+                              NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_size = 0;
+  gsize after_size = 0;
+
+  g_file_get_contents (fixture->path, &before, &before_size, NULL);
+  g_assert_cmpint (run_cli (arguments, FALSE, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "STORYREEL_OPENAI_API_KEY"));
+  /* The file is untouched. */
+  g_file_get_contents (fixture->path, &after, &after_size, NULL);
+  g_assert_cmpmem (before, before_size, after, after_size);
+}
+
+static void
+test_usage_errors (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *no_provider[] = { fixture->path, NULL };
+  const char *unknown[] = { fixture->path, "--provider=dalle", NULL };
+  const char *variants[] = { fixture->path, "--provider=greybox", "--variants=0", NULL };
+  const char *angle[] = { fixture->path, "--provider=greybox", "--kind=angle", NULL };
+  const char *scene[] = { fixture->path, "--provider=greybox", "--scene=9", NULL };
+  const char *missing[] = { "/nonexistent/x.storyreel", "--provider=greybox", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+#define RUN(args, status) \
+  G_STMT_START { \
+    g_clear_pointer (&out, g_free); \
+    g_clear_pointer (&err, g_free); \
+    g_assert_cmpint (run_cli (args, FALSE, &out, &err), ==, status); \
+    g_assert_nonnull (strstr (err, "storyreel: ")); \
+  } G_STMT_END
+
+  RUN (no_provider, 2);
+  RUN (unknown, 2);
+  g_assert_nonnull (strstr (err, "dalle"));
+  RUN (variants, 2);
+  RUN (angle, 2);
+  RUN (scene, 3);
+  RUN (missing, 3);
+#undef RUN
+}
+
+static void
+test_interrupted (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *endpoint = g_strdup_printf ("--endpoint=%s", server->base_url);
+  const char *argv[] = { g_getenv ("STORYREEL_EXE"), "generate", fixture->path,
+                         "--provider=comfyui", endpoint, NULL };
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelProject) project = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  guint done = 0;
+
+  /* Each shot takes 0.6 s on the server; stop during the third. */
+  fake_server_config (server, "{\"comfy_duration\":0.6}");
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_usleep (1600 * 1000);
+  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, "Interrupted"));
+
+  /* The file opens, and the shots finished before the interruption are in it. */
+  project = load (fixture);
+  for (guint i = 0; i < 2; i++)
+    for (guint j = 0; j < 2; j++)
+      if (reel_shot_get_n_variants (reel_scene_get_shot (reel_project_get_scene (project, i),
+                                                         j)) == 1)
+        done++;
+  g_assert_cmpuint (done, >=, 1);
+  g_assert_cmpuint (done, <, 4);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  server = fake_server_start (NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/cli-generate/greybox-all-shots", test_greybox_all_shots);
+  ADD ("/cli-generate/openai-one-scene", test_openai_one_scene);
+  ADD ("/cli-generate/one-shot-angle", test_one_shot_angle);
+  ADD ("/cli-generate/missing-key", test_missing_key);
+  ADD ("/cli-generate/usage-errors", test_usage_errors);
+  ADD ("/cli-generate/interrupted", test_interrupted);
+
+  status = g_test_run ();
+  g_clear_pointer (&server, fake_server_stop);
+  return status;
+}
