@@ -29,6 +29,13 @@ GBytes  *reel_stroke_points_encode         (const ReelStrokePoint *points,
 ReelStrokePoint *reel_stroke_points_decode (const guint8          *data,
                                             gsize                  size,
                                             guint                 *n_points);
+/* The same into *@buffer (of *@capacity points), grown as needed: no allocation per
+ * stroke when loading thousands. FALSE when the blob is malformed. */
+gboolean reel_stroke_points_decode_into    (const guint8          *data,
+                                            gsize                  size,
+                                            ReelStrokePoint      **buffer,
+                                            guint                 *capacity,
+                                            guint                 *n_points);
 
 typedef enum {
   /* Autosave: plate paths written as they are, relative to the document the recovery

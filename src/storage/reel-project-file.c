@@ -40,7 +40,8 @@ typedef struct
   gint64 key;
   gint64 scene_key;
   guint position;
-  ReelSketch *sketch;  /* as written: shares the (immutable) strokes */
+  ReelSketch *sketch;  /* as written (shares the immutable strokes), or NULL when not
+                        * known: then a change rewrites the shot's whole sketch */
 } ShotState;
 
 typedef struct
@@ -771,6 +772,7 @@ column_text_or_null (sqlite3_stmt *stmt,
 typedef struct
 {
   ReelShot *shot;
+  ReelScene *scene;
   ShotState *state;
   GPtrArray *layer_names;  /* of the file, by layer position */
   GPtrArray *variants;
@@ -782,6 +784,7 @@ loading_shot_free (gpointer data)
 {
   LoadingShot *loading = data;
 
+  g_clear_object (&loading->shot);
   g_clear_pointer (&loading->layer_names, g_ptr_array_unref);
   g_clear_pointer (&loading->variants, g_ptr_array_unref);
   g_clear_pointer (&loading->generations, g_ptr_array_unref);
@@ -908,17 +911,23 @@ load_assets (sqlite3      *db,
   return !step_failed (rc, db, file, error);
 }
 
+/* Reads the scenes into @project and the shots into @shots (LoadingShot, in order),
+ * not yet in their scenes: their sketches are filled first, which is cheaper before the
+ * shots report changes to a scene and a project. */
 static gboolean
 load_scenes_and_shots (sqlite3      *db,
                        GFile        *file,
                        ReelProject  *project,
                        SavedState   *state,
                        GHashTable   *shots_by_key,
+                       GPtrArray    *shots,
                        GError      **error)
 {
   g_autoptr(GHashTable) scenes_by_key = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GArray) scene_keys = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  ReelScene *previous_scene = NULL;
+  guint shot_position = 0;
   guint position = 0;
   int rc;
 
@@ -993,18 +1002,23 @@ load_scenes_and_shots (sqlite3      *db,
       reel_shot_set_vfx_notes (shot, column_text (stmt, 16));
       reel_shot_set_background (shot, column_text_or_null (stmt, 17));
 
+      if (scene != previous_scene)
+        shot_position = 0;
+      previous_scene = scene;
+
       shot_state = g_new0 (ShotState, 1);
       shot_state->key = sqlite3_column_int64 (stmt, 0);
       shot_state->scene_key = scene_key;
-      shot_state->position = reel_scene_get_n_shots (scene);
-      reel_scene_append_shot (scene, shot);
+      shot_state->position = shot_position++;
       g_hash_table_replace (state->shots, g_strdup (reel_shot_get_id (shot)), shot_state);
       state->next_shot_key = MAX (state->next_shot_key, shot_state->key + 1);
 
       loading = g_new0 (LoadingShot, 1);
-      loading->shot = shot;
+      loading->shot = g_steal_pointer (&shot);
+      loading->scene = scene;
       loading->state = shot_state;
       g_hash_table_insert (shots_by_key, &shot_state->key, loading);
+      g_ptr_array_add (shots, loading);
     }
 
   return !step_failed (rc, db, file, error);
@@ -1117,6 +1131,8 @@ load_sketches (sqlite3     *db,
                GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree ReelStrokePoint *points = NULL;
+  guint capacity = 0;
   LoadingShot *loading = NULL;
   gint64 loading_key = -1;
   int rc;
@@ -1173,7 +1189,6 @@ load_sketches (sqlite3     *db,
         sqlite3_column_double (stmt, 3), sqlite3_column_double (stmt, 4),
         sqlite3_column_double (stmt, 5), sqlite3_column_double (stmt, 6),
       };
-      g_autofree ReelStrokePoint *points = NULL;
       g_autoptr(ReelStroke) stroke = NULL;
       guint n_points;
 
@@ -1189,9 +1204,9 @@ load_sketches (sqlite3     *db,
           return FALSE;
         }
 
-      points = reel_stroke_points_decode (sqlite3_column_blob (stmt, 9),
-                                          sqlite3_column_bytes (stmt, 9), &n_points);
-      if (points == NULL)
+      if (!reel_stroke_points_decode_into (sqlite3_column_blob (stmt, 9),
+                                           sqlite3_column_bytes (stmt, 9), &points,
+                                           &capacity, &n_points))
         {
           set_corrupt_error (error, file);
           return FALSE;
@@ -1216,8 +1231,7 @@ load_from_db (sqlite3       *db,
   g_autoptr(ReelProject) project = reel_project_new ();
   g_autoptr(GHashTable) shots_by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                               NULL, loading_shot_free);
-  GHashTableIter iter;
-  LoadingShot *loading;
+  g_autoptr(GPtrArray) shots = g_ptr_array_new ();
 
   if (!exec_sql (db, "BEGIN", file, FALSE, error))
     return NULL;
@@ -1225,7 +1239,7 @@ load_from_db (sqlite3       *db,
   if (!load_project_row (db, file, project, error) ||
       !load_assets (db, file, project, state, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !load_scenes_and_shots (db, file, project, state, shots_by_key, error) ||
+      !load_scenes_and_shots (db, file, project, state, shots_by_key, shots, error) ||
       !load_shot_assets (db, file, shots_by_key, error) ||
       !load_plates (db, file, shots_by_key, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error) ||
@@ -1236,10 +1250,12 @@ load_from_db (sqlite3       *db,
     }
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
 
-  /* The sketch each shot has in the file, for the next save's comparison. */
-  g_hash_table_iter_init (&iter, shots_by_key);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &loading))
-    loading->state->sketch = reel_sketch_copy (reel_shot_get_sketch (loading->shot));
+  for (guint i = 0; i < shots->len; i++)
+    {
+      LoadingShot *loading = g_ptr_array_index (shots, i);
+
+      reel_scene_append_shot (loading->scene, loading->shot);
+    }
 
   return g_steal_pointer (&project);
 }
@@ -1371,6 +1387,7 @@ typedef struct
   gboolean moved;
   ReelShot *content;      /* a private copy to write, or NULL when the row is current */
   ReelSketch *old_sketch; /* what the file holds, to write only the difference; or NULL */
+  gboolean known;         /* the file has rows of this shot */
 } ShotSnap;
 
 typedef struct
@@ -1694,7 +1711,7 @@ save_job_new (ReelProject *project,
           changed = old_shot == NULL || reel_shot_get_revision (shot) > base->stamp;
           if (!changed)
             {
-              new_shot->sketch = g_object_ref (old_shot->sketch);
+              g_set_object (&new_shot->sketch, old_shot->sketch);
               if (old_shot->scene_key == new_shot->scene_key && old_shot->position == p)
                 continue;
             }
@@ -1710,7 +1727,10 @@ save_job_new (ReelProject *project,
 
               shot_snap->content = reel_shot_copy (shot);
               if (old_shot != NULL)
-                shot_snap->old_sketch = g_object_ref (old_shot->sketch);
+                {
+                  shot_snap->known = TRUE;
+                  g_set_object (&shot_snap->old_sketch, old_shot->sketch);
+                }
               new_shot->sketch = g_object_ref (reel_shot_get_sketch (shot_snap->content));
 
               if (plate != NULL && !(flags & REEL_PROJECT_FILE_SAVE_KEEP_PLATES))
@@ -1976,6 +1996,7 @@ write_sketch (Writer      *writer,
               gint64       shot_key,
               ReelSketch  *sketch,
               ReelSketch  *old,
+              gboolean     known,
               GError     **error)
 {
   guint n_layers = reel_sketch_get_n_layers (sketch);
@@ -2024,7 +2045,7 @@ write_sketch (Writer      *writer,
       return TRUE;
     }
 
-  if (old != NULL)
+  if (known)
     {
       sqlite3_bind_int64 (writer->delete_layers, 1, shot_key);
       if (!run (writer, writer->delete_layers, error))
@@ -2156,7 +2177,7 @@ write_shot (Writer    *writer,
     return FALSE;
 
   return write_sketch (writer, snap->key, reel_shot_get_sketch (shot),
-                       full ? NULL : snap->old_sketch, error);
+                       full ? NULL : snap->old_sketch, !full && snap->known, error);
 }
 
 static gboolean

@@ -346,34 +346,42 @@ reel_stroke_points_encode (const ReelStrokePoint *points,
   }
 }
 
-ReelStrokePoint *
-reel_stroke_points_decode (const guint8 *data,
-                           gsize         size,
-                           guint        *n_points)
+gboolean
+reel_stroke_points_decode_into (const guint8      *data,
+                                gsize              size,
+                                ReelStrokePoint  **buffer,
+                                guint             *capacity,
+                                guint             *n_points)
 {
   const guint8 *p = data;
   const guint8 *end = data + size;
-  g_autofree ReelStrokePoint *points = NULL;
+  ReelStrokePoint *points;
   guint32 count;
   guint8 encoding;
 
   *n_points = 0;
-  if (size < 2)
-    return NULL;
+  if (data == NULL || size < 2)
+    return FALSE;
 
   encoding = *p++;
   if (!read_varint (&p, end, &count))
-    return NULL;
+    return FALSE;
   /* Every point takes at least five bytes in either encoding. */
   if ((gsize) count > (gsize) (end - p) / N_CHANNELS)
-    return NULL;
+    return FALSE;
 
-  points = g_new (ReelStrokePoint, MAX (count, 1));
+  if (*buffer == NULL || *capacity < MAX (count, 1))
+    {
+      *capacity = MAX (MAX (count, 1), *capacity * 2);
+      g_free (*buffer);
+      *buffer = g_new (ReelStrokePoint, *capacity);
+    }
+  points = *buffer;
 
   if (encoding == POINTS_RAW)
     {
       if ((gsize) (end - p) != (gsize) count * N_CHANNELS * 4)
-        return NULL;
+        return FALSE;
       for (guint i = 0; i < count; i++)
         {
           float *channels = &points[i].x;
@@ -401,19 +409,32 @@ reel_stroke_points_decode (const guint8 *data,
               guint32 value;
 
               if (!read_varint (&p, end, &value))
-                return NULL;
+                return FALSE;
               previous[c] += unzigzag (value);
               channels[c] = bits_float (previous[c]);
             }
         }
       if (p != end)
-        return NULL;
+        return FALSE;
     }
   else
     {
-      return NULL;
+      return FALSE;
     }
 
   *n_points = count;
+  return TRUE;
+}
+
+ReelStrokePoint *
+reel_stroke_points_decode (const guint8 *data,
+                           gsize         size,
+                           guint        *n_points)
+{
+  g_autofree ReelStrokePoint *points = NULL;
+  guint capacity = 0;
+
+  if (!reel_stroke_points_decode_into (data, size, &points, &capacity, n_points))
+    return NULL;
   return g_steal_pointer (&points);
 }
