@@ -2766,6 +2766,14 @@ save_job_complete (ReelProject *project,
   if (job->flags & REEL_PROJECT_FILE_SAVE_COPY)
     return;
 
+  /* Saved under another name: what the old document holds is of no more use. */
+  {
+    GFile *previous = reel_project_file_get_file (project);
+    g_autofree char *previous_path = previous != NULL ? g_file_get_path (previous) : NULL;
+
+    if (previous_path != NULL && !g_str_equal (previous_path, job->path))
+      g_hash_table_remove (get_file_data (project, TRUE)->states, previous_path);
+  }
   reel_project_file_set_file (project, job->file);
 
   /* The paths are now relative to the new location. */
@@ -2904,25 +2912,26 @@ save_thread_done (GObject      *source_object,
     {
       save_job_complete (project, job);
       g_task_return_boolean (outer, TRUE);
-      return;
     }
-
-  if (error != NULL)
+  else if (error != NULL)
     {
       g_task_return_error (outer, error);
-      return;
+    }
+  else
+    {
+      /* The file was not the one we last wrote: write it whole. */
+      SaveJob *full = save_job_new_for_file (project, job->file, job->flags,
+                                             job->pending->extra_meta, TRUE, &error);
+
+      if (full == NULL)
+        g_task_return_error (outer, error);
+      else
+        start_save_thread (outer, full);
     }
 
-  /* The file was not the one we last wrote: write it whole. */
-  {
-    SaveJob *full = save_job_new_for_file (project, job->file, job->flags,
-                                           job->pending->extra_meta, TRUE, &error);
-
-    if (full == NULL)
-      g_task_return_error (outer, error);
-    else
-      start_save_thread (outer, full);
-  }
+  /* Freed here rather than wherever the task happens to be finalized: the job holds
+   * objects of the project's thread. */
+  g_task_set_task_data (G_TASK (result), NULL, NULL);
 }
 
 void
