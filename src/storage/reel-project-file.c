@@ -666,6 +666,8 @@ open_for_reading (const char  *path,
       sqlite3_close (db);
       return NULL;
     }
+  /* Another Storyreel may be committing a save right now. */
+  sqlite3_busy_timeout (db, 5000);
 
   meta = read_meta_table (db, file, error);
   if (meta == NULL || !check_format_version (meta, file, &version, error))
@@ -1752,9 +1754,6 @@ save_job_new (ReelProject *project,
           g_ptr_array_add (job->shots, shot_snap);
         }
     }
-
-  /* A plate written relative to the old document must be rebased even when its shot
-   * did not change: the first save to a new place is always whole (no base). */
 
   if (base != NULL)
     {
