@@ -648,6 +648,7 @@ open_for_reading (const char  *path,
                   GError     **error)
 {
   g_autoptr(GHashTable) meta = NULL;
+  g_autoptr(GError) migrate_error = NULL;
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   const char *verdict;
@@ -718,10 +719,18 @@ open_for_reading (const char  *path,
           return NULL;
         }
 
-      if (!exec_sql (db, "BEGIN", file, FALSE, error) ||
-          !reel_project_schema_migrate (db, version, REEL_PROJECT_FILE_FORMAT_VERSION, error) ||
-          !exec_sql (db, "COMMIT", file, FALSE, error))
+      if (!exec_sql (db, "BEGIN", file, FALSE, error))
         {
+          sqlite3_close (db);
+          return NULL;
+        }
+      if (!reel_project_schema_migrate (db, version, REEL_PROJECT_FILE_FORMAT_VERSION,
+                                        &migrate_error) ||
+          !exec_sql (db, "COMMIT", file, FALSE, &migrate_error))
+        {
+          /* An older file whose tables are not what that version wrote. */
+          g_debug ("%s: %s", path, migrate_error->message);
+          set_corrupt_error (error, file);
           sqlite3_close (db);
           return NULL;
         }
@@ -2609,9 +2618,15 @@ write_new_file (SaveJob       *job,
   /* Nobody else sees this file until the rename: no journal, one flush at the end. */
   if (!exec_sql (writer.db, "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
                  "PRAGMA synchronous = OFF; PRAGMA cache_size = -16384; BEGIN",
-                 job->file, TRUE, error) ||
-      !reel_project_schema_migrate (writer.db, 0, REEL_PROJECT_FILE_FORMAT_VERSION, error) ||
-      !write_job (&writer, job, cancellable, error) ||
+                 job->file, TRUE, error))
+    goto fail;
+  if (!reel_project_schema_migrate (writer.db, 0, REEL_PROJECT_FILE_FORMAT_VERSION, NULL))
+    {
+      reel_project_file_set_sqlite_error (error, job->file, writer.db,
+                                          sqlite3_extended_errcode (writer.db), TRUE);
+      goto fail;
+    }
+  if (!write_job (&writer, job, cancellable, error) ||
       !exec_sql (writer.db, "COMMIT", job->file, TRUE, error))
     goto fail;
 
