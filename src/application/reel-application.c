@@ -35,6 +35,7 @@ static const ReelAccelerator accelerators[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Control><Shift>s", NULL } },
+  { "win.export", { "<Control>e", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.show-view::board", { "<Alt>1", NULL } },

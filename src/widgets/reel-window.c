@@ -8,6 +8,7 @@
 #include "core/reel-project.h"
 #include "storage/reel-project-file.h"
 
+#include "reel-export-dialog.h"
 #include "reel-window-private.h"
 
 G_DEFINE_FINAL_TYPE (ReelWindow, reel_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -653,6 +654,8 @@ reel_window_class_init (ReelWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, recent_menu);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", reel_window_show_view);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL,
+                                   reel_export_dialog_window_action);
 
   _reel_window_class_init_document (widget_class);
   _reel_window_class_init_actions (widget_class);

@@ -12,6 +12,7 @@
 
 #include "application/reel-application.h"
 #include "widgets/reel-board-view.h"
+#include "widgets/reel-export-dialog.h"
 #include "widgets/reel-inspector.h"
 #include "widgets/reel-preferences-window.h"
 #include "widgets/reel-preview-view.h"
@@ -41,6 +42,7 @@ static const struct {
   { "ReelShotListView", reel_shot_list_view_get_type },
   { "ReelPreviewView", reel_preview_view_get_type },
   { "ReelPreferencesWindow", reel_preferences_window_get_type },
+  { "ReelExportDialog", reel_export_dialog_get_type },
 };
 
 /* What a user sees when they pick a menu item (where a new window is the visible effect). */
@@ -51,6 +53,7 @@ static const struct {
   { "app.new", reel_window_get_type },
   { "app.open", gtk_file_chooser_dialog_get_type },
   { "app.preferences", reel_preferences_window_get_type },
+  { "win.export", reel_export_dialog_get_type },
   { "win.show-help-overlay", gtk_shortcuts_window_get_type },
   { "app.about", adw_about_window_get_type },
 };

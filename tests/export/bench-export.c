@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "export-test-util.h"
+
+/*
+ * Every format at 100 and at 1,000 shots (PDF at 3×2, panels 960 pixels wide), in ten
+ * scenes with sketches and shared backgrounds. Prints, per format, the time of the 1,000-shot
+ * export and the time per shot at 1,000 as a ratio of the time per shot at 100, measured in
+ * this process: about 1 means the cost per shot does not grow with the project.
+ */
+
+#define SCENES 10
+
+static double
+time_export (const char  *format_id,
+             ReelProject *project,
+             GFile       *folder)
+{
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  const ReelExportFormat *format = reel_export_lookup_format (format_id);
+  g_autofree char *name = reel_export_format_suggest_name (format, "bench");
+  g_autoptr(GFile) output = g_file_get_child (folder, name);
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  double best = G_MAXDOUBLE;
+
+  reel_export_options_set_layout (options, REEL_EXPORT_LAYOUT_3X2);
+  reel_export_options_set_panel_width (options, 960);
+
+  /* Best of two: the first run also warms the caches (fonts, decoded backgrounds). */
+  for (guint run = 0; run < 2; run++)
+    {
+      start = g_get_monotonic_time ();
+      export_test_run (format_id, project, options, output, &error);
+      g_assert_no_error (error);
+      best = MIN (best, (g_get_monotonic_time () - start) / 1000.0);
+    }
+
+  return best;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(ReelProject) small = NULL;
+  g_autoptr(ReelProject) large = NULL;
+  g_autoptr(GFile) folder = NULL;
+  const ReelExportFormat * const *formats;
+  guint n_formats;
+
+  g_test_init (&argc, &argv, NULL);
+
+  small = export_test_new_large_project (SCENES, 100 / SCENES);
+  large = export_test_new_large_project (SCENES, 1000 / SCENES);
+  g_assert_cmpuint (reel_project_get_n_shots (large), ==, 1000);
+  folder = export_test_make_folder ("bench");
+
+  formats = reel_export_get_formats (&n_formats);
+  for (guint i = 0; i < n_formats; i++)
+    {
+      const char *id = formats[i]->id;
+      double ms_100 = time_export (id, small, folder);
+      double ms_1000 = time_export (id, large, folder);
+      double per_shot_100 = ms_100 / 100;
+      double per_shot_1000 = ms_1000 / 1000;
+
+      printf ("export-%s-1000-shots-ms=%.0f\n", id, ms_1000);
+      printf ("export-%s-ms-per-shot-at-1000=%.2f\n", id, per_shot_1000);
+      printf ("export-%s-per-shot-1000-vs-100=%.2f\n", id, per_shot_1000 / per_shot_100);
+      fflush (stdout);
+    }
+
+  return export_test_finish (0);
+}
