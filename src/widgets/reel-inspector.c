@@ -11,6 +11,7 @@
 #include "core/reel-optics.h"
 #include "core/reel-timecode.h"
 
+#include "reel-generation-panel.h"
 #include "reel-inspector.h"
 
 typedef enum
@@ -651,6 +652,15 @@ reel_inspector_init (ReelInspector *self)
 
   gtk_widget_set_visible (self->scroller, FALSE);
   gtk_widget_set_visible (self->empty_page, TRUE);
+
+  /* The generation panel follows the inspector's project and shot. */
+  {
+    GtkWidget *generation = reel_generation_panel_new ();
+
+    g_object_bind_property (self, "project", generation, "project", G_BINDING_SYNC_CREATE);
+    g_object_bind_property (self, "shot", generation, "shot", G_BINDING_SYNC_CREATE);
+    gtk_box_append (self->generation_box, generation);
+  }
 }
 
 GtkWidget *

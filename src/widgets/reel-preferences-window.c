@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ai/reel-provider.h"
 #include "reel-preferences-window.h"
+#include "reel-provider-page.h"
 
 struct _ReelPreferencesWindow
 {
@@ -93,6 +95,21 @@ reel_preferences_window_init (ReelPreferencesWindow *self)
                                 self->style_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
                                 style_get_mapping, style_set_mapping, NULL, NULL);
+
+  /* Image generation: what every provider shares, then a page per provider that has
+   * settings (gray-box has none). */
+  {
+    guint n_providers = 0;
+    const ReelProviderInfo *providers = reel_provider_list (&n_providers);
+
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (reel_provider_page_new (NULL)));
+    for (guint i = 0; i < n_providers; i++)
+      if ((providers[i].capabilities & REEL_GENERATOR_OFFLINE) == 0)
+        adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                    ADW_PREFERENCES_PAGE (reel_provider_page_new (
+                                      providers[i].id)));
+  }
 }
 
 GtkWidget *

@@ -78,6 +78,13 @@ COMFY_FLOAT_INPUTS = {"cfg", "denoise"}
 COMFY_OUTPUT_CLASSES = {"SaveImage", "PreviewImage"}
 
 
+def next_variation():
+    """Like a real model, two calls with the same prompt do not give the same picture."""
+    with STATE.lock:
+        STATE.images_made += 1
+        return STATE.images_made
+
+
 def png_bytes(width, height, seed=0):
     """A real PNG: a sky-to-ground gradient with a block whose place depends on the seed."""
     width = max(1, min(int(width), 4096))
@@ -205,6 +212,7 @@ class State:
         self.operations = {}
         self.interrupts = 0
         self.deleted = 0
+        self.images_made = 0
 
     def take_fault(self, path):
         with self.lock:
@@ -591,7 +599,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # Big outputs are costly to build in Python; tests check the shape, not the pixels.
         div = STATE.config["image_divisor"]
         width, height = width * scale // div, height * scale // div
-        seed = zlib.crc32(text.encode()) % 1000
+        seed = zlib.crc32(text.encode()) % 1000 + next_variation()
         data = base64.b64encode(png_bytes(width, height, seed)).decode()
         usage = {"promptTokenCount": 12 + 258 * references, "candidatesTokenCount": 1290,
                  "totalTokenCount": 1302 + 258 * references}
@@ -876,7 +884,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if output_format == "jpeg":
                 image = read_fixture("plate.jpg")
             else:
-                image = png_bytes(width, height, zlib.crc32(prompt.encode()) % 1000 + i)
+                image = png_bytes(width, height, zlib.crc32(prompt.encode()) % 1000
+                                  + next_variation())
             encoded = base64.b64encode(image).decode()
             if fault and fault["fault"] == "truncated-base64":
                 encoded = encoded[:len(encoded) // 2 + 1]

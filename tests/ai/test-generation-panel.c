@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-test"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "ai/reel-prompt.h"
+#include "core/reel-edit.h"
+#include "widgets/reel-batch-dialog.h"
+#include "widgets/reel-generation-panel.h"
+#include "widgets/reel-provider-page.h"
+#include "ai-test-util.h"
+
+/* The generation panel in a real window: Generate with the gray-box and a fake server,
+ * placeholders, failures with Retry, choosing a variant (undoable), a camera angle as a new
+ * shot, the batch dialog, the Preferences pages. Set STORYREEL_SCREENSHOT_DIR to keep PNG
+ * screenshots of what the tests look at. */
+
+static FakeServer *server;
+
+typedef struct
+{
+  GtkWindow *window;
+  ReelGenerationPanel *panel;
+  ReelProject *project;
+  ReelScene *scene;
+  ReelShot *shot;
+  GSettings *settings;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  fixture->settings = g_settings_new (BASE_APPLICATION_ID);
+  g_settings_set_string (fixture->settings, "default-provider", "greybox");
+  g_settings_set_uint (fixture->settings, "generation-variants", 3);
+
+  fixture->project = reel_project_new ();
+  reel_project_set_aspect_ratio (fixture->project, 2.39);
+  fixture->scene = reel_scene_new ();
+  reel_scene_set_number (fixture->scene, "4");
+  reel_scene_set_int_ext (fixture->scene, REEL_INT_EXT_EXT);
+  reel_scene_set_location (fixture->scene, "HARBOUR");
+  reel_scene_set_time_of_day (fixture->scene, "DUSK");
+  reel_project_append_scene (fixture->project, fixture->scene);
+  fixture->shot = reel_shot_new ();
+  reel_shot_set_number (fixture->shot, "4A");
+  reel_shot_set_description (fixture->shot, "The ferry leaves.");
+  reel_scene_append_shot (fixture->scene, fixture->shot);
+
+  fixture->panel = REEL_GENERATION_PANEL (reel_generation_panel_new ());
+  reel_generation_panel_set_project (fixture->panel, fixture->project);
+  reel_generation_panel_set_shot (fixture->panel, fixture->shot);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 420, 900);
+  gtk_widget_set_margin_start (GTK_WIDGET (fixture->panel), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (fixture->panel), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (fixture->panel), 12);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (fixture->panel));
+  gtk_window_set_child (fixture->window, scroller);
+  gtk_window_present (fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  g_clear_object (&fixture->shot);
+  g_clear_object (&fixture->scene);
+  g_clear_object (&fixture->project);
+  g_settings_reset (fixture->settings, "default-provider");
+  g_settings_reset (fixture->settings, "generation-variants");
+  g_settings_reset (fixture->settings, "openai-endpoint");
+  g_clear_object (&fixture->settings);
+  /* Let the window go. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gpointer
+template_child (Fixture    *fixture,
+                const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (fixture->panel), REEL_TYPE_GENERATION_PANEL,
+                                        name);
+}
+
+static void
+spin (guint milliseconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) milliseconds * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static void
+wait_for_idle_panel (Fixture *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (reel_generation_panel_get_n_pending (fixture->panel) > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  /* Thumbnails are decoded on a worker thread. */
+  spin (300);
+}
+
+/* Renders @widget (a toplevel) as it is on screen into $STORYREEL_SCREENSHOT_DIR/@name. */
+static void
+save_widget_screenshot (GtkWidget  *widget,
+                        const char *name)
+{
+  const char *dir = g_getenv ("STORYREEL_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width;
+  int height;
+
+  if (dir == NULL)
+    return;
+
+  spin (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL || width <= 0 || height <= 0)
+    {
+      g_test_message ("no screenshot of %s: nothing drawn yet", name);
+      return;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  gdk_texture_save_to_png (texture, path);
+}
+
+static void
+save_screenshot (Fixture    *fixture,
+                 const char *name)
+{
+  save_widget_screenshot (GTK_WIDGET (fixture->window), name);
+}
+
+static guint
+count_gallery_items (Fixture    *fixture,
+                     const char *action_name)
+{
+  GtkWidget *gallery = template_child (fixture, "gallery");
+  guint count = 0;
+
+  /* Items whose widgets carry @action_name somewhere inside (NULL: every item). */
+  for (GtkWidget *child = gtk_widget_get_first_child (gallery); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GPtrArray *stack = g_ptr_array_new ();
+      gboolean found = action_name == NULL;
+
+      g_ptr_array_add (stack, child);
+      while (!found && stack->len > 0)
+        {
+          GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+          if (GTK_IS_ACTIONABLE (widget)
+              && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                            action_name) == 0)
+            found = TRUE;
+          for (GtkWidget *inner = gtk_widget_get_first_child (widget); inner != NULL;
+               inner = gtk_widget_get_next_sibling (inner))
+            g_ptr_array_add (stack, inner);
+        }
+      g_ptr_array_unref (stack);
+      if (found)
+        count++;
+    }
+
+  return count;
+}
+
+static void
+test_prompt_shown_and_editable (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *prompt = reel_generation_panel_dup_prompt (fixture->panel);
+  g_autofree char *after_edit = NULL;
+  g_autofree char *rebuilt = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (template_child (fixture, "prompt_view"));
+
+  g_assert_nonnull (strstr (prompt, "Exterior: harbour, at dusk"));
+  g_assert_nonnull (strstr (prompt, "The ferry leaves."));
+  g_assert_nonnull (strstr (prompt, "Empty background plate, no people."));
+
+  /* The model changes: the prompt follows. */
+  reel_shot_set_lens_mm (fixture->shot, 85);
+  g_free (prompt);
+  prompt = reel_generation_panel_dup_prompt (fixture->panel);
+  g_assert_nonnull (strstr (prompt, "85 mm lens"));
+
+  /* The user's words stay until they ask for a new prompt. */
+  gtk_text_buffer_set_text (buffer, "A foggy quay, no people", -1);
+  reel_shot_set_lens_mm (fixture->shot, 22);
+  after_edit = reel_generation_panel_dup_prompt (fixture->panel);
+  g_assert_cmpstr (after_edit, ==, "A foggy quay, no people");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.rebuild-prompt", NULL);
+  rebuilt = reel_generation_panel_dup_prompt (fixture->panel);
+  g_assert_nonnull (strstr (rebuilt, "22 mm lens"));
+}
+
+static void
+test_generate_greybox (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (template_child (fixture, "prompt_view"));
+  ReelHistory *history = reel_project_get_history (fixture->project);
+  const char * const *variants;
+  ReelAsset *asset;
+
+  gtk_text_buffer_set_text (buffer, "A harbour at dusk, seen plain", -1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.generate", NULL);
+  /* Three placeholders at once, before anything arrives. */
+  g_assert_cmpuint (reel_generation_panel_get_n_pending (fixture->panel), ==, 3);
+  g_assert_cmpuint (count_gallery_items (fixture, NULL), ==, 3);
+  save_screenshot (fixture, "panel-pending.png");
+
+  wait_for_idle_panel (fixture);
+  g_assert_cmpuint (reel_shot_get_n_variants (fixture->shot), ==, 3);
+  g_assert_cmpuint (reel_shot_get_n_generations (fixture->shot), ==, 3);
+  g_assert_cmpuint (count_gallery_items (fixture, "generation.use-background"), ==, 3);
+  variants = reel_shot_get_variants (fixture->shot);
+  asset = reel_project_lookup_asset (fixture->project, variants[0]);
+  /* The prompt as edited is what was sent and recorded. */
+  g_assert_cmpstr (reel_asset_get_generation (asset)->prompt, ==,
+                   "A harbour at dusk, seen plain");
+  g_assert_cmpint (reel_asset_get_width (asset), ==, 1344);
+  g_assert_cmpint (reel_asset_get_height (asset), ==, 560);
+  /* The first result became the background of a shot that had none. */
+  g_assert_nonnull (reel_shot_get_background (fixture->shot));
+  save_screenshot (fixture, "panel-gallery.png");
+
+  /* Choosing another variant is one undoable step. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.use-background", "s",
+                              variants[2]);
+  g_assert_cmpstr (reel_shot_get_background (fixture->shot), ==, variants[2]);
+  g_assert_true (reel_history_undo (history));
+  g_assert_cmpstr (reel_shot_get_background (fixture->shot), !=, variants[2]);
+  g_assert_true (reel_history_redo (history));
+  g_assert_cmpstr (reel_shot_get_background (fixture->shot), ==, variants[2]);
+}
+
+static void
+test_angle_to_new_shot (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  AdwComboRow *kind_row = template_child (fixture, "kind_row");
+  AdwComboRow *angle_row = template_child (fixture, "angle_row");
+  GtkSpinButton *variants = template_child (fixture, "variants_spin");
+  ReelHistory *history = reel_project_get_history (fixture->project);
+  g_autofree char *prompt = NULL;
+  ReelShot *new_shot;
+  const char *hash;
+  guint n_angles = 0;
+  const ReelAngleVariant *angles = reel_prompt_get_angle_variants (&n_angles);
+  guint worms_eye = 0;
+
+  for (guint i = 0; i < n_angles; i++)
+    if (g_str_equal (angles[i].id, "worms_eye"))
+      worms_eye = i;
+
+  adw_combo_row_set_selected (kind_row, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (angle_row)));
+  adw_combo_row_set_selected (angle_row, worms_eye);
+  gtk_spin_button_set_value (variants, 1);
+  prompt = reel_generation_panel_dup_prompt (fixture->panel);
+  g_assert_true (g_str_has_prefix (prompt, "The same set as in the reference image"));
+  g_assert_nonnull (strstr (prompt, "worm's-eye"));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.generate", NULL);
+  wait_for_idle_panel (fixture);
+  g_assert_cmpuint (reel_shot_get_n_variants (fixture->shot), ==, 1);
+  hash = reel_shot_get_variants (fixture->shot)[0];
+  g_assert_cmpstr (reel_asset_get_generation (reel_project_lookup_asset (fixture->project,
+                                                                         hash))->angle_id, ==,
+                   "worms_eye");
+  save_screenshot (fixture, "panel-angle.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.new-shot", "s", hash);
+  g_assert_cmpuint (reel_scene_get_n_shots (fixture->scene), ==, 2);
+  new_shot = reel_scene_get_shot (fixture->scene, 1);
+  g_assert_cmpstr (reel_shot_get_number (new_shot), ==, "4B");
+  g_assert_cmpstr (reel_shot_get_angle (new_shot), ==, "worms_eye");
+  g_assert_cmpfloat_with_epsilon (reel_shot_get_camera_height_m (new_shot), 0.15, 1e-9);
+  g_assert_cmpstr (reel_shot_get_description (new_shot), ==, "The ferry leaves.");
+  g_assert_cmpstr (reel_shot_get_background (new_shot), ==, hash);
+
+  /* One step: the new shot goes, the old one keeps its angle. */
+  g_assert_true (reel_history_undo (history));
+  g_assert_cmpuint (reel_scene_get_n_shots (fixture->scene), ==, 1);
+  g_assert_cmpstr (reel_shot_get_angle (fixture->shot), ==, "eye_level");
+}
+
+static void
+test_failure_and_retry (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *endpoint = fake_server_url (server, "/v1");
+  GtkSpinButton *variants = template_child (fixture, "variants_spin");
+
+  g_unsetenv ("STORYREEL_OPENAI_API_KEY");
+  g_settings_set_string (fixture->settings, "default-provider", "openai");
+  g_settings_set_string (fixture->settings, "openai-endpoint", endpoint);
+  gtk_spin_button_set_value (variants, 2);
+
+  /* No key (the test session has no keyring either): two failures, shown in place. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.generate", NULL);
+  wait_for_idle_panel (fixture);
+  g_assert_cmpuint (count_gallery_items (fixture, "generation.retry"), ==, 2);
+  g_assert_cmpuint (reel_shot_get_n_variants (fixture->shot), ==, 0);
+  save_screenshot (fixture, "panel-failed.png");
+
+  /* With a key, Retry brings them. */
+  g_setenv ("STORYREEL_OPENAI_API_KEY", AI_TEST_KEY, TRUE);
+  for (guint id = 1; id <= 2; id++)
+    gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.retry", "u", id);
+  wait_for_idle_panel (fixture);
+  g_unsetenv ("STORYREEL_OPENAI_API_KEY");
+  g_assert_cmpuint (count_gallery_items (fixture, "generation.retry"), ==, 0);
+  g_assert_cmpuint (reel_shot_get_n_variants (fixture->shot), ==, 2);
+  g_assert_cmpstr (reel_asset_get_generation (
+                     reel_project_lookup_asset (fixture->project,
+                                                reel_shot_get_variants (fixture->shot)[0]))
+                     ->provider, ==, "openai");
+}
+
+static void
+test_cancel_all (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *endpoint = fake_server_url (server, "/v1");
+
+  fake_server_config (server, "{\"latency\":3}");
+  g_setenv ("STORYREEL_OPENAI_API_KEY", AI_TEST_KEY, TRUE);
+  g_settings_set_string (fixture->settings, "default-provider", "openai");
+  g_settings_set_string (fixture->settings, "openai-endpoint", endpoint);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.generate", NULL);
+  spin (200);
+  g_assert_cmpuint (reel_generation_panel_get_n_pending (fixture->panel), ==, 3);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.cancel-all", NULL);
+  spin (300);
+  g_assert_cmpuint (reel_generation_panel_get_n_pending (fixture->panel), ==, 0);
+  /* Cancelled is not failed: nothing to retry, nothing kept. */
+  g_assert_cmpuint (count_gallery_items (fixture, NULL), ==, 0);
+  g_assert_cmpuint (reel_shot_get_n_variants (fixture->shot), ==, 0);
+  g_unsetenv ("STORYREEL_OPENAI_API_KEY");
+  fake_server_config (server, "{\"latency\":0}");
+}
+
+static void
+test_results_follow_their_shot (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(ReelShot) other = reel_shot_new ();
+
+  reel_scene_append_shot (fixture->scene, other);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.generate", NULL);
+  /* The panel moves on before the images arrive. */
+  reel_generation_panel_set_shot (fixture->panel, other);
+  g_assert_cmpuint (count_gallery_items (fixture, NULL), ==, 0);
+  wait_for_idle_panel (fixture);
+  g_assert_cmpuint (reel_shot_get_n_variants (fixture->shot), ==, 3);
+  g_assert_cmpuint (reel_shot_get_n_variants (other), ==, 0);
+}
+
+static void
+test_batch_dialog (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shots = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWidget *dialog;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(ReelShot) shot = reel_shot_new ();
+
+      reel_scene_append_shot (fixture->scene, shot);
+      g_ptr_array_add (shots, g_object_ref (shot));
+    }
+  g_ptr_array_add (shots, g_object_ref (fixture->shot));
+
+  dialog = reel_batch_dialog_new (fixture->window, fixture->project, shots, "greybox", 2);
+  gtk_window_present (GTK_WINDOW (dialog));
+  reel_batch_dialog_start (REEL_BATCH_DIALOG (dialog));
+  g_assert_true (reel_batch_dialog_is_running (REEL_BATCH_DIALOG (dialog)));
+  while (reel_batch_dialog_is_running (REEL_BATCH_DIALOG (dialog)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+
+  g_assert_cmpuint (reel_batch_dialog_get_n_done (REEL_BATCH_DIALOG (dialog)), ==, 4);
+  g_assert_cmpuint (reel_batch_dialog_get_n_failed (REEL_BATCH_DIALOG (dialog)), ==, 0);
+  for (guint i = 0; i < shots->len; i++)
+    g_assert_cmpuint (reel_shot_get_n_variants (g_ptr_array_index (shots, i)), ==, 2);
+
+  save_widget_screenshot (dialog, "batch-dialog.png");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_preferences_pages (void)
+{
+  g_autofree char *endpoint = fake_server_url (server, "/v1");
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = reel_provider_page_new ("openai");
+  GtkWidget *shared = reel_provider_page_new (NULL);
+  AdwActionRow *test_row;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_settings_set_string (settings, "openai-endpoint", endpoint);
+  g_setenv ("STORYREEL_OPENAI_API_KEY", AI_TEST_KEY, TRUE);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (shared));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
+                                           ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+
+  test_row = ADW_ACTION_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                           "test_row"));
+  gtk_widget_activate_action (page, "provider-page.test", NULL);
+  while (strstr (adw_action_row_get_subtitle (test_row), "gpt-image-1") == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  ai_test_assert_no_key (adw_action_row_get_subtitle (test_row));
+
+  save_widget_screenshot (window, "preferences-openai.png");
+
+  g_unsetenv ("STORYREEL_OPENAI_API_KEY");
+  g_settings_reset (settings, "openai-endpoint");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+}
+
+static void
+test_no_key_in_logs (void)
+{
+  ai_test_assert_no_key (ai_test_captured_logs ());
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  ai_test_capture_logs ();
+  server = fake_server_start (NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/generation-panel/prompt", test_prompt_shown_and_editable);
+  ADD ("/generation-panel/generate-greybox", test_generate_greybox);
+  ADD ("/generation-panel/angle-to-new-shot", test_angle_to_new_shot);
+  ADD ("/generation-panel/failure-and-retry", test_failure_and_retry);
+  ADD ("/generation-panel/cancel-all", test_cancel_all);
+  ADD ("/generation-panel/results-follow-their-shot", test_results_follow_their_shot);
+  ADD ("/generation-panel/batch-dialog", test_batch_dialog);
+  g_test_add_func ("/generation-panel/preferences", test_preferences_pages);
+  g_test_add_func ("/zz/no-key-in-logs", test_no_key_in_logs);
+
+  status = g_test_run ();
+  g_clear_pointer (&server, fake_server_stop);
+  return status;
+}
