@@ -146,6 +146,28 @@ def check_mime(path, desktop_mime_types):
             if f'{PROJECT_TYPE} application/vnd.sqlite3' not in f.read().splitlines():
                 fail(f'MIME: {PROJECT_TYPE} is not a sub-class of application/vnd.sqlite3')
 
+        # Without its extension, a project is still known by its contents (the SQLite header
+        # with the application id "Reel"), and another program's database is not taken for one.
+        def sqlite_header(application_id):
+            header = bytearray(100)
+            header[0:16] = b'SQLite format 3\0'
+            header[68:72] = application_id
+            return bytes(header) + bytes(4096 - 100)
+
+        samples = (('project', sqlite_header(b'Reel'), PROJECT_TYPE),
+                   ('database', sqlite_header(bytes(4)), 'application/vnd.sqlite3'))
+        env = dict(env, XDG_DATA_DIRS=datadir + ':/usr/local/share:/usr/share')
+        for name, data, expected in samples:
+            sample = os.path.join(datadir, name)
+            with open(sample, 'wb') as f:
+                f.write(data)
+            result = subprocess.run(['gio', 'info', '-a', 'standard::content-type', sample],
+                                    capture_output=True, text=True, check=False, env=env)
+            found = re.search(r'standard::content-type: (\S+)', result.stdout)
+            found = found.group(1) if found else result.stderr.strip()
+            if found != expected:
+                fail(f'MIME: a file named “{name}” with {expected} contents is taken for {found}')
+
     for mime_type in desktop_mime_types:
         if mime_type not in declared:
             fail(f'desktop file: opens {mime_type}, which the MIME file does not declare')
