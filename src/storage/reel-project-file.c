@@ -637,21 +637,103 @@ check_format_version (GHashTable  *meta,
   return TRUE;
 }
 
+/* SQLite's quick_check: every page of every table and index is read and its
+ * structure checked. NULL when all is well, else what is wrong. */
+static char *
+check_pages (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  const char *verdict = NULL;
+  char *problem = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    verdict = (const char *) sqlite3_column_text (stmt, 0);
+  if (verdict == NULL || !g_str_equal (verdict, "ok"))
+    problem = g_strdup (verdict != NULL ? verdict : sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  return problem;
+}
+
+/* The page check of a big file runs on a thread of its own while the project is
+ * read, which nearly halves the time to open it on a machine with two cores. */
+typedef struct
+{
+  char *path;
+  char *problem;
+  GThread *thread;
+} PageCheck;
+
+static gpointer
+page_check_thread (gpointer data)
+{
+  PageCheck *check = data;
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (check->path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 5000);
+      check->problem = check_pages (db);
+    }
+  else
+    {
+      check->problem = g_strdup (sqlite3_errmsg (db));
+    }
+  sqlite3_close (db);
+  return NULL;
+}
+
+static PageCheck *
+page_check_start (const char *path)
+{
+  PageCheck *check = g_new0 (PageCheck, 1);
+
+  check->path = g_strdup (path);
+  check->thread = g_thread_new ("storyreel-page-check", page_check_thread, check);
+  return check;
+}
+
+/* Waits for the check; FALSE (and the error, when @error is not NULL) when the file
+ * is damaged. */
+static gboolean
+page_check_finish (PageCheck  *check,
+                   GFile      *file,
+                   GError    **error)
+{
+  gboolean ok;
+
+  g_thread_join (check->thread);
+  ok = check->problem == NULL;
+  if (!ok)
+    {
+      g_debug ("quick_check of %s: %s", check->path, check->problem);
+      set_corrupt_error (error, file);
+    }
+  g_free (check->path);
+  g_free (check->problem);
+  g_free (check);
+  return ok;
+}
+
 /* Opens @path for reading after every check: the header, the format version, and
- * SQLite's quick_check of every page. An older format comes back as an upgraded
- * copy in memory. */
+ * SQLite's quick_check of every page (run on a thread when @out_check is given;
+ * then page_check_finish() must be called). An older format comes back as an
+ * upgraded copy in memory. */
 static sqlite3 *
 open_for_reading (const char  *path,
                   GFile       *file,
                   GHashTable **out_meta,
                   int         *out_version,
+                  PageCheck  **out_check,
                   GError     **error)
 {
   g_autoptr(GHashTable) meta = NULL;
   g_autoptr(GError) migrate_error = NULL;
+  PageCheck *check = NULL;
   sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  const char *verdict;
   int version;
   int rc;
 
@@ -677,19 +759,22 @@ open_for_reading (const char  *path,
       return NULL;
     }
 
-  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  verdict = rc == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 0) : NULL;
-  if (verdict == NULL || !g_str_equal (verdict, "ok"))
+  if (out_check != NULL)
     {
-      g_debug ("quick_check of %s: %s", path, verdict != NULL ? verdict : sqlite3_errmsg (db));
-      sqlite3_finalize (stmt);
-      sqlite3_close (db);
-      set_corrupt_error (error, file);
-      return NULL;
+      check = page_check_start (path);
     }
-  sqlite3_finalize (stmt);
+  else
+    {
+      g_autofree char *problem = check_pages (db);
+
+      if (problem != NULL)
+        {
+          g_debug ("quick_check of %s: %s", path, problem);
+          sqlite3_close (db);
+          set_corrupt_error (error, file);
+          return NULL;
+        }
+    }
 
   if (version < REEL_PROJECT_FILE_FORMAT_VERSION)
     {
@@ -703,7 +788,7 @@ open_for_reading (const char  *path,
           reel_project_file_set_sqlite_error (error, file, memory, SQLITE_NOMEM, FALSE);
           sqlite3_close (memory);
           sqlite3_close (db);
-          return NULL;
+          goto fail;
         }
 
       backup = sqlite3_backup_init (memory, "main", db, "main");
@@ -716,13 +801,13 @@ open_for_reading (const char  *path,
         {
           reel_project_file_set_sqlite_error (error, file, db, rc, FALSE);
           sqlite3_close (db);
-          return NULL;
+          goto fail;
         }
 
       if (!exec_sql (db, "BEGIN", file, FALSE, error))
         {
           sqlite3_close (db);
-          return NULL;
+          goto fail;
         }
       if (!reel_project_schema_migrate (db, version, REEL_PROJECT_FILE_FORMAT_VERSION,
                                         &migrate_error) ||
@@ -732,14 +817,21 @@ open_for_reading (const char  *path,
           g_debug ("%s: %s", path, migrate_error->message);
           set_corrupt_error (error, file);
           sqlite3_close (db);
-          return NULL;
+          goto fail;
         }
     }
 
   if (out_meta != NULL)
     *out_meta = g_steal_pointer (&meta);
+  if (out_check != NULL)
+    *out_check = check;
   *out_version = version;
   return db;
+
+fail:
+  if (check != NULL)
+    page_check_finish (check, file, NULL);
+  return NULL;
 }
 
 GHashTable *
@@ -754,7 +846,7 @@ reel_project_file_read_meta (GFile   *file,
   if (path == NULL)
     return NULL;
 
-  db = open_for_reading (path, file, &meta, &version, error);
+  db = open_for_reading (path, file, &meta, &version, NULL, error);
   if (db == NULL)
     return NULL;
   sqlite3_close (db);
@@ -1281,13 +1373,15 @@ load_file (GFile         *file,
   g_autoptr(GHashTable) meta = NULL;
   g_autoptr(SavedState) state = NULL;
   g_autoptr(ReelProject) project = NULL;
+  g_autoptr(GError) load_error = NULL;
+  PageCheck *check = NULL;
   sqlite3 *db;
   int version;
 
   if (path == NULL)
     return NULL;
 
-  db = open_for_reading (path, file, &meta, &version, error);
+  db = open_for_reading (path, file, &meta, &version, &check, error);
   if (db == NULL)
     return NULL;
 
@@ -1297,10 +1391,17 @@ load_file (GFile         *file,
   if (!get_identity (path, &state->identity))
     state->complete = FALSE;
 
-  project = load_from_db (db, file, state, cancellable, error);
+  project = load_from_db (db, file, state, cancellable, &load_error);
   sqlite3_close (db);
-  if (project == NULL)
+
+  /* A damaged page is the better explanation of a failed read, too. */
+  if (!page_check_finish (check, file, error))
     return NULL;
+  if (project == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&load_error));
+      return NULL;
+    }
 
   state->stamp = reel_revision_current ();
   reel_history_clear (reel_project_get_history (project));
