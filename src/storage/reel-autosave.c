@@ -30,6 +30,9 @@ struct _ReelAutosave
   char *untitled_key;
   GFile *file;            /* the recovery file written last */
   GCancellable *cancellable;
+  GFile *writing_file;    /* the recovery file being written, or NULL */
+  guint discards;         /* how many times the recovery was discarded */
+  guint writing_discards; /* … when the write under way started */
   gboolean writing;
   gboolean write_again;   /* changes arrived while writing */
   gulong changed_id;
@@ -148,8 +151,24 @@ save_done (GObject      *source_object,
 {
   g_autoptr(ReelAutosave) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) written = g_steal_pointer (&self->writing_file);
+  gboolean discarded = self->writing_discards != self->discards;
 
   self->writing = FALSE;
+
+  /* Discarded while it was being written: the file must not come back. */
+  if (discarded)
+    {
+      if (reel_project_file_save_finish (REEL_PROJECT (source_object), result, NULL) &&
+          (self->file == NULL || !g_file_equal (self->file, written)))
+        delete_file (written);
+      if (self->write_again)
+        {
+          self->write_again = FALSE;
+          reel_autosave_schedule (self);
+        }
+      return;
+    }
 
   if (!reel_project_file_save_finish (REEL_PROJECT (source_object), result, &error))
     {
@@ -232,6 +251,8 @@ write_now (ReelAutosave *self)
   g_hash_table_insert (meta, (gpointer) META_KEY, g_strdup (key));
 
   self->writing = TRUE;
+  self->writing_discards = self->discards;
+  g_set_object (&self->writing_file, file);
   reel_project_file_save_with_meta_async (self->project, file,
                                           REEL_PROJECT_FILE_SAVE_COPY |
                                           REEL_PROJECT_FILE_SAVE_KEEP_PLATES |
@@ -267,10 +288,12 @@ reel_autosave_discard (ReelAutosave *self)
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   self->write_again = FALSE;
+  self->discards++;
 
   if (self->file != NULL)
     {
-      /* A write under way would bring the file back: let it finish first. */
+      /* A write under way would bring the file back: stop it if it still can be,
+       * and save_done() deletes what it wrote otherwise. */
       if (self->writing)
         {
           g_cancellable_cancel (self->cancellable);
@@ -351,6 +374,7 @@ reel_autosave_finalize (GObject *object)
   ReelAutosave *self = REEL_AUTOSAVE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->writing_file);
   g_free (self->untitled_key);
 
   G_OBJECT_CLASS (reel_autosave_parent_class)->finalize (object);

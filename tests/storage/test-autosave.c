@@ -219,6 +219,16 @@ test_discard_after_save (void)
   reel_autosave_discard (autosave);
   g_assert_false (g_file_test (recovery, G_FILE_TEST_EXISTS));
 
+  /* Discarded while a write is under way: the file does not come back. */
+  reel_autosave_set_delay (autosave, 0);
+  reel_project_set_title (project, "Written and discarded at once");
+  while (reel_autosave_get_file (autosave) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  reel_autosave_discard (autosave);
+  run_for (&counter, 500);
+  g_assert_false (g_file_test (recovery, G_FILE_TEST_EXISTS));
+  g_assert_null (reel_autosave_get_file (autosave));
+
   g_main_loop_unref (counter.loop);
 }
 
