@@ -341,6 +341,17 @@ reel_autosave_constructed (GObject *object)
       self->untitled_key = g_strconcat (UNTITLED_PREFIX, uuid, NULL);
     }
 
+  /* The recovery file a restored project came from is this autosave's to delete
+   * once the project is saved or discarded, even before it writes to it. */
+  if (restored_key != NULL)
+    {
+      g_autoptr(GFile) directory = reel_autosave_get_directory ();
+      g_autofree char *name = g_strconcat (restored_key, REEL_PROJECT_FILE_EXTENSION, NULL);
+
+      self->file = g_file_get_child (directory, name);
+      set_active (self->file, TRUE);
+    }
+
   self->changed_id = g_signal_connect_swapped (self->project, "changed",
                                                G_CALLBACK (project_changed_cb), self);
   self->modified_id = g_signal_connect_swapped (self->project, "notify::modified",

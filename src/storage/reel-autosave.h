@@ -24,7 +24,9 @@ G_BEGIN_DECLS
  *
  * At start: reel_autosave_list_recoverable(), then for the entries the user wants
  * back reel_autosave_entry_restore() (the project belongs to its document again
- * and is modified), and reel_autosave_entry_discard() for the others.
+ * and is modified), and reel_autosave_entry_discard() for the others. A
+ * ReelAutosave made for a restored project takes over its recovery file: it
+ * writes there and deletes it once the project is saved or discarded.
  */
 
 #define REEL_AUTOSAVE_DEFAULT_DELAY_MS 4000

@@ -308,13 +308,17 @@ test_recover (void)
   g_assert_true (g_file_equal (reel_autosave_get_file (restored_autosave), untitled_recovery));
   g_clear_object (&restored_autosave);
 
-  /* Saving the restored project where it belongs ends its recovery. */
+  /* Saving the restored project where it belongs ends its recovery, even before
+   * its autosave wrote anything. */
   restored_autosave = new_autosave (restored_titled, &counter);
+  g_assert_true (g_file_equal (reel_autosave_get_file (restored_autosave),
+                               reel_autosave_entry_get_file (g_ptr_array_index (entries, 0))));
+  g_assert_true (g_file_query_exists (reel_autosave_get_file (restored_autosave), NULL));
   g_assert_true (reel_project_file_save (restored_titled, file, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (reel_project_get_modified (restored_titled));
-  g_assert_true (reel_autosave_entry_discard (g_ptr_array_index (entries, 0), &error));
-  g_assert_no_error (error);
+  g_assert_false (g_file_query_exists (reel_autosave_entry_get_file (
+                                         g_ptr_array_index (entries, 0)), NULL));
   g_assert_true (reel_autosave_entry_discard (entry, &error));
   g_assert_no_error (error);
   g_assert_false (g_file_query_exists (untitled_recovery, NULL));
