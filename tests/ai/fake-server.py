@@ -250,6 +250,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # Plumbing ---------------------------------------------------------------------------
 
     def send_bytes(self, status, body, content_type="application/json", headers=None):
+        # "latency": the answer leaves that long after the request came, however long it
+        # took to make (the work overlaps the wait, as on a real server's GPU).
+        deadline = getattr(self, "deadline", None)
+        if deadline is not None:
+            self.deadline = None
+            time.sleep(max(0.0, deadline - time.time()))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -268,7 +274,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def record(self, entry):
         entry.update({"method": self.command, "path": self.path,
-                      "connection": self.connection_id,
+                      "connection": self.connection_id, "time": time.time(),
                       "headers": sorted(k.lower() for k in self.headers.keys())})
         with STATE.lock:
             STATE.log.append(entry)
@@ -360,6 +366,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         path = parsed.path
         query = urllib.parse.parse_qs(parsed.query)
         body = self.read_body() if self.command == "POST" else b""
+        self.deadline = None
         try:
             if path.startswith("/_control/"):
                 return self.control(path, body)
@@ -587,9 +594,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                          % image_config["imageSize"])
             scale = GEMINI_SIZES[image_config["imageSize"]]
 
-        latency = STATE.config["latency"]
-        if latency:
-            time.sleep(latency)
+        self.deadline = time.time() + STATE.config["latency"]
         if fault:
             if self.gemini_error_for_fault(fault):
                 return
@@ -844,9 +849,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.openai_error(400, "Invalid value for 'output_format'.",
                                      "invalid_request_error", "invalid_value", "output_format")
 
-        latency = STATE.config["latency"]
-        if latency:
-            time.sleep(latency)
+        self.deadline = time.time() + STATE.config["latency"]
         usage = {"total_tokens": 100, "input_tokens": 50, "output_tokens": 50,
                  "input_tokens_details": {"text_tokens": 10, "image_tokens": 40}}
         if fault:
@@ -1175,6 +1178,9 @@ def main():
 
     global STATE
     STATE = State(args.key, args.comfy_key)
+    # A deep listen backlog: with the default of 5, a burst of connections on a busy machine
+    # overflows it and a SYN retransmitted a second later looks like a slow client.
+    http.server.ThreadingHTTPServer.request_queue_size = 128
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
