@@ -11,11 +11,14 @@
 #endif
 
 #include "application/reel-application.h"
+#include "widgets/reel-batch-dialog.h"
 #include "widgets/reel-board-view.h"
 #include "widgets/reel-export-dialog.h"
+#include "widgets/reel-generation-panel.h"
 #include "widgets/reel-inspector.h"
 #include "widgets/reel-preferences-window.h"
 #include "widgets/reel-preview-view.h"
+#include "widgets/reel-provider-page.h"
 #include "widgets/reel-shot-card.h"
 #include "widgets/reel-shot-list-view.h"
 #include "widgets/reel-shot-strip.h"
@@ -43,6 +46,9 @@ static const struct {
   { "ReelPreviewView", reel_preview_view_get_type },
   { "ReelPreferencesWindow", reel_preferences_window_get_type },
   { "ReelExportDialog", reel_export_dialog_get_type },
+  { "ReelGenerationPanel", reel_generation_panel_get_type },
+  { "ReelBatchDialog", reel_batch_dialog_get_type },
+  { "ReelProviderPage", reel_provider_page_get_type },
 };
 
 /* What a user sees when they pick a menu item (where a new window is the visible effect). */
@@ -1013,12 +1019,46 @@ test_style (void)
   close_window (window);
 }
 
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFile *child;
+
+  while (children != NULL &&
+         g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child != NULL)
+    remove_tree (child);
+
+  g_file_delete (file, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) home_dir = NULL;
+  g_autofree char *home = NULL;
   int status;
+
+  /* A home of its own, so that no autosaved work or recent file another test left in the
+   * shared test home changes what the window shows. Set before GLib first reads them. */
+  home = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
+                                                        : g_get_tmp_dir (),
+                           "home-foundation-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (home));
+  home_dir = g_file_new_for_path (home);
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char * const variables[] = {
+        "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"
+      };
+      g_autofree char *dir = g_build_filename (home, variables[i], NULL);
+
+      g_setenv (variables[i], dir, TRUE);
+    }
 
   gtk_test_init (&argc, &argv, NULL);
   stand_in_for_window_manager ();
@@ -1044,6 +1084,7 @@ main (int   argc,
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
   stop_standing_in ();
+  remove_tree (home_dir);
 
   return status;
 }
