@@ -859,6 +859,7 @@ on_queued (GTask            *task,
 {
   Job *job = g_task_get_task_data (task);
   QueuedPrompt *prompt = step_data;
+  QueuedPrompt *queued;
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
   const char *id = NULL;
 
@@ -867,15 +868,17 @@ on_queued (GTask            *task,
   if (id == NULL || id[0] == '\0'
       || strspn (id, "0123456789abcdefABCDEF-") != strlen (id))
     {
-      queued_prompt_free (prompt);
       g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
                                _("%s sent an answer that is not what its protocol promises. "
                                  "Check the address in Preferences."), display_name (task));
       return;
     }
 
-  prompt->id = g_strdup (id);
-  g_ptr_array_add (job->prompts, prompt);
+  /* The step owns @prompt (freed whatever the answer): the job keeps a copy. */
+  queued = g_new0 (QueuedPrompt, 1);
+  queued->id = g_strdup (id);
+  queued->seed = prompt->seed;
+  g_ptr_array_add (job->prompts, queued);
 
   if (job->prompts->len < MAX (job->request->count, 1))
     queue_prompt (task);
@@ -947,7 +950,7 @@ queue_prompt (GTask *task)
 
   http = job_request (task, "POST", job->server, "/prompt");
   reel_http_request_set_json_body (http, body);
-  send_step (task, http, on_queued, prompt, NULL);
+  send_step (task, http, on_queued, prompt, queued_prompt_free);
 }
 
 static void
