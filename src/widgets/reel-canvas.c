@@ -8,7 +8,7 @@
 
 #include "core/reel-edit.h"
 
-#include "reel-canvas.h"
+#include "reel-canvas-private.h"
 #include "reel-thumbnailer.h"
 
 /* Room around the panel when it fits the canvas. */
@@ -20,6 +20,9 @@
 #define REFERENCE_HEIGHT 1080.0
 /* Consecutive points closer than this (widget pixels) add nothing to a stroke. */
 #define MIN_POINT_DISTANCE 1.0
+/* The live stroke reaches the screen in tiles of this many pixels: a frame uploads
+ * only the tiles its new segments touched. */
+#define LIVE_TILE_SIZE 256
 
 typedef struct
 {
@@ -129,6 +132,10 @@ struct _ReelCanvas
   cairo_surface_t *live;
   guint            live_drawn;
   gboolean         live_empty;
+  GdkTexture     **live_tiles;
+  guint8          *live_tile_dirty;
+  int              n_tile_columns;
+  int              n_tile_rows;
   double           dirty_x1, dirty_y1, dirty_x2, dirty_y2;
   ReelStroke      *committing;
   gint64           last_time;
@@ -145,6 +152,12 @@ struct _ReelCanvas
   double           pan_origin_y;
   double           pointer_x;
   double           pointer_y;
+
+  GdkTexture      *guides_texture;
+  int              guides_width;
+  int              guides_height;
+  ReelGuideFlags   guides_flags;
+  double           guides_aspect;
 
   GtkWidget       *text_popover;
   GtkWidget       *text_entry;
@@ -658,11 +671,22 @@ reel_canvas_build_final_stroke (ReelCanvas *self,
 }
 
 static void
+reel_canvas_free_live (ReelCanvas *self)
+{
+  for (int i = 0; i < self->n_tile_columns * self->n_tile_rows; i++)
+    g_clear_object (&self->live_tiles[i]);
+  g_clear_pointer (&self->live_tiles, g_free);
+  g_clear_pointer (&self->live_tile_dirty, g_free);
+  self->n_tile_columns = self->n_tile_rows = 0;
+  g_clear_pointer (&self->live, cairo_surface_destroy);
+}
+
+static void
 reel_canvas_ensure_live_surface (ReelCanvas *self)
 {
   if (self->active == NULL || self->cache.shot != self->shot)
     {
-      g_clear_pointer (&self->live, cairo_surface_destroy);
+      reel_canvas_free_live (self);
       return;
     }
 
@@ -671,10 +695,14 @@ reel_canvas_ensure_live_surface (ReelCanvas *self)
       cairo_image_surface_get_height (self->live) == self->cache.height)
     return;
 
-  g_clear_pointer (&self->live, cairo_surface_destroy);
+  reel_canvas_free_live (self);
   self->live = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
                                            self->cache.width, self->cache.height);
   self->live_empty = TRUE;
+  self->n_tile_columns = (self->cache.width + LIVE_TILE_SIZE - 1) / LIVE_TILE_SIZE;
+  self->n_tile_rows = (self->cache.height + LIVE_TILE_SIZE - 1) / LIVE_TILE_SIZE;
+  self->live_tiles = g_new0 (GdkTexture *, self->n_tile_columns * self->n_tile_rows);
+  self->live_tile_dirty = g_new0 (guint8, self->n_tile_columns * self->n_tile_rows);
 }
 
 static void
@@ -693,6 +721,12 @@ reel_canvas_clear_live (ReelCanvas *self)
   cairo_fill (cr);
   cairo_destroy (cr);
   self->live_empty = TRUE;
+
+  for (int i = 0; i < self->n_tile_columns * self->n_tile_rows; i++)
+    {
+      g_clear_object (&self->live_tiles[i]);
+      self->live_tile_dirty[i] = FALSE;
+    }
 }
 
 /* Paints the points not drawn yet (with the one before, to join them) onto the
@@ -723,6 +757,12 @@ reel_canvas_draw_live_segments (ReelCanvas *self)
   y1 = y1 * height - pad;
   x2 = x2 * width + pad;
   y2 = y2 * height + pad;
+
+  for (int row = MAX (0, (int) y1 / LIVE_TILE_SIZE);
+       row <= MIN (self->n_tile_rows - 1, (int) y2 / LIVE_TILE_SIZE); row++)
+    for (int column = MAX (0, (int) x1 / LIVE_TILE_SIZE);
+         column <= MIN (self->n_tile_columns - 1, (int) x2 / LIVE_TILE_SIZE); column++)
+      self->live_tile_dirty[row * self->n_tile_columns + column] = TRUE;
 
   if (self->live_empty)
     {
@@ -809,7 +849,7 @@ reel_canvas_mouse_pressure (ReelCanvas *self,
   return self->last_pressure;
 }
 
-static gboolean
+gboolean
 reel_canvas_begin_stroke (ReelCanvas *self,
                           double      x,
                           double      y,
@@ -843,7 +883,7 @@ reel_canvas_begin_stroke (ReelCanvas *self,
   return TRUE;
 }
 
-static void
+void
 reel_canvas_extend_stroke (ReelCanvas *self,
                            double      x,
                            double      y,
@@ -870,7 +910,7 @@ reel_canvas_extend_stroke (ReelCanvas *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
+void
 reel_canvas_end_stroke (ReelCanvas *self,
                         gboolean    commit)
 {
@@ -1394,60 +1434,108 @@ focus_leave_cb (ReelCanvas *self)
 
 /* Drawing */
 
+/* The pixels of one tile of the live stroke: the stroke itself, or for the eraser
+ * what lies below the active layer where it went. */
+static GdkTexture *
+reel_canvas_render_live_tile (ReelCanvas *self,
+                              int         column,
+                              int         row,
+                              gboolean    erasing)
+{
+  int live_width = cairo_image_surface_get_width (self->live);
+  int live_height = cairo_image_surface_get_height (self->live);
+  int x = column * LIVE_TILE_SIZE;
+  int y = row * LIVE_TILE_SIZE;
+  int width = MIN (LIVE_TILE_SIZE, live_width - x);
+  int height = MIN (LIVE_TILE_SIZE, live_height - y);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  GdkTexture *texture;
+
+  if (erasing)
+    {
+      /* The layers were rendered at the live surface's size, unless a resize
+       * raced the stroke. */
+      if (cairo_image_surface_get_width (self->below) == live_width &&
+          cairo_image_surface_get_height (self->below) == live_height)
+        cairo_set_source_surface (cr, self->below, -x, -y);
+      else
+        cairo_set_source_rgba (cr, 1, 1, 1, 0.4);
+      cairo_mask_surface (cr, self->live, -x, -y);
+    }
+  else
+    {
+      cairo_set_source_surface (cr, self->live, -x, -y);
+      cairo_paint (cr);
+    }
+
+  cairo_destroy (cr);
+  texture = reel_texture_new_for_surface (surface);
+  cairo_surface_destroy (surface);
+
+  return texture;
+}
+
 static void
 reel_canvas_snapshot_live (ReelCanvas            *self,
                            GtkSnapshot           *snapshot,
                            const graphene_rect_t *panel)
 {
-  int live_width = cairo_image_surface_get_width (self->live);
-  int live_height = cairo_image_surface_get_height (self->live);
-  double scale_x = panel->size.width / live_width;
-  double scale_y = panel->size.height / live_height;
-  graphene_rect_t dirty, clipped;
-  cairo_t *cr;
+  double scale_x = panel->size.width / cairo_image_surface_get_width (self->live);
+  double scale_y = panel->size.height / cairo_image_surface_get_height (self->live);
+  gboolean erasing = g_str_equal (self->stroke_tool->stroke_tool, REEL_TOOL_ERASER);
+  int first_row, last_row, first_column, last_column;
+  double alpha = 1.0;
 
   if (self->live_empty)
     return;
 
-  graphene_rect_init (&dirty,
-                      panel->origin.x + floor (self->dirty_x1) * scale_x,
-                      panel->origin.y + floor (self->dirty_y1) * scale_y,
-                      (ceil (self->dirty_x2) - floor (self->dirty_x1)) * scale_x,
-                      (ceil (self->dirty_y2) - floor (self->dirty_y1)) * scale_y);
-  if (!graphene_rect_intersection (&dirty, panel, &clipped))
-    return;
-
-  /* Only the stroke's bounding box is repainted: its cost does not grow with
-   * the panel size or the number of strokes already there. */
-  cr = gtk_snapshot_append_cairo (snapshot, &clipped);
-  cairo_translate (cr, panel->origin.x, panel->origin.y);
-  cairo_scale (cr, scale_x, scale_y);
-
-  if (g_str_equal (self->stroke_tool->stroke_tool, REEL_TOOL_ERASER))
-    {
-      /* Show what lies below the active layer where the eraser went (the
-       * layers were rendered at the live surface's size, unless a resize
-       * raced the stroke). */
-      if (cairo_image_surface_get_width (self->below) == live_width &&
-          cairo_image_surface_get_height (self->below) == live_height)
-        cairo_set_source_surface (cr, self->below, 0, 0);
-      else
-        cairo_set_source_rgba (cr, 1, 1, 1, 0.4);
-      cairo_mask_surface (cr, self->live, 0, 0);
-    }
-  else
+  if (!erasing)
     {
       ReelColor color = reel_canvas_get_stroke_color (self, self->stroke_tool);
-      double alpha = color.alpha;
 
+      /* The stroke is drawn opaque and blended once, as the finished stroke will be. */
+      alpha = color.alpha;
       if (g_str_equal (self->stroke_tool->stroke_tool, REEL_TOOL_MARKER))
         alpha *= 0.6;
-
-      cairo_set_source_surface (cr, self->live, 0, 0);
-      cairo_paint_with_alpha (cr, alpha);
     }
 
-  cairo_destroy (cr);
+  first_row = CLAMP ((int) self->dirty_y1 / LIVE_TILE_SIZE, 0, self->n_tile_rows - 1);
+  last_row = CLAMP ((int) self->dirty_y2 / LIVE_TILE_SIZE, 0, self->n_tile_rows - 1);
+  first_column = CLAMP ((int) self->dirty_x1 / LIVE_TILE_SIZE, 0, self->n_tile_columns - 1);
+  last_column = CLAMP ((int) self->dirty_x2 / LIVE_TILE_SIZE, 0, self->n_tile_columns - 1);
+
+  gtk_snapshot_push_opacity (snapshot, alpha);
+
+  /* Tiles the new segments did not touch keep their textures, which the renderer
+   * has already uploaded: a frame costs what its new segments cost. */
+  for (int row = first_row; row <= last_row; row++)
+    for (int column = first_column; column <= last_column; column++)
+      {
+        int index = row * self->n_tile_columns + column;
+        int x = column * LIVE_TILE_SIZE;
+        int y = row * LIVE_TILE_SIZE;
+        GdkTexture *tile;
+
+        if (self->live_tile_dirty[index])
+          {
+            g_clear_object (&self->live_tiles[index]);
+            self->live_tiles[index] = reel_canvas_render_live_tile (self, column, row, erasing);
+            self->live_tile_dirty[index] = FALSE;
+          }
+
+        tile = self->live_tiles[index];
+        if (tile == NULL)
+          continue;
+
+        gtk_snapshot_append_texture (snapshot, tile,
+                                     &GRAPHENE_RECT_INIT (panel->origin.x + x * scale_x,
+                                                          panel->origin.y + y * scale_y,
+                                                          gdk_texture_get_width (tile) * scale_x,
+                                                          gdk_texture_get_height (tile) * scale_y));
+      }
+
+  gtk_snapshot_pop (snapshot);
 }
 
 /* Strokes that change shape as a whole (arrows, frames, straight lines) are
@@ -1458,13 +1546,28 @@ reel_canvas_snapshot_shape (ReelCanvas            *self,
                             const graphene_rect_t *panel)
 {
   g_autoptr(ReelStroke) stroke = NULL;
+  double x1, y1, x2, y2, line_width, pad;
+  graphene_rect_t box;
   cairo_t *cr;
 
   if (self->points->len == 0)
     return;
 
   stroke = reel_canvas_build_final_stroke (self, FALSE);
-  cr = gtk_snapshot_append_cairo (snapshot, panel);
+
+  /* Only the stroke's box, with room for an arrow head and the line's width. */
+  reel_stroke_get_bounds (stroke, &x1, &y1, &x2, &y2);
+  line_width = reel_stroke_get_width (stroke) * panel->size.height;
+  pad = MAX (line_width * 4, panel->size.height * 0.025) + line_width + 2;
+  graphene_rect_init (&box,
+                      panel->origin.x + x1 * panel->size.width - pad,
+                      panel->origin.y + y1 * panel->size.height - pad,
+                      (x2 - x1) * panel->size.width + 2 * pad,
+                      (y2 - y1) * panel->size.height + 2 * pad);
+  if (!graphene_rect_intersection (&box, panel, &box))
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &box);
   cairo_translate (cr, panel->origin.x, panel->origin.y);
 
   if (g_str_equal (self->stroke_tool->stroke_tool, REEL_TOOL_ERASER))
@@ -1485,6 +1588,42 @@ reel_canvas_snapshot_shape (ReelCanvas            *self,
   cairo_destroy (cr);
 }
 
+/* The guides only change with the panel size, so they are drawn once into a
+ * texture instead of into a panel-sized cairo node every frame. */
+static GdkTexture *
+reel_canvas_get_guides_texture (ReelCanvas            *self,
+                                const graphene_rect_t *panel)
+{
+  int width, height;
+  ReelGuideFlags flags = self->guides & ~REEL_GUIDE_MASK;
+  double aspect = reel_canvas_get_aspect (self);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  reel_canvas_get_render_size (self, &width, &height);
+
+  if (self->guides_texture != NULL && self->guides_width == width &&
+      self->guides_height == height && self->guides_flags == flags && self->guides_aspect == aspect)
+    return self->guides_texture;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  /* Lines as thick as they look at the size the panel is shown. */
+  cairo_scale (cr, width / panel->size.width, height / panel->size.height);
+  reel_framing_guides_draw (cr, panel->size.width, panel->size.height, aspect, flags);
+  cairo_destroy (cr);
+
+  g_clear_object (&self->guides_texture);
+  self->guides_texture = reel_texture_new_for_surface (surface);
+  cairo_surface_destroy (surface);
+  self->guides_width = width;
+  self->guides_height = height;
+  self->guides_flags = flags;
+  self->guides_aspect = aspect;
+
+  return self->guides_texture;
+}
+
 static void
 reel_canvas_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -1501,16 +1640,21 @@ reel_canvas_snapshot (GtkWidget   *widget,
 
   if (self->guides & REEL_GUIDE_MASK)
     {
-      cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
-                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
-
       /* The matte around the frame, as a viewfinder shows it. */
-      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-      cairo_rectangle (cr, 0, 0, width, height);
-      cairo_rectangle (cr, panel.origin.x, panel.origin.y, panel.size.width, panel.size.height);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.65);
-      cairo_fill (cr);
-      cairo_destroy (cr);
+      GdkRGBA matte = { 0, 0, 0, 0.65 };
+      double right = panel.origin.x + panel.size.width;
+      double bottom = panel.origin.y + panel.size.height;
+
+      gtk_snapshot_append_color (snapshot, &matte,
+                                 &GRAPHENE_RECT_INIT (0, 0, width, MAX (panel.origin.y, 0)));
+      gtk_snapshot_append_color (snapshot, &matte,
+                                 &GRAPHENE_RECT_INIT (0, bottom, width, MAX (height - bottom, 0)));
+      gtk_snapshot_append_color (snapshot, &matte,
+                                 &GRAPHENE_RECT_INIT (0, panel.origin.y, MAX (panel.origin.x, 0),
+                                                      panel.size.height));
+      gtk_snapshot_append_color (snapshot, &matte,
+                                 &GRAPHENE_RECT_INIT (right, panel.origin.y,
+                                                      MAX (width - right, 0), panel.size.height));
     }
 
   if (self->shot == NULL)
@@ -1561,15 +1705,7 @@ reel_canvas_snapshot (GtkWidget   *widget,
     reel_canvas_snapshot_shape (self, snapshot, &panel);
 
   if (self->guides & ~REEL_GUIDE_MASK)
-    {
-      cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &panel);
-
-      cairo_translate (cr, panel.origin.x, panel.origin.y);
-      reel_framing_guides_draw (cr, panel.size.width, panel.size.height,
-                                reel_canvas_get_aspect (self),
-                                self->guides & ~REEL_GUIDE_MASK);
-      cairo_destroy (cr);
-    }
+    gtk_snapshot_append_texture (snapshot, reel_canvas_get_guides_texture (self, &panel), &panel);
 
   gtk_snapshot_pop (snapshot);
 }
@@ -1635,8 +1771,9 @@ reel_canvas_finalize (GObject *object)
   ReelCanvas *self = REEL_CANVAS (object);
 
   reel_canvas_clear_cache (self);
+  g_clear_object (&self->guides_texture);
   render_target_clear (&self->job_target);
-  g_clear_pointer (&self->live, cairo_surface_destroy);
+  reel_canvas_free_live (self);
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->active_layer, g_free);
   g_clear_object (&self->cancellable);

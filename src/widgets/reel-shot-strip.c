@@ -388,6 +388,8 @@ void
 reel_shot_strip_set_project (ReelShotStrip *self,
                              ReelProject   *project)
 {
+  gboolean current_changed = FALSE;
+
   g_return_if_fail (REEL_IS_SHOT_STRIP (self));
   g_return_if_fail (!project || REEL_IS_PROJECT (project));
 
@@ -402,8 +404,17 @@ reel_shot_strip_set_project (ReelShotStrip *self,
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->items);
-  g_clear_object (&self->current_shot);
   g_set_object (&self->project, project);
+
+  /* Only a shot of another project is forgotten: the owner may have set the
+   * current shot before the project reached us. */
+  if (self->current_shot != NULL &&
+      (project == NULL || reel_shot_get_scene (self->current_shot) == NULL ||
+       reel_scene_get_project (reel_shot_get_scene (self->current_shot)) != project))
+    {
+      g_clear_object (&self->current_shot);
+      current_changed = TRUE;
+    }
   reel_thumbnailer_clear (self->thumbnailer);
 
   if (project != NULL)
@@ -422,10 +433,12 @@ reel_shot_strip_set_project (ReelShotStrip *self,
       g_signal_connect_swapped (self->items, "items-changed",
                                 G_CALLBACK (items_changed_cb), self);
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+      reel_shot_strip_sync_selection (self, TRUE);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_SHOT]);
+  if (current_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_SHOT]);
 }
 
 ReelShot *
