@@ -347,62 +347,147 @@ reel_export_context_get_panel_height (ReelExportContext *self,
   return reel_panel_height_for_width (reel_project_get_aspect_ratio (self->project), width);
 }
 
+/* Panels are rendered and PNG-encoded by a few threads at once: encoding dominates (about
+ * 25 ms for a 960-pixel panel) and every panel is independent. */
+typedef struct
+{
+  ReelExportContext *context;
+  int width;
+  int height;
+  GMutex mutex;
+  GCond cond;
+  guint done;
+  GError *error;
+} PanelBatch;
+
+static gboolean
+write_one_panel (ReelExportContext  *self,
+                 ReelExportShot     *shot,
+                 int                 width,
+                 int                 height,
+                 GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GFile) file = NULL;
+  ReelAsset *background = shot->background;
+
+  if (!reel_export_context_check_cancelled (self, error))
+    return FALSE;
+
+  /* A video background has no still to show: the panel shows the sketch on grey. */
+  if (background != NULL && reel_asset_is_video (background))
+    background = NULL;
+
+  png = reel_panel_render_parts_png (background, reel_shot_get_sketch (shot->shot),
+                                     width, height, &local_error);
+  if (png == NULL)
+    {
+      g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_RENDER,
+                   _("Could not draw the panel of shot %s: %s"),
+                   reel_shot_get_number (shot->shot), local_error->message);
+      return FALSE;
+    }
+
+  file = g_file_get_child (self->temp_panels_folder, shot->panel_name);
+  if (!g_file_replace_contents (file, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
+                                NULL, FALSE, G_FILE_CREATE_NONE, NULL, self->cancellable,
+                                &local_error))
+    {
+      g_autofree char *name = g_file_get_parse_name (self->panels_folder);
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return reel_export_context_check_cancelled (self, error);
+
+      g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_WRITE,
+                   _("Could not write the panels into “%s”: %s. Check that you may write "
+                     "there and that the disk has room."),
+                   name, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+panel_job (gpointer data,
+           gpointer user_data)
+{
+  ReelExportShot *shot = data;
+  PanelBatch *batch = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean failed;
+
+  g_mutex_lock (&batch->mutex);
+  failed = batch->error != NULL;
+  g_mutex_unlock (&batch->mutex);
+
+  /* After the first failure the remaining panels are skipped. */
+  if (!failed)
+    write_one_panel (batch->context, shot, batch->width, batch->height, &error);
+
+  g_mutex_lock (&batch->mutex);
+  if (error != NULL && batch->error == NULL)
+    batch->error = g_steal_pointer (&error);
+  batch->done++;
+  g_cond_signal (&batch->cond);
+  g_mutex_unlock (&batch->mutex);
+}
+
 gboolean
 reel_export_context_write_panels (ReelExportContext  *self,
                                   double              progress_from,
                                   double              progress_to,
                                   GError            **error)
 {
-  int width = reel_export_options_get_panel_width (self->options);
-  int height = reel_export_context_get_panel_height (self, width);
+  PanelBatch batch = { 0 };
+  GThreadPool *pool;
+  guint n_shots = self->shots->len;
+  guint reported = 0;
 
   g_return_val_if_fail (self->temp_panels_folder != NULL, FALSE);
 
-  for (guint i = 0; i < self->shots->len; i++)
+  batch.context = self;
+  batch.width = reel_export_options_get_panel_width (self->options);
+  batch.height = reel_export_context_get_panel_height (self, batch.width);
+  g_mutex_init (&batch.mutex);
+  g_cond_init (&batch.cond);
+
+  /* Known before any is written, so that a failure removes every one of them. */
+  for (guint i = 0; i < n_shots; i++)
     {
       ReelExportShot *shot = g_ptr_array_index (self->shots, i);
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GBytes) png = NULL;
-      g_autoptr(GFile) file = NULL;
-      ReelAsset *background = shot->background;
 
-      if (!reel_export_context_check_cancelled (self, error))
-        return FALSE;
+      g_ptr_array_add (self->temp_panel_files,
+                       g_file_get_child (self->temp_panels_folder, shot->panel_name));
+    }
 
-      /* A video background has no still to show: the panel shows the sketch on grey. */
-      if (background != NULL && reel_asset_is_video (background))
-        background = NULL;
+  pool = g_thread_pool_new (panel_job, &batch, CLAMP (g_get_num_processors (), 1, 8), FALSE,
+                            NULL);
+  for (guint i = 0; i < n_shots; i++)
+    g_thread_pool_push (pool, g_ptr_array_index (self->shots, i), NULL);
 
-      png = reel_panel_render_parts_png (background, reel_shot_get_sketch (shot->shot),
-                                         width, height, &local_error);
-      if (png == NULL)
+  g_mutex_lock (&batch.mutex);
+  while (batch.done < n_shots)
+    {
+      g_cond_wait (&batch.cond, &batch.mutex);
+      if (batch.done != reported)
         {
-          g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_RENDER,
-                       _("Could not draw the panel of shot %s: %s"),
-                       reel_shot_get_number (shot->shot), local_error->message);
-          return FALSE;
+          reported = batch.done;
+          reel_export_context_progress (self, progress_from + (progress_to - progress_from)
+                                              * reported / n_shots);
         }
+    }
+  g_mutex_unlock (&batch.mutex);
 
-      file = g_file_get_child (self->temp_panels_folder, shot->panel_name);
-      g_ptr_array_add (self->temp_panel_files, g_object_ref (file));
-      if (!g_file_replace_contents (file, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
-                                    NULL, FALSE, G_FILE_CREATE_NONE, NULL, self->cancellable,
-                                    &local_error))
-        {
-          g_autofree char *name = g_file_get_parse_name (self->panels_folder);
+  g_thread_pool_free (pool, FALSE, TRUE);
+  g_mutex_clear (&batch.mutex);
+  g_cond_clear (&batch.cond);
 
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            return reel_export_context_check_cancelled (self, error);
-
-          g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_WRITE,
-                       _("Could not write the panels into “%s”: %s. Check that you may write "
-                         "there and that the disk has room."),
-                       name, local_error->message);
-          return FALSE;
-        }
-
-      reel_export_context_progress (self, progress_from + (progress_to - progress_from)
-                                          * (i + 1) / self->shots->len);
+  if (batch.error != NULL)
+    {
+      g_propagate_error (error, batch.error);
+      return FALSE;
     }
 
   return TRUE;
@@ -622,11 +707,27 @@ remove_temporaries (ReelExportContext *self)
   if (self->temp_output != NULL)
     g_file_delete (self->temp_output, NULL, NULL);
 
-  /* Only the files this export made, then the (now empty) folder. */
-  for (guint i = 0; i < self->temp_panel_files->len; i++)
-    g_file_delete (g_ptr_array_index (self->temp_panel_files, i), NULL, NULL);
+  /* The temporary folder is ours alone: empty it (panels, and whatever a cancelled write
+   * left), then remove it. */
   if (self->temp_panels_folder != NULL)
-    g_file_delete (self->temp_panels_folder, NULL, NULL);
+    {
+      g_autoptr(GFileEnumerator) children = NULL;
+      GFileInfo *info;
+
+      children = g_file_enumerate_children (self->temp_panels_folder,
+                                            G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+      while (children != NULL
+             && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autoptr(GFile) child = g_file_get_child (self->temp_panels_folder,
+                                                     g_file_info_get_name (info));
+
+          g_file_delete (child, NULL, NULL);
+          g_object_unref (info);
+        }
+      g_file_delete (self->temp_panels_folder, NULL, NULL);
+    }
 }
 
 static gboolean

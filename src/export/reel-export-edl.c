@@ -83,8 +83,14 @@ reel_export_edl_write (ReelExportContext  *context,
       record_in = reel_export_context_dup_record_timecode (context, item->start);
       record_out = reel_export_context_dup_record_timecode (context,
                                                             item->start + item->duration);
-      clip_name = item->plate_file != NULL ? g_file_get_basename (item->plate_file)
-                                           : g_strdup (item->panel_name);
+      if (item->plate_file != NULL)
+        {
+          g_autofree char *basename = g_file_get_basename (item->plate_file);
+
+          clip_name = reel_export_flatten_line (basename);
+        }
+      else
+        clip_name = g_strdup (item->panel_name);
       description = reel_export_flatten_line (reel_shot_get_description (item->shot));
       number = reel_export_flatten_line (reel_shot_get_number (item->shot));
 
