@@ -362,8 +362,10 @@ make_column_row (ReelExportDialog       *self,
   g_autofree char *down_label = g_strdup_printf (_("Move “%s” Down"), _(column->label));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(column->label));
-  /* The header as it appears in the file. */
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), column->header);
+  /* The header as it appears in the file, when it says something the title does not. */
+  if (g_utf8_collate (_(column->label), column->header) != 0
+      && g_ascii_strcasecmp (_(column->label), column->header) != 0)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), column->header);
 
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
