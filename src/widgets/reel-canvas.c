@@ -1191,6 +1191,8 @@ draw_end_cb (ReelCanvas     *self,
   reel_canvas_end_stroke (self, TRUE);
 }
 
+/* The sequence was taken away (a grab, a popup): keep what was drawn so far.
+ * Escape is the way to drop a stroke. */
 static void
 draw_cancel_cb (ReelCanvas       *self,
                 GdkEventSequence *sequence,
@@ -1199,7 +1201,7 @@ draw_cancel_cb (ReelCanvas       *self,
   if (self->panning)
     reel_canvas_pan_end (self);
   else
-    reel_canvas_end_stroke (self, FALSE);
+    reel_canvas_end_stroke (self, TRUE);
 }
 
 static void
@@ -1934,6 +1936,7 @@ reel_canvas_init (ReelCanvas *self)
   g_signal_connect_swapped (gesture, "down", G_CALLBACK (stylus_down_cb), self);
   g_signal_connect_swapped (gesture, "motion", G_CALLBACK (stylus_motion_cb), self);
   g_signal_connect_swapped (gesture, "up", G_CALLBACK (stylus_up_cb), self);
+  g_signal_connect_swapped (gesture, "cancel", G_CALLBACK (draw_cancel_cb), self);
   self->stylus_gesture = gesture;
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 

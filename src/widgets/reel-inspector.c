@@ -393,8 +393,8 @@ reel_inspector_update_subtitles (ReelInspector *self)
 
   sensor = reel_optics_sensor_lookup_or_default (reel_project_get_sensor (self->project));
   /* TRANSLATORS: the horizontal angle of view a lens gives on a camera sensor,
-   * e.g. "39.1° across on Super 35" */
-  lens = g_strdup_printf (_("%.1f° across on %s"),
+   * e.g. "39.1° on Super 35" */
+  lens = g_strdup_printf (_("%.1f° on %s"),
                           reel_shot_get_field_of_view (self->shot, sensor->id),
                           reel_optics_sensor_get_label (sensor));
   adw_action_row_set_subtitle (self->lens_row, lens);
