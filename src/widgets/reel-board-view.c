@@ -50,6 +50,7 @@ enum {
   PROP_SKETCH_VISIBLE,
   PROP_NOTES_VISIBLE,
   PROP_INSPECTOR_VISIBLE,
+  PROP_SELECTED_SHOTS,
   N_PROPS
 };
 
@@ -417,6 +418,12 @@ swatch_clicked_cb (ReelBoardView *self)
 }
 
 static void
+strip_selection_cb (ReelBoardView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SHOTS]);
+}
+
+static void
 flap_reveal_cb (ReelBoardView *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSPECTOR_VISIBLE]);
@@ -510,6 +517,9 @@ reel_board_view_get_property (GObject    *object,
       break;
     case PROP_INSPECTOR_VISIBLE:
       g_value_set_boolean (value, adw_flap_get_reveal_flap (self->flap));
+      break;
+    case PROP_SELECTED_SHOTS:
+      g_value_set_object (value, reel_shot_strip_get_selected_shots (self->strip));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -624,6 +634,9 @@ reel_board_view_class_init (ReelBoardViewClass *klass)
   properties[PROP_INSPECTOR_VISIBLE] =
     g_param_spec_boolean ("inspector-visible", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SELECTED_SHOTS] =
+    g_param_spec_object ("selected-shots", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (REEL_TYPE_CANVAS);
@@ -756,6 +769,8 @@ reel_board_view_init (ReelBoardView *self)
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->color_swatch), draw_color_swatch,
                                   self, NULL);
   g_signal_connect_swapped (self->flap, "notify::reveal-flap", G_CALLBACK (flap_reveal_cb), self);
+  g_signal_connect_swapped (self->strip, "notify::selected-shots",
+                            G_CALLBACK (strip_selection_cb), self);
 
   canvas_layer_cb (self);
   canvas_zoom_cb (self);

@@ -22,6 +22,7 @@ G_DECLARE_FINAL_TYPE (ReelBoardView, reel_board_view, REEL, BOARD_VIEW, GtkWidge
  *   "show-mask", "show-thirds", "show-action-safe", "show-title-safe"  guides
  *   "sketch-visible", "notes-visible"  the current shot's layers (undoable)
  *   "inspector-visible"
+ *   "selected-shots"   GListModel of ReelShot, read-only: the cards selected in the strip
  * Its actions ("board.*") have their keys bound on the class: 1–7 tools, [ and ]
  * brush size, Left/Right previous/next shot, M/G/A/T guides, Ctrl+plus/minus/0
  * zoom, F9 the inspector.

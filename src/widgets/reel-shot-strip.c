@@ -17,7 +17,8 @@ struct _ReelShotStrip
   ReelProject        *project;
   ReelShot           *current_shot;
   ReelThumbnailer    *thumbnailer;
-  GtkSingleSelection *selection;
+  GtkMultiSelection  *selection;
+  GListStore         *selected_shots;
   GListModel         *items;
   guint               resync_idle_id;
   gboolean            selecting;
@@ -32,6 +33,7 @@ enum {
   PROP_0,
   PROP_PROJECT,
   PROP_CURRENT_SHOT,
+  PROP_SELECTED_SHOTS,
   N_PROPS
 };
 
@@ -87,21 +89,64 @@ reel_shot_strip_get_position (ReelShotStrip *self,
   return GTK_INVALID_LIST_POSITION;
 }
 
+/* The selected shots (never the headings), in strip order, notified on change. */
+static void
+reel_shot_strip_update_selected_shots (ReelShotStrip *self)
+{
+  g_autoptr(GPtrArray) shots = g_ptr_array_new ();
+  guint n_selected = g_list_model_get_n_items (G_LIST_MODEL (self->selected_shots));
+  gboolean same;
+
+  if (self->selection != NULL)
+    {
+      g_autoptr(GtkBitset) bitset = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+      GtkBitsetIter iter;
+      guint position;
+
+      for (gboolean more = gtk_bitset_iter_init_first (&iter, bitset, &position);
+           more;
+           more = gtk_bitset_iter_next (&iter, &position))
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (self->items, position);
+
+          if (REEL_IS_SHOT (item))
+            g_ptr_array_add (shots, item);
+        }
+    }
+
+  same = shots->len == n_selected;
+  for (guint i = 0; same && i < shots->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->selected_shots), i);
+
+      same = item == g_ptr_array_index (shots, i);
+    }
+  if (same)
+    return;
+
+  g_list_store_splice (self->selected_shots, 0, n_selected, shots->pdata, shots->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SHOTS]);
+}
+
 static void
 reel_shot_strip_sync_selection (ReelShotStrip *self,
                                 gboolean       scroll)
 {
+  GtkSelectionModel *selection = GTK_SELECTION_MODEL (self->selection);
   guint position = reel_shot_strip_get_position (self, self->current_shot);
 
   if (self->selection == NULL)
     return;
 
+  /* The current shot joins a selection of several without breaking it up. */
   self->selecting = TRUE;
   if (position == GTK_INVALID_LIST_POSITION)
-    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
-  else if (gtk_single_selection_get_selected (self->selection) != position)
-    gtk_single_selection_set_selected (self->selection, position);
+    gtk_selection_model_unselect_all (selection);
+  else if (!gtk_selection_model_is_selected (selection, position))
+    gtk_selection_model_select_item (selection, position, TRUE);
   self->selecting = FALSE;
+
+  reel_shot_strip_update_selected_shots (self);
 
   if (scroll && position != GTK_INVALID_LIST_POSITION)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
@@ -131,16 +176,27 @@ items_changed_cb (ReelShotStrip *self)
 static void
 selection_changed_cb (ReelShotStrip *self)
 {
-  gpointer item;
+  ReelShot *first;
 
   if (self->selecting)
     return;
 
-  item = gtk_single_selection_get_selected_item (self->selection);
-  if (REEL_IS_SHOT (item))
-    reel_shot_strip_set_current_shot (self, item);
-  else
-    items_changed_cb (self);
+  reel_shot_strip_update_selected_shots (self);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selected_shots)) == 0)
+    {
+      /* Shots moved and took the selection with them: put it back. */
+      items_changed_cb (self);
+      return;
+    }
+
+  /* A click selects one card; Ctrl and Shift add to the selection, which keeps
+   * the current shot when it is still in it. */
+  first = g_list_model_get_item (G_LIST_MODEL (self->selected_shots), 0);
+  if (self->current_shot == NULL ||
+      !g_list_store_find (self->selected_shots, self->current_shot, NULL))
+    reel_shot_strip_set_current_shot (self, first);
+  g_object_unref (first);
 }
 
 /* Drag and drop */
@@ -279,6 +335,7 @@ reel_shot_strip_finalize (GObject *object)
   ReelShotStrip *self = REEL_SHOT_STRIP (object);
 
   g_clear_object (&self->thumbnailer);
+  g_clear_object (&self->selected_shots);
 
   G_OBJECT_CLASS (reel_shot_strip_parent_class)->finalize (object);
 }
@@ -298,6 +355,9 @@ reel_shot_strip_get_property (GObject    *object,
       break;
     case PROP_CURRENT_SHOT:
       g_value_set_object (value, self->current_shot);
+      break;
+    case PROP_SELECTED_SHOTS:
+      g_value_set_object (value, self->selected_shots);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -342,6 +402,9 @@ reel_shot_strip_class_init (ReelShotStripClass *klass)
   properties[PROP_CURRENT_SHOT] =
     g_param_spec_object ("current-shot", NULL, NULL, REEL_TYPE_SHOT,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SELECTED_SHOTS] =
+    g_param_spec_object ("selected-shots", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -361,6 +424,7 @@ reel_shot_strip_init (ReelShotStrip *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->thumbnailer = reel_thumbnailer_new (0);
+  self->selected_shots = g_list_store_new (REEL_TYPE_SHOT);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
@@ -424,11 +488,8 @@ reel_shot_strip_set_project (ReelShotStrip *self,
       groups = gtk_map_list_model_new (g_object_ref (reel_project_get_scenes (project)),
                                        scene_group_map, NULL, NULL);
       self->items = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (groups)));
-      self->selection = gtk_single_selection_new (g_object_ref (self->items));
-      gtk_single_selection_set_autoselect (self->selection, FALSE);
-      gtk_single_selection_set_can_unselect (self->selection, TRUE);
-      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
-      g_signal_connect_swapped (self->selection, "notify::selected",
+      self->selection = gtk_multi_selection_new (g_object_ref (self->items));
+      g_signal_connect_swapped (self->selection, "selection-changed",
                                 G_CALLBACK (selection_changed_cb), self);
       g_signal_connect_swapped (self->items, "items-changed",
                                 G_CALLBACK (items_changed_cb), self);
@@ -436,6 +497,7 @@ reel_shot_strip_set_project (ReelShotStrip *self,
       reel_shot_strip_sync_selection (self, TRUE);
     }
 
+  reel_shot_strip_update_selected_shots (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
   if (current_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_SHOT]);
@@ -477,6 +539,14 @@ reel_shot_strip_get_items (ReelShotStrip *self)
   g_return_val_if_fail (REEL_IS_SHOT_STRIP (self), NULL);
 
   return self->items;
+}
+
+GListModel *
+reel_shot_strip_get_selected_shots (ReelShotStrip *self)
+{
+  g_return_val_if_fail (REEL_IS_SHOT_STRIP (self), NULL);
+
+  return G_LIST_MODEL (self->selected_shots);
 }
 
 GtkAdjustment *

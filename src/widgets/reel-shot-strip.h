@@ -17,7 +17,9 @@ G_DECLARE_FINAL_TYPE (ReelShotStrip, reel_shot_strip, REEL, SHOT_STRIP, GtkWidge
  * grouped by scene behind a heading card. A GtkListView, so only the visible
  * cards exist, and their thumbnails come from a ReelThumbnailer. Properties:
  *   "project"       ReelProject
- *   "current-shot"  ReelShot: the selected card; selecting a card sets it
+ *   "current-shot"  ReelShot: a selected card; clicking a card makes it the current shot
+ *   "selected-shots" GListModel of ReelShot, read-only: the selected cards (Ctrl and
+ *                   Shift select several), in strip order
  * Dragging a card onto another moves the shot there (one undo step).
  */
 
@@ -34,6 +36,8 @@ GListModel       *reel_shot_strip_get_items         (ReelShotStrip *self);
 /* Position of @shot in reel_shot_strip_get_items(), or GTK_INVALID_LIST_POSITION. */
 guint             reel_shot_strip_get_position      (ReelShotStrip *self,
                                                      ReelShot      *shot);
+/* Transfer none. */
+GListModel       *reel_shot_strip_get_selected_shots (ReelShotStrip *self);
 GtkAdjustment    *reel_shot_strip_get_hadjustment   (ReelShotStrip *self);
 
 G_END_DECLS

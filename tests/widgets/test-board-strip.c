@@ -294,6 +294,7 @@ test_click_and_drag (void)
   ReelShot *third = reel_scene_get_shot (scene, 2);
   g_autofree char *xid = NULL;
   g_autofree char *x = NULL, *y = NULL;
+  GListModel *selected = NULL;
   ReelShotCard *card;
   gpointer pair[2];
   int sx, sy, tx, ty;
@@ -322,6 +323,30 @@ test_click_and_drag (void)
   pair[0] = board.board;
   pair[1] = third;
   g_assert_true (board_test_spin_until (is_current, pair, 5000));
+
+  /* Ctrl+click adds the first card to the selection the window's actions act on;
+   * the current shot stays. */
+  card = find_card (board.strip, G_OBJECT (first));
+  board_test_to_surface (GTK_WIDGET (card), gtk_widget_get_width (GTK_WIDGET (card)) / 2.0,
+                         gtk_widget_get_height (GTK_WIDGET (card)) / 2.0, &sx, &sy);
+  g_free (x);
+  g_free (y);
+  x = g_strdup_printf ("%d", sx);
+  y = g_strdup_printf ("%d", sy);
+  board_test_xdotool ((const char *[]) { "mousemove", "--window", xid, x, y, "keydown", "ctrl",
+                                         "click", "1", "keyup", "ctrl", NULL });
+  board_test_spin (300);
+  g_object_get (board.board, "selected-shots", &selected, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (selected), ==, 2);
+  {
+    g_autoptr(ReelShot) a = g_list_model_get_item (selected, 0);
+    g_autoptr(ReelShot) b = g_list_model_get_item (selected, 1);
+
+    g_assert_true (a == first);
+    g_assert_true (b == third);
+  }
+  g_clear_object (&selected);
+  g_assert_true (reel_board_view_get_current_shot (board.board) == third);
 
   /* Dragging the first card onto the third moves the shot there: one undo step. */
   card = find_card (board.strip, G_OBJECT (first));
