@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include "reel-ges.h"
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 
@@ -57,6 +58,39 @@ reel_media_init (GError **error)
     g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
                  /* Translators: %s is GStreamer's own explanation */
                  _("GStreamer, which plays and renders video, could not start: %s"), failure);
+
+  return ok;
+}
+
+/**
+ * reel_media_init_editing:
+ * @error: return location for a #GError
+ *
+ * Also starts GStreamer Editing Services, for the animatic. Separate because GES 1.22
+ * starts an embedded Python interpreter to look for project formatters: only the
+ * animatic pays for it.
+ *
+ * Returns: %TRUE when GES is usable
+ */
+gboolean
+reel_media_init_editing (GError **error)
+{
+  static gsize initialised = 0;
+  static gboolean ok = FALSE;
+
+  if (!reel_media_init (error))
+    return FALSE;
+
+  if (g_once_init_enter (&initialised))
+    {
+      ok = ges_init_check (NULL, NULL, NULL);
+      g_once_init_leave (&initialised, 1);
+    }
+
+  if (!ok)
+    g_set_error_literal (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                         _("GStreamer Editing Services, which make the animatic, could not "
+                           "start. Install them (libges-1.0) and try again."));
 
   return ok;
 }

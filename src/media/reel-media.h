@@ -5,7 +5,8 @@
 
 G_BEGIN_DECLS
 
-gboolean reel_media_init (GError **error);
+gboolean reel_media_init         (GError **error);
+gboolean reel_media_init_editing (GError **error);
 
 char    *reel_media_describe_missing_plugins (GPtrArray *descriptions);
 

@@ -1,0 +1,1078 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-animatic"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gst/pbutils/pbutils.h>
+#include <string.h>
+
+#include "core/reel-panel.h"
+#include "reel-animatic.h"
+#include "reel-chroma-key.h"
+#include "reel-media-error.h"
+#include "reel-media.h"
+
+/* The story reel as a GES timeline, in three layers (the first on top):
+ *
+ *   captions  a text overlay per shot (number and description), when asked for
+ *   plates    each plate through reelchromakey, keyed over the shot's background and
+ *             placed as in the preview: the same composite, full frame
+ *   stills    the panel (background and sketch) of every shot without a plate; for a
+ *             shot with one, its placed background, which also shows if the plate is
+ *             shorter than the shot
+ *
+ * Keying in the plate's own effect (rather than keying to alpha over the still below)
+ * keeps the animatic's composite identical to the preview's, edges and spill included.
+ * Shot boundaries are whole frames at the project rate, so the file lasts exactly the sum
+ * of the shot durations. */
+
+struct _ReelAnimatic
+{
+  GObject parent_instance;
+
+  ReelProject *project;   /* private to this object (a copy, or promised private) */
+  GPtrArray *shots;
+  GArray *starts;         /* gint64 frames, n_shots + 1 entries */
+  GFile *project_file;
+  ReelFrameRate rate;
+  gboolean captions;
+  int long_side;
+
+  char *work_dir;
+  GESTimeline *timeline;
+};
+
+G_DEFINE_FINAL_TYPE (ReelAnimatic, reel_animatic, G_TYPE_OBJECT)
+
+static void
+remove_work_dir (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+reel_animatic_finalize (GObject *object)
+{
+  ReelAnimatic *self = REEL_ANIMATIC (object);
+
+  gst_clear_object (&self->timeline);
+  remove_work_dir (self->work_dir);
+  g_free (self->work_dir);
+  g_clear_pointer (&self->shots, g_ptr_array_unref);
+  g_clear_pointer (&self->starts, g_array_unref);
+  g_clear_object (&self->project_file);
+  g_clear_object (&self->project);
+
+  G_OBJECT_CLASS (reel_animatic_parent_class)->finalize (object);
+}
+
+static void
+reel_animatic_class_init (ReelAnimaticClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = reel_animatic_finalize;
+}
+
+static void
+reel_animatic_init (ReelAnimatic *self)
+{
+  self->shots = g_ptr_array_new_with_free_func (g_object_unref);
+  self->starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->long_side = REEL_ANIMATIC_DEFAULT_SIZE;
+  self->captions = TRUE;
+}
+
+static void
+add_shot (ReelAnimatic *self,
+          ReelShot     *shot)
+{
+  gint64 end = g_array_index (self->starts, gint64, self->starts->len - 1)
+               + MAX (reel_shot_get_duration (shot), 1);
+
+  g_ptr_array_add (self->shots, g_object_ref (shot));
+  g_array_append_val (self->starts, end);
+}
+
+static ReelAnimatic *
+animatic_new (ReelProject *project,
+              GFile       *project_file)
+{
+  ReelAnimatic *self = g_object_new (REEL_TYPE_ANIMATIC, NULL);
+  gint64 zero = 0;
+
+  self->project = project;
+  self->project_file = project_file != NULL ? g_object_ref (project_file) : NULL;
+  self->rate = reel_project_get_frame_rate (project);
+  g_array_append_val (self->starts, zero);
+
+  return self;
+}
+
+/**
+ * reel_animatic_new:
+ * @project: a project
+ * @scene: (nullable): one of its scenes, or %NULL for the whole project
+ * @project_file: (nullable): where the project is saved, to find linked footage
+ *
+ * Takes a copy of @project (on the calling thread, which must own it), so the animatic
+ * can be built and rendered on a worker thread while the project is edited.
+ *
+ * Returns: (transfer full): a new animatic
+ */
+ReelAnimatic *
+reel_animatic_new (ReelProject *project,
+                   ReelScene   *scene,
+                   GFile       *project_file)
+{
+  ReelAnimatic *self;
+  ReelProject *copy;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (scene == NULL || REEL_IS_SCENE (scene), NULL);
+
+  copy = reel_project_copy (project);
+  self = animatic_new (copy, project_file);
+
+  for (guint i = 0; i < reel_project_get_n_scenes (copy); i++)
+    {
+      ReelScene *each = reel_project_get_scene (copy, i);
+
+      if (scene != NULL && !g_str_equal (reel_scene_get_id (each), reel_scene_get_id (scene)))
+        continue;
+      for (guint j = 0; j < reel_scene_get_n_shots (each); j++)
+        add_shot (self, reel_scene_get_shot (each, j));
+    }
+
+  return self;
+}
+
+/**
+ * reel_animatic_new_for_shots:
+ * @project: a project nothing else reads or changes meanwhile (an export's private copy)
+ * @shots: (array length=n_shots): shots of @project, in the order to play them
+ * @n_shots: how many
+ * @project_file: (nullable): where the project is saved, to find linked footage
+ *
+ * Returns: (transfer full): a new animatic of exactly these shots
+ */
+ReelAnimatic *
+reel_animatic_new_for_shots (ReelProject     *project,
+                             ReelShot * const *shots,
+                             guint            n_shots,
+                             GFile           *project_file)
+{
+  ReelAnimatic *self;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (project), NULL);
+
+  self = animatic_new (g_object_ref (project), project_file);
+  for (guint i = 0; i < n_shots; i++)
+    add_shot (self, shots[i]);
+
+  return self;
+}
+
+/**
+ * reel_animatic_set_captions:
+ * @self: a #ReelAnimatic
+ * @captions: whether to burn in each shot's number and description
+ *
+ * Before reel_animatic_build(). On by default.
+ */
+void
+reel_animatic_set_captions (ReelAnimatic *self,
+                            gboolean      captions)
+{
+  g_return_if_fail (REEL_IS_ANIMATIC (self));
+  g_return_if_fail (self->timeline == NULL);
+
+  self->captions = !!captions;
+}
+
+/**
+ * reel_animatic_set_size:
+ * @self: a #ReelAnimatic
+ * @long_side: the picture's longer side in pixels
+ *
+ * Before reel_animatic_build(). The other side follows the project's aspect ratio.
+ */
+void
+reel_animatic_set_size (ReelAnimatic *self,
+                        int           long_side)
+{
+  g_return_if_fail (REEL_IS_ANIMATIC (self));
+  g_return_if_fail (self->timeline == NULL);
+  g_return_if_fail (long_side >= 16 && long_side <= 8192);
+
+  self->long_side = long_side;
+}
+
+/**
+ * reel_animatic_get_frame_size:
+ * @self: a #ReelAnimatic
+ * @width: (out) (optional): picture width, even
+ * @height: (out) (optional): picture height, even
+ */
+void
+reel_animatic_get_frame_size (ReelAnimatic *self,
+                              int          *width,
+                              int          *height)
+{
+  double aspect;
+  int w, h;
+
+  g_return_if_fail (REEL_IS_ANIMATIC (self));
+
+  aspect = reel_project_get_aspect_ratio (self->project);
+  if (aspect <= 0)
+    aspect = REEL_ASPECT_RATIO_DEFAULT;
+
+  /* Even sides: 4:2:0 video needs them. */
+  if (aspect >= 1.0)
+    {
+      w = self->long_side & ~1;
+      h = MAX (2, ((int) (w / aspect + 0.5)) & ~1);
+    }
+  else
+    {
+      h = self->long_side & ~1;
+      w = MAX (2, ((int) (h * aspect + 0.5)) & ~1);
+    }
+
+  if (width != NULL)
+    *width = w;
+  if (height != NULL)
+    *height = h;
+}
+
+ReelFrameRate
+reel_animatic_get_frame_rate (ReelAnimatic *self)
+{
+  g_return_val_if_fail (REEL_IS_ANIMATIC (self), REEL_FRAME_RATE_DEFAULT);
+
+  return self->rate;
+}
+
+/**
+ * reel_animatic_get_duration:
+ * @self: a #ReelAnimatic
+ *
+ * Returns: the sum of the shot durations, in frames at the project rate
+ */
+gint64
+reel_animatic_get_duration (ReelAnimatic *self)
+{
+  g_return_val_if_fail (REEL_IS_ANIMATIC (self), 0);
+
+  return g_array_index (self->starts, gint64, self->starts->len - 1);
+}
+
+guint
+reel_animatic_get_n_shots (ReelAnimatic *self)
+{
+  g_return_val_if_fail (REEL_IS_ANIMATIC (self), 0);
+
+  return self->shots->len;
+}
+
+/**
+ * reel_animatic_get_shot:
+ * @self: a #ReelAnimatic
+ * @index: a shot's position in the animatic
+ *
+ * Returns: (transfer none): the shot (in the animatic's copy of the project)
+ */
+ReelShot *
+reel_animatic_get_shot (ReelAnimatic *self,
+                        guint         index)
+{
+  g_return_val_if_fail (REEL_IS_ANIMATIC (self), NULL);
+  g_return_val_if_fail (index < self->shots->len, NULL);
+
+  return g_ptr_array_index (self->shots, index);
+}
+
+gint64
+reel_animatic_get_shot_start (ReelAnimatic *self,
+                              guint         index)
+{
+  g_return_val_if_fail (REEL_IS_ANIMATIC (self), 0);
+  g_return_val_if_fail (index <= self->shots->len, 0);
+
+  return g_array_index (self->starts, gint64, index);
+}
+
+/**
+ * reel_animatic_find_shot_at:
+ * @self: a #ReelAnimatic
+ * @frame: a frame of the animatic
+ *
+ * Returns: the position of the shot playing at @frame (the last shot past the end)
+ */
+guint
+reel_animatic_find_shot_at (ReelAnimatic *self,
+                            gint64        frame)
+{
+  guint low = 0, high;
+
+  g_return_val_if_fail (REEL_IS_ANIMATIC (self), 0);
+
+  if (self->shots->len == 0)
+    return 0;
+
+  high = self->shots->len - 1;
+  while (low < high)
+    {
+      guint middle = (low + high + 1) / 2;
+
+      if (g_array_index (self->starts, gint64, middle) <= frame)
+        low = middle;
+      else
+        high = middle - 1;
+    }
+
+  return low;
+}
+
+/* Building */
+
+static char *
+format_double (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value));
+}
+
+/* The background alone, placed as the plate's settings say, at the picture size. */
+static gboolean
+write_background_png (ReelProject  *project,
+                      ReelShot     *shot,
+                      int           width,
+                      int           height,
+                      const char   *path,
+                      GError      **error)
+{
+  ReelPlate *plate = reel_shot_get_plate (shot);
+  const char *hash = reel_shot_get_background (shot);
+  ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (project, hash) : NULL;
+  cairo_surface_t *image = asset != NULL ? reel_panel_lookup_surface (asset, NULL) : NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, REEL_PANEL_FILL_RED, REEL_PANEL_FILL_GREEN, REEL_PANEL_FILL_BLUE);
+  cairo_paint (cr);
+
+  if (image != NULL)
+    {
+      int image_width = cairo_image_surface_get_width (image);
+      int image_height = cairo_image_surface_get_height (image);
+      double cover = MAX ((double) width / image_width, (double) height / image_height)
+                     * reel_plate_get_background_scale (plate);
+
+      /* The same placement as reelchromakey's. */
+      cairo_translate (cr,
+                       (width - image_width * cover) / 2.0
+                       + reel_plate_get_background_x (plate) * width,
+                       (height - image_height * cover) / 2.0
+                       + reel_plate_get_background_y (plate) * height);
+      cairo_scale (cr, cover, cover);
+      cairo_set_source_surface (cr, image, 0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+      cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+      cairo_paint (cr);
+      cairo_surface_destroy (image);
+    }
+
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                   _("Could not draw a background for the animatic: %s"),
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_panel_png (ReelProject  *project,
+                 ReelShot     *shot,
+                 int           width,
+                 int           height,
+                 const char   *path,
+                 GError      **error)
+{
+  const char *hash = reel_shot_get_background (shot);
+  ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (project, hash) : NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  png = reel_panel_render_parts_png (asset, reel_shot_get_sketch (shot), width, height,
+                                     &local_error);
+  if (png == NULL
+      || !g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
+                               &local_error))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                   _("Could not draw the panel of shot %s for the animatic: %s"),
+                   reel_shot_get_number (shot), local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static GESClip *
+add_file_clip (GESLayer     *layer,
+               const char   *path,
+               GstClockTime  start,
+               GstClockTime  duration,
+               GError      **error)
+{
+  g_autofree char *uri = gst_filename_to_uri (path, NULL);
+  g_autoptr(GESUriClipAsset) asset = ges_uri_clip_asset_request_sync (uri, error);
+
+  if (asset == NULL)
+    return NULL;
+
+  return ges_layer_add_asset (layer, GES_ASSET (asset), start, 0, duration,
+                              GES_TRACK_TYPE_VIDEO);
+}
+
+/* The plate keyed over @background_path by reelchromakey in the clip's own effect, output
+ * at the full picture size; the positioner is told the frame fills the picture. */
+static gboolean
+add_plate_clip (ReelAnimatic      *self,
+                GESLayer          *layer,
+                ReelPlate         *plate,
+                GESUriClipAsset   *asset,
+                const char        *background_path,
+                GstClockTime       start,
+                GstClockTime       duration,
+                int                width,
+                int                height)
+{
+  g_autofree char *similarity = format_double (reel_plate_get_similarity (plate));
+  g_autofree char *softness = format_double (reel_plate_get_softness (plate));
+  g_autofree char *spill = format_double (reel_plate_get_spill (plate));
+  g_autofree char *scale = format_double (reel_plate_get_plate_scale (plate));
+  g_autofree char *x = format_double (reel_plate_get_plate_x (plate));
+  g_autofree char *y = format_double (reel_plate_get_plate_y (plate));
+  g_autofree char *description = NULL;
+  GstClockTime plate_duration = ges_uri_clip_asset_get_max_duration (asset);
+  GESEffect *effect;
+  GESClip *clip;
+
+  if (GST_CLOCK_TIME_IS_VALID (plate_duration) && plate_duration < duration)
+    duration = plate_duration;  /* the background still below shows for the rest */
+  if (duration == 0)
+    return FALSE;
+
+  clip = ges_layer_add_asset (layer, GES_ASSET (asset), start, 0, duration,
+                              GES_TRACK_TYPE_VIDEO);
+  if (clip == NULL)
+    return FALSE;
+
+  description = g_strdup_printf ("videoconvert ! reelchromakey key-color=%u similarity=%s "
+                                 "softness=%s spill=%s plate-scale=%s plate-x=%s plate-y=%s "
+                                 "background-location=\"%s\" "
+                                 "! capsfilter caps=\"video/x-raw,format=BGRA,width=%d,"
+                                 "height=%d,pixel-aspect-ratio=1/1\"",
+                                 reel_plate_get_key_color (plate), similarity, softness, spill,
+                                 scale, x, y, background_path, width, height);
+  effect = ges_effect_new (description);
+  if (effect == NULL || !ges_container_add (GES_CONTAINER (clip), GES_TIMELINE_ELEMENT (effect)))
+    {
+      ges_layer_remove_clip (layer, clip);
+      return FALSE;
+    }
+
+  /* Otherwise GES would fit the (already full-frame) composite inside the picture as if
+   * it were the plate. */
+  ges_timeline_element_set_child_properties (GES_TIMELINE_ELEMENT (clip),
+                                             "posx", 0, "posy", 0,
+                                             "width", width, "height", height,
+                                             NULL);
+  return TRUE;
+}
+
+static void
+add_caption (GESLayer     *layer,
+             ReelShot     *shot,
+             GstClockTime  start,
+             GstClockTime  duration,
+             int           height)
+{
+  g_autoptr(GString) text = g_string_new (reel_shot_get_number (shot));
+  const char *description = reel_shot_get_description (shot);
+  g_autofree char *font = NULL;
+  GESTextOverlayClip *caption;
+
+  if (description != NULL && *description != '\0')
+    {
+      const char *end = strchr (description, '\n');
+      g_autofree char *line = g_strndup (description, end != NULL ? (gsize) (end - description)
+                                                                  : strlen (description));
+
+      if (text->len > 0)
+        g_string_append (text, "  ");
+      /* One line; long actions are cut on a character boundary. */
+      if (g_utf8_strlen (line, -1) > 90)
+        {
+          g_string_append_len (text, line, g_utf8_offset_to_pointer (line, 89) - line);
+          g_string_append (text, "…");
+        }
+      else
+        g_string_append (text, line);
+    }
+
+  if (text->len == 0)
+    return;
+
+  caption = ges_text_overlay_clip_new ();
+  ges_timeline_element_set_start (GES_TIMELINE_ELEMENT (caption), start);
+  ges_timeline_element_set_duration (GES_TIMELINE_ELEMENT (caption), duration);
+  if (!ges_layer_add_clip (layer, GES_CLIP (caption)))
+    return;
+
+  font = g_strdup_printf ("Sans Bold %d", MAX (10, height / 16));
+  ges_text_overlay_clip_set_text (caption, text->str);
+  ges_text_overlay_clip_set_font_desc (caption, font);
+  ges_text_overlay_clip_set_valign (caption, GES_TEXT_VALIGN_BOTTOM);
+  ges_text_overlay_clip_set_halign (caption, GES_TEXT_HALIGN_CENTER);
+  ges_text_overlay_clip_set_color (caption, 0xffffffff);
+}
+
+/**
+ * reel_animatic_build:
+ * @self: a #ReelAnimatic
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError in %REEL_MEDIA_ERROR
+ *
+ * Draws every shot's still and lays out the timeline. Blocking: call it from a worker
+ * thread. A plate that is missing or cannot be decoded leaves its shot as a still.
+ *
+ * Returns: %TRUE when the timeline is ready
+ */
+gboolean
+reel_animatic_build (ReelAnimatic  *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GstCaps) restriction = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GESLayer *captions, *plates, *stills;
+  GESTrack *track;
+  int width, height;
+
+  g_return_val_if_fail (REEL_IS_ANIMATIC (self), FALSE);
+  g_return_val_if_fail (self->timeline == NULL, FALSE);
+
+  if (!reel_media_init_editing (error))
+    return FALSE;
+
+  if (self->shots->len == 0)
+    {
+      g_set_error_literal (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_EMPTY,
+                           _("There are no shots to make an animatic of: add shots first"));
+      return FALSE;
+    }
+
+  self->work_dir = g_dir_make_tmp ("storyreel-animatic-XXXXXX", &local_error);
+  if (self->work_dir == NULL)
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                   _("No room for the animatic’s pictures: %s"), local_error->message);
+      return FALSE;
+    }
+
+  reel_animatic_get_frame_size (self, &width, &height);
+
+  self->timeline = ges_timeline_new ();
+  gst_object_ref_sink (self->timeline);
+  track = GES_TRACK (ges_video_track_new ());
+  restriction = gst_caps_new_simple ("video/x-raw",
+                                     "width", G_TYPE_INT, width,
+                                     "height", G_TYPE_INT, height,
+                                     "framerate", GST_TYPE_FRACTION, self->rate.num, self->rate.den,
+                                     "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+                                     NULL);
+  ges_track_set_restriction_caps (track, restriction);
+  ges_timeline_add_track (self->timeline, track);
+
+  captions = ges_timeline_append_layer (self->timeline);
+  plates = ges_timeline_append_layer (self->timeline);
+  stills = ges_timeline_append_layer (self->timeline);
+
+  for (guint i = 0; i < self->shots->len; i++)
+    {
+      ReelShot *shot = g_ptr_array_index (self->shots, i);
+      ReelPlate *plate = reel_shot_get_plate (shot);
+      GstClockTime start = reel_timecode_frames_to_ns (g_array_index (self->starts, gint64, i),
+                                                      self->rate);
+      GstClockTime end = reel_timecode_frames_to_ns (g_array_index (self->starts, gint64, i + 1),
+                                                    self->rate);
+      g_autofree char *still_name = g_strdup_printf ("%04u.png", i + 1);
+      g_autofree char *still = g_build_filename (self->work_dir, still_name, NULL);
+      g_autoptr(GESUriClipAsset) plate_asset = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (plate != NULL)
+        {
+          g_autoptr(GFile) plate_file = reel_plate_resolve (plate, self->project_file);
+          g_autofree char *uri = g_file_get_uri (plate_file);
+
+          if (g_file_query_exists (plate_file, cancellable))
+            plate_asset = ges_uri_clip_asset_request_sync (uri, NULL);
+          if (plate_asset == NULL)
+            g_debug ("Shot %s: footage %s unusable, showing the panel",
+                     reel_shot_get_number (shot), uri);
+        }
+
+      if (plate_asset != NULL)
+        {
+          if (!write_background_png (self->project, shot, width, height, still, error))
+            return FALSE;
+        }
+      else if (!write_panel_png (self->project, shot, width, height, still, error))
+        return FALSE;
+
+      if (add_file_clip (stills, still, start, end - start, &local_error) == NULL)
+        {
+          g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                       _("The panel of shot %s could not be put in the animatic: %s"),
+                       reel_shot_get_number (shot),
+                       local_error != NULL ? local_error->message : "");
+          return FALSE;
+        }
+
+      if (plate_asset != NULL
+          && !add_plate_clip (self, plates, plate, plate_asset, still, start, end - start,
+                              width, height))
+        g_debug ("Shot %s: the plate could not be keyed in the animatic",
+                 reel_shot_get_number (shot));
+
+      if (self->captions)
+        add_caption (captions, shot, start, end - start, height);
+    }
+
+  if (!ges_timeline_commit_sync (self->timeline))
+    g_debug ("The animatic's timeline had nothing to commit");
+
+  return TRUE;
+}
+
+/**
+ * reel_animatic_get_timeline:
+ * @self: a #ReelAnimatic
+ *
+ * Returns: (transfer none) (nullable): the timeline, once built
+ */
+GESTimeline *
+reel_animatic_get_timeline (ReelAnimatic *self)
+{
+  g_return_val_if_fail (REEL_IS_ANIMATIC (self), NULL);
+
+  return self->timeline;
+}
+
+/* Rendering */
+
+const char *
+reel_animatic_format_get_extension (ReelAnimaticFormat format)
+{
+  return format == REEL_ANIMATIC_FORMAT_WEBM ? "webm" : "mp4";
+}
+
+static gboolean
+check_encoder (ReelAnimaticFormat   format,
+               GError             **error)
+{
+  g_autoptr(GstCaps) caps = gst_caps_from_string (format == REEL_ANIMATIC_FORMAT_WEBM
+                                                  ? "video/x-vp9" : "video/x-h264");
+  GList *encoders = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_ENCODER,
+                                                           GST_RANK_MARGINAL);
+  GList *usable = gst_element_factory_list_filter (encoders, caps, GST_PAD_SRC, FALSE);
+  gboolean found = usable != NULL;
+
+  gst_plugin_feature_list_free (usable);
+  gst_plugin_feature_list_free (encoders);
+
+  if (!found)
+    g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                 format == REEL_ANIMATIC_FORMAT_WEBM
+                 ? _("No VP9 encoder is installed, so WebM animatics cannot be made. "
+                     "Install the GStreamer good plugins (vp9enc).")
+                 : _("No H.264 encoder is installed, so MP4 animatics cannot be made. "
+                     "Install the GStreamer ugly plugins (x264enc) or OpenH264."));
+
+  return found;
+}
+
+static GstEncodingProfile *
+make_profile (ReelAnimaticFormat format)
+{
+  gboolean webm = format == REEL_ANIMATIC_FORMAT_WEBM;
+  g_autoptr(GstCaps) container_caps = gst_caps_from_string (webm ? "video/webm"
+                                                                 : "video/quicktime,variant=iso");
+  g_autoptr(GstCaps) video_caps = gst_caps_from_string (webm ? "video/x-vp9" : "video/x-h264");
+  g_autoptr(GstCaps) raw = gst_caps_from_string ("video/x-raw,format=I420");
+  GstEncodingContainerProfile *container;
+  GstEncodingVideoProfile *video;
+
+  container = gst_encoding_container_profile_new ("storyreel-animatic", NULL, container_caps,
+                                                  NULL);
+  video = gst_encoding_video_profile_new (video_caps, NULL, raw, 0);
+
+  gst_encoding_container_profile_add_profile (container, GST_ENCODING_PROFILE (video));
+  return GST_ENCODING_PROFILE (container);
+}
+
+/* Fast settings: stills and previs plates, not a master. VP9 defaults to its slowest
+ * "best" mode, which would take minutes for a short reel. Set by name as the encoder is
+ * created, because the enum types of their properties exist only once they are loaded. */
+static void
+tune_encoder (GstBin     *pipeline,
+              GstBin     *bin,
+              GstElement *element,
+              gpointer    user_data)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+  const char *name = factory != NULL ? GST_OBJECT_NAME (factory) : "";
+
+  if (g_str_equal (name, "x264enc"))
+    {
+      gst_util_set_object_arg (G_OBJECT (element), "speed-preset", "veryfast");
+    }
+  else if (g_str_equal (name, "vp9enc"))
+    {
+      gst_util_set_object_arg (G_OBJECT (element), "deadline", "1");
+      gst_util_set_object_arg (G_OBJECT (element), "cpu-used", "8");
+      gst_util_set_object_arg (G_OBJECT (element), "row-mt", "true");
+      gst_util_set_object_arg (G_OBJECT (element), "target-bitrate", "3000000");
+    }
+}
+
+/**
+ * reel_animatic_render:
+ * @self: a built #ReelAnimatic
+ * @format: MP4 or WebM
+ * @output: the file to write (replaced)
+ * @progress: (nullable) (scope call): called on this thread with the fraction done
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Encodes the timeline. Blocking: call it from a worker thread. A cancelled render is
+ * %G_IO_ERROR_CANCELLED and leaves @output incomplete: delete it.
+ *
+ * Returns: %TRUE when @output is complete
+ */
+gboolean
+reel_animatic_render (ReelAnimatic              *self,
+                      ReelAnimaticFormat         format,
+                      GFile                     *output,
+                      ReelAnimaticProgressFunc   progress,
+                      gpointer                   progress_data,
+                      GCancellable              *cancellable,
+                      GError                   **error)
+{
+  g_autoptr(GESPipeline) pipeline = NULL;
+  g_autoptr(GstEncodingProfile) profile = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *name = NULL;
+  GstClockTime duration;
+  gboolean done = FALSE, ok = FALSE;
+
+  g_return_val_if_fail (REEL_IS_ANIMATIC (self), FALSE);
+  g_return_val_if_fail (self->timeline != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (output), FALSE);
+
+  if (!check_encoder (format, error))
+    return FALSE;
+
+  name = g_file_get_parse_name (output);
+  uri = g_file_get_uri (output);
+  duration = reel_timecode_frames_to_ns (reel_animatic_get_duration (self), self->rate);
+
+  pipeline = ges_pipeline_new ();
+  gst_object_ref_sink (pipeline);
+  if (!ges_pipeline_set_timeline (pipeline, gst_object_ref (self->timeline)))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                   _("The animatic could not be set up for rendering"));
+      return FALSE;
+    }
+
+  g_signal_connect (pipeline, "deep-element-added", G_CALLBACK (tune_encoder), NULL);
+  profile = make_profile (format);
+  if (!ges_pipeline_set_render_settings (pipeline, uri, profile)
+      || !ges_pipeline_set_mode (pipeline, GES_PIPELINE_MODE_RENDER))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                   _("The animatic cannot be written to “%s”"), name);
+      return FALSE;
+    }
+
+  bus = gst_element_get_bus (GST_ELEMENT (pipeline));
+  if (gst_element_set_state (GST_ELEMENT (pipeline), GST_STATE_PLAYING)
+      == GST_STATE_CHANGE_FAILURE)
+    {
+      g_autoptr(GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      g_autoptr(GError) reason = NULL;
+
+      if (message != NULL)
+        gst_message_parse_error (message, &reason, NULL);
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                   _("Rendering the animatic to “%s” failed: %s"), name,
+                   reason != NULL ? reason->message : _("the pipeline did not start"));
+      gst_element_set_state (GST_ELEMENT (pipeline), GST_STATE_NULL);
+      return FALSE;
+    }
+
+  while (!done)
+    {
+      g_autoptr(GstMessage) message = NULL;
+      gint64 position = 0;
+
+      message = gst_bus_timed_pop_filtered (bus, 100 * GST_MSECOND,
+                                            GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+
+      if (message != NULL && GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS)
+        {
+          ok = done = TRUE;
+        }
+      else if (message != NULL)
+        {
+          g_autoptr(GError) reason = NULL;
+          g_autofree char *debug = NULL;
+
+          gst_message_parse_error (message, &reason, &debug);
+          g_debug ("Animatic render error: %s (%s)", reason->message, debug ? debug : "");
+          g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                       _("Rendering the animatic to “%s” failed: %s"), name, reason->message);
+          done = TRUE;
+        }
+      else if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          done = TRUE;
+        }
+      else if (progress != NULL
+               && gst_element_query_position (GST_ELEMENT (pipeline), GST_FORMAT_TIME,
+                                              &position)
+               && duration > 0)
+        {
+          progress (CLAMP ((double) position / duration, 0.0, 1.0), progress_data);
+        }
+    }
+
+  gst_element_set_state (GST_ELEMENT (pipeline), GST_STATE_NULL);
+
+  if (ok && progress != NULL)
+    progress (1.0, progress_data);
+
+  return ok;
+}
+
+/* The one-call version */
+
+typedef struct
+{
+  ReelAnimatic *animatic;
+  ReelAnimaticFormat format;
+  GFile *output;
+  GMainContext *context;
+  ReelAnimaticProgressFunc progress;
+  gpointer progress_data;
+  GDestroyNotify progress_destroy;
+
+  GMutex lock;
+  double fraction;        /* under lock */
+  GSource *progress_idle; /* under lock */
+} RenderJob;
+
+static void
+render_job_free (gpointer data)
+{
+  RenderJob *job = data;
+
+  g_mutex_lock (&job->lock);
+  if (job->progress_idle != NULL)
+    {
+      g_source_destroy (job->progress_idle);
+      g_clear_pointer (&job->progress_idle, g_source_unref);
+    }
+  g_mutex_unlock (&job->lock);
+
+  if (job->progress_destroy != NULL)
+    job->progress_destroy (job->progress_data);
+  g_clear_object (&job->animatic);
+  g_clear_object (&job->output);
+  g_main_context_unref (job->context);
+  g_mutex_clear (&job->lock);
+  g_free (job);
+}
+
+static gboolean
+report_progress (gpointer data)
+{
+  RenderJob *job = data;
+  double fraction;
+
+  g_mutex_lock (&job->lock);
+  fraction = job->fraction;
+  g_clear_pointer (&job->progress_idle, g_source_unref);
+  g_mutex_unlock (&job->lock);
+
+  job->progress (fraction, job->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: the newest fraction waits in a slot for one idle on the caller's
+ * context, like video frames do. */
+static void
+queue_progress (double   fraction,
+                gpointer data)
+{
+  RenderJob *job = data;
+
+  if (job->progress == NULL)
+    return;
+
+  g_mutex_lock (&job->lock);
+  job->fraction = fraction;
+  if (job->progress_idle == NULL)
+    {
+      job->progress_idle = g_idle_source_new ();
+      g_source_set_callback (job->progress_idle, report_progress, job, NULL);
+      g_source_set_static_name (job->progress_idle, "[storyreel] animatic progress");
+      g_source_attach (job->progress_idle, job->context);
+    }
+  g_mutex_unlock (&job->lock);
+}
+
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RenderJob *job = task_data;
+  g_autoptr(GFile) folder = g_file_get_parent (job->output);
+  g_autofree char *basename = g_file_get_basename (job->output);
+  g_autofree char *temp_name = g_strdup_printf (".%s.%08x.part", basename, g_random_int ());
+  g_autoptr(GFile) temp = g_file_get_child (folder, temp_name);
+  GError *error = NULL;
+
+  /* Written beside the output and renamed over it only when complete. */
+  if (!reel_animatic_build (job->animatic, cancellable, &error)
+      || !reel_animatic_render (job->animatic, job->format, temp, queue_progress, job,
+                                cancellable, &error)
+      || !g_file_move (temp, job->output, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                       cancellable, NULL, NULL, &error))
+    {
+      g_file_delete (temp, NULL, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * reel_animatic_render_async:
+ * @project: the project
+ * @scene: (nullable): one scene, or %NULL for all
+ * @project_file: (nullable): where the project is saved, to find linked footage
+ * @format: MP4 or WebM
+ * @output: the file to write; replaced only when the render succeeds
+ * @progress: (nullable): called on this thread's main context with the fraction done
+ * @progress_data: data for @progress
+ * @progress_destroy: (nullable): frees @progress_data when the render is over
+ * @cancellable: (nullable): cancels the render; nothing is left behind
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Copies the project now, then builds and encodes on a worker thread.
+ */
+void
+reel_animatic_render_async (ReelProject              *project,
+                            ReelScene                *scene,
+                            GFile                    *project_file,
+                            ReelAnimaticFormat        format,
+                            GFile                    *output,
+                            ReelAnimaticProgressFunc  progress,
+                            gpointer                  progress_data,
+                            GDestroyNotify            progress_destroy,
+                            GCancellable             *cancellable,
+                            GAsyncReadyCallback       callback,
+                            gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RenderJob *job;
+
+  g_return_if_fail (REEL_IS_PROJECT (project));
+  g_return_if_fail (scene == NULL || REEL_IS_SCENE (scene));
+  g_return_if_fail (G_IS_FILE (output));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reel_animatic_render_async);
+  g_task_set_name (task, "[storyreel] render animatic");
+
+  job = g_new0 (RenderJob, 1);
+  g_mutex_init (&job->lock);
+  job->animatic = reel_animatic_new (project, scene, project_file);
+  job->format = format;
+  job->output = g_object_ref (output);
+  job->context = g_main_context_ref_thread_default ();
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->progress_destroy = progress_destroy;
+  g_task_set_task_data (task, job, render_job_free);
+
+  g_task_run_in_thread (task, render_thread);
+}
+
+/**
+ * reel_animatic_render_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the animatic was written
+ */
+gboolean
+reel_animatic_render_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == reel_animatic_render_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gst/app/app.h>
+#include <gst/pbutils/pbutils.h>
+#include <gst/video/video.h>
+#include <string.h>
+
+#include "core/reel-project.h"
+#include "media/reel-animatic.h"
+#include "media/reel-media-error.h"
+#include "media-test-util.h"
+
+#define SKY  0x3070c0  /* the background of every test shot */
+#define SIZE 320       /* the animatic's long side: small, to keep the tests quick */
+
+typedef struct
+{
+  char *dir;
+  char *plate;
+  ReelProject *project;
+} Fixture;
+
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static ReelAsset *
+solid_png_asset (guint32 rgb)
+{
+  cairo_surface_t *surface = media_test_solid_surface (rgb, 192, 108);
+  GByteArray *png = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  ReelAsset *asset;
+
+  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_bytes, png), ==,
+                   CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  bytes = g_byte_array_free_to_bytes (png);
+
+  asset = reel_asset_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return asset;
+}
+
+static ReelShot *
+add_shot (ReelProject *project,
+          ReelScene   *scene,
+          const char  *number,
+          const char  *description,
+          gint64       duration,
+          const char  *background)
+{
+  g_autoptr(ReelShot) shot = reel_shot_new ();
+
+  reel_shot_set_number (shot, number);
+  reel_shot_set_description (shot, description);
+  reel_shot_set_duration (shot, duration);
+  reel_shot_set_background (shot, background);
+  reel_scene_append_shot (scene, shot);
+
+  return shot;
+}
+
+/* Scene 1: a still (24 frames), the plate shot (37 frames, longer than its 24-frame
+ * plate), a still (13 frames). Scene 2: one still of 10 frames. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const ReelFrameRate *rate = data;
+  g_autoptr(ReelAsset) sky = solid_png_asset (SKY);
+  g_autoptr(ReelScene) first = reel_scene_new ();
+  g_autoptr(ReelScene) second = reel_scene_new ();
+  g_autoptr(ReelPlate) plate = NULL;
+  ReelAsset *stored;
+  ReelShot *keyed;
+
+  fixture->dir = media_test_make_dir ();
+  fixture->plate = media_test_make_plate (fixture->dir, "plate.webm", 320, 180, 24, 1, 24);
+
+  fixture->project = reel_project_new ();
+  reel_project_set_frame_rate (fixture->project, *rate);
+  reel_project_set_aspect_ratio (fixture->project, 1.78);
+  stored = reel_project_add_asset (fixture->project, sky);
+
+  reel_scene_set_number (first, "1");
+  reel_scene_set_location (first, "HARBOUR");
+  reel_project_append_scene (fixture->project, first);
+  reel_scene_set_number (second, "2");
+  reel_project_append_scene (fixture->project, second);
+
+  add_shot (fixture->project, first, "1A", "The harbour at dawn", 24, reel_asset_get_hash (stored));
+  keyed = add_shot (fixture->project, first, "1B", "Mara walks the pier", 37,
+                    reel_asset_get_hash (stored));
+  add_shot (fixture->project, first, "1C", "", 13, reel_asset_get_hash (stored));
+  add_shot (fixture->project, second, "2A", "Gulls", 10, NULL);
+
+  plate = reel_plate_new (fixture->plate);
+  reel_plate_set_key_color (plate, MEDIA_TEST_GREEN);
+  reel_shot_set_plate (keyed, plate);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->project);
+  media_test_remove_dir (fixture->dir);
+  g_free (fixture->plate);
+  g_free (fixture->dir);
+}
+
+static char *
+render (Fixture            *fixture,
+        ReelScene          *scene,
+        ReelAnimaticFormat  format,
+        gboolean            captions,
+        GError            **error)
+{
+  g_autofree char *name = g_strdup_printf ("reel.%s", reel_animatic_format_get_extension (format));
+  char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr(ReelAnimatic) animatic = reel_animatic_new (fixture->project, scene, NULL);
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+
+  reel_animatic_set_size (animatic, SIZE);
+  reel_animatic_set_captions (animatic, captions);
+  if (!reel_animatic_build (animatic, NULL, error)
+      || !reel_animatic_render (animatic, format, output, NULL, NULL, NULL, error))
+    {
+      g_free (path);
+      return NULL;
+    }
+
+  return path;
+}
+
+static guint
+count_frames (const char *path)
+{
+  g_autofree char *uri = gst_filename_to_uri (path, NULL);
+  g_autofree char *description = g_strdup_printf ("uridecodebin uri=\"%s\" ! fakesink name=sink "
+                                                  "sync=false signal-handoffs=true", uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  guint frames = 0;
+
+  g_assert_no_error (error);
+  gst_object_ref_sink (pipeline);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_signal_connect_swapped (sink, "handoff", G_CALLBACK (g_atomic_int_inc), &frames);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  message = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  return frames;
+}
+
+/* The file lasts the sum of the shot durations to the frame, says the discoverer, and it
+ * holds exactly that many frames at the project's rate. */
+static void
+check_timing (const char    *path,
+              ReelFrameRate  rate,
+              gint64         frames,
+              const char    *video_caps_name)
+{
+  g_autofree char *uri = gst_filename_to_uri (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new (30 * GST_SECOND, &error);
+  g_autoptr(GstDiscovererInfo) info = NULL;
+  GList *videos;
+  GstDiscovererVideoInfo *video;
+  g_autoptr(GstCaps) caps = NULL;
+  GstClockTime expected = gst_util_uint64_scale_round (frames, (guint64) rate.den * GST_SECOND,
+                                                       rate.num);
+  GstClockTime half_frame = gst_util_uint64_scale (GST_SECOND, rate.den, 2 * rate.num);
+  GstClockTime duration;
+
+  g_assert_no_error (error);
+  info = gst_discoverer_discover_uri (discoverer, uri, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gst_discoverer_info_get_result (info), ==, GST_DISCOVERER_OK);
+
+  duration = gst_discoverer_info_get_duration (info);
+  g_test_message ("%s: %" GST_TIME_FORMAT ", expected %" GST_TIME_FORMAT,
+                  path, GST_TIME_ARGS (duration), GST_TIME_ARGS (expected));
+  g_assert_cmpuint (duration + half_frame, >, expected);
+  g_assert_cmpuint (duration, <, expected + half_frame);
+
+  videos = gst_discoverer_info_get_video_streams (info);
+  g_assert_cmpuint (g_list_length (videos), ==, 1);
+  video = videos->data;
+  g_assert_cmpuint (gst_discoverer_video_info_get_framerate_num (video), ==, rate.num);
+  g_assert_cmpuint (gst_discoverer_video_info_get_framerate_denom (video), ==, rate.den);
+  g_assert_cmpuint (gst_discoverer_video_info_get_width (video), ==, SIZE);
+  g_assert_cmpuint (gst_discoverer_video_info_get_height (video), ==, 180);
+  caps = gst_discoverer_stream_info_get_caps (GST_DISCOVERER_STREAM_INFO (video));
+  g_assert_true (gst_structure_has_name (gst_caps_get_structure (caps, 0), video_caps_name));
+  gst_discoverer_stream_info_list_free (videos);
+
+  g_assert_cmpuint (count_frames (path), ==, frames);
+}
+
+static void
+test_mp4_23976 (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_MP4, TRUE, &error);
+
+  g_assert_no_error (error);
+  check_timing (path, REEL_FRAME_RATE_INIT (24000, 1001), 24 + 37 + 13 + 10, "video/x-h264");
+}
+
+static void
+test_webm_25 (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_WEBM, TRUE, &error);
+
+  g_assert_no_error (error);
+  check_timing (path, REEL_FRAME_RATE_INIT (25, 1), 24 + 37 + 13 + 10, "video/x-vp9");
+}
+
+/* One scene only: its shots and nothing else. */
+static void
+test_scene (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  ReelScene *second = reel_project_get_scene (fixture->project, 1);
+  g_autofree char *path = render (fixture, second, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+
+  g_assert_no_error (error);
+  check_timing (path, REEL_FRAME_RATE_INIT (25, 1), 10, "video/x-h264");
+}
+
+/* What the frames show: the keyed plate over the sky in the plate shot (and the sky alone
+ * once the plate has run out), the panel in the others, the caption at the bottom. */
+static void
+test_pictures (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *with_captions = render (fixture, NULL, REEL_ANIMATIC_FORMAT_MP4, TRUE, &error);
+  g_autofree guint8 *still = NULL;
+  g_autofree guint8 *keyed = NULL;
+  g_autofree guint8 *after_plate = NULL;
+  g_autofree guint8 *plate = NULL;
+  guint sky = 0, ball = 0, caption = 0, n = SIZE * 180;
+
+  g_assert_no_error (error);
+
+  /* Frame 12: shot 1A, the panel: the sky (no sketch) with a caption at the bottom. */
+  still = media_test_decode_frame_rgb (with_captions, 12, SIZE, 180);
+  for (guint i = 0; i < n; i++)
+    {
+      if (media_test_is_color (still + i * 3, SKY, 24))
+        sky++;
+      else if (i / SIZE >= 140 && still[i * 3] > 200 && still[i * 3 + 1] > 200)
+        caption++;
+    }
+  g_test_message ("still: %u sky, %u caption pixels", sky, caption);
+  g_assert_cmpuint (sky, >, n * 9 / 10);
+  g_assert_cmpuint (caption, >, 30);
+
+  /* Frame 24 + 6: shot 1B, plate frame 6: no green left, the ball where the plate has it. */
+  keyed = media_test_decode_frame_rgb (with_captions, 30, SIZE, 180);
+  plate = media_test_decode_frame_rgb (fixture->plate, 6, SIZE, 180);
+  sky = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      const guint8 *in = plate + i * 3;
+      const guint8 *out = keyed + i * 3;
+
+      g_assert_false (out[1] > 200 && out[0] < 60 && out[2] < 60);  /* no green screen */
+      if (in[1] > 200 && in[0] < 60 && in[2] < 60 && i / SIZE < 140)
+        sky += media_test_is_color (out, SKY, 24);
+      else if (in[0] > 220 && in[1] > 220 && in[2] > 220)
+        ball += out[0] > 180 && out[1] > 180 && out[2] > 180;
+    }
+  g_test_message ("keyed: %u sky, %u ball pixels", sky, ball);
+  g_assert_cmpuint (sky, >, n / 2);
+  g_assert_cmpuint (ball, >, 50);
+
+  /* Frame 24 + 30: the plate (24 frames) is over; the placed background stays. */
+  after_plate = media_test_decode_frame_rgb (with_captions, 54, SIZE, 180);
+  sky = 0;
+  for (guint i = 0; i < SIZE * 140; i++)
+    sky += media_test_is_color (after_plate + i * 3, SKY, 24);
+  g_assert_cmpuint (sky, >, SIZE * 140 * 95 / 100);
+}
+
+static void
+on_progress (double   fraction,
+             gpointer user_data)
+{
+  GArray *fractions = user_data;
+
+  g_array_append_val (fractions, fraction);
+}
+
+static gboolean
+progressed (gpointer data)
+{
+  GArray *fractions = data;
+
+  return fractions->len > 0 && g_array_index (fractions, double, fractions->len - 1) > 0.0;
+}
+
+/* The one-call render reports progress on this thread, can be cancelled, and then leaves
+ * nothing behind; a finished one replaces the output. */
+static void
+test_render_async (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "story reel.mp4", NULL);
+  g_autoptr(GFile) output = g_file_new_for_path (path);
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  /* Long enough to be cancelled in the middle. */
+  for (guint i = 0; i < reel_scene_get_n_shots (reel_project_get_scene (fixture->project, 0)); i++)
+    reel_shot_set_duration (reel_scene_get_shot (reel_project_get_scene (fixture->project, 0), i),
+                            2000);
+
+  reel_animatic_render_async (fixture->project, NULL, NULL, REEL_ANIMATIC_FORMAT_MP4, output,
+                              on_progress, g_array_ref (fractions),
+                              (GDestroyNotify) g_array_unref, cancellable,
+                              media_test_store_result, &result);
+  media_test_wait_until (progressed, fractions, 120000);
+  g_cancellable_cancel (cancellable);
+  media_test_wait_result (&result, 60000);
+
+  g_assert_false (reel_animatic_render_finish (result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_false (g_str_has_suffix (name, ".part"));
+
+  /* Progress only goes forward, within 0..1. */
+  for (guint i = 1; i < fractions->len; i++)
+    {
+      g_assert_cmpfloat (g_array_index (fractions, double, i), >=,
+                         g_array_index (fractions, double, i - 1));
+      g_assert_cmpfloat (g_array_index (fractions, double, i), <=, 1.0);
+    }
+}
+
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(ReelProject) empty = reel_project_new ();
+  g_autoptr(ReelAnimatic) animatic = reel_animatic_new (empty, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (reel_animatic_build (animatic, NULL, &error));
+  g_assert_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_EMPTY);
+}
+
+/* A missing plate does not stop the reel: its shot shows as a panel. */
+static void
+test_missing_plate (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_cmpint (g_remove (fixture->plate), ==, 0);
+  path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+  g_assert_no_error (error);
+  check_timing (path, REEL_FRAME_RATE_INIT (25, 1), 24 + 37 + 13 + 10, "video/x-h264");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const ReelFrameRate ntsc_film = { 24000, 1001 };
+  static const ReelFrameRate pal = { 25, 1 };
+
+  g_test_init (&argc, &argv, NULL);
+  media_test_init ();
+
+#define ADD(path, rate, func) \
+  g_test_add (path, Fixture, &rate, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/media/animatic/mp4-23.976", ntsc_film, test_mp4_23976);
+  ADD ("/media/animatic/webm-25", pal, test_webm_25);
+  ADD ("/media/animatic/scene", pal, test_scene);
+  ADD ("/media/animatic/pictures", pal, test_pictures);
+  ADD ("/media/animatic/render-async-cancel", pal, test_render_async);
+  ADD ("/media/animatic/empty", pal, test_empty);
+  ADD ("/media/animatic/missing-plate", pal, test_missing_plate);
+
+#undef ADD
+
+  return g_test_run ();
+}
