@@ -512,6 +512,69 @@ test_inspector (Fixture       *fixture,
     }
 }
 
+static void
+test_zoom_pan_and_cancel (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  ReelSketch *sketch = reel_shot_get_sketch (reel_board_view_get_current_shot (fixture->board));
+  guint n_strokes = reel_sketch_get_n_strokes (sketch);
+  graphene_rect_t before, after;
+  double zoom;
+
+  if (fixture->xid == NULL)
+    return;
+
+  /* Ctrl+scroll zooms about the pointer. */
+  reel_canvas_get_panel_bounds (fixture->canvas, &before);
+  pointer_to (fixture, GTK_WIDGET (fixture->canvas),
+              before.origin.x + before.size.width / 2, before.origin.y + before.size.height / 2);
+  board_test_xdotool ((const char *[]) { "keydown", "ctrl", "click", "4", "click", "4",
+                                         "keyup", "ctrl", NULL });
+  board_test_spin (100);
+  zoom = reel_canvas_get_zoom (fixture->canvas);
+  g_assert_cmpfloat (zoom, >, 1.2);
+  reel_canvas_get_panel_bounds (fixture->canvas, &after);
+  g_assert_cmpfloat (after.size.width, >, before.size.width * 1.2);
+
+  /* The middle button drags the panel around, and so does the left one with space held. */
+  before = after;
+  board_test_xdotool ((const char *[]) { "mousedown", "2", NULL });
+  pointer_to (fixture, GTK_WIDGET (fixture->canvas),
+              before.origin.x + before.size.width / 2 - 120,
+              before.origin.y + before.size.height / 2 - 60);
+  board_test_xdotool ((const char *[]) { "mouseup", "2", NULL });
+  board_test_spin (100);
+  reel_canvas_get_panel_bounds (fixture->canvas, &after);
+  g_assert_cmpfloat_with_epsilon (after.origin.x, before.origin.x - 120, 2);
+  g_assert_cmpfloat_with_epsilon (after.origin.y, before.origin.y - 60, 2);
+
+  /* The pointer is over the panel's centre again, which moved with it. */
+  before = after;
+  board_test_xdotool ((const char *[]) { "keydown", "space", "mousedown", "1", NULL });
+  pointer_to (fixture, GTK_WIDGET (fixture->canvas),
+              before.origin.x + before.size.width / 2 + 80,
+              before.origin.y + before.size.height / 2 - 50);
+  board_test_xdotool ((const char *[]) { "mouseup", "1", "keyup", "space", NULL });
+  board_test_spin (100);
+  reel_canvas_get_panel_bounds (fixture->canvas, &after);
+  g_assert_cmpfloat_with_epsilon (after.origin.x, before.origin.x + 80, 2);
+  g_assert_cmpfloat_with_epsilon (after.origin.y, before.origin.y - 50, 2);
+  /* Panning drew nothing. */
+  g_assert_cmpuint (reel_sketch_get_n_strokes (sketch), ==, n_strokes);
+
+  /* Escape drops the stroke being drawn. */
+  pointer_to (fixture, GTK_WIDGET (fixture->canvas), 200, 200);
+  board_test_xdotool ((const char *[]) { "mousedown", "1", NULL });
+  pointer_to (fixture, GTK_WIDGET (fixture->canvas), 260, 230);
+  pointer_to (fixture, GTK_WIDGET (fixture->canvas), 320, 200);
+  g_assert_true (reel_canvas_is_drawing (fixture->canvas));
+  press_keys (fixture, "Escape");
+  board_test_xdotool ((const char *[]) { "mouseup", "1", NULL });
+  board_test_spin (100);
+  g_assert_false (reel_canvas_is_drawing (fixture->canvas));
+  g_assert_cmpuint (reel_sketch_get_n_strokes (sketch), ==, n_strokes);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -530,6 +593,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/board/inspector", Fixture, NULL, fixture_set_up, test_inspector,
               fixture_tear_down);
+  g_test_add ("/board/zoom-pan-and-cancel", Fixture, NULL, fixture_set_up,
+              test_zoom_pan_and_cancel, fixture_tear_down);
 
   return g_test_run ();
 }
