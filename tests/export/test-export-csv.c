@@ -5,6 +5,7 @@
 
 #include "csv-reader.h"
 #include "export-test-util.h"
+#include "storage/reel-demo.h"
 
 /* The CSV shot list, read back by a strict RFC 4180 reader and by LibreOffice. */
 
@@ -266,6 +267,30 @@ test_csv_scene_scope (void)
   g_assert_cmpstr (cell (records, 0, "Timecode In"), ==, "01:00:00:00");
 }
 
+static void
+test_csv_demo (void)
+{
+  g_autoptr(ReelProject) project = reel_demo_project_new ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(GPtrArray) records = export_and_read (project, NULL, "csv-demo", NULL);
+  gint64 start = 24 * 3600;
+
+  g_assert_cmpuint (records->len, ==, shots->len + 1);
+  for (guint i = 0; i < shots->len; i++)
+    {
+      ReelShot *shot = g_ptr_array_index (shots, i);
+      g_autofree char *description = expected_text (reel_shot_get_description (shot));
+      g_autofree char *dialogue = expected_text (reel_shot_get_dialogue (shot));
+      g_autofree char *tc_in = timecode_at (start, 24);
+
+      g_assert_cmpstr (cell (records, i, "Shot"), ==, reel_shot_get_number (shot));
+      g_assert_cmpstr (cell (records, i, "Description"), ==, description);
+      g_assert_cmpstr (cell (records, i, "Dialogue"), ==, dialogue);
+      g_assert_cmpstr (cell (records, i, "Timecode In"), ==, tc_in);
+      start += reel_shot_get_duration (shot);
+    }
+}
+
 /* LibreOffice */
 
 static char *
@@ -416,6 +441,7 @@ main (int   argc,
   g_test_add_func ("/export/csv/shotgrid", test_csv_shotgrid);
   g_test_add_func ("/export/csv/column-order", test_csv_column_order);
   g_test_add_func ("/export/csv/scene-scope", test_csv_scene_scope);
+  g_test_add_func ("/export/csv/demo", test_csv_demo);
   g_test_add_func ("/export/csv/libreoffice", test_csv_libreoffice);
 
   return export_test_finish (g_test_run ());
