@@ -330,7 +330,8 @@ provider_name (const char *id)
 }
 
 static GtkWidget *
-build_details (ReelAsset *asset)
+build_details (ReelAsset  *asset,
+               GtkPopover *popover)
 {
   ReelGenerationRecord *record = reel_asset_get_generation (asset);
   const char *hash = reel_asset_get_hash (asset);
@@ -397,6 +398,11 @@ build_details (ReelAsset *asset)
   gtk_widget_add_css_class (button, "destructive-action");
   gtk_box_append (GTK_BOX (buttons), button);
 
+  /* Whichever is chosen, the popover has done its job. */
+  for (GtkWidget *child = gtk_widget_get_first_child (buttons); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    g_signal_connect_swapped (child, "clicked", G_CALLBACK (gtk_popover_popdown), popover);
+
   gtk_box_append (GTK_BOX (box), grid);
   gtk_box_append (GTK_BOX (box), buttons);
   return box;
@@ -462,7 +468,7 @@ build_asset_item (ReelGenerationPanel *self,
   gtk_widget_set_valign (menu_button, GTK_ALIGN_START);
   gtk_widget_set_margin_top (menu_button, 4);
   gtk_widget_set_margin_end (menu_button, 4);
-  gtk_popover_set_child (GTK_POPOVER (popover), build_details (asset));
+  gtk_popover_set_child (GTK_POPOVER (popover), build_details (asset, GTK_POPOVER (popover)));
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), menu_button);
 
@@ -772,6 +778,21 @@ on_kind_changed (ReelGenerationPanel *self)
   update_prompt (self);
 }
 
+/* Keep "Make" to what the provider can do: Veo makes clips, the others stills. */
+static void
+on_provider_changed (ReelGenerationPanel *self)
+{
+  const ReelProviderInfo *info = reel_provider_lookup_info (selected_provider_id (self));
+  ReelGenerationKind kind = selected_kind (self);
+
+  if (info == NULL)
+    return;
+  if ((info->capabilities & REEL_GENERATOR_TEXT_TO_IMAGE) == 0 && kind != REEL_GENERATION_VIDEO)
+    adw_combo_row_set_selected (self->kind_row, 2);
+  else if ((info->capabilities & REEL_GENERATOR_VIDEO) == 0 && kind == REEL_GENERATION_VIDEO)
+    adw_combo_row_set_selected (self->kind_row, 0);
+}
+
 static void
 on_angle_changed (ReelGenerationPanel *self)
 {
@@ -805,6 +826,7 @@ generate_action (GtkWidget  *widget,
   g_autofree char *prompt = reel_generation_panel_dup_prompt (self);
   ReelGenerationKind kind = selected_kind (self);
   guint count = (guint) gtk_spin_button_get_value_as_int (self->variants_spin);
+  ReelGeneratorCapabilities capabilities;
 
   if (self->project == NULL || self->shot == NULL)
     return;
@@ -813,6 +835,25 @@ generate_action (GtkWidget  *widget,
   if (provider == NULL)
     {
       gtk_label_set_label (self->status_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
+      return;
+    }
+
+  /* A video provider makes one clip whatever the row says; an image provider no clips. */
+  capabilities = reel_generator_get_capabilities (REEL_GENERATOR (provider));
+  if ((capabilities & REEL_GENERATOR_TEXT_TO_IMAGE) == 0 && kind != REEL_GENERATION_VIDEO)
+    {
+      kind = REEL_GENERATION_VIDEO;
+      g_free (prompt);
+      prompt = reel_prompt_build (self->project, self->shot, kind, NULL);
+    }
+  if ((capabilities & REEL_GENERATOR_VIDEO) == 0 && kind == REEL_GENERATION_VIDEO)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("%s makes still images only. Choose Google Veo for a moving "
+                           "background."), reel_provider_get_display_name (provider));
+
+      gtk_label_set_label (self->status_label, message);
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
       return;
     }
@@ -949,6 +990,34 @@ next_shot_number (const char *number)
   return g_strconcat (number, "A", NULL);
 }
 
+/* A number no other shot of @scene has: the next letter, else letters added ("1AA"). */
+static char *
+unique_shot_number (ReelScene  *scene,
+                    const char *after)
+{
+  g_autofree char *candidate = next_shot_number (after);
+  gboolean taken = TRUE;
+
+  for (guint attempt = 0; taken && attempt < 24; attempt++)
+    {
+      taken = FALSE;
+      for (guint i = 0; i < reel_scene_get_n_shots (scene) && !taken; i++)
+        if (g_ascii_strcasecmp (reel_shot_get_number (reel_scene_get_shot (scene, i)),
+                                candidate) == 0)
+          taken = TRUE;
+
+      if (taken)
+        {
+          g_autofree char *letters = reel_shot_number_letters (attempt);
+
+          g_free (candidate);
+          candidate = g_strconcat (after, letters, NULL);
+        }
+    }
+
+  return g_steal_pointer (&candidate);
+}
+
 static void
 new_shot_action (GtkWidget  *widget,
                  const char *action_name,
@@ -976,7 +1045,8 @@ new_shot_action (GtkWidget  *widget,
   /* The same action and camera, moved to the angle asked for; the drawing stays with the
    * old shot, which it was drawn for. */
   shot = reel_shot_new ();
-  number = next_shot_number (reel_shot_get_number (self->shot));
+  number = reel_shot_get_number (self->shot)[0] != '\0'
+             ? unique_shot_number (scene, reel_shot_get_number (self->shot)) : g_strdup ("");
   reel_shot_set_number (shot, number);
   reel_shot_set_description (shot, reel_shot_get_description (self->shot));
   reel_shot_set_dialogue (shot, reel_shot_get_dialogue (self->shot));
@@ -1285,6 +1355,9 @@ reel_generation_panel_init (ReelGenerationPanel *self)
 
   g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (on_kind_changed),
                             self);
+  g_signal_connect_swapped (self->provider_row, "notify::selected",
+                            G_CALLBACK (on_provider_changed), self);
+  on_provider_changed (self);
   g_signal_connect_swapped (self->angle_row, "notify::selected", G_CALLBACK (on_angle_changed),
                             self);
   g_signal_connect (gtk_text_view_get_buffer (self->prompt_view), "changed",

@@ -225,6 +225,27 @@ test_prompt_shown_and_editable (Fixture       *fixture,
 }
 
 static void
+test_provider_and_kind_agree (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  AdwComboRow *provider_row = template_child (fixture, "provider_row");
+  AdwComboRow *kind_row = template_child (fixture, "kind_row");
+  g_autofree char *prompt = NULL;
+
+  /* Veo makes clips: choosing it makes "Make" a moving background, and back. */
+  g_settings_set_string (fixture->settings, "default-provider", "veo");
+  g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, 2);
+  prompt = reel_generation_panel_dup_prompt (fixture->panel);
+  g_assert_nonnull (strstr (prompt, "Moving background clip"));
+  adw_combo_row_set_selected (kind_row, 0);
+  g_free (prompt);
+  prompt = g_settings_get_string (fixture->settings, "default-provider");
+  g_assert_cmpstr (prompt, !=, "veo");
+  adw_combo_row_set_selected (kind_row, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (provider_row), ==, 4);
+}
+
+static void
 test_generate_greybox (Fixture       *fixture,
                        gconstpointer  data)
 {
@@ -305,6 +326,7 @@ test_angle_to_new_shot (Fixture       *fixture,
   g_assert_cmpuint (reel_scene_get_n_shots (fixture->scene), ==, 2);
   new_shot = reel_scene_get_shot (fixture->scene, 1);
   g_assert_cmpstr (reel_shot_get_number (new_shot), ==, "4B");
+  g_assert_true (new_shot != fixture->shot);
   g_assert_cmpstr (reel_shot_get_angle (new_shot), ==, "worms_eye");
   g_assert_cmpfloat_with_epsilon (reel_shot_get_camera_height_m (new_shot), 0.15, 1e-9);
   g_assert_cmpstr (reel_shot_get_description (new_shot), ==, "The ferry leaves.");
@@ -314,6 +336,18 @@ test_angle_to_new_shot (Fixture       *fixture,
   g_assert_true (reel_history_undo (history));
   g_assert_cmpuint (reel_scene_get_n_shots (fixture->scene), ==, 1);
   g_assert_cmpstr (reel_shot_get_angle (fixture->shot), ==, "eye_level");
+
+  /* 4B is taken by the shot after: the new one goes between, as 4AA. */
+  {
+    g_autoptr(ReelShot) next = reel_shot_new ();
+
+    reel_shot_set_number (next, "4B");
+    reel_scene_append_shot (fixture->scene, next);
+    gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.new-shot", "s", hash);
+    g_assert_cmpuint (reel_scene_get_n_shots (fixture->scene), ==, 3);
+    g_assert_cmpstr (reel_shot_get_number (reel_scene_get_shot (fixture->scene, 1)), ==, "4AA");
+    g_assert_true (reel_scene_get_shot (fixture->scene, 2) == next);
+  }
 }
 
 static void
@@ -486,6 +520,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/generation-panel/prompt", test_prompt_shown_and_editable);
+  ADD ("/generation-panel/provider-and-kind-agree", test_provider_and_kind_agree);
   ADD ("/generation-panel/generate-greybox", test_generate_greybox);
   ADD ("/generation-panel/angle-to-new-shot", test_angle_to_new_shot);
   ADD ("/generation-panel/failure-and-retry", test_failure_and_retry);
