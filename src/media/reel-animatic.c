@@ -540,9 +540,9 @@ add_caption (GESLayer     *layer,
       if (text->len > 0)
         g_string_append (text, "  ");
       /* One line; long actions are cut on a character boundary. */
-      if (g_utf8_strlen (line, -1) > 90)
+      if (g_utf8_strlen (line, -1) > 72)
         {
-          g_string_append_len (text, line, g_utf8_offset_to_pointer (line, 89) - line);
+          g_string_append_len (text, line, g_utf8_offset_to_pointer (line, 71) - line);
           g_string_append (text, "…");
         }
       else
@@ -558,12 +558,28 @@ add_caption (GESLayer     *layer,
   if (!ges_layer_add_clip (layer, GES_CLIP (caption)))
     return;
 
-  font = g_strdup_printf ("Sans Bold %d", MAX (10, height / 16));
+  /* About a twentieth of the picture's height a line, which one line of 72 characters
+   * fits across. */
+  font = g_strdup_printf ("Sans Bold %d", MAX (8, height / 40));
   ges_text_overlay_clip_set_text (caption, text->str);
   ges_text_overlay_clip_set_font_desc (caption, font);
   ges_text_overlay_clip_set_valign (caption, GES_TEXT_VALIGN_BOTTOM);
   ges_text_overlay_clip_set_halign (caption, GES_TEXT_HALIGN_CENTER);
   ges_text_overlay_clip_set_color (caption, 0xffffffff);
+  /* A dark band behind the words keeps them legible over a white sky; older GES versions
+   * may not expose it, which only costs the band. */
+  {
+    GObject *child = NULL;
+    GParamSpec *pspec = NULL;
+
+    if (ges_timeline_element_lookup_child (GES_TIMELINE_ELEMENT (caption), "shaded-background",
+                                           &child, &pspec))
+      {
+        g_object_set (child, pspec->name, TRUE, NULL);
+        g_object_unref (child);
+        g_param_spec_unref (pspec);
+      }
+  }
 }
 
 /**
