@@ -475,6 +475,111 @@ test_pool_limit (Fixture       *fixture,
   g_assert_cmpint (open, <, 780 * 1000);
 }
 
+typedef struct
+{
+  const char *method;
+  const char *path;
+  const char *header;        /* "Name: value" or NULL */
+  const char *content_type;
+  const char *body;
+  guint status;
+  const char *answer_contains;
+} Malformed;
+
+/* The fake servers are only worth their tests if they refuse what the real ones refuse. */
+static void
+test_fake_server_is_strict (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const Malformed cases[] = {
+    /* OpenAI: no key, a wrong key, a missing prompt, an unknown field, broken multipart. */
+    { "POST", "/v1/images/generations", NULL, "application/json",
+      "{\"model\":\"gpt-image-1\",\"prompt\":\"x\"}", 401, "didn't provide an API key" },
+    { "POST", "/v1/images/generations", "Authorization: Bearer sk-other", "application/json",
+      "{\"model\":\"gpt-image-1\",\"prompt\":\"x\"}", 401, "invalid_api_key" },
+    { "POST", "/v1/images/generations", "Authorization: Bearer " AI_TEST_KEY,
+      "application/json", "{\"model\":\"gpt-image-1\"}", 400, "missing_required_parameter" },
+    { "POST", "/v1/images/generations", "Authorization: Bearer " AI_TEST_KEY,
+      "application/json", "{\"model\":\"gpt-image-1\",\"prompt\":\"x\",\"seed\":1}", 400,
+      "unknown_parameter" },
+    { "POST", "/v1/images/generations", "Authorization: Bearer " AI_TEST_KEY,
+      "application/json", "{\"model\":\"gpt-image-1\",\"prompt\":\"x\",\"size\":\"800x600\"}",
+      400, "invalid_value" },
+    { "POST", "/v1/images/edits", "Authorization: Bearer " AI_TEST_KEY,
+      "multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data\r\n\r\nx",
+      400, "multipart" },
+    /* Gemini: no key, a wrong key, an unknown field, no IMAGE modality, bad base64. */
+    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent", NULL, "application/json",
+      "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 403, "PERMISSION_DENIED" },
+    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+      "x-goog-api-key: wrong", "application/json",
+      "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 400, "API_KEY_INVALID" },
+    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+      "x-goog-api-key: " AI_TEST_KEY, "application/json",
+      "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"seed\":4}", 400, "Unknown name" },
+    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+      "x-goog-api-key: " AI_TEST_KEY, "application/json",
+      "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"generationConfig\":"
+      "{\"responseModalities\":[\"TEXT\"]}}", 400, "responseModalities" },
+    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+      "x-goog-api-key: " AI_TEST_KEY, "application/json",
+      "{\"contents\":[{\"parts\":[{\"text\":\"x\"},{\"inlineData\":{\"mimeType\":"
+      "\"image/png\",\"data\":\"not*base64\"}}]}],\"generationConfig\":"
+      "{\"responseModalities\":[\"IMAGE\"]}}", 400, "Base64 decoding failed" },
+    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+      "x-goog-api-key: " AI_TEST_KEY, "application/json",
+      "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"generationConfig\":"
+      "{\"responseModalities\":[\"IMAGE\"],\"imageConfig\":{\"imageSize\":\"2K\"}}}", 400,
+      "imageSize" },
+    /* ComfyUI: no client_id, a placeholder left, an image never uploaded. */
+    { "POST", "/prompt", NULL, "application/json",
+      "{\"prompt\":{\"9\":{\"class_type\":\"SaveImage\",\"inputs\":{}}}}", 400, "client_id" },
+    { "POST", "/prompt", NULL, "application/json",
+      "{\"client_id\":\"c\",\"prompt\":{\"3\":{\"class_type\":\"KSampler\",\"inputs\":"
+      "{\"seed\":\"{{seed}}\"}},\"9\":{\"class_type\":\"SaveImage\",\"inputs\":{}}}}", 400,
+      "INT" },
+    { "POST", "/api/prompt", NULL, "application/json",
+      "{\"client_id\":\"c\",\"prompt\":{\"1\":{\"class_type\":\"LoadImage\",\"inputs\":"
+      "{\"image\":\"nope.png\"}},\"9\":{\"class_type\":\"SaveImage\",\"inputs\":{}}}}", 400,
+      "value_not_in_list" },
+    { "POST", "/upload/image", NULL, "multipart/form-data; boundary=B",
+      "--B\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\ninput\r\n--B--\r\n", 400,
+      NULL },
+    /* Veo: more than one instance. */
+    { "POST", "/v1beta/models/veo-3.0-generate-001:predictLongRunning",
+      "x-goog-api-key: " AI_TEST_KEY, "application/json",
+      "{\"instances\":[{\"prompt\":\"a\"},{\"prompt\":\"b\"}]}", 400, "one instance" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = fake_server_url (server, cases[i].path);
+      g_autoptr(ReelHttpRequest) request = reel_http_request_new (cases[i].method, url);
+      g_autoptr(GBytes) body = g_bytes_new_static (cases[i].body, strlen (cases[i].body));
+      g_autoptr(ReelHttpResponse) response = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length = 0;
+      const char *answer;
+
+      if (cases[i].header != NULL)
+        {
+          g_auto(GStrv) parts = g_strsplit (cases[i].header, ": ", 2);
+
+          reel_http_request_add_secret_header (request, parts[0], parts[1]);
+        }
+      reel_http_request_set_body (request, cases[i].content_type, body);
+      response = send_sync (fixture->client, request, NULL, &error);
+      g_assert_no_error (error);
+      if (reel_http_response_get_status (response) != cases[i].status)
+        g_error ("case %u (%s): %u, not %u", i, cases[i].path,
+                 reel_http_response_get_status (response), cases[i].status);
+      answer = g_bytes_get_data (reel_http_response_get_body (response), &length);
+      if (cases[i].answer_contains != NULL
+          && g_strstr_len (answer, (gssize) length, cases[i].answer_contains) == NULL)
+        g_error ("case %u: the answer does not say “%s”", i, cases[i].answer_contains);
+    }
+}
+
 static void
 test_no_key_in_logs (void)
 {
@@ -521,6 +626,7 @@ main (int    argc,
   ADD ("/http/cancel/mid-transfer", test_cancel_mid_transfer, NULL);
   ADD ("/http/cancel/retry-wait", test_cancel_during_retry_wait, NULL);
   ADD ("/http/pool-limit", test_pool_limit, NULL);
+  ADD ("/http/fake-server-is-strict", test_fake_server_is_strict, NULL);
   g_test_add_func ("/zz/no-key-in-logs", test_no_key_in_logs);
 
   status = g_test_run ();
