@@ -477,7 +477,10 @@ on_step_done (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
-  if (response == NULL)
+  /* Several steps run at once (the outputs of a prompt): only the first failure counts. */
+  if (g_task_had_error (step->task))
+    ;
+  else if (response == NULL)
     g_task_return_error (step->task, g_steal_pointer (&error));
   else if (!reel_http_response_is_success (response))
     g_task_return_error (step->task, comfy_error (step->task, step->http, response));
@@ -602,34 +605,52 @@ typedef struct
   gint64 seed;
 } OutputData;
 
-static void
-on_image_fetched (GTask            *task,
-                  ReelHttpResponse *response,
-                  gpointer          step_data)
+typedef struct
 {
-  ReelProvider *provider = g_task_get_source_object (task);
+  GBytes *data;
+  ReelGenerationRecord *record;
+  char *display_name;
+} DecodeInput;
+
+static void
+decode_input_free (gpointer data)
+{
+  DecodeInput *input = data;
+
+  g_bytes_unref (input->data);
+  reel_generation_record_unref (input->record);
+  g_free (input->display_name);
+  g_free (input);
+}
+
+/* On a worker thread: decoding a whole image to check it would stall the main loop. */
+static gpointer
+decode_image (gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  DecodeInput *input = data;
+
+  return reel_provider_image_asset (input->display_name, input->data, input->record, error);
+}
+
+static void
+on_image_decoded (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
-  OutputData *output = step_data;
-  g_autoptr(JsonObject) parameters = json_object_new ();
-  g_autoptr(ReelGenerationRecord) record = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *server_url = g_strconcat (job->server, "/prompt", NULL);
   ReelAsset *asset;
 
-  json_object_set_string_member (parameters, "workflow", job->template_name);
-  json_object_set_int_member (parameters, "width", job->request->width);
-  json_object_set_int_member (parameters, "height", job->request->height);
-  if (job->init_image != NULL)
-    json_object_set_double_member (parameters, "denoise", job->denoise);
-
-  record = reel_provider_new_record (provider, job->request, server_url, output->seed,
-                                     parameters, job->started_us);
-  g_clear_pointer (&record->model, g_free);
-  record->model = g_strdup (job->template_name);
-
-  /* Small enough to check here: ComfyUI's PNGs come from the studio's own network. */
-  asset = reel_provider_image_asset (display_name (task), reel_http_response_get_body (response),
-                                     record, &error);
+  asset = reel_provider_run_in_thread_finish (result, &error);
+  /* One output already failed the task: the others are not wanted any more. */
+  if (g_task_had_error (task))
+    {
+      g_clear_object (&asset);
+      return;
+    }
   if (asset == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -642,6 +663,38 @@ on_image_fetched (GTask            *task,
       job->current++;
       next_prompt (task);
     }
+}
+
+static void
+on_image_fetched (GTask            *task,
+                  ReelHttpResponse *response,
+                  gpointer          step_data)
+{
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  OutputData *output = step_data;
+  g_autoptr(JsonObject) parameters = json_object_new ();
+  g_autofree char *server_url = g_strconcat (job->server, "/prompt", NULL);
+  DecodeInput *input;
+
+  json_object_set_string_member (parameters, "workflow", job->template_name);
+  json_object_set_int_member (parameters, "width", job->request->width);
+  json_object_set_int_member (parameters, "height", job->request->height);
+  if (job->init_image != NULL)
+    json_object_set_double_member (parameters, "denoise", job->denoise);
+
+  input = g_new0 (DecodeInput, 1);
+  input->data = g_bytes_ref (reel_http_response_get_body (response));
+  input->display_name = g_strdup (display_name (task));
+  input->record = reel_provider_new_record (provider, job->request, server_url, output->seed,
+                                            parameters, job->started_us);
+  /* The workflow is the "model" of a ComfyUI image. */
+  g_clear_pointer (&input->record->model, g_free);
+  input->record->model = g_strdup (job->template_name);
+
+  reel_provider_run_in_thread (decode_image, input, decode_input_free, g_object_unref,
+                               g_task_get_cancellable (task), on_image_decoded,
+                               g_object_ref (task));
 }
 
 static void
