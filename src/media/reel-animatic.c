@@ -41,8 +41,28 @@ struct _ReelAnimatic
   int long_side;
 
   char *work_dir;
+  GPtrArray *plans;       /* ShotPlan, once prepared */
   GESTimeline *timeline;
 };
+
+/* What reel_animatic_prepare() found out about a shot. */
+typedef struct
+{
+  char *still;              /* the panel, or for a plate shot its placed background */
+  GESUriClipAsset *picture; /* the still as a GES asset */
+  GESUriClipAsset *plate;   /* the footage, NULL when missing or undecodable */
+} ShotPlan;
+
+static void
+shot_plan_free (gpointer data)
+{
+  ShotPlan *plan = data;
+
+  g_free (plan->still);
+  g_clear_object (&plan->picture);
+  g_clear_object (&plan->plate);
+  g_free (plan);
+}
 
 G_DEFINE_FINAL_TYPE (ReelAnimatic, reel_animatic, G_TYPE_OBJECT)
 
@@ -70,6 +90,7 @@ reel_animatic_finalize (GObject *object)
   ReelAnimatic *self = REEL_ANIMATIC (object);
 
   gst_clear_object (&self->timeline);
+  g_clear_pointer (&self->plans, g_ptr_array_unref);
   remove_work_dir (self->work_dir);
   g_free (self->work_dir);
   g_clear_pointer (&self->shots, g_ptr_array_unref);
@@ -445,23 +466,6 @@ write_panel_png (ReelProject  *project,
   return TRUE;
 }
 
-static GESClip *
-add_file_clip (GESLayer     *layer,
-               const char   *path,
-               GstClockTime  start,
-               GstClockTime  duration,
-               GError      **error)
-{
-  g_autofree char *uri = gst_filename_to_uri (path, NULL);
-  g_autoptr(GESUriClipAsset) asset = ges_uri_clip_asset_request_sync (uri, error);
-
-  if (asset == NULL)
-    return NULL;
-
-  return ges_layer_add_asset (layer, GES_ASSET (asset), start, 0, duration,
-                              GES_TRACK_TYPE_VIDEO);
-}
-
 /* The plate keyed over @background_path by reelchromakey in the clip's own effect, output
  * at the full picture size; the positioner is told the frame fills the picture. */
 static gboolean
@@ -583,29 +587,30 @@ add_caption (GESLayer     *layer,
 }
 
 /**
- * reel_animatic_build:
+ * reel_animatic_prepare:
  * @self: a #ReelAnimatic
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError in %REEL_MEDIA_ERROR
  *
- * Draws every shot's still and lays out the timeline. Blocking: call it from a worker
- * thread. A plate that is missing or cannot be decoded leaves its shot as a still.
+ * The slow part of building: draws every shot's still and inspects the footage. Blocking,
+ * and safe on a worker thread (GES binds a timeline to the thread that makes it, so
+ * reel_animatic_build() runs where the timeline will be used). A plate that is missing or
+ * cannot be decoded leaves its shot as a still.
  *
- * Returns: %TRUE when the timeline is ready
+ * Returns: %TRUE when every shot is ready
  */
 gboolean
-reel_animatic_build (ReelAnimatic  *self,
-                     GCancellable  *cancellable,
-                     GError       **error)
+reel_animatic_prepare (ReelAnimatic  *self,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
-  g_autoptr(GstCaps) restriction = NULL;
   g_autoptr(GError) local_error = NULL;
-  GESLayer *captions, *plates, *stills;
-  GESTrack *track;
   int width, height;
 
   g_return_val_if_fail (REEL_IS_ANIMATIC (self), FALSE);
-  g_return_val_if_fail (self->timeline == NULL, FALSE);
+
+  if (self->plans != NULL)
+    return TRUE;
 
   if (!reel_media_init_editing (error))
     return FALSE;
@@ -624,6 +629,89 @@ reel_animatic_build (ReelAnimatic  *self,
                    _("No room for the animatic’s pictures: %s"), local_error->message);
       return FALSE;
     }
+
+  reel_animatic_get_frame_size (self, &width, &height);
+  self->plans = g_ptr_array_new_with_free_func (shot_plan_free);
+
+  for (guint i = 0; i < self->shots->len; i++)
+    {
+      ReelShot *shot = g_ptr_array_index (self->shots, i);
+      ReelPlate *plate = reel_shot_get_plate (shot);
+      g_autofree char *still_name = g_strdup_printf ("%04u.png", i + 1);
+      g_autofree char *still_uri = NULL;
+      ShotPlan *plan = g_new0 (ShotPlan, 1);
+
+      g_ptr_array_add (self->plans, plan);
+      plan->still = g_build_filename (self->work_dir, still_name, NULL);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto failed;
+
+      if (plate != NULL)
+        {
+          g_autoptr(GFile) plate_file = reel_plate_resolve (plate, self->project_file);
+          g_autofree char *uri = g_file_get_uri (plate_file);
+
+          if (g_file_query_exists (plate_file, cancellable))
+            plan->plate = ges_uri_clip_asset_request_sync (uri, NULL);
+          if (plan->plate == NULL)
+            g_debug ("Shot %s: footage %s unusable, showing the panel",
+                     reel_shot_get_number (shot), uri);
+        }
+
+      if (plan->plate != NULL)
+        {
+          if (!write_background_png (self->project, shot, width, height, plan->still, error))
+            goto failed;
+        }
+      else if (!write_panel_png (self->project, shot, width, height, plan->still, error))
+        goto failed;
+
+      still_uri = gst_filename_to_uri (plan->still, NULL);
+      plan->picture = ges_uri_clip_asset_request_sync (still_uri, &local_error);
+      if (plan->picture == NULL)
+        {
+          g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                       _("The panel of shot %s could not be put in the animatic: %s"),
+                       reel_shot_get_number (shot),
+                       local_error != NULL ? local_error->message : "");
+          goto failed;
+        }
+    }
+
+  return TRUE;
+
+failed:
+  g_clear_pointer (&self->plans, g_ptr_array_unref);
+  return FALSE;
+}
+
+/**
+ * reel_animatic_build:
+ * @self: a #ReelAnimatic
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError in %REEL_MEDIA_ERROR
+ *
+ * Lays out the timeline, after reel_animatic_prepare() if that was not done yet. Call it
+ * on the thread that will play or render the timeline.
+ *
+ * Returns: %TRUE when the timeline is ready
+ */
+gboolean
+reel_animatic_build (ReelAnimatic  *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GstCaps) restriction = NULL;
+  GESLayer *captions, *plates, *stills;
+  GESTrack *track;
+  int width, height;
+
+  g_return_val_if_fail (REEL_IS_ANIMATIC (self), FALSE);
+  g_return_val_if_fail (self->timeline == NULL, FALSE);
+
+  if (!reel_animatic_prepare (self, cancellable, error))
+    return FALSE;
 
   reel_animatic_get_frame_size (self, &width, &height);
 
@@ -646,50 +734,31 @@ reel_animatic_build (ReelAnimatic  *self,
   for (guint i = 0; i < self->shots->len; i++)
     {
       ReelShot *shot = g_ptr_array_index (self->shots, i);
-      ReelPlate *plate = reel_shot_get_plate (shot);
+      ShotPlan *plan = g_ptr_array_index (self->plans, i);
       GstClockTime start = reel_timecode_frames_to_ns (g_array_index (self->starts, gint64, i),
                                                       self->rate);
       GstClockTime end = reel_timecode_frames_to_ns (g_array_index (self->starts, gint64, i + 1),
                                                     self->rate);
-      g_autofree char *still_name = g_strdup_printf ("%04u.png", i + 1);
-      g_autofree char *still = g_build_filename (self->work_dir, still_name, NULL);
-      g_autoptr(GESUriClipAsset) plate_asset = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      if (plate != NULL)
         {
-          g_autoptr(GFile) plate_file = reel_plate_resolve (plate, self->project_file);
-          g_autofree char *uri = g_file_get_uri (plate_file);
-
-          if (g_file_query_exists (plate_file, cancellable))
-            plate_asset = ges_uri_clip_asset_request_sync (uri, NULL);
-          if (plate_asset == NULL)
-            g_debug ("Shot %s: footage %s unusable, showing the panel",
-                     reel_shot_get_number (shot), uri);
-        }
-
-      if (plate_asset != NULL)
-        {
-          if (!write_background_png (self->project, shot, width, height, still, error))
-            return FALSE;
-        }
-      else if (!write_panel_png (self->project, shot, width, height, still, error))
-        return FALSE;
-
-      if (add_file_clip (stills, still, start, end - start, &local_error) == NULL)
-        {
-          g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
-                       _("The panel of shot %s could not be put in the animatic: %s"),
-                       reel_shot_get_number (shot),
-                       local_error != NULL ? local_error->message : "");
+          gst_clear_object (&self->timeline);
           return FALSE;
         }
 
-      if (plate_asset != NULL
-          && !add_plate_clip (self, plates, plate, plate_asset, still, start, end - start,
-                              width, height))
+      if (ges_layer_add_asset (stills, GES_ASSET (plan->picture), start, 0, end - start,
+                               GES_TRACK_TYPE_VIDEO) == NULL)
+        {
+          g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                       _("The panel of shot %s could not be put in the animatic"),
+                       reel_shot_get_number (shot));
+          gst_clear_object (&self->timeline);
+          return FALSE;
+        }
+
+      if (plan->plate != NULL
+          && !add_plate_clip (self, plates, reel_shot_get_plate (shot), plan->plate, plan->still,
+                              start, end - start, width, height))
         g_debug ("Shot %s: the plate could not be keyed in the animatic",
                  reel_shot_get_number (shot));
 

@@ -58,6 +58,9 @@ gint64         reel_animatic_get_shot_start    (ReelAnimatic             *self,
 guint          reel_animatic_find_shot_at      (ReelAnimatic             *self,
                                                 gint64                    frame);
 
+gboolean       reel_animatic_prepare           (ReelAnimatic             *self,
+                                                GCancellable             *cancellable,
+                                                GError                  **error);
 gboolean       reel_animatic_build             (ReelAnimatic             *self,
                                                 GCancellable             *cancellable,
                                                 GError                  **error);

@@ -9,6 +9,7 @@
 
 #include "core/reel-project.h"
 #include "media/reel-animatic.h"
+#include "media/reel-animatic-player.h"
 #include "media/reel-media-error.h"
 #include "media-test-util.h"
 
@@ -400,6 +401,63 @@ test_missing_plate (Fixture       *fixture,
   check_timing (path, REEL_FRAME_RATE_INIT (25, 1), 24 + 37 + 13 + 10, "video/x-h264");
 }
 
+typedef struct
+{
+  ReelAnimaticPlayer *player;
+  gint64 frame;
+} PositionWait;
+
+static gboolean
+at_frame (gpointer data)
+{
+  PositionWait *wait = data;
+
+  return reel_animatic_player_get_position (wait->player) == wait->frame;
+}
+
+/* Sequence playback: the reel plays in a paintable, seeks to the frame, and says which
+ * shot is on screen. */
+static void
+test_player (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(ReelAnimaticPlayer) player = reel_animatic_player_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ReelScene *first = reel_project_get_scene (fixture->project, 0);
+  PositionWait wait = { player, 30 };
+  GdkTexture *texture;
+
+  reel_animatic_player_load_async (player, fixture->project, NULL, NULL, NULL,
+                                   media_test_store_result, &result);
+  media_test_wait_result (&result, 60000);
+  g_assert_true (reel_animatic_player_load_finish (player, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (reel_animatic_player_get_duration (player), ==, 24 + 37 + 13 + 10);
+
+  reel_animatic_player_seek_frame (player, 30);
+  media_test_wait_until (at_frame, &wait, 20000);
+  g_assert_cmpstr (reel_animatic_player_get_shot_id (player), ==,
+                   reel_shot_get_id (reel_scene_get_shot (first, 1)));
+  texture = reel_video_paintable_get_texture (reel_animatic_player_get_paintable (player));
+  g_assert_nonnull (texture);
+  /* Previewed at 960 pixels across, 1.78:1. */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 960);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 538);
+
+  /* Played from near the end, it reaches the last shot, then stops there. */
+  wait.frame = 80;
+  reel_animatic_player_seek_frame (player, 80);
+  media_test_wait_until (at_frame, &wait, 20000);
+  reel_animatic_player_play (player);
+  g_assert_true (reel_animatic_player_get_playing (player));
+  while (reel_animatic_player_get_playing (player))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (reel_animatic_player_get_position (player), ==, 83);
+  g_assert_cmpstr (reel_animatic_player_get_shot_id (player), ==,
+                   reel_shot_get_id (reel_scene_get_shot (reel_project_get_scene (fixture->project, 1), 0)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,6 +478,7 @@ main (int   argc,
   ADD ("/media/animatic/render-async-cancel", pal, test_render_async);
   ADD ("/media/animatic/empty", pal, test_empty);
   ADD ("/media/animatic/missing-plate", pal, test_missing_plate);
+  ADD ("/media/animatic/player", pal, test_player);
 
 #undef ADD
 
