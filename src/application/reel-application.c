@@ -26,8 +26,8 @@ G_DEFINE_FINAL_TYPE (ReelApplication, reel_application, ADW_TYPE_APPLICATION)
 /* Every accelerator of the application, app and window actions alike, in one table,
  * so the Keyboard Shortcuts window and the code cannot drift apart unnoticed
  * (tests/widgets/test-window.c checks each of these against the help overlay).
- * Rows marked unless_typing only fire when the focused widget does not use the key:
- * bare letters, Delete and Ctrl+C/X/V must keep working in text fields. */
+ * Rows marked unless_typing only fire when the focus is not in a text field: bare
+ * letters, Delete and Ctrl+C/X/V must keep working there (see reel-window.h). */
 static const ReelAccelerator accelerators[] = {
   { "app.new", { "<Control>n", NULL } },
   { "app.open", { "<Control>o", NULL } },
@@ -70,22 +70,6 @@ reel_application_get_accelerators (guint *n_accelerators)
 {
   *n_accelerators = G_N_ELEMENTS (accelerators);
   return accelerators;
-}
-
-/* Windows get the unless_typing rows as shortcuts of their own, in the bubble phase,
- * whoever creates them (a dropped screenplay opens a window too). */
-static void
-reel_application_window_added (GtkApplication *application,
-                               GtkWindow      *window)
-{
-  if (!REEL_IS_WINDOW (window))
-    return;
-
-  for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
-    if (accelerators[i].unless_typing)
-      for (guint j = 0; accelerators[i].accels[j] != NULL; j++)
-        reel_window_add_view_shortcut (REEL_WINDOW (window), accelerators[i].accels[j],
-                                       accelerators[i].action);
 }
 
 static ReelWindow *
@@ -466,10 +450,16 @@ reel_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
-    if (!accelerators[i].unless_typing)
-      gtk_application_set_accels_for_action (GTK_APPLICATION (self), accelerators[i].action,
+    {
+      g_autofree char *detailed = NULL;
+
+      /* See reel-window.h: the window runs these unless a text field has the focus. */
+      if (accelerators[i].unless_typing)
+        detailed = g_strconcat ("win.unless-typing::", accelerators[i].action, NULL);
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                             detailed != NULL ? detailed : accelerators[i].action,
                                              accelerators[i].accels);
-  g_signal_connect (self, "window-added", G_CALLBACK (reel_application_window_added), NULL);
+    }
 
   self->settings = g_settings_new (BASE_APPLICATION_ID);
   g_signal_connect_object (self->settings, "changed::style-variant",

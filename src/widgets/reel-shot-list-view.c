@@ -28,6 +28,8 @@ struct _ReelShotListView
   GListStore *selected_shots;
   guint restoring_selection : 1;
   guint syncing_current : 1;
+  /* A drop is moving shots: see move_shots_beside(). */
+  guint holding_current : 1;
 
   GtkColumnView *column_view;
   GtkLabel *summary_label;
@@ -100,6 +102,11 @@ typedef struct
   gulong shot_handler;
   gulong scene_handler;
   gboolean updating;
+  /* Text cells: a label, and the text field that replaces it while editing. */
+  GtkWidget *label;
+  GtkWidget *text;
+  gboolean editing;
+  guint start_idle;
 } Cell;
 
 static GQuark cell_quark;
@@ -107,6 +114,7 @@ static GQuark cell_quark;
 static void
 cell_unbind (Cell *cell)
 {
+  g_clear_handle_id (&cell->start_idle, g_source_remove);
   if (cell->shot != NULL)
     g_clear_signal_handler (&cell->shot_handler, cell->shot);
   if (cell->scene != NULL)
@@ -179,9 +187,10 @@ cell_update (Cell *cell)
         g_autofree char *text = NULL;
 
         g_object_get (shot, cell->info->property, &text, NULL);
+        gtk_label_set_text (GTK_LABEL (cell->label), text != NULL ? text : "");
         /* Only when not editing: a notify must not throw away what is being typed. */
-        if (!gtk_editable_label_get_editing (GTK_EDITABLE_LABEL (cell->widget)))
-          gtk_editable_set_text (GTK_EDITABLE (cell->widget), text != NULL ? text : "");
+        if (!cell->editing)
+          gtk_editable_set_text (GTK_EDITABLE (cell->text), text != NULL ? text : "");
         gtk_widget_set_tooltip_text (cell->widget, text != NULL && *text != '\0' ? text : NULL);
       }
       break;
@@ -230,23 +239,155 @@ cell_property_changed_cb (Cell *cell)
 
 /* Edits */
 
+/* Text cells edit in place like GtkEditableLabel: a click or Enter starts, Enter or
+ * leaving the field keeps the text, Escape drops it. (GTK 4.8's GtkEditableLabel
+ * stops editing from a timeout that outlives it, which crashes when a row is rebuilt
+ * right after the focus moved: rows are rebuilt whenever shots move.) */
+
 static void
-text_editing_changed_cb (GtkEditableLabel *label,
-                         GParamSpec       *pspec,
-                         Cell             *cell)
+text_cell_stop (Cell     *cell,
+                gboolean  commit)
 {
   g_autofree char *current = NULL;
   const char *text;
 
-  if (cell->updating || cell->shot == NULL || cell->view->project == NULL ||
-      gtk_editable_label_get_editing (label))
+  if (!cell->editing)
     return;
 
-  text = gtk_editable_get_text (GTK_EDITABLE (label));
-  g_object_get (cell->shot, cell->info->property, &current, NULL);
-  if (g_strcmp0 (current, text) != 0)
-    reel_edit_set_string (cell->view->project, G_OBJECT (cell->shot), cell->info->property,
-                          text);
+  cell->editing = FALSE;
+  text = gtk_editable_get_text (GTK_EDITABLE (cell->text));
+
+  if (commit && cell->shot != NULL && cell->view->project != NULL)
+    {
+      g_object_get (cell->shot, cell->info->property, &current, NULL);
+      if (g_strcmp0 (current, text) != 0)
+        reel_edit_set_string (cell->view->project, G_OBJECT (cell->shot), cell->info->property,
+                              text);
+    }
+
+  /* Back to what the model holds (the edit, or the old text when cancelled). */
+  cell_update (cell);
+  gtk_stack_set_visible_child (GTK_STACK (cell->widget), cell->label);
+  gtk_widget_remove_css_class (cell->widget, "editing");
+}
+
+static void
+text_cell_start (Cell *cell)
+{
+  if (cell->editing || cell->shot == NULL)
+    return;
+
+  cell->editing = TRUE;
+  gtk_widget_add_css_class (cell->widget, "editing");
+  gtk_stack_set_visible_child (GTK_STACK (cell->widget), cell->text);
+  gtk_widget_grab_focus (cell->text);
+  gtk_editable_select_region (GTK_EDITABLE (cell->text), 0, -1);
+}
+
+static gboolean
+text_cell_start_idle_cb (gpointer data)
+{
+  Cell *cell = data;
+
+  cell->start_idle = 0;
+  text_cell_start (cell);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+text_cell_clicked_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      Cell            *cell)
+{
+  /* After the row has taken the focus for the click, which it does last. */
+  if (cell->start_idle == 0)
+    cell->start_idle = g_idle_add (text_cell_start_idle_cb, cell);
+}
+
+static gboolean
+text_cell_start_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    Cell      *cell)
+{
+  if (cell->editing)
+    return FALSE;
+
+  text_cell_start (cell);
+  return TRUE;
+}
+
+static gboolean
+text_cell_cancel_cb (GtkWidget *widget,
+                     GVariant  *args,
+                     Cell      *cell)
+{
+  if (!cell->editing)
+    return FALSE;
+
+  text_cell_stop (cell, FALSE);
+  gtk_widget_grab_focus (cell->widget);
+  return TRUE;
+}
+
+static void
+text_cell_activate_cb (GtkText *text,
+                       Cell    *cell)
+{
+  text_cell_stop (cell, TRUE);
+  gtk_widget_grab_focus (cell->widget);
+}
+
+static void
+text_cell_focus_leave_cb (GtkEventControllerFocus *controller,
+                          Cell                    *cell)
+{
+
+  text_cell_stop (cell, TRUE);
+}
+
+static GtkWidget *
+text_cell_new (Cell *cell)
+{
+  GtkWidget *stack = gtk_stack_new ();
+  GtkEventController *controller;
+  GtkGesture *click;
+
+  cell->label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (cell->label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (cell->label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (cell->label), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (cell->label), 3);
+  cell->text = gtk_text_new ();
+  gtk_stack_add_child (GTK_STACK (stack), cell->label);
+  gtk_stack_add_child (GTK_STACK (stack), cell->text);
+  gtk_stack_set_visible_child (GTK_STACK (stack), cell->label);
+  gtk_stack_set_hhomogeneous (GTK_STACK (stack), FALSE);
+  gtk_widget_set_focusable (stack, TRUE);
+  gtk_widget_add_css_class (stack, "reel-text-cell");
+
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "released", G_CALLBACK (text_cell_clicked_cb), cell);
+  gtk_widget_add_controller (cell->label, GTK_EVENT_CONTROLLER (click));
+
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, 0),
+                                                   gtk_keyval_trigger_new (GDK_KEY_KP_Enter, 0)),
+                      gtk_callback_action_new ((GtkShortcutFunc) text_cell_start_cb, cell, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                      gtk_callback_action_new ((GtkShortcutFunc) text_cell_cancel_cb, cell, NULL)));
+  gtk_widget_add_controller (stack, controller);
+
+  g_signal_connect (cell->text, "activate", G_CALLBACK (text_cell_activate_cb), cell);
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect (controller, "leave", G_CALLBACK (text_cell_focus_leave_cb), cell);
+  gtk_widget_add_controller (cell->text, controller);
+
+  return stack;
 }
 
 static void
@@ -482,10 +623,7 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
       break;
 
     case CELL_TEXT:
-      widget = gtk_editable_label_new ("");
-      gtk_editable_set_width_chars (GTK_EDITABLE (widget), 4);
-      gtk_editable_set_max_width_chars (GTK_EDITABLE (widget), 8);
-      g_signal_connect (widget, "notify::editing", G_CALLBACK (text_editing_changed_cb), cell);
+      widget = text_cell_new (cell);
       break;
 
     case CELL_VOCAB:
@@ -530,6 +668,8 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
     }
 
   cell->widget = widget;
+  /* The column's id: a handle for CSS and for tests that look for a cell. */
+  gtk_widget_set_name (widget, info->id);
   g_object_set_qdata_full (G_OBJECT (widget), cell_quark, cell, (GDestroyNotify) cell_free);
   gtk_list_item_set_child (item, widget);
 }
@@ -543,6 +683,23 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
   Cell *cell = cell_from_widget (widget);
   ReelShot *shot = gtk_list_item_get_item (item);
 
+  /* GTK 4.8 unbinds and binds a row again when only its selection changed, so a cell
+   * lets go of its shot only here, when it is given another one: an edit about to
+   * start survives the click that selected the row. */
+  if (cell->shot == shot)
+    {
+      cell_update (cell);
+      return;
+    }
+
+  /* A row reused for another shot drops an edit under way: writing to the model
+   * now, in the middle of the list's own update, is not safe. */
+  if (cell->editing)
+    {
+      cell->editing = FALSE;
+      gtk_stack_set_visible_child (GTK_STACK (cell->widget), cell->label);
+      gtk_widget_remove_css_class (cell->widget, "editing");
+    }
   cell_unbind (cell);
   cell->shot = g_object_ref (shot);
 
@@ -574,17 +731,6 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
     }
 
   cell_update (cell);
-}
-
-static void
-factory_unbind_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   const ColumnInfo         *info)
-{
-  Cell *cell = cell_from_widget (gtk_list_item_get_child (item));
-
-  if (cell != NULL)
-    cell_unbind (cell);
 }
 
 /* Sorting */
@@ -689,7 +835,6 @@ reel_shot_list_view_add_columns (ReelShotListView *self)
                                 create_vocabulary_ids (info->vocabulary), g_object_unref);
       g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), (gpointer) info);
       g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), (gpointer) info);
-      g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), (gpointer) info);
 
       column = gtk_column_view_column_new (info->title != NULL ? _(info->title) : NULL, factory);
       gtk_column_view_column_set_resizable (column, info->kind != CELL_HANDLE);
@@ -986,6 +1131,9 @@ move_shots_beside (ReelShotListView *self,
   ReelHistory *history = reel_project_get_history (self->project);
   ReelScene *scene = reel_shot_get_scene (anchor);
 
+  /* A shot moved to another scene is out of the project for a moment, and other views
+   * may pick another current shot meanwhile: this one stays, and is handed back. */
+  self->holding_current = TRUE;
   reel_history_begin_group (history, ngettext ("Move Shot", "Move Shots", shots->len));
   for (guint i = 0; i < shots->len; i++)
     {
@@ -1010,6 +1158,8 @@ move_shots_beside (ReelShotListView *self,
         anchor = shot;
     }
   reel_history_end_group (history);
+  self->holding_current = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_SHOT]);
 }
 
 static void
@@ -1156,6 +1306,35 @@ context_pressed_cb (GtkGestureClick  *gesture,
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
 
+/* In GTK 4.8 both the row and the cell of a column view answer a Ctrl+click, so the
+ * row is toggled twice and nothing happens. Toggle it here, before they see it. */
+static void
+toggle_pressed_cb (GtkGestureClick  *gesture,
+                   int               n_press,
+                   double            x,
+                   double            y,
+                   ReelShotListView *self)
+{
+  GdkModifierType state;
+  Cell *cell;
+  guint row;
+
+  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  if ((state & GDK_CONTROL_MASK) == 0 || (state & GDK_SHIFT_MASK) != 0 ||
+      (cell = pick_cell (self, x, y)) == NULL ||
+      (row = find_row (self, cell->shot)) == GTK_INVALID_LIST_POSITION)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), row))
+    gtk_selection_model_unselect_item (GTK_SELECTION_MODEL (self->selection), row);
+  else
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), row, FALSE);
+}
+
 /* The project */
 
 static gpointer
@@ -1197,7 +1376,11 @@ reel_shot_list_view_set_project (ReelShotListView *self,
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
 
-  reel_shot_list_view_set_current_shot (self, NULL);
+  /* Bindings may hand over the shot before the project (a window under construction
+   * notifies both at once): a shot of the new project stays current. */
+  if (self->current_shot != NULL &&
+      (project == NULL || !shot_is_in_project (self->current_shot, project)))
+    reel_shot_list_view_set_current_shot (self, NULL);
   g_hash_table_remove_all (self->selected);
   gtk_column_view_set_model (self->column_view, NULL);
   if (self->selection != NULL)
@@ -1228,6 +1411,8 @@ reel_shot_list_view_set_project (ReelShotListView *self,
 
   update_selected_shots (self);
   update_summary (self);
+  if (self->current_shot != NULL)
+    select_current_row (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
 
@@ -1245,6 +1430,9 @@ reel_shot_list_view_set_current_shot (ReelShotListView *self,
 {
   g_return_if_fail (REEL_IS_SHOT_LIST_VIEW (self));
   g_return_if_fail (shot == NULL || REEL_IS_SHOT (shot));
+
+  if (self->holding_current)
+    return;
 
   if (!g_set_object (&self->current_shot, shot))
     return;
@@ -1297,6 +1485,11 @@ reel_shot_list_view_dispose (GObject *object)
   g_clear_pointer ((GtkWidget **) &self->context_menu, gtk_widget_unparent);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), REEL_TYPE_SHOT_LIST_VIEW);
+  /* The template's box is not bound to a field, so it is ours to unparent. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->sorted);
@@ -1417,6 +1610,7 @@ reel_shot_list_view_init (ReelShotListView *self)
 {
   GtkDropTarget *target;
   GtkGesture *context_click;
+  GtkGesture *toggle_click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1437,6 +1631,12 @@ reel_shot_list_view_init (ReelShotListView *self)
   gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);
   gtk_widget_set_halign (GTK_WIDGET (self->context_menu), GTK_ALIGN_START);
   gtk_widget_set_parent (GTK_WIDGET (self->context_menu), GTK_WIDGET (self->column_view));
+
+  toggle_click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (toggle_click), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (toggle_click), GTK_PHASE_CAPTURE);
+  g_signal_connect (toggle_click, "pressed", G_CALLBACK (toggle_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (toggle_click));
 
   context_click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (context_click), GDK_BUTTON_SECONDARY);

@@ -202,6 +202,31 @@ show_toast (ReelWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
+/* Structural edits (shots inserted, removed, moved) take a shot out of its scene for a
+ * moment, and views that see it gone pick another current shot. The window keeps its
+ * own while it edits, and hands it back to the views when done. */
+
+static void
+begin_edit (ReelWindow *self,
+            const char *label)
+{
+  self->holding_current++;
+  if (label != NULL)
+    reel_history_begin_group (reel_project_get_history (self->project), label);
+}
+
+static void
+end_edit (ReelWindow *self,
+          gboolean    grouped)
+{
+  if (grouped)
+    reel_history_end_group (reel_project_get_history (self->project));
+
+  g_return_if_fail (self->holding_current > 0);
+  if (--self->holding_current == 0)
+    _reel_window_resync_current_shot (self);
+}
+
 /* Undo */
 
 static void
@@ -211,7 +236,9 @@ reel_window_undo (GtkWidget  *widget,
 {
   ReelWindow *self = REEL_WINDOW (widget);
 
+  begin_edit (self, NULL);
   reel_history_undo (reel_project_get_history (self->project));
+  end_edit (self, FALSE);
 }
 
 static void
@@ -221,7 +248,9 @@ reel_window_redo (GtkWidget  *widget,
 {
   ReelWindow *self = REEL_WINDOW (widget);
 
+  begin_edit (self, NULL);
   reel_history_redo (reel_project_get_history (self->project));
+  end_edit (self, FALSE);
 }
 
 /* Shots */
@@ -264,14 +293,13 @@ reel_window_add_shot (GtkWidget  *widget,
                       GVariant   *param)
 {
   ReelWindow *self = REEL_WINDOW (widget);
-  ReelHistory *history = reel_project_get_history (self->project);
   ReelScene *scene;
   ReelShot *shot;
 
-  reel_history_begin_group (history, _("Add Shot"));
+  begin_edit (self, _("Add Shot"));
   scene = ensure_scene (self);
   shot = insert_new_shot (self, scene, reel_scene_get_n_shots (scene));
-  reel_history_end_group (history);
+  end_edit (self, TRUE);
 
   reel_window_set_current_shot (self, shot);
 }
@@ -282,19 +310,18 @@ reel_window_insert_shot (GtkWidget  *widget,
                          GVariant   *param)
 {
   ReelWindow *self = REEL_WINDOW (widget);
-  ReelHistory *history = reel_project_get_history (self->project);
   ReelScene *scene;
   ReelShot *shot;
   guint position = 0;
 
-  reel_history_begin_group (history, _("Insert Shot"));
+  begin_edit (self, _("Insert Shot"));
   scene = ensure_scene (self);
   if (self->current_shot != NULL && reel_scene_find_shot (scene, self->current_shot, &position))
     position++;
   else
     position = reel_scene_get_n_shots (scene);
   shot = insert_new_shot (self, scene, position);
-  reel_history_end_group (history);
+  end_edit (self, TRUE);
 
   reel_window_set_current_shot (self, shot);
 }
@@ -305,14 +332,13 @@ reel_window_duplicate_shots (GtkWidget  *widget,
                              GVariant   *param)
 {
   ReelWindow *self = REEL_WINDOW (widget);
-  ReelHistory *history = reel_project_get_history (self->project);
   g_autoptr(GPtrArray) shots = reel_window_get_selected_shots (self);
   ReelShot *last = NULL;
 
   if (shots->len == 0)
     return;
 
-  reel_history_begin_group (history, ngettext ("Duplicate Shot", "Duplicate Shots", shots->len));
+  begin_edit (self, ngettext ("Duplicate Shot", "Duplicate Shots", shots->len));
   for (guint i = 0; i < shots->len; i++)
     {
       ReelShot *original = g_ptr_array_index (shots, i);
@@ -330,7 +356,7 @@ reel_window_duplicate_shots (GtkWidget  *widget,
       reel_edit_insert_shot (self->project, scene, position + 1, copy);
       last = copy;
     }
-  reel_history_end_group (history);
+  end_edit (self, TRUE);
 
   if (last != NULL)
     reel_window_set_current_shot (self, last);
@@ -341,7 +367,6 @@ delete_shots (ReelWindow *self,
               GPtrArray  *shots,
               const char *label)
 {
-  ReelHistory *history = reel_project_get_history (self->project);
   g_autoptr(GHashTable) doomed = g_hash_table_new (NULL, NULL);
   ReelShot *next = NULL;
 
@@ -362,10 +387,10 @@ delete_shots (ReelWindow *self,
          next = _reel_window_get_neighbour_shot (self, next, -1))
       ;
 
-  reel_history_begin_group (history, label);
+  begin_edit (self, label);
   for (guint i = 0; i < shots->len; i++)
     reel_edit_remove_shot (self->project, g_ptr_array_index (shots, i));
-  reel_history_end_group (history);
+  end_edit (self, TRUE);
 
   reel_window_set_current_shot (self, next);
 }
@@ -503,14 +528,13 @@ static void
 move_selected_shots (ReelWindow *self,
                      int         direction)
 {
-  ReelHistory *history = reel_project_get_history (self->project);
   g_autoptr(GPtrArray) selection = reel_window_get_selected_shots (self);
   g_autoptr(GArray) moves = plan_move (self, selection, direction);
 
   if (moves->len == 0)
     return;
 
-  reel_history_begin_group (history, ngettext ("Move Shot", "Move Shots", selection->len));
+  begin_edit (self, ngettext ("Move Shot", "Move Shots", selection->len));
   for (guint i = 0; i < moves->len; i++)
     {
       ShotMove *move = &g_array_index (moves, ShotMove, i);
@@ -519,7 +543,7 @@ move_selected_shots (ReelWindow *self,
                            reel_project_get_scene (self->project, move->scene),
                            move->position);
     }
-  reel_history_end_group (history);
+  end_edit (self, TRUE);
 }
 
 static void
@@ -595,7 +619,6 @@ static void
 paste_shots (ReelWindow         *self,
              ReelClipboardShots *pasted)
 {
-  ReelHistory *history = reel_project_get_history (self->project);
   ReelScene *scene;
   ReelShot *last = NULL;
   guint position;
@@ -607,8 +630,7 @@ paste_shots (ReelWindow         *self,
   for (guint i = 0; i < pasted->assets->len; i++)
     reel_project_add_asset (self->project, g_ptr_array_index (pasted->assets, i));
 
-  reel_history_begin_group (history,
-                            ngettext ("Paste Shot", "Paste Shots", pasted->shots->len));
+  begin_edit (self, ngettext ("Paste Shot", "Paste Shots", pasted->shots->len));
   scene = ensure_scene (self);
   if (self->current_shot == NULL || !reel_scene_find_shot (scene, self->current_shot, &position))
     position = reel_scene_get_n_shots (scene);
@@ -634,7 +656,7 @@ paste_shots (ReelWindow         *self,
       reel_edit_insert_shot (self->project, scene, position++, shot);
       last = shot;
     }
-  reel_history_end_group (history);
+  end_edit (self, TRUE);
 
   reel_window_set_current_shot (self, last);
 
@@ -728,7 +750,6 @@ reel_window_new_scene (GtkWidget  *widget,
                        GVariant   *param)
 {
   ReelWindow *self = REEL_WINDOW (widget);
-  ReelHistory *history = reel_project_get_history (self->project);
   g_autoptr(ReelScene) scene = reel_scene_new ();
   g_autoptr(ReelShot) shot = reel_shot_new ();
   g_autofree char *scene_number = NULL;
@@ -742,10 +763,10 @@ reel_window_new_scene (GtkWidget  *widget,
   shot_number = g_strconcat (scene_number, "A", NULL);
   reel_shot_set_number (shot, shot_number);
 
-  reel_history_begin_group (history, _("New Scene"));
+  begin_edit (self, _("New Scene"));
   reel_edit_insert_scene (self->project, position, scene);
   reel_edit_insert_shot (self->project, scene, 0, shot);
-  reel_history_end_group (history);
+  end_edit (self, TRUE);
 
   reel_window_set_current_shot (self, shot);
 }
@@ -780,6 +801,43 @@ reel_window_delete_scene (GtkWidget  *widget,
 
   reel_edit_remove_scene (self->project, scene);
   reel_window_set_current_shot (self, next);
+}
+
+/* Keys that text fields use */
+
+static gboolean
+focus_is_typing (ReelWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* GtkText is the editing part of every entry, spin button and editable label (an
+   * editable label that is not being edited has the focus itself, and leaves keys
+   * alone). */
+  return focus != NULL && (GTK_IS_TEXT (focus) || GTK_IS_TEXT_VIEW (focus));
+}
+
+static void
+reel_window_unless_typing (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  g_autofree char *name = NULL;
+  g_autoptr(GVariant) target = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_action_parse_detailed_name (g_variant_get_string (param, NULL), &name, &target, &error))
+    {
+      g_critical ("%s: %s", action_name, error->message);
+      return;
+    }
+
+  gtk_widget_activate_action_variant (widget, name, target);
+}
+
+static void
+focus_changed_cb (ReelWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unless-typing", !focus_is_typing (self));
 }
 
 /* States */
@@ -864,6 +922,8 @@ _reel_window_update_actions (ReelWindow *self)
 void
 _reel_window_class_init_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.unless-typing", "s",
+                                   reel_window_unless_typing);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, reel_window_undo);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, reel_window_redo);
 
@@ -921,6 +981,7 @@ _reel_window_init_actions (ReelWindow *self)
   g_signal_connect_object (self->clipboard, "notify::formats",
                            G_CALLBACK (_reel_window_update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::project", G_CALLBACK (project_set_cb), NULL);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
   project_set_cb (self);
   _reel_window_update_actions (self);
 }

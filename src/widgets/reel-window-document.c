@@ -389,6 +389,17 @@ reel_window_save_as (GtkWidget  *widget,
 
 /* Closing */
 
+static gboolean
+close_later_cb (gpointer user_data)
+{
+  ReelWindow *self = user_data;
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 close_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
@@ -400,8 +411,9 @@ close_response_cb (AdwMessageDialog *dialog,
     {
       if (self->autosave != NULL)
         reel_autosave_discard (self->autosave);
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      /* Once the dialog, which is transient for this window, has gone. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_later_cb, g_object_ref (self),
+                       g_object_unref);
     }
   else if (g_str_equal (response, "save"))
     {
@@ -473,6 +485,13 @@ autosave_failed_cb (ReelWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static void
+first_autosave_cb (ReelAutosave *autosave)
+{
+  g_signal_handlers_disconnect_by_func (autosave, first_autosave_cb, NULL);
+  reel_autosave_set_delay (autosave, REEL_AUTOSAVE_DEFAULT_DELAY_MS);
+}
+
 void
 _reel_window_document_project_set (ReelWindow *self)
 {
@@ -484,10 +503,15 @@ _reel_window_document_project_set (ReelWindow *self)
   self->autosave = reel_autosave_new (self->project);
   g_signal_connect_object (self->autosave, "failed", G_CALLBACK (autosave_failed_cb), self,
                            G_CONNECT_SWAPPED);
-  /* A restored project is modified from the start and has a recovery file already;
-   * keep it current. */
+  /* A restored project is modified from the start and has a recovery file already.
+   * The autosave only deletes (on save or discard) a file it wrote itself, so it
+   * writes that one again right away, then goes back to waiting for idle time. */
   if (reel_project_get_modified (self->project))
-    reel_autosave_schedule (self->autosave);
+    {
+      reel_autosave_set_delay (self->autosave, 0);
+      g_signal_connect (self->autosave, "saved", G_CALLBACK (first_autosave_cb), NULL);
+      reel_autosave_schedule (self->autosave);
+    }
 }
 
 /* Set-up */

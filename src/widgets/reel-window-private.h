@@ -24,6 +24,9 @@ struct _ReelWindow
    * insert undone) its neighbour becomes current. */
   ReelScene *current_scene;
   guint current_position;
+  guint check_current_idle;
+  /* Structural edits under way: the current shot stays as it is meanwhile. */
+  guint holding_current;
   GListStore *selected_shots;
   GFile *file;
 
@@ -41,7 +44,6 @@ struct _ReelWindow
   AdwToastOverlay *toast_overlay;
   GMenu *recent_menu;
 
-  GtkEventController *view_shortcuts;
   GtkRecentManager *recent_manager;
   GdkClipboard *clipboard;
 
@@ -61,6 +63,7 @@ struct _ReelWindow
 /* reel-window.c */
 void     _reel_window_sync_file              (ReelWindow   *self);
 void     _reel_window_update_title           (ReelWindow   *self);
+void     _reel_window_resync_current_shot    (ReelWindow   *self);
 void     _reel_window_show_error             (ReelWindow   *self,
                                               const char   *heading,
                                               const GError *error);

@@ -253,6 +253,34 @@ _reel_window_release_busy (ReelWindow *self)
 
 /* The project */
 
+/* The current shot left the project: its neighbour in the same scene takes its place,
+ * as in a list where a row was deleted. Checked once the edit is over: moving a shot
+ * to another scene takes it out of the project for a moment. */
+static gboolean
+reel_window_check_current_shot (gpointer user_data)
+{
+  ReelWindow *self = user_data;
+  ReelShot *fallback = NULL;
+
+  self->check_current_idle = 0;
+
+  if (self->project == NULL || shot_is_in_project (self->current_shot, self->project))
+    return G_SOURCE_REMOVE;
+
+  if (self->current_scene != NULL &&
+      reel_scene_get_project (self->current_scene) == self->project &&
+      reel_scene_get_n_shots (self->current_scene) > 0)
+    fallback = reel_scene_get_shot (self->current_scene,
+                                    MIN (self->current_position,
+                                         reel_scene_get_n_shots (self->current_scene) - 1));
+  if (fallback == NULL)
+    fallback = first_shot (self->project);
+
+  reel_window_set_current_shot (self, fallback);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 reel_window_project_changed_cb (ReelWindow  *self,
                                 ReelProject *project)
@@ -264,22 +292,10 @@ reel_window_project_changed_cb (ReelWindow  *self,
       g_set_object (&self->current_scene, scene);
       reel_scene_find_shot (scene, self->current_shot, &self->current_position);
     }
-  else if (self->current_shot != NULL || first_shot (project) != NULL)
-    {
-      ReelShot *fallback = NULL;
-
-      /* The current shot left the project: its neighbour in the same scene takes its
-       * place, as in a list where a row was deleted. */
-      if (self->current_scene != NULL && reel_scene_get_project (self->current_scene) == project &&
-          reel_scene_get_n_shots (self->current_scene) > 0)
-        fallback = reel_scene_get_shot (self->current_scene,
-                                        MIN (self->current_position,
-                                             reel_scene_get_n_shots (self->current_scene) - 1));
-      if (fallback == NULL)
-        fallback = first_shot (project);
-
-      reel_window_set_current_shot (self, fallback);
-    }
+  else if ((self->current_shot != NULL || first_shot (project) != NULL) &&
+           self->check_current_idle == 0)
+    self->check_current_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE,
+                                                reel_window_check_current_shot, self, NULL);
 
   reel_window_update_selected_shots (self);
   _reel_window_update_actions (self);
@@ -368,6 +384,10 @@ reel_window_set_current_shot (ReelWindow *self,
   g_return_if_fail (REEL_IS_WINDOW (self));
   g_return_if_fail (shot == NULL || REEL_IS_SHOT (shot));
 
+  /* See begin_edit() in reel-window-actions.c. */
+  if (self->holding_current > 0)
+    return;
+
   if (!g_set_object (&self->current_shot, shot))
     return;
 
@@ -380,6 +400,21 @@ reel_window_set_current_shot (ReelWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_SHOT]);
   reel_window_update_selected_shots (self);
   _reel_window_update_actions (self);
+}
+
+/* Views that changed their current shot while the window held its own get it back. */
+void
+_reel_window_resync_current_shot (ReelWindow *self)
+{
+  if (self->project != NULL && !shot_is_in_project (self->current_shot, self->project))
+    {
+      g_clear_handle_id (&self->check_current_idle, g_source_remove);
+      reel_window_check_current_shot (self);
+      return;
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_SHOT]);
+  reel_window_update_selected_shots (self);
 }
 
 GFile *
@@ -410,38 +445,6 @@ reel_window_is_pristine (ReelWindow *self)
            !reel_history_can_undo (reel_project_get_history (self->project)) &&
            reel_project_get_n_shots (self->project) <= 1 &&
            reel_project_get_n_scenes (self->project) <= 1));
-}
-
-void
-reel_window_add_view_shortcut (ReelWindow *self,
-                               const char *accelerator,
-                               const char *detailed_action)
-{
-  g_autofree char *action_name = NULL;
-  g_autoptr(GVariant) target = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkShortcutTrigger *trigger;
-  GtkShortcutAction *action;
-  GtkShortcut *shortcut;
-
-  g_return_if_fail (REEL_IS_WINDOW (self));
-  g_return_if_fail (accelerator != NULL);
-  g_return_if_fail (detailed_action != NULL);
-
-  if (!g_action_parse_detailed_name (detailed_action, &action_name, &target, &error))
-    {
-      g_critical ("Invalid action name %s: %s", detailed_action, error->message);
-      return;
-    }
-
-  trigger = gtk_shortcut_trigger_parse_string (accelerator);
-  g_return_if_fail (trigger != NULL);
-  action = gtk_named_action_new (action_name);
-  shortcut = gtk_shortcut_new (trigger, action);
-  if (target != NULL)
-    gtk_shortcut_set_arguments (shortcut, target);
-
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (self->view_shortcuts), shortcut);
 }
 
 /* Views */
@@ -508,6 +511,7 @@ reel_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
 
   _reel_window_dispose_document (self);
+  g_clear_handle_id (&self->check_current_idle, g_source_remove);
 
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
@@ -686,13 +690,6 @@ reel_window_init (ReelWindow *self)
                           self->document_title, "visible",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
-  /* Bubble phase: the focused widget sees the key first, so typing "n" in a field
-   * types an n and Ctrl+C copies text. */
-  self->view_shortcuts = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_name (self->view_shortcuts, "reel-view-shortcuts");
-  gtk_event_controller_set_propagation_phase (self->view_shortcuts, GTK_PHASE_BUBBLE);
-  gtk_widget_add_controller (GTK_WIDGET (self), self->view_shortcuts);
-
   reel_window_bind_view (self, GTK_WIDGET (self->board_view));
   reel_window_bind_view (self, GTK_WIDGET (self->shot_list_view));
   reel_window_bind_view (self, GTK_WIDGET (self->preview_view));
@@ -705,10 +702,22 @@ reel_window_init (ReelWindow *self)
   _reel_window_init_dnd (self);
 }
 
+/* Property notifications are held back while a window is constructed and then come
+ * all at once, in an order where a view may answer "project" by clearing the current
+ * shot: settle it afterwards. */
+static ReelWindow *
+settle_current_shot (ReelWindow *self)
+{
+  if (self->current_shot == NULL && self->project != NULL)
+    reel_window_set_current_shot (self, first_shot (self->project));
+
+  return self;
+}
+
 ReelWindow *
 reel_window_new (AdwApplication *application)
 {
-  return g_object_new (REEL_TYPE_WINDOW, "application", application, NULL);
+  return settle_current_shot (g_object_new (REEL_TYPE_WINDOW, "application", application, NULL));
 }
 
 ReelWindow *
@@ -717,8 +726,8 @@ reel_window_new_for_project (AdwApplication *application,
 {
   g_return_val_if_fail (REEL_IS_PROJECT (project), NULL);
 
-  return g_object_new (REEL_TYPE_WINDOW,
-                       "application", application,
-                       "project", project,
-                       NULL);
+  return settle_current_shot (g_object_new (REEL_TYPE_WINDOW,
+                                           "application", application,
+                                           "project", project,
+                                           NULL));
 }

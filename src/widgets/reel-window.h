@@ -21,6 +21,10 @@ G_DECLARE_FINAL_TYPE (ReelWindow, reel_window, REEL, WINDOW, AdwApplicationWindo
  *                     current shot)
  *   "file"            GFile, read-only, nullable: where the project is saved
  *   "busy"            boolean, read-only: a load or save is under way
+ *
+ * Keys that text fields use themselves (bare letters, Delete, Ctrl+C/X/V) are bound
+ * to "win.unless-typing::ACTION": it runs ACTION, and stands back (disabled, so the
+ * key reaches the field) while the focus is in a text field.
  */
 
 ReelWindow  *reel_window_new                  (AdwApplication *application);
@@ -48,12 +52,6 @@ void         reel_window_open_file            (ReelWindow     *self,
  * this window when it is pristine, else into a new window. */
 void         reel_window_import_fountain      (ReelWindow     *self,
                                                GFile          *file);
-
-/* A shortcut that only fires when the focused widget does not use the key itself:
- * bare letters, Delete or Ctrl+C must keep working in text fields. */
-void         reel_window_add_view_shortcut    (ReelWindow     *self,
-                                               const char     *accelerator,
-                                               const char     *detailed_action);
 
 /* A new project with one scene and one shot. Transfer full. */
 ReelProject *reel_window_create_empty_project (void);
