@@ -315,7 +315,8 @@ reel_board_view_update_actions (ReelBoardView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.sketch-visible", have_shot);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.notes-visible", have_shot);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.clear-layer",
-                                 sketch != NULL && reel_sketch_get_layer_n_strokes (sketch, layer) > 0);
+                                 sketch != NULL &&
+                                 reel_sketch_get_layer_n_strokes (sketch, layer) > 0);
 }
 
 /* Keeping the controls in step */
@@ -506,8 +507,8 @@ reel_board_view_get_property (GObject    *object,
     case PROP_SHOW_THIRDS:
     case PROP_SHOW_ACTION_SAFE:
     case PROP_SHOW_TITLE_SAFE:
-      g_value_set_boolean (value,
-                           (reel_canvas_get_guides (self->canvas) & guide_flag_for_prop (prop_id)) != 0);
+      g_value_set_boolean (value, (reel_canvas_get_guides (self->canvas) &
+                                   guide_flag_for_prop (prop_id)) != 0);
       break;
     case PROP_SKETCH_VISIBLE:
       g_value_set_boolean (value, reel_board_view_get_layer_visible (self, REEL_LAYER_SKETCH));

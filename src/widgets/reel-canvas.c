@@ -1082,7 +1082,8 @@ reel_canvas_add_history (ReelCanvas *self,
 static gboolean
 event_is_from_stylus (GtkGesture *gesture)
 {
-  GdkEventSequence *sequence = gtk_gesture_single_get_current_sequence (GTK_GESTURE_SINGLE (gesture));
+  GdkEventSequence *sequence =
+    gtk_gesture_single_get_current_sequence (GTK_GESTURE_SINGLE (gesture));
   GdkEvent *event = gtk_gesture_get_last_event (gesture, sequence);
   GdkDeviceTool *tool = event ? gdk_event_get_device_tool (event) : NULL;
 
@@ -1353,7 +1354,8 @@ scroll_cb (ReelCanvas               *self,
            double                    dy,
            GtkEventControllerScroll *controller)
 {
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  GdkModifierType state =
+    gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
 
   if (state & GDK_CONTROL_MASK)
     {
@@ -2075,9 +2077,9 @@ reel_canvas_set_shot (ReelCanvas *self,
       self->background_changed_id = g_signal_connect_swapped (shot, "notify::background",
                                                               G_CALLBACK (background_changed_cb),
                                                               self);
-      self->number_changed_id = g_signal_connect_swapped (shot, "notify::number",
-                                                          G_CALLBACK (reel_canvas_update_accessible),
-                                                          self);
+      self->number_changed_id =
+        g_signal_connect_swapped (shot, "notify::number",
+                                  G_CALLBACK (reel_canvas_update_accessible), self);
     }
 
   if (self->text_popover != NULL)

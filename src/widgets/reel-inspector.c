@@ -357,12 +357,13 @@ reel_inspector_sync_field (ReelInspector *self,
 
     case FIELD_SPIN:
       {
+        GtkSpinButton *spin = GTK_SPIN_BUTTON (field->widget);
         g_auto(GValue) number = G_VALUE_INIT;
 
         g_value_init (&number, G_TYPE_DOUBLE);
         g_value_transform (&value, &number);
-        if (gtk_spin_button_get_value (GTK_SPIN_BUTTON (field->widget)) != g_value_get_double (&number))
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (field->widget), g_value_get_double (&number));
+        if (gtk_spin_button_get_value (spin) != g_value_get_double (&number))
+          gtk_spin_button_set_value (spin, g_value_get_double (&number));
       }
       break;
 

@@ -155,6 +155,8 @@ reel_shot_card_update_shot (ReelShotCard *self)
   g_autofree char *duration = NULL;
   g_autofree char *accessible = NULL;
   g_autofree char *first_line = NULL;
+  const char *size = reel_camera_get_label (REEL_VOCAB_SIZE, reel_shot_get_size (shot));
+  const char *angle = reel_camera_get_label (REEL_VOCAB_ANGLE, reel_shot_get_angle (shot));
   const char *newline;
 
   /* TRANSLATORS: a duration in seconds on a shot card, e.g. "2.50 s" */
@@ -168,12 +170,10 @@ reel_shot_card_update_shot (ReelShotCard *self)
 
   gtk_label_set_label (self->size_badge,
                        reel_camera_get_short_label (REEL_VOCAB_SIZE, reel_shot_get_size (shot)));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_badge),
-                               reel_camera_get_label (REEL_VOCAB_SIZE, reel_shot_get_size (shot)));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_badge), size);
   gtk_label_set_label (self->angle_badge,
                        reel_camera_get_short_label (REEL_VOCAB_ANGLE, reel_shot_get_angle (shot)));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->angle_badge),
-                               reel_camera_get_label (REEL_VOCAB_ANGLE, reel_shot_get_angle (shot)));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->angle_badge), angle);
   gtk_label_set_label (self->duration_badge, duration);
 
   if (g_strcmp0 (reel_shot_get_status (shot), "omitted") == 0)
@@ -184,9 +184,7 @@ reel_shot_card_update_shot (ReelShotCard *self)
   /* TRANSLATORS: what a screen reader says for a shot card: number, size, angle,
    * duration, e.g. "Shot 3A, Close-Up, Low Angle, 2.00 s" */
   accessible = g_strdup_printf (_("Shot %s, %s, %s, %s"), number,
-                                reel_camera_get_label (REEL_VOCAB_SIZE, reel_shot_get_size (shot)),
-                                reel_camera_get_label (REEL_VOCAB_ANGLE, reel_shot_get_angle (shot)),
-                                duration);
+                                size, angle, duration);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,

@@ -99,7 +99,8 @@ reel_shot_strip_update_selected_shots (ReelShotStrip *self)
 
   if (self->selection != NULL)
     {
-      g_autoptr(GtkBitset) bitset = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+      GtkSelectionModel *selection = GTK_SELECTION_MODEL (self->selection);
+      g_autoptr(GtkBitset) bitset = gtk_selection_model_get_selection (selection);
       GtkBitsetIter iter;
       guint position;
 

@@ -259,7 +259,8 @@ test_scroll_thousand_shots (void)
                   reel_thumbnailer_get_n_rendered (thumbnailer),
                   reel_thumbnailer_get_n_cached (thumbnailer));
   g_test_message ("main thread CPU per frame: longest %.1f ms, mean %.1f ms",
-                  scroll.longest_cpu / 1000.0, scroll.total_cpu / 1000.0 / MAX (scroll.n_frames, 1));
+                  scroll.longest_cpu / 1000.0,
+                  scroll.total_cpu / 1000.0 / MAX (scroll.n_frames, 1));
   g_printerr ("strip-1000-longest-frame-ms: %.1f\n", scroll.longest / 1000.0);
   g_printerr ("strip-1000-mean-frame-ms: %.1f\n", scroll.total / 1000.0 / MAX (scroll.n_frames, 1));
   g_printerr ("strip-1000-longest-frame-cpu-ms: %.1f\n", scroll.longest_cpu / 1000.0);

@@ -113,10 +113,13 @@ test_matches_panel (void)
   cairo_surface_flush (surface);
 
   for (int y = 0; y < HEIGHT; y++)
-    if (memcmp (pixels + y * WIDTH * 4,
-                cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface),
-                WIDTH * 4) != 0)
-      differences++;
+    {
+      const guchar *row = cairo_image_surface_get_data (surface) +
+                          y * cairo_image_surface_get_stride (surface);
+
+      if (memcmp (pixels + y * WIDTH * 4, row, WIDTH * 4) != 0)
+        differences++;
+    }
   cairo_surface_destroy (surface);
 
   g_assert_cmpuint (differences, ==, 0);
@@ -191,7 +194,8 @@ test_least_recently_used (void)
   g_object_unref (texture);
 
   g_assert_cmpuint (reel_thumbnailer_get_n_cached (thumbnailer), ==, 4);
-  g_assert_null (reel_thumbnailer_lookup (thumbnailer, demo_shot (project, 1), WIDTH, HEIGHT, NULL));
+  g_assert_null (reel_thumbnailer_lookup (thumbnailer, demo_shot (project, 1), WIDTH, HEIGHT,
+                                          NULL));
   g_assert_nonnull (reel_thumbnailer_lookup (thumbnailer, demo_shot (project, 0), WIDTH, HEIGHT,
                                              NULL));
   g_assert_nonnull (reel_thumbnailer_lookup (thumbnailer, demo_shot (project, 4), WIDTH, HEIGHT,
@@ -236,7 +240,8 @@ test_shared_and_cancelled (void)
 
   /* Shots 0, 1 and 3: the shared and the cancelled requests rendered nothing. */
   g_assert_cmpuint (reel_thumbnailer_get_n_rendered (thumbnailer), ==, 3);
-  g_assert_null (reel_thumbnailer_lookup (thumbnailer, demo_shot (project, 2), WIDTH, HEIGHT, NULL));
+  g_assert_null (reel_thumbnailer_lookup (thumbnailer, demo_shot (project, 2), WIDTH, HEIGHT,
+                                          NULL));
 
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     result_clear (&results[i]);

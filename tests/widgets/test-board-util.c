@@ -161,8 +161,12 @@ board_test_count_differences (GdkTexture *a,
 
   for (int row = MAX (y, 0); row < MIN (y + height, texture_height); row++)
     for (int column = MAX (x, 0); column < MIN (x + width, texture_width); column++)
-      if (memcmp (pixels_a + row * stride + column * 4, pixels_b + row * stride + column * 4, 4) != 0)
-        differences++;
+      {
+        gsize offset = row * stride + column * 4;
+
+        if (memcmp (pixels_a + offset, pixels_b + offset, 4) != 0)
+          differences++;
+      }
 
   return differences;
 }
@@ -197,7 +201,8 @@ board_test_project_new (guint n_scenes,
 
       for (guint i = 0; i < shots_per_scene; i++)
         {
-          ReelShot *model = reel_scene_get_shot (demo_scene, (s * shots_per_scene + i) % n_demo_shots);
+          guint index = (s * shots_per_scene + i) % n_demo_shots;
+          ReelShot *model = reel_scene_get_shot (demo_scene, index);
           g_autoptr(ReelShot) shot = reel_shot_new ();
           g_autofree char *shot_number = g_strdup_printf ("%u-%u", s + 1, i + 1);
 

@@ -276,6 +276,7 @@ test_eraser_and_layers (Fixture       *fixture,
   g_autoptr(GBytes) hidden = NULL;
   g_autoptr(GBytes) undone = NULL;
   guint n_sketch = reel_sketch_get_layer_n_strokes (sketch, REEL_LAYER_SKETCH);
+  ReelStroke *stroke;
 
   if (fixture->xid == NULL)
     return;
@@ -287,8 +288,8 @@ test_eraser_and_layers (Fixture       *fixture,
   g_assert_cmpstr (reel_canvas_get_tool (fixture->canvas), ==, REEL_CANVAS_TOOL_ERASER);
   draw_with_mouse (fixture, 0.05, 0.5, 0.95, 0.5);
   g_assert_cmpuint (reel_sketch_get_layer_n_strokes (sketch, REEL_LAYER_SKETCH), ==, n_sketch + 1);
-  g_assert_cmpstr (reel_stroke_get_tool (reel_sketch_get_stroke (sketch, REEL_LAYER_SKETCH, n_sketch)),
-                   ==, REEL_TOOL_ERASER);
+  stroke = reel_sketch_get_stroke (sketch, REEL_LAYER_SKETCH, n_sketch);
+  g_assert_cmpstr (reel_stroke_get_tool (stroke), ==, REEL_TOOL_ERASER);
   erased = render_panel (fixture);
   g_assert_false (g_bytes_equal (before, erased));
 
@@ -340,7 +341,8 @@ test_keys (Fixture       *fixture,
 
   /* Left and Right step through the shots, and stop at the ends. */
   press_keys (fixture, "Right Right");
-  g_assert_true (reel_board_view_get_current_shot (fixture->board) == reel_scene_get_shot (scene, 2));
+  g_assert_true (reel_board_view_get_current_shot (fixture->board) ==
+                 reel_scene_get_shot (scene, 2));
   g_assert_true (reel_canvas_get_shot (fixture->canvas) == reel_scene_get_shot (scene, 2));
   g_assert_true (reel_inspector_get_shot (fixture->inspector) == reel_scene_get_shot (scene, 2));
   press_keys (fixture, "Left Left Left");
