@@ -1469,6 +1469,16 @@ reel_shot_list_view_map (GtkWidget *widget)
   /* The board may have moved on while the table was hidden. */
   if (self->current_shot != NULL)
     select_current_row (self);
+
+  /* Shown, the table takes the keyboard (arrows, Alt+arrows) unless something in this
+   * view has it already. */
+  {
+    GtkRoot *root = gtk_widget_get_root (widget);
+    GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+    if (focus == NULL || !gtk_widget_is_ancestor (focus, widget))
+      gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  }
 }
 
 static void
