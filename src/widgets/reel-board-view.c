@@ -757,6 +757,8 @@ reel_board_view_init (ReelBoardView *self)
   g_object_bind_property (self, "current-shot", self->strip, "current-shot",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
+  reel_canvas_set_thumbnailer (self->canvas, reel_shot_strip_get_thumbnailer (self->strip));
+
   g_object_bind_property (self->canvas, "brush-size", self->size_adjustment, "value",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_object_bind_property (self->canvas, "color", self->color_button, "rgba",

@@ -93,6 +93,7 @@ struct _ReelCanvas
 
   ReelProject     *project;
   ReelShot        *shot;
+  ReelThumbnailer *thumbnailer;
   ReelSketch      *sketch;
   gulong           sketch_changed_id;
   gulong           background_changed_id;
@@ -1670,8 +1671,17 @@ reel_canvas_snapshot (GtkWidget   *widget,
   if (!have_cache)
     {
       GdkRGBA grey = { REEL_PANEL_FILL_RED, REEL_PANEL_FILL_GREEN, REEL_PANEL_FILL_BLUE, 1 };
+      GdkTexture *thumbnail = NULL;
 
-      gtk_snapshot_append_color (snapshot, &grey, &panel);
+      /* Until the panel is rendered (a moment on a 4K screen), its thumbnail
+       * stands in, so stepping through the shots does not flash grey. */
+      if (self->thumbnailer != NULL)
+        thumbnail = reel_thumbnailer_lookup (self->thumbnailer, self->shot, 0, 0, NULL);
+
+      if (thumbnail != NULL)
+        gtk_snapshot_append_texture (snapshot, thumbnail, &panel);
+      else
+        gtk_snapshot_append_color (snapshot, &grey, &panel);
     }
   else
     {
@@ -1765,6 +1775,7 @@ reel_canvas_dispose (GObject *object)
   reel_canvas_set_shot (self, NULL);
   reel_canvas_set_project (self, NULL);
   g_clear_pointer (&self->text_popover, gtk_widget_unparent);
+  g_clear_object (&self->thumbnailer);
 
   G_OBJECT_CLASS (reel_canvas_parent_class)->dispose (object);
 }
@@ -2275,6 +2286,24 @@ reel_canvas_reset_view (ReelCanvas *self)
 
   reel_canvas_update_render (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * reel_canvas_set_thumbnailer:
+ * @self: a #ReelCanvas
+ * @thumbnailer: (nullable): where to find a shot's thumbnail
+ *
+ * The canvas shows the current shot's cached thumbnail, scaled up, while the
+ * panel itself is being rendered.
+ */
+void
+reel_canvas_set_thumbnailer (ReelCanvas      *self,
+                             ReelThumbnailer *thumbnailer)
+{
+  g_return_if_fail (REEL_IS_CANVAS (self));
+  g_return_if_fail (!thumbnailer || REEL_IS_THUMBNAILER (thumbnailer));
+
+  g_set_object (&self->thumbnailer, thumbnailer);
 }
 
 gboolean

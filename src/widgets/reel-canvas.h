@@ -5,6 +5,7 @@
 
 #include "core/reel-panel.h"
 #include "core/reel-project.h"
+#include "reel-thumbnailer.h"
 
 G_BEGIN_DECLS
 
@@ -81,6 +82,9 @@ void            reel_canvas_set_zoom          (ReelCanvas      *self,
                                                double           zoom);
 /* Back to the whole panel, centred. */
 void            reel_canvas_reset_view        (ReelCanvas      *self);
+/* Thumbnails to show while a shot's panel renders (nullable). */
+void            reel_canvas_set_thumbnailer   (ReelCanvas      *self,
+                                               ReelThumbnailer *thumbnailer);
 
 /* Where the panel is drawn, in widget coordinates. */
 void            reel_canvas_get_panel_bounds  (ReelCanvas      *self,
