@@ -70,8 +70,8 @@ main (int   argc,
   g_autoptr(ReelProject) small = NULL;
   g_autoptr(ReelProject) large = NULL;
   g_autoptr(GFile) folder = NULL;
-  const ReelExportFormat * const *formats;
-  guint n_formats;
+  /* The formats of src/export; the animatic renders video and is measured in tests/media. */
+  const char *ids[] = { "pdf", "csv", "otio", "fcpxml", "edl", "json", "png" };
 
   g_test_init (&argc, &argv, NULL);
 
@@ -80,10 +80,9 @@ main (int   argc,
   g_assert_cmpuint (reel_project_get_n_shots (large), ==, 1000);
   folder = export_test_make_folder ("bench");
 
-  formats = reel_export_get_formats (&n_formats);
-  for (guint i = 0; i < n_formats; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
-      const char *id = formats[i]->id;
+      const char *id = ids[i];
       Timing at_100 = time_export (id, small, folder);
       Timing at_1000 = time_export (id, large, folder);
 

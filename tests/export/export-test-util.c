@@ -108,7 +108,8 @@ export_test_new_awkward_project (void)
   shot = add_shot (scene1, "1B", AWKWARD_FORMULA, AWKWARD_PLUS, 0);
   reel_shot_set_notes (shot, AWKWARD_AT);
   shot = add_shot (scene1, "1C", AWKWARD_EMOJI, "",
-                   reel_timecode_seconds_to_frames (10 * 3600, reel_project_get_frame_rate (project)));
+                   reel_timecode_seconds_to_frames (10 * 3600,
+                                                    reel_project_get_frame_rate (project)));
   reel_shot_set_movement (shot, "dolly_in");
 
   reel_scene_set_number (scene2, "2");

@@ -104,24 +104,24 @@ static void
 test_cli_export_every_format (void)
 {
   g_autoptr(GFile) folder = export_test_make_folder ("cli-all");
-  const ReelExportFormat * const *formats;
-  guint n_formats;
+  /* The formats of src/export itself; the animatic (ten hours of this project's video) has
+   * tests of its own in tests/media. */
+  const char *ids[] = { "pdf", "csv", "otio", "fcpxml", "edl", "json", "png" };
 
-  formats = reel_export_get_formats (&n_formats);
-  for (guint i = 0; i < n_formats; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
-      g_autofree char *name = reel_export_format_suggest_name (formats[i], "board");
+      const ReelExportFormat *export_format = reel_export_lookup_format (ids[i]);
+      g_autofree char *name = reel_export_format_suggest_name (export_format, "board");
       g_autoptr(GFile) output = g_file_get_child (folder, name);
-      g_autofree char *format = g_strdup_printf ("--format=%s", formats[i]->id);
+      g_autofree char *format = g_strdup_printf ("--format=%s", ids[i]);
       g_autofree char *err = NULL;
       int status;
 
-      /* A format the media helper adds needs GStreamer; the rest must always work. */
       status = run_cli (project_path, format, "--layout", "2x2", "--paper", "letter",
                         "--orientation", "portrait", "--panel-width", "320", "-o",
                         g_file_peek_path (output), NULL, NULL, &err);
       if (status != 0)
-        g_error ("storyreel export %s failed (%d): %s", formats[i]->id, status, err);
+        g_error ("storyreel export %s failed (%d): %s", ids[i], status, err);
       g_assert_true (g_file_query_exists (output, NULL));
     }
   export_test_assert_no_temporaries (folder);
