@@ -332,7 +332,8 @@ reel_export_json_write (ReelExportContext  *context,
   g_autoptr(GHashTable) in_scope = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) used_hashes = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) assets = NULL;
-  g_autofree char *exported_at = g_date_time_format_iso8601 (reel_export_context_get_date (context));
+  g_autofree char *exported_at =
+    g_date_time_format_iso8601 (reel_export_context_get_date (context));
   ReelExportShot * const *shots;
   guint n_shots;
 

@@ -443,7 +443,8 @@ draw_header (PdfWriter  *self,
 {
   const char *title = reel_project_get_title (self->project);
   ReelFrameRate rate = reel_export_context_get_frame_rate (self->context);
-  g_autofree char *aspect = reel_aspect_ratio_dup_label (reel_project_get_aspect_ratio (self->project));
+  g_autofree char *aspect =
+    reel_aspect_ratio_dup_label (reel_project_get_aspect_ratio (self->project));
   g_autofree char *scene_label = NULL;
   g_autofree char *running = NULL;
   g_autofree char *count = NULL;
@@ -769,7 +770,8 @@ reel_export_pdf_write (ReelExportContext  *context,
     self.page_width = 612, self.page_height = 792;
   else
     self.page_width = 595.28, self.page_height = 841.89;
-  landscape = reel_export_options_get_orientation (self.options) == REEL_EXPORT_ORIENTATION_LANDSCAPE;
+  landscape = reel_export_options_get_orientation (self.options)
+              == REEL_EXPORT_ORIENTATION_LANDSCAPE;
   if (landscape)
     {
       double swap = self.page_width;

@@ -616,6 +616,7 @@ build_options (ReelExportDialog *self)
 {
   ReelExportOptions *options = reel_export_options_new ();
   ReelExportScope scope = adw_combo_row_get_selected (self->scope_row);
+  guint version;
   g_auto(GStrv) columns = g_settings_get_strv (self->settings, "export-csv-columns");
 
   reel_export_options_set_layout (options, adw_combo_row_get_selected (self->layout_row));
@@ -624,17 +625,19 @@ build_options (ReelExportDialog *self)
                                        adw_combo_row_get_selected (self->orientation_row));
   reel_export_options_set_panel_width (options,
                                        gtk_spin_button_get_value_as_int (self->panel_width_spin));
-  reel_export_options_set_fcpxml_version (
-    options, reel_export_get_fcpxml_versions ()[adw_combo_row_get_selected (self->fcpxml_version_row)],
-    NULL);
+  version = adw_combo_row_get_selected (self->fcpxml_version_row);
+  reel_export_options_set_fcpxml_version (options, reel_export_get_fcpxml_versions ()[version],
+                                          NULL);
   if (columns[0] != NULL)
     reel_export_options_set_csv_columns (options, (const char * const *) columns, NULL);
 
   reel_export_options_set_scope (options, scope);
   if (scope == REEL_EXPORT_SCOPE_SCENE)
-    reel_export_options_set_scene (options,
-                                   reel_project_get_scene (self->project,
-                                                           adw_combo_row_get_selected (self->scene_row)));
+    {
+      guint scene = adw_combo_row_get_selected (self->scene_row);
+
+      reel_export_options_set_scene (options, reel_project_get_scene (self->project, scene));
+    }
   else if (scope == REEL_EXPORT_SCOPE_SHOTS && self->selected_shots != NULL)
     reel_export_options_set_shots (options, (ReelShot **) self->selected_shots->pdata,
                                    self->selected_shots->len);
