@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "core/reel-camera.h"
 #include "core/reel-edit.h"
@@ -272,6 +273,34 @@ spin_value_changed_cb (GtkSpinButton *spin,
 
   /* The arrows and typing both count as typing: one step per visit. */
   reel_inspector_edit (self, target, field->info->property, &value, TRUE);
+}
+
+/* A spin button takes the mouse wheel for its value: scrolling down the inspector
+ * would change whatever lens or duration passes under the pointer. Unless the
+ * spin button has the focus, the wheel scrolls the inspector instead. */
+static gboolean
+spin_scroll_cb (GtkEventControllerScroll *controller,
+                double                    dx,
+                double                    dy,
+                Field                    *field)
+{
+  ReelInspector *self = field->inspector;
+  GtkRoot *root = gtk_widget_get_root (field->widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkAdjustment *adjustment;
+  double delta;
+
+  if (focus != NULL && (focus == field->widget || gtk_widget_is_ancestor (focus, field->widget)))
+    return FALSE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  delta = dy;
+  /* A wheel click moves as far as GtkScrolledWindow would move it. */
+  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
+    delta *= pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + delta);
+
+  return TRUE;
 }
 
 static void
@@ -623,7 +652,15 @@ reel_inspector_init (ReelInspector *self)
           }
           break;
         case FIELD_SPIN:
-          g_signal_connect (widget, "value-changed", G_CALLBACK (spin_value_changed_cb), field);
+          {
+            GtkEventController *scroll;
+
+            g_signal_connect (widget, "value-changed", G_CALLBACK (spin_value_changed_cb), field);
+            scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+            gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+            g_signal_connect (scroll, "scroll", G_CALLBACK (spin_scroll_cb), field);
+            gtk_widget_add_controller (widget, scroll);
+          }
           break;
         default:
           g_assert_not_reached ();

@@ -498,6 +498,34 @@ test_inspector (Fixture       *fixture,
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (size_row)), ==,
                     (guint) reel_camera_get_index (REEL_VOCAB_SIZE, size));
 
+  /* The mouse wheel over a spin button scrolls the inspector; it does not change the
+   * value the pointer happens to pass over. */
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (lens_spin, GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    double lens_before = reel_shot_get_lens_mm (shot);
+    graphene_point_t where;
+    double before;
+
+    /* The lens row in the middle of the inspector. */
+    gtk_widget_grab_focus (GTK_WIDGET (fixture->canvas));
+    g_assert_true (gtk_widget_compute_point (lens_spin, content, &GRAPHENE_POINT_INIT (0, 0),
+                                             &where));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + where.y -
+                                          gtk_adjustment_get_page_size (adjustment) / 2);
+    board_test_spin (200);
+    before = gtk_adjustment_get_value (adjustment);
+    g_assert_cmpfloat (before, >, 0);
+    pointer_to (fixture, lens_spin, gtk_widget_get_width (lens_spin) / 4.0,
+                gtk_widget_get_height (lens_spin) / 2.0);
+    board_test_xdotool ((const char *[]) { "click", "4", "click", "4", NULL });
+    board_test_spin (200);
+    g_assert_cmpfloat (reel_shot_get_lens_mm (shot), ==, lens_before);
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), <, before);
+  }
+
   /* The lens shows the angle of view it gives on the project's sensor. */
   reel_project_set_sensor (fixture->project, "super35");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (lens_spin), 35);
