@@ -90,6 +90,70 @@ reel_comfyui_set_poll_interval (ReelComfyui *self,
   self->poll_interval_ms = MAX (milliseconds, 10);
 }
 
+/* A job's task may be finished from several places at once (outputs fetched side by side,
+ * a cancellation between two steps): the first one wins, the others are ignored. GTask's own
+ * g_task_had_error() will not do, as it counts a cancelled cancellable as an error. */
+static gboolean
+task_returned (GTask *task)
+{
+  return g_object_get_data (G_OBJECT (task), "storyreel-returned") != NULL;
+}
+
+static void
+comfy_return_error (GTask  *task,
+                    GError *error)
+{
+  if (task_returned (task))
+    {
+      g_error_free (error);
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "storyreel-returned", GINT_TO_POINTER (TRUE));
+  g_task_return_error (task, error);
+}
+
+static void G_GNUC_PRINTF (3, 4)
+comfy_return_new_error (GTask      *task,
+                        ReelAiError code,
+                        const char *format,
+                        ...)
+{
+  va_list args;
+  char *message;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  comfy_return_error (task, g_error_new_literal (REEL_AI_ERROR, code, message));
+  g_free (message);
+}
+
+static gboolean
+comfy_return_if_cancelled (GTask *task)
+{
+  if (task_returned (task))
+    return TRUE;
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return FALSE;
+  comfy_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                 _("The request was cancelled.")));
+  return TRUE;
+}
+
+static void
+comfy_return_pointer (GTask          *task,
+                      gpointer        result,
+                      GDestroyNotify  result_destroy)
+{
+  if (task_returned (task))
+    {
+      result_destroy (result);
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "storyreel-returned", GINT_TO_POINTER (TRUE));
+  g_task_return_pointer (task, result, result_destroy);
+}
+
 /* Template filling ------------------------------------------------------------------------- */
 
 static gboolean
@@ -478,12 +542,12 @@ on_step_done (GObject      *object,
 
   response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
   /* Several steps run at once (the outputs of a prompt): only the first failure counts. */
-  if (g_task_had_error (step->task))
+  if (task_returned (step->task))
     ;
   else if (response == NULL)
-    g_task_return_error (step->task, g_steal_pointer (&error));
+    comfy_return_error (step->task, g_steal_pointer (&error));
   else if (!reel_http_response_is_success (response))
-    g_task_return_error (step->task, comfy_error (step->task, step->http, response));
+    comfy_return_error (step->task, comfy_error (step->task, step->http, response));
   else
     step->func (step->task, response, step->data);
 
@@ -646,14 +710,14 @@ on_image_decoded (GObject      *object,
 
   asset = reel_provider_run_in_thread_finish (result, &error);
   /* One output already failed the task: the others are not wanted any more. */
-  if (g_task_had_error (task))
+  if (task_returned (task))
     {
       g_clear_object (&asset);
       return;
     }
   if (asset == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      comfy_return_error (task, g_steal_pointer (&error));
       return;
     }
   g_ptr_array_add (job->assets, asset);
@@ -715,7 +779,7 @@ on_history (GTask            *task,
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_task_return_error (task, error != NULL ? g_steal_pointer (&error)
+      comfy_return_error (task, error != NULL ? g_steal_pointer (&error)
                                                : g_error_new (REEL_AI_ERROR,
                                                               REEL_AI_ERROR_BAD_RESPONSE,
                                                               _("%s sent an answer that is not "
@@ -770,7 +834,7 @@ on_history (GTask            *task,
             reason = _("interrupted");
         }
 
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_SERVER,
+      comfy_return_new_error (task, REEL_AI_ERROR_SERVER,
                                _("%s failed while running the workflow (%s). Check the server’s "
                                  "log and the workflow template."), display_name (task),
                                reason != NULL ? reason : "?");
@@ -811,7 +875,7 @@ on_history (GTask            *task,
 
   if (images->len == 0)
     {
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
+      comfy_return_new_error (task, REEL_AI_ERROR_NO_IMAGE,
                                _("%s finished the workflow without an image. Check that the "
                                  "template ends in a Save Image node."), display_name (task));
       return;
@@ -859,7 +923,7 @@ on_poll_cancelled (GCancellable *cancellable,
   if (job->poll_source != NULL)
     g_source_destroy (job->poll_source);
   g_clear_pointer (&job->poll_source, g_source_unref);
-  g_task_return_error_if_cancelled (task);
+  comfy_return_if_cancelled (task);
   return G_SOURCE_REMOVE;
 }
 
@@ -869,7 +933,7 @@ poll_history (GTask *task)
   ReelComfyui *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
 
-  if (g_task_return_error_if_cancelled (task))
+  if (comfy_return_if_cancelled (task))
     return;
 
   job->poll_source = g_timeout_source_new (self->poll_interval_ms);
@@ -893,7 +957,7 @@ next_prompt (GTask *task)
   if (job->current >= job->prompts->len)
     {
       report (job, 1.0, NULL);
-      g_task_return_pointer (task, g_steal_pointer (&job->assets),
+      comfy_return_pointer (task, g_steal_pointer (&job->assets),
                              (GDestroyNotify) g_ptr_array_unref);
       return;
     }
@@ -921,7 +985,7 @@ on_queued (GTask            *task,
   if (id == NULL || id[0] == '\0'
       || strspn (id, "0123456789abcdefABCDEF-") != strlen (id))
     {
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+      comfy_return_new_error (task, REEL_AI_ERROR_BAD_RESPONSE,
                                _("%s sent an answer that is not what its protocol promises. "
                                  "Check the address in Preferences."), display_name (task));
       return;
@@ -989,7 +1053,7 @@ queue_prompt (GTask *task)
   if (workflow == NULL)
     {
       queued_prompt_free (prompt);
-      g_task_return_error (task, g_steal_pointer (&error));
+      comfy_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -1019,7 +1083,7 @@ on_uploaded (GTask            *task,
 
   if (name == NULL || name[0] == '\0')
     {
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+      comfy_return_new_error (task, REEL_AI_ERROR_BAD_RESPONSE,
                                _("%s did not accept the reference image. Check the server."),
                                display_name (task));
       return;
@@ -1112,7 +1176,7 @@ on_queue_probed (GObject      *object,
   if (--job->servers_pending > 0)
     return;
 
-  if (g_task_return_error_if_cancelled (task))
+  if (comfy_return_if_cancelled (task))
     return;
 
   /* The shortest queue; a tie goes to the server listed first. */
@@ -1127,7 +1191,7 @@ on_queue_probed (GObject      *object,
 
   if (job->server == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&job->first_error));
+      comfy_return_error (task, g_steal_pointer (&job->first_error));
       return;
     }
 
@@ -1142,7 +1206,7 @@ choose_server (GTask *task)
 
   if (n_servers == 0)
     {
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+      comfy_return_new_error (task, REEL_AI_ERROR_CONFIG,
                                _("No %s server is set. Add one in Preferences → %s."),
                                display_name (task), display_name (task));
       return;
@@ -1190,9 +1254,9 @@ on_template_loaded (GObject      *object,
   if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
+        comfy_return_error (task, g_steal_pointer (&error));
       else
-        g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+        comfy_return_new_error (task, REEL_AI_ERROR_CONFIG,
                                  _("Could not read the ComfyUI workflow template “%s” (%s). "
                                    "Choose another file in Preferences → ComfyUI."),
                                  job->template_path, error->message);
@@ -1201,7 +1265,7 @@ on_template_loaded (GObject      *object,
 
   if (!g_utf8_validate (contents, length, NULL))
     {
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+      comfy_return_new_error (task, REEL_AI_ERROR_CONFIG,
                                _("The ComfyUI workflow template is not in API format. In "
                                  "ComfyUI, export it with “Export (API)”, then choose that file "
                                  "in Preferences → ComfyUI."));
@@ -1258,7 +1322,7 @@ on_key (GObject      *object,
   job->key = reel_provider_lookup_key_finish (REEL_PROVIDER (object), result, &error);
   if (error != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      comfy_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -1282,7 +1346,7 @@ reel_comfyui_generate_async (ReelProvider               *provider,
 
   if (request->kind == REEL_GENERATION_VIDEO)
     {
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_NOT_SUPPORTED, "%s",
+      comfy_return_new_error (task, REEL_AI_ERROR_NOT_SUPPORTED, "%s",
                                _("The ComfyUI templates of Storyreel make still images. Choose "
                                  "Google Veo for a moving background."));
       return;
@@ -1418,9 +1482,9 @@ on_stats (GObject      *object,
     return;
 
   if (check->answered == 0)
-    g_task_return_error (task, g_steal_pointer (&check->first_error));
+    comfy_return_error (task, g_steal_pointer (&check->first_error));
   else
-    g_task_return_pointer (task, g_strdup (check->report->str), g_free);
+    comfy_return_pointer (task, g_strdup (check->report->str), g_free);
 }
 
 static void
@@ -1441,7 +1505,7 @@ reel_comfyui_check_async (ReelProvider        *provider,
 
   if (n_servers == 0)
     {
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+      comfy_return_new_error (task, REEL_AI_ERROR_CONFIG,
                                _("No %s server is set. Add one in Preferences → %s."),
                                reel_provider_get_display_name (provider),
                                reel_provider_get_display_name (provider));
