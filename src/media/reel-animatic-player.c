@@ -33,6 +33,7 @@ struct _ReelAnimaticPlayer
   gboolean at_end;
   gint64 position;
   gint64 duration;
+  gint64 seek_target;   /* where a seek under way lands, or -1 */
   char *shot_id;
 };
 
@@ -99,8 +100,12 @@ on_texture_changed (ReelVideoPaintable *paintable,
   GstClockTime pts = reel_video_paintable_get_pts (paintable);
 
   /* Timeline frames start exactly on frame boundaries: the one containing pts. */
+  /* The composition may close with a frame at its very end: that is the last frame. */
   if (GST_CLOCK_TIME_IS_VALID (pts))
-    set_position (self, reel_timecode_ns_to_frames (pts, self->rate));
+    set_position (self, CLAMP (reel_timecode_ns_to_frames (pts, self->rate), 0,
+                               MAX (self->duration - 1, 0)));
+  if (self->position == self->seek_target)
+    self->seek_target = -1;
 }
 
 static void
@@ -374,6 +379,7 @@ reel_animatic_player_init (ReelAnimaticPlayer *self)
 {
   self->paintable = reel_video_paintable_new ();
   self->rate = REEL_FRAME_RATE_DEFAULT;
+  self->seek_target = -1;
   g_signal_connect (self->paintable, "notify::texture", G_CALLBACK (on_texture_changed), self);
 }
 
@@ -470,6 +476,7 @@ reel_animatic_player_unload (ReelAnimaticPlayer *self)
                                             _("Playing the story reel was cancelled")));
   teardown (self);
   self->at_end = FALSE;
+  self->seek_target = -1;
   reel_video_paintable_clear (self->paintable);
   if (self->duration != 0)
     {
@@ -493,6 +500,7 @@ reel_animatic_player_play (ReelAnimaticPlayer *self)
       gst_element_seek_simple (GST_ELEMENT (self->pipeline), GST_FORMAT_TIME,
                                GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, 0);
     }
+  self->seek_target = -1;
   gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_PLAYING);
   set_playing (self, TRUE);
 }
@@ -533,6 +541,7 @@ reel_animatic_player_seek_frame (ReelAnimaticPlayer *self,
 
   frame = CLAMP (frame, 0, MAX (self->duration - 1, 0));
   self->at_end = FALSE;
+  self->seek_target = frame;
   gst_element_seek_simple (GST_ELEMENT (self->pipeline), GST_FORMAT_TIME,
                            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
                            reel_timecode_frames_to_ns (frame, self->rate));
@@ -544,6 +553,25 @@ reel_animatic_player_get_position (ReelAnimaticPlayer *self)
   g_return_val_if_fail (REEL_IS_ANIMATIC_PLAYER (self), 0);
 
   return self->position;
+}
+
+/**
+ * reel_animatic_player_step:
+ * @self: a #ReelAnimaticPlayer
+ * @frames: frames to move, negative for backwards
+ *
+ * Pauses and moves by @frames from where a seek under way will land, so quick presses all
+ * count.
+ */
+void
+reel_animatic_player_step (ReelAnimaticPlayer *self,
+                           int                 frames)
+{
+  g_return_if_fail (REEL_IS_ANIMATIC_PLAYER (self));
+
+  reel_animatic_player_pause (self);
+  reel_animatic_player_seek_frame (self, (self->seek_target >= 0 ? self->seek_target
+                                                                 : self->position) + frames);
 }
 
 gint64

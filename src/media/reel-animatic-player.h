@@ -33,6 +33,8 @@ gboolean            reel_animatic_player_get_playing    (ReelAnimaticPlayer  *se
 void                reel_animatic_player_seek_frame     (ReelAnimaticPlayer  *self,
                                                          gint64               frame);
 gint64              reel_animatic_player_get_position   (ReelAnimaticPlayer  *self);
+void                reel_animatic_player_step           (ReelAnimaticPlayer  *self,
+                                                         int                  frames);
 gint64              reel_animatic_player_get_duration   (ReelAnimaticPlayer  *self);
 ReelFrameRate       reel_animatic_player_get_frame_rate (ReelAnimaticPlayer  *self);
 void                reel_animatic_player_set_loop       (ReelAnimaticPlayer  *self,

@@ -69,6 +69,7 @@ struct _ReelPreviewPipeline
   gboolean at_end;
   gint64 position;
   gint64 duration;
+  gint64 seek_target;     /* the frame a seek is on its way to, or -1 */
 
   guint32 key_rgb;
   double similarity;
@@ -427,6 +428,8 @@ on_texture_changed (ReelVideoPaintable  *paintable,
 
   if (GST_CLOCK_TIME_IS_VALID (pts))
     set_position (self, time_to_frame (self, pts));
+  if (self->position == self->seek_target)
+    self->seek_target = -1;
 }
 
 static void teardown (ReelPreviewPipeline *self);
@@ -863,6 +866,7 @@ reel_preview_pipeline_init (ReelPreviewPipeline *self)
   self->output_height = DEFAULT_OUTPUT_HEIGHT;
   self->rate_numerator = 24;
   self->rate_denominator = 1;
+  self->seek_target = -1;
   self->sync = TRUE;
 
   self->key_rgb = REEL_CHROMA_KEY_DEFAULT_COLOR;
@@ -991,9 +995,11 @@ reel_preview_pipeline_set_output_size (ReelPreviewPipeline *self,
         }
       g_object_set (self->output_caps, "caps", output, NULL);
 
-      /* A paused pipeline renegotiates on its next frame: fetch it again. */
+      /* A paused pipeline renegotiates on its next frame: fetch it again (or the one a
+       * seek under way is fetching). */
       if (!self->playing)
-        reel_preview_pipeline_seek_frame (self, self->position);
+        reel_preview_pipeline_seek_frame (self, self->seek_target >= 0 ? self->seek_target
+                                                                       : self->position);
     }
 }
 
@@ -1155,6 +1161,7 @@ reel_preview_pipeline_close (ReelPreviewPipeline *self)
   g_atomic_int_set (&self->video_linked, FALSE);
   g_atomic_int_set (&self->audio_linked, FALSE);
   self->at_end = FALSE;
+  self->seek_target = -1;
   reel_video_paintable_clear (self->paintable);
   set_position (self, 0);
   if (self->duration != 0)
@@ -1185,6 +1192,7 @@ reel_preview_pipeline_play (ReelPreviewPipeline *self)
                                GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, 0);
     }
 
+  self->seek_target = -1;
   gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
   set_playing (self, TRUE);
 }
@@ -1246,6 +1254,7 @@ reel_preview_pipeline_seek_frame (ReelPreviewPipeline *self,
    * on its neighbour. */
   frame_duration = frame_to_time (self, 1);
   self->at_end = FALSE;
+  self->seek_target = frame;
   gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
                            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
                            frame_to_time (self, frame) + frame_duration / 2);
@@ -1267,8 +1276,10 @@ reel_preview_pipeline_step (ReelPreviewPipeline *self,
   if (self->pipeline == NULL || self->open_task != NULL)
     return;
 
+  /* Relative to where a seek still under way will land, so quick presses all count. */
   reel_preview_pipeline_pause (self);
-  reel_preview_pipeline_seek_frame (self, self->position + frames);
+  reel_preview_pipeline_seek_frame (self, (self->seek_target >= 0 ? self->seek_target
+                                                                  : self->position) + frames);
 }
 
 /**

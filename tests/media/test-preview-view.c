@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ai/reel-greybox.h"
+#include "core/reel-project.h"
+#include "media/reel-video-paintable.h"
+#include "widgets/reel-preview-view.h"
+#include "media-test-util.h"
+
+/*
+ * The Preview view in a real window (suite `ui`, under Xvfb): a plate keyed over a
+ * gray-box background, the key controls writing the model, the keyboard driving the
+ * transport, a missing plate offering Relink, and a scene played as a story reel.
+ * With STORYREEL_SCREENSHOT_DIR set, it also saves what the window shows.
+ */
+
+typedef struct
+{
+  char *dir;
+  char *plate_path;
+  GFile *project_file;
+  ReelProject *project;
+  ReelShot *keyed;
+  ReelShot *still;
+  GtkWindow *window;
+  ReelPreviewView *view;
+} Fixture;
+
+static ReelAsset *
+greybox_background (double aspect)
+{
+  g_autoptr(ReelGenerationRequest) request = reel_generation_request_new ();
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  ReelAsset *asset;
+
+  request->kind = REEL_GENERATION_BACKGROUND;
+  request->aspect_ratio = aspect;
+  request->width = 1280;
+  request->height = (int) (1280 / aspect);
+  request->lens_mm = 35;
+  request->sensor_width_mm = 24.89;
+  request->camera_height_m = 1.6;
+  request->int_ext = REEL_INT_EXT_EXT;
+  request->time_of_day = g_strdup ("DAY");
+  request->location = g_strdup ("HARBOUR");
+
+  png = reel_greybox_render_png (request, 7);
+  asset = reel_asset_new_from_bytes (png, &error);
+  g_assert_no_error (error);
+  return asset;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(ReelAsset) background = NULL;
+  g_autoptr(ReelScene) scene = reel_scene_new ();
+  g_autoptr(ReelShot) keyed = reel_shot_new ();
+  g_autoptr(ReelShot) still = reel_shot_new ();
+  g_autoptr(ReelPlate) plate = reel_plate_new ("footage/ball.webm");
+  g_autoptr(GFile) plate_file = NULL;
+  g_autofree char *footage = NULL;
+  g_autofree char *project_path = NULL;
+  g_autofree char *hash = NULL;
+  gint64 size = 0;
+  ReelAsset *stored;
+
+  fixture->dir = media_test_make_dir ();
+  footage = g_build_filename (fixture->dir, "footage", NULL);
+  g_mkdir (footage, 0755);
+  fixture->plate_path = media_test_make_plate (footage, "ball.webm", 640, 360, 24, 1, 48);
+  project_path = g_build_filename (fixture->dir, "film.storyreel", NULL);
+  fixture->project_file = g_file_new_for_path (project_path);
+
+  fixture->project = reel_project_new ();
+  reel_project_set_aspect_ratio (fixture->project, 1.78);
+  background = greybox_background (1.78);
+  stored = reel_project_add_asset (fixture->project, background);
+
+  reel_scene_set_number (scene, "1");
+  reel_project_append_scene (fixture->project, scene);
+  reel_shot_set_number (keyed, "1A");
+  reel_shot_set_duration (keyed, 24);
+  reel_shot_set_background (keyed, reel_asset_get_hash (stored));
+  plate_file = g_file_new_for_path (fixture->plate_path);
+  hash = reel_plate_compute_file_hash (plate_file, &size, NULL, NULL);
+  reel_plate_set_hash (plate, hash);
+  reel_plate_set_file_size (plate, size);
+  reel_plate_set_size (plate, 640, 360);
+  reel_plate_set_key_color (plate, MEDIA_TEST_GREEN);
+  reel_shot_set_plate (keyed, plate);
+  reel_scene_append_shot (scene, keyed);
+  reel_shot_set_number (still, "1B");
+  reel_shot_set_duration (still, 12);
+  reel_shot_set_background (still, reel_asset_get_hash (stored));
+  reel_scene_append_shot (scene, still);
+  fixture->keyed = keyed;
+  fixture->still = still;
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 1280, 760);
+  fixture->view = g_object_new (REEL_TYPE_PREVIEW_VIEW, NULL);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  reel_preview_view_set_project_file (fixture->view, fixture->project_file);
+  reel_preview_view_set_project (fixture->view, fixture->project);
+  gtk_window_present (fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&fixture->project);
+  g_clear_object (&fixture->project_file);
+  media_test_remove_dir (fixture->dir);
+  g_free (fixture->plate_path);
+  g_free (fixture->dir);
+}
+
+static gboolean
+view_ready (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return reel_preview_view_is_ready (fixture->view)
+         && reel_preview_view_get_picture (fixture->view) != NULL;
+}
+
+static void
+show_shot (Fixture  *fixture,
+           ReelShot *shot)
+{
+  reel_preview_view_set_current_shot (fixture->view, shot);
+  media_test_wait_until (view_ready, fixture, 30000);
+}
+
+static void
+screenshot (Fixture    *fixture,
+            const char *name)
+{
+  const char *dir = g_getenv ("STORYREEL_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  /* Let a frame or two reach the screen first. */
+  for (int i = 0; i < 20; i++)
+    {
+      g_usleep (10000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Share of the picture that is still the plate's green. */
+static double
+green_share (GdkTexture *texture)
+{
+  g_autofree guint8 *pixels = media_test_texture_rgb (texture);
+  gsize n = (gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture);
+  gsize green = 0;
+
+  for (gsize i = 0; i < n; i++)
+    green += pixels[i * 3 + 1] > 200 && pixels[i * 3] < 80 && pixels[i * 3 + 2] < 80;
+
+  return (double) green / n;
+}
+
+static GdkTexture *
+shown_texture (Fixture *fixture)
+{
+  GdkPaintable *picture = reel_preview_view_get_picture (fixture->view);
+
+  if (REEL_IS_VIDEO_PAINTABLE (picture))
+    return reel_video_paintable_get_texture (REEL_VIDEO_PAINTABLE (picture));
+  if (GDK_IS_TEXTURE (picture))
+    return GDK_TEXTURE (picture);
+  return NULL;
+}
+
+/* The plate keyed over the gray-box: no green left, the ball there; the still for a shot
+ * without footage. */
+static void
+test_keyed_plate (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GdkTexture *texture;
+
+  show_shot (fixture, fixture->keyed);
+  texture = shown_texture (fixture);
+  g_assert_nonnull (texture);
+  g_assert_true (REEL_IS_VIDEO_PAINTABLE (reel_preview_view_get_picture (fixture->view)));
+  g_assert_null (reel_preview_view_get_message (fixture->view));
+  g_assert_cmpfloat (green_share (texture), <, 0.002);
+  g_object_set (fixture->view, "show-thirds", TRUE, "show-action-safe", TRUE, NULL);
+  screenshot (fixture, "preview-keyed-greybox.png");
+
+  show_shot (fixture, fixture->still);
+  texture = shown_texture (fixture);
+  g_assert_nonnull (texture);
+  g_assert_true (GDK_IS_TEXTURE (reel_preview_view_get_picture (fixture->view)));
+  screenshot (fixture, "preview-still.png");
+}
+
+/* The controls write the model, one undo step each, and the picture follows. */
+static void
+test_key_controls (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  ReelPlate *plate = reel_shot_get_plate (fixture->keyed);
+  ReelHistory *history = reel_project_get_history (fixture->project);
+  GtkWidget *entry;
+
+  show_shot (fixture, fixture->keyed);
+
+  /* Typed: a colour that is nowhere in the plate keys nothing; the green comes back. */
+  entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
+                                                     REEL_TYPE_PREVIEW_VIEW, "color_entry"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "#FF00FF");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpuint (reel_plate_get_key_color (plate), ==, 0xff00ff);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpfloat (green_share (shown_texture (fixture)), >, 0.5);
+
+  /* A typo is refused without touching the model. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "#12345G");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpuint (reel_plate_get_key_color (plate), ==, 0xff00ff);
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+
+  /* Undo puts the green key back, and the picture with it. */
+  g_assert_true (reel_history_undo (history));
+  g_assert_cmpuint (reel_plate_get_key_color (plate), ==, MEDIA_TEST_GREEN);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpfloat (green_share (shown_texture (fixture)), <, 0.002);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "#00FF00");
+
+  /* The eyedropper on a green spot picks green. */
+  reel_plate_set_key_color (plate, 0xff00ff);
+  g_object_set (fixture->view, "tool", "eyedropper", NULL);
+  {
+    GtkWidget *canvas = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
+                                                                   REEL_TYPE_PREVIEW_VIEW,
+                                                                   "canvas"));
+    guint rgb;
+
+    g_signal_emit_by_name (canvas, "pick", 0.02, 0.02);
+    rgb = reel_plate_get_key_color (plate);
+    g_assert_cmpuint ((rgb >> 8) & 0xff, >, 200);
+    g_assert_cmpuint ((rgb >> 16) & 0xff, <, 60);
+    g_assert_cmpuint (rgb & 0xff, <, 60);
+  }
+  {
+    g_autofree char *tool = NULL;
+
+    g_object_get (fixture->view, "tool", &tool, NULL);
+    g_assert_cmpstr (tool, ==, "none");
+  }
+}
+
+static Window
+x11_window (Fixture *fixture)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+
+  if (!GDK_IS_X11_SURFACE (surface))
+    return 0;
+  return gdk_x11_surface_get_xid (surface);
+}
+
+static void
+press_key (Fixture    *fixture,
+           const char *key)
+{
+  g_autofree char *window = g_strdup_printf ("%lu", (gulong) x11_window (fixture));
+  const char *focus[] = { "xdotool", "windowfocus", "--sync", window, NULL };
+  const char *press[] = { "xdotool", "key", key, NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_sync (NULL, (char **) press, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_playing (gpointer data)
+{
+  return reel_preview_view_get_playing (((Fixture *) data)->view);
+}
+
+static gboolean
+is_paused (gpointer data)
+{
+  return !reel_preview_view_get_playing (((Fixture *) data)->view);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  gint64 frame;
+} AtFrame;
+
+static gboolean
+at_frame (gpointer data)
+{
+  AtFrame *wait = data;
+
+  return reel_preview_view_get_position (wait->fixture->view) == wait->frame;
+}
+
+/* Space plays and pauses; the period and comma keys step a frame, as a user would type
+ * them (real key events through the X server). */
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  data)
+{
+  AtFrame wait = { fixture, 0 };
+
+  if (x11_window (fixture) == 0 || g_find_program_in_path ("xdotool") == NULL)
+    {
+      g_test_skip ("Needs an X11 display and xdotool");
+      return;
+    }
+
+  show_shot (fixture, fixture->keyed);
+
+  press_key (fixture, "space");
+  media_test_wait_until (is_playing, fixture, 10000);
+  press_key (fixture, "space");
+  media_test_wait_until (is_paused, fixture, 10000);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.seek", "x", (gint64) 10);
+  wait.frame = 10;
+  media_test_wait_until (at_frame, &wait, 10000);
+  press_key (fixture, "period");
+  wait.frame = 11;
+  media_test_wait_until (at_frame, &wait, 10000);
+  press_key (fixture, "comma");
+  press_key (fixture, "comma");
+  wait.frame = 9;
+  media_test_wait_until (at_frame, &wait, 10000);
+}
+
+static gboolean
+has_message (gpointer data)
+{
+  return reel_preview_view_get_message (((Fixture *) data)->view) != NULL;
+}
+
+static gboolean
+plate_playing_again (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return reel_preview_view_is_ready (fixture->view)
+         && reel_preview_view_get_message (fixture->view) == NULL
+         && REEL_IS_VIDEO_PAINTABLE (reel_preview_view_get_picture (fixture->view));
+}
+
+/* Footage moved away: the still shows, the banner names the file and offers Relink, which
+ * finds it in the project's folder and points the plate at it (one undo step). */
+static void
+test_missing_and_relink (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *moved_dir = g_build_filename (fixture->dir, "day 2", NULL);
+  g_autofree char *moved = g_build_filename (moved_dir, "ball.webm", NULL);
+  ReelPlate *plate = reel_shot_get_plate (fixture->keyed);
+
+  g_mkdir (moved_dir, 0755);
+  g_assert_cmpint (g_rename (fixture->plate_path, moved), ==, 0);
+
+  reel_preview_view_set_current_shot (fixture->view, fixture->keyed);
+  media_test_wait_until (has_message, fixture, 30000);
+  g_assert_nonnull (strstr (reel_preview_view_get_message (fixture->view), "ball.webm"));
+  media_test_wait_until (view_ready, fixture, 30000);
+  g_assert_true (GDK_IS_TEXTURE (reel_preview_view_get_picture (fixture->view)));
+  screenshot (fixture, "preview-missing-plate.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.relink", NULL);
+  media_test_wait_until (plate_playing_again, fixture, 30000);
+  g_assert_cmpstr (reel_plate_get_path (plate), ==, "day 2/ball.webm");
+
+  g_assert_true (reel_history_undo (reel_project_get_history (fixture->project)));
+  g_assert_cmpstr (reel_plate_get_path (plate), ==, "footage/ball.webm");
+}
+
+static gboolean
+sequence_moved_on (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return reel_preview_view_get_current_shot (fixture->view) == fixture->still;
+}
+
+/* Play Scene: the reel plays in the view and the current shot follows it. */
+static void
+test_play_scene (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  show_shot (fixture, fixture->keyed);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.play-scene", NULL);
+  media_test_wait_until (is_playing, fixture, 60000);
+  screenshot (fixture, "preview-story-reel.png");
+  media_test_wait_until (sequence_moved_on, fixture, 30000);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.stop-sequence", NULL);
+  media_test_wait_until (view_ready, fixture, 30000);
+  g_assert_true (GDK_IS_TEXTURE (reel_preview_view_get_picture (fixture->view)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  media_test_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/media/preview-view/keyed-plate", test_keyed_plate);
+  ADD ("/media/preview-view/key-controls", test_key_controls);
+  ADD ("/media/preview-view/keyboard", test_keyboard);
+  ADD ("/media/preview-view/missing-and-relink", test_missing_and_relink);
+  ADD ("/media/preview-view/play-scene", test_play_scene);
+
+#undef ADD
+
+  return g_test_run ();
+}
