@@ -71,8 +71,9 @@ _reel_window_get_neighbour_shot (ReelWindow *self,
   return NULL;
 }
 
-/* Shot numbers: "12A" is followed by "12B", "4" by "5", and a shot inserted after
- * "3" becomes "3A", as on a film set; numbers already taken in the scene are skipped. */
+/* Shot numbers: "12A" is followed by "12B", "4" by "5", and a shot inserted after "3"
+ * becomes "3A" (after "12A", when "12B" exists, "12AA"), as on a film set; numbers
+ * already taken in the scene are skipped. */
 
 static gboolean
 number_is_taken (ReelScene  *scene,
@@ -155,12 +156,19 @@ suggest_shot_number (ReelScene *scene,
   while (head_length > 0 && g_ascii_isupper (base[head_length - 1]))
     head_length--;
 
-  /* "12A" → "12B" */
+  /* "12A" → "12B"; between "12A" and a "12B" that exists, "12AA" */
   if (head_length < length && head_length > 0)
     {
       g_autofree char *head = g_strndup (base, head_length);
+      guint next = letters_index (base + head_length) + 1;
+      g_autofree char *letters = reel_shot_number_letters (next);
+      g_autofree char *candidate = g_strconcat (head, letters, NULL);
 
-      return first_free_with_letters (scene, head, letters_index (base + head_length) + 1);
+      if (appending)
+        return first_free_with_letters (scene, head, next);
+      if (!number_is_taken (scene, candidate))
+        return g_steal_pointer (&candidate);
+      return first_free_with_letters (scene, base, 0);
     }
 
   if (appending)

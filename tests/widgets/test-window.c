@@ -599,6 +599,13 @@ test_copy_paste_between_windows (void)
   }
   gtk_widget_activate_action (GTK_WIDGET (source_window), "win.copy-shots", NULL);
   test_util_spin (100);
+  /* Other programs get the shots as text a spreadsheet can take. */
+  {
+    GdkContentFormats *formats = gdk_clipboard_get_formats (gtk_widget_get_clipboard (GTK_WIDGET (source_window)));
+
+    g_assert_true (gdk_content_formats_contain_mime_type (formats, "application/x-storyreel-shots"));
+    g_assert_true (gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8"));
+  }
 
   /* Paste into a new project in another window: after its only shot. */
   target_window = test_util_open_window (NULL);
@@ -714,6 +721,82 @@ test_unless_typing (void)
                    ==, "nd");
   g_assert_cmpuint (reel_project_get_n_shots (project), ==, 8);
   test_util_xdotool ("key", "Escape", NULL);
+
+  test_util_discard_window (window);
+}
+
+/* Inserting, renumbering, new and deleted scenes, each one undo step. */
+
+static const char *
+numbers (ReelProject *project,
+         guint        scene)
+{
+  static char text[256];
+  ReelScene *s = reel_project_get_scene (project, scene);
+
+  text[0] = '\0';
+  for (guint i = 0; i < reel_scene_get_n_shots (s); i++)
+    {
+      g_strlcat (text, i > 0 ? " " : "", sizeof text);
+      g_strlcat (text, reel_shot_get_number (reel_scene_get_shot (s, i)), sizeof text);
+    }
+
+  return text;
+}
+
+static void
+test_scene_actions (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  ReelWindow *window = test_util_open_window (demo);
+  ReelProject *project = reel_window_get_project (window);
+  ReelHistory *history = reel_project_get_history (project);
+  GtkWidget *shot_list;
+  int x, y;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "shot-list");
+  test_util_spin (300);
+  shot_list = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_SHOT_LIST_VIEW);
+  test_util_screen_point (shot_list, 40, 40, &x, &y);
+  {
+    g_autofree char *sx = g_strdup_printf ("%d", x);
+    g_autofree char *sy = g_strdup_printf ("%d", y);
+
+    test_util_xdotool ("mousemove", sx, sy, NULL);
+  }
+  test_util_focus_window (GTK_WINDOW (window));
+
+  /* Shift+N after 1A, where 1B exists: 1AA, right after it, and current. */
+  reel_window_set_current_shot (window, shot_at (project, 0, 0));
+  test_util_xdotool ("key", "shift+n", NULL);
+  g_assert_cmpstr (numbers (project, 0), ==, "1A 1AA 1B 1C 1D 1E 1F 1G 1H");
+  g_assert_true (reel_window_get_current_shot (window) == shot_at (project, 0, 1));
+
+  /* Ctrl+Shift+R renumbers the scene: 1A 1B … again, skipping I. */
+  test_util_xdotool ("key", "ctrl+shift+r", NULL);
+  g_assert_cmpstr (numbers (project, 0), ==, "1A 1B 1C 1D 1E 1F 1G 1H 1J");
+
+  /* Ctrl+Shift+N: a new scene 2 after this one, with one shot, current. */
+  test_util_xdotool ("key", "ctrl+shift+n", NULL);
+  g_assert_cmpuint (reel_project_get_n_scenes (project), ==, 2);
+  g_assert_cmpstr (reel_scene_get_number (reel_project_get_scene (project, 1)), ==, "2");
+  g_assert_cmpstr (numbers (project, 1), ==, "2A");
+  g_assert_true (reel_window_get_current_shot (window) == shot_at (project, 1, 0));
+
+  /* Ctrl+Shift+Delete deletes the current scene; the last scene cannot go. */
+  test_util_xdotool ("key", "ctrl+shift+Delete", NULL);
+  g_assert_cmpuint (reel_project_get_n_scenes (project), ==, 1);
+  g_assert_true (reel_shot_get_scene (reel_window_get_current_shot (window)) ==
+                 reel_project_get_scene (project, 0));
+  test_util_xdotool ("key", "ctrl+shift+Delete", NULL);
+  g_assert_cmpuint (reel_project_get_n_scenes (project), ==, 1);
+
+  /* Four steps, each undone by one Ctrl+Z. */
+  g_assert_cmpuint (reel_history_get_n_undo (history), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    test_util_xdotool ("key", "ctrl+z", NULL);
+  g_assert_cmpstr (numbers (project, 0), ==, "1A 1B 1C 1D 1E 1F 1G 1H");
+  g_assert_false (reel_history_can_undo (history));
 
   test_util_discard_window (window);
 }
@@ -867,6 +950,7 @@ main (int   argc,
   g_test_add_func ("/window/drop-files", test_drop_files);
   g_test_add_func ("/window/copy-paste-between-windows", test_copy_paste_between_windows);
   g_test_add_func ("/window/unless-typing", test_unless_typing);
+  g_test_add_func ("/window/scene-actions", test_scene_actions);
   g_test_add_func ("/window/accelerators-listed", test_accelerators_listed);
   g_test_add_func ("/window/undo-labels", test_undo_labels);
 
