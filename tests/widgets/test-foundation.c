@@ -22,6 +22,7 @@
 #include "widgets/reel-shot-card.h"
 #include "widgets/reel-shot-list-view.h"
 #include "widgets/reel-shot-strip.h"
+#include "widgets/reel-transport-bar.h"
 #include "widgets/reel-window.h"
 
 /* The shell of the application: the window and its views, every template of the resource,
@@ -44,6 +45,7 @@ static const struct {
   { "ReelShotStrip", reel_shot_strip_get_type },
   { "ReelShotListView", reel_shot_list_view_get_type },
   { "ReelPreviewView", reel_preview_view_get_type },
+  { "ReelTransportBar", reel_transport_bar_get_type },
   { "ReelPreferencesWindow", reel_preferences_window_get_type },
   { "ReelExportDialog", reel_export_dialog_get_type },
   { "ReelGenerationPanel", reel_generation_panel_get_type },
