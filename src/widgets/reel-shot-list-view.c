@@ -768,8 +768,10 @@ compare_shot_numbers (gconstpointer a,
                       gpointer      user_data)
 {
   /* "2" before "10", "12A" before "12B". */
-  g_autofree char *key_a = g_utf8_collate_key_for_filename (reel_shot_get_number ((ReelShot *) a), -1);
-  g_autofree char *key_b = g_utf8_collate_key_for_filename (reel_shot_get_number ((ReelShot *) b), -1);
+  const char *number_a = reel_shot_get_number ((ReelShot *) a);
+  const char *number_b = reel_shot_get_number ((ReelShot *) b);
+  g_autofree char *key_a = g_utf8_collate_key_for_filename (number_a, -1);
+  g_autofree char *key_b = g_utf8_collate_key_for_filename (number_b, -1);
   int result = strcmp (key_a, key_b);
 
   return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
@@ -1366,6 +1368,7 @@ reel_shot_list_view_set_project (ReelShotListView *self,
                                  ReelProject      *project)
 {
   GtkMapListModel *scenes_to_shots;
+  GtkSorter *sorter;
 
   g_return_if_fail (REEL_IS_SHOT_LIST_VIEW (self));
   g_return_if_fail (project == NULL || REEL_IS_PROJECT (project));
@@ -1396,8 +1399,9 @@ reel_shot_list_view_set_project (ReelShotListView *self,
       scenes_to_shots = gtk_map_list_model_new (g_object_ref (reel_project_get_scenes (project)),
                                                 map_scene_to_shots, NULL, NULL);
       self->shots = gtk_flatten_list_model_new (G_LIST_MODEL (scenes_to_shots));
+      sorter = gtk_column_view_get_sorter (self->column_view);
       self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->shots)),
-                                              g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+                                              g_object_ref (sorter));
       self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
       g_signal_connect (self->selection, "selection-changed",
                         G_CALLBACK (selection_changed_cb), self);
@@ -1636,7 +1640,8 @@ reel_shot_list_view_init (ReelShotListView *self)
   g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (target));
 
-  self->context_menu = GTK_POPOVER_MENU (gtk_popover_menu_new_from_model (self->context_menu_model));
+  self->context_menu =
+    GTK_POPOVER_MENU (gtk_popover_menu_new_from_model (self->context_menu_model));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
   gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);
   gtk_widget_set_halign (GTK_WIDGET (self->context_menu), GTK_ALIGN_START);
@@ -1644,7 +1649,8 @@ reel_shot_list_view_init (ReelShotListView *self)
 
   toggle_click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (toggle_click), GDK_BUTTON_PRIMARY);
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (toggle_click), GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (toggle_click),
+                                              GTK_PHASE_CAPTURE);
   g_signal_connect (toggle_click, "pressed", G_CALLBACK (toggle_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (toggle_click));
 

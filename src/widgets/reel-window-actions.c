@@ -914,11 +914,11 @@ _reel_window_update_actions (ReelWindow *self)
   gtk_widget_action_set_enabled (widget, "win.move-shots-later",
                                  later != NULL && later->len > 0);
   gtk_widget_action_set_enabled (widget, "win.previous-shot",
-                                 has_project &&
-                                 _reel_window_get_neighbour_shot (self, self->current_shot, -1) != NULL);
+                                 has_project && _reel_window_get_neighbour_shot (
+                                   self, self->current_shot, -1) != NULL);
   gtk_widget_action_set_enabled (widget, "win.next-shot",
-                                 has_project &&
-                                 _reel_window_get_neighbour_shot (self, self->current_shot, 1) != NULL);
+                                 has_project && _reel_window_get_neighbour_shot (
+                                   self, self->current_shot, 1) != NULL);
 
   gtk_widget_action_set_enabled (widget, "win.new-scene", has_project);
   gtk_widget_action_set_enabled (widget, "win.delete-scene",

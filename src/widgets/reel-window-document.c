@@ -38,9 +38,10 @@ compare_recent_newest_first (gconstpointer a,
 static void
 reel_window_update_recent_menu (ReelWindow *self)
 {
-  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
+  g_autoptr(GPtrArray) infos = NULL;
   GList *items = gtk_recent_manager_get_items (self->recent_manager);
 
+  infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
   for (GList *l = items; l != NULL; l = l->next)
     {
       GtkRecentInfo *info = l->data;

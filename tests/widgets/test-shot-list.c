@@ -211,8 +211,9 @@ test_shows_project (Fixture       *fixture,
   /* The shot count and running time at the top. */
   {
     g_autofree char *expected = NULL;
+    ReelFrameRate rate = reel_project_get_frame_rate (fixture->project);
     g_autofree char *timecode = reel_timecode_format (reel_project_get_duration (fixture->project),
-                                                      reel_project_get_frame_rate (fixture->project));
+                                                      rate);
     g_autoptr(GPtrArray) stack = g_ptr_array_new ();
     gboolean found = FALSE;
 
@@ -222,7 +223,8 @@ test_shows_project (Fixture       *fixture,
       {
         GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
 
-        if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), expected))
+        if (GTK_IS_LABEL (widget) &&
+            g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), expected))
           found = TRUE;
         for (GtkWidget *child = gtk_widget_get_first_child (widget);
              child != NULL;
@@ -244,7 +246,8 @@ test_edit_cell (Fixture       *fixture,
   GtkWidget *board = test_util_find_widget (GTK_WIDGET (fixture->window), REEL_TYPE_BOARD_VIEW);
   GtkWidget *description = find_cell (fixture, "1C", "description");
 
-  g_assert_true (reel_window_get_current_shot (fixture->window) == shot_at (fixture->project, 0, 0));
+  g_assert_true (reel_window_get_current_shot (fixture->window) ==
+                 shot_at (fixture->project, 0, 0));
 
   /* A click on the cell: the row is selected, the cell edits. */
   click (description);
@@ -288,6 +291,7 @@ test_edit_cell (Fixture       *fixture,
     GtkDropDown *size = GTK_DROP_DOWN (find_cell (fixture, "1C", "size"));
     GtkSpinButton *lens = GTK_SPIN_BUTTON (find_cell (fixture, "1C", "lens"));
     GtkSpinButton *duration = GTK_SPIN_BUTTON (find_cell (fixture, "1C", "duration"));
+    ReelFrameRate rate;
     const ReelVocabEntry *sizes;
     guint n_sizes;
 
@@ -301,8 +305,9 @@ test_edit_cell (Fixture       *fixture,
     /* Typed as seconds, stored as frames at the project's rate. */
     gtk_editable_set_text (GTK_EDITABLE (duration), "2.5");
     gtk_spin_button_update (duration);
+    rate = reel_project_get_frame_rate (fixture->project);
     g_assert_cmpint (reel_shot_get_duration (shot), ==,
-                     reel_timecode_seconds_to_frames (2.5, reel_project_get_frame_rate (fixture->project)));
+                     reel_timecode_seconds_to_frames (2.5, rate));
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (duration)), ==, "2.50 s");
 
     /* An edit from elsewhere shows in the table. */
@@ -358,9 +363,13 @@ test_sort (Fixture       *fixture,
   gtk_column_view_sort_by_column (fixture->column_view, column (fixture, 3), GTK_SORT_ASCENDING);
   test_util_spin (50);
   for (guint i = 1; i < 8; i++)
-    g_assert_cmpint (reel_camera_get_index (REEL_VOCAB_SIZE, reel_shot_get_size (row_shot (fixture, i - 1))),
-                     <=,
-                     reel_camera_get_index (REEL_VOCAB_SIZE, reel_shot_get_size (row_shot (fixture, i))));
+    {
+      const char *size_above = reel_shot_get_size (row_shot (fixture, i - 1));
+      const char *size_below = reel_shot_get_size (row_shot (fixture, i));
+
+      g_assert_cmpint (reel_camera_get_index (REEL_VOCAB_SIZE, size_above), <=,
+                       reel_camera_get_index (REEL_VOCAB_SIZE, size_below));
+    }
 
   after = project_order (fixture->project);
   g_assert_cmpstr (before, ==, after);

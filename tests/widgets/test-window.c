@@ -536,7 +536,9 @@ test_drop_files (void)
   {
     ReelWindow *other = NULL;
 
-    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (test_app)); l != NULL; l = l->next)
+    GList *windows = gtk_application_get_windows (GTK_APPLICATION (test_app));
+
+    for (GList *l = windows; l != NULL; l = l->next)
       if (REEL_IS_WINDOW (l->data) && reel_window_get_file (l->data) != NULL &&
           g_file_equal (reel_window_get_file (l->data), project_file))
         other = l->data;
@@ -601,9 +603,11 @@ test_copy_paste_between_windows (void)
   test_util_spin (100);
   /* Other programs get the shots as text a spreadsheet can take. */
   {
-    GdkContentFormats *formats = gdk_clipboard_get_formats (gtk_widget_get_clipboard (GTK_WIDGET (source_window)));
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (source_window));
+    GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
 
-    g_assert_true (gdk_content_formats_contain_mime_type (formats, "application/x-storyreel-shots"));
+    g_assert_true (gdk_content_formats_contain_mime_type (formats,
+                                                          "application/x-storyreel-shots"));
     g_assert_true (gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8"));
   }
 
@@ -679,6 +683,7 @@ test_unless_typing (void)
   ReelProject *project = reel_window_get_project (window);
   GtkWidget *shot_list;
   GtkWidget *cell;
+  GtkWidget *text;
   int x, y;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "shot-list");
@@ -717,8 +722,8 @@ test_unless_typing (void)
   test_util_xdotool ("key", "ctrl+a", "key", "BackSpace", NULL);
   test_util_xdotool ("type", "--delay", "30", "nd", NULL);
   test_util_xdotool ("key", "Delete", "key", "Page_Up", NULL);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (test_util_find_widget (cell, GTK_TYPE_TEXT))),
-                   ==, "nd");
+  text = test_util_find_widget (cell, GTK_TYPE_TEXT);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text)), ==, "nd");
   g_assert_cmpuint (reel_project_get_n_shots (project), ==, 8);
   test_util_xdotool ("key", "Escape", NULL);
 
@@ -910,7 +915,8 @@ test_undo_labels (void)
   g_assert_nonnull (undo);
   g_assert_true (gtk_widget_is_sensitive (undo));
   {
-    g_autofree char *expected = reel_history_dup_undo_menu_label (reel_project_get_history (project));
+    ReelHistory *history = reel_project_get_history (project);
+    g_autofree char *expected = reel_history_dup_undo_menu_label (history);
 
     g_assert_cmpstr (gtk_widget_get_tooltip_text (undo), ==, expected);
     g_assert_cmpstr (expected, !=, "Undo");
