@@ -168,7 +168,7 @@ def main():
             for msgid in entries_of(merged, '--untranslated'):
                 fail(f'{lang}: untranslated: {msgid}')
             for msgid in entries_of(merged, '--only-fuzzy'):
-                fail(f'{lang}: fuzzy (the English changed): {msgid}')
+                fail(f'{lang}: fuzzy (guessed from a similar string; check it): {msgid}')
 
     if failures:
         print(f'{len(failures)} problem(s). Run `meson compile storyreel-update-po` in the build '
