@@ -114,6 +114,7 @@ reel_application_open_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkFileChooserNative *dialog;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) scripts = gtk_file_filter_new ();
 
   dialog = gtk_file_chooser_native_new (_("Open Project"), parent,
                                         GTK_FILE_CHOOSER_ACTION_OPEN,
@@ -122,6 +123,10 @@ reel_application_open_action (GSimpleAction *action,
   gtk_file_filter_add_mime_type (filter, "application/x-storyreel");
   gtk_file_filter_add_suffix (filter, "storyreel");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  /* Opening a screenplay imports it. */
+  gtk_file_filter_set_name (scripts, _("Fountain Screenplays"));
+  gtk_file_filter_add_suffix (scripts, "fountain");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), scripts);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -376,6 +381,15 @@ reel_application_activate (GApplication *app)
   reel_application_offer_recovery (self);
 }
 
+static gboolean
+is_fountain_file (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *folded = basename != NULL ? g_utf8_strdown (basename, -1) : NULL;
+
+  return folded != NULL && g_str_has_suffix (folded, ".fountain");
+}
+
 static ReelWindow *
 find_window_for_file (ReelApplication *self,
                       GFile           *file)
@@ -420,7 +434,11 @@ reel_application_open (GApplication  *app,
       else
         window = reel_application_create_window (self);
 
-      reel_window_open_file (window, files[i]);
+      /* A screenplay becomes a new project (`storyreel script.fountain`, Open…). */
+      if (is_fountain_file (files[i]))
+        reel_window_import_fountain (window, files[i]);
+      else
+        reel_window_open_file (window, files[i]);
       reel_application_present_window (self, window);
     }
 

@@ -547,6 +547,24 @@ test_drop_files (void)
     test_util_discard_window (other);
   }
 
+  /* `storyreel harbour.fountain` (and Open…) import the screenplay too. */
+  {
+    GList *before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (test_app)));
+    ReelWindow *imported = NULL;
+
+    g_application_open (G_APPLICATION (test_app), &fountain, 1, "");
+    g_assert_true (test_util_wait (all_windows_idle, NULL, 10000));
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (test_app)); l; l = l->next)
+      if (REEL_IS_WINDOW (l->data) && g_list_find (before, l->data) == NULL)
+        imported = l->data;
+    g_list_free (before);
+    g_assert_nonnull (imported);
+    g_assert_cmpstr (reel_project_get_title (reel_window_get_project (imported)), ==,
+                     "The Harbour");
+    g_assert_cmpuint (reel_project_get_n_scenes (reel_window_get_project (imported)), ==, 2);
+    test_util_discard_window (imported);
+  }
+
   test_util_discard_window (window);
 }
 
