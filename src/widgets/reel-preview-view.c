@@ -57,6 +57,7 @@ struct _ReelPreviewView
   GCancellable *still_cancellable;
   guint still_timeout;
   guint resize_timeout;
+  guint focus_idle;
   int frame_width;              /* device pixels of the frame on screen */
   int frame_height;
 
@@ -365,9 +366,10 @@ render_still (ReelPreviewView *self)
   reset_cancellable (&self->still_cancellable);
 
   job = g_new0 (StillJob, 1);
+  /* The shot may arrive before its project does (bindings settle in any order). */
   hash = reel_shot_get_background (self->current_shot);
   if (hash != NULL && self->project != NULL)
-    job->background = g_object_ref (reel_project_lookup_asset (self->project, hash));
+    g_set_object (&job->background, reel_project_lookup_asset (self->project, hash));
   job->sketch = reel_sketch_copy (reel_shot_get_sketch (self->current_shot));
   /* The size on screen, within reason; before the first allocation, a sensible one. */
   job->width = CLAMP (self->frame_width > 0 ? self->frame_width : 1280, 64, 2560);
@@ -1545,6 +1547,18 @@ reel_preview_view_set_property (GObject      *object,
     }
 }
 
+static gboolean
+focus_canvas_cb (gpointer user_data)
+{
+  ReelPreviewView *self = user_data;
+
+  self->focus_idle = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 reel_preview_view_map (GtkWidget *widget)
 {
@@ -1552,8 +1566,10 @@ reel_preview_view_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (reel_preview_view_parent_class)->map (widget);
 
-  /* Space and the frame-step keys work as soon as the view shows. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  /* Space and the frame-step keys work as soon as the view shows. After the page switch
+   * has settled: unmapping the previous page moves the focus too. */
+  g_clear_handle_id (&self->focus_idle, g_source_remove);
+  self->focus_idle = g_idle_add (focus_canvas_cb, self);
 }
 
 static void
@@ -1581,6 +1597,7 @@ reel_preview_view_dispose (GObject *object)
     g_cancellable_cancel (self->background_cancellable);
   g_clear_handle_id (&self->still_timeout, g_source_remove);
   g_clear_handle_id (&self->resize_timeout, g_source_remove);
+  g_clear_handle_id (&self->focus_idle, g_source_remove);
 
   if (self->pipeline != NULL)
     {
