@@ -4,11 +4,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
-/* The build defines SECRET_WITH_UNSTABLE=0, but secret.h only tests whether it is defined
- * and then warns about the unstable API: this file uses the stable one only. */
-#undef SECRET_WITH_UNSTABLE
 #include <libsecret/secret.h>
+#include <string.h>
 
 #include "reel-ai-error.h"
 #include "reel-keys.h"
