@@ -284,6 +284,17 @@ output_caps_for (ReelPreviewPipeline *self)
 
 /* Streaming thread */
 
+/* Tells the main thread something, in order with the pipeline's own messages. */
+static void
+post_note (ReelPreviewPipeline *self,
+           const char          *name)
+{
+  GstStructure *note = gst_structure_new_empty (name);
+
+  gst_element_post_message (self->pipeline,
+                            gst_message_new_application (GST_OBJECT (self->pipeline), note));
+}
+
 static void
 link_audio (ReelPreviewPipeline *self,
             GstPad              *pad)
@@ -311,9 +322,7 @@ link_audio (ReelPreviewPipeline *self,
   if (gst_pad_link (pad, sink_pad) == GST_PAD_LINK_OK)
     {
       g_atomic_int_set (&self->audio_linked, TRUE);
-      gst_element_post_message (self->pipeline,
-                                gst_message_new_application (GST_OBJECT (self->pipeline),
-                                                             gst_structure_new_empty (MESSAGE_AUDIO_LINKED)));
+      post_note (self, MESSAGE_AUDIO_LINKED);
     }
 }
 
@@ -359,9 +368,7 @@ on_no_more_pads (GstElement *decoder,
 {
   ReelPreviewPipeline *self = user_data;
 
-  gst_element_post_message (self->pipeline,
-                            gst_message_new_application (GST_OBJECT (self->pipeline),
-                                                         gst_structure_new_empty (MESSAGE_NO_MORE_PADS)));
+  post_note (self, MESSAGE_NO_MORE_PADS);
 }
 
 static void
@@ -372,9 +379,7 @@ on_cancelled (GCancellable *cancellable,
 
   /* May be called from any thread: let the bus bring it to ours. */
   if (self->pipeline != NULL)
-    gst_element_post_message (self->pipeline,
-                              gst_message_new_application (GST_OBJECT (self->pipeline),
-                                                           gst_structure_new_empty (MESSAGE_CANCELLED)));
+    post_note (self, MESSAGE_CANCELLED);
 }
 
 /* Main thread */
@@ -482,8 +487,9 @@ no_video_error (ReelPreviewPipeline *self)
 
   if (self->missing_plugins->len > 0)
     {
-      g_autoptr(GError) unused = g_error_new_literal (GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN, "");
-      return error_from_message (self, unused);
+      g_autoptr(GError) missing = g_error_new_literal (GST_CORE_ERROR,
+                                                       GST_CORE_ERROR_MISSING_PLUGIN, "");
+      return error_from_message (self, missing);
     }
 
   return g_error_new (REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_NO_VIDEO,
@@ -655,6 +661,8 @@ build (ReelPreviewPipeline  *self,
       /* Before GStreamer 1.22 these were two elements. */
       GstElement *convert = make_element ("videoconvert", "convert", error);
       GstElement *scale = convert ? make_element ("videoscale", "scale", error) : NULL;
+      g_autoptr(GstPad) sink = NULL;
+      g_autoptr(GstPad) src = NULL;
       GstElement *bin;
 
       if (scale == NULL)
@@ -665,8 +673,10 @@ build (ReelPreviewPipeline  *self,
       bin = gst_bin_new ("convert-scale");
       gst_bin_add_many (GST_BIN (bin), convert, scale, NULL);
       gst_element_link (convert, scale);
-      gst_element_add_pad (bin, gst_ghost_pad_new ("sink", gst_element_get_static_pad (convert, "sink")));
-      gst_element_add_pad (bin, gst_ghost_pad_new ("src", gst_element_get_static_pad (scale, "src")));
+      sink = gst_element_get_static_pad (convert, "sink");
+      src = gst_element_get_static_pad (scale, "src");
+      gst_element_add_pad (bin, gst_ghost_pad_new ("sink", sink));
+      gst_element_add_pad (bin, gst_ghost_pad_new ("src", src));
       converter = bin;
     }
 

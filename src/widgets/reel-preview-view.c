@@ -1010,7 +1010,8 @@ update_actions (ReelPreviewView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.choose-footage", has_plate);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.reset-placement", has_plate);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.play-scene",
-                                 self->current_shot != NULL && reel_shot_get_scene (self->current_shot) != NULL);
+                                 self->current_shot != NULL
+                                 && reel_shot_get_scene (self->current_shot) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.play-project", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.stop-sequence",
                                  self->mode == MODE_SEQUENCE);
@@ -1336,8 +1337,8 @@ sequence_loaded (GObject      *object,
       return;
     }
 
-  reel_preview_canvas_set_paintable (self->canvas,
-                                     GDK_PAINTABLE (reel_animatic_player_get_paintable (self->player)));
+  reel_preview_canvas_set_paintable (
+    self->canvas, GDK_PAINTABLE (reel_animatic_player_get_paintable (self->player)));
   set_ready (self, TRUE);
   sync_transport (self);
   reel_animatic_player_play (self->player);

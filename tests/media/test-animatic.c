@@ -455,7 +455,8 @@ test_player (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (reel_animatic_player_get_position (player), ==, 83);
   g_assert_cmpstr (reel_animatic_player_get_shot_id (player), ==,
-                   reel_shot_get_id (reel_scene_get_shot (reel_project_get_scene (fixture->project, 1), 0)));
+                   reel_shot_get_id (reel_scene_get_shot (
+                     reel_project_get_scene (fixture->project, 1), 0)));
 }
 
 int

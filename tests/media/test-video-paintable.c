@@ -280,8 +280,8 @@ test_empty (void)
                      ==, 0.0);
 
   reel_video_paintable_set_texture (paintable, texture);
-  g_assert_cmpfloat_with_epsilon (gdk_paintable_get_intrinsic_aspect_ratio (GDK_PAINTABLE (paintable)),
-                                  16.0 / 9.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (
+    gdk_paintable_get_intrinsic_aspect_ratio (GDK_PAINTABLE (paintable)), 16.0 / 9.0, 1e-9);
   reel_video_paintable_clear (paintable);
   g_assert_null (reel_video_paintable_get_texture (paintable));
 }
