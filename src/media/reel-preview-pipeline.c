@@ -314,8 +314,13 @@ link_audio (ReelPreviewPipeline *self,
     }
 
   gst_bin_add (GST_BIN (self->pipeline), bin);
-  self->volume = gst_bin_get_by_name (GST_BIN (bin), "volume");
-  g_object_set (self->volume, "mute", self->muted, NULL);
+  {
+    GstElement *volume = gst_bin_get_by_name (GST_BIN (bin), "volume");
+
+    g_object_set (volume, "mute", self->muted, NULL);
+    /* Read by the main thread for Mute; published whole. */
+    g_atomic_pointer_set (&self->volume, volume);
+  }
   gst_element_sync_state_with_parent (bin);
 
   sink_pad = gst_element_get_static_pad (bin, "sink");
@@ -1353,8 +1358,12 @@ reel_preview_pipeline_set_muted (ReelPreviewPipeline *self,
     return;
 
   self->muted = muted;
-  if (self->volume != NULL)
-    g_object_set (self->volume, "mute", muted, NULL);
+  {
+    GstElement *volume = g_atomic_pointer_get (&self->volume);
+
+    if (volume != NULL)
+      g_object_set (volume, "mute", muted, NULL);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
 }
 
