@@ -666,6 +666,14 @@ reel_window_class_init (ReelWindowClass *klass)
 }
 
 static void
+reel_window_maximize_on_map (GtkWidget *widget,
+                             gpointer   user_data)
+{
+  g_signal_handlers_disconnect_by_func (widget, reel_window_maximize_on_map, user_data);
+  gtk_window_maximize (GTK_WINDOW (widget));
+}
+
+static void
 reel_window_init (ReelWindow *self)
 {
   int width, height;
@@ -679,7 +687,12 @@ reel_window_init (ReelWindow *self)
   g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   if (g_settings_get_boolean (self->settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
+    {
+      gtk_window_maximize (GTK_WINDOW (self));
+      /* GTK 4.8 on X11 drops a maximize asked for before the surface exists: ask again
+       * once it is mapped. */
+      g_signal_connect (self, "map", G_CALLBACK (reel_window_maximize_on_map), NULL);
+    }
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
