@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "core/reel-edit.h"
@@ -467,6 +468,10 @@ lens_input_cb (GtkSpinButton *spin,
   return TRUE;
 }
 
+/* Translators: a duration in seconds, "2.00 s". Keep the %s; the unit may be translated
+ * ("%s초"): the cell reads its own text back. */
+#define DURATION_FORMAT _("%s s")
+
 static gboolean
 duration_output_cb (GtkSpinButton *spin,
                     Cell          *cell)
@@ -476,8 +481,7 @@ duration_output_cb (GtkSpinButton *spin,
 
   seconds = reel_timecode_format_seconds ((gint64) gtk_spin_button_get_value (spin),
                                           view_frame_rate (cell->view));
-  /* Translators: a duration in seconds, "2.00 s". */
-  text = g_strdup_printf (_("%s s"), seconds);
+  text = g_strdup_printf (DURATION_FORMAT, seconds);
   if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (spin), text);
 
@@ -490,10 +494,21 @@ duration_input_cb (GtkSpinButton *spin,
                    Cell          *cell)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  const char *after = strstr (DURATION_FORMAT, "%s");
+  g_autofree char *unit = g_strstrip (g_strdup (after != NULL ? after + 2 : ""));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
   gint64 frames;
 
+  /* What the cell shows comes back through here: drop a translated unit ("2.00초")
+   * so the parser sees seconds it knows. */
+  if (*unit != '\0' && !g_str_equal (unit, "s") && g_str_has_suffix (stripped, unit))
+    {
+      stripped[strlen (stripped) - strlen (unit)] = '\0';
+      g_strstrip (stripped);
+    }
+
   /* Seconds ("2.5", "2.5 s"), frames ("60f") or timecode ("00:00:02:12"). */
-  if (!reel_timecode_parse (text, view_frame_rate (cell->view), &frames, NULL) || frames < 1)
+  if (!reel_timecode_parse (stripped, view_frame_rate (cell->view), &frames, NULL) || frames < 1)
     return GTK_INPUT_ERROR;
 
   *new_value = (double) frames;
