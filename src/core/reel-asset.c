@@ -465,9 +465,10 @@ decode_image (GBytes      *data,
           || declared_width * declared_height > MAX_IMAGE_PIXELS))
     {
       g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE,
-                   _("The image is too large (%" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT
-                     " pixels): use one of at most %d × %d pixels"),
-                   declared_width, declared_height, 16384, 16384);
+                   _("The image is too large (%llu × %llu pixels): use one of at most "
+                     "%d × %d pixels"),
+                   (unsigned long long) declared_width, (unsigned long long) declared_height,
+                   16384, 16384);
       return NULL;
     }
 

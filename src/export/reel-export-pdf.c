@@ -229,7 +229,7 @@ dup_duration (PdfWriter *self,
   g_autofree char *seconds = reel_timecode_format_seconds (frames, rate);
 
   /* Translators: a shot's duration: seconds, then frames. */
-  return g_strdup_printf (_("%s s (%" G_GINT64_FORMAT " f)"), seconds, frames);
+  return g_strdup_printf (_("%s s (%lld f)"), seconds, (long long) frames);
 }
 
 static char *
