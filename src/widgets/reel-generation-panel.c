@@ -13,6 +13,7 @@
 #include "core/reel-edit.h"
 #include "reel-batch-dialog.h"
 #include "reel-generation-panel.h"
+#include "reel-provider-page.h"
 
 #define THUMBNAIL_WIDTH 320
 #define ITEM_HEIGHT 96
@@ -1167,23 +1168,6 @@ provider_set_mapping (const GValue       *value,
   return g_variant_new_string (providers[MIN (g_value_get_uint (value), n_providers - 1)].id);
 }
 
-static gboolean
-variants_get_mapping (GValue   *value,
-                      GVariant *variant,
-                      gpointer  user_data)
-{
-  g_value_set_double (value, g_variant_get_uint32 (variant));
-  return TRUE;
-}
-
-static GVariant *
-variants_set_mapping (const GValue       *value,
-                      const GVariantType *expected_type,
-                      gpointer            user_data)
-{
-  return g_variant_new_uint32 ((guint32) CLAMP (g_value_get_double (value), 1, 8));
-}
-
 /* GObject ---------------------------------------------------------------------------------- */
 
 static void
@@ -1349,9 +1333,7 @@ reel_generation_panel_init (ReelGenerationPanel *self)
   g_settings_bind_with_mapping (self->settings, "default-provider", self->provider_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT, provider_get_mapping,
                                 provider_set_mapping, NULL, NULL);
-  g_settings_bind_with_mapping (self->settings, "generation-variants", self->variants_spin,
-                                "value", G_SETTINGS_BIND_DEFAULT, variants_get_mapping,
-                                variants_set_mapping, NULL, NULL);
+  reel_bind_generation_variants (self->settings, GTK_SPIN_BUTTON (self->variants_spin));
 
   g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (on_kind_changed),
                             self);

@@ -258,23 +258,6 @@ index_set_mapping (const GValue       *value,
   return g_variant_new_string (ids[MIN (g_value_get_uint (value), n_ids - 1)]);
 }
 
-static gboolean
-variants_get_mapping (GValue   *value,
-                      GVariant *variant,
-                      gpointer  user_data)
-{
-  g_value_set_double (value, g_variant_get_uint32 (variant));
-  return TRUE;
-}
-
-static GVariant *
-variants_set_mapping (const GValue       *value,
-                      const GVariantType *expected_type,
-                      gpointer            user_data)
-{
-  return g_variant_new_uint32 ((guint32) CLAMP (g_value_get_double (value), 1, 8));
-}
-
 /* The key ---------------------------------------------------------------------------------- */
 
 static void
@@ -616,9 +599,7 @@ reel_provider_page_init (ReelProviderPage *self)
   g_settings_bind_with_mapping (self->settings, "default-provider", self->default_provider_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT, index_get_mapping,
                                 index_set_mapping, (gpointer) ids, NULL);
-  g_settings_bind_with_mapping (self->settings, "generation-variants", self->variants_spin,
-                                "value", G_SETTINGS_BIND_DEFAULT, variants_get_mapping,
-                                variants_set_mapping, NULL, NULL);
+  reel_bind_generation_variants (self->settings, GTK_SPIN_BUTTON (self->variants_spin));
   g_settings_bind (self->settings, "local-only", self->local_only_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 }
@@ -641,4 +622,35 @@ reel_provider_page_get_provider_id (ReelProviderPage *self)
 {
   g_return_val_if_fail (REEL_IS_PROVIDER_PAGE (self), NULL);
   return self->provider_id;
+}
+
+/* The variant count is a uint setting shown in spin buttons (doubles) in the
+ * Preferences and in the generation panel: one binding serves both. */
+static gboolean
+variants_get_mapping (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
+{
+  g_value_set_double (value, g_variant_get_uint32 (variant));
+  return TRUE;
+}
+
+static GVariant *
+variants_set_mapping (const GValue       *value,
+                      const GVariantType *expected_type,
+                      gpointer            user_data)
+{
+  return g_variant_new_uint32 ((guint32) CLAMP (g_value_get_double (value), 1, 8));
+}
+
+void
+reel_bind_generation_variants (GSettings     *settings,
+                               GtkSpinButton *spin)
+{
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (GTK_IS_SPIN_BUTTON (spin));
+
+  g_settings_bind_with_mapping (settings, "generation-variants", spin, "value",
+                                G_SETTINGS_BIND_DEFAULT, variants_get_mapping,
+                                variants_set_mapping, NULL, NULL);
 }

@@ -20,4 +20,7 @@ G_DECLARE_FINAL_TYPE (ReelProviderPage, reel_provider_page, REEL, PROVIDER_PAGE,
 GtkWidget  *reel_provider_page_new             (const char       *provider_id);
 const char *reel_provider_page_get_provider_id (ReelProviderPage *self);
 
+void        reel_bind_generation_variants      (GSettings        *settings,
+                                                GtkSpinButton    *spin);
+
 G_END_DECLS
