@@ -13,7 +13,8 @@
 /*
  * OpenTimelineIO JSON: Timeline.1 → Stack.1 → one Track.1 of kind "Video" → a Clip.2 per
  * shot. Each clip's DEFAULT_MEDIA is an ExternalReference.1 to the shot's panel PNG (or its
- * plate), its source range is the shot's length at the project rate, a Marker.2 carries the
+ * plate), available for the plate's length (a still: the clip's), its source range is the
+ * shot's length at the project rate, a Marker.2 carries the
  * description and the shot's fields sit in metadata under "storyreel". Marker.2 and not
  * Marker.3: released OpenTimelineIO 0.18 rejects the newer schema. Shots of zero frames take
  * no time on a timeline and are left out.
@@ -188,13 +189,10 @@ add_clip (JsonBuilder          *builder,
   json_builder_begin_object (builder);
   add_string (builder, "OTIO_SCHEMA", "ExternalReference.1");
   add_string (builder, "name", media_name);
-  if (plate_frames > 0)
-    add_time_range (builder, "available_range", 0, plate_frames, rate);
-  else
-    {
-      json_builder_set_member_name (builder, "available_range");
-      json_builder_add_null_value (builder);
-    }
+  /* Never null: OpenTimelineIO's own FCP 7 XML and FCPXML converters fail on a reference
+   * without one. A still (or a plate of unknown length) is available for the clip's length. */
+  add_time_range (builder, "available_range", 0, plate_frames > 0 ? plate_frames : item->duration,
+                  rate);
   json_builder_set_member_name (builder, "available_image_bounds");
   json_builder_add_null_value (builder);
   add_string (builder, "target_url", uri);

@@ -209,7 +209,15 @@ export_and_check (ReelProject *project,
           /* The panel, beside the file. */
           g_assert_true (g_str_has_prefix (path, otio->panels_folder));
           g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-          g_assert_true (json_object_get_null_member (reference, "available_range"));
+          JsonObject *available = json_object_get_object_member (reference, "available_range");
+
+          /* A still is available for exactly the clip's range: OTIO's FCP converters need
+           * a range on every reference. */
+          check_object (available, "TimeRange.1");
+          g_assert_cmpfloat (time_value (json_object_get_object_member (available, "start_time"),
+                                         rate), ==, 0);
+          g_assert_cmpfloat (time_value (json_object_get_object_member (available, "duration"),
+                                         rate), ==, reel_shot_get_duration (shot));
         }
 
       markers = json_object_get_array_member (object, "markers");
