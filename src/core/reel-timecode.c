@@ -233,26 +233,117 @@ reel_timecode_format_seconds (gint64        frames,
   return g_strdup (buffer);
 }
 
+gboolean
+reel_frame_rate_is_drop_frame (ReelFrameRate rate)
+{
+  int nominal = reel_frame_rate_get_nominal (rate);
+
+  return reel_frame_rate_is_valid (rate) && (nominal == 30 || nominal == 60)
+         && (gint64) rate.num * 1001 == (gint64) nominal * 1000 * rate.den;
+}
+
+/* Frame numbers skipped at the start of most minutes: 2 at 29.97, 4 at 59.94; 0 when
+ * @flags or the rate ask for non-drop. */
+static int
+dropped_per_minute (ReelFrameRate     rate,
+                    ReelTimecodeFlags flags)
+{
+  if (!(flags & REEL_TIMECODE_DROP_FRAME) || !reel_frame_rate_is_drop_frame (rate))
+    return 0;
+
+  return reel_frame_rate_get_nominal (rate) / 15;
+}
+
+static gint64
+frames_per_day (ReelFrameRate     rate,
+                ReelTimecodeFlags flags)
+{
+  gint64 nominal = reel_frame_rate_get_nominal (rate);
+
+  /* 144 ten-minute blocks a day, each of which drops 9 minutes' worth. */
+  return 144 * (nominal * 600 - 9 * dropped_per_minute (rate, flags));
+}
+
+gint64
+reel_timecode_label_to_frames (int               hours,
+                               int               minutes,
+                               int               seconds,
+                               int               frames,
+                               ReelFrameRate     rate,
+                               ReelTimecodeFlags flags)
+{
+  gint64 nominal;
+  gint64 total_minutes = (gint64) hours * 60 + minutes;
+
+  g_return_val_if_fail (reel_frame_rate_is_valid (rate), 0);
+
+  nominal = reel_frame_rate_get_nominal (rate);
+
+  return (total_minutes * 60 + seconds) * nominal + frames
+         - dropped_per_minute (rate, flags) * (total_minutes - total_minutes / 10);
+}
+
 char *
-reel_timecode_format (gint64        frames,
-                      ReelFrameRate rate)
+reel_timecode_format_full (gint64            frames,
+                           ReelFrameRate     rate,
+                           ReelTimecodeFlags flags)
 {
   gint64 nominal;
   gint64 magnitude;
   gint64 seconds;
+  int dropped;
+  gboolean negative = FALSE;
 
   g_return_val_if_fail (reel_frame_rate_is_valid (rate), g_strdup ("00:00:00:00"));
 
   nominal = reel_frame_rate_get_nominal (rate);
-  magnitude = frames < 0 ? -frames : frames;
+  dropped = dropped_per_minute (rate, flags);
+
+  if (flags & REEL_TIMECODE_WRAP_DAY)
+    {
+      gint64 day = frames_per_day (rate, flags);
+
+      magnitude = ((frames % day) + day) % day;
+    }
+  else
+    {
+      negative = frames < 0;
+      magnitude = negative ? -frames : frames;
+    }
+
+  /* Drop-frame: put back the frame numbers skipped before this frame, then count as
+   * non-drop. Each ten minutes hold 10 · 60 · nominal − 9 · dropped frames; within them the
+   * first minute is whole and every later one is short by @dropped. */
+  if (dropped > 0)
+    {
+      gint64 per_ten_minutes = nominal * 600 - 9 * dropped;
+      gint64 per_minute = nominal * 60 - dropped;
+      gint64 tens = magnitude / per_ten_minutes;
+      gint64 rest = magnitude % per_ten_minutes;
+
+      magnitude += 9 * dropped * tens;
+      if (rest >= dropped)
+        magnitude += dropped * ((rest - dropped) / per_minute);
+    }
+
   seconds = magnitude / nominal;
 
-  return g_strdup_printf ("%s%02" G_GINT64_FORMAT ":%02d:%02d:%02d",
-                          frames < 0 ? "-" : "",
+  return g_strdup_printf ("%s%02" G_GINT64_FORMAT ":%02d:%02d%c%02d",
+                          negative ? "-" : "",
                           seconds / 3600,
                           (int) (seconds / 60 % 60),
                           (int) (seconds % 60),
+                          dropped > 0 ? ';' : ':',
                           (int) (magnitude % nominal));
+}
+
+char *
+reel_timecode_format (gint64        frames,
+                      ReelFrameRate rate)
+{
+  return reel_timecode_format_full (frames, rate,
+                                    reel_frame_rate_is_drop_frame (rate)
+                                    ? REEL_TIMECODE_DROP_FRAME : REEL_TIMECODE_NON_DROP);
 }
 
 static gboolean
@@ -270,7 +361,14 @@ parse_digits (const char *text,
   return TRUE;
 }
 
-static gboolean
+typedef enum
+{
+  TIMECODE_OK,
+  TIMECODE_INVALID,
+  TIMECODE_DROPPED,
+} TimecodeResult;
+
+static TimecodeResult
 parse_timecode_parts (const char    *text,
                       ReelFrameRate  rate,
                       gint64        *out_frames)
@@ -279,22 +377,33 @@ parse_timecode_parts (const char    *text,
   guint n_parts = g_strv_length (parts);
   gint64 values[4] = { 0, 0, 0, 0 };
   gint64 nominal = reel_frame_rate_get_nominal (rate);
+  const char *last_separator = strrchr (text, ';');
+  ReelTimecodeFlags flags = REEL_TIMECODE_NON_DROP;
+  int dropped;
   guint offset;
 
   if (n_parts != 3 && n_parts != 4)
-    return FALSE;
+    return TIMECODE_INVALID;
 
   /* MM:SS:FF is HH:MM:SS:FF with the hours left out. */
   offset = 4 - n_parts;
   for (guint i = 0; i < n_parts; i++)
     if (!parse_digits (g_strstrip (parts[i]), &values[i + offset]))
-      return FALSE;
+      return TIMECODE_INVALID;
 
-  if (values[1] >= 60 || values[2] >= 60 || values[3] >= nominal)
-    return FALSE;
+  if (values[1] >= 60 || values[2] >= 60 || values[3] >= nominal || values[0] > G_MAXINT)
+    return TIMECODE_INVALID;
 
-  *out_frames = ((values[0] * 60 + values[1]) * 60 + values[2]) * nominal + values[3];
-  return TRUE;
+  /* ';' before the frames says drop-frame (where the rate has it). */
+  if (last_separator != NULL && strpbrk (last_separator + 1, ":.") == NULL)
+    flags = REEL_TIMECODE_DROP_FRAME;
+  dropped = dropped_per_minute (rate, flags);
+  if (dropped > 0 && values[2] == 0 && values[3] < dropped && values[1] % 10 != 0)
+    return TIMECODE_DROPPED;
+
+  *out_frames = reel_timecode_label_to_frames ((int) values[0], (int) values[1],
+                                               (int) values[2], (int) values[3], rate, flags);
+  return TIMECODE_OK;
 }
 
 gboolean
@@ -331,7 +440,17 @@ reel_timecode_parse (const char     *text,
 
   if (strchr (body, ':') != NULL)
     {
-      ok = parse_timecode_parts (body, rate, &frames);
+      TimecodeResult result = parse_timecode_parts (body, rate, &frames);
+
+      if (result == TIMECODE_DROPPED)
+        {
+          g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_TIMECODE,
+                       _("There is no “%s” in drop-frame timecode: every minute that is not "
+                         "a multiple of ten starts at frame %02d."),
+                       text, dropped_per_minute (rate, REEL_TIMECODE_DROP_FRAME));
+          return FALSE;
+        }
+      ok = result == TIMECODE_OK;
     }
   else if (body[len - 1] == 'f' || body[len - 1] == 'F')
     {
