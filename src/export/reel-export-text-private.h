@@ -8,8 +8,9 @@ G_BEGIN_DECLS
 /* Text helpers shared by the format writers. */
 
 /* Appends one RFC 4180 field: quoted when it holds a comma, quote, CR or LF, inner quotes
- * doubled. A @text_cell that starts with = + - @ TAB or CR is prefixed with an apostrophe so
- * that spreadsheets show it instead of running it as a formula. */
+ * doubled. A @text_cell that starts with = + - @ (after any leading white space, or their
+ * full-width forms), TAB or CR is prefixed with an apostrophe so that spreadsheets show it
+ * instead of running it as a formula. */
 void   reel_export_csv_append_field   (GString    *row,
                                        const char *value,
                                        gboolean    text_cell);

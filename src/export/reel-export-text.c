@@ -7,6 +7,35 @@
 
 #include "reel-export-text-private.h"
 
+/* Whether a spreadsheet would take @value as a formula: = + - @ first, after any leading
+ * white space (spreadsheets trim it), or their full-width forms; or TAB or CR first, which
+ * some spreadsheets drop before they look. */
+static gboolean
+looks_like_formula (const char *value)
+{
+  const char *p = value;
+
+  if (*p == '\t' || *p == '\r')
+    return TRUE;
+
+  while (*p != '\0' && g_unichar_isspace (g_utf8_get_char_validated (p, -1)))
+    p = g_utf8_next_char (p);
+
+  if (*p != '\0' && strchr ("=+-@", *p) != NULL)
+    return TRUE;
+
+  switch (g_utf8_get_char_validated (p, -1))
+    {
+    case 0xFF1D: /* ＝ */
+    case 0xFF0B: /* ＋ */
+    case 0xFF0D: /* － */
+    case 0xFF20: /* ＠ */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 void
 reel_export_csv_append_field (GString    *row,
                               const char *value,
@@ -20,7 +49,7 @@ reel_export_csv_append_field (GString    *row,
 
   /* OWASP's advice for CSV injection: a leading apostrophe makes a spreadsheet take the
    * cell as text, and quoting keeps the apostrophe with the cell. */
-  neutralise = text_cell && value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
+  neutralise = text_cell && value[0] != '\0' && looks_like_formula (value);
   quote = neutralise || strpbrk (value, ",\"\r\n") != NULL;
 
   if (!quote)

@@ -43,6 +43,15 @@ test_csv_field (void)
     { "\rx", TRUE, "\"'\rx\"" },
     { "=\"a\",b", TRUE, "\"'=\"\"a\"\",b\"" },
     { "a=b", TRUE, "a=b" },
+    /* Spreadsheets trim leading spaces before they look for a formula. */
+    { "  =1+1", TRUE, "\"'  =1+1\"" },
+    { " @SUM(A1)", TRUE, "\"' @SUM(A1)\"" },
+    { "\n=cmd", TRUE, "\"'\n=cmd\"" },
+    { "\xc2\xa0-2", TRUE, "\"'\xc2\xa0-2\"" },
+    { "\xef\xbc\x9d" "1+1", TRUE, "\"'\xef\xbc\x9d" "1+1\"" },
+    { "  plain  ", TRUE, "  plain  " },
+    { "   ", TRUE, "   " },
+    { "x -1", TRUE, "x -1" },
     /* Numbers the exporter computes are not text: a negative number stays a number. */
     { "-5", FALSE, "-5" },
     { "1001", FALSE, "1001" },
