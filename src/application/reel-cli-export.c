@@ -54,7 +54,9 @@ list_formats (void)
       if (format->options & REEL_EXPORT_USES_PANEL_WIDTH)
         g_string_append (options, " --panel-width");
       if (format->options & REEL_EXPORT_USES_CSV_COLUMNS)
-        g_string_append (options, " --columns --shotgrid");
+        g_string_append (options, " --columns --shotgrid --kitsu --bom --no-bom");
+      if (format->options & REEL_EXPORT_USES_CLIP_NAMING)
+        g_string_append (options, " --clip-names --kitsu");
       if (format->options & REEL_EXPORT_USES_FCPXML_VERSION)
         g_string_append (options, " --fcpxml-version");
 
@@ -162,7 +164,11 @@ reel_cli_export (int    argc,
   g_auto(GStrv) files = NULL;
   gboolean list_formats_flag = FALSE;
   gboolean list_columns_flag = FALSE;
+  g_autofree char *clip_names_arg = NULL;
   gboolean shotgrid = FALSE;
+  gboolean kitsu = FALSE;
+  gboolean bom = FALSE;
+  gboolean no_bom = FALSE;
   gboolean quiet = FALSE;
   int panel_width = 0;
   const GOptionEntry entries[] = {
@@ -185,6 +191,17 @@ reel_cli_export (int    argc,
     { "shotgrid", 0, 0, G_OPTION_ARG_NONE, &shotgrid,
       N_("CSV with the ShotGrid columns: Shot Code, Sequence, Cut In, Cut Out, Cut Duration, "
          "Description"), NULL },
+    { "kitsu", 0, 0, G_OPTION_ARG_NONE, &kitsu,
+      N_("For Kitsu: a CSV with the columns of its shot import (Sequence, Name, Description, "
+         "Nb Frames, Frame In, Frame Out, FPS, Resolution); OTIO and EDL clips named as its "
+         "import expects (PROJECT_SEQUENCE-SHOT)"), NULL },
+    { "bom", 0, 0, G_OPTION_ARG_NONE, &bom,
+      N_("Start the CSV with a UTF-8 byte-order mark (the default, except with --shotgrid "
+         "and --kitsu)"), NULL },
+    { "no-bom", 0, 0, G_OPTION_ARG_NONE, &no_bom,
+      N_("Write the CSV without a byte-order mark"), NULL },
+    { "clip-names", 0, 0, G_OPTION_ARG_STRING, &clip_names_arg,
+      N_("OTIO and EDL clip names: code (SC1_SH1A) or kitsu (PROJECT_SC1-SH1A)"), N_("NAMING") },
     { "fcpxml-version", 0, 0, G_OPTION_ARG_STRING, &fcpxml_version,
       N_("FCPXML version: 1.11 or 1.10"), N_("VERSION") },
     { "list-formats", 0, 0, G_OPTION_ARG_NONE, &list_formats_flag,
@@ -308,13 +325,30 @@ reel_cli_export (int    argc,
       return REEL_CLI_EXIT_USAGE;
     }
 
-  if (shotgrid && columns_arg != NULL)
+  if ((shotgrid ? 1 : 0) + (kitsu ? 1 : 0) + (columns_arg != NULL ? 1 : 0) > 1)
     {
-      reel_cli_print_error (_("Use either --shotgrid or --columns, not both."));
+      reel_cli_print_error (_("Use only one of --shotgrid, --kitsu and --columns."));
       return REEL_CLI_EXIT_USAGE;
     }
+  if (bom && no_bom)
+    {
+      reel_cli_print_error (_("Use either --bom or --no-bom, not both."));
+      return REEL_CLI_EXIT_USAGE;
+    }
+  if (!parse_enum (REEL_TYPE_EXPORT_CLIP_NAMING, "--clip-names", clip_names_arg, &value))
+    return REEL_CLI_EXIT_USAGE;
+  if (clip_names_arg != NULL)
+    reel_export_options_set_clip_naming (options, value);
+  else if (kitsu)
+    reel_export_options_set_clip_naming (options, REEL_EXPORT_CLIP_NAMING_KITSU);
+
+  /* Unless told, the mark follows the columns: off for the trackers' presets. */
+  if (bom || no_bom)
+    reel_export_options_set_csv_bom (options, bom);
   if (shotgrid)
     reel_export_options_set_csv_columns (options, reel_export_get_shotgrid_csv_columns (), NULL);
+  else if (kitsu)
+    reel_export_options_set_csv_columns (options, reel_export_get_kitsu_csv_columns (), NULL);
   else if (columns_arg != NULL)
     {
       g_auto(GStrv) columns = g_strsplit (columns_arg, ",", -1);

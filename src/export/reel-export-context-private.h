@@ -18,6 +18,7 @@ G_BEGIN_DECLS
  * @start: frames from the start of the export to the first frame of the shot
  * @duration: frames, never negative
  * @scene_code: "SC12" (from the scene number, or its position when it has none)
+ * @shot_code: "SH12A" (from the shot number, or its position in the scene)
  * @code: "SC12_SH12A": the shot code of production tracking
  * @panel_name: "0001_SC12_SH12A.png": unique within the export
  * @background: the active background (nullable; videos included)
@@ -36,6 +37,7 @@ typedef struct
   gint64                start;
   gint64                duration;
   char                 *scene_code;
+  char                 *shot_code;
   char                 *code;
   char                 *panel_name;
   ReelAsset            *background;
@@ -65,8 +67,10 @@ ReelExportShot * const  *reel_export_context_get_shots        (ReelExportContext
                                                                guint              *n_shots);
 /* Sum of the durations in scope. */
 gint64                   reel_export_context_get_duration     (ReelExportContext  *self);
-/* Frames of 01:00:00:00 at the project rate. */
+/* Frames of 01:00:00:00 at the project rate (of 01:00:00;00 in drop-frame: 107892 at 29.97). */
 gint64                   reel_export_context_get_start_frame  (ReelExportContext  *self);
+/* Drop-frame at 29.97 and 59.94, else non-drop: how every timecode of the export counts. */
+ReelTimecodeFlags        reel_export_context_get_timecode_flags (ReelExportContext *self);
 
 /* The stream of the temporary output file (FILE formats only). */
 GOutputStream           *reel_export_context_get_stream       (ReelExportContext  *self);
@@ -106,9 +110,18 @@ gboolean                 reel_export_context_check_cancelled  (ReelExportContext
                                                                GError            **error);
 
 /* Helpers for the writers. */
-/* "01:00:02:00": @frames after the start of the timeline (the scope's frame 0). */
+/* "01:00:02:00" ("01:00:02;00" in drop-frame): @frames after the start of the timeline (the
+ * scope's frame 0), wrapped at 24 hours. */
 char                    *reel_export_context_dup_record_timecode (ReelExportContext *self,
                                                                   gint64             frames);
+/* The name of @item's clip in OTIO and EDL: its code, or Kitsu's naming when the options
+ * ask for it ("Harbour_SC12-SH12A"). */
+char                    *reel_export_context_dup_clip_name    (ReelExportContext    *self,
+                                                               const ReelExportShot *item);
+/* The picture size editorial timelines use: the project aspect, 1920 on the long side. */
+void                     reel_export_context_get_picture_size (ReelExportContext  *self,
+                                                               int                *width,
+                                                               int                *height);
 /* English labels for vocabulary ids, as written in files ("MCU", "Eye level"). */
 const char              *reel_export_vocab_label              (ReelVocabulary      kind,
                                                                const char         *id,

@@ -56,6 +56,7 @@ reel_export_shot_free (ReelExportShot *shot)
   g_clear_object (&shot->shot);
   g_clear_object (&shot->scene);
   g_free (shot->scene_code);
+  g_free (shot->shot_code);
   g_free (shot->code);
   g_free (shot->panel_name);
   g_clear_object (&shot->background);
@@ -168,7 +169,16 @@ reel_export_context_get_duration (ReelExportContext *self)
 gint64
 reel_export_context_get_start_frame (ReelExportContext *self)
 {
-  return (gint64) REEL_EXPORT_START_HOURS * 3600 * reel_frame_rate_get_nominal (self->rate);
+  return reel_timecode_label_to_frames (REEL_EXPORT_START_HOURS, 0, 0, 0, self->rate,
+                                        reel_export_context_get_timecode_flags (self));
+}
+
+ReelTimecodeFlags
+reel_export_context_get_timecode_flags (ReelExportContext *self)
+{
+  /* Drop-frame at 29.97 and 59.94, as editorial counts them; non-drop elsewhere. */
+  return reel_frame_rate_is_drop_frame (self->rate) ? REEL_TIMECODE_DROP_FRAME
+                                                    : REEL_TIMECODE_NON_DROP;
 }
 
 GOutputStream *
@@ -285,7 +295,48 @@ char *
 reel_export_context_dup_record_timecode (ReelExportContext *self,
                                          gint64             frames)
 {
-  return reel_timecode_format (reel_export_context_get_start_frame (self) + frames, self->rate);
+  /* A position on the record clock: past 23:59:59 it goes round to 00:00:00. */
+  return reel_timecode_format_full (reel_export_context_get_start_frame (self) + frames,
+                                    self->rate,
+                                    reel_export_context_get_timecode_flags (self)
+                                    | REEL_TIMECODE_WRAP_DAY);
+}
+
+char *
+reel_export_context_dup_clip_name (ReelExportContext    *self,
+                                   const ReelExportShot *item)
+{
+  g_autofree char *project_name = NULL;
+
+  if (reel_export_options_get_clip_naming (self->options) != REEL_EXPORT_CLIP_NAMING_KITSU)
+    return g_strdup (item->code);
+
+  /* Kitsu's default naming: ${project_name}_${sequence_name}-${shot_name}, where the names
+   * are those of the production, its sequence and its shot as the CSV import created them. */
+  project_name = reel_export_flatten_line (reel_project_get_title (self->project));
+
+  return g_strdup_printf ("%s_%s-%s", project_name[0] != '\0' ? project_name : "Storyreel",
+                          item->scene_code, item->shot_code);
+}
+
+void
+reel_export_context_get_picture_size (ReelExportContext *self,
+                                      int               *width,
+                                      int               *height)
+{
+  double aspect = reel_project_get_aspect_ratio (self->project);
+
+  /* 1920 on the long side, even numbers. */
+  if (aspect >= 1.0)
+    {
+      *width = 1920;
+      *height = MAX (2, (int) (1920.0 / aspect / 2.0 + 0.5) * 2);
+    }
+  else
+    {
+      *height = 1920;
+      *width = MAX (2, (int) (1920.0 * aspect / 2.0 + 0.5) * 2);
+    }
 }
 
 const char *
@@ -514,7 +565,6 @@ add_shot (ReelExportContext *self,
           guint              shot_position)
 {
   ReelExportShot *item = g_new0 (ReelExportShot, 1);
-  g_autofree char *shot_code = NULL;
   const char *hash = reel_shot_get_background (shot);
   ReelPlate *plate = reel_shot_get_plate (shot);
 
@@ -526,8 +576,8 @@ add_shot (ReelExportContext *self,
   item->start = self->duration;
   item->duration = MAX (reel_shot_get_duration (shot), 0);
   item->scene_code = make_code ("SC", reel_scene_get_number (scene), scene_position);
-  shot_code = make_code ("SH", reel_shot_get_number (shot), shot_position);
-  item->code = g_strdup_printf ("%s_%s", item->scene_code, shot_code);
+  item->shot_code = make_code ("SH", reel_shot_get_number (shot), shot_position);
+  item->code = g_strdup_printf ("%s_%s", item->scene_code, item->shot_code);
   item->panel_name = g_strdup_printf ("%04u_%s.png", item->index + 1, item->code);
 
   if (hash != NULL)

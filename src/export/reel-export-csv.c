@@ -11,9 +11,21 @@
 
 /*
  * The CSV shot list: RFC 4180 (CRLF after every record, one width for every row, fields
- * quoted when they hold a comma, quote, CR or LF), UTF-8 without a byte-order mark, a header
+ * quoted when they hold a comma, quote, CR or LF), UTF-8 with a byte-order mark for
+ * spreadsheets (LibreOffice and Excel read a CSV as UTF-8 only with one) and without for the
+ * trackers' presets (see reel_export_options_get_csv_bom()), a header
  * row of stable English names, the columns the user chose in the order chosen.
  */
+
+#define UTF8_BOM "\xef\xbb\xbf"
+
+/* Cut and frame ranges are inclusive and never run backwards: a shot of no frames is
+ * 1001–1001, not 1001–1000. */
+static gint64
+cut_out (const ReelExportShot *item)
+{
+  return REEL_EXPORT_CUT_IN + MAX (item->duration, 1) - 1;
+}
 
 static char *
 cell_for_column (ReelExportContext    *context,
@@ -34,12 +46,24 @@ cell_for_column (ReelExportContext    *context,
   if (g_str_equal (column, "shot"))
     return g_strdup (reel_shot_get_number (shot));
   /* Cut in and out are inclusive: 48 frames from 1001 are 1001–1048. */
-  if (g_str_equal (column, "cut-in"))
+  if (g_str_equal (column, "cut-in") || g_str_equal (column, "frame-in"))
     return g_strdup_printf ("%d", REEL_EXPORT_CUT_IN);
-  if (g_str_equal (column, "cut-out"))
-    return g_strdup_printf ("%" G_GINT64_FORMAT, REEL_EXPORT_CUT_IN + item->duration - 1);
-  if (g_str_equal (column, "cut-duration") || g_str_equal (column, "duration-frames"))
+  if (g_str_equal (column, "cut-out") || g_str_equal (column, "frame-out"))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, cut_out (item));
+  if (g_str_equal (column, "cut-duration") || g_str_equal (column, "duration-frames")
+      || g_str_equal (column, "nb-frames"))
     return g_strdup_printf ("%" G_GINT64_FORMAT, item->duration);
+  if (g_str_equal (column, "name"))
+    return g_strdup (item->shot_code);
+  if (g_str_equal (column, "fps"))
+    return reel_frame_rate_to_string (rate);
+  if (g_str_equal (column, "resolution"))
+    {
+      int width, height;
+
+      reel_export_context_get_picture_size (context, &width, &height);
+      return g_strdup_printf ("%dx%d", width, height);
+    }
   if (g_str_equal (column, "timecode-in"))
     return reel_export_context_dup_record_timecode (context, item->start);
   if (g_str_equal (column, "timecode-out"))
@@ -109,6 +133,9 @@ reel_export_csv_write (ReelExportContext  *context,
   guint n_shots;
 
   shots = reel_export_context_get_shots (context, &n_shots);
+
+  if (reel_export_options_get_csv_bom (options))
+    g_string_append (row, UTF8_BOM);
 
   for (guint c = 0; columns[c] != NULL; c++)
     {

@@ -46,6 +46,7 @@ reel_export_edl_write (ReelExportContext  *context,
 {
   ReelProject *project = reel_export_context_get_project (context);
   ReelFrameRate rate = reel_export_context_get_frame_rate (context);
+  ReelExportOptions *options = reel_export_context_get_options (context);
   g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *title = reel_export_flatten_line (reel_project_get_title (project));
@@ -83,7 +84,9 @@ reel_export_edl_write (ReelExportContext  *context,
       record_in = reel_export_context_dup_record_timecode (context, item->start);
       record_out = reel_export_context_dup_record_timecode (context,
                                                             item->start + item->duration);
-      if (item->plate_file != NULL)
+      if (reel_export_options_get_clip_naming (options) == REEL_EXPORT_CLIP_NAMING_KITSU)
+        clip_name = reel_export_context_dup_clip_name (context, item);
+      else if (item->plate_file != NULL)
         {
           g_autofree char *basename = g_file_get_basename (item->plate_file);
 
@@ -113,7 +116,7 @@ const ReelExportFormat reel_export_format_edl = {
   .name = N_("CMX 3600 EDL"),
   .extension = "edl",
   .mime_type = "text/x-edl",
-  .options = REEL_EXPORT_USES_SCOPE | REEL_EXPORT_USES_PANEL_WIDTH,
+  .options = REEL_EXPORT_USES_SCOPE | REEL_EXPORT_USES_PANEL_WIDTH | REEL_EXPORT_USES_CLIP_NAMING,
   .output = REEL_EXPORT_OUTPUT_FILE,
   .writes_panels = TRUE,
   .write = reel_export_edl_write,

@@ -39,24 +39,6 @@ append_time_attribute (GString       *out,
   append_attribute (out, name, time);
 }
 
-/* A picture size of the project aspect for the sequence: 1920 on the long side. */
-static void
-get_sequence_size (double  aspect,
-                   int    *width,
-                   int    *height)
-{
-  if (aspect >= 1.0)
-    {
-      *width = 1920;
-      *height = MAX (2, (int) (1920.0 / aspect / 2.0 + 0.5) * 2);
-    }
-  else
-    {
-      *height = 1920;
-      *width = MAX (2, (int) (1920.0 * aspect / 2.0 + 0.5) * 2);
-    }
-}
-
 static void
 append_note_and_marker (GString              *out,
                         const ReelExportShot *item,
@@ -113,7 +95,7 @@ reel_export_fcpxml_write (ReelExportContext  *context,
   g_string_append (out, "  <resources>\n");
 
   /* r1: the sequence (and plates) at the project rate; r2: stills, rate-undefined. */
-  get_sequence_size (reel_project_get_aspect_ratio (project), &width, &height);
+  reel_export_context_get_picture_size (context, &width, &height);
   g_string_append_printf (out, "    <format id=\"r1\" frameDuration=\"%s\" width=\"%d\" "
                           "height=\"%d\"/>\n", frame_duration, width, height);
   g_string_append_printf (out, "    <format id=\"r2\" name=\"FFVideoFormatRateUndefined\" "

@@ -22,6 +22,8 @@ struct _ReelExportOptions
   GStrv csv_columns;
   char *fcpxml_version;
   GDateTime *date;
+  int csv_bom;  /* -1: follow the columns; else TRUE or FALSE */
+  ReelExportClipNaming clip_naming;
 };
 
 G_DEFINE_FINAL_TYPE (ReelExportOptions, reel_export_options, G_TYPE_OBJECT)
@@ -37,6 +39,8 @@ enum {
   PROP_CSV_COLUMNS,
   PROP_FCPXML_VERSION,
   PROP_DATE,
+  PROP_CSV_BOM,
+  PROP_CLIP_NAMING,
   N_PROPS
 };
 
@@ -77,6 +81,10 @@ DEFINE_ENUM_TYPE (ReelExportOrientation, reel_export_orientation,
                     "landscape" },
                   { REEL_EXPORT_ORIENTATION_PORTRAIT, "REEL_EXPORT_ORIENTATION_PORTRAIT",
                     "portrait" })
+
+DEFINE_ENUM_TYPE (ReelExportClipNaming, reel_export_clip_naming,
+                  { REEL_EXPORT_CLIP_NAMING_CODE, "REEL_EXPORT_CLIP_NAMING_CODE", "code" },
+                  { REEL_EXPORT_CLIP_NAMING_KITSU, "REEL_EXPORT_CLIP_NAMING_KITSU", "kitsu" })
 
 const char *
 reel_export_enum_to_nick (GType enum_type,
@@ -140,6 +148,13 @@ static const ReelExportColumn csv_columns[] = {
   { "ai-generated", "AI Generated", N_("AI generated"), FALSE },
   { "ai-provider", "AI Provider", N_("AI provider"), TRUE },
   { "ai-model", "AI Model", N_("AI model"), TRUE },
+  /* Kitsu's shot import reads these headers. */
+  { "name", "Name", N_("Shot name"), TRUE },
+  { "nb-frames", "Nb Frames", N_("Number of frames"), FALSE },
+  { "frame-in", "Frame In", N_("Frame in"), FALSE },
+  { "frame-out", "Frame Out", N_("Frame out"), FALSE },
+  { "fps", "FPS", N_("Frame rate"), FALSE },
+  { "resolution", "Resolution", N_("Resolution"), FALSE },
 };
 
 static const char * const default_csv_columns[] = {
@@ -150,6 +165,11 @@ static const char * const default_csv_columns[] = {
 
 static const char * const shotgrid_csv_columns[] = {
   "shot-code", "sequence", "cut-in", "cut-out", "cut-duration", "description", NULL
+};
+
+static const char * const kitsu_csv_columns[] = {
+  "sequence", "name", "description", "nb-frames", "frame-in", "frame-out", "fps", "resolution",
+  NULL
 };
 
 static const char * const fcpxml_versions[] = { "1.11", "1.10", NULL };
@@ -185,6 +205,12 @@ const char * const *
 reel_export_get_shotgrid_csv_columns (void)
 {
   return shotgrid_csv_columns;
+}
+
+const char * const *
+reel_export_get_kitsu_csv_columns (void)
+{
+  return kitsu_csv_columns;
 }
 
 const char * const *
@@ -246,6 +272,12 @@ reel_export_options_get_property (GObject    *object,
     case PROP_DATE:
       g_value_set_boxed (value, self->date);
       break;
+    case PROP_CSV_BOM:
+      g_value_set_string (value, self->csv_bom < 0 ? "auto" : self->csv_bom ? "yes" : "no");
+      break;
+    case PROP_CLIP_NAMING:
+      g_value_set_enum (value, self->clip_naming);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -295,6 +327,17 @@ reel_export_options_set_property (GObject      *object,
     case PROP_DATE:
       reel_export_options_set_date (self, g_value_get_boxed (value));
       break;
+    case PROP_CSV_BOM:
+      if (g_strcmp0 (g_value_get_string (value), "yes") == 0)
+        reel_export_options_set_csv_bom (self, TRUE);
+      else if (g_strcmp0 (g_value_get_string (value), "no") == 0)
+        reel_export_options_set_csv_bom (self, FALSE);
+      else
+        reel_export_options_unset_csv_bom (self);
+      break;
+    case PROP_CLIP_NAMING:
+      reel_export_options_set_clip_naming (self, g_value_get_enum (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -334,6 +377,11 @@ reel_export_options_class_init (ReelExportOptionsClass *klass)
     g_param_spec_string ("fcpxml-version", NULL, NULL, fcpxml_versions[0], flags);
   properties[PROP_DATE] =
     g_param_spec_boxed ("date", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_CSV_BOM] =
+    g_param_spec_string ("csv-bom", NULL, NULL, "auto", flags);
+  properties[PROP_CLIP_NAMING] =
+    g_param_spec_enum ("clip-naming", NULL, NULL,
+                       REEL_TYPE_EXPORT_CLIP_NAMING, REEL_EXPORT_CLIP_NAMING_CODE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -349,6 +397,8 @@ reel_export_options_init (ReelExportOptions *self)
   self->panel_width = REEL_EXPORT_PANEL_WIDTH_DEFAULT;
   self->csv_columns = g_strdupv ((char **) default_csv_columns);
   self->fcpxml_version = g_strdup (fcpxml_versions[0]);
+  self->csv_bom = -1;
+  self->clip_naming = REEL_EXPORT_CLIP_NAMING_CODE;
 }
 
 ReelExportOptions *
@@ -380,6 +430,8 @@ reel_export_options_copy (ReelExportOptions *self)
                        "csv-columns", self->csv_columns,
                        "fcpxml-version", self->fcpxml_version,
                        "date", self->date,
+                       "csv-bom", self->csv_bom < 0 ? "auto" : self->csv_bom ? "yes" : "no",
+                       "clip-naming", self->clip_naming,
                        NULL);
   reel_export_options_set_shots (copy, (ReelShot **) self->shots->pdata, self->shots->len);
 
@@ -636,4 +688,69 @@ reel_export_options_set_date (ReelExportOptions *self,
   if (date != NULL)
     self->date = g_date_time_ref (date);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
+}
+
+gboolean
+reel_export_options_get_csv_bom (ReelExportOptions *self)
+{
+  const char * const *columns;
+
+  g_return_val_if_fail (REEL_IS_EXPORT_OPTIONS (self), TRUE);
+
+  if (self->csv_bom >= 0)
+    return self->csv_bom;
+
+  columns = (const char * const *) self->csv_columns;
+  return !g_strv_equal (columns, shotgrid_csv_columns)
+         && !g_strv_equal (columns, kitsu_csv_columns);
+}
+
+static void
+change_csv_bom (ReelExportOptions *self,
+                int                bom)
+{
+  if (self->csv_bom == bom)
+    return;
+
+  self->csv_bom = bom;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CSV_BOM]);
+}
+
+void
+reel_export_options_set_csv_bom (ReelExportOptions *self,
+                                 gboolean           bom)
+{
+  g_return_if_fail (REEL_IS_EXPORT_OPTIONS (self));
+
+  change_csv_bom (self, bom ? TRUE : FALSE);
+}
+
+void
+reel_export_options_unset_csv_bom (ReelExportOptions *self)
+{
+  g_return_if_fail (REEL_IS_EXPORT_OPTIONS (self));
+
+  change_csv_bom (self, -1);
+}
+
+ReelExportClipNaming
+reel_export_options_get_clip_naming (ReelExportOptions *self)
+{
+  g_return_val_if_fail (REEL_IS_EXPORT_OPTIONS (self), REEL_EXPORT_CLIP_NAMING_CODE);
+
+  return self->clip_naming;
+}
+
+void
+reel_export_options_set_clip_naming (ReelExportOptions    *self,
+                                     ReelExportClipNaming  naming)
+{
+  g_return_if_fail (REEL_IS_EXPORT_OPTIONS (self));
+  g_return_if_fail (naming <= REEL_EXPORT_CLIP_NAMING_KITSU);
+
+  if (self->clip_naming == naming)
+    return;
+
+  self->clip_naming = naming;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIP_NAMING]);
 }

@@ -52,15 +52,31 @@ typedef enum
   REEL_EXPORT_ORIENTATION_PORTRAIT,
 } ReelExportOrientation;
 
+/**
+ * ReelExportClipNaming:
+ * @REEL_EXPORT_CLIP_NAMING_CODE: the shot code, "SC12_SH12A"
+ * @REEL_EXPORT_CLIP_NAMING_KITSU: Kitsu's default `${project_name}_${sequence_name}-${shot_name}`,
+ *   "Harbour_SC12-SH12A", so that its OTIO and EDL import finds each shot by name
+ *
+ * How OTIO and EDL exports name their clips.
+ */
+typedef enum
+{
+  REEL_EXPORT_CLIP_NAMING_CODE,
+  REEL_EXPORT_CLIP_NAMING_KITSU,
+} ReelExportClipNaming;
+
 #define REEL_TYPE_EXPORT_SCOPE       (reel_export_scope_get_type ())
 #define REEL_TYPE_EXPORT_LAYOUT      (reel_export_layout_get_type ())
 #define REEL_TYPE_EXPORT_PAPER       (reel_export_paper_get_type ())
 #define REEL_TYPE_EXPORT_ORIENTATION (reel_export_orientation_get_type ())
+#define REEL_TYPE_EXPORT_CLIP_NAMING (reel_export_clip_naming_get_type ())
 
 GType reel_export_scope_get_type       (void) G_GNUC_CONST;
 GType reel_export_layout_get_type      (void) G_GNUC_CONST;
 GType reel_export_paper_get_type       (void) G_GNUC_CONST;
 GType reel_export_orientation_get_type (void) G_GNUC_CONST;
+GType reel_export_clip_naming_get_type (void) G_GNUC_CONST;
 
 /* The stable ids ("3x2", "a4", "landscape" …) are the GEnum nicks: the command line, the
  * settings and the JSON of a preset all use them. */
@@ -93,6 +109,9 @@ const ReelExportColumn *reel_export_lookup_csv_column      (const char *id);
 const char * const     *reel_export_get_default_csv_columns (void);
 /* Shot Code, Sequence, Cut In, Cut Out, Cut Duration, Description. */
 const char * const     *reel_export_get_shotgrid_csv_columns (void);
+/* Kitsu's shot import: Sequence, Name, Description, Nb Frames, Frame In, Frame Out, FPS,
+ * Resolution. */
+const char * const     *reel_export_get_kitsu_csv_columns  (void);
 
 /* The FCPXML versions we write; the first is the default. */
 const char * const     *reel_export_get_fcpxml_versions    (void);
@@ -109,7 +128,7 @@ G_DECLARE_FINAL_TYPE (ReelExportOptions, reel_export_options, REEL, EXPORT_OPTIO
  * ReelExportOptions: what to export and how. Every format reads the options it
  * understands (see ReelExportFormat) and ignores the others. Properties: "scope",
  * "scene", "layout", "paper", "orientation", "panel-width", "csv-columns",
- * "fcpxml-version", "date".
+ * "fcpxml-version", "date", "csv-bom" ("auto", "yes", "no"), "clip-naming".
  */
 
 ReelExportOptions     *reel_export_options_new                (void);
@@ -153,6 +172,19 @@ const char            *reel_export_options_get_fcpxml_version (ReelExportOptions
 gboolean               reel_export_options_set_fcpxml_version (ReelExportOptions     *self,
                                                                const char            *version,
                                                                GError               **error);
+/* Whether the CSV starts with a UTF-8 byte-order mark, which LibreOffice and Excel need to
+ * read it as UTF-8 when opened with their default settings. Unless set, it follows the
+ * columns: on for spreadsheets (the default columns, or any the user picked), off when the
+ * columns are exactly a tracker's preset (ShotGrid, Kitsu), whose importers would take the
+ * mark for part of the first header. */
+gboolean               reel_export_options_get_csv_bom        (ReelExportOptions     *self);
+void                   reel_export_options_set_csv_bom        (ReelExportOptions     *self,
+                                                               gboolean               bom);
+/* Back to following the columns. */
+void                   reel_export_options_unset_csv_bom      (ReelExportOptions     *self);
+ReelExportClipNaming   reel_export_options_get_clip_naming    (ReelExportOptions     *self);
+void                   reel_export_options_set_clip_naming    (ReelExportOptions     *self,
+                                                               ReelExportClipNaming   naming);
 /* The date printed on PDF headers and written into metadata; the time of the export when
  * unset (nullable, transfer none). Tests set it to get the same bytes twice. */
 GDateTime             *reel_export_options_get_date           (ReelExportOptions     *self);

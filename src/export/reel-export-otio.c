@@ -144,6 +144,7 @@ add_clip (JsonBuilder          *builder,
   g_autofree char *uri = NULL;
   g_autofree char *media_name = NULL;
   g_autofree char *marker_name = g_strdup_printf ("Shot %s", reel_shot_get_number (item->shot));
+  g_autofree char *clip_name = reel_export_context_dup_clip_name (context, item);
   gint64 plate_frames = -1;
 
   if (item->plate_file != NULL)
@@ -163,7 +164,7 @@ add_clip (JsonBuilder          *builder,
 
   json_builder_begin_object (builder);
   add_string (builder, "OTIO_SCHEMA", "Clip.2");
-  add_string (builder, "name", item->code);
+  add_string (builder, "name", clip_name);
   add_time_range (builder, "source_range", 0, item->duration, rate);
   json_builder_set_member_name (builder, "effects");
   json_builder_begin_array (builder);
@@ -301,7 +302,7 @@ const ReelExportFormat reel_export_format_otio = {
   .name = N_("OpenTimelineIO"),
   .extension = "otio",
   .mime_type = "application/vnd.pixar.opentimelineio+json",
-  .options = REEL_EXPORT_USES_SCOPE | REEL_EXPORT_USES_PANEL_WIDTH,
+  .options = REEL_EXPORT_USES_SCOPE | REEL_EXPORT_USES_PANEL_WIDTH | REEL_EXPORT_USES_CLIP_NAMING,
   .output = REEL_EXPORT_OUTPUT_FILE,
   .writes_panels = TRUE,
   .write = reel_export_otio_write,

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
  * @REEL_EXPORT_USES_PANEL_WIDTH: writes PNG panels at #ReelExportOptions:panel-width
  * @REEL_EXPORT_USES_CSV_COLUMNS: reads #ReelExportOptions:csv-columns
  * @REEL_EXPORT_USES_FCPXML_VERSION: reads #ReelExportOptions:fcpxml-version
+ * @REEL_EXPORT_USES_CLIP_NAMING: names clips by #ReelExportOptions:clip-naming
  *
  * What a format reads from the options: the dialog shows these rows, the command line
  * warns about the others.
@@ -28,6 +29,7 @@ typedef enum
   REEL_EXPORT_USES_PANEL_WIDTH    = 1 << 3,
   REEL_EXPORT_USES_CSV_COLUMNS    = 1 << 4,
   REEL_EXPORT_USES_FCPXML_VERSION = 1 << 5,
+  REEL_EXPORT_USES_CLIP_NAMING    = 1 << 6,
 } ReelExportOptionFlags;
 
 /**

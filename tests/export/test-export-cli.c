@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "export-test-util.h"
@@ -98,6 +99,69 @@ test_cli_export_csv_scene (void)
   g_assert_true (g_str_has_prefix (text, "Shot Code,Sequence,Cut In,Cut Out,Cut Duration,"
                                    "Description\r\nSC2_SH2A,SC2,1001,1030,30,"));
   g_assert_null (strstr (text, "SC1_"));
+}
+
+/* --kitsu: Kitsu's columns in the CSV (plain UTF-8), Kitsu's clip names in OTIO; --bom and
+ * --no-bom decide the byte-order mark whatever the preset. */
+static void
+test_cli_export_kitsu (void)
+{
+  g_autoptr(GFile) folder = export_test_make_folder ("cli-kitsu");
+  g_autoptr(GFile) csv = g_file_get_child (folder, "shots.csv");
+  g_autoptr(GFile) csv_bom = g_file_get_child (folder, "shots-bom.csv");
+  g_autoptr(GFile) plain = g_file_get_child (folder, "plain.csv");
+  g_autoptr(GFile) otio = g_file_get_child (folder, "cut.otio");
+  g_autofree char *text = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *clip;
+
+  g_assert_cmpint (run_cli (project_path, "--kitsu", "-o", g_file_peek_path (csv), NULL, NULL,
+                            NULL), ==, 0);
+  text = export_test_read_text (csv);
+  g_assert_true (g_str_has_prefix (text, "Sequence,Name,Description,Nb Frames,Frame In,"
+                                   "Frame Out,FPS,Resolution\r\nSC1,SH1A,"));
+  g_clear_pointer (&text, g_free);
+
+  g_assert_cmpint (run_cli (project_path, "--kitsu", "--bom", "-o", g_file_peek_path (csv_bom),
+                            NULL, NULL, NULL), ==, 0);
+  text = export_test_read_text (csv_bom);
+  g_assert_true (g_str_has_prefix (text, "\xef\xbb\xbfSequence,Name,"));
+  g_clear_pointer (&text, g_free);
+
+  /* The general shot list is for spreadsheets: the mark is on unless told otherwise. */
+  g_assert_cmpint (run_cli (project_path, "-o", g_file_peek_path (plain), NULL, NULL, NULL),
+                   ==, 0);
+  text = export_test_read_text (plain);
+  g_assert_true (g_str_has_prefix (text, "\xef\xbb\xbfScene,Shot,"));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (run_cli (project_path, "--no-bom", "-o", g_file_peek_path (plain), NULL,
+                            NULL, NULL), ==, 0);
+  text = export_test_read_text (plain);
+  g_assert_true (g_str_has_prefix (text, "Scene,Shot,"));
+  g_clear_pointer (&text, g_free);
+
+  g_assert_cmpint (run_cli (project_path, "--kitsu", "--panel-width", "64", "-o",
+                            g_file_peek_path (otio), NULL, NULL, NULL), ==, 0);
+  json_parser_load_from_file (parser, g_file_peek_path (otio), &error);
+  g_assert_no_error (error);
+  clip = json_array_get_object_element (
+    json_object_get_array_member (
+      json_array_get_object_element (
+        json_object_get_array_member (
+          json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "tracks"), "children"), 0), "children"), 0);
+  g_assert_cmpstr (json_object_get_string_member (clip, "name"), ==,
+                   "Storm \"Test\", take 2: 폭풍 🎬_SC1-SH1A");
+
+  g_assert_cmpint (run_cli (project_path, "--kitsu", "--shotgrid", "-o", g_file_peek_path (csv),
+                            NULL, NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--kitsu"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (project_path, "--clip-names", "shots", "-o",
+                            g_file_peek_path (otio), NULL, NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "code, kitsu"));
 }
 
 static void
@@ -223,6 +287,7 @@ main (int   argc,
 
   g_test_add_func ("/export/cli/list-formats", test_cli_list_formats);
   g_test_add_func ("/export/cli/csv-scene", test_cli_export_csv_scene);
+  g_test_add_func ("/export/cli/kitsu", test_cli_export_kitsu);
   g_test_add_func ("/export/cli/every-format", test_cli_export_every_format);
   g_test_add_func ("/export/cli/guess-format", test_cli_guess_format);
   g_test_add_func ("/export/cli/errors", test_cli_errors);
