@@ -13,9 +13,17 @@
 /*
  * CMX 3600 EDL: one video track, one cut event per shot. Each shot's panel (or its plate) is
  * the source, from 00:00:00:00 for the shot's length; the record side runs from 01:00:00:00.
- * Out points are exclusive. The rate is not in the file: it is the project's.
+ * Out points are exclusive. The rate is not in the file: it is the project's; at 29.97 and
+ * 59.94 the list counts drop-frame (FCM: DROP FRAME, ';' before the frames).
  * Shots of zero frames take no time on a timeline and are left out.
+ *
+ * Event numbers are three digits in CMX 3600 and editors read the fields by column, so past
+ * 999 they start again at 001 rather than widen the field. Each event carries a marker in
+ * the form DaVinci Resolve reads (|C:colour |M:name |D:frames) and, when its picture was
+ * made by a model, a comment saying which.
  */
+
+#define REEL_EVENT_MAX 999
 
 #define REEL_NAME_MAX 8
 
@@ -53,6 +61,7 @@ reel_export_edl_write (ReelExportContext  *context,
   ReelExportShot * const *shots;
   guint n_shots;
   guint event = 0;
+  gboolean drop_frame;
 
   shots = reel_export_context_get_shots (context, &n_shots);
 
@@ -60,7 +69,8 @@ reel_export_edl_write (ReelExportContext  *context,
     return FALSE;
 
   g_string_append_printf (out, "TITLE: %s\n", title[0] != '\0' ? title : "Storyreel");
-  g_string_append (out, "FCM: NON-DROP FRAME\n");
+  drop_frame = (reel_export_context_get_timecode_flags (context) & REEL_TIMECODE_DROP_FRAME) != 0;
+  g_string_append (out, drop_frame ? "FCM: DROP FRAME\n" : "FCM: NON-DROP FRAME\n");
 
   for (guint i = 0; i < n_shots; i++)
     {
@@ -73,14 +83,18 @@ reel_export_edl_write (ReelExportContext  *context,
       g_autofree char *clip_name = NULL;
       g_autofree char *description = NULL;
       g_autofree char *number = NULL;
+      g_autofree char *marker = NULL;
 
       if (item->duration == 0)
         continue;
 
       event++;
       reel = make_reel_name (item, event, used);
-      source_in = reel_timecode_format (0, rate);
-      source_out = reel_timecode_format (item->duration, rate);
+      marker = reel_export_flatten_line (reel_shot_get_number (item->shot));
+      source_in = reel_timecode_format_full (0, rate,
+                                             reel_export_context_get_timecode_flags (context));
+      source_out = reel_timecode_format_full (item->duration, rate,
+                                              reel_export_context_get_timecode_flags (context));
       record_in = reel_export_context_dup_record_timecode (context, item->start);
       record_out = reel_export_context_dup_record_timecode (context,
                                                             item->start + item->duration);
@@ -98,12 +112,23 @@ reel_export_edl_write (ReelExportContext  *context,
       number = reel_export_flatten_line (reel_shot_get_number (item->shot));
 
       g_string_append_printf (out, "\n%03u  %-*s V     C        %s %s %s %s\n",
-                              event, REEL_NAME_MAX, reel,
+                              (event - 1) % REEL_EVENT_MAX + 1, REEL_NAME_MAX, reel,
                               source_in, source_out, record_in, record_out);
       g_string_append_printf (out, "* FROM CLIP NAME:  %s\n", clip_name);
       g_string_append_printf (out, "* COMMENT: SHOT %s\n", number);
       if (description[0] != '\0')
         g_string_append_printf (out, "* COMMENT: %s\n", description);
+      if (item->generation != NULL)
+        {
+          g_autofree char *provider = reel_export_flatten_line (item->generation->provider);
+          g_autofree char *model = reel_export_flatten_line (item->generation->model);
+
+          g_string_append_printf (out, "* COMMENT: AI GENERATED BACKGROUND: %s%s%s\n",
+                                  provider, model[0] != '\0' ? " " : "", model);
+        }
+      /* A marker on the shot's first frame, as Resolve writes and reads them. */
+      g_string_append_printf (out, " |C:ResolveColorRed |M:Shot %s |D:1\n",
+                              g_strdelimit (marker, "|", '/'));
     }
 
   reel_export_context_progress (context, 1.0);

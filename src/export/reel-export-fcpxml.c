@@ -82,6 +82,8 @@ reel_export_fcpxml_write (ReelExportContext  *context,
   guint n_shots;
   guint next_id = 3;
   int width, height;
+  const char *tc_format = (reel_export_context_get_timecode_flags (context)
+                           & REEL_TIMECODE_DROP_FRAME) ? "DF" : "NDF";
 
   shots = reel_export_context_get_shots (context, &n_shots);
   asset_ids = g_new0 (char *, n_shots + 1);
@@ -169,7 +171,7 @@ reel_export_fcpxml_write (ReelExportContext  *context,
   g_string_append (out, ">\n        <sequence format=\"r1\"");
   append_time_attribute (out, "duration", reel_export_context_get_duration (context), rate);
   append_time_attribute (out, "tcStart", start_frame, rate);
-  g_string_append (out, " tcFormat=\"NDF\">\n          <spine>\n");
+  g_string_append_printf (out, " tcFormat=\"%s\">\n          <spine>\n", tc_format);
 
   for (guint i = 0; i < n_shots; i++)
     {
@@ -188,7 +190,7 @@ reel_export_fcpxml_write (ReelExportContext  *context,
       g_string_append (out, " start=\"0s\"");
       append_time_attribute (out, "duration", item->duration, rate);
       if (item->plate_file != NULL)
-        g_string_append (out, " format=\"r1\" tcFormat=\"NDF\"");
+        g_string_append_printf (out, " format=\"r1\" tcFormat=\"%s\"", tc_format);
       g_string_append (out, ">\n");
       append_note_and_marker (out, item, rate, "              ");
       g_string_append_printf (out, "            </%s>\n", element);
