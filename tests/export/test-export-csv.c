@@ -419,6 +419,25 @@ test_csv_scene_scope (void)
   g_assert_cmpstr (cell (records, 0, "Timecode In"), ==, "01:00:00:00");
 }
 
+/* 29.97: timecodes in drop-frame, the first shot a minute long, so the second starts at
+ * 01:01:00;02 (frame numbers 0 and 1 of minute 61 do not exist). */
+static void
+test_csv_drop_frame (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(GPtrArray) records = NULL;
+
+  reel_project_set_frame_rate (project, REEL_FRAME_RATE_INIT (30000, 1001));
+  reel_shot_set_duration (g_ptr_array_index (shots, 0), 1800);
+  records = export_and_read (project, NULL, "csv-drop-frame", NULL);
+
+  g_assert_cmpstr (cell (records, 0, "Timecode In"), ==, "01:00:00;00");
+  g_assert_cmpstr (cell (records, 0, "Timecode Out"), ==, "01:01:00;02");
+  g_assert_cmpstr (cell (records, 1, "Timecode In"), ==, "01:01:00;02");
+  g_assert_cmpstr (cell (records, 1, "Timecode Out"), ==, "01:01:00;03");
+}
+
 static void
 test_csv_demo (void)
 {
@@ -629,6 +648,7 @@ main (int   argc,
   g_test_add_func ("/export/csv/kitsu", test_csv_kitsu);
   g_test_add_func ("/export/csv/column-order", test_csv_column_order);
   g_test_add_func ("/export/csv/scene-scope", test_csv_scene_scope);
+  g_test_add_func ("/export/csv/drop-frame", test_csv_drop_frame);
   g_test_add_func ("/export/csv/demo", test_csv_demo);
   g_test_add_func ("/export/csv/libreoffice", test_csv_libreoffice);
   g_test_add_func ("/export/csv/libreoffice-bom", test_csv_libreoffice_bom);

@@ -303,7 +303,11 @@ export_and_check (ReelProject *project,
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
   ReelFrameRate rate = reel_project_get_frame_rate (project);
-  gint64 record = 3600 * reel_frame_rate_get_nominal (rate);
+  int nominal = reel_frame_rate_get_nominal (rate);
+  /* 29.97 and 59.94 count drop-frame: 01:00:00;00 is 108 (216) frames short of an hour of
+   * labels. */
+  gboolean drop_frame = rate.den == 1001 && (nominal == 30 || nominal == 60);
+  gint64 record = 3600 * nominal - (drop_frame ? 54 * (nominal / 15) : 0);
   guint item = 0;
 
   g_assert_true (reel_export_options_set_fcpxml_version (options, version, NULL));
@@ -318,11 +322,11 @@ export_and_check (ReelProject *project,
   parse (fcpxml, xml);
   g_assert_cmpstr (fcpxml->version, ==, version);
 
-  /* The sequence: project rate, from 01:00:00:00, non-drop, as long as the shots. */
+  /* The sequence: project rate, from 01:00:00:00, as long as the shots. */
   g_assert_nonnull (fcpxml->sequence_format);
   assert_time_is_frames (g_hash_table_lookup (fcpxml->formats, fcpxml->sequence_format), 1, rate);
   assert_time_is_frames (fcpxml->tc_start, record, rate);
-  g_assert_cmpstr (fcpxml->tc_format, ==, "NDF");
+  g_assert_cmpstr (fcpxml->tc_format, ==, drop_frame ? "DF" : "NDF");
   assert_time_is_frames (fcpxml->sequence_duration, reel_project_get_duration (project), rate);
 
   for (guint i = 0; i < shots->len; i++)
@@ -403,6 +407,32 @@ test_fcpxml_demo (gconstpointer data)
   g_assert_cmpuint (fcpxml.spine->len, ==, reel_project_get_n_shots (project));
 }
 
+static void
+test_fcpxml_drop_frame (void)
+{
+  static const int rates[] = { 30000, 60000 };
+
+  for (guint r = 0; r < G_N_ELEMENTS (rates); r++)
+    {
+      g_autoptr(ReelProject) project = reel_demo_project_new ();
+      g_autofree char *name = g_strdup_printf ("fcpxml-drop-%d", rates[r]);
+      g_auto(Fcpxml) fcpxml = { 0 };
+
+      reel_project_set_frame_rate (project, REEL_FRAME_RATE_INIT (rates[r], 1001));
+      export_and_check (project, "1.11", name, &fcpxml);
+      g_assert_cmpstr (fcpxml.tc_format, ==, "DF");
+    }
+  /* 01:00:00;00 at 29.97 is frame 107892: 107892 · 1001/30000 s. */
+  {
+    g_autoptr(ReelProject) project = reel_demo_project_new ();
+    g_auto(Fcpxml) fcpxml = { 0 };
+
+    reel_project_set_frame_rate (project, REEL_FRAME_RATE_INIT (30000, 1001));
+    export_and_check (project, "1.11", "fcpxml-drop-start", &fcpxml);
+    g_assert_cmpstr (fcpxml.tc_start, ==, "107999892/30000s");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +443,7 @@ main (int   argc,
   g_test_add_data_func ("/export/fcpxml/awkward/1.10", "1.10", test_fcpxml_awkward);
   g_test_add_data_func ("/export/fcpxml/demo/1.11", "1.11", test_fcpxml_demo);
   g_test_add_data_func ("/export/fcpxml/demo/1.10", "1.10", test_fcpxml_demo);
+  g_test_add_func ("/export/fcpxml/drop-frame", test_fcpxml_drop_frame);
 
   return export_test_finish (g_test_run ());
 }
