@@ -19,6 +19,10 @@
  * aspect ratio and the date; the shot-list layout is a table. Panels keep their sketch as
  * vectors; a background image is printed as a JPEG at 200 dpi, so that a board of a thousand
  * generated backgrounds stays a file one can mail.
+ *
+ * Text that does not fit a panel is cut at the last whole line that fits and ends in an
+ * ellipsis, always (Pango's own ellipsis is missing when the cut falls at a line break);
+ * the shots whose text was cut are listed in full in a shot-list table after the grids.
  */
 
 #define MARGIN          30.0
@@ -31,9 +35,10 @@
 
 typedef struct
 {
-  guint      first;     /* index into the shots */
+  guint      first;     /* index into the shots (grids) or the table rows (tables) */
   guint      n_shots;
   ReelScene *scene;     /* the page's scene in grid layouts, NULL for the table */
+  gboolean   table;     /* a page of the shot-list table */
 } Page;
 
 typedef struct
@@ -64,7 +69,9 @@ typedef struct
   guint rows;
 
   GArray *pages;
-  double *row_heights;  /* table rows */
+  GArray *table_rows;   /* shot indices of the table: every shot, or those cut in the grids */
+  double *row_heights;  /* of the table rows */
+  gboolean continued;   /* the table holds the text cut from the grids */
   char *date;
 } PdfWriter;
 
@@ -75,6 +82,7 @@ pdf_writer_clear (PdfWriter *self)
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->pango);
   g_clear_pointer (&self->pages, g_array_unref);
+  g_clear_pointer (&self->table_rows, g_array_unref);
   g_clear_pointer (&self->row_heights, g_free);
   g_clear_pointer (&self->date, g_free);
   g_clear_error (&self->write_error);
@@ -143,21 +151,83 @@ layout_width (PangoLayout *layout)
   return (double) width / PANGO_SCALE;
 }
 
-/* Cuts @layout to @max_height with an ellipsis; returns the height it takes. */
+/* Cuts @layout to @max_height: the lines that fit, the last of them ending in "…" (shortened
+ * until the ellipsis fits on it). Returns the height it takes; sets @cut when text was left
+ * out. */
+static double
+limit_height_cut (PangoLayout *layout,
+                  double       max_height,
+                  gboolean    *cut)
+{
+  g_autofree char *text = NULL;
+  PangoLayoutIter *iter;
+  int keep = 0;
+  int limit = (int) (max_height * PANGO_SCALE);
+  gsize length;
+
+  if (cut != NULL)
+    *cut = FALSE;
+
+  if (max_height <= 0)
+    {
+      if (cut != NULL)
+        *cut = pango_layout_get_text (layout)[0] != '\0';
+      pango_layout_set_text (layout, "", 0);
+      return 0;
+    }
+
+  if (layout_height (layout) <= max_height)
+    return layout_height (layout);
+
+  /* The end of the last line whose bottom is within the limit. */
+  iter = pango_layout_get_iter (layout);
+  do
+    {
+      int y0, y1;
+
+      pango_layout_iter_get_line_yrange (iter, &y0, &y1);
+      if (y1 > limit)
+        break;
+      {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+
+        keep = line->start_index + line->length;
+      }
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+
+  text = g_strdup (pango_layout_get_text (layout));
+  length = strlen (text);
+  keep = MIN ((gsize) keep, length);
+
+  if (cut != NULL)
+    *cut = TRUE;
+
+  /* Drop characters until the text and its ellipsis fit in the lines that fit. */
+  for (;;)
+    {
+      g_autoptr(GString) shown = NULL;
+      char *end = text + keep;
+
+      while (end > text && g_ascii_isspace (end[-1]))
+        end--;
+      shown = g_string_new_len (text, end - text);
+      g_string_append (shown, "…");
+      pango_layout_set_text (layout, shown->str, (int) shown->len);
+      if (layout_height (layout) <= max_height || end == text)
+        break;
+      keep = g_utf8_prev_char (end) - text;
+    }
+
+  return MIN (layout_height (layout), max_height);
+}
+
 static double
 limit_height (PangoLayout *layout,
               double       max_height)
 {
-  if (max_height <= 0)
-    return 0;
-
-  if (layout_height (layout) > max_height)
-    {
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      pango_layout_set_height (layout, (int) (max_height * PANGO_SCALE));
-    }
-
-  return MIN (layout_height (layout), max_height);
+  return limit_height_cut (layout, max_height, NULL);
 }
 
 static void
@@ -362,13 +432,16 @@ draw_panel_image (PdfWriter            *self,
 
 /* Grid layouts */
 
-static void
-draw_grid_cell (PdfWriter            *self,
-                const ReelExportShot *item,
-                double                x,
-                double                y,
-                double                width,
-                double                height)
+/* Lays out one panel of a grid, and draws it when @draw. Returns whether its description or
+ * dialogue had to be cut short. */
+static gboolean
+layout_grid_cell (PdfWriter            *self,
+                  const ReelExportShot *item,
+                  double                x,
+                  double                y,
+                  double                width,
+                  double                height,
+                  gboolean              draw)
 {
   double font = CLAMP (width / 32.0, 7.0, 11.0);
   double image_width = width;
@@ -378,11 +451,15 @@ draw_grid_cell (PdfWriter            *self,
   g_autofree char *duration = dup_duration (self, item->duration);
   g_autofree char *camera = dup_camera_line (item);
   g_autofree char *provenance = dup_provenance (item);
+  g_autoptr(PangoLayout) camera_layout = NULL;
   g_autoptr(PangoLayout) description = NULL;
   g_autoptr(PangoLayout) dialogue = NULL;
   g_autoptr(PangoLayout) footnote = NULL;
+  const char *description_text = reel_shot_get_description (item->shot);
   const char *dialogue_text = reel_shot_get_dialogue (item->shot);
   double text_y, bottom, room, description_height, dialogue_height;
+  gboolean description_cut = FALSE;
+  gboolean dialogue_cut = FALSE;
 
   if (image_height > max_image_height)
     {
@@ -390,48 +467,88 @@ draw_grid_cell (PdfWriter            *self,
       image_width = image_height * self->aspect;
     }
 
-  draw_panel_image (self, item, x + (width - image_width) / 2, y, image_width, image_height);
+  if (draw)
+    draw_panel_image (self, item, x + (width - image_width) / 2, y, image_width, image_height);
 
   text_y = y + image_height + font * 0.4;
-  draw_text (self, number, x, text_y, -1, font * 1.15, TRUE, 0.0);
-  draw_text_right (self, duration, x + width, text_y + font * 0.15, font, FALSE, 0.25);
+  if (draw)
+    {
+      draw_text (self, number, x, text_y, -1, font * 1.15, TRUE, 0.0);
+      draw_text_right (self, duration, x + width, text_y + font * 0.15, font, FALSE, 0.25);
+    }
   text_y += font * 1.15 * 1.4;
-  text_y += draw_text (self, camera, x, text_y, width, font * 0.9, FALSE, 0.3) + font * 0.3;
+  camera_layout = make_layout (self, font * 0.9, FALSE, FALSE, width, camera);
+  if (draw)
+    show_layout (self, camera_layout, x, text_y, 0.3);
+  text_y += layout_height (camera_layout) + font * 0.3;
 
   bottom = y + height;
   if (provenance != NULL)
     {
       footnote = make_layout (self, font * 0.75, FALSE, TRUE, width, provenance);
       bottom -= limit_height (footnote, font * 2.2);
-      show_layout (self, footnote, x, bottom, 0.35);
+      if (draw)
+        show_layout (self, footnote, x, bottom, 0.35);
       bottom -= font * 0.2;
     }
 
-  description = make_layout (self, font, FALSE, FALSE, width,
-                             reel_shot_get_description (item->shot));
+  description = make_layout (self, font, FALSE, FALSE, width, description_text);
   if (dialogue_text[0] != '\0')
     dialogue = make_layout (self, font, FALSE, TRUE, width, dialogue_text);
 
   /* The description first; dialogue gets at least a third of the room when both are long. */
   room = bottom - text_y;
+  if (room <= font)
+    return description_text[0] != '\0' || dialogue_text[0] != '\0';
+
   dialogue_height = dialogue != NULL ? layout_height (dialogue) + font * 0.3 : 0;
   description_height = layout_height (description);
   if (description_height + dialogue_height > room)
     {
       double dialogue_room = dialogue != NULL ? MAX (room / 3, room - description_height) : 0;
 
-      description_height = limit_height (description, room - dialogue_room);
+      description_height = limit_height_cut (description, room - dialogue_room, &description_cut);
       if (dialogue != NULL)
-        dialogue_height = limit_height (dialogue, room - description_height - font * 0.3)
+        dialogue_height = limit_height_cut (dialogue, room - description_height - font * 0.3,
+                                            &dialogue_cut)
                           + font * 0.3;
     }
 
-  if (room > font)
+  if (dialogue != NULL && dialogue_height <= font)
+    dialogue_cut = TRUE;
+
+  if (draw)
     {
       show_layout (self, description, x, text_y, 0.0);
       if (dialogue != NULL && dialogue_height > font)
         show_layout (self, dialogue, x, text_y + description_height + font * 0.3, 0.15);
     }
+
+  return description_cut || dialogue_cut;
+}
+
+static void
+get_cell_size (PdfWriter *self,
+               double    *width,
+               double    *height)
+{
+  *width = (self->body_width - GUTTER * (self->columns - 1)) / self->columns;
+  *height = (self->body_height - GUTTER * (self->rows - 1)) / self->rows;
+}
+
+static char *
+dup_scene_label (ReelScene *scene)
+{
+  const char *number = reel_scene_get_number (scene);
+  const char *heading = reel_scene_get_heading (scene);
+
+  /* No dangling separator for a scene without a number or a heading. */
+  if (number[0] != '\0' && heading[0] != '\0')
+    /* Translators: page header: scene number, then its heading ("EXT. HARBOUR - DAWN"). */
+    return g_strdup_printf (_("Scene %s: %s"), number, heading);
+  if (number[0] != '\0')
+    return g_strdup_printf (_("Scene %s"), number);
+  return g_strdup (heading[0] != '\0' ? heading : _("Untitled scene"));
 }
 
 /* Header, footer */
@@ -456,9 +573,6 @@ draw_header (PdfWriter  *self,
 
   if (page->scene != NULL)
     {
-      const char *number = reel_scene_get_number (page->scene);
-      const char *heading = reel_scene_get_heading (page->scene);
-
       /* Shots of this scene in the export, on every page of the scene. */
       for (guint i = 0; i < self->n_shots; i++)
         if (self->shots[i]->scene == page->scene)
@@ -467,11 +581,7 @@ draw_header (PdfWriter  *self,
             n_shots++;
           }
 
-      if (number[0] != '\0')
-        /* Translators: page header: scene number, then its heading ("EXT. HARBOUR - DAWN"). */
-        scene_label = g_strdup_printf (_("Scene %s: %s"), number, heading);
-      else
-        scene_label = g_strdup (heading[0] != '\0' ? heading : _("Untitled scene"));
+      scene_label = dup_scene_label (page->scene);
     }
   else
     {
@@ -479,9 +589,10 @@ draw_header (PdfWriter  *self,
 
       duration = reel_export_context_get_duration (self->context);
       n_shots = self->n_shots;
-      if (scene != NULL)
-        scene_label = g_strdup_printf (_("Scene %s: %s"), reel_scene_get_number (scene),
-                                       reel_scene_get_heading (scene));
+      if (page->table && self->continued)
+        scene_label = g_strdup (_("Shot list: the full text of panels cut short"));
+      else if (scene != NULL)
+        scene_label = dup_scene_label (scene);
       else if (reel_export_options_get_scope (self->options) == REEL_EXPORT_SCOPE_SHOTS)
         scene_label = g_strdup (_("Selected shots"));
       else
@@ -615,10 +726,10 @@ draw_table_page (PdfWriter  *self,
     }
   y += TABLE_HEAD;
 
-  for (guint i = page->first; i < page->first + page->n_shots; i++)
+  for (guint r = page->first; r < page->first + page->n_shots; r++)
     {
-      const ReelExportShot *item = self->shots[i];
-      double row_height = self->row_heights[i];
+      const ReelExportShot *item = self->shots[g_array_index (self->table_rows, guint, r)];
+      double row_height = self->row_heights[r];
       double thumb_width = THUMB_WIDTH - 2 * TABLE_PADDING;
       double thumb_height = thumb_width / self->aspect;
 
@@ -656,31 +767,46 @@ draw_table_page (PdfWriter  *self,
 
 /* Planning the pages */
 
+/* Table pages for the shots listed in @table_rows, rows never split. */
+static void
+plan_table_pages (PdfWriter *self)
+{
+  Page page = { 0, 0, NULL, TRUE };
+  double used = TABLE_HEAD;
+
+  self->row_heights = g_new0 (double, MAX (self->table_rows->len, 1));
+  for (guint r = 0; r < self->table_rows->len; r++)
+    {
+      guint i = g_array_index (self->table_rows, guint, r);
+
+      self->row_heights[r] = measure_table_row (self, self->shots[i]);
+      if (page.n_shots > 0 && used + self->row_heights[r] > self->body_height)
+        {
+          g_array_append_val (self->pages, page);
+          page.first = r;
+          page.n_shots = 0;
+          used = TABLE_HEAD;
+        }
+      page.n_shots++;
+      used += self->row_heights[r];
+    }
+  if (page.n_shots > 0 || self->pages->len == 0)
+    g_array_append_val (self->pages, page);
+}
+
 static void
 plan_pages (PdfWriter *self)
 {
+  double cell_width, cell_height;
+
   self->pages = g_array_new (FALSE, TRUE, sizeof (Page));
+  self->table_rows = g_array_new (FALSE, FALSE, sizeof (guint));
 
   if (self->layout == REEL_EXPORT_LAYOUT_SHOT_LIST)
     {
-      Page page = { 0, 0, NULL };
-      double used = TABLE_HEAD;
-
-      self->row_heights = g_new0 (double, self->n_shots);
       for (guint i = 0; i < self->n_shots; i++)
-        {
-          self->row_heights[i] = measure_table_row (self, self->shots[i]);
-          if (page.n_shots > 0 && used + self->row_heights[i] > self->body_height)
-            {
-              g_array_append_val (self->pages, page);
-              page.first = i;
-              page.n_shots = 0;
-              used = TABLE_HEAD;
-            }
-          page.n_shots++;
-          used += self->row_heights[i];
-        }
-      g_array_append_val (self->pages, page);
+        g_array_append_val (self->table_rows, i);
+      plan_table_pages (self);
       return;
     }
 
@@ -693,12 +819,24 @@ plan_pages (PdfWriter *self)
       if (last == NULL || last->scene != self->shots[i]->scene
           || last->n_shots == self->columns * self->rows)
         {
-          Page page = { i, 0, self->shots[i]->scene };
+          Page page = { i, 0, self->shots[i]->scene, FALSE };
 
           g_array_append_val (self->pages, page);
           last = &g_array_index (self->pages, Page, self->pages->len - 1);
         }
       last->n_shots++;
+    }
+
+  /* Text that a panel cuts short goes, whole, to a shot list after the grids. */
+  get_cell_size (self, &cell_width, &cell_height);
+  for (guint i = 0; i < self->n_shots; i++)
+    if (layout_grid_cell (self, self->shots[i], 0, 0, cell_width, cell_height, FALSE))
+      g_array_append_val (self->table_rows, i);
+
+  if (self->table_rows->len > 0)
+    {
+      self->continued = TRUE;
+      plan_table_pages (self);
     }
 }
 
@@ -810,22 +948,22 @@ reel_export_pdf_write (ReelExportContext  *context,
 
       draw_header (&self, page, p + 1);
 
-      if (self.layout == REEL_EXPORT_LAYOUT_SHOT_LIST)
+      if (page->table)
         draw_table_page (&self, page);
       else
         {
-          double cell_width = (self.body_width - GUTTER * (self.columns - 1)) / self.columns;
-          double cell_height = (self.body_height - GUTTER * (self.rows - 1)) / self.rows;
+          double cell_width, cell_height;
 
+          get_cell_size (&self, &cell_width, &cell_height);
           for (guint i = 0; i < page->n_shots; i++)
             {
               guint column = i % self.columns;
               guint row = i / self.columns;
 
-              draw_grid_cell (&self, self.shots[page->first + i],
-                              self.body_x + column * (cell_width + GUTTER),
-                              self.body_y + row * (cell_height + GUTTER),
-                              cell_width, cell_height);
+              layout_grid_cell (&self, self.shots[page->first + i],
+                                self.body_x + column * (cell_width + GUTTER),
+                                self.body_y + row * (cell_height + GUTTER),
+                                cell_width, cell_height, TRUE);
             }
         }
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../reel-test-require.h"
 #include "export-test-util.h"
 #include "storage/reel-demo.h"
 
@@ -235,6 +236,146 @@ test_pdf_scene_scope (void)
   g_assert_null (strstr (squeezed, "Shot2A"));
 }
 
+static char *
+pdf_text (GFile *output,
+          int    first_page,
+          int    last_page)
+{
+  g_autofree char *first = g_strdup_printf ("%d", first_page);
+  g_autofree char *last = g_strdup_printf ("%d", last_page);
+  g_autofree char *text = run_tool ((const char *[]) { "pdftotext", "-layout", "-f", first, "-l",
+                                                       last, g_file_peek_path (output), "-",
+                                                       NULL });
+
+  return squeeze (text);
+}
+
+static guint
+count_occurrences (const char *haystack,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* Long descriptions made of one-line paragraphs, so that every cut falls at a line break:
+ * each cut panel ends in an ellipsis, and the whole text is in the shot list after the
+ * grids. */
+static void
+test_pdf_cut_text (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("pdf-cut");
+  g_autoptr(GFile) output = g_file_get_child (folder, "board.pdf");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *info = NULL;
+  g_autofree char *grids = NULL;
+  g_autofree char *table = NULL;
+  guint64 n_pages = 0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GString) description = g_string_new (NULL);
+
+      for (guint line = 1; line <= 16; line++)
+        g_string_append_printf (description, "%sBeat %u of shot %u.", line > 1 ? "\n" : "",
+                                line, i);
+      g_string_append_printf (description, "\nFinalbeat%c closes it.", 'A' + i);
+      reel_shot_set_description (g_ptr_array_index (shots, i), description->str);
+    }
+  reel_export_options_set_layout (options, REEL_EXPORT_LAYOUT_3X2);
+  export_test_run ("pdf", project, options, output, &error);
+  g_assert_no_error (error);
+
+  if (!reel_test_require_program ("pdftotext") || !reel_test_require_program ("pdfinfo"))
+    return;
+
+  /* Two scenes of grids, then the shot list of the three shots cut short. */
+  info = run_tool ((const char *[]) { "pdfinfo", g_file_peek_path (output), NULL });
+  g_assert_true (g_ascii_string_to_unsigned (info_field (info, "Pages"), 10, 1, 100, &n_pages,
+                                             NULL));
+  g_assert_cmpuint (n_pages, >=, 3);
+  grids = pdf_text (output, 1, 2);
+  table = pdf_text (output, 3, (int) n_pages);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *last = g_strdup_printf ("Finalbeat%c", 'A' + i);
+      g_autofree char *first = g_strdup_printf ("Beat1ofshot%u.", i);
+
+      g_autofree char *ellipsis = g_strdup_printf ("ofshot%u.…", i);
+
+      /* Cut in the panel, whole in the list; the cut ends in an ellipsis, though it fell at
+       * a line break, and only once. */
+      g_assert_nonnull (strstr (grids, first));
+      g_assert_null (strstr (grids, last));
+      g_assert_nonnull (strstr (table, last));
+      g_assert_cmpuint (count_occurrences (grids, ellipsis), ==, 1);
+    }
+  g_assert_nonnull (strstr (table, "Shotlist:thefulltextofpanelscutshort"));
+}
+
+/* A scene without a heading is "Scene 1", not "Scene 1: ·". */
+static void
+test_pdf_untitled_scene (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  ReelScene *scene = reel_project_get_scene (project, 0);
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("pdf-untitled");
+  g_autoptr(GFile) output = g_file_get_child (folder, "board.pdf");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  reel_scene_set_int_ext (scene, REEL_INT_EXT_NONE);
+  reel_scene_set_location (scene, "");
+  reel_scene_set_time_of_day (scene, "");
+  g_assert_cmpstr (reel_scene_get_heading (scene), ==, "");
+  export_test_run ("pdf", project, options, output, &error);
+  g_assert_no_error (error);
+
+  if (!reel_test_require_program ("pdftotext"))
+    return;
+
+  text = pdf_text (output, 1, 1);
+  g_assert_true (g_str_has_prefix (strstr (text, "Scene1"), "Scene1·3shots"));
+  g_assert_null (strstr (text, "Scene1:"));
+}
+
+/* 29.97: the running time in drop-frame. */
+static void
+test_pdf_drop_frame (void)
+{
+  g_autoptr(ReelProject) project = reel_demo_project_new ();
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("pdf-drop-frame");
+  g_autoptr(GFile) output = g_file_get_child (folder, "board.pdf");
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 total = 0;
+
+  reel_project_set_frame_rate (project, REEL_FRAME_RATE_INIT (30000, 1001));
+  /* Make it run past a minute: 1800 frames are 00:01:00;02. */
+  for (guint i = 0; i < shots->len; i++)
+    total += reel_shot_get_duration (g_ptr_array_index (shots, i));
+  reel_shot_set_duration (g_ptr_array_index (shots, 0),
+                          reel_shot_get_duration (g_ptr_array_index (shots, 0)) + 1800 - total);
+  export_test_run ("pdf", project, options, output, &error);
+  g_assert_no_error (error);
+
+  if (!reel_test_require_program ("pdftotext"))
+    return;
+
+  text = pdf_text (output, 1, 1);
+  g_assert_nonnull (strstr (text, "runningtime00:01:00;02"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -249,6 +390,9 @@ main (int   argc,
     }
   g_test_add_func ("/export/pdf/demo", test_pdf_demo);
   g_test_add_func ("/export/pdf/scene-scope", test_pdf_scene_scope);
+  g_test_add_func ("/export/pdf/cut-text", test_pdf_cut_text);
+  g_test_add_func ("/export/pdf/untitled-scene", test_pdf_untitled_scene);
+  g_test_add_func ("/export/pdf/drop-frame", test_pdf_drop_frame);
 
   return export_test_finish (g_test_run ());
 }
