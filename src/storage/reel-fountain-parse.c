@@ -12,7 +12,13 @@
  * - a scene heading needs a blank line before it, not necessarily after it;
  * - an unterminated note or boneyard keeps its text (nothing the writer typed is lost);
  * - "FADE IN:" and other all-capitals lines ending in ':' between blank lines are
- *   transitions, like those ending in "TO:". */
+ *   transitions, like those ending in "TO:";
+ * - a line that held nothing but boneyard is a gap where text was: it separates a
+ *   transition from the heading after it, as the blank lines it stands for would, yet a
+ *   character's dialogue runs on across it. */
+
+/* What a boneyard-only line becomes between the two passes (no text has this byte). */
+#define BONEYARD_LINE "\x1e"
 
 static void
 element_free (gpointer data)
@@ -56,6 +62,7 @@ remove_notes_and_boneyard (const char *text)
   GString *out = g_string_new (NULL);
   gsize line_start = 0;
   gboolean line_had_removal = FALSE;
+  gboolean line_had_boneyard = FALSE;
   gboolean line_has_content = FALSE;
   const char *p = text;
 
@@ -83,6 +90,8 @@ remove_notes_and_boneyard (const char *text)
 
       if (end != NULL)
         {
+          if (p[0] == '/')
+            line_had_boneyard = TRUE;
           p = end + skip;
           line_had_removal = TRUE;
           continue;
@@ -91,11 +100,16 @@ remove_notes_and_boneyard (const char *text)
       if (*p == '\n')
         {
           if (line_had_removal && !line_has_content)
-            g_string_truncate (out, line_start);
+            {
+              g_string_truncate (out, line_start);
+              if (line_had_boneyard)
+                g_string_append (out, BONEYARD_LINE "\n");
+            }
           else
             g_string_append_c (out, '\n');
           line_start = out->len;
           line_had_removal = FALSE;
+          line_had_boneyard = FALSE;
           line_has_content = FALSE;
         }
       else
@@ -111,6 +125,12 @@ remove_notes_and_boneyard (const char *text)
     g_string_truncate (out, line_start);
 
   return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_boneyard_line (const char *line)
+{
+  return g_str_equal (line, BONEYARD_LINE);
 }
 
 static gboolean
@@ -431,7 +451,7 @@ parse_title_page (ReelFountainDocument  *document,
   g_autoptr(GPtrArray) values = NULL;
   GString *current = NULL;
 
-  while (lines[i] != NULL && is_blank (lines[i]))
+  while (lines[i] != NULL && (is_blank (lines[i]) || is_boneyard_line (lines[i])))
     i++;
   if (lines[i] == NULL)
     return i;
@@ -446,7 +466,11 @@ parse_title_page (ReelFountainDocument  *document,
 
   for (; lines[i] != NULL && !is_blank (lines[i]); i++)
     {
-      g_autofree char *key = parse_title_line (lines[i], &value);
+      g_autofree char *key = NULL;
+
+      if (is_boneyard_line (lines[i]))
+        continue;
+      key = parse_title_line (lines[i], &value);
 
       if (key != NULL)
         {
@@ -527,7 +551,23 @@ reel_fountain_document_parse (const char *text)
       const char *raw = lines[i];
       const char *line = skip_space (raw);
       gboolean next_blank = (i + 1 >= n_lines) || is_blank (lines[i + 1]);
+      gboolean next_gap = next_blank || is_boneyard_line (lines[i + 1]);
       g_autofree char *trimmed = g_strchomp (g_strdup (line));
+
+      /* Removed text: a gap between elements, nothing inside a speech. */
+      if (is_boneyard_line (raw))
+        {
+          if (!in_dialogue)
+            {
+              previous_blank = TRUE;
+              previous_action = FALSE;
+            }
+          continue;
+        }
+
+      /* A character cue looks past removed lines for its dialogue. */
+      for (guint j = i + 1; j < n_lines && is_boneyard_line (lines[j]); j++)
+        next_blank = j + 1 >= n_lines || is_blank (lines[j + 1]);
 
       if (*trimmed == '\0')
         {
@@ -614,7 +654,7 @@ reel_fountain_document_parse (const char *text)
           in_dialogue = TRUE;
           previous_action = FALSE;
         }
-      else if (previous_blank && next_blank && is_transition (trimmed))
+      else if (previous_blank && next_gap && is_transition (trimmed))
         {
           add_element (document, REEL_FOUNTAIN_TRANSITION, trimmed);
           previous_action = FALSE;

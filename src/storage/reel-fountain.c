@@ -147,8 +147,16 @@ parse_heading (ReelScene  *scene,
         {
           int_ext = prefixes[i].value;
           rest = heading + len;
-          while (*rest == '.' || *rest == ' ')
-            rest++;
+          /* "INT. HOUSE", "INT HOUSE" and "INT - HOUSE" (dashes of any length). */
+          for (;;)
+            {
+              if (*rest == '.' || *rest == ' ' || *rest == '-')
+                rest++;
+              else if (g_str_has_prefix (rest, "–") || g_str_has_prefix (rest, "—"))
+                rest += strlen ("–");
+              else
+                break;
+            }
           break;
         }
     }
@@ -392,11 +400,16 @@ build_project (ReelFountainDocument *document)
 
   n_scenes = reel_project_get_n_scenes (project);
 
-  /* A title page alone still opens as something to draw on. */
+  /* A title page alone still opens as something to draw on: a scene with no heading, as
+   * the script gave none. */
   if (n_scenes == 0)
     {
       g_autoptr(ReelScene) scene = reel_scene_new ();
       g_autoptr(ReelShot) shot = reel_shot_new ();
+
+      reel_scene_set_int_ext (scene, REEL_INT_EXT_NONE);
+      reel_scene_set_location (scene, "");
+      reel_scene_set_time_of_day (scene, "");
 
       reel_scene_append_shot (scene, shot);
       reel_project_append_scene (project, scene);

@@ -444,6 +444,174 @@ test_fuzz (void)
   g_assert_cmpuint (n_projects, >, 100);
 }
 
+static void
+assert_kinds (const char             *text,
+              const ReelFountainKind *kinds,
+              const char * const     *texts,
+              guint                   n)
+{
+  g_autoptr(ReelFountainDocument) document = reel_fountain_document_parse (text);
+
+  g_test_message ("parsing: %s", text);
+  g_assert_cmpuint (document->elements->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      ReelFountainElement *element = g_ptr_array_index (document->elements, i);
+
+      g_assert_cmpint (element->kind, ==, kinds[i]);
+      if (texts[i] != NULL)
+        g_assert_cmpstr (element->text, ==, texts[i]);
+    }
+}
+
+#define ASSERT_KINDS(text, kinds, texts) \
+  G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == G_N_ELEMENTS (texts)); \
+  assert_kinds ((text), (kinds), (texts), G_N_ELEMENTS (kinds))
+
+/* Boneyard, as the syntax page shows it: a commented-out scene between a transition and the
+ * next heading, the transition's blank line inside the boneyard. */
+static void
+test_boneyard (void)
+{
+  {
+    static const ReelFountainKind kinds[] = {
+      REEL_FOUNTAIN_CHARACTER, REEL_FOUNTAIN_DIALOGUE, REEL_FOUNTAIN_TRANSITION,
+      REEL_FOUNTAIN_SCENE_HEADING, REEL_FOUNTAIN_ACTION,
+    };
+    static const char * const texts[] = {
+      "COGNITO", "Everyone is coming after you!", "CUT TO:", "EXT. PALATIAL MANSION - DAY",
+      "An EXTREMELY long driveway.",
+    };
+
+    ASSERT_KINDS ("\nCOGNITO\nEveryone is coming after you!\n\nCUT TO:\n/*\n"
+                  "INT. GARAGE - DAY\n\nBRICK and STEEL get into the car.\n\nBRICK\n"
+                  "This is everybody.\n\nCUT TO:\n*/\nEXT. PALATIAL MANSION - DAY\n\n"
+                  "An EXTREMELY long driveway.\n", kinds, texts);
+  }
+
+  /* One line of boneyard between them, and none of the blank lines. */
+  {
+    static const ReelFountainKind kinds[] = {
+      REEL_FOUNTAIN_TRANSITION, REEL_FOUNTAIN_SCENE_HEADING, REEL_FOUNTAIN_ACTION,
+    };
+    static const char * const texts[] = { "SMASH CUT TO:", "INT. HOUSE - DAY", "Quiet." };
+
+    ASSERT_KINDS ("\nSMASH CUT TO:\n/* the old ending */\nINT. HOUSE - DAY\n\nQuiet.\n",
+                  kinds, texts);
+  }
+
+  /* Inside a speech, a removed line leaves the speech whole. */
+  {
+    static const ReelFountainKind kinds[] = {
+      REEL_FOUNTAIN_CHARACTER, REEL_FOUNTAIN_DIALOGUE, REEL_FOUNTAIN_DIALOGUE,
+    };
+    static const char * const texts[] = { "BRICK", "First line.", "Third line." };
+
+    ASSERT_KINDS ("\nBRICK\nFirst line.\n/* Second line. */\nThird line.\n", kinds, texts);
+  }
+
+  /* A boneyard above the title page does not hide it. */
+  {
+    g_autoptr(ReelFountainDocument) document =
+      reel_fountain_document_parse ("/* draft 3 */\nTitle: Brick & Steel\n/* old credit */\n"
+                                    "Author: Stu Maschwitz\n\nEXT. STREET - DAY\n");
+
+    g_assert_cmpstr (reel_fountain_document_lookup_title (document, "title"), ==,
+                     "Brick & Steel");
+    g_assert_cmpstr (reel_fountain_document_lookup_title (document, "author"), ==,
+                     "Stu Maschwitz");
+  }
+}
+
+/* Notes, centred text and the forced elements of the syntax page. */
+static void
+test_syntax_page (void)
+{
+  {
+    static const ReelFountainKind kinds[] = {
+      REEL_FOUNTAIN_SCENE_HEADING, REEL_FOUNTAIN_ACTION, REEL_FOUNTAIN_CHARACTER,
+      REEL_FOUNTAIN_DIALOGUE, REEL_FOUNTAIN_TRANSITION, REEL_FOUNTAIN_LYRIC,
+      REEL_FOUNTAIN_CENTERED,
+    };
+    static const char * const texts[] = {
+      "SNIPER SCOPE POV", "SCANNING THE AISLES...", "McCLANE", "Yippee ki-yay!",
+      "Burn to White.", "Willy Wonka! The amazing chocolatier!", "THE END",
+    };
+
+    ASSERT_KINDS ("\n.SNIPER SCOPE POV\n\n!SCANNING THE AISLES...\n\n@McCLANE\n"
+                  "Yippee ki-yay!\n\n> Burn to White.\n\n"
+                  "~Willy Wonka! The amazing chocolatier!\n\n> THE END <\n",
+                  kinds, texts);
+  }
+
+  /* A note inside action, and one over several lines kept together by a line of two
+   * spaces: gone, the action around it kept. */
+  {
+    static const ReelFountainKind kinds[] = { REEL_FOUNTAIN_ACTION, REEL_FOUNTAIN_ACTION };
+    static const char * const texts[] = {
+      "He dialed.", "The phone RINGS. Scott pauses."
+    };
+
+    ASSERT_KINDS ("\nHe dialed.[[It was supposed to be Vietnam.]]\n\n"
+                  "The phone RINGS. Scott pauses.[[This section needs work.\n"
+                  "Either that, or I need coffee.\n  \nDefinitely coffee.]]\n",
+                  kinds, texts);
+  }
+
+  /* ".." is not a forced heading, "INT" must be followed by a dot or a space, and an
+   * all-capitals line ending in "TO:" without blank lines around it is a character. */
+  {
+    static const ReelFountainKind kinds[] = {
+      REEL_FOUNTAIN_ACTION, REEL_FOUNTAIN_ACTION, REEL_FOUNTAIN_CHARACTER, REEL_FOUNTAIN_DIALOGUE,
+    };
+    static const char * const texts[] = {
+      "...and then nothing.", "INTERCUT the two calls.", "GO TO:", "Now.",
+    };
+
+    ASSERT_KINDS ("\n...and then nothing.\n\nINTERCUT the two calls.\n\nGO TO:\nNow.\n",
+                  kinds, texts);
+  }
+}
+
+/* Headings written with dashes after INT/EXT, and scripts without any heading. */
+static void
+test_heading_forms (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelProject) dashes =
+    reel_fountain_import_from_string ("\nINT - HOUSE - DAY\n\nA kettle.\n\n"
+                                      "EXT – BEACH – NIGHT\n\nWaves.\n\n"
+                                      "I/E - CAR - MOVING\n\nRain.\n", -1, &error);
+  g_autoptr(ReelProject) headless = NULL;
+  g_autoptr(ReelProject) title_only = NULL;
+  ReelScene *scene;
+
+  g_assert_no_error (error);
+  assert_scene (dashes, 0, "1", REEL_INT_EXT_INT, "HOUSE", "DAY", 1);
+  assert_scene (dashes, 1, "2", REEL_INT_EXT_EXT, "BEACH", "NIGHT", 1);
+  assert_scene (dashes, 2, "3", REEL_INT_EXT_INT_EXT, "CAR", "MOVING", 1);
+
+  /* Action and dialogue but no heading: one scene, no INT/EXT invented. */
+  headless = reel_fountain_import_from_string ("The sea at night.\n\nMAYA\nWho's there?\n",
+                                               -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reel_project_get_n_scenes (headless), ==, 1);
+  scene = reel_project_get_scene (headless, 0);
+  g_assert_cmpint (reel_scene_get_int_ext (scene), ==, REEL_INT_EXT_NONE);
+  g_assert_cmpstr (reel_scene_get_heading (scene), ==, "");
+  g_assert_cmpstr (reel_shot_get_description (get_shot (headless, 0, 0)), ==,
+                   "The sea at night.");
+  g_assert_cmpstr (reel_shot_get_dialogue (get_shot (headless, 0, 0)), ==, "MAYA: Who's there?");
+
+  /* A title page alone: the same. */
+  title_only = reel_fountain_import_from_string ("Title: Nothing Yet\nAuthor: Me\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reel_project_get_n_scenes (title_only), ==, 1);
+  scene = reel_project_get_scene (title_only, 0);
+  g_assert_cmpint (reel_scene_get_int_ext (scene), ==, REEL_INT_EXT_NONE);
+  g_assert_cmpstr (reel_scene_get_heading (scene), ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -457,6 +625,9 @@ main (int   argc,
   g_test_add_func ("/fountain/title-page-only", test_title_page_only);
   g_test_add_func ("/fountain/errors", test_errors);
   g_test_add_func ("/fountain/elements", test_elements);
+  g_test_add_func ("/fountain/boneyard", test_boneyard);
+  g_test_add_func ("/fountain/syntax-page", test_syntax_page);
+  g_test_add_func ("/fountain/heading-forms", test_heading_forms);
   g_test_add_func ("/fountain/fuzz", test_fuzz);
 
   return g_test_run ();
