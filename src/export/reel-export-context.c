@@ -8,6 +8,7 @@
 
 #include "reel-export-context-private.h"
 #include "reel-export-error.h"
+#include "reel-export-provenance-private.h"
 #include "reel-export-text-private.h"
 
 /*
@@ -438,6 +439,20 @@ write_one_panel (ReelExportContext  *self,
                    _("Could not draw the panel of shot %s: %s"),
                    reel_shot_get_number (shot->shot), local_error->message);
       return FALSE;
+    }
+
+  /* A panel with model-made pixels says so where image tools look. */
+  if (reel_export_get_digital_source_type (shot) != NULL)
+    {
+      g_autofree char *xmp = reel_export_make_xmp_packet (
+        reel_export_get_digital_source_type (shot), shot->generation);
+      GBytes *tagged = reel_export_png_add_xmp (png, xmp);
+
+      if (tagged != NULL)
+        {
+          g_bytes_unref (png);
+          png = tagged;
+        }
     }
 
   file = g_file_get_child (self->temp_panels_folder, shot->panel_name);

@@ -2,7 +2,10 @@
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
 
+#include "../reel-test-require.h"
 #include "export-test-util.h"
 #include "storage/reel-demo.h"
 
@@ -126,6 +129,155 @@ test_png_demo (void)
     }
 }
 
+/* The chunks of a PNG, checked one by one (lengths, CRC-32 computed bit by bit); returns the
+ * text of the iTXt chunk with @keyword, or NULL, and where it came in the file. */
+static char *
+find_itxt (GBytes     *png,
+           const char *keyword,
+           guint      *out_position)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (png, &size);
+  gsize offset = 8;
+  guint position = 0;
+  char *found = NULL;
+
+  g_assert_cmpuint (size, >, 8);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  while (offset + 12 <= size)
+    {
+      guint32 length = ((guint32) data[offset] << 24) | (data[offset + 1] << 16)
+                       | (data[offset + 2] << 8) | data[offset + 3];
+      const guint8 *type = data + offset + 4;
+      guint32 stored, crc = 0xffffffffu;
+
+      g_assert_cmpuint (offset + 12 + length, <=, size);
+      for (gsize i = 0; i < length + 4; i++)
+        {
+          crc ^= type[i];
+          for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
+        }
+      crc = ~crc;
+      stored = ((guint32) type[length + 4] << 24) | (type[length + 5] << 16)
+               | (type[length + 6] << 8) | type[length + 7];
+      g_assert_cmphex (crc, ==, stored);
+
+      if (memcmp (type, "iTXt", 4) == 0 && length > strlen (keyword) + 5
+          && memcmp (type + 4, keyword, strlen (keyword) + 1) == 0)
+        {
+          const guint8 *p = type + 4 + strlen (keyword) + 1;
+
+          /* Uncompressed, no language tag, no translated keyword. */
+          g_assert_cmpint (p[0], ==, 0);
+          g_assert_cmpint (p[1], ==, 0);
+          g_assert_cmpint (p[2], ==, 0);
+          g_assert_cmpint (p[3], ==, 0);
+          found = g_strndup ((const char *) p + 4, type + 4 + length - (p + 4));
+          *out_position = position;
+        }
+      if (memcmp (type, "IEND", 4) == 0)
+        break;
+      offset += 12 + length;
+      position++;
+    }
+
+  return found;
+}
+
+static JsonObject *
+read_with_exiftool (GFile      *file,
+                    JsonParser *parser)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "exiftool", "-j", "-n", "-XMP:all", g_file_peek_path (file), NULL };
+
+  g_assert_cmpint (export_test_spawn (argv, &out, &err), ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  return json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+}
+
+/* Panels with model-made pixels carry the IPTC Digital Source Type in XMP: a generated
+ * background alone is trainedAlgorithmicMedia, a sketch over one a composite; a drawing on
+ * grey says nothing. Read back by exiftool, as a photo desk would. */
+static void
+test_png_provenance (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) parent = export_test_make_folder ("png-provenance");
+  g_autoptr(GFile) folder = g_file_get_child (parent, "panels");
+  g_autoptr(GError) error = NULL;
+  static const struct { const char *name; const char *type; } expected[] = {
+    { "0001_SC1_SH1A.png", NULL },
+    { "0004_SC2_SH2A.png",
+      "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia" },
+    { "0005_SC2_SH2B.png",
+      "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia" },
+  };
+
+  /* 2A takes 2B's generated background, with nothing drawn over it. */
+  reel_shot_set_background (g_ptr_array_index (shots, 3),
+                            reel_shot_get_background (g_ptr_array_index (shots, 4)));
+  g_assert_true (reel_sketch_is_empty (reel_shot_get_sketch (g_ptr_array_index (shots, 3))));
+  g_assert_false (reel_sketch_is_empty (reel_shot_get_sketch (g_ptr_array_index (shots, 4))));
+
+  reel_export_options_set_panel_width (options, 240);
+  export_test_run ("png", project, options, folder, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(GFile) file = g_file_get_child (folder, expected[i].name);
+      g_autoptr(GBytes) png = g_file_load_bytes (file, NULL, NULL, &error);
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      g_autofree char *xmp = NULL;
+      guint position = 0;
+
+      g_assert_no_error (error);
+      xmp = find_itxt (png, "XML:com.adobe.xmp", &position);
+      pixbuf = load_panel (folder, expected[i].name);
+      g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 240);
+
+      if (expected[i].type == NULL)
+        {
+          g_assert_null (xmp);
+          continue;
+        }
+      /* Right after IHDR, before the image data, as XMP readers expect. */
+      g_assert_nonnull (xmp);
+      g_assert_cmpuint (position, ==, 1);
+      g_assert_true (g_utf8_validate (xmp, -1, NULL));
+      g_assert_nonnull (strstr (xmp, expected[i].type));
+    }
+
+  if (!reel_test_require_program ("exiftool"))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(GFile) file = g_file_get_child (folder, expected[i].name);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *tags = read_with_exiftool (file, parser);
+
+      if (expected[i].type == NULL)
+        {
+          g_assert_false (json_object_has_member (tags, "DigitalSourceType"));
+          continue;
+        }
+      g_assert_cmpstr (json_object_get_string_member (tags, "DigitalSourceType"), ==,
+                       expected[i].type);
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (tags, "CreatorTool"),
+                                       "Storyreel "));
+      g_assert_cmpstr (json_object_get_string_member (tags, "Description"), ==,
+                       "Background generated by " AWKWARD_PROVIDER ", " AWKWARD_MODEL);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -134,6 +286,7 @@ main (int   argc,
 
   g_test_add_func ("/export/png/awkward", test_png_awkward);
   g_test_add_func ("/export/png/demo", test_png_demo);
+  g_test_add_func ("/export/png/provenance", test_png_provenance);
 
   return export_test_finish (g_test_run ());
 }
