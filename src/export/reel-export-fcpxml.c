@@ -7,6 +7,7 @@
 
 #include "reel-export-context-private.h"
 #include "reel-export-formats-private.h"
+#include "reel-export-provenance-private.h"
 #include "reel-export-text-private.h"
 
 /*
@@ -14,7 +15,9 @@
  * primary storyline of one project: its panel as a still (`video` of a rate-undefined asset)
  * or its plate as an `asset-clip`. Every time is a rational number of seconds that is a whole
  * number of frames at the project rate; the sequence starts at 01:00:00:00. Inside a clip
- * the `note` comes before the `marker`, as the DTD orders them. Shots of zero frames take no
+ * the `note` comes before the `marker`, as the DTD orders them. Metadata (`md` keys) name the
+ * scene and shot, and on a panel made with a model's pixels, the IPTC Digital Source Type
+ * and the model. Shots of zero frames take no
  * time on a timeline and are left out.
  */
 
@@ -62,6 +65,42 @@ append_note_and_marker (GString              *out,
   if (description[0] != '\0')
     append_attribute (out, "note", description);
   g_string_append (out, "/>\n");
+}
+
+static void
+append_md (GString    *out,
+           const char *indent,
+           const char *key,
+           const char *value)
+{
+  if (value == NULL || value[0] == '\0')
+    return;
+  g_string_append_printf (out, "%s  <md", indent);
+  append_attribute (out, "key", key);
+  append_attribute (out, "value", value);
+  g_string_append (out, "/>\n");
+}
+
+/* The shot's metadata; @with_provenance for the panel's own asset. */
+static void
+append_metadata (GString              *out,
+                 const ReelExportShot *item,
+                 const char           *indent,
+                 gboolean              with_provenance)
+{
+  const char *source_type = with_provenance ? reel_export_get_digital_source_type (item) : NULL;
+
+  g_string_append_printf (out, "%s<metadata>\n", indent);
+  append_md (out, indent, "com.apple.proapps.studio.scene", reel_scene_get_number (item->scene));
+  append_md (out, indent, "com.apple.proapps.studio.shot", reel_shot_get_number (item->shot));
+  append_md (out, indent, "io.github.storyreel.shotCode", item->code);
+  if (source_type != NULL)
+    {
+      append_md (out, indent, "io.github.storyreel.digitalSourceType", source_type);
+      append_md (out, indent, "io.github.storyreel.aiProvider", item->generation->provider);
+      append_md (out, indent, "io.github.storyreel.aiModel", item->generation->model);
+    }
+  g_string_append_printf (out, "%s</metadata>\n", indent);
 }
 
 static gboolean
@@ -155,7 +194,9 @@ reel_export_fcpxml_write (ReelExportContext  *context,
                            "videoSources=\"1\">\n");
           g_string_append (out, "      <media-rep kind=\"original-media\"");
           append_attribute (out, "src", uri);
-          g_string_append (out, "/>\n    </asset>\n");
+          g_string_append (out, "/>\n");
+          append_metadata (out, item, "      ", TRUE);
+          g_string_append (out, "    </asset>\n");
 
           /* Kept for the spine; freed with the plate ids below. */
           g_hash_table_insert (plate_assets, g_strdup_printf ("still:%u", i), id);
@@ -193,6 +234,9 @@ reel_export_fcpxml_write (ReelExportContext  *context,
         g_string_append_printf (out, " format=\"r1\" tcFormat=\"%s\"", tc_format);
       g_string_append (out, ">\n");
       append_note_and_marker (out, item, rate, "              ");
+      /* A plate is shared by shots: each clip of it says which shot it is. */
+      if (item->plate_file != NULL)
+        append_metadata (out, item, "              ", FALSE);
       g_string_append_printf (out, "            </%s>\n", element);
 
       if (out->len > 64 * 1024)

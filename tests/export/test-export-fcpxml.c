@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../reel-test-require.h"
 #include "export-test-util.h"
 #include "storage/reel-demo.h"
 
@@ -364,9 +365,14 @@ export_and_check (ReelProject *project,
       /* Note first, then the marker. */
       if (description[0] != '\0')
         {
-          g_assert_cmpuint (clip->children->len, ==, 2);
+          /* A clip of a plate ends with its shot's metadata, as the DTD places it. */
+          gboolean plate = reel_shot_get_plate (shot) != NULL;
+
+          g_assert_cmpuint (clip->children->len, ==, plate ? 3 : 2);
           g_assert_cmpstr (g_ptr_array_index (clip->children, 0), ==, "note");
           g_assert_cmpstr (g_ptr_array_index (clip->children, 1), ==, "marker");
+          if (plate)
+            g_assert_cmpstr (g_ptr_array_index (clip->children, 2), ==, "metadata");
           g_assert_cmpstr (clip->note, ==, description);
           g_assert_cmpstr (clip->marker_note, ==, description);
         }
@@ -433,6 +439,49 @@ test_fcpxml_drop_frame (void)
   }
 }
 
+static guint
+count_occurrences (const char *haystack,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* Metadata: scene and shot on every clip's asset (or plate clip); on the panel whose
+ * background a model made, the IPTC Digital Source Type and the model. Valid against the
+ * DTD. */
+static void
+test_fcpxml_metadata (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("fcpxml-metadata");
+  g_autoptr(GFile) output = g_file_get_child (folder, "cut.fcpxml");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+
+  export_test_run ("fcpxml", project, options, output, &error);
+  g_assert_no_error (error);
+  xml = export_test_read_text (output);
+
+  g_assert_cmpuint (count_occurrences (xml, "<metadata>"), ==, 6);
+  g_assert_cmpuint (count_occurrences (xml, "<md key=\"com.apple.proapps.studio.shot\""), ==, 6);
+  g_assert_nonnull (strstr (xml, "<md key=\"com.apple.proapps.studio.shot\" value=\"2B\"/>"));
+  g_assert_cmpuint (count_occurrences (xml, "io.github.storyreel.digitalSourceType"), ==, 1);
+  g_assert_nonnull (strstr (xml, "<md key=\"io.github.storyreel.digitalSourceType\" "
+                                 "value=\"http://cv.iptc.org/newscodes/digitalsourcetype/"
+                                 "compositeWithTrainedAlgorithmicMedia\"/>"));
+  g_assert_nonnull (strstr (xml, "<md key=\"io.github.storyreel.aiModel\" value=\""
+                                 AWKWARD_MODEL "\"/>"));
+
+  if (!reel_test_require_program ("xmllint"))
+    return;
+  xmllint (output, "1.11");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -444,6 +493,7 @@ main (int   argc,
   g_test_add_data_func ("/export/fcpxml/demo/1.11", "1.11", test_fcpxml_demo);
   g_test_add_data_func ("/export/fcpxml/demo/1.10", "1.10", test_fcpxml_demo);
   g_test_add_func ("/export/fcpxml/drop-frame", test_fcpxml_drop_frame);
+  g_test_add_func ("/export/fcpxml/metadata", test_fcpxml_metadata);
 
   return export_test_finish (g_test_run ());
 }
