@@ -5,15 +5,17 @@
 
 #include <glib/gi18n.h>
 
+#include "storage/reel-fdx.h"
 #include "storage/reel-fountain.h"
 #include "storage/reel-project-file.h"
 
 #include "reel-cli-private.h"
 
 /*
- * storyreel new [--from-fountain SCRIPT] -o FILE [--force]
+ * storyreel new [--from-script SCRIPT] -o FILE [--force]
  *
- * A new project: from a Fountain screenplay, or empty (one scene, one shot). An existing
+ * A new project: from a screenplay (Fountain, or Final Draft .fdx), or empty (one scene,
+ * one shot). --from-fountain is the older name of --from-script. An existing
  * FILE is only replaced with --force, and even then only if it is a Storyreel project:
  * the project file code never writes over something it cannot read. The written path
  * goes to stdout.
@@ -28,12 +30,16 @@ reel_cli_new (int    argc,
   g_autoptr(ReelProject) project = NULL;
   g_autoptr(GFile) output_file = NULL;
   g_autofree char *script = NULL;
+  g_autofree char *fountain = NULL;
   g_autofree char *output = NULL;
   g_autofree char *output_name = NULL;
   g_auto(GStrv) rest = NULL;
   gboolean force = FALSE;
   const GOptionEntry entries[] = {
-    { "from-fountain", 0, 0, G_OPTION_ARG_FILENAME, &script,
+    { "from-script", 0, 0, G_OPTION_ARG_FILENAME, &script,
+      N_("Create the scenes and shots from a screenplay: Fountain or Final Draft (.fdx)"),
+      N_("SCRIPT") },
+    { "from-fountain", 0, 0, G_OPTION_ARG_FILENAME, &fountain,
       N_("Create the scenes and shots from a Fountain screenplay"), N_("SCRIPT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("The project file to write"), N_("FILE") },
@@ -55,9 +61,16 @@ reel_cli_new (int    argc,
   if (rest != NULL && rest[0] != NULL)
     {
       reel_cli_print_error (_("Unexpected argument “%s”. Give the screenplay with "
-                              "--from-fountain and the project with -o."), rest[0]);
+                              "--from-script and the project with -o."), rest[0]);
       return REEL_CLI_EXIT_USAGE;
     }
+  if (script != NULL && fountain != NULL)
+    {
+      reel_cli_print_error (_("Give one screenplay, with --from-script."));
+      return REEL_CLI_EXIT_USAGE;
+    }
+  if (fountain != NULL)
+    script = g_steal_pointer (&fountain);
   if (output == NULL)
     {
       reel_cli_print_error (_("Say where to write the project with -o FILE."));
@@ -77,7 +90,10 @@ reel_cli_new (int    argc,
     {
       g_autoptr(GFile) script_file = g_file_new_for_commandline_arg (script);
 
-      project = reel_fountain_import (script_file, &error);
+      if (reel_fdx_is_fdx_file (script_file))
+        project = reel_fdx_import (script_file, &error);
+      else
+        project = reel_fountain_import (script_file, &error);
       if (project == NULL)
         {
           reel_cli_print_error ("%s", error->message);

@@ -502,9 +502,20 @@ parse_title_page (ReelFountainDocument  *document,
 }
 
 ReelFountainDocument *
+reel_fountain_document_new (void)
+{
+  ReelFountainDocument *document = g_new0 (ReelFountainDocument, 1);
+
+  document->title_keys = g_ptr_array_new_with_free_func (g_free);
+  document->title_values = g_ptr_array_new_with_free_func (g_free);
+  document->elements = g_ptr_array_new_with_free_func (element_free);
+  return document;
+}
+
+ReelFountainDocument *
 reel_fountain_document_parse (const char *text)
 {
-  g_autoptr(ReelFountainDocument) document = g_new0 (ReelFountainDocument, 1);
+  g_autoptr(ReelFountainDocument) document = reel_fountain_document_new ();
   g_autofree char *normalised = NULL;
   g_autofree char *cleaned = NULL;
   g_auto(GStrv) lines = NULL;
@@ -515,10 +526,6 @@ reel_fountain_document_parse (const char *text)
   guint i;
 
   g_return_val_if_fail (text != NULL, NULL);
-
-  document->title_keys = g_ptr_array_new_with_free_func (g_free);
-  document->title_values = g_ptr_array_new_with_free_func (g_free);
-  document->elements = g_ptr_array_new_with_free_func (element_free);
 
   /* Byte-order mark, Windows and old Mac line ends, tabs. */
   if (g_str_has_prefix (text, "\xEF\xBB\xBF"))

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "core/reel-project.h"
+
 G_BEGIN_DECLS
 
 /* The screenplay as a flat list of elements, before it becomes scenes and shots.
@@ -34,10 +36,16 @@ typedef struct {
   GPtrArray *elements;      /* of ReelFountainElement */
 } ReelFountainDocument;
 
+/* An empty document, for other screenplay formats to fill (transfer full). */
+ReelFountainDocument *reel_fountain_document_new   (void);
 ReelFountainDocument *reel_fountain_document_parse (const char *text);
 void                  reel_fountain_document_free  (ReelFountainDocument *document);
 const char           *reel_fountain_document_lookup_title (ReelFountainDocument *document,
                                                            const char           *key);
+
+/* Scenes and shots from @document, by the rules of reel-fountain.h (transfer full). Final
+ * Draft import builds its projects the same way. */
+ReelProject          *reel_fountain_build_project  (ReelFountainDocument *document);
 
 char                 *reel_fountain_strip_emphasis (const char *text);
 double                reel_fountain_count_words    (const char *text);

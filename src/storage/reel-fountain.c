@@ -295,8 +295,8 @@ set_title_page (ReelProject          *project,
     }
 }
 
-static ReelProject *
-build_project (ReelFountainDocument *document)
+ReelProject *
+reel_fountain_build_project (ReelFountainDocument *document)
 {
   Builder builder = { NULL, };
   g_autoptr(ReelProject) project = reel_project_new ();
@@ -513,7 +513,7 @@ import_data (const char  *data,
     }
 
   document = reel_fountain_document_parse (text);
-  return build_project (document);
+  return reel_fountain_build_project (document);
 }
 
 ReelProject *

@@ -187,6 +187,50 @@ test_new (void)
   g_assert_nonnull (strstr (empty_info.out, "Scenes: 1\nShots: 1\n"));
 }
 
+/* --from-script takes Fountain and Final Draft alike; a broken .fdx leaves no file. */
+static void
+test_new_from_script (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("cli-new-script");
+  g_autofree char *fdx = g_test_build_filename (G_TEST_DIST, "storage", "data", "harbour.fdx",
+                                                NULL);
+  g_autofree char *fountain = g_test_build_filename (G_TEST_DIST, "storage", "data",
+                                                     "lighthouse.fountain", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.fdx", NULL);
+  g_autofree char *from_fdx = g_build_filename (dir, "harbour.storyreel", NULL);
+  g_autofree char *from_fountain = g_build_filename (dir, "keeper.storyreel", NULL);
+  g_autofree char *from_broken = g_build_filename (dir, "broken.storyreel", NULL);
+  g_auto(Run) created = { 0, };
+  g_auto(Run) info = { 0, };
+  g_auto(Run) created_fountain = { 0, };
+  g_auto(Run) info_fountain = { 0, };
+  g_auto(Run) refused = { 0, };
+  g_auto(Run) both = { 0, };
+
+  run_storyreel (&created, "new", "--from-script", fdx, "-o", from_fdx, NULL);
+  g_assert_cmpint (created.status, ==, 0);
+  run_storyreel (&info, "info", from_fdx, NULL);
+  g_assert_true (g_str_has_prefix (info.out, "Title: The Harbour\n"));
+  g_assert_nonnull (strstr (info.out, "Scenes: 2\n"));
+  g_assert_nonnull (strstr (info.out, "Shots: 2\n"));
+
+  run_storyreel (&created_fountain, "new", "--from-script", fountain, "-o", from_fountain, NULL);
+  g_assert_cmpint (created_fountain.status, ==, 0);
+  run_storyreel (&info_fountain, "info", from_fountain, NULL);
+  g_assert_nonnull (strstr (info_fountain.out, "Scenes: 9\n"));
+
+  g_assert_true (g_file_set_contents (broken, "<FinalDraft><Content><Paragraph Type=\"Action\">"
+                                      "<Text>&lol;</Text>", -1, NULL));
+  run_storyreel (&refused, "new", "--from-script", broken, "-o", from_broken, NULL);
+  g_assert_cmpint (refused.status, ==, 3);
+  g_assert_nonnull (strstr (refused.err, broken));
+  g_assert_false (g_file_test (from_broken, G_FILE_TEST_EXISTS));
+
+  run_storyreel (&both, "new", "--from-script", fdx, "--from-fountain", fountain, "-o",
+                 from_broken, NULL);
+  g_assert_cmpint (both.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -195,6 +239,7 @@ main (int   argc,
 
   g_test_add_func ("/cli/info", test_info);
   g_test_add_func ("/cli/new", test_new);
+  g_test_add_func ("/cli/new-from-script", test_new_from_script);
 
   return g_test_run ();
 }
