@@ -659,9 +659,13 @@ dup_table_cell (PdfWriter            *self,
     {
     case 0:
       {
-        g_autofree char *scene = g_strdup_printf (_("Scene %s"),
-                                                  reel_scene_get_number (item->scene));
+        const char *number = reel_scene_get_number (item->scene);
+        g_autofree char *scene = NULL;
 
+        /* An unnumbered scene: the shot alone, no dangling "Scene". */
+        if (number[0] == '\0')
+          return g_strdup (reel_shot_get_number (item->shot));
+        scene = g_strdup_printf (_("Scene %s"), number);
         return g_strdup_printf ("%s\n%s", reel_shot_get_number (item->shot), scene);
       }
     case 1:

@@ -345,6 +345,18 @@ test_pdf_untitled_scene (void)
   text = pdf_text (output, 1, 1);
   g_assert_true (g_str_has_prefix (strstr (text, "Scene1"), "Scene1·3shots"));
   g_assert_null (strstr (text, "Scene1:"));
+
+  /* No number either: the header says so in words, and the shot list's shot column holds
+   * the shot alone. */
+  reel_scene_set_number (scene, "");
+  reel_export_options_set_layout (options, REEL_EXPORT_LAYOUT_SHOT_LIST);
+  export_test_run ("pdf", project, options, output, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&text, g_free);
+  text = pdf_text (output, 1, 1);
+  g_assert_nonnull (strstr (text, "Allscenes"));
+  g_assert_nonnull (strstr (text, "Scene2"));
+  g_assert_null (g_strstr_len (text, strstr (text, "Scene2") - text, "Scene"));
 }
 
 /* 29.97: the running time in drop-frame. */
