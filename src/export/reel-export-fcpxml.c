@@ -14,7 +14,8 @@
  * FCPXML 1.11 (or 1.10) for Final Cut Pro and DaVinci Resolve. Each shot is a clip in the
  * primary storyline of one project: its panel as a still (`video` of a rate-undefined asset)
  * or its plate as an `asset-clip`. Every time is a rational number of seconds that is a whole
- * number of frames at the project rate; the sequence starts at 01:00:00:00. Inside a clip
+ * number of frames at the project rate; the sequence starts at 01:00:00:00. A plate clip
+ * never runs past its footage: a gap fills the rest of a longer shot. Inside a clip
  * the `note` comes before the `marker`, as the DTD orders them. Metadata (`md` keys) name the
  * scene and shot, and on a panel made with a model's pixels, the IPTC Digital Source Type
  * and the model. Shots of zero frames take no
@@ -218,9 +219,22 @@ reel_export_fcpxml_write (ReelExportContext  *context,
     {
       const ReelExportShot *item = shots[i];
       const char *element = item->plate_file != NULL ? "asset-clip" : "video";
+      gint64 clip_frames = item->duration;
 
       if (item->duration == 0)
         continue;
+
+      /* A clip never runs past the end of its footage: a shot longer than its plate plays
+       * the whole plate, then a gap for the rest, so the cut keeps its length. */
+      if (item->plate_file != NULL)
+        {
+          gint64 duration_ns = reel_plate_get_duration (reel_shot_get_plate (item->shot));
+          gint64 plate_frames = duration_ns > 0 ? reel_timecode_ns_to_frames (duration_ns, rate)
+                                                : 0;
+
+          if (plate_frames > 0 && plate_frames < clip_frames)
+            clip_frames = plate_frames;
+        }
 
       if (!reel_export_context_check_cancelled (context, error))
         return FALSE;
@@ -229,7 +243,7 @@ reel_export_fcpxml_write (ReelExportContext  *context,
       append_time_attribute (out, "offset", start_frame + item->start, rate);
       append_attribute (out, "name", item->code);
       g_string_append (out, " start=\"0s\"");
-      append_time_attribute (out, "duration", item->duration, rate);
+      append_time_attribute (out, "duration", clip_frames, rate);
       if (item->plate_file != NULL)
         g_string_append_printf (out, " format=\"r1\" tcFormat=\"%s\"", tc_format);
       g_string_append (out, ">\n");
@@ -238,6 +252,16 @@ reel_export_fcpxml_write (ReelExportContext  *context,
       if (item->plate_file != NULL)
         append_metadata (out, item, "              ", FALSE);
       g_string_append_printf (out, "            </%s>\n", element);
+      if (clip_frames < item->duration)
+        {
+          g_autofree char *gap_name = g_strdup_printf ("%s (after the plate)", item->code);
+
+          g_string_append (out, "            <gap");
+          append_attribute (out, "name", gap_name);
+          append_time_attribute (out, "offset", start_frame + item->start + clip_frames, rate);
+          append_time_attribute (out, "duration", item->duration - clip_frames, rate);
+          g_string_append (out, "/>\n");
+        }
 
       if (out->len > 64 * 1024)
         {

@@ -482,6 +482,40 @@ test_fcpxml_metadata (void)
   xmllint (output, "1.11");
 }
 
+/* A shot longer than its plate: the clip stops where the footage does (10 s at 23.976 hold
+ * 239 frames), a gap keeps the cut's length, and the file stays valid. */
+static void
+test_fcpxml_plate_end (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("fcpxml-plate-end");
+  g_autoptr(GFile) output = g_file_get_child (folder, "cut.fcpxml");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  const char *clip, *gap;
+
+  reel_shot_set_duration (g_ptr_array_index (shots, 5), 300);
+  export_test_run ("fcpxml", project, options, output, &error);
+  g_assert_no_error (error);
+  xml = export_test_read_text (output);
+
+  clip = strstr (xml, "<asset-clip ");
+  g_assert_nonnull (clip);
+  /* 239 frames of 1001/24000 s. */
+  g_assert_true (g_str_has_prefix (strstr (clip, "duration=\""), "duration=\"239239/24000s\""));
+  gap = strstr (clip, "<gap ");
+  g_assert_nonnull (gap);
+  g_assert_nonnull (strstr (gap, "duration=\"61061/24000s\""));
+  /* The sequence is as long as the shots. */
+  g_assert_nonnull (strstr (xml, "<sequence format=\"r1\" duration=\""));
+
+  if (!reel_test_require_program ("xmllint"))
+    return;
+  xmllint (output, "1.11");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -494,6 +528,7 @@ main (int   argc,
   g_test_add_data_func ("/export/fcpxml/demo/1.10", "1.10", test_fcpxml_demo);
   g_test_add_func ("/export/fcpxml/drop-frame", test_fcpxml_drop_frame);
   g_test_add_func ("/export/fcpxml/metadata", test_fcpxml_metadata);
+  g_test_add_func ("/export/fcpxml/plate-end", test_fcpxml_plate_end);
 
   return export_test_finish (g_test_run ());
 }
