@@ -9,6 +9,7 @@
 #include "storage/reel-demo.h"
 #include "widgets/reel-board-view.h"
 #include "widgets/reel-shot-list-view.h"
+#include "../reel-test-require.h"
 #include "window-test-util.h"
 
 typedef struct
@@ -532,7 +533,7 @@ main (int   argc,
   g_test_add ("/shot-list/drag-reorder", Fixture, NULL,
               fixture_set_up, test_drag_reorder, fixture_tear_down);
 
-  status = g_test_run ();
+  status = reel_test_run ();
 
   g_application_release (G_APPLICATION (test_app));
   g_clear_object (&test_app);

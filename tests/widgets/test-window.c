@@ -13,6 +13,7 @@
 #include "storage/reel-demo.h"
 #include "storage/reel-project-file.h"
 #include "widgets/reel-shot-list-view.h"
+#include "../reel-test-require.h"
 #include "window-test-util.h"
 
 static char *tmp_dir;
@@ -996,7 +997,7 @@ main (int   argc,
   g_test_add_func ("/window/accelerators-listed", test_accelerators_listed);
   g_test_add_func ("/window/undo-labels", test_undo_labels);
 
-  status = g_test_run ();
+  status = reel_test_run ();
 
   g_application_release (G_APPLICATION (test_app));
   g_clear_object (&test_app);

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <X11/Xlib.h>
 
+#include "../reel-test-require.h"
 #include "window-test-util.h"
 
 ReelApplication *test_app;
@@ -59,6 +60,7 @@ test_util_init (int    *argc,
   g_setenv ("XDG_STATE_HOME", state, TRUE);
   g_setenv ("XDG_DATA_HOME", data, TRUE);
 
+  reel_test_require_x11 (TRUE);
   gtk_test_init (argc, argv, NULL);
   g_log_set_writer_func (log_writer, NULL, NULL);
 
