@@ -1000,6 +1000,29 @@ selection_items_changed_cb (GListModel       *model,
   self->restoring_selection = FALSE;
 }
 
+/* Runs after the column view has rebuilt its rows. GTK 4.8 leaves the window's focus on
+ * a row it has just torn down (a moved shot's row) and moves it only at the next frame;
+ * until then every key press goes to the detached row and is lost: on a busy machine, the
+ * second Alt+Right of two did nothing. Take the focus back into the table at once. */
+static void
+selection_items_changed_after_cb (GListModel       *model,
+                                  guint             position,
+                                  guint             removed,
+                                  guint             added,
+                                  ReelShotListView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || gtk_widget_get_root (focus) == root)
+    return;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->column_view)) ||
+      !gtk_widget_grab_focus (GTK_WIDGET (self->column_view)) ||
+      (focus = gtk_root_get_focus (root)) == NULL || gtk_widget_get_root (focus) != root)
+    gtk_root_set_focus (root, NULL);
+}
+
 static void
 select_current_row (ReelShotListView *self)
 {
@@ -1423,6 +1446,8 @@ reel_shot_list_view_set_project (ReelShotListView *self,
       g_signal_connect (self->selection, "items-changed",
                         G_CALLBACK (selection_items_changed_cb), self);
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+      g_signal_connect_after (self->selection, "items-changed",
+                              G_CALLBACK (selection_items_changed_after_cb), self);
 
       g_signal_connect_object (project, "changed", G_CALLBACK (project_changed_cb), self,
                                G_CONNECT_SWAPPED);

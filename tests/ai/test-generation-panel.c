@@ -12,6 +12,7 @@
 #include "widgets/reel-generation-panel.h"
 #include "widgets/reel-provider-page.h"
 #include "ai-test-util.h"
+#include "../reel-test-require.h"
 
 /* The generation panel in a real window: Generate with the gray-box and a fake server,
  * placeholders, failures with Retry, choosing a variant (undoable), a camera angle as a new
@@ -520,6 +521,7 @@ main (int    argc,
 {
   int status;
 
+  reel_test_require_x11 (FALSE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   ai_test_capture_logs ();
@@ -539,7 +541,7 @@ main (int    argc,
   g_test_add_func ("/generation-panel/preferences", test_preferences_pages);
   g_test_add_func ("/zz/no-key-in-logs", test_no_key_in_logs);
 
-  status = g_test_run ();
+  status = reel_test_run ();
   g_clear_pointer (&server, fake_server_stop);
   return status;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "../reel-test-require.h"
 #include "export-test-util.h"
 
 static cairo_status_t
@@ -246,7 +247,7 @@ export_test_finish (int status)
     g_printerr ("# output kept in %s\n", root);
   g_clear_pointer (&root, g_free);
 
-  return status;
+  return reel_test_status (status);
 }
 
 GFile *
@@ -358,17 +359,7 @@ export_test_spawn (const char * const  *argv,
 gboolean
 export_test_have_program (const char *program)
 {
-  g_autofree char *path = g_find_program_in_path (program);
-
-  if (path == NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("%s is not installed", program);
-
-      g_test_skip (message);
-      return FALSE;
-    }
-
-  return TRUE;
+  return reel_test_require_program (program);
 }
 
 static int

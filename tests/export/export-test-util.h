@@ -58,7 +58,8 @@ char        *export_test_read_text           (GFile       *file);
 int          export_test_spawn               (const char * const *argv,
                                               char              **out_stdout,
                                               char              **out_stderr);
-/* Whether a program is on PATH; skips the test when it is not and @skip. */
+/* Whether a program is on PATH. When it is not, the test case skips, or fails under
+ * CI=true (see tests/reel-test-require.h); export_test_finish() then reports SKIP. */
 gboolean     export_test_have_program        (const char  *program);
 
 /* Names in @folder, sorted (transfer full, g_strfreev). */

@@ -7,6 +7,7 @@
 #include "export-test-util.h"
 #include "storage/reel-demo.h"
 #include "widgets/reel-export-dialog.h"
+#include "../reel-test-require.h"
 
 /* The Export dialog, as a user drives it: the formats of the registry, rows that follow the
  * format, an export with progress, Cancel, and the choices remembered for next time. */
@@ -286,6 +287,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  reel_test_require_x11 (FALSE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

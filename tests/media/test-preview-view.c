@@ -13,6 +13,7 @@
 #include "media/reel-video-paintable.h"
 #include "widgets/reel-preview-view.h"
 #include "media-test-util.h"
+#include "../reel-test-require.h"
 
 /*
  * The Preview view in a real window (suite `ui`, under Xvfb): a plate keyed over a
@@ -354,11 +355,9 @@ test_keyboard (Fixture       *fixture,
 {
   AtFrame wait = { fixture, 0 };
 
-  if (x11_window (fixture) == 0 || g_find_program_in_path ("xdotool") == NULL)
-    {
-      g_test_skip ("Needs an X11 display and xdotool");
-      return;
-    }
+  if (!reel_test_require (x11_window (fixture) != 0, "an X11 display") ||
+      !reel_test_require_program ("xdotool"))
+    return;
 
   show_shot (fixture, fixture->keyed);
 
@@ -452,6 +451,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  reel_test_require_x11 (TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   media_test_init ();
@@ -467,5 +467,5 @@ main (int   argc,
 
 #undef ADD
 
-  return g_test_run ();
+  return reel_test_run ();
 }

@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "../reel-test-require.h"
 #include "reel-test-project.h"
 #include "storage-test-util.h"
 #include "storage/reel-demo.h"
@@ -285,12 +286,9 @@ test_unwritable_location (void)
     {
       dir = storage_test_make_dir ("bad-readonly");
     }
-  else
-    {
-      g_test_skip ("Needs either a normal user (for a read-only folder) or the right to "
-                   "mount a read-only tmpfs in a private mount namespace");
-      return;
-    }
+  else if (!reel_test_require (FALSE, "a private mount namespace for a read-only tmpfs "
+                                     "(root may write anywhere else: unshare(CLONE_NEWNS) failed)"))
+    return;
 
   existing = g_build_filename (dir, "existing.storyreel", NULL);
   existing_file = g_file_new_for_path (existing);
@@ -343,12 +341,9 @@ test_disk_full (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (400);
 
-  if (!private_mounts)
-    {
-      g_test_skip ("Needs the right to mount a small tmpfs in a private mount namespace "
-                   "(run as root)");
-      return;
-    }
+  if (!reel_test_require (private_mounts, "a private mount namespace for a small tmpfs "
+                                          "(unshare(CLONE_NEWNS), or a user namespace)"))
+    return;
 
   dir = mount_tmpfs ("bad-full", "size=256k,mode=0755");
   g_assert_nonnull (dir);
@@ -390,6 +385,33 @@ test_disk_full (void)
   storage_test_assert_equal (small, reread, "after a full disk");
 }
 
+static gboolean
+write_proc_file (const char *path,
+                 const char *text)
+{
+  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0644, NULL);
+}
+
+/* A mount namespace of this process alone: as root directly; as a normal user inside a
+ * user namespace where it is root (Debian allows these), mapped to itself. */
+static gboolean
+enter_private_mounts (void)
+{
+  if (unshare (CLONE_NEWNS) != 0)
+    {
+      g_autofree char *uid_map = g_strdup_printf ("0 %u 1\n", (guint) geteuid ());
+      g_autofree char *gid_map = g_strdup_printf ("0 %u 1\n", (guint) getegid ());
+
+      if (geteuid () == 0 || unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0 ||
+          !write_proc_file ("/proc/self/setgroups", "deny") ||
+          !write_proc_file ("/proc/self/uid_map", uid_map) ||
+          !write_proc_file ("/proc/self/gid_map", gid_map))
+        return FALSE;
+    }
+
+  return mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -398,8 +420,7 @@ main (int   argc,
 
   /* Mounts made in a private namespace disappear with this process, whatever happens
    * to it. */
-  if (unshare (CLONE_NEWNS) == 0 && mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
-    private_mounts = TRUE;
+  private_mounts = enter_private_mounts ();
 
   g_test_add_func ("/bad-files/missing-and-folder", test_missing_and_folder);
   g_test_add_func ("/bad-files/empty", test_empty);
@@ -411,5 +432,5 @@ main (int   argc,
   g_test_add_func ("/bad-files/unwritable-location", test_unwritable_location);
   g_test_add_func ("/bad-files/disk-full", test_disk_full);
 
-  return g_test_run ();
+  return reel_test_run ();
 }

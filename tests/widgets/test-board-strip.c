@@ -13,6 +13,7 @@
 #include "widgets/reel-shot-strip.h"
 
 #include "test-board-util.h"
+#include "../reel-test-require.h"
 
 /* The strip of shot cards: a project of 1,000 shots scrolls from end to end with
  * thumbnails rendered off the main thread (the longest frame is printed), and the
@@ -393,11 +394,12 @@ int
 main (int   argc,
       char *argv[])
 {
+  reel_test_require_x11 (TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   g_test_add_func ("/board/strip/scroll-1000-shots", test_scroll_thousand_shots);
   g_test_add_func ("/board/strip/click-and-drag", test_click_and_drag);
 
-  return g_test_run ();
+  return reel_test_run ();
 }

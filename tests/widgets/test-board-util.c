@@ -11,6 +11,7 @@
 #include "storage/reel-demo.h"
 
 #include "test-board-util.h"
+#include "../reel-test-require.h"
 
 static gboolean
 timeout_cb (gpointer user_data)
@@ -92,7 +93,7 @@ board_test_window_id (GtkWidget *widget)
     return g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
 #endif
 
-  g_test_skip ("These tests drive real X11 input with xdotool");
+  reel_test_require (FALSE, "an X11 display (these tests drive real input with xdotool)");
   return NULL;
 }
 

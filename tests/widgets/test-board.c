@@ -16,6 +16,7 @@
 #include "widgets/reel-shot-strip.h"
 
 #include "test-board-util.h"
+#include "../reel-test-require.h"
 
 /* The board as a user drives it: real pointer and keyboard input through xdotool on
  * a window under Xvfb, checked against the model and against the pixels on screen. */
@@ -609,6 +610,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  reel_test_require_x11 (TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -626,5 +628,5 @@ main (int   argc,
   g_test_add ("/board/zoom-pan-and-cancel", Fixture, NULL, fixture_set_up,
               test_zoom_pan_and_cancel, fixture_tear_down);
 
-  return g_test_run ();
+  return reel_test_run ();
 }

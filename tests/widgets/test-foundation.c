@@ -24,6 +24,7 @@
 #include "widgets/reel-shot-strip.h"
 #include "widgets/reel-transport-bar.h"
 #include "widgets/reel-window.h"
+#include "../reel-test-require.h"
 
 /* The shell of the application: the window and its views, every template of the resource,
  * the primary menu, the accelerators and the Keyboard Shortcuts window, the remembered window
@@ -1098,6 +1099,7 @@ main (int   argc,
       g_setenv (variables[i], dir, TRUE);
     }
 
+  reel_test_require_x11 (FALSE);
   gtk_test_init (&argc, &argv, NULL);
   stand_in_for_window_manager ();
 
@@ -1117,7 +1119,7 @@ main (int   argc,
   g_test_add_func ("/foundation/window-state", test_window_state);
   g_test_add_func ("/foundation/style", test_style);
 
-  status = g_test_run ();
+  status = reel_test_run ();
 
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);

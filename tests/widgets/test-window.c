@@ -13,6 +13,7 @@
 #include "storage/reel-demo.h"
 #include "storage/reel-project-file.h"
 #include "widgets/reel-shot-list-view.h"
+#include "../reel-test-require.h"
 #include "window-test-util.h"
 
 static char *tmp_dir;
@@ -198,6 +199,17 @@ test_recovery (void)
 
 /* New */
 
+/* A window of the application that is not in @data (a GList of windows). */
+static gboolean
+has_new_window (gpointer data)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (test_app)); l != NULL; l = l->next)
+    if (g_list_find (data, l->data) == NULL && REEL_IS_WINDOW (l->data))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 test_new_project (void)
 {
@@ -206,13 +218,14 @@ test_new_project (void)
   ReelProject *project;
 
   g_action_group_activate_action (G_ACTION_GROUP (test_app), "new", NULL);
-  test_util_spin (300);
+  g_assert_true (test_util_wait (has_new_window, before, TEST_UTIL_DEADLINE_MS));
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (test_app)); l != NULL; l = l->next)
     if (g_list_find (before, l->data) == NULL && REEL_IS_WINDOW (l->data))
       window = l->data;
   g_list_free (before);
   g_assert_nonnull (window);
+  test_util_wait_shown (GTK_WIDGET (window));
 
   /* One scene with one shot, nothing to save, called what it is. */
   project = reel_window_get_project (window);
@@ -401,6 +414,13 @@ menu_lists (GMenuModel *menu,
   return FALSE;
 }
 
+/* The recent files list (written by GtkRecentManager later) shows the opened file. */
+static gboolean
+lists_recent (gpointer data)
+{
+  return menu_lists (recent_menu (data), "recent.storyreel");
+}
+
 static gboolean
 all_windows_idle (gpointer data)
 {
@@ -427,7 +447,7 @@ test_open_reuses_windows (void)
   n_windows = g_list_length (gtk_application_get_windows (GTK_APPLICATION (test_app)));
 
   g_application_open (G_APPLICATION (test_app), &file, 1, "");
-  test_util_spin (100);
+  test_util_settle ();
   g_assert_true (test_util_wait (all_windows_idle, NULL, 10000));
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (test_app))),
                     ==, n_windows);
@@ -437,14 +457,13 @@ test_open_reuses_windows (void)
 
   /* Again: the same window comes forward. */
   g_application_open (G_APPLICATION (test_app), &file, 1, "");
-  test_util_spin (100);
+  test_util_settle ();
   g_assert_true (test_util_wait (all_windows_idle, NULL, 10000));
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (test_app))),
                     ==, n_windows);
 
   /* The Open button's menu lists it. */
-  test_util_spin (300);
-  g_assert_true (menu_lists (recent_menu (window), "recent.storyreel"));
+  g_assert_true (test_util_wait (lists_recent, window, TEST_UTIL_DEADLINE_MS));
 
   test_util_discard_window (window);
 }
@@ -531,7 +550,7 @@ test_drop_files (void)
   reel_edit_set_string (project, G_OBJECT (shot_at (project, 0, 0)), "notes", "Mist");
   g_assert_true (drop_files (window, project_file));
   g_assert_true (test_util_wait (all_windows_idle, NULL, 10000));
-  test_util_spin (200);
+  test_util_settle ();
   g_assert_true (reel_window_get_project (window) == project);
   {
     ReelWindow *other = NULL;
@@ -604,9 +623,9 @@ test_copy_paste_between_windows (void)
   /* Select 1C and 1E in the shot list of the first window and copy. */
   source_window = test_util_open_window (demo);
   gtk_widget_activate_action (GTK_WIDGET (source_window), "win.show-view", "s", "shot-list");
-  test_util_spin (300);
   shot_list = REEL_SHOT_LIST_VIEW (test_util_find_widget (GTK_WIDGET (source_window),
                                                           REEL_TYPE_SHOT_LIST_VIEW));
+  test_util_wait_shown (GTK_WIDGET (shot_list));
   selection = reel_shot_list_view_get_selection_model (shot_list);
   gtk_selection_model_select_item (selection, 2, TRUE);
   gtk_selection_model_select_item (selection, 4, FALSE);
@@ -618,7 +637,7 @@ test_copy_paste_between_windows (void)
     g_assert_true (g_ptr_array_index (selected, 1) == copied[1]);
   }
   gtk_widget_activate_action (GTK_WIDGET (source_window), "win.copy-shots", NULL);
-  test_util_spin (100);
+  test_util_settle ();
   /* Other programs get the shots as text a spreadsheet can take. */
   {
     GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (source_window));
@@ -705,8 +724,8 @@ test_unless_typing (void)
   int x, y;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "shot-list");
-  test_util_spin (300);
   shot_list = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_SHOT_LIST_VIEW);
+  test_util_wait_shown (shot_list);
   test_util_screen_point (shot_list, 40, 40, &x, &y);
   {
     g_autofree char *sx = g_strdup_printf ("%d", x);
@@ -778,8 +797,8 @@ test_scene_actions (void)
   int x, y;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "shot-list");
-  test_util_spin (300);
   shot_list = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_SHOT_LIST_VIEW);
+  test_util_wait_shown (shot_list);
   test_util_screen_point (shot_list, 40, 40, &x, &y);
   {
     g_autofree char *sx = g_strdup_printf ("%d", x);
@@ -910,7 +929,7 @@ test_undo_labels (void)
   GtkWidget *undo = NULL;
 
   reel_edit_set_double (project, G_OBJECT (shot_at (project, 0, 0)), "lens-mm", 85);
-  test_util_spin (50);
+  test_util_settle ();
 
   /* The window's Undo button, found by its action. */
   {
@@ -978,7 +997,7 @@ main (int   argc,
   g_test_add_func ("/window/accelerators-listed", test_accelerators_listed);
   g_test_add_func ("/window/undo-labels", test_undo_labels);
 
-  status = g_test_run ();
+  status = reel_test_run ();
 
   g_application_release (G_APPLICATION (test_app));
   g_clear_object (&test_app);

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <X11/Xlib.h>
 
+#include "../reel-test-require.h"
 #include "window-test-util.h"
 
 ReelApplication *test_app;
@@ -59,6 +60,7 @@ test_util_init (int    *argc,
   g_setenv ("XDG_STATE_HOME", state, TRUE);
   g_setenv ("XDG_DATA_HOME", data, TRUE);
 
+  reel_test_require_x11 (TRUE);
   gtk_test_init (argc, argv, NULL);
   g_log_set_writer_func (log_writer, NULL, NULL);
 
@@ -71,14 +73,12 @@ test_util_init (int    *argc,
   g_application_hold (G_APPLICATION (test_app));
 }
 
-void
-test_util_spin (guint ms)
+/* Wakes a blocking main-loop iteration now and then, so a condition that changes
+ * without a main-loop event (another thread) is seen too. Not a wait: the condition is. */
+static gboolean
+heartbeat_cb (gpointer data)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
+  return G_SOURCE_CONTINUE;
 }
 
 gboolean
@@ -86,23 +86,86 @@ test_util_wait (gboolean (*condition) (gpointer data),
                 gpointer   data,
                 guint      timeout_ms)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gint64 end = g_get_monotonic_time () +
+               (gint64) MAX (timeout_ms, TEST_UTIL_DEADLINE_MS) * 1000;
+  guint heartbeat = g_timeout_add (20, heartbeat_cb, NULL);
+  gboolean reached;
 
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
+  while (!(reached = condition (data)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (heartbeat);
 
-  return TRUE;
+  return reached;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
 }
 
 static gboolean
-widget_is_mapped (gpointer data)
+is_true (gpointer data)
 {
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+  return *(gboolean *) data;
+}
+
+void
+test_util_wait_frame (GtkWidget *widget)
+{
+  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (widget));
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_nonnull (native);
+  g_assert_true (gtk_widget_get_mapped (native));
+  clock = gtk_widget_get_frame_clock (native);
+  g_assert_nonnull (clock);
+
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  /* Asks for a frame that lays out, so there is one even when nothing changed; nothing
+   * is redrawn that the application did not change itself. */
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+  if (!test_util_wait (is_true, &painted, TEST_UTIL_DEADLINE_MS))
+    g_error ("No frame of %s within %d s", G_OBJECT_TYPE_NAME (native),
+             TEST_UTIL_DEADLINE_MS / 1000);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+void
+test_util_settle (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  /* What is queued now (events, idles); bounded, as an animation re-queues itself. */
+  for (guint i = 0; i < 1000 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_widget_get_mapped (window))
+        test_util_wait_frame (window);
+    }
+}
+
+static gboolean
+widget_is_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (data) &&
+         gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
+void
+test_util_wait_shown (GtkWidget *widget)
+{
+  if (!test_util_wait (widget_is_shown, widget, TEST_UTIL_DEADLINE_MS))
+    g_error ("%s was not shown within %d s", G_OBJECT_TYPE_NAME (widget),
+             TEST_UTIL_DEADLINE_MS / 1000);
+  test_util_wait_frame (widget);
 }
 
 ReelWindow *
@@ -116,8 +179,7 @@ test_util_open_window (ReelProject *project)
     window = reel_window_new (ADW_APPLICATION (test_app));
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (test_util_wait (widget_is_mapped, window, 10000));
-  test_util_spin (200);
+  test_util_wait_shown (GTK_WIDGET (window));
 
   return window;
 }
@@ -130,6 +192,18 @@ test_util_window_is_open (ReelWindow *window)
   return g_list_find (windows, window) != NULL;
 }
 
+static gboolean
+window_is_closed_or_asking (gpointer data)
+{
+  return !test_util_window_is_open (data) || test_util_find_dialog (data) != NULL;
+}
+
+static gboolean
+window_is_closed (gpointer data)
+{
+  return !test_util_window_is_open (data);
+}
+
 void
 test_util_discard_window (ReelWindow *window)
 {
@@ -138,19 +212,16 @@ test_util_discard_window (ReelWindow *window)
   if (!test_util_window_is_open (window))
     return;
 
+  /* Closing a window with unsaved changes asks first; answer "discard". */
   gtk_window_close (GTK_WINDOW (window));
-  test_util_spin (50);
-  if (!test_util_window_is_open (window))
-    return;
-
-  dialog = test_util_find_dialog (GTK_WINDOW (window));
-  if (dialog != NULL)
+  g_assert_true (test_util_wait (window_is_closed_or_asking, window, TEST_UTIL_DEADLINE_MS));
+  if (test_util_window_is_open (window) &&
+      (dialog = test_util_find_dialog (GTK_WINDOW (window))) != NULL)
     test_util_respond (dialog, "discard");
-  test_util_spin (100);
 
-  if (test_util_window_is_open (window))
+  if (!test_util_wait (window_is_closed, window, TEST_UTIL_DEADLINE_MS))
     gtk_window_destroy (GTK_WINDOW (window));
-  test_util_spin (50);
+  test_util_settle ();
 }
 
 AdwMessageDialog *
@@ -178,7 +249,6 @@ test_util_respond (AdwMessageDialog *dialog,
   g_assert_true (adw_message_dialog_has_response (dialog, response));
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  test_util_spin (50);
 }
 
 GtkWidget *
@@ -226,6 +296,12 @@ test_util_screen_point (GtkWidget *widget,
   *screen_y = root_y + (int) (in_native.y + surface_y);
 }
 
+static gboolean
+window_is_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
 void
 test_util_focus_window (GtkWindow *window)
 {
@@ -235,7 +311,8 @@ test_util_focus_window (GtkWindow *window)
   XRaiseWindow (display, gdk_x11_surface_get_xid (surface));
   XSetInputFocus (display, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
   XSync (display, False);
-  test_util_spin (100);
+  if (!test_util_wait (window_is_active, window, TEST_UTIL_DEADLINE_MS))
+    g_error ("The window did not get the input focus within %d s", TEST_UTIL_DEADLINE_MS / 1000);
 }
 
 static void
@@ -247,12 +324,6 @@ child_exited_cb (GPid     pid,
 
   g_spawn_close_pid (pid);
   *done = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
 }
 
 void
@@ -277,6 +348,10 @@ test_util_xdotool (const char *first_arg,
                  NULL, NULL, &pid, &error);
   g_assert_no_error (error);
   g_child_watch_add (pid, child_exited_cb, &done);
-  g_assert_true (test_util_wait (is_true, &done, 10000));
-  test_util_spin (60);
+  g_assert_true (test_util_wait (is_true, &done, TEST_UTIL_DEADLINE_MS));
+
+  /* xdotool has sent its input to the X server: a round trip brings every event it
+   * caused into this process, and a frame of each window has handled them. */
+  XSync (gdk_x11_display_get_xdisplay (gdk_display_get_default ()), False);
+  test_util_settle ();
 }

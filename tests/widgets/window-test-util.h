@@ -17,11 +17,23 @@ extern ReelApplication *test_app;
  * application (not unique: other tests run beside it). Call first in main(). */
 void            test_util_init          (int         *argc,
                                          char      ***argv);
-void            test_util_spin          (guint        ms);
-/* Iterates the main loop until @condition returns TRUE; FALSE after @timeout_ms. */
+/* Every wait of these tests: a state, and a deadline only a stuck test reaches. The
+ * machine may be busy (CI is a loaded 2-core box): never a time, never a sleep. */
+#define TEST_UTIL_DEADLINE_MS 60000
+
+/* Iterates the main loop until @condition returns TRUE; FALSE once the deadline is
+ * over: @timeout_ms, but never less than TEST_UTIL_DEADLINE_MS. */
 gboolean        test_util_wait          (gboolean   (*condition) (gpointer data),
                                          gpointer     data,
                                          guint        timeout_ms);
+/* Waits until the window of @widget has laid out and drawn a frame that began after
+ * this call: allocations and rows are current. Fails the test at the deadline. */
+void            test_util_wait_frame    (GtkWidget   *widget);
+/* Dispatches what is pending on the main loop, then waits for a frame of every mapped
+ * window. */
+void            test_util_settle        (void);
+/* Waits until @widget is mapped, has a size and its window has drawn it. */
+void            test_util_wait_shown    (GtkWidget   *widget);
 /* A window of the application showing @project (NULL: a new empty project),
  * presented, mapped and laid out. */
 ReelWindow     *test_util_open_window   (ReelProject *project);
@@ -46,7 +58,8 @@ void            test_util_screen_point  (GtkWidget   *widget,
 /* Gives @window the X input focus, as a window manager would on a click. */
 void            test_util_focus_window  (GtkWindow   *window);
 /* Runs xdotool with the arguments (NULL-terminated) and waits for it, keeping the
- * main loop running so the application sees the events. */
+ * main loop running, then until the X server has delivered the input and the windows
+ * have handled it (a round trip, then a frame). */
 void            test_util_xdotool       (const char  *first_arg,
                                          ...) G_GNUC_NULL_TERMINATED;
 
