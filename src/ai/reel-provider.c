@@ -303,6 +303,68 @@ generator_get_capabilities (ReelGenerator *generator)
   return REEL_PROVIDER_GET_CLASS (generator)->capabilities;
 }
 
+/* Every provider's generation goes through here, so that an unknown or retired model is
+ * reported the same way everywhere: with the models the service offers instead. */
+static void
+on_offered_models (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelProvider *self = REEL_PROVIDER (object);
+  GError *original = g_task_get_task_data (task);
+  g_auto(GStrv) models = NULL;
+  g_autofree char *offered = NULL;
+  const char *name = reel_provider_get_display_name (self);
+
+  models = reel_provider_list_models_finish (self, result, NULL);
+  if (models == NULL || models[0] == NULL)
+    {
+      g_task_return_error (task, g_error_copy (original));
+      return;
+    }
+
+  offered = g_strjoinv (", ", models);
+  g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND,
+                           /* Translators: "OpenAI does not offer the model “gpt-image-1”; it
+                            * may have been retired. It offers: gpt-image-2, …. Choose one in
+                            * Preferences → OpenAI (or with --model)." */
+                           _("%s does not offer the model “%s”; it may have been retired. It "
+                             "offers: %s. Choose one in Preferences → %s (or with --model)."),
+                           name, reel_provider_get_model (self), offered, name);
+}
+
+static void
+on_generated (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelProvider *self = REEL_PROVIDER (object);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *assets;
+
+  assets = REEL_PROVIDER_GET_CLASS (self)->generate_finish (self, result, &error);
+  if (assets != NULL || error == NULL)
+    {
+      g_task_return_pointer (task, assets, (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  if (g_error_matches (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND)
+      && REEL_PROVIDER_GET_CLASS (self)->list_models_async != NULL)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      g_task_set_task_data (task, g_steal_pointer (&error), (GDestroyNotify) g_error_free);
+      reel_provider_list_models_async (self, cancellable, on_offered_models,
+                                       g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
 static void
 generator_generate_async (ReelGenerator              *generator,
                           ReelGenerationRequest      *request,
@@ -312,9 +374,14 @@ generator_generate_async (ReelGenerator              *generator,
                           GAsyncReadyCallback         callback,
                           gpointer                    user_data)
 {
+  GTask *task = g_task_new (generator, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, generator_generate_async);
+  /* The provider decides itself what a cancellation means for the work in flight. */
+  g_task_set_check_cancellable (task, FALSE);
   REEL_PROVIDER_GET_CLASS (generator)->generate_async (REEL_PROVIDER (generator), request,
                                                        progress, progress_data, cancellable,
-                                                       callback, user_data);
+                                                       on_generated, task);
 }
 
 static GPtrArray *
@@ -322,8 +389,8 @@ generator_generate_finish (ReelGenerator  *generator,
                            GAsyncResult   *result,
                            GError        **error)
 {
-  return REEL_PROVIDER_GET_CLASS (generator)->generate_finish (REEL_PROVIDER (generator),
-                                                               result, error);
+  g_return_val_if_fail (g_task_is_valid (result, generator), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -590,6 +657,61 @@ reel_provider_no_key_error (ReelProvider *self)
                        * OpenAI, or set STORYREEL_OPENAI_API_KEY." */
                       _("No API key for %s. Add one in Preferences → %s, or set %s."),
                       name, name, env_name);
+}
+
+GError *
+reel_provider_model_not_found_error (ReelProvider *self)
+{
+  const char *name = reel_provider_get_display_name (self);
+
+  return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND,
+                      _("%s does not offer the model “%s”; it may have been retired. Choose "
+                        "another model in Preferences → %s (or with --model)."),
+                      name, reel_provider_get_model (self), name);
+}
+
+void
+reel_provider_list_models_async (ReelProvider        *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  ReelProviderClass *klass;
+
+  g_return_if_fail (REEL_IS_PROVIDER (self));
+
+  klass = REEL_PROVIDER_GET_CLASS (self);
+  if (klass->list_models_async == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, reel_provider_list_models_async);
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_NOT_SUPPORTED,
+                               _("%s does not list its models."),
+                               reel_provider_get_display_name (self));
+      return;
+    }
+
+  klass->list_models_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * reel_provider_list_models_finish:
+ *
+ * Returns: (transfer full): the model ids, sorted, or %NULL with @error set
+ */
+GStrv
+reel_provider_list_models_finish (ReelProvider  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (REEL_IS_PROVIDER (self), NULL);
+
+  if (g_task_is_valid (result, self)
+      && g_task_get_source_tag (G_TASK (result)) == reel_provider_list_models_async)
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  return REEL_PROVIDER_GET_CLASS (self)->list_models_finish (self, result, error);
 }
 
 /**

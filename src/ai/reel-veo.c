@@ -9,6 +9,7 @@
 #include "reel-ai-error.h"
 #include "reel-gemini-private.h"
 #include "reel-keys.h"
+#include "reel-models.h"
 #include "reel-veo.h"
 
 /* Google Veo: a moving background. POST …:predictLongRunning starts an operation, which
@@ -555,11 +556,13 @@ reel_veo_class_init (ReelVeoClass *klass)
   provider_class->display_name = N_("Google Veo");
   provider_class->capabilities = REEL_GENERATOR_VIDEO | REEL_GENERATOR_NEEDS_KEY;
   provider_class->default_endpoint = "https://generativelanguage.googleapis.com";
-  provider_class->default_model = "veo-3.0-generate-001";
+  provider_class->default_model = reel_models_get_default ("veo", NULL);
   provider_class->generate_async = reel_veo_generate_async;
   provider_class->generate_finish = reel_veo_generate_finish;
   provider_class->check_async = reel_gemini_check_key_async;
   provider_class->check_finish = reel_gemini_check_key_finish;
+  provider_class->list_models_async = reel_gemini_list_models_async;
+  provider_class->list_models_finish = reel_gemini_list_models_finish;
 }
 
 static void

@@ -19,6 +19,7 @@
  * storyreel generate FILE [--scene N] [--shot ID] --provider=ID [--endpoint=URL]
  *                         [--model=NAME] [--variants=N] [--kind=KIND] [--angle=ANGLE]
  *                         [--seed=N] [--local-only]
+ * storyreel generate --list-models --provider=ID [--endpoint=URL]
  *
  * Generates background variants (or camera angles, or clips) for every shot of the
  * project, of one scene or of one shot, and keeps them with each shot. A shot without a
@@ -49,6 +50,67 @@ typedef struct
 } Run;
 
 static void next_shot (Run *run);
+
+typedef struct
+{
+  GMainLoop *loop;
+  GStrv models;
+  GError *error;
+} ListRun;
+
+static void
+on_models_listed (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ListRun *list = user_data;
+
+  list->models = reel_provider_list_models_finish (REEL_PROVIDER (object), result,
+                                                   &list->error);
+  g_main_loop_quit (list->loop);
+}
+
+/* Prints the models the service offers, one per line, the configured one marked. */
+static int
+list_models (ReelProvider *provider)
+{
+  ListRun list = { 0 };
+  int status = REEL_CLI_EXIT_OK;
+
+  list.loop = g_main_loop_new (NULL, FALSE);
+  reel_provider_list_models_async (provider, NULL, on_models_listed, &list);
+  g_main_loop_run (list.loop);
+  g_main_loop_unref (list.loop);
+
+  if (list.error != NULL)
+    {
+      reel_cli_print_error ("%s", list.error->message);
+      g_error_free (list.error);
+      return REEL_CLI_EXIT_FAILURE;
+    }
+
+  for (guint i = 0; list.models[i] != NULL; i++)
+    g_print ("%s%s\n", list.models[i],
+             g_strcmp0 (list.models[i], reel_provider_get_model (provider)) == 0
+               ? _(" (chosen)") : "");
+  if (list.models[0] == NULL)
+    {
+      reel_cli_print_error (_("%s offers no model Storyreel can use with this key."),
+                            reel_provider_get_display_name (provider));
+      status = REEL_CLI_EXIT_FAILURE;
+    }
+  else if (!g_strv_contains ((const char * const *) list.models,
+                             reel_provider_get_model (provider)))
+    {
+      reel_cli_print_error (_("The chosen model “%s” is not among them. Choose one in "
+                              "Preferences → %s, or with --model."),
+                            reel_provider_get_model (provider),
+                            reel_provider_get_display_name (provider));
+    }
+
+  g_strfreev (list.models);
+  return status;
+}
 
 static char *
 shot_label (ReelShot *shot)
@@ -277,6 +339,7 @@ reel_cli_generate (int    argc,
   gint variants = 1;
   gint64 seed = -1;
   gboolean local_only = FALSE;
+  gboolean want_models = FALSE;
   const GOptionEntry entries[] = {
     { "scene", 0, 0, G_OPTION_ARG_STRING, &scene_arg,
       N_("Only the shots of the scene numbered N (or the N-th scene)"), N_("N") },
@@ -298,6 +361,8 @@ reel_cli_generate (int    argc,
       N_("N") },
     { "local-only", 0, 0, G_OPTION_ARG_NONE, &local_only,
       N_("Refuse a provider that is not on this computer or the local network"), NULL },
+    { "list-models", 0, 0, G_OPTION_ARG_NONE, &want_models,
+      N_("List the models the provider’s service offers, and stop"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
     { NULL },
   };
@@ -322,7 +387,7 @@ reel_cli_generate (int    argc,
       return REEL_CLI_EXIT_USAGE;
     }
 
-  if (files == NULL || files[0] == NULL || files[1] != NULL)
+  if (!want_models && (files == NULL || files[0] == NULL || files[1] != NULL))
     {
       reel_cli_print_error (_("Name one project: storyreel generate FILE --provider=ID"));
       return REEL_CLI_EXIT_USAGE;
@@ -382,6 +447,14 @@ reel_cli_generate (int    argc,
   /* Never the keyring: on a desktop it could open an unlock prompt in the middle of a batch. */
   reel_provider_set_api_key (run.provider, key);
   reel_provider_set_keyring_enabled (run.provider, FALSE);
+
+  if (want_models)
+    {
+      int status = list_models (run.provider);
+
+      g_clear_object (&run.provider);
+      return status;
+    }
 
   run.file = g_file_new_for_commandline_arg (files[0]);
   run.project = reel_project_file_load (run.file, NULL, &error);

@@ -42,8 +42,14 @@ import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-GEMINI_MODELS = {"gemini-2.5-flash-image", "gemini-3-pro-image-preview"}
-GEMINI_PRO = "gemini-3-pro-image-preview"
+# The catalogue of December 2026. Retired ids (gemini-2.5-flash-image, the -preview ids,
+# gpt-image-1, veo-3.0-*) answer 404 like any unknown model.
+GEMINI_MODELS = {"gemini-3-pro-image", "gemini-3.1-flash-image", "gemini-3.1-flash-lite-image",
+                 "gemini-nano-banana-2.1"}
+GEMINI_TEXT_MODELS = ["gemini-3.5-flash", "gemini-3.1-pro-preview", "gemini-3.1-flash-lite",
+                      "text-embedding-005"]
+# Models with 14 references and imageSize (all 3.x image models).
+GEMINI_PRO = GEMINI_MODELS
 GEMINI_RATIOS = {
     # The sizes Gemini returns at 1K for each aspect ratio.
     "1:1": (1024, 1024), "2:3": (832, 1248), "3:2": (1248, 832), "3:4": (864, 1184),
@@ -53,7 +59,10 @@ GEMINI_RATIOS = {
 GEMINI_SIZES = {"1K": 1, "2K": 2, "4K": 4}
 GEMINI_FINISH_BLOCKS = ["IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "NO_IMAGE",
                         "IMAGE_RECITATION", "IMAGE_OTHER", "SAFETY"]
-VEO_MODELS = {"veo-3.0-generate-001", "veo-3.0-fast-generate-001", "veo-3.1-generate-preview"}
+VEO_MODELS = {"veo-3.1-generate-001", "veo-3.1-fast-generate-001", "veo-3.1-lite-generate-001"}
+OPENAI_MODELS = {"gpt-image-2", "gpt-image-2.5-flare", "gpt-image-2.5-sunburst",
+                 "gpt-image-2.6-flare", "gpt-image-2.6-sunburst"}
+OPENAI_OTHER_MODELS = ["gpt-6.1-sol", "gpt-6.1-terra", "whisper-1", "text-embedding-3-large"]
 OPENAI_SIZES = {"1024x1024", "1536x1024", "1024x1536", "auto"}
 OPENAI_QUALITIES = {"low", "medium", "high", "auto"}
 OPENAI_FORMATS = {"png", "jpeg", "webp"}
@@ -377,7 +386,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.google(path, body)
             if path.startswith("/v1/images/"):
                 return self.openai(path, body)
-            if path.startswith("/v1/models/"):
+            if path.startswith("/v1/models/") or path == "/v1/models":
                 return self.openai_model(path)
             if path.startswith("/api/"):
                 path = path[len("/api"):]
@@ -467,6 +476,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             location = "http://localhost:%d/_storage/%s.mp4" % (self.server.server_port,
                                                                 match.group(1))
             return self.send_bytes(302, b"", "text/plain", {"Location": location})
+        if self.command == "GET" and path == "/v1beta/models":
+            if not self.google_key(entry):
+                return
+            return self.google_list_models()
         match = re.match(r"^/v1beta/models/([^/:]+)$", path)
         if self.command == "GET" and match:
             if not self.google_key(entry):
@@ -481,6 +494,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                             ["predictLongRunning"] if model in VEO_MODELS
                                             else ["generateContent", "countTokens"]})
         return self.google_error(404, "NOT_FOUND", "Requested entity was not found.")
+
+    def google_list_models(self):
+        """ListModels, paged: pageSize (default 50) and pageToken (the next index)."""
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        entries = []
+        for model in sorted(GEMINI_MODELS):
+            entries.append((model, ["generateContent", "countTokens"]))
+        for model in GEMINI_TEXT_MODELS:
+            entries.append((model, ["generateContent", "countTokens", "createCachedContent"]))
+        for model in sorted(VEO_MODELS):
+            entries.append((model, ["predictLongRunning"]))
+        # Small pages, so that a client that ignores nextPageToken misses models.
+        size = min(int(query.get("pageSize", ["50"])[0]), 3)
+        start = int(query.get("pageToken", ["0"])[0] or 0)
+        page = entries[start:start + size]
+        answer = {"models": [{"name": "models/" + name, "version": "001", "displayName": name,
+                              "supportedGenerationMethods": methods} for name, methods in page]}
+        if start + size < len(entries):
+            answer["nextPageToken"] = str(start + size)
+        self.send_json(200, answer)
 
     def gemini_error_for_fault(self, fault):
         name = fault["fault"]
@@ -563,7 +596,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not text.strip():
             return self.google_error(400, "INVALID_ARGUMENT",
                                      "* GenerateContentRequest.contents: text is empty")
-        limit = 14 if model == GEMINI_PRO else 3
+        limit = 14 if model in GEMINI_PRO else 3
         if references > limit:
             return self.google_error(400, "INVALID_ARGUMENT",
                                      "Too many input images: at most %d." % limit)
@@ -585,7 +618,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                      "Unsupported aspect ratio: %s" % ratio)
         scale = 1
         if "imageSize" in image_config:
-            if model != GEMINI_PRO:
+            if model not in GEMINI_PRO:
                 return self.google_error(400, "INVALID_ARGUMENT",
                                          "imageSize is not supported for this model.")
             if image_config["imageSize"] not in GEMINI_SIZES:
@@ -722,8 +755,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.openai_error(401, "Incorrect API key provided.", "invalid_request_error",
                                      "invalid_api_key")
         entry["auth"] = "ok"
+        if path == "/v1/models":
+            return self.send_json(200, {"object": "list", "data": [
+                {"id": model, "object": "model", "created": 1776000000, "owned_by": "system"}
+                for model in OPENAI_OTHER_MODELS + sorted(OPENAI_MODELS)]})
         model = path[len("/v1/models/"):]
-        if model not in ("gpt-image-1", "gpt-image-1-mini", "dall-e-3"):
+        if model not in OPENAI_MODELS:
             return self.openai_error(404, "The model '%s' does not exist" % model,
                                      "invalid_request_error", "model_not_found", "model")
         self.send_json(200, {"id": model, "object": "model", "created": 1745000000,
@@ -829,9 +866,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.openai_error(400, "Missing required parameter: 'prompt'.",
                                      "invalid_request_error", "missing_required_parameter",
                                      "prompt")
-        if not isinstance(fields.get("model", "gpt-image-1"), str):
+        if not isinstance(fields.get("model", "gpt-image-2"), str):
             return self.openai_error(400, "Invalid type for 'model'.", "invalid_request_error",
                                      param="model")
+        if fields.get("model", "gpt-image-2") not in OPENAI_MODELS:
+            return self.openai_error(404, "The model `%s` does not exist or you do not have "
+                                     "access to it." % fields["model"], "invalid_request_error",
+                                     "model_not_found")
         n = fields.get("n", 1)
         if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10:
             return self.openai_error(400, "Invalid 'n': integer between 1 and 10 expected.",

@@ -272,6 +272,40 @@ test_usage_errors (Fixture       *fixture,
 }
 
 static void
+test_list_models (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *endpoint = g_strdup_printf ("--endpoint=%s/v1", server->base_url);
+  const char *arguments[] = { "--list-models", "--provider=openai", endpoint, NULL };
+  const char *retired[] = { "--list-models", "--provider=openai", endpoint,
+                            "--model=gpt-image-1", NULL };
+  const char *generate_retired[] = { fixture->path, "--shot", "1A", "--provider=openai",
+                                     endpoint, "--model=gpt-image-1", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *out3 = NULL;
+  g_autofree char *err3 = NULL;
+
+  /* No project needed: the service's image models, one a line, the chosen one marked. */
+  g_assert_cmpint (run_cli (arguments, TRUE, &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "gpt-image-2 (chosen)\ngpt-image-2.5-flare\n"
+                            "gpt-image-2.5-sunburst\ngpt-image-2.6-flare\n"
+                            "gpt-image-2.6-sunburst\n");
+
+  /* A retired model is named as not on offer. */
+  g_assert_cmpint (run_cli (retired, TRUE, &out2, &err2), ==, 0);
+  g_assert_null (strstr (out2, "gpt-image-1"));
+  g_assert_nonnull (strstr (err2, "gpt-image-1"));
+
+  /* Generating with it says which models there are, and keeps the project as it was. */
+  g_assert_cmpint (run_cli (generate_retired, TRUE, &out3, &err3), ==, 1);
+  g_assert_nonnull (strstr (err3, "“gpt-image-1”"));
+  g_assert_nonnull (strstr (err3, "gpt-image-2.6-flare"));
+}
+
+static void
 test_interrupted (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -329,6 +363,7 @@ main (int    argc,
   ADD ("/cli-generate/missing-key", test_missing_key);
   ADD ("/cli-generate/usage-errors", test_usage_errors);
   ADD ("/cli-generate/interrupted", test_interrupted);
+  ADD ("/cli-generate/list-models", test_list_models);
 
   status = g_test_run ();
   g_clear_pointer (&server, fake_server_stop);

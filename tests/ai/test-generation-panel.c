@@ -492,7 +492,7 @@ test_preferences_pages (void)
   test_row = ADW_ACTION_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
                                                            "test_row"));
   gtk_widget_activate_action (page, "provider-page.test", NULL);
-  while (strstr (adw_action_row_get_subtitle (test_row), "gpt-image-1") == NULL)
+  while (strstr (adw_action_row_get_subtitle (test_row), "gpt-image-2") == NULL)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       if (!g_main_context_iteration (NULL, FALSE))

@@ -55,7 +55,7 @@ openai_request (const char *key)
   g_autofree char *url = fake_server_url (server, "/v1/images/generations");
   g_autofree char *auth = g_strconcat ("Bearer ", key, NULL);
   ReelHttpRequest *request = reel_http_request_new ("POST", url);
-  g_autoptr(JsonNode) body = json_from_string ("{\"model\":\"gpt-image-1\",\"prompt\":\"a quay "
+  g_autoptr(JsonNode) body = json_from_string ("{\"model\":\"gpt-image-2\",\"prompt\":\"a quay "
                                                "at dawn\",\"size\":\"1024x1024\"}", NULL);
 
   reel_http_request_set_service (request, "OpenAI", "openai");
@@ -496,43 +496,43 @@ test_fake_server_is_strict (Fixture       *fixture,
   static const Malformed cases[] = {
     /* OpenAI: no key, a wrong key, a missing prompt, an unknown field, broken multipart. */
     { "POST", "/v1/images/generations", NULL, "application/json",
-      "{\"model\":\"gpt-image-1\",\"prompt\":\"x\"}", 401, "didn't provide an API key" },
+      "{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}", 401, "didn't provide an API key" },
     { "POST", "/v1/images/generations", "Authorization: Bearer sk-other", "application/json",
-      "{\"model\":\"gpt-image-1\",\"prompt\":\"x\"}", 401, "invalid_api_key" },
+      "{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}", 401, "invalid_api_key" },
     { "POST", "/v1/images/generations", "Authorization: Bearer " AI_TEST_KEY,
-      "application/json", "{\"model\":\"gpt-image-1\"}", 400, "missing_required_parameter" },
+      "application/json", "{\"model\":\"gpt-image-2\"}", 400, "missing_required_parameter" },
     { "POST", "/v1/images/generations", "Authorization: Bearer " AI_TEST_KEY,
-      "application/json", "{\"model\":\"gpt-image-1\",\"prompt\":\"x\",\"seed\":1}", 400,
+      "application/json", "{\"model\":\"gpt-image-2\",\"prompt\":\"x\",\"seed\":1}", 400,
       "unknown_parameter" },
     { "POST", "/v1/images/generations", "Authorization: Bearer " AI_TEST_KEY,
-      "application/json", "{\"model\":\"gpt-image-1\",\"prompt\":\"x\",\"size\":\"800x600\"}",
+      "application/json", "{\"model\":\"gpt-image-2\",\"prompt\":\"x\",\"size\":\"800x600\"}",
       400, "invalid_value" },
     { "POST", "/v1/images/edits", "Authorization: Bearer " AI_TEST_KEY,
       "multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data\r\n\r\nx",
       400, "multipart" },
     /* Gemini: no key, a wrong key, an unknown field, no IMAGE modality, bad base64. */
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent", NULL, "application/json",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent", NULL, "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 403, "PERMISSION_DENIED" },
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent",
       "x-goog-api-key: wrong", "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 400, "API_KEY_INVALID" },
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent",
       "x-goog-api-key: " AI_TEST_KEY, "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"seed\":4}", 400, "Unknown name" },
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent",
       "x-goog-api-key: " AI_TEST_KEY, "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"generationConfig\":"
       "{\"responseModalities\":[\"TEXT\"]}}", 400, "responseModalities" },
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent",
       "x-goog-api-key: " AI_TEST_KEY, "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"},{\"inlineData\":{\"mimeType\":"
       "\"image/png\",\"data\":\"not*base64\"}}]}],\"generationConfig\":"
       "{\"responseModalities\":[\"IMAGE\"]}}", 400, "Base64 decoding failed" },
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent",
       "x-goog-api-key: " AI_TEST_KEY, "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"generationConfig\":"
-      "{\"responseModalities\":[\"IMAGE\"],\"imageConfig\":{\"imageSize\":\"2K\"}}}", 400,
-      "imageSize" },
+      "{\"responseModalities\":[\"IMAGE\"],\"imageConfig\":{\"imageSize\":\"2k\"}}}", 400,
+      "Use 1K, 2K or 4K" },
     /* ComfyUI: no client_id, a placeholder left, an image never uploaded. */
     { "POST", "/prompt", NULL, "application/json",
       "{\"prompt\":{\"9\":{\"class_type\":\"SaveImage\",\"inputs\":{}}}}", 400, "client_id" },
@@ -548,7 +548,7 @@ test_fake_server_is_strict (Fixture       *fixture,
       "--B\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\ninput\r\n--B--\r\n", 400,
       NULL },
     /* Veo: more than one instance. */
-    { "POST", "/v1beta/models/veo-3.0-generate-001:predictLongRunning",
+    { "POST", "/v1beta/models/veo-3.1-generate-001:predictLongRunning",
       "x-goog-api-key: " AI_TEST_KEY, "application/json",
       "{\"instances\":[{\"prompt\":\"a\"},{\"prompt\":\"b\"}]}", 400, "one instance" },
   };

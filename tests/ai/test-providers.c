@@ -10,6 +10,7 @@
 #include "ai/reel-ai-error.h"
 #include "ai/reel-comfyui.h"
 #include "ai/reel-gemini.h"
+#include "ai/reel-models.h"
 #include "ai/reel-openai.h"
 #include "ai/reel-veo.h"
 #include "ai-test-util.h"
@@ -277,7 +278,7 @@ test_openai_generations (void)
       assert_record (asset, "openai", request, -1);
     }
   record = reel_asset_get_generation (g_ptr_array_index (assets, 0));
-  g_assert_cmpstr (record->model, ==, "gpt-image-1");
+  g_assert_cmpstr (record->model, ==, "gpt-image-2");
   /* OpenAI takes no negative prompt, so none is recorded. */
   g_assert_null (record->negative_prompt);
   g_assert_nonnull (strstr (record->parameters, "\"size\":\"1536x1024\""));
@@ -285,7 +286,7 @@ test_openai_generations (void)
   logged = find_request (&owner, "/v1/images/generations", 0);
   g_assert_cmpstr (json_object_get_string_member (logged, "auth"), ==, "ok");
   body = json_object_get_object_member (logged, "json");
-  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "gpt-image-1");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "gpt-image-2");
   g_assert_cmpstr (json_object_get_string_member (body, "prompt"), ==, request->prompt);
   g_assert_cmpint (json_object_get_int_member (body, "n"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (body, "size"), ==, "1536x1024");
@@ -464,12 +465,12 @@ test_openai_check (void)
   set_up ();
   answer = check_sync (provider, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (answer, "gpt-image-1"));
+  g_assert_nonnull (strstr (answer, "gpt-image-2"));
   ai_test_assert_no_key (answer);
 
   reel_provider_set_model (unknown, "gpt-nonexistent");
   nothing = check_sync (unknown, &error);
-  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND);
   ai_test_assert_no_key (error->message);
 }
 
@@ -493,6 +494,135 @@ test_local_only (void)
   refused = generate_sync (remote, request, NULL, NULL, &error);
   g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NOT_LOCAL);
   g_assert_nonnull (strstr (error->message, "Local only"));
+}
+
+/* Models that exist ------------------------------------------------------------------------- */
+
+static GStrv
+list_models_sync (ReelProvider  *provider,
+                  GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  reel_provider_list_models_async (provider, NULL, ai_test_store_result, &result);
+  ai_test_wait_result (&result, 30000);
+  return reel_provider_list_models_finish (provider, result, error);
+}
+
+/* A model the service shut down: the user reads its name and the models on offer, and
+ * nothing is retried. */
+static void
+expect_retired (const char *provider_id,
+                const char *retired,
+                const char *generate_path,
+                const char *offered,
+                const char *not_offered)
+{
+  g_autoptr(ReelProvider) provider = make_provider (provider_id);
+  g_autoptr(ReelGenerationRequest) request =
+    make_request (g_str_equal (provider_id, "veo") ? REEL_GENERATION_VIDEO
+                                                   : REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_model (provider, retired);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_null (assets);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, retired));
+  g_assert_nonnull (strstr (error->message, reel_provider_get_display_name (provider)));
+  g_assert_nonnull (strstr (error->message, offered));
+  g_assert_null (strstr (error->message, not_offered));
+  g_assert_cmpuint (count_requests (generate_path), ==, 1);
+}
+
+static void
+test_gemini_retired_model (void)
+{
+  expect_retired ("gemini", "gemini-2.5-flash-image", ":generateContent",
+                  "gemini-3.1-flash-image", "gemini-3.5-flash,");
+}
+
+static void
+test_openai_retired_model (void)
+{
+  expect_retired ("openai", "gpt-image-1", "/images/generations", "gpt-image-2.6-sunburst",
+                  "whisper-1");
+}
+
+static void
+test_veo_retired_model (void)
+{
+  expect_retired ("veo", "veo-3.0-generate-001", ":predictLongRunning",
+                  "veo-3.1-fast-generate-001", "gemini-3-pro-image");
+}
+
+static void
+test_gemini_list_models (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("gemini");
+  g_autoptr(ReelProvider) veo = make_provider ("veo");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+  g_auto(GStrv) videos = NULL;
+  const char *expected[] = { "gemini-3-pro-image", "gemini-3.1-flash-image",
+                             "gemini-3.1-flash-lite-image", "gemini-nano-banana-2.1", NULL };
+  const char *expected_videos[] = { "veo-3.1-fast-generate-001", "veo-3.1-generate-001",
+                                    "veo-3.1-lite-generate-001", NULL };
+
+  set_up ();
+  /* The fake answers three models a page: all pages must be read. */
+  models = list_models_sync (provider, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (models, expected);
+  g_assert_cmpuint (count_requests ("/v1beta/models"), >=, 4);
+
+  videos = list_models_sync (veo, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (videos, expected_videos);
+}
+
+static void
+test_openai_list_models (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelProvider) wrong = make_provider ("openai");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+  g_auto(GStrv) none = NULL;
+  const char *expected[] = { "gpt-image-2", "gpt-image-2.5-flare", "gpt-image-2.5-sunburst",
+                             "gpt-image-2.6-flare", "gpt-image-2.6-sunburst", NULL };
+
+  set_up ();
+  models = list_models_sync (provider, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (models, expected);
+
+  reel_provider_set_api_key (wrong, "sk-wrong");
+  none = list_models_sync (wrong, &error);
+  g_assert_null (none);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+}
+
+/* The defaults are written once, in reel-models.c; the schema must say the same. */
+static void
+test_default_models (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  const char *ids[] = { "gemini", "openai", "veo" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(ReelProvider) provider = make_provider (ids[i]);
+      g_autofree char *key = g_strdup_printf ("%s-model", ids[i]);
+      g_autoptr(GVariant) value = g_settings_get_default_value (settings, key);
+
+      g_assert_cmpstr (reel_provider_get_model (provider), ==,
+                       reel_models_get_default (ids[i], NULL));
+      g_assert_cmpstr (g_variant_get_string (value, NULL), ==,
+                       reel_models_get_default (ids[i], NULL));
+    }
 }
 
 /* Gemini ------------------------------------------------------------------------------------ */
@@ -523,14 +653,14 @@ test_gemini_generate (void)
   for (guint i = 0; i < assets->len; i++)
     {
       assert_record (g_ptr_array_index (assets, i), "gemini", request, -1);
-      /* 21:9 at 1K is 1536×672; the fake server scales by 1/4. */
-      g_assert_cmpint (reel_asset_get_width (g_ptr_array_index (assets, i)), ==, 384);
-      g_assert_cmpint (reel_asset_get_height (g_ptr_array_index (assets, i)), ==, 168);
+      /* 21:9 at 2K is 3072×1344; the fake server scales by 1/4. */
+      g_assert_cmpint (reel_asset_get_width (g_ptr_array_index (assets, i)), ==, 768);
+      g_assert_cmpint (reel_asset_get_height (g_ptr_array_index (assets, i)), ==, 336);
     }
 
   logged = find_request (&owner, ":generateContent", 0);
   g_assert_true (g_str_has_suffix (json_object_get_string_member (logged, "path"),
-                                   "/v1beta/models/gemini-2.5-flash-image:generateContent"));
+                                   "/v1beta/models/gemini-3-pro-image:generateContent"));
   g_assert_cmpstr (json_object_get_string_member (logged, "auth"), ==, "ok");
   headers = json_object_get_array_member (logged, "headers");
   for (guint i = 0; i < json_array_get_length (headers); i++)
@@ -548,9 +678,10 @@ test_gemini_generate (void)
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (config, "imageConfig"), "aspectRatio"), ==,
                    "21:9");
-  /* Flash takes no size. */
-  g_assert_false (json_object_has_member (json_object_get_object_member (config, "imageConfig"),
-                                          "imageSize"));
+  /* The default model is a 3.x one, which takes a size. */
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (config, "imageConfig"), "imageSize"), ==,
+                   "2K");
 }
 
 static void
@@ -566,7 +697,7 @@ test_gemini_references_and_pro (void)
   JsonObject *image_config;
 
   set_up ();
-  reel_provider_set_model (provider, "gemini-3-pro-image-preview");
+  reel_provider_set_model (provider, "gemini-3.1-flash-image");
   request->sketch = png_asset (64, 36, 0xffffffff);
   assets = generate_sync (provider, request, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -667,7 +798,7 @@ test_gemini_check (void)
   set_up ();
   answer = check_sync (provider, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (answer, "gemini-2.5-flash-image"));
+  g_assert_nonnull (strstr (answer, "gemini-3-pro-image"));
 }
 
 /* Veo --------------------------------------------------------------------------------------- */
@@ -1072,6 +1203,12 @@ main (int    argc,
   client = reel_http_client_new ();
   reel_http_client_set_delay_scale (client, 0.01);
 
+  g_test_add_func ("/models/defaults", test_default_models);
+  g_test_add_func ("/models/gemini-retired", test_gemini_retired_model);
+  g_test_add_func ("/models/openai-retired", test_openai_retired_model);
+  g_test_add_func ("/models/veo-retired", test_veo_retired_model);
+  g_test_add_func ("/models/gemini-list", test_gemini_list_models);
+  g_test_add_func ("/models/openai-list", test_openai_list_models);
   g_test_add_func ("/openai/generations", test_openai_generations);
   g_test_add_func ("/openai/edits", test_openai_edits);
   g_test_add_func ("/openai/no-key", test_openai_no_key);
