@@ -12,8 +12,8 @@
 #include "reel-openai.h"
 
 /* OpenAI Images and the servers that speak its protocol (the base URL is a setting):
- * POST /images/generations (JSON) for a prompt alone, POST /images/edits (multipart, one
- * image[] part per reference) when there are references. Images come back as b64_json. */
+ * POST /images/generations (JSON) for a prompt alone, POST /images/edits (multipart: one
+ * reference as `image`, several as repeated `image[]`) when there are references. Images come back as b64_json. */
 
 struct _ReelOpenai
 {
@@ -315,7 +315,10 @@ on_key (GObject      *object,
             g_strdup_printf ("reference-%u.%s", i + 1,
                              mime_extension (reel_asset_get_mime_type (reference)));
 
-          reel_http_request_add_form_file (job->http, "image[]", filename,
+          /* The published spec: one image is the file field `image`; several are an array,
+           * which multipart spells as repeated `image[]`. */
+          reel_http_request_add_form_file (job->http, references->len == 1 ? "image" : "image[]",
+                                           filename,
                                            reel_asset_get_mime_type (reference),
                                            reel_asset_get_data (reference));
         }

@@ -839,6 +839,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.openai_error(400, "Missing required parameter: 'image'.",
                                          "invalid_request_error", "missing_required_parameter",
                                          "image")
+            # The published OpenAPI spec: `image` is one file, or an array of files that
+            # multipart writes as repeated `image[]`. One file under `image[]`, or `image`
+            # given twice or beside `image[]`, is not what the spec describes.
+            singles = [p for p in images if p["name"] == "image"]
+            arrays = [p for p in images if p["name"] == "image[]"]
+            if singles and arrays or len(singles) > 1:
+                return self.openai_error(400, "Invalid 'image': send one file as 'image' or "
+                                         "several as 'image[]', not both.",
+                                         "invalid_request_error", "invalid_value", "image")
+            if len(arrays) == 1:
+                return self.openai_error(400, "Missing required parameter: 'image'.",
+                                         "invalid_request_error",
+                                         "missing_required_parameter", "image")
             if len(images) > 16:
                 return self.openai_error(400, "Too many images: at most 16.",
                                          "invalid_request_error", param="image")

@@ -510,6 +510,12 @@ test_fake_server_is_strict (Fixture       *fixture,
     { "POST", "/v1/images/edits", "Authorization: Bearer " AI_TEST_KEY,
       "multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data\r\n\r\nx",
       400, "multipart" },
+    /* One image sent as an array of one: the spec wants the file field `image`. */
+    { "POST", "/v1/images/edits", "Authorization: Bearer " AI_TEST_KEY,
+      "multipart/form-data; boundary=B",
+      "--B\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nx\r\n"
+      "--B\r\nContent-Disposition: form-data; name=\"image[]\"; filename=\"a.png\"\r\n"
+      "Content-Type: image/png\r\n\r\nPNG\r\n--B--\r\n", 400, "'image'" },
     /* Gemini: no key, a wrong key, an unknown field, no IMAGE modality, bad base64. */
     { "POST", "/v1beta/models/gemini-3-pro-image:generateContent", NULL, "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 403, "PERMISSION_DENIED" },

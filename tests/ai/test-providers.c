@@ -334,6 +334,30 @@ test_openai_edits (void)
   g_assert_cmpstr (json_object_get_string_member (form, "n"), ==, "1");
 }
 
+/* One reference is the file field `image`, as the published spec has it; the fake rejects a
+ * lone `image[]` as OpenAI does. */
+static void
+test_openai_edit_single_image (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonArray *images;
+
+  set_up ();
+  request->look = png_asset (32, 32, 0xa08060ff);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+
+  images = json_object_get_array_member (find_request (&owner, "/images/edits", 0), "images");
+  g_assert_cmpuint (json_array_get_length (images), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (images, 0),
+                                                  "name"), ==, "image");
+}
+
 static void
 test_openai_no_key (void)
 {
@@ -1211,6 +1235,7 @@ main (int    argc,
   g_test_add_func ("/models/openai-list", test_openai_list_models);
   g_test_add_func ("/openai/generations", test_openai_generations);
   g_test_add_func ("/openai/edits", test_openai_edits);
+  g_test_add_func ("/openai/edit-single-image", test_openai_edit_single_image);
   g_test_add_func ("/openai/no-key", test_openai_no_key);
   g_test_add_func ("/openai/key-from-environment", test_openai_key_from_environment);
   g_test_add_func ("/openai/wrong-key", test_openai_wrong_key);
