@@ -181,6 +181,8 @@ control (FakeServer *server,
   long status = 0;
 
   curl_easy_setopt (easy, CURLOPT_URL, url);
+  /* Straight to the fake server, even in the tests that set http_proxy. */
+  curl_easy_setopt (easy, CURLOPT_PROXY, "");
   curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt (easy, CURLOPT_WRITEDATA, answer);
   if (body != NULL)

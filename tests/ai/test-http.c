@@ -99,6 +99,30 @@ test_success_and_reuse (Fixture       *fixture,
   g_assert_cmpuint (fake_server_connections (server), ==, 1);
 }
 
+/* A connection opened for an ordinary request is never used for a "Local only" one (it may
+ * lead through a proxy, or to an address resolved without the rule); local-only requests do
+ * reuse their own. */
+static void
+test_local_only_own_connections (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const gboolean local[] = { FALSE, TRUE, TRUE, FALSE };
+  const guint connections_after[] = { 1, 2, 2, 2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (local); i++)
+    {
+      g_autoptr(ReelHttpRequest) request = openai_request (AI_TEST_KEY);
+      g_autoptr(ReelHttpResponse) response = NULL;
+      g_autoptr(GError) error = NULL;
+
+      reel_http_request_set_local_only (request, local[i]);
+      response = send_sync (fixture->client, request, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (reel_http_response_get_status (response), ==, 200);
+      g_assert_cmpuint (fake_server_connections (server), ==, connections_after[i]);
+    }
+}
+
 static void
 test_error_status_is_an_answer (Fixture       *fixture,
                                 gconstpointer  data)
@@ -614,6 +638,7 @@ main (int    argc,
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/http/success-and-reuse", test_success_and_reuse, NULL);
+  ADD ("/http/local-only-own-connections", test_local_only_own_connections, NULL);
   ADD ("/http/error-status-is-an-answer", test_error_status_is_an_answer, NULL);
   ADD ("/http/retry/retry-after-seconds", test_retry_waits, &seconds);
   ADD ("/http/retry/retry-after-date", test_retry_waits, &date);
