@@ -11,7 +11,8 @@ malformed multipart). Real PNG, JPEG and MP4 bytes come back.
 
 Control (no key needed), used by the tests:
   POST /_control/fault   {"fault": NAME, "path": SUBSTRING, "times": N, ...}  misbehave next time
-  POST /_control/config  {"latency": s, "comfy_duration": s, "comfy_busy": n, "veo_polls": n}
+  POST /_control/config  {"latency": s, "comfy_duration": s, "comfy_busy": n, "veo_polls": n,
+                          "veo_download_prefix": "scheme://host:%d"}
   POST /_control/reset   forget faults, log and jobs
   GET  /_control/log     {"requests": [...], "connections": n}
 
@@ -725,8 +726,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_json(200, {"name": name, "done": True,
                                         "error": {"code": 3, "message": "The prompt could not be "
                                                   "processed: it violates the usage guidelines."}})
-        uri = "http://127.0.0.1:%d/v1beta/files/%s:download?alt=media" % (
-            self.server.server_port, op)
+        # "veo_download_prefix" lets a test name a clip somewhere else (another host or
+        # scheme), which the client must refuse to fetch with the key.
+        prefix = STATE.config.get("veo_download_prefix") or "http://127.0.0.1:%d"
+        if "%d" in prefix:
+            prefix = prefix % self.server.server_port
+        uri = "%s/v1beta/files/%s:download?alt=media" % (prefix, op)
         self.send_json(200, {"name": name, "done": True, "response": {
             "@type": "type.googleapis.com/google.ai.generativelanguage.v1beta."
                      "PredictLongRunningResponse",

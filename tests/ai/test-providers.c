@@ -49,6 +49,7 @@ make_provider (const char *id)
   else if (g_str_equal (id, "veo"))
     {
       reel_provider_set_endpoint (provider, server->base_url);
+      reel_veo_trust_origin_for_tests (REEL_VEO (provider), server->base_url);
       reel_veo_set_poll_interval (REEL_VEO (provider), 20);
     }
   else if (g_str_equal (id, "comfyui"))
@@ -900,6 +901,88 @@ test_veo_download_redirect (void)
 }
 
 static void
+test_veo_google_hosts (void)
+{
+  static const struct { const char *uri; gboolean google; } cases[] = {
+    { "https://generativelanguage.googleapis.com/v1beta/files/x:download", TRUE },
+    { "https://us-central1-aiplatform.googleapis.com/v1/projects/p", TRUE },
+    { "https://STORAGE.GoogleAPIs.com/bucket/clip.mp4", TRUE },
+    { "http://generativelanguage.googleapis.com/v1beta/files/x", FALSE },
+    { "https://googleapis.com.example.net/x", FALSE },
+    { "https://evilgoogleapis.com/x", FALSE },
+    { "https://key@generativelanguage.googleapis.com/x", FALSE },
+    { "ftp://generativelanguage.googleapis.com/x", FALSE },
+    { "https://127.0.0.1/x", FALSE },
+    { "not a uri", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    if (reel_veo_uri_is_google (cases[i].uri) != cases[i].google)
+      g_error ("%s should%s be Google's", cases[i].uri, cases[i].google ? "" : " not");
+}
+
+/* A clip named on another host or scheme is not fetched: the key never leaves. */
+static void
+test_veo_download_elsewhere_refused (void)
+{
+  static const char *prefixes[] = {
+    "http://localhost:%d", "https://127.0.0.1:%d", "ftp://127.0.0.1:%d",
+    "http://generativelanguage.googleapis.com",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autoptr(ReelProvider) provider = make_provider ("veo");
+      g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+      g_autoptr(GPtrArray) assets = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *config = g_strdup_printf ("{\"veo_download_prefix\":\"%s\"}",
+                                                 prefixes[i]);
+
+      set_up ();
+      fake_server_config (server, config);
+      assets = generate_sync (provider, request, NULL, NULL, &error);
+      g_assert_null (assets);
+      g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_UNSAFE_REDIRECT);
+      g_assert_nonnull (strstr (error->message, "Google Veo"));
+      /* Polled to the end, then nothing fetched, from any host. */
+      g_assert_cmpuint (count_requests ("/operations/"), >=, 1);
+      g_assert_cmpuint (count_requests (":download"), ==, 0);
+      g_assert_cmpuint (count_requests ("/_storage/"), ==, 0);
+    }
+}
+
+/* An address in Preferences that is not Google's gets neither the key nor the prompt. */
+static void
+test_veo_endpoint_not_google (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("veo");
+  g_autoptr(ReelProvider) listing = make_provider ("veo");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  g_auto(GStrv) models = NULL;
+
+  set_up ();
+  reel_veo_trust_origin_for_tests (REEL_VEO (provider), NULL);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "googleapis.com"));
+  g_clear_error (&error);
+
+  answer = check_sync (provider, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+  g_clear_error (&error);
+
+  reel_veo_trust_origin_for_tests (REEL_VEO (listing), NULL);
+  models = list_models_sync (listing, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+
+  g_assert_cmpuint (fake_server_connections (server), ==, 0);
+}
+
+static void
 test_veo_cancel_while_polling (void)
 {
   g_autoptr(ReelProvider) provider = make_provider ("veo");
@@ -1270,6 +1353,9 @@ main (int    argc,
   g_test_add_func ("/veo/operation-error", test_veo_operation_error);
   g_test_add_func ("/veo/download-redirect", test_veo_download_redirect);
   g_test_add_func ("/veo/cancel-while-polling", test_veo_cancel_while_polling);
+  g_test_add_func ("/veo/google-hosts", test_veo_google_hosts);
+  g_test_add_func ("/veo/download-elsewhere-refused", test_veo_download_elsewhere_refused);
+  g_test_add_func ("/veo/endpoint-not-google", test_veo_endpoint_not_google);
 
   g_test_add_func ("/comfyui/text-to-image", test_comfyui_text_to_image);
   g_test_add_func ("/comfyui/image-to-image", test_comfyui_image_to_image);
