@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include "ai/reel-ai-error.h"
+#include "ai/reel-comfyui.h"
 #include "ai/reel-keys.h"
 #include "ai/reel-prompt.h"
 #include "ai/reel-provider.h"
@@ -522,6 +523,9 @@ reel_cli_generate (int    argc,
   g_main_loop_run (run.loop);
   g_source_remove (interrupt_id);
   g_source_remove (terminate_id);
+  /* An interrupted render would keep a shared GPU busy: the servers hear of it before the
+   * program ends. */
+  reel_comfyui_flush_cancels (5000);
 
   if (g_cancellable_is_cancelled (run.cancellable) || run.failed > 0)
     run.status = REEL_CLI_EXIT_FAILURE;

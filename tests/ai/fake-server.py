@@ -14,6 +14,8 @@ Control (no key needed), used by the tests:
   POST /_control/config  {"latency": s, "comfy_duration": s, "comfy_busy": n, "veo_polls": n,
                           "veo_download_prefix": "scheme://host:%d"}
   POST /_control/reset   forget faults, log and jobs
+  POST /_control/foreign {"duration": s}   queue someone else's prompt (another client)
+  POST /_control/forget  forget every prompt, as a restarted ComfyUI does
   GET  /_control/log     {"requests": [...], "connections": n}
 
 Faults: rate-limit (with "wait_form": retry-after | retry-after-date | retry-after-ms |
@@ -214,14 +216,16 @@ class State:
         self.log = []
         self.connections = 0
         self.config = {"latency": 0.0, "comfy_duration": 0.2, "comfy_busy": 0, "veo_polls": 2,
-                       "image_divisor": 4}
+                       "image_divisor": 4, "jobs_api": False}
         self.prompts = {}
         self.prompt_number = 0
         self.uploads = {}
         self.outputs = {}
         self.operations = {}
         self.interrupts = 0
+        self.interrupted_foreign = 0
         self.deleted = 0
+        self.jobs_cancelled = 0
         self.images_made = 0
 
     def take_fault(self, path):
@@ -413,7 +417,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send_json(200, {"requests": STATE.log,
                                             "connections": STATE.connections,
                                             "interrupts": STATE.interrupts,
+                                            "interrupted_foreign": STATE.interrupted_foreign,
+                                            "jobs_cancelled": STATE.jobs_cancelled,
                                             "deleted": STATE.deleted})
+        if path == "/_control/foreign":
+            # Someone else's prompt (another client of a shared server), in line like ours.
+            request = json.loads(body or b"{}")
+            with STATE.lock:
+                self.comfy_queue()
+                STATE.prompt_number += 1
+                busy_until = max([j["finish_at"] for j in STATE.prompts.values()
+                                  if not j["done"]] + [time.time()])
+                STATE.prompts["foreign-%d" % STATE.prompt_number] = {
+                    "number": STATE.prompt_number, "client_id": "someone-else", "workflow": {},
+                    "start_at": busy_until,
+                    "finish_at": busy_until + request.get("duration", 5.0),
+                    "done": False, "interrupted": False, "error": False, "foreign": True,
+                    "outputs": {}, "files": {}}
+            return self.send_json(200, {})
+        if path == "/_control/forget":
+            # A restart: every prompt, queued, running or finished, is forgotten.
+            with STATE.lock:
+                STATE.prompts = {}
+            return self.send_json(200, {})
         return self.send_json(404, {})
 
     # Google: Gemini and Veo --------------------------------------------------------------
@@ -1024,13 +1050,32 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         STATE.deleted += 1
             return self.send_bytes(200, b"", "text/plain")
         if path == "/interrupt" and self.command == "POST":
+            # Like a server that ignores "prompt_id": whatever runs is stopped, which on a
+            # shared server may be someone else's render.
+            try:
+                entry["json"] = json.loads(body) if body else None
+            except ValueError:
+                entry["json"] = None
             with STATE.lock:
                 STATE.interrupts += 1
                 now = time.time()
                 for job in STATE.prompts.values():
                     if not job["done"] and job["start_at"] <= now:
                         job["interrupted"] = True
+                        if job.get("foreign"):
+                            STATE.interrupted_foreign += 1
             return self.send_bytes(200, b"", "text/plain")
+        match = re.match(r"^/jobs/([^/]+)/cancel$", path)
+        if match and self.command == "POST" and STATE.config.get("jobs_api"):
+            with STATE.lock:
+                self.comfy_queue()
+                job = STATE.prompts.get(match.group(1))
+                if job is None:
+                    return self.send_json(404, {"error": "Job not found"})
+                if not job["done"]:
+                    job["interrupted"] = True
+                    STATE.jobs_cancelled += 1
+            return self.send_json(200, {"success": True})
         if path == "/upload/image" and self.command == "POST":
             try:
                 parts = parse_multipart(self.headers.get("Content-Type"), body)
@@ -1185,7 +1230,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.comfy_validation_error(node_errors)
 
         width, height, batch, seed = self.comfy_image_shape(workflow)
-        prompt_id = str(uuid.uuid4())
+        prompt_id = request.get("prompt_id")
+        if prompt_id is None:
+            prompt_id = str(uuid.uuid4())
+        elif not isinstance(prompt_id, str) or not re.match(
+                r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", prompt_id):
+            return self.send_json(400, {"error": {"type": "invalid_prompt", "message":
+                                                  "Invalid prompt_id", "details": "",
+                                                  "extra_info": {}}, "node_errors": {}})
+        else:
+            with STATE.lock:
+                taken = prompt_id in STATE.prompts
+            if taken:
+                return self.send_json(400, {"error": {"type": "invalid_prompt", "message":
+                                                      "prompt_id already exists",
+                                                      "details": "", "extra_info": {}},
+                                            "node_errors": {}})
         with STATE.lock:
             self.comfy_queue()
             STATE.prompt_number += 1
@@ -1205,7 +1265,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             STATE.prompts[prompt_id] = {
                 "number": number, "client_id": client_id, "workflow": workflow,
                 "start_at": busy_until, "finish_at": busy_until + STATE.config["comfy_duration"],
-                "done": False, "interrupted": False,
+                "done": False, "interrupted": False, "foreign": False,
                 "error": bool(fault and fault["fault"] == "execution-error"),
                 "outputs": job_outputs, "files": files}
         self.send_json(200, {"prompt_id": prompt_id, "number": number, "node_errors": {}})

@@ -343,6 +343,31 @@ test_interrupted (Fixture       *fixture,
         done++;
   g_assert_cmpuint (done, >=, 1);
   g_assert_cmpuint (done, <, 4);
+
+  /* The prompt it was rendering was stopped on the server, by name, before it exited. */
+  {
+    g_autoptr(JsonNode) log = fake_server_log (server);
+    JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+    const char *last_prompt = NULL;
+    const char *interrupted = NULL;
+
+    for (guint i = 0; i < json_array_get_length (requests); i++)
+      {
+        JsonObject *request = json_array_get_object_element (requests, i);
+        const char *path = json_object_get_string_member (request, "path");
+
+        if (g_str_equal (path, "/prompt"))
+          last_prompt = json_object_get_string_member (
+            json_object_get_object_member (request, "json"), "prompt_id");
+        else if (g_str_equal (path, "/interrupt"))
+          interrupted = json_object_get_string_member (
+            json_object_get_object_member (request, "json"), "prompt_id");
+      }
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (log), "interrupts"), ==,
+                     1);
+    g_assert_nonnull (last_prompt);
+    g_assert_cmpstr (interrupted, ==, last_prompt);
+  }
 }
 
 int

@@ -1219,6 +1219,8 @@ test_comfyui_cancel (void)
   gboolean interrupted = FALSE;
 
   set_up ();
+  /* Two at once: one runs, the other waits in the server's queue. */
+  reel_comfyui_set_slots (REEL_COMFYUI (provider), 2);
   fake_server_config (server, "{\"comfy_duration\":5}");
   g_timeout_add_once (400, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
   start = g_get_monotonic_time ();
