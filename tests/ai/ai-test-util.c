@@ -152,6 +152,14 @@ fake_server_stop (FakeServer *server)
   g_free (server);
 }
 
+void
+fake_server_kill (FakeServer *server)
+{
+  /* As a machine that loses power: no goodbye on any connection. */
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, NULL);
+}
+
 char *
 fake_server_url (FakeServer *server,
                  const char *path)
@@ -193,6 +201,14 @@ control (FakeServer *server,
   curl_easy_cleanup (easy);
 
   return g_string_free (answer, FALSE);
+}
+
+char *
+fake_server_control_post (FakeServer *server,
+                          const char *path,
+                          const char *json)
+{
+  return control (server, path, json);
 }
 
 void

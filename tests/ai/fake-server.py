@@ -1018,6 +1018,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.record(entry)
         if not self.comfy_auth(entry):
             return
+        if self.command == "POST" and path == "/prompt":
+            # Logged even when a fault refuses it: tests count what was asked.
+            try:
+                entry["json"] = summarize(json.loads(body))
+            except ValueError:
+                pass
         fault = STATE.take_fault(path)
         if fault and fault["fault"] not in ("execution-error",):
             if fault["fault"] == "server-error":
