@@ -29,6 +29,9 @@ struct _ReelProviderPage
   AdwEntryRow *model_row;
   AdwComboRow *image_size_row;
   AdwComboRow *quality_row;
+  AdwComboRow *region_row;
+  AdwActionRow *watermark_row;
+  GtkSwitch *watermark_switch;
   GtkWidget *workflow_group;
   AdwActionRow *text_workflow_row;
   AdwActionRow *image_workflow_row;
@@ -49,8 +52,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const image_sizes[] = { "1K", "2K", "4K" };
-static const char * const qualities[] = { "auto", "low", "medium", "high" };
+static const char * const image_sizes[] = { "1K", "2K", "4K", NULL };
+static const char * const qualities[] = { "auto", "low", "medium", "high", NULL };
+static const char * const regions[] = { "byteplus", "volcengine", NULL };
 
 static char *
 setting_key (ReelProviderPage *self,
@@ -433,6 +437,8 @@ reel_provider_page_constructed (GObject *object)
   gtk_widget_set_visible (GTK_WIDGET (self->model_row), !g_str_equal (id, "comfyui"));
   gtk_widget_set_visible (GTK_WIDGET (self->image_size_row), g_str_equal (id, "gemini"));
   gtk_widget_set_visible (GTK_WIDGET (self->quality_row), g_str_equal (id, "openai"));
+  gtk_widget_set_visible (GTK_WIDGET (self->region_row), g_str_equal (id, "seedream"));
+  gtk_widget_set_visible (GTK_WIDGET (self->watermark_row), g_str_equal (id, "seedream"));
 
   if (g_str_equal (id, "comfyui"))
     {
@@ -465,6 +471,14 @@ reel_provider_page_constructed (GObject *object)
     g_settings_bind_with_mapping (self->settings, "openai-quality", self->quality_row,
                                   "selected", G_SETTINGS_BIND_DEFAULT, index_get_mapping,
                                   index_set_mapping, (gpointer) qualities, NULL);
+  if (g_str_equal (id, "seedream"))
+    {
+      g_settings_bind_with_mapping (self->settings, "seedream-region", self->region_row,
+                                    "selected", G_SETTINGS_BIND_DEFAULT, index_get_mapping,
+                                    index_set_mapping, (gpointer) regions, NULL);
+      g_settings_bind (self->settings, "seedream-watermark", self->watermark_switch, "active",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
 
   g_signal_connect_swapped (self->key_row, "apply", G_CALLBACK (on_key_applied), self);
   refresh_key_state (self);
@@ -559,6 +573,9 @@ reel_provider_page_class_init (ReelProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, model_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, image_size_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, quality_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, region_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, watermark_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, watermark_switch);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, workflow_group);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, text_workflow_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, image_workflow_row);
@@ -606,7 +623,7 @@ reel_provider_page_init (ReelProviderPage *self)
 
 /**
  * reel_provider_page_new:
- * @provider_id: (nullable): "comfyui", "gemini", "openai", "veo", or NULL for the
+ * @provider_id: (nullable): "comfyui", "gemini", "openai", "seedream", "veo", or NULL for the
  *   settings every provider shares
  *
  * Returns: (transfer full): the page

@@ -75,6 +75,12 @@ OPENAI_GENERATION_FIELDS = {"model", "prompt", "n", "size", "quality", "output_f
 OPENAI_EDIT_FIELDS = {"model", "prompt", "n", "size", "quality", "output_format", "background",
                       "input_fidelity", "user", "response_format", "output_compression",
                       "partial_images", "stream"}
+SEEDREAM_MODELS = {"seedream-4-0-250828", "seedream-4-5-251128", "seedream-5-0-260128",
+                   "doubao-seedream-4-0-250828", "doubao-seedream-4-5-251128",
+                   "doubao-seedream-5-0-260128"}
+SEEDREAM_FIELDS = {"model", "prompt", "image", "size", "seed", "sequential_image_generation",
+                   "sequential_image_generation_options", "response_format", "watermark",
+                   "stream", "guidance_scale", "optimize_prompt_options"}
 COMFY_CLASSES = {
     "CheckpointLoaderSimple": [], "CLIPTextEncode": ["text", "clip"],
     "EmptyLatentImage": ["width", "height", "batch_size"],
@@ -122,6 +128,11 @@ def png_bytes(width, height, seed=0):
             + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(bytes(raw), 6))
             + chunk(b"IEND", b""))
+
+
+def png_text_chunk(keyword, text):
+    body = b"tEXt" + keyword + b"\0" + text
+    return struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
 
 
 def png_size(data):
@@ -393,6 +404,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.openai(path, body)
             if path.startswith("/v1/models/") or path == "/v1/models":
                 return self.openai_model(path)
+            if path.startswith("/api/v3/"):
+                return self.seedream(path, body)
             if path.startswith("/api/"):
                 path = path[len("/api"):]
             return self.comfy(path, query, body)
@@ -981,6 +994,138 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_json(200, {"created": int(time.time()), "background": "opaque", "data": data,
                              "output_format": output_format, "quality": "high",
                              "size": "%dx%d" % (width * div, height * div), "usage": usage})
+
+    # Seedream on Ark -----------------------------------------------------------------------
+
+    def ark_error(self, status, code, message, type_, param=""):
+        request_id = uuid.uuid4().hex[:20]
+        self.send_json(status, {"error": {"code": code, "message": "%s Request id: %s"
+                                          % (message, request_id), "param": param,
+                                          "type": type_}})
+
+    def seedream(self, path, body):
+        entry = {}
+        self.record(entry)
+        if self.command != "POST" or path != "/api/v3/images/generations":
+            return self.ark_error(404, "NotFound", "The requested resource was not found.",
+                                  "NotFound")
+        if self.headers.get("Authorization") != "Bearer " + STATE.key:
+            entry["auth"] = "wrong"
+            return self.ark_error(401, "AuthenticationError", "The API key format is "
+                                  "incorrect.", "Unauthorized")
+        entry["auth"] = "ok"
+        try:
+            request = json.loads(body)
+        except ValueError:
+            return self.ark_error(400, "InvalidParameter", "The request body is not valid "
+                                  "JSON.", "BadRequest")
+        entry["json"] = summarize(request)
+        unknown = set(request) - SEEDREAM_FIELDS
+        if unknown:
+            name = sorted(unknown)[0]
+            return self.ark_error(400, "InvalidParameter", "The parameter `%s` specified in "
+                                  "the request is not valid." % name, "BadRequest", name)
+        model = request.get("model")
+        if not isinstance(model, str) or not (model in SEEDREAM_MODELS
+                                              or model.startswith("ep-")):
+            return self.ark_error(404, "InvalidEndpointOrModel.NotFound", "The model or "
+                                  "endpoint %s does not exist or you do not have access to it."
+                                  % model, "NotFound")
+        prompt = request.get("prompt")
+        if not isinstance(prompt, str) or not prompt.strip():
+            return self.ark_error(400, "MissingParameter", "The request failed because it is "
+                                  "missing the `prompt` parameter.", "BadRequest", "prompt")
+        images = request.get("image", [])
+        if isinstance(images, str):
+            images = [images]
+        if not isinstance(images, list) or len(images) > 14:
+            return self.ark_error(400, "InvalidParameter", "The parameter `image` specified "
+                                  "in the request is not valid: at most 14 images.",
+                                  "BadRequest", "image")
+        for image in images:
+            match = re.match(r"^data:(image/(?:png|jpeg|webp));base64,(.*)$", image or "",
+                             re.S) if isinstance(image, str) else None
+            try:
+                data = strict_b64decode(match.group(2)) if match else None
+            except (ValueError, binascii.Error):
+                data = None
+            if data is None or not image_magic_ok(data, match.group(1)) \
+                    or len(data) > 10 * 1024 * 1024:
+                return self.ark_error(400, "InvalidParameter", "The parameter `image` "
+                                      "specified in the request is not valid: each image must "
+                                      "be a URL or a base64 data URL of a PNG, JPEG or WebP "
+                                      "under 10 MB.", "BadRequest", "image")
+        size = request.get("size", "2048x2048")
+        if size in ("1K", "2K", "4K"):
+            width = height = {"1K": 1024, "2K": 2048, "4K": 4096}[size]
+        else:
+            match = re.match(r"^(\d+)x(\d+)$", str(size))
+            width, height = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+            if not match or not 921600 <= width * height <= 16777216 \
+                    or not 1 / 16 <= width / height <= 16:
+                return self.ark_error(400, "InvalidParameter", "The parameter `size` specified "
+                                      "in the request is not valid.", "BadRequest", "size")
+        sequential = request.get("sequential_image_generation", "disabled")
+        if sequential not in ("auto", "disabled"):
+            return self.ark_error(400, "InvalidParameter", "The parameter "
+                                  "`sequential_image_generation` specified in the request is "
+                                  "not valid.", "BadRequest", "sequential_image_generation")
+        count = 1
+        if sequential == "auto":
+            count = request.get("sequential_image_generation_options", {}).get("max_images", 15)
+            if not isinstance(count, int) or not 1 <= count <= 15 \
+                    or count + len(images) > 15:
+                return self.ark_error(400, "InvalidParameter", "The parameter `max_images` "
+                                      "specified in the request is not valid: reference and "
+                                      "generated images together must be at most 15.",
+                                      "BadRequest", "max_images")
+        if request.get("response_format", "url") not in ("url", "b64_json"):
+            return self.ark_error(400, "InvalidParameter", "The parameter `response_format` "
+                                  "specified in the request is not valid.", "BadRequest",
+                                  "response_format")
+        if not isinstance(request.get("watermark", True), bool):
+            return self.ark_error(400, "InvalidParameter", "The parameter `watermark` "
+                                  "specified in the request is not valid.", "BadRequest",
+                                  "watermark")
+        fault = STATE.take_fault(path)
+        if fault:
+            name = fault["fault"]
+            if name == "rate-limit":
+                return self.ark_error(429, "RateLimitExceeded.EndpointRPMExceeded",
+                                      "The request has exceeded the rate limit.",
+                                      "TooManyRequests")
+            if name == "server-error":
+                return self.ark_error(500, "InternalServiceError", "The service encountered "
+                                      "an unexpected internal error.", "InternalServerError")
+            if name == "safety":
+                return self.ark_error(400, "InputTextSensitiveContentDetected", "The request "
+                                      "failed because the input text may contain sensitive "
+                                      "information.", "BadRequest")
+            if self.apply_transport_fault(fault, b'{"data":[]}'):
+                return
+        div = STATE.config["image_divisor"] * 4
+        data = []
+        for i in range(count):
+            if fault and fault["fault"] == "partial" and i == fault.get("index", 1):
+                data.append({"error": {"code": "OutputImageSensitiveContentDetected",
+                                       "message": "The generated image may contain sensitive "
+                                                  "information."}})
+                continue
+            image = png_bytes(width // div, height // div,
+                              zlib.crc32(prompt.encode()) % 1000 + next_variation())
+            # An image with a watermark carries a mark a test can see: a tEXt chunk.
+            if request.get("watermark", True):
+                image = image[:-12] + png_text_chunk(b"Comment", b"AI generated") + image[-12:]
+            if request.get("response_format", "url") == "b64_json":
+                data.append({"b64_json": base64.b64encode(image).decode(),
+                             "size": "%dx%d" % (width, height)})
+            else:
+                data.append({"url": "%s/_storage/seedream-%d.png" % (self.origin(), i),
+                             "size": "%dx%d" % (width, height)})
+        made = sum(1 for item in data if "error" not in item)
+        self.send_json(200, {"model": model, "created": int(time.time()), "data": data,
+                             "usage": {"generated_images": made, "output_tokens": 4096 * made,
+                                       "total_tokens": 4096 * made}})
 
     # ComfyUI -------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@
 #include "widgets/reel-batch-dialog.h"
 #include "widgets/reel-generation-panel.h"
 #include "widgets/reel-provider-page.h"
+#include "ai/reel-provider.h"
 #include "ai-test-util.h"
 
 /* The generation panel in a real window: Generate with the gray-box and a fake server,
@@ -242,7 +243,8 @@ test_provider_and_kind_agree (Fixture       *fixture,
   prompt = g_settings_get_string (fixture->settings, "default-provider");
   g_assert_cmpstr (prompt, !=, "veo");
   adw_combo_row_set_selected (kind_row, 2);
-  g_assert_cmpuint (adw_combo_row_get_selected (provider_row), ==, 4);
+  g_assert_cmpuint (adw_combo_row_get_selected (provider_row), ==,
+                    reel_provider_lookup_info ("veo") - reel_provider_list (NULL));
 }
 
 static void
@@ -508,6 +510,47 @@ test_preferences_pages (void)
   spin (100);
 }
 
+/* The Seedream page: the region and the watermark, each bound to its setting both ways. */
+static void
+test_preferences_seedream (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = reel_provider_page_new ("seedream");
+  AdwComboRow *region_row;
+  GtkSwitch *watermark_switch;
+  GtkWidget *quality_row;
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+
+  region_row = ADW_COMBO_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                            "region_row"));
+  watermark_switch = GTK_SWITCH (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                               "watermark_switch"));
+  quality_row = GTK_WIDGET (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                          "quality_row"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (region_row)));
+  g_assert_false (gtk_widget_get_visible (quality_row));
+  /* Off by default: a plate with a watermark is useless. */
+  g_assert_false (gtk_switch_get_active (watermark_switch));
+  g_assert_cmpuint (adw_combo_row_get_selected (region_row), ==, 0);
+
+  adw_combo_row_set_selected (region_row, 1);
+  g_assert_cmpstr (g_settings_get_string (settings, "seedream-region"), ==, "volcengine");
+  gtk_switch_set_active (watermark_switch, TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "seedream-watermark"));
+  g_settings_set_string (settings, "seedream-region", "byteplus");
+  g_assert_cmpuint (adw_combo_row_get_selected (region_row), ==, 0);
+
+  save_widget_screenshot (window, "preferences-seedream.png");
+
+  g_settings_reset (settings, "seedream-region");
+  g_settings_reset (settings, "seedream-watermark");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+}
+
 static void
 test_no_key_in_logs (void)
 {
@@ -537,6 +580,7 @@ main (int    argc,
   ADD ("/generation-panel/results-follow-their-shot", test_results_follow_their_shot);
   ADD ("/generation-panel/batch-dialog", test_batch_dialog);
   g_test_add_func ("/generation-panel/preferences", test_preferences_pages);
+  g_test_add_func ("/generation-panel/preferences-seedream", test_preferences_seedream);
   g_test_add_func ("/zz/no-key-in-logs", test_no_key_in_logs);
 
   status = g_test_run ();

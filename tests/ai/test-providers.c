@@ -12,6 +12,7 @@
 #include "ai/reel-gemini.h"
 #include "ai/reel-models.h"
 #include "ai/reel-openai.h"
+#include "ai/reel-seedream.h"
 #include "ai/reel-veo.h"
 #include "ai-test-util.h"
 
@@ -43,6 +44,12 @@ make_provider (const char *id)
   if (g_str_equal (id, "openai"))
     {
       g_autofree char *url = fake_server_url (server, "/v1");
+
+      reel_provider_set_endpoint (provider, url);
+    }
+  else if (g_str_equal (id, "seedream"))
+    {
+      g_autofree char *url = fake_server_url (server, "/api/v3");
 
       reel_provider_set_endpoint (provider, url);
     }
@@ -519,6 +526,200 @@ test_local_only (void)
   refused = generate_sync (remote, request, NULL, NULL, &error);
   g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NOT_LOCAL);
   g_assert_nonnull (strstr (error->message, "Local only"));
+}
+
+/* Seedream ----------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GPtrArray *statuses;
+} StatusLog;
+
+static void
+on_status (double      fraction,
+           const char *status,
+           gpointer    user_data)
+{
+  StatusLog *log = user_data;
+
+  if (status != NULL)
+    g_ptr_array_add (log->statuses, g_strdup (status));
+}
+
+static GPtrArray *
+generate_with_statuses (ReelProvider           *provider,
+                        ReelGenerationRequest  *request,
+                        StatusLog              *log,
+                        GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  reel_generator_generate_async (REEL_GENERATOR (provider), request, on_status, log, NULL,
+                                 ai_test_store_result, &result);
+  ai_test_wait_result (&result, 30000);
+  return reel_generator_generate_finish (REEL_GENERATOR (provider), result, error);
+}
+
+/* Variants of one shot: one set of related images, as b64_json, without the watermark. */
+static void
+test_seedream_set (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 3);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *logged;
+  JsonObject *body;
+
+  set_up ();
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 3);
+  for (guint i = 0; i < assets->len; i++)
+    assert_record (g_ptr_array_index (assets, i), "seedream", request, -1);
+
+  g_assert_cmpuint (count_requests ("/images/generations"), ==, 1);
+  logged = find_request (&owner, "/api/v3/images/generations", 0);
+  g_assert_cmpstr (json_object_get_string_member (logged, "auth"), ==, "ok");
+  body = json_object_get_object_member (logged, "json");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "seedream-4-5-251128");
+  g_assert_cmpstr (json_object_get_string_member (body, "size"), ==, "2560x1440");
+  g_assert_cmpstr (json_object_get_string_member (body, "response_format"), ==, "b64_json");
+  g_assert_false (json_object_get_boolean_member (body, "watermark"));
+  g_assert_cmpstr (json_object_get_string_member (body, "sequential_image_generation"), ==,
+                   "auto");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     body, "sequential_image_generation_options"), "max_images"), ==, 3);
+  g_assert_false (json_object_has_member (body, "image"));
+  g_assert_false (json_object_has_member (body, "n"));
+}
+
+/* References go as data URLs: one as a string, several as an array. */
+static void
+test_seedream_references (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) angle = make_request (REEL_GENERATION_ANGLE, 1);
+  g_autoptr(ReelGenerationRequest) single = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *body;
+  JsonNode *image;
+
+  set_up ();
+  angle->sketch = png_asset (64, 36, 0xffffffff);
+  assets = generate_sync (provider, angle, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  body = json_object_get_object_member (find_request (&owner, "/images/generations", 0),
+                                        "json");
+  image = json_object_get_member (body, "image");
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (image));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (image)), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (body, "sequential_image_generation"), ==,
+                   "disabled");
+  g_clear_pointer (&owner, json_node_unref);
+
+  single->look = png_asset (32, 32, 0xa08060ff);
+  more = generate_sync (provider, single, NULL, NULL, &error);
+  g_assert_no_error (error);
+  body = json_object_get_object_member (find_request (&owner, "/images/generations", 1),
+                                        "json");
+  g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (body, "image")));
+}
+
+/* One image of the set fails inside data[]: the others are kept, the failure is told. */
+static void
+test_seedream_partial (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 3);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  StatusLog log = { g_ptr_array_new_with_free_func (g_free) };
+  gboolean told = FALSE;
+
+  set_up ();
+  fake_server_fault (server, "{\"fault\":\"partial\",\"path\":\"/images/generations\","
+                             "\"index\":1}");
+  assets = generate_with_statuses (provider, request, &log, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 2);
+  for (guint i = 0; i < log.statuses->len; i++)
+    if (strstr (g_ptr_array_index (log.statuses, i), "of 3") != NULL
+        && strstr (g_ptr_array_index (log.statuses, i), "sensitive") != NULL)
+      told = TRUE;
+  g_assert_true (told);
+  g_ptr_array_unref (log.statuses);
+}
+
+static void
+test_seedream_retired_model (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_model (provider, "seedream-3-0-t2i-250415");
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "seedream-3-0-t2i-250415"));
+  g_assert_nonnull (strstr (error->message, "Seedream"));
+}
+
+static void
+test_seedream_wrong_key (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_api_key (provider, "ark-wrong-key");
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+  g_assert_null (strstr (error->message, "ark-wrong-key"));
+}
+
+/* The region decides address and model, unless the user chose them; the watermark is off
+ * unless asked for. */
+static void
+test_seedream_region (void)
+{
+  g_autoptr(ReelProvider) plain = NULL;
+  g_autoptr(ReelProvider) chosen = NULL;
+  g_autoptr(ReelProvider) marked = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+
+  plain = reel_provider_new_for_id ("seedream", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reel_provider_get_endpoint (plain), ==,
+                   "https://ark.ap-southeast.bytepluses.com/api/v3");
+  reel_seedream_set_region (REEL_SEEDREAM (plain), REEL_SEEDREAM_REGION_VOLCENGINE);
+  g_assert_cmpstr (reel_provider_get_endpoint (plain), ==,
+                   "https://ark.cn-beijing.volces.com/api/v3");
+  g_assert_cmpstr (reel_provider_get_model (plain), ==, "doubao-seedream-4-5-251128");
+
+  chosen = reel_provider_new_for_id ("seedream", &error);
+  reel_provider_set_model (chosen, "ep-20261201-abcde");
+  reel_seedream_set_region (REEL_SEEDREAM (chosen), REEL_SEEDREAM_REGION_VOLCENGINE);
+  g_assert_cmpstr (reel_provider_get_model (chosen), ==, "ep-20261201-abcde");
+
+  set_up ();
+  reel_seedream_set_watermark (REEL_SEEDREAM (marked), TRUE);
+  assets = generate_sync (marked, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (
+                   find_request (&owner, "/images/generations", 0), "json"), "watermark"));
 }
 
 /* Models that exist ------------------------------------------------------------------------- */
@@ -1312,6 +1513,12 @@ main (int    argc,
   client = reel_http_client_new ();
   reel_http_client_set_delay_scale (client, 0.01);
 
+  g_test_add_func ("/seedream/set", test_seedream_set);
+  g_test_add_func ("/seedream/references", test_seedream_references);
+  g_test_add_func ("/seedream/partial", test_seedream_partial);
+  g_test_add_func ("/seedream/retired-model", test_seedream_retired_model);
+  g_test_add_func ("/seedream/wrong-key", test_seedream_wrong_key);
+  g_test_add_func ("/seedream/region", test_seedream_region);
   g_test_add_func ("/models/defaults", test_default_models);
   g_test_add_func ("/models/gemini-retired", test_gemini_retired_model);
   g_test_add_func ("/models/openai-retired", test_openai_retired_model);
