@@ -17,13 +17,18 @@
  * veo       veo-3.1-generate-001 (replaces veo-3.0-generate-001, retired 30 Jun 2026):
  *           docs.cloud.google.com/…/models/veo/3-0-generate
  * seedream  seedream-4-5-251128 on BytePlus ModelArk, doubao-seedream-4-5-251128 on
- *           Volcengine Ark: docs.comfy.org (ByteDance Seedream node), skills.volces.com */
+ *           Volcengine Ark: docs.comfy.org (ByteDance Seedream node), skills.volces.com
+ * wan       wan2.6-t2i (images, "recommended"): help.aliyun.com/en/model-studio/
+ *           text-to-image-v2-api-reference; wan2.6-i2v (image to video):
+ *           docs.openclaw.ai/providers/alibaba and REFERENCE.md */
 static const ReelModelDefault defaults[] = {
   { "gemini", NULL, "gemini-3-pro-image" },
   { "openai", NULL, "gpt-image-2" },
   { "veo", NULL, "veo-3.1-generate-001" },
   { "seedream", "byteplus", "seedream-4-5-251128" },
   { "seedream", "volcengine", "doubao-seedream-4-5-251128" },
+  { "wan", NULL, "wan2.6-t2i" },
+  { "wan", "video", "wan2.6-i2v" },
 };
 
 const ReelModelDefault *
@@ -71,6 +76,8 @@ reel_models_is_usable (const char         *provider_id,
     return strstr (model_id, "image") != NULL || g_str_has_prefix (model_id, "dall-e");
   if (g_str_equal (provider_id, "seedream"))
     return strstr (model_id, "seedream") != NULL;
+  if (g_str_equal (provider_id, "wan"))
+    return g_str_has_prefix (model_id, "wan");
 
   return TRUE;
 }

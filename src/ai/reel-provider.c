@@ -16,6 +16,7 @@
 #include "reel-provider.h"
 #include "reel-seedream.h"
 #include "reel-veo.h"
+#include "reel-wan.h"
 
 typedef struct
 {
@@ -58,6 +59,7 @@ static const ReelProviderInfo providers[] = {
                             | REEL_GENERATOR_NEEDS_KEY },
   { "seedream", N_("Seedream"), REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
                                 | REEL_GENERATOR_NEEDS_KEY },
+  { "wan", N_("Wan"), REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_NEEDS_KEY },
   { "veo", N_("Google Veo"), REEL_GENERATOR_VIDEO | REEL_GENERATOR_NEEDS_KEY },
 };
 
@@ -99,6 +101,8 @@ reel_provider_new_for_id (const char  *id,
     type = REEL_TYPE_OPENAI;
   else if (g_strcmp0 (id, "seedream") == 0)
     type = REEL_TYPE_SEEDREAM;
+  else if (g_strcmp0 (id, "wan") == 0)
+    type = REEL_TYPE_WAN;
   else if (g_strcmp0 (id, "veo") == 0)
     type = REEL_TYPE_VEO;
 
@@ -107,7 +111,7 @@ reel_provider_new_for_id (const char  *id,
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
                    /* Translators: %s is what the user typed */
                    _("“%s” is not a provider Storyreel knows. Use one of greybox, comfyui, "
-                     "gemini, openai, seedream or veo."), id != NULL ? id : "");
+                     "gemini, openai, seedream, wan or veo."), id != NULL ? id : "");
       return NULL;
     }
 

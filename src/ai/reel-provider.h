@@ -14,7 +14,8 @@ G_DECLARE_DERIVABLE_TYPE (ReelProvider, reel_provider, REEL, PROVIDER, GObject)
 
 /**
  * ReelProviderClass:
- * @id: the stable id ("greybox", "comfyui", "gemini", "openai", "seedream", "veo")
+ * @id: the stable id ("greybox", "comfyui", "gemini", "openai", "seedream", "wan",
+ *   "veo")
  * @display_name: untranslated name (N_()) shown to the user and used in errors
  * @capabilities: what the provider can do
  * @default_endpoint: the base URL when none is configured

@@ -347,7 +347,7 @@ reel_cli_generate (int    argc,
     { "shot", 0, 0, G_OPTION_ARG_STRING, &shot_arg,
       N_("Only the shot with this number (such as 12A) or id"), N_("ID") },
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_id,
-      N_("greybox, comfyui, gemini, openai, seedream or veo"), N_("ID") },
+      N_("greybox, comfyui, gemini, openai, seedream, wan or veo"), N_("ID") },
     { "endpoint", 0, 0, G_OPTION_ARG_STRING, &endpoint,
       N_("The provider’s base URL (a ComfyUI server, an OpenAI-compatible server …)"),
       N_("URL") },
@@ -379,7 +379,7 @@ reel_cli_generate (int    argc,
   g_option_context_set_description (option_context,
                                     _("Keys come from the environment: "
                                       "STORYREEL_GEMINI_API_KEY, STORYREEL_OPENAI_API_KEY, "
-                                      "STORYREEL_SEEDREAM_API_KEY, STORYREEL_VEO_API_KEY, "
+                                      "STORYREEL_SEEDREAM_API_KEY, STORYREEL_WAN_API_KEY, STORYREEL_VEO_API_KEY, "
                                       "STORYREEL_COMFYUI_API_KEY.\n"
                                       "A shot without a background gets the first new "
                                       "variant. The project is saved after each shot."));
@@ -397,7 +397,7 @@ reel_cli_generate (int    argc,
   if (provider_id == NULL)
     {
       reel_cli_print_error (_("Choose a provider with --provider: greybox, comfyui, gemini, "
-                              "openai, seedream or veo."));
+                              "openai, seedream, wan or veo."));
       return REEL_CLI_EXIT_USAGE;
     }
   if (variants < 1 || variants > 8)

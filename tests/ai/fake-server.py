@@ -75,6 +75,8 @@ OPENAI_GENERATION_FIELDS = {"model", "prompt", "n", "size", "quality", "output_f
 OPENAI_EDIT_FIELDS = {"model", "prompt", "n", "size", "quality", "output_format", "background",
                       "input_fidelity", "user", "response_format", "output_compression",
                       "partial_images", "stream"}
+WAN_IMAGE_MODELS = {"wan2.6-t2i", "wan2.5-t2i-preview", "wan2.2-t2i-plus", "wan2.2-t2i-flash"}
+WAN_VIDEO_MODELS = {"wan2.6-i2v", "wan2.6-i2v-flash", "wan2.2-i2v-plus"}
 SEEDREAM_MODELS = {"seedream-4-0-250828", "seedream-4-5-251128", "seedream-5-0-260128",
                    "doubao-seedream-4-0-250828", "doubao-seedream-4-5-251128",
                    "doubao-seedream-5-0-260128"}
@@ -406,6 +408,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.openai_model(path)
             if path.startswith("/api/v3/"):
                 return self.seedream(path, body)
+            if path.startswith("/api/v1/"):
+                return self.wan(path, body)
             if path.startswith("/api/"):
                 path = path[len("/api"):]
             return self.comfy(path, query, body)
@@ -780,9 +784,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         entry = {}
         self.record(entry)
         # The key belongs to the API host; storage on another host must never see it.
-        if self.headers.get("x-goog-api-key") is not None:
+        if self.headers.get("x-goog-api-key") is not None \
+                or self.headers.get("Authorization") is not None:
             entry["auth"] = "leaked"
             return self.send_bytes(400, b"key sent to storage", "text/plain")
+        if path.endswith(".png"):
+            return self.send_bytes(200, png_bytes(80, 45, zlib.crc32(path.encode()) % 1000),
+                                   "image/png")
         self.send_bytes(200, read_fixture("clip.mp4"), "video/mp4")
 
     # OpenAI --------------------------------------------------------------------------------
@@ -1126,6 +1134,107 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_json(200, {"model": model, "created": int(time.time()), "data": data,
                              "usage": {"generated_images": made, "output_tokens": 4096 * made,
                                        "total_tokens": 4096 * made}})
+
+    # Wan on Model Studio (DashScope) -------------------------------------------------------
+
+    def dashscope_error(self, status, code, message):
+        self.send_json(status, {"code": code, "message": message,
+                                "request_id": str(uuid.uuid4())})
+
+    def wan(self, path, body):
+        entry = {}
+        self.record(entry)
+        if self.headers.get("Authorization") != "Bearer " + STATE.key:
+            entry["auth"] = "wrong"
+            return self.dashscope_error(401, "InvalidApiKey", "Invalid API-key provided.")
+        entry["auth"] = "ok"
+        match = re.match(r"^/api/v1/tasks/([^/]+)$", path)
+        if match and self.command == "GET":
+            return self.wan_task(match.group(1))
+        kinds = {"/api/v1/services/aigc/image-generation/generation": "image",
+                 "/api/v1/services/aigc/video-generation/video-synthesis": "video"}
+        if self.command != "POST" or path not in kinds:
+            return self.dashscope_error(404, "NotFound", "Not found.")
+        kind = kinds[path]
+        if self.headers.get("X-DashScope-Async") != "enable":
+            return self.dashscope_error(403, "AccessDenied", "current user api does not "
+                                        "support synchronous calls")
+        try:
+            request = json.loads(body)
+        except ValueError:
+            return self.dashscope_error(400, "InvalidParameter", "Request body is not JSON.")
+        entry["json"] = summarize(request)
+        if set(request) - {"model", "input", "parameters"}:
+            return self.dashscope_error(400, "InvalidParameter", "Unknown field.")
+        models = WAN_IMAGE_MODELS if kind == "image" else WAN_VIDEO_MODELS
+        if request.get("model") not in models:
+            return self.dashscope_error(400, "InvalidParameter", "Model not exist.")
+        inputs = request.get("input", {})
+        if not isinstance(inputs.get("prompt"), str) or not inputs["prompt"].strip():
+            return self.dashscope_error(400, "InvalidParameter", "input.prompt is required.")
+        parameters = request.get("parameters", {})
+        count = 1
+        if kind == "video":
+            match = re.match(r"^data:(image/(?:png|jpeg|webp));base64,(.*)$",
+                             inputs.get("img_url") or "", re.S)
+            try:
+                data = strict_b64decode(match.group(2)) if match else None
+            except (ValueError, binascii.Error):
+                data = None
+            if data is None or not image_magic_ok(data, match.group(1)):
+                return self.dashscope_error(400, "InvalidParameter", "input.img_url must be a "
+                                            "URL or a base64 data URL of an image.")
+            if parameters.get("resolution", "720P") not in ("480P", "720P", "1080P") \
+                    or parameters.get("duration", 5) not in (5, 10, 15):
+                return self.dashscope_error(400, "InvalidParameter", "Unsupported resolution "
+                                            "or duration.")
+        else:
+            match = re.match(r"^(\d+)\*(\d+)$", str(parameters.get("size", "1280*1280")))
+            if not match or not 1280 * 1280 * 0.9 <= int(match.group(1)) * int(match.group(2)) \
+                    <= 1440 * 1440 or not 0.25 <= int(match.group(1)) / int(match.group(2)) <= 4:
+                return self.dashscope_error(400, "InvalidParameter", "The size is not "
+                                            "supported.")
+            count = parameters.get("n", 1)
+            if not isinstance(count, int) or not 1 <= count <= 4:
+                return self.dashscope_error(400, "InvalidParameter", "n must be 1 to 4.")
+        if not isinstance(parameters.get("watermark", False), bool):
+            return self.dashscope_error(400, "InvalidParameter", "watermark must be a boolean.")
+        fault = STATE.take_fault(path)
+        task_id = str(uuid.uuid4())
+        with STATE.lock:
+            STATE.operations[task_id] = {"kind": kind, "count": count,
+                                         "polls": STATE.config.get("wan_polls", 2),
+                                         "failed": bool(fault and fault["fault"] == "task-failed")}
+        self.send_json(200, {"output": {"task_id": task_id, "task_status": "PENDING"},
+                             "request_id": str(uuid.uuid4())})
+
+    def wan_task(self, task_id):
+        with STATE.lock:
+            task = STATE.operations.get(task_id)
+            if task is not None and task["polls"] > 0:
+                task["polls"] -= 1
+                status = "PENDING" if task["polls"] > 0 else "RUNNING"
+            else:
+                status = None
+        if task is None:
+            return self.send_json(200, {"output": {"task_id": task_id,
+                                                   "task_status": "UNKNOWN"},
+                                        "request_id": str(uuid.uuid4())})
+        output = {"task_id": task_id, "task_status": status or "SUCCEEDED"}
+        if status is None and task["failed"]:
+            output.update({"task_status": "FAILED", "code": "DataInspectionFailed",
+                           "message": "Output data may contain inappropriate content."})
+        elif status is None and task["kind"] == "video":
+            output["video_url"] = "%s/_storage/wan-%s.mp4" % (self.origin(), task_id)
+        elif status is None:
+            output["results"] = [{"url": "%s/_storage/wan-%s-%d.png" % (self.origin(), task_id,
+                                                                          i)}
+                                 for i in range(task["count"])]
+        answer = {"output": output, "request_id": str(uuid.uuid4())}
+        if status is None and not task["failed"]:
+            answer["usage"] = {"image_count": task["count"]} if task["kind"] == "image" \
+                else {"video_duration": 5, "video_ratio": "1280*720", "video_count": 1}
+        self.send_json(200, answer)
 
     # ComfyUI -------------------------------------------------------------------------------
 

@@ -305,6 +305,31 @@ test_list_models (Fixture       *fixture,
   g_assert_nonnull (strstr (err3, "gpt-image-2.6-flare"));
 }
 
+/* Waits (checking the fake server's log) until it has received @n prompts. */
+static void
+wait_for_prompts (guint n)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) log = fake_server_log (server);
+      JsonArray *requests = json_object_get_array_member (json_node_get_object (log),
+                                                          "requests");
+      guint prompts = 0;
+
+      for (guint i = 0; i < json_array_get_length (requests); i++)
+        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (requests,
+                                                                                      i),
+                                                        "path"), "/prompt"))
+          prompts++;
+      if (prompts >= n)
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+}
+
 static void
 test_interrupted (Fixture       *fixture,
                   gconstpointer  data)
@@ -321,11 +346,12 @@ test_interrupted (Fixture       *fixture,
   g_autofree char *err = NULL;
   guint done = 0;
 
-  /* Each shot takes 0.6 s on the server; stop during the third. */
+  /* Each shot takes 0.6 s on the server; stop once the second is on the server (the first
+   * is then done and saved). */
   fake_server_config (server, "{\"comfy_duration\":0.6}");
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  g_usleep (1600 * 1000);
+  wait_for_prompts (2);
   g_subprocess_send_signal (process, SIGINT);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);

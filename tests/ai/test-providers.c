@@ -14,6 +14,7 @@
 #include "ai/reel-openai.h"
 #include "ai/reel-seedream.h"
 #include "ai/reel-veo.h"
+#include "ai/reel-wan.h"
 #include "ai-test-util.h"
 
 /* Every remote provider against the fake servers: what it sends (checked by the server,
@@ -52,6 +53,11 @@ make_provider (const char *id)
       g_autofree char *url = fake_server_url (server, "/api/v3");
 
       reel_provider_set_endpoint (provider, url);
+    }
+  else if (g_str_equal (id, "wan"))
+    {
+      reel_provider_set_endpoint (provider, server->base_url);
+      reel_wan_set_poll_interval (REEL_WAN (provider), 20);
     }
   else if (g_str_equal (id, "veo"))
     {
@@ -722,6 +728,118 @@ test_seedream_region (void)
                    find_request (&owner, "/images/generations", 0), "json"), "watermark"));
 }
 
+/* Wan ---------------------------------------------------------------------------------------- */
+
+static gboolean
+logged_header (JsonObject *logged,
+               const char *name)
+{
+  JsonArray *headers = json_object_get_array_member (logged, "headers");
+
+  for (guint i = 0; i < json_array_get_length (headers); i++)
+    if (g_str_equal (json_array_get_string_element (headers, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+/* An asynchronous task: started, polled until it succeeds, results fetched without the key
+ * (the fake storage refuses a request that carries one). */
+static void
+test_wan_images (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("wan");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 2);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *logged;
+  JsonObject *body;
+
+  set_up ();
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 2);
+  assert_record (g_ptr_array_index (assets, 0), "wan", request, -1);
+  g_assert_cmpuint (count_requests ("/api/v1/tasks/"), >=, 2);
+  g_assert_cmpuint (count_requests ("/_storage/wan-"), ==, 2);
+
+  logged = find_request (&owner, "/image-generation/generation", 0);
+  g_assert_true (logged_header (logged, "x-dashscope-async"));
+  body = json_object_get_object_member (logged, "json");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "wan2.6-t2i");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (body, "parameters"), "size"), ==,
+                   "1712*960");
+  g_assert_false (json_object_get_boolean_member (
+                    json_object_get_object_member (body, "parameters"), "watermark"));
+}
+
+/* A moving background from the shot's background, with the video model. */
+static void
+test_wan_video (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("wan");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *body;
+
+  set_up ();
+  request->background = png_asset (64, 36, 0x406080ff);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpstr (reel_asset_get_mime_type (g_ptr_array_index (assets, 0)), ==,
+                   REEL_MIME_MP4);
+  g_assert_cmpstr (reel_asset_get_generation (g_ptr_array_index (assets, 0))->model, ==,
+                   "wan2.6-i2v");
+  body = json_object_get_object_member (find_request (&owner, "/video-synthesis", 0), "json");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "wan2.6-i2v");
+  g_assert_true (json_object_has_member (json_object_get_object_member (body, "input"),
+                                         "img_url"));
+}
+
+static void
+test_wan_task_failed (void)
+{
+  set_up ();
+  expect_error ("wan", "{\"fault\":\"task-failed\",\"path\":\"/generation\"}",
+                REEL_AI_ERROR_FAILED, "inappropriate");
+}
+
+/* A task that never finishes ends at the deadline, not never. */
+static void
+test_wan_deadline (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("wan");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  fake_server_config (server, "{\"wan_polls\":100000}");
+  reel_wan_set_deadline (REEL_WAN (provider), 300);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "Wan"));
+}
+
+static void
+test_wan_retired_model (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("wan");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_model (provider, "wanx-v1");
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "wanx-v1"));
+}
+
 /* Models that exist ------------------------------------------------------------------------- */
 
 static GStrv
@@ -836,7 +954,7 @@ static void
 test_default_models (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
-  const char *ids[] = { "gemini", "openai", "veo" };
+  const char *ids[] = { "gemini", "openai", "veo", "wan" };
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
@@ -1519,6 +1637,11 @@ main (int    argc,
   g_test_add_func ("/seedream/retired-model", test_seedream_retired_model);
   g_test_add_func ("/seedream/wrong-key", test_seedream_wrong_key);
   g_test_add_func ("/seedream/region", test_seedream_region);
+  g_test_add_func ("/wan/images", test_wan_images);
+  g_test_add_func ("/wan/video", test_wan_video);
+  g_test_add_func ("/wan/task-failed", test_wan_task_failed);
+  g_test_add_func ("/wan/deadline", test_wan_deadline);
+  g_test_add_func ("/wan/retired-model", test_wan_retired_model);
   g_test_add_func ("/models/defaults", test_default_models);
   g_test_add_func ("/models/gemini-retired", test_gemini_retired_model);
   g_test_add_func ("/models/openai-retired", test_openai_retired_model);
