@@ -382,6 +382,7 @@ parse_images (gpointer       data,
     }
 
   root = json_node_get_object (json_parser_get_root (parser));
+  reel_provider_record_add_usage (input->record, reel_json_get_object (root, "usageMetadata"));
   feedback = reel_json_get_object (root, "promptFeedback");
   if (json_object_has_member (root, "promptFeedback") && feedback != NULL
       && json_object_has_member (feedback, "blockReason"))

@@ -169,6 +169,7 @@ parse_images (gpointer       data,
 
   root = json_node_get_object (json_parser_get_root (parser));
   items = reel_json_get_array (root, "data");
+  reel_provider_record_add_usage (input->record, reel_json_get_object (root, "usage"));
 
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {

@@ -839,6 +839,67 @@ reel_provider_new_record (ReelProvider          *self,
   return record;
 }
 
+/**
+ * reel_provider_record_add_usage:
+ * @usage: (nullable): what the service reported (tokens, image counts), as it sent it
+ *
+ * Keeps the service's own usage report in the record's parameters, under "usage". Call
+ * before the record is shared by assets.
+ */
+void
+reel_provider_record_add_usage (ReelGenerationRecord *record,
+                                JsonObject           *usage)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) usage_node = NULL;
+  JsonObject *parameters;
+
+  if (record == NULL || usage == NULL)
+    return;
+
+  if (record->parameters != NULL)
+    {
+      parser = json_parser_new ();
+      if (json_parser_load_from_data (parser, record->parameters, -1, NULL)
+          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        root = json_node_copy (json_parser_get_root (parser));
+    }
+  if (root == NULL)
+    {
+      root = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (root, json_object_new ());
+    }
+
+  parameters = json_node_get_object (root);
+  usage_node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (usage_node, usage);
+  json_object_set_member (parameters, "usage", g_steal_pointer (&usage_node));
+  g_free (record->parameters);
+  record->parameters = json_to_string (root, FALSE);
+}
+
+/**
+ * reel_provider_usage_of:
+ *
+ * Returns: (transfer full) (nullable): the "usage" kept in @record's parameters
+ */
+JsonObject *
+reel_provider_usage_of (const ReelGenerationRecord *record)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *usage;
+
+  if (record == NULL || record->parameters == NULL)
+    return NULL;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, record->parameters, -1, NULL))
+    return NULL;
+  usage = reel_json_get_object (reel_json_node_get_object (json_parser_get_root (parser)),
+                                "usage");
+  return usage != NULL ? json_object_ref (usage) : NULL;
+}
+
 static gboolean
 base64_is_strict (const char *text,
                   gsize       length)

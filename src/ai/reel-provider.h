@@ -167,6 +167,12 @@ ReelGenerationRecord   *reel_provider_new_record       (ReelProvider          *s
                                                         JsonObject            *parameters,
                                                         gint64                 started_us);
 
+/* Keeps the service's usage report (tokens, image counts) in @record's parameters under
+ * "usage"; reel_provider_usage_of() reads it back (transfer full, nullable). */
+void                    reel_provider_record_add_usage (ReelGenerationRecord  *record,
+                                                        JsonObject            *usage);
+JsonObject             *reel_provider_usage_of         (const ReelGenerationRecord *record);
+
 /* Thread-safe: decodes strict base64 (no stray characters, right padding). */
 GBytes                 *reel_provider_decode_base64    (const char            *text,
                                                         gsize                  length);

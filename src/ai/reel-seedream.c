@@ -216,6 +216,9 @@ parse_images (gpointer       data,
   parsed->assets = g_ptr_array_new_with_free_func (g_object_unref);
   parsed->failures = g_ptr_array_new_with_free_func (g_free);
   items = reel_json_get_array (json_node_get_object (json_parser_get_root (parser)), "data");
+  reel_provider_record_add_usage (input->record,
+                                  reel_json_get_object (json_node_get_object (
+                                    json_parser_get_root (parser)), "usage"));
 
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {

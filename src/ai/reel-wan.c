@@ -56,6 +56,8 @@ typedef struct
   gint64 started_us;
   GSource *poll_source;
   GPtrArray *urls;         /* results to fetch */
+  JsonObject *usage;       /* what the task reported */
+  ReelGenerationRecord *record;   /* one for the whole task, shared by its results */
   GPtrArray *assets;
   guint fetches_pending;
   gboolean video;
@@ -81,6 +83,8 @@ job_free (gpointer data)
     g_source_destroy (job->poll_source);
   g_clear_pointer (&job->poll_source, g_source_unref);
   g_clear_pointer (&job->urls, g_ptr_array_unref);
+  g_clear_pointer (&job->usage, json_object_unref);
+  g_clear_pointer (&job->record, reel_generation_record_unref);
   g_clear_pointer (&job->assets, g_ptr_array_unref);
   g_free (job);
 }
@@ -242,17 +246,20 @@ job_record (GTask *task)
 {
   ReelProvider *provider = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
-  ReelGenerationRecord *record = reel_provider_new_record (provider, job->request,
-                                                           job->start_url,
-                                                           job->request->seed, job->parameters,
-                                                           job->started_us);
 
-  if (job->video)
+  if (job->record == NULL)
     {
-      g_free (record->model);
-      record->model = g_strdup (REEL_WAN (provider)->video_model);
+      job->record = reel_provider_new_record (provider, job->request, job->start_url,
+                                              job->request->seed, job->parameters,
+                                              job->started_us);
+      if (job->video)
+        {
+          g_free (job->record->model);
+          job->record->model = g_strdup (REEL_WAN (provider)->video_model);
+        }
+      reel_provider_record_add_usage (job->record, job->usage);
     }
-  return record;
+  return reel_generation_record_ref (job->record);
 }
 
 static void
@@ -439,6 +446,10 @@ on_polled (GObject      *object,
 
   if (g_strcmp0 (status, "SUCCEEDED") == 0)
     {
+      JsonObject *usage = reel_json_get_object (reel_json_node_get_object (root), "usage");
+
+      if (usage != NULL)
+        job->usage = json_object_ref (usage);
       collect_urls (job, output);
       if (job->urls->len == 0)
         {

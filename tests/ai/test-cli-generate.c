@@ -192,6 +192,13 @@ test_openai_one_scene (Fixture       *fixture,
       g_assert_cmpstr (reel_asset_get_generation (asset)->endpoint_host, !=, NULL);
       ai_test_assert_no_key (reel_asset_get_generation (asset)->parameters);
     }
+  /* What OpenAI reported, added up over the two calls (once per call, not per image). */
+  g_assert_nonnull (strstr (err, "Usage reported by OpenAI: "));
+  g_assert_nonnull (strstr (err, "total_tokens 200"));
+  g_assert_nonnull (strstr (err, " input_tokens 100"));
+  g_assert_nonnull (strstr (err, "output_tokens 100"));
+  g_assert_nonnull (strstr (err, "input_tokens_details.image_tokens 80"));
+
   /* One call per shot, n=3 each. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (fake_server_log (server)), "requests")), ==, 2);

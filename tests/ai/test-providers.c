@@ -949,6 +949,36 @@ test_openai_list_models (void)
   g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
 }
 
+/* What each service reports of its usage is kept in the generation record. */
+static void
+test_usage_kept (void)
+{
+  static const struct { const char *provider; const char *member; gint64 value; } cases[] = {
+    { "openai", "total_tokens", 100 },
+    { "gemini", "candidatesTokenCount", 1290 },
+    { "seedream", "generated_images", 1 },
+    { "wan", "image_count", 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ReelProvider) provider = make_provider (cases[i].provider);
+      g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+      g_autoptr(GPtrArray) assets = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) usage = NULL;
+
+      set_up ();
+      assets = generate_sync (provider, request, NULL, NULL, &error);
+      g_assert_no_error (error);
+      usage = reel_provider_usage_of (reel_asset_get_generation (g_ptr_array_index (assets,
+                                                                                     0)));
+      g_assert_nonnull (usage);
+      g_assert_cmpint (json_object_get_int_member (usage, cases[i].member), ==,
+                       cases[i].value);
+    }
+}
+
 /* The defaults are written once, in reel-models.c; the schema must say the same. */
 static void
 test_default_models (void)
@@ -1642,6 +1672,7 @@ main (int    argc,
   g_test_add_func ("/wan/task-failed", test_wan_task_failed);
   g_test_add_func ("/wan/deadline", test_wan_deadline);
   g_test_add_func ("/wan/retired-model", test_wan_retired_model);
+  g_test_add_func ("/models/usage-kept", test_usage_kept);
   g_test_add_func ("/models/defaults", test_default_models);
   g_test_add_func ("/models/gemini-retired", test_gemini_retired_model);
   g_test_add_func ("/models/openai-retired", test_openai_retired_model);
