@@ -481,6 +481,7 @@ test_preferences_pages (void)
   GtkWidget *page = reel_provider_page_new ("openai");
   GtkWidget *shared = reel_provider_page_new (NULL);
   AdwActionRow *test_row;
+  AdwActionRow *models_row;
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   g_settings_set_string (settings, "openai-endpoint", endpoint);
@@ -501,6 +502,21 @@ test_preferences_pages (void)
         g_usleep (1000);
     }
   ai_test_assert_no_key (adw_action_row_get_subtitle (test_row));
+
+  /* The models the service offers, the chosen one marked, nothing that is not an image
+   * model. */
+  models_row = ADW_ACTION_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                             "models_row"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (models_row)));
+  gtk_widget_activate_action (page, "provider-page.list-models", NULL);
+  while (strstr (adw_action_row_get_subtitle (models_row), "gpt-image-2.6-sunburst") == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (models_row), "gpt-image-2 (chosen)"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (models_row), "whisper"));
 
   save_widget_screenshot (window, "preferences-openai.png");
 
