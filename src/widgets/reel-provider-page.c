@@ -57,6 +57,7 @@ static GParamSpec *properties[N_PROPS];
 static const char * const image_sizes[] = { "1K", "2K", "4K", NULL };
 static const char * const qualities[] = { "auto", "low", "medium", "high", NULL };
 static const char * const regions[] = { "byteplus", "volcengine", NULL };
+static const char * const wan_regions[] = { "international", "beijing", NULL };
 
 static char *
 setting_key (ReelProviderPage *self,
@@ -505,7 +506,8 @@ reel_provider_page_constructed (GObject *object)
   gtk_widget_set_visible (GTK_WIDGET (self->model_row), !g_str_equal (id, "comfyui"));
   gtk_widget_set_visible (GTK_WIDGET (self->image_size_row), g_str_equal (id, "gemini"));
   gtk_widget_set_visible (GTK_WIDGET (self->quality_row), g_str_equal (id, "openai"));
-  gtk_widget_set_visible (GTK_WIDGET (self->region_row), g_str_equal (id, "seedream"));
+  gtk_widget_set_visible (GTK_WIDGET (self->region_row),
+                          g_str_equal (id, "seedream") || g_str_equal (id, "wan"));
   /* The services that list their models. */
   gtk_widget_set_visible (GTK_WIDGET (self->models_row),
                           g_str_equal (id, "gemini") || g_str_equal (id, "openai")
@@ -543,6 +545,16 @@ reel_provider_page_constructed (GObject *object)
     g_settings_bind_with_mapping (self->settings, "openai-quality", self->quality_row,
                                   "selected", G_SETTINGS_BIND_DEFAULT, index_get_mapping,
                                   index_set_mapping, (gpointer) qualities, NULL);
+  if (g_str_equal (id, "wan"))
+    {
+      const char *names[] = { _("International (Singapore)"), _("Beijing"), NULL };
+      g_autoptr(GtkStringList) list = gtk_string_list_new (names);
+
+      adw_combo_row_set_model (self->region_row, G_LIST_MODEL (list));
+      g_settings_bind_with_mapping (self->settings, "wan-region", self->region_row,
+                                    "selected", G_SETTINGS_BIND_DEFAULT, index_get_mapping,
+                                    index_set_mapping, (gpointer) wan_regions, NULL);
+    }
   if (g_str_equal (id, "seedream"))
     {
       g_settings_bind_with_mapping (self->settings, "seedream-region", self->region_row,

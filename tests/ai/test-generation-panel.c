@@ -561,6 +561,21 @@ test_preferences_seedream (void)
 
   save_widget_screenshot (window, "preferences-seedream.png");
 
+  /* Wan has regions of its own, on the same row. */
+  {
+    GtkWidget *wan = reel_provider_page_new ("wan");
+    AdwComboRow *wan_region = ADW_COMBO_ROW (gtk_widget_get_template_child (
+                                wan, REEL_TYPE_PROVIDER_PAGE, "region_row"));
+
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (wan));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (wan_region)));
+    g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (wan_region)), ==, 2);
+    adw_combo_row_set_selected (wan_region, 1);
+    g_assert_cmpstr (g_settings_get_string (settings, "wan-region"), ==, "beijing");
+    g_settings_reset (settings, "wan-region");
+    g_assert_cmpuint (adw_combo_row_get_selected (wan_region), ==, 0);
+  }
+
   g_settings_reset (settings, "seedream-region");
   g_settings_reset (settings, "seedream-watermark");
   gtk_window_destroy (GTK_WINDOW (window));
