@@ -27,6 +27,7 @@ G_BEGIN_DECLS
  * @REEL_AI_ERROR_NO_IMAGE: the answer was well formed but held no image
  * @REEL_AI_ERROR_NOT_SUPPORTED: the provider cannot do what was asked (e.g. video)
  * @REEL_AI_ERROR_CONFIG: the provider's settings are incomplete or wrong
+ * @REEL_AI_ERROR_MODEL_NOT_FOUND: the service does not offer the model (unknown or retired)
  *
  * Error codes of the %REEL_AI_ERROR domain. Every message names the provider and says
  * what to do. Cancellation is reported as %G_IO_ERROR_CANCELLED.
@@ -51,6 +52,7 @@ typedef enum
   REEL_AI_ERROR_NO_IMAGE,
   REEL_AI_ERROR_NOT_SUPPORTED,
   REEL_AI_ERROR_CONFIG,
+  REEL_AI_ERROR_MODEL_NOT_FOUND,
 } ReelAiError;
 
 GQuark reel_ai_error_quark (void);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "reel-ai-error.h"
+#include "reel-comfyui-farm.h"
 #include "reel-comfyui.h"
 #include "reel-keys.h"
 
@@ -29,9 +30,14 @@ struct _ReelComfyui
   char *text_to_image;
   char *image_to_image;
   guint poll_interval_ms;
+  guint vanish_timeout_ms;
+  guint slots;
 };
 
 G_DEFINE_FINAL_TYPE (ReelComfyui, reel_comfyui, REEL_TYPE_PROVIDER)
+
+/* Cancellations on their way to servers, which a program about to exit waits for. */
+static guint cancels_pending;
 
 void
 reel_comfyui_set_servers (ReelComfyui        *self,
@@ -80,6 +86,45 @@ reel_comfyui_set_workflows (ReelComfyui *self,
   g_free (self->image_to_image);
   self->image_to_image = image_to_image != NULL && image_to_image[0] != '\0'
                            ? g_strdup (image_to_image) : NULL;
+}
+
+void
+reel_comfyui_set_vanish_timeout (ReelComfyui *self,
+                                 guint        milliseconds)
+{
+  g_return_if_fail (REEL_IS_COMFYUI (self));
+  self->vanish_timeout_ms = MAX (milliseconds, 1);
+}
+
+void
+reel_comfyui_set_slots (ReelComfyui *self,
+                        guint        slots)
+{
+  g_return_if_fail (REEL_IS_COMFYUI (self));
+  self->slots = CLAMP (slots, 1, 64);
+}
+
+/**
+ * reel_comfyui_flush_cancels:
+ * @timeout_ms: how long to wait at most
+ *
+ * Runs the default main context until every cancellation sent to a server has been
+ * answered (or @timeout_ms passed): for a program that is about to exit.
+ */
+void
+reel_comfyui_flush_cancels (guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (cancels_pending > 0 && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GSource) tick = g_timeout_source_new (50);
+
+      g_source_set_dummy_callback (tick);
+      g_source_attach (tick, NULL);
+      g_main_context_iteration (NULL, TRUE);
+      g_source_destroy (tick);
+    }
 }
 
 void
@@ -338,20 +383,39 @@ not_api_format:
 
 /* The job --------------------------------------------------------------------------------- */
 
+/* The farm: one unit per image ------------------------------------------------------------
+ *
+ * A job asks for N images; each is a unit of its own, placed on the server with the most
+ * free capacity when it is its turn (the farm's table says what every server holds: its
+ * own queue at the last look and what this process sent there). A unit whose server
+ * refuses or stops answering marks that server offline and goes back to the line, once;
+ * a second failure fails the job. */
+
+#define FARM_PROBE_MAX_AGE_US (1 * G_USEC_PER_SEC)
+#define FARM_OFFLINE_US       (60 * G_USEC_PER_SEC)
+#define FARM_MAX_TRIES        2
+
+typedef enum
+{
+  UNIT_WAITING,
+  UNIT_ACTIVE,
+  UNIT_DONE,
+} UnitState;
+
 typedef struct
 {
-  char *id;
+  guint index;
   gint64 seed;
-} QueuedPrompt;
-
-static void
-queued_prompt_free (gpointer data)
-{
-  QueuedPrompt *prompt = data;
-
-  g_free (prompt->id);
-  g_free (prompt);
-}
+  UnitState state;
+  guint tries;
+  ReelComfyuiServer *server;        /* while active: counted in its in_flight */
+  ReelComfyuiServer *failed_on;     /* where it failed last, not to be tried again */
+  char *prompt_id;                  /* once queued */
+  gint64 last_seen_us;              /* when the server last showed the prompt */
+  GSource *poll_source;
+  guint outputs_pending;
+  GPtrArray *assets;
+} Unit;
 
 typedef struct
 {
@@ -359,30 +423,51 @@ typedef struct
   ReelGenerationProgressFunc progress;
   gpointer progress_data;
   char *key;
-  GStrv servers;
-  char *server;
-  guint servers_pending;
-  GArray *loads;             /* queue length per server, G_MAXUINT when it did not answer */
-  guint best_load;
+  GPtrArray *servers;        /* ReelComfyuiServer, transfer none */
+  guint probes_pending;
   GError *first_error;
   char *template_path;       /* the user's file, or NULL for the built-in one */
   const char *template_name; /* for the record */
   char *template_text;
   ReelAsset *init_image;
-  char *uploaded_name;
+  GHashTable *uploaded;      /* server url → name of the reference there */
   double denoise;
-  char *client_id;
-  GPtrArray *prompts;        /* QueuedPrompt, in order */
-  guint current;             /* the prompt being polled */
-  guint outputs_pending;
-  GPtrArray *assets;
-  gint64 started_us;
-  GSource *poll_source;
+  GPtrArray *units;          /* Unit, in order */
+  guint done;
+  GSource *wait_source;
   GSource *cancel_source;
   gulong cancelled_id;
   GCancellable *cancellable;
+  gint64 started_us;
   ReelComfyui *self;
 } Job;
+
+
+static void
+unit_free (gpointer data)
+{
+  Unit *unit = data;
+
+  g_free (unit->prompt_id);
+  if (unit->poll_source != NULL)
+    g_source_destroy (unit->poll_source);
+  g_clear_pointer (&unit->poll_source, g_source_unref);
+  g_clear_pointer (&unit->assets, g_ptr_array_unref);
+  g_free (unit);
+}
+
+/* A unit stops counting against its server: finished, failed, or its job ended. */
+static void
+unit_release (Unit *unit)
+{
+  if (unit->server != NULL)
+    {
+      unit->server->in_flight--;
+      unit->server = NULL;
+    }
+  if (unit->prompt_id != NULL)
+    reel_comfyui_farm_remove_own (unit->prompt_id);
+}
 
 static void
 job_free (gpointer data)
@@ -392,24 +477,22 @@ job_free (gpointer data)
   if (job->cancelled_id != 0)
     g_cancellable_disconnect (job->cancellable, job->cancelled_id);
   g_clear_object (&job->cancellable);
+  for (guint i = 0; job->units != NULL && i < job->units->len; i++)
+    unit_release (g_ptr_array_index (job->units, i));
   g_clear_pointer (&job->request, reel_generation_request_unref);
   if (job->key != NULL)
     memset (job->key, 0, strlen (job->key));
   g_free (job->key);
-  g_strfreev (job->servers);
-  g_free (job->server);
-  g_clear_pointer (&job->loads, g_array_unref);
+  g_clear_pointer (&job->servers, g_ptr_array_unref);
   g_clear_error (&job->first_error);
   g_free (job->template_path);
   g_free (job->template_text);
   g_clear_object (&job->init_image);
-  g_free (job->uploaded_name);
-  g_free (job->client_id);
-  g_clear_pointer (&job->prompts, g_ptr_array_unref);
-  g_clear_pointer (&job->assets, g_ptr_array_unref);
-  if (job->poll_source != NULL)
-    g_source_destroy (job->poll_source);
-  g_clear_pointer (&job->poll_source, g_source_unref);
+  g_clear_pointer (&job->uploaded, g_hash_table_unref);
+  g_clear_pointer (&job->units, g_ptr_array_unref);
+  if (job->wait_source != NULL)
+    g_source_destroy (job->wait_source);
+  g_clear_pointer (&job->wait_source, g_source_unref);
   if (job->cancel_source != NULL)
     g_source_destroy (job->cancel_source);
   g_clear_pointer (&job->cancel_source, g_source_unref);
@@ -422,6 +505,14 @@ display_name (GTask *task)
   return reel_provider_get_display_name (REEL_PROVIDER (g_task_get_source_object (task)));
 }
 
+static char *
+server_host (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return g_strdup (uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : "?");
+}
+
 static void
 report (Job        *job,
         double      fraction,
@@ -432,24 +523,34 @@ report (Job        *job,
 }
 
 static ReelHttpRequest *
+provider_request (ReelProvider *provider,
+                  const char   *key,
+                  const char   *method,
+                  const char   *server,
+                  const char   *path)
+{
+  g_autofree char *url = g_strconcat (server, path, NULL);
+  ReelHttpRequest *request = reel_provider_new_request (provider, method, url);
+
+  /* ComfyUI has no keys of its own; a proxy in front of it may want one. */
+  if (key != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", key, NULL);
+
+      reel_http_request_add_secret_header (request, "Authorization", auth);
+    }
+  return request;
+}
+
+static ReelHttpRequest *
 job_request (GTask      *task,
              const char *method,
              const char *server,
              const char *path)
 {
-  ReelProvider *provider = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
-  g_autofree char *url = g_strconcat (server, path, NULL);
-  ReelHttpRequest *request = reel_provider_new_request (provider, method, url);
 
-  /* ComfyUI has no keys of its own; a proxy in front of it may want one. */
-  if (job->key != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", job->key, NULL);
-
-      reel_http_request_add_secret_header (request, "Authorization", auth);
-    }
-  return request;
+  return provider_request (g_task_get_source_object (task), job->key, method, server, path);
 }
 
 /* Answers that are not 2xx: ComfyUI's 400 carries the workflow's validation errors. */
@@ -517,125 +618,203 @@ comfy_error (GTask            *task,
   return reel_provider_status_error (provider, status, scrubbed[0] != '\0' ? scrubbed : NULL);
 }
 
-/* Sends @http; the callback gets the 2xx answer or the task has been failed. */
-typedef void (*StepFunc) (GTask            *task,
-                          ReelHttpResponse *response,
-                          gpointer          step_data);
+/* Our prompts in a /queue answer, and the count of the others'. */
+static guint
+queue_others (JsonNode   *root,
+              const char *ours,
+              gboolean   *ours_seen)
+{
+  JsonObject *object = reel_json_node_get_object (root);
+  const char *lists[] = { "queue_running", "queue_pending" };
+  guint others = 0;
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      JsonArray *list = reel_json_get_array (object, lists[l]);
+
+      /* [number, prompt_id, prompt, extra_data, outputs] */
+      for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+        {
+          JsonNode *node = json_array_get_element (list, i);
+          const char *id = JSON_NODE_HOLDS_ARRAY (node)
+                             ? reel_json_array_get_string (json_node_get_array (node), 1)
+                             : NULL;
+
+          if (ours != NULL && g_strcmp0 (id, ours) == 0 && ours_seen != NULL)
+            *ours_seen = TRUE;
+          if (!reel_comfyui_farm_is_own (id))
+            others++;
+        }
+    }
+  return others;
+}
+
+static gboolean
+queue_holds (JsonNode   *root,
+             const char *list_name,
+             const char *id)
+{
+  JsonArray *list = reel_json_get_array (reel_json_node_get_object (root), list_name);
+
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+
+      if (JSON_NODE_HOLDS_ARRAY (node)
+          && g_strcmp0 (reel_json_array_get_string (json_node_get_array (node), 1), id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Cancelling our own prompts, and only ours ------------------------------------------------ */
 
 typedef struct
 {
-  GTask *task;
-  ReelHttpRequest *http;
-  StepFunc func;
-  gpointer data;
-  GDestroyNotify destroy;
-} Step;
+  ReelProvider *provider;
+  char *key;
+  char *server;
+  char *prompt_id;
+} CancelOp;
 
 static void
-on_step_done (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+cancel_op_finish (CancelOp *op)
 {
-  Step *step = user_data;
-  g_autoptr(ReelHttpResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
-  /* Several steps run at once (the outputs of a prompt): only the first failure counts. */
-  if (task_returned (step->task))
-    ;
-  else if (response == NULL)
-    comfy_return_error (step->task, g_steal_pointer (&error));
-  else if (!reel_http_response_is_success (response))
-    comfy_return_error (step->task, comfy_error (step->task, step->http, response));
-  else
-    step->func (step->task, response, step->data);
-
-  if (step->destroy != NULL)
-    step->destroy (step->data);
-  g_object_unref (step->task);
-  g_object_unref (step->http);
-  g_free (step);
+  g_object_unref (op->provider);
+  if (op->key != NULL)
+    memset (op->key, 0, strlen (op->key));
+  g_free (op->key);
+  g_free (op->server);
+  g_free (op->prompt_id);
+  g_free (op);
+  cancels_pending--;
 }
 
 static void
-send_step (GTask           *task,
-           ReelHttpRequest *http,
-           StepFunc         func,
-           gpointer         data,
-           GDestroyNotify   destroy)
+on_cancel_sent (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  Step *step = g_new0 (Step, 1);
-
-  step->task = g_object_ref (task);
-  step->http = g_object_ref (http);
-  step->func = func;
-  step->data = data;
-  step->destroy = destroy;
-  reel_http_client_send_async (reel_provider_get_http_client (g_task_get_source_object (task)),
-                               http, g_task_get_cancellable (task), on_step_done, step);
-}
-
-/* Cancellation: tell the server, without waiting for it and without the cancellable. */
-static void
-on_interrupt_sent (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
+  CancelOp *op = user_data;
   g_autoptr(ReelHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
 
   response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
   if (response == NULL)
-    g_debug ("Could not interrupt ComfyUI: %s", error->message);
+    g_debug ("Could not cancel a ComfyUI prompt: %s", error->message);
+  cancel_op_finish (op);
 }
 
 static void
-interrupt_server (GTask *task)
+cancel_op_send (CancelOp   *op,
+                const char *path,
+                const char *member,
+                gboolean    as_array)
 {
-  ReelProvider *provider = g_task_get_source_object (task);
-  Job *job = g_task_get_task_data (task);
-  g_autoptr(ReelHttpRequest) interrupt = NULL;
-  g_autoptr(ReelHttpRequest) delete = NULL;
+  g_autoptr(ReelHttpRequest) http = provider_request (op->provider, op->key, "POST",
+                                                      op->server, path);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
-  QueuedPrompt *running;
 
-  if (job->server == NULL || job->prompts == NULL || job->current >= job->prompts->len)
-    return;
-
-  running = g_ptr_array_index (job->prompts, job->current);
-
-  /* Take the prompts still waiting off the queue… */
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "delete");
-  json_builder_begin_array (builder);
-  for (guint i = job->current; i < job->prompts->len; i++)
-    json_builder_add_string_value (builder,
-                                   ((QueuedPrompt *) g_ptr_array_index (job->prompts, i))->id);
-  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, member);
+  if (as_array)
+    json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, op->prompt_id);
+  if (as_array)
+    json_builder_end_array (builder);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
-  delete = job_request (task, "POST", job->server, "/queue");
-  reel_http_request_set_json_body (delete, body);
-  reel_http_request_set_max_attempts (delete, 1);
-  reel_http_client_send_async (reel_provider_get_http_client (provider), delete, NULL,
-                               on_interrupt_sent, NULL);
+  reel_http_request_set_json_body (http, body);
+  reel_http_request_set_max_attempts (http, 1);
+  reel_http_client_send_async (reel_provider_get_http_client (op->provider), http, NULL,
+                               on_cancel_sent, op);
+}
 
-  /* …and stop the one running. */
-  g_clear_pointer (&body, json_node_unref);
-  g_clear_object (&builder);
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "prompt_id");
-  json_builder_add_string_value (builder, running->id);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  interrupt = job_request (task, "POST", job->server, "/interrupt");
-  reel_http_request_set_json_body (interrupt, body);
-  reel_http_request_set_max_attempts (interrupt, 1);
-  reel_http_client_send_async (reel_provider_get_http_client (provider), interrupt, NULL,
-                               on_interrupt_sent, NULL);
+static void
+on_cancel_queue_read (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  CancelOp *op = user_data;
+  g_autoptr(ReelHttpResponse) response = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, NULL);
+  if (response != NULL && reel_http_response_is_success (response))
+    root = reel_http_response_parse_json (response, NULL);
+
+  /* Waiting: take it off the queue. Running: stop it, naming it, and only because it is
+   * ours that runs (an /interrupt stops whatever runs on some servers). Neither: done. */
+  if (root != NULL && queue_holds (root, "queue_pending", op->prompt_id))
+    cancel_op_send (op, "/queue", "delete", TRUE);
+  else if (root != NULL && queue_holds (root, "queue_running", op->prompt_id))
+    cancel_op_send (op, "/interrupt", "prompt_id", FALSE);
+  else
+    cancel_op_finish (op);
+}
+
+static void
+on_jobs_cancel_sent (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CancelOp *op = user_data;
+  g_autoptr(ReelHttpResponse) response = NULL;
+  g_autoptr(ReelHttpRequest) queue = NULL;
+
+  response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, NULL);
+  if (response != NULL && (reel_http_response_is_success (response)
+                           || (reel_http_response_get_status (response) != 404
+                               && reel_http_response_get_status (response) != 405)))
+    {
+      cancel_op_finish (op);
+      return;
+    }
+
+  /* An older server without /api/jobs: look where our prompt is. */
+  queue = provider_request (op->provider, op->key, "GET", op->server, "/queue");
+  reel_http_request_set_max_attempts (queue, 1);
+  reel_http_client_send_async (reel_provider_get_http_client (op->provider), queue, NULL,
+                               on_cancel_queue_read, op);
+}
+
+/* Cancels one of our prompts; not tied to any cancellable, it finishes on its own. */
+static void
+cancel_prompt (ReelProvider *provider,
+               const char   *key,
+               const char   *server,
+               const char   *prompt_id)
+{
+  CancelOp *op = g_new0 (CancelOp, 1);
+  g_autofree char *path = g_strdup_printf ("/api/jobs/%s/cancel", prompt_id);
+  g_autoptr(ReelHttpRequest) http = NULL;
+
+  op->provider = g_object_ref (provider);
+  op->key = g_strdup (key);
+  op->server = g_strdup (server);
+  op->prompt_id = g_strdup (prompt_id);
+  cancels_pending++;
+
+  http = provider_request (provider, key, "POST", server, path);
+  reel_http_request_set_max_attempts (http, 1);
+  reel_http_client_send_async (reel_provider_get_http_client (provider), http, NULL,
+                               on_jobs_cancel_sent, op);
+}
+
+static void
+cancel_active_units (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+
+  for (guint i = 0; job->units != NULL && i < job->units->len; i++)
+    {
+      Unit *unit = g_ptr_array_index (job->units, i);
+
+      if (unit->state == UNIT_ACTIVE && unit->prompt_id != NULL && unit->server != NULL)
+        cancel_prompt (g_task_get_source_object (task), job->key, unit->server->url,
+                       unit->prompt_id);
+    }
 }
 
 static gboolean
@@ -643,11 +822,13 @@ on_cancelled_idle (gpointer user_data)
 {
   GTask *task = user_data;
 
-  interrupt_server (task);
+  cancel_active_units (task);
+  cancels_pending--;
   return G_SOURCE_REMOVE;
 }
 
-/* Runs in whatever thread cancels: hop to the task's context. */
+/* Runs in whatever thread cancels: hop to the task's context. Counted at once, so that a
+ * command line that stops right after still waits for the cancellations. */
 static void
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
@@ -655,19 +836,179 @@ on_cancelled (GCancellable *cancellable,
   GTask *task = user_data;
   g_autoptr(GSource) idle = g_idle_source_new ();
 
+  cancels_pending++;
+  g_source_set_priority (idle, G_PRIORITY_HIGH);
   g_source_set_callback (idle, on_cancelled_idle, g_object_ref (task), g_object_unref);
   g_source_attach (idle, g_task_get_context (task));
 }
 
-/* Outputs --------------------------------------------------------------------------------- */
+/* Ending the job -------------------------------------------------------------------------- */
 
-static void poll_history (GTask *task);
-static void next_prompt (GTask *task);
+static void
+job_fail (GTask  *task,
+          GError *error)
+{
+  if (task_returned (task))
+    {
+      g_error_free (error);
+      return;
+    }
+  /* The job is over: what is still queued or running for it is wasted GPU time. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    cancel_active_units (task);
+  comfy_return_error (task, error);
+}
+
+static void job_pump (GTask *task);
+
+static void
+job_finish_if_done (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) assets = NULL;
+
+  if (job->done < job->units->len)
+    return;
+
+  assets = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < job->units->len; i++)
+    {
+      Unit *unit = g_ptr_array_index (job->units, i);
+
+      for (guint j = 0; j < unit->assets->len; j++)
+        g_ptr_array_add (assets, g_object_ref (g_ptr_array_index (unit->assets, j)));
+    }
+  report (job, 1.0, NULL);
+  comfy_return_pointer (task, g_steal_pointer (&assets), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* The server failed this unit (refused, stopped answering, a 5xx): mark it offline and put
+ * the unit back in line, unless it was already its second try. */
+static void
+unit_server_failed (GTask  *task,
+                    Unit   *unit,
+                    GError *error)
+{
+  Job *job = g_task_get_task_data (task);
+  ReelComfyuiServer *server = unit->server;
+
+  if (server != NULL)
+    {
+      g_debug ("ComfyUI server %s failed: %s; marked offline", server->url, error->message);
+      server->offline_until_us = g_get_monotonic_time () + FARM_OFFLINE_US;
+    }
+  unit->failed_on = server;
+  unit_release (unit);
+  g_clear_pointer (&unit->prompt_id, g_free);
+  if (unit->poll_source != NULL)
+    g_source_destroy (unit->poll_source);
+  g_clear_pointer (&unit->poll_source, g_source_unref);
+  g_ptr_array_set_size (unit->assets, 0);
+
+  if (unit->tries >= FARM_MAX_TRIES)
+    {
+      job_fail (task, error);
+      return;
+    }
+  if (job->first_error == NULL)
+    job->first_error = g_error_copy (error);
+  g_error_free (error);
+  unit->state = UNIT_WAITING;
+  job_pump (task);
+}
+
+/* Requests of a unit ---------------------------------------------------------------------- */
+
+typedef void (*UnitFunc) (GTask            *task,
+                          Unit             *unit,
+                          ReelHttpResponse *response);
 
 typedef struct
 {
-  gint64 seed;
-} OutputData;
+  GTask *task;
+  Unit *unit;
+  char *prompt_id;       /* the unit's prompt when sent: a redone unit ignores old answers */
+  ReelComfyuiServer *server;
+  ReelHttpRequest *http;
+  UnitFunc func;
+} UnitStep;
+
+static gboolean
+is_server_failure (GError *error)
+{
+  return g_error_matches (error, REEL_AI_ERROR, REEL_AI_ERROR_NETWORK)
+         || g_error_matches (error, REEL_AI_ERROR, REEL_AI_ERROR_TIMEOUT)
+         || g_error_matches (error, REEL_AI_ERROR, REEL_AI_ERROR_SERVER);
+}
+
+static void
+on_unit_step_done (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  UnitStep *step = user_data;
+  g_autoptr(GTask) task = step->task;
+  g_autoptr(ReelHttpRequest) http = step->http;
+  g_autoptr(ReelHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  Unit *unit = step->unit;
+  UnitFunc func = step->func;
+  gboolean current = unit->server == step->server
+                     && g_strcmp0 (unit->prompt_id, step->prompt_id) == 0;
+
+  g_free (step->prompt_id);
+  g_free (step);
+
+  response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
+  if (task_returned (task) || !current || unit->state != UNIT_ACTIVE)
+    return;
+  if (comfy_return_if_cancelled (task))
+    return;
+
+  if (response == NULL)
+    {
+      if (is_server_failure (error))
+        unit_server_failed (task, unit, g_steal_pointer (&error));
+      else
+        job_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  if (reel_http_response_get_status (response) >= 500)
+    {
+      unit_server_failed (task, unit, comfy_error (task, http, response));
+      return;
+    }
+  if (!reel_http_response_is_success (response))
+    {
+      job_fail (task, comfy_error (task, http, response));
+      return;
+    }
+
+  func (task, unit, response);
+}
+
+static void
+unit_send (GTask           *task,
+           Unit            *unit,
+           ReelHttpRequest *http,
+           UnitFunc         func)
+{
+  UnitStep *step = g_new0 (UnitStep, 1);
+
+  step->task = g_object_ref (task);
+  step->unit = unit;
+  step->prompt_id = g_strdup (unit->prompt_id);
+  step->server = unit->server;
+  step->http = g_object_ref (http);
+  step->func = func;
+  reel_http_client_send_async (reel_provider_get_http_client (g_task_get_source_object (task)),
+                               http, g_task_get_cancellable (task), on_unit_step_done, step);
+}
+
+/* Outputs --------------------------------------------------------------------------------- */
+
+static void unit_poll (GTask *task,
+                       Unit  *unit);
 
 typedef struct
 {
@@ -698,16 +1039,25 @@ decode_image (gpointer       data,
   return reel_provider_image_asset (input->display_name, input->data, input->record, error);
 }
 
+typedef struct
+{
+  GTask *task;
+  Unit *unit;
+} Decoding;
+
 static void
 on_image_decoded (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  Decoding *decoding = user_data;
+  g_autoptr(GTask) task = decoding->task;
   Job *job = g_task_get_task_data (task);
+  Unit *unit = decoding->unit;
   g_autoptr(GError) error = NULL;
   ReelAsset *asset;
 
+  g_free (decoding);
   asset = reel_provider_run_in_thread_finish (result, &error);
   /* One output already failed the task: the others are not wanted any more. */
   if (task_returned (task))
@@ -717,29 +1067,33 @@ on_image_decoded (GObject      *object,
     }
   if (asset == NULL)
     {
-      comfy_return_error (task, g_steal_pointer (&error));
+      job_fail (task, g_steal_pointer (&error));
       return;
     }
-  g_ptr_array_add (job->assets, asset);
+  g_ptr_array_add (unit->assets, asset);
 
-  if (--job->outputs_pending == 0)
+  if (--unit->outputs_pending == 0)
     {
-      job->current++;
-      next_prompt (task);
+      unit->state = UNIT_DONE;
+      unit_release (unit);
+      job->done++;
+      report (job, (double) job->done / job->units->len, NULL);
+      job_finish_if_done (task);
+      job_pump (task);
     }
 }
 
 static void
 on_image_fetched (GTask            *task,
-                  ReelHttpResponse *response,
-                  gpointer          step_data)
+                  Unit             *unit,
+                  ReelHttpResponse *response)
 {
   ReelProvider *provider = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
-  OutputData *output = step_data;
   g_autoptr(JsonObject) parameters = json_object_new ();
-  g_autofree char *server_url = g_strconcat (job->server, "/prompt", NULL);
+  g_autofree char *server_url = g_strconcat (unit->server->url, "/prompt", NULL);
   DecodeInput *input;
+  Decoding *decoding;
 
   json_object_set_string_member (parameters, "workflow", job->template_name);
   json_object_set_int_member (parameters, "width", job->request->width);
@@ -750,24 +1104,64 @@ on_image_fetched (GTask            *task,
   input = g_new0 (DecodeInput, 1);
   input->data = g_bytes_ref (reel_http_response_get_body (response));
   input->display_name = g_strdup (display_name (task));
-  input->record = reel_provider_new_record (provider, job->request, server_url, output->seed,
+  input->record = reel_provider_new_record (provider, job->request, server_url, unit->seed,
                                             parameters, job->started_us);
   /* The workflow is the "model" of a ComfyUI image. */
   g_clear_pointer (&input->record->model, g_free);
   input->record->model = g_strdup (job->template_name);
 
+  decoding = g_new0 (Decoding, 1);
+  decoding->task = g_object_ref (task);
+  decoding->unit = unit;
   reel_provider_run_in_thread (decode_image, input, decode_input_free, g_object_unref,
-                               g_task_get_cancellable (task), on_image_decoded,
-                               g_object_ref (task));
+                               g_task_get_cancellable (task), on_image_decoded, decoding);
+}
+
+static void
+on_queue_checked (GTask            *task,
+                  Unit             *unit,
+                  ReelHttpResponse *response)
+{
+  ReelComfyui *self = g_task_get_source_object (task);
+  g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
+  gboolean seen = FALSE;
+  gint64 now = g_get_monotonic_time ();
+
+  if (root != NULL)
+    {
+      unit->server->others = queue_others (root, unit->prompt_id, &seen);
+      unit->server->probed_us = now;
+    }
+  if (seen)
+    unit->last_seen_us = now;
+
+  /* Neither in the history nor in the queue: a restarted server forgot it. */
+  if (now - unit->last_seen_us > (gint64) self->vanish_timeout_ms * 1000)
+    {
+      g_autofree char *host = server_host (unit->server->url);
+      guint seconds = (self->vanish_timeout_ms + 999) / 1000;
+
+      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_SERVER,
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "%s on %s forgot a prompt: it has been neither "
+                                                "queued nor finished for %u second (was the "
+                                                "server restarted?). Generate again.",
+                                                "%s on %s forgot a prompt: it has been neither "
+                                                "queued nor finished for %u seconds (was the "
+                                                "server restarted?). Generate again.", seconds),
+                                   display_name (task), host, seconds));
+      return;
+    }
+
+  unit_poll (task, unit);
 }
 
 static void
 on_history (GTask            *task,
-            ReelHttpResponse *response,
-            gpointer          step_data)
+            Unit             *unit,
+            ReelHttpResponse *response)
 {
   Job *job = g_task_get_task_data (task);
-  QueuedPrompt *prompt = g_ptr_array_index (job->prompts, job->current);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, &error);
   g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_free);
@@ -779,38 +1173,35 @@ on_history (GTask            *task,
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      comfy_return_error (task, error != NULL ? g_steal_pointer (&error)
-                                               : g_error_new (REEL_AI_ERROR,
-                                                              REEL_AI_ERROR_BAD_RESPONSE,
-                                                              _("%s sent an answer that is not "
-                                                                "what its protocol promises. "
-                                                                "Check the address in "
-                                                                "Preferences."),
-                                                              display_name (task)));
+      job_fail (task, error != NULL ? g_steal_pointer (&error)
+                                    : g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                                                   _("%s sent an answer that is not what its "
+                                                     "protocol promises. Check the address in "
+                                                     "Preferences."), display_name (task)));
       return;
     }
 
-  entry = reel_json_get_object (json_node_get_object (root), prompt->id);
+  entry = reel_json_get_object (json_node_get_object (root), unit->prompt_id);
   if (entry == NULL)
     {
-      g_autofree char *host = NULL;
-      g_autoptr(GUri) uri = g_uri_parse (job->server, G_URI_FLAGS_NONE, NULL);
+      g_autofree char *host = server_host (unit->server->url);
+      g_autoptr(ReelHttpRequest) queue = job_request (task, "GET", unit->server->url, "/queue");
 
-      /* {} while queued or running: ask again later. */
-      host = g_strdup (uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : "?");
-      if (job->prompts->len > 1)
+      /* {} while queued or running, and for an id the server does not know: the queue
+       * tells them apart. */
+      if (job->units->len > 1)
         {
           g_autofree char *status_text = g_strdup_printf (_("Rendering %u of %u on %s"),
-                                                          job->current + 1, job->prompts->len,
-                                                          host);
-          report (job, (double) job->current / job->prompts->len, status_text);
+                                                          job->done + 1, job->units->len, host);
+          report (job, (double) job->done / job->units->len, status_text);
         }
       else
         {
           g_autofree char *status_text = g_strdup_printf (_("Rendering on %s"), host);
           report (job, -1, status_text);
         }
-      poll_history (task);
+      reel_http_request_set_idle_timeout (queue, 30000);
+      unit_send (task, unit, queue, on_queue_checked);
       return;
     }
 
@@ -834,10 +1225,10 @@ on_history (GTask            *task,
             reason = _("interrupted");
         }
 
-      comfy_return_new_error (task, REEL_AI_ERROR_SERVER,
-                               _("%s failed while running the workflow (%s). Check the server’s "
-                                 "log and the workflow template."), display_name (task),
-                               reason != NULL ? reason : "?");
+      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_SERVER,
+                                   _("%s failed while running the workflow (%s). Check the "
+                                     "server’s log and the workflow template."),
+                                   display_name (task), reason != NULL ? reason : "?"));
       return;
     }
 
@@ -875,136 +1266,106 @@ on_history (GTask            *task,
 
   if (images->len == 0)
     {
-      comfy_return_new_error (task, REEL_AI_ERROR_NO_IMAGE,
-                               _("%s finished the workflow without an image. Check that the "
-                                 "template ends in a Save Image node."), display_name (task));
+      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
+                                   _("%s finished the workflow without an image. Check that the "
+                                     "template ends in a Save Image node."),
+                                   display_name (task)));
       return;
     }
 
-  job->outputs_pending = images->len;
+  unit->outputs_pending = images->len;
   for (guint i = 0; i < images->len; i++)
     {
-      g_autoptr(ReelHttpRequest) view = job_request (task, "GET", job->server,
+      g_autoptr(ReelHttpRequest) view = job_request (task, "GET", unit->server->url,
                                                      g_ptr_array_index (images, i));
-      OutputData *output = g_new0 (OutputData, 1);
 
-      output->seed = prompt->seed;
-      send_step (task, view, on_image_fetched, output, g_free);
+      unit_send (task, unit, view, on_image_fetched);
     }
+}
+
+typedef struct
+{
+  GTask *task;
+  Unit *unit;
+} PollData;
+
+static void
+poll_data_free (gpointer data)
+{
+  PollData *poll = data;
+
+  g_object_unref (poll->task);
+  g_free (poll);
 }
 
 static gboolean
 on_poll_time (gpointer user_data)
 {
-  GTask *task = user_data;
-  Job *job = g_task_get_task_data (task);
-  QueuedPrompt *prompt = g_ptr_array_index (job->prompts, job->current);
-  g_autofree char *path = g_strdup_printf ("/history/%s", prompt->id);
-  g_autoptr(ReelHttpRequest) history = job_request (task, "GET", job->server, path);
+  PollData *poll = user_data;
+  GTask *task = poll->task;
+  Unit *unit = poll->unit;
+  g_autofree char *path = NULL;
+  g_autoptr(ReelHttpRequest) history = NULL;
 
-  g_clear_pointer (&job->poll_source, g_source_unref);
-  if (job->cancel_source != NULL)
-    g_source_destroy (job->cancel_source);
-  g_clear_pointer (&job->cancel_source, g_source_unref);
+  g_clear_pointer (&unit->poll_source, g_source_unref);
+  if (task_returned (task) || comfy_return_if_cancelled (task) || unit->state != UNIT_ACTIVE)
+    return G_SOURCE_REMOVE;
 
+  path = g_strdup_printf ("/history/%s", unit->prompt_id);
+  history = job_request (task, "GET", unit->server->url, path);
   reel_http_request_set_idle_timeout (history, 30000);
-  send_step (task, history, on_history, NULL, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_poll_cancelled (GCancellable *cancellable,
-                   gpointer      user_data)
-{
-  GTask *task = user_data;
-  Job *job = g_task_get_task_data (task);
-
-  g_clear_pointer (&job->cancel_source, g_source_unref);
-  if (job->poll_source != NULL)
-    g_source_destroy (job->poll_source);
-  g_clear_pointer (&job->poll_source, g_source_unref);
-  comfy_return_if_cancelled (task);
+  unit_send (task, unit, history, on_history);
   return G_SOURCE_REMOVE;
 }
 
 static void
-poll_history (GTask *task)
+unit_poll (GTask *task,
+           Unit  *unit)
 {
   ReelComfyui *self = g_task_get_source_object (task);
-  Job *job = g_task_get_task_data (task);
+  PollData *poll = g_new0 (PollData, 1);
 
-  if (comfy_return_if_cancelled (task))
-    return;
-
-  job->poll_source = g_timeout_source_new (self->poll_interval_ms);
-  g_source_set_callback (job->poll_source, on_poll_time, g_object_ref (task), g_object_unref);
-  g_source_attach (job->poll_source, g_task_get_context (task));
-
-  if (job->cancellable != NULL)
-    {
-      job->cancel_source = g_cancellable_source_new (job->cancellable);
-      g_source_set_callback (job->cancel_source, G_SOURCE_FUNC (on_poll_cancelled),
-                             g_object_ref (task), g_object_unref);
-      g_source_attach (job->cancel_source, g_task_get_context (task));
-    }
-}
-
-static void
-next_prompt (GTask *task)
-{
-  Job *job = g_task_get_task_data (task);
-
-  if (job->current >= job->prompts->len)
-    {
-      report (job, 1.0, NULL);
-      comfy_return_pointer (task, g_steal_pointer (&job->assets),
-                             (GDestroyNotify) g_ptr_array_unref);
-      return;
-    }
-
-  poll_history (task);
+  poll->task = g_object_ref (task);
+  poll->unit = unit;
+  unit->poll_source = g_timeout_source_new (self->poll_interval_ms);
+  g_source_set_callback (unit->poll_source, on_poll_time, poll, poll_data_free);
+  g_source_attach (unit->poll_source, g_task_get_context (task));
 }
 
 /* Queueing -------------------------------------------------------------------------------- */
 
-static void queue_prompt (GTask *task);
-
 static void
 on_queued (GTask            *task,
-           ReelHttpResponse *response,
-           gpointer          step_data)
+           Unit             *unit,
+           ReelHttpResponse *response)
 {
-  Job *job = g_task_get_task_data (task);
-  QueuedPrompt *prompt = step_data;
-  QueuedPrompt *queued;
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
-  const char *id = NULL;
+  const char *id = reel_json_get_string (reel_json_node_get_object (root), "prompt_id");
 
-  id = reel_json_get_string (reel_json_node_get_object (root), "prompt_id");
-  /* The id goes into a URL path: it is a UUID, nothing else is accepted. */
-  if (id == NULL || id[0] == '\0'
-      || strspn (id, "0123456789abcdefABCDEF-") != strlen (id))
+  /* A server that takes client ids answers with ours; an older one picks its own. */
+  if (id == NULL || id[0] == '\0' || strspn (id, "0123456789abcdefABCDEF-") != strlen (id))
     {
-      comfy_return_new_error (task, REEL_AI_ERROR_BAD_RESPONSE,
-                               _("%s sent an answer that is not what its protocol promises. "
-                                 "Check the address in Preferences."), display_name (task));
+      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                                   _("%s sent an answer that is not what its protocol "
+                                     "promises. Check the address in Preferences."),
+                                   display_name (task)));
       return;
     }
+  if (g_strcmp0 (id, unit->prompt_id) != 0)
+    {
+      reel_comfyui_farm_remove_own (unit->prompt_id);
+      g_free (unit->prompt_id);
+      unit->prompt_id = g_strdup (id);
+      reel_comfyui_farm_add_own (id);
+    }
 
-  /* The step owns @prompt (freed whatever the answer): the job keeps a copy. */
-  queued = g_new0 (QueuedPrompt, 1);
-  queued->id = g_strdup (id);
-  queued->seed = prompt->seed;
-  g_ptr_array_add (job->prompts, queued);
-
-  if (job->prompts->len < MAX (job->request->count, 1))
-    queue_prompt (task);
-  else
-    next_prompt (task);
+  unit->last_seen_us = g_get_monotonic_time ();
+  unit_poll (task, unit);
 }
 
 static void
-queue_prompt (GTask *task)
+unit_queue (GTask *task,
+            Unit  *unit)
 {
   Job *job = g_task_get_task_data (task);
   g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -1014,14 +1375,8 @@ queue_prompt (GTask *task)
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(ReelHttpRequest) http = NULL;
   g_autoptr(GError) error = NULL;
-  QueuedPrompt *prompt;
-  gint64 base_seed = job->request->seed >= 0 ? job->request->seed : -1;
+  const char *uploaded = g_hash_table_lookup (job->uploaded, unit->server->url);
   JsonNode *value;
-
-  prompt = g_new0 (QueuedPrompt, 1);
-  /* ComfyUI seeds are unsigned 64-bit; stay within what JSON doubles carry exactly. */
-  prompt->seed = base_seed >= 0 ? base_seed + job->prompts->len
-                                : (gint64) (g_random_int () & 0x7fffffff);
 
   value = json_node_new (JSON_NODE_VALUE);
   json_node_set_string (value, job->request->prompt != NULL ? job->request->prompt : "");
@@ -1031,7 +1386,7 @@ queue_prompt (GTask *task)
                                  ? job->request->negative_prompt : "");
   g_hash_table_insert (values, "negative_prompt", value);
   value = json_node_new (JSON_NODE_VALUE);
-  json_node_set_int (value, prompt->seed);
+  json_node_set_int (value, unit->seed);
   g_hash_table_insert (values, "seed", value);
   value = json_node_new (JSON_NODE_VALUE);
   json_node_set_int (value, job->request->width);
@@ -1042,38 +1397,47 @@ queue_prompt (GTask *task)
   value = json_node_new (JSON_NODE_VALUE);
   json_node_set_double (value, job->denoise);
   g_hash_table_insert (values, "denoise", value);
-  if (job->uploaded_name != NULL)
+  if (uploaded != NULL)
     {
       value = json_node_new (JSON_NODE_VALUE);
-      json_node_set_string (value, job->uploaded_name);
+      json_node_set_string (value, uploaded);
       g_hash_table_insert (values, "input_image", value);
     }
 
   workflow = reel_comfyui_fill_template (job->template_text, values, &error);
   if (workflow == NULL)
     {
-      queued_prompt_free (prompt);
-      comfy_return_error (task, g_steal_pointer (&error));
+      job_fail (task, g_steal_pointer (&error));
       return;
     }
+
+  /* Our own prompt id, chosen before sending: a cancel can name it even if the answer to
+   * /prompt never comes. */
+  g_free (unit->prompt_id);
+  unit->prompt_id = g_uuid_string_random ();
+  reel_comfyui_farm_add_own (unit->prompt_id);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "prompt");
   json_builder_add_value (builder, g_steal_pointer (&workflow));
   json_builder_set_member_name (builder, "client_id");
-  json_builder_add_string_value (builder, job->client_id);
+  json_builder_add_string_value (builder, reel_comfyui_farm_client_id ());
+  json_builder_set_member_name (builder, "prompt_id");
+  json_builder_add_string_value (builder, unit->prompt_id);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
-  http = job_request (task, "POST", job->server, "/prompt");
+  http = job_request (task, "POST", unit->server->url, "/prompt");
   reel_http_request_set_json_body (http, body);
-  send_step (task, http, on_queued, prompt, queued_prompt_free);
+  /* Not retried blindly: a second POST could queue the image twice. */
+  reel_http_request_set_idempotent (http, FALSE);
+  unit_send (task, unit, http, on_queued);
 }
 
 static void
 on_uploaded (GTask            *task,
-             ReelHttpResponse *response,
-             gpointer          step_data)
+             Unit             *unit,
+             ReelHttpResponse *response)
 {
   Job *job = g_task_get_task_data (task);
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
@@ -1083,160 +1447,198 @@ on_uploaded (GTask            *task,
 
   if (name == NULL || name[0] == '\0')
     {
-      comfy_return_new_error (task, REEL_AI_ERROR_BAD_RESPONSE,
-                               _("%s did not accept the reference image. Check the server."),
-                               display_name (task));
+      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                                   _("%s did not accept the reference image. Check the "
+                                     "server."), display_name (task)));
       return;
     }
 
-  job->uploaded_name = subfolder != NULL && subfolder[0] != '\0' ? g_strdup_printf ("%s/%s", subfolder, name)
-                                            : g_strdup (name);
-  queue_prompt (task);
+  g_hash_table_insert (job->uploaded, g_strdup (unit->server->url),
+                       subfolder != NULL && subfolder[0] != '\0'
+                         ? g_strdup_printf ("%s/%s", subfolder, name) : g_strdup (name));
+  unit_queue (task, unit);
 }
 
 static void
-start_on_server (GTask *task)
+unit_start (GTask             *task,
+            Unit              *unit,
+            ReelComfyuiServer *server)
 {
   Job *job = g_task_get_task_data (task);
   g_autoptr(ReelHttpRequest) upload = NULL;
   g_autofree char *filename = NULL;
 
-  if (job->init_image == NULL)
+  unit->state = UNIT_ACTIVE;
+  unit->tries++;
+  unit->server = server;
+  server->in_flight++;
+
+  if (job->init_image == NULL || g_hash_table_contains (job->uploaded, server->url))
     {
-      queue_prompt (task);
+      unit_queue (task, unit);
       return;
     }
 
   filename = g_strdup_printf ("storyreel-%.16s.%s", reel_asset_get_hash (job->init_image),
                               reel_asset_get_extension (job->init_image));
-  upload = job_request (task, "POST", job->server, "/upload/image");
+  upload = job_request (task, "POST", server->url, "/upload/image");
   reel_http_request_add_form_file (upload, "image", filename,
                                    reel_asset_get_mime_type (job->init_image),
                                    reel_asset_get_data (job->init_image));
   reel_http_request_add_form_field (upload, "type", "input");
   reel_http_request_add_form_field (upload, "overwrite", "true");
-  send_step (task, upload, on_uploaded, NULL, NULL);
+  unit_send (task, unit, upload, on_uploaded);
 }
 
-/* Choosing the server --------------------------------------------------------------------- */
+/* Placing --------------------------------------------------------------------------------- */
 
 typedef struct
 {
   GTask *task;
-  char *server;
-  guint position;
-} QueueProbe;
-
-static guint
-queue_length (JsonNode *root)
-{
-  JsonObject *object = reel_json_node_get_object (root);
-  JsonArray *running = reel_json_get_array (object, "queue_running");
-  JsonArray *pending = reel_json_get_array (object, "queue_pending");
-
-  if (running == NULL || pending == NULL)
-    return G_MAXUINT;
-
-  return json_array_get_length (running) + json_array_get_length (pending);
-}
+  ReelComfyuiServer *server;
+} Probe;
 
 static void
-on_queue_probed (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_probed (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  QueueProbe *probe = user_data;
+  Probe *probe = user_data;
   g_autoptr(GTask) task = probe->task;
   Job *job = g_task_get_task_data (task);
+  ReelComfyuiServer *server = probe->server;
   g_autoptr(ReelHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
 
+  g_free (probe);
   response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
   if (response != NULL && reel_http_response_is_success (response))
-    {
-      g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
+    root = reel_http_response_parse_json (response, NULL);
 
-      g_array_index (job->loads, guint, probe->position) = queue_length (root);
-      g_debug ("ComfyUI server %u has %u prompts queued", probe->position,
-               g_array_index (job->loads, guint, probe->position));
+  if (root != NULL && reel_json_get_array (reel_json_node_get_object (root),
+                                           "queue_running") != NULL)
+    {
+      server->others = queue_others (root, NULL, NULL);
+      server->probed_us = g_get_monotonic_time ();
+      g_debug ("ComfyUI server %s: %u prompts of others, %u of ours", server->url,
+               server->others, server->in_flight);
     }
-  else if (job->first_error == NULL)
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      if (response != NULL)
-        job->first_error = reel_provider_status_error (g_task_get_source_object (task),
-                                                       reel_http_response_get_status (response),
-                                                       NULL);
-      else
-        job->first_error = g_steal_pointer (&error);
-    }
-
-  g_free (probe->server);
-  g_free (probe);
-
-  if (--job->servers_pending > 0)
-    return;
-
-  if (comfy_return_if_cancelled (task))
-    return;
-
-  /* The shortest queue; a tie goes to the server listed first. */
-  for (guint i = 0; i < job->loads->len; i++)
-    if (g_array_index (job->loads, guint, i) != G_MAXUINT
-        && g_array_index (job->loads, guint, i) < job->best_load)
-      {
-        job->best_load = g_array_index (job->loads, guint, i);
-        g_free (job->server);
-        job->server = g_strdup (job->servers[i]);
-      }
-
-  if (job->server == NULL)
-    {
-      comfy_return_error (task, g_steal_pointer (&job->first_error));
-      return;
+      server->offline_until_us = g_get_monotonic_time () + FARM_OFFLINE_US;
+      if (job->first_error == NULL)
+        job->first_error = response != NULL
+                             ? reel_provider_status_error (g_task_get_source_object (task),
+                                                           reel_http_response_get_status (response),
+                                                           NULL)
+                             : g_steal_pointer (&error);
     }
 
-  start_on_server (task);
+  if (--job->probes_pending == 0)
+    job_pump (task);
 }
 
-static void
-choose_server (GTask *task)
+static gboolean
+on_wait_over (gpointer user_data)
 {
+  GTask *task = user_data;
   Job *job = g_task_get_task_data (task);
-  guint n_servers = g_strv_length (job->servers);
 
-  if (n_servers == 0)
+  g_clear_pointer (&job->wait_source, g_source_unref);
+  job_pump (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Places the waiting units on the servers with free capacity, looking at their queues
+ * first when what is known of them is old. Called whenever something changed. */
+static void
+job_pump (GTask *task)
+{
+  ReelComfyui *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  gint64 now = g_get_monotonic_time ();
+  gboolean waiting = FALSE;
+
+  if (task_returned (task) || comfy_return_if_cancelled (task) || job->probes_pending > 0)
+    return;
+
+  if (job->servers->len == 0)
     {
-      comfy_return_new_error (task, REEL_AI_ERROR_CONFIG,
-                               _("No %s server is set. Add one in Preferences → %s."),
-                               display_name (task), display_name (task));
+      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+                                   _("No %s server is set. Add one in Preferences → %s."),
+                                   display_name (task), display_name (task)));
       return;
     }
 
-  report (job, -1, _("Choosing a server"));
-  job->servers_pending = n_servers;
-  job->loads = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; i < n_servers; i++)
-    {
-      guint unknown = G_MAXUINT;
+  for (guint i = 0; i < job->units->len && !waiting; i++)
+    waiting = ((Unit *) g_ptr_array_index (job->units, i))->state == UNIT_WAITING;
+  if (!waiting)
+    return;
 
-      g_array_append_val (job->loads, unknown);
-    }
-  for (guint i = 0; i < n_servers; i++)
+  for (guint i = 0; i < job->servers->len; i++)
     {
-      g_autoptr(ReelHttpRequest) probe_request = job_request (task, "GET", job->servers[i],
-                                                              "/queue");
-      QueueProbe *probe = g_new0 (QueueProbe, 1);
+      ReelComfyuiServer *server = g_ptr_array_index (job->servers, i);
+      g_autoptr(ReelHttpRequest) http = NULL;
+      Probe *probe;
 
+      if (!reel_comfyui_farm_is_online (server, now)
+          || now - server->probed_us < FARM_PROBE_MAX_AGE_US)
+        continue;
+
+      probe = g_new0 (Probe, 1);
       probe->task = g_object_ref (task);
-      probe->server = g_strdup (job->servers[i]);
-      probe->position = i;
-      /* A server that does not answer quickly is not the least busy one. */
-      reel_http_request_set_idle_timeout (probe_request, 5000);
-      reel_http_request_set_connect_timeout (probe_request, 3000);
-      reel_http_request_set_max_attempts (probe_request, 1);
-      reel_http_client_send_async (
-        reel_provider_get_http_client (g_task_get_source_object (task)), probe_request,
-        g_task_get_cancellable (task), on_queue_probed, probe);
+      probe->server = server;
+      http = job_request (task, "GET", server->url, "/queue");
+      /* A server that does not answer quickly is not the one to wait for. */
+      reel_http_request_set_idle_timeout (http, 5000);
+      reel_http_request_set_connect_timeout (http, 3000);
+      reel_http_request_set_max_attempts (http, 1);
+      job->probes_pending++;
+      reel_http_client_send_async (reel_provider_get_http_client (REEL_PROVIDER (self)), http,
+                                   g_task_get_cancellable (task), on_probed, probe);
+    }
+  if (job->probes_pending > 0)
+    return;
+
+  for (guint i = 0; i < job->units->len; i++)
+    {
+      Unit *unit = g_ptr_array_index (job->units, i);
+      int chosen;
+
+      if (unit->state != UNIT_WAITING)
+        continue;
+
+      chosen = reel_comfyui_farm_choose ((ReelComfyuiServer **) job->servers->pdata,
+                                         job->servers->len, unit->failed_on, now);
+      if (chosen == -2 && unit->failed_on != NULL)
+        chosen = reel_comfyui_farm_choose ((ReelComfyuiServer **) job->servers->pdata,
+                                           job->servers->len, NULL, now);
+      if (chosen == -2)
+        {
+          job_fail (task, job->first_error != NULL
+                            ? g_error_copy (job->first_error)
+                            : g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NETWORK,
+                                           _("No %s server answered. Check the servers in "
+                                             "Preferences → %s."),
+                                           display_name (task), display_name (task)));
+          return;
+        }
+      if (chosen == -1)
+        {
+          /* Every server is full: look again when one of ours finishes, or a little later
+           * for the others'. */
+          if (job->wait_source == NULL)
+            {
+              job->wait_source = g_timeout_source_new (MAX (self->poll_interval_ms, 100));
+              g_source_set_callback (job->wait_source, on_wait_over, g_object_ref (task),
+                                     g_object_unref);
+              g_source_attach (job->wait_source, g_task_get_context (task));
+            }
+          return;
+        }
+
+      unit_start (task, unit, g_ptr_array_index (job->servers, chosen));
     }
 }
 
@@ -1273,7 +1675,7 @@ on_template_loaded (GObject      *object,
     }
 
   job->template_text = g_steal_pointer (&contents);
-  choose_server (task);
+  job_pump (task);
 }
 
 static void
@@ -1305,7 +1707,7 @@ load_template (GTask *task)
       g_assert (bytes != NULL);
       job->template_name = builtin;
       job->template_text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      choose_server (task);
+      job_pump (task);
     }
 }
 
@@ -1357,12 +1759,28 @@ reel_comfyui_generate_async (ReelProvider               *provider,
   job->request = reel_generation_request_ref (request);
   job->progress = progress;
   job->progress_data = progress_data;
-  job->servers = g_strdupv (self->servers);
-  job->client_id = g_uuid_string_random ();
-  job->prompts = g_ptr_array_new_with_free_func (queued_prompt_free);
-  job->assets = g_ptr_array_new_with_free_func (g_object_unref);
+  job->servers = g_ptr_array_new ();
+  for (guint i = 0; self->servers != NULL && self->servers[i] != NULL; i++)
+    {
+      ReelComfyuiServer *server = reel_comfyui_farm_server (self->servers[i]);
+
+      server->slots = self->slots;
+      g_ptr_array_add (job->servers, server);
+    }
+  job->uploaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  job->units = g_ptr_array_new_with_free_func (unit_free);
+  for (guint i = 0; i < MAX (request->count, 1); i++)
+    {
+      Unit *unit = g_new0 (Unit, 1);
+
+      unit->index = i;
+      /* ComfyUI seeds are unsigned 64-bit; stay within what JSON doubles carry exactly. */
+      unit->seed = request->seed >= 0 ? request->seed + i
+                                      : (gint64) (g_random_int () & 0x7fffffff);
+      unit->assets = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (job->units, unit);
+    }
   job->started_us = g_get_monotonic_time ();
-  job->best_load = G_MAXUINT;
 
   /* Image to image from what the shot has: the background for an angle, the drawing for a
    * new background. Strong enough to follow the reference, loose enough to change it. */
@@ -1569,6 +1987,8 @@ reel_comfyui_apply_settings (ReelProvider *provider,
 
       reel_comfyui_set_workflows (self, text_to_image, image_to_image);
     }
+  if (g_settings_schema_has_key (schema, "comfyui-slots"))
+    reel_comfyui_set_slots (self, g_settings_get_uint (settings, "comfyui-slots"));
 }
 
 static void
@@ -1635,4 +2055,6 @@ reel_comfyui_init (ReelComfyui *self)
 {
   self->servers = g_new0 (char *, 1);
   self->poll_interval_ms = DEFAULT_POLL_MS;
+  self->vanish_timeout_ms = 60000;
+  self->slots = 1;
 }

@@ -20,6 +20,16 @@ const char * const *reel_comfyui_get_servers (ReelComfyui   *self);
 void   reel_comfyui_set_workflows       (ReelComfyui        *self,
                                          const char         *text_to_image,
                                          const char         *image_to_image);
+/* How long a prompt may be neither queued nor in the history before it is an error (a
+ * restarted server forgot it; default 60 s). */
+void   reel_comfyui_set_vanish_timeout  (ReelComfyui        *self,
+                                         guint               milliseconds);
+/* How many prompts each server renders at once (default 1). */
+void   reel_comfyui_set_slots           (ReelComfyui        *self,
+                                         guint               slots);
+/* Waits (running the default main context) until the cancellations sent to servers are
+ * answered, at most @timeout_ms: for a program about to exit. */
+void   reel_comfyui_flush_cancels       (guint               timeout_ms);
 /* How often /history is polled while a prompt runs (default 500 ms). */
 void   reel_comfyui_set_poll_interval   (ReelComfyui        *self,
                                          guint               milliseconds);

@@ -19,4 +19,13 @@ char   *reel_gemini_check_key_finish    (ReelProvider        *provider,
                                          GAsyncResult        *result,
                                          GError             **error);
 
+/* GET /v1beta/models: the models this provider can use (image or video), sorted. */
+void    reel_gemini_list_models_async   (ReelProvider        *provider,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+GStrv   reel_gemini_list_models_finish  (ReelProvider        *provider,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+
 G_END_DECLS

@@ -10,13 +10,13 @@
 #include "reel-ai-error.h"
 #include "reel-gemini-private.h"
 #include "reel-keys.h"
+#include "reel-models.h"
 
 /* Google Gemini native image generation ("Nano Banana", "Nano Banana Pro"):
  * POST {endpoint}/v1beta/models/{model}:generateContent with the prompt and the references
  * as inlineData parts. One image per call, so N variants are N calls. A blocked prompt or
  * image is an HTTP 200 whose body says so; a 429 says how long to wait in its body. */
 
-#define GEMINI_PRO_MARKER "pro"
 #define FLASH_MAX_REFERENCES 3
 #define PRO_MAX_REFERENCES 14
 
@@ -58,7 +58,9 @@ reel_gemini_aspect_ratio_for (double aspect)
 static gboolean
 model_is_pro (const char *model)
 {
-  return model != NULL && strstr (model, GEMINI_PRO_MARKER) != NULL;
+  /* The 3.x image models (Pro, Nano Banana 2 and later) take 14 references and a size;
+   * the 2.x ones took 3 and none. */
+  return model != NULL && !g_str_has_prefix (model, "gemini-2.");
 }
 
 /* "38s", "1.5s", "0.250s": a protobuf Duration in JSON. -1 if it is none. */
@@ -172,6 +174,12 @@ reel_gemini_error_from_response (ReelProvider     *provider,
                               name, message != NULL ? message : "RESOURCE_EXHAUSTED", seconds);
         }
     }
+
+  /* A 404 about a model (not about an operation): unknown, or shut down. */
+  if (status == 404 && g_strcmp0 (rpc_status, "NOT_FOUND") == 0
+      && strstr (reel_http_request_get_url (request), "/models/") != NULL
+      && strstr (reel_http_request_get_url (request), "/operations/") == NULL)
+    return reel_provider_model_not_found_error (provider);
 
   return reel_provider_status_error (provider, status, message);
 }
@@ -374,6 +382,7 @@ parse_images (gpointer       data,
     }
 
   root = json_node_get_object (json_parser_get_root (parser));
+  reel_provider_record_add_usage (input->record, reel_json_get_object (root, "usageMetadata"));
   feedback = reel_json_get_object (root, "promptFeedback");
   if (json_object_has_member (root, "promptFeedback") && feedback != NULL
       && json_object_has_member (feedback, "blockReason"))
@@ -769,6 +778,194 @@ reel_gemini_check_key_finish (ReelProvider  *provider,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Listing: GET /v1beta/models, page by page ------------------------------------------- */
+
+#define LIST_MAX_PAGES 20
+
+typedef struct
+{
+  char *key;
+  char *page_token;
+  guint pages;
+  GPtrArray *ids;
+  ReelHttpRequest *http;
+} ListJob;
+
+static void
+list_job_free (gpointer data)
+{
+  ListJob *job = data;
+
+  if (job->key != NULL)
+    {
+      memset (job->key, 0, strlen (job->key));
+      g_free (job->key);
+    }
+  g_free (job->page_token);
+  g_clear_pointer (&job->ids, g_ptr_array_unref);
+  g_clear_object (&job->http);
+  g_free (job);
+}
+
+static void list_next_page (GTask *task);
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+on_list_page (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelProvider *provider = g_task_get_source_object (task);
+  ListJob *job = g_task_get_task_data (task);
+  g_autoptr(ReelHttpResponse) response = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *models;
+
+  response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!reel_http_response_is_success (response))
+    {
+      g_task_return_error (task, reel_gemini_error_from_response (provider, job->http, job->key,
+                                                                  response));
+      return;
+    }
+
+  root = reel_http_response_parse_json (response, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  models = reel_json_get_array (reel_json_node_get_object (root), "models");
+  for (guint i = 0; models != NULL && i < json_array_get_length (models); i++)
+    {
+      JsonObject *model = reel_json_array_get_object (models, i);
+      const char *name = reel_json_get_string (model, "name");
+      JsonArray *methods = reel_json_get_array (model, "supportedGenerationMethods");
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) method_names = NULL;
+
+      if (name == NULL)
+        continue;
+      if (g_str_has_prefix (name, "models/"))
+        name += strlen ("models/");
+      for (guint j = 0; methods != NULL && j < json_array_get_length (methods); j++)
+        if (reel_json_array_get_string (methods, j) != NULL)
+          g_strv_builder_add (builder, reel_json_array_get_string (methods, j));
+      method_names = g_strv_builder_end (builder);
+
+      if (reel_models_is_usable (reel_provider_get_id (provider), name,
+                                 methods != NULL ? (const char * const *) method_names : NULL))
+        g_ptr_array_add (job->ids, g_strdup (name));
+    }
+
+  g_free (job->page_token);
+  job->page_token = g_strdup (reel_json_get_string (reel_json_node_get_object (root),
+                                                    "nextPageToken"));
+  if (job->page_token != NULL && job->page_token[0] != '\0' && job->pages < LIST_MAX_PAGES)
+    {
+      list_next_page (task);
+      return;
+    }
+
+  g_ptr_array_sort (job->ids, compare_strings);
+  g_ptr_array_add (job->ids, NULL);
+  g_task_return_pointer (task, g_ptr_array_free (g_steal_pointer (&job->ids), FALSE),
+                         (GDestroyNotify) g_strfreev);
+}
+
+static void
+list_next_page (GTask *task)
+{
+  ReelProvider *provider = g_task_get_source_object (task);
+  ListJob *job = g_task_get_task_data (task);
+  g_autofree char *url = NULL;
+
+  job->pages++;
+  if (job->page_token != NULL)
+    {
+      g_autofree char *token = g_uri_escape_string (job->page_token, NULL, FALSE);
+
+      url = g_strdup_printf ("%s/v1beta/models?pageSize=1000&pageToken=%s",
+                             reel_provider_get_endpoint (provider), token);
+    }
+  else
+    {
+      url = g_strdup_printf ("%s/v1beta/models?pageSize=1000",
+                             reel_provider_get_endpoint (provider));
+    }
+
+  g_clear_object (&job->http);
+  job->http = reel_provider_new_request (provider, "GET", url);
+  reel_http_request_add_secret_header (job->http, "x-goog-api-key", job->key);
+  reel_http_request_set_idle_timeout (job->http, 20000);
+  reel_http_client_send_async (reel_provider_get_http_client (provider), job->http,
+                               g_task_get_cancellable (task), on_list_page,
+                               g_object_ref (task));
+}
+
+static void
+on_list_key (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelProvider *provider = g_task_get_source_object (task);
+  ListJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  job->key = reel_provider_lookup_key_finish (provider, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (job->key == NULL)
+    {
+      g_task_return_error (task, reel_provider_no_key_error (provider));
+      return;
+    }
+
+  list_next_page (task);
+}
+
+void
+reel_gemini_list_models_async (ReelProvider        *provider,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+  ListJob *job = g_new0 (ListJob, 1);
+
+  g_task_set_source_tag (task, reel_gemini_list_models_async);
+  job->ids = g_ptr_array_new_with_free_func (g_free);
+  g_task_set_task_data (task, job, list_job_free);
+  reel_provider_lookup_key_async (provider, cancellable, on_list_key, g_steal_pointer (&task));
+}
+
+GStrv
+reel_gemini_list_models_finish (ReelProvider  *provider,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 reel_gemini_apply_settings (ReelProvider *provider,
                             GSettings    *settings)
@@ -809,12 +1006,14 @@ reel_gemini_class_init (ReelGeminiClass *klass)
   provider_class->capabilities = REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
                                  | REEL_GENERATOR_NEEDS_KEY;
   provider_class->default_endpoint = "https://generativelanguage.googleapis.com";
-  provider_class->default_model = "gemini-2.5-flash-image";
+  provider_class->default_model = reel_models_get_default ("gemini", NULL);
   provider_class->apply_settings = reel_gemini_apply_settings;
   provider_class->generate_async = reel_gemini_generate_async;
   provider_class->generate_finish = reel_gemini_generate_finish;
   provider_class->check_async = reel_gemini_check_key_async;
   provider_class->check_finish = reel_gemini_check_key_finish;
+  provider_class->list_models_async = reel_gemini_list_models_async;
+  provider_class->list_models_finish = reel_gemini_list_models_finish;
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "reel-address-policy.h"
 #include "reel-ai-error.h"
 #include "reel-http.h"
 
@@ -630,6 +631,7 @@ struct _Attempt
   char *method;
   char *resolve;
   gboolean drop_secrets;
+  gboolean local_only;
   Pool *pool;
 
   /* Worker state. */
@@ -665,6 +667,11 @@ struct _ReelHttpClient
   GMutex mutex;
   GThread *thread;
   CURLM *multi;
+  /* The connections of "Local only" requests live here, apart from the others: a
+   * connection opened for an ordinary request (through a proxy, to an address resolved
+   * without the rule) is never picked up by a local-only one. Worker thread only. */
+  CURLSH *local_connections;
+  GResolver *resolver;   /* under the mutex */
 
   /* Under the mutex. */
   GQueue incoming;
@@ -845,12 +852,19 @@ attempt_start (ReelHttpClient *self,
   curl_easy_setopt (easy, CURLOPT_XFERINFODATA, attempt);
   curl_easy_setopt (easy, CURLOPT_NOPROGRESS, 0L);
 
-  if (attempt->resolve != NULL)
+  if (attempt->local_only)
     {
-      attempt->resolve_list = curl_slist_append (NULL, attempt->resolve);
-      curl_easy_setopt (easy, CURLOPT_RESOLVE, attempt->resolve_list);
-      /* A proxy would see the request: "Local only" talks to the host directly. */
+      /* A proxy (set here or by http_proxy and friends) would carry the request off the
+       * network: "Local only" talks to the host directly, on its own connections, to the
+       * addresses the rule was checked against. */
       curl_easy_setopt (easy, CURLOPT_PROXY, "");
+      curl_easy_setopt (easy, CURLOPT_NOPROXY, "*");
+      curl_easy_setopt (easy, CURLOPT_SHARE, self->local_connections);
+      if (attempt->resolve != NULL)
+        {
+          attempt->resolve_list = curl_slist_append (NULL, attempt->resolve);
+          curl_easy_setopt (easy, CURLOPT_RESOLVE, attempt->resolve_list);
+        }
     }
 
   /* No "Expect: 100-continue" round trip before an upload. */
@@ -1165,6 +1179,8 @@ reel_http_client_finalize (GObject *object)
   g_clear_pointer (&self->cancels, g_array_unref);
   g_clear_pointer (&self->active, g_ptr_array_unref);
   g_clear_pointer (&self->multi, curl_multi_cleanup);
+  g_clear_pointer (&self->local_connections, curl_share_cleanup);
+  g_clear_object (&self->resolver);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (reel_http_client_parent_class)->finalize (object);
@@ -1195,6 +1211,8 @@ reel_http_client_init (ReelHttpClient *self)
   self->active = g_ptr_array_new ();
   self->delay_scale = 1.0;
   self->multi = curl_multi_init ();
+  self->local_connections = curl_share_init ();
+  curl_share_setopt (self->local_connections, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
   self->thread = g_thread_new ("storyreel-http", worker_main, self);
 }
 
@@ -1236,6 +1254,18 @@ reel_http_client_set_pool_limit (ReelHttpClient *self,
   pool_lookup (self, pool)->limit = MAX (max_concurrent, 1);
   g_mutex_unlock (&self->mutex);
   curl_multi_wakeup (self->multi);
+}
+
+void
+reel_http_client_set_resolver (ReelHttpClient *self,
+                               GResolver      *resolver)
+{
+  g_return_if_fail (REEL_IS_HTTP_CLIENT (self));
+  g_return_if_fail (resolver == NULL || G_IS_RESOLVER (resolver));
+
+  g_mutex_lock (&self->mutex);
+  g_set_object (&self->resolver, resolver);
+  g_mutex_unlock (&self->mutex);
 }
 
 /**
@@ -1774,40 +1804,6 @@ on_attempt_done (Attempt  *attempt,
   g_task_return_pointer (task, g_steal_pointer (&response), g_object_unref);
 }
 
-gboolean
-reel_http_address_is_private (GInetAddress *address)
-{
-  const guint8 *bytes;
-
-  g_return_val_if_fail (G_IS_INET_ADDRESS (address), FALSE);
-
-  if (g_inet_address_get_is_loopback (address))
-    return TRUE;
-  if (g_inet_address_get_is_any (address))
-    return FALSE;
-
-  bytes = g_inet_address_to_bytes (address);
-
-  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
-    {
-      static const guint8 v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-
-      if (memcmp (bytes, v4_mapped, sizeof v4_mapped) == 0)
-        {
-          g_autoptr(GInetAddress) v4 = g_inet_address_new_from_bytes (bytes + 12,
-                                                                      G_SOCKET_FAMILY_IPV4);
-          return reel_http_address_is_private (v4);
-        }
-
-      /* fc00::/7, unique local addresses. */
-      return (bytes[0] & 0xfe) == 0xfc;
-    }
-
-  return bytes[0] == 10
-         || (bytes[0] == 172 && (bytes[1] & 0xf0) == 16)
-         || (bytes[0] == 192 && bytes[1] == 168);
-}
-
 static void
 exchange_submit (GTask      *task,
                  const char *resolve)
@@ -1822,6 +1818,7 @@ exchange_submit (GTask      *task,
   attempt->method = g_strdup (exchange->method);
   attempt->resolve = g_strdup (resolve);
   attempt->drop_secrets = exchange->drop_secrets;
+  attempt->local_only = exchange->request->local_only;
   attempt->context = g_main_context_ref (g_task_get_context (task));
   attempt->done = on_attempt_done;
   attempt->done_data = g_object_ref (task);
@@ -1879,7 +1876,7 @@ on_resolved (GObject      *object,
 
   /* Every address must be local: curl may try any of them. */
   for (GList *l = addresses; l != NULL; l = l->next)
-    if (!reel_http_address_is_private (l->data))
+    if (!reel_address_policy_is_local (l->data))
       {
         refuse_not_local (task, host);
         return;
@@ -1945,14 +1942,19 @@ exchange_start_attempt (GTask *task)
   literal = g_inet_address_new_from_string (host);
   if (literal != NULL)
     {
-      if (reel_http_address_is_private (literal))
+      if (reel_address_policy_is_local (literal))
         exchange_submit (task, NULL);
       else
         refuse_not_local (task, host);
       return;
     }
 
-  resolver = g_resolver_get_default ();
+  g_mutex_lock (&exchange->client->mutex);
+  if (exchange->client->resolver != NULL)
+    resolver = g_object_ref (exchange->client->resolver);
+  g_mutex_unlock (&exchange->client->mutex);
+  if (resolver == NULL)
+    resolver = g_resolver_get_default ();
   g_resolver_lookup_by_name_async (resolver, host, exchange->cancellable,
                                    on_resolved, g_object_ref (task));
 }

@@ -111,6 +111,9 @@ ReelHttpClient   *reel_http_client_get_default            (void);
 void              reel_http_client_set_pool_limit         (ReelHttpClient    *self,
                                                            const char        *pool,
                                                            guint              max_concurrent);
+/* The resolver "Local only" asks (the default one unless set; tests map names with it). */
+void              reel_http_client_set_resolver           (ReelHttpClient    *self,
+                                                           GResolver         *resolver);
 void              reel_http_client_set_delay_scale        (ReelHttpClient    *self,
                                                            double             scale);
 double            reel_http_client_get_delay_scale        (ReelHttpClient    *self);
@@ -124,7 +127,6 @@ ReelHttpResponse *reel_http_client_send_finish            (ReelHttpClient    *se
                                                            GError           **error);
 
 /* Exposed for tests and for the providers' own checks. */
-gboolean          reel_http_address_is_private            (GInetAddress      *address);
 gint64            reel_http_parse_retry_after             (const char        *value,
                                                            gint64             now_unix_ms);
 

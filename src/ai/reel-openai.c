@@ -8,11 +8,12 @@
 
 #include "reel-ai-error.h"
 #include "reel-keys.h"
+#include "reel-models.h"
 #include "reel-openai.h"
 
 /* OpenAI Images and the servers that speak its protocol (the base URL is a setting):
- * POST /images/generations (JSON) for a prompt alone, POST /images/edits (multipart, one
- * image[] part per reference) when there are references. Images come back as b64_json. */
+ * POST /images/generations (JSON) for a prompt alone, POST /images/edits (multipart: one
+ * reference as `image`, several as repeated `image[]`) when there are references. Images come back as b64_json. */
 
 struct _ReelOpenai
 {
@@ -117,6 +118,10 @@ openai_error_from_response (ReelOpenai       *self,
                           "the reference images."), name,
                         message != NULL ? message : code);
 
+  if (g_strcmp0 (code, "model_not_found") == 0
+      || (status == 404 && g_strcmp0 (reel_json_get_string (error, "param"), "model") == 0))
+    return reel_provider_model_not_found_error (REEL_PROVIDER (self));
+
   return reel_provider_status_error (REEL_PROVIDER (self), status, message);
 }
 
@@ -164,6 +169,7 @@ parse_images (gpointer       data,
 
   root = json_node_get_object (json_parser_get_root (parser));
   items = reel_json_get_array (root, "data");
+  reel_provider_record_add_usage (input->record, reel_json_get_object (root, "usage"));
 
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
@@ -310,7 +316,10 @@ on_key (GObject      *object,
             g_strdup_printf ("reference-%u.%s", i + 1,
                              mime_extension (reel_asset_get_mime_type (reference)));
 
-          reel_http_request_add_form_file (job->http, "image[]", filename,
+          /* The published spec: one image is the file field `image`; several are an array,
+           * which multipart spells as repeated `image[]`. */
+          reel_http_request_add_form_file (job->http, references->len == 1 ? "image" : "image[]",
+                                           filename,
                                            reel_asset_get_mime_type (reference),
                                            reel_asset_get_data (reference));
         }
@@ -319,9 +328,10 @@ on_key (GObject      *object,
       reel_http_request_add_form_field (job->http, "n", count);
       reel_http_request_add_form_field (job->http, "size", size);
       reel_http_request_add_form_field (job->http, "quality", self->quality);
-      /* An angle must keep the set: ask gpt-image-1 to hold on to the references. */
+      /* An angle must keep the set: ask a gpt-image model to hold on to the references
+       * (other servers that speak the protocol may not know the field). */
       if (request->kind == REEL_GENERATION_ANGLE
-          && g_strcmp0 (reel_provider_get_model (provider), "gpt-image-1") == 0)
+          && g_str_has_prefix (reel_provider_get_model (provider), "gpt-image-"))
         {
           reel_http_request_add_form_field (job->http, "input_fidelity", "high");
           json_object_set_string_member (job->parameters, "input_fidelity", "high");
@@ -488,6 +498,116 @@ reel_openai_check_finish (ReelProvider  *provider,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+on_list_sent (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelOpenai *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(ReelHttpResponse) response = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *data;
+
+  response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!reel_http_response_is_success (response))
+    {
+      g_task_return_error (task, openai_error_from_response (self, job, response));
+      return;
+    }
+  root = reel_http_response_parse_json (response, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* {"object":"list","data":[{"id","object":"model","created","owned_by"}]} */
+  data = reel_json_get_array (reel_json_node_get_object (root), "data");
+  for (guint i = 0; data != NULL && i < json_array_get_length (data); i++)
+    {
+      const char *id = reel_json_get_string (reel_json_array_get_object (data, i), "id");
+
+      if (reel_models_is_usable ("openai", id, NULL))
+        g_ptr_array_add (ids, g_strdup (id));
+    }
+
+  g_ptr_array_sort (ids, compare_strings);
+  g_ptr_array_add (ids, NULL);
+  g_task_return_pointer (task, g_ptr_array_free (g_steal_pointer (&ids), FALSE),
+                         (GDestroyNotify) g_strfreev);
+}
+
+static void
+on_list_key (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *auth = NULL;
+
+  job->key = reel_provider_lookup_key_finish (provider, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (job->key == NULL)
+    {
+      g_task_return_error (task, reel_provider_no_key_error (provider));
+      return;
+    }
+
+  job->url = g_strdup_printf ("%s/models", reel_provider_get_endpoint (provider));
+  job->http = reel_provider_new_request (provider, "GET", job->url);
+  auth = g_strconcat ("Bearer ", job->key, NULL);
+  reel_http_request_add_secret_header (job->http, "Authorization", auth);
+  reel_http_request_set_idle_timeout (job->http, 20000);
+  reel_http_client_send_async (reel_provider_get_http_client (provider), job->http,
+                               g_task_get_cancellable (task), on_list_sent,
+                               g_object_ref (task));
+}
+
+static void
+reel_openai_list_models_async (ReelProvider        *provider,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, reel_openai_list_models_async);
+  g_task_set_task_data (task, g_new0 (Job, 1), job_free);
+  reel_provider_lookup_key_async (provider, cancellable, on_list_key, g_steal_pointer (&task));
+}
+
+static GStrv
+reel_openai_list_models_finish (ReelProvider  *provider,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 reel_openai_apply_settings (ReelProvider *provider,
                             GSettings    *settings)
@@ -528,12 +648,14 @@ reel_openai_class_init (ReelOpenaiClass *klass)
   provider_class->capabilities = REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
                                  | REEL_GENERATOR_NEEDS_KEY;
   provider_class->default_endpoint = "https://api.openai.com/v1";
-  provider_class->default_model = "gpt-image-1";
+  provider_class->default_model = reel_models_get_default ("openai", NULL);
   provider_class->apply_settings = reel_openai_apply_settings;
   provider_class->generate_async = reel_openai_generate_async;
   provider_class->generate_finish = reel_openai_generate_finish;
   provider_class->check_async = reel_openai_check_async;
   provider_class->check_finish = reel_openai_check_finish;
+  provider_class->list_models_async = reel_openai_list_models_async;
+  provider_class->list_models_finish = reel_openai_list_models_finish;
 }
 
 static void

@@ -14,7 +14,9 @@
 #include "reel-keys.h"
 #include "reel-openai.h"
 #include "reel-provider.h"
+#include "reel-seedream.h"
 #include "reel-veo.h"
+#include "reel-wan.h"
 
 typedef struct
 {
@@ -55,6 +57,9 @@ static const ReelProviderInfo providers[] = {
                                    | REEL_GENERATOR_NEEDS_KEY },
   { "openai", N_("OpenAI"), REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
                             | REEL_GENERATOR_NEEDS_KEY },
+  { "seedream", N_("Seedream"), REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
+                                | REEL_GENERATOR_NEEDS_KEY },
+  { "wan", N_("Wan"), REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_NEEDS_KEY },
   { "veo", N_("Google Veo"), REEL_GENERATOR_VIDEO | REEL_GENERATOR_NEEDS_KEY },
 };
 
@@ -94,6 +99,10 @@ reel_provider_new_for_id (const char  *id,
     type = REEL_TYPE_GEMINI;
   else if (g_strcmp0 (id, "openai") == 0)
     type = REEL_TYPE_OPENAI;
+  else if (g_strcmp0 (id, "seedream") == 0)
+    type = REEL_TYPE_SEEDREAM;
+  else if (g_strcmp0 (id, "wan") == 0)
+    type = REEL_TYPE_WAN;
   else if (g_strcmp0 (id, "veo") == 0)
     type = REEL_TYPE_VEO;
 
@@ -102,7 +111,7 @@ reel_provider_new_for_id (const char  *id,
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
                    /* Translators: %s is what the user typed */
                    _("“%s” is not a provider Storyreel knows. Use one of greybox, comfyui, "
-                     "gemini, openai or veo."), id != NULL ? id : "");
+                     "gemini, openai, seedream, wan or veo."), id != NULL ? id : "");
       return NULL;
     }
 
@@ -303,6 +312,68 @@ generator_get_capabilities (ReelGenerator *generator)
   return REEL_PROVIDER_GET_CLASS (generator)->capabilities;
 }
 
+/* Every provider's generation goes through here, so that an unknown or retired model is
+ * reported the same way everywhere: with the models the service offers instead. */
+static void
+on_offered_models (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelProvider *self = REEL_PROVIDER (object);
+  GError *original = g_task_get_task_data (task);
+  g_auto(GStrv) models = NULL;
+  g_autofree char *offered = NULL;
+  const char *name = reel_provider_get_display_name (self);
+
+  models = reel_provider_list_models_finish (self, result, NULL);
+  if (models == NULL || models[0] == NULL)
+    {
+      g_task_return_error (task, g_error_copy (original));
+      return;
+    }
+
+  offered = g_strjoinv (", ", models);
+  g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND,
+                           /* Translators: "OpenAI does not offer the model “gpt-image-1”; it
+                            * may have been retired. It offers: gpt-image-2, …. Choose one in
+                            * Preferences → OpenAI (or with --model)." */
+                           _("%s does not offer the model “%s”; it may have been retired. It "
+                             "offers: %s. Choose one in Preferences → %s (or with --model)."),
+                           name, reel_provider_get_model (self), offered, name);
+}
+
+static void
+on_generated (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelProvider *self = REEL_PROVIDER (object);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *assets;
+
+  assets = REEL_PROVIDER_GET_CLASS (self)->generate_finish (self, result, &error);
+  if (assets != NULL || error == NULL)
+    {
+      g_task_return_pointer (task, assets, (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  if (g_error_matches (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND)
+      && REEL_PROVIDER_GET_CLASS (self)->list_models_async != NULL)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      g_task_set_task_data (task, g_steal_pointer (&error), (GDestroyNotify) g_error_free);
+      reel_provider_list_models_async (self, cancellable, on_offered_models,
+                                       g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
 static void
 generator_generate_async (ReelGenerator              *generator,
                           ReelGenerationRequest      *request,
@@ -312,9 +383,14 @@ generator_generate_async (ReelGenerator              *generator,
                           GAsyncReadyCallback         callback,
                           gpointer                    user_data)
 {
+  GTask *task = g_task_new (generator, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, generator_generate_async);
+  /* The provider decides itself what a cancellation means for the work in flight. */
+  g_task_set_check_cancellable (task, FALSE);
   REEL_PROVIDER_GET_CLASS (generator)->generate_async (REEL_PROVIDER (generator), request,
                                                        progress, progress_data, cancellable,
-                                                       callback, user_data);
+                                                       on_generated, task);
 }
 
 static GPtrArray *
@@ -322,8 +398,8 @@ generator_generate_finish (ReelGenerator  *generator,
                            GAsyncResult   *result,
                            GError        **error)
 {
-  return REEL_PROVIDER_GET_CLASS (generator)->generate_finish (REEL_PROVIDER (generator),
-                                                               result, error);
+  g_return_val_if_fail (g_task_is_valid (result, generator), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -592,6 +668,61 @@ reel_provider_no_key_error (ReelProvider *self)
                       name, name, env_name);
 }
 
+GError *
+reel_provider_model_not_found_error (ReelProvider *self)
+{
+  const char *name = reel_provider_get_display_name (self);
+
+  return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND,
+                      _("%s does not offer the model “%s”; it may have been retired. Choose "
+                        "another model in Preferences → %s (or with --model)."),
+                      name, reel_provider_get_model (self), name);
+}
+
+void
+reel_provider_list_models_async (ReelProvider        *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  ReelProviderClass *klass;
+
+  g_return_if_fail (REEL_IS_PROVIDER (self));
+
+  klass = REEL_PROVIDER_GET_CLASS (self);
+  if (klass->list_models_async == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, reel_provider_list_models_async);
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_NOT_SUPPORTED,
+                               _("%s does not list its models."),
+                               reel_provider_get_display_name (self));
+      return;
+    }
+
+  klass->list_models_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * reel_provider_list_models_finish:
+ *
+ * Returns: (transfer full): the model ids, sorted, or %NULL with @error set
+ */
+GStrv
+reel_provider_list_models_finish (ReelProvider  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (REEL_IS_PROVIDER (self), NULL);
+
+  if (g_task_is_valid (result, self)
+      && g_task_get_source_tag (G_TASK (result)) == reel_provider_list_models_async)
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  return REEL_PROVIDER_GET_CLASS (self)->list_models_finish (self, result, error);
+}
+
 /**
  * reel_provider_new_request:
  *
@@ -706,6 +837,67 @@ reel_provider_new_record (ReelProvider          *self,
   record->kind = g_strdup (reel_generation_kind_to_string (request->kind));
   record->angle_id = g_strdup (request->angle_id);
   return record;
+}
+
+/**
+ * reel_provider_record_add_usage:
+ * @usage: (nullable): what the service reported (tokens, image counts), as it sent it
+ *
+ * Keeps the service's own usage report in the record's parameters, under "usage". Call
+ * before the record is shared by assets.
+ */
+void
+reel_provider_record_add_usage (ReelGenerationRecord *record,
+                                JsonObject           *usage)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) usage_node = NULL;
+  JsonObject *parameters;
+
+  if (record == NULL || usage == NULL)
+    return;
+
+  if (record->parameters != NULL)
+    {
+      parser = json_parser_new ();
+      if (json_parser_load_from_data (parser, record->parameters, -1, NULL)
+          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        root = json_node_copy (json_parser_get_root (parser));
+    }
+  if (root == NULL)
+    {
+      root = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (root, json_object_new ());
+    }
+
+  parameters = json_node_get_object (root);
+  usage_node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (usage_node, usage);
+  json_object_set_member (parameters, "usage", g_steal_pointer (&usage_node));
+  g_free (record->parameters);
+  record->parameters = json_to_string (root, FALSE);
+}
+
+/**
+ * reel_provider_usage_of:
+ *
+ * Returns: (transfer full) (nullable): the "usage" kept in @record's parameters
+ */
+JsonObject *
+reel_provider_usage_of (const ReelGenerationRecord *record)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *usage;
+
+  if (record == NULL || record->parameters == NULL)
+    return NULL;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, record->parameters, -1, NULL))
+    return NULL;
+  usage = reel_json_get_object (reel_json_node_get_object (json_parser_get_root (parser)),
+                                "usage");
+  return usage != NULL ? json_object_ref (usage) : NULL;
 }
 
 static gboolean

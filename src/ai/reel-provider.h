@@ -14,7 +14,8 @@ G_DECLARE_DERIVABLE_TYPE (ReelProvider, reel_provider, REEL, PROVIDER, GObject)
 
 /**
  * ReelProviderClass:
- * @id: the stable id ("greybox", "comfyui", "gemini", "openai", "veo")
+ * @id: the stable id ("greybox", "comfyui", "gemini", "openai", "seedream", "wan",
+ *   "veo")
  * @display_name: untranslated name (N_()) shown to the user and used in errors
  * @capabilities: what the provider can do
  * @default_endpoint: the base URL when none is configured
@@ -24,6 +25,8 @@ G_DECLARE_DERIVABLE_TYPE (ReelProvider, reel_provider, REEL, PROVIDER, GObject)
  * @generate_finish: see reel_generator_generate_finish()
  * @check_async: see reel_generator_check_async()
  * @check_finish: see reel_generator_check_finish()
+ * @list_models_async: asks the service which models it offers (optional)
+ * @list_models_finish: the models this provider can use, sorted
  *
  * The base of every provider: the settings they share (endpoint, model, key, "Local
  * only", the HTTP client) and the helpers they all use. Implements #ReelGenerator.
@@ -57,6 +60,13 @@ struct _ReelProviderClass
   char      *(*check_finish)    (ReelProvider               *self,
                                  GAsyncResult               *result,
                                  GError                    **error);
+  void       (*list_models_async)  (ReelProvider            *self,
+                                    GCancellable            *cancellable,
+                                    GAsyncReadyCallback      callback,
+                                    gpointer                 user_data);
+  GStrv      (*list_models_finish) (ReelProvider            *self,
+                                    GAsyncResult            *result,
+                                    GError                 **error);
 };
 
 /**
@@ -111,6 +121,16 @@ guint                   reel_provider_get_idle_timeout (ReelProvider          *s
 void                    reel_provider_set_idle_timeout (ReelProvider          *self,
                                                         guint                  milliseconds);
 
+/* The models the service offers that this provider can use (image models, or video models
+ * for Veo), sorted; %REEL_AI_ERROR_NOT_SUPPORTED for a service that does not list them. */
+void                    reel_provider_list_models_async  (ReelProvider        *self,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+GStrv                   reel_provider_list_models_finish (ReelProvider        *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
 /* For providers -------------------------------------------------------------------------- */
 
 /* The key: the one set, else STORYREEL_<ID>_API_KEY, else the keyring. Finishes with
@@ -124,6 +144,10 @@ char                   *reel_provider_lookup_key_finish (ReelProvider         *s
                                                          GError              **error);
 /* The error for a provider that needs a key and has none. */
 GError                 *reel_provider_no_key_error     (ReelProvider          *self);
+
+/* The error for a model the service does not offer (%REEL_AI_ERROR_MODEL_NOT_FOUND); the
+ * base class adds the models on offer before the caller sees it. */
+GError                 *reel_provider_model_not_found_error (ReelProvider     *self);
 
 /* A request with the provider's name, pool, "Local only" and timeouts. */
 ReelHttpRequest        *reel_provider_new_request      (ReelProvider          *self,
@@ -142,6 +166,12 @@ ReelGenerationRecord   *reel_provider_new_record       (ReelProvider          *s
                                                         gint64                 seed,
                                                         JsonObject            *parameters,
                                                         gint64                 started_us);
+
+/* Keeps the service's usage report (tokens, image counts) in @record's parameters under
+ * "usage"; reel_provider_usage_of() reads it back (transfer full, nullable). */
+void                    reel_provider_record_add_usage (ReelGenerationRecord  *record,
+                                                        JsonObject            *usage);
+JsonObject             *reel_provider_usage_of         (const ReelGenerationRecord *record);
 
 /* Thread-safe: decodes strict base64 (no stray characters, right padding). */
 GBytes                 *reel_provider_decode_base64    (const char            *text,

@@ -9,11 +9,17 @@
 #include "reel-ai-error.h"
 #include "reel-gemini-private.h"
 #include "reel-keys.h"
+#include "reel-models.h"
 #include "reel-veo.h"
 
 /* Google Veo: a moving background. POST …:predictLongRunning starts an operation, which
  * is polled (GET /v1beta/{name}) until "done"; the clip's URI is then downloaded with the
- * key, following redirects to storage (the engine drops the key when the origin changes). */
+ * key, following redirects to storage (the engine drops the key when the origin changes).
+ *
+ * The key goes to Google's own hosts over HTTPS and nowhere else: an address in
+ * Preferences or a download URI in an answer that names another host or scheme is refused
+ * before anything is sent. Tests trust their fake server's origin through a C call that no
+ * setting, project file or environment variable reaches. */
 
 #define VEO_MAX_VIDEO_SIZE (512 * 1024 * 1024)
 #define VEO_DEFAULT_POLL_MS 5000
@@ -23,6 +29,7 @@ struct _ReelVeo
   ReelProvider parent_instance;
 
   guint poll_interval_ms;
+  char *test_origin;   /* "scheme://host:port", tests only */
 };
 
 G_DEFINE_FINAL_TYPE (ReelVeo, reel_veo, REEL_TYPE_PROVIDER)
@@ -33,6 +40,85 @@ reel_veo_set_poll_interval (ReelVeo *self,
 {
   g_return_if_fail (REEL_IS_VEO (self));
   self->poll_interval_ms = MAX (milliseconds, 10);
+}
+
+/**
+ * reel_veo_uri_is_google:
+ *
+ * Whether @uri is HTTPS on googleapis.com or one of its subdomains (the Gemini API, Google
+ * Cloud's regional endpoints, Google's storage), the only places the key may go.
+ */
+gboolean
+reel_veo_uri_is_google (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *host = NULL;
+
+  if (uri == NULL)
+    return FALSE;
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL
+      || g_ascii_strcasecmp (g_uri_get_scheme (parsed), "https") != 0
+      || g_uri_get_userinfo (parsed) != NULL)
+    return FALSE;
+
+  host = g_ascii_strdown (g_uri_get_host (parsed), -1);
+  return g_str_equal (host, "googleapis.com") || g_str_has_suffix (host, ".googleapis.com");
+}
+
+void
+reel_veo_trust_origin_for_tests (ReelVeo    *self,
+                                 const char *origin)
+{
+  g_return_if_fail (REEL_IS_VEO (self));
+
+  g_free (self->test_origin);
+  self->test_origin = g_strdup (origin);
+}
+
+static gboolean
+same_origin (const char *uri,
+             const char *origin)
+{
+  g_autoptr(GUri) a = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
+  g_autoptr(GUri) b = g_uri_parse (origin, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
+
+  return a != NULL && b != NULL && g_uri_get_host (a) != NULL && g_uri_get_host (b) != NULL
+         && g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0
+         && g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0
+         && g_uri_get_port (a) == g_uri_get_port (b) && g_uri_get_userinfo (a) == NULL;
+}
+
+static gboolean
+key_may_go_to (ReelVeo    *self,
+               const char *uri)
+{
+  return reel_veo_uri_is_google (uri)
+         || (self->test_origin != NULL && same_origin (uri, self->test_origin));
+}
+
+static char *
+uri_host (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
+
+  /* The scheme and host only: a path or a query could carry anything. */
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL)
+    return g_strdup ("?");
+  return g_strdup_printf ("%s://%s", g_uri_get_scheme (parsed), g_uri_get_host (parsed));
+}
+
+static GError *
+endpoint_refused_error (ReelVeo *self)
+{
+  ReelProvider *provider = REEL_PROVIDER (self);
+  const char *name = reel_provider_get_display_name (provider);
+  g_autofree char *host = uri_host (reel_provider_get_endpoint (provider));
+
+  return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+                      _("%s’s key is only sent to Google’s own servers over HTTPS "
+                        "(…googleapis.com), and %s is not one, so nothing was sent. Check the "
+                        "address in Preferences → %s."), name, host, name);
 }
 
 typedef struct
@@ -90,6 +176,11 @@ send_request (GTask               *task,
   Job *job = g_task_get_task_data (task);
 
   g_set_object (&job->http, http);
+  if (!key_may_go_to (REEL_VEO (provider), reel_http_request_get_url (http)))
+    {
+      g_task_return_error (task, endpoint_refused_error (REEL_VEO (provider)));
+      return;
+    }
   reel_http_request_add_secret_header (http, "x-goog-api-key", job->key);
   reel_http_client_send_async (reel_provider_get_http_client (provider), http,
                                g_task_get_cancellable (task), callback, g_object_ref (task));
@@ -313,6 +404,18 @@ on_polled (GObject      *object,
       g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
                                _("%s finished without a clip. Try again, or change the prompt."),
                                reel_provider_get_display_name (provider));
+      return;
+    }
+
+  if (!key_may_go_to (self, uri))
+    {
+      g_autofree char *host = uri_host (uri);
+
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_UNSAFE_REDIRECT,
+                               _("%s named a clip at %s, which is not one of Google’s servers "
+                                 "over HTTPS, so it was not fetched: the key goes to Google "
+                                 "only. Try again."),
+                               reel_provider_get_display_name (provider), host);
       return;
     }
 
@@ -547,19 +650,83 @@ reel_veo_generate_finish (ReelProvider  *provider,
 }
 
 static void
+reel_veo_check_async (ReelProvider        *provider,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  if (!key_may_go_to (REEL_VEO (provider), reel_provider_get_endpoint (provider)))
+    {
+      g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, reel_veo_check_async);
+      g_task_return_error (task, endpoint_refused_error (REEL_VEO (provider)));
+      return;
+    }
+  reel_gemini_check_key_async (provider, cancellable, callback, user_data);
+}
+
+static char *
+reel_veo_check_finish (ReelProvider  *provider,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+reel_veo_list_models_async (ReelProvider        *provider,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  if (!key_may_go_to (REEL_VEO (provider), reel_provider_get_endpoint (provider)))
+    {
+      g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, reel_veo_list_models_async);
+      g_task_return_error (task, endpoint_refused_error (REEL_VEO (provider)));
+      return;
+    }
+  reel_gemini_list_models_async (provider, cancellable, callback, user_data);
+}
+
+static GStrv
+reel_veo_list_models_finish (ReelProvider  *provider,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+reel_veo_finalize (GObject *object)
+{
+  g_free (REEL_VEO (object)->test_origin);
+
+  G_OBJECT_CLASS (reel_veo_parent_class)->finalize (object);
+}
+
+static void
 reel_veo_class_init (ReelVeoClass *klass)
 {
   ReelProviderClass *provider_class = REEL_PROVIDER_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = reel_veo_finalize;
 
   provider_class->id = "veo";
   provider_class->display_name = N_("Google Veo");
   provider_class->capabilities = REEL_GENERATOR_VIDEO | REEL_GENERATOR_NEEDS_KEY;
   provider_class->default_endpoint = "https://generativelanguage.googleapis.com";
-  provider_class->default_model = "veo-3.0-generate-001";
+  provider_class->default_model = reel_models_get_default ("veo", NULL);
   provider_class->generate_async = reel_veo_generate_async;
   provider_class->generate_finish = reel_veo_generate_finish;
-  provider_class->check_async = reel_gemini_check_key_async;
-  provider_class->check_finish = reel_gemini_check_key_finish;
+  provider_class->check_async = reel_veo_check_async;
+  provider_class->check_finish = reel_veo_check_finish;
+  provider_class->list_models_async = reel_veo_list_models_async;
+  provider_class->list_models_finish = reel_veo_list_models_finish;
 }
 
 static void

@@ -9,7 +9,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ReelVeo, reel_veo, REEL, VEO, ReelProvider)
 
 /* How often the operation is polled (default 5 s). */
-void reel_veo_set_poll_interval (ReelVeo *self,
-                                 guint    milliseconds);
+void     reel_veo_set_poll_interval      (ReelVeo    *self,
+                                          guint       milliseconds);
+
+/* Whether @uri is HTTPS on Google's own hosts (googleapis.com and its subdomains): the only
+ * places the key is sent to. */
+gboolean reel_veo_uri_is_google          (const char *uri);
+/* Tests only: also trust @origin ("http://127.0.0.1:PORT"), where the fake server runs. A C
+ * call, on purpose: no setting, project file or environment variable reaches it. */
+void     reel_veo_trust_origin_for_tests (ReelVeo    *self,
+                                          const char *origin);
 
 G_END_DECLS

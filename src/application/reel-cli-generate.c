@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include "ai/reel-ai-error.h"
+#include "ai/reel-comfyui.h"
 #include "ai/reel-keys.h"
 #include "ai/reel-prompt.h"
 #include "ai/reel-provider.h"
@@ -19,6 +20,7 @@
  * storyreel generate FILE [--scene N] [--shot ID] --provider=ID [--endpoint=URL]
  *                         [--model=NAME] [--variants=N] [--kind=KIND] [--angle=ANGLE]
  *                         [--seed=N] [--local-only]
+ * storyreel generate --list-models --provider=ID [--endpoint=URL]
  *
  * Generates background variants (or camera angles, or clips) for every shot of the
  * project, of one scene or of one shot, and keeps them with each shot. A shot without a
@@ -46,9 +48,150 @@ typedef struct
   gboolean stop;
   int status;
   gint64 shot_started;
+  GPtrArray *usage_names;    /* in the order the service first reported them */
+  GHashTable *usage;         /* name → gint64 total */
 } Run;
 
 static void next_shot (Run *run);
+
+/* Adds up what the service reported for these assets, once per record (images of one call
+ * share their record and its report). Nested members count as "parent.member". */
+static void
+add_usage_object (Run        *run,
+                  const char *prefix,
+                  JsonObject *usage)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init (&iter, usage);
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      g_autofree char *full = prefix != NULL ? g_strdup_printf ("%s.%s", prefix, name)
+                                             : g_strdup (name);
+
+      if (JSON_NODE_HOLDS_OBJECT (member))
+        add_usage_object (run, full, json_node_get_object (member));
+      else if (JSON_NODE_HOLDS_VALUE (member)
+               && (json_node_get_value_type (member) == G_TYPE_INT64
+                   || json_node_get_value_type (member) == G_TYPE_DOUBLE))
+        {
+          gint64 *total = g_hash_table_lookup (run->usage, full);
+
+          if (total == NULL)
+            {
+              total = g_new0 (gint64, 1);
+              g_ptr_array_add (run->usage_names, g_strdup (full));
+              g_hash_table_insert (run->usage, g_strdup (full), total);
+            }
+          *total += json_node_get_value_type (member) == G_TYPE_INT64
+                      ? json_node_get_int (member)
+                      : (gint64) json_node_get_double (member);
+        }
+    }
+}
+
+static void
+add_usage (Run       *run,
+           GPtrArray *assets)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      const ReelGenerationRecord *record = reel_asset_get_generation (g_ptr_array_index (assets,
+                                                                                         i));
+      g_autoptr(JsonObject) usage = NULL;
+
+      if (record == NULL || g_ptr_array_find (seen, record, NULL))
+        continue;
+      g_ptr_array_add (seen, (gpointer) record);
+      usage = reel_provider_usage_of (record);
+      if (usage != NULL)
+        add_usage_object (run, NULL, usage);
+    }
+}
+
+static void
+print_usage (Run *run)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  if (run->usage_names == NULL || run->usage_names->len == 0)
+    return;
+  for (guint i = 0; i < run->usage_names->len; i++)
+    {
+      const char *name = g_ptr_array_index (run->usage_names, i);
+
+      g_string_append_printf (line, "%s%s %" G_GINT64_FORMAT, i > 0 ? ", " : "", name,
+                              *(gint64 *) g_hash_table_lookup (run->usage, name));
+    }
+  /* Translators: "Usage reported by OpenAI: total_tokens 300, input_tokens 120" */
+  g_printerr (_("Usage reported by %s: %s\n"), reel_provider_get_display_name (run->provider),
+              line->str);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GStrv models;
+  GError *error;
+} ListRun;
+
+static void
+on_models_listed (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ListRun *list = user_data;
+
+  list->models = reel_provider_list_models_finish (REEL_PROVIDER (object), result,
+                                                   &list->error);
+  g_main_loop_quit (list->loop);
+}
+
+/* Prints the models the service offers, one per line, the configured one marked. */
+static int
+list_models (ReelProvider *provider)
+{
+  ListRun list = { 0 };
+  int status = REEL_CLI_EXIT_OK;
+
+  list.loop = g_main_loop_new (NULL, FALSE);
+  reel_provider_list_models_async (provider, NULL, on_models_listed, &list);
+  g_main_loop_run (list.loop);
+  g_main_loop_unref (list.loop);
+
+  if (list.error != NULL)
+    {
+      reel_cli_print_error ("%s", list.error->message);
+      g_error_free (list.error);
+      return REEL_CLI_EXIT_FAILURE;
+    }
+
+  for (guint i = 0; list.models[i] != NULL; i++)
+    g_print ("%s%s\n", list.models[i],
+             g_strcmp0 (list.models[i], reel_provider_get_model (provider)) == 0
+               ? _(" (chosen)") : "");
+  if (list.models[0] == NULL)
+    {
+      reel_cli_print_error (_("%s offers no model Storyreel can use with this key."),
+                            reel_provider_get_display_name (provider));
+      status = REEL_CLI_EXIT_FAILURE;
+    }
+  else if (!g_strv_contains ((const char * const *) list.models,
+                             reel_provider_get_model (provider)))
+    {
+      reel_cli_print_error (_("The chosen model “%s” is not among them. Choose one in "
+                              "Preferences → %s, or with --model."),
+                            reel_provider_get_model (provider),
+                            reel_provider_get_display_name (provider));
+    }
+
+  g_strfreev (list.models);
+  return status;
+}
 
 static char *
 shot_label (ReelShot *shot)
@@ -123,6 +266,7 @@ on_generated (GObject      *object,
 
       reel_generation_keep (run->project, shot, assets);
       run->made += assets->len;
+      add_usage (run, assets);
 
       /* Saved after every shot: an interruption loses at most the shot being made. */
       if (!reel_project_file_save (run->project, run->file, NULL, &save_error))
@@ -277,13 +421,14 @@ reel_cli_generate (int    argc,
   gint variants = 1;
   gint64 seed = -1;
   gboolean local_only = FALSE;
+  gboolean want_models = FALSE;
   const GOptionEntry entries[] = {
     { "scene", 0, 0, G_OPTION_ARG_STRING, &scene_arg,
       N_("Only the shots of the scene numbered N (or the N-th scene)"), N_("N") },
     { "shot", 0, 0, G_OPTION_ARG_STRING, &shot_arg,
       N_("Only the shot with this number (such as 12A) or id"), N_("ID") },
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_id,
-      N_("greybox, comfyui, gemini, openai or veo"), N_("ID") },
+      N_("greybox, comfyui, gemini, openai, seedream, wan or veo"), N_("ID") },
     { "endpoint", 0, 0, G_OPTION_ARG_STRING, &endpoint,
       N_("The provider’s base URL (a ComfyUI server, an OpenAI-compatible server …)"),
       N_("URL") },
@@ -298,6 +443,8 @@ reel_cli_generate (int    argc,
       N_("N") },
     { "local-only", 0, 0, G_OPTION_ARG_NONE, &local_only,
       N_("Refuse a provider that is not on this computer or the local network"), NULL },
+    { "list-models", 0, 0, G_OPTION_ARG_NONE, &want_models,
+      N_("List the models the provider’s service offers, and stop"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
     { NULL },
   };
@@ -313,7 +460,8 @@ reel_cli_generate (int    argc,
   g_option_context_set_description (option_context,
                                     _("Keys come from the environment: "
                                       "STORYREEL_GEMINI_API_KEY, STORYREEL_OPENAI_API_KEY, "
-                                      "STORYREEL_VEO_API_KEY, STORYREEL_COMFYUI_API_KEY.\n"
+                                      "STORYREEL_SEEDREAM_API_KEY, STORYREEL_WAN_API_KEY, STORYREEL_VEO_API_KEY, "
+                                      "STORYREEL_COMFYUI_API_KEY.\n"
                                       "A shot without a background gets the first new "
                                       "variant. The project is saved after each shot."));
   if (!g_option_context_parse (option_context, &argc, &argv, &error))
@@ -322,7 +470,7 @@ reel_cli_generate (int    argc,
       return REEL_CLI_EXIT_USAGE;
     }
 
-  if (files == NULL || files[0] == NULL || files[1] != NULL)
+  if (!want_models && (files == NULL || files[0] == NULL || files[1] != NULL))
     {
       reel_cli_print_error (_("Name one project: storyreel generate FILE --provider=ID"));
       return REEL_CLI_EXIT_USAGE;
@@ -330,7 +478,7 @@ reel_cli_generate (int    argc,
   if (provider_id == NULL)
     {
       reel_cli_print_error (_("Choose a provider with --provider: greybox, comfyui, gemini, "
-                              "openai or veo."));
+                              "openai, seedream, wan or veo."));
       return REEL_CLI_EXIT_USAGE;
     }
   if (variants < 1 || variants > 8)
@@ -382,6 +530,14 @@ reel_cli_generate (int    argc,
   /* Never the keyring: on a desktop it could open an unlock prompt in the middle of a batch. */
   reel_provider_set_api_key (run.provider, key);
   reel_provider_set_keyring_enabled (run.provider, FALSE);
+
+  if (want_models)
+    {
+      int status = list_models (run.provider);
+
+      g_clear_object (&run.provider);
+      return status;
+    }
 
   run.file = g_file_new_for_commandline_arg (files[0]);
   run.project = reel_project_file_load (run.file, NULL, &error);
@@ -442,6 +598,8 @@ reel_cli_generate (int    argc,
   run.angle = g_strdup (angle);
   run.seed = seed;
   run.status = REEL_CLI_EXIT_OK;
+  run.usage_names = g_ptr_array_new_with_free_func (g_free);
+  run.usage = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   interrupt_id = g_unix_signal_add (SIGINT, on_interrupt, &run);
   terminate_id = g_unix_signal_add (SIGTERM, on_interrupt, &run);
@@ -449,6 +607,9 @@ reel_cli_generate (int    argc,
   g_main_loop_run (run.loop);
   g_source_remove (interrupt_id);
   g_source_remove (terminate_id);
+  /* An interrupted render would keep a shared GPU busy: the servers hear of it before the
+   * program ends. */
+  reel_comfyui_flush_cancels (5000);
 
   if (g_cancellable_is_cancelled (run.cancellable) || run.failed > 0)
     run.status = REEL_CLI_EXIT_FAILURE;
@@ -457,8 +618,11 @@ reel_cli_generate (int    argc,
                            "%u images made for %u of %u shots", run.made),
               run.made, run.current - run.failed, run.shots->len);
   g_printerr ("\n");
+  print_usage (&run);
 
 out:
+  g_clear_pointer (&run.usage_names, g_ptr_array_unref);
+  g_clear_pointer (&run.usage, g_hash_table_unref);
   g_clear_pointer (&run.loop, g_main_loop_unref);
   g_clear_object (&run.cancellable);
   g_clear_pointer (&run.shots, g_ptr_array_unref);

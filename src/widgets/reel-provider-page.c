@@ -29,6 +29,9 @@ struct _ReelProviderPage
   AdwEntryRow *model_row;
   AdwComboRow *image_size_row;
   AdwComboRow *quality_row;
+  AdwComboRow *region_row;
+  AdwActionRow *watermark_row;
+  GtkSwitch *watermark_switch;
   GtkWidget *workflow_group;
   AdwActionRow *text_workflow_row;
   AdwActionRow *image_workflow_row;
@@ -37,6 +40,8 @@ struct _ReelProviderPage
   GtkWidget *test_group;
   AdwActionRow *test_row;
   GtkSpinner *test_spinner;
+  AdwActionRow *models_row;
+  ReelProvider *listing;
 };
 
 G_DEFINE_FINAL_TYPE (ReelProviderPage, reel_provider_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -49,8 +54,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const image_sizes[] = { "1K", "2K", "4K" };
-static const char * const qualities[] = { "auto", "low", "medium", "high" };
+static const char * const image_sizes[] = { "1K", "2K", "4K", NULL };
+static const char * const qualities[] = { "auto", "low", "medium", "high", NULL };
+static const char * const regions[] = { "byteplus", "volcengine", NULL };
+static const char * const wan_regions[] = { "international", "beijing", NULL };
 
 static char *
 setting_key (ReelProviderPage *self,
@@ -395,6 +402,72 @@ test_action (GtkWidget  *widget,
                               g_object_ref (self));
 }
 
+/* Models on offer -------------------------------------------------------------------------- */
+
+static void
+on_models_listed (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ReelProviderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = reel_provider_list_models_finish (REEL_PROVIDER (object), result,
+                                                           &error);
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *chosen = reel_provider_get_model (REEL_PROVIDER (object));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "provider-page.list-models", TRUE);
+  g_clear_object (&self->listing);
+
+  if (models == NULL)
+    {
+      adw_action_row_set_subtitle (self->models_row, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->models_row), "error");
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->models_row), "error");
+  for (guint i = 0; models[i] != NULL; i++)
+    g_string_append_printf (text, "%s%s%s", i > 0 ? ", " : "", models[i],
+                            g_strcmp0 (models[i], chosen) == 0 ? _(" (chosen)") : "");
+  if (models[0] == NULL)
+    g_string_append (text, _("None that Storyreel can use."));
+  else if (!g_strv_contains ((const char * const *) models, chosen))
+    /* Translators: after the list of models; %s is the chosen one */
+    g_string_append_printf (text, _(". The chosen model “%s” is not among them."), chosen);
+  adw_action_row_set_subtitle (self->models_row, text->str);
+}
+
+static void
+list_models_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ReelProviderPage *self = REEL_PROVIDER_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->endpoint_row != NULL && gtk_widget_get_visible (GTK_WIDGET (self->endpoint_row)))
+    on_endpoint_applied (self);
+  if (self->model_row != NULL && gtk_widget_get_visible (GTK_WIDGET (self->model_row)))
+    on_model_applied (self);
+
+  self->listing = reel_provider_new_for_id (self->provider_id, &error);
+  if (self->listing == NULL)
+    {
+      adw_action_row_set_subtitle (self->models_row, error->message);
+      return;
+    }
+  reel_provider_apply_settings (self->listing, self->settings);
+
+  gtk_widget_action_set_enabled (widget, "provider-page.list-models", FALSE);
+  adw_action_row_set_subtitle (self->models_row, _("Asking…"));
+  reel_provider_list_models_async (self->listing, self->cancellable, on_models_listed,
+                                   g_object_ref (self));
+}
+
 /* GObject ---------------------------------------------------------------------------------- */
 
 static void
@@ -433,6 +506,13 @@ reel_provider_page_constructed (GObject *object)
   gtk_widget_set_visible (GTK_WIDGET (self->model_row), !g_str_equal (id, "comfyui"));
   gtk_widget_set_visible (GTK_WIDGET (self->image_size_row), g_str_equal (id, "gemini"));
   gtk_widget_set_visible (GTK_WIDGET (self->quality_row), g_str_equal (id, "openai"));
+  gtk_widget_set_visible (GTK_WIDGET (self->region_row),
+                          g_str_equal (id, "seedream") || g_str_equal (id, "wan"));
+  /* The services that list their models. */
+  gtk_widget_set_visible (GTK_WIDGET (self->models_row),
+                          g_str_equal (id, "gemini") || g_str_equal (id, "openai")
+                          || g_str_equal (id, "veo"));
+  gtk_widget_set_visible (GTK_WIDGET (self->watermark_row), g_str_equal (id, "seedream"));
 
   if (g_str_equal (id, "comfyui"))
     {
@@ -465,6 +545,24 @@ reel_provider_page_constructed (GObject *object)
     g_settings_bind_with_mapping (self->settings, "openai-quality", self->quality_row,
                                   "selected", G_SETTINGS_BIND_DEFAULT, index_get_mapping,
                                   index_set_mapping, (gpointer) qualities, NULL);
+  if (g_str_equal (id, "wan"))
+    {
+      const char *names[] = { _("International (Singapore)"), _("Beijing"), NULL };
+      g_autoptr(GtkStringList) list = gtk_string_list_new (names);
+
+      adw_combo_row_set_model (self->region_row, G_LIST_MODEL (list));
+      g_settings_bind_with_mapping (self->settings, "wan-region", self->region_row,
+                                    "selected", G_SETTINGS_BIND_DEFAULT, index_get_mapping,
+                                    index_set_mapping, (gpointer) wan_regions, NULL);
+    }
+  if (g_str_equal (id, "seedream"))
+    {
+      g_settings_bind_with_mapping (self->settings, "seedream-region", self->region_row,
+                                    "selected", G_SETTINGS_BIND_DEFAULT, index_get_mapping,
+                                    index_set_mapping, (gpointer) regions, NULL);
+      g_settings_bind (self->settings, "seedream-watermark", self->watermark_switch, "active",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
 
   g_signal_connect_swapped (self->key_row, "apply", G_CALLBACK (on_key_applied), self);
   refresh_key_state (self);
@@ -490,6 +588,7 @@ reel_provider_page_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->testing);
+  g_clear_object (&self->listing);
 
   G_OBJECT_CLASS (reel_provider_page_parent_class)->finalize (object);
 }
@@ -559,6 +658,10 @@ reel_provider_page_class_init (ReelProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, model_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, image_size_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, quality_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, region_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, models_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, watermark_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, watermark_switch);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, workflow_group);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, text_workflow_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, image_workflow_row);
@@ -569,6 +672,8 @@ reel_provider_page_class_init (ReelProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, test_spinner);
 
   gtk_widget_class_install_action (widget_class, "provider-page.test", NULL, test_action);
+  gtk_widget_class_install_action (widget_class, "provider-page.list-models", NULL,
+                                   list_models_action);
   gtk_widget_class_install_action (widget_class, "provider-page.choose-workflow", "s",
                                    choose_workflow_action);
   gtk_widget_class_install_action (widget_class, "provider-page.reset-workflow", "s",
@@ -606,7 +711,7 @@ reel_provider_page_init (ReelProviderPage *self)
 
 /**
  * reel_provider_page_new:
- * @provider_id: (nullable): "comfyui", "gemini", "openai", "veo", or NULL for the
+ * @provider_id: (nullable): "comfyui", "gemini", "openai", "seedream", "veo", or NULL for the
  *   settings every provider shares
  *
  * Returns: (transfer full): the page

@@ -152,6 +152,14 @@ fake_server_stop (FakeServer *server)
   g_free (server);
 }
 
+void
+fake_server_kill (FakeServer *server)
+{
+  /* As a machine that loses power: no goodbye on any connection. */
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, NULL);
+}
+
 char *
 fake_server_url (FakeServer *server,
                  const char *path)
@@ -181,6 +189,8 @@ control (FakeServer *server,
   long status = 0;
 
   curl_easy_setopt (easy, CURLOPT_URL, url);
+  /* Straight to the fake server, even in the tests that set http_proxy. */
+  curl_easy_setopt (easy, CURLOPT_PROXY, "");
   curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt (easy, CURLOPT_WRITEDATA, answer);
   if (body != NULL)
@@ -191,6 +201,14 @@ control (FakeServer *server,
   curl_easy_cleanup (easy);
 
   return g_string_free (answer, FALSE);
+}
+
+char *
+fake_server_control_post (FakeServer *server,
+                          const char *path,
+                          const char *json)
+{
+  return control (server, path, json);
 }
 
 void

@@ -18,11 +18,17 @@ typedef struct
 
 FakeServer *fake_server_start       (const char *extra_arg);
 void        fake_server_stop        (FakeServer *server);
+/* Ends the server at once (SIGKILL); still to be stopped (freed) afterwards. */
+void        fake_server_kill        (FakeServer *server);
 void        fake_server_fault       (FakeServer *server,
                                      const char *json);
 void        fake_server_config      (FakeServer *server,
                                      const char *json);
 void        fake_server_reset       (FakeServer *server);
+/* Any control request (such as "/_control/foreign"); the answer, transfer full. */
+char       *fake_server_control_post (FakeServer *server,
+                                      const char *path,
+                                      const char *json);
 JsonNode   *fake_server_log         (FakeServer *server);
 JsonArray  *fake_server_requests    (FakeServer *server,
                                      JsonNode  **owner);

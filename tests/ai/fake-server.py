@@ -11,8 +11,11 @@ malformed multipart). Real PNG, JPEG and MP4 bytes come back.
 
 Control (no key needed), used by the tests:
   POST /_control/fault   {"fault": NAME, "path": SUBSTRING, "times": N, ...}  misbehave next time
-  POST /_control/config  {"latency": s, "comfy_duration": s, "comfy_busy": n, "veo_polls": n}
+  POST /_control/config  {"latency": s, "comfy_duration": s, "comfy_busy": n, "veo_polls": n,
+                          "veo_download_prefix": "scheme://host:%d"}
   POST /_control/reset   forget faults, log and jobs
+  POST /_control/foreign {"duration": s}   queue someone else's prompt (another client)
+  POST /_control/forget  forget every prompt, as a restarted ComfyUI does
   GET  /_control/log     {"requests": [...], "connections": n}
 
 Faults: rate-limit (with "wait_form": retry-after | retry-after-date | retry-after-ms |
@@ -42,8 +45,14 @@ import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-GEMINI_MODELS = {"gemini-2.5-flash-image", "gemini-3-pro-image-preview"}
-GEMINI_PRO = "gemini-3-pro-image-preview"
+# The catalogue of December 2026. Retired ids (gemini-2.5-flash-image, the -preview ids,
+# gpt-image-1, veo-3.0-*) answer 404 like any unknown model.
+GEMINI_MODELS = {"gemini-3-pro-image", "gemini-3.1-flash-image", "gemini-3.1-flash-lite-image",
+                 "gemini-nano-banana-2.1"}
+GEMINI_TEXT_MODELS = ["gemini-3.5-flash", "gemini-3.1-pro-preview", "gemini-3.1-flash-lite",
+                      "text-embedding-005"]
+# Models with 14 references and imageSize (all 3.x image models).
+GEMINI_PRO = GEMINI_MODELS
 GEMINI_RATIOS = {
     # The sizes Gemini returns at 1K for each aspect ratio.
     "1:1": (1024, 1024), "2:3": (832, 1248), "3:2": (1248, 832), "3:4": (864, 1184),
@@ -53,7 +62,10 @@ GEMINI_RATIOS = {
 GEMINI_SIZES = {"1K": 1, "2K": 2, "4K": 4}
 GEMINI_FINISH_BLOCKS = ["IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "NO_IMAGE",
                         "IMAGE_RECITATION", "IMAGE_OTHER", "SAFETY"]
-VEO_MODELS = {"veo-3.0-generate-001", "veo-3.0-fast-generate-001", "veo-3.1-generate-preview"}
+VEO_MODELS = {"veo-3.1-generate-001", "veo-3.1-fast-generate-001", "veo-3.1-lite-generate-001"}
+OPENAI_MODELS = {"gpt-image-2", "gpt-image-2.5-flare", "gpt-image-2.5-sunburst",
+                 "gpt-image-2.6-flare", "gpt-image-2.6-sunburst"}
+OPENAI_OTHER_MODELS = ["gpt-6.1-sol", "gpt-6.1-terra", "whisper-1", "text-embedding-3-large"]
 OPENAI_SIZES = {"1024x1024", "1536x1024", "1024x1536", "auto"}
 OPENAI_QUALITIES = {"low", "medium", "high", "auto"}
 OPENAI_FORMATS = {"png", "jpeg", "webp"}
@@ -63,6 +75,14 @@ OPENAI_GENERATION_FIELDS = {"model", "prompt", "n", "size", "quality", "output_f
 OPENAI_EDIT_FIELDS = {"model", "prompt", "n", "size", "quality", "output_format", "background",
                       "input_fidelity", "user", "response_format", "output_compression",
                       "partial_images", "stream"}
+WAN_IMAGE_MODELS = {"wan2.6-t2i", "wan2.5-t2i-preview", "wan2.2-t2i-plus", "wan2.2-t2i-flash"}
+WAN_VIDEO_MODELS = {"wan2.6-i2v", "wan2.6-i2v-flash", "wan2.2-i2v-plus"}
+SEEDREAM_MODELS = {"seedream-4-0-250828", "seedream-4-5-251128", "seedream-5-0-260128",
+                   "doubao-seedream-4-0-250828", "doubao-seedream-4-5-251128",
+                   "doubao-seedream-5-0-260128"}
+SEEDREAM_FIELDS = {"model", "prompt", "image", "size", "seed", "sequential_image_generation",
+                   "sequential_image_generation_options", "response_format", "watermark",
+                   "stream", "guidance_scale", "optimize_prompt_options"}
 COMFY_CLASSES = {
     "CheckpointLoaderSimple": [], "CLIPTextEncode": ["text", "clip"],
     "EmptyLatentImage": ["width", "height", "batch_size"],
@@ -110,6 +130,11 @@ def png_bytes(width, height, seed=0):
             + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(bytes(raw), 6))
             + chunk(b"IEND", b""))
+
+
+def png_text_chunk(keyword, text):
+    body = b"tEXt" + keyword + b"\0" + text
+    return struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
 
 
 def png_size(data):
@@ -204,14 +229,16 @@ class State:
         self.log = []
         self.connections = 0
         self.config = {"latency": 0.0, "comfy_duration": 0.2, "comfy_busy": 0, "veo_polls": 2,
-                       "image_divisor": 4}
+                       "image_divisor": 4, "jobs_api": False}
         self.prompts = {}
         self.prompt_number = 0
         self.uploads = {}
         self.outputs = {}
         self.operations = {}
         self.interrupts = 0
+        self.interrupted_foreign = 0
         self.deleted = 0
+        self.jobs_cancelled = 0
         self.images_made = 0
 
     def take_fault(self, path):
@@ -377,8 +404,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.google(path, body)
             if path.startswith("/v1/images/"):
                 return self.openai(path, body)
-            if path.startswith("/v1/models/"):
+            if path.startswith("/v1/models/") or path == "/v1/models":
                 return self.openai_model(path)
+            if path.startswith("/api/v3/"):
+                return self.seedream(path, body)
+            if path.startswith("/api/v1/"):
+                return self.wan(path, body)
             if path.startswith("/api/"):
                 path = path[len("/api"):]
             return self.comfy(path, query, body)
@@ -403,7 +434,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send_json(200, {"requests": STATE.log,
                                             "connections": STATE.connections,
                                             "interrupts": STATE.interrupts,
+                                            "interrupted_foreign": STATE.interrupted_foreign,
+                                            "jobs_cancelled": STATE.jobs_cancelled,
                                             "deleted": STATE.deleted})
+        if path == "/_control/foreign":
+            # Someone else's prompt (another client of a shared server), in line like ours.
+            request = json.loads(body or b"{}")
+            with STATE.lock:
+                self.comfy_queue()
+                STATE.prompt_number += 1
+                busy_until = max([j["finish_at"] for j in STATE.prompts.values()
+                                  if not j["done"]] + [time.time()])
+                STATE.prompts["foreign-%d" % STATE.prompt_number] = {
+                    "number": STATE.prompt_number, "client_id": "someone-else", "workflow": {},
+                    "start_at": busy_until,
+                    "finish_at": busy_until + request.get("duration", 5.0),
+                    "done": False, "interrupted": False, "error": False, "foreign": True,
+                    "outputs": {}, "files": {}}
+            return self.send_json(200, {})
+        if path == "/_control/forget":
+            # A restart: every prompt, queued, running or finished, is forgotten.
+            with STATE.lock:
+                STATE.prompts = {}
+            return self.send_json(200, {})
         return self.send_json(404, {})
 
     # Google: Gemini and Veo --------------------------------------------------------------
@@ -467,6 +520,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             location = "http://localhost:%d/_storage/%s.mp4" % (self.server.server_port,
                                                                 match.group(1))
             return self.send_bytes(302, b"", "text/plain", {"Location": location})
+        if self.command == "GET" and path == "/v1beta/models":
+            if not self.google_key(entry):
+                return
+            return self.google_list_models()
         match = re.match(r"^/v1beta/models/([^/:]+)$", path)
         if self.command == "GET" and match:
             if not self.google_key(entry):
@@ -481,6 +538,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                             ["predictLongRunning"] if model in VEO_MODELS
                                             else ["generateContent", "countTokens"]})
         return self.google_error(404, "NOT_FOUND", "Requested entity was not found.")
+
+    def google_list_models(self):
+        """ListModels, paged: pageSize (default 50) and pageToken (the next index)."""
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        entries = []
+        for model in sorted(GEMINI_MODELS):
+            entries.append((model, ["generateContent", "countTokens"]))
+        for model in GEMINI_TEXT_MODELS:
+            entries.append((model, ["generateContent", "countTokens", "createCachedContent"]))
+        for model in sorted(VEO_MODELS):
+            entries.append((model, ["predictLongRunning"]))
+        # Small pages, so that a client that ignores nextPageToken misses models.
+        size = min(int(query.get("pageSize", ["50"])[0]), 3)
+        start = int(query.get("pageToken", ["0"])[0] or 0)
+        page = entries[start:start + size]
+        answer = {"models": [{"name": "models/" + name, "version": "001", "displayName": name,
+                              "supportedGenerationMethods": methods} for name, methods in page]}
+        if start + size < len(entries):
+            answer["nextPageToken"] = str(start + size)
+        self.send_json(200, answer)
 
     def gemini_error_for_fault(self, fault):
         name = fault["fault"]
@@ -563,7 +640,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not text.strip():
             return self.google_error(400, "INVALID_ARGUMENT",
                                      "* GenerateContentRequest.contents: text is empty")
-        limit = 14 if model == GEMINI_PRO else 3
+        limit = 14 if model in GEMINI_PRO else 3
         if references > limit:
             return self.google_error(400, "INVALID_ARGUMENT",
                                      "Too many input images: at most %d." % limit)
@@ -585,7 +662,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                      "Unsupported aspect ratio: %s" % ratio)
         scale = 1
         if "imageSize" in image_config:
-            if model != GEMINI_PRO:
+            if model not in GEMINI_PRO:
                 return self.google_error(400, "INVALID_ARGUMENT",
                                          "imageSize is not supported for this model.")
             if image_config["imageSize"] not in GEMINI_SIZES:
@@ -692,8 +769,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_json(200, {"name": name, "done": True,
                                         "error": {"code": 3, "message": "The prompt could not be "
                                                   "processed: it violates the usage guidelines."}})
-        uri = "http://127.0.0.1:%d/v1beta/files/%s:download?alt=media" % (
-            self.server.server_port, op)
+        # "veo_download_prefix" lets a test name a clip somewhere else (another host or
+        # scheme), which the client must refuse to fetch with the key.
+        prefix = STATE.config.get("veo_download_prefix") or "http://127.0.0.1:%d"
+        if "%d" in prefix:
+            prefix = prefix % self.server.server_port
+        uri = "%s/v1beta/files/%s:download?alt=media" % (prefix, op)
         self.send_json(200, {"name": name, "done": True, "response": {
             "@type": "type.googleapis.com/google.ai.generativelanguage.v1beta."
                      "PredictLongRunningResponse",
@@ -703,9 +784,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         entry = {}
         self.record(entry)
         # The key belongs to the API host; storage on another host must never see it.
-        if self.headers.get("x-goog-api-key") is not None:
+        if self.headers.get("x-goog-api-key") is not None \
+                or self.headers.get("Authorization") is not None:
             entry["auth"] = "leaked"
             return self.send_bytes(400, b"key sent to storage", "text/plain")
+        if path.endswith(".png"):
+            return self.send_bytes(200, png_bytes(80, 45, zlib.crc32(path.encode()) % 1000),
+                                   "image/png")
         self.send_bytes(200, read_fixture("clip.mp4"), "video/mp4")
 
     # OpenAI --------------------------------------------------------------------------------
@@ -722,8 +807,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.openai_error(401, "Incorrect API key provided.", "invalid_request_error",
                                      "invalid_api_key")
         entry["auth"] = "ok"
+        if path == "/v1/models":
+            return self.send_json(200, {"object": "list", "data": [
+                {"id": model, "object": "model", "created": 1776000000, "owned_by": "system"}
+                for model in OPENAI_OTHER_MODELS + sorted(OPENAI_MODELS)]})
         model = path[len("/v1/models/"):]
-        if model not in ("gpt-image-1", "gpt-image-1-mini", "dall-e-3"):
+        if model not in OPENAI_MODELS:
             return self.openai_error(404, "The model '%s' does not exist" % model,
                                      "invalid_request_error", "model_not_found", "model")
         self.send_json(200, {"id": model, "object": "model", "created": 1745000000,
@@ -802,6 +891,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.openai_error(400, "Missing required parameter: 'image'.",
                                          "invalid_request_error", "missing_required_parameter",
                                          "image")
+            # The published OpenAPI spec: `image` is one file, or an array of files that
+            # multipart writes as repeated `image[]`. One file under `image[]`, or `image`
+            # given twice or beside `image[]`, is not what the spec describes.
+            singles = [p for p in images if p["name"] == "image"]
+            arrays = [p for p in images if p["name"] == "image[]"]
+            if singles and arrays or len(singles) > 1:
+                return self.openai_error(400, "Invalid 'image': send one file as 'image' or "
+                                         "several as 'image[]', not both.",
+                                         "invalid_request_error", "invalid_value", "image")
+            if len(arrays) == 1:
+                return self.openai_error(400, "Missing required parameter: 'image'.",
+                                         "invalid_request_error",
+                                         "missing_required_parameter", "image")
             if len(images) > 16:
                 return self.openai_error(400, "Too many images: at most 16.",
                                          "invalid_request_error", param="image")
@@ -829,9 +931,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.openai_error(400, "Missing required parameter: 'prompt'.",
                                      "invalid_request_error", "missing_required_parameter",
                                      "prompt")
-        if not isinstance(fields.get("model", "gpt-image-1"), str):
+        if not isinstance(fields.get("model", "gpt-image-2"), str):
             return self.openai_error(400, "Invalid type for 'model'.", "invalid_request_error",
                                      param="model")
+        if fields.get("model", "gpt-image-2") not in OPENAI_MODELS:
+            return self.openai_error(404, "The model `%s` does not exist or you do not have "
+                                     "access to it." % fields["model"], "invalid_request_error",
+                                     "model_not_found")
         n = fields.get("n", 1)
         if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10:
             return self.openai_error(400, "Invalid 'n': integer between 1 and 10 expected.",
@@ -897,6 +1003,239 @@ class Handler(http.server.BaseHTTPRequestHandler):
                              "output_format": output_format, "quality": "high",
                              "size": "%dx%d" % (width * div, height * div), "usage": usage})
 
+    # Seedream on Ark -----------------------------------------------------------------------
+
+    def ark_error(self, status, code, message, type_, param=""):
+        request_id = uuid.uuid4().hex[:20]
+        self.send_json(status, {"error": {"code": code, "message": "%s Request id: %s"
+                                          % (message, request_id), "param": param,
+                                          "type": type_}})
+
+    def seedream(self, path, body):
+        entry = {}
+        self.record(entry)
+        if self.command != "POST" or path != "/api/v3/images/generations":
+            return self.ark_error(404, "NotFound", "The requested resource was not found.",
+                                  "NotFound")
+        if self.headers.get("Authorization") != "Bearer " + STATE.key:
+            entry["auth"] = "wrong"
+            return self.ark_error(401, "AuthenticationError", "The API key format is "
+                                  "incorrect.", "Unauthorized")
+        entry["auth"] = "ok"
+        try:
+            request = json.loads(body)
+        except ValueError:
+            return self.ark_error(400, "InvalidParameter", "The request body is not valid "
+                                  "JSON.", "BadRequest")
+        entry["json"] = summarize(request)
+        unknown = set(request) - SEEDREAM_FIELDS
+        if unknown:
+            name = sorted(unknown)[0]
+            return self.ark_error(400, "InvalidParameter", "The parameter `%s` specified in "
+                                  "the request is not valid." % name, "BadRequest", name)
+        model = request.get("model")
+        if not isinstance(model, str) or not (model in SEEDREAM_MODELS
+                                              or model.startswith("ep-")):
+            return self.ark_error(404, "InvalidEndpointOrModel.NotFound", "The model or "
+                                  "endpoint %s does not exist or you do not have access to it."
+                                  % model, "NotFound")
+        prompt = request.get("prompt")
+        if not isinstance(prompt, str) or not prompt.strip():
+            return self.ark_error(400, "MissingParameter", "The request failed because it is "
+                                  "missing the `prompt` parameter.", "BadRequest", "prompt")
+        images = request.get("image", [])
+        if isinstance(images, str):
+            images = [images]
+        if not isinstance(images, list) or len(images) > 14:
+            return self.ark_error(400, "InvalidParameter", "The parameter `image` specified "
+                                  "in the request is not valid: at most 14 images.",
+                                  "BadRequest", "image")
+        for image in images:
+            match = re.match(r"^data:(image/(?:png|jpeg|webp));base64,(.*)$", image or "",
+                             re.S) if isinstance(image, str) else None
+            try:
+                data = strict_b64decode(match.group(2)) if match else None
+            except (ValueError, binascii.Error):
+                data = None
+            if data is None or not image_magic_ok(data, match.group(1)) \
+                    or len(data) > 10 * 1024 * 1024:
+                return self.ark_error(400, "InvalidParameter", "The parameter `image` "
+                                      "specified in the request is not valid: each image must "
+                                      "be a URL or a base64 data URL of a PNG, JPEG or WebP "
+                                      "under 10 MB.", "BadRequest", "image")
+        size = request.get("size", "2048x2048")
+        if size in ("1K", "2K", "4K"):
+            width = height = {"1K": 1024, "2K": 2048, "4K": 4096}[size]
+        else:
+            match = re.match(r"^(\d+)x(\d+)$", str(size))
+            width, height = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+            if not match or not 921600 <= width * height <= 16777216 \
+                    or not 1 / 16 <= width / height <= 16:
+                return self.ark_error(400, "InvalidParameter", "The parameter `size` specified "
+                                      "in the request is not valid.", "BadRequest", "size")
+        sequential = request.get("sequential_image_generation", "disabled")
+        if sequential not in ("auto", "disabled"):
+            return self.ark_error(400, "InvalidParameter", "The parameter "
+                                  "`sequential_image_generation` specified in the request is "
+                                  "not valid.", "BadRequest", "sequential_image_generation")
+        count = 1
+        if sequential == "auto":
+            count = request.get("sequential_image_generation_options", {}).get("max_images", 15)
+            if not isinstance(count, int) or not 1 <= count <= 15 \
+                    or count + len(images) > 15:
+                return self.ark_error(400, "InvalidParameter", "The parameter `max_images` "
+                                      "specified in the request is not valid: reference and "
+                                      "generated images together must be at most 15.",
+                                      "BadRequest", "max_images")
+        if request.get("response_format", "url") not in ("url", "b64_json"):
+            return self.ark_error(400, "InvalidParameter", "The parameter `response_format` "
+                                  "specified in the request is not valid.", "BadRequest",
+                                  "response_format")
+        if not isinstance(request.get("watermark", True), bool):
+            return self.ark_error(400, "InvalidParameter", "The parameter `watermark` "
+                                  "specified in the request is not valid.", "BadRequest",
+                                  "watermark")
+        fault = STATE.take_fault(path)
+        if fault:
+            name = fault["fault"]
+            if name == "rate-limit":
+                return self.ark_error(429, "RateLimitExceeded.EndpointRPMExceeded",
+                                      "The request has exceeded the rate limit.",
+                                      "TooManyRequests")
+            if name == "server-error":
+                return self.ark_error(500, "InternalServiceError", "The service encountered "
+                                      "an unexpected internal error.", "InternalServerError")
+            if name == "safety":
+                return self.ark_error(400, "InputTextSensitiveContentDetected", "The request "
+                                      "failed because the input text may contain sensitive "
+                                      "information.", "BadRequest")
+            if self.apply_transport_fault(fault, b'{"data":[]}'):
+                return
+        div = STATE.config["image_divisor"] * 4
+        data = []
+        for i in range(count):
+            if fault and fault["fault"] == "partial" and i == fault.get("index", 1):
+                data.append({"error": {"code": "OutputImageSensitiveContentDetected",
+                                       "message": "The generated image may contain sensitive "
+                                                  "information."}})
+                continue
+            image = png_bytes(width // div, height // div,
+                              zlib.crc32(prompt.encode()) % 1000 + next_variation())
+            # An image with a watermark carries a mark a test can see: a tEXt chunk.
+            if request.get("watermark", True):
+                image = image[:-12] + png_text_chunk(b"Comment", b"AI generated") + image[-12:]
+            if request.get("response_format", "url") == "b64_json":
+                data.append({"b64_json": base64.b64encode(image).decode(),
+                             "size": "%dx%d" % (width, height)})
+            else:
+                data.append({"url": "%s/_storage/seedream-%d.png" % (self.origin(), i),
+                             "size": "%dx%d" % (width, height)})
+        made = sum(1 for item in data if "error" not in item)
+        self.send_json(200, {"model": model, "created": int(time.time()), "data": data,
+                             "usage": {"generated_images": made, "output_tokens": 4096 * made,
+                                       "total_tokens": 4096 * made}})
+
+    # Wan on Model Studio (DashScope) -------------------------------------------------------
+
+    def dashscope_error(self, status, code, message):
+        self.send_json(status, {"code": code, "message": message,
+                                "request_id": str(uuid.uuid4())})
+
+    def wan(self, path, body):
+        entry = {}
+        self.record(entry)
+        if self.headers.get("Authorization") != "Bearer " + STATE.key:
+            entry["auth"] = "wrong"
+            return self.dashscope_error(401, "InvalidApiKey", "Invalid API-key provided.")
+        entry["auth"] = "ok"
+        match = re.match(r"^/api/v1/tasks/([^/]+)$", path)
+        if match and self.command == "GET":
+            return self.wan_task(match.group(1))
+        kinds = {"/api/v1/services/aigc/image-generation/generation": "image",
+                 "/api/v1/services/aigc/video-generation/video-synthesis": "video"}
+        if self.command != "POST" or path not in kinds:
+            return self.dashscope_error(404, "NotFound", "Not found.")
+        kind = kinds[path]
+        if self.headers.get("X-DashScope-Async") != "enable":
+            return self.dashscope_error(403, "AccessDenied", "current user api does not "
+                                        "support synchronous calls")
+        try:
+            request = json.loads(body)
+        except ValueError:
+            return self.dashscope_error(400, "InvalidParameter", "Request body is not JSON.")
+        entry["json"] = summarize(request)
+        if set(request) - {"model", "input", "parameters"}:
+            return self.dashscope_error(400, "InvalidParameter", "Unknown field.")
+        models = WAN_IMAGE_MODELS if kind == "image" else WAN_VIDEO_MODELS
+        if request.get("model") not in models:
+            return self.dashscope_error(400, "InvalidParameter", "Model not exist.")
+        inputs = request.get("input", {})
+        if not isinstance(inputs.get("prompt"), str) or not inputs["prompt"].strip():
+            return self.dashscope_error(400, "InvalidParameter", "input.prompt is required.")
+        parameters = request.get("parameters", {})
+        count = 1
+        if kind == "video":
+            match = re.match(r"^data:(image/(?:png|jpeg|webp));base64,(.*)$",
+                             inputs.get("img_url") or "", re.S)
+            try:
+                data = strict_b64decode(match.group(2)) if match else None
+            except (ValueError, binascii.Error):
+                data = None
+            if data is None or not image_magic_ok(data, match.group(1)):
+                return self.dashscope_error(400, "InvalidParameter", "input.img_url must be a "
+                                            "URL or a base64 data URL of an image.")
+            if parameters.get("resolution", "720P") not in ("480P", "720P", "1080P") \
+                    or parameters.get("duration", 5) not in (5, 10, 15):
+                return self.dashscope_error(400, "InvalidParameter", "Unsupported resolution "
+                                            "or duration.")
+        else:
+            match = re.match(r"^(\d+)\*(\d+)$", str(parameters.get("size", "1280*1280")))
+            if not match or not 1280 * 1280 * 0.9 <= int(match.group(1)) * int(match.group(2)) \
+                    <= 1440 * 1440 or not 0.25 <= int(match.group(1)) / int(match.group(2)) <= 4:
+                return self.dashscope_error(400, "InvalidParameter", "The size is not "
+                                            "supported.")
+            count = parameters.get("n", 1)
+            if not isinstance(count, int) or not 1 <= count <= 4:
+                return self.dashscope_error(400, "InvalidParameter", "n must be 1 to 4.")
+        if not isinstance(parameters.get("watermark", False), bool):
+            return self.dashscope_error(400, "InvalidParameter", "watermark must be a boolean.")
+        fault = STATE.take_fault(path)
+        task_id = str(uuid.uuid4())
+        with STATE.lock:
+            STATE.operations[task_id] = {"kind": kind, "count": count,
+                                         "polls": STATE.config.get("wan_polls", 2),
+                                         "failed": bool(fault and fault["fault"] == "task-failed")}
+        self.send_json(200, {"output": {"task_id": task_id, "task_status": "PENDING"},
+                             "request_id": str(uuid.uuid4())})
+
+    def wan_task(self, task_id):
+        with STATE.lock:
+            task = STATE.operations.get(task_id)
+            if task is not None and task["polls"] > 0:
+                task["polls"] -= 1
+                status = "PENDING" if task["polls"] > 0 else "RUNNING"
+            else:
+                status = None
+        if task is None:
+            return self.send_json(200, {"output": {"task_id": task_id,
+                                                   "task_status": "UNKNOWN"},
+                                        "request_id": str(uuid.uuid4())})
+        output = {"task_id": task_id, "task_status": status or "SUCCEEDED"}
+        if status is None and task["failed"]:
+            output.update({"task_status": "FAILED", "code": "DataInspectionFailed",
+                           "message": "Output data may contain inappropriate content."})
+        elif status is None and task["kind"] == "video":
+            output["video_url"] = "%s/_storage/wan-%s.mp4" % (self.origin(), task_id)
+        elif status is None:
+            output["results"] = [{"url": "%s/_storage/wan-%s-%d.png" % (self.origin(), task_id,
+                                                                          i)}
+                                 for i in range(task["count"])]
+        answer = {"output": output, "request_id": str(uuid.uuid4())}
+        if status is None and not task["failed"]:
+            answer["usage"] = {"image_count": task["count"]} if task["kind"] == "image" \
+                else {"video_duration": 5, "video_ratio": "1280*720", "video_count": 1}
+        self.send_json(200, answer)
+
     # ComfyUI -------------------------------------------------------------------------------
 
     def comfy_auth(self, entry):
@@ -933,6 +1272,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.record(entry)
         if not self.comfy_auth(entry):
             return
+        if self.command == "POST" and path == "/prompt":
+            # Logged even when a fault refuses it: tests count what was asked.
+            try:
+                entry["json"] = summarize(json.loads(body))
+            except ValueError:
+                pass
         fault = STATE.take_fault(path)
         if fault and fault["fault"] not in ("execution-error",):
             if fault["fault"] == "server-error":
@@ -965,13 +1310,32 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         STATE.deleted += 1
             return self.send_bytes(200, b"", "text/plain")
         if path == "/interrupt" and self.command == "POST":
+            # Like a server that ignores "prompt_id": whatever runs is stopped, which on a
+            # shared server may be someone else's render.
+            try:
+                entry["json"] = json.loads(body) if body else None
+            except ValueError:
+                entry["json"] = None
             with STATE.lock:
                 STATE.interrupts += 1
                 now = time.time()
                 for job in STATE.prompts.values():
                     if not job["done"] and job["start_at"] <= now:
                         job["interrupted"] = True
+                        if job.get("foreign"):
+                            STATE.interrupted_foreign += 1
             return self.send_bytes(200, b"", "text/plain")
+        match = re.match(r"^/jobs/([^/]+)/cancel$", path)
+        if match and self.command == "POST" and STATE.config.get("jobs_api"):
+            with STATE.lock:
+                self.comfy_queue()
+                job = STATE.prompts.get(match.group(1))
+                if job is None:
+                    return self.send_json(404, {"error": "Job not found"})
+                if not job["done"]:
+                    job["interrupted"] = True
+                    STATE.jobs_cancelled += 1
+            return self.send_json(200, {"success": True})
         if path == "/upload/image" and self.command == "POST":
             try:
                 parts = parse_multipart(self.headers.get("Content-Type"), body)
@@ -1126,7 +1490,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.comfy_validation_error(node_errors)
 
         width, height, batch, seed = self.comfy_image_shape(workflow)
-        prompt_id = str(uuid.uuid4())
+        prompt_id = request.get("prompt_id")
+        if prompt_id is None:
+            prompt_id = str(uuid.uuid4())
+        elif not isinstance(prompt_id, str) or not re.match(
+                r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", prompt_id):
+            return self.send_json(400, {"error": {"type": "invalid_prompt", "message":
+                                                  "Invalid prompt_id", "details": "",
+                                                  "extra_info": {}}, "node_errors": {}})
+        else:
+            with STATE.lock:
+                taken = prompt_id in STATE.prompts
+            if taken:
+                return self.send_json(400, {"error": {"type": "invalid_prompt", "message":
+                                                      "prompt_id already exists",
+                                                      "details": "", "extra_info": {}},
+                                            "node_errors": {}})
         with STATE.lock:
             self.comfy_queue()
             STATE.prompt_number += 1
@@ -1146,7 +1525,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             STATE.prompts[prompt_id] = {
                 "number": number, "client_id": client_id, "workflow": workflow,
                 "start_at": busy_until, "finish_at": busy_until + STATE.config["comfy_duration"],
-                "done": False, "interrupted": False,
+                "done": False, "interrupted": False, "foreign": False,
                 "error": bool(fault and fault["fault"] == "execution-error"),
                 "outputs": job_outputs, "files": files}
         self.send_json(200, {"prompt_id": prompt_id, "number": number, "node_errors": {}})

@@ -192,6 +192,13 @@ test_openai_one_scene (Fixture       *fixture,
       g_assert_cmpstr (reel_asset_get_generation (asset)->endpoint_host, !=, NULL);
       ai_test_assert_no_key (reel_asset_get_generation (asset)->parameters);
     }
+  /* What OpenAI reported, added up over the two calls (once per call, not per image). */
+  g_assert_nonnull (strstr (err, "Usage reported by OpenAI: "));
+  g_assert_nonnull (strstr (err, "total_tokens 200"));
+  g_assert_nonnull (strstr (err, " input_tokens 100"));
+  g_assert_nonnull (strstr (err, "output_tokens 100"));
+  g_assert_nonnull (strstr (err, "input_tokens_details.image_tokens 80"));
+
   /* One call per shot, n=3 each. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (fake_server_log (server)), "requests")), ==, 2);
@@ -272,6 +279,65 @@ test_usage_errors (Fixture       *fixture,
 }
 
 static void
+test_list_models (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *endpoint = g_strdup_printf ("--endpoint=%s/v1", server->base_url);
+  const char *arguments[] = { "--list-models", "--provider=openai", endpoint, NULL };
+  const char *retired[] = { "--list-models", "--provider=openai", endpoint,
+                            "--model=gpt-image-1", NULL };
+  const char *generate_retired[] = { fixture->path, "--shot", "1A", "--provider=openai",
+                                     endpoint, "--model=gpt-image-1", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *out3 = NULL;
+  g_autofree char *err3 = NULL;
+
+  /* No project needed: the service's image models, one a line, the chosen one marked. */
+  g_assert_cmpint (run_cli (arguments, TRUE, &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "gpt-image-2 (chosen)\ngpt-image-2.5-flare\n"
+                            "gpt-image-2.5-sunburst\ngpt-image-2.6-flare\n"
+                            "gpt-image-2.6-sunburst\n");
+
+  /* A retired model is named as not on offer. */
+  g_assert_cmpint (run_cli (retired, TRUE, &out2, &err2), ==, 0);
+  g_assert_null (strstr (out2, "gpt-image-1"));
+  g_assert_nonnull (strstr (err2, "gpt-image-1"));
+
+  /* Generating with it says which models there are, and keeps the project as it was. */
+  g_assert_cmpint (run_cli (generate_retired, TRUE, &out3, &err3), ==, 1);
+  g_assert_nonnull (strstr (err3, "“gpt-image-1”"));
+  g_assert_nonnull (strstr (err3, "gpt-image-2.6-flare"));
+}
+
+/* Waits (checking the fake server's log) until it has received @n prompts. */
+static void
+wait_for_prompts (guint n)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) log = fake_server_log (server);
+      JsonArray *requests = json_object_get_array_member (json_node_get_object (log),
+                                                          "requests");
+      guint prompts = 0;
+
+      for (guint i = 0; i < json_array_get_length (requests); i++)
+        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (requests,
+                                                                                      i),
+                                                        "path"), "/prompt"))
+          prompts++;
+      if (prompts >= n)
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+}
+
+static void
 test_interrupted (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -287,11 +353,12 @@ test_interrupted (Fixture       *fixture,
   g_autofree char *err = NULL;
   guint done = 0;
 
-  /* Each shot takes 0.6 s on the server; stop during the third. */
+  /* Each shot takes 0.6 s on the server; stop once the second is on the server (the first
+   * is then done and saved). */
   fake_server_config (server, "{\"comfy_duration\":0.6}");
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  g_usleep (1600 * 1000);
+  wait_for_prompts (2);
   g_subprocess_send_signal (process, SIGINT);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
@@ -309,6 +376,31 @@ test_interrupted (Fixture       *fixture,
         done++;
   g_assert_cmpuint (done, >=, 1);
   g_assert_cmpuint (done, <, 4);
+
+  /* The prompt it was rendering was stopped on the server, by name, before it exited. */
+  {
+    g_autoptr(JsonNode) log = fake_server_log (server);
+    JsonArray *requests = json_object_get_array_member (json_node_get_object (log), "requests");
+    const char *last_prompt = NULL;
+    const char *interrupted = NULL;
+
+    for (guint i = 0; i < json_array_get_length (requests); i++)
+      {
+        JsonObject *request = json_array_get_object_element (requests, i);
+        const char *path = json_object_get_string_member (request, "path");
+
+        if (g_str_equal (path, "/prompt"))
+          last_prompt = json_object_get_string_member (
+            json_object_get_object_member (request, "json"), "prompt_id");
+        else if (g_str_equal (path, "/interrupt"))
+          interrupted = json_object_get_string_member (
+            json_object_get_object_member (request, "json"), "prompt_id");
+      }
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (log), "interrupts"), ==,
+                     1);
+    g_assert_nonnull (last_prompt);
+    g_assert_cmpstr (interrupted, ==, last_prompt);
+  }
 }
 
 int
@@ -329,6 +421,7 @@ main (int    argc,
   ADD ("/cli-generate/missing-key", test_missing_key);
   ADD ("/cli-generate/usage-errors", test_usage_errors);
   ADD ("/cli-generate/interrupted", test_interrupted);
+  ADD ("/cli-generate/list-models", test_list_models);
 
   status = g_test_run ();
   g_clear_pointer (&server, fake_server_stop);

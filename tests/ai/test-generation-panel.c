@@ -11,6 +11,7 @@
 #include "widgets/reel-batch-dialog.h"
 #include "widgets/reel-generation-panel.h"
 #include "widgets/reel-provider-page.h"
+#include "ai/reel-provider.h"
 #include "ai-test-util.h"
 #include "../reel-test-require.h"
 
@@ -243,7 +244,8 @@ test_provider_and_kind_agree (Fixture       *fixture,
   prompt = g_settings_get_string (fixture->settings, "default-provider");
   g_assert_cmpstr (prompt, !=, "veo");
   adw_combo_row_set_selected (kind_row, 2);
-  g_assert_cmpuint (adw_combo_row_get_selected (provider_row), ==, 4);
+  g_assert_cmpuint (adw_combo_row_get_selected (provider_row), ==,
+                    reel_provider_lookup_info ("veo") - reel_provider_list (NULL));
 }
 
 static void
@@ -480,6 +482,7 @@ test_preferences_pages (void)
   GtkWidget *page = reel_provider_page_new ("openai");
   GtkWidget *shared = reel_provider_page_new (NULL);
   AdwActionRow *test_row;
+  AdwActionRow *models_row;
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   g_settings_set_string (settings, "openai-endpoint", endpoint);
@@ -493,7 +496,7 @@ test_preferences_pages (void)
   test_row = ADW_ACTION_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
                                                            "test_row"));
   gtk_widget_activate_action (page, "provider-page.test", NULL);
-  while (strstr (adw_action_row_get_subtitle (test_row), "gpt-image-1") == NULL)
+  while (strstr (adw_action_row_get_subtitle (test_row), "gpt-image-2") == NULL)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       if (!g_main_context_iteration (NULL, FALSE))
@@ -501,10 +504,81 @@ test_preferences_pages (void)
     }
   ai_test_assert_no_key (adw_action_row_get_subtitle (test_row));
 
+  /* The models the service offers, the chosen one marked, nothing that is not an image
+   * model. */
+  models_row = ADW_ACTION_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                             "models_row"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (models_row)));
+  gtk_widget_activate_action (page, "provider-page.list-models", NULL);
+  while (strstr (adw_action_row_get_subtitle (models_row), "gpt-image-2.6-sunburst") == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (models_row), "gpt-image-2 (chosen)"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (models_row), "whisper"));
+
   save_widget_screenshot (window, "preferences-openai.png");
 
   g_unsetenv ("STORYREEL_OPENAI_API_KEY");
   g_settings_reset (settings, "openai-endpoint");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+}
+
+/* The Seedream page: the region and the watermark, each bound to its setting both ways. */
+static void
+test_preferences_seedream (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = reel_provider_page_new ("seedream");
+  AdwComboRow *region_row;
+  GtkSwitch *watermark_switch;
+  GtkWidget *quality_row;
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+
+  region_row = ADW_COMBO_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                            "region_row"));
+  watermark_switch = GTK_SWITCH (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                               "watermark_switch"));
+  quality_row = GTK_WIDGET (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                          "quality_row"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (region_row)));
+  g_assert_false (gtk_widget_get_visible (quality_row));
+  /* Off by default: a plate with a watermark is useless. */
+  g_assert_false (gtk_switch_get_active (watermark_switch));
+  g_assert_cmpuint (adw_combo_row_get_selected (region_row), ==, 0);
+
+  adw_combo_row_set_selected (region_row, 1);
+  g_assert_cmpstr (g_settings_get_string (settings, "seedream-region"), ==, "volcengine");
+  gtk_switch_set_active (watermark_switch, TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "seedream-watermark"));
+  g_settings_set_string (settings, "seedream-region", "byteplus");
+  g_assert_cmpuint (adw_combo_row_get_selected (region_row), ==, 0);
+
+  save_widget_screenshot (window, "preferences-seedream.png");
+
+  /* Wan has regions of its own, on the same row. */
+  {
+    GtkWidget *wan = reel_provider_page_new ("wan");
+    AdwComboRow *wan_region = ADW_COMBO_ROW (gtk_widget_get_template_child (
+                                wan, REEL_TYPE_PROVIDER_PAGE, "region_row"));
+
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (wan));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (wan_region)));
+    g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (wan_region)), ==, 2);
+    adw_combo_row_set_selected (wan_region, 1);
+    g_assert_cmpstr (g_settings_get_string (settings, "wan-region"), ==, "beijing");
+    g_settings_reset (settings, "wan-region");
+    g_assert_cmpuint (adw_combo_row_get_selected (wan_region), ==, 0);
+  }
+
+  g_settings_reset (settings, "seedream-region");
+  g_settings_reset (settings, "seedream-watermark");
   gtk_window_destroy (GTK_WINDOW (window));
   spin (100);
 }
@@ -539,6 +613,7 @@ main (int    argc,
   ADD ("/generation-panel/results-follow-their-shot", test_results_follow_their_shot);
   ADD ("/generation-panel/batch-dialog", test_batch_dialog);
   g_test_add_func ("/generation-panel/preferences", test_preferences_pages);
+  g_test_add_func ("/generation-panel/preferences-seedream", test_preferences_seedream);
   g_test_add_func ("/zz/no-key-in-logs", test_no_key_in_logs);
 
   status = reel_test_run ();

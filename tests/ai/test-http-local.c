@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ai/reel-ai-error.h"
+#include "ai/reel-address-policy.h"
 #include "ai/reel-http.h"
 #include "ai-test-util.h"
 
@@ -55,7 +56,15 @@ test_private_addresses (void)
     { "fc00::1", TRUE }, { "fd12:3456::1", TRUE }, { "fe00::1", FALSE },
     { "::ffff:192.168.0.2", TRUE }, { "::ffff:8.8.8.8", FALSE },
     { "8.8.8.8", FALSE }, { "2001:4860:4860::8888", FALSE }, { "0.0.0.0", FALSE },
-    { "11.0.0.1", FALSE }, { "169.254.169.254", FALSE },
+    { "11.0.0.1", FALSE },
+    /* Link-local is local: it never leaves the link. */
+    { "169.254.169.254", TRUE }, { "169.255.0.1", FALSE }, { "fe80::1", TRUE },
+    { "febf::1", TRUE }, { "fec0::1", FALSE },
+    /* Carrier-grade NAT is the carrier's network, not the studio's. */
+    { "100.64.0.1", FALSE }, { "100.127.255.254", FALSE }, { "::ffff:100.64.0.1", FALSE },
+    /* No one server: multicast, broadcast, unspecified; NAT64 embeds a public address. */
+    { "224.0.0.1", FALSE }, { "ff02::1", FALSE }, { "255.255.255.255", FALSE },
+    { "::", FALSE }, { "64:ff9b::a00:1", FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -63,7 +72,7 @@ test_private_addresses (void)
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (cases[i].address);
 
       g_assert_nonnull (address);
-      if (reel_http_address_is_private (address) != cases[i].private)
+      if (reel_address_policy_is_local (address) != cases[i].private)
         g_error ("%s should%s be private", cases[i].address, cases[i].private ? "" : " not");
     }
 }

@@ -55,7 +55,7 @@ openai_request (const char *key)
   g_autofree char *url = fake_server_url (server, "/v1/images/generations");
   g_autofree char *auth = g_strconcat ("Bearer ", key, NULL);
   ReelHttpRequest *request = reel_http_request_new ("POST", url);
-  g_autoptr(JsonNode) body = json_from_string ("{\"model\":\"gpt-image-1\",\"prompt\":\"a quay "
+  g_autoptr(JsonNode) body = json_from_string ("{\"model\":\"gpt-image-2\",\"prompt\":\"a quay "
                                                "at dawn\",\"size\":\"1024x1024\"}", NULL);
 
   reel_http_request_set_service (request, "OpenAI", "openai");
@@ -97,6 +97,30 @@ test_success_and_reuse (Fixture       *fixture,
 
   /* Three requests, one connection: the engine keeps it open and reuses it. */
   g_assert_cmpuint (fake_server_connections (server), ==, 1);
+}
+
+/* A connection opened for an ordinary request is never used for a "Local only" one (it may
+ * lead through a proxy, or to an address resolved without the rule); local-only requests do
+ * reuse their own. */
+static void
+test_local_only_own_connections (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const gboolean local[] = { FALSE, TRUE, TRUE, FALSE };
+  const guint connections_after[] = { 1, 2, 2, 2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (local); i++)
+    {
+      g_autoptr(ReelHttpRequest) request = openai_request (AI_TEST_KEY);
+      g_autoptr(ReelHttpResponse) response = NULL;
+      g_autoptr(GError) error = NULL;
+
+      reel_http_request_set_local_only (request, local[i]);
+      response = send_sync (fixture->client, request, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (reel_http_response_get_status (response), ==, 200);
+      g_assert_cmpuint (fake_server_connections (server), ==, connections_after[i]);
+    }
 }
 
 static void
@@ -496,43 +520,49 @@ test_fake_server_is_strict (Fixture       *fixture,
   static const Malformed cases[] = {
     /* OpenAI: no key, a wrong key, a missing prompt, an unknown field, broken multipart. */
     { "POST", "/v1/images/generations", NULL, "application/json",
-      "{\"model\":\"gpt-image-1\",\"prompt\":\"x\"}", 401, "didn't provide an API key" },
+      "{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}", 401, "didn't provide an API key" },
     { "POST", "/v1/images/generations", "Authorization: Bearer sk-other", "application/json",
-      "{\"model\":\"gpt-image-1\",\"prompt\":\"x\"}", 401, "invalid_api_key" },
+      "{\"model\":\"gpt-image-2\",\"prompt\":\"x\"}", 401, "invalid_api_key" },
     { "POST", "/v1/images/generations", "Authorization: Bearer " AI_TEST_KEY,
-      "application/json", "{\"model\":\"gpt-image-1\"}", 400, "missing_required_parameter" },
+      "application/json", "{\"model\":\"gpt-image-2\"}", 400, "missing_required_parameter" },
     { "POST", "/v1/images/generations", "Authorization: Bearer " AI_TEST_KEY,
-      "application/json", "{\"model\":\"gpt-image-1\",\"prompt\":\"x\",\"seed\":1}", 400,
+      "application/json", "{\"model\":\"gpt-image-2\",\"prompt\":\"x\",\"seed\":1}", 400,
       "unknown_parameter" },
     { "POST", "/v1/images/generations", "Authorization: Bearer " AI_TEST_KEY,
-      "application/json", "{\"model\":\"gpt-image-1\",\"prompt\":\"x\",\"size\":\"800x600\"}",
+      "application/json", "{\"model\":\"gpt-image-2\",\"prompt\":\"x\",\"size\":\"800x600\"}",
       400, "invalid_value" },
     { "POST", "/v1/images/edits", "Authorization: Bearer " AI_TEST_KEY,
       "multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data\r\n\r\nx",
       400, "multipart" },
+    /* One image sent as an array of one: the spec wants the file field `image`. */
+    { "POST", "/v1/images/edits", "Authorization: Bearer " AI_TEST_KEY,
+      "multipart/form-data; boundary=B",
+      "--B\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nx\r\n"
+      "--B\r\nContent-Disposition: form-data; name=\"image[]\"; filename=\"a.png\"\r\n"
+      "Content-Type: image/png\r\n\r\nPNG\r\n--B--\r\n", 400, "'image'" },
     /* Gemini: no key, a wrong key, an unknown field, no IMAGE modality, bad base64. */
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent", NULL, "application/json",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent", NULL, "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 403, "PERMISSION_DENIED" },
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent",
       "x-goog-api-key: wrong", "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}]}", 400, "API_KEY_INVALID" },
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent",
       "x-goog-api-key: " AI_TEST_KEY, "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"seed\":4}", 400, "Unknown name" },
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent",
       "x-goog-api-key: " AI_TEST_KEY, "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"generationConfig\":"
       "{\"responseModalities\":[\"TEXT\"]}}", 400, "responseModalities" },
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent",
       "x-goog-api-key: " AI_TEST_KEY, "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"},{\"inlineData\":{\"mimeType\":"
       "\"image/png\",\"data\":\"not*base64\"}}]}],\"generationConfig\":"
       "{\"responseModalities\":[\"IMAGE\"]}}", 400, "Base64 decoding failed" },
-    { "POST", "/v1beta/models/gemini-2.5-flash-image:generateContent",
+    { "POST", "/v1beta/models/gemini-3-pro-image:generateContent",
       "x-goog-api-key: " AI_TEST_KEY, "application/json",
       "{\"contents\":[{\"parts\":[{\"text\":\"x\"}]}],\"generationConfig\":"
-      "{\"responseModalities\":[\"IMAGE\"],\"imageConfig\":{\"imageSize\":\"2K\"}}}", 400,
-      "imageSize" },
+      "{\"responseModalities\":[\"IMAGE\"],\"imageConfig\":{\"imageSize\":\"2k\"}}}", 400,
+      "Use 1K, 2K or 4K" },
     /* ComfyUI: no client_id, a placeholder left, an image never uploaded. */
     { "POST", "/prompt", NULL, "application/json",
       "{\"prompt\":{\"9\":{\"class_type\":\"SaveImage\",\"inputs\":{}}}}", 400, "client_id" },
@@ -548,7 +578,7 @@ test_fake_server_is_strict (Fixture       *fixture,
       "--B\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\ninput\r\n--B--\r\n", 400,
       NULL },
     /* Veo: more than one instance. */
-    { "POST", "/v1beta/models/veo-3.0-generate-001:predictLongRunning",
+    { "POST", "/v1beta/models/veo-3.1-generate-001:predictLongRunning",
       "x-goog-api-key: " AI_TEST_KEY, "application/json",
       "{\"instances\":[{\"prompt\":\"a\"},{\"prompt\":\"b\"}]}", 400, "one instance" },
   };
@@ -608,6 +638,7 @@ main (int    argc,
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/http/success-and-reuse", test_success_and_reuse, NULL);
+  ADD ("/http/local-only-own-connections", test_local_only_own_connections, NULL);
   ADD ("/http/error-status-is-an-answer", test_error_status_is_an_answer, NULL);
   ADD ("/http/retry/retry-after-seconds", test_retry_waits, &seconds);
   ADD ("/http/retry/retry-after-date", test_retry_waits, &date);

@@ -10,8 +10,11 @@
 #include "ai/reel-ai-error.h"
 #include "ai/reel-comfyui.h"
 #include "ai/reel-gemini.h"
+#include "ai/reel-models.h"
 #include "ai/reel-openai.h"
+#include "ai/reel-seedream.h"
 #include "ai/reel-veo.h"
+#include "ai/reel-wan.h"
 #include "ai-test-util.h"
 
 /* Every remote provider against the fake servers: what it sends (checked by the server,
@@ -45,9 +48,21 @@ make_provider (const char *id)
 
       reel_provider_set_endpoint (provider, url);
     }
+  else if (g_str_equal (id, "seedream"))
+    {
+      g_autofree char *url = fake_server_url (server, "/api/v3");
+
+      reel_provider_set_endpoint (provider, url);
+    }
+  else if (g_str_equal (id, "wan"))
+    {
+      reel_provider_set_endpoint (provider, server->base_url);
+      reel_wan_set_poll_interval (REEL_WAN (provider), 20);
+    }
   else if (g_str_equal (id, "veo"))
     {
       reel_provider_set_endpoint (provider, server->base_url);
+      reel_veo_trust_origin_for_tests (REEL_VEO (provider), server->base_url);
       reel_veo_set_poll_interval (REEL_VEO (provider), 20);
     }
   else if (g_str_equal (id, "comfyui"))
@@ -277,7 +292,7 @@ test_openai_generations (void)
       assert_record (asset, "openai", request, -1);
     }
   record = reel_asset_get_generation (g_ptr_array_index (assets, 0));
-  g_assert_cmpstr (record->model, ==, "gpt-image-1");
+  g_assert_cmpstr (record->model, ==, "gpt-image-2");
   /* OpenAI takes no negative prompt, so none is recorded. */
   g_assert_null (record->negative_prompt);
   g_assert_nonnull (strstr (record->parameters, "\"size\":\"1536x1024\""));
@@ -285,7 +300,7 @@ test_openai_generations (void)
   logged = find_request (&owner, "/v1/images/generations", 0);
   g_assert_cmpstr (json_object_get_string_member (logged, "auth"), ==, "ok");
   body = json_object_get_object_member (logged, "json");
-  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "gpt-image-1");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "gpt-image-2");
   g_assert_cmpstr (json_object_get_string_member (body, "prompt"), ==, request->prompt);
   g_assert_cmpint (json_object_get_int_member (body, "n"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (body, "size"), ==, "1536x1024");
@@ -331,6 +346,30 @@ test_openai_edits (void)
   g_assert_cmpstr (json_object_get_string_member (form, "prompt"), ==, request->prompt);
   g_assert_cmpstr (json_object_get_string_member (form, "input_fidelity"), ==, "high");
   g_assert_cmpstr (json_object_get_string_member (form, "n"), ==, "1");
+}
+
+/* One reference is the file field `image`, as the published spec has it; the fake rejects a
+ * lone `image[]` as OpenAI does. */
+static void
+test_openai_edit_single_image (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonArray *images;
+
+  set_up ();
+  request->look = png_asset (32, 32, 0xa08060ff);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+
+  images = json_object_get_array_member (find_request (&owner, "/images/edits", 0), "images");
+  g_assert_cmpuint (json_array_get_length (images), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (images, 0),
+                                                  "name"), ==, "image");
 }
 
 static void
@@ -464,12 +503,12 @@ test_openai_check (void)
   set_up ();
   answer = check_sync (provider, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (answer, "gpt-image-1"));
+  g_assert_nonnull (strstr (answer, "gpt-image-2"));
   ai_test_assert_no_key (answer);
 
   reel_provider_set_model (unknown, "gpt-nonexistent");
   nothing = check_sync (unknown, &error);
-  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND);
   ai_test_assert_no_key (error->message);
 }
 
@@ -493,6 +532,471 @@ test_local_only (void)
   refused = generate_sync (remote, request, NULL, NULL, &error);
   g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NOT_LOCAL);
   g_assert_nonnull (strstr (error->message, "Local only"));
+}
+
+/* Seedream ----------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GPtrArray *statuses;
+} StatusLog;
+
+static void
+on_status (double      fraction,
+           const char *status,
+           gpointer    user_data)
+{
+  StatusLog *log = user_data;
+
+  if (status != NULL)
+    g_ptr_array_add (log->statuses, g_strdup (status));
+}
+
+static GPtrArray *
+generate_with_statuses (ReelProvider           *provider,
+                        ReelGenerationRequest  *request,
+                        StatusLog              *log,
+                        GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  reel_generator_generate_async (REEL_GENERATOR (provider), request, on_status, log, NULL,
+                                 ai_test_store_result, &result);
+  ai_test_wait_result (&result, 30000);
+  return reel_generator_generate_finish (REEL_GENERATOR (provider), result, error);
+}
+
+/* Variants of one shot: one set of related images, as b64_json, without the watermark. */
+static void
+test_seedream_set (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 3);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *logged;
+  JsonObject *body;
+
+  set_up ();
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 3);
+  for (guint i = 0; i < assets->len; i++)
+    assert_record (g_ptr_array_index (assets, i), "seedream", request, -1);
+
+  g_assert_cmpuint (count_requests ("/images/generations"), ==, 1);
+  logged = find_request (&owner, "/api/v3/images/generations", 0);
+  g_assert_cmpstr (json_object_get_string_member (logged, "auth"), ==, "ok");
+  body = json_object_get_object_member (logged, "json");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "seedream-4-5-251128");
+  g_assert_cmpstr (json_object_get_string_member (body, "size"), ==, "2560x1440");
+  g_assert_cmpstr (json_object_get_string_member (body, "response_format"), ==, "b64_json");
+  g_assert_false (json_object_get_boolean_member (body, "watermark"));
+  g_assert_cmpstr (json_object_get_string_member (body, "sequential_image_generation"), ==,
+                   "auto");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     body, "sequential_image_generation_options"), "max_images"), ==, 3);
+  g_assert_false (json_object_has_member (body, "image"));
+  g_assert_false (json_object_has_member (body, "n"));
+}
+
+/* References go as data URLs: one as a string, several as an array. */
+static void
+test_seedream_references (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) angle = make_request (REEL_GENERATION_ANGLE, 1);
+  g_autoptr(ReelGenerationRequest) single = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *body;
+  JsonNode *image;
+
+  set_up ();
+  angle->sketch = png_asset (64, 36, 0xffffffff);
+  assets = generate_sync (provider, angle, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  body = json_object_get_object_member (find_request (&owner, "/images/generations", 0),
+                                        "json");
+  image = json_object_get_member (body, "image");
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (image));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (image)), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (body, "sequential_image_generation"), ==,
+                   "disabled");
+  g_clear_pointer (&owner, json_node_unref);
+
+  single->look = png_asset (32, 32, 0xa08060ff);
+  more = generate_sync (provider, single, NULL, NULL, &error);
+  g_assert_no_error (error);
+  body = json_object_get_object_member (find_request (&owner, "/images/generations", 1),
+                                        "json");
+  g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (body, "image")));
+}
+
+/* One image of the set fails inside data[]: the others are kept, the failure is told. */
+static void
+test_seedream_partial (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 3);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  StatusLog log = { g_ptr_array_new_with_free_func (g_free) };
+  gboolean told = FALSE;
+
+  set_up ();
+  fake_server_fault (server, "{\"fault\":\"partial\",\"path\":\"/images/generations\","
+                             "\"index\":1}");
+  assets = generate_with_statuses (provider, request, &log, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 2);
+  for (guint i = 0; i < log.statuses->len; i++)
+    if (strstr (g_ptr_array_index (log.statuses, i), "of 3") != NULL
+        && strstr (g_ptr_array_index (log.statuses, i), "sensitive") != NULL)
+      told = TRUE;
+  g_assert_true (told);
+  g_ptr_array_unref (log.statuses);
+}
+
+static void
+test_seedream_retired_model (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_model (provider, "seedream-3-0-t2i-250415");
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "seedream-3-0-t2i-250415"));
+  g_assert_nonnull (strstr (error->message, "Seedream"));
+}
+
+static void
+test_seedream_wrong_key (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_api_key (provider, "ark-wrong-key");
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+  g_assert_null (strstr (error->message, "ark-wrong-key"));
+}
+
+/* The region decides address and model, unless the user chose them; the watermark is off
+ * unless asked for. */
+static void
+test_seedream_region (void)
+{
+  g_autoptr(ReelProvider) plain = NULL;
+  g_autoptr(ReelProvider) chosen = NULL;
+  g_autoptr(ReelProvider) marked = make_provider ("seedream");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+
+  plain = reel_provider_new_for_id ("seedream", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reel_provider_get_endpoint (plain), ==,
+                   "https://ark.ap-southeast.bytepluses.com/api/v3");
+  reel_seedream_set_region (REEL_SEEDREAM (plain), REEL_SEEDREAM_REGION_VOLCENGINE);
+  g_assert_cmpstr (reel_provider_get_endpoint (plain), ==,
+                   "https://ark.cn-beijing.volces.com/api/v3");
+  g_assert_cmpstr (reel_provider_get_model (plain), ==, "doubao-seedream-4-5-251128");
+
+  chosen = reel_provider_new_for_id ("seedream", &error);
+  reel_provider_set_model (chosen, "ep-20261201-abcde");
+  reel_seedream_set_region (REEL_SEEDREAM (chosen), REEL_SEEDREAM_REGION_VOLCENGINE);
+  g_assert_cmpstr (reel_provider_get_model (chosen), ==, "ep-20261201-abcde");
+
+  set_up ();
+  reel_seedream_set_watermark (REEL_SEEDREAM (marked), TRUE);
+  assets = generate_sync (marked, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (
+                   find_request (&owner, "/images/generations", 0), "json"), "watermark"));
+}
+
+/* Wan ---------------------------------------------------------------------------------------- */
+
+static gboolean
+logged_header (JsonObject *logged,
+               const char *name)
+{
+  JsonArray *headers = json_object_get_array_member (logged, "headers");
+
+  for (guint i = 0; i < json_array_get_length (headers); i++)
+    if (g_str_equal (json_array_get_string_element (headers, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+/* An asynchronous task: started, polled until it succeeds, results fetched without the key
+ * (the fake storage refuses a request that carries one). */
+static void
+test_wan_images (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("wan");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 2);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *logged;
+  JsonObject *body;
+
+  set_up ();
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 2);
+  assert_record (g_ptr_array_index (assets, 0), "wan", request, -1);
+  g_assert_cmpuint (count_requests ("/api/v1/tasks/"), >=, 2);
+  g_assert_cmpuint (count_requests ("/_storage/wan-"), ==, 2);
+
+  logged = find_request (&owner, "/image-generation/generation", 0);
+  g_assert_true (logged_header (logged, "x-dashscope-async"));
+  body = json_object_get_object_member (logged, "json");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "wan2.6-t2i");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (body, "parameters"), "size"), ==,
+                   "1712*960");
+  g_assert_false (json_object_get_boolean_member (
+                    json_object_get_object_member (body, "parameters"), "watermark"));
+}
+
+/* A moving background from the shot's background, with the video model. */
+static void
+test_wan_video (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("wan");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *body;
+
+  set_up ();
+  request->background = png_asset (64, 36, 0x406080ff);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpstr (reel_asset_get_mime_type (g_ptr_array_index (assets, 0)), ==,
+                   REEL_MIME_MP4);
+  g_assert_cmpstr (reel_asset_get_generation (g_ptr_array_index (assets, 0))->model, ==,
+                   "wan2.6-i2v");
+  body = json_object_get_object_member (find_request (&owner, "/video-synthesis", 0), "json");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "wan2.6-i2v");
+  g_assert_true (json_object_has_member (json_object_get_object_member (body, "input"),
+                                         "img_url"));
+}
+
+static void
+test_wan_task_failed (void)
+{
+  set_up ();
+  expect_error ("wan", "{\"fault\":\"task-failed\",\"path\":\"/generation\"}",
+                REEL_AI_ERROR_FAILED, "inappropriate");
+}
+
+/* A task that never finishes ends at the deadline, not never. */
+static void
+test_wan_deadline (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("wan");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  fake_server_config (server, "{\"wan_polls\":100000}");
+  reel_wan_set_deadline (REEL_WAN (provider), 300);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "Wan"));
+}
+
+static void
+test_wan_retired_model (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("wan");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_model (provider, "wanx-v1");
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "wanx-v1"));
+}
+
+/* Models that exist ------------------------------------------------------------------------- */
+
+static GStrv
+list_models_sync (ReelProvider  *provider,
+                  GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  reel_provider_list_models_async (provider, NULL, ai_test_store_result, &result);
+  ai_test_wait_result (&result, 30000);
+  return reel_provider_list_models_finish (provider, result, error);
+}
+
+/* A model the service shut down: the user reads its name and the models on offer, and
+ * nothing is retried. */
+static void
+expect_retired (const char *provider_id,
+                const char *retired,
+                const char *generate_path,
+                const char *offered,
+                const char *not_offered)
+{
+  g_autoptr(ReelProvider) provider = make_provider (provider_id);
+  g_autoptr(ReelGenerationRequest) request =
+    make_request (g_str_equal (provider_id, "veo") ? REEL_GENERATION_VIDEO
+                                                   : REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_model (provider, retired);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_null (assets);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, retired));
+  g_assert_nonnull (strstr (error->message, reel_provider_get_display_name (provider)));
+  g_assert_nonnull (strstr (error->message, offered));
+  g_assert_null (strstr (error->message, not_offered));
+  g_assert_cmpuint (count_requests (generate_path), ==, 1);
+}
+
+static void
+test_gemini_retired_model (void)
+{
+  expect_retired ("gemini", "gemini-2.5-flash-image", ":generateContent",
+                  "gemini-3.1-flash-image", "gemini-3.5-flash,");
+}
+
+static void
+test_openai_retired_model (void)
+{
+  expect_retired ("openai", "gpt-image-1", "/images/generations", "gpt-image-2.6-sunburst",
+                  "whisper-1");
+}
+
+static void
+test_veo_retired_model (void)
+{
+  expect_retired ("veo", "veo-3.0-generate-001", ":predictLongRunning",
+                  "veo-3.1-fast-generate-001", "gemini-3-pro-image");
+}
+
+static void
+test_gemini_list_models (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("gemini");
+  g_autoptr(ReelProvider) veo = make_provider ("veo");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+  g_auto(GStrv) videos = NULL;
+  const char *expected[] = { "gemini-3-pro-image", "gemini-3.1-flash-image",
+                             "gemini-3.1-flash-lite-image", "gemini-nano-banana-2.1", NULL };
+  const char *expected_videos[] = { "veo-3.1-fast-generate-001", "veo-3.1-generate-001",
+                                    "veo-3.1-lite-generate-001", NULL };
+
+  set_up ();
+  /* The fake answers three models a page: all pages must be read. */
+  models = list_models_sync (provider, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (models, expected);
+  g_assert_cmpuint (count_requests ("/v1beta/models"), >=, 4);
+
+  videos = list_models_sync (veo, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (videos, expected_videos);
+}
+
+static void
+test_openai_list_models (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("openai");
+  g_autoptr(ReelProvider) wrong = make_provider ("openai");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+  g_auto(GStrv) none = NULL;
+  const char *expected[] = { "gpt-image-2", "gpt-image-2.5-flare", "gpt-image-2.5-sunburst",
+                             "gpt-image-2.6-flare", "gpt-image-2.6-sunburst", NULL };
+
+  set_up ();
+  models = list_models_sync (provider, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (models, expected);
+
+  reel_provider_set_api_key (wrong, "sk-wrong");
+  none = list_models_sync (wrong, &error);
+  g_assert_null (none);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+}
+
+/* What each service reports of its usage is kept in the generation record. */
+static void
+test_usage_kept (void)
+{
+  static const struct { const char *provider; const char *member; gint64 value; } cases[] = {
+    { "openai", "total_tokens", 100 },
+    { "gemini", "candidatesTokenCount", 1290 },
+    { "seedream", "generated_images", 1 },
+    { "wan", "image_count", 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ReelProvider) provider = make_provider (cases[i].provider);
+      g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+      g_autoptr(GPtrArray) assets = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) usage = NULL;
+
+      set_up ();
+      assets = generate_sync (provider, request, NULL, NULL, &error);
+      g_assert_no_error (error);
+      usage = reel_provider_usage_of (reel_asset_get_generation (g_ptr_array_index (assets,
+                                                                                     0)));
+      g_assert_nonnull (usage);
+      g_assert_cmpint (json_object_get_int_member (usage, cases[i].member), ==,
+                       cases[i].value);
+    }
+}
+
+/* The defaults are written once, in reel-models.c; the schema must say the same. */
+static void
+test_default_models (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  const char *ids[] = { "gemini", "openai", "veo", "wan" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(ReelProvider) provider = make_provider (ids[i]);
+      g_autofree char *key = g_strdup_printf ("%s-model", ids[i]);
+      g_autoptr(GVariant) value = g_settings_get_default_value (settings, key);
+
+      g_assert_cmpstr (reel_provider_get_model (provider), ==,
+                       reel_models_get_default (ids[i], NULL));
+      g_assert_cmpstr (g_variant_get_string (value, NULL), ==,
+                       reel_models_get_default (ids[i], NULL));
+    }
 }
 
 /* Gemini ------------------------------------------------------------------------------------ */
@@ -523,14 +1027,14 @@ test_gemini_generate (void)
   for (guint i = 0; i < assets->len; i++)
     {
       assert_record (g_ptr_array_index (assets, i), "gemini", request, -1);
-      /* 21:9 at 1K is 1536×672; the fake server scales by 1/4. */
-      g_assert_cmpint (reel_asset_get_width (g_ptr_array_index (assets, i)), ==, 384);
-      g_assert_cmpint (reel_asset_get_height (g_ptr_array_index (assets, i)), ==, 168);
+      /* 21:9 at 2K is 3072×1344; the fake server scales by 1/4. */
+      g_assert_cmpint (reel_asset_get_width (g_ptr_array_index (assets, i)), ==, 768);
+      g_assert_cmpint (reel_asset_get_height (g_ptr_array_index (assets, i)), ==, 336);
     }
 
   logged = find_request (&owner, ":generateContent", 0);
   g_assert_true (g_str_has_suffix (json_object_get_string_member (logged, "path"),
-                                   "/v1beta/models/gemini-2.5-flash-image:generateContent"));
+                                   "/v1beta/models/gemini-3-pro-image:generateContent"));
   g_assert_cmpstr (json_object_get_string_member (logged, "auth"), ==, "ok");
   headers = json_object_get_array_member (logged, "headers");
   for (guint i = 0; i < json_array_get_length (headers); i++)
@@ -548,9 +1052,10 @@ test_gemini_generate (void)
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (config, "imageConfig"), "aspectRatio"), ==,
                    "21:9");
-  /* Flash takes no size. */
-  g_assert_false (json_object_has_member (json_object_get_object_member (config, "imageConfig"),
-                                          "imageSize"));
+  /* The default model is a 3.x one, which takes a size. */
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (config, "imageConfig"), "imageSize"), ==,
+                   "2K");
 }
 
 static void
@@ -566,7 +1071,7 @@ test_gemini_references_and_pro (void)
   JsonObject *image_config;
 
   set_up ();
-  reel_provider_set_model (provider, "gemini-3-pro-image-preview");
+  reel_provider_set_model (provider, "gemini-3.1-flash-image");
   request->sketch = png_asset (64, 36, 0xffffffff);
   assets = generate_sync (provider, request, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -667,7 +1172,7 @@ test_gemini_check (void)
   set_up ();
   answer = check_sync (provider, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (answer, "gemini-2.5-flash-image"));
+  g_assert_nonnull (strstr (answer, "gemini-3-pro-image"));
 }
 
 /* Veo --------------------------------------------------------------------------------------- */
@@ -742,6 +1247,88 @@ test_veo_download_redirect (void)
   expect_error ("veo", "{\"fault\":\"redirect\",\"path\":\":download\","
                        "\"location\":\"file:///etc/passwd\"}",
                 REEL_AI_ERROR_UNSAFE_REDIRECT, NULL);
+}
+
+static void
+test_veo_google_hosts (void)
+{
+  static const struct { const char *uri; gboolean google; } cases[] = {
+    { "https://generativelanguage.googleapis.com/v1beta/files/x:download", TRUE },
+    { "https://us-central1-aiplatform.googleapis.com/v1/projects/p", TRUE },
+    { "https://STORAGE.GoogleAPIs.com/bucket/clip.mp4", TRUE },
+    { "http://generativelanguage.googleapis.com/v1beta/files/x", FALSE },
+    { "https://googleapis.com.example.net/x", FALSE },
+    { "https://evilgoogleapis.com/x", FALSE },
+    { "https://key@generativelanguage.googleapis.com/x", FALSE },
+    { "ftp://generativelanguage.googleapis.com/x", FALSE },
+    { "https://127.0.0.1/x", FALSE },
+    { "not a uri", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    if (reel_veo_uri_is_google (cases[i].uri) != cases[i].google)
+      g_error ("%s should%s be Google's", cases[i].uri, cases[i].google ? "" : " not");
+}
+
+/* A clip named on another host or scheme is not fetched: the key never leaves. */
+static void
+test_veo_download_elsewhere_refused (void)
+{
+  static const char *prefixes[] = {
+    "http://localhost:%d", "https://127.0.0.1:%d", "ftp://127.0.0.1:%d",
+    "http://generativelanguage.googleapis.com",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autoptr(ReelProvider) provider = make_provider ("veo");
+      g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+      g_autoptr(GPtrArray) assets = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *config = g_strdup_printf ("{\"veo_download_prefix\":\"%s\"}",
+                                                 prefixes[i]);
+
+      set_up ();
+      fake_server_config (server, config);
+      assets = generate_sync (provider, request, NULL, NULL, &error);
+      g_assert_null (assets);
+      g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_UNSAFE_REDIRECT);
+      g_assert_nonnull (strstr (error->message, "Google Veo"));
+      /* Polled to the end, then nothing fetched, from any host. */
+      g_assert_cmpuint (count_requests ("/operations/"), >=, 1);
+      g_assert_cmpuint (count_requests (":download"), ==, 0);
+      g_assert_cmpuint (count_requests ("/_storage/"), ==, 0);
+    }
+}
+
+/* An address in Preferences that is not Google's gets neither the key nor the prompt. */
+static void
+test_veo_endpoint_not_google (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("veo");
+  g_autoptr(ReelProvider) listing = make_provider ("veo");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  g_auto(GStrv) models = NULL;
+
+  set_up ();
+  reel_veo_trust_origin_for_tests (REEL_VEO (provider), NULL);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "googleapis.com"));
+  g_clear_error (&error);
+
+  answer = check_sync (provider, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+  g_clear_error (&error);
+
+  reel_veo_trust_origin_for_tests (REEL_VEO (listing), NULL);
+  models = list_models_sync (listing, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+
+  g_assert_cmpuint (fake_server_connections (server), ==, 0);
 }
 
 static void
@@ -981,6 +1568,8 @@ test_comfyui_cancel (void)
   gboolean interrupted = FALSE;
 
   set_up ();
+  /* Two at once: one runs, the other waits in the server's queue. */
+  reel_comfyui_set_slots (REEL_COMFYUI (provider), 2);
   fake_server_config (server, "{\"comfy_duration\":5}");
   g_timeout_add_once (400, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
   start = g_get_monotonic_time ();
@@ -1072,8 +1661,27 @@ main (int    argc,
   client = reel_http_client_new ();
   reel_http_client_set_delay_scale (client, 0.01);
 
+  g_test_add_func ("/seedream/set", test_seedream_set);
+  g_test_add_func ("/seedream/references", test_seedream_references);
+  g_test_add_func ("/seedream/partial", test_seedream_partial);
+  g_test_add_func ("/seedream/retired-model", test_seedream_retired_model);
+  g_test_add_func ("/seedream/wrong-key", test_seedream_wrong_key);
+  g_test_add_func ("/seedream/region", test_seedream_region);
+  g_test_add_func ("/wan/images", test_wan_images);
+  g_test_add_func ("/wan/video", test_wan_video);
+  g_test_add_func ("/wan/task-failed", test_wan_task_failed);
+  g_test_add_func ("/wan/deadline", test_wan_deadline);
+  g_test_add_func ("/wan/retired-model", test_wan_retired_model);
+  g_test_add_func ("/models/usage-kept", test_usage_kept);
+  g_test_add_func ("/models/defaults", test_default_models);
+  g_test_add_func ("/models/gemini-retired", test_gemini_retired_model);
+  g_test_add_func ("/models/openai-retired", test_openai_retired_model);
+  g_test_add_func ("/models/veo-retired", test_veo_retired_model);
+  g_test_add_func ("/models/gemini-list", test_gemini_list_models);
+  g_test_add_func ("/models/openai-list", test_openai_list_models);
   g_test_add_func ("/openai/generations", test_openai_generations);
   g_test_add_func ("/openai/edits", test_openai_edits);
+  g_test_add_func ("/openai/edit-single-image", test_openai_edit_single_image);
   g_test_add_func ("/openai/no-key", test_openai_no_key);
   g_test_add_func ("/openai/key-from-environment", test_openai_key_from_environment);
   g_test_add_func ("/openai/wrong-key", test_openai_wrong_key);
@@ -1108,6 +1716,9 @@ main (int    argc,
   g_test_add_func ("/veo/operation-error", test_veo_operation_error);
   g_test_add_func ("/veo/download-redirect", test_veo_download_redirect);
   g_test_add_func ("/veo/cancel-while-polling", test_veo_cancel_while_polling);
+  g_test_add_func ("/veo/google-hosts", test_veo_google_hosts);
+  g_test_add_func ("/veo/download-elsewhere-refused", test_veo_download_elsewhere_refused);
+  g_test_add_func ("/veo/endpoint-not-google", test_veo_endpoint_not_google);
 
   g_test_add_func ("/comfyui/text-to-image", test_comfyui_text_to_image);
   g_test_add_func ("/comfyui/image-to-image", test_comfyui_image_to_image);
