@@ -455,7 +455,7 @@ reel_greybox_render_into (ReelGreyboxImage         *image,
   /* Resolve: depth, colour, fog, sky. */
   {
     double half_w = width / 2.0, half_h = height / 2.0;
-    float fog_scale = 1.0f / 400.0f;
+    float fog_scale = 1.0f / 800.0f;
 
     for (int y = 0; y < height; y++)
       for (int x = 0; x < width; x++)
@@ -466,8 +466,9 @@ reel_greybox_render_into (ReelGreyboxImage         *image,
           if (face != 0)
             {
               float depth = 1.0f / image->depth[i];
-              /* Haze towards the horizon: a cheap stand-in for 1 − exp(−d/400). */
-              float fog = depth * fog_scale / (1 + depth * fog_scale);
+              /* Haze towards the horizon, short of hiding it: the line where the land
+               * meets the sky stays crisp, as a previs frame needs it. */
+              float fog = 0.7f * depth * fog_scale / (1 + depth * fog_scale);
               const float *c = face_rgb + 3 * face;
 
               image->depth[i] = (float) depth;
