@@ -24,7 +24,7 @@ G_DEFINE_BOXED_TYPE (ReelSet, reel_set, reel_set_copy, reel_set_free)
  *    a(sdddd)             marks: name, x, z, facing, eye height
  *    s s)                 line of action */
 #define SET_VARIANT_VERSION 1
-#define SET_VARIANT_TYPE "(usbdda(dddddda(udddd))a(ssddddddd)a(sdddd)ss)"
+#define SET_VARIANT_TYPE REEL_SET_VARIANT_TYPE
 
 /* Presets: parts in the unit footprint, see ReelSetPart. */
 

@@ -22,6 +22,9 @@ G_BEGIN_DECLS
 #define REEL_SET_MAX_MARKS     100
 #define REEL_SET_MAX_EXTENT    10000.0 /* metres from the origin, and the largest size */
 
+/* The type of reel_set_to_variant(). */
+#define REEL_SET_VARIANT_TYPE "(usbdda(dddddda(udddd))a(ssddddddd)a(sdddd)ss)"
+
 typedef enum
 {
   REEL_SET_OPENING_DOOR,

@@ -16,7 +16,7 @@ G_DEFINE_BOXED_TYPE (ReelShotCamera, reel_shot_camera, reel_shot_camera_copy,
                      reel_shot_camera_free)
 
 #define CAMERA_VARIANT_VERSION 1
-#define CAMERA_VARIANT_TYPE "(u(ddddddd)b(ddddddd)us)"
+#define CAMERA_VARIANT_TYPE REEL_SHOT_CAMERA_VARIANT_TYPE
 
 /* Top of the head above the eyes: the shot sizes count from there. */
 #define HEAD_ABOVE_EYES 0.12

@@ -71,6 +71,9 @@ typedef enum
 
 #define REEL_N_NEW_ANGLES (REEL_NEW_ANGLE_BIRDS_EYE + 1)
 
+/* The type of reel_shot_camera_to_variant(). */
+#define REEL_SHOT_CAMERA_VARIANT_TYPE "(u(ddddddd)b(ddddddd)us)"
+
 #define REEL_TYPE_SHOT_CAMERA (reel_shot_camera_get_type ())
 GType            reel_shot_camera_get_type       (void) G_GNUC_CONST;
 
