@@ -7,6 +7,9 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "core/reel-greybox-render.h"
+#include "core/reel-set-edit.h"
+#include "storage/reel-demo.h"
 #include "storage/reel-project-file-set.h"
 #include "storage/reel-project-file.h"
 #include "storage-test-util.h"
@@ -245,6 +248,77 @@ test_hostile_set (gconstpointer data)
   }
 }
 
+/* The demo's harbour: a set with the pier, water, boats and Maya's and Tom's marks, a camera
+ * on every shot that agrees with the shot list, sees its subject, and keeps to one side of
+ * the line between them. */
+static void
+test_demo_harbour (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  ReelScene *scene = reel_project_get_scene (demo, 0);
+  const ReelSet *set = reel_scene_get_set (scene);
+  g_autoptr(ReelSetMesh) mesh = NULL;
+  gboolean has_pier = FALSE, has_water = FALSE;
+  guint n_boats = 0;
+
+  g_assert_nonnull (set);
+  g_assert_nonnull (reel_set_find_mark (set, "Maya"));
+  g_assert_nonnull (reel_set_find_mark (set, "Tom"));
+  g_assert_true (reel_set_get_line_of_action (set, NULL, NULL));
+  for (guint i = 0; i < set->props->len; i++)
+    {
+      const char *kind = g_array_index (set->props, ReelSetProp, i).kind;
+
+      has_pier |= g_str_equal (kind, "pier");
+      has_water |= g_str_equal (kind, "water");
+      n_boats += g_str_equal (kind, "boat");
+    }
+  g_assert_true (has_pier && has_water);
+  g_assert_cmpuint (n_boats, >=, 3);
+
+  mesh = reel_set_mesh_new (set, TRUE);
+  for (guint i = 0; i < reel_scene_get_n_shots (scene); i++)
+    {
+      ReelShot *shot = reel_scene_get_shot (scene, i);
+      const ReelShotCamera *camera = reel_shot_get_camera (shot);
+      ReelCameraDerived derived;
+      g_autofree char *reason = NULL;
+
+      g_assert_nonnull (camera);
+      g_assert_true (reel_shot_derive_camera (shot, demo, &derived));
+      if (derived.size_id != NULL)
+        g_assert_cmpstr (reel_shot_get_size (shot), ==, derived.size_id);
+      g_assert_cmpstr (reel_shot_get_angle (shot), ==, derived.angle_id);
+      g_assert_cmpfloat (reel_shot_get_lens_mm (shot), ==, derived.lens_mm);
+      g_assert_false (reel_shot_crosses_line (shot, &reason));
+
+      /* Its subject is in its picture. */
+      if (derived.subject >= 0)
+        {
+          ReelGreyboxOptions options = { "dawn", 24.89, 0 };
+          g_autoptr(ReelGreyboxImage) image = reel_greybox_render (mesh, &camera->start, 320,
+                                                                    134, &options);
+          guint32 figure = 0;
+          gsize seen = 0;
+
+          for (guint o = 0; o < mesh->objects->len; o++)
+            {
+              const ReelSetMeshObject *object = &g_array_index (mesh->objects,
+                                                                ReelSetMeshObject, o);
+
+              if (object->kind == REEL_SET_OBJECT_MARK && object->index == derived.subject)
+                figure = o + 1;
+            }
+          for (gsize p = 0; p < 320 * 134; p++)
+            seen += image->objects[p] == figure;
+          g_test_message ("shot %s: %s, %s, subject seen in %" G_GSIZE_FORMAT " pixels",
+                          reel_shot_get_number (shot), reel_shot_get_size (shot),
+                          reel_shot_get_angle (shot), seen);
+          g_assert_cmpuint (seen, >, 0);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +326,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/project-file-set/round-trip", test_round_trip);
+  g_test_add_func ("/project-file-set/demo-harbour", test_demo_harbour);
   g_test_add_data_func ("/project-file-set/hostile/nan", GINT_TO_POINTER (DAMAGE_NAN),
                         test_hostile_set);
   g_test_add_data_func ("/project-file-set/hostile/negative-size",
