@@ -276,11 +276,13 @@ test_same_prop_two_cameras (void)
   g_autoptr(ReelSet) set = stage_with_box (0.5, -1, 25);
   ReelCameraPose a = { -1, 4, 1.7, 10, -8, 0, 35 };
   ReelCameraPose b = { 4, -3, 1.4, 0, 0, 0, 28 };
-  const ReelSetProp *prop = &g_array_index (set->props, ReelSetProp, 0);
+  const ReelSetProp *prop;
   double corners[8][3];
 
   reel_set_add_prop (set, "chair", -3, -6, 0);
   reel_set_add_prop (set, "lamp_post", 6, 6, 0);
+  /* After the additions: adding may move the array. */
+  prop = &g_array_index (set->props, ReelSetProp, 0);
   reel_camera_pose_look_at (&a, 0.5, 0.9, -1);
   reel_camera_pose_look_at (&b, 0.5, 0.9, -1);
   a.pan += 4;
