@@ -76,6 +76,8 @@ reel_generation_request_unref (ReelGenerationRequest *self)
   g_clear_object (&self->look);
   g_free (self->time_of_day);
   g_free (self->location);
+  g_clear_pointer (&self->set, reel_set_free);
+  g_clear_pointer (&self->camera, reel_shot_camera_free);
   g_free (self);
 }
 
@@ -102,6 +104,8 @@ reel_generation_request_copy (const ReelGenerationRequest *self)
   copy->look = self->look != NULL ? g_object_ref (self->look) : NULL;
   copy->time_of_day = g_strdup (self->time_of_day);
   copy->location = g_strdup (self->location);
+  copy->set = self->set != NULL ? reel_set_copy (self->set) : NULL;
+  copy->camera = self->camera != NULL ? reel_shot_camera_copy (self->camera) : NULL;
   return copy;
 }
 

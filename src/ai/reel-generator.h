@@ -6,6 +6,8 @@
 #include "core/reel-asset.h"
 #include "core/reel-camera.h"
 #include "core/reel-project.h"
+#include "core/reel-set.h"
+#include "core/reel-shot-camera.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +49,8 @@ const char *reel_generation_kind_to_string (ReelGenerationKind kind);
  * @int_ext: interior or exterior
  * @time_of_day: (nullable): "DAWN", "DAY", "DUSK", "NIGHT" … as the heading says
  * @location: (nullable): the scene's location
+ * @set: (nullable): the scene's set, for the gray-box and structure references
+ * @camera: (nullable): the shot's camera in @set
  *
  * What a provider needs for one generation. A reference-counted value: fill it after
  * reel_generation_request_new(), then treat it as read-only once handed to a generator.
@@ -74,6 +78,8 @@ typedef struct
   ReelIntExt int_ext;
   char *time_of_day;
   char *location;
+  ReelSet *set;
+  ReelShotCamera *camera;
 
   /*< private >*/
   gatomicrefcount ref_count;

@@ -426,7 +426,11 @@ reel_prompt_new_request (ReelProject        *project,
       request->int_ext = reel_scene_get_int_ext (scene);
       request->time_of_day = g_strdup (reel_scene_get_time_of_day (scene));
       request->location = g_strdup (reel_scene_get_location (scene));
+      if (reel_scene_get_set (scene) != NULL)
+        request->set = reel_set_copy (reel_scene_get_set (scene));
     }
+  if (reel_shot_get_camera (shot) != NULL)
+    request->camera = reel_shot_camera_copy (reel_shot_get_camera (shot));
   else
     {
       request->int_ext = REEL_INT_EXT_EXT;

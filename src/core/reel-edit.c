@@ -51,6 +51,7 @@ static const PropertyLabel scene_labels[] = {
   { "location", N_("Change Location") },
   { "time-of-day", N_("Change Time of Day") },
   { "synopsis", N_("Change Synopsis") },
+  { "set", N_("Change Set") },
   { NULL, NULL }
 };
 
@@ -73,6 +74,7 @@ static const PropertyLabel shot_labels[] = {
   { "variants", N_("Change Variants") },
   { "generations", N_("Change Generations") },
   { "plate", N_("Change Reference Footage") },
+  { "camera", N_("Move Camera") },
   { NULL, NULL }
 };
 
@@ -163,6 +165,10 @@ values_equal (GParamSpec   *pspec,
         return strv_a == strv_b;
       return g_strv_equal (strv_a, strv_b);
     }
+  if (pspec->value_type == REEL_TYPE_SET)
+    return reel_set_equal (g_value_get_boxed (a), g_value_get_boxed (b));
+  if (pspec->value_type == REEL_TYPE_SHOT_CAMERA)
+    return reel_shot_camera_equal (g_value_get_boxed (a), g_value_get_boxed (b));
 
   return g_param_values_cmp (pspec, a, b) == 0;
 }

@@ -22,6 +22,7 @@ struct _ReelScene
   char *heading;
 
   GListStore *shots;
+  ReelSet *set;
 };
 
 G_DEFINE_FINAL_TYPE (ReelScene, reel_scene, G_TYPE_OBJECT)
@@ -35,6 +36,7 @@ enum {
   PROP_TIME_OF_DAY,
   PROP_SYNOPSIS,
   PROP_HEADING,
+  PROP_SET,
   N_PROPS
 };
 
@@ -110,6 +112,7 @@ reel_scene_finalize (GObject *object)
   g_free (self->time_of_day);
   g_free (self->synopsis);
   g_free (self->heading);
+  g_clear_pointer (&self->set, reel_set_free);
 
   G_OBJECT_CLASS (reel_scene_parent_class)->finalize (object);
 }
@@ -159,6 +162,9 @@ reel_scene_get_property (GObject    *object,
     case PROP_HEADING:
       g_value_set_string (value, self->heading);
       break;
+    case PROP_SET:
+      g_value_set_boxed (value, self->set);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -192,6 +198,9 @@ reel_scene_set_property (GObject      *object,
     case PROP_SYNOPSIS:
       reel_scene_set_synopsis (self, g_value_get_string (value));
       break;
+    case PROP_SET:
+      reel_scene_set_set (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -221,6 +230,8 @@ reel_scene_class_init (ReelSceneClass *klass)
   properties[PROP_HEADING] =
     g_param_spec_string ("heading", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SET] = g_param_spec_boxed ("set", NULL, NULL, REEL_TYPE_SET, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -263,6 +274,7 @@ copy_scene (ReelScene *self,
   reel_scene_set_location (copy, self->location);
   reel_scene_set_time_of_day (copy, self->time_of_day);
   reel_scene_set_synopsis (copy, self->synopsis);
+  reel_scene_set_set (copy, self->set);
 
   for (guint i = 0; i < n; i++)
     {
@@ -311,6 +323,7 @@ reel_scene_equal (ReelScene *a,
       || !g_str_equal (a->location, b->location)
       || !g_str_equal (a->time_of_day, b->time_of_day)
       || !g_str_equal (a->synopsis, b->synopsis)
+      || !reel_set_equal (a->set, b->set)
       || n != reel_scene_get_n_shots (b))
     return FALSE;
 
@@ -676,4 +689,33 @@ reel_scene_get_revision (ReelScene *self)
   g_return_val_if_fail (REEL_IS_SCENE (self), 0);
 
   return self->revision;
+}
+
+/**
+ * reel_scene_get_set:
+ *
+ * Returns: (transfer none) (nullable): the scene's set
+ */
+const ReelSet *
+reel_scene_get_set (ReelScene *self)
+{
+  g_return_val_if_fail (REEL_IS_SCENE (self), NULL);
+
+  return self->set;
+}
+
+void
+reel_scene_set_set (ReelScene     *self,
+                    const ReelSet *set)
+{
+  g_return_if_fail (REEL_IS_SCENE (self));
+
+  if (reel_set_equal (self->set, set))
+    return;
+
+  g_clear_pointer (&self->set, reel_set_free);
+  if (set != NULL)
+    self->set = reel_set_copy (set);
+  mark_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SET]);
 }

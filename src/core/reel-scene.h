@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "core/reel-camera.h"
+#include "core/reel-set.h"
 #include "core/reel-shot.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,7 @@ typedef struct _ReelProject ReelProject;
  *   "time-of-day"  string ("DAWN"), may be ""
  *   "synopsis"     string
  *   "heading"      string, read-only: reel_scene_build_heading(), notified when a part changes
+ *   "set"          ReelSet, nullable: the floor plan (copied in and out, see reel-set.h)
  *
  * Shots are a GListModel of ReelShot (reel_scene_get_shots()) that emits
  * ::items-changed; the mutators here are plain (loading, tests): user edits go
@@ -80,6 +82,11 @@ void          reel_scene_set_synopsis       (ReelScene    *self,
 const char   *reel_scene_get_heading        (ReelScene    *self);
 /* Transfer full copy of reel_scene_get_heading(). */
 char         *reel_scene_build_heading      (ReelScene    *self);
+
+/* Nullable, transfer none. The setter copies; user edits: reel_edit_set_scene_set(). */
+const ReelSet *reel_scene_get_set           (ReelScene     *self);
+void          reel_scene_set_set            (ReelScene     *self,
+                                             const ReelSet *set);
 
 /* GListModel of ReelShot (transfer none). */
 GListModel   *reel_scene_get_shots          (ReelScene    *self);

@@ -6,6 +6,7 @@
 #include "reel-camera.h"
 #include "reel-core-private.h"
 #include "reel-optics.h"
+#include "reel-shot-camera.h"
 #include "reel-shot.h"
 
 #define DEFAULT_DURATION 48
@@ -37,6 +38,7 @@ struct _ReelShot
   char **variants;
   char **generations;
   ReelPlate *plate;
+  ReelShotCamera *camera;
 };
 
 G_DEFINE_FINAL_TYPE (ReelShot, reel_shot, G_TYPE_OBJECT)
@@ -63,6 +65,7 @@ enum {
   PROP_VARIANTS,
   PROP_PLATE,
   PROP_GENERATIONS,
+  PROP_CAMERA,
   N_PROPS
 };
 
@@ -192,6 +195,7 @@ reel_shot_finalize (GObject *object)
   g_free (self->background);
   g_strfreev (self->variants);
   g_strfreev (self->generations);
+  g_clear_pointer (&self->camera, reel_shot_camera_free);
 
   G_OBJECT_CLASS (reel_shot_parent_class)->finalize (object);
 }
@@ -254,6 +258,9 @@ reel_shot_get_property (GObject    *object,
     case PROP_GENERATIONS:
       g_value_set_boxed (value, self->generations);
       break;
+    case PROP_CAMERA:
+      g_value_set_boxed (value, self->camera);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -299,6 +306,9 @@ reel_shot_set_property (GObject      *object,
       break;
     case PROP_GENERATIONS:
       reel_shot_set_generations (self, g_value_get_boxed (value));
+      break;
+    case PROP_CAMERA:
+      reel_shot_set_camera (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -351,6 +361,8 @@ reel_shot_class_init (ReelShotClass *klass)
   properties[PROP_PLATE] = g_param_spec_object ("plate", NULL, NULL, REEL_TYPE_PLATE, flags);
   properties[PROP_GENERATIONS] =
     g_param_spec_boxed ("generations", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_CAMERA] =
+    g_param_spec_boxed ("camera", NULL, NULL, REEL_TYPE_SHOT_CAMERA, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -421,6 +433,9 @@ copy_with_id (ReelShot   *self,
       reel_shot_set_plate (copy, plate);
     }
 
+  if (self->camera != NULL)
+    copy->camera = reel_shot_camera_copy (self->camera);
+
   return copy;
 }
 
@@ -470,6 +485,7 @@ reel_shot_equal (ReelShot *a,
          && g_strv_equal ((const char * const *) a->generations,
                           (const char * const *) b->generations)
          && reel_plate_equal (a->plate, b->plate)
+         && reel_shot_camera_equal (a->camera, b->camera)
          && reel_sketch_equal (a->sketch, b->sketch);
 }
 
@@ -853,4 +869,32 @@ reel_shot_get_revision (ReelShot *self)
   g_return_val_if_fail (REEL_IS_SHOT (self), 0);
 
   return self->revision;
+}
+
+/**
+ * reel_shot_get_camera:
+ *
+ * Returns: (transfer none) (nullable): the shot's camera in the scene's set
+ */
+const ReelShotCamera *
+reel_shot_get_camera (ReelShot *self)
+{
+  g_return_val_if_fail (REEL_IS_SHOT (self), NULL);
+
+  return self->camera;
+}
+
+void
+reel_shot_set_camera (ReelShot             *self,
+                      const ReelShotCamera *camera)
+{
+  g_return_if_fail (REEL_IS_SHOT (self));
+
+  if (reel_shot_camera_equal (self->camera, camera))
+    return;
+
+  g_clear_pointer (&self->camera, reel_shot_camera_free);
+  if (camera != NULL)
+    self->camera = reel_shot_camera_copy (camera);
+  notify_changed (self, PROP_CAMERA);
 }

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "core/reel-plate.h"
+#include "core/reel-shot-camera.h"
 #include "core/reel-sketch.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,9 @@ typedef struct _ReelScene ReelScene;
  *   "variants"         GStrv: hashes of the background variants, in order
  *   "plate"            ReelPlate, nullable: reference footage
  *   "generations"      GStrv: hashes of every asset generated for this shot, oldest first
+ *   "camera"           ReelShotCamera, nullable: the camera in the scene's set; when
+ *                      set, reel_edit_set_shot_camera() keeps size, angle, movement,
+ *                      lens and height derived from it
  *
  * String properties are never NULL (except "background"); setting NULL stores "".
  */
@@ -140,6 +144,12 @@ gboolean            reel_shot_remove_generation  (ReelShot           *self,
 ReelPlate          *reel_shot_get_plate          (ReelShot           *self);
 void                reel_shot_set_plate          (ReelShot           *self,
                                                   ReelPlate          *plate);
+
+/* Nullable, transfer none. The setter copies (plain: reel_edit_set_shot_camera() for
+ * user edits). */
+const ReelShotCamera *reel_shot_get_camera       (ReelShot           *self);
+void                reel_shot_set_camera         (ReelShot           *self,
+                                                  const ReelShotCamera *camera);
 
 /* Horizontal field of view in degrees for this lens on @sensor_id (reel-optics.h). */
 double              reel_shot_get_field_of_view  (ReelShot           *self,

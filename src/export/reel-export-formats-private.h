@@ -12,6 +12,7 @@ extern const ReelExportFormat reel_export_format_otio;
 extern const ReelExportFormat reel_export_format_fcpxml;
 extern const ReelExportFormat reel_export_format_edl;
 extern const ReelExportFormat reel_export_format_json;
+extern const ReelExportFormat reel_export_format_gltf;
 extern const ReelExportFormat reel_export_format_png;
 extern const ReelExportFormat reel_export_format_mp4;
 extern const ReelExportFormat reel_export_format_webm;

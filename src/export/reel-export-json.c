@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "core/reel-set-edit.h"
 #include "reel-export-context-private.h"
 #include "reel-export-formats-private.h"
 #include "reel-export-json.h"
@@ -200,6 +201,195 @@ add_sketch (JsonBuilder *builder,
 }
 
 static void
+add_pair (JsonBuilder *builder,
+          const char  *member,
+          double       a,
+          double       b)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, a);
+  json_builder_add_double_value (builder, b);
+  json_builder_end_array (builder);
+}
+
+/* The scene's floor plan in metres (axes and angles as in reel-set.h), or null. */
+static void
+add_set (JsonBuilder   *builder,
+         const ReelSet *set)
+{
+  const ReelSetMark *a, *b;
+
+  json_builder_set_member_name (builder, "set");
+  if (set == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  add_string (builder, "template", set->template_id);
+  add_boolean (builder, "exterior", set->exterior);
+  add_pair (builder, "floor_size", set->floor_width, set->floor_depth);
+
+  json_builder_set_member_name (builder, "walls");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < set->walls->len; i++)
+    {
+      const ReelSetWall *wall = &g_array_index (set->walls, ReelSetWall, i);
+
+      json_builder_begin_object (builder);
+      add_pair (builder, "from", wall->x1, wall->z1);
+      add_pair (builder, "to", wall->x2, wall->z2);
+      add_double (builder, "height", wall->height);
+      add_double (builder, "thickness", wall->thickness);
+      json_builder_set_member_name (builder, "openings");
+      json_builder_begin_array (builder);
+      for (guint j = 0; j < wall->openings->len; j++)
+        {
+          const ReelSetOpening *o = &g_array_index (wall->openings, ReelSetOpening, j);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "kind", o->kind == REEL_SET_OPENING_WINDOW ? "window" : "door");
+          add_double (builder, "offset", o->offset);
+          add_double (builder, "width", o->width);
+          add_double (builder, "sill", o->sill);
+          add_double (builder, "height", o->height);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "props");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < set->props->len; i++)
+    {
+      const ReelSetProp *prop = &g_array_index (set->props, ReelSetProp, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "kind", prop->kind);
+      add_string (builder, "name", prop->name != NULL ? prop->name : "");
+      add_pair (builder, "position", prop->x, prop->z);
+      add_double (builder, "elevation", prop->elevation);
+      json_builder_set_member_name (builder, "size");
+      json_builder_begin_array (builder);
+      json_builder_add_double_value (builder, prop->width);
+      json_builder_add_double_value (builder, prop->depth);
+      json_builder_add_double_value (builder, prop->height);
+      json_builder_end_array (builder);
+      add_double (builder, "rotation_deg", prop->rotation);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "marks");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < set->marks->len; i++)
+    {
+      const ReelSetMark *mark = &g_array_index (set->marks, ReelSetMark, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "name", mark->name);
+      add_pair (builder, "position", mark->x, mark->z);
+      add_double (builder, "facing_deg", mark->facing);
+      add_double (builder, "eye_height", mark->eye_height);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "line_of_action");
+  if (reel_set_get_line_of_action (set, &a, &b))
+    {
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, a->name);
+      json_builder_add_string_value (builder, b->name);
+      json_builder_end_array (builder);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
+add_pose (JsonBuilder          *builder,
+          const ReelCameraPose *pose,
+          const ReelSensor     *sensor,
+          double                aspect)
+{
+  graphene_quaternion_t rotation;
+  graphene_vec4_t q;
+
+  reel_camera_pose_get_rotation (pose, &rotation);
+  graphene_quaternion_to_vec4 (&rotation, &q);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "position");
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, pose->x);
+  json_builder_add_double_value (builder, pose->height);
+  json_builder_add_double_value (builder, pose->z);
+  json_builder_end_array (builder);
+  add_double (builder, "pan_deg", pose->pan);
+  add_double (builder, "tilt_deg", pose->tilt);
+  add_double (builder, "roll_deg", pose->roll);
+  json_builder_set_member_name (builder, "rotation");
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, graphene_vec4_get_x (&q));
+  json_builder_add_double_value (builder, graphene_vec4_get_y (&q));
+  json_builder_add_double_value (builder, graphene_vec4_get_z (&q));
+  json_builder_add_double_value (builder, graphene_vec4_get_w (&q));
+  json_builder_end_array (builder);
+  add_double (builder, "lens_mm", pose->lens_mm);
+  add_double (builder, "horizontal_fov_deg",
+              reel_optics_horizontal_fov (sensor->width_mm, pose->lens_mm));
+  add_double (builder, "vertical_fov_deg",
+              reel_optics_vertical_fov_for_aspect (sensor->width_mm, pose->lens_mm, aspect));
+  json_builder_end_object (builder);
+}
+
+/* The shot's camera in the scene's set, or null. */
+static void
+add_camera (JsonBuilder *builder,
+            ReelProject *project,
+            ReelShot    *shot)
+{
+  const ReelShotCamera *camera = reel_shot_get_camera (shot);
+  const ReelSensor *sensor = reel_optics_sensor_lookup_or_default (reel_project_get_sensor (project));
+  double aspect = reel_project_get_aspect_ratio (project);
+  ReelCameraDerived derived;
+
+  json_builder_set_member_name (builder, "camera");
+  if (camera == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  reel_shot_derive_camera (shot, project, &derived);
+  json_builder_begin_object (builder);
+  add_string (builder, "sensor", sensor->id);
+  add_double (builder, "sensor_width_mm", sensor->width_mm);
+  json_builder_set_member_name (builder, "start");
+  add_pose (builder, &camera->start, sensor, aspect);
+  json_builder_set_member_name (builder, "end");
+  if (camera->moves)
+    add_pose (builder, &camera->end, sensor, aspect);
+  else
+    json_builder_add_null_value (builder);
+  add_string (builder, "easing", reel_camera_easing_to_id (camera->easing));
+  add_string (builder, "subject", derived.subject >= 0
+                                    ? g_array_index (reel_scene_get_set (reel_shot_get_scene (shot))->marks,
+                                                     ReelSetMark, derived.subject).name
+                                    : NULL);
+  add_double (builder, "subject_distance", derived.subject_distance);
+  json_builder_end_object (builder);
+}
+
+static void
 add_shot (JsonBuilder          *builder,
           ReelExportContext    *context,
           const ReelExportShot *item,
@@ -239,6 +429,7 @@ add_shot (JsonBuilder          *builder,
   add_boolean (builder, "ai_generated", item->generation != NULL);
   add_plate (builder, reel_shot_get_plate (shot), item->plate_file);
   add_sketch (builder, reel_shot_get_sketch (shot));
+  add_camera (builder, reel_export_context_get_project (context), shot);
   json_builder_end_object (builder);
 }
 
@@ -392,6 +583,7 @@ reel_export_json_write (ReelExportContext  *context,
       add_string (builder, "time_of_day", reel_scene_get_time_of_day (scene));
       add_string (builder, "heading", reel_scene_get_heading (scene));
       add_string (builder, "synopsis", reel_scene_get_synopsis (scene));
+      add_set (builder, reel_scene_get_set (scene));
       json_builder_set_member_name (builder, "shots");
       json_builder_begin_array (builder);
       for (guint i = 0; i < reel_scene_get_n_shots (scene); i++)

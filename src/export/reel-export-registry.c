@@ -17,6 +17,7 @@ static const ReelExportFormat *formats[] = {
   &reel_export_format_fcpxml,
   &reel_export_format_edl,
   &reel_export_format_json,
+  &reel_export_format_gltf,
   &reel_export_format_png,
   &reel_export_format_mp4,
   &reel_export_format_webm,

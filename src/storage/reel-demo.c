@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "core/reel-set-edit.h"
 #include "reel-demo.h"
 
 /*
@@ -500,6 +501,113 @@ typedef struct
   void (*draw) (Pen *pen);
 } DemoShot;
 
+typedef struct
+{
+  const char *subject;       /* the mark framed, or NULL (a point of view) */
+  double x, z, height;
+  double lens;
+  double tilt_offset;        /* added after aiming at the subject's eyes */
+  gboolean moves;
+  double end_x, end_z, end_height, end_pan_offset;
+  gboolean aim_between;      /* at the middle of the two marks: a two-shot */
+} DemoCamera;
+
+/* The harbour as a set — the quay, the pier, the boats, Maya's and Tom's marks — and a
+ * camera for every shot of the scene, placed so that the shot's size and angle are what
+ * the camera shows: they are derived from it, as for any shot with a camera. */
+static void
+add_harbour_set (ReelProject *project,
+                 ReelScene   *scene)
+{
+  static const DemoCamera cameras[] = {
+    { "MAYA", 9, 0, 7.0, 18, 0, FALSE },                        /* 1A: the harbour at dawn */
+    { "MAYA", 4, -16, 1.6, 35, 0, TRUE, 4, -16, 1.6, 25 },      /* 1B: pan with her */
+    { "MAYA", 2.5, -33, 1.5, 50, 0, TRUE, 1.8, -32.3, 1.5, 0 }, /* 1C: dolly in */
+    { NULL, 0.15, -30.35, 1.55, 85, 0, FALSE },                 /* 1D: her point of view */
+    { "MAYA", 0.3, -32.4, 1.5, 85, 0, FALSE },                  /* 1E: close on her */
+    { "TOM", 0.12, -30.75, 0.9, 75, 4, FALSE },                 /* 1F: over her shoulder */
+    { "MAYA", 6.3, -30.3, 1.6, 50, 0, FALSE, 0, 0, 0, 0, TRUE }, /* 1G: the two of them */
+    { "MAYA", 18, -6, 15, 22, 0, TRUE, 15, -10, 27, 0 },        /* 1H: crane up and away */
+  };
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("waterfront");
+  guint index;
+
+  g_array_set_size (set->marks, 0);
+  reel_set_add_mark (set, "MAYA", 0, -30, 0, 1.55);
+  reel_set_add_mark (set, "TOM", 0.6, -27.6, -14, 1.7);
+  reel_set_set_line_of_action (set, "MAYA", "TOM");
+  for (guint i = 0; i < set->props->len; i++)
+    {
+      ReelSetProp *prop = &g_array_index (set->props, ReelSetProp, i);
+
+      if (g_str_equal (prop->kind, "pier"))
+        prop->elevation = -1.2;   /* its deck level with the quay */
+    }
+  index = reel_set_add_prop (set, "boat", 6, -58, 30);
+  g_free (g_array_index (set->props, ReelSetProp, index).name);
+  g_array_index (set->props, ReelSetProp, index).name = g_strdup ("Kittiwake");
+  g_array_index (set->props, ReelSetProp, index).elevation = -1.3;
+  reel_scene_set_set (scene, set);
+
+  for (guint i = 0; i < MIN (G_N_ELEMENTS (cameras), reel_scene_get_n_shots (scene)); i++)
+    {
+      const DemoCamera *demo = &cameras[i];
+      ReelShot *shot = reel_scene_get_shot (scene, i);
+      ReelCameraPose pose = { demo->x, demo->z, demo->height, 0, 0, 0, demo->lens };
+      g_autoptr(ReelShotCamera) camera = NULL;
+      ReelCameraDerived derived;
+
+      if (demo->aim_between)
+        {
+          const ReelSetMark *a = &g_array_index (reel_scene_get_set (scene)->marks, ReelSetMark, 0);
+          const ReelSetMark *b = &g_array_index (reel_scene_get_set (scene)->marks, ReelSetMark, 1);
+
+          reel_camera_pose_look_at (&pose, (a->x + b->x) / 2, (a->eye_height + b->eye_height) / 2,
+                                    (a->z + b->z) / 2);
+        }
+      else if (demo->subject != NULL)
+        {
+          const ReelSetMark *mark = reel_set_find_mark (reel_scene_get_set (scene), demo->subject);
+
+          reel_camera_pose_look_at (&pose, mark->x, mark->eye_height, mark->z);
+        }
+      else
+        {
+          /* Maya's point of view: the Kittiwake drifting out of the mist. */
+          reel_camera_pose_look_at (&pose, 6, 0.5, -58);
+        }
+      pose.tilt += demo->tilt_offset;
+      camera = reel_shot_camera_new (&pose);
+      reel_shot_camera_set_subject (camera, demo->subject);
+      if (demo->moves)
+        {
+          camera->moves = TRUE;
+          camera->easing = REEL_CAMERA_EASING_EASE_IN_OUT;
+          camera->end.x = demo->end_x;
+          camera->end.z = demo->end_z;
+          camera->end.height = demo->end_height;
+          if (demo->subject != NULL)
+            {
+              const ReelSetMark *mark = reel_set_find_mark (reel_scene_get_set (scene),
+                                                            demo->subject);
+
+              reel_camera_pose_look_at (&camera->end, mark->x, mark->eye_height, mark->z);
+            }
+          camera->end.pan += demo->end_pan_offset;
+        }
+      reel_shot_set_camera (shot, camera);
+
+      reel_shot_derive_camera (shot, project, &derived);
+      if (derived.size_id != NULL)
+        reel_shot_set_size (shot, derived.size_id);
+      reel_shot_set_angle (shot, derived.angle_id);
+      reel_shot_set_lens_mm (shot, derived.lens_mm);
+      reel_shot_set_camera_height_m (shot, derived.height_m);
+      if (demo->moves)
+        reel_shot_set_movement (shot, derived.movement_id);
+    }
+}
+
 ReelProject *
 reel_demo_project_new (void)
 {
@@ -576,6 +684,7 @@ reel_demo_project_new (void)
       reel_scene_append_shot (scene, shot);
     }
 
+  add_harbour_set (project, scene);
   reel_scene_renumber (scene, REEL_NUMBERING_SCENE_LETTER);
 
   reel_history_clear (reel_project_get_history (project));

@@ -14,6 +14,7 @@
 
 #include "reel-project-file.h"
 #include "reel-project-file-private.h"
+#include "reel-project-file-set.h"
 
 /*
  * What a save needs to know about the file it writes to is remembered per project
@@ -1351,7 +1352,6 @@ load_from_db (sqlite3       *db,
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
       return NULL;
     }
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
 
   for (guint i = 0; i < shots->len; i++)
     {
@@ -1359,6 +1359,13 @@ load_from_db (sqlite3       *db,
 
       reel_scene_append_shot (loading->scene, loading->shot);
     }
+
+  if (!reel_project_file_load_sets (db, file, project, error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return NULL;
+    }
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
 
   return g_steal_pointer (&project);
 }
@@ -1489,6 +1496,7 @@ typedef struct
   char *time_of_day;
   char *synopsis;
   char *uuid;
+  GBytes *set_data;
 } SceneSnap;
 
 typedef struct
@@ -1558,6 +1566,7 @@ scene_snap_free (gpointer data)
   g_free (snap->time_of_day);
   g_free (snap->synopsis);
   g_free (snap->uuid);
+  g_clear_pointer (&snap->set_data, g_bytes_unref);
   g_free (snap);
 }
 
@@ -1791,6 +1800,7 @@ save_job_new (ReelProject *project,
           scene_snap->location = g_strdup (reel_scene_get_location (scene));
           scene_snap->time_of_day = g_strdup (reel_scene_get_time_of_day (scene));
           scene_snap->synopsis = g_strdup (reel_scene_get_synopsis (scene));
+          scene_snap->set_data = reel_project_file_dup_scene_set_data (scene);
         }
       if (scene_snap->write || scene_snap->moved)
         g_ptr_array_add (job->scenes, scene_snap);
@@ -1838,6 +1848,7 @@ save_job_new (ReelProject *project,
               ReelPlate *plate = reel_shot_get_plate (shot);
 
               shot_snap->content = reel_shot_copy (shot);
+              reel_project_file_snapshot_camera (shot, shot_snap->content);
               if (old_shot != NULL)
                 {
                   shot_snap->known = TRUE;
@@ -2277,7 +2288,8 @@ write_shot (Writer    *writer,
         return FALSE;
     }
 
-  if (!write_shot_assets (writer, snap->key, 0, reel_shot_get_variants (shot), error) ||
+  if (!reel_project_file_write_shot_camera (writer->db, writer->file, snap->key, shot, error) ||
+      !write_shot_assets (writer, snap->key, 0, reel_shot_get_variants (shot), error) ||
       !write_shot_assets (writer, snap->key, 1, reel_shot_get_generations (shot), error))
     return FALSE;
 
@@ -2452,7 +2464,9 @@ write_scenes (Writer   *writer,
           bind_text (insert, 6, snap->location);
           bind_text (insert, 7, snap->time_of_day);
           bind_text (insert, 8, snap->synopsis);
-          if (!run (writer, insert, error))
+          if (!run (writer, insert, error) ||
+              !reel_project_file_write_scene_set (writer->db, writer->file, snap->key,
+                                                  snap->set_data, error))
             return FALSE;
         }
       else
@@ -2478,6 +2492,7 @@ write_deletions (Writer   *writer,
     "DELETE FROM plates WHERE shot = ?",
     "DELETE FROM layers WHERE shot = ?",
     "DELETE FROM strokes WHERE shot = ?",
+    "DELETE FROM shot_cameras WHERE shot = ?",
   };
   g_autoptr(sqlite3_stmt) delete_scene = NULL;
 
@@ -2506,7 +2521,10 @@ write_deletions (Writer   *writer,
   for (guint i = 0; i < job->deleted_scenes->len; i++)
     {
       sqlite3_bind_int64 (delete_scene, 1, g_array_index (job->deleted_scenes, gint64, i));
-      if (!run (writer, delete_scene, error))
+      if (!run (writer, delete_scene, error) ||
+          !reel_project_file_delete_scene_set (writer->db, writer->file,
+                                               g_array_index (job->deleted_scenes, gint64, i),
+                                               error))
         return FALSE;
     }
   return TRUE;

@@ -152,12 +152,25 @@ static const char schema_v2[] =
   "ALTER TABLE plates ADD COLUMN width INTEGER NOT NULL DEFAULT 0;\n"
   "ALTER TABLE plates ADD COLUMN height INTEGER NOT NULL DEFAULT 0;\n";
 
+/* Version 3: the scene's set and the shot's camera, each a GVariant blob
+ * (reel_set_to_variant(), reel_shot_camera_to_variant()); reel-project-file-set.c. */
+static const char schema_v3[] =
+  "CREATE TABLE scene_sets (\n"
+  "  scene INTEGER PRIMARY KEY,\n"
+  "  data  BLOB NOT NULL\n"
+  ");\n"
+  "CREATE TABLE shot_cameras (\n"
+  "  shot INTEGER PRIMARY KEY,\n"
+  "  data BLOB NOT NULL\n"
+  ");\n";
+
 static const struct {
   int version;
   const char *sql;
 } migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
+  { 3, schema_v3 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == REEL_PROJECT_FILE_FORMAT_VERSION);

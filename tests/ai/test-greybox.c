@@ -9,6 +9,7 @@
 
 #include "ai/reel-ai-error.h"
 #include "ai/reel-greybox.h"
+#include "ai/reel-prompt.h"
 #include "ai-test-util.h"
 
 /* The gray-box provider: the picture follows the camera and the scene, the seed moves the
@@ -103,14 +104,100 @@ test_same_seed_same_image (void)
   g_assert_true (g_bytes_equal (a, b));
 }
 
+/* Seeds turn the light, never the place: the depth maps are the same. */
 static void
 test_seeds_differ (void)
 {
   g_autoptr(ReelGenerationRequest) request = base_request ();
   g_autoptr(GBytes) a = reel_greybox_render_png (request, 1);
-  g_autoptr(GBytes) b = reel_greybox_render_png (request, 2);
+  g_autoptr(GBytes) b = reel_greybox_render_png (request, 5);
+  g_autoptr(ReelGreyboxImage) image_a = reel_greybox_render_image (request, 1);
+  g_autoptr(ReelGreyboxImage) image_b = reel_greybox_render_image (request, 5);
 
-  g_assert_cmpfloat (difference (a, b), >, 2.0);
+  g_assert_cmpfloat (difference (a, b), >, 0.5);
+  g_assert_cmpmem (image_a->depth, sizeof (float) * 480 * 270, image_b->depth,
+                   sizeof (float) * 480 * 270);
+}
+
+/* Two shots of one scene without a set: the same generic place, seen through a 35 and a
+ * 70: the 70's picture is the middle of the 35's, at half the scale. */
+static void
+test_scene_is_one_place (void)
+{
+  g_autoptr(ReelGenerationRequest) wide = base_request ();
+  g_autoptr(ReelGenerationRequest) tight = base_request ();
+  g_autoptr(ReelGenerationRequest) elsewhere = base_request ();
+  g_autoptr(ReelGreyboxImage) a = NULL;
+  g_autoptr(ReelGreyboxImage) b = NULL;
+  g_autoptr(ReelGreyboxImage) c = NULL;
+  guint compared = 0, same = 0;
+
+  wide->location = g_strdup ("HARBOUR");
+  tight->location = g_strdup ("HARBOUR");
+  elsewhere->location = g_strdup ("MARKET");
+  wide->width = tight->width = elsewhere->width = 480;
+  wide->height = tight->height = elsewhere->height = 270;
+  tight->lens_mm = 70;
+  a = reel_greybox_render_image (wide, 1);
+  b = reel_greybox_render_image (tight, 2);
+  c = reel_greybox_render_image (elsewhere, 1);
+
+  /* Pixel (x, y) of the 70 sees what the 35 sees at the middle + half the offset. */
+  for (int y = 1; y < 270; y += 8)
+    for (int x = 1; x < 480; x += 8)
+      {
+        int wx = 240 + (x - 240) / 2, wy = 135 + (y - 135) / 2;
+        float da = a->depth[wy * 480 + wx];
+        float db = b->depth[y * 480 + x];
+
+        if (!isfinite (da) || !isfinite (db))
+          continue;
+        compared++;
+        if (fabs (da - db) <= 0.02 * da)
+          same++;
+      }
+  g_assert_cmpuint (compared, >, 500);
+  /* Edges of objects may fall either side: nearly all pixels agree. */
+  g_assert_cmpfloat ((double) same / compared, >, 0.95);
+
+  /* Another location is another place. */
+  g_assert_true (memcmp (a->depth, c->depth, sizeof (float) * 480 * 270) != 0);
+}
+
+/* A scene with a set and a shot with a camera: the picture is the core renderer's view
+ * of that set from that camera, and an angle variant keeps the camera's place. */
+static void
+test_scene_set_and_camera (void)
+{
+  g_autoptr(ReelGenerationRequest) request = base_request ();
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("waterfront");
+  g_autoptr(ReelSetMesh) mesh = reel_set_mesh_new (set, FALSE);
+  ReelCameraPose pose = { -3, 5, 1.7, 20, -4, 0, 50 };
+  ReelGreyboxOptions options = { "day", 24.89, 0 };
+  g_autoptr(ReelGreyboxImage) expected = reel_greybox_render (mesh, &pose, 480, 270, &options);
+  g_autoptr(ReelGreyboxImage) image = NULL;
+  g_autoptr(ReelGreyboxImage) angle = NULL;
+
+  request->set = reel_set_copy (set);
+  request->camera = reel_shot_camera_new (&pose);
+  image = reel_greybox_render_image (request, 4);
+  g_assert_cmpmem (image->depth, sizeof (float) * 480 * 270, expected->depth,
+                   sizeof (float) * 480 * 270);
+  g_assert_cmpmem (image->objects, 4 * 480 * 270, expected->objects, 4 * 480 * 270);
+
+  /* A low-angle variant: same place, the camera lower and looking up. */
+  request->kind = REEL_GENERATION_ANGLE;
+  request->tilt_deg = 30;
+  request->camera_height_m = 0.9;
+  angle = reel_greybox_render_image (request, 4);
+  pose.tilt = 30;
+  pose.height = 0.9;
+  {
+    g_autoptr(ReelGreyboxImage) low = reel_greybox_render (mesh, &pose, 480, 270, &options);
+
+    g_assert_cmpmem (angle->depth, sizeof (float) * 480 * 270, low->depth,
+                     sizeof (float) * 480 * 270);
+  }
 }
 
 typedef void (*Change) (ReelGenerationRequest *request);
@@ -171,6 +258,40 @@ test_horizon_follows_tilt (void)
   }
 }
 
+/* A shot's request carries its scene's set and its camera to the provider. */
+static void
+test_request_from_shot (void)
+{
+  g_autoptr(ReelProject) project = reel_project_new ();
+  g_autoptr(ReelScene) scene = reel_scene_new ();
+  g_autoptr(ReelShot) shot = reel_shot_new ();
+  g_autoptr(ReelShot) plain = reel_shot_new ();
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("room");
+  ReelCameraPose pose = { 0, 2, 1.5, 0, 0, 0, 35 };
+  g_autoptr(ReelShotCamera) camera = reel_shot_camera_new (&pose);
+  g_autoptr(ReelGenerationRequest) request = NULL;
+  g_autoptr(ReelGenerationRequest) plain_request = NULL;
+  g_autoptr(ReelGenerationRequest) copy = NULL;
+
+  reel_project_append_scene (project, scene);
+  reel_scene_append_shot (scene, shot);
+  reel_scene_append_shot (scene, plain);
+  reel_scene_set_set (scene, set);
+  reel_shot_set_camera (shot, camera);
+
+  request = reel_prompt_new_request (project, shot, REEL_GENERATION_BACKGROUND, NULL, NULL, 1);
+  g_assert_true (reel_set_equal (request->set, set));
+  g_assert_true (reel_shot_camera_equal (request->camera, camera));
+  copy = reel_generation_request_copy (request);
+  g_assert_true (reel_set_equal (copy->set, set));
+  g_assert_true (reel_shot_camera_equal (copy->camera, camera));
+
+  plain_request = reel_prompt_new_request (project, plain, REEL_GENERATION_BACKGROUND, NULL,
+                                           NULL, 1);
+  g_assert_true (reel_set_equal (plain_request->set, set));
+  g_assert_null (plain_request->camera);
+}
+
 static void
 test_generate (void)
 {
@@ -214,7 +335,7 @@ test_generate (void)
       g_assert_cmpint (record->duration_ms, >=, 0);
     }
 
-  /* Three seeds, three different sets. */
+  /* Three seeds, three lights on the one set. */
   g_assert_false (g_str_equal (reel_asset_get_hash (g_ptr_array_index (assets, 0)),
                                reel_asset_get_hash (g_ptr_array_index (assets, 1))));
 }
@@ -261,6 +382,9 @@ main (int    argc,
 
   g_test_add_func ("/greybox/same-seed-same-image", test_same_seed_same_image);
   g_test_add_func ("/greybox/seeds-differ", test_seeds_differ);
+  g_test_add_func ("/greybox/scene-is-one-place", test_scene_is_one_place);
+  g_test_add_func ("/greybox/scene-set-and-camera", test_scene_set_and_camera);
+  g_test_add_func ("/greybox/request-from-shot", test_request_from_shot);
   g_test_add_data_func ("/greybox/changes/low-angle", change_low, test_camera_changes_image);
   g_test_add_data_func ("/greybox/changes/high-angle", change_high, test_camera_changes_image);
   g_test_add_data_func ("/greybox/changes/dutch", change_dutch, test_camera_changes_image);

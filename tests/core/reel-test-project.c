@@ -346,6 +346,27 @@ reel_test_random_shot (GRand       *rand,
       reel_sketch_append_stroke (sketch, layer, stroke);
     }
 
+  /* A camera in the scene's set, now and then, moving now and then. */
+  if (g_rand_int_range (rand, 0, 3) == 0)
+    {
+      ReelCameraPose pose = {
+        random_double (rand, -20, 20), random_double (rand, -20, 20), random_double (rand, 0.1, 8),
+        random_double (rand, -180, 180), random_double (rand, -60, 60),
+        random_double (rand, -20, 20), random_double (rand, 12, 200),
+      };
+      g_autoptr(ReelShotCamera) camera = reel_shot_camera_new (&pose);
+
+      if (g_rand_boolean (rand))
+        {
+          camera->moves = TRUE;
+          camera->end.x += random_double (rand, -5, 5);
+          camera->end.pan += random_double (rand, -90, 90);
+          camera->easing = g_rand_int_range (rand, 0, 4);
+        }
+      reel_shot_camera_set_subject (camera, g_rand_boolean (rand) ? "A" : "");
+      reel_shot_set_camera (shot, camera);
+    }
+
   return shot;
 }
 
@@ -373,6 +394,19 @@ reel_test_random_scene (GRand       *rand,
       g_autoptr(ReelShot) shot = reel_test_random_shot (rand, project, strokes_per_shot);
 
       reel_scene_append_shot (scene, shot);
+    }
+
+  /* A set, for some scenes: one of the starting points, with a prop moved. */
+  if (g_rand_int_range (rand, 0, 3) == 0)
+    {
+      static const char * const templates[] = { "stage", "room", "street", "waterfront" };
+      g_autoptr(ReelSet) set = reel_set_new_from_template (templates[g_rand_int_range (rand, 0, 4)]);
+      guint index = reel_set_add_prop (set, "chair", random_double (rand, -5, 5),
+                                       random_double (rand, -5, 5), random_double (rand, 0, 360));
+
+      g_free (g_array_index (set->props, ReelSetProp, index).name);
+      g_array_index (set->props, ReelSetProp, index).name = reel_test_random_text (rand);
+      reel_scene_set_set (scene, set);
     }
 
   return scene;

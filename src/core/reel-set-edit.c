@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-set-edit"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "reel-edit.h"
+#include "reel-history.h"
+#include "reel-set-edit.h"
+
+static gboolean
+set_boxed (ReelProject *project,
+           GObject     *target,
+           const char  *property,
+           GType        type,
+           gconstpointer value)
+{
+  g_auto(GValue) gvalue = G_VALUE_INIT;
+
+  g_value_init (&gvalue, type);
+  g_value_set_boxed (&gvalue, value);
+  return reel_edit_set (project, target, property, &gvalue);
+}
+
+/* Writes the derived fields of @shot through the history (inside the caller's group). */
+static void
+apply_derived (ReelProject *project,
+               ReelShot    *shot)
+{
+  ReelCameraDerived derived;
+
+  if (!reel_shot_derive_camera (shot, project, &derived))
+    return;
+
+  if (derived.size_id != NULL)
+    reel_edit_set_string (project, G_OBJECT (shot), "size", derived.size_id);
+  reel_edit_set_string (project, G_OBJECT (shot), "angle", derived.angle_id);
+  reel_edit_set_string (project, G_OBJECT (shot), "movement", derived.movement_id);
+  reel_edit_set_double (project, G_OBJECT (shot), "lens-mm", derived.lens_mm);
+  reel_edit_set_double (project, G_OBJECT (shot), "camera-height-m", derived.height_m);
+}
+
+gboolean
+reel_edit_set_scene_set (ReelProject   *project,
+                         ReelScene     *scene,
+                         const ReelSet *set,
+                         const char    *label)
+{
+  ReelHistory *history;
+  gboolean changed;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (REEL_IS_SCENE (scene), FALSE);
+
+  history = reel_project_get_history (project);
+  reel_history_begin_group (history, label != NULL ? label : _("Change Set"));
+  changed = set_boxed (project, G_OBJECT (scene), "set", REEL_TYPE_SET, set);
+  if (changed)
+    for (guint i = 0; i < reel_scene_get_n_shots (scene); i++)
+      apply_derived (project, reel_scene_get_shot (scene, i));
+  reel_history_end_group (history);
+
+  return changed;
+}
+
+gboolean
+reel_edit_set_shot_camera (ReelProject          *project,
+                           ReelShot             *shot,
+                           const ReelShotCamera *camera)
+{
+  ReelHistory *history;
+  gboolean changed;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (REEL_IS_SHOT (shot), FALSE);
+
+  history = reel_project_get_history (project);
+  reel_history_begin_group (history, _("Move Camera"));
+  changed = set_boxed (project, G_OBJECT (shot), "camera", REEL_TYPE_SHOT_CAMERA, camera);
+  if (changed)
+    apply_derived (project, shot);
+  reel_history_end_group (history);
+
+  return changed;
+}
+
+gboolean
+reel_shot_derive_camera (ReelShot          *shot,
+                         ReelProject       *project,
+                         ReelCameraDerived *out)
+{
+  const ReelShotCamera *camera;
+  ReelScene *scene;
+
+  g_return_val_if_fail (REEL_IS_SHOT (shot), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  camera = reel_shot_get_camera (shot);
+  if (camera == NULL)
+    return FALSE;
+
+  scene = reel_shot_get_scene (shot);
+  reel_shot_camera_derive (camera, scene != NULL ? reel_scene_get_set (scene) : NULL,
+                           project != NULL ? reel_project_get_sensor (project) : NULL,
+                           project != NULL ? reel_project_get_aspect_ratio (project) : 0,
+                           out);
+  return TRUE;
+}
+
+ReelShot *
+reel_edit_add_new_angle (ReelProject  *project,
+                         ReelShot     *shot,
+                         ReelNewAngle  kind)
+{
+  g_autoptr(ReelShotCamera) camera = NULL;
+  g_autoptr(ReelShot) new_shot = NULL;
+  ReelScene *scene;
+  ReelHistory *history;
+  guint position;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (REEL_IS_SHOT (shot), NULL);
+
+  scene = reel_shot_get_scene (shot);
+  if (scene == NULL || reel_shot_get_camera (shot) == NULL
+      || !reel_scene_find_shot (scene, shot, &position)
+      || !reel_shot_camera_propose (reel_shot_get_camera (shot), reel_scene_get_set (scene),
+                                    kind, &camera))
+    return NULL;
+
+  new_shot = reel_shot_new ();
+  reel_shot_set_description (new_shot, reel_shot_get_description (shot));
+  reel_shot_set_cast (new_shot, reel_shot_get_cast (shot));
+  reel_shot_set_duration (new_shot, reel_shot_get_duration (shot));
+  if (kind == REEL_NEW_ANGLE_OTS)
+    reel_shot_set_framing (new_shot, "ots");
+
+  history = reel_project_get_history (project);
+  /* Translators: %s is a kind of new angle ("Reverse", "Wider" …) */
+  {
+    g_autofree char *label = g_strdup_printf (_("New Angle: %s"), reel_new_angle_get_label (kind));
+
+    reel_history_begin_group (history, label);
+  }
+  reel_edit_insert_shot (project, scene, position + 1, new_shot);
+  reel_edit_set_shot_camera (project, new_shot, camera);
+  reel_history_end_group (history);
+
+  return new_shot;
+}
+
+gboolean
+reel_shot_crosses_line (ReelShot  *shot,
+                        char     **out_reason)
+{
+  ReelScene *scene;
+  guint position;
+
+  g_return_val_if_fail (REEL_IS_SHOT (shot), FALSE);
+
+  if (out_reason != NULL)
+    *out_reason = NULL;
+
+  scene = reel_shot_get_scene (shot);
+  if (scene == NULL || reel_scene_get_set (scene) == NULL || reel_shot_get_camera (shot) == NULL
+      || !reel_scene_find_shot (scene, shot, &position))
+    return FALSE;
+
+  for (guint i = position; i > 0; i--)
+    {
+      ReelShot *previous = reel_scene_get_shot (scene, i - 1);
+
+      if (reel_shot_get_camera (previous) != NULL)
+        return reel_shot_camera_crosses_line (reel_shot_get_camera (previous),
+                                              reel_shot_get_camera (shot),
+                                              reel_scene_get_set (scene), out_reason);
+    }
+
+  return FALSE;
+}
