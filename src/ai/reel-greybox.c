@@ -83,7 +83,9 @@ reel_greybox_render_image (ReelGenerationRequest *request,
 
   options.time_of_day = reel_prompt_normalize_time_of_day (request->time_of_day);
   options.sensor_width_mm = request->sensor_width_mm > 0 ? request->sensor_width_mm : 24.89;
-  options.sun_turn_deg = (double) (seed % 9) * 10 - 40;
+  /* Twelve suns round the horizon: whichever way the camera looks, some of them light what
+   * it sees, so variants of one shot differ. */
+  options.sun_turn_deg = (double) (seed % 12) * 30 - 180;
 
   /* A background plate has nobody in it: the marks stay on the plan. */
   mesh = reel_set_mesh_new (set, FALSE);
@@ -139,11 +141,11 @@ render_thread (GTask        *task,
   RenderJob *job = task_data;
   ReelGenerationRequest *request = job->request;
   g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
-  guint32 base_seed = request->seed >= 0 ? (guint32) request->seed : g_random_int ();
+  guint32 seed = request->seed >= 0 ? (guint32) request->seed : g_random_int ();
+  g_autoptr(GPtrArray) pngs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
-  for (guint i = 0; i < MAX (request->count, 1); i++)
+  for (guint i = 0; i < MAX (request->count, 1); i++, seed++)
     {
-      guint32 seed = base_seed + i;
       g_autoptr(GBytes) png = NULL;
       g_autoptr(JsonObject) parameters = json_object_new ();
       g_autoptr(ReelGenerationRecord) record = NULL;
@@ -153,13 +155,22 @@ render_thread (GTask        *task,
       if (g_task_return_error_if_cancelled (task))
         return;
 
-      png = reel_greybox_render_png (request, seed);
+      /* A sun that lights nothing the camera sees gives the picture of another seed: try the
+       * next suns, so that every variant asked for is a different picture. */
+      for (guint tries = 0; tries < 12; tries++, seed++)
+        {
+          g_clear_pointer (&png, g_bytes_unref);
+          png = reel_greybox_render_png (request, seed);
+          if (png == NULL || !g_ptr_array_find_with_equal_func (pngs, png, g_bytes_equal, NULL))
+            break;
+        }
       if (png == NULL)
         {
           g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_FAILED, "%s",
                                    _("Gray-box could not encode its image."));
           return;
         }
+      g_ptr_array_add (pngs, g_bytes_ref (png));
       json_object_set_double_member (parameters, "tilt_deg", request->tilt_deg);
       json_object_set_double_member (parameters, "roll_deg", request->roll_deg);
       json_object_set_double_member (parameters, "camera_height_m", request->camera_height_m);

@@ -483,12 +483,22 @@ reel_greybox_render_into (ReelGreyboxImage         *image,
               double u = (x + 0.5 - half_w) / raster.focal;
               double v = (half_h - y - 0.5) / raster.focal;
               double dir_y = u * right[1] + v * up[1] + fwd[1];
-              double k = CLAMP (dir_y / sqrt (u * u + v * v + 1) * 2.2, 0, 1);
+              double length = sqrt (u * u + v * v + 1);
+              double k = CLAMP (dir_y / length * 2.2, 0, 1);
+              /* Brighter towards the sun, so that turning it shows in any sky the camera
+               * sees, and variants of one view differ. */
+              double toward = ((u * right[0] + v * up[0] + fwd[0]) * sun[0]
+                               + dir_y * sun[1]
+                               + (u * right[2] + v * up[2] + fwd[2]) * sun[2]) / length;
+              double glow = 0.15 * (0.5 + 0.5 * toward) + 0.25 * pow (MAX (toward, 0), 16);
+              double r = palette.horizon.r + k * (palette.zenith.r - palette.horizon.r);
+              double g = palette.horizon.g + k * (palette.zenith.g - palette.horizon.g);
+              double b = palette.horizon.b + k * (palette.zenith.b - palette.horizon.b);
 
               image->depth[i] = INFINITY;
-              image->rgb[i] = pack_rgb (palette.horizon.r + k * (palette.zenith.r - palette.horizon.r),
-                                        palette.horizon.g + k * (palette.zenith.g - palette.horizon.g),
-                                        palette.horizon.b + k * (palette.zenith.b - palette.horizon.b));
+              image->rgb[i] = pack_rgb (r + glow * (palette.light.r - r),
+                                        g + glow * (palette.light.g - g),
+                                        b + glow * (palette.light.b - b));
             }
         }
   }
