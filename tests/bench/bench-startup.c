@@ -148,7 +148,7 @@ median (double *values,
 }
 
 /* The phases Storyreel reports with the probe, in the order they end. */
-static const char *const phases[] = { "main", "gtk-init", "startup", "window", "present", "map",
+static const char *const phases[] = { "main", "gtk-init", "startup", "window", "map", "present",
                                       "paint" };
 
 typedef struct {
