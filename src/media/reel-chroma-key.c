@@ -688,7 +688,58 @@ composite_rows (ReelChromaKey       *self,
           u_row = u_plane + (gsize) (plate_row >> 1) * u_stride;
           v_row = v_plane + (gsize) (plate_row >> 1) * v_stride;
 
-          for (int column = first; column < last; column++)
+          if (contiguous && under != NULL)
+            {
+              /* A plate at its own size over a background (full-size composites, the
+               * animatic): two neighbouring pixels share their chroma in 4:2:0, so one
+               * lookup serves both. */
+              const int shift = map_x[first] - first;
+              int column = first;
+
+              for (; column < last; column++)
+                {
+                  const int x = column + shift;
+                  const int chroma = (u_row[x >> 1] << 8) | v_row[x >> 1];
+                  const guint alpha = alpha_lut[chroma];
+
+                  if ((x & 1) == 0 && column + 1 < last)
+                    break;
+                  out[column] = alpha == 0 ? under[column]
+                                           : shade (&color_lut[chroma], luma[y_row[x]], alpha,
+                                                    &under[column]);
+                }
+              for (; column + 1 < last; column += 2)
+                {
+                  const int x = column + shift;
+                  const int chroma = (u_row[x >> 1] << 8) | v_row[x >> 1];
+                  const guint alpha = alpha_lut[chroma];
+
+                  if (G_LIKELY (alpha == 0))
+                    {
+                      out[column] = under[column];
+                      out[column + 1] = under[column + 1];
+                    }
+                  else
+                    {
+                      const ColorEntry *entry = &color_lut[chroma];
+
+                      out[column] = shade (entry, luma[y_row[x]], alpha, &under[column]);
+                      out[column + 1] = shade (entry, luma[y_row[x + 1]], alpha,
+                                               &under[column + 1]);
+                    }
+                }
+              for (; column < last; column++)
+                {
+                  const int x = column + shift;
+                  const int chroma = (u_row[x >> 1] << 8) | v_row[x >> 1];
+                  const guint alpha = alpha_lut[chroma];
+
+                  out[column] = alpha == 0 ? under[column]
+                                           : shade (&color_lut[chroma], luma[y_row[x]], alpha,
+                                                    &under[column]);
+                }
+            }
+          else for (int column = first; column < last; column++)
             {
               const int x = map_x[column];
               const int chroma = (u_row[x >> 1] << 8) | v_row[x >> 1];

@@ -236,6 +236,7 @@ test_threads_same_output (void)
     gboolean background;
   } cases[] = {
     { "snow", 640, 360, 640, 360, 1.0, 0.0, TRUE },
+    { "snow", 640, 360, 640, 360, 1.0, 0.0016, TRUE },  /* moved by one pixel */
     { "snow", 640, 360, 320, 180, 1.0, 0.0, TRUE },
     { "snow", 640, 360, 320, 180, 1.0, 0.0, FALSE },
     { "smpte", 640, 480, 400, 300, 0.7, 0.12, TRUE },
