@@ -397,7 +397,8 @@ playback_restarted (gpointer data)
 {
   PlaybackWait *wait = data;
 
-  return reel_playback_get_position (wait->playback) < wait->frame;
+  return reel_playback_get_playing (wait->playback)
+         && reel_playback_get_position (wait->playback) < wait->frame;
 }
 
 void
@@ -435,10 +436,9 @@ media_test_check_playback (ReelPlayback *playback,
 
   /* Play (the space bar) from there starts again at the top. */
   reel_playback_toggle (playback);
-  g_assert_true (reel_playback_get_playing (playback));
   media_test_wait_until (playback_restarted, &wait, 30000);
-  reel_playback_toggle (playback);
-  g_assert_false (reel_playback_get_playing (playback));
+  reel_playback_pause (playback);
+  media_test_wait_until (playback_stopped, playback, 30000);
   g_assert_false (reel_playback_get_at_end (playback));
   g_assert_cmpint (reel_playback_get_state (playback), ==, REEL_PLAYBACK_STATE_PAUSED);
 }
