@@ -215,12 +215,30 @@ reel_application_update_style (ReelApplication *self)
  * microseconds at which the caller exec'd us (or "1" to measure from our own start). */
 static gint64 startup_probe_origin = -1;
 
+/* With the probe, the time at which a start-up phase ended: `phase-NAME-ms=…`. */
+static void
+probe_mark (const char *phase)
+{
+  if (startup_probe_origin < 0)
+    return;
+
+  printf ("phase-%s-ms=%.1f\n", phase, (g_get_monotonic_time () - startup_probe_origin) / 1000.0);
+  fflush (stdout);
+}
+
+/* The first frame that shows the project: a window still loading its file paints an empty
+ * board first, which is not what the user waits for. */
 static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       user_data)
 {
-  GApplication *app = user_data;
+  ReelWindow *window = user_data;
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
   gint64 now = g_get_monotonic_time ();
+
+  probe_mark ("paint");
+  if (reel_window_get_busy (window))
+    return;
 
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, user_data);
   printf ("first-frame-ms=%.1f\n", (now - startup_probe_origin) / 1000.0);
@@ -234,16 +252,19 @@ window_mapped_cb (GtkWidget *widget,
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
 
-  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), user_data);
+  probe_mark ("map");
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), widget);
 }
 
 static void
 reel_application_present_window (ReelApplication *self,
                                  ReelWindow      *window)
 {
+  probe_mark ("window");
   if (startup_probe_origin >= 0)
     g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), self);
   gtk_window_present (GTK_WINDOW (window));
+  probe_mark ("present");
 }
 
 /* Autosave recovery: once per run, when the first window is up. */
@@ -463,7 +484,9 @@ reel_application_startup (GApplication *app)
 {
   ReelApplication *self = REEL_APPLICATION (app);
 
+  probe_mark ("main");
   G_APPLICATION_CLASS (reel_application_parent_class)->startup (app);
+  probe_mark ("gtk-init");
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
@@ -484,6 +507,7 @@ reel_application_startup (GApplication *app)
                            G_CALLBACK (reel_application_update_style), self,
                            G_CONNECT_SWAPPED);
   reel_application_update_style (self);
+  probe_mark ("startup");
 }
 
 static void

@@ -55,7 +55,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (ReelAnimaticPlayer, reel_animatic_player, G_TYPE_OBJECT)
+static void reel_animatic_player_playback_init (ReelPlaybackInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ReelAnimaticPlayer, reel_animatic_player, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (REEL_TYPE_PLAYBACK,
+                                                      reel_animatic_player_playback_init))
 
 static void
 set_playing (ReelAnimaticPlayer *self,
@@ -264,6 +268,79 @@ built (GObject      *object,
       == GST_STATE_CHANGE_FAILURE)
     finish_load (self, g_error_new_literal (REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_PLAYBACK,
                                             _("The story reel cannot be played")));
+}
+
+/* ReelPlayback */
+
+static void
+playback_play (ReelPlayback *playback)
+{
+  reel_animatic_player_play (REEL_ANIMATIC_PLAYER (playback));
+}
+
+static void
+playback_pause (ReelPlayback *playback)
+{
+  reel_animatic_player_pause (REEL_ANIMATIC_PLAYER (playback));
+}
+
+static gboolean
+playback_get_playing (ReelPlayback *playback)
+{
+  return reel_animatic_player_get_playing (REEL_ANIMATIC_PLAYER (playback));
+}
+
+static void
+playback_seek_frame (ReelPlayback *playback,
+                     gint64        frame)
+{
+  reel_animatic_player_seek_frame (REEL_ANIMATIC_PLAYER (playback), frame);
+}
+
+static void
+playback_step (ReelPlayback *playback,
+               int           frames)
+{
+  reel_animatic_player_step (REEL_ANIMATIC_PLAYER (playback), frames);
+}
+
+static gint64
+playback_get_position (ReelPlayback *playback)
+{
+  return reel_animatic_player_get_position (REEL_ANIMATIC_PLAYER (playback));
+}
+
+static gint64
+playback_get_duration (ReelPlayback *playback)
+{
+  return reel_animatic_player_get_duration (REEL_ANIMATIC_PLAYER (playback));
+}
+
+static void
+playback_set_loop (ReelPlayback *playback,
+                   gboolean      loop)
+{
+  reel_animatic_player_set_loop (REEL_ANIMATIC_PLAYER (playback), loop);
+}
+
+static gboolean
+playback_get_loop (ReelPlayback *playback)
+{
+  return reel_animatic_player_get_loop (REEL_ANIMATIC_PLAYER (playback));
+}
+
+static void
+reel_animatic_player_playback_init (ReelPlaybackInterface *iface)
+{
+  iface->play = playback_play;
+  iface->pause = playback_pause;
+  iface->get_playing = playback_get_playing;
+  iface->seek_frame = playback_seek_frame;
+  iface->step = playback_step;
+  iface->get_position = playback_get_position;
+  iface->get_duration = playback_get_duration;
+  iface->set_loop = playback_set_loop;
+  iface->get_loop = playback_get_loop;
 }
 
 static void

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "core/reel-project.h"
+#include "reel-playback.h"
 #include "reel-video-paintable.h"
 
 G_BEGIN_DECLS

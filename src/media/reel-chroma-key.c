@@ -92,7 +92,17 @@ struct _ReelChromaKey
   int step;                /* 2: each sample averages a 2×2 block of plate pixels */
   gboolean maps_valid;
   GstBuffer *last_input;
+
+  /* Composite in bands of rows: "threads" (0: one per processor), and the threads that
+   * run every band but the first, under render_lock. */
+  int threads;
+  GThreadPool *pool;
+  int pool_size;
 };
+
+/* Bands of fewer rows cost more to hand over than they save. */
+#define MIN_BAND_ROWS 32
+#define MAX_THREADS   16
 
 enum {
   PROP_0,
@@ -107,6 +117,7 @@ enum {
   PROP_BACKGROUND_SCALE,
   PROP_BACKGROUND_X,
   PROP_BACKGROUND_Y,
+  PROP_THREADS,
   N_PROPS
 };
 
@@ -567,13 +578,17 @@ fill_background (guint32       *out,
     memcpy (out + from, under + from, (gsize) (to - from) * 4);
 }
 
+/* Rows @row_begin to @row_end (excluded) of the output. Each row depends only on the
+ * tables, the maps and the input, so bands of rows can run on several threads at once and
+ * give the same bytes as one thread. */
 static void
-composite (ReelChromaKey       *self,
-           const GstVideoFrame *in_frame,
-           GstVideoFrame       *out_frame)
+composite_rows (ReelChromaKey       *self,
+                const GstVideoFrame *in_frame,
+                GstVideoFrame       *out_frame,
+                int                  row_begin,
+                int                  row_end)
 {
   const int out_width = GST_VIDEO_FRAME_WIDTH (out_frame);
-  const int out_height = GST_VIDEO_FRAME_HEIGHT (out_frame);
   const int out_stride = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, 0);
   guint8 *out_data = GST_VIDEO_FRAME_PLANE_DATA (out_frame, 0);
   const guint8 *y_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 0);
@@ -604,7 +619,7 @@ composite (ReelChromaKey       *self,
     last--;
   contiguous = last > first && map_x[last - 1] - map_x[first] == last - 1 - first;
 
-  for (int row = 0; row < out_height; row++)
+  for (int row = row_begin; row < row_end; row++)
     {
       guint32 *out = (guint32 *) (out_data + (gsize) row * out_stride);
       const guint32 *under = background != NULL
@@ -673,7 +688,58 @@ composite (ReelChromaKey       *self,
           u_row = u_plane + (gsize) (plate_row >> 1) * u_stride;
           v_row = v_plane + (gsize) (plate_row >> 1) * v_stride;
 
-          for (int column = first; column < last; column++)
+          if (contiguous && under != NULL)
+            {
+              /* A plate at its own size over a background (full-size composites, the
+               * animatic): two neighbouring pixels share their chroma in 4:2:0, so one
+               * lookup serves both. */
+              const int shift = map_x[first] - first;
+              int column = first;
+
+              for (; column < last; column++)
+                {
+                  const int x = column + shift;
+                  const int chroma = (u_row[x >> 1] << 8) | v_row[x >> 1];
+                  const guint alpha = alpha_lut[chroma];
+
+                  if ((x & 1) == 0 && column + 1 < last)
+                    break;
+                  out[column] = alpha == 0 ? under[column]
+                                           : shade (&color_lut[chroma], luma[y_row[x]], alpha,
+                                                    &under[column]);
+                }
+              for (; column + 1 < last; column += 2)
+                {
+                  const int x = column + shift;
+                  const int chroma = (u_row[x >> 1] << 8) | v_row[x >> 1];
+                  const guint alpha = alpha_lut[chroma];
+
+                  if (G_LIKELY (alpha == 0))
+                    {
+                      out[column] = under[column];
+                      out[column + 1] = under[column + 1];
+                    }
+                  else
+                    {
+                      const ColorEntry *entry = &color_lut[chroma];
+
+                      out[column] = shade (entry, luma[y_row[x]], alpha, &under[column]);
+                      out[column + 1] = shade (entry, luma[y_row[x + 1]], alpha,
+                                               &under[column + 1]);
+                    }
+                }
+              for (; column < last; column++)
+                {
+                  const int x = column + shift;
+                  const int chroma = (u_row[x >> 1] << 8) | v_row[x >> 1];
+                  const guint alpha = alpha_lut[chroma];
+
+                  out[column] = alpha == 0 ? under[column]
+                                           : shade (&color_lut[chroma], luma[y_row[x]], alpha,
+                                                    &under[column]);
+                }
+            }
+          else for (int column = first; column < last; column++)
             {
               const int x = map_x[column];
               const int chroma = (u_row[x >> 1] << 8) | v_row[x >> 1];
@@ -690,6 +756,109 @@ composite (ReelChromaKey       *self,
 
       fill_background (out, under, last, out_width);
     }
+}
+
+typedef struct
+{
+  ReelChromaKey *self;
+  const GstVideoFrame *in_frame;
+  GstVideoFrame *out_frame;
+  GMutex lock;
+  GCond done;
+  int n_bands;
+  int remaining;
+} Dispatch;
+
+typedef struct
+{
+  Dispatch *dispatch;
+  int row_begin;
+  int row_end;
+} Band;
+
+static void
+band_func (gpointer data,
+           gpointer user_data)
+{
+  Band *band = data;
+  Dispatch *dispatch = band->dispatch;
+
+  composite_rows (dispatch->self, dispatch->in_frame, dispatch->out_frame, band->row_begin,
+                  band->row_end);
+
+  g_mutex_lock (&dispatch->lock);
+  if (--dispatch->remaining == 0)
+    g_cond_signal (&dispatch->done);
+  g_mutex_unlock (&dispatch->lock);
+}
+
+static guint
+effective_threads (ReelChromaKey *self)
+{
+  guint threads = (guint) g_atomic_int_get (&self->threads);
+
+  if (threads == 0)
+    threads = (guint) g_get_num_processors ();
+  return CLAMP (threads, 1, MAX_THREADS);
+}
+
+/* The whole frame, in horizontal bands: one on this thread, the others on the element's
+ * own threads (a 1080p frame is memory-bound, and two cores move more of it than one). */
+static void
+composite (ReelChromaKey       *self,
+           const GstVideoFrame *in_frame,
+           GstVideoFrame       *out_frame)
+{
+  const int out_height = GST_VIDEO_FRAME_HEIGHT (out_frame);
+  int n_bands = (int) MIN (effective_threads (self), (guint) (out_height / MIN_BAND_ROWS));
+  Band bands[MAX_THREADS];
+  Dispatch dispatch;
+
+  if (n_bands <= 1)
+    {
+      composite_rows (self, in_frame, out_frame, 0, out_height);
+      return;
+    }
+
+  if (self->pool == NULL || self->pool_size < n_bands - 1)
+    {
+      if (self->pool != NULL)
+        g_thread_pool_free (self->pool, FALSE, TRUE);
+      self->pool = g_thread_pool_new (band_func, NULL, n_bands - 1, TRUE, NULL);
+      self->pool_size = n_bands - 1;
+      if (self->pool == NULL)
+        {
+          composite_rows (self, in_frame, out_frame, 0, out_height);
+          return;
+        }
+    }
+
+  dispatch.self = self;
+  dispatch.in_frame = in_frame;
+  dispatch.out_frame = out_frame;
+  dispatch.n_bands = n_bands;
+  dispatch.remaining = n_bands - 1;
+  g_mutex_init (&dispatch.lock);
+  g_cond_init (&dispatch.done);
+
+  for (int i = 0; i < n_bands; i++)
+    {
+      bands[i].dispatch = &dispatch;
+      bands[i].row_begin = (int) ((gint64) out_height * i / n_bands);
+      bands[i].row_end = (int) ((gint64) out_height * (i + 1) / n_bands);
+    }
+  for (int i = 1; i < n_bands; i++)
+    g_thread_pool_push (self->pool, &bands[i], NULL);
+
+  composite_rows (self, in_frame, out_frame, bands[0].row_begin, bands[0].row_end);
+
+  g_mutex_lock (&dispatch.lock);
+  while (dispatch.remaining > 0)
+    g_cond_wait (&dispatch.done, &dispatch.lock);
+  g_mutex_unlock (&dispatch.lock);
+
+  g_mutex_clear (&dispatch.lock);
+  g_cond_clear (&dispatch.done);
 }
 
 /* GstBaseTransform */
@@ -853,8 +1022,18 @@ reel_chroma_key_set_property (GObject      *object,
                               GParamSpec   *pspec)
 {
   ReelChromaKey *self = REEL_CHROMA_KEY (object);
-  Settings *edited = begin_edit (self);
+  Settings *edited;
 
+  /* Not a setting of the picture: it changes how the next frame is made, not what. */
+  if (prop_id == PROP_THREADS)
+    {
+      if (g_atomic_int_exchange (&self->threads, (int) g_value_get_uint (value))
+          != (int) g_value_get_uint (value))
+        g_object_notify_by_pspec (object, pspec);
+      return;
+    }
+
+  edited = begin_edit (self);
   switch (prop_id)
     {
     case PROP_KEY_COLOR:
@@ -912,6 +1091,9 @@ reel_chroma_key_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_THREADS:
+      g_value_set_uint (value, (guint) g_atomic_int_get (&self->threads));
+      break;
     case PROP_KEY_COLOR:
       g_value_set_uint (value, settings->key_rgb);
       break;
@@ -963,6 +1145,8 @@ reel_chroma_key_finalize (GObject *object)
   g_clear_pointer (&self->map_y, g_free);
   g_clear_pointer (&self->placed_background, cairo_surface_destroy);
   gst_clear_buffer (&self->last_input);
+  if (self->pool != NULL)
+    g_thread_pool_free (self->pool, FALSE, TRUE);
   g_mutex_clear (&self->settings_lock);
   g_mutex_clear (&self->render_lock);
 
@@ -1016,6 +1200,10 @@ reel_chroma_key_class_init (ReelChromaKeyClass *klass)
   properties[PROP_BACKGROUND_SCALE] = fraction_param ("background-scale", 0.05, 20.0, 1.0);
   properties[PROP_BACKGROUND_X] = fraction_param ("background-x", -2.0, 2.0, 0.0);
   properties[PROP_BACKGROUND_Y] = fraction_param ("background-y", -2.0, 2.0, 0.0);
+
+  properties[PROP_THREADS] =
+    g_param_spec_uint ("threads", NULL, NULL, 0, MAX_THREADS, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

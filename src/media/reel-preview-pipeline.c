@@ -105,7 +105,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (ReelPreviewPipeline, reel_preview_pipeline, G_TYPE_OBJECT)
+static void reel_preview_pipeline_playback_init (ReelPlaybackInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ReelPreviewPipeline, reel_preview_pipeline, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (REEL_TYPE_PLAYBACK,
+                                                      reel_preview_pipeline_playback_init))
 
 #define MESSAGE_NO_MORE_PADS "storyreel-no-more-pads"
 #define MESSAGE_AUDIO_LINKED "storyreel-audio-linked"
@@ -721,6 +725,79 @@ build (ReelPreviewPipeline  *self,
 }
 
 /* GObject */
+
+/* ReelPlayback */
+
+static void
+playback_play (ReelPlayback *playback)
+{
+  reel_preview_pipeline_play (REEL_PREVIEW_PIPELINE (playback));
+}
+
+static void
+playback_pause (ReelPlayback *playback)
+{
+  reel_preview_pipeline_pause (REEL_PREVIEW_PIPELINE (playback));
+}
+
+static gboolean
+playback_get_playing (ReelPlayback *playback)
+{
+  return reel_preview_pipeline_get_playing (REEL_PREVIEW_PIPELINE (playback));
+}
+
+static void
+playback_seek_frame (ReelPlayback *playback,
+                     gint64        frame)
+{
+  reel_preview_pipeline_seek_frame (REEL_PREVIEW_PIPELINE (playback), frame);
+}
+
+static void
+playback_step (ReelPlayback *playback,
+               int           frames)
+{
+  reel_preview_pipeline_step (REEL_PREVIEW_PIPELINE (playback), frames);
+}
+
+static gint64
+playback_get_position (ReelPlayback *playback)
+{
+  return reel_preview_pipeline_get_position (REEL_PREVIEW_PIPELINE (playback));
+}
+
+static gint64
+playback_get_duration (ReelPlayback *playback)
+{
+  return reel_preview_pipeline_get_duration (REEL_PREVIEW_PIPELINE (playback));
+}
+
+static void
+playback_set_loop (ReelPlayback *playback,
+                   gboolean      loop)
+{
+  reel_preview_pipeline_set_loop (REEL_PREVIEW_PIPELINE (playback), loop);
+}
+
+static gboolean
+playback_get_loop (ReelPlayback *playback)
+{
+  return reel_preview_pipeline_get_loop (REEL_PREVIEW_PIPELINE (playback));
+}
+
+static void
+reel_preview_pipeline_playback_init (ReelPlaybackInterface *iface)
+{
+  iface->play = playback_play;
+  iface->pause = playback_pause;
+  iface->get_playing = playback_get_playing;
+  iface->seek_frame = playback_seek_frame;
+  iface->step = playback_step;
+  iface->get_position = playback_get_position;
+  iface->get_duration = playback_get_duration;
+  iface->set_loop = playback_set_loop;
+  iface->get_loop = playback_get_loop;
+}
 
 static void
 reel_preview_pipeline_dispose (GObject *object)

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <gst/gst.h>
 
+#include "reel-playback.h"
 #include "reel-video-paintable.h"
 
 G_BEGIN_DECLS

@@ -19,6 +19,7 @@
  */
 
 #define ASPECT 2.39
+#define GST_SECOND_NS G_GINT64_CONSTANT (1000000000)
 
 typedef struct
 {
@@ -690,4 +691,77 @@ reel_demo_project_new (void)
   reel_history_clear (reel_project_get_history (project));
   reel_project_mark_saved (project);
   return g_steal_pointer (&project);
+}
+
+/* The demo plate (data/demo/reel-demo-plate.c) on the shots where MAYA walks: which
+ * shot, where the plate sits in the frame, and a key that suits its screen. */
+typedef struct
+{
+  const char *shot_id;
+  double plate_scale;
+  double plate_x;
+  double plate_y;
+} DemoPlateShot;
+
+/**
+ * reel_demo_project_add_plates:
+ * @project: the demo project
+ * @project_file: where the project will be saved (the plate's path is kept relative to it)
+ * @plate: the demo plate the build made
+ *
+ * Links @plate to the shots of MAYA on the pier (1B, 1C, 1G) with key settings that
+ * work for it. Reads @plate to hash it: blocking.
+ *
+ * Returns: %FALSE with @error when @plate cannot be read
+ */
+gboolean
+reel_demo_project_add_plates (ReelProject  *project,
+                              GFile        *project_file,
+                              GFile        *plate,
+                              GError      **error)
+{
+  static const DemoPlateShot placements[] = {
+    { "5c1a2f4e-0d3b-4e61-9a57-000000000102", 1.00, 0.00, 0.00 },   /* 1B: she walks the pier */
+    { "5c1a2f4e-0d3b-4e61-9a57-000000000103", 1.25, 0.00, 0.08 },   /* 1C: closer, dolly in */
+    { "5c1a2f4e-0d3b-4e61-9a57-000000000107", 0.80, -0.16, 0.06 },  /* 1G: beside TOM */
+  };
+  g_autofree char *hash = NULL;
+  g_autofree char *path = NULL;
+  gint64 size = -1;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (project), FALSE);
+  g_return_val_if_fail (G_IS_FILE (project_file), FALSE);
+  g_return_val_if_fail (G_IS_FILE (plate), FALSE);
+
+  hash = reel_plate_compute_file_hash (plate, &size, NULL, error);
+  if (hash == NULL)
+    return FALSE;
+  path = reel_plate_make_relative_path (project_file, plate);
+
+  for (guint i = 0; i < G_N_ELEMENTS (placements); i++)
+    {
+      const DemoPlateShot *placement = &placements[i];
+      ReelShot *shot = reel_project_find_shot (project, placement->shot_id, NULL, NULL);
+      g_autoptr(ReelPlate) footage = reel_plate_new (path);
+
+      g_return_val_if_fail (shot != NULL, FALSE);
+
+      reel_plate_set_file_size (footage, size);
+      reel_plate_set_hash (footage, hash);
+      reel_plate_set_duration (footage, REEL_DEMO_PLATE_FRAMES * GST_SECOND_NS / 24);
+      reel_plate_set_size (footage, REEL_DEMO_PLATE_WIDTH, REEL_DEMO_PLATE_HEIGHT);
+      /* The screen's own green, picked from the middle of the plate; the falloff to the
+       * corners and the floor stays within the similarity, the coat well outside it. */
+      reel_plate_set_key_color (footage, REEL_DEMO_PLATE_KEY_COLOR);
+      reel_plate_set_similarity (footage, 0.42);
+      reel_plate_set_softness (footage, 0.12);
+      reel_plate_set_spill (footage, 0.45);
+      reel_plate_set_plate_scale (footage, placement->plate_scale);
+      reel_plate_set_plate_position (footage, placement->plate_x, placement->plate_y);
+      reel_shot_set_plate (shot, footage);
+    }
+
+  reel_history_clear (reel_project_get_history (project));
+  reel_project_mark_saved (project);
+  return TRUE;
 }

@@ -9,6 +9,17 @@ G_BEGIN_DECLS
  * varied camera settings, action, dialogue and hand-drawn-looking sketches made in
  * code. Always the same (fixed ids), so tests and screenshots can rely on it.
  * Transfer full; not modified, empty history. */
-ReelProject *reel_demo_project_new (void);
+ReelProject *reel_demo_project_new        (void);
+
+/* The green-screen plate the build makes for the demo (data/demo/reel-demo-plate.c). */
+#define REEL_DEMO_PLATE_WIDTH     1920
+#define REEL_DEMO_PLATE_HEIGHT    1080
+#define REEL_DEMO_PLATE_FRAMES    (6 * 24)
+#define REEL_DEMO_PLATE_KEY_COLOR 0x18a84c
+
+gboolean     reel_demo_project_add_plates (ReelProject  *project,
+                                           GFile        *project_file,
+                                           GFile        *plate,
+                                           GError      **error);
 
 G_END_DECLS

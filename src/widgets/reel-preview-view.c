@@ -467,33 +467,43 @@ load_background (ReelPreviewView *self)
 
 /* Loading the shot */
 
+/* What the transport drives: the plate's pipeline or the reel's player, one interface for
+ * both (NULL for a still or nothing). */
+static ReelPlayback *
+current_playback (ReelPreviewView *self)
+{
+  switch (self->mode)
+    {
+    case MODE_PLATE:
+      return REEL_PLAYBACK (self->pipeline);
+    case MODE_SEQUENCE:
+      return REEL_PLAYBACK (self->player);
+    case MODE_STILL:
+    case MODE_EMPTY:
+    default:
+      return NULL;
+    }
+}
+
 static void
 sync_transport (ReelPreviewView *self)
 {
   ReelFrameRate rate = get_frame_rate (self);
+  ReelPlayback *playback = current_playback (self);
 
   reel_transport_bar_set_frame_rate (self->transport, rate.num, rate.den);
 
+  if (playback != NULL)
+    {
+      reel_transport_bar_set_duration (self->transport, reel_playback_get_duration (playback));
+      reel_transport_bar_set_position (self->transport, reel_playback_get_position (playback));
+      reel_transport_bar_set_playing (self->transport, reel_playback_get_playing (playback));
+      update_actions (self);
+      return;
+    }
+
   switch (self->mode)
     {
-    case MODE_PLATE:
-      reel_transport_bar_set_duration (self->transport,
-                                       reel_preview_pipeline_get_duration (self->pipeline));
-      reel_transport_bar_set_position (self->transport,
-                                       reel_preview_pipeline_get_position (self->pipeline));
-      reel_transport_bar_set_playing (self->transport,
-                                      reel_preview_pipeline_get_playing (self->pipeline));
-      break;
-
-    case MODE_SEQUENCE:
-      reel_transport_bar_set_duration (self->transport,
-                                       reel_animatic_player_get_duration (self->player));
-      reel_transport_bar_set_position (self->transport,
-                                       reel_animatic_player_get_position (self->player));
-      reel_transport_bar_set_playing (self->transport,
-                                      reel_animatic_player_get_playing (self->player));
-      break;
-
     case MODE_STILL:
       reel_transport_bar_set_duration (self->transport,
                                        reel_shot_get_duration (self->current_shot));
@@ -615,10 +625,13 @@ reload (ReelPreviewView *self)
 
 /* Pipeline and player → transport */
 
+/* One handler for both players: only the one the transport drives counts. */
 static void
-on_pipeline_notify (ReelPreviewView *self)
+on_playback_notify (ReelPreviewView *self,
+                    GParamSpec      *pspec,
+                    ReelPlayback    *playback)
 {
-  if (self->mode == MODE_PLATE)
+  if (playback == current_playback (self))
     sync_transport (self);
 }
 
@@ -627,13 +640,6 @@ on_pipeline_error (ReelPreviewView *self,
                    const GError    *error)
 {
   show_message (self, error->message, FALSE);
-}
-
-static void
-on_player_notify (ReelPreviewView *self)
-{
-  if (self->mode == MODE_SEQUENCE)
-    sync_transport (self);
 }
 
 static void
@@ -1022,32 +1028,20 @@ play_pause_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  ReelPreviewView *self = REEL_PREVIEW_VIEW (widget);
+  ReelPlayback *playback = current_playback (REEL_PREVIEW_VIEW (widget));
 
-  if (self->mode == MODE_PLATE)
-    {
-      if (reel_preview_pipeline_get_playing (self->pipeline))
-        reel_preview_pipeline_pause (self->pipeline);
-      else
-        reel_preview_pipeline_play (self->pipeline);
-    }
-  else if (self->mode == MODE_SEQUENCE)
-    {
-      if (reel_animatic_player_get_playing (self->player))
-        reel_animatic_player_pause (self->player);
-      else
-        reel_animatic_player_play (self->player);
-    }
+  if (playback != NULL)
+    reel_playback_toggle (playback);
 }
 
 static void
 step (ReelPreviewView *self,
       int              frames)
 {
-  if (self->mode == MODE_PLATE)
-    reel_preview_pipeline_step (self->pipeline, frames);
-  else if (self->mode == MODE_SEQUENCE)
-    reel_animatic_player_step (self->player, frames);
+  ReelPlayback *playback = current_playback (self);
+
+  if (playback != NULL)
+    reel_playback_step (playback, frames);
 }
 
 static void
@@ -1070,10 +1064,10 @@ static void
 seek (ReelPreviewView *self,
       gint64           frame)
 {
-  if (self->mode == MODE_PLATE)
-    reel_preview_pipeline_seek_frame (self->pipeline, frame);
-  else if (self->mode == MODE_SEQUENCE)
-    reel_animatic_player_seek_frame (self->player, frame);
+  ReelPlayback *playback = current_playback (self);
+
+  if (playback != NULL)
+    reel_playback_seek_frame (playback, frame);
 }
 
 static void
@@ -1820,20 +1814,20 @@ reel_preview_view_init (ReelPreviewView *self)
   self->pipeline = reel_preview_pipeline_new ();
   g_signal_connect_swapped (reel_preview_pipeline_get_paintable (self->pipeline),
                             "notify::texture", G_CALLBACK (show_composite), self);
-  g_signal_connect_swapped (self->pipeline, "notify::position", G_CALLBACK (on_pipeline_notify),
+  g_signal_connect_swapped (self->pipeline, "notify::position", G_CALLBACK (on_playback_notify),
                             self);
-  g_signal_connect_swapped (self->pipeline, "notify::duration", G_CALLBACK (on_pipeline_notify),
+  g_signal_connect_swapped (self->pipeline, "notify::duration", G_CALLBACK (on_playback_notify),
                             self);
-  g_signal_connect_swapped (self->pipeline, "notify::playing", G_CALLBACK (on_pipeline_notify),
+  g_signal_connect_swapped (self->pipeline, "notify::playing", G_CALLBACK (on_playback_notify),
                             self);
   g_signal_connect_swapped (self->pipeline, "error", G_CALLBACK (on_pipeline_error), self);
 
   self->player = reel_animatic_player_new ();
-  g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (on_player_notify),
+  g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (on_playback_notify),
                             self);
-  g_signal_connect_swapped (self->player, "notify::duration", G_CALLBACK (on_player_notify),
+  g_signal_connect_swapped (self->player, "notify::duration", G_CALLBACK (on_playback_notify),
                             self);
-  g_signal_connect_swapped (self->player, "notify::playing", G_CALLBACK (on_player_notify),
+  g_signal_connect_swapped (self->player, "notify::playing", G_CALLBACK (on_playback_notify),
                             self);
   g_signal_connect_swapped (self->player, "notify::shot-id", G_CALLBACK (on_player_shot), self);
   g_signal_connect_swapped (self->player, "error", G_CALLBACK (on_pipeline_error), self);
@@ -1968,11 +1962,7 @@ reel_preview_view_get_playing (ReelPreviewView *self)
 {
   g_return_val_if_fail (REEL_IS_PREVIEW_VIEW (self), FALSE);
 
-  if (self->mode == MODE_PLATE)
-    return reel_preview_pipeline_get_playing (self->pipeline);
-  if (self->mode == MODE_SEQUENCE)
-    return reel_animatic_player_get_playing (self->player);
-  return FALSE;
+  return current_playback (self) != NULL && reel_playback_get_playing (current_playback (self));
 }
 
 gint64

@@ -53,6 +53,10 @@ G_DEFINE_FINAL_TYPE (ReelThumbnailer, reel_thumbnailer, G_TYPE_OBJECT)
 
 static void reel_thumbnailer_pump (ReelThumbnailer *self);
 
+/* Windows still to paint their first frame, and every thumbnailer (main thread only). */
+static guint n_holds;
+static GList *thumbnailers;
+
 static void
 cache_entry_free (gpointer data)
 {
@@ -100,6 +104,7 @@ reel_thumbnailer_finalize (GObject *object)
 
   /* Every job keeps the thumbnailer alive through its tasks, so none is left. */
   g_assert (g_queue_is_empty (&self->queue));
+  thumbnailers = g_list_remove (thumbnailers, self);
   g_clear_pointer (&self->jobs, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_hash_table_unref);
 
@@ -123,6 +128,7 @@ reel_thumbnailer_init (ReelThumbnailer *self)
   self->jobs = g_hash_table_new (g_str_hash, g_str_equal);
   g_queue_init (&self->lru);
   g_queue_init (&self->queue);
+  thumbnailers = g_list_prepend (thumbnailers, self);
 }
 
 /**
@@ -146,6 +152,66 @@ static void
 texture_bytes_free (gpointer data)
 {
   cairo_surface_destroy (data);
+}
+
+static void
+release_hold (void)
+{
+  if (--n_holds > 0)
+    return;
+
+  for (GList *l = thumbnailers; l != NULL; l = l->next)
+    reel_thumbnailer_pump (l->data);
+}
+
+static void held_widget_unmapped_cb (GtkWidget *widget,
+                                     gpointer   user_data);
+
+static void
+first_frame_painted_cb (GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  GtkWidget *widget = user_data;
+
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, widget);
+  g_signal_handlers_disconnect_by_func (widget, held_widget_unmapped_cb, clock);
+  release_hold ();
+}
+
+/* Hidden before it painted: let the renders go all the same. */
+static void
+held_widget_unmapped_cb (GtkWidget *widget,
+                         gpointer   user_data)
+{
+  GdkFrameClock *clock = user_data;
+
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, widget);
+  g_signal_handlers_disconnect_by_func (widget, held_widget_unmapped_cb, clock);
+  release_hold ();
+}
+
+static void
+held_widget_mapped_cb (GtkWidget *widget,
+                       gpointer   user_data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  g_signal_handlers_disconnect_by_func (widget, held_widget_mapped_cb, user_data);
+  if (clock == NULL)
+    return;
+
+  n_holds++;
+  g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_painted_cb), widget);
+  g_signal_connect (widget, "unmap", G_CALLBACK (held_widget_unmapped_cb), clock);
+}
+
+void
+reel_thumbnailer_hold_until_painted (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  /* From the map on: a window that is never shown holds nothing back. */
+  g_signal_connect (widget, "map", G_CALLBACK (held_widget_mapped_cb), NULL);
 }
 
 GdkTexture *
@@ -327,6 +393,9 @@ render_job_is_wanted (RenderJob *job)
 static void
 reel_thumbnailer_pump (ReelThumbnailer *self)
 {
+  if (n_holds > 0)
+    return;
+
   g_object_ref (self);
 
   while (self->n_running < MAX_RUNNING_JOBS && !g_queue_is_empty (&self->queue))

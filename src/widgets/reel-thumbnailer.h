@@ -55,6 +55,11 @@ guint            reel_thumbnailer_get_capacity   (ReelThumbnailer     *self);
 guint            reel_thumbnailer_get_n_rendered (ReelThumbnailer     *self);
 void             reel_thumbnailer_clear          (ReelThumbnailer     *self);
 
+/* Holds every thumbnailer's renders back until @widget (a window being shown) has painted
+ * its first frame: on a two-core machine they would slow that frame down. Requests queue
+ * meanwhile. Main thread. */
+void             reel_thumbnailer_hold_until_painted (GtkWidget       *widget);
+
 /* Copies an ARGB32 cairo image surface into a texture of the same size (transfer full). */
 GdkTexture      *reel_texture_new_for_surface    (cairo_surface_t     *surface);
 

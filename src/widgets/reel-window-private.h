@@ -39,6 +39,9 @@ struct _ReelWindow
   GtkButton *redo_button;
   AdwViewStack *view_stack;
   ReelBoardView *board_view;
+  /* Built when their pages are first shown (reel_window_ensure_page()), NULL before. */
+  AdwBin *shot_list_page;
+  AdwBin *preview_page;
   ReelShotListView *shot_list_view;
   ReelPreviewView *preview_view;
   AdwToastOverlay *toast_overlay;

@@ -9,6 +9,7 @@
 #include "storage/reel-project-file.h"
 
 #include "reel-export-dialog.h"
+#include "reel-thumbnailer.h"
 #include "reel-window-private.h"
 
 G_DEFINE_FINAL_TYPE (ReelWindow, reel_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -89,7 +90,11 @@ static void
 reel_window_update_selected_shots (ReelWindow *self)
 {
   GtkWidget *view = adw_view_stack_get_visible_child (self->view_stack);
-  g_autoptr(GListModel) view_selection = dup_view_selection (view);
+  g_autoptr(GListModel) view_selection = NULL;
+
+  if (ADW_IS_BIN (view))
+    view = adw_bin_get_child (ADW_BIN (view));
+  view_selection = dup_view_selection (view);
   g_autoptr(GHashTable) wanted = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) ordered = g_ptr_array_new ();
   gboolean same;
@@ -467,6 +472,28 @@ reel_window_bind_view (ReelWindow *self,
                              G_CONNECT_SWAPPED);
 }
 
+/* The Shot List and the Preview are built when their page is first shown: the window opens
+ * on the board, and its first frame needs neither their widgets nor the shot list's panels
+ * nor GStreamer. */
+static void
+reel_window_ensure_page (ReelWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (name, "shot-list") == 0 && self->shot_list_view == NULL)
+    {
+      self->shot_list_view = g_object_new (REEL_TYPE_SHOT_LIST_VIEW, NULL);
+      adw_bin_set_child (self->shot_list_page, GTK_WIDGET (self->shot_list_view));
+      reel_window_bind_view (self, GTK_WIDGET (self->shot_list_view));
+    }
+  else if (g_strcmp0 (name, "preview") == 0 && self->preview_view == NULL)
+    {
+      self->preview_view = g_object_new (REEL_TYPE_PREVIEW_VIEW, NULL);
+      adw_bin_set_child (self->preview_page, GTK_WIDGET (self->preview_view));
+      reel_window_bind_view (self, GTK_WIDGET (self->preview_view));
+    }
+}
+
 static void
 reel_window_save_state (ReelWindow *self)
 {
@@ -639,8 +666,6 @@ reel_window_class_init (ReelWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (REEL_TYPE_BOARD_VIEW);
-  g_type_ensure (REEL_TYPE_SHOT_LIST_VIEW);
-  g_type_ensure (REEL_TYPE_PREVIEW_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/reel-window.ui");
@@ -652,8 +677,8 @@ reel_window_class_init (ReelWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, redo_button);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, board_view);
-  gtk_widget_class_bind_template_child (widget_class, ReelWindow, shot_list_view);
-  gtk_widget_class_bind_template_child (widget_class, ReelWindow, preview_view);
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, shot_list_page);
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, preview_page);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, recent_menu);
 
@@ -704,8 +729,10 @@ reel_window_init (ReelWindow *self)
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   reel_window_bind_view (self, GTK_WIDGET (self->board_view));
-  reel_window_bind_view (self, GTK_WIDGET (self->shot_list_view));
-  reel_window_bind_view (self, GTK_WIDGET (self->preview_view));
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (reel_window_ensure_page), self, G_CONNECT_SWAPPED);
+  reel_window_ensure_page (self);
+  reel_thumbnailer_hold_until_painted (GTK_WIDGET (self));
   g_signal_connect_object (self->view_stack, "notify::visible-child",
                            G_CALLBACK (reel_window_update_selected_shots), self,
                            G_CONNECT_SWAPPED);

@@ -15,7 +15,9 @@ import sys
 import tempfile
 
 # Network for the generators; Wayland with X11 as a fallback (and IPC, which X11 needs);
-# the GPU for GTK and GStreamer; sound for the animatic. Files go through the portals.
+# the GPU for GTK and GStreamer; sound for the animatic; the host's files for footage a
+# project links by path (the document portal gives single files, not the folders Relink
+# searches), as video editors on Flathub do. Opening and saving go through the portals.
 FINISH_ARGS = {
     '--share=network',
     '--socket=wayland',
@@ -23,7 +25,10 @@ FINISH_ARGS = {
     '--share=ipc',
     '--device=dri',
     '--socket=pulseaudio',
+    '--filesystem=host',
 }
+# Permissions the manifest must explain in "x-finish-args-reasons": the broad ones.
+EXPLAINED = ('--filesystem=host',)
 MIN_RUNTIME = 50
 
 failures = []
@@ -86,6 +91,11 @@ def check_manifest(path, app_id, development):
         fail(name, f'finish-args asks for {extra}, which Storyreel does not need')
     for missing in sorted(FINISH_ARGS - set(finish_args)):
         fail(name, f'finish-args lacks {missing}')
+    reasons = manifest.get('x-finish-args-reasons', {})
+    for permission in EXPLAINED:
+        reason = reasons.get(permission, '') if isinstance(reasons, dict) else ''
+        if permission in finish_args and len(reason.split()) < 10:
+            fail(name, f'x-finish-args-reasons does not say why it asks for {permission}')
 
     modules = manifest.get('modules', [])
     if not modules or not isinstance(modules[-1], dict) or modules[-1].get('name') != 'storyreel':

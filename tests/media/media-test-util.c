@@ -371,3 +371,74 @@ media_test_is_color (const guint8 *pixel,
          && abs (pixel[1] - (int) ((rgb >> 8) & 0xff)) <= tolerance
          && abs (pixel[2] - (int) (rgb & 0xff)) <= tolerance;
 }
+
+typedef struct
+{
+  ReelPlayback *playback;
+  gint64 frame;
+} PlaybackWait;
+
+static gboolean
+playback_at (gpointer data)
+{
+  PlaybackWait *wait = data;
+
+  return reel_playback_get_position (wait->playback) == wait->frame;
+}
+
+static gboolean
+playback_stopped (gpointer data)
+{
+  return !reel_playback_get_playing (data);
+}
+
+static gboolean
+playback_restarted (gpointer data)
+{
+  PlaybackWait *wait = data;
+
+  return reel_playback_get_playing (wait->playback)
+         && reel_playback_get_position (wait->playback) < wait->frame;
+}
+
+void
+media_test_check_playback (ReelPlayback *playback,
+                           gint64        duration)
+{
+  PlaybackWait wait = { playback, 10 };
+
+  g_assert_true (REEL_IS_PLAYBACK (playback));
+  g_assert_cmpint (reel_playback_get_duration (playback), ==, duration);
+  g_assert_cmpint (reel_playback_get_state (playback), ==, REEL_PLAYBACK_STATE_PAUSED);
+
+  reel_playback_seek_frame (playback, 10);
+  media_test_wait_until (playback_at, &wait, 30000);
+  reel_playback_step (playback, 1);
+  wait.frame = 11;
+  media_test_wait_until (playback_at, &wait, 30000);
+  reel_playback_step (playback, -1);
+  wait.frame = 10;
+  media_test_wait_until (playback_at, &wait, 30000);
+
+  /* To the end, not looping: it stops on the last frame. */
+  reel_playback_set_loop (playback, FALSE);
+  g_assert_false (reel_playback_get_loop (playback));
+  wait.frame = duration - 6;
+  reel_playback_seek_frame (playback, wait.frame);
+  media_test_wait_until (playback_at, &wait, 30000);
+  reel_playback_play (playback);
+  g_assert_true (reel_playback_get_playing (playback));
+  g_assert_cmpint (reel_playback_get_state (playback), ==, REEL_PLAYBACK_STATE_PLAYING);
+  media_test_wait_until (playback_stopped, playback, 60000);
+  g_assert_cmpint (reel_playback_get_position (playback), ==, duration - 1);
+  g_assert_true (reel_playback_get_at_end (playback));
+  g_assert_cmpint (reel_playback_get_state (playback), ==, REEL_PLAYBACK_STATE_ENDED);
+
+  /* Play (the space bar) from there starts again at the top. */
+  reel_playback_toggle (playback);
+  media_test_wait_until (playback_restarted, &wait, 30000);
+  reel_playback_pause (playback);
+  media_test_wait_until (playback_stopped, playback, 30000);
+  g_assert_false (reel_playback_get_at_end (playback));
+  g_assert_cmpint (reel_playback_get_state (playback), ==, REEL_PLAYBACK_STATE_PAUSED);
+}

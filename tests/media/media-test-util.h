@@ -6,6 +6,8 @@
 #include <gio/gio.h>
 #include <gst/gst.h>
 
+#include "media/reel-playback.h"
+
 G_BEGIN_DECLS
 
 /* Green in the footage the tests make: videotestsrc's background-color. */
@@ -64,6 +66,12 @@ void             media_test_store_result      (GObject       *object,
                                                gpointer       user_data);
 GAsyncResult    *media_test_wait_result       (GAsyncResult **result,
                                                guint          timeout_ms);
+
+/* Drives @playback the way the transport does, through ReelPlayback alone: seek, step, play
+ * to the end without looping (then at the end, ENDED), play again from the start, pause.
+ * @duration is the length it must report, in frames. Fails the test on any difference. */
+void             media_test_check_playback    (ReelPlayback  *playback,
+                                               gint64         duration);
 
 /* Colour tests on an RGB pixel. */
 gboolean         media_test_is_color          (const guint8 *pixel,

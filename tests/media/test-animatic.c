@@ -459,6 +459,25 @@ test_player (Fixture       *fixture,
                      reel_project_get_scene (fixture->project, 1), 0)));
 }
 
+/* The reel's player through ReelPlayback, with the same checks as a shot's pipeline: the
+ * transport drives both through one path. */
+static void
+test_player_playback (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(ReelAnimaticPlayer) player = reel_animatic_player_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reel_animatic_player_load_async (player, fixture->project, NULL, NULL, NULL,
+                                   media_test_store_result, &result);
+  media_test_wait_result (&result, 60000);
+  g_assert_true (reel_animatic_player_load_finish (player, result, &error));
+  g_assert_no_error (error);
+
+  media_test_check_playback (REEL_PLAYBACK (player), 24 + 37 + 13 + 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -480,6 +499,7 @@ main (int   argc,
   ADD ("/media/animatic/empty", pal, test_empty);
   ADD ("/media/animatic/missing-plate", pal, test_missing_plate);
   ADD ("/media/animatic/player", pal, test_player);
+  ADD ("/media/animatic/player-playback", pal, test_player_playback);
 
 #undef ADD
 

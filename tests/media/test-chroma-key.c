@@ -165,6 +165,122 @@ test_alpha_output (void)
   g_assert_true (near (white, 0xffffff, 4));
 }
 
+/* Frames of @pattern (@in_width × @in_height) keyed to @out_width × @out_height by a keyer
+ * with @threads, concatenated. */
+static GBytes *
+key_frames (const char      *pattern,
+            int              in_width,
+            int              in_height,
+            int              out_width,
+            int              out_height,
+            double           plate_scale,
+            double           plate_x,
+            cairo_surface_t *background,
+            guint            threads)
+{
+  g_autofree char *description = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) keyer = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  GByteArray *frames = g_byte_array_new ();
+  guint n_threads = 99;
+
+  description = g_strdup_printf ("videotestsrc pattern=%s num-buffers=3 "
+                                 "! video/x-raw,format=I420,width=%d,height=%d "
+                                 "! reelchromakey name=key "
+                                 "! video/x-raw,format=BGRA,width=%d,height=%d "
+                                 "! appsink name=sink sync=false",
+                                 pattern, in_width, in_height, out_width, out_height);
+  pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  gst_object_ref_sink (pipeline);
+  keyer = gst_bin_get_by_name (GST_BIN (pipeline), "key");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+
+  g_object_set (keyer, "threads", threads, NULL);
+  g_object_get (keyer, "threads", &n_threads, NULL);
+  g_assert_cmpuint (n_threads, ==, threads);
+  /* A wide soft edge and spill: most pixels take the blended, spill-suppressed path. */
+  reel_chroma_key_set_key (REEL_CHROMA_KEY (keyer), 0x00ff00, 0.3, 0.4, 0.5);
+  reel_chroma_key_set_plate_placement (REEL_CHROMA_KEY (keyer), plate_scale, plate_x, -0.05);
+  reel_chroma_key_set_background (REEL_CHROMA_KEY (keyer), background);
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+                                                                  30 * GST_SECOND);
+      GstMapInfo map;
+
+      g_assert_nonnull (sample);
+      g_assert_true (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ));
+      g_byte_array_append (frames, map.data, map.size);
+      gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  return g_byte_array_free_to_bytes (frames);
+}
+
+/* The keyer on several threads (bands of rows) gives the same bytes as on one, whether it
+ * reads the plate pixel for pixel or in 2×2 blocks, over a background or with alpha, with
+ * the plate filling the frame or moved so some rows and columns miss it. */
+static void
+test_threads_same_output (void)
+{
+  static const struct {
+    const char *pattern;
+    int in_width, in_height, out_width, out_height;
+    double plate_scale, plate_x;
+    gboolean background;
+  } cases[] = {
+    { "snow", 640, 360, 640, 360, 1.0, 0.0, TRUE },
+    { "snow", 640, 360, 640, 360, 1.0, 0.0016, TRUE },  /* moved by one pixel */
+    { "snow", 640, 360, 320, 180, 1.0, 0.0, TRUE },
+    { "snow", 640, 360, 320, 180, 1.0, 0.0, FALSE },
+    { "smpte", 640, 480, 400, 300, 0.7, 0.12, TRUE },
+    { "ball", 320, 240, 320, 240, 1.3, -0.2, FALSE },
+  };
+  cairo_surface_t *background = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 97, 53);
+  cairo_t *cr = cairo_create (background);
+  cairo_pattern_t *gradient = cairo_pattern_create_linear (0, 0, 97, 53);
+
+  /* A background that differs from row to row, so a row written from the wrong place shows. */
+  cairo_pattern_add_color_stop_rgb (gradient, 0, 0.9, 0.1, 0.2);
+  cairo_pattern_add_color_stop_rgb (gradient, 1, 0.1, 0.3, 0.9);
+  cairo_set_source (cr, gradient);
+  cairo_paint (cr);
+  cairo_pattern_destroy (gradient);
+  cairo_destroy (cr);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      cairo_surface_t *under = cases[i].background ? background : NULL;
+      g_autoptr(GBytes) one = key_frames (cases[i].pattern, cases[i].in_width,
+                                          cases[i].in_height, cases[i].out_width,
+                                          cases[i].out_height, cases[i].plate_scale,
+                                          cases[i].plate_x, under, 1);
+      g_autoptr(GBytes) four = key_frames (cases[i].pattern, cases[i].in_width,
+                                           cases[i].in_height, cases[i].out_width,
+                                           cases[i].out_height, cases[i].plate_scale,
+                                           cases[i].plate_x, under, 4);
+      g_autoptr(GBytes) all = key_frames (cases[i].pattern, cases[i].in_width,
+                                          cases[i].in_height, cases[i].out_width,
+                                          cases[i].out_height, cases[i].plate_scale,
+                                          cases[i].plate_x, under, 0);
+
+      g_test_message ("case %u: %s %dx%d to %dx%d", i, cases[i].pattern, cases[i].in_width,
+                      cases[i].in_height, cases[i].out_width, cases[i].out_height);
+      g_assert_cmpuint (g_bytes_get_size (one), ==,
+                        (gsize) 3 * cases[i].out_width * cases[i].out_height * 4);
+      g_assert_true (g_bytes_equal (one, four));
+      g_assert_true (g_bytes_equal (one, all));
+    }
+
+  cairo_surface_destroy (background);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -176,6 +292,7 @@ main (int   argc,
   g_test_add_func ("/media/chroma-key/soft-edge", test_soft_edge);
   g_test_add_func ("/media/chroma-key/spill", test_spill);
   g_test_add_func ("/media/chroma-key/alpha-output", test_alpha_output);
+  g_test_add_func ("/media/chroma-key/threads-same-output", test_threads_same_output);
 
   return g_test_run ();
 }

@@ -383,6 +383,15 @@ test_transport (Fixture       *fixture,
   g_assert_cmpint (reel_preview_pipeline_get_position (fixture->preview), ==, 47);
 }
 
+/* The same through ReelPlayback, the one path the transport bar takes. */
+static void
+test_playback_interface (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  open_keyed (fixture, RED);
+  media_test_check_playback (REEL_PLAYBACK (fixture->preview), 48);
+}
+
 static void
 test_loop (Fixture       *fixture,
            gconstpointer  data)
@@ -553,6 +562,7 @@ main (int   argc,
   ADD ("/media/preview/eyedropper", test_eyedropper);
   ADD ("/media/preview/transport", test_transport);
   ADD ("/media/preview/loop", test_loop);
+  ADD ("/media/preview/playback-interface", test_playback_interface);
   ADD ("/media/preview/audio-mute", test_audio_mute);
   ADD ("/media/preview/missing-file", test_missing_file);
   ADD ("/media/preview/not-media", test_not_media);

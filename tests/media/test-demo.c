@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/reel-project.h"
+#include "media/reel-preview-pipeline.h"
+#include "storage/reel-demo.h"
+#include "storage/reel-project-file.h"
+#include "media-test-util.h"
+
+/* The demo project the build writes (data/demo), as `build-aux/dev run` opens it: its
+ * plate, its backgrounds, and what the Preview composites from them. */
+
+#define VIEW_WIDTH  960
+#define VIEW_HEIGHT 402   /* the demo's 2.39:1 */
+#define REFERENCE_WIDTH  480
+#define REFERENCE_HEIGHT 270
+
+static const char *demo_path;
+
+static ReelProject *
+load_demo (GFile **out_file)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (demo_path);
+  g_autoptr(GError) error = NULL;
+  ReelProject *project = reel_project_file_load (file, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  if (out_file != NULL)
+    *out_file = g_steal_pointer (&file);
+  return project;
+}
+
+static cairo_status_t
+read_bytes (void          *closure,
+            unsigned char *data,
+            unsigned int   length)
+{
+  GInputStream *stream = closure;
+
+  return g_input_stream_read_all (stream, data, length, NULL, NULL, NULL)
+         ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_READ_ERROR;
+}
+
+static cairo_surface_t *
+background_surface (ReelProject *project,
+                    ReelShot    *shot)
+{
+  ReelAsset *asset = reel_project_lookup_asset (project, reel_shot_get_background (shot));
+  g_autoptr(GInputStream) stream = NULL;
+  cairo_surface_t *surface;
+
+  g_assert_nonnull (asset);
+  g_assert_cmpstr (reel_asset_get_mime_type (asset), ==, REEL_MIME_PNG);
+  stream = g_memory_input_stream_new_from_bytes (reel_asset_get_data (asset));
+  surface = cairo_image_surface_create_from_png_stream (read_bytes, stream);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  return surface;
+}
+
+/* The RGB of @surface (Cairo's RGB24/ARGB32) at @x, @y. */
+static void
+surface_rgb (cairo_surface_t *surface,
+             int              x,
+             int              y,
+             guint8          *rgb)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint32 pixel;
+
+  x = CLAMP (x, 0, cairo_image_surface_get_width (surface) - 1);
+  y = CLAMP (y, 0, cairo_image_surface_get_height (surface) - 1);
+  pixel = *(const guint32 *) (data + (gsize) y * stride + (gsize) x * 4);
+  rgb[0] = (pixel >> 16) & 0xff;
+  rgb[1] = (pixel >> 8) & 0xff;
+  rgb[2] = pixel & 0xff;
+}
+
+static gboolean
+is_screen_green (const guint8 *rgb)
+{
+  return rgb[1] > rgb[0] + 60 && rgb[1] > rgb[2] + 40;
+}
+
+/* The oilskin coat: yellow, nothing like the screen. */
+static gboolean
+is_coat_yellow (const guint8 *rgb)
+{
+  return rgb[0] > 150 && rgb[1] > 110 && rgb[2] < 90 && rgb[0] > rgb[2] + 100;
+}
+
+/* Whether the 5×5 block of the reference around @x, @y is all of one kind, so that the
+ * sample is clear of the soft edge. */
+static gboolean
+block_is (const guint8 *reference,
+          int           x,
+          int           y,
+          gboolean    (*kind) (const guint8 *rgb))
+{
+  for (int j = y - 2; j <= y + 2; j++)
+    for (int i = x - 2; i <= x + 2; i++)
+      {
+        if (i < 0 || j < 0 || i >= REFERENCE_WIDTH || j >= REFERENCE_HEIGHT)
+          return FALSE;
+        if (!kind (reference + ((gsize) j * REFERENCE_WIDTH + i) * 3))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+static int
+difference (const guint8 *a,
+            const guint8 *b)
+{
+  return MAX (MAX (abs (a[0] - b[0]), abs (a[1] - b[1])), abs (a[2] - b[2]));
+}
+
+/* The demo opens with footage: the shots of MAYA on the pier have the plate the build
+ * made, found beside the project, with the size and length it really has; every shot has a
+ * background to key onto. */
+static void
+test_demo_plates (void)
+{
+  g_autoptr(GFile) project_file = NULL;
+  g_autoptr(ReelProject) project = load_demo (&project_file);
+  ReelScene *scene = reel_project_get_scene (project, 0);
+  guint n_plates = 0;
+
+  g_assert_cmpuint (reel_scene_get_n_shots (scene), >=, 8);
+  for (guint i = 0; i < reel_scene_get_n_shots (scene); i++)
+    {
+      ReelShot *shot = reel_scene_get_shot (scene, i);
+      ReelPlate *plate = reel_shot_get_plate (shot);
+
+      g_assert_nonnull (reel_shot_get_background (shot));
+      g_assert_nonnull (reel_project_lookup_asset (project, reel_shot_get_background (shot)));
+
+      if (plate != NULL)
+        {
+          g_autoptr(GFile) footage = reel_plate_resolve (plate, project_file);
+          g_autoptr(GFileInfo) info = g_file_query_info (footage, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                         G_FILE_QUERY_INFO_NONE, NULL, NULL);
+          g_autofree char *hash = reel_plate_compute_file_hash (footage, NULL, NULL, NULL);
+
+          n_plates++;
+          g_assert_nonnull (info);
+          g_assert_cmpint (g_file_info_get_size (info), ==, reel_plate_get_file_size (plate));
+          /* Under the 5 MB a demo may weigh. */
+          g_assert_cmpint (g_file_info_get_size (info), <, 5 * 1000 * 1000);
+          g_assert_cmpstr (hash, ==, reel_plate_get_hash (plate));
+          g_assert_cmpint (reel_plate_get_width (plate), ==, 1920);
+          g_assert_cmpint (reel_plate_get_height (plate), ==, 1080);
+          /* A plate as long as the shot or longer: the shot never runs out of footage. */
+          g_assert_cmpint (reel_plate_get_duration (plate), >=,
+                           reel_shot_get_duration (shot) * G_GINT64_CONSTANT (1000000000) / 24);
+        }
+    }
+  g_assert_cmpuint (n_plates, >=, 2);
+  g_assert_cmpuint (n_plates, <=, 3);
+}
+
+static gboolean
+has_texture (gpointer data)
+{
+  return reel_video_paintable_get_texture (reel_preview_pipeline_get_paintable (data)) != NULL;
+}
+
+/* The Preview of shot 1B with the demo's own key settings: where the plate is green the
+ * gray-box background shows (placed to cover the frame), where the coat is the figure
+ * stays. The reference is the plate's first frame as GStreamer decodes it. */
+static void
+test_demo_composite (void)
+{
+  g_autoptr(GFile) project_file = NULL;
+  g_autoptr(ReelProject) project = load_demo (&project_file);
+  ReelShot *shot = reel_project_find_shot (project, "5c1a2f4e-0d3b-4e61-9a57-000000000102",
+                                           NULL, NULL);
+  ReelPlate *plate;
+  g_autoptr(GFile) footage = NULL;
+  g_autofree char *footage_path = NULL;
+  g_autoptr(ReelPreviewPipeline) preview = reel_preview_pipeline_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *reference = NULL;
+  g_autofree guint8 *composite = NULL;
+  cairo_surface_t *background;
+  GdkTexture *texture;
+  double fit, plate_width, plate_height, plate_x, plate_y, cover;
+  int image_width, image_height;
+  guint green = 0, green_shows_background = 0, green_left = 0, coat = 0, coat_kept = 0;
+
+  g_assert_nonnull (shot);
+  plate = reel_shot_get_plate (shot);
+  g_assert_nonnull (plate);
+  footage = reel_plate_resolve (plate, project_file);
+  footage_path = g_file_get_path (footage);
+  background = background_surface (project, shot);
+
+  reel_preview_pipeline_set_output_size (preview, VIEW_WIDTH, VIEW_HEIGHT);
+  reel_preview_pipeline_set_key (preview, reel_plate_get_key_color (plate),
+                                 reel_plate_get_similarity (plate),
+                                 reel_plate_get_softness (plate), reel_plate_get_spill (plate));
+  reel_preview_pipeline_set_plate_placement (preview, reel_plate_get_plate_scale (plate),
+                                             reel_plate_get_plate_x (plate),
+                                             reel_plate_get_plate_y (plate));
+  reel_preview_pipeline_set_background_placement (preview,
+                                                  reel_plate_get_background_scale (plate),
+                                                  reel_plate_get_background_x (plate),
+                                                  reel_plate_get_background_y (plate));
+  reel_preview_pipeline_set_background (preview, background);
+  reel_preview_pipeline_open_async (preview, footage, NULL, media_test_store_result, &result);
+  media_test_wait_result (&result, 60000);
+  g_assert_true (reel_preview_pipeline_open_finish (preview, result, &error));
+  g_assert_no_error (error);
+  media_test_wait_until (has_texture, preview, 30000);
+  texture = reel_video_paintable_get_texture (reel_preview_pipeline_get_paintable (preview));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, VIEW_WIDTH);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, VIEW_HEIGHT);
+  composite = media_test_texture_rgb (texture);
+  reference = media_test_decode_frame_rgb (footage_path, 0, REFERENCE_WIDTH, REFERENCE_HEIGHT);
+
+  /* Where the plate lands: fitted in the frame (this shot does not move it), and where the
+   * background lands: covering the frame. */
+  g_assert_cmpfloat (reel_plate_get_plate_scale (plate), ==, 1.0);
+  fit = MIN (VIEW_WIDTH / 1920.0, VIEW_HEIGHT / 1080.0);
+  plate_width = 1920 * fit;
+  plate_height = 1080 * fit;
+  plate_x = (VIEW_WIDTH - plate_width) / 2;
+  plate_y = (VIEW_HEIGHT - plate_height) / 2;
+  image_width = cairo_image_surface_get_width (background);
+  image_height = cairo_image_surface_get_height (background);
+  cover = MAX ((double) VIEW_WIDTH / image_width, (double) VIEW_HEIGHT / image_height);
+
+  for (int y = 2; y < REFERENCE_HEIGHT - 2; y += 3)
+    for (int x = 2; x < REFERENCE_WIDTH - 2; x += 3)
+      {
+        int view_x = (int) (plate_x + (x + 0.5) * plate_width / REFERENCE_WIDTH);
+        int view_y = (int) (plate_y + (y + 0.5) * plate_height / REFERENCE_HEIGHT);
+        const guint8 *out = composite + ((gsize) view_y * VIEW_WIDTH + view_x) * 3;
+        const guint8 *in = reference + ((gsize) y * REFERENCE_WIDTH + x) * 3;
+
+        if (block_is (reference, x, y, is_screen_green))
+          {
+            guint8 expected[3];
+            double image_x = (view_x + 0.5 - (VIEW_WIDTH - image_width * cover) / 2) / cover;
+            double image_y = (view_y + 0.5 - (VIEW_HEIGHT - image_height * cover) / 2) / cover;
+
+            surface_rgb (background, (int) image_x, (int) image_y, expected);
+            green++;
+            green_shows_background += difference (out, expected) <= 40;
+            green_left += is_screen_green (out);
+          }
+        else if (block_is (reference, x, y, is_coat_yellow))
+          {
+            coat++;
+            coat_kept += difference (out, in) <= 40;
+          }
+      }
+
+  g_test_message ("green samples %u (background %u, still green %u), coat %u (kept %u)",
+                  green, green_shows_background, green_left, coat, coat_kept);
+  /* Most of the plate is screen, and a fair patch of it is coat. */
+  g_assert_cmpuint (green, >, 5000);
+  g_assert_cmpuint (coat, >, 100);
+  g_assert_cmpuint (green_left, ==, 0);
+  g_assert_cmpuint (green_shows_background, >=, green * 97 / 100);
+  g_assert_cmpuint (coat_kept, >=, coat * 97 / 100);
+
+  cairo_surface_destroy (background);
+  reel_preview_pipeline_close (preview);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  media_test_init ();
+
+  demo_path = g_getenv ("STORYREEL_DEMO_PROJECT");
+  if (demo_path == NULL)
+    {
+      g_printerr ("STORYREEL_DEMO_PROJECT is not set: run this through meson test.\n");
+      return 1;
+    }
+
+  g_test_add_func ("/media/demo/plates", test_demo_plates);
+  g_test_add_func ("/media/demo/composite", test_demo_composite);
+
+  return g_test_run ();
+}
