@@ -33,7 +33,8 @@ G_BEGIN_DECLS
  */
 
 #define REEL_AUTOSAVE_DEFAULT_DELAY_MS    4000
-#define REEL_AUTOSAVE_DEFAULT_MAX_WAIT_MS 30000
+/* 25 s, so that with the time the write takes a change is on disk within 30 s. */
+#define REEL_AUTOSAVE_DEFAULT_MAX_WAIT_MS 25000
 
 #define REEL_TYPE_AUTOSAVE (reel_autosave_get_type ())
 
