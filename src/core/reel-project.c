@@ -970,6 +970,30 @@ reel_project_remove_asset (ReelProject *self,
 }
 
 guint
+reel_project_drop_unused_assets (ReelProject *self)
+{
+  g_autoptr(GHashTable) used = NULL;
+  guint dropped = 0;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (self), 0);
+
+  used = reel_project_collect_used_hashes (self);
+  for (guint i = self->asset_order->len; i-- > 0;)
+    {
+      ReelAsset *asset = g_ptr_array_index (self->asset_order, i);
+      const char *hash = reel_asset_get_hash (asset);
+
+      if (g_hash_table_contains (used, hash))
+        continue;
+      g_hash_table_remove (self->assets, hash);
+      g_ptr_array_remove_index (self->asset_order, i);
+      dropped++;
+    }
+
+  return dropped;
+}
+
+guint
 reel_project_get_n_assets (ReelProject *self)
 {
   g_return_val_if_fail (REEL_IS_PROJECT (self), 0);

@@ -1724,8 +1724,12 @@ save_job_new (ReelProject *project,
   job->deleted_assets = g_ptr_array_new_with_free_func (g_free);
   job->plate_updates = g_ptr_array_new_with_free_func (plate_update_free);
 
+  /* An asset nothing reaches any more, not even the undo history, leaves the file. */
+  reel_project_drop_unused_assets (project);
+
   /* Nothing changed since the file was written: it only has to be checked. */
   if (base != NULL && reel_project_get_content_revision (project) <= base->stamp &&
+      g_hash_table_size (base->assets) == reel_project_get_n_assets (project) &&
       meta_equal (base->extra_meta, extra_meta))
     {
       job->pending = saved_state_ref (base);
@@ -2735,7 +2739,10 @@ write_new_file (SaveJob       *job,
     }
 
   /* Nobody else sees this file until the rename: no journal, one flush at the end. */
-  if (!exec_sql (writer.db, "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
+  /* Incremental auto-vacuum: a later save that deletes assets gives their pages
+   * back to the file system (it can only be chosen before the first table). */
+  if (!exec_sql (writer.db, "PRAGMA page_size = 4096; PRAGMA auto_vacuum = INCREMENTAL; "
+                 "PRAGMA journal_mode = OFF; "
                  "PRAGMA synchronous = OFF; PRAGMA cache_size = -16384; BEGIN",
                  job->file, TRUE, error))
     goto fail;
@@ -2795,6 +2802,19 @@ fail:
   return FALSE;
 }
 
+static gboolean
+file_has_incremental_vacuum (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean incremental = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA auto_vacuum", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    incremental = sqlite3_column_int (stmt, 0) == 2;
+  sqlite3_finalize (stmt);
+  return incremental;
+}
+
 /* Only what changed, in place, in one transaction; SQLite's rollback journal makes
  * it all or nothing. Sets job->retry_full when the file is not the one we wrote. */
 static gboolean
@@ -2836,6 +2856,17 @@ write_changes (SaveJob       *job,
     }
   sqlite3_busy_timeout (writer.db, 5000);
 
+  /* A file from before incremental auto-vacuum keeps the space of what is deleted
+   * forever: it is written whole once (crash-safe, like a save under a new name),
+   * which switches it. */
+  if (!file_has_incremental_vacuum (writer.db))
+    {
+      g_debug ("%s has no incremental auto-vacuum: writing it whole", job->path);
+      sqlite3_close (writer.db);
+      job->retry_full = TRUE;
+      return FALSE;
+    }
+
   if (!exec_sql (writer.db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; "
                  "BEGIN IMMEDIATE", job->file, TRUE, error))
     goto fail_closed;
@@ -2855,8 +2886,14 @@ write_changes (SaveJob       *job,
     }
   sqlite3_finalize (stmt);
 
-  if (!write_job (&writer, job, cancellable, error) ||
-      !exec_sql (writer.db, "COMMIT", job->file, TRUE, error))
+  if (!write_job (&writer, job, cancellable, error))
+    goto fail;
+  /* Freed pages (deleted assets, shots) go back to the file system, in the same
+   * transaction: the journal covers it. */
+  if ((job->deleted_assets->len > 0 || job->deleted_shots->len > 0) &&
+      !exec_sql (writer.db, "PRAGMA incremental_vacuum", job->file, TRUE, error))
+    goto fail;
+  if (!exec_sql (writer.db, "COMMIT", job->file, TRUE, error))
     goto fail;
 
   writer_clear (&writer);
