@@ -2654,6 +2654,33 @@ fsync_path (const char *path,
   return ok;
 }
 
+static gboolean
+system_sync_file (const char *path)
+{
+  return fsync_path (path, FALSE);
+}
+
+static gboolean
+system_sync_directory (const char *path)
+{
+  return fsync_path (path, TRUE);
+}
+
+static const ReelProjectFileSystemOps system_ops = {
+  system_sync_file,
+  system_sync_directory,
+  g_rename,
+};
+
+/* The power-loss test replaces these to see every step that makes a save durable. */
+static const ReelProjectFileSystemOps *fs_ops = &system_ops;
+
+void
+reel_project_file_set_system_ops (const ReelProjectFileSystemOps *ops)
+{
+  fs_ops = ops != NULL ? ops : &system_ops;
+}
+
 /* Temporary files of saves that were killed. A save holds a lock on its temporary
  * file until it is renamed, so one that can be locked belongs to nobody. */
 static void
@@ -2741,9 +2768,9 @@ write_new_file (SaveJob       *job,
   /* Nobody else sees this file until the rename: no journal, one flush at the end. */
   /* Incremental auto-vacuum: a later save that deletes assets gives their pages
    * back to the file system (it can only be chosen before the first table). */
-  if (!exec_sql (writer.db, "PRAGMA page_size = 4096; PRAGMA auto_vacuum = INCREMENTAL; "
-                 "PRAGMA journal_mode = OFF; "
-                 "PRAGMA synchronous = OFF; PRAGMA cache_size = -16384; BEGIN",
+  if (!exec_sql (writer.db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                 "PRAGMA page_size = 4096; PRAGMA auto_vacuum = INCREMENTAL; "
+                 "PRAGMA cache_size = -16384; BEGIN",
                  job->file, TRUE, error))
     goto fail;
   if (!reel_project_schema_migrate (writer.db, 0, REEL_PROJECT_FILE_FORMAT_VERSION, NULL))
@@ -2768,20 +2795,29 @@ write_new_file (SaveJob       *job,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto fail;
 
-  if (!fsync_path (tmp, FALSE))
+  /* The content is on disk before the name points to it, and the name before the
+   * save says it is done. */
+  if (!fs_ops->sync_file (tmp))
     {
       saved_errno = errno;
       set_errno_error (error, job->file, saved_errno, TRUE);
       goto fail;
     }
 
-  if (g_rename (tmp, job->path) != 0)
+  if (fs_ops->rename (tmp, job->path) != 0)
     {
       saved_errno = errno;
       set_errno_error (error, job->file, saved_errno, TRUE);
       goto fail;
     }
-  fsync_path (dir, TRUE);
+  /* Only then is the new name on disk. Some file systems cannot sync a folder
+   * (EINVAL): there the rename is as durable as they make it. */
+  if (!fs_ops->sync_directory (dir) && errno != EINVAL)
+    {
+      saved_errno = errno;
+      set_errno_error (error, job->file, saved_errno, TRUE);
+      goto fail_renamed;
+    }
 
   /* A journal left by an older save of the target belongs to a file that is gone. */
   {
@@ -2792,6 +2828,10 @@ write_new_file (SaveJob       *job,
   get_identity (job->path, &job->identity);
   close (fd);
   return TRUE;
+
+fail_renamed:
+  close (fd);
+  return FALSE;
 
 fail:
   writer_clear (&writer);
@@ -2867,7 +2907,9 @@ write_changes (SaveJob       *job,
       return FALSE;
     }
 
-  if (!exec_sql (writer.db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; "
+  /* EXTRA: the folder is synced after the journal is deleted, so a save that
+   * said it is done survives a power cut (FULL could roll it back). */
+  if (!exec_sql (writer.db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = EXTRA; "
                  "BEGIN IMMEDIATE", job->file, TRUE, error))
     goto fail_closed;
 
