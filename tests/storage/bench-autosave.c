@@ -74,6 +74,10 @@ tick_cb (gpointer user_data)
 
   if (bench->last_tick != 0)
     {
+      if (g_getenv ("BENCH_TRACE") != NULL && cpu - bench->last_tick_cpu > 10000)
+        g_printerr ("gap %.1f ms (cpu %.1f ms) at edit %u, saved %u\n",
+                    (now - bench->last_tick) / 1000.0, (cpu - bench->last_tick_cpu) / 1000.0,
+                    bench->n_edits, bench->n_saved);
       bench->max_stall = MAX (bench->max_stall, now - bench->last_tick);
       bench->max_stall_cpu = MAX (bench->max_stall_cpu, cpu - bench->last_tick_cpu);
     }
