@@ -1021,3 +1021,14 @@ reel_gemini_init (ReelGemini *self)
 {
   self->image_size = g_strdup ("2K");
 }
+
+/* For the fuzzer (reel-gemini-private.h): the worker's parser, as it is. */
+GPtrArray *
+reel_gemini_parse_images (GBytes      *body,
+                          const char  *display_name,
+                          GError     **error)
+{
+  ParseInput input = { body, NULL, (char *) display_name };
+
+  return parse_images (&input, NULL, error);
+}
