@@ -372,7 +372,9 @@ parse_images (gpointer       data,
   JsonArray *parts;
   const char *finish_reason;
 
+  /* Only white space parses, to no root at all. */
   if (length == 0 || !json_parser_load_from_data (parser, text, length, NULL)
+      || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,

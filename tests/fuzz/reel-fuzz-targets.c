@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "ai/reel-gemini-private.h"
@@ -26,13 +28,44 @@ reel_fuzz_get_targets (void)
   return targets;
 }
 
+/* A critical is a bug the fuzzer found, like a crash: abort() (not GLib's
+ * breakpoint trap) so that libFuzzer keeps the input and prints the stack. */
+static void
+abort_on_critical (const char     *domain,
+                   GLogLevelFlags  level,
+                   const char     *message,
+                   gpointer        user_data)
+{
+  if (level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR))
+    {
+      fprintf (stderr, "%s: %s\n", domain != NULL ? domain : "", message);
+      abort ();
+    }
+}
+
+static GLogWriterOutput
+abort_on_critical_writer (GLogLevelFlags   level,
+                          const GLogField *fields,
+                          gsize            n_fields,
+                          gpointer         user_data)
+{
+  if (level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR))
+    {
+      for (gsize i = 0; i < n_fields; i++)
+        if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+          fprintf (stderr, "%s\n", (const char *) fields[i].value);
+      abort ();
+    }
+  return G_LOG_WRITER_HANDLED;
+}
+
 void
 reel_fuzz_init (void)
 {
   g_autofree char *name = NULL;
 
-  /* A critical is a bug the fuzzer found, like a crash. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_log_set_default_handler (abort_on_critical, NULL);
+  g_log_set_writer_func (abort_on_critical_writer, NULL, NULL);
   name = g_strdup_printf ("storyreel-fuzz-%d.storyreel", (int) getpid ());
   project_path = g_build_filename (g_get_tmp_dir (), name, NULL);
 }
