@@ -580,9 +580,11 @@ read_meta_table (sqlite3  *db,
   if (stmt == NULL)
     return NULL;
 
+  /* NULL keys or values: a damaged file, read as if the row were not there. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_replace (meta, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                          g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    if (sqlite3_column_text (stmt, 0) != NULL && sqlite3_column_text (stmt, 1) != NULL)
+      g_hash_table_replace (meta, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                            g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
 
   if (rc != SQLITE_DONE)
     {
@@ -944,8 +946,10 @@ load_project_row (sqlite3      *db,
   if (stmt == NULL)
     return FALSE;
 
+  /* A row without a key (a damaged or hand-edited file) has nothing to name. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    reel_project_set_metadata (project, column_text (stmt, 0), column_text (stmt, 1));
+    if (*column_text (stmt, 0) != '\0')
+      reel_project_set_metadata (project, column_text (stmt, 0), column_text (stmt, 1));
 
   return !step_failed (rc, db, file, error);
 }
