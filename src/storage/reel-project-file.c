@@ -1004,10 +1004,15 @@ load_assets (sqlite3      *db,
           record->duration_ms = sqlite3_column_int64 (stmt, 18);
         }
 
-      asset = reel_asset_new_full (data, column_text (stmt, 1), sqlite3_column_int (stmt, 2),
-                                   sqlite3_column_int (stmt, 3), record);
-      if (!g_str_equal (reel_asset_get_hash (asset), column_text (stmt, 0)))
-        g_debug ("Asset %s has other bytes than its hash says", column_text (stmt, 0));
+      /* The stored hash is trusted now and checked when the image is used: a
+       * damaged image is reported by name then, and the rest opens. */
+      if (*column_text (stmt, 0) != '\0')
+        asset = reel_asset_new_stored (data, column_text (stmt, 1), sqlite3_column_int (stmt, 2),
+                                       sqlite3_column_int (stmt, 3), column_text (stmt, 0),
+                                       record);
+      else
+        asset = reel_asset_new_full (data, column_text (stmt, 1), sqlite3_column_int (stmt, 2),
+                                     sqlite3_column_int (stmt, 3), record);
 
       stored = reel_project_add_asset (project, asset);
       g_hash_table_replace (state->assets, g_strdup (column_text (stmt, 0)),

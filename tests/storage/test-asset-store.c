@@ -4,6 +4,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "reel-test-project.h"
@@ -224,6 +225,62 @@ test_old_file_switches_to_incremental_vacuum (void)
   storage_test_assert_equal (reopened, check, "the switched file");
 }
 
+/* One image's bytes damaged on disk: the project opens, the other images draw,
+ * and that one says which it is. */
+static void
+test_damaged_image_opens (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("asset-store-damaged");
+  g_autofree char *path = g_build_filename (dir, "damaged.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ReelProject) project = make_project ();
+  g_autoptr(ReelProject) reopened = NULL;
+  g_autofree char *victim = NULL;
+  g_autofree char *sql = NULL;
+  ReelScene *scene;
+  sqlite3 *db = NULL;
+  guint n_damaged = 0, n_good = 0;
+
+  save (project, file);
+  victim = g_strdup (reel_shot_get_background (
+    reel_scene_get_shot (reel_project_get_scene (project, 0), 3)));
+  sql = g_strdup_printf ("UPDATE assets SET data = substr(data, 1, length(data) - 1) || x'00' "
+                         "WHERE hash = '%s'", victim);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+
+  reopened = load (file);
+  g_assert_cmpuint (reel_project_get_n_shots (reopened), ==, N_SHOTS);
+  scene = reel_project_get_scene (reopened, 0);
+  for (guint i = 0; i < reel_scene_get_n_shots (scene); i++)
+    {
+      const char *hash = reel_shot_get_background (reel_scene_get_shot (scene, i));
+      ReelAsset *asset = reel_project_lookup_asset (reopened, hash);
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strndup (hash, 12);
+
+      g_assert_nonnull (asset);
+      pixbuf = reel_asset_create_pixbuf (asset, &error);
+      if (g_str_equal (hash, victim))
+        {
+          g_assert_null (pixbuf);
+          g_assert_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE);
+          g_assert_nonnull (strstr (error->message, name));
+          n_damaged++;
+        }
+      else
+        {
+          g_assert_no_error (error);
+          n_good++;
+        }
+    }
+  g_assert_cmpuint (n_damaged, ==, 1);
+  g_assert_cmpuint (n_good, ==, N_SHOTS - 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -234,6 +291,8 @@ main (int   argc,
                    test_unreachable_assets_leave_the_file);
   g_test_add_func ("/asset-store/old-file-switches-to-incremental-vacuum",
                    test_old_file_switches_to_incremental_vacuum);
+
+  g_test_add_func ("/asset-store/damaged-image-opens", test_damaged_image_opens);
 
   return g_test_run ();
 }
