@@ -1349,7 +1349,8 @@ reel_edit_remove_variant (ReelProject *project,
                      (ReelHistoryFunc) variant_remove_redo,
                      command, (GDestroyNotify) variant_change_free);
   {
-    const char *hashes[] = { hash, NULL };
+    /* The command's copy: @hash may have been the shot's, gone with the variant. */
+    const char *hashes[] = { command->hash, NULL };
 
     reel_history_hold_assets (reel_project_get_history (project), hashes);
   }
