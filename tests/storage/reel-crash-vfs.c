@@ -506,10 +506,11 @@ crash_vfs_reset (const char *dir)
   crash_at = 0;
   crashed = FALSE;
 
-  d = g_dir_open (dir, 0, NULL);
+  /* @dir may be the old folder string, freed above. */
+  d = g_dir_open (folder, 0, NULL);
   while (d != NULL && (name = g_dir_read_name (d)) != NULL)
     {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
       g_autoptr(GBytes) content = read_real (path);
       guint id = inode_new (content);
 
