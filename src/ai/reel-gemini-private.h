@@ -28,4 +28,10 @@ GStrv   reel_gemini_list_models_finish  (ReelProvider        *provider,
                                          GAsyncResult        *result,
                                          GError             **error);
 
+/* The parser of a generateContent answer (transfer full: ReelAsset), for the
+ * fuzzer in tests/fuzz. */
+GPtrArray *reel_gemini_parse_images     (GBytes              *body,
+                                         const char          *display_name,
+                                         GError             **error);
+
 G_END_DECLS

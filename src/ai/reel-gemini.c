@@ -372,7 +372,9 @@ parse_images (gpointer       data,
   JsonArray *parts;
   const char *finish_reason;
 
+  /* Only white space parses, to no root at all. */
   if (length == 0 || !json_parser_load_from_data (parser, text, length, NULL)
+      || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
@@ -1020,4 +1022,15 @@ static void
 reel_gemini_init (ReelGemini *self)
 {
   self->image_size = g_strdup ("2K");
+}
+
+/* For the fuzzer (reel-gemini-private.h): the worker's parser, as it is. */
+GPtrArray *
+reel_gemini_parse_images (GBytes      *body,
+                          const char  *display_name,
+                          GError     **error)
+{
+  ParseInput input = { body, NULL, (char *) display_name };
+
+  return parse_images (&input, NULL, error);
 }

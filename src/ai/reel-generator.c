@@ -244,8 +244,8 @@ reel_generation_keep (ReelProject *project,
     return NULL;
 
   history = reel_project_get_history (project);
-  reel_history_begin_group (history, g_dngettext (GETTEXT_PACKAGE, "Generate Background",
-                                                  "Generate Backgrounds", assets->len));
+  reel_history_begin_detached (history, g_dngettext (GETTEXT_PACKAGE, "Generate Background",
+                                                     "Generate Backgrounds", assets->len));
   for (guint i = 0; i < assets->len; i++)
     {
       ReelAsset *asset = g_ptr_array_index (assets, i);
@@ -259,7 +259,7 @@ reel_generation_keep (ReelProject *project,
     }
   if (reel_shot_get_background (shot) == NULL && first != NULL)
     reel_edit_set_background (project, shot, first);
-  reel_history_end_group (history);
+  reel_history_end_detached (history);
 
   return first;
 }

@@ -9,7 +9,7 @@
 #include "reel-ai-error.h"
 #include "reel-keys.h"
 #include "reel-models.h"
-#include "reel-openai.h"
+#include "reel-openai-private.h"
 
 /* OpenAI Images and the servers that speak its protocol (the base URL is a setting):
  * POST /images/generations (JSON) for a prompt alone, POST /images/edits (multipart: one
@@ -157,7 +157,9 @@ parse_images (gpointer       data,
   JsonObject *root;
   JsonArray *items;
 
+  /* Only white space parses, to no root at all. */
   if (length == 0 || !json_parser_load_from_data (parser, text, length, NULL)
+      || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
@@ -662,4 +664,15 @@ static void
 reel_openai_init (ReelOpenai *self)
 {
   self->quality = g_strdup ("auto");
+}
+
+/* For the fuzzer (reel-openai-private.h): the worker's parser, as it is. */
+GPtrArray *
+reel_openai_parse_images (GBytes      *body,
+                          const char  *display_name,
+                          GError     **error)
+{
+  ParseInput input = { body, NULL, (char *) display_name };
+
+  return parse_images (&input, NULL, error);
 }

@@ -122,7 +122,14 @@ struct _ReelAsset
   int height;
   char *hash;
   ReelGenerationRecord *generation;
+  int integrity;  /* Integrity, atomic: a stored hash is checked when the bytes are used */
 };
+
+typedef enum {
+  INTEGRITY_UNCHECKED,
+  INTEGRITY_GOOD,
+  INTEGRITY_DAMAGED,
+} Integrity;
 
 G_DEFINE_FINAL_TYPE (ReelAsset, reel_asset, G_TYPE_OBJECT)
 
@@ -150,7 +157,13 @@ reel_asset_constructed (GObject *object)
     self->data = g_bytes_new (NULL, 0);
   if (self->mime_type == NULL)
     self->mime_type = g_strdup ("application/octet-stream");
-  self->hash = reel_asset_compute_hash (self->data);
+  /* A hash given at construction (read from a file) is trusted until the bytes
+   * are used: opening a project does not hash every image again. */
+  if (self->hash == NULL)
+    {
+      self->hash = reel_asset_compute_hash (self->data);
+      self->integrity = INTEGRITY_GOOD;
+    }
 }
 
 static void
@@ -224,6 +237,9 @@ reel_asset_set_property (GObject      *object,
     case PROP_GENERATION:
       self->generation = g_value_dup_boxed (value);
       break;
+    case PROP_HASH:
+      self->hash = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -253,7 +269,7 @@ reel_asset_class_init (ReelAssetClass *klass)
                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HASH] =
     g_param_spec_string ("hash", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_GENERATION] =
     g_param_spec_boxed ("generation", NULL, NULL, REEL_TYPE_GENERATION_RECORD,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -577,6 +593,58 @@ reel_asset_new_full (GBytes               *data,
 }
 
 ReelAsset *
+reel_asset_new_stored (GBytes               *data,
+                       const char           *mime_type,
+                       int                   width,
+                       int                   height,
+                       const char           *hash,
+                       ReelGenerationRecord *generation)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (mime_type != NULL, NULL);
+  g_return_val_if_fail (hash != NULL && *hash != '\0', NULL);
+
+  return g_object_new (REEL_TYPE_ASSET,
+                       "data", data,
+                       "mime-type", mime_type,
+                       "width", MAX (width, 0),
+                       "height", MAX (height, 0),
+                       "hash", hash,
+                       "generation", generation,
+                       NULL);
+}
+
+gboolean
+reel_asset_check_integrity (ReelAsset  *self,
+                            GError    **error)
+{
+  int integrity;
+
+  g_return_val_if_fail (REEL_IS_ASSET (self), FALSE);
+
+  integrity = g_atomic_int_get (&self->integrity);
+  if (integrity == INTEGRITY_UNCHECKED)
+    {
+      g_autofree char *actual = reel_asset_compute_hash (self->data);
+
+      integrity = g_str_equal (actual, self->hash) ? INTEGRITY_GOOD : INTEGRITY_DAMAGED;
+      g_atomic_int_set (&self->integrity, integrity);
+    }
+
+  if (integrity == INTEGRITY_DAMAGED)
+    {
+      g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE,
+                   /* Translators: %.12s is the start of the image's content hash, its name
+                    * in the project file */
+                   _("The image %.12s is damaged: its bytes are not the ones that were saved. "
+                     "Add or generate it again; the rest of the project is not affected."),
+                   self->hash);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+ReelAsset *
 reel_asset_copy_with_generation (ReelAsset            *self,
                                  ReelGenerationRecord *generation)
 {
@@ -675,6 +743,8 @@ reel_asset_create_pixbuf (ReelAsset  *self,
                    _("A video background cannot be drawn as a still image"));
       return NULL;
     }
+  if (!reel_asset_check_integrity (self, error))
+    return NULL;
 
   return decode_image (self->data, self->mime_type, error);
 }

@@ -79,6 +79,7 @@ G_DECLARE_FINAL_TYPE (ReelAsset, reel_asset, REEL, ASSET, GObject)
  * of the bytes) and, for AI-made assets, a ReelGenerationRecord. Immutable, so
  * it may be shared between threads and projects. Properties (read-only):
  * "data" (GBytes), "mime-type", "width", "height", "hash", "generation".
+ * "hash" given at construction is trusted (reel_asset_new_stored()).
  */
 
 /* Sniffs the type (PNG, JPEG, WebP) and the pixel size from the bytes without
@@ -102,6 +103,20 @@ ReelAsset            *reel_asset_new_full             (GBytes                *da
                                                        int                    width,
                                                        int                    height,
                                                        ReelGenerationRecord  *generation);
+/* From a project file that stored the hash too: the bytes are not hashed now but
+ * checked when they are first used (reel_asset_check_integrity()), so opening a
+ * project does not read every image twice. */
+ReelAsset            *reel_asset_new_stored           (GBytes                *data,
+                                                       const char            *mime_type,
+                                                       int                    width,
+                                                       int                    height,
+                                                       const char            *hash,
+                                                       ReelGenerationRecord  *generation);
+/* FALSE (REEL_CORE_ERROR_INVALID_IMAGE, naming the image) when the bytes do not
+ * have the hash the asset was stored under. Hashes once; thread-safe.
+ * reel_asset_create_pixbuf() checks it. */
+gboolean              reel_asset_check_integrity      (ReelAsset             *self,
+                                                       GError               **error);
 /* The same bytes (and hash) with another generation record. */
 ReelAsset            *reel_asset_copy_with_generation (ReelAsset             *self,
                                                        ReelGenerationRecord  *generation);

@@ -118,6 +118,54 @@ label_for_property (GObject    *target,
   return _("Change Property");
 }
 
+/* Assets an edit can bring back */
+
+/* The images @shot refers to stay in the file while the history can restore the
+ * shot (or the references) this step changes. */
+static void
+hold_shot_assets (ReelProject *project,
+                  ReelShot    *shot)
+{
+  ReelHistory *history = reel_project_get_history (project);
+  const char *background[] = { reel_shot_get_background (shot), NULL };
+
+  reel_history_hold_assets (history, background);
+  reel_history_hold_assets (history, reel_shot_get_variants (shot));
+  reel_history_hold_assets (history, reel_shot_get_generations (shot));
+}
+
+static void
+hold_scene_assets (ReelProject *project,
+                   ReelScene   *scene)
+{
+  guint n_shots = reel_scene_get_n_shots (scene);
+
+  for (guint i = 0; i < n_shots; i++)
+    hold_shot_assets (project, reel_scene_get_shot (scene, i));
+}
+
+/* Properties whose values are asset hashes. */
+static void
+hold_value_assets (ReelProject  *project,
+                   GParamSpec   *pspec,
+                   const GValue *value)
+{
+  ReelHistory *history = reel_project_get_history (project);
+
+  if (!g_str_equal (pspec->name, "background") && !g_str_equal (pspec->name, "look-image") &&
+      !g_str_equal (pspec->name, "variants") && !g_str_equal (pspec->name, "generations"))
+    return;
+
+  if (G_VALUE_HOLDS_STRING (value))
+    {
+      const char *hashes[] = { g_value_get_string (value), NULL };
+
+      reel_history_hold_assets (history, hashes);
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_STRV))
+    reel_history_hold_assets (history, g_value_get_boxed (value));
+}
+
 /* Set a property */
 
 typedef struct
@@ -214,6 +262,8 @@ reel_edit_set (ReelProject  *project,
                      (ReelHistoryFunc) set_property_undo,
                      (ReelHistoryFunc) set_property_redo,
                      command, (GDestroyNotify) set_property_free);
+  hold_value_assets (project, pspec, &command->old_value);
+  hold_value_assets (project, pspec, &command->new_value);
   return TRUE;
 }
 
@@ -482,6 +532,7 @@ reel_edit_insert_shot (ReelProject *project,
                      (ReelHistoryFunc) shot_placement_insert,
                      shot_placement_new (scene, shot, position),
                      (GDestroyNotify) shot_placement_free);
+  hold_shot_assets (project, shot);
   return TRUE;
 }
 
@@ -507,6 +558,7 @@ reel_edit_remove_shot (ReelProject *project,
                      (ReelHistoryFunc) shot_placement_insert,
                      (ReelHistoryFunc) shot_placement_remove,
                      command, (GDestroyNotify) shot_placement_free);
+  hold_shot_assets (project, shot);
   return TRUE;
 }
 
@@ -753,6 +805,7 @@ reel_edit_insert_scene (ReelProject *project,
                      (ReelHistoryFunc) scene_placement_insert,
                      scene_placement_new (project, scene, position),
                      (GDestroyNotify) scene_placement_free);
+  hold_scene_assets (project, scene);
   return TRUE;
 }
 
@@ -776,6 +829,7 @@ reel_edit_remove_scene (ReelProject *project,
                      (ReelHistoryFunc) scene_placement_insert,
                      (ReelHistoryFunc) scene_placement_remove,
                      command, (GDestroyNotify) scene_placement_free);
+  hold_scene_assets (project, scene);
   return TRUE;
 }
 
@@ -1227,6 +1281,11 @@ add_variant_or_generation (ReelProject *project,
                      (ReelHistoryFunc) variant_add_undo,
                      (ReelHistoryFunc) variant_add_redo,
                      command, (GDestroyNotify) variant_change_free);
+  {
+    const char *hashes[] = { reel_asset_get_hash (asset), NULL };
+
+    reel_history_hold_assets (reel_project_get_history (project), hashes);
+  }
   return TRUE;
 }
 
@@ -1289,6 +1348,12 @@ reel_edit_remove_variant (ReelProject *project,
                      (ReelHistoryFunc) variant_remove_undo,
                      (ReelHistoryFunc) variant_remove_redo,
                      command, (GDestroyNotify) variant_change_free);
+  {
+    /* The command's copy: @hash may have been the shot's, gone with the variant. */
+    const char *hashes[] = { command->hash, NULL };
+
+    reel_history_hold_assets (reel_project_get_history (project), hashes);
+  }
   return TRUE;
 }
 

@@ -19,7 +19,16 @@ typedef struct
 {
   char *label;
   GArray *commands;   /* Command, in the order they were done */
+  GPtrArray *assets;  /* hashes of assets its commands can bring back, or NULL */
+  guint64 serial;     /* unique in the history: which state it leads to */
 } Step;
+
+/* A group set aside while work that finished late records its own step. */
+typedef struct
+{
+  Step *group;
+  guint group_depth;
+} Detached;
 
 struct _ReelHistory
 {
@@ -29,8 +38,13 @@ struct _ReelHistory
   GPtrArray *redo_steps;   /* Step, the next one to redo last */
   Step *group;             /* being recorded, or NULL */
   guint group_depth;
+  guint stale_ends;        /* end_group() calls owed by groups closed for their caller */
+  GArray *detached;        /* Detached, innermost last */
   guint max_steps;
   gboolean replaying;
+  guint64 next_serial;
+  guint64 saved_serial;    /* serial of the top undo step when saved, 0: none */
+  gboolean saved_known;    /* FALSE: the saved state cannot be reached by undo/redo */
 };
 
 G_DEFINE_FINAL_TYPE (ReelHistory, reel_history, G_TYPE_OBJECT)
@@ -42,6 +56,7 @@ enum {
   PROP_UNDO_LABEL,
   PROP_REDO_LABEL,
   PROP_MAX_STEPS,
+  PROP_AT_SAVED,
   N_PROPS
 };
 
@@ -55,10 +70,12 @@ command_clear (Command *command)
 }
 
 static Step *
-step_new (const char *label)
+step_new (ReelHistory *self,
+          const char  *label)
 {
   Step *step = g_new0 (Step, 1);
 
+  step->serial = ++self->next_serial;
   step->label = g_strdup (label);
   step->commands = g_array_new (FALSE, FALSE, sizeof (Command));
   g_array_set_clear_func (step->commands, (GDestroyNotify) command_clear);
@@ -74,6 +91,7 @@ step_free (Step *step)
     command_clear (&g_array_index (step->commands, Command, i));
   g_array_set_clear_func (step->commands, NULL);
   g_array_unref (step->commands);
+  g_clear_pointer (&step->assets, g_ptr_array_unref);
   g_free (step->label);
   g_free (step);
 }
@@ -82,6 +100,7 @@ typedef struct
 {
   gboolean can_undo;
   gboolean can_redo;
+  gboolean at_saved;
   const Step *undo_step;
   const Step *redo_step;
 } State;
@@ -92,6 +111,7 @@ save_state (ReelHistory *self,
 {
   state->can_undo = reel_history_can_undo (self);
   state->can_redo = reel_history_can_redo (self);
+  state->at_saved = reel_history_get_at_saved (self);
   state->undo_step = state->can_undo ? g_ptr_array_index (self->undo_steps,
                                                           self->undo_steps->len - 1) : NULL;
   state->redo_step = state->can_redo ? g_ptr_array_index (self->redo_steps,
@@ -117,14 +137,32 @@ notify_state (ReelHistory *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNDO_LABEL]);
   if (before->redo_step != after.redo_step)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REDO_LABEL]);
+  if (before->at_saved != after.at_saved)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AT_SAVED]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+static guint64
+top_serial (ReelHistory *self)
+{
+  if (self->undo_steps->len == 0)
+    return 0;
+  return ((Step *) g_ptr_array_index (self->undo_steps, self->undo_steps->len - 1))->serial;
 }
 
 static void
 trim_to_bound (ReelHistory *self)
 {
-  if (self->undo_steps->len > self->max_steps)
-    g_ptr_array_remove_range (self->undo_steps, 0, self->undo_steps->len - self->max_steps);
+  if (self->undo_steps->len <= self->max_steps)
+    return;
+
+  /* Saved with nothing to undo, or at a step that is dropped now: undoing
+   * everything left no longer leads back there. */
+  for (guint i = 0; i < self->undo_steps->len - self->max_steps; i++)
+    if (self->saved_serial == 0 ||
+        ((Step *) g_ptr_array_index (self->undo_steps, i))->serial == self->saved_serial)
+      self->saved_known = FALSE;
+  g_ptr_array_remove_range (self->undo_steps, 0, self->undo_steps->len - self->max_steps);
 }
 
 static void
@@ -148,6 +186,12 @@ reel_history_dispose (GObject *object)
   ReelHistory *self = REEL_HISTORY (object);
 
   g_clear_pointer (&self->group, step_free);
+  if (self->detached != NULL)
+    {
+      for (guint i = 0; i < self->detached->len; i++)
+        g_clear_pointer (&g_array_index (self->detached, Detached, i).group, step_free);
+      g_array_set_size (self->detached, 0);
+    }
   if (self->redo_steps != NULL)
     g_ptr_array_set_size (self->redo_steps, 0);
   if (self->undo_steps != NULL)
@@ -167,6 +211,7 @@ reel_history_finalize (GObject *object)
 
   g_ptr_array_unref (self->undo_steps);
   g_ptr_array_unref (self->redo_steps);
+  g_array_unref (self->detached);
 
   G_OBJECT_CLASS (reel_history_parent_class)->finalize (object);
 }
@@ -195,6 +240,9 @@ reel_history_get_property (GObject    *object,
       break;
     case PROP_MAX_STEPS:
       g_value_set_uint (value, self->max_steps);
+      break;
+    case PROP_AT_SAVED:
+      g_value_set_boolean (value, reel_history_get_at_saved (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -234,6 +282,7 @@ reel_history_class_init (ReelHistoryClass *klass)
   properties[PROP_CAN_REDO] = g_param_spec_boolean ("can-redo", NULL, NULL, FALSE, read_only);
   properties[PROP_UNDO_LABEL] = g_param_spec_string ("undo-label", NULL, NULL, NULL, read_only);
   properties[PROP_REDO_LABEL] = g_param_spec_string ("redo-label", NULL, NULL, NULL, read_only);
+  properties[PROP_AT_SAVED] = g_param_spec_boolean ("at-saved", NULL, NULL, TRUE, read_only);
   properties[PROP_MAX_STEPS] =
     g_param_spec_uint ("max-steps", NULL, NULL, 1, G_MAXUINT, REEL_HISTORY_DEFAULT_MAX_STEPS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -246,7 +295,9 @@ reel_history_init (ReelHistory *self)
 {
   self->undo_steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
   self->redo_steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
+  self->detached = g_array_new (FALSE, FALSE, sizeof (Detached));
   self->max_steps = REEL_HISTORY_DEFAULT_MAX_STEPS;
+  self->saved_known = TRUE;
 }
 
 ReelHistory *
@@ -282,11 +333,62 @@ reel_history_push (ReelHistory     *self,
     }
   else
     {
-      Step *step = step_new (label);
+      Step *step = step_new (self, label);
 
       g_array_append_val (step->commands, command);
       record_step (self, step);
     }
+}
+
+void
+reel_history_hold_assets (ReelHistory        *self,
+                          const char * const *hashes)
+{
+  Step *step;
+
+  g_return_if_fail (REEL_IS_HISTORY (self));
+
+  if (self->replaying || hashes == NULL || hashes[0] == NULL)
+    return;
+
+  if (self->group != NULL)
+    step = self->group;
+  else if (self->undo_steps->len > 0)
+    step = g_ptr_array_index (self->undo_steps, self->undo_steps->len - 1);
+  else
+    return;
+
+  if (step->assets == NULL)
+    step->assets = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; hashes[i] != NULL; i++)
+    if (hashes[i][0] != '\0')
+      g_ptr_array_add (step->assets, g_strdup (hashes[i]));
+}
+
+static void
+collect_step_assets (Step       *step,
+                     GHashTable *set)
+{
+  if (step == NULL || step->assets == NULL)
+    return;
+  for (guint i = 0; i < step->assets->len; i++)
+    g_hash_table_add (set, g_strdup (g_ptr_array_index (step->assets, i)));
+}
+
+void
+reel_history_collect_assets (ReelHistory *self,
+                             GHashTable  *set)
+{
+  g_return_if_fail (REEL_IS_HISTORY (self));
+  g_return_if_fail (set != NULL);
+
+  for (guint i = 0; i < self->undo_steps->len; i++)
+    collect_step_assets (g_ptr_array_index (self->undo_steps, i), set);
+  for (guint i = 0; i < self->redo_steps->len; i++)
+    collect_step_assets (g_ptr_array_index (self->redo_steps, i), set);
+  collect_step_assets (self->group, set);
+  for (guint i = 0; i < self->detached->len; i++)
+    collect_step_assets (g_array_index (self->detached, Detached, i).group, set);
 }
 
 void
@@ -296,7 +398,7 @@ reel_history_begin_group (ReelHistory *self,
   g_return_if_fail (REEL_IS_HISTORY (self));
 
   if (self->group_depth++ == 0)
-    self->group = step_new (label);
+    self->group = step_new (self, label);
 }
 
 void
@@ -305,6 +407,14 @@ reel_history_end_group (ReelHistory *self)
   Step *step;
 
   g_return_if_fail (REEL_IS_HISTORY (self));
+
+  /* The group was closed for its caller (focus lost, project switched): the
+   * gesture's own end comes late and has nothing left to close. */
+  if (self->group_depth == 0 && self->stale_ends > 0)
+    {
+      self->stale_ends--;
+      return;
+    }
   g_return_if_fail (self->group_depth > 0);
 
   if (--self->group_depth > 0)
@@ -315,6 +425,56 @@ reel_history_end_group (ReelHistory *self)
     step_free (step);
   else
     record_step (self, step);
+}
+
+void
+reel_history_close_groups (ReelHistory *self)
+{
+  g_return_if_fail (REEL_IS_HISTORY (self));
+
+  if (self->group_depth == 0)
+    return;
+
+  self->stale_ends += self->group_depth - 1;
+  self->group_depth = 1;
+  reel_history_end_group (self);
+  self->stale_ends++;
+}
+
+void
+reel_history_begin_detached (ReelHistory *self,
+                             const char  *label)
+{
+  Detached outer;
+
+  g_return_if_fail (REEL_IS_HISTORY (self));
+
+  outer.group = g_steal_pointer (&self->group);
+  outer.group_depth = self->group_depth;
+  self->group_depth = 0;
+  g_array_append_val (self->detached, outer);
+  reel_history_begin_group (self, label);
+}
+
+void
+reel_history_end_detached (ReelHistory *self)
+{
+  Detached *outer;
+
+  g_return_if_fail (REEL_IS_HISTORY (self));
+  g_return_if_fail (self->detached->len > 0);
+
+  /* Whatever the late work left open ends with it. */
+  if (self->group_depth > 0)
+    {
+      self->group_depth = 1;
+      reel_history_end_group (self);
+    }
+
+  outer = &g_array_index (self->detached, Detached, self->detached->len - 1);
+  self->group = g_steal_pointer (&outer->group);
+  self->group_depth = outer->group_depth;
+  g_array_set_size (self->detached, self->detached->len - 1);
 }
 
 gboolean
@@ -332,9 +492,10 @@ reel_history_undo (ReelHistory *self)
   Step *step;
 
   g_return_val_if_fail (REEL_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (self->group_depth == 0, FALSE);
   g_return_val_if_fail (!self->replaying, FALSE);
 
+  /* Asking to undo ends any gesture still open. */
+  reel_history_close_groups (self);
   if (self->undo_steps->len == 0)
     return FALSE;
 
@@ -363,9 +524,9 @@ reel_history_redo (ReelHistory *self)
   Step *step;
 
   g_return_val_if_fail (REEL_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (self->group_depth == 0, FALSE);
   g_return_val_if_fail (!self->replaying, FALSE);
 
+  reel_history_close_groups (self);
   if (self->redo_steps->len == 0)
     return FALSE;
 
@@ -511,5 +672,45 @@ reel_history_clear (ReelHistory *self)
   g_ptr_array_set_size (self->redo_steps, 0);
   while (self->undo_steps->len > 0)
     g_ptr_array_remove_index (self->undo_steps, self->undo_steps->len - 1);
+  /* Whether what is now is saved, the history no longer knows: the owner marks
+   * it saved again when it is. */
+  self->saved_known = FALSE;
+  self->saved_serial = G_MAXUINT64;
   notify_state (self, &before);
+}
+
+void
+reel_history_mark_saved (ReelHistory *self)
+{
+  State before;
+
+  g_return_if_fail (REEL_IS_HISTORY (self));
+
+  save_state (self, &before);
+  /* Commands of an open group are in the saved file but in no step yet: no undo
+   * or redo leads exactly back to this state. */
+  self->saved_known = self->group == NULL || self->group->commands->len == 0;
+  self->saved_serial = self->saved_known ? top_serial (self) : G_MAXUINT64;
+  notify_state (self, &before);
+}
+
+void
+reel_history_forget_saved (ReelHistory *self)
+{
+  State before;
+
+  g_return_if_fail (REEL_IS_HISTORY (self));
+
+  save_state (self, &before);
+  self->saved_known = FALSE;
+  self->saved_serial = G_MAXUINT64;
+  notify_state (self, &before);
+}
+
+gboolean
+reel_history_get_at_saved (ReelHistory *self)
+{
+  g_return_val_if_fail (REEL_IS_HISTORY (self), FALSE);
+
+  return self->saved_known && self->group == NULL && top_serial (self) == self->saved_serial;
 }

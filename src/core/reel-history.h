@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (ReelHistory, reel_history, REEL, HISTORY, GObject)
  *
  * Properties (read-only unless noted): "can-undo", "can-redo" (booleans for
  * action states), "undo-label", "redo-label" (translated command names such as
- * "Change Lens", NULL when nothing), "max-steps" (read-write uint).
+ * "Change Lens", NULL when nothing), "max-steps" (read-write uint), "at-saved"
+ * (boolean: undo and redo have led back to the state last marked saved).
  */
 
 /* Called to undo or redo a command; the command was already applied (or undone). */
@@ -38,6 +39,14 @@ void         reel_history_push            (ReelHistory      *self,
                                            gpointer          data,
                                            GDestroyNotify    destroy);
 
+/* Asset hashes that the command just pushed (or the open group) can bring back
+ * by undo or redo: an asset the history holds stays in the file. */
+void         reel_history_hold_assets     (ReelHistory        *self,
+                                           const char * const *hashes);
+/* Adds (g_hash_table_add, g_strdup'd keys) every hash held by a step to @set. */
+void         reel_history_collect_assets  (ReelHistory      *self,
+                                           GHashTable       *set);
+
 /* Groups: every command pushed between begin and end is one step named @label
  * (a drag, a multi-shot action). Groups nest; only the outermost label counts.
  * An empty group records nothing. */
@@ -45,8 +54,18 @@ void         reel_history_begin_group     (ReelHistory      *self,
                                            const char       *label);
 void         reel_history_end_group       (ReelHistory      *self);
 gboolean     reel_history_in_group        (ReelHistory      *self);
+/* Ends every open group now, recording what it holds as one step: a gesture
+ * ended without its release (focus lost, a broken grab, a project switch). The
+ * end_group() calls still owed by those groups later do nothing. */
+void         reel_history_close_groups    (ReelHistory      *self);
+/* Work that finishes later than the gesture that asked for it (a generation, a
+ * render): what is pushed between begin and end is one step of its own, named
+ * @label, recorded beside a group that may be open rather than inside it. */
+void         reel_history_begin_detached  (ReelHistory      *self,
+                                           const char       *label);
+void         reel_history_end_detached    (ReelHistory      *self);
 
-/* FALSE when there is nothing to undo/redo. Not allowed inside a group. */
+/* FALSE when there is nothing to undo/redo. An open group is closed first. */
 gboolean     reel_history_undo            (ReelHistory      *self);
 gboolean     reel_history_redo            (ReelHistory      *self);
 gboolean     reel_history_can_undo        (ReelHistory      *self);
@@ -66,7 +85,14 @@ guint        reel_history_get_n_redo      (ReelHistory      *self);
 guint        reel_history_get_max_steps   (ReelHistory      *self);
 void         reel_history_set_max_steps   (ReelHistory      *self,
                                            guint             max_steps);
-/* Forgets every step (e.g. after opening a file). */
+/* Forgets every step (e.g. after opening a file), and where the saved state was. */
 void         reel_history_clear           (ReelHistory      *self);
+
+/* The state now is the saved one (the project calls this when it is saved). */
+void         reel_history_mark_saved      (ReelHistory      *self);
+/* The saved state can no longer be reached by undo or redo (an edit that
+ * bypassed the history). */
+void         reel_history_forget_saved    (ReelHistory      *self);
+gboolean     reel_history_get_at_saved    (ReelHistory      *self);
 
 G_END_DECLS

@@ -129,6 +129,17 @@ content_changed (ReelProject *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
 }
 
+/* Undo or redo led back to the saved state: nothing is unsaved. */
+static void
+history_at_saved_cb (ReelProject *self)
+{
+  if (!reel_history_get_at_saved (self->history) || !reel_project_get_modified (self))
+    return;
+
+  self->saved_revision = self->content_revision;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+}
+
 static void
 mark_changed (ReelProject *self)
 {
@@ -343,6 +354,8 @@ reel_project_init (ReelProject *self)
   self->assets = g_hash_table_new (g_str_hash, g_str_equal);
   self->asset_order = g_ptr_array_new_with_free_func (g_object_unref);
   self->history = reel_history_new (REEL_HISTORY_DEFAULT_MAX_STEPS);
+  g_signal_connect_object (self->history, "notify::at-saved",
+                           G_CALLBACK (history_at_saved_cb), self, G_CONNECT_SWAPPED);
   self->revision = reel_revision_next ();
   self->content_revision = self->revision;
   /* A new, empty project has nothing worth saving yet. */
@@ -957,6 +970,30 @@ reel_project_remove_asset (ReelProject *self,
 }
 
 guint
+reel_project_drop_unused_assets (ReelProject *self)
+{
+  g_autoptr(GHashTable) used = NULL;
+  guint dropped = 0;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (self), 0);
+
+  used = reel_project_collect_used_hashes (self);
+  for (guint i = self->asset_order->len; i-- > 0;)
+    {
+      ReelAsset *asset = g_ptr_array_index (self->asset_order, i);
+      const char *hash = reel_asset_get_hash (asset);
+
+      if (g_hash_table_contains (used, hash))
+        continue;
+      g_hash_table_remove (self->assets, hash);
+      g_ptr_array_remove_index (self->asset_order, i);
+      dropped++;
+    }
+
+  return dropped;
+}
+
+guint
 reel_project_get_n_assets (ReelProject *self)
 {
   g_return_val_if_fail (REEL_IS_PROJECT (self), 0);
@@ -978,12 +1015,20 @@ reel_project_list_assets (ReelProject *self)
   return assets;
 }
 
+/* Counts one more use of @hash. */
 static void
-add_hash (GHashTable *set,
+add_hash (GHashTable *uses,
           const char *hash)
 {
-  if (hash != NULL && hash[0] != '\0')
-    g_hash_table_add (set, g_strdup (hash));
+  gpointer count;
+
+  if (hash == NULL || hash[0] == '\0')
+    return;
+  count = g_hash_table_lookup (uses, hash);
+  if (count == NULL)
+    g_hash_table_insert (uses, g_strdup (hash), GUINT_TO_POINTER (1));
+  else
+    g_hash_table_insert (uses, g_strdup (hash), GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
 }
 
 GHashTable *
@@ -999,6 +1044,16 @@ reel_project_collect_used_hashes (ReelProject *self)
 
   used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   add_hash (used, self->look_image);
+
+  /* What undo or redo can bring back is used by the history (once). */
+  {
+    g_autoptr(GHashTable) held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    reel_history_collect_assets (self->history, held);
+    g_hash_table_iter_init (&iter, held);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      add_hash (used, key);
+  }
 
   n_scenes = reel_project_get_n_scenes (self);
   for (guint i = 0; i < n_scenes; i++)
@@ -1080,6 +1135,7 @@ reel_project_mark_saved (ReelProject *self)
 
   was_modified = reel_project_get_modified (self);
   self->saved_revision = self->content_revision;
+  reel_history_mark_saved (self->history);
 
   if (was_modified)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);

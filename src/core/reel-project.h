@@ -148,13 +148,20 @@ ReelAsset          *reel_project_lookup_asset        (ReelProject     *self,
 /* FALSE when not stored. Nothing checks whether a shot still uses it. */
 gboolean            reel_project_remove_asset        (ReelProject     *self,
                                                       const char      *hash);
+/* Forgets the stored assets that reel_project_collect_used_hashes() does not
+ * list: nothing shows them and no undo or redo can bring them back, so the
+ * project is not changed by it (no revision, no ::changed). Saving does this.
+ * Returns how many went. */
+guint               reel_project_drop_unused_assets  (ReelProject     *self);
 guint               reel_project_get_n_assets        (ReelProject     *self);
 /* Every stored asset in the order they were added (transfer container:
  * g_ptr_array_unref, the array holds references). */
 GPtrArray          *reel_project_list_assets         (ReelProject     *self);
-/* Hashes that something refers to: backgrounds, variants, generations, the look
- * image and the input hashes of the generation records of those assets.
- * A set (g_hash_table_contains), transfer full. */
+/* Hashes that something refers to, each with how many uses it has
+ * (GPOINTER_TO_UINT of the value): backgrounds, variants, generations, the look
+ * image, the undo history (what undo or redo can bring back) and the input
+ * hashes of the generation records of those assets. An asset missing from it
+ * can go: a save leaves it out of the file. Transfer full. */
 GHashTable         *reel_project_collect_used_hashes (ReelProject     *self);
 
 /* Transfer none: the one undo history of this project. */

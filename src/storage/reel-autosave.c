@@ -26,7 +26,9 @@ struct _ReelAutosave
 
   ReelProject *project;
   guint delay_ms;
+  guint max_wait_ms;
   guint timeout_id;
+  gint64 pending_since;   /* monotonic µs of the oldest change not being written, or 0 */
   char *untitled_key;
   GFile *file;            /* the recovery file written last */
   GCancellable *cancellable;
@@ -45,6 +47,7 @@ enum {
   PROP_0,
   PROP_PROJECT,
   PROP_DELAY,
+  PROP_MAX_WAIT,
   PROP_FILE,
   N_PROPS
 };
@@ -142,7 +145,7 @@ delete_file (GFile *file)
   g_unlink (journal);
 }
 
-static void write_now (ReelAutosave *self);
+static void arm_timer (ReelAutosave *self);
 
 static void
 save_done (GObject      *source_object,
@@ -165,7 +168,9 @@ save_done (GObject      *source_object,
       if (self->write_again)
         {
           self->write_again = FALSE;
-          reel_autosave_schedule (self);
+          if (self->pending_since == 0)
+            self->pending_since = g_get_monotonic_time ();
+          arm_timer (self);
         }
       return;
     }
@@ -189,10 +194,13 @@ save_done (GObject      *source_object,
 
   g_signal_emit (self, signals[SAVED], 0);
 
+  /* Changes made while writing have waited since they were made, not since now. */
   if (self->write_again)
     {
       self->write_again = FALSE;
-      reel_autosave_schedule (self);
+      if (self->pending_since == 0)
+        self->pending_since = g_get_monotonic_time ();
+      arm_timer (self);
     }
 }
 
@@ -215,7 +223,10 @@ write_now (ReelAutosave *self)
     }
 
   if (!reel_project_get_modified (self->project))
-    return;
+    {
+      self->pending_since = 0;
+      return;
+    }
 
   directory = ensure_directory (&error);
   if (directory == NULL)
@@ -250,6 +261,8 @@ write_now (ReelAutosave *self)
                        g_strdup (reel_project_get_title (self->project)));
   g_hash_table_insert (meta, (gpointer) META_KEY, g_strdup (key));
 
+  /* Everything changed until now is in this snapshot. */
+  self->pending_since = 0;
   self->writing = TRUE;
   self->writing_discards = self->discards;
   g_set_object (&self->writing_file, file);
@@ -271,14 +284,42 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The timer runs out @delay_ms after the latest change, but never later than
+ * @max_wait_ms after the oldest change that is not on disk yet: someone who keeps
+ * working without a pause still gets a recovery file. */
+static void
+arm_timer (ReelAutosave *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 due = now + (gint64) self->delay_ms * 1000;
+  gint64 latest = self->pending_since + (gint64) self->max_wait_ms * 1000;
+  guint interval_ms;
+
+  due = MIN (due, latest);
+  interval_ms = due > now ? (guint) ((due - now + 999) / 1000) : 0;
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->timeout_id = g_timeout_add (interval_ms, timeout_cb, self);
+  g_source_set_name_by_id (self->timeout_id, "[storyreel] autosave");
+}
+
 void
 reel_autosave_schedule (ReelAutosave *self)
 {
   g_return_if_fail (REEL_IS_AUTOSAVE (self));
 
-  g_clear_handle_id (&self->timeout_id, g_source_remove);
-  self->timeout_id = g_timeout_add (self->delay_ms, timeout_cb, self);
-  g_source_set_name_by_id (self->timeout_id, "[storyreel] autosave");
+  if (self->pending_since == 0)
+    self->pending_since = g_get_monotonic_time ();
+
+  /* A write is under way: what changed since goes in the next one, which
+   * save_done() schedules. */
+  if (self->writing)
+    {
+      self->write_again = TRUE;
+      return;
+    }
+
+  arm_timer (self);
 }
 
 void
@@ -288,6 +329,7 @@ reel_autosave_discard (ReelAutosave *self)
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   self->write_again = FALSE;
+  self->pending_since = 0;
   self->discards++;
 
   if (self->file != NULL)
@@ -407,6 +449,9 @@ reel_autosave_get_property (GObject    *object,
     case PROP_DELAY:
       g_value_set_uint (value, self->delay_ms);
       break;
+    case PROP_MAX_WAIT:
+      g_value_set_uint (value, self->max_wait_ms);
+      break;
     case PROP_FILE:
       g_value_set_object (value, self->file);
       break;
@@ -431,6 +476,9 @@ reel_autosave_set_property (GObject      *object,
     case PROP_DELAY:
       reel_autosave_set_delay (self, g_value_get_uint (value));
       break;
+    case PROP_MAX_WAIT:
+      reel_autosave_set_max_wait (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -453,6 +501,9 @@ reel_autosave_class_init (ReelAutosaveClass *klass)
   properties[PROP_DELAY] =
     g_param_spec_uint ("delay", NULL, NULL, 0, G_MAXUINT, REEL_AUTOSAVE_DEFAULT_DELAY_MS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_WAIT] =
+    g_param_spec_uint ("max-wait", NULL, NULL, 0, G_MAXUINT, REEL_AUTOSAVE_DEFAULT_MAX_WAIT_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -470,6 +521,7 @@ static void
 reel_autosave_init (ReelAutosave *self)
 {
   self->delay_ms = REEL_AUTOSAVE_DEFAULT_DELAY_MS;
+  self->max_wait_ms = REEL_AUTOSAVE_DEFAULT_MAX_WAIT_MS;
   self->cancellable = g_cancellable_new ();
 }
 
@@ -507,6 +559,28 @@ reel_autosave_set_delay (ReelAutosave *self,
     return;
   self->delay_ms = delay_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELAY]);
+}
+
+guint
+reel_autosave_get_max_wait (ReelAutosave *self)
+{
+  g_return_val_if_fail (REEL_IS_AUTOSAVE (self), 0);
+
+  return self->max_wait_ms;
+}
+
+void
+reel_autosave_set_max_wait (ReelAutosave *self,
+                            guint         max_wait_ms)
+{
+  g_return_if_fail (REEL_IS_AUTOSAVE (self));
+
+  if (self->max_wait_ms == max_wait_ms)
+    return;
+  self->max_wait_ms = max_wait_ms;
+  if (self->timeout_id != 0)
+    arm_timer (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_WAIT]);
 }
 
 GFile *

@@ -14,13 +14,16 @@ G_BEGIN_DECLS
  *
  * Create one ReelAutosave per open project and keep it as long as the window. It
  * follows the project by itself: every change (while the project is modified)
- * restarts the idle timer, and once the project is saved (no longer modified) the
- * recovery file is deleted. reel_autosave_schedule() and reel_autosave_discard()
+ * restarts the idle timer, but the recovery file is written at the latest
+ * "max-wait" after the oldest change not on disk yet, however steadily the user
+ * works; once the project is saved (no longer modified) the recovery file is
+ * deleted. reel_autosave_schedule() and reel_autosave_discard()
  * are there for explicit use (e.g. "Discard" in the close dialog).
  *
  * Recovery files are keyed by the document: a hash of its path, or
- * "untitled-<uuid>" for a project never saved. Writing happens on a worker thread
- * and only what changed since the last autosave is written.
+ * "untitled-<uuid>" for a project never saved. The main thread only takes a
+ * snapshot of what changed since the last autosave; writing it happens on a
+ * worker thread.
  *
  * At start: reel_autosave_list_recoverable(), then for the entries the user wants
  * back reel_autosave_entry_restore() (the project belongs to its document again
@@ -29,7 +32,9 @@ G_BEGIN_DECLS
  * writes there and deletes it once the project is saved or discarded.
  */
 
-#define REEL_AUTOSAVE_DEFAULT_DELAY_MS 4000
+#define REEL_AUTOSAVE_DEFAULT_DELAY_MS    4000
+/* 25 s, so that with the time the write takes a change is on disk within 30 s. */
+#define REEL_AUTOSAVE_DEFAULT_MAX_WAIT_MS 25000
 
 #define REEL_TYPE_AUTOSAVE (reel_autosave_get_type ())
 
@@ -37,7 +42,8 @@ G_DECLARE_FINAL_TYPE (ReelAutosave, reel_autosave, REEL, AUTOSAVE, GObject)
 
 /*
  * Properties: "project" (ReelProject, construct-only), "delay" (guint ms of idle
- * time before writing), "file" (GFile, read-only: the recovery file, NULL before
+ * time before writing), "max-wait" (guint ms: the longest a change waits to be
+ * written while edits keep coming), "file" (GFile, read-only: the recovery file, NULL before
  * the first write).
  * Signals: ::saved () after a recovery file was written; ::failed (GError *) when
  * writing it failed (for example a full disk; the next change tries again).
@@ -47,9 +53,13 @@ ReelProject  *reel_autosave_get_project  (ReelAutosave *self);
 guint         reel_autosave_get_delay    (ReelAutosave *self);
 void          reel_autosave_set_delay    (ReelAutosave *self,
                                           guint         delay_ms);
+guint         reel_autosave_get_max_wait (ReelAutosave *self);
+void          reel_autosave_set_max_wait (ReelAutosave *self,
+                                          guint         max_wait_ms);
 /* Transfer none, nullable. */
 GFile        *reel_autosave_get_file     (ReelAutosave *self);
-/* (Re)starts the idle timer: the recovery file is written when it runs out. */
+/* (Re)starts the idle timer: the recovery file is written when it runs out, or
+ * when the oldest unwritten change has waited "max-wait". */
 void          reel_autosave_schedule     (ReelAutosave *self);
 /* Stops the timer and deletes the recovery file (the user saved or discarded). */
 void          reel_autosave_discard      (ReelAutosave *self);

@@ -75,6 +75,20 @@ void     reel_project_file_save_with_meta_async (ReelProject         *project,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
 
+/* The steps of a whole-file save that happen outside SQLite: flush the temporary
+ * file, rename it over the target, flush the folder. A power-loss test replaces
+ * them to simulate a crash between any two; NULL restores the real ones. Not
+ * thread-safe: set it before any save runs. */
+typedef struct
+{
+  gboolean (*sync_file)      (const char *path);
+  gboolean (*sync_directory) (const char *path);
+  int      (*rename)         (const char *from,
+                              const char *to);
+} ReelProjectFileSystemOps;
+
+void     reel_project_file_set_system_ops  (const ReelProjectFileSystemOps *ops);
+
 /* The error for @file after SQLite said @rc on @db (nullable). */
 void     reel_project_file_set_sqlite_error (GError     **error,
                                              GFile       *file,

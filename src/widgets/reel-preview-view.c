@@ -821,6 +821,7 @@ on_slider_event (GtkEventControllerLegacy *controller,
     case GDK_BUTTON_RELEASE:
     case GDK_TOUCH_END:
     case GDK_TOUCH_CANCEL:
+    case GDK_GRAB_BROKEN:
       end_group (self);
       break;
     default:
@@ -1572,7 +1573,9 @@ reel_preview_view_unmap (GtkWidget *widget)
 {
   ReelPreviewView *self = REEL_PREVIEW_VIEW (widget);
 
-  /* Nobody watches a hidden preview: stop playback (not the plate). */
+  /* Nobody watches a hidden preview: stop playback (not the plate), and a drag
+   * whose release will not come here ends. */
+  end_group (self);
   reel_preview_pipeline_pause (self->pipeline);
   reel_animatic_player_pause (self->player);
 
@@ -1873,6 +1876,8 @@ reel_preview_view_set_project (ReelPreviewView *self,
   if (self->mode == MODE_SEQUENCE)
     reel_animatic_player_unload (self->player);
 
+  /* A gesture on the old project ends with it. */
+  end_group (self);
   g_set_object (&self->project, project);
   g_signal_group_set_target (self->project_signals, project);
   reel_preview_canvas_set_aspect_ratio (self->canvas, get_aspect_ratio (self));

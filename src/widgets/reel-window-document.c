@@ -109,6 +109,17 @@ reel_window_open_recent (GtkWidget  *widget,
 
 /* Opening */
 
+/* The window shows another project: a gesture still open on the old one (a drag
+ * whose release never came) ends here, as one step of the old history. */
+static void
+switch_project (ReelWindow  *self,
+                ReelProject *project)
+{
+  if (self->project != NULL)
+    reel_history_close_groups (reel_project_get_history (self->project));
+  reel_window_set_project (self, project);
+}
+
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
@@ -128,7 +139,7 @@ load_cb (GObject      *object,
       return;
     }
 
-  reel_window_set_project (self, project);
+  switch_project (self, project);
   if (self->file != NULL)
     _reel_window_add_recent (self, self->file);
 }
@@ -168,7 +179,7 @@ import_cb (GObject      *object,
     }
 
   if (reel_window_is_pristine (self))
-    reel_window_set_project (self, project);
+    switch_project (self, project);
   else
     {
       GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
@@ -254,6 +265,8 @@ reel_window_save_to (ReelWindow *self,
   data->close_after = close_after;
 
   _reel_window_hold_busy (self);
+  /* What is saved is a finished step: undo leads back to it. */
+  reel_history_close_groups (reel_project_get_history (self->project));
   /* Not the window's cancellable: closing the window must not abort a save. */
   reel_project_file_save_async (self->project, file, REEL_PROJECT_FILE_SAVE_DEFAULT, NULL,
                                 save_cb, data);

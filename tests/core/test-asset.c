@@ -306,6 +306,41 @@ test_project_store (void)
   g_assert_cmpstr (reel_asset_get_mime_type (g_ptr_array_index (assets, 0)), ==, REEL_MIME_PNG);
 }
 
+/* A hash read from a file is trusted at open and checked when the image is
+ * drawn: damaged bytes are an error naming the image, good ones decode. */
+static void
+test_stored_hash (void)
+{
+  g_autoptr(GBytes) png = reel_test_make_png (4, 3, 0x336699ff);
+  g_autoptr(ReelAsset) fresh = reel_asset_new_full (png, REEL_MIME_PNG, 4, 3, NULL);
+  g_autoptr(ReelAsset) stored = NULL;
+  g_autoptr(ReelAsset) damaged = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *wrong = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+  stored = reel_asset_new_stored (png, REEL_MIME_PNG, 4, 3, reel_asset_get_hash (fresh), NULL);
+  g_assert_cmpstr (reel_asset_get_hash (stored), ==, reel_asset_get_hash (fresh));
+  g_assert_true (reel_asset_equal (stored, fresh));
+  g_assert_true (reel_asset_check_integrity (stored, &error));
+  g_assert_no_error (error);
+  pixbuf = reel_asset_create_pixbuf (stored, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 4);
+
+  damaged = reel_asset_new_stored (png, REEL_MIME_PNG, 4, 3, wrong, NULL);
+  g_assert_cmpstr (reel_asset_get_hash (damaged), ==, wrong);
+  g_clear_object (&pixbuf);
+  pixbuf = reel_asset_create_pixbuf (damaged, &error);
+  g_assert_null (pixbuf);
+  g_assert_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE);
+  g_assert_nonnull (strstr (error->message, "0123456789ab"));
+  g_clear_error (&error);
+  /* The same answer again, from the remembered check. */
+  g_assert_false (reel_asset_check_integrity (damaged, &error));
+  g_assert_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +356,7 @@ main (int   argc,
   g_test_add_func ("/asset/video", test_video);
   g_test_add_func ("/asset/generation-record", test_generation_record);
   g_test_add_func ("/asset/project-store", test_project_store);
+  g_test_add_func ("/asset/stored-hash", test_stored_hash);
 
   return g_test_run ();
 }

@@ -80,10 +80,12 @@ test_undo_redo (void)
   g_clear_pointer (&menu, g_free);
 
   do_add (history, "Change Lens", &counter, 1, &freed);
-  /* Both, in whatever order the notify queue keeps. */
-  g_assert_cmpuint (trace->len, ==, strlen ("can-undo undo-label "));
+  /* All three, in whatever order the notify queue keeps: a new history is at its
+   * saved (empty) state, the first edit leaves it. */
+  g_assert_cmpuint (trace->len, ==, strlen ("can-undo undo-label at-saved "));
   g_assert_nonnull (strstr (trace->str, "can-undo "));
   g_assert_nonnull (strstr (trace->str, "undo-label "));
+  g_assert_nonnull (strstr (trace->str, "at-saved "));
   do_add (history, "Change Duration", &counter, 10, &freed);
   g_assert_cmpint (counter, ==, 11);
   g_assert_cmpstr (reel_history_get_undo_label (history), ==, "Change Duration");
@@ -276,6 +278,135 @@ test_project_history_labels (void)
   g_assert_cmpfloat (reel_shot_get_lens_mm (shot), ==, lens);
 }
 
+/* Undo back to the saved state is "not modified"; an edit beyond it, or a save
+ * elsewhere in the history, moves the saved state. */
+static void
+test_saved_position (void)
+{
+  g_autoptr(ReelProject) project = reel_project_new ();
+  ReelHistory *history = reel_project_get_history (project);
+  g_autoptr(ReelScene) scene = reel_scene_new ();
+
+  reel_edit_insert_scene (project, 0, scene);
+  reel_edit_set_string (project, G_OBJECT (project), "title", "One");
+  reel_project_mark_saved (project);
+  g_assert_false (reel_project_get_modified (project));
+  g_assert_true (reel_history_get_at_saved (history));
+
+  reel_edit_set_string (project, G_OBJECT (project), "title", "Two");
+  reel_edit_set_string (project, G_OBJECT (scene), "location", "PIER");
+  g_assert_true (reel_project_get_modified (project));
+  g_assert_false (reel_history_get_at_saved (history));
+
+  /* Back to what was saved. */
+  reel_history_undo (history);
+  g_assert_true (reel_project_get_modified (project));
+  reel_history_undo (history);
+  g_assert_cmpstr (reel_project_get_title (project), ==, "One");
+  g_assert_false (reel_project_get_modified (project));
+
+  /* Past it (undoing the title the file holds), and back again by redo. */
+  reel_history_undo (history);
+  g_assert_true (reel_project_get_modified (project));
+  reel_history_redo (history);
+  g_assert_false (reel_project_get_modified (project));
+  reel_history_redo (history);
+  g_assert_true (reel_project_get_modified (project));
+
+  /* Saved at "Two + PIER"; a new edit after undo drops the redo list, with the
+   * saved state in it: nothing leads back there any more. */
+  reel_project_mark_saved (project);
+  reel_history_undo (history);
+  reel_edit_set_string (project, G_OBJECT (project), "title", "Three");
+  g_assert_true (reel_project_get_modified (project));
+  reel_history_undo (history);
+  g_assert_true (reel_project_get_modified (project));
+  reel_history_redo (history);
+  g_assert_true (reel_project_get_modified (project));
+
+  /* Saved while a gesture's group was open: its end does not lead back. */
+  reel_project_mark_saved (project);
+  reel_history_begin_group (history, "Move Background");
+  reel_edit_set_string (project, G_OBJECT (project), "title", "Four");
+  reel_project_mark_saved (project);
+  reel_history_end_group (history);
+  g_assert_false (reel_project_get_modified (project));
+  reel_history_undo (history);
+  g_assert_true (reel_project_get_modified (project));
+  reel_history_redo (history);
+  g_assert_true (reel_project_get_modified (project));
+}
+
+/* A gesture whose release never comes is closed for it; its late end does not
+ * close anyone else's group. Undo ends an open gesture too. */
+static void
+test_close_groups (void)
+{
+  g_autoptr(ReelHistory) history = reel_history_new (100);
+  int counter = 0, freed = 0;
+
+  reel_history_begin_group (history, "Change Key");
+  do_add (history, "a", &counter, 1, &freed);
+  reel_history_begin_group (history, "Inner");
+  do_add (history, "b", &counter, 2, &freed);
+  reel_history_close_groups (history);
+  g_assert_false (reel_history_in_group (history));
+  g_assert_cmpuint (reel_history_get_n_undo (history), ==, 1);
+  g_assert_cmpstr (reel_history_get_undo_label (history), ==, "Change Key");
+
+  /* The next gesture starts and ends; then the late ends of the closed ones come
+   * in and close nothing (an unbalanced end would be a critical, fatal here). */
+  reel_history_begin_group (history, "Move Plate");
+  do_add (history, "c", &counter, 4, &freed);
+  reel_history_end_group (history);
+  reel_history_end_group (history);
+  reel_history_end_group (history);
+  g_assert_false (reel_history_in_group (history));
+  g_assert_cmpuint (reel_history_get_n_undo (history), ==, 2);
+  g_assert_cmpstr (reel_history_get_undo_label (history), ==, "Move Plate");
+
+  /* Undo in the middle of a gesture: the gesture is one step, then undone. */
+  reel_history_begin_group (history, "Move Background");
+  do_add (history, "d", &counter, 8, &freed);
+  g_assert_cmpint (counter, ==, 15);
+  g_assert_true (reel_history_undo (history));
+  g_assert_false (reel_history_in_group (history));
+  g_assert_cmpint (counter, ==, 7);
+  g_assert_cmpstr (reel_history_get_redo_label (history), ==, "Move Background");
+  reel_history_end_group (history);
+  g_assert_cmpuint (reel_history_get_n_undo (history), ==, 2);
+}
+
+/* A generation that lands during a drag is its own step: undoing the drag keeps
+ * the generated images, undoing the generation keeps the drag. */
+static void
+test_late_work_is_its_own_step (void)
+{
+  g_autoptr(ReelHistory) history = reel_history_new (100);
+  int key = 0, generated = 0, freed = 0;
+
+  reel_history_begin_group (history, "Change Key");
+  do_add (history, "Change Property", &key, 1, &freed);
+
+  reel_history_begin_detached (history, "Generate Background");
+  do_add (history, "Add", &generated, 10, &freed);
+  do_add (history, "Add", &generated, 10, &freed);
+  reel_history_end_detached (history);
+  g_assert_true (reel_history_in_group (history));
+  g_assert_cmpstr (reel_history_get_undo_label (history), ==, "Generate Background");
+
+  do_add (history, "Change Property", &key, 1, &freed);
+  reel_history_end_group (history);
+  g_assert_cmpuint (reel_history_get_n_undo (history), ==, 2);
+  g_assert_cmpstr (reel_history_get_undo_label (history), ==, "Change Key");
+
+  g_assert_true (reel_history_undo (history));
+  g_assert_cmpint (key, ==, 0);
+  g_assert_cmpint (generated, ==, 20);
+  g_assert_true (reel_history_undo (history));
+  g_assert_cmpint (generated, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -287,6 +418,9 @@ main (int   argc,
   g_test_add_func ("/history/bound", test_bound);
   g_test_add_func ("/history/replaying", test_replaying);
   g_test_add_func ("/history/project-labels", test_project_history_labels);
+  g_test_add_func ("/history/saved-position", test_saved_position);
+  g_test_add_func ("/history/close-groups", test_close_groups);
+  g_test_add_func ("/history/late-work-is-its-own-step", test_late_work_is_its_own_step);
 
   return g_test_run ();
 }

@@ -179,6 +179,76 @@ test_debounce_and_permissions (void)
   g_main_loop_unref (counter.loop);
 }
 
+typedef struct
+{
+  ReelProject *project;
+  guint n_edits;
+} EditStream;
+
+static gboolean
+edit_cb (gpointer user_data)
+{
+  EditStream *stream = user_data;
+  g_autofree char *title = g_strdup_printf ("Edit %u", ++stream->n_edits);
+
+  reel_project_set_title (stream->project, title);
+  return G_SOURCE_CONTINUE;
+}
+
+static guint
+title_number (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelProject) recovered = reel_project_file_load (file, NULL, &error);
+  const char *title;
+
+  g_assert_no_error (error);
+  title = reel_project_get_title (recovered);
+  g_assert_true (g_str_has_prefix (title, "Edit "));
+  return (guint) g_ascii_strtoull (title + 5, NULL, 10);
+}
+
+/* Someone who never pauses still gets a recovery file: the idle delay (here far
+ * longer than the test) never runs out, the maximum wait does, again and again,
+ * each time with the newer work. */
+static void
+test_max_wait_under_steady_edits (void)
+{
+  g_autoptr(ReelProject) project = reel_demo_project_new ();
+  g_autoptr(ReelAutosave) autosave = NULL;
+  Counter counter = { g_main_loop_new (NULL, FALSE), 0, 0 };
+  EditStream stream = { project, 0 };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint edit_id;
+  guint first, second;
+
+  clear_state_dir ();
+  autosave = new_autosave (project, &counter);
+  reel_autosave_set_delay (autosave, 3600 * 1000);
+  reel_autosave_set_max_wait (autosave, 400);
+  g_assert_cmpuint (reel_autosave_get_max_wait (autosave), ==, 400);
+
+  edit_id = g_timeout_add (20, edit_cb, &stream);
+
+  while (counter.n_saved < 1 && counter.n_failed == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (counter.n_failed, ==, 0);
+  g_assert_cmpuint (counter.n_saved, ==, 1);
+  first = title_number (reel_autosave_get_file (autosave));
+  g_assert_cmpuint (first, >=, 1);
+  g_assert_cmpuint (first, <=, stream.n_edits);
+
+  /* The edits went on during the write: the next write brings them too. */
+  while (counter.n_saved < 2 && counter.n_failed == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (counter.n_saved, ==, 2);
+  second = title_number (reel_autosave_get_file (autosave));
+  g_assert_cmpuint (second, >, first);
+
+  g_source_remove (edit_id);
+  g_main_loop_unref (counter.loop);
+}
+
 /* A real save deletes the recovery file; so does discarding. */
 static void
 test_discard_after_save (void)
@@ -359,6 +429,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/autosave/debounce-and-permissions", test_debounce_and_permissions);
+  g_test_add_func ("/autosave/max-wait-under-steady-edits", test_max_wait_under_steady_edits);
   g_test_add_func ("/autosave/discard-after-save", test_discard_after_save);
   g_test_add_func ("/autosave/recover", test_recover);
   g_test_add_func ("/autosave/damaged-recovery-file", test_damaged_recovery_file);

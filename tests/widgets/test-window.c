@@ -284,9 +284,14 @@ test_unsaved_dialog (void)
   g_assert_cmpstr (reel_shot_get_description (shot_at (project, 0, 2)), ==,
                    "She runs to the end of the pier");
 
-  /* Undoing the edit is still a change since the file was opened: it asks again;
-   * Discard closes and leaves the file as it was. */
+  /* Undoing the edit leads back to what the file holds: nothing is unsaved. Redo
+   * brings the change back, and closing asks again; Discard closes and leaves
+   * the file as it was. */
   reel_history_undo (reel_project_get_history (project));
+  g_assert_false (reel_project_get_modified (project));
+  g_assert_cmpstr (document_title (window), ==, "unsaved.storyreel");
+  reel_history_redo (reel_project_get_history (project));
+  g_assert_cmpstr (document_title (window), ==, "• unsaved.storyreel");
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (test_util_wait (window_has_dialog, window, 5000));
   test_util_respond (test_util_find_dialog (GTK_WINDOW (window)), "discard");

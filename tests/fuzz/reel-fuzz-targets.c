@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "ai/reel-gemini-private.h"
+#include "ai/reel-openai-private.h"
+#include "storage/reel-fountain.h"
+#include "storage/reel-project-file.h"
+#include "reel-fuzz-targets.h"
+
+static const ReelFuzzTarget targets[] = {
+  { "project-file", reel_fuzz_project_file },
+  { "fountain", reel_fuzz_fountain },
+  { "gemini", reel_fuzz_gemini },
+  { "openai", reel_fuzz_openai },
+  { NULL, NULL },
+};
+
+static char *project_path;
+
+const ReelFuzzTarget *
+reel_fuzz_get_targets (void)
+{
+  return targets;
+}
+
+/* A critical is a bug the fuzzer found, like a crash: abort() (not GLib's
+ * breakpoint trap) so that libFuzzer keeps the input and prints the stack. */
+static void
+abort_on_critical (const char     *domain,
+                   GLogLevelFlags  level,
+                   const char     *message,
+                   gpointer        user_data)
+{
+  if (level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR))
+    {
+      fprintf (stderr, "%s: %s\n", domain != NULL ? domain : "", message);
+      abort ();
+    }
+}
+
+static GLogWriterOutput
+abort_on_critical_writer (GLogLevelFlags   level,
+                          const GLogField *fields,
+                          gsize            n_fields,
+                          gpointer         user_data)
+{
+  if (level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR))
+    {
+      for (gsize i = 0; i < n_fields; i++)
+        if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+          fprintf (stderr, "%s\n", (const char *) fields[i].value);
+      abort ();
+    }
+  return G_LOG_WRITER_HANDLED;
+}
+
+void
+reel_fuzz_init (void)
+{
+  g_autofree char *name = NULL;
+
+  g_log_set_default_handler (abort_on_critical, NULL);
+  g_log_set_writer_func (abort_on_critical_writer, NULL, NULL);
+  name = g_strdup_printf ("storyreel-fuzz-%d.storyreel", (int) getpid ());
+  project_path = g_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
+void
+reel_fuzz_project_file (const guint8 *data,
+                        gsize         size)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelProject) project = NULL;
+  g_autofree char *journal = NULL;
+
+  g_assert (project_path != NULL);
+  if (!g_file_set_contents (project_path, (const char *) data, size, NULL))
+    return;
+
+  file = g_file_new_for_path (project_path);
+  project = reel_project_file_load (file, NULL, &error);
+  g_assert ((project == NULL) != (error == NULL));
+  if (error != NULL)
+    g_assert (error->message != NULL && *error->message != '\0');
+
+  journal = g_strconcat (project_path, "-journal", NULL);
+  g_unlink (journal);
+  g_unlink (project_path);
+}
+
+void
+reel_fuzz_fountain (const guint8 *data,
+                    gsize         size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelProject) project = reel_fountain_import_from_string ((const char *) data,
+                                                                     (gssize) size, &error);
+
+  g_assert ((project == NULL) != (error == NULL));
+}
+
+static void
+check_images (GPtrArray *assets,
+              GError    *error)
+{
+  g_assert ((assets == NULL) != (error == NULL));
+  for (guint i = 0; assets != NULL && i < assets->len; i++)
+    g_assert (g_ptr_array_index (assets, i) != NULL);
+}
+
+void
+reel_fuzz_gemini (const guint8 *data,
+                  gsize         size)
+{
+  g_autoptr(GBytes) body = g_bytes_new (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) assets = reel_gemini_parse_images (body, "Gemini", &error);
+
+  check_images (assets, error);
+}
+
+void
+reel_fuzz_openai (const guint8 *data,
+                  gsize         size)
+{
+  g_autoptr(GBytes) body = g_bytes_new (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) assets = reel_openai_parse_images (body, "OpenAI", &error);
+
+  check_images (assets, error);
+}

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "reel-test-project.h"
+#include "storage-test-util.h"
+#include "storage/reel-project-file.h"
+
+/*
+ * The asset store at save: an image nothing reaches any more, not even undo,
+ * leaves the file and the file shrinks; an image undo can bring back stays.
+ */
+
+#define N_SHOTS 24
+
+/* A PNG of noise: photographic entropy does not compress away. */
+static ReelAsset *
+noise_asset (GRand *rand)
+{
+  const int width = 160, height = 120;
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  guchar *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gchar *buffer = NULL;
+  gsize size = 0;
+  ReelAsset *asset;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width * 3; x++)
+      pixels[y * stride + x] = (guchar) g_rand_int_range (rand, 0, 256);
+
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL));
+  bytes = g_bytes_new_take (buffer, size);
+  asset = reel_asset_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return asset;
+}
+
+static ReelProject *
+make_project (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  ReelProject *project = reel_project_new ();
+  g_autoptr(ReelScene) scene = reel_scene_new ();
+
+  reel_project_append_scene (project, scene);
+  for (guint i = 0; i < N_SHOTS; i++)
+    {
+      g_autoptr(ReelShot) shot = reel_shot_new ();
+      g_autoptr(ReelAsset) asset = noise_asset (rand);
+
+      reel_edit_insert_shot (project, scene, i, shot);
+      reel_edit_add_variant (project, shot, asset);
+      reel_edit_set_background (project, shot, reel_asset_get_hash (asset));
+    }
+  return project;
+}
+
+static gint64
+file_size (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
+static int
+auto_vacuum_of (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int mode = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA auto_vacuum", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    mode = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return mode;
+}
+
+static ReelProject *
+load (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  ReelProject *project = reel_project_file_load (file, NULL, &error);
+
+  g_assert_no_error (error);
+  return project;
+}
+
+static void
+save (ReelProject *project,
+      GFile       *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (reel_project_file_save (project, file, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Deletes every other shot of the first scene, as the user would (undoable);
+ * gives the hashes of their images. */
+static GPtrArray *
+delete_half (ReelProject *project)
+{
+  ReelScene *scene = reel_project_get_scene (project, 0);
+  GPtrArray *hashes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = reel_scene_get_n_shots (scene); i-- > 0;)
+    if (i % 2 == 1)
+      {
+        ReelShot *shot = reel_scene_get_shot (scene, i);
+
+        g_ptr_array_add (hashes, g_strdup (reel_shot_get_background (shot)));
+        g_assert_true (reel_edit_remove_shot (project, shot));
+      }
+  return hashes;
+}
+
+static void
+test_unreachable_assets_leave_the_file (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("asset-store");
+  g_autofree char *path = g_build_filename (dir, "half.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ReelProject) project = make_project ();
+  g_autoptr(ReelProject) reopened = NULL;
+  g_autoptr(ReelProject) check = NULL;
+  g_autoptr(GPtrArray) deleted = NULL;
+  gint64 full_size, held_size, half_size;
+  ReelHistory *history = reel_project_get_history (project);
+
+  save (project, file);
+  full_size = file_size (path);
+  g_assert_cmpint (auto_vacuum_of (path), ==, 2);
+  g_test_message ("file with %u images: %" G_GINT64_FORMAT " bytes", N_SHOTS, full_size);
+
+  /* Deleted, but undo can bring them back: they stay in the file. */
+  deleted = delete_half (project);
+  save (project, file);
+  held_size = file_size (path);
+  g_assert_cmpint (held_size, >=, full_size * 9 / 10);
+  check = load (file);
+  g_assert_cmpuint (reel_project_get_n_shots (check), ==, N_SHOTS / 2);
+  for (guint i = 0; i < deleted->len; i++)
+    g_assert_nonnull (reel_project_lookup_asset (check, g_ptr_array_index (deleted, i)));
+  g_clear_object (&check);
+
+  /* Undo brings the shots back with their images, and saves them. */
+  while (reel_history_can_undo (history) &&
+         reel_project_get_n_shots (project) < N_SHOTS)
+    reel_history_undo (history);
+  g_assert_cmpuint (reel_project_get_n_shots (project), ==, N_SHOTS);
+  for (guint i = 0; i < deleted->len; i++)
+    g_assert_nonnull (reel_project_lookup_asset (project, g_ptr_array_index (deleted, i)));
+  save (project, file);
+  check = load (file);
+  storage_test_assert_equal (project, check, "after undoing the deletion");
+  g_clear_object (&check);
+
+  /* Deleted again, and this time nothing can bring them back: the file was
+   * opened anew (an empty history), and the next save after an edit drops
+   * them and gives the space back. */
+  g_ptr_array_unref (delete_half (project));
+  save (project, file);
+  reopened = load (file);
+  g_assert_cmpuint (reel_project_get_n_assets (reopened), ==, N_SHOTS);
+  reel_edit_set_string (reopened, G_OBJECT (reopened), "title", "Half");
+  reel_history_clear (reel_project_get_history (reopened));
+  save (reopened, file);
+  half_size = file_size (path);
+  g_test_message ("after deleting half the shots: %" G_GINT64_FORMAT " bytes (%.2f of %"
+                  G_GINT64_FORMAT ")", half_size, (double) half_size / full_size, full_size);
+  g_assert_cmpint (half_size, <=, full_size * 6 / 10);
+  g_assert_cmpint (half_size, >=, full_size * 4 / 10);
+
+  check = load (file);
+  g_assert_cmpuint (reel_project_get_n_assets (check), ==, N_SHOTS / 2);
+  for (guint i = 0; i < deleted->len; i++)
+    g_assert_null (reel_project_lookup_asset (check, g_ptr_array_index (deleted, i)));
+  storage_test_assert_equal (reopened, check, "after dropping the unused images");
+}
+
+/* A file written before incremental auto-vacuum is switched by its next save,
+ * which writes it whole, and then shrinks like any other. */
+static void
+test_old_file_switches_to_incremental_vacuum (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("asset-store-old");
+  g_autofree char *path = g_build_filename (dir, "old.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ReelProject) project = make_project ();
+  g_autoptr(ReelProject) reopened = NULL;
+  g_autoptr(ReelProject) check = NULL;
+  sqlite3 *db = NULL;
+  gint64 full_size;
+
+  save (project, file);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA auto_vacuum = NONE; VACUUM", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (auto_vacuum_of (path), ==, 0);
+  full_size = file_size (path);
+
+  reopened = load (file);
+  g_ptr_array_unref (delete_half (reopened));
+  reel_history_clear (reel_project_get_history (reopened));
+  save (reopened, file);
+  g_assert_cmpint (auto_vacuum_of (path), ==, 2);
+  g_assert_cmpint (file_size (path), <=, full_size * 6 / 10);
+
+  check = load (file);
+  storage_test_assert_equal (reopened, check, "the switched file");
+}
+
+/* One image's bytes damaged on disk: the project opens, the other images draw,
+ * and that one says which it is. */
+static void
+test_damaged_image_opens (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("asset-store-damaged");
+  g_autofree char *path = g_build_filename (dir, "damaged.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ReelProject) project = make_project ();
+  g_autoptr(ReelProject) reopened = NULL;
+  g_autofree char *victim = NULL;
+  g_autofree char *sql = NULL;
+  ReelScene *scene;
+  sqlite3 *db = NULL;
+  guint n_damaged = 0, n_good = 0;
+
+  save (project, file);
+  victim = g_strdup (reel_shot_get_background (
+    reel_scene_get_shot (reel_project_get_scene (project, 0), 3)));
+  sql = g_strdup_printf ("UPDATE assets SET data = substr(data, 1, length(data) - 1) || x'00' "
+                         "WHERE hash = '%s'", victim);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+
+  reopened = load (file);
+  g_assert_cmpuint (reel_project_get_n_shots (reopened), ==, N_SHOTS);
+  scene = reel_project_get_scene (reopened, 0);
+  for (guint i = 0; i < reel_scene_get_n_shots (scene); i++)
+    {
+      const char *hash = reel_shot_get_background (reel_scene_get_shot (scene, i));
+      ReelAsset *asset = reel_project_lookup_asset (reopened, hash);
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strndup (hash, 12);
+
+      g_assert_nonnull (asset);
+      pixbuf = reel_asset_create_pixbuf (asset, &error);
+      if (g_str_equal (hash, victim))
+        {
+          g_assert_null (pixbuf);
+          g_assert_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE);
+          g_assert_nonnull (strstr (error->message, name));
+          n_damaged++;
+        }
+      else
+        {
+          g_assert_no_error (error);
+          n_good++;
+        }
+    }
+  g_assert_cmpuint (n_damaged, ==, 1);
+  g_assert_cmpuint (n_good, ==, N_SHOTS - 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/asset-store/unreachable-assets-leave-the-file",
+                   test_unreachable_assets_leave_the_file);
+  g_test_add_func ("/asset-store/old-file-switches-to-incremental-vacuum",
+                   test_old_file_switches_to_incremental_vacuum);
+
+  g_test_add_func ("/asset-store/damaged-image-opens", test_damaged_image_opens);
+
+  return g_test_run ();
+}
