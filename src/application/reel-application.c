@@ -124,8 +124,11 @@ reel_application_open_action (GSimpleAction *action,
   gtk_file_filter_add_suffix (filter, "storyreel");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   /* Opening a screenplay imports it. */
-  gtk_file_filter_set_name (scripts, _("Fountain Screenplays"));
+  gtk_file_filter_set_name (scripts, _("Screenplays (Fountain, Final Draft)"));
+  gtk_file_filter_add_mime_type (scripts, "text/x-fountain");
+  gtk_file_filter_add_mime_type (scripts, "application/x-final-draft");
   gtk_file_filter_add_suffix (scripts, "fountain");
+  gtk_file_filter_add_suffix (scripts, "fdx");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), scripts);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
@@ -403,12 +406,13 @@ reel_application_activate (GApplication *app)
 }
 
 static gboolean
-is_fountain_file (GFile *file)
+is_script_file (GFile *file)
 {
   g_autofree char *basename = g_file_get_basename (file);
   g_autofree char *folded = basename != NULL ? g_utf8_strdown (basename, -1) : NULL;
 
-  return folded != NULL && g_str_has_suffix (folded, ".fountain");
+  return folded != NULL &&
+         (g_str_has_suffix (folded, ".fountain") || g_str_has_suffix (folded, ".fdx"));
 }
 
 static ReelWindow *
@@ -449,17 +453,24 @@ reel_application_open (GApplication  *app,
           continue;
         }
 
+      /* A screenplay becomes a new project (`storyreel script.fountain`, Open…). The
+       * window at hand imports it, and makes a window for it only once it has been read,
+       * so that a script that cannot be read leaves no empty window behind. */
+      if (is_script_file (files[i]))
+        {
+          window = REEL_IS_WINDOW (active) ? REEL_WINDOW (active)
+                                           : reel_application_create_window (self);
+          reel_window_import_script (window, files[i]);
+          reel_application_present_window (self, window);
+          continue;
+        }
+
       /* An untouched new project makes way for the file. */
       if (REEL_IS_WINDOW (active) && reel_window_is_pristine (REEL_WINDOW (active)))
         window = REEL_WINDOW (active);
       else
         window = reel_application_create_window (self);
-
-      /* A screenplay becomes a new project (`storyreel script.fountain`, Open…). */
-      if (is_fountain_file (files[i]))
-        reel_window_import_fountain (window, files[i]);
-      else
-        reel_window_open_file (window, files[i]);
+      reel_window_open_file (window, files[i]);
       reel_application_present_window (self, window);
     }
 

@@ -863,6 +863,55 @@ tune_encoder (GstBin     *pipeline,
     }
 }
 
+/* Provenance in the container, as the exports carry it (the EDL's comments, the panels'
+ * XMP): the muxer's comment tag names the shots whose background a generative model made,
+ * and which model. In English, like the EDL's: tools read it, whatever the user's language. */
+static void
+tag_muxer (GstBin       *pipeline,
+           GstBin       *bin,
+           GstElement   *element,
+           ReelAnimatic *self)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+  g_autoptr(GstTagList) tags = NULL;
+  g_autoptr(GString) comment = NULL;
+  guint n_generated = 0;
+
+  if (factory == NULL || !GST_IS_TAG_SETTER (element)
+      || !gst_element_factory_list_is_type (factory, GST_ELEMENT_FACTORY_TYPE_MUXER))
+    return;
+
+  comment = g_string_new ("Storyboard animatic made with Storyreel.");
+  for (guint i = 0; i < self->shots->len; i++)
+    {
+      ReelShot *shot = g_ptr_array_index (self->shots, i);
+      const char *hash = reel_shot_get_background (shot);
+      const char *number = reel_shot_get_number (shot);
+      ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (self->project, hash) : NULL;
+      ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset) : NULL;
+
+      if (record == NULL)
+        continue;
+
+      g_string_append (comment, n_generated++ == 0
+                                ? " Backgrounds made by generative AI (IPTC digital source "
+                                  "type trainedAlgorithmicMedia): shot "
+                                : "; shot ");
+      if (number != NULL && number[0] != '\0')
+        g_string_append (comment, number);
+      else
+        g_string_append_printf (comment, "#%u", i + 1);
+      g_string_append_printf (comment, " (%s%s%s)", record->provider ? record->provider : "",
+                              record->provider && record->model ? " " : "",
+                              record->model ? record->model : "");
+    }
+  g_string_append (comment, n_generated == 0
+                            ? " No background was made by generative AI." : ".");
+
+  tags = gst_tag_list_new (GST_TAG_COMMENT, comment->str, NULL);
+  gst_tag_setter_merge_tags (GST_TAG_SETTER (element), tags, GST_TAG_MERGE_REPLACE);
+}
+
 /**
  * reel_animatic_render:
  * @self: a built #ReelAnimatic
@@ -916,6 +965,7 @@ reel_animatic_render (ReelAnimatic              *self,
     }
 
   g_signal_connect (pipeline, "deep-element-added", G_CALLBACK (tune_encoder), NULL);
+  g_signal_connect (pipeline, "deep-element-added", G_CALLBACK (tag_muxer), self);
   profile = make_profile (format);
   if (!ges_pipeline_set_render_settings (pipeline, uri, profile)
       || !ges_pipeline_set_mode (pipeline, GES_PIPELINE_MODE_RENDER))

@@ -23,14 +23,21 @@ G_BEGIN_DECLS
 #define REEL_FDX_MAX_SIZE (64 * 1024 * 1024)
 
 /* Transfer full; the project is untitled (no file) and not modified. */
-ReelProject *reel_fdx_import           (GFile        *file,
-                                        GError      **error);
+ReelProject *reel_fdx_import           (GFile               *file,
+                                        GError             **error);
 /* @length -1 for NUL-terminated @data; @name (nullable) names the file in errors. */
-ReelProject *reel_fdx_import_from_data (const char   *data,
-                                        gssize        length,
-                                        const char   *name,
-                                        GError      **error);
+ReelProject *reel_fdx_import_from_data (const char          *data,
+                                        gssize               length,
+                                        const char          *name,
+                                        GError             **error);
+/* reel_fdx_import() off the main thread. */
+void         reel_fdx_import_async     (GFile               *file,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+ReelProject *reel_fdx_import_finish    (GAsyncResult        *result,
+                                        GError             **error);
 /* Whether @file is named or looks like a Final Draft script rather than Fountain. */
-gboolean     reel_fdx_is_fdx_file      (GFile        *file);
+gboolean     reel_fdx_is_fdx_file      (GFile               *file);
 
 G_END_DECLS

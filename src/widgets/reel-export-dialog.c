@@ -44,6 +44,8 @@ struct _ReelExportDialog
   GtkListBox *columns_list;
   AdwPreferencesGroup *panels_group;
   GtkSpinButton *panel_width_spin;
+  AdwPreferencesGroup *clips_group;
+  AdwComboRow *clip_naming_row;
   AdwPreferencesGroup *fcpxml_group;
   AdwComboRow *fcpxml_version_row;
   AdwActionRow *output_row;
@@ -452,6 +454,12 @@ csv_preset_action (GtkWidget  *widget,
 
   if (g_str_equal (preset, "shotgrid"))
     load_columns (self, reel_export_get_shotgrid_csv_columns ());
+  else if (g_str_equal (preset, "kitsu"))
+    {
+      load_columns (self, reel_export_get_kitsu_csv_columns ());
+      /* As `storyreel export --kitsu`: the timeline's clips then match the imported shots. */
+      adw_combo_row_set_selected (self->clip_naming_row, REEL_EXPORT_CLIP_NAMING_KITSU);
+    }
   else if (g_str_equal (preset, "all"))
     {
       const ReelExportColumn *columns;
@@ -486,6 +494,8 @@ update_format (ReelExportDialog *self)
                           format->options & REEL_EXPORT_USES_PANEL_WIDTH);
   gtk_widget_set_visible (GTK_WIDGET (self->fcpxml_group),
                           format->options & REEL_EXPORT_USES_FCPXML_VERSION);
+  gtk_widget_set_visible (GTK_WIDGET (self->clips_group),
+                          format->options & REEL_EXPORT_USES_CLIP_NAMING);
   gtk_widget_set_visible (GTK_WIDGET (self->scope_row), format->options & REEL_EXPORT_USES_SCOPE);
   gtk_widget_set_visible (GTK_WIDGET (self->scene_row),
                           (format->options & REEL_EXPORT_USES_SCOPE) && scene_scope);
@@ -630,6 +640,8 @@ build_options (ReelExportDialog *self)
                                           NULL);
   if (columns[0] != NULL)
     reel_export_options_set_csv_columns (options, (const char * const *) columns, NULL);
+  reel_export_options_set_clip_naming (options,
+                                       adw_combo_row_get_selected (self->clip_naming_row));
 
   reel_export_options_set_scope (options, scope);
   if (scope == REEL_EXPORT_SCOPE_SCENE)
@@ -775,6 +787,8 @@ reel_export_dialog_class_init (ReelExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, columns_list);
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, panels_group);
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, panel_width_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, clips_group);
+  gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, clip_naming_row);
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, fcpxml_group);
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, fcpxml_version_row);
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, output_row);
@@ -803,6 +817,10 @@ reel_export_dialog_init (ReelExportDialog *self)
   };
   const char *papers[] = { _("A4"), _("US Letter"), NULL };
   const char *orientations[] = { _("Landscape"), _("Portrait"), NULL };
+  /* Translators: how clips are named in OTIO and EDL files, in ReelExportClipNaming order;
+   * the examples are file names and stay as they are. */
+  const char *clip_namings[] = { _("Shot code (SC1_SH1A)"),
+                                 _("Kitsu (Project_SC1-SH1A)"), NULL };
   g_auto(GStrv) columns = NULL;
   guint n_formats;
 
@@ -821,6 +839,7 @@ reel_export_dialog_init (ReelExportDialog *self)
   set_row_strings (self->paper_row, papers);
   set_row_strings (self->orientation_row, orientations);
   set_row_strings (self->fcpxml_version_row, reel_export_get_fcpxml_versions ());
+  set_row_strings (self->clip_naming_row, clip_namings);
 
   /* The last choices, kept as the user changes them. */
   g_settings_bind_with_mapping (self->settings, "export-format", self->format_row, "selected",
@@ -839,6 +858,10 @@ reel_export_dialog_init (ReelExportDialog *self)
   g_settings_bind_with_mapping (self->settings, "export-fcpxml-version",
                                 self->fcpxml_version_row, "selected", G_SETTINGS_BIND_DEFAULT,
                                 version_to_position, position_to_version, NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "export-clip-naming", self->clip_naming_row,
+                                "selected", G_SETTINGS_BIND_DEFAULT, nick_to_position,
+                                position_to_nick,
+                                GSIZE_TO_POINTER (REEL_TYPE_EXPORT_CLIP_NAMING), NULL);
   g_settings_bind (self->settings, "export-panel-width",
                    gtk_spin_button_get_adjustment (self->panel_width_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);

@@ -55,9 +55,10 @@ drop_cb (GtkDropTarget *target,
           open_project (self, file);
           accepted = TRUE;
         }
-      else if (has_suffix_ignoring_case (file, ".fountain"))
+      else if (has_suffix_ignoring_case (file, ".fountain") ||
+               has_suffix_ignoring_case (file, ".fdx"))
         {
-          reel_window_import_fountain (self, file);
+          reel_window_import_script (self, file);
           accepted = TRUE;
         }
     }
@@ -65,8 +66,8 @@ drop_cb (GtkDropTarget *target,
 
   if (!accepted)
     {
-      AdwToast *toast = adw_toast_new (_("Only Storyreel projects and Fountain screenplays "
-                                         "can be opened here"));
+      AdwToast *toast = adw_toast_new (_("Only Storyreel projects and Fountain or Final "
+                                         "Draft screenplays can be opened here"));
 
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }

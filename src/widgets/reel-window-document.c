@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "storage/reel-fdx.h"
 #include "storage/reel-fountain.h"
 #include "storage/reel-project-file.h"
 
@@ -168,7 +169,10 @@ import_cb (GObject      *object,
   AdwToast *toast;
   guint n_scenes;
 
-  project = reel_fountain_import_finish (result, &error);
+  if (g_async_result_is_tagged (result, reel_fdx_import_async))
+    project = reel_fdx_import_finish (result, &error);
+  else
+    project = reel_fountain_import_finish (result, &error);
   _reel_window_release_busy (self);
 
   if (project == NULL)
@@ -196,14 +200,24 @@ import_cb (GObject      *object,
 }
 
 void
-reel_window_import_fountain (ReelWindow *self,
-                             GFile      *file)
+reel_window_import_script (ReelWindow *self,
+                           GFile      *file)
 {
+  g_autofree char *basename = NULL;
+  g_autofree char *folded = NULL;
+
   g_return_if_fail (REEL_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
+  /* By its name: nothing is read on the main thread. */
+  basename = g_file_get_basename (file);
+  folded = basename != NULL ? g_utf8_strdown (basename, -1) : NULL;
+
   _reel_window_hold_busy (self);
-  reel_fountain_import_async (file, self->cancellable, import_cb, g_object_ref (self));
+  if (folded != NULL && g_str_has_suffix (folded, ".fdx"))
+    reel_fdx_import_async (file, self->cancellable, import_cb, g_object_ref (self));
+  else
+    reel_fountain_import_async (file, self->cancellable, import_cb, g_object_ref (self));
 }
 
 /* Saving */

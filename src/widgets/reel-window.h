@@ -48,9 +48,10 @@ gboolean     reel_window_is_pristine          (ReelWindow     *self);
  * the error is shown in a dialog and the window keeps what it had. */
 void         reel_window_open_file            (ReelWindow     *self,
                                                GFile          *file);
-/* Imports a Fountain screenplay off the main thread as a new untitled project, into
- * this window when it is pristine, else into a new window. */
-void         reel_window_import_fountain      (ReelWindow     *self,
+/* Imports a screenplay (Fountain, or Final Draft .fdx) off the main thread as a new
+ * untitled project, into this window when it is pristine, else into a new window; if it
+ * fails, the error is shown in a dialog and no window or project is added. */
+void         reel_window_import_script        (ReelWindow     *self,
                                                GFile          *file);
 
 /* A new project with one scene and one shot. Transfer full. */

@@ -142,9 +142,14 @@ def check_mime(path, desktop_mime_types):
             globs = f.read()
         if f':{PROJECT_TYPE}:*.storyreel' not in globs:
             fail('MIME: *.storyreel does not map to ' + PROJECT_TYPE)
+        if ':application/x-final-draft:*.fdx' not in globs:
+            fail('MIME: *.fdx does not map to application/x-final-draft')
         with open(os.path.join(tmp, 'subclasses'), encoding='utf-8') as f:
-            if f'{PROJECT_TYPE} application/vnd.sqlite3' not in f.read().splitlines():
+            subclasses = f.read().splitlines()
+            if f'{PROJECT_TYPE} application/vnd.sqlite3' not in subclasses:
                 fail(f'MIME: {PROJECT_TYPE} is not a sub-class of application/vnd.sqlite3')
+            if 'application/x-final-draft application/xml' not in subclasses:
+                fail('MIME: application/x-final-draft is not a sub-class of application/xml')
 
         # Without its extension, a project is still known by its contents (the SQLite header
         # with the application id "Reel"), and another program's database is not taken for one.
@@ -154,8 +159,15 @@ def check_mime(path, desktop_mime_types):
             header[68:72] = application_id
             return bytes(header) + bytes(4096 - 100)
 
+        # A Final Draft script is known by its root element; other XML is not taken for one.
+        fdx = ('<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n'
+               '<FinalDraft DocumentType="Script" Template="No" Version="5">\n'
+               '<Content></Content></FinalDraft>\n').encode()
+        other_xml = b'<?xml version="1.0"?>\n<Screenplay><Content/></Screenplay>\n'
         samples = (('project', sqlite_header(b'Reel'), PROJECT_TYPE),
-                   ('database', sqlite_header(bytes(4)), 'application/vnd.sqlite3'))
+                   ('database', sqlite_header(bytes(4)), 'application/vnd.sqlite3'),
+                   ('script', fdx, 'application/x-final-draft'),
+                   ('document', other_xml, 'application/xml'))
         env = dict(env, XDG_DATA_DIRS=datadir + ':/usr/local/share:/usr/share')
         for name, data, expected in samples:
             sample = os.path.join(datadir, name)

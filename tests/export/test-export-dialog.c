@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "export-test-util.h"
@@ -123,6 +124,15 @@ test_dialog_formats (void)
   select_format (dialog, "fcpxml");
   g_assert_true (is_visible (dialog, "panels_group"));
   g_assert_true (is_visible (dialog, "fcpxml_group"));
+  g_assert_false (is_visible (dialog, "clips_group"));
+
+  /* Clip names only where the format names clips. */
+  select_format (dialog, "otio");
+  g_assert_true (is_visible (dialog, "clips_group"));
+  select_format (dialog, "edl");
+  g_assert_true (is_visible (dialog, "clips_group"));
+  select_format (dialog, "csv");
+  g_assert_false (is_visible (dialog, "clips_group"));
 
   select_format (dialog, "png");
   g_clear_pointer (&name, g_free);
@@ -205,6 +215,91 @@ test_dialog_export_and_remember (void)
   dialog = reel_export_dialog_new (NULL, project, NULL, NULL, NULL);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (dialog, "scope_row"))),
                     ==, REEL_EXPORT_SCOPE_PROJECT);
+  destroy (dialog);
+}
+
+/* The name of the first clip of an OTIO timeline. */
+static char *
+first_otio_clip_name (GFile *otio)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *track, *clip;
+
+  json_parser_load_from_file (parser, g_file_peek_path (otio), &error);
+  g_assert_no_error (error);
+  track = json_array_get_object_element (
+    json_object_get_array_member (
+      json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                     "tracks"), "children"), 0);
+  clip = json_array_get_object_element (json_object_get_array_member (track, "children"), 0);
+  return g_strdup (json_object_get_string_member (clip, "name"));
+}
+
+/* The Kitsu preset: its shot-import columns in a CSV without a byte-order mark, and the
+ * clip names Kitsu's timeline import looks for in the OTIO of the same project. */
+static void
+test_dialog_kitsu (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GFile) folder = export_test_make_folder ("dialog-kitsu");
+  g_autoptr(GFile) csv = g_file_get_child (folder, "kitsu.csv");
+  g_autoptr(GFile) otio = g_file_get_child (folder, "kitsu.otio");
+  g_autoptr(GFile) otio_codes = g_file_get_child (folder, "codes.otio");
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *naming = NULL;
+  g_auto(GStrv) columns = NULL;
+  ReelExportDialog *dialog;
+  AdwComboRow *clip_naming_row;
+
+  dialog = reel_export_dialog_new (NULL, project, NULL, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  clip_naming_row = ADW_COMBO_ROW (child (dialog, "clip_naming_row"));
+  g_assert_cmpuint (adw_combo_row_get_selected (clip_naming_row), ==,
+                    REEL_EXPORT_CLIP_NAMING_CODE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, "scope_row")),
+                              REEL_EXPORT_SCOPE_PROJECT);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (dialog, "panel_width_spin")), 64);
+
+  select_format (dialog, "csv");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "export.csv-preset", "s", "kitsu");
+  columns = g_settings_get_strv (settings, "export-csv-columns");
+  g_assert_cmpstrv (columns, reel_export_get_kitsu_csv_columns ());
+  g_assert_cmpuint (adw_combo_row_get_selected (clip_naming_row), ==,
+                    REEL_EXPORT_CLIP_NAMING_KITSU);
+  naming = g_settings_get_string (settings, "export-clip-naming");
+  g_assert_cmpstr (naming, ==, "kitsu");
+
+  reel_export_dialog_set_output (dialog, csv);
+  g_signal_emit_by_name (child (dialog, "export_button"), "clicked");
+  spin_until_idle (dialog, 20000);
+  text = export_test_read_text (csv);
+  g_assert_true (g_str_has_prefix (text, "Sequence,Name,Description,Nb Frames,Frame In,"
+                                   "Frame Out,FPS,Resolution\r\nSC1,SH1A,"));
+
+  /* ${project_name}_${sequence_name}-${shot_name}, as the CSV named them. */
+  select_format (dialog, "otio");
+  g_assert_true (is_visible (dialog, "clips_group"));
+  reel_export_dialog_set_output (dialog, otio);
+  g_signal_emit_by_name (child (dialog, "export_button"), "clicked");
+  spin_until_idle (dialog, 20000);
+  name = first_otio_clip_name (otio);
+  g_assert_cmpstr (name, ==, "Storm \"Test\", take 2: 폭풍 🎬_SC1-SH1A");
+  g_clear_pointer (&name, g_free);
+
+  /* Back to shot codes: the row, not the preset, decides. */
+  adw_combo_row_set_selected (clip_naming_row, REEL_EXPORT_CLIP_NAMING_CODE);
+  reel_export_dialog_set_output (dialog, otio_codes);
+  g_signal_emit_by_name (child (dialog, "export_button"), "clicked");
+  spin_until_idle (dialog, 20000);
+  name = first_otio_clip_name (otio_codes);
+  g_assert_cmpstr (name, ==, "SC1_SH1A");
+  g_clear_pointer (&naming, g_free);
+  naming = g_settings_get_string (settings, "export-clip-naming");
+  g_assert_cmpstr (naming, ==, "code");
+
   destroy (dialog);
 }
 
@@ -294,6 +389,7 @@ main (int   argc,
   g_test_add_func ("/export/dialog/formats", test_dialog_formats);
   g_test_add_func ("/export/dialog/export-and-remember", test_dialog_export_and_remember);
   g_test_add_func ("/export/dialog/column-order", test_dialog_column_order);
+  g_test_add_func ("/export/dialog/kitsu", test_dialog_kitsu);
   g_test_add_func ("/export/dialog/cancel", test_dialog_cancel);
 
   return export_test_finish (g_test_run ());

@@ -314,6 +314,83 @@ test_pictures (Fixture       *fixture,
   g_assert_cmpuint (sky, >, SIZE * 140 * 95 / 100);
 }
 
+/* The comment tag of @path's container, as the discoverer reads it. */
+static char *
+read_comment (const char *path)
+{
+  g_autofree char *uri = gst_filename_to_uri (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new (30 * GST_SECOND, &error);
+  g_autoptr(GstDiscovererInfo) info = NULL;
+  g_autoptr(GstDiscovererStreamInfo) container = NULL;
+  const GstTagList *tags;
+  char *comment = NULL;
+
+  g_assert_no_error (error);
+  info = gst_discoverer_discover_uri (discoverer, uri, &error);
+  g_assert_no_error (error);
+  /* The container's own tags, not a stream's. */
+  container = gst_discoverer_info_get_stream_info (info);
+  g_assert_true (GST_IS_DISCOVERER_CONTAINER_INFO (container));
+  tags = gst_discoverer_container_info_get_tags (GST_DISCOVERER_CONTAINER_INFO (container));
+  g_assert_nonnull (tags);
+  g_assert_true (gst_tag_list_get_string (tags, GST_TAG_COMMENT, &comment));
+  g_test_message ("%s: %s", path, comment);
+
+  return comment;
+}
+
+/* Provenance in the container: the comment names the shot whose background a model made,
+ * and the model, in MP4 and WebM; without one it says so. */
+static void
+test_provenance_tags (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ReelAsset) generated = NULL;
+  g_autoptr(ReelGenerationRecord) record = reel_generation_record_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *plain_comment = NULL;
+  ReelScene *first = reel_project_get_scene (fixture->project, 0);
+  ReelAsset *stored;
+
+  /* Before: nothing was made by a model. */
+  plain = render (fixture, first, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+  g_assert_no_error (error);
+  plain_comment = read_comment (plain);
+  g_assert_nonnull (strstr (plain_comment, "No background was made by generative AI"));
+  g_assert_null (strstr (plain_comment, "trainedAlgorithmicMedia"));
+
+  /* Shot 1C gets a background from a model. */
+  {
+    g_autoptr(ReelAsset) pixels = solid_png_asset (0xc07030);
+
+    bytes = g_bytes_ref (reel_asset_get_data (pixels));
+  }
+  record->provider = g_strdup ("comfyui");
+  record->model = g_strdup ("sdxl-base-1.0");
+  generated = reel_asset_new_generated (bytes, record, &error);
+  g_assert_no_error (error);
+  stored = reel_project_add_asset (fixture->project, generated);
+  reel_shot_set_background (reel_scene_get_shot (first, 2), reel_asset_get_hash (stored));
+
+  for (guint f = 0; f < 2; f++)
+    {
+      ReelAnimaticFormat format = f == 0 ? REEL_ANIMATIC_FORMAT_MP4 : REEL_ANIMATIC_FORMAT_WEBM;
+      g_autofree char *path = render (fixture, first, format, FALSE, &error);
+      g_autofree char *comment = NULL;
+
+      g_assert_no_error (error);
+      comment = read_comment (path);
+      g_assert_nonnull (strstr (comment, "trainedAlgorithmicMedia): shot 1C (comfyui "
+                                         "sdxl-base-1.0)."));
+      g_assert_null (strstr (comment, "1A"));
+      g_assert_null (strstr (comment, "1B"));
+      g_assert_null (strstr (comment, "No background"));
+    }
+}
+
 static void
 on_progress (double   fraction,
              gpointer user_data)
@@ -500,6 +577,7 @@ main (int   argc,
   ADD ("/media/animatic/missing-plate", pal, test_missing_plate);
   ADD ("/media/animatic/player", pal, test_player);
   ADD ("/media/animatic/player-playback", pal, test_player_playback);
+  ADD ("/media/animatic/provenance-tags", pal, test_provenance_tags);
 
 #undef ADD
 

@@ -592,6 +592,114 @@ test_drop_files (void)
   test_util_discard_window (window);
 }
 
+/* A Final Draft script is opened, dropped and imported like a Fountain one; one that is
+ * not a script leaves an error and nothing else. */
+
+static guint
+count_windows (void)
+{
+  guint n = 0;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (test_app)); l; l = l->next)
+    if (REEL_IS_WINDOW (l->data))
+      n++;
+
+  return n;
+}
+
+static void
+test_import_fdx (void)
+{
+  static const char script[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\" ?>\n"
+    "<FinalDraft DocumentType=\"Script\" Template=\"No\" Version=\"5\">\n"
+    "  <Content>\n"
+    "    <Paragraph Number=\"7\" Type=\"Scene Heading\"><Text>EXT. PIER - NIGHT</Text>"
+    "</Paragraph>\n"
+    "    <Paragraph Type=\"Action\"><Text>Lanterns </Text><Text>sway.</Text></Paragraph>\n"
+    "    <Paragraph Type=\"Character\"><Text>MAYA</Text></Paragraph>\n"
+    "    <Paragraph Type=\"Dialogue\"><Text>Too late.</Text></Paragraph>\n"
+    "    <Paragraph Type=\"Transition\"><Text>CUT TO:</Text></Paragraph>\n"
+    "    <Paragraph Number=\"8\" Type=\"Scene Heading\"><Text>INT. BOATHOUSE - NIGHT</Text>"
+    "</Paragraph>\n"
+    "    <Paragraph Type=\"Action\"><Text>Tom bolts the door.</Text></Paragraph>\n"
+    "  </Content>\n"
+    "  <TitlePage><Content>\n"
+    "    <Paragraph><Text>The Pier</Text></Paragraph>\n"
+    "  </Content></TitlePage>\n"
+    "</FinalDraft>\n";
+  /* Text, but not Final Draft's XML: what a script renamed by mistake looks like. */
+  static const char broken_script[] = "EXT. PIER - NIGHT\n\nLanterns sway.\n";
+  g_autoptr(GFile) fdx = tmp_file ("pier.fdx");
+  g_autoptr(GFile) broken = tmp_file ("Notes.FDX");
+  g_autoptr(GError) error = NULL;
+  ReelWindow *window;
+  ReelProject *project;
+  AdwMessageDialog *dialog;
+  guint n_windows;
+
+  g_file_replace_contents (fdx, script, strlen (script), NULL, FALSE, G_FILE_CREATE_NONE,
+                           NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_file_replace_contents (broken, broken_script, strlen (broken_script), NULL, FALSE,
+                           G_FILE_CREATE_NONE, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Dropped on a new window: the script becomes its project, scene numbers and all. */
+  window = test_util_open_window (NULL);
+  g_assert_true (drop_files (window, fdx));
+  g_assert_true (test_util_wait (window_is_idle, window, 10000));
+  project = reel_window_get_project (window);
+  g_assert_cmpstr (reel_project_get_title (project), ==, "The Pier");
+  g_assert_cmpuint (reel_project_get_n_scenes (project), ==, 2);
+  g_assert_cmpstr (reel_scene_get_number (reel_project_get_scene (project, 0)), ==, "7");
+  g_assert_cmpstr (reel_scene_get_number (reel_project_get_scene (project, 1)), ==, "8");
+  g_assert_cmpstr (reel_shot_get_description (shot_at (project, 0, 0)), ==, "Lanterns sway.");
+  g_assert_null (reel_window_get_file (window));
+  g_assert_cmpstr (document_title (window), ==, "The Pier");
+
+  /* A broken script opened from a window with work: an error naming the file on that
+   * window, which keeps its project and its edit, and no new window. */
+  reel_edit_set_string (project, G_OBJECT (shot_at (project, 0, 0)), "notes", "Wind");
+  n_windows = count_windows ();
+  gtk_window_present (GTK_WINDOW (window));
+  g_application_open (G_APPLICATION (test_app), &broken, 1, "");
+  g_assert_true (test_util_wait (window_has_dialog, window, 10000));
+  dialog = test_util_find_dialog (GTK_WINDOW (window));
+  g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog),
+                  adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   "Could Not Import the Screenplay");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Notes.FDX"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Final Draft"));
+  test_util_respond (dialog, "close");
+  g_assert_true (test_util_wait (all_windows_idle, NULL, 10000));
+  g_assert_cmpuint (count_windows (), ==, n_windows);
+  g_assert_true (reel_window_get_project (window) == project);
+  g_assert_cmpstr (reel_shot_get_notes (shot_at (project, 0, 0)), ==, "Wind");
+
+  /* `storyreel pier.fdx` (and Open…) from a window with work: a window of its own. */
+  {
+    GList *before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (test_app)));
+    ReelWindow *imported = NULL;
+
+    g_application_open (G_APPLICATION (test_app), &fdx, 1, "");
+    g_assert_true (test_util_wait (all_windows_idle, NULL, 10000));
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (test_app)); l; l = l->next)
+      if (REEL_IS_WINDOW (l->data) && g_list_find (before, l->data) == NULL)
+        imported = l->data;
+    g_list_free (before);
+    g_assert_nonnull (imported);
+    g_assert_cmpuint (count_windows (), ==, n_windows + 1);
+    g_assert_cmpuint (reel_project_get_n_scenes (reel_window_get_project (imported)), ==, 2);
+    g_assert_cmpstr (reel_project_get_title (reel_window_get_project (imported)), ==,
+                     "The Pier");
+    test_util_discard_window (imported);
+  }
+
+  test_util_discard_window (window);
+}
+
 /* Shots copied in one window and pasted in another, sketches and images included. */
 
 static gboolean
@@ -996,6 +1104,7 @@ main (int   argc,
   g_test_add_func ("/window/open-failure", test_open_failure);
   g_test_add_func ("/window/open-reuses-windows", test_open_reuses_windows);
   g_test_add_func ("/window/drop-files", test_drop_files);
+  g_test_add_func ("/window/import-fdx", test_import_fdx);
   g_test_add_func ("/window/copy-paste-between-windows", test_copy_paste_between_windows);
   g_test_add_func ("/window/unless-typing", test_unless_typing);
   g_test_add_func ("/window/scene-actions", test_scene_actions);
