@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ai/reel-comfyui.h"
 #include "storage/reel-autosave.h"
 #include "widgets/reel-preferences-window.h"
 #include "widgets/reel-window.h"
@@ -521,6 +522,21 @@ reel_application_startup (GApplication *app)
   probe_mark ("startup");
 }
 
+/* Closing a window cancels its generations, and a cancelled ComfyUI prompt is taken off its
+ * server by requests that are still on their way when the last window is gone: wait for
+ * them, or the server keeps rendering for nobody. Bounded, so that a server that stopped
+ * answering cannot hold up quitting. */
+#define CANCEL_FLUSH_TIMEOUT_MS 5000
+
+static void
+reel_application_shutdown (GApplication *app)
+{
+  /* Windows GTK destroys while shutting down cancel theirs too: wait after chaining up. */
+  G_APPLICATION_CLASS (reel_application_parent_class)->shutdown (app);
+
+  reel_comfyui_flush_cancels (CANCEL_FLUSH_TIMEOUT_MS);
+}
+
 static void
 reel_application_finalize (GObject *object)
 {
@@ -541,6 +557,7 @@ reel_application_class_init (ReelApplicationClass *klass)
   app_class->activate = reel_application_activate;
   app_class->open = reel_application_open;
   app_class->startup = reel_application_startup;
+  app_class->shutdown = reel_application_shutdown;
   app_class->handle_local_options = reel_application_handle_local_options;
 }
 
