@@ -282,9 +282,7 @@ reel_cli_export (int    argc,
     }
   else
     {
-      const char *dot = strrchr (output_path, '.');
-
-      format = dot != NULL ? reel_export_lookup_format (dot + 1) : NULL;
+      format = reel_export_lookup_format_for_file (output_path);
       if (format == NULL || format->output == REEL_EXPORT_OUTPUT_FOLDER)
         {
           reel_cli_print_error (_("Choose a format with --format (the name “%s” does not "

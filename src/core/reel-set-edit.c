@@ -23,10 +23,9 @@ set_boxed (ReelProject *project,
   return reel_edit_set (project, target, property, &gvalue);
 }
 
-/* Writes the derived fields of @shot through the history (inside the caller's group). */
-static void
-apply_derived (ReelProject *project,
-               ReelShot    *shot)
+void
+reel_edit_apply_shot_camera (ReelProject *project,
+                             ReelShot    *shot)
 {
   ReelCameraDerived derived;
 
@@ -58,7 +57,7 @@ reel_edit_set_scene_set (ReelProject   *project,
   changed = set_boxed (project, G_OBJECT (scene), "set", REEL_TYPE_SET, set);
   if (changed)
     for (guint i = 0; i < reel_scene_get_n_shots (scene); i++)
-      apply_derived (project, reel_scene_get_shot (scene, i));
+      reel_edit_apply_shot_camera (project, reel_scene_get_shot (scene, i));
   reel_history_end_group (history);
 
   return changed;
@@ -79,7 +78,7 @@ reel_edit_set_shot_camera (ReelProject          *project,
   reel_history_begin_group (history, _("Move Camera"));
   changed = set_boxed (project, G_OBJECT (shot), "camera", REEL_TYPE_SHOT_CAMERA, camera);
   if (changed)
-    apply_derived (project, shot);
+    reel_edit_apply_shot_camera (project, shot);
   reel_history_end_group (history);
 
   return changed;

@@ -24,6 +24,12 @@ gboolean reel_edit_set_scene_set    (ReelProject          *project,
 gboolean reel_edit_set_shot_camera  (ReelProject          *project,
                                      ReelShot             *shot,
                                      const ReelShotCamera *camera);
+/* Writes the fields derived from @shot's camera as it stands in its scene through the
+ * history, inside the caller's group (no step of its own); nothing when it has no
+ * camera. For a shot that arrives in a scene with its camera (a paste), whose set may
+ * differ from the one it came from. */
+void     reel_edit_apply_shot_camera (ReelProject         *project,
+                                      ReelShot            *shot);
 /* The derivation alone, for @shot as it stands in its scene and project (plain: no
  * undo step). FALSE when the shot has no camera. */
 gboolean reel_shot_derive_camera    (ReelShot             *shot,

@@ -628,4 +628,5 @@ const ReelExportFormat reel_export_format_gltf = {
   .output = REEL_EXPORT_OUTPUT_FILE,
   .writes_panels = FALSE,
   .write = reel_export_gltf_write,
+  .other_extensions = (const char * const[]) { "gltf", NULL },
 };

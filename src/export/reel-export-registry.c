@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "reel-export-formats-private.h"
 #include "reel-export-registry.h"
 #include "reel-export-text-private.h"
@@ -47,6 +49,35 @@ reel_export_lookup_format (const char *id)
       return formats[i];
 
   return NULL;
+}
+
+const ReelExportFormat *
+reel_export_lookup_format_for_file (const char *path)
+{
+  g_autofree char *basename = NULL;
+  const char *dot;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  basename = g_path_get_basename (path);
+  dot = strrchr (basename, '.');
+  if (dot == NULL || dot[1] == '\0')
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      const ReelExportFormat *format = formats[i];
+
+      if (format->output != REEL_EXPORT_OUTPUT_FILE)
+        continue;
+      if (g_ascii_strcasecmp (format->extension, dot + 1) == 0)
+        return format;
+      for (guint j = 0; format->other_extensions != NULL && format->other_extensions[j] != NULL; j++)
+        if (g_ascii_strcasecmp (format->other_extensions[j], dot + 1) == 0)
+          return format;
+    }
+
+  return reel_export_lookup_format (dot + 1);
 }
 
 char *

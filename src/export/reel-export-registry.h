@@ -72,6 +72,7 @@ typedef gboolean (*ReelExportWriteFunc) (ReelExportContext  *context,
  * @output: a file or a folder
  * @writes_panels: whether PNG panels are written in a `NAME_panels/` folder beside the file
  * @write: the writer
+ * @other_extensions: NULL-terminated further extensions the format writes (nullable)
  *
  * One row of the registry. Formats are static data: compare pointers or ids.
  */
@@ -85,12 +86,16 @@ typedef struct
   ReelExportOutput       output;
   gboolean               writes_panels;
   ReelExportWriteFunc    write;
+  const char * const    *other_extensions;
 } ReelExportFormat;
 
 /* Every format, in the order the dialog lists them (transfer none). */
 const ReelExportFormat * const *reel_export_get_formats (guint                *n_formats);
 /* NULL for an unknown id. */
 const ReelExportFormat  *reel_export_lookup_format       (const char              *id);
+/* The file format whose extension (or one of its other extensions, or, failing that,
+ * whose id) is the extension of @path, ignoring case; NULL when none is. */
+const ReelExportFormat  *reel_export_lookup_format_for_file (const char           *path);
 /* "NAME.ext" for a project title, with characters that are awkward in file names
  * replaced (transfer full). Folders get no extension. */
 char                    *reel_export_format_suggest_name (const ReelExportFormat  *format,

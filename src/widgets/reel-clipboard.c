@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/reel-camera.h"
+#include "core/reel-shot-camera.h"
 #include "storage/reel-project-file.h"
 
 #include "reel-clipboard.h"
@@ -296,6 +297,43 @@ write_asset (JsonBuilder *builder,
 }
 
 static void
+write_pose (JsonBuilder          *builder,
+            const ReelCameraPose *pose)
+{
+  const struct { const char *name; double value; } fields[] = {
+    { "x", pose->x }, { "z", pose->z }, { "height", pose->height }, { "pan", pose->pan },
+    { "tilt", pose->tilt }, { "roll", pose->roll }, { "lens-mm", pose->lens_mm },
+  };
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      json_builder_set_member_name (builder, fields[i].name);
+      json_builder_add_double_value (builder, fields[i].value);
+    }
+  json_builder_end_object (builder);
+}
+
+/* The shot's camera in the scene's set (metres and degrees, as in reel-shot-camera.h). */
+static void
+write_camera (JsonBuilder          *builder,
+              const ReelShotCamera *camera)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "start");
+  write_pose (builder, &camera->start);
+  json_builder_set_member_name (builder, "moves");
+  json_builder_add_boolean_value (builder, camera->moves);
+  json_builder_set_member_name (builder, "end");
+  write_pose (builder, &camera->end);
+  json_builder_set_member_name (builder, "easing");
+  json_builder_add_string_value (builder, reel_camera_easing_to_id (camera->easing));
+  json_builder_set_member_name (builder, "subject");
+  json_builder_add_string_value (builder, camera->subject != NULL ? camera->subject : "");
+  json_builder_end_object (builder);
+}
+
+static void
 collect_hash (GPtrArray   *hashes,
               GHashTable  *seen,
               const char  *hash)
@@ -311,7 +349,7 @@ GBytes *
 reel_clipboard_serialize_shots (ReelProject *project,
                                 GPtrArray   *shots)
 {
-  static const char * const shot_skip[] = { "id", NULL };
+  static const char * const shot_skip[] = { "id", "camera", NULL };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -352,6 +390,11 @@ reel_clipboard_serialize_shots (ReelProject *project,
       json_builder_set_member_name (builder, "plate");
       if (plate != NULL)
         write_plate (builder, project, plate);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "camera");
+      if (reel_shot_get_camera (shot) != NULL)
+        write_camera (builder, reel_shot_get_camera (shot));
       else
         json_builder_add_null_value (builder);
       json_builder_end_object (builder);
@@ -683,6 +726,56 @@ read_plate (JsonObject  *object,
   return g_steal_pointer (&plate);
 }
 
+static gboolean
+read_pose (JsonObject     *object,
+           const char     *name,
+           ReelCameraPose *out_pose)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  JsonObject *pose;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  pose = json_node_get_object (node);
+
+  return get_number_member (pose, "x", &out_pose->x)
+         && get_number_member (pose, "z", &out_pose->z)
+         && get_number_member (pose, "height", &out_pose->height)
+         && get_number_member (pose, "pan", &out_pose->pan)
+         && get_number_member (pose, "tilt", &out_pose->tilt)
+         && get_number_member (pose, "roll", &out_pose->roll)
+         && get_number_member (pose, "lens-mm", &out_pose->lens_mm);
+}
+
+/* NULL when the camera is malformed or out of range: the model's own checks decide. */
+static ReelShotCamera *
+read_camera (JsonObject *object)
+{
+  ReelCameraPose start, end;
+  JsonNode *moves = json_object_get_member (object, "moves");
+  const char *subject = get_string_member (object, "subject");
+  g_autoptr(ReelShotCamera) camera = NULL;
+  g_autoptr(GVariant) variant = NULL;
+
+  if (!read_pose (object, "start", &start))
+    return NULL;
+  if (!read_pose (object, "end", &end))
+    end = start;
+  if (moves != NULL && (!JSON_NODE_HOLDS_VALUE (moves) ||
+                        json_node_get_value_type (moves) != G_TYPE_BOOLEAN))
+    return NULL;
+
+  camera = reel_shot_camera_new (&start);
+  camera->moves = moves != NULL && json_node_get_boolean (moves);
+  camera->end = end;
+  camera->easing = reel_camera_easing_from_id (get_string_member (object, "easing"));
+  reel_shot_camera_set_subject (camera, subject != NULL ? subject : "");
+
+  /* Through the stored form, whose reading refuses what the model cannot use. */
+  variant = g_variant_ref_sink (reel_shot_camera_to_variant (camera));
+  return reel_shot_camera_from_variant (variant, NULL);
+}
+
 static ReelGenerationRecord *
 read_generation (JsonObject *object)
 {
@@ -776,7 +869,7 @@ reel_clipboard_deserialize_shots (GBytes       *bytes,
                                   ReelProject  *target,
                                   GError      **error)
 {
-  static const char * const shot_skip[] = { "id", NULL };
+  static const char * const shot_skip[] = { "id", "camera", NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(ReelClipboardShots) result = NULL;
   JsonNode *root;
@@ -865,6 +958,17 @@ reel_clipboard_deserialize_shots (GBytes       *bytes,
           if (plate == NULL)
             return invalid_data (error), NULL;
           reel_shot_set_plate (shot, plate);
+        }
+
+      if (json_object_has_member (object, "camera") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "camera")))
+        {
+          g_autoptr(ReelShotCamera) camera =
+            read_camera (json_object_get_object_member (object, "camera"));
+
+          if (camera == NULL)
+            return invalid_data (error), NULL;
+          reel_shot_set_camera (shot, camera);
         }
 
       g_ptr_array_add (result->shots, g_steal_pointer (&shot));

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "core/reel-edit.h"
+#include "core/reel-set-edit.h"
 
 #include "reel-clipboard.h"
 #include "reel-window-private.h"
@@ -662,6 +663,8 @@ paste_shots (ReelWindow         *self,
         }
 
       reel_edit_insert_shot (self->project, scene, position++, shot);
+      /* Its size, angle and lens follow its camera in this scene's set. */
+      reel_edit_apply_shot_camera (self->project, shot);
       last = shot;
     }
   end_edit (self, TRUE);

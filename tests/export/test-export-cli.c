@@ -204,6 +204,28 @@ test_cli_guess_format (void)
   text = export_test_read_text (output);
   g_assert_nonnull (strstr (text, "<fcpxml version=\"1.10\">"));
   g_assert_true (g_file_query_exists (panels, NULL));
+
+  /* A format with several extensions: glTF is binary .glb or JSON .gltf. */
+  {
+    g_autoptr(GFile) glb = g_file_get_child (folder, "set.glb");
+    g_autoptr(GFile) gltf = g_file_get_child (folder, "set.GLTF");
+    g_autofree char *contents = NULL;
+    g_autofree char *json = NULL;
+    gsize length = 0;
+
+    g_assert_cmpint (run_cli (project_path, "-o", g_file_peek_path (glb), NULL, NULL, NULL),
+                     ==, 0);
+    g_assert_true (g_file_load_contents (glb, NULL, &contents, &length, NULL, NULL));
+    g_assert_cmpuint (length, >, 12);
+    g_assert_cmpmem (contents, 4, "glTF", 4);
+
+    g_assert_cmpint (run_cli (project_path, "-o", g_file_peek_path (gltf), NULL, NULL, NULL),
+                     ==, 0);
+    json = export_test_read_text (gltf);
+    g_assert_cmpint (json[0], ==, '{');
+    g_assert_nonnull (strstr (json, "\"asset\""));
+    g_assert_nonnull (strstr (json, "\"cameras\""));
+  }
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "core/reel-core.h"
 #include "reel-test-project.h"
+#include "storage/reel-demo.h"
 #include "widgets/reel-clipboard.h"
 
 static GPtrArray *
@@ -49,9 +50,11 @@ assert_shot_fields_equal (ReelShot *original,
       g_value_init (&b, pspec->value_type);
       g_object_get_property (G_OBJECT (original), pspec->name, &a);
       g_object_get_property (G_OBJECT (pasted), pspec->name, &b);
-      /* Boxed values compare by pointer: lists of hashes by content. */
+      /* Boxed values compare by pointer: lists of hashes and cameras by content. */
       if (pspec->value_type == G_TYPE_STRV
           ? !g_strv_equal (g_value_get_boxed (&a), g_value_get_boxed (&b))
+          : pspec->value_type == REEL_TYPE_SHOT_CAMERA
+          ? !reel_shot_camera_equal (g_value_get_boxed (&a), g_value_get_boxed (&b))
           : g_param_values_cmp (pspec, &a, &b) != 0)
         {
           g_autofree char *expected = g_strdup_value_contents (&a);
@@ -174,6 +177,67 @@ assert_refused (const char *text,
   g_assert_cmpuint (reel_project_get_n_scenes (target), ==, 0);
 }
 
+/* A moving camera comes back whole, and a shot without one stays without. */
+static void
+test_camera (void)
+{
+  ReelCameraPose pose = { .x = 3.25, .z = -7.5, .height = 1.2, .pan = 37.5, .tilt = -4.25,
+                          .roll = 1.5, .lens_mm = 50 };
+  g_autoptr(ReelShotCamera) camera = reel_shot_camera_new (&pose);
+  g_autoptr(ReelProject) source = reel_project_new ();
+  g_autoptr(ReelProject) target = reel_project_new ();
+  g_autoptr(ReelShot) with = reel_shot_new ();
+  g_autoptr(ReelShot) without = reel_shot_new ();
+  g_autoptr(GPtrArray) shots = g_ptr_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ReelClipboardShots) pasted = NULL;
+  g_autoptr(GError) error = NULL;
+  const ReelShotCamera *got;
+
+  camera->moves = TRUE;
+  camera->end.x = -1.75;
+  camera->end.pan = 12.5;
+  camera->easing = REEL_CAMERA_EASING_EASE_IN_OUT;
+  reel_shot_camera_set_subject (camera, "MAYA");
+  reel_shot_set_camera (with, camera);
+  g_ptr_array_add (shots, with);
+  g_ptr_array_add (shots, without);
+
+  bytes = reel_clipboard_serialize_shots (source, shots);
+  pasted = reel_clipboard_deserialize_shots (bytes, target, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pasted->shots->len, ==, 2);
+
+  got = reel_shot_get_camera (g_ptr_array_index (pasted->shots, 0));
+  g_assert_nonnull (got);
+  g_assert_true (reel_shot_camera_equal (got, camera));
+  g_assert_true (got->moves);
+  g_assert_cmpfloat (got->end.x, ==, -1.75);
+  g_assert_cmpint (got->easing, ==, REEL_CAMERA_EASING_EASE_IN_OUT);
+  g_assert_cmpstr (got->subject, ==, "MAYA");
+  g_assert_null (reel_shot_get_camera (g_ptr_array_index (pasted->shots, 1)));
+
+  /* Every camera of the demo's harbour. */
+  {
+    g_autoptr(ReelProject) demo = reel_demo_project_new ();
+    g_autoptr(GPtrArray) demo_shots = all_shots (demo);
+    g_autoptr(GBytes) demo_bytes = reel_clipboard_serialize_shots (demo, demo_shots);
+    g_autoptr(ReelClipboardShots) demo_pasted = NULL;
+
+    demo_pasted = reel_clipboard_deserialize_shots (demo_bytes, target, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < demo_shots->len; i++)
+      {
+        ReelShot *original = g_ptr_array_index (demo_shots, i);
+
+        g_assert_nonnull (reel_shot_get_camera (original));
+        g_assert_true (reel_shot_camera_equal (
+          reel_shot_get_camera (g_ptr_array_index (demo_pasted->shots, i)),
+          reel_shot_get_camera (original)));
+      }
+  }
+}
+
 static void
 test_refused (void)
 {
@@ -202,6 +266,20 @@ test_refused (void)
                   "[{\"name\": \"sketch\", \"strokes\": [{\"tool\": \"pen\", \"width\": 0.01, "
                   "\"color\": [0, 0, 0, 1], \"points\": \"AAAA\"}]}]}]}",
                   G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  /* A camera the model cannot use: a lens of zero, a tilt past straight up, a pose
+   * with a field missing. */
+  assert_refused ("{\"format\": \"storyreel-shots\", \"version\": 1, \"shots\": [{\"camera\": "
+                  "{\"start\": {\"x\": 0, \"z\": 0, \"height\": 1.6, \"pan\": 0, \"tilt\": 0, "
+                  "\"roll\": 0, \"lens-mm\": 0}}}]}",
+                  G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  assert_refused ("{\"format\": \"storyreel-shots\", \"version\": 1, \"shots\": [{\"camera\": "
+                  "{\"start\": {\"x\": 0, \"z\": 0, \"height\": 1.6, \"pan\": 0, \"tilt\": 500, "
+                  "\"roll\": 0, \"lens-mm\": 35}}}]}",
+                  G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  assert_refused ("{\"format\": \"storyreel-shots\", \"version\": 1, \"shots\": [{\"camera\": "
+                  "{\"start\": {\"x\": 0, \"z\": 0, \"pan\": 0, \"tilt\": 0, "
+                  "\"roll\": 0, \"lens-mm\": 35}}}]}",
+                  G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   assert_refused (truncated, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
 
   /* An image whose bytes do not match the hash the shots use. */
@@ -222,6 +300,7 @@ main (int   argc,
 
   g_test_add_func ("/clipboard/round-trip", test_round_trip);
   g_test_add_func ("/clipboard/frame-rate", test_frame_rate);
+  g_test_add_func ("/clipboard/camera", test_camera);
   g_test_add_func ("/clipboard/refused", test_refused);
 
   return g_test_run ();

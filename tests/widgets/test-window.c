@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/reel-core.h"
+#include "core/reel-set-edit.h"
 #include "reel-test-project.h"
 #include "storage/reel-autosave.h"
 #include "storage/reel-demo.h"
@@ -764,6 +765,20 @@ test_copy_paste_between_windows (void)
   /* Paste into a new project in another window: after its only shot. */
   target_window = test_util_open_window (NULL);
   target = reel_window_get_project (target_window);
+  /* Its scene's set is the harbour with everyone sitting down (eyes a metre lower):
+   * the pasted cameras, level with the eyes in the demo, now look down on them. */
+  {
+    g_autoptr(ReelSet) set = reel_set_copy (reel_scene_get_set (reel_project_get_scene (demo, 0)));
+
+    g_assert_cmpuint (set->marks->len, >, 0);
+    for (guint i = 0; i < set->marks->len; i++)
+      {
+        ReelSetMark *mark = &g_array_index (set->marks, ReelSetMark, i);
+
+        mark->eye_height -= 1.0;
+      }
+    reel_edit_set_scene_set (target, reel_project_get_scene (target, 0), set, NULL);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (target_window), "win.paste-shots", NULL));
   args[0] = target;
   args[1] = GUINT_TO_POINTER (3);
@@ -776,10 +791,24 @@ test_copy_paste_between_windows (void)
       g_assert_cmpstr (reel_shot_get_description (pasted), ==,
                        reel_shot_get_description (copied[i]));
       g_assert_cmpstr (reel_shot_get_dialogue (pasted), ==, reel_shot_get_dialogue (copied[i]));
-      g_assert_cmpstr (reel_shot_get_size (pasted), ==, reel_shot_get_size (copied[i]));
       g_assert_true (reel_sketch_equal (reel_shot_get_sketch (pasted),
                                         reel_shot_get_sketch (copied[i])));
       g_assert_cmpstr (reel_shot_get_id (pasted), !=, reel_shot_get_id (copied[i]));
+      /* The camera travels, and the shot's fields follow it in the target's set. */
+      g_assert_nonnull (reel_shot_get_camera (copied[i]));
+      g_assert_true (reel_shot_camera_equal (reel_shot_get_camera (pasted),
+                                             reel_shot_get_camera (copied[i])));
+      {
+        ReelCameraDerived derived;
+
+        g_assert_true (reel_shot_derive_camera (pasted, target, &derived));
+        g_assert_nonnull (derived.size_id);
+        g_assert_cmpstr (reel_shot_get_size (pasted), ==, derived.size_id);
+        g_assert_cmpstr (reel_shot_get_angle (pasted), ==, derived.angle_id);
+        g_assert_cmpfloat (reel_shot_get_lens_mm (pasted), ==, derived.lens_mm);
+        if (i == 0)
+          g_assert_cmpstr (reel_shot_get_angle (copied[i]), !=, derived.angle_id);
+      }
     }
   g_assert_cmpstr (reel_shot_get_background (shot_at (target, 0, 1)), ==,
                    reel_asset_get_hash (asset));
