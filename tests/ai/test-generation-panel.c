@@ -376,6 +376,12 @@ test_failure_and_retry (Fixture       *fixture,
                      ->provider, ==, "openai");
 }
 
+static gboolean
+three_pending (gpointer panel)
+{
+  return reel_generation_panel_get_n_pending (panel) == 3;
+}
+
 static void
 test_cancel_all (Fixture       *fixture,
                  gconstpointer  data)
@@ -388,7 +394,8 @@ test_cancel_all (Fixture       *fixture,
   g_settings_set_string (fixture->settings, "openai-endpoint", endpoint);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.generate", NULL);
-  reel_test_settle ();
+  /* The three requests are under way (the server holds them for twelve seconds). */
+  g_assert_true (reel_test_wait_until (three_pending, fixture->panel, REEL_TEST_DEADLINE_MS));
   g_assert_cmpuint (reel_generation_panel_get_n_pending (fixture->panel), ==, 3);
   gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.cancel-all", NULL);
   /* Well before the server's twelve seconds are up, with room for a loaded machine. */
