@@ -14,6 +14,7 @@
 #include "ai/reel-provider.h"
 #include "ai-test-util.h"
 #include "../reel-test-require.h"
+#include "../reel-test-wait.h"
 
 /* The generation panel in a real window: Generate with the gray-box and a fake server,
  * placeholders, failures with Retry, choosing a variant (undoable), a camera angle as a new
@@ -95,28 +96,17 @@ template_child (Fixture    *fixture,
 }
 
 static void
-spin (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) milliseconds * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
-static void
 wait_for_idle_panel (Fixture *fixture)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + (gint64) REEL_TEST_DEADLINE_MS * 1000;
 
   while (reel_generation_panel_get_n_pending (fixture->panel) > 0)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
+      g_main_context_iteration (NULL, TRUE);
     }
-  /* Thumbnails are decoded on a worker thread. */
-  spin (300);
+  /* Thumbnails are decoded on a worker thread and shown at a frame. */
+  reel_test_settle ();
 }
 
 /* Renders @widget (a toplevel) as it is on screen into $STORYREEL_SCREENSHOT_DIR/@name. */
@@ -136,7 +126,7 @@ save_widget_screenshot (GtkWidget  *widget,
   if (dir == NULL)
     return;
 
-  spin (300);
+  reel_test_settle ();
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
@@ -386,30 +376,36 @@ test_failure_and_retry (Fixture       *fixture,
                      ->provider, ==, "openai");
 }
 
+static gboolean
+three_pending (gpointer panel)
+{
+  return reel_generation_panel_get_n_pending (panel) == 3;
+}
+
 static void
 test_cancel_all (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autofree char *endpoint = fake_server_url (server, "/v1");
 
-  fake_server_config (server, "{\"latency\":3}");
+  fake_server_config (server, "{\"latency\":12}");
   g_setenv ("STORYREEL_OPENAI_API_KEY", AI_TEST_KEY, TRUE);
   g_settings_set_string (fixture->settings, "default-provider", "openai");
   g_settings_set_string (fixture->settings, "openai-endpoint", endpoint);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.generate", NULL);
-  spin (200);
+  /* The three requests are under way (the server holds them for twelve seconds). */
+  g_assert_true (reel_test_wait_until (three_pending, fixture->panel, REEL_TEST_DEADLINE_MS));
   g_assert_cmpuint (reel_generation_panel_get_n_pending (fixture->panel), ==, 3);
   gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.cancel-all", NULL);
-  /* Well before the server's three seconds are up. */
+  /* Well before the server's twelve seconds are up, with room for a loaded machine. */
   {
-    gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+    gint64 deadline = g_get_monotonic_time () + 8 * G_USEC_PER_SEC;
 
     while (reel_generation_panel_get_n_pending (fixture->panel) > 0)
       {
         g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        if (!g_main_context_iteration (NULL, FALSE))
-          g_usleep (1000);
+        g_main_context_iteration (NULL, TRUE);
       }
   }
   /* Cancelled is not failed: nothing to retry, nothing kept. */
@@ -441,7 +437,7 @@ test_batch_dialog (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) shots = g_ptr_array_new_with_free_func (g_object_unref);
   GtkWidget *dialog;
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + (gint64) REEL_TEST_DEADLINE_MS * 1000;
 
   for (guint i = 0; i < 3; i++)
     {
@@ -459,8 +455,7 @@ test_batch_dialog (Fixture       *fixture,
   while (reel_batch_dialog_is_running (REEL_BATCH_DIALOG (dialog)))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
+      g_main_context_iteration (NULL, TRUE);
     }
 
   g_assert_cmpuint (reel_batch_dialog_get_n_done (REEL_BATCH_DIALOG (dialog)), ==, 4);
@@ -483,7 +478,7 @@ test_preferences_pages (void)
   GtkWidget *shared = reel_provider_page_new (NULL);
   AdwActionRow *test_row;
   AdwActionRow *models_row;
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + (gint64) REEL_TEST_DEADLINE_MS * 1000;
 
   g_settings_set_string (settings, "openai-endpoint", endpoint);
   g_setenv ("STORYREEL_OPENAI_API_KEY", AI_TEST_KEY, TRUE);
@@ -499,8 +494,7 @@ test_preferences_pages (void)
   while (strstr (adw_action_row_get_subtitle (test_row), "gpt-image-2") == NULL)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
+      g_main_context_iteration (NULL, TRUE);
     }
   ai_test_assert_no_key (adw_action_row_get_subtitle (test_row));
 
@@ -513,8 +507,7 @@ test_preferences_pages (void)
   while (strstr (adw_action_row_get_subtitle (models_row), "gpt-image-2.6-sunburst") == NULL)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
+      g_main_context_iteration (NULL, TRUE);
     }
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (models_row), "gpt-image-2 (chosen)"));
   g_assert_null (strstr (adw_action_row_get_subtitle (models_row), "whisper"));
@@ -524,7 +517,7 @@ test_preferences_pages (void)
   g_unsetenv ("STORYREEL_OPENAI_API_KEY");
   g_settings_reset (settings, "openai-endpoint");
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  reel_test_settle ();
 }
 
 /* The Seedream page: the region and the watermark, each bound to its setting both ways. */
@@ -580,7 +573,7 @@ test_preferences_seedream (void)
   g_settings_reset (settings, "seedream-region");
   g_settings_reset (settings, "seedream-watermark");
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  reel_test_settle ();
 }
 
 static void
@@ -597,6 +590,8 @@ main (int    argc,
 
   reel_test_require_x11 (FALSE);
   gtk_test_init (&argc, &argv, NULL);
+  /* Wakes the loops above that wait on a state changed by a worker thread. */
+  g_timeout_add (20, reel_test_wait_heartbeat_cb, NULL);
   adw_init ();
   ai_test_capture_logs ();
   server = fake_server_start (NULL);

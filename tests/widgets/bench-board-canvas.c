@@ -154,7 +154,7 @@ main (int   argc,
   g_print ("canvas-4k-commit-ms: %.2f (ratio %.3f of a full redraw)\n", commit, commit / full);
 
   gtk_window_destroy (window);
-  board_test_spin (50);
+  board_test_settle ();
 
   return 0;
 }

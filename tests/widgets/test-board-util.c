@@ -12,37 +12,20 @@
 
 #include "test-board-util.h"
 #include "../reel-test-require.h"
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
+#include "../reel-test-wait.h"
 
 gboolean
 board_test_spin_until (gboolean (*condition) (gpointer),
                        gpointer   data,
                        guint      timeout_ms)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!timed_out && !(condition != NULL && condition (data)))
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return condition != NULL && condition (data);
+  return reel_test_wait_until (condition, data, timeout_ms);
 }
 
 void
-board_test_spin (guint ms)
+board_test_settle (void)
 {
-  board_test_spin_until (NULL, NULL, ms);
+  reel_test_settle ();
 }
 
 static void
@@ -81,6 +64,12 @@ board_test_xdotool (const char * const *argv)
   g_assert_no_error (error);
   g_subprocess_wait_check_async (process, NULL, wait_cb, &done);
   g_assert_true (board_test_spin_until (is_true, &done, 30000));
+
+#ifdef GDK_WINDOWING_X11
+  /* A round trip brings every event xdotool caused into this process. */
+  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    XSync (gdk_x11_display_get_xdisplay (gdk_display_get_default ()), False);
+#endif
 }
 
 char *

@@ -7,11 +7,14 @@
 
 G_BEGIN_DECLS
 
-/* Runs the main loop until @condition holds or @timeout_ms pass; returns whether it holds. */
+/* Runs the main loop until @condition holds; returns whether it holds. The deadline is
+ * @timeout_ms but never less than a minute: only a stuck test reaches it. */
 gboolean     board_test_spin_until      (gboolean   (*condition) (gpointer),
                                          gpointer     data,
                                          guint        timeout_ms);
-void         board_test_spin            (guint        ms);
+/* Dispatches what is pending, then waits for a frame of every window: input sent and
+ * changes made before are handled and laid out. */
+void         board_test_settle          (void);
 
 /* Runs xdotool with @argv (NULL-terminated) while the main loop keeps running,
  * so that GTK receives the input as it is sent. Fails the test if xdotool fails. */

@@ -46,7 +46,7 @@ wait_for_canvas (Fixture *fixture)
   board_test_spin_until (canvas_is_idle, fixture->canvas, 10000);
   g_assert_true (canvas_is_idle (fixture->canvas));
   /* Let a frame be drawn with what was rendered. */
-  board_test_spin (100);
+  board_test_settle ();
 }
 
 static void
@@ -71,7 +71,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (fixture->window);
-  board_test_spin (50);
+  board_test_settle ();
   g_clear_object (&fixture->project);
   g_clear_pointer (&fixture->xid, g_free);
 }
@@ -101,7 +101,7 @@ press_keys (Fixture    *fixture,
   for (guint i = 0; names[i] != NULL; i++)
     {
       board_test_xdotool ((const char *[]) { "key", names[i], NULL });
-      board_test_spin (30);
+      board_test_settle ();
     }
 }
 
@@ -130,7 +130,7 @@ draw_with_mouse (Fixture *fixture,
 
       pointer_to (fixture, GTK_WIDGET (fixture->canvas),
                   panel.origin.x + x * panel.size.width, panel.origin.y + y * panel.size.height);
-      board_test_spin (10);
+      board_test_settle ();
     }
 
   board_test_xdotool ((const char *[]) { "mouseup", "1", NULL });
@@ -381,10 +381,10 @@ test_text_label (Fixture       *fixture,
   pointer_to (fixture, GTK_WIDGET (fixture->canvas),
               panel.origin.x + 0.5 * panel.size.width, panel.origin.y + 0.25 * panel.size.height);
   board_test_xdotool ((const char *[]) { "click", "1", NULL });
-  board_test_spin (300);
+  board_test_settle ();
   board_test_xdotool ((const char *[]) { "type", "--delay", "30", "BOAT", NULL });
   press_keys (fixture, "Return");
-  board_test_spin (100);
+  board_test_settle ();
 
   g_assert_cmpuint (reel_sketch_get_layer_n_strokes (sketch, REEL_LAYER_NOTES), ==, n_notes + 1);
   stroke = reel_sketch_get_stroke (sketch, REEL_LAYER_NOTES, n_notes);
@@ -464,14 +464,14 @@ test_inspector (Fixture       *fixture,
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_place_cursor (buffer, &end);
   board_test_xdotool ((const char *[]) { "type", "--delay", "30", " Rain.", NULL });
-  board_test_spin (100);
+  board_test_settle ();
   g_assert_cmpstr (reel_shot_get_description (shot), ==, expected);
   g_assert_cmpuint (reel_history_get_n_undo (history), ==, n_undo + 1);
 
   /* Another field is another step. */
   gtk_widget_grab_focus (cast_row);
   board_test_xdotool ((const char *[]) { "type", "--delay", "30", ", GULLS", NULL });
-  board_test_spin (100);
+  board_test_settle ();
   g_assert_true (g_str_has_suffix (reel_shot_get_cast (shot), ", GULLS"));
   g_assert_cmpuint (reel_history_get_n_undo (history), ==, n_undo + 2);
 
@@ -480,7 +480,7 @@ test_inspector (Fixture       *fixture,
   g_assert_cmpstr (reel_shot_get_description (shot), ==, expected);
   g_assert_true (reel_history_undo (history));
   g_assert_cmpstr (reel_shot_get_description (shot), ==, description);
-  board_test_spin (50);
+  board_test_settle ();
   {
     g_autofree char *shown = NULL;
     GtkTextIter start;
@@ -516,13 +516,13 @@ test_inspector (Fixture       *fixture,
                                              &where));
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + where.y -
                                           gtk_adjustment_get_page_size (adjustment) / 2);
-    board_test_spin (200);
+    board_test_settle ();
     before = gtk_adjustment_get_value (adjustment);
     g_assert_cmpfloat (before, >, 0);
     pointer_to (fixture, lens_spin, gtk_widget_get_width (lens_spin) / 4.0,
                 gtk_widget_get_height (lens_spin) / 2.0);
     board_test_xdotool ((const char *[]) { "click", "4", "click", "4", NULL });
-    board_test_spin (200);
+    board_test_settle ();
     g_assert_cmpfloat (reel_shot_get_lens_mm (shot), ==, lens_before);
     g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), <, before);
   }
@@ -561,7 +561,7 @@ test_zoom_pan_and_cancel (Fixture       *fixture,
               before.origin.x + before.size.width / 2, before.origin.y + before.size.height / 2);
   board_test_xdotool ((const char *[]) { "keydown", "ctrl", "click", "4", "click", "4",
                                          "keyup", "ctrl", NULL });
-  board_test_spin (100);
+  board_test_settle ();
   zoom = reel_canvas_get_zoom (fixture->canvas);
   g_assert_cmpfloat (zoom, >, 1.2);
   reel_canvas_get_panel_bounds (fixture->canvas, &after);
@@ -574,7 +574,7 @@ test_zoom_pan_and_cancel (Fixture       *fixture,
               before.origin.x + before.size.width / 2 - 120,
               before.origin.y + before.size.height / 2 - 60);
   board_test_xdotool ((const char *[]) { "mouseup", "2", NULL });
-  board_test_spin (100);
+  board_test_settle ();
   reel_canvas_get_panel_bounds (fixture->canvas, &after);
   g_assert_cmpfloat_with_epsilon (after.origin.x, before.origin.x - 120, 2);
   g_assert_cmpfloat_with_epsilon (after.origin.y, before.origin.y - 60, 2);
@@ -586,7 +586,7 @@ test_zoom_pan_and_cancel (Fixture       *fixture,
               before.origin.x + before.size.width / 2 + 80,
               before.origin.y + before.size.height / 2 - 50);
   board_test_xdotool ((const char *[]) { "mouseup", "1", "keyup", "space", NULL });
-  board_test_spin (100);
+  board_test_settle ();
   reel_canvas_get_panel_bounds (fixture->canvas, &after);
   g_assert_cmpfloat_with_epsilon (after.origin.x, before.origin.x + 80, 2);
   g_assert_cmpfloat_with_epsilon (after.origin.y, before.origin.y - 50, 2);
@@ -601,7 +601,7 @@ test_zoom_pan_and_cancel (Fixture       *fixture,
   g_assert_true (reel_canvas_is_drawing (fixture->canvas));
   press_keys (fixture, "Escape");
   board_test_xdotool ((const char *[]) { "mouseup", "1", NULL });
-  board_test_spin (100);
+  board_test_settle ();
   g_assert_false (reel_canvas_is_drawing (fixture->canvas));
   g_assert_cmpuint (reel_sketch_get_n_strokes (sketch), ==, n_strokes);
 }

@@ -25,6 +25,7 @@
 #include "widgets/reel-transport-bar.h"
 #include "widgets/reel-window.h"
 #include "../reel-test-require.h"
+#include "../reel-test-wait.h"
 
 /* The shell of the application: the window and its views, every template of the resource,
  * the primary menu, the accelerators and the Keyboard Shortcuts window, the remembered window
@@ -69,37 +70,14 @@ static const struct {
 
 /* Helpers */
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @condition holds or @timeout_ms passes; returns whether it holds. */
+/* Runs the main loop until @condition holds; returns whether it holds. The deadline is
+ * never less than a minute, which only a stuck test reaches. */
 static gboolean
 spin_until (gboolean (*condition) (gpointer),
             gpointer   data,
             guint      timeout_ms)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!timed_out && !(condition != NULL && condition (data)))
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return condition != NULL && condition (data);
-}
-
-static void
-spin (guint ms)
-{
-  spin_until (NULL, NULL, ms);
+  return reel_test_wait_until (condition, data, timeout_ms);
 }
 
 static gboolean
@@ -216,7 +194,7 @@ close_window (ReelWindow *window)
   g_autoptr(GtkWindow) ref = g_object_ref (GTK_WINDOW (window));
 
   gtk_window_close (ref);
-  spin (50);
+  reel_test_settle ();
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ref)));
 }
 
@@ -653,7 +631,7 @@ test_primary_menu (void)
   /* As the user sees it: open the menu and look at the items. */
   gtk_menu_button_popup (menu_button);
   g_assert_true (spin_until (popover_is_mapped, menu_button, 5000));
-  spin (100);
+  reel_test_settle ();
   collect_item_sensitivity (GTK_WIDGET (gtk_menu_button_get_popover (menu_button)), sensitive);
   gtk_menu_button_popdown (menu_button);
 
@@ -689,7 +667,7 @@ test_primary_menu (void)
         }
       else
         {
-          spin (300);
+          reel_test_settle ();
         }
 
       close_new_toplevels (before);
@@ -1041,14 +1019,14 @@ test_style (void)
   double light, dark;
 
   g_settings_set_string (settings, "style-variant", "dark");
-  spin (200);
+  reel_test_settle ();
   g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==,
                    ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (manager));
   dark = window_luminance (window);
 
   g_settings_set_string (settings, "style-variant", "light");
-  spin (200);
+  reel_test_settle ();
   g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==,
                    ADW_COLOR_SCHEME_FORCE_LIGHT);
   g_assert_false (adw_style_manager_get_dark (manager));
@@ -1059,7 +1037,7 @@ test_style (void)
   g_assert_cmpfloat (dark, <, 100);
 
   g_settings_set_string (settings, "style-variant", "default");
-  spin (200);
+  reel_test_settle ();
   g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_DEFAULT);
 
   close_window (window);
