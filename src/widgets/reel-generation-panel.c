@@ -866,6 +866,11 @@ generate_action (GtkWidget  *widget,
   if (kind == REEL_GENERATION_VIDEO)
     count = 1;
 
+  /* Variants of one click get consecutive seeds, so no two of them are the same picture
+   * by chance (the gray-box's suns, a service's seed space), and each can be made again. */
+  if (base->seed < 0)
+    base->seed = g_random_int_range (0, G_MAXINT32 - 16);
+
   /* One job per image: each has its own placeholder, error and Retry. */
   for (guint i = 0; i < count; i++)
     {
@@ -877,6 +882,7 @@ generate_action (GtkWidget  *widget,
       job->shot = g_object_ref (self->shot);
       job->provider = g_object_ref (provider);
       job->request = reel_generation_request_copy (base);
+      job->request->seed = base->seed + i;
       g_ptr_array_insert (self->jobs, 0, job);
       job_start (self, job);
     }
