@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "reel-comfyui-watch.h"
 #include "reel-comfyui-farm.h"
 
 /* The farm's bookkeeping. Everything here runs in the main context (the providers' jobs
@@ -17,6 +18,7 @@ server_free (gpointer data)
   ReelComfyuiServer *server = data;
 
   g_free (server->url);
+  g_clear_pointer (&server->queued, g_hash_table_unref);
   g_free (server);
 }
 
@@ -34,6 +36,7 @@ reel_comfyui_farm_server (const char *url)
       server = g_new0 (ReelComfyuiServer, 1);
       server->url = g_strdup (url);
       server->slots = 1;
+      server->queued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       g_hash_table_insert (servers, server->url, server);
     }
   return server;
@@ -120,4 +123,5 @@ void
 reel_comfyui_farm_reset (void)
 {
   g_clear_pointer (&servers, g_hash_table_unref);
+  reel_comfyui_watch_reset ();
 }

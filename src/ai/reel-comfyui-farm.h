@@ -14,6 +14,7 @@ G_BEGIN_DECLS
  * @probed_us: when @others was read (monotonic), 0 for never
  * @offline_until_us: while in the future, nothing is placed there (it refused or stopped
  *   answering)
+ * @queued: (element-type utf8): the prompt ids in its queue at the last look (at @probed_us)
  *
  * What this process knows of one ComfyUI server. One table for the whole process: every
  * job, whichever provider object runs it, places its images knowing what the others sent.
@@ -26,6 +27,7 @@ typedef struct
   guint others;
   gint64 probed_us;
   gint64 offline_until_us;
+  GHashTable *queued;
 } ReelComfyuiServer;
 
 /* Transfer none: the entry of @url, made on first use, alive until the process ends. */
@@ -46,7 +48,7 @@ void               reel_comfyui_farm_remove_own    (const char              *pro
 gboolean           reel_comfyui_farm_is_own        (const char              *prompt_id);
 /* The client id of this process, sent with every prompt (lowercase UUID). */
 const char        *reel_comfyui_farm_client_id     (void);
-/* Tests: forget what is known of every server (offline marks, counts). */
+/* Tests: forget what is known of every server (offline marks, counts, /ws connections). */
 void               reel_comfyui_farm_reset         (void);
 
 G_END_DECLS

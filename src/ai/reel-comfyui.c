@@ -7,17 +7,23 @@
 #include <string.h>
 
 #include "reel-ai-error.h"
+#include "reel-comfyui-events.h"
 #include "reel-comfyui-farm.h"
+#include "reel-comfyui-watch.h"
 #include "reel-comfyui.h"
 #include "reel-keys.h"
 
 /* ComfyUI, the studio's own GPU servers. Of the servers listed, the one with the shortest
  * queue (GET /queue) gets the work. A workflow template in API format is filled in (prompt,
  * seed, size, the uploaded reference), queued with POST /prompt, then GET /history/{id} is
- * polled until it has outputs, which GET /view fetches. Cancelling interrupts the server. */
+ * polled until it has outputs, which GET /view fetches. While it renders, the server's /ws
+ * tells the steps, the running node and preview images (reel-comfyui-watch.c); with /ws the
+ * polling slows down and the end of the prompt wakes it. Cancelling removes our prompts. */
 
 #define DEFAULT_SERVER "http://127.0.0.1:8188"
 #define DEFAULT_POLL_MS 500
+/* How often /history is asked while /ws is open: only in case an event was lost. */
+#define WS_POLL_MS      2000
 #define RESOURCE_PATH "/io/github/storyreel/Storyreel/workflows/"
 
 GResource *reel_ai_workflows_get_resource (void);
@@ -404,6 +410,7 @@ typedef enum
 
 typedef struct
 {
+  GTask *task;                      /* transfer none: the task owns the unit */
   guint index;
   gint64 seed;
   UnitState state;
@@ -413,6 +420,10 @@ typedef struct
   char *prompt_id;                  /* once queued */
   gint64 last_seen_us;              /* when the server last showed the prompt */
   GSource *poll_source;
+  gboolean wake;                    /* /ws said it is done: ask /history at once */
+  gboolean polling;                 /* a /history or /queue request is on its way */
+  double fraction;                  /* of the running prompt, from /ws; -1 unknown */
+  char *node;                       /* the node running, from /ws */
   guint outputs_pending;
   GPtrArray *assets;
 } Unit;
@@ -433,6 +444,7 @@ typedef struct
   GHashTable *uploaded;      /* server url → name of the reference there */
   double denoise;
   GPtrArray *units;          /* Unit, in order */
+  GHashTable *node_classes;  /* node id of the workflow → its class_type */
   guint done;
   GSource *wait_source;
   GSource *cancel_source;
@@ -449,6 +461,7 @@ unit_free (gpointer data)
   Unit *unit = data;
 
   g_free (unit->prompt_id);
+  g_free (unit->node);
   if (unit->poll_source != NULL)
     g_source_destroy (unit->poll_source);
   g_clear_pointer (&unit->poll_source, g_source_unref);
@@ -466,7 +479,12 @@ unit_release (Unit *unit)
       unit->server = NULL;
     }
   if (unit->prompt_id != NULL)
-    reel_comfyui_farm_remove_own (unit->prompt_id);
+    {
+      reel_comfyui_farm_remove_own (unit->prompt_id);
+      reel_comfyui_watch_remove (unit->prompt_id);
+    }
+  unit->fraction = -1;
+  g_clear_pointer (&unit->node, g_free);
 }
 
 static void
@@ -490,6 +508,7 @@ job_free (gpointer data)
   g_clear_object (&job->init_image);
   g_clear_pointer (&job->uploaded, g_hash_table_unref);
   g_clear_pointer (&job->units, g_ptr_array_unref);
+  g_clear_pointer (&job->node_classes, g_hash_table_unref);
   if (job->wait_source != NULL)
     g_source_destroy (job->wait_source);
   g_clear_pointer (&job->wait_source, g_source_unref);
@@ -618,16 +637,16 @@ comfy_error (GTask            *task,
   return reel_provider_status_error (provider, status, scrubbed[0] != '\0' ? scrubbed : NULL);
 }
 
-/* Our prompts in a /queue answer, and the count of the others'. */
-static guint
-queue_others (JsonNode   *root,
-              const char *ours,
-              gboolean   *ours_seen)
+/* What a /queue answer says of @server: the prompt ids in it, and how many are others'. */
+static void
+server_take_queue (ReelComfyuiServer *server,
+                   JsonNode          *root)
 {
   JsonObject *object = reel_json_node_get_object (root);
   const char *lists[] = { "queue_running", "queue_pending" };
   guint others = 0;
 
+  g_hash_table_remove_all (server->queued);
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
     {
       JsonArray *list = reel_json_get_array (object, lists[l]);
@@ -640,13 +659,14 @@ queue_others (JsonNode   *root,
                              ? reel_json_array_get_string (json_node_get_array (node), 1)
                              : NULL;
 
-          if (ours != NULL && g_strcmp0 (id, ours) == 0 && ours_seen != NULL)
-            *ours_seen = TRUE;
+          if (id != NULL)
+            g_hash_table_add (server->queued, g_strdup (id));
           if (!reel_comfyui_farm_is_own (id))
             others++;
         }
     }
-  return others;
+  server->others = others;
+  server->probed_us = g_get_monotonic_time ();
 }
 
 static gboolean
@@ -1117,28 +1137,22 @@ on_image_fetched (GTask            *task,
                                g_task_get_cancellable (task), on_image_decoded, decoding);
 }
 
+/* Decides on the server's queue as last read: a prompt neither in the history nor in the
+ * queue for a while was forgotten by a restarted server. */
 static void
-on_queue_checked (GTask            *task,
-                  Unit             *unit,
-                  ReelHttpResponse *response)
+unit_judge_queue (GTask *task,
+                  Unit  *unit)
 {
   ReelComfyui *self = g_task_get_source_object (task);
-  g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
-  gboolean seen = FALSE;
+  ReelComfyuiServer *server = unit->server;
   gint64 now = g_get_monotonic_time ();
 
-  if (root != NULL)
-    {
-      unit->server->others = queue_others (root, unit->prompt_id, &seen);
-      unit->server->probed_us = now;
-    }
-  if (seen)
-    unit->last_seen_us = now;
+  if (g_hash_table_contains (server->queued, unit->prompt_id))
+    unit->last_seen_us = MAX (unit->last_seen_us, server->probed_us);
 
-  /* Neither in the history nor in the queue: a restarted server forgot it. */
   if (now - unit->last_seen_us > (gint64) self->vanish_timeout_ms * 1000)
     {
-      g_autofree char *host = server_host (unit->server->url);
+      g_autofree char *host = server_host (server->url);
       guint seconds = (self->vanish_timeout_ms + 999) / 1000;
 
       job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_SERVER,
@@ -1157,115 +1171,109 @@ on_queue_checked (GTask            *task,
 }
 
 static void
+on_queue_checked (GTask            *task,
+                  Unit             *unit,
+                  ReelHttpResponse *response)
+{
+  g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
+
+  unit->polling = FALSE;
+  if (root != NULL && reel_json_get_array (reel_json_node_get_object (root),
+                                           "queue_running") != NULL)
+    server_take_queue (unit->server, root);
+  unit_judge_queue (task, unit);
+}
+
+/* The queue is read once per round for all the units of a server, not after every look at
+ * the history: often enough to notice a forgotten prompt well within the vanish timeout. */
+static void
+unit_check_queue (GTask *task,
+                  Unit  *unit)
+{
+  ReelComfyui *self = g_task_get_source_object (task);
+  ReelComfyuiServer *server = unit->server;
+  gint64 max_age = MIN (FARM_PROBE_MAX_AGE_US, (gint64) self->vanish_timeout_ms * 1000 / 4);
+  g_autoptr(ReelHttpRequest) queue = NULL;
+
+  if (g_get_monotonic_time () - server->probed_us <= max_age)
+    {
+      unit_judge_queue (task, unit);
+      return;
+    }
+
+  queue = job_request (task, "GET", server->url, "/queue");
+  reel_http_request_set_idle_timeout (queue, 30000);
+  unit->polling = TRUE;
+  unit_send (task, unit, queue, on_queue_checked);
+}
+
+static void
 on_history (GTask            *task,
             Unit             *unit,
             ReelHttpResponse *response)
 {
   Job *job = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = reel_http_response_parse_json (response, &error);
-  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_free);
-  JsonObject *entry;
-  JsonObject *status;
-  JsonObject *outputs;
-  JsonObjectIter iter;
-  JsonNode *member;
+  GBytes *body = reel_http_response_get_body (response);
+  gsize length = 0;
+  const char *json = body != NULL ? g_bytes_get_data (body, &length) : NULL;
+  ReelComfyuiHistory history;
+  gboolean parsed;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  unit->polling = FALSE;
+  parsed = reel_comfyui_history_parse (json, length, unit->prompt_id, &history);
+  if (!parsed)
     {
-      job_fail (task, error != NULL ? g_steal_pointer (&error)
-                                    : g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
-                                                   _("%s sent an answer that is not what its "
-                                                     "protocol promises. Check the address in "
-                                                     "Preferences."), display_name (task)));
+      reel_comfyui_history_clear (&history);
+      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                                   _("%s sent an answer that is not what its protocol "
+                                     "promises. Check the address in Preferences."),
+                                   display_name (task)));
       return;
     }
 
-  entry = reel_json_get_object (json_node_get_object (root), unit->prompt_id);
-  if (entry == NULL)
+  if (!history.found)
     {
-      g_autofree char *host = server_host (unit->server->url);
-      g_autoptr(ReelHttpRequest) queue = job_request (task, "GET", unit->server->url, "/queue");
+      reel_comfyui_history_clear (&history);
+
+      /* /ws tells more, when it speaks. */
+      if (unit->fraction < 0)
+        {
+          g_autofree char *host = server_host (unit->server->url);
+
+          if (job->units->len > 1)
+            {
+              g_autofree char *status_text = g_strdup_printf (_("Rendering %u of %u on %s"),
+                                                              job->done + 1, job->units->len,
+                                                              host);
+              report (job, (double) job->done / job->units->len, status_text);
+            }
+          else
+            {
+              g_autofree char *status_text = g_strdup_printf (_("Rendering on %s"), host);
+              report (job, -1, status_text);
+            }
+        }
 
       /* {} while queued or running, and for an id the server does not know: the queue
        * tells them apart. */
-      if (job->units->len > 1)
-        {
-          g_autofree char *status_text = g_strdup_printf (_("Rendering %u of %u on %s"),
-                                                          job->done + 1, job->units->len, host);
-          report (job, (double) job->done / job->units->len, status_text);
-        }
-      else
-        {
-          g_autofree char *status_text = g_strdup_printf (_("Rendering on %s"), host);
-          report (job, -1, status_text);
-        }
-      reel_http_request_set_idle_timeout (queue, 30000);
-      unit_send (task, unit, queue, on_queue_checked);
+      unit_check_queue (task, unit);
       return;
     }
 
-  status = reel_json_get_object (entry, "status");
-  if (g_strcmp0 (reel_json_get_string (status, "status_str"), "error") == 0)
+  if (history.failed)
     {
-      JsonArray *messages = reel_json_get_array (status, "messages");
-      const char *reason = NULL;
-
-      /* [["execution_start", {…}], ["execution_error", {"exception_message": …}], …] */
-      for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
-        {
-          JsonNode *node = json_array_get_element (messages, i);
-          JsonArray *message = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-          const char *kind = reel_json_array_get_string (message, 0);
-
-          if (g_strcmp0 (kind, "execution_error") == 0)
-            reason = reel_json_get_string (reel_json_array_get_object (message, 1),
-                                           "exception_message");
-          else if (g_strcmp0 (kind, "execution_interrupted") == 0 && reason == NULL)
-            reason = _("interrupted");
-        }
-
       job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_SERVER,
                                    _("%s failed while running the workflow (%s). Check the "
                                      "server’s log and the workflow template."),
-                                   display_name (task), reason != NULL ? reason : "?"));
+                                   display_name (task),
+                                   history.reason != NULL ? history.reason : "?"));
+      reel_comfyui_history_clear (&history);
       return;
     }
 
-  outputs = reel_json_get_object (entry, "outputs");
-  if (outputs != NULL)
+  if (history.views->len == 0)
     {
-      json_object_iter_init (&iter, outputs);
-      while (json_object_iter_next (&iter, NULL, &member))
-        {
-          JsonArray *list = reel_json_get_array (reel_json_node_get_object (member), "images");
-
-          for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
-            {
-              JsonObject *image = reel_json_array_get_object (list, i);
-              const char *image_subfolder = reel_json_get_string (image, "subfolder");
-              const char *image_type = reel_json_get_string (image, "type");
-              g_autofree char *filename = NULL;
-              g_autofree char *subfolder = NULL;
-              g_autofree char *type = NULL;
-
-              if (reel_json_get_string (image, "filename") == NULL)
-                continue;
-
-              filename = g_uri_escape_string (reel_json_get_string (image, "filename"), NULL,
-                                              TRUE);
-              subfolder = g_uri_escape_string (image_subfolder != NULL ? image_subfolder : "",
-                                               NULL, TRUE);
-              type = g_uri_escape_string (image_type != NULL ? image_type : "output", NULL,
-                                          TRUE);
-              g_ptr_array_add (images, g_strdup_printf ("/view?filename=%s&subfolder=%s&type=%s",
-                                                        filename, subfolder, type));
-            }
-        }
-    }
-
-  if (images->len == 0)
-    {
+      reel_comfyui_history_clear (&history);
       job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
                                    _("%s finished the workflow without an image. Check that the "
                                      "template ends in a Save Image node."),
@@ -1273,14 +1281,15 @@ on_history (GTask            *task,
       return;
     }
 
-  unit->outputs_pending = images->len;
-  for (guint i = 0; i < images->len; i++)
+  unit->outputs_pending = history.views->len;
+  for (guint i = 0; i < history.views->len; i++)
     {
       g_autoptr(ReelHttpRequest) view = job_request (task, "GET", unit->server->url,
-                                                     g_ptr_array_index (images, i));
+                                                     g_ptr_array_index (history.views, i));
 
       unit_send (task, unit, view, on_image_fetched);
     }
+  reel_comfyui_history_clear (&history);
 }
 
 typedef struct
@@ -1314,6 +1323,7 @@ on_poll_time (gpointer user_data)
   path = g_strdup_printf ("/history/%s", unit->prompt_id);
   history = job_request (task, "GET", unit->server->url, path);
   reel_http_request_set_idle_timeout (history, 30000);
+  unit->polling = TRUE;
   unit_send (task, unit, history, on_history);
   return G_SOURCE_REMOVE;
 }
@@ -1324,12 +1334,164 @@ unit_poll (GTask *task,
 {
   ReelComfyui *self = g_task_get_source_object (task);
   PollData *poll = g_new0 (PollData, 1);
+  guint interval = self->poll_interval_ms;
+
+  if (unit->wake)
+    interval = 0;
+  else if (reel_comfyui_watch_is_live (unit->server->url))
+    interval = MAX (interval, WS_POLL_MS);
+  unit->wake = FALSE;
 
   poll->task = g_object_ref (task);
   poll->unit = unit;
-  unit->poll_source = g_timeout_source_new (self->poll_interval_ms);
+  unit->poll_source = g_timeout_source_new (interval);
   g_source_set_callback (unit->poll_source, on_poll_time, poll, poll_data_free);
   g_source_attach (unit->poll_source, g_task_get_context (task));
+}
+
+/* Progress from /ws ------------------------------------------------------------------------ */
+
+/* The job's fraction: the images done, and the steps of those rendering. */
+static void
+job_report_units (Job        *job,
+                  const char *status)
+{
+  double sum = job->done;
+
+  for (guint i = 0; i < job->units->len; i++)
+    {
+      Unit *unit = g_ptr_array_index (job->units, i);
+
+      if (unit->state == UNIT_ACTIVE && unit->fraction > 0)
+        sum += unit->fraction;
+    }
+  report (job, MIN (sum / job->units->len, 1.0), status);
+}
+
+static char *
+node_status (Job        *job,
+             Unit       *unit,
+             gint64      value,
+             gint64      max)
+{
+  g_autofree char *host = server_host (unit->server->url);
+  const char *class_type = unit->node != NULL && job->node_classes != NULL
+                             ? g_hash_table_lookup (job->node_classes, unit->node) : NULL;
+  g_autofree char *node = class_type != NULL ? g_strdup (class_type)
+                                             : g_strdup_printf ("#%s", unit->node != NULL
+                                                                        ? unit->node : "?");
+  g_autofree char *text = NULL;
+
+  if (max > 0)
+    /* Translators: "KSampler: step 12 of 20 on gpu1" */
+    text = g_strdup_printf (_("%s: step %d of %d on %s"), node, (int) MIN (value, G_MAXINT),
+                            (int) MIN (max, G_MAXINT), host);
+  else
+    /* Translators: "VAEDecode on gpu1": the node of the workflow running now */
+    text = g_strdup_printf (_("%s on %s"), node, host);
+
+  if (job->units->len > 1)
+    /* Translators: "Image 2 of 4: KSampler: step 12 of 20 on gpu1" */
+    return g_strdup_printf (_("Image %u of %u: %s"), unit->index + 1, job->units->len, text);
+  return g_steal_pointer (&text);
+}
+
+/* /ws said the prompt is over: look at the history now rather than at the next tick. */
+static void
+unit_wake (GTask *task,
+           Unit  *unit)
+{
+  /* The poll's source may hold the last reference to the task. */
+  g_autoptr(GTask) hold = g_object_ref (task);
+
+  unit->wake = TRUE;
+  if (unit->poll_source != NULL && !unit->polling)
+    {
+      g_source_destroy (unit->poll_source);
+      g_clear_pointer (&unit->poll_source, g_source_unref);
+      unit_poll (task, unit);
+    }
+}
+
+static void
+on_unit_event (const ReelComfyuiEvent *event,
+               gpointer                user_data)
+{
+  Unit *unit = user_data;
+  GTask *task = unit->task;
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *status = NULL;
+
+  if (task_returned (task) || unit->state != UNIT_ACTIVE || unit->server == NULL)
+    return;
+
+  switch (event->type)
+    {
+    case REEL_COMFYUI_EVENT_EXECUTION_START:
+      unit->fraction = 0;
+      break;
+
+    case REEL_COMFYUI_EVENT_PROGRESS:
+      unit->fraction = (double) event->value / event->max;
+      if (event->node != NULL)
+        {
+          g_free (unit->node);
+          unit->node = g_strdup (event->node);
+        }
+      status = node_status (job, unit, event->value, event->max);
+      job_report_units (job, status);
+      break;
+
+    case REEL_COMFYUI_EVENT_EXECUTING:
+      if (event->node == NULL)
+        {
+          unit_wake (task, unit);
+          break;
+        }
+      g_free (unit->node);
+      unit->node = g_strdup (event->node);
+      if (unit->fraction < 0)
+        unit->fraction = 0;
+      status = node_status (job, unit, 0, 0);
+      job_report_units (job, status);
+      break;
+
+    case REEL_COMFYUI_EVENT_EXECUTION_ERROR:
+    case REEL_COMFYUI_EVENT_EXECUTION_INTERRUPTED:
+    case REEL_COMFYUI_EVENT_EXECUTION_SUCCESS:
+      unit_wake (task, unit);
+      break;
+
+    case REEL_COMFYUI_EVENT_PREVIEW:
+      if (job->request->preview != NULL)
+        job->request->preview (unit->index, event->image, job->request->preview_data);
+      break;
+
+    case REEL_COMFYUI_EVENT_EXECUTED:
+    case REEL_COMFYUI_EVENT_OTHER:
+    default:
+      break;
+    }
+}
+
+/* Listens to the unit's prompt on its server's /ws (opened on first use). */
+static void
+unit_watch (GTask *task,
+            Unit  *unit)
+{
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GResolver) resolver = NULL;
+  g_autofree char *authorization = NULL;
+
+  resolver = reel_http_client_dup_resolver (reel_provider_get_http_client (provider));
+  if (job->key != NULL)
+    authorization = g_strconcat ("Bearer ", job->key, NULL);
+  reel_comfyui_watch_server (unit->server->url, reel_provider_get_local_only (provider),
+                             resolver, authorization);
+  reel_comfyui_watch_add (unit->server->url, unit->prompt_id, on_unit_event, unit);
+  if (authorization != NULL)
+    memset (authorization, 0, strlen (authorization));
 }
 
 /* Queueing -------------------------------------------------------------------------------- */
@@ -1354,9 +1516,11 @@ on_queued (GTask            *task,
   if (g_strcmp0 (id, unit->prompt_id) != 0)
     {
       reel_comfyui_farm_remove_own (unit->prompt_id);
+      reel_comfyui_watch_remove (unit->prompt_id);
       g_free (unit->prompt_id);
       unit->prompt_id = g_strdup (id);
       reel_comfyui_farm_add_own (id);
+      unit_watch (task, unit);
     }
 
   unit->last_seen_us = g_get_monotonic_time ();
@@ -1411,11 +1575,27 @@ unit_queue (GTask *task,
       return;
     }
 
+  /* The names of the nodes, for the progress /ws reports by node id. */
+  if (job->node_classes == NULL)
+    {
+      JsonObjectIter iter;
+      const char *node_id;
+      JsonNode *member;
+
+      job->node_classes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      json_object_iter_init (&iter, json_node_get_object (workflow));
+      while (json_object_iter_next (&iter, &node_id, &member))
+        g_hash_table_insert (job->node_classes, g_strdup (node_id),
+                             g_strdup (reel_json_get_string (json_node_get_object (member),
+                                                             "class_type")));
+    }
+
   /* Our own prompt id, chosen before sending: a cancel can name it even if the answer to
    * /prompt never comes. */
   g_free (unit->prompt_id);
   unit->prompt_id = g_uuid_string_random ();
   reel_comfyui_farm_add_own (unit->prompt_id);
+  unit_watch (task, unit);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "prompt");
@@ -1469,6 +1649,8 @@ unit_start (GTask             *task,
   g_autofree char *filename = NULL;
 
   unit->state = UNIT_ACTIVE;
+  unit->polling = FALSE;
+  unit->wake = FALSE;
   unit->tries++;
   unit->server = server;
   server->in_flight++;
@@ -1519,8 +1701,7 @@ on_probed (GObject      *object,
   if (root != NULL && reel_json_get_array (reel_json_node_get_object (root),
                                            "queue_running") != NULL)
     {
-      server->others = queue_others (root, NULL, NULL);
-      server->probed_us = g_get_monotonic_time ();
+      server_take_queue (server, root);
       g_debug ("ComfyUI server %s: %u prompts of others, %u of ours", server->url,
                server->others, server->in_flight);
     }
@@ -1773,7 +1954,9 @@ reel_comfyui_generate_async (ReelProvider               *provider,
     {
       Unit *unit = g_new0 (Unit, 1);
 
+      unit->task = task;
       unit->index = i;
+      unit->fraction = -1;
       /* ComfyUI seeds are unsigned 64-bit; stay within what JSON doubles carry exactly. */
       unit->seed = request->seed >= 0 ? request->seed + i
                                       : (gint64) (g_random_int () & 0x7fffffff);

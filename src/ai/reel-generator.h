@@ -28,6 +28,18 @@ typedef enum
 const char *reel_generation_kind_to_string (ReelGenerationKind kind);
 
 /**
+ * ReelGenerationPreviewFunc:
+ * @index: which of the request's images (0 to count - 1)
+ * @image: a preview of that image while it renders (JPEG or PNG bytes)
+ * @user_data: the request's @preview_data
+ *
+ * Called on the main context of the generation.
+ */
+typedef void (*ReelGenerationPreviewFunc) (guint     index,
+                                           GBytes   *image,
+                                           gpointer  user_data);
+
+/**
  * ReelGenerationRequest:
  * @kind: what to make
  * @angle_id: for %REEL_GENERATION_ANGLE, the angle variant id (reel-prompt.h)
@@ -51,6 +63,9 @@ const char *reel_generation_kind_to_string (ReelGenerationKind kind);
  * @location: (nullable): the scene's location
  * @set: (nullable): the scene's set, for the gray-box and structure references
  * @camera: (nullable): the shot's camera in @set
+ * @preview: (nullable): receives the previews of providers that send them while an image
+ *   renders (ComfyUI); a copy of the request shares it
+ * @preview_data: for @preview; the caller keeps it alive until the generation finishes
  *
  * What a provider needs for one generation. A reference-counted value: fill it after
  * reel_generation_request_new(), then treat it as read-only once handed to a generator.
@@ -80,6 +95,8 @@ typedef struct
   char *location;
   ReelSet *set;
   ReelShotCamera *camera;
+  ReelGenerationPreviewFunc preview;
+  gpointer preview_data;
 
   /*< private >*/
   gatomicrefcount ref_count;

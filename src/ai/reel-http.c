@@ -1268,6 +1268,21 @@ reel_http_client_set_resolver (ReelHttpClient *self,
   g_mutex_unlock (&self->mutex);
 }
 
+/* Transfer full, nullable: the resolver set, NULL for the default one. */
+GResolver *
+reel_http_client_dup_resolver (ReelHttpClient *self)
+{
+  GResolver *resolver = NULL;
+
+  g_return_val_if_fail (REEL_IS_HTTP_CLIENT (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (self->resolver != NULL)
+    resolver = g_object_ref (self->resolver);
+  g_mutex_unlock (&self->mutex);
+  return resolver;
+}
+
 /**
  * reel_http_client_set_delay_scale:
  * @scale: the factor applied to every retry wait (1.0 normally; tests make it small)

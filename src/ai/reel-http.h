@@ -114,6 +114,8 @@ void              reel_http_client_set_pool_limit         (ReelHttpClient    *se
 /* The resolver "Local only" asks (the default one unless set; tests map names with it). */
 void              reel_http_client_set_resolver           (ReelHttpClient    *self,
                                                            GResolver         *resolver);
+/* Transfer full; NULL when none was set (the default one is used). */
+GResolver        *reel_http_client_dup_resolver           (ReelHttpClient    *self);
 void              reel_http_client_set_delay_scale        (ReelHttpClient    *self,
                                                            double             scale);
 double            reel_http_client_get_delay_scale        (ReelHttpClient    *self);

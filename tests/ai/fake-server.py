@@ -18,6 +18,14 @@ Control (no key needed), used by the tests:
   POST /_control/forget  forget every prompt, as a restarted ComfyUI does
   GET  /_control/log     {"requests": [...], "connections": n}
 
+ComfyUI's /ws (config "comfy_ws": true; otherwise it answers 400 like a server without it):
+the RFC 6455 handshake, then for each prompt of the connection's clientId, as it renders:
+execution_start, executing, "comfy_steps" progress messages (the first one fragmented in
+three frames with a ping between them), a binary preview (PNG of "comfy_preview_size") after
+the second step, executed, execution_success and executing null; execution_interrupted for an
+interrupted one. What the client sends is checked (every frame masked) and logged under
+"websockets" in /_control/log.
+
 Faults: rate-limit (with "wait_form": retry-after | retry-after-date | retry-after-ms |
 retry-delay | none, and "wait" seconds), server-error, should-not-retry, slow ("delay" s), reset,
 close, truncated-base64, invalid-json, no-image, safety, safety-finish, insufficient-quota,
@@ -29,11 +37,13 @@ The process prints "PORT <n>" on stdout when it listens, and exits when stdin cl
 import argparse
 import base64
 import binascii
+import hashlib
 import email.utils
 import http.server
 import json
 import os
 import re
+import select
 import socket
 import struct
 import sys
@@ -229,7 +239,8 @@ class State:
         self.log = []
         self.connections = 0
         self.config = {"latency": 0.0, "comfy_duration": 0.2, "comfy_busy": 0, "veo_polls": 2,
-                       "image_divisor": 4, "jobs_api": False}
+                       "image_divisor": 4, "jobs_api": False, "comfy_ws": False,
+                       "comfy_steps": 4, "comfy_preview_size": [64, 36]}
         self.prompts = {}
         self.prompt_number = 0
         self.uploads = {}
@@ -240,6 +251,7 @@ class State:
         self.deleted = 0
         self.jobs_cancelled = 0
         self.images_made = 0
+        self.websockets = []
 
     def take_fault(self, path):
         with self.lock:
@@ -436,7 +448,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                             "interrupts": STATE.interrupts,
                                             "interrupted_foreign": STATE.interrupted_foreign,
                                             "jobs_cancelled": STATE.jobs_cancelled,
-                                            "deleted": STATE.deleted})
+                                            "deleted": STATE.deleted,
+                                            "websockets": STATE.websockets})
         if path == "/_control/foreign":
             # Someone else's prompt (another client of a shared server), in line like ours.
             request = json.loads(body or b"{}")
@@ -1406,8 +1419,183 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send_bytes(404, b"", "text/plain")
             return self.send_bytes(200, data, "image/png")
         if path == "/ws":
-            return self.send_bytes(400, b"", "text/plain")
+            if not STATE.config.get("comfy_ws"):
+                return self.send_bytes(400, b"", "text/plain")
+            return self.comfy_ws(query)
         return self.send_bytes(404, b"404: Not Found", "text/plain")
+
+    # ComfyUI's /ws ---------------------------------------------------------------------
+
+    @staticmethod
+    def ws_frame(opcode, payload, fin=True):
+        first = (0x80 if fin else 0) | opcode
+        n = len(payload)
+        if n < 126:
+            header = bytes([first, n])
+        elif n < 65536:
+            header = bytes([first, 126]) + struct.pack(">H", n)
+        else:
+            header = bytes([first, 127]) + struct.pack(">Q", n)
+        return header + payload
+
+    @staticmethod
+    def ws_read_frames(buffer, log):
+        """Client frames out of buffer: (frames, rest). Records unmasked frames in log."""
+        frames = []
+        while len(buffer) >= 2:
+            opcode = buffer[0] & 0x0f
+            masked = buffer[1] & 0x80
+            n = buffer[1] & 0x7f
+            pos = 2
+            if n == 126:
+                if len(buffer) < 4:
+                    break
+                n = struct.unpack(">H", buffer[2:4])[0]
+                pos = 4
+            elif n == 127:
+                if len(buffer) < 10:
+                    break
+                n = struct.unpack(">Q", buffer[2:10])[0]
+                pos = 10
+            mask = b"\0\0\0\0"
+            if masked:
+                if len(buffer) < pos + 4:
+                    break
+                mask = buffer[pos:pos + 4]
+                pos += 4
+            if len(buffer) < pos + n:
+                break
+            payload = bytes(b ^ mask[i % 4] for i, b in enumerate(buffer[pos:pos + n]))
+            buffer = buffer[pos + n:]
+            log["frames"] += 1
+            if not masked:
+                log["unmasked"] += 1
+            frames.append((opcode, payload))
+        return frames, buffer
+
+    def comfy_ws(self, query):
+        key = self.headers.get("Sec-WebSocket-Key", "")
+        if self.headers.get("Upgrade", "").lower() != "websocket" \
+                or "upgrade" not in self.headers.get("Connection", "").lower() \
+                or self.headers.get("Sec-WebSocket-Version") != "13" \
+                or len(base64.b64decode(key + "==")[:16]) != 16:
+            return self.send_bytes(400, b"Bad WebSocket handshake", "text/plain")
+        client_id = query.get("clientId", [""])[0]
+        accept = base64.b64encode(hashlib.sha1(
+            (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+        self.send_response(101, "Switching Protocols")
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept)
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+
+        log = {"client_id": client_id, "frames": 0, "unmasked": 0, "pongs": [],
+               "close_code": None, "previews": 0, "progress": 0}
+        with STATE.lock:
+            STATE.websockets.append(log)
+        sock = self.connection
+        sent = {}
+
+        def send(frame):
+            sock.sendall(frame)
+
+        def send_json(value, fragmented=False):
+            data = json.dumps(value).encode()
+            if not fragmented:
+                return send(self.ws_frame(0x1, data))
+            third = len(data) // 3
+            send(self.ws_frame(0x1, data[:third], fin=False))
+            send(self.ws_frame(0x9, b"between-fragments"))
+            send(self.ws_frame(0x0, data[third:2 * third], fin=False))
+            send(self.ws_frame(0x0, data[2 * third:], fin=True))
+
+        send_json({"type": "status", "data": {"status": {"exec_info": {"queue_remaining": 0}},
+                                              "sid": client_id}})
+        send(self.ws_frame(0x9, b"hello"))
+        buffer = b""
+        try:
+            while True:
+                readable, _, _ = select.select([sock], [], [], 0.01)
+                if readable:
+                    data = sock.recv(65536)
+                    if not data:
+                        return
+                    frames, buffer = self.ws_read_frames(buffer + data, log)
+                    for opcode, payload in frames:
+                        if opcode == 0xA:
+                            with STATE.lock:
+                                log["pongs"].append(payload.decode(errors="replace"))
+                        elif opcode == 0x8:
+                            with STATE.lock:
+                                log["close_code"] = struct.unpack(">H", payload[:2])[0] \
+                                    if len(payload) >= 2 else 1005
+                            send(self.ws_frame(0x8, payload[:2]))
+                            return
+                now = time.time()
+                with STATE.lock:
+                    self.comfy_queue()
+                    jobs = [(pid, dict(job)) for pid, job in STATE.prompts.items()
+                            if job["client_id"] == client_id]
+                    steps = STATE.config["comfy_steps"]
+                    preview_size = STATE.config["comfy_preview_size"]
+                for prompt_id, job in jobs:
+                    done = sent.setdefault(prompt_id, set())
+                    if "end" in done or now < job["start_at"]:
+                        continue
+                    data = {"prompt_id": prompt_id}
+                    if "start" not in done:
+                        done.add("start")
+                        send_json({"type": "execution_start",
+                                   "data": dict(data, timestamp=int(now * 1000))})
+                        send_json({"type": "executing",
+                                   "data": dict(data, node="3", display_node="3")})
+                    if job["interrupted"]:
+                        done.add("end")
+                        send_json({"type": "execution_interrupted",
+                                   "data": dict(data, node_id="3", node_type="KSampler",
+                                                executed=[], timestamp=int(now * 1000))})
+                        send_json({"type": "executing", "data": dict(data, node=None)})
+                        continue
+                    duration = job["finish_at"] - job["start_at"]
+                    for step in range(1, steps + 1):
+                        if now < job["start_at"] + duration * step / (steps + 1) \
+                                or ("step", step) in done:
+                            continue
+                        done.add(("step", step))
+                        send_json({"type": "progress",
+                                   "data": dict(data, value=step, max=steps, node="3")},
+                                  fragmented=step == 1)
+                        with STATE.lock:
+                            log["progress"] += 1
+                        if step == 2:
+                            # Binary: event 1 (preview image), format 2 (PNG), the bytes.
+                            send(self.ws_frame(0x2, struct.pack(">II", 1, 2) + png_bytes(
+                                preview_size[0], preview_size[1], step)))
+                            with STATE.lock:
+                                log["previews"] += 1
+                    if now >= job["finish_at"] and job["done"] and job["error"]:
+                        done.add("end")
+                        send_json({"type": "execution_error", "data": dict(
+                            data, node_id="3", node_type="KSampler",
+                            exception_message="CUDA out of memory.",
+                            exception_type="torch.OutOfMemoryError", traceback=[],
+                            timestamp=int(now * 1000))})
+                        send_json({"type": "executing", "data": dict(data, node=None)})
+                    elif now >= job["finish_at"] and job["done"]:
+                        done.add("end")
+                        send_json({"type": "executing",
+                                   "data": dict(data, node="9", display_node="9")})
+                        send_json({"type": "executed", "data": dict(
+                            data, node="9", display_node="9",
+                            output={"images": [{"filename": "x.png", "subfolder": "",
+                                                "type": "output"}]})})
+                        send_json({"type": "execution_success",
+                                   "data": dict(data, timestamp=int(now * 1000))})
+                        send_json({"type": "executing", "data": dict(data, node=None)})
+        except OSError:
+            return
 
     def comfy_validation_error(self, node_errors, message="Prompt outputs failed validation"):
         self.send_json(400, {"error": {"type": "prompt_outputs_failed_validation",

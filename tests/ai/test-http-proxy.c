@@ -7,6 +7,7 @@
 
 #include "ai/reel-ai-error.h"
 #include "ai/reel-http.h"
+#include "ai/reel-websocket.h"
 #include "ai-test-util.h"
 
 /* "Local only" with a proxy in the environment and with names that resolve to public
@@ -270,6 +271,57 @@ test_public_name_refused (Fixture       *fixture,
   g_assert_cmpuint (fake_server_connections (server), ==, 0);
 }
 
+/* ComfyUI's /ws follows the same rule: a public name is refused before connecting, and a
+ * local one goes straight to the server (the fake's handshake), not through the proxy. */
+static void
+test_websocket_local_only (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *public_url = g_strdup_printf ("http://plates.studio.test:%u/ws?clientId=x",
+                                                 server->port);
+  g_autofree char *local_url = g_strdup_printf ("http://gpu.studio.test:%u/ws?clientId=x",
+                                                server->port);
+  g_autofree char *literal_url = g_strdup_printf ("http://198.51.100.2:%u/ws", server->port);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ReelWebsocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_insert (fixture->resolver->names, g_strdup ("plates.studio.test"),
+                       g_strdup ("127.0.0.1,203.0.113.7"));
+  g_hash_table_insert (fixture->resolver->names, g_strdup ("gpu.studio.test"),
+                       g_strdup ("127.0.0.1"));
+  fake_server_config (server, "{\"comfy_ws\":true}");
+
+  reel_websocket_connect_async (public_url, TRUE, G_RESOLVER (fixture->resolver), NULL, NULL,
+                                ai_test_store_result, &result);
+  ai_test_wait_result (&result, 30000);
+  g_assert_null (reel_websocket_connect_finish (result, &error));
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NOT_LOCAL);
+  g_assert_nonnull (strstr (error->message, "plates.studio.test"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  reel_websocket_connect_async (literal_url, TRUE, G_RESOLVER (fixture->resolver), NULL, NULL,
+                                ai_test_store_result, &result);
+  ai_test_wait_result (&result, 30000);
+  g_assert_null (reel_websocket_connect_finish (result, &error));
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NOT_LOCAL);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpuint (fake_server_connections (server), ==, 0);
+
+  reel_websocket_connect_async (local_url, TRUE, G_RESOLVER (fixture->resolver), NULL, NULL,
+                                ai_test_store_result, &result);
+  ai_test_wait_result (&result, 30000);
+  socket = reel_websocket_connect_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (reel_websocket_is_open (socket));
+  reel_websocket_close (socket);
+
+  g_assert_cmpuint (proxy_visits, ==, 0);
+  g_assert_cmpuint (fake_server_connections (server), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -312,6 +364,7 @@ main (int    argc,
   ADD ("/http-proxy/local-only/literal-goes-direct", test_literal_goes_direct);
   ADD ("/http-proxy/local-only/local-name-goes-direct", test_local_name_goes_direct);
   ADD ("/http-proxy/local-only/public-name-refused", test_public_name_refused);
+  ADD ("/http-proxy/local-only/websocket", test_websocket_local_only);
 
   status = g_test_run ();
   g_socket_service_stop (proxy);
