@@ -81,9 +81,13 @@ struct _Job
   char *error;
   char *status;
   double fraction;
+  GdkTexture *preview;        /* the latest preview a server sent while rendering */
+  gboolean decoding_preview;
   /* The job's widgets in the gallery, while shown. */
   GtkLabel *status_label;
   GtkProgressBar *progress_bar;
+  GtkPicture *preview_picture;
+  GtkWidget *spinner;
 };
 
 static void
@@ -95,6 +99,7 @@ job_clear (Job *job)
   g_clear_object (&job->provider);
   g_clear_pointer (&job->request, reel_generation_request_unref);
   g_clear_object (&job->cancellable);
+  g_clear_object (&job->preview);
   g_free (job->error);
   g_free (job->status);
 }
@@ -152,6 +157,82 @@ on_job_progress (double      fraction,
     }
 }
 
+/* Previews: decoded on a worker thread, at most one at a time per job (a newer one that
+ * comes meanwhile is dropped: another follows at the next step). */
+static void
+decode_preview (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf;
+
+  if (!gdk_pixbuf_loader_write_bytes (loader, task_data, &error)
+      || !gdk_pixbuf_loader_close (loader, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (gdk_pixbuf_get_width (pixbuf) > THUMBNAIL_WIDTH)
+    g_task_return_pointer (task,
+                           gdk_pixbuf_scale_simple (pixbuf, THUMBNAIL_WIDTH,
+                                                    MAX (1, gdk_pixbuf_get_height (pixbuf)
+                                                              * THUMBNAIL_WIDTH
+                                                              / gdk_pixbuf_get_width (pixbuf)),
+                                                    GDK_INTERP_BILINEAR),
+                           g_object_unref);
+  else
+    g_task_return_pointer (task, g_object_ref (pixbuf), g_object_unref);
+}
+
+static void
+show_preview (Job *job)
+{
+  if (job->preview_picture == NULL || job->preview == NULL)
+    return;
+  gtk_picture_set_paintable (job->preview_picture, GDK_PAINTABLE (job->preview));
+  gtk_widget_set_visible (GTK_WIDGET (job->preview_picture), TRUE);
+  if (job->spinner != NULL)
+    gtk_widget_set_visible (job->spinner, FALSE);
+}
+
+static void
+on_preview_decoded (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Job) job = user_data;
+  g_autoptr(GdkPixbuf) pixbuf = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  job->decoding_preview = FALSE;
+  /* A broken preview is no reason to bother anyone: the image itself is what counts. */
+  if (pixbuf == NULL || !job->running)
+    return;
+  g_clear_object (&job->preview);
+  job->preview = gdk_texture_new_for_pixbuf (pixbuf);
+  show_preview (job);
+}
+
+static void
+on_job_preview (guint    index,
+                GBytes  *image,
+                gpointer user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GTask) task = NULL;
+
+  if (job->decoding_preview || !job->running)
+    return;
+  job->decoding_preview = TRUE;
+  task = g_task_new (NULL, NULL, on_preview_decoded, job_ref (job));
+  g_task_set_source_tag (task, on_job_preview);
+  g_task_set_task_data (task, g_bytes_ref (image), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, decode_preview);
+}
+
 static void
 on_job_done (GObject      *object,
              GAsyncResult *result,
@@ -165,6 +246,9 @@ on_job_done (GObject      *object,
   job->running = FALSE;
   job->status_label = NULL;
   job->progress_bar = NULL;
+  job->preview_picture = NULL;
+  job->spinner = NULL;
+  g_clear_object (&job->preview);
 
   assets = reel_generator_generate_finish (REEL_GENERATOR (object), result, &error);
   if (assets != NULL)
@@ -199,6 +283,10 @@ job_start (ReelGenerationPanel *self,
   job->fraction = -1;
   g_free (job->status);
   job->status = g_strdup (_("Starting"));
+  g_clear_object (&job->preview);
+  /* The request is the job's own copy; the job outlives the generation. */
+  job->request->preview = on_job_preview;
+  job->request->preview_data = job;
 
   reel_generator_generate_async (REEL_GENERATOR (job->provider), job->request, on_job_progress,
                                  job, job->cancellable, on_job_done, job_ref (job));
@@ -513,11 +601,17 @@ build_job_item (Job *job)
   if (job->running)
     {
       GtkWidget *spinner = gtk_spinner_new ();
+      GtkWidget *picture = gtk_picture_new ();
       GtkWidget *label = gtk_label_new (job->status);
       GtkWidget *bar = gtk_progress_bar_new ();
 
       gtk_spinner_start (GTK_SPINNER (spinner));
       gtk_widget_set_margin_top (spinner, 12);
+      /* The server's preview of the image, once one comes, in place of the spinner. */
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+      gtk_widget_set_size_request (picture, -1, ITEM_HEIGHT);
+      gtk_widget_set_visible (picture, FALSE);
+      gtk_widget_add_css_class (picture, "preview");
       gtk_widget_add_css_class (label, "caption");
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
@@ -527,6 +621,7 @@ build_job_item (Job *job)
       if (job->fraction >= 0)
         gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar), job->fraction);
       gtk_box_append (GTK_BOX (box), spinner);
+      gtk_box_append (GTK_BOX (box), picture);
       gtk_box_append (GTK_BOX (box), label);
       gtk_box_append (GTK_BOX (box), bar);
       gtk_widget_set_tooltip_text (box, job->request->prompt);
@@ -535,6 +630,9 @@ build_job_item (Job *job)
 
       job->status_label = GTK_LABEL (label);
       job->progress_bar = GTK_PROGRESS_BAR (bar);
+      job->preview_picture = GTK_PICTURE (picture);
+      job->spinner = spinner;
+      show_preview (job);
     }
   else
     {
@@ -591,6 +689,8 @@ rebuild_gallery (ReelGenerationPanel *self)
 
       job->status_label = NULL;
       job->progress_bar = NULL;
+      job->preview_picture = NULL;
+      job->spinner = NULL;
     }
 
   if (self->project == NULL || self->shot == NULL)
@@ -1190,6 +1290,8 @@ reel_generation_panel_dispose (GObject *object)
 
         job->status_label = NULL;
         job->progress_bar = NULL;
+        job->preview_picture = NULL;
+        job->spinner = NULL;
       }
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), REEL_TYPE_GENERATION_PANEL);

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "ai/reel-comfyui-farm.h"
 #include "ai/reel-prompt.h"
 #include "core/reel-edit.h"
 #include "widgets/reel-batch-dialog.h"
@@ -376,6 +377,84 @@ test_failure_and_retry (Fixture       *fixture,
                      ->provider, ==, "openai");
 }
 
+/* A GtkPicture with a paintable inside the gallery (a placeholder's preview), and the
+ * progress bar and status label beside it. */
+typedef struct
+{
+  Fixture *fixture;
+  GdkPaintable *paintable;
+  double fraction;
+  char *status;
+} Placeholder;
+
+static void
+find_placeholder (GtkWidget   *widget,
+                  Placeholder *found)
+{
+  if (GTK_IS_PICTURE (widget) && gtk_widget_get_visible (widget)
+      && gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL
+      && gtk_widget_has_css_class (widget, "preview"))
+    found->paintable = gtk_picture_get_paintable (GTK_PICTURE (widget));
+  if (GTK_IS_PROGRESS_BAR (widget) && gtk_widget_get_visible (widget))
+    found->fraction = gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (widget));
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), "step") != NULL)
+    {
+      g_free (found->status);
+      found->status = g_strdup (gtk_label_get_label (GTK_LABEL (widget)));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_placeholder (child, found);
+}
+
+static gboolean
+preview_shown (gpointer user_data)
+{
+  Placeholder *found = user_data;
+
+  found->paintable = NULL;
+  found->fraction = 0;
+  g_clear_pointer (&found->status, g_free);
+  find_placeholder (template_child (found->fixture, "gallery"), found);
+  return found->paintable != NULL && found->fraction > 0 && found->status != NULL;
+}
+
+/* ComfyUI with /ws: the placeholder shows the server's preview, the step and the node in
+ * place of an indeterminate "Rendering", then the image. */
+static void
+test_comfyui_preview (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *servers[] = { server->base_url, NULL };
+  GtkSpinButton *variants = template_child (fixture, "variants_spin");
+  Placeholder found = { fixture, NULL, 0, NULL };
+
+  reel_comfyui_farm_reset ();
+  fake_server_reset (server);
+  fake_server_config (server, "{\"comfy_ws\":true,\"comfy_duration\":6,\"comfy_steps\":6,"
+                              "\"comfy_preview_size\":[160,67]}");
+  g_settings_set_strv (fixture->settings, "comfyui-servers", servers);
+  g_settings_set_string (fixture->settings, "default-provider", "comfyui");
+  gtk_spin_button_set_value (variants, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.generate", NULL);
+  g_assert_true (reel_test_wait_until (preview_shown, &found, REEL_TEST_DEADLINE_MS));
+  /* The fake's preview, as it sent it (160 × 67), not a thumbnail of something else. */
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (found.paintable), ==, 160);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (found.paintable), ==, 67);
+  g_assert_cmpfloat (found.fraction, >, 0);
+  g_assert_cmpfloat (found.fraction, <, 1);
+  g_assert_nonnull (strstr (found.status, "KSampler: step"));
+  save_screenshot (fixture, "panel-comfyui-preview.png");
+
+  wait_for_idle_panel (fixture);
+  g_assert_cmpuint (reel_shot_get_n_variants (fixture->shot), ==, 1);
+  g_assert_cmpuint (count_gallery_items (fixture, "generation.retry"), ==, 0);
+  g_free (found.status);
+  g_settings_reset (fixture->settings, "comfyui-servers");
+  fake_server_reset (server);
+}
+
 static gboolean
 three_pending (gpointer panel)
 {
@@ -605,6 +684,7 @@ main (int    argc,
   ADD ("/generation-panel/angle-to-new-shot", test_angle_to_new_shot);
   ADD ("/generation-panel/failure-and-retry", test_failure_and_retry);
   ADD ("/generation-panel/cancel-all", test_cancel_all);
+  ADD ("/generation-panel/comfyui-preview", test_comfyui_preview);
   ADD ("/generation-panel/results-follow-their-shot", test_results_follow_their_shot);
   ADD ("/generation-panel/batch-dialog", test_batch_dialog);
   g_test_add_func ("/generation-panel/preferences", test_preferences_pages);
