@@ -10,6 +10,7 @@
 #include "reel-comfyui-events.h"
 #include "reel-comfyui-farm.h"
 #include "reel-comfyui-watch.h"
+#include "reel-greybox.h"
 #include "reel-comfyui.h"
 #include "reel-keys.h"
 
@@ -205,188 +206,6 @@ comfy_return_pointer (GTask          *task,
   g_task_return_pointer (task, result, result_destroy);
 }
 
-/* Template filling ------------------------------------------------------------------------- */
-
-static gboolean
-fill_node (JsonNode    *node,
-           GHashTable  *values,
-           GError     **error);
-
-static gboolean
-replace_placeholders (JsonNode    *node,
-                      GHashTable  *values,
-                      GError     **error)
-{
-  const char *text = json_node_get_string (node);
-  GString *result;
-  const char *cursor;
-
-  if (g_str_has_prefix (text, "{{") && g_str_has_suffix (text, "}}") && strlen (text) > 4
-      && strstr (text + 2, "{{") == NULL)
-    {
-      g_autofree char *name = g_strndup (text + 2, strlen (text) - 4);
-      JsonNode *value = g_hash_table_lookup (values, g_strstrip (name));
-
-      if (value == NULL)
-        goto unknown;
-
-      /* A whole-string placeholder takes the value's own type: {{seed}} becomes a number. */
-      switch (json_node_get_value_type (value))
-        {
-        case G_TYPE_INT64:
-          json_node_set_int (node, json_node_get_int (value));
-          break;
-        case G_TYPE_DOUBLE:
-          json_node_set_double (node, json_node_get_double (value));
-          break;
-        case G_TYPE_BOOLEAN:
-          json_node_set_boolean (node, json_node_get_boolean (value));
-          break;
-        default:
-          json_node_set_string (node, json_node_get_string (value));
-          break;
-        }
-      return TRUE;
-    }
-
-  if (strstr (text, "{{") == NULL)
-    return TRUE;
-
-  result = g_string_new (NULL);
-  cursor = text;
-  while (*cursor != '\0')
-    {
-      const char *open = strstr (cursor, "{{");
-      const char *close = open != NULL ? strstr (open, "}}") : NULL;
-      g_autofree char *name = NULL;
-      JsonNode *value;
-
-      if (open == NULL || close == NULL)
-        {
-          g_string_append (result, cursor);
-          break;
-        }
-
-      g_string_append_len (result, cursor, open - cursor);
-      name = g_strndup (open + 2, close - open - 2);
-      value = g_hash_table_lookup (values, g_strstrip (name));
-      if (value == NULL)
-        {
-          g_string_free (result, TRUE);
-          goto unknown;
-        }
-
-      if (json_node_get_value_type (value) == G_TYPE_STRING)
-        g_string_append (result, json_node_get_string (value));
-      else
-        {
-          g_autofree char *printed = json_to_string (value, FALSE);
-
-          g_string_append (result, printed);
-        }
-      cursor = close + 2;
-    }
-
-  json_node_set_string (node, result->str);
-  g_string_free (result, TRUE);
-  return TRUE;
-
-unknown:
-  g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
-               _("The ComfyUI workflow template uses a placeholder Storyreel does not fill "
-                 "(“%s”). Use {{prompt}}, {{negative_prompt}}, {{seed}}, {{width}}, "
-                 "{{height}}, {{input_image}} or {{denoise}}."), text);
-  return FALSE;
-}
-
-static gboolean
-fill_node (JsonNode    *node,
-           GHashTable  *values,
-           GError     **error)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        JsonNode *member;
-
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, NULL, &member))
-          if (!fill_node (member, values, error))
-            return FALSE;
-        return TRUE;
-      }
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          if (!fill_node (json_array_get_element (array, i), values, error))
-            return FALSE;
-        return TRUE;
-      }
-
-    case JSON_NODE_VALUE:
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        return replace_placeholders (node, values, error);
-      return TRUE;
-
-    case JSON_NODE_NULL:
-    default:
-      return TRUE;
-    }
-}
-
-/**
- * reel_comfyui_fill_template:
- * @values: (element-type utf8 JsonNode): placeholder name → value
- *
- * Returns: (transfer full): the workflow, ready for POST /prompt
- */
-JsonNode *
-reel_comfyui_fill_template (const char  *template_json,
-                            GHashTable  *values,
-                            GError     **error)
-{
-  g_autoptr(JsonNode) root = NULL;
-  JsonObjectIter iter;
-  const char *node_id;
-  JsonNode *member;
-
-  root = json_from_string (template_json, NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
-      || json_object_get_size (json_node_get_object (root)) == 0)
-    goto not_api_format;
-
-  /* API format: { "id": { "class_type": …, "inputs": { … } }, … }. The UI's own format
-   * ("nodes": [ … ], "links": [ … ]) is not accepted by POST /prompt. */
-  json_object_iter_init (&iter, json_node_get_object (root));
-  while (json_object_iter_next (&iter, &node_id, &member))
-    {
-      JsonObject *node = JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
-
-      if (node == NULL || !json_object_has_member (node, "class_type")
-          || json_node_get_value_type (json_object_get_member (node, "class_type"))
-               != G_TYPE_STRING
-          || !json_object_has_member (node, "inputs")
-          || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (node, "inputs")))
-        goto not_api_format;
-    }
-
-  if (!fill_node (root, values, error))
-    return NULL;
-
-  return g_steal_pointer (&root);
-
-not_api_format:
-  g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG, "%s",
-               _("The ComfyUI workflow template is not in API format. In ComfyUI, export it "
-                 "with “Export (API)”, then choose that file in Preferences → ComfyUI."));
-  return NULL;
-}
-
 /* The job --------------------------------------------------------------------------------- */
 
 /* The farm: one unit per image ------------------------------------------------------------
@@ -420,6 +239,7 @@ typedef struct
   char *prompt_id;                  /* once queued */
   gint64 last_seen_us;              /* when the server last showed the prompt */
   GSource *poll_source;
+  const char *uploading;            /* the placeholder of the image on its way */
   gboolean wake;                    /* /ws said it is done: ask /history at once */
   gboolean polling;                 /* a /history or /queue request is on its way */
   double fraction;                  /* of the running prompt, from /ws; -1 unknown */
@@ -427,6 +247,25 @@ typedef struct
   guint outputs_pending;
   GPtrArray *assets;
 } Unit;
+
+/* An image the template takes, uploaded to each server that runs one of the job's units. */
+typedef struct
+{
+  const char *placeholder;   /* "input_image", "depth_image" */
+  char *filename;
+  const char *mime_type;
+  GBytes *data;
+} Upload;
+
+static void
+upload_free (gpointer data)
+{
+  Upload *upload = data;
+
+  g_free (upload->filename);
+  g_bytes_unref (upload->data);
+  g_free (upload);
+}
 
 typedef struct
 {
@@ -440,8 +279,10 @@ typedef struct
   char *template_path;       /* the user's file, or NULL for the built-in one */
   const char *template_name; /* for the record */
   char *template_text;
+  ReelComfyuiTemplateInfo *info;
   ReelAsset *init_image;
-  GHashTable *uploaded;      /* server url → name of the reference there */
+  GPtrArray *uploads;        /* Upload: the images the template takes */
+  GHashTable *uploaded;      /* server url → (placeholder → name of the image there) */
   double denoise;
   GPtrArray *units;          /* Unit, in order */
   GHashTable *node_classes;  /* node id of the workflow → its class_type */
@@ -506,6 +347,8 @@ job_free (gpointer data)
   g_free (job->template_path);
   g_free (job->template_text);
   g_clear_object (&job->init_image);
+  g_clear_pointer (&job->info, reel_comfyui_template_info_free);
+  g_clear_pointer (&job->uploads, g_ptr_array_unref);
   g_clear_pointer (&job->uploaded, g_hash_table_unref);
   g_clear_pointer (&job->units, g_ptr_array_unref);
   g_clear_pointer (&job->node_classes, g_hash_table_unref);
@@ -1539,7 +1382,8 @@ unit_queue (GTask *task,
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(ReelHttpRequest) http = NULL;
   g_autoptr(GError) error = NULL;
-  const char *uploaded = g_hash_table_lookup (job->uploaded, unit->server->url);
+  GHashTable *uploaded = g_hash_table_lookup (job->uploaded, unit->server->url);
+  g_autofree char *camera_angle = reel_comfyui_camera_angle_prompt (job->request);
   JsonNode *value;
 
   value = json_node_new (JSON_NODE_VALUE);
@@ -1561,11 +1405,24 @@ unit_queue (GTask *task,
   value = json_node_new (JSON_NODE_VALUE);
   json_node_set_double (value, job->denoise);
   g_hash_table_insert (values, "denoise", value);
-  if (uploaded != NULL)
+  value = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (value, camera_angle);
+  g_hash_table_insert (values, "camera_angle", value);
+  /* Wan 2.2 makes 16 frames a second; 81 frames are its five seconds. */
+  value = json_node_new (JSON_NODE_VALUE);
+  json_node_set_int (value, 81);
+  g_hash_table_insert (values, "frames", value);
+  for (guint i = 0; i < job->uploads->len; i++)
     {
+      Upload *upload = g_ptr_array_index (job->uploads, i);
+      const char *name = uploaded != NULL ? g_hash_table_lookup (uploaded, upload->placeholder)
+                                          : NULL;
+
+      if (name == NULL)
+        continue;
       value = json_node_new (JSON_NODE_VALUE);
-      json_node_set_string (value, uploaded);
-      g_hash_table_insert (values, "input_image", value);
+      json_node_set_string (value, name);
+      g_hash_table_insert (values, (gpointer) upload->placeholder, value);
     }
 
   workflow = reel_comfyui_fill_template (job->template_text, values, &error);
@@ -1614,6 +1471,9 @@ unit_queue (GTask *task,
   unit_send (task, unit, http, on_queued);
 }
 
+static void unit_upload_next (GTask *task,
+                              Unit  *unit);
+
 static void
 on_uploaded (GTask            *task,
              Unit             *unit,
@@ -1624,8 +1484,10 @@ on_uploaded (GTask            *task,
   JsonObject *object = reel_json_node_get_object (root);
   const char *name = reel_json_get_string (object, "name");
   const char *subfolder = reel_json_get_string (object, "subfolder");
+  const char *placeholder = unit->uploading;
+  GHashTable *names;
 
-  if (name == NULL || name[0] == '\0')
+  if (name == NULL || name[0] == '\0' || placeholder == NULL)
     {
       job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
                                    _("%s did not accept the reference image. Check the "
@@ -1633,9 +1495,45 @@ on_uploaded (GTask            *task,
       return;
     }
 
-  g_hash_table_insert (job->uploaded, g_strdup (unit->server->url),
+  names = g_hash_table_lookup (job->uploaded, unit->server->url);
+  if (names == NULL)
+    {
+      names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      g_hash_table_insert (job->uploaded, g_strdup (unit->server->url), names);
+    }
+  g_hash_table_insert (names, (gpointer) placeholder,
                        subfolder != NULL && subfolder[0] != '\0'
                          ? g_strdup_printf ("%s/%s", subfolder, name) : g_strdup (name));
+  unit_upload_next (task, unit);
+}
+
+/* Uploads the first image the unit's server does not have yet; queues once it has all. */
+static void
+unit_upload_next (GTask *task,
+                  Unit  *unit)
+{
+  Job *job = g_task_get_task_data (task);
+  GHashTable *names = g_hash_table_lookup (job->uploaded, unit->server->url);
+
+  for (guint i = 0; i < job->uploads->len; i++)
+    {
+      Upload *upload = g_ptr_array_index (job->uploads, i);
+      g_autoptr(ReelHttpRequest) http = NULL;
+
+      if (names != NULL && g_hash_table_contains (names, upload->placeholder))
+        continue;
+
+      /* One upload at a time per unit: the answer says which placeholder it was for. */
+      unit->uploading = upload->placeholder;
+      http = job_request (task, "POST", unit->server->url, "/upload/image");
+      reel_http_request_add_form_file (http, "image", upload->filename, upload->mime_type,
+                                       upload->data);
+      reel_http_request_add_form_field (http, "type", "input");
+      reel_http_request_add_form_field (http, "overwrite", "true");
+      unit_send (task, unit, http, on_uploaded);
+      return;
+    }
+
   unit_queue (task, unit);
 }
 
@@ -1644,32 +1542,13 @@ unit_start (GTask             *task,
             Unit              *unit,
             ReelComfyuiServer *server)
 {
-  Job *job = g_task_get_task_data (task);
-  g_autoptr(ReelHttpRequest) upload = NULL;
-  g_autofree char *filename = NULL;
-
   unit->state = UNIT_ACTIVE;
   unit->polling = FALSE;
   unit->wake = FALSE;
   unit->tries++;
   unit->server = server;
   server->in_flight++;
-
-  if (job->init_image == NULL || g_hash_table_contains (job->uploaded, server->url))
-    {
-      unit_queue (task, unit);
-      return;
-    }
-
-  filename = g_strdup_printf ("storyreel-%.16s.%s", reel_asset_get_hash (job->init_image),
-                              reel_asset_get_extension (job->init_image));
-  upload = job_request (task, "POST", server->url, "/upload/image");
-  reel_http_request_add_form_file (upload, "image", filename,
-                                   reel_asset_get_mime_type (job->init_image),
-                                   reel_asset_get_data (job->init_image));
-  reel_http_request_add_form_field (upload, "type", "input");
-  reel_http_request_add_form_field (upload, "overwrite", "true");
-  unit_send (task, unit, upload, on_uploaded);
+  unit_upload_next (task, unit);
 }
 
 /* Placing --------------------------------------------------------------------------------- */
@@ -1823,6 +1702,98 @@ job_pump (GTask *task)
     }
 }
 
+/* The depth map of the shot's camera in the scene's set, for a depth ControlNet. */
+static gpointer
+render_depth (gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  ReelGenerationRequest *request = data;
+  g_autoptr(ReelGreyboxImage) image = reel_greybox_render_image (request, 0);
+  g_autofree guint16 *depth = g_new (guint16, (gsize) image->width * image->height);
+
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      depth[(gsize) y * image->width + x] = reel_greybox_image_get_depth16 (image, x, y);
+  return reel_comfyui_depth_to_control_png (depth, image->width, image->height, error);
+}
+
+static void
+on_depth_rendered (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GBytes *png = reel_provider_run_in_thread_finish (result, &error);
+  g_autofree char *hash = NULL;
+  Upload *upload;
+
+  if (png == NULL)
+    {
+      comfy_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, png);
+  upload = g_new0 (Upload, 1);
+  upload->placeholder = "depth_image";
+  upload->filename = g_strdup_printf ("storyreel-depth-%.16s.png", hash);
+  upload->mime_type = "image/png";
+  upload->data = png;
+  g_ptr_array_add (job->uploads, upload);
+  job_pump (task);
+}
+
+/* The template is read: what it takes decides what is uploaded. */
+static void
+template_ready (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  job->info = reel_comfyui_template_info_new (job->template_text, &error);
+  if (job->info == NULL)
+    {
+      comfy_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (reel_comfyui_template_info_needs_image (job->info, "input_image"))
+    {
+      Upload *upload;
+
+      if (job->init_image == NULL)
+        {
+          comfy_return_new_error (task, REEL_AI_ERROR_CONFIG,
+                                   _("The ComfyUI workflow template “%s” starts from an image, "
+                                     "and this shot has none yet. Generate a background first."),
+                                   job->template_name);
+          return;
+        }
+      upload = g_new0 (Upload, 1);
+      upload->placeholder = "input_image";
+      upload->filename = g_strdup_printf ("storyreel-%.16s.%s",
+                                          reel_asset_get_hash (job->init_image),
+                                          reel_asset_get_extension (job->init_image));
+      upload->mime_type = reel_asset_get_mime_type (job->init_image);
+      upload->data = g_bytes_ref (reel_asset_get_data (job->init_image));
+      g_ptr_array_add (job->uploads, upload);
+    }
+
+  if (reel_comfyui_template_info_needs_image (job->info, "depth_image"))
+    {
+      reel_provider_run_in_thread (render_depth, reel_generation_request_ref (job->request),
+                                   (GDestroyNotify) reel_generation_request_unref,
+                                   (GDestroyNotify) g_bytes_unref, g_task_get_cancellable (task),
+                                   on_depth_rendered, g_object_ref (task));
+      return;
+    }
+
+  job_pump (task);
+}
+
 static void
 on_template_loaded (GObject      *object,
                     GAsyncResult *result,
@@ -1856,7 +1827,7 @@ on_template_loaded (GObject      *object,
     }
 
   job->template_text = g_steal_pointer (&contents);
-  job_pump (task);
+  template_ready (task);
 }
 
 static void
@@ -1867,6 +1838,20 @@ load_template (GTask *task)
   const char *path = job->init_image != NULL ? self->image_to_image : self->text_to_image;
   const char *builtin = job->init_image != NULL ? REEL_COMFYUI_TEMPLATE_IMAGE_TO_IMAGE
                                                 : REEL_COMFYUI_TEMPLATE_TEXT_TO_IMAGE;
+
+  /* A bare name is one of the templates Storyreel ships (data/workflows). */
+  if (path != NULL && strchr (path, '/') == NULL)
+    {
+      g_autofree char *resource = g_strconcat (RESOURCE_PATH, path, NULL);
+
+      if (g_resources_get_info (resource, 0, NULL, NULL, NULL)
+          || g_resource_get_info (reel_ai_workflows_get_resource (), resource, 0, NULL, NULL,
+                                  NULL))
+        {
+          builtin = path;
+          path = NULL;
+        }
+    }
 
   if (path != NULL)
     {
@@ -1886,9 +1871,9 @@ load_template (GTask *task)
                                                         resource, 0, NULL);
 
       g_assert (bytes != NULL);
-      job->template_name = builtin;
+      job->template_name = g_intern_string (builtin);
       job->template_text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      job_pump (task);
+      template_ready (task);
     }
 }
 
@@ -1948,7 +1933,9 @@ reel_comfyui_generate_async (ReelProvider               *provider,
       server->slots = self->slots;
       g_ptr_array_add (job->servers, server);
     }
-  job->uploaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  job->uploads = g_ptr_array_new_with_free_func (upload_free);
+  job->uploaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_hash_table_unref);
   job->units = g_ptr_array_new_with_free_func (unit_free);
   for (guint i = 0; i < MAX (request->count, 1); i++)
     {

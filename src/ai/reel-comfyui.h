@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "ai/reel-comfyui-template.h"
 #include "ai/reel-provider.h"
 
 G_BEGIN_DECLS
@@ -33,14 +34,5 @@ void   reel_comfyui_flush_cancels       (guint               timeout_ms);
 /* How often /history is polled while a prompt runs (default 500 ms). */
 void   reel_comfyui_set_poll_interval   (ReelComfyui        *self,
                                          guint               milliseconds);
-
-/* Substitutes the placeholders of @template_json ("{{prompt}}", "{{negative_prompt}}",
- * "{{seed}}", "{{width}}", "{{height}}", "{{input_image}}", "{{denoise}}") as JSON values of
- * the right type: a string that is exactly "{{seed}}" becomes the number. Placeholders
- * inside longer strings are replaced as text. Fails with %REEL_AI_ERROR_CONFIG when the
- * template is not an API-format workflow. Transfer full. */
-JsonNode *reel_comfyui_fill_template    (const char         *template_json,
-                                         GHashTable         *values,
-                                         GError            **error);
 
 G_END_DECLS

@@ -102,9 +102,12 @@ COMFY_CLASSES = {
     "SaveImage": ["images", "filename_prefix"], "PreviewImage": ["images"],
     "LoadImage": ["image"], "ImageScale": ["image", "upscale_method", "width", "height", "crop"],
     "EmptyImage": ["width", "height", "batch_size", "color"],
+    "ControlNetLoader": ["control_net_name"],
+    "ControlNetApplyAdvanced": ["positive", "negative", "control_net", "image", "strength",
+                                "start_percent", "end_percent", "vae"],
 }
 COMFY_INT_INPUTS = {"seed", "steps", "width", "height", "batch_size", "color"}
-COMFY_FLOAT_INPUTS = {"cfg", "denoise"}
+COMFY_FLOAT_INPUTS = {"cfg", "denoise", "strength", "start_percent", "end_percent"}
 COMFY_OUTPUT_CLASSES = {"SaveImage", "PreviewImage"}
 
 
@@ -1374,6 +1377,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     name = "%s (%d)%s" % (stem, i, ext)
                 STATE.uploads[name] = image["data"]
             entry["uploaded"] = name
+            # What came, for the tests: its size, and a PNG's size and pixel format.
+            entry["upload_bytes"] = len(image["data"])
+            size = png_size(image["data"])
+            if size:
+                entry["upload_png"] = {"width": size[0], "height": size[1],
+                                       "bit_depth": image["data"][24],
+                                       "color_type": image["data"][25]}
             return self.send_json(200, {"name": name, "subfolder": subfolder,
                                         "type": fields.get("type", "input")})
         if path == "/prompt" and self.command == "POST":

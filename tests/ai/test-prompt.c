@@ -414,19 +414,41 @@ test_comfyui_template_errors (void)
 static void
 test_builtin_templates (void)
 {
-  static const char *names[] = { "txt2img.json", "img2img.json" };
+  static const struct
+  {
+    const char *name;
+    const char *output;        /* the class that saves what it makes */
+    const char *images;        /* what Storyreel uploads for it */
+    const char *needs;         /* one of its model files */
+    const char *filled;        /* a value that shows the placeholder was filled */
+  } templates[] = {
+    { "txt2img.json", "SaveImage", "", "sd_xl_base_1.0.safetensors", "\"seed\":1234" },
+    { "img2img.json", "SaveImage", "input_image", "sd_xl_base_1.0.safetensors",
+      "storyreel-ref.png" },
+    { "angles-qwen-edit.json", "SaveImage", "input_image",
+      "Qwen-Edit-2509-Multiple-angles.safetensors", "back view eye-level shot medium shot" },
+    { "wan22-i2v.json", "SaveVideo", "input_image",
+      "wan2.2_i2v_low_noise_14B_fp8_scaled.safetensors", "\"length\":81" },
+    { "depth-controlnet.json", "SaveImage", "depth_image",
+      "controlnet-depth-sdxl-1.0.safetensors", "storyreel-depth.png" },
+  };
   const char *source_dir = g_getenv ("STORYREEL_SOURCE_DIR");
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
     {
-      g_autofree char *path = g_build_filename (source_dir, "data", "workflows", names[i], NULL);
+      g_autofree char *path = g_build_filename (source_dir, "data", "workflows",
+                                                templates[i].name, NULL);
       g_autofree char *text = NULL;
       g_autoptr(GHashTable) values = template_values ();
       g_autoptr(JsonNode) filled = NULL;
       g_autoptr(GError) error = NULL;
+      g_autoptr(ReelComfyuiTemplateInfo) info = NULL;
       g_autofree char *printed = NULL;
+      g_autofree char *images = NULL;
+      gboolean needs = FALSE;
       JsonNode *node;
 
+      g_test_message ("%s", templates[i].name);
       g_file_get_contents (path, &text, NULL, &error);
       g_assert_no_error (error);
 
@@ -439,13 +461,79 @@ test_builtin_templates (void)
       node = json_node_new (JSON_NODE_VALUE);
       json_node_set_string (node, "storyreel-ref.png");
       g_hash_table_insert (values, "input_image", node);
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, "storyreel-depth.png");
+      g_hash_table_insert (values, "depth_image", node);
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, "back view eye-level shot medium shot");
+      g_hash_table_insert (values, "camera_angle", node);
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_int (node, 81);
+      g_hash_table_insert (values, "frames", node);
 
-      /* Every placeholder is one Storyreel fills; none is left over. */
+      /* Every placeholder is one Storyreel fills; none is left over, and the metadata
+       * does not go to the server. */
       filled = reel_comfyui_fill_template (text, values, &error);
       g_assert_no_error (error);
       printed = json_to_string (filled, FALSE);
       g_assert_null (strstr (printed, "{{"));
-      g_assert_nonnull (strstr (printed, "\"SaveImage\""));
+      g_assert_false (json_object_has_member (json_node_get_object (filled), "storyreel"));
+      g_assert_nonnull (strstr (printed, templates[i].output));
+      g_assert_nonnull (strstr (printed, templates[i].filled));
+
+      /* It says what it takes and which models it needs. */
+      info = reel_comfyui_template_info_new (text, &error);
+      g_assert_no_error (error);
+      images = g_strjoinv (",", info->images);
+      g_assert_cmpstr (images, ==, templates[i].images);
+      g_assert_nonnull (info->title);
+      for (guint j = 0; j < info->models->len; j++)
+        {
+          ReelComfyuiModel *model = g_ptr_array_index (info->models, j);
+
+          needs |= g_strcmp0 (model->file, templates[i].needs) == 0;
+          /* The loader and input it names are the ones in the workflow. */
+          g_assert_nonnull (strstr (printed, model->class_type));
+          g_assert_nonnull (strstr (printed, model->input));
+          g_assert_nonnull (strstr (printed, model->file));
+        }
+      g_assert_true (needs);
+    }
+}
+
+static void
+test_camera_angle_words (void)
+{
+  static const struct
+  {
+    const char *angle_id;
+    double tilt;
+    double lens;
+    const char *words;
+  } cases[] = {
+    { NULL, 0, 35, "front view eye-level shot medium shot" },
+    { NULL, 20, 35, "front view low-angle shot medium shot" },
+    { NULL, -20, 24, "front view elevated shot wide shot" },
+    { NULL, -50, 85, "front view high-angle shot close-up" },
+    { "reverse", 0, 35, "back view eye-level shot medium shot" },
+    { "ots", 0, 50, "back-right quarter view eye-level shot medium shot" },
+    { "birds_eye", -89, 35, "front view high-angle shot medium shot" },
+    { "wider", 0, 35, "front view eye-level shot wide shot" },
+    { "tighter", 0, 35, "front view eye-level shot close-up" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ReelGenerationRequest) request = reel_generation_request_new ();
+      g_autofree char *words = NULL;
+
+      request->kind = cases[i].angle_id != NULL ? REEL_GENERATION_ANGLE
+                                                : REEL_GENERATION_BACKGROUND;
+      request->angle_id = g_strdup (cases[i].angle_id);
+      request->tilt_deg = cases[i].tilt;
+      request->lens_mm = cases[i].lens;
+      words = reel_comfyui_camera_angle_prompt (request);
+      g_assert_cmpstr (words, ==, cases[i].words);
     }
 }
 
@@ -506,6 +594,7 @@ main (int    argc,
   g_test_add_func ("/providers/comfyui-template", test_comfyui_template);
   g_test_add_func ("/providers/comfyui-template-errors", test_comfyui_template_errors);
   g_test_add_func ("/providers/builtin-templates", test_builtin_templates);
+  g_test_add_func ("/providers/camera-angle-words", test_camera_angle_words);
   g_test_add_func ("/keys/environment", test_key_env);
 
   return g_test_run ();

@@ -1442,6 +1442,77 @@ test_comfyui_image_to_image (void)
                                     "denoise"), 0.7, 1e-9);
 }
 
+/* The depth template: the depth of the shot's camera in the set goes up as a PNG of the
+ * frame's size, and the workflow's LoadImage names exactly that upload. */
+static void
+test_comfyui_depth (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  g_autoptr(JsonNode) owner2 = NULL;
+  JsonObject *upload;
+  JsonObject *png;
+  JsonObject *workflow;
+  const char *uploaded;
+
+  set_up ();
+  request->width = 512;
+  request->height = 288;
+  reel_comfyui_set_workflows (REEL_COMFYUI (provider), "depth-controlnet.json", NULL);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpstr (reel_asset_get_generation (g_ptr_array_index (assets, 0))->model, ==,
+                   "depth-controlnet.json");
+
+  g_assert_cmpuint (count_requests ("/upload/image"), ==, 1);
+  upload = find_request (&owner, "/upload/image", 0);
+  uploaded = json_object_get_string_member (upload, "uploaded");
+  g_assert_true (g_str_has_prefix (uploaded, "storyreel-depth-"));
+  png = json_object_get_object_member (upload, "upload_png");
+  g_assert_nonnull (png);
+  g_assert_cmpint (json_object_get_int_member (png, "width"), ==, 512);
+  g_assert_cmpint (json_object_get_int_member (png, "height"), ==, 288);
+
+  workflow = json_object_get_object_member (
+    json_object_get_object_member (find_request (&owner2, "/prompt", 0), "json"), "prompt");
+  g_assert_false (json_object_has_member (workflow, "storyreel"));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (json_object_get_object_member (workflow, "1"),
+                                                    "inputs"), "image"), ==, uploaded);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (workflow, "11"),
+                                                  "class_type"), ==, "ControlNetApplyAdvanced");
+}
+
+/* The depth map itself: near is bright, far is darker, the sky black. */
+static void
+test_comfyui_depth_image (void)
+{
+  const guint16 depth[4] = { 100, 400, 1600, 65535 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) png = reel_comfyui_depth_to_control_png (depth, 4, 1, &error);
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  GdkPixbuf *pixbuf;
+  const guint8 *pixels;
+  int channels;
+
+  g_assert_no_error (error);
+  gdk_pixbuf_loader_write_bytes (loader, png, &error);
+  gdk_pixbuf_loader_close (loader, &error);
+  g_assert_no_error (error);
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  pixels = gdk_pixbuf_get_pixels (pixbuf);
+  channels = gdk_pixbuf_get_n_channels (pixbuf);
+  g_assert_cmpint (pixels[0], ==, 255);
+  g_assert_cmpint (pixels[0], >, pixels[channels]);
+  g_assert_cmpint (pixels[channels], >, pixels[2 * channels]);
+  g_assert_cmpint (pixels[2 * channels], ==, 32);
+  g_assert_cmpint (pixels[3 * channels], ==, 0);
+}
+
 static void
 test_comfyui_least_busy (void)
 {
@@ -1722,6 +1793,8 @@ main (int    argc,
 
   g_test_add_func ("/comfyui/text-to-image", test_comfyui_text_to_image);
   g_test_add_func ("/comfyui/image-to-image", test_comfyui_image_to_image);
+  g_test_add_func ("/comfyui/depth", test_comfyui_depth);
+  g_test_add_func ("/comfyui/depth-image", test_comfyui_depth_image);
   g_test_add_func ("/comfyui/least-busy", test_comfyui_least_busy);
   g_test_add_func ("/comfyui/unreachable-server", test_comfyui_unreachable_server_skipped);
   g_test_add_func ("/comfyui/validation-error", test_comfyui_validation_error);
