@@ -322,6 +322,34 @@ reel_comfyui_template_info_needs_image (const ReelComfyuiTemplateInfo *info,
   return info != NULL && g_strv_contains ((const char * const *) info->images, placeholder);
 }
 
+gboolean
+reel_comfyui_object_info_has_model (JsonObject             *object_info,
+                                    const ReelComfyuiModel *model)
+{
+  JsonObject *node = reel_json_get_object (object_info, model->class_type);
+  JsonObject *input = reel_json_get_object (node, "input");
+  const char *groups[] = { "required", "optional" };
+
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    {
+      JsonArray *spec = reel_json_get_array (reel_json_get_object (input, groups[g]),
+                                             model->input);
+      JsonNode *first = spec != NULL && json_array_get_length (spec) > 0
+                          ? json_array_get_element (spec, 0) : NULL;
+      JsonArray *choices = NULL;
+
+      if (first != NULL && JSON_NODE_HOLDS_ARRAY (first))
+        choices = json_node_get_array (first);
+      else if (g_strcmp0 (reel_json_array_get_string (spec, 0), "COMBO") == 0)
+        choices = reel_json_get_array (reel_json_array_get_object (spec, 1), "options");
+
+      for (guint i = 0; choices != NULL && i < json_array_get_length (choices); i++)
+        if (g_strcmp0 (reel_json_array_get_string (choices, i), model->file) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 /* Camera words ---------------------------------------------------------------------------- */
 
 char *

@@ -58,6 +58,12 @@ void                     reel_comfyui_template_info_free     (ReelComfyuiTemplat
 gboolean                 reel_comfyui_template_info_needs_image (const ReelComfyuiTemplateInfo *info,
                                                                  const char    *placeholder);
 
+/* Whether @object_info (an answer of GET /object_info or /object_info/{class}) lists @file
+ * among the values of @model's loader input. Both forms of a list of choices are read: the
+ * older [["a", "b"], {…}] and the newer ["COMBO", {"options": ["a", "b"]}]. */
+gboolean                 reel_comfyui_object_info_has_model  (JsonObject              *object_info,
+                                                              const ReelComfyuiModel  *model);
+
 /* The multiple-angles LoRA's words for the camera of @request ("front view eye-level shot
  * medium shot"): the view from the angle variant, the elevation from the tilt, the distance
  * from the lens. */

@@ -243,7 +243,13 @@ class State:
         self.connections = 0
         self.config = {"latency": 0.0, "comfy_duration": 0.2, "comfy_busy": 0, "veo_polls": 2,
                        "image_divisor": 4, "jobs_api": False, "comfy_ws": False,
-                       "comfy_steps": 4, "comfy_preview_size": [64, 36]}
+                       "comfy_steps": 4, "comfy_preview_size": [64, 36],
+                       # /object_info: the files each loader input offers; "combo" lists
+                       # them in the newer ["COMBO", {"options": [...]}] form.
+                       "comfy_models": {"CheckpointLoaderSimple": {
+                           "ckpt_name": ["sd_xl_base_1.0.safetensors",
+                                         "flux1-dev-fp8.safetensors"]}},
+                       "comfy_models_combo": False}
         self.prompts = {}
         self.prompt_number = 0
         self.uploads = {}
@@ -1308,6 +1314,33 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "devices": [{"name": "cuda:0 Fake GPU", "type": "cuda", "index": 0,
                              "vram_total": 25769803776, "vram_free": 20000000000,
                              "torch_vram_total": 0, "torch_vram_free": 0}]})
+        match = re.match(r"^/object_info(?:/([^/]+))?$", path)
+        if match and self.command == "GET":
+            with STATE.lock:
+                models = STATE.config["comfy_models"]
+                combo = STATE.config["comfy_models_combo"]
+            info = {}
+            for cls, inputs in COMFY_CLASSES.items():
+                required = {}
+                for name in inputs:
+                    files = models.get(cls, {}).get(name)
+                    if files is not None:
+                        required[name] = ["COMBO", {"options": files}] if combo \
+                            else [files, {}]
+                    else:
+                        required[name] = ["*", {}]
+                info[cls] = {"input": {"required": required}, "output": [], "name": cls,
+                             "display_name": cls, "category": "loaders"}
+            for cls, inputs in models.items():
+                entry = info.setdefault(cls, {"input": {"required": {}}, "output": [],
+                                              "name": cls})
+                for name, files in inputs.items():
+                    entry["input"]["required"][name] = \
+                        ["COMBO", {"options": files}] if combo else [files, {}]
+            if match.group(1):
+                cls = match.group(1)
+                return self.send_json(200, {cls: info[cls]} if cls in info else {})
+            return self.send_json(200, info)
         if path == "/queue" and self.command == "GET":
             with STATE.lock:
                 running, pending = self.comfy_queue()

@@ -1673,7 +1673,50 @@ test_comfyui_check (void)
   answer = check_sync (provider, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (answer, "ComfyUI 0.3.40"));
-  g_assert_nonnull (strstr (answer, "Fake GPU"));
+  /* The device, with its memory. */
+  g_test_message ("%s", answer);
+  g_assert_nonnull (strstr (answer, "cuda:0 Fake GPU (24.0"));
+  g_assert_nonnull (strstr (answer, "GiB)"));
+  /* The built-in templates need the SDXL checkpoint, which the fake has. */
+  g_assert_nonnull (strstr (answer, "txt2img.json: has every model"));
+  g_assert_nonnull (strstr (answer, "img2img.json: has every model"));
+}
+
+/* A template whose models a server lacks says which; both forms of /object_info's lists
+ * are read. */
+static void
+test_comfyui_check_models (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(FakeServer) second = fake_server_start (NULL);
+  const char *servers[] = { server->base_url, second->base_url, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  set_up ();
+  reel_comfyui_set_servers (REEL_COMFYUI (provider), servers);
+  reel_comfyui_set_workflows (REEL_COMFYUI (provider), "depth-controlnet.json",
+                              "angles-qwen-edit.json");
+  /* The second has the depth ControlNet, listed the newer way. */
+  fake_server_config (second, "{\"comfy_models_combo\":true,\"comfy_models\":{"
+                              "\"CheckpointLoaderSimple\":{\"ckpt_name\":"
+                              "[\"sd_xl_base_1.0.safetensors\"]},"
+                              "\"ControlNetLoader\":{\"control_net_name\":"
+                              "[\"controlnet-depth-sdxl-1.0.safetensors\"]}}}");
+  answer = check_sync (provider, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", answer);
+  lines = g_strsplit (answer, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  g_assert_true (g_str_has_prefix (lines[0], server->base_url));
+  g_assert_nonnull (strstr (lines[1], "depth-controlnet.json: lacks "
+                                      "controlnet-depth-sdxl-1.0.safetensors"));
+  g_assert_nonnull (strstr (lines[2], "angles-qwen-edit.json: lacks "
+                                      "qwen_image_edit_2509_fp8_e4m3fn.safetensors, "));
+  g_assert_true (g_str_has_prefix (lines[3], second->base_url));
+  g_assert_nonnull (strstr (lines[4], "depth-controlnet.json: has every model"));
+  g_assert_nonnull (strstr (lines[5], "Qwen-Edit-2509-Multiple-angles.safetensors"));
 }
 
 static void
@@ -1802,6 +1845,7 @@ main (int    argc,
   g_test_add_func ("/comfyui/execution-error", test_comfyui_execution_error);
   g_test_add_func ("/comfyui/cancel", test_comfyui_cancel);
   g_test_add_func ("/comfyui/check", test_comfyui_check);
+  g_test_add_func ("/comfyui/check-models", test_comfyui_check_models);
 
   g_test_add_func ("/zz/no-key-in-logs", test_no_key_anywhere);
 
