@@ -1944,9 +1944,8 @@ reel_comfyui_generate_async (ReelProvider               *provider,
       unit->task = task;
       unit->index = i;
       unit->fraction = -1;
-      /* ComfyUI seeds are unsigned 64-bit; stay within what JSON doubles carry exactly. */
-      unit->seed = request->seed >= 0 ? request->seed + i
-                                      : (gint64) (g_random_int () & 0x7fffffff);
+      /* The generator gave the request its seed; image i gets seed + i. */
+      unit->seed = MAX (request->seed, 0) + i;
       unit->assets = g_ptr_array_new_with_free_func (g_object_unref);
       g_ptr_array_add (job->units, unit);
     }

@@ -109,6 +109,21 @@ reel_generation_request_copy (const ReelGenerationRequest *self)
   return copy;
 }
 
+/**
+ * reel_generation_request_choose_seed:
+ *
+ * Gives a request without a seed a random one, with room above it for its images'
+ * consecutive seeds, small enough for every provider (31 bits: JSON numbers, Wan's range).
+ */
+void
+reel_generation_request_choose_seed (ReelGenerationRequest *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->seed < 0)
+    self->seed = g_random_int_range (0, G_MAXINT32 - 4096);
+}
+
 GPtrArray *
 reel_generation_request_list_references (ReelGenerationRequest *self)
 {
@@ -170,8 +185,19 @@ reel_generator_generate_async (ReelGenerator              *self,
                                GAsyncReadyCallback         callback,
                                gpointer                    user_data)
 {
+  g_autoptr(ReelGenerationRequest) seeded = NULL;
+
   g_return_if_fail (REEL_IS_GENERATOR (self));
   g_return_if_fail (request != NULL);
+
+  /* The one seed rule: a request without a seed gets one here, so that its N images get
+   * s … s + N − 1 whoever asked (the panel, the batch dialog, the command line). */
+  if (request->seed < 0)
+    {
+      seeded = reel_generation_request_copy (request);
+      reel_generation_request_choose_seed (seeded);
+      request = seeded;
+    }
 
   REEL_GENERATOR_GET_IFACE (self)->generate_async (self, request, progress, progress_data,
                                                    cancellable, callback, user_data);

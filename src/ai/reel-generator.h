@@ -49,7 +49,7 @@ typedef void (*ReelGenerationPreviewFunc) (guint     index,
  * @width: pixel width asked for
  * @height: pixel height asked for
  * @count: how many images (variants) to make
- * @seed: the seed, or -1 to let the provider choose (and record) one
+ * @seed: the seed of the first image (image i gets @seed + i), or -1 for a random one
  * @sketch: (nullable): the shot's panel (sketch over background) as PNG
  * @background: (nullable): the shot's current background
  * @look: (nullable): the project's look reference image
@@ -109,6 +109,10 @@ ReelGenerationRequest *reel_generation_request_new      (void);
 ReelGenerationRequest *reel_generation_request_ref      (ReelGenerationRequest *self);
 void                   reel_generation_request_unref    (ReelGenerationRequest *self);
 ReelGenerationRequest *reel_generation_request_copy     (const ReelGenerationRequest *self);
+/* A random seed for a request that has none (seed < 0). The images of a request get
+ * consecutive seeds from it: reel_generator_generate_async() chooses one when the caller
+ * did not. */
+void                   reel_generation_request_choose_seed (ReelGenerationRequest *self);
 /* The reference images in the order providers send them: sketch, background, look
  * (those that are set). Transfer container. */
 GPtrArray             *reel_generation_request_list_references (ReelGenerationRequest *self);

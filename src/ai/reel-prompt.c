@@ -412,6 +412,7 @@ reel_prompt_new_request (ReelProject        *project,
   request->aspect_ratio = reel_project_get_aspect_ratio (project);
   reel_prompt_pixel_size (request->aspect_ratio, 1344, &request->width, &request->height);
   request->count = MAX (count, 1);
+  reel_generation_request_choose_seed (request);
 
   if (kind == REEL_GENERATION_ANGLE)
     reel_prompt_apply_angle_variant (camera, angle_id);

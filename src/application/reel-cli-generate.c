@@ -309,7 +309,9 @@ next_shot (Run *run)
 
   request = reel_prompt_new_request (run->project, shot, run->kind, run->angle, NULL,
                                      run->variants);
-  request->seed = run->seed;
+  /* --seed=N is the first seed; without it the request's own (the one seed rule). */
+  if (run->seed >= 0)
+    request->seed = run->seed;
   run->shot_started = g_get_monotonic_time ();
   reel_generator_generate_async (REEL_GENERATOR (run->provider), request, on_progress, run,
                                  run->cancellable, on_generated, run);

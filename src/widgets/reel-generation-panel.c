@@ -966,10 +966,9 @@ generate_action (GtkWidget  *widget,
   if (kind == REEL_GENERATION_VIDEO)
     count = 1;
 
-  /* Variants of one click get consecutive seeds, so no two of them are the same picture
-   * by chance (the gray-box's suns, a service's seed space), and each can be made again. */
-  if (base->seed < 0)
-    base->seed = g_random_int_range (0, G_MAXINT32 - 16);
+  /* Variants of one click get consecutive seeds from the request's (the one seed rule of
+   * reel_generation_request_choose_seed()), so no two of them are the same picture by
+   * chance, and each can be made again: one job per image, seed + i each. */
 
   /* One job per image: each has its own placeholder, error and Retry. */
   for (guint i = 0; i < count; i++)

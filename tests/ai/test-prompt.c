@@ -248,7 +248,9 @@ test_request_for_shot (Fixture       *fixture,
                                    NULL, NULL, 4);
   g_assert_cmpint (plain->kind, ==, REEL_GENERATION_BACKGROUND);
   g_assert_cmpuint (plain->count, ==, 4);
-  g_assert_cmpint (plain->seed, ==, -1);
+  /* A seed of its own, with room for its images' consecutive seeds in 31 bits. */
+  g_assert_cmpint (plain->seed, >=, 0);
+  g_assert_cmpint (plain->seed + plain->count, <, G_MAXINT32);
   g_assert_cmpfloat_with_epsilon (plain->aspect_ratio, 2.39, 1e-9);
   g_assert_cmpint (plain->width, ==, 1344);
   g_assert_cmpint (plain->height, ==, 560);

@@ -756,10 +756,11 @@ test_wan_images (void)
   JsonObject *body;
 
   set_up ();
+  request->seed = 42;
   assets = generate_sync (provider, request, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (assets->len, ==, 2);
-  assert_record (g_ptr_array_index (assets, 0), "wan", request, -1);
+  assert_record (g_ptr_array_index (assets, 0), "wan", request, 42);
   g_assert_cmpuint (count_requests ("/api/v1/tasks/"), >=, 2);
   g_assert_cmpuint (count_requests ("/_storage/wan-"), ==, 2);
 
@@ -1513,6 +1514,55 @@ test_comfyui_depth_image (void)
   g_assert_cmpint (pixels[3 * channels], ==, 0);
 }
 
+static int
+compare_seeds (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The one seed rule, through the generator: a request without a seed gets one, and its
+ * images get consecutive seeds from it, on a farm of one and with the gray-box. */
+static void
+test_consecutive_seeds (void)
+{
+  const char *ids[] = { "comfyui", "greybox" };
+
+  for (guint p = 0; p < G_N_ELEMENTS (ids); p++)
+    {
+      g_autoptr(ReelProvider) provider = make_provider (ids[p]);
+      g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 3);
+      g_autoptr(GPtrArray) assets = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) seeds = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      set_up ();
+      request->width = 256;
+      request->height = 144;
+      g_assert_cmpint (request->seed, ==, -1);
+      assets = generate_sync (provider, request, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (assets->len, ==, 3);
+      /* The caller's request is not changed. */
+      g_assert_cmpint (request->seed, ==, -1);
+
+      for (guint i = 0; i < assets->len; i++)
+        {
+          gint64 seed = reel_asset_get_generation (g_ptr_array_index (assets, i))->seed;
+
+          g_array_append_val (seeds, seed);
+        }
+      g_array_sort (seeds, compare_seeds);
+      g_assert_cmpint (g_array_index (seeds, gint64, 0), >=, 0);
+      for (guint i = 1; i < seeds->len; i++)
+        g_assert_cmpint (g_array_index (seeds, gint64, i), ==,
+                         g_array_index (seeds, gint64, 0) + i);
+    }
+}
+
 static void
 test_comfyui_least_busy (void)
 {
@@ -1839,6 +1889,7 @@ main (int    argc,
   g_test_add_func ("/comfyui/depth", test_comfyui_depth);
   g_test_add_func ("/comfyui/depth-image", test_comfyui_depth_image);
   g_test_add_func ("/comfyui/least-busy", test_comfyui_least_busy);
+  g_test_add_func ("/generator/consecutive-seeds", test_consecutive_seeds);
   g_test_add_func ("/comfyui/unreachable-server", test_comfyui_unreachable_server_skipped);
   g_test_add_func ("/comfyui/validation-error", test_comfyui_validation_error);
   g_test_add_func ("/comfyui/not-api-format", test_comfyui_not_api_format);
