@@ -108,11 +108,17 @@ main (int    argc,
 
   g_setenv ("G_TEST_SRCDIR", g_getenv ("G_TEST_SRCDIR") != NULL ? g_getenv ("G_TEST_SRCDIR")
                                                                 : ".", FALSE);
-  config = g_strdup_printf ("{\"comfy_duration\":%.3f}", image_seconds);
+  /* STORYREEL_BENCH_COMFY_WS=1: the fakes also serve /ws (progress, and the end of each
+   * prompt told at once rather than found by polling). */
+  config = g_strdup_printf ("{\"comfy_duration\":%.3f,\"comfy_ws\":%s}", image_seconds,
+                            g_strcmp0 (g_getenv ("STORYREEL_BENCH_COMFY_WS"), "1") == 0
+                              ? "true" : "false");
   for (guint i = 0; i < 4; i++)
     servers[i] = fake_server_start (NULL);
 
   g_print ("image_seconds=%.3f\n", image_seconds);
+  g_print ("comfy_ws=%s\n", g_strcmp0 (g_getenv ("STORYREEL_BENCH_COMFY_WS"), "1") == 0
+                              ? "yes" : "no");
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       double throughput;
