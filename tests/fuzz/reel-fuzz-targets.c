@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "ai/reel-comfyui-events.h"
 #include "ai/reel-gemini-private.h"
 #include "ai/reel-openai-private.h"
+#include "ai/reel-websocket.h"
 #include "storage/reel-fountain.h"
 #include "storage/reel-project-file.h"
 #include "reel-fuzz-targets.h"
@@ -17,6 +19,7 @@ static const ReelFuzzTarget targets[] = {
   { "fountain", reel_fuzz_fountain },
   { "gemini", reel_fuzz_gemini },
   { "openai", reel_fuzz_openai },
+  { "comfyui", reel_fuzz_comfyui },
   { NULL, NULL },
 };
 
@@ -134,4 +137,88 @@ reel_fuzz_openai (const guint8 *data,
   g_autoptr(GPtrArray) assets = reel_openai_parse_images (body, "OpenAI", &error);
 
   check_images (assets, error);
+}
+
+void
+reel_fuzz_comfyui (const guint8 *data,
+                   gsize         size)
+{
+  const char *prompt_id = "2f0f6d2e-8f1b-4c39-9d57-3a4c8e1f0b6a";
+  const guint8 *rest = data + 1;
+  gsize length = size > 0 ? size - 1 : 0;
+
+  if (size == 0)
+    return;
+
+  /* The first byte picks the parser; the rest is what a server could send. */
+  switch (data[0] % 4)
+    {
+    case 0:
+      {
+        ReelComfyuiHistory history;
+
+        if (reel_comfyui_history_parse ((const char *) rest, length, prompt_id, &history)
+            && history.found && !history.failed)
+          for (guint i = 0; i < history.views->len; i++)
+            g_assert (g_str_has_prefix (g_ptr_array_index (history.views, i), "/view?"));
+        reel_comfyui_history_clear (&history);
+        break;
+      }
+
+    case 1:
+      {
+        ReelComfyuiEvent event;
+
+        if (reel_comfyui_event_parse_text ((const char *) rest, length, &event)
+            && event.type == REEL_COMFYUI_EVENT_PROGRESS)
+          g_assert (event.max > 0 && event.value >= 0 && event.value <= event.max);
+        reel_comfyui_event_clear (&event);
+        break;
+      }
+
+    case 2:
+      {
+        g_autoptr(GBytes) bytes = g_bytes_new (rest, length);
+        ReelComfyuiEvent event;
+
+        if (reel_comfyui_event_parse_binary (bytes, &event)
+            && event.type == REEL_COMFYUI_EVENT_PREVIEW)
+          g_assert (g_bytes_get_size (event.image) == length - 8);
+        reel_comfyui_event_clear (&event);
+        break;
+      }
+
+    default:
+      {
+        /* A stream of frames, fed in pieces of the sizes a network gives. */
+        g_autoptr(ReelWebsocketDecoder) decoder = reel_websocket_decoder_new (1 << 16);
+        gsize offset = 0;
+
+        while (offset < length)
+          {
+            gsize piece = MIN (length - offset, (gsize) 1 + rest[offset] % 64);
+            ReelWebsocketOpcode opcode;
+            GBytes *payload = NULL;
+            g_autoptr(GError) error = NULL;
+            int next;
+
+            reel_websocket_decoder_push (decoder, rest + offset, piece);
+            offset += piece;
+            while ((next = reel_websocket_decoder_next (decoder, &opcode, &payload, &error)) == 1)
+              {
+                if (opcode == REEL_WEBSOCKET_TEXT)
+                  g_assert (g_utf8_validate_len (g_bytes_get_data (payload, NULL),
+                                                 g_bytes_get_size (payload), NULL));
+                g_bytes_unref (payload);
+                payload = NULL;
+              }
+            if (next < 0)
+              {
+                g_assert (error != NULL);
+                return;
+              }
+          }
+        break;
+      }
+    }
 }

@@ -34,6 +34,11 @@ void reel_fuzz_gemini       (const guint8 *data,
 void reel_fuzz_openai       (const guint8 *data,
                              gsize         size);
 
+/* What a ComfyUI server sends: the first byte picks /history (0), a /ws text message (1),
+ * a /ws binary message (2) or the WebSocket frames themselves (3). */
+void reel_fuzz_comfyui      (const guint8 *data,
+                             gsize         size);
+
 /* Every target, NULL-terminated. */
 const ReelFuzzTarget *reel_fuzz_get_targets (void);
 /* Makes criticals fatal and quiets debug output; call once first. */
