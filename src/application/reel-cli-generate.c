@@ -12,6 +12,7 @@
 #include "ai/reel-keys.h"
 #include "ai/reel-prompt.h"
 #include "ai/reel-provider.h"
+#include "ai/reel-usage.h"
 #include "storage/reel-project-file.h"
 
 #include "reel-cli-private.h"
@@ -48,88 +49,18 @@ typedef struct
   gboolean stop;
   int status;
   gint64 shot_started;
-  GPtrArray *usage_names;    /* in the order the service first reported them */
-  GHashTable *usage;         /* name → gint64 total */
+  ReelUsageTotals *usage;    /* what the services reported */
 } Run;
 
 static void next_shot (Run *run);
 
-/* Adds up what the service reported for these assets, once per record (images of one call
- * share their record and its report). Nested members count as "parent.member". */
-static void
-add_usage_object (Run        *run,
-                  const char *prefix,
-                  JsonObject *usage)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-
-  json_object_iter_init (&iter, usage);
-  while (json_object_iter_next (&iter, &name, &member))
-    {
-      g_autofree char *full = prefix != NULL ? g_strdup_printf ("%s.%s", prefix, name)
-                                             : g_strdup (name);
-
-      if (JSON_NODE_HOLDS_OBJECT (member))
-        add_usage_object (run, full, json_node_get_object (member));
-      else if (JSON_NODE_HOLDS_VALUE (member)
-               && (json_node_get_value_type (member) == G_TYPE_INT64
-                   || json_node_get_value_type (member) == G_TYPE_DOUBLE))
-        {
-          gint64 *total = g_hash_table_lookup (run->usage, full);
-
-          if (total == NULL)
-            {
-              total = g_new0 (gint64, 1);
-              g_ptr_array_add (run->usage_names, g_strdup (full));
-              g_hash_table_insert (run->usage, g_strdup (full), total);
-            }
-          *total += json_node_get_value_type (member) == G_TYPE_INT64
-                      ? json_node_get_int (member)
-                      : (gint64) json_node_get_double (member);
-        }
-    }
-}
-
-static void
-add_usage (Run       *run,
-           GPtrArray *assets)
-{
-  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
-
-  for (guint i = 0; i < assets->len; i++)
-    {
-      const ReelGenerationRecord *record = reel_asset_get_generation (g_ptr_array_index (assets,
-                                                                                         i));
-      g_autoptr(JsonObject) usage = NULL;
-
-      if (record == NULL || g_ptr_array_find (seen, record, NULL))
-        continue;
-      g_ptr_array_add (seen, (gpointer) record);
-      usage = reel_provider_usage_of (record);
-      if (usage != NULL)
-        add_usage_object (run, NULL, usage);
-    }
-}
-
 static void
 print_usage (Run *run)
 {
-  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *text = reel_usage_totals_format (run->usage);
 
-  if (run->usage_names == NULL || run->usage_names->len == 0)
-    return;
-  for (guint i = 0; i < run->usage_names->len; i++)
-    {
-      const char *name = g_ptr_array_index (run->usage_names, i);
-
-      g_string_append_printf (line, "%s%s %" G_GINT64_FORMAT, i > 0 ? ", " : "", name,
-                              *(gint64 *) g_hash_table_lookup (run->usage, name));
-    }
-  /* Translators: "Usage reported by OpenAI: total_tokens 300, input_tokens 120" */
-  g_printerr (_("Usage reported by %s: %s\n"), reel_provider_get_display_name (run->provider),
-              line->str);
+  if (text != NULL)
+    g_printerr ("%s\n", text);
 }
 
 typedef struct
@@ -266,7 +197,7 @@ on_generated (GObject      *object,
 
       reel_generation_keep (run->project, shot, assets);
       run->made += assets->len;
-      add_usage (run, assets);
+      reel_usage_totals_add_assets (run->usage, assets);
 
       /* Saved after every shot: an interruption loses at most the shot being made. */
       if (!reel_project_file_save (run->project, run->file, NULL, &save_error))
@@ -600,8 +531,7 @@ reel_cli_generate (int    argc,
   run.angle = g_strdup (angle);
   run.seed = seed;
   run.status = REEL_CLI_EXIT_OK;
-  run.usage_names = g_ptr_array_new_with_free_func (g_free);
-  run.usage = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  run.usage = reel_usage_totals_new ();
 
   interrupt_id = g_unix_signal_add (SIGINT, on_interrupt, &run);
   terminate_id = g_unix_signal_add (SIGTERM, on_interrupt, &run);
@@ -623,8 +553,7 @@ reel_cli_generate (int    argc,
   print_usage (&run);
 
 out:
-  g_clear_pointer (&run.usage_names, g_ptr_array_unref);
-  g_clear_pointer (&run.usage, g_hash_table_unref);
+  g_clear_pointer (&run.usage, reel_usage_totals_free);
   g_clear_pointer (&run.loop, g_main_loop_unref);
   g_clear_object (&run.cancellable);
   g_clear_pointer (&run.shots, g_ptr_array_unref);

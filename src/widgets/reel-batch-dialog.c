@@ -4,10 +4,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ai/reel-ai-error.h"
 #include "ai/reel-prompt.h"
 #include "ai/reel-provider.h"
+#include "ai/reel-usage.h"
 #include "reel-batch-dialog.h"
 
 struct _ReelBatchDialog
@@ -26,6 +28,7 @@ struct _ReelBatchDialog
   guint images;
   gboolean running;
   GString *errors;
+  ReelUsageTotals *usage;     /* what the services reported, per provider */
 
   AdwWindowTitle *window_title;
   GtkWidget *settings_group;
@@ -68,6 +71,7 @@ finish (ReelBatchDialog *self,
         gboolean         stopped)
 {
   g_autofree char *summary = NULL;
+  g_autofree char *usage = self->usage != NULL ? reel_usage_totals_format (self->usage) : NULL;
 
   self->running = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.start", FALSE);
@@ -94,6 +98,14 @@ finish (ReelBatchDialog *self,
       g_string_prepend (self->errors, self->errors->len > 0 ? "\n" : "");
       g_string_prepend (self->errors, summary);
     }
+  /* What it cost, as the services said, under the count. */
+  if (usage != NULL)
+    {
+      gsize line_end = strcspn (self->errors->str, "\n");
+
+      g_string_insert (self->errors, line_end, usage);
+      g_string_insert_c (self->errors, line_end, '\n');
+    }
   show_status (self, self->errors->str);
 }
 
@@ -111,6 +123,7 @@ on_generated (GObject      *object,
   if (assets != NULL)
     {
       reel_generation_keep (self->project, shot, assets);
+      reel_usage_totals_add_assets (self->usage, assets);
       self->done++;
       self->images += assets->len;
     }
@@ -213,6 +226,8 @@ reel_batch_dialog_start (ReelBatchDialog *self)
   self->running = TRUE;
   self->current = self->done = self->failed = self->images = 0;
   g_string_truncate (self->errors, 0);
+  g_clear_pointer (&self->usage, reel_usage_totals_free);
+  self->usage = reel_usage_totals_new ();
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
@@ -301,6 +316,7 @@ reel_batch_dialog_finalize (GObject *object)
   g_clear_object (&self->provider);
   g_clear_object (&self->cancellable);
   g_string_free (self->errors, TRUE);
+  g_clear_pointer (&self->usage, reel_usage_totals_free);
 
   G_OBJECT_CLASS (reel_batch_dialog_parent_class)->finalize (object);
 }

@@ -547,6 +547,49 @@ test_batch_dialog (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A batch with a service that reports usage: the dialog adds it up, once per call. */
+static void
+test_batch_dialog_usage (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *endpoint = fake_server_url (server, "/v1");
+  g_autoptr(GPtrArray) shots = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ReelShot) second = reel_shot_new ();
+  GtkWidget *dialog;
+  GtkLabel *status;
+  gint64 deadline = g_get_monotonic_time () + (gint64) REEL_TEST_DEADLINE_MS * 1000;
+
+  fake_server_reset (server);
+  g_setenv ("STORYREEL_OPENAI_API_KEY", AI_TEST_KEY, TRUE);
+  g_settings_set_string (fixture->settings, "openai-endpoint", endpoint);
+  reel_scene_append_shot (fixture->scene, second);
+  g_ptr_array_add (shots, g_object_ref (fixture->shot));
+  g_ptr_array_add (shots, g_object_ref (second));
+
+  dialog = reel_batch_dialog_new (fixture->window, fixture->project, shots, "openai", 2);
+  gtk_window_present (GTK_WINDOW (dialog));
+  reel_batch_dialog_start (REEL_BATCH_DIALOG (dialog));
+  while (reel_batch_dialog_is_running (REEL_BATCH_DIALOG (dialog)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_unsetenv ("STORYREEL_OPENAI_API_KEY");
+
+  g_assert_cmpuint (reel_batch_dialog_get_n_done (REEL_BATCH_DIALOG (dialog)), ==, 2);
+  status = GTK_LABEL (gtk_widget_get_template_child (dialog, REEL_TYPE_BATCH_DIALOG,
+                                                     "status_label"));
+  g_test_message ("%s", gtk_label_get_label (status));
+  /* Two calls of two images each: what OpenAI reported for each call, added up. */
+  g_assert_nonnull (strstr (gtk_label_get_label (status),
+                            "4 images made for 2 of 2 shots.\nUsage reported by OpenAI: "));
+  g_assert_nonnull (strstr (gtk_label_get_label (status), "total_tokens 200"));
+  g_assert_nonnull (strstr (gtk_label_get_label (status), "input_tokens 100"));
+  save_widget_screenshot (dialog, "batch-dialog-usage.png");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_preferences_pages (void)
 {
@@ -687,6 +730,7 @@ main (int    argc,
   ADD ("/generation-panel/comfyui-preview", test_comfyui_preview);
   ADD ("/generation-panel/results-follow-their-shot", test_results_follow_their_shot);
   ADD ("/generation-panel/batch-dialog", test_batch_dialog);
+  ADD ("/generation-panel/batch-dialog-usage", test_batch_dialog_usage);
   g_test_add_func ("/generation-panel/preferences", test_preferences_pages);
   g_test_add_func ("/generation-panel/preferences-seedream", test_preferences_seedream);
   g_test_add_func ("/zz/no-key-in-logs", test_no_key_in_logs);
