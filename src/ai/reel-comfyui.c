@@ -367,12 +367,19 @@ display_name (GTask *task)
   return reel_provider_get_display_name (REEL_PROVIDER (g_task_get_source_object (task)));
 }
 
+/* The server as the user tells it apart: its host, and its port when the address has one
+ * (several GPUs of one machine are often one ComfyUI per port). */
 static char *
 server_host (const char *url)
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
 
-  return g_strdup (uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : "?");
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup ("?");
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf (strchr (g_uri_get_host (uri), ':') != NULL ? "[%s]:%d" : "%s:%d",
+                            g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_strdup (g_uri_get_host (uri));
 }
 
 static void
