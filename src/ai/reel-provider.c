@@ -1102,7 +1102,14 @@ reel_json_get_int (JsonObject *object,
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node);
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+    {
+      double value = json_node_get_double (node);
+
+      /* A number beyond what 64 bits hold is no count (and casting it is undefined). */
+      if (!(value > -9.2e18 && value < 9.2e18))
+        return default_value;
+      return (gint64) value;
+    }
   return default_value;
 }
 
