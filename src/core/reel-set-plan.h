@@ -41,6 +41,49 @@ void     reel_set_plan_draw          (cairo_t              *cr,
                                       double                width,
                                       double                height,
                                       int                   selected);
+/* The same at a transform given by the caller (a view keeps it while a drag moves a
+ * camera past the edge of what the plan fitted). */
+void     reel_set_plan_draw_at       (cairo_t              *cr,
+                                      const ReelSet        *set,
+                                      const ReelPlanCamera *cameras,
+                                      guint                 n_cameras,
+                                      double                sensor_width_mm,
+                                      double                scale,
+                                      double                origin_x,
+                                      double                origin_y,
+                                      int                   selected);
+
+typedef enum
+{
+  REEL_PLAN_HIT_NONE,
+  REEL_PLAN_HIT_CAMERA,       /* the lens (the numbered disc): moves the camera */
+  REEL_PLAN_HIT_CAMERA_TIP,   /* the far edge of its field of view: pans it */
+  REEL_PLAN_HIT_MARK,
+  REEL_PLAN_HIT_PROP,
+} ReelPlanHitKind;
+
+typedef struct
+{
+  ReelPlanHitKind kind;
+  guint index;                /* into @cameras, the marks or the props */
+} ReelPlanHit;
+
+/* What lies under the pixel (@px, @py) of a plan drawn at the transform given, the
+ * topmost first as drawn: marks, cameras, their tips, then props (the last drawn first).
+ * Water is never hit: it lies under everything. */
+ReelPlanHit reel_set_plan_hit        (const ReelSet        *set,
+                                      const ReelPlanCamera *cameras,
+                                      guint                 n_cameras,
+                                      double                scale,
+                                      double                origin_x,
+                                      double                origin_y,
+                                      double                px,
+                                      double                py);
+/* Where the tip of a camera's field of view is drawn, in metres on the floor. */
+void     reel_set_plan_camera_tip    (const ReelCameraPose *pose,
+                                      double               *x,
+                                      double               *z);
+
 /* The plan as a PNG (transfer full), NULL with @error. */
 GBytes  *reel_set_plan_render_png    (const ReelSet        *set,
                                       const ReelPlanCamera *cameras,
