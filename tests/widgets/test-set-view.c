@@ -7,7 +7,10 @@
 #include <math.h>
 
 #include "core/reel-set-plan.h"
+#include "core/reel-set-edit.h"
 #include "storage/reel-demo.h"
+#include "widgets/reel-board-view.h"
+#include "widgets/reel-canvas.h"
 #include "widgets/reel-set-view.h"
 
 #include "test-board-util.h"
@@ -399,6 +402,87 @@ test_starting_point (void)
   board_test_settle ();
 }
 
+static gboolean
+canvas_is_idle (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && !reel_canvas_is_rendering (data);
+}
+
+static GdkTexture *
+grab_canvas (GtkWidget *canvas)
+{
+  board_test_settle ();
+  board_test_spin_until (canvas_is_idle, canvas, 10000);
+  g_assert_true (canvas_is_idle (canvas));
+  board_test_settle ();
+  return board_test_render_widget (canvas);
+}
+
+/* The Board's "Gray-box Background" shows the camera's view under the sketch; it is made
+ * again when the camera moves and when the set changes, and goes away with the toggle. */
+static void
+test_board_greybox_background (void)
+{
+  g_autoptr(ReelProject) project = reel_demo_project_new ();
+  ReelScene *scene = reel_project_get_scene (project, 0);
+  ReelShot *shot = reel_scene_get_shot (scene, 0);
+  ReelHistory *history = reel_project_get_history (project);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  ReelBoardView *board = g_object_new (REEL_TYPE_BOARD_VIEW, "project", project,
+                                       "current-shot", shot, NULL);
+  GtkWidget *canvas = reel_board_view_get_canvas (board);
+  g_autoptr(GdkTexture) plain = NULL, greybox = NULL, moved = NULL, set_changed = NULL;
+  g_autoptr(GdkTexture) undone = NULL, off = NULL;
+  g_autoptr(ReelShotCamera) camera = reel_shot_camera_copy (reel_shot_get_camera (shot));
+  g_autoptr(ReelSet) set = NULL;
+  guint all;
+
+  gtk_window_set_default_size (window, 1400, 900);
+  gtk_window_set_child (window, GTK_WIDGET (board));
+  gtk_window_present (window);
+  plain = grab_canvas (canvas);
+  all = gdk_texture_get_width (plain) * gdk_texture_get_height (plain);
+
+  /* The toggle, as the menu item of the Board sets it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board), "board.greybox-background",
+                                             NULL));
+  g_assert_true (reel_canvas_get_greybox_background (REEL_CANVAS (canvas)));
+  greybox = grab_canvas (canvas);
+  g_assert_cmpuint (board_test_count_differences (plain, greybox, 0, 0, 0, 0), >, all / 10);
+
+  /* The camera turns: the background follows. */
+  camera->start.pan += 20;
+  reel_edit_set_shot_camera (project, shot, camera);
+  moved = grab_canvas (canvas);
+  g_assert_cmpuint (board_test_count_differences (greybox, moved, 0, 0, 0, 0), >, all / 20);
+
+  /* A car parked where the actor stands, in the middle of what the camera frames: the
+   * background follows the set too. */
+  set = reel_set_copy (reel_scene_get_set (scene));
+  {
+    const ReelSetMark *mark = &g_array_index (set->marks, ReelSetMark, 0);
+
+    reel_set_add_prop (set, "car", mark->x, mark->z, 0);
+  }
+  reel_edit_set_scene_set (project, scene, set, NULL);
+  set_changed = grab_canvas (canvas);
+  g_assert_cmpuint (board_test_count_differences (moved, set_changed, 0, 0, 0, 0), >, all / 1000);
+
+  /* Undo both: the first gray-box picture again. */
+  g_assert_true (reel_history_undo (history));
+  g_assert_true (reel_history_undo (history));
+  undone = grab_canvas (canvas);
+  g_assert_cmpuint (board_test_count_differences (greybox, undone, 0, 0, 0, 0), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board), "board.greybox-background",
+                                             NULL));
+  off = grab_canvas (canvas);
+  g_assert_cmpuint (board_test_count_differences (plain, off, 0, 0, 0, 0), ==, 0);
+
+  gtk_window_destroy (window);
+  board_test_settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +500,7 @@ main (int   argc,
   g_test_add ("/set-view/scroll-lens", Fixture, NULL, fixture_set_up, test_scroll_lens,
               fixture_tear_down);
   g_test_add_func ("/set-view/starting-point", test_starting_point);
+  g_test_add_func ("/board/greybox-background", test_board_greybox_background);
 
   return reel_test_run ();
 }
