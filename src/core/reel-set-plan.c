@@ -186,6 +186,22 @@ reel_set_plan_draw_at (cairo_t              *cr,
                        double                origin_y,
                        int                   selected)
 {
+  reel_set_plan_draw_layers (cr, set, cameras, n_cameras, sensor_width_mm, scale, origin_x,
+                             origin_y, selected, REEL_PLAN_LAYER_ALL);
+}
+
+void
+reel_set_plan_draw_layers (cairo_t              *cr,
+                           const ReelSet        *set,
+                           const ReelPlanCamera *cameras,
+                           guint                 n_cameras,
+                           double                sensor_width_mm,
+                           double                scale,
+                           double                origin_x,
+                           double                origin_y,
+                           int                   selected,
+                           ReelPlanLayers        layers)
+{
   const ReelSetMark *a, *b;
   Plan plan = { scale, origin_x, origin_y };
   double x0, y0, x1, y1;
@@ -193,6 +209,9 @@ reel_set_plan_draw_at (cairo_t              *cr,
   g_return_if_fail (cr != NULL && set != NULL);
 
   cairo_save (cr);
+  if (!(layers & REEL_PLAN_LAYER_SET))
+    goto cameras;
+
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
   /* The floor. */
@@ -304,7 +323,8 @@ reel_set_plan_draw_at (cairo_t              *cr,
     }
 
   /* Cameras: a wedge as wide as the field of view, the number at the lens. */
-  for (guint i = 0; i < n_cameras; i++)
+cameras:
+  for (guint i = 0; i < ((layers & REEL_PLAN_LAYER_CAMERAS) ? n_cameras : 0); i++)
     {
       const ReelCameraPose *pose = &cameras[i].camera->start;
       double half = reel_optics_horizontal_fov (sensor_width_mm, pose->lens_mm) / 2 * G_PI / 180;
@@ -350,7 +370,7 @@ reel_set_plan_draw_at (cairo_t              *cr,
     }
 
   /* Marks on top: where each actor stands and faces. */
-  for (guint i = 0; i < set->marks->len; i++)
+  for (guint i = 0; i < ((layers & REEL_PLAN_LAYER_MARKS) ? set->marks->len : 0); i++)
     {
       const ReelSetMark *mark = &g_array_index (set->marks, ReelSetMark, i);
       double facing = mark->facing * G_PI / 180;

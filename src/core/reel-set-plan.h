@@ -41,7 +41,27 @@ void     reel_set_plan_draw          (cairo_t              *cr,
                                       double                width,
                                       double                height,
                                       int                   selected);
-/* The same at a transform given by the caller (a view keeps it while a drag moves a
+/* What of the plan to draw, bottom to top: a view keeps the set's layer while cameras move
+ * over it. */
+typedef enum
+{
+  REEL_PLAN_LAYER_SET     = 1 << 0,   /* floor, water, props, walls, line of action */
+  REEL_PLAN_LAYER_CAMERAS = 1 << 1,
+  REEL_PLAN_LAYER_MARKS   = 1 << 2,
+  REEL_PLAN_LAYER_ALL     = 0x7,
+} ReelPlanLayers;
+
+void     reel_set_plan_draw_layers   (cairo_t              *cr,
+                                      const ReelSet        *set,
+                                      const ReelPlanCamera *cameras,
+                                      guint                 n_cameras,
+                                      double                sensor_width_mm,
+                                      double                scale,
+                                      double                origin_x,
+                                      double                origin_y,
+                                      int                   selected,
+                                      ReelPlanLayers        layers);
+/* All layers at a transform given by the caller (a view keeps it while a drag moves a
  * camera past the edge of what the plan fitted). */
 void     reel_set_plan_draw_at       (cairo_t              *cr,
                                       const ReelSet        *set,

@@ -62,8 +62,16 @@ struct _ReelSetView
   GtkDropDown *prop_dropdown;
   GtkWidget *place_camera_button;
   GtkDrawingArea *plan_area;
+  GtkWidget *greybox_overlay;
   GtkDrawingArea *greybox_area;
+  GtkPicture *greybox_picture;
   GtkLabel *camera_label;
+
+  /* The set's own layer of the plan (floor, props, walls), kept while only cameras and
+   * marks move over it. */
+  cairo_surface_t *plan_cache;
+  ReelSet *plan_cache_set;
+  double plan_cache_scale, plan_cache_x, plan_cache_y;
 
   /* The plan's transform as last drawn; kept as it is while a drag runs. */
   double scale, origin_x, origin_y;
@@ -84,7 +92,7 @@ struct _ReelSetView
   /* The gray-box view: one render in flight, and a flag for "render again when it is
    * done", so that a drag asks for at most one render per finished one. */
   RenderCache *render_cache;
-  cairo_surface_t *greybox_surface;
+  gboolean have_greybox;
   GCancellable *cancellable;
   gboolean rendering;
   gboolean render_wanted;
@@ -332,9 +340,10 @@ render_thread (GTask        *task,
 {
   RenderJob *job = task_data;
   RenderCache *cache = job->cache;
-  cairo_surface_t *surface;
-  guint8 *data;
-  int stride;
+  gsize n_pixels = (gsize) job->width * job->height;
+  guint32 *pixels;
+  GBytes *bytes;
+  GdkTexture *texture;
 
   /* The mesh is made again only when the set changed (a camera drag keeps it). */
   if (cache->mesh == NULL || !reel_set_equal (cache->mesh_set, job->set))
@@ -353,17 +362,22 @@ render_thread (GTask        *task,
 
   reel_greybox_render_into (cache->image, cache->mesh, &job->pose, &job->options);
 
-  /* The image is drawn into again by the next render: the view shows a copy. Its pixels
-   * are Cairo's RGB24 already. */
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, job->width, job->height);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < job->height; y++)
-    memcpy (data + (gsize) y * stride, cache->image->rgb + (gsize) y * job->width,
-            (gsize) job->width * 4);
-  cairo_surface_mark_dirty (surface);
+  /* The image is drawn into again by the next render: the view shows an opaque copy, as a
+   * texture the renderer scales (0xAARRGGBB in native order). */
+  pixels = g_new (guint32, n_pixels);
+  for (gsize i = 0; i < n_pixels; i++)
+    pixels[i] = cache->image->rgb[i] | 0xff000000u;
+  bytes = g_bytes_new_take (pixels, n_pixels * 4);
+  texture = gdk_memory_texture_new (job->width, job->height,
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                    GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+#else
+                                    GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+#endif
+                                    bytes, (gsize) job->width * 4);
+  g_bytes_unref (bytes);
 
-  g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+  g_task_return_pointer (task, texture, g_object_unref);
 }
 
 static void
@@ -372,17 +386,14 @@ render_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   ReelSetView *self = REEL_SET_VIEW (source);
-  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
 
   self->rendering = FALSE;
-  if (surface == NULL || g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_clear_pointer (&surface, cairo_surface_destroy);
-      return;
-    }
+  if (texture == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
 
-  g_clear_pointer (&self->greybox_surface, cairo_surface_destroy);
-  self->greybox_surface = surface;
+  gtk_picture_set_paintable (self->greybox_picture, GDK_PAINTABLE (texture));
+  self->have_greybox = TRUE;
   self->n_renders++;
   gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
 
@@ -411,7 +422,8 @@ request_render (ReelSetView *self)
   if (set == NULL || camera == NULL)
     {
       self->render_wanted = FALSE;
-      g_clear_pointer (&self->greybox_surface, cairo_surface_destroy);
+      gtk_picture_set_paintable (self->greybox_picture, NULL);
+      self->have_greybox = FALSE;
       gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
       return;
     }
@@ -451,6 +463,50 @@ request_render (ReelSetView *self)
 
 /* Drawing */
 
+/* Paints the set's layer of the plan, drawn again only when the set, the size or the
+ * transform changed: a camera dragged over 200 props costs the cameras alone. */
+static void
+paint_plan_cache (ReelSetView   *self,
+                  cairo_t       *cr,
+                  const ReelSet *set,
+                  int            width,
+                  int            height)
+{
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self->plan_area));
+  int pixel_width = width * scale_factor, pixel_height = height * scale_factor;
+
+  if (self->plan_cache == NULL
+      || cairo_image_surface_get_width (self->plan_cache) != pixel_width
+      || cairo_image_surface_get_height (self->plan_cache) != pixel_height
+      || self->plan_cache_scale != self->scale || self->plan_cache_x != self->origin_x
+      || self->plan_cache_y != self->origin_y || !reel_set_equal (self->plan_cache_set, set))
+    {
+      cairo_t *cache_cr;
+
+      g_clear_pointer (&self->plan_cache, cairo_surface_destroy);
+      g_clear_pointer (&self->plan_cache_set, reel_set_free);
+      self->plan_cache = cairo_image_surface_create (CAIRO_FORMAT_RGB24, pixel_width,
+                                                     pixel_height);
+      cairo_surface_set_device_scale (self->plan_cache, scale_factor, scale_factor);
+      cache_cr = cairo_create (self->plan_cache);
+      cairo_set_source_rgb (cache_cr, 0.97, 0.97, 0.96);
+      cairo_paint (cache_cr);
+      reel_set_plan_draw_layers (cache_cr, set, NULL, 0, sensor_width (self), self->scale,
+                                 self->origin_x, self->origin_y, -1, REEL_PLAN_LAYER_SET);
+      cairo_destroy (cache_cr);
+      self->plan_cache_set = reel_set_copy (set);
+      self->plan_cache_scale = self->scale;
+      self->plan_cache_x = self->origin_x;
+      self->plan_cache_y = self->origin_y;
+    }
+
+  cairo_save (cr);
+  cairo_set_source_surface (cr, self->plan_cache, 0, 0);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
 static void
 draw_plan_cb (GtkDrawingArea *area,
               cairo_t        *cr,
@@ -470,9 +526,10 @@ draw_plan_cb (GtkDrawingArea *area,
 
   update_transform (self);
   cameras = collect_cameras (self, NULL, &selected);
-  reel_set_plan_draw_at (cr, set, (ReelPlanCamera *) cameras->data, cameras->len,
-                         sensor_width (self), self->scale, self->origin_x, self->origin_y,
-                         selected);
+  paint_plan_cache (self, cr, set, width, height);
+  reel_set_plan_draw_layers (cr, set, (ReelPlanCamera *) cameras->data, cameras->len,
+                             sensor_width (self), self->scale, self->origin_x, self->origin_y,
+                             selected, REEL_PLAN_LAYER_CAMERAS | REEL_PLAN_LAYER_MARKS);
 
   /* The wall being drawn. */
   if (self->drag == DRAG_WALL)
@@ -495,32 +552,21 @@ draw_greybox_cb (GtkDrawingArea *area,
   ReelSetView *self = user_data;
   double aspect = aspect_ratio (self);
   double frame_width = width, frame_height = width / aspect;
-  double sw, sh;
+
+  /* The picture above shows the render; before the first one, or without a camera, an
+   * empty frame holds its place. */
+  if (self->have_greybox)
+    return;
 
   if (frame_height > height)
     {
       frame_height = height;
       frame_width = height * aspect;
     }
-  cairo_translate (cr, (width - frame_width) / 2, (height - frame_height) / 2);
-
-  if (self->greybox_surface == NULL)
-    {
-      cairo_rectangle (cr, 0, 0, frame_width, frame_height);
-      cairo_set_source_rgb (cr, 0.5, 0.5, 0.52);
-      cairo_fill (cr);
-      return;
-    }
-
-  /* The last render, fitted to the frame (the next one is on its way if they differ). */
-  sw = cairo_image_surface_get_width (self->greybox_surface);
-  sh = cairo_image_surface_get_height (self->greybox_surface);
-  cairo_rectangle (cr, 0, 0, frame_width, frame_height);
-  cairo_clip (cr);
-  cairo_scale (cr, frame_width / sw, frame_height / sh);
-  cairo_set_source_surface (cr, self->greybox_surface, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
-  cairo_paint (cr);
+  cairo_rectangle (cr, (width - frame_width) / 2, (height - frame_height) / 2, frame_width,
+                   frame_height);
+  cairo_set_source_rgb (cr, 0.5, 0.5, 0.52);
+  cairo_fill (cr);
 }
 
 /* Callbacks */
@@ -1010,7 +1056,8 @@ reel_set_view_finalize (GObject *object)
   ReelSetView *self = REEL_SET_VIEW (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->greybox_surface, cairo_surface_destroy);
+  g_clear_pointer (&self->plan_cache, cairo_surface_destroy);
+  g_clear_pointer (&self->plan_cache_set, reel_set_free);
   g_rc_box_release_full (self->render_cache, (GDestroyNotify) render_cache_clear);
   g_free (self->tool);
   g_free (self->prop_kind);
@@ -1126,7 +1173,9 @@ reel_set_view_class_init (ReelSetViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelSetView, prop_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ReelSetView, place_camera_button);
   gtk_widget_class_bind_template_child (widget_class, ReelSetView, plan_area);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, greybox_overlay);
   gtk_widget_class_bind_template_child (widget_class, ReelSetView, greybox_area);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, greybox_picture);
   gtk_widget_class_bind_template_child (widget_class, ReelSetView, camera_label);
 
   gtk_widget_class_install_property_action (widget_class, "set.tool", "tool");
@@ -1288,7 +1337,7 @@ reel_set_view_get_greybox (ReelSetView *self)
 {
   g_return_val_if_fail (REEL_IS_SET_VIEW (self), NULL);
 
-  return GTK_WIDGET (self->greybox_area);
+  return self->greybox_overlay;
 }
 
 void
