@@ -393,9 +393,14 @@ render_done_cb (GObject      *source,
     return;
 
   gtk_picture_set_paintable (self->greybox_picture, GDK_PAINTABLE (texture));
-  self->have_greybox = TRUE;
   self->n_renders++;
-  gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
+  /* The empty frame under the picture goes once; redrawing it for every render would cost
+   * a blank surface as large as the view. */
+  if (!self->have_greybox)
+    {
+      self->have_greybox = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
+    }
 
   if (self->render_wanted)
     request_render (self);
@@ -423,8 +428,11 @@ request_render (ReelSetView *self)
     {
       self->render_wanted = FALSE;
       gtk_picture_set_paintable (self->greybox_picture, NULL);
-      self->have_greybox = FALSE;
-      gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
+      if (self->have_greybox)
+        {
+          self->have_greybox = FALSE;
+          gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
+        }
       return;
     }
 
