@@ -16,6 +16,7 @@
 #include "core/reel-set-mesh.h"
 #include "core/reel-set-plan.h"
 
+#include "reel-set-plan-area.h"
 #include "reel-set-view.h"
 
 typedef enum
@@ -61,7 +62,7 @@ struct _ReelSetView
   GtkBox *templates_box;
   GtkDropDown *prop_dropdown;
   GtkWidget *place_camera_button;
-  GtkDrawingArea *plan_area;
+  ReelSetPlanArea *plan_area;
   GtkWidget *greybox_overlay;
   GtkDrawingArea *greybox_area;
   GtkPicture *greybox_picture;
@@ -70,6 +71,7 @@ struct _ReelSetView
   /* The set's own layer of the plan (floor, props, walls), kept while only cameras and
    * marks move over it. */
   cairo_surface_t *plan_cache;
+  GdkTexture *plan_texture;
   ReelSet *plan_cache_set;
   double plan_cache_scale, plan_cache_x, plan_cache_y;
 
@@ -471,70 +473,128 @@ request_render (ReelSetView *self)
 
 /* Drawing */
 
-/* Paints the set's layer of the plan, drawn again only when the set, the size or the
+/* The set's layer of the plan as a texture, drawn again only when the set, the size or the
  * transform changed: a camera dragged over 200 props costs the cameras alone. */
-static void
-paint_plan_cache (ReelSetView   *self,
-                  cairo_t       *cr,
-                  const ReelSet *set,
-                  int            width,
-                  int            height)
+static GdkTexture *
+ensure_plan_texture (ReelSetView   *self,
+                     const ReelSet *set,
+                     int            width,
+                     int            height)
 {
   int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self->plan_area));
   int pixel_width = width * scale_factor, pixel_height = height * scale_factor;
+  cairo_t *cache_cr;
+  GBytes *bytes;
 
-  if (self->plan_cache == NULL
-      || cairo_image_surface_get_width (self->plan_cache) != pixel_width
-      || cairo_image_surface_get_height (self->plan_cache) != pixel_height
-      || self->plan_cache_scale != self->scale || self->plan_cache_x != self->origin_x
-      || self->plan_cache_y != self->origin_y || !reel_set_equal (self->plan_cache_set, set))
-    {
-      cairo_t *cache_cr;
+  if (self->plan_texture != NULL && gdk_texture_get_width (self->plan_texture) == pixel_width
+      && gdk_texture_get_height (self->plan_texture) == pixel_height
+      && self->plan_cache_scale == self->scale && self->plan_cache_x == self->origin_x
+      && self->plan_cache_y == self->origin_y && reel_set_equal (self->plan_cache_set, set))
+    return self->plan_texture;
 
-      g_clear_pointer (&self->plan_cache, cairo_surface_destroy);
-      g_clear_pointer (&self->plan_cache_set, reel_set_free);
-      self->plan_cache = cairo_image_surface_create (CAIRO_FORMAT_RGB24, pixel_width,
-                                                     pixel_height);
-      cairo_surface_set_device_scale (self->plan_cache, scale_factor, scale_factor);
-      cache_cr = cairo_create (self->plan_cache);
-      cairo_set_source_rgb (cache_cr, 0.97, 0.97, 0.96);
-      cairo_paint (cache_cr);
-      reel_set_plan_draw_layers (cache_cr, set, NULL, 0, sensor_width (self), self->scale,
-                                 self->origin_x, self->origin_y, -1, REEL_PLAN_LAYER_SET);
-      cairo_destroy (cache_cr);
-      self->plan_cache_set = reel_set_copy (set);
-      self->plan_cache_scale = self->scale;
-      self->plan_cache_x = self->origin_x;
-      self->plan_cache_y = self->origin_y;
-    }
+  g_clear_object (&self->plan_texture);
+  g_clear_object (&self->plan_texture);
+  g_clear_pointer (&self->plan_cache, cairo_surface_destroy);
+  g_clear_pointer (&self->plan_cache_set, reel_set_free);
+  self->plan_cache = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width, pixel_height);
+  cairo_surface_set_device_scale (self->plan_cache, scale_factor, scale_factor);
+  cache_cr = cairo_create (self->plan_cache);
+  cairo_set_source_rgb (cache_cr, 0.97, 0.97, 0.96);
+  cairo_paint (cache_cr);
+  reel_set_plan_draw_layers (cache_cr, set, NULL, 0, sensor_width (self), self->scale,
+                             self->origin_x, self->origin_y, -1, REEL_PLAN_LAYER_SET);
+  cairo_destroy (cache_cr);
+  cairo_surface_flush (self->plan_cache);
 
-  cairo_save (cr);
-  cairo_set_source_surface (cr, self->plan_cache, 0, 0);
-  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
-  cairo_paint (cr);
-  cairo_restore (cr);
+  /* Opaque premultiplied ARGB32 in native order. The texture shares the surface's pixels,
+   * which stay untouched until both are replaced. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (self->plan_cache),
+                                      (gsize) cairo_image_surface_get_stride (self->plan_cache)
+                                        * pixel_height,
+                                      (GDestroyNotify) cairo_surface_destroy,
+                                      cairo_surface_reference (self->plan_cache));
+  self->plan_texture = gdk_memory_texture_new (pixel_width, pixel_height,
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                               GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+#else
+                                               GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+#endif
+                                               bytes,
+                                               cairo_image_surface_get_stride (self->plan_cache));
+  g_bytes_unref (bytes);
+  self->plan_cache_set = reel_set_copy (set);
+  self->plan_cache_scale = self->scale;
+  self->plan_cache_x = self->origin_x;
+  self->plan_cache_y = self->origin_y;
+  return self->plan_texture;
 }
 
 static void
-draw_plan_cb (GtkDrawingArea *area,
-              cairo_t        *cr,
-              int             width,
-              int             height,
-              gpointer        user_data)
+extend_rect (graphene_rect_t *rect,
+             gboolean        *empty,
+             double           x,
+             double           y,
+             double           margin)
+{
+  graphene_rect_t point = GRAPHENE_RECT_INIT (x - margin, y - margin, 2 * margin, 2 * margin);
+
+  if (*empty)
+    *rect = point;
+  else
+    graphene_rect_union (rect, &point, rect);
+  *empty = FALSE;
+}
+
+static void
+snapshot_plan_cb (ReelSetPlanArea *area,
+                  GtkSnapshot     *snapshot,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
 {
   ReelSetView *self = user_data;
   const ReelSet *set = current_set (self);
   g_autoptr(GArray) cameras = NULL;
+  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, height), moving;
+  gboolean empty = TRUE;
   int selected;
+  cairo_t *cr;
 
-  cairo_set_source_rgb (cr, 0.97, 0.97, 0.96);
-  cairo_paint (cr);
   if (set == NULL)
-    return;
+    {
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.97, 0.97, 0.96, 1 }, &whole);
+      return;
+    }
 
   update_transform (self);
   cameras = collect_cameras (self, NULL, &selected);
-  paint_plan_cache (self, cr, set, width, height);
+  gtk_snapshot_append_texture (snapshot, ensure_plan_texture (self, set, width, height), &whole);
+
+  /* What moves is painted over it, within the box that holds it: the cameras with their
+   * fields of view and numbers, the marks with their names, the wall being drawn. */
+  for (guint i = 0; i < cameras->len; i++)
+    {
+      const ReelCameraPose *pose = &g_array_index (cameras, ReelPlanCamera, i).camera->start;
+
+      extend_rect (&moving, &empty, self->origin_x + pose->x * self->scale,
+                   self->origin_y + pose->z * self->scale, 3.2 * self->scale + 16);
+    }
+  for (guint i = 0; i < set->marks->len; i++)
+    {
+      const ReelSetMark *mark = &g_array_index (set->marks, ReelSetMark, i);
+
+      extend_rect (&moving, &empty, self->origin_x + mark->x * self->scale,
+                   self->origin_y + mark->z * self->scale, 80);
+    }
+  if (self->drag == DRAG_WALL)
+    {
+      extend_rect (&moving, &empty, self->press_x, self->press_y, 0.15 * self->scale + 4);
+      extend_rect (&moving, &empty, self->pointer_x, self->pointer_y, 0.15 * self->scale + 4);
+    }
+  if (empty || !graphene_rect_intersection (&moving, &whole, &moving))
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &moving);
   reel_set_plan_draw_layers (cr, set, (ReelPlanCamera *) cameras->data, cameras->len,
                              sensor_width (self), self->scale, self->origin_x, self->origin_y,
                              selected, REEL_PLAN_LAYER_CAMERAS | REEL_PLAN_LAYER_MARKS);
@@ -548,6 +608,7 @@ draw_plan_cb (GtkDrawingArea *area,
       cairo_line_to (cr, self->pointer_x, self->pointer_y);
       cairo_stroke (cr);
     }
+  cairo_destroy (cr);
 }
 
 static void
@@ -1175,6 +1236,7 @@ reel_set_view_class_init (ReelSetViewClass *klass)
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (REEL_TYPE_SET_PLAN_AREA);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/reel-set-view.ui");
   gtk_widget_class_bind_template_child (widget_class, ReelSetView, stack);
   gtk_widget_class_bind_template_child (widget_class, ReelSetView, templates_box);
@@ -1234,7 +1296,7 @@ reel_set_view_init (ReelSetView *self)
   g_signal_connect_swapped (self->prop_dropdown, "notify::selected",
                             G_CALLBACK (prop_selected_cb), self);
 
-  gtk_drawing_area_set_draw_func (self->plan_area, draw_plan_cb, self, NULL);
+  reel_set_plan_area_set_snapshot_func (self->plan_area, snapshot_plan_cb, self);
   gtk_drawing_area_set_draw_func (self->greybox_area, draw_greybox_cb, self, NULL);
   g_signal_connect_swapped (self->greybox_area, "resize", G_CALLBACK (greybox_resize_cb), self);
   g_signal_connect_swapped (self->greybox_area, "map", G_CALLBACK (greybox_map_cb), self);
