@@ -11,7 +11,14 @@
 #include "reel-set-plan.h"
 
 #define MARGIN 24.0
-#define FRUSTUM_LENGTH 3.0   /* metres of the field of view drawn ahead of a camera */
+#define FRUSTUM_LENGTH 3.0   /* metres of the field of view drawn ahead of a camera … */
+#define FRUSTUM_MIN_PX 48.0  /* … but never shorter than this on a plan of a large set */
+
+static double
+frustum_length (double scale)
+{
+  return MAX (FRUSTUM_LENGTH, FRUSTUM_MIN_PX / MAX (scale, 1e-9));
+}
 
 typedef struct
 {
@@ -338,8 +345,8 @@ cameras:
         {
           double angle = pan + side * half;
 
-          to_px (&plan, pose->x + sin (angle) * FRUSTUM_LENGTH,
-                 pose->z - cos (angle) * FRUSTUM_LENGTH, &x1, &y1);
+          to_px (&plan, pose->x + sin (angle) * frustum_length (plan.scale),
+                 pose->z - cos (angle) * frustum_length (plan.scale), &x1, &y1);
           cairo_line_to (cr, x1, y1);
         }
       cairo_close_path (cr);
@@ -356,7 +363,7 @@ cameras:
       {
         double tx, tz;
 
-        reel_set_plan_camera_tip (pose, &tx, &tz);
+        reel_set_plan_camera_tip (pose, plan.scale, &tx, &tz);
         to_px (&plan, tx, tz, &x1, &y1);
         cairo_arc (cr, x1, y1, 4, 0, 2 * G_PI);
         cairo_fill (cr);
@@ -393,14 +400,15 @@ cameras:
 
 void
 reel_set_plan_camera_tip (const ReelCameraPose *pose,
+                          double                scale,
                           double               *x,
                           double               *z)
 {
   double pan = pose->pan * G_PI / 180;
 
   /* The middle of the far edge of the wedge drawn above. */
-  *x = pose->x + sin (pan) * FRUSTUM_LENGTH;
-  *z = pose->z - cos (pan) * FRUSTUM_LENGTH;
+  *x = pose->x + sin (pan) * frustum_length (scale);
+  *z = pose->z - cos (pan) * frustum_length (scale);
 }
 
 /* Whether a plan point (metres) lies inside a part of a prop, in the prop's own frame. */
@@ -483,7 +491,7 @@ reel_set_plan_hit (const ReelSet        *set,
       const ReelCameraPose *pose = &cameras[i - 1].camera->start;
       double tx, tz, cx, cy;
 
-      reel_set_plan_camera_tip (pose, &tx, &tz);
+      reel_set_plan_camera_tip (pose, scale, &tx, &tz);
       to_px (&plan, tx, tz, &cx, &cy);
       if (hypot (px - cx, py - cy) <= 10)
         return (ReelPlanHit) { REEL_PLAN_HIT_CAMERA_TIP, i - 1 };

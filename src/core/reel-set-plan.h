@@ -99,8 +99,10 @@ ReelPlanHit reel_set_plan_hit        (const ReelSet        *set,
                                       double                origin_y,
                                       double                px,
                                       double                py);
-/* Where the tip of a camera's field of view is drawn, in metres on the floor. */
+/* Where the tip of a camera's field of view is drawn on a plan of @scale pixels per metre,
+ * in metres on the floor: 3 m ahead, or further when that would be short on screen. */
 void     reel_set_plan_camera_tip    (const ReelCameraPose *pose,
+                                      double                scale,
                                       double               *x,
                                       double               *z);
 

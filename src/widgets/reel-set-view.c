@@ -577,7 +577,7 @@ snapshot_plan_cb (ReelSetPlanArea *area,
       const ReelCameraPose *pose = &g_array_index (cameras, ReelPlanCamera, i).camera->start;
 
       extend_rect (&moving, &empty, self->origin_x + pose->x * self->scale,
-                   self->origin_y + pose->z * self->scale, 3.2 * self->scale + 16);
+                   self->origin_y + pose->z * self->scale, MAX (3.2 * self->scale, 52) + 16);
     }
   for (guint i = 0; i < set->marks->len; i++)
     {

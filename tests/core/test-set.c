@@ -656,11 +656,16 @@ test_plan_hit (void)
   g_assert_cmpuint (hit.index, ==, 0);
 
   /* Panned 90°: the tip is 3 m to its right (+X). */
-  reel_set_plan_camera_tip (&pose, &tx, &tz);
+  reel_set_plan_camera_tip (&pose, scale, &tx, &tz);
   g_assert_cmpfloat_with_epsilon (tx, 3, 1e-9);
   g_assert_cmpfloat_with_epsilon (tz, 4, 1e-9);
   hit = HIT (3.1, 4);
   g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_CAMERA_TIP);
+  /* On a plan of a large set, at 4 px a metre, the field of view is drawn 48 px long. */
+  reel_set_plan_camera_tip (&pose, 4, &tx, &tz);
+  g_assert_cmpfloat_with_epsilon (tx, 12, 1e-9);
+  g_assert_cmpint (reel_set_plan_hit (set, cameras, 1, 4, ox, oy, ox + 12 * 4, oy + 4 * 4).kind, ==,
+                   REEL_PLAN_HIT_CAMERA_TIP);
 
   /* The table, 2 m wide, turned a quarter: it runs along Z now. */
   hit = HIT (5, -4.8);

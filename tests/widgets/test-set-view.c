@@ -182,9 +182,10 @@ test_pan_camera (Fixture       *fixture,
   guint n_undo = reel_history_get_n_undo (history);
   double tx, tz, px, py, cx, cy, expected;
 
-  reel_set_plan_camera_tip (&before, &tx, &tz);
-  reel_set_view_plan_point (fixture->view, tx, tz, &px, &py);
   reel_set_view_plan_point (fixture->view, before.x, before.z, &cx, &cy);
+  reel_set_view_plan_point (fixture->view, before.x + 1, before.z, &px, &py);
+  reel_set_plan_camera_tip (&before, px - cx, &tx, &tz);
+  reel_set_view_plan_point (fixture->view, tx, tz, &px, &py);
   /* A quarter turn of the tip round the camera. */
   drag_on_plan (fixture, px, py, -(py - cy) - (px - cx), (px - cx) - (py - cy));
 
