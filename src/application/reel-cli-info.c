@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "core/reel-timecode.h"
+#include "storage/reel-project-file-set.h"
 #include "storage/reel-project-file.h"
 
 #include "reel-cli-private.h"
@@ -14,7 +15,8 @@
  * storyreel info FILE
  *
  * What is in a project, one "Label: value" a line: title, frame rate, scenes, shots and
- * the total duration as timecode and seconds.
+ * the total duration as timecode and seconds; then the sets and cameras that could not be
+ * read (the project opens without them), one message a line.
  */
 
 int
@@ -29,6 +31,7 @@ reel_cli_info (int    argc,
   g_autofree char *seconds = NULL;
   g_autofree char *rate_text = NULL;
   g_auto(GStrv) files = NULL;
+  g_auto(GStrv) set_errors = NULL;
   const GOptionEntry entries[] = {
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
     { NULL },
@@ -77,6 +80,17 @@ reel_cli_info (int    argc,
   g_print (_("Shots: %u\n"), reel_project_get_n_shots (project));
   /* Translators: the total duration as timecode, then in seconds. */
   g_print (_("Duration: %s (%s s)\n"), timecode, seconds);
+
+  set_errors = reel_project_file_dup_set_errors (project);
+  if (set_errors != NULL)
+    {
+      guint n = g_strv_length (set_errors);
+
+      /* Translators: how many scene sets or shot cameras of the file could not be read */
+      g_print (_("Unreadable sets and cameras: %u\n"), n);
+      for (guint i = 0; i < n; i++)
+        g_print ("  %s\n", set_errors[i]);
+    }
 
   return REEL_CLI_EXIT_OK;
 }

@@ -11,7 +11,14 @@
 #include "reel-set-plan.h"
 
 #define MARGIN 24.0
-#define FRUSTUM_LENGTH 3.0   /* metres of the field of view drawn ahead of a camera */
+#define FRUSTUM_LENGTH 3.0   /* metres of the field of view drawn ahead of a camera … */
+#define FRUSTUM_MIN_PX 48.0  /* … but never shorter than this on a plan of a large set */
+
+static double
+frustum_length (double scale)
+{
+  return MAX (FRUSTUM_LENGTH, FRUSTUM_MIN_PX / MAX (scale, 1e-9));
+}
 
 typedef struct
 {
@@ -167,15 +174,51 @@ reel_set_plan_draw (cairo_t              *cr,
                     double                height,
                     int                   selected)
 {
+  double scale, ox, oy;
+
+  g_return_if_fail (cr != NULL && set != NULL);
+
+  reel_set_plan_get_transform (set, cameras, n_cameras, width, height, &scale, &ox, &oy);
+  reel_set_plan_draw_at (cr, set, cameras, n_cameras, sensor_width_mm, scale, ox, oy, selected);
+}
+
+void
+reel_set_plan_draw_at (cairo_t              *cr,
+                       const ReelSet        *set,
+                       const ReelPlanCamera *cameras,
+                       guint                 n_cameras,
+                       double                sensor_width_mm,
+                       double                scale,
+                       double                origin_x,
+                       double                origin_y,
+                       int                   selected)
+{
+  reel_set_plan_draw_layers (cr, set, cameras, n_cameras, sensor_width_mm, scale, origin_x,
+                             origin_y, selected, REEL_PLAN_LAYER_ALL);
+}
+
+void
+reel_set_plan_draw_layers (cairo_t              *cr,
+                           const ReelSet        *set,
+                           const ReelPlanCamera *cameras,
+                           guint                 n_cameras,
+                           double                sensor_width_mm,
+                           double                scale,
+                           double                origin_x,
+                           double                origin_y,
+                           int                   selected,
+                           ReelPlanLayers        layers)
+{
   const ReelSetMark *a, *b;
-  Plan plan;
+  Plan plan = { scale, origin_x, origin_y };
   double x0, y0, x1, y1;
 
   g_return_if_fail (cr != NULL && set != NULL);
 
-  reel_set_plan_get_transform (set, cameras, n_cameras, width, height, &plan.scale, &plan.ox,
-                               &plan.oy);
   cairo_save (cr);
+  if (!(layers & REEL_PLAN_LAYER_SET))
+    goto cameras;
+
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
   /* The floor. */
@@ -287,7 +330,8 @@ reel_set_plan_draw (cairo_t              *cr,
     }
 
   /* Cameras: a wedge as wide as the field of view, the number at the lens. */
-  for (guint i = 0; i < n_cameras; i++)
+cameras:
+  for (guint i = 0; i < ((layers & REEL_PLAN_LAYER_CAMERAS) ? n_cameras : 0); i++)
     {
       const ReelCameraPose *pose = &cameras[i].camera->start;
       double half = reel_optics_horizontal_fov (sensor_width_mm, pose->lens_mm) / 2 * G_PI / 180;
@@ -301,8 +345,8 @@ reel_set_plan_draw (cairo_t              *cr,
         {
           double angle = pan + side * half;
 
-          to_px (&plan, pose->x + sin (angle) * FRUSTUM_LENGTH,
-                 pose->z - cos (angle) * FRUSTUM_LENGTH, &x1, &y1);
+          to_px (&plan, pose->x + sin (angle) * frustum_length (plan.scale),
+                 pose->z - cos (angle) * frustum_length (plan.scale), &x1, &y1);
           cairo_line_to (cr, x1, y1);
         }
       cairo_close_path (cr);
@@ -315,6 +359,16 @@ reel_set_plan_draw (cairo_t              *cr,
       cairo_set_line_width (cr, chosen ? 2 : 1);
       cairo_stroke (cr);
 
+      /* The handle that pans it. */
+      {
+        double tx, tz;
+
+        reel_set_plan_camera_tip (pose, plan.scale, &tx, &tz);
+        to_px (&plan, tx, tz, &x1, &y1);
+        cairo_arc (cr, x1, y1, 4, 0, 2 * G_PI);
+        cairo_fill (cr);
+      }
+
       cairo_arc (cr, px, py, 9, 0, 2 * G_PI);
       cairo_set_source_rgb (cr, chosen ? 0.21 : 0.2, chosen ? 0.52 : 0.2, chosen ? 0.89 : 0.25);
       cairo_fill (cr);
@@ -323,7 +377,7 @@ reel_set_plan_draw (cairo_t              *cr,
     }
 
   /* Marks on top: where each actor stands and faces. */
-  for (guint i = 0; i < set->marks->len; i++)
+  for (guint i = 0; i < ((layers & REEL_PLAN_LAYER_MARKS) ? set->marks->len : 0); i++)
     {
       const ReelSetMark *mark = &g_array_index (set->marks, ReelSetMark, i);
       double facing = mark->facing * G_PI / 180;
@@ -342,6 +396,118 @@ reel_set_plan_draw (cairo_t              *cr,
     }
 
   cairo_restore (cr);
+}
+
+void
+reel_set_plan_camera_tip (const ReelCameraPose *pose,
+                          double                scale,
+                          double               *x,
+                          double               *z)
+{
+  double pan = pose->pan * G_PI / 180;
+
+  /* The middle of the far edge of the wedge drawn above. */
+  *x = pose->x + sin (pan) * frustum_length (scale);
+  *z = pose->z - cos (pan) * frustum_length (scale);
+}
+
+/* Whether a plan point (metres) lies inside a part of a prop, in the prop's own frame. */
+static gboolean
+prop_contains (const ReelSetProp *prop,
+               double             x,
+               double             z)
+{
+  const ReelSetPreset *preset = reel_set_lookup_preset (prop->kind);
+  double angle = -prop->rotation * G_PI / 180;
+  double dx = x - prop->x, dz = z - prop->z;
+  double lx = dx * cos (angle) - dz * sin (angle);
+  double lz = dx * sin (angle) + dz * cos (angle);
+
+  if (preset == NULL)
+    return FALSE;
+
+  for (guint p = 0; p < preset->n_parts; p++)
+    {
+      const ReelSetPart *part = &preset->parts[p];
+      double px0 = part->x0 * prop->width, px1 = part->x1 * prop->width;
+      double pz0 = part->z0 * prop->depth, pz1 = part->z1 * prop->depth;
+
+      if (part->shape == REEL_SET_SHAPE_CYLINDER)
+        {
+          double rx = MAX ((px1 - px0) / 2, 1e-3), rz = MAX ((pz1 - pz0) / 2, 1e-3);
+          double ex = (lx - (px0 + px1) / 2) / rx, ez = (lz - (pz0 + pz1) / 2) / rz;
+
+          if (ex * ex + ez * ez <= 1)
+            return TRUE;
+        }
+      else if (lx >= MIN (px0, px1) && lx <= MAX (px0, px1) && lz >= MIN (pz0, pz1)
+               && lz <= MAX (pz0, pz1))
+        {
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+ReelPlanHit
+reel_set_plan_hit (const ReelSet        *set,
+                   const ReelPlanCamera *cameras,
+                   guint                 n_cameras,
+                   double                scale,
+                   double                origin_x,
+                   double                origin_y,
+                   double                px,
+                   double                py)
+{
+  Plan plan = { scale, origin_x, origin_y };
+  ReelPlanHit hit = { REEL_PLAN_HIT_NONE, 0 };
+  double x, z;
+
+  g_return_val_if_fail (set != NULL, hit);
+
+  /* Marks are drawn last: they are on top. The disc is 7 px; a little more to grab. */
+  for (guint i = set->marks->len; i > 0; i--)
+    {
+      const ReelSetMark *mark = &g_array_index (set->marks, ReelSetMark, i - 1);
+      double mx, my;
+
+      to_px (&plan, mark->x, mark->z, &mx, &my);
+      if (hypot (px - mx, py - my) <= 9)
+        return (ReelPlanHit) { REEL_PLAN_HIT_MARK, i - 1 };
+    }
+
+  for (guint i = n_cameras; i > 0; i--)
+    {
+      const ReelCameraPose *pose = &cameras[i - 1].camera->start;
+      double cx, cy;
+
+      to_px (&plan, pose->x, pose->z, &cx, &cy);
+      if (hypot (px - cx, py - cy) <= 11)
+        return (ReelPlanHit) { REEL_PLAN_HIT_CAMERA, i - 1 };
+    }
+  for (guint i = n_cameras; i > 0; i--)
+    {
+      const ReelCameraPose *pose = &cameras[i - 1].camera->start;
+      double tx, tz, cx, cy;
+
+      reel_set_plan_camera_tip (pose, scale, &tx, &tz);
+      to_px (&plan, tx, tz, &cx, &cy);
+      if (hypot (px - cx, py - cy) <= 10)
+        return (ReelPlanHit) { REEL_PLAN_HIT_CAMERA_TIP, i - 1 };
+    }
+
+  x = (px - origin_x) / MAX (scale, 1e-9);
+  z = (py - origin_y) / MAX (scale, 1e-9);
+  for (guint i = set->props->len; i > 0; i--)
+    {
+      const ReelSetProp *prop = &g_array_index (set->props, ReelSetProp, i - 1);
+
+      if (!g_str_equal (prop->kind, "water") && prop_contains (prop, x, z))
+        return (ReelPlanHit) { REEL_PLAN_HIT_PROP, i - 1 };
+    }
+
+  return hit;
 }
 
 /**

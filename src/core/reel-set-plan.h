@@ -41,6 +41,71 @@ void     reel_set_plan_draw          (cairo_t              *cr,
                                       double                width,
                                       double                height,
                                       int                   selected);
+/* What of the plan to draw, bottom to top: a view keeps the set's layer while cameras move
+ * over it. */
+typedef enum
+{
+  REEL_PLAN_LAYER_SET     = 1 << 0,   /* floor, water, props, walls, line of action */
+  REEL_PLAN_LAYER_CAMERAS = 1 << 1,
+  REEL_PLAN_LAYER_MARKS   = 1 << 2,
+  REEL_PLAN_LAYER_ALL     = 0x7,
+} ReelPlanLayers;
+
+void     reel_set_plan_draw_layers   (cairo_t              *cr,
+                                      const ReelSet        *set,
+                                      const ReelPlanCamera *cameras,
+                                      guint                 n_cameras,
+                                      double                sensor_width_mm,
+                                      double                scale,
+                                      double                origin_x,
+                                      double                origin_y,
+                                      int                   selected,
+                                      ReelPlanLayers        layers);
+/* All layers at a transform given by the caller (a view keeps it while a drag moves a
+ * camera past the edge of what the plan fitted). */
+void     reel_set_plan_draw_at       (cairo_t              *cr,
+                                      const ReelSet        *set,
+                                      const ReelPlanCamera *cameras,
+                                      guint                 n_cameras,
+                                      double                sensor_width_mm,
+                                      double                scale,
+                                      double                origin_x,
+                                      double                origin_y,
+                                      int                   selected);
+
+typedef enum
+{
+  REEL_PLAN_HIT_NONE,
+  REEL_PLAN_HIT_CAMERA,       /* the lens (the numbered disc): moves the camera */
+  REEL_PLAN_HIT_CAMERA_TIP,   /* the far edge of its field of view: pans it */
+  REEL_PLAN_HIT_MARK,
+  REEL_PLAN_HIT_PROP,
+} ReelPlanHitKind;
+
+typedef struct
+{
+  ReelPlanHitKind kind;
+  guint index;                /* into @cameras, the marks or the props */
+} ReelPlanHit;
+
+/* What lies under the pixel (@px, @py) of a plan drawn at the transform given, the
+ * topmost first as drawn: marks, cameras, their tips, then props (the last drawn first).
+ * Water is never hit: it lies under everything. */
+ReelPlanHit reel_set_plan_hit        (const ReelSet        *set,
+                                      const ReelPlanCamera *cameras,
+                                      guint                 n_cameras,
+                                      double                scale,
+                                      double                origin_x,
+                                      double                origin_y,
+                                      double                px,
+                                      double                py);
+/* Where the tip of a camera's field of view is drawn on a plan of @scale pixels per metre,
+ * in metres on the floor: 3 m ahead, or further when that would be short on screen. */
+void     reel_set_plan_camera_tip    (const ReelCameraPose *pose,
+                                      double                scale,
+                                      double               *x,
+                                      double               *z);
+
 /* The plan as a PNG (transfer full), NULL with @error. */
 GBytes  *reel_set_plan_render_png    (const ReelSet        *set,
                                       const ReelPlanCamera *cameras,

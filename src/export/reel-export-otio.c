@@ -6,6 +6,9 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "core/reel-optics.h"
+#include "core/reel-set-edit.h"
+
 #include "reel-export-context-private.h"
 #include "reel-export-formats-private.h"
 #include "reel-export-text-private.h"
@@ -15,7 +18,8 @@
  * shot. Each clip's DEFAULT_MEDIA is an ExternalReference.1 to the shot's panel PNG (or its
  * plate), available for the plate's length (a still: the clip's), its source range is the
  * shot's length at the project rate, a Marker.2 carries the
- * description and the shot's fields sit in metadata under "storyreel". Marker.2 and not
+ * description and the shot's fields sit in metadata under "storyreel" (with the shot's camera
+ * in the scene's set, as the JSON export writes it, or null). Marker.2 and not
  * Marker.3: released OpenTimelineIO 0.18 rejects the newer schema. Shots of zero frames take
  * no time on a timeline and are left out.
  */
@@ -92,6 +96,80 @@ add_empty_object (JsonBuilder *builder,
 }
 
 static void
+add_camera_pose (JsonBuilder          *builder,
+                 const char           *member,
+                 const ReelCameraPose *pose,
+                 double                sensor_width_mm,
+                 double                aspect)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "position");
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, pose->x);
+  json_builder_add_double_value (builder, pose->height);
+  json_builder_add_double_value (builder, pose->z);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "pan_deg");
+  json_builder_add_double_value (builder, pose->pan);
+  json_builder_set_member_name (builder, "tilt_deg");
+  json_builder_add_double_value (builder, pose->tilt);
+  json_builder_set_member_name (builder, "roll_deg");
+  json_builder_add_double_value (builder, pose->roll);
+  json_builder_set_member_name (builder, "lens_mm");
+  json_builder_add_double_value (builder, pose->lens_mm);
+  json_builder_set_member_name (builder, "horizontal_fov_deg");
+  json_builder_add_double_value (builder,
+                                 reel_optics_horizontal_fov (sensor_width_mm, pose->lens_mm));
+  json_builder_set_member_name (builder, "vertical_fov_deg");
+  json_builder_add_double_value (builder, reel_optics_vertical_fov_for_aspect (sensor_width_mm,
+                                                                               pose->lens_mm,
+                                                                               aspect));
+  json_builder_end_object (builder);
+}
+
+/* The shot's camera in the scene's set (metres, +Y up, angles as the JSON export's), or null. */
+static void
+add_camera_metadata (JsonBuilder *builder,
+                     ReelProject *project,
+                     ReelShot    *shot)
+{
+  const ReelShotCamera *camera = reel_shot_get_camera (shot);
+  const ReelSensor *sensor =
+    reel_optics_sensor_lookup_or_default (reel_project_get_sensor (project));
+  double aspect = reel_project_get_aspect_ratio (project);
+  ReelCameraDerived derived;
+
+  json_builder_set_member_name (builder, "camera");
+  if (camera == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  reel_shot_derive_camera (shot, project, &derived);
+  json_builder_begin_object (builder);
+  add_string (builder, "sensor", sensor->id);
+  json_builder_set_member_name (builder, "sensor_width_mm");
+  json_builder_add_double_value (builder, sensor->width_mm);
+  add_camera_pose (builder, "start", &camera->start, sensor->width_mm, aspect);
+  if (camera->moves)
+    add_camera_pose (builder, "end", &camera->end, sensor->width_mm, aspect);
+  else
+    {
+      json_builder_set_member_name (builder, "end");
+      json_builder_add_null_value (builder);
+    }
+  add_string (builder, "easing", reel_camera_easing_to_id (camera->easing));
+  add_string (builder, "subject",
+              derived.subject >= 0
+                ? g_array_index (reel_scene_get_set (reel_shot_get_scene (shot))->marks,
+                                 ReelSetMark, derived.subject).name
+                : NULL);
+  json_builder_end_object (builder);
+}
+
+static void
 add_shot_metadata (JsonBuilder          *builder,
                    ReelExportContext    *context,
                    const ReelExportShot *item)
@@ -130,6 +208,7 @@ add_shot_metadata (JsonBuilder          *builder,
   json_builder_add_boolean_value (builder, item->generation != NULL);
   add_string (builder, "ai_provider", item->generation != NULL ? item->generation->provider : NULL);
   add_string (builder, "ai_model", item->generation != NULL ? item->generation->model : NULL);
+  add_camera_metadata (builder, reel_export_context_get_project (context), shot);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 }

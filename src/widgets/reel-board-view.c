@@ -51,6 +51,7 @@ enum {
   PROP_NOTES_VISIBLE,
   PROP_INSPECTOR_VISIBLE,
   PROP_SELECTED_SHOTS,
+  PROP_GREYBOX_BACKGROUND,
   N_PROPS
 };
 
@@ -522,6 +523,9 @@ reel_board_view_get_property (GObject    *object,
     case PROP_SELECTED_SHOTS:
       g_value_set_object (value, reel_shot_strip_get_selected_shots (self->strip));
       break;
+    case PROP_GREYBOX_BACKGROUND:
+      g_value_set_boolean (value, reel_canvas_get_greybox_background (self->canvas));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -573,6 +577,13 @@ reel_board_view_set_property (GObject      *object,
       break;
     case PROP_INSPECTOR_VISIBLE:
       adw_flap_set_reveal_flap (self->flap, g_value_get_boolean (value));
+      break;
+    case PROP_GREYBOX_BACKGROUND:
+      if (reel_canvas_get_greybox_background (self->canvas) != g_value_get_boolean (value))
+        {
+          reel_canvas_set_greybox_background (self->canvas, g_value_get_boolean (value));
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -638,6 +649,9 @@ reel_board_view_class_init (ReelBoardViewClass *klass)
   properties[PROP_SELECTED_SHOTS] =
     g_param_spec_object ("selected-shots", NULL, NULL, G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_GREYBOX_BACKGROUND] =
+    g_param_spec_boolean ("greybox-background", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (REEL_TYPE_CANVAS);
@@ -675,6 +689,8 @@ reel_board_view_class_init (ReelBoardViewClass *klass)
                                             "show-action-safe");
   gtk_widget_class_install_property_action (widget_class, "board.show-title-safe",
                                             "show-title-safe");
+  gtk_widget_class_install_property_action (widget_class, "board.greybox-background",
+                                            "greybox-background");
   gtk_widget_class_install_property_action (widget_class, "board.sketch-visible",
                                             "sketch-visible");
   gtk_widget_class_install_property_action (widget_class, "board.notes-visible",

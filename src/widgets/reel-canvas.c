@@ -6,7 +6,11 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ai/reel-prompt.h"
 #include "core/reel-edit.h"
+#include "core/reel-greybox-render.h"
+#include "core/reel-optics.h"
+#include "core/reel-set-mesh.h"
 
 #include "reel-canvas-private.h"
 #include "reel-thumbnailer.h"
@@ -81,6 +85,10 @@ typedef struct
 {
   RenderTarget     target;
   ReelAsset       *background;
+  /* The gray-box view under the sketch instead of the background, when set. */
+  ReelSet         *greybox_set;
+  ReelCameraPose   greybox_pose;
+  ReelGreyboxOptions greybox_options;
   ReelSketch      *sketch;
   cairo_surface_t *below;
   cairo_surface_t *active;
@@ -97,7 +105,11 @@ struct _ReelCanvas
   ReelSketch      *sketch;
   gulong           sketch_changed_id;
   gulong           background_changed_id;
+  gulong           camera_changed_id;
   gulong           number_changed_id;
+  /* The shot's scene: its set and time of day make the gray-box background. */
+  GSignalGroup    *scene_signals;
+  gboolean         greybox_background;
   gulong           aspect_changed_id;
 
   const ToolInfo  *tool;
@@ -178,6 +190,7 @@ enum {
   PROP_ACTIVE_LAYER,
   PROP_GUIDES,
   PROP_ZOOM,
+  PROP_GREYBOX_BACKGROUND,
   N_PROPS
 };
 
@@ -221,6 +234,7 @@ render_job_free (RenderJob *job)
 {
   render_target_clear (&job->target);
   g_clear_object (&job->background);
+  g_clear_pointer (&job->greybox_set, reel_set_free);
   g_clear_object (&job->sketch);
   g_clear_pointer (&job->below, cairo_surface_destroy);
   g_clear_pointer (&job->active, cairo_surface_destroy);
@@ -357,7 +371,24 @@ render_thread (GTask        *task,
 
   job->below = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (job->below);
-  reel_panel_render_parts (job->background, NULL, cr, width, height);
+  if (job->greybox_set != NULL)
+    {
+      /* A background plate has nobody in it, as the gray-box provider draws it. */
+      g_autoptr(ReelSetMesh) mesh = reel_set_mesh_new (job->greybox_set, FALSE);
+      g_autoptr(ReelGreyboxImage) image = reel_greybox_render (mesh, &job->greybox_pose, width,
+                                                               height, &job->greybox_options);
+      cairo_surface_t *greybox =
+        cairo_image_surface_create_for_data ((unsigned char *) image->rgb, CAIRO_FORMAT_RGB24,
+                                             width, height, width * 4);
+
+      cairo_set_source_surface (cr, greybox, 0, 0);
+      cairo_paint (cr);
+      cairo_surface_destroy (greybox);
+    }
+  else
+    {
+      reel_panel_render_parts (job->background, NULL, cr, width, height);
+    }
   for (int i = 0; i < (active_index >= 0 ? active_index : (int) n_layers); i++)
     {
       const char *name = reel_sketch_get_layer_name (job->sketch, i);
@@ -441,6 +472,32 @@ render_done_cb (GObject      *object,
   reel_canvas_update_render (self);
 }
 
+/* Whether the panel of @shot shows the gray-box view of its camera, and from where. */
+static gboolean
+reel_canvas_get_greybox_view (ReelCanvas         *self,
+                              ReelShot           *shot,
+                              ReelCameraPose     *pose,
+                              ReelGreyboxOptions *options)
+{
+  ReelScene *scene = reel_shot_get_scene (shot);
+  const ReelShotCamera *camera = reel_shot_get_camera (shot);
+
+  if (!self->greybox_background || camera == NULL || scene == NULL
+      || reel_scene_get_set (scene) == NULL)
+    return FALSE;
+
+  *pose = camera->start;
+  pose->tilt = CLAMP (pose->tilt, -89, 89);
+  pose->height = MAX (pose->height, 0.05);
+  options->time_of_day = reel_prompt_normalize_time_of_day (reel_scene_get_time_of_day (scene));
+  options->sensor_width_mm =
+    reel_optics_sensor_lookup_or_default (self->project != NULL
+                                            ? reel_project_get_sensor (self->project)
+                                            : NULL)->width_mm;
+  options->sun_turn_deg = 0;
+  return TRUE;
+}
+
 static void
 reel_canvas_start_render (ReelCanvas         *self,
                           const RenderTarget *target)
@@ -451,7 +508,10 @@ reel_canvas_start_render (ReelCanvas         *self,
 
   render_target_set (&job->target, target);
   job->sketch = reel_sketch_copy (reel_shot_get_sketch (target->shot));
-  if (background != NULL && self->project != NULL)
+  if (reel_canvas_get_greybox_view (self, target->shot, &job->greybox_pose,
+                                    &job->greybox_options))
+    job->greybox_set = reel_set_copy (reel_scene_get_set (reel_shot_get_scene (target->shot)));
+  else if (background != NULL && self->project != NULL)
     {
       ReelAsset *asset = reel_project_lookup_asset (self->project, background);
 
@@ -570,6 +630,14 @@ static void
 background_changed_cb (ReelCanvas *self)
 {
   reel_canvas_invalidate (self);
+}
+
+/* The camera, the set or the time of day changed: the gray-box background is made again. */
+static void
+greybox_changed_cb (ReelCanvas *self)
+{
+  if (self->greybox_background)
+    reel_canvas_invalidate (self);
 }
 
 static void
@@ -1774,6 +1842,7 @@ reel_canvas_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   reel_canvas_set_shot (self, NULL);
   reel_canvas_set_project (self, NULL);
+  g_clear_object (&self->scene_signals);
   g_clear_pointer (&self->text_popover, gtk_widget_unparent);
   g_clear_object (&self->thumbnailer);
 
@@ -1830,6 +1899,9 @@ reel_canvas_get_property (GObject    *object,
     case PROP_ZOOM:
       g_value_set_double (value, self->zoom);
       break;
+    case PROP_GREYBOX_BACKGROUND:
+      g_value_set_boolean (value, self->greybox_background);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1868,6 +1940,9 @@ reel_canvas_set_property (GObject      *object,
       break;
     case PROP_ZOOM:
       reel_canvas_set_zoom (self, g_value_get_double (value));
+      break;
+    case PROP_GREYBOX_BACKGROUND:
+      reel_canvas_set_greybox_background (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1915,6 +1990,9 @@ reel_canvas_class_init (ReelCanvasClass *klass)
   properties[PROP_ZOOM] =
     g_param_spec_double ("zoom", NULL, NULL, REEL_CANVAS_MIN_ZOOM, REEL_CANVAS_MAX_ZOOM, 1.0,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_GREYBOX_BACKGROUND] =
+    g_param_spec_boolean ("greybox-background", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "reelcanvas");
@@ -1934,6 +2012,11 @@ reel_canvas_init (ReelCanvas *self)
   self->color = (GdkRGBA) { 0.08, 0.08, 0.1, 1.0 };
   self->active_layer = g_strdup (REEL_LAYER_SKETCH);
   self->zoom = 1.0;
+  self->scene_signals = g_signal_group_new (REEL_TYPE_SCENE);
+  g_signal_group_connect_swapped (self->scene_signals, "notify::set",
+                                  G_CALLBACK (greybox_changed_cb), self);
+  g_signal_group_connect_swapped (self->scene_signals, "notify::time-of-day",
+                                  G_CALLBACK (greybox_changed_cb), self);
   self->points = g_array_new (FALSE, FALSE, sizeof (ReelStrokePoint));
   self->cancellable = g_cancellable_new ();
   self->live_empty = TRUE;
@@ -2074,6 +2157,7 @@ reel_canvas_set_shot (ReelCanvas *self,
     {
       g_clear_signal_handler (&self->sketch_changed_id, self->sketch);
       g_clear_signal_handler (&self->background_changed_id, self->shot);
+      g_clear_signal_handler (&self->camera_changed_id, self->shot);
       g_clear_signal_handler (&self->number_changed_id, self->shot);
       g_clear_object (&self->sketch);
     }
@@ -2091,7 +2175,11 @@ reel_canvas_set_shot (ReelCanvas *self,
       self->number_changed_id =
         g_signal_connect_swapped (shot, "notify::number",
                                   G_CALLBACK (reel_canvas_update_accessible), self);
+      self->camera_changed_id = g_signal_connect_swapped (shot, "notify::camera",
+                                                          G_CALLBACK (greybox_changed_cb), self);
     }
+  g_signal_group_set_target (self->scene_signals,
+                             shot != NULL ? reel_shot_get_scene (shot) : NULL);
 
   if (self->text_popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->text_popover));
@@ -2229,6 +2317,29 @@ reel_canvas_set_active_layer (ReelCanvas *self,
   self->active_layer = g_strdup (layer);
   reel_canvas_update_render (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_LAYER]);
+}
+
+gboolean
+reel_canvas_get_greybox_background (ReelCanvas *self)
+{
+  g_return_val_if_fail (REEL_IS_CANVAS (self), FALSE);
+
+  return self->greybox_background;
+}
+
+void
+reel_canvas_set_greybox_background (ReelCanvas *self,
+                                    gboolean    greybox_background)
+{
+  g_return_if_fail (REEL_IS_CANVAS (self));
+
+  greybox_background = !!greybox_background;
+  if (self->greybox_background == greybox_background)
+    return;
+
+  self->greybox_background = greybox_background;
+  reel_canvas_invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GREYBOX_BACKGROUND]);
 }
 
 ReelGuideFlags

@@ -41,6 +41,8 @@ G_DECLARE_FINAL_TYPE (ReelCanvas, reel_canvas, REEL, CANVAS, GtkWidget)
  *   "active-layer" string, the layer new strokes go to
  *   "guides"       ReelGuideFlags drawn over the panel
  *   "zoom"         double, 1 = the panel fits the canvas
+ *   "greybox-background" boolean: the panel shows the gray-box view of the shot's camera
+ *                  under the sketch (in place of the background) when the shot has one
  *
  * The committed strokes are rendered off the main thread into cached layers (the
  * layers below the active one with the background, the active layer, the layers
@@ -73,6 +75,9 @@ void            reel_canvas_step_brush_size   (ReelCanvas      *self,
 const char     *reel_canvas_get_active_layer  (ReelCanvas      *self);
 void            reel_canvas_set_active_layer  (ReelCanvas      *self,
                                                const char      *layer);
+gboolean        reel_canvas_get_greybox_background (ReelCanvas *self);
+void            reel_canvas_set_greybox_background (ReelCanvas *self,
+                                                    gboolean    greybox_background);
 ReelGuideFlags  reel_canvas_get_guides        (ReelCanvas      *self);
 void            reel_canvas_set_guides        (ReelCanvas      *self,
                                                ReelGuideFlags   guides);

@@ -7,6 +7,7 @@
 
 #include "storage/reel-fdx.h"
 #include "storage/reel-fountain.h"
+#include "storage/reel-project-file-set.h"
 #include "storage/reel-project-file.h"
 
 #include "reel-window-private.h"
@@ -520,6 +521,32 @@ first_autosave_cb (ReelAutosave *autosave)
   reel_autosave_set_delay (autosave, REEL_AUTOSAVE_DEFAULT_DELAY_MS);
 }
 
+/* A set or camera the file held but could not give back (damaged, hostile, newer) was left
+ * out while the rest opened: say so, and keep saying it until the user has read it. */
+static void
+show_set_errors (ReelWindow *self)
+{
+  g_auto(GStrv) errors = reel_project_file_dup_set_errors (self->project);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  guint n;
+
+  if (errors == NULL)
+    return;
+
+  n = g_strv_length (errors);
+  if (n == 1)
+    title = g_strdup (errors[0]);
+  else
+    title = g_strdup_printf (ngettext ("%u set or camera could not be read and was left out. "
+                                       "The rest of the project is intact.",
+                                       "%u sets or cameras could not be read and were left out. "
+                                       "The rest of the project is intact.", n), n);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 void
 _reel_window_document_project_set (ReelWindow *self)
 {
@@ -527,6 +554,8 @@ _reel_window_document_project_set (ReelWindow *self)
 
   if (self->project == NULL)
     return;
+
+  show_set_errors (self);
 
   self->autosave = reel_autosave_new (self->project);
   g_signal_connect_object (self->autosave, "failed", G_CALLBACK (autosave_failed_cb), self,

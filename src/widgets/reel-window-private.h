@@ -5,6 +5,7 @@
 
 #include "reel-board-view.h"
 #include "reel-preview-view.h"
+#include "reel-set-view.h"
 #include "reel-shot-list-view.h"
 #include "reel-window.h"
 
@@ -42,8 +43,10 @@ struct _ReelWindow
   /* Built when their pages are first shown (reel_window_ensure_page()), NULL before. */
   AdwBin *shot_list_page;
   AdwBin *preview_page;
+  AdwBin *set_page;
   ReelShotListView *shot_list_view;
   ReelPreviewView *preview_view;
+  ReelSetView *set_view;
   AdwToastOverlay *toast_overlay;
   GMenu *recent_menu;
 

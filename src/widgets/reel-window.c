@@ -492,6 +492,12 @@ reel_window_ensure_page (ReelWindow *self)
       adw_bin_set_child (self->preview_page, GTK_WIDGET (self->preview_view));
       reel_window_bind_view (self, GTK_WIDGET (self->preview_view));
     }
+  else if (g_strcmp0 (name, "set") == 0 && self->set_view == NULL)
+    {
+      self->set_view = g_object_new (REEL_TYPE_SET_VIEW, NULL);
+      adw_bin_set_child (self->set_page, GTK_WIDGET (self->set_view));
+      reel_window_bind_view (self, GTK_WIDGET (self->set_view));
+    }
 }
 
 static void
@@ -679,6 +685,7 @@ reel_window_class_init (ReelWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, board_view);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, shot_list_page);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, preview_page);
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, set_page);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, recent_menu);
 

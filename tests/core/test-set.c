@@ -628,6 +628,58 @@ test_plan (void)
 #undef PIXEL
 }
 
+/* What a click on the plan picks: a mark, a camera's lens, its tip, a table turned 90°
+ * (hit across its turned footprint, missed where it would lie unturned), never water. */
+static void
+test_plan_hit (void)
+{
+  g_autoptr(ReelSet) set = two_hander ();
+  ReelCameraPose pose = { 0, 4, 1.6, 90, 0, 0, 35 };
+  g_autoptr(ReelShotCamera) camera = reel_shot_camera_new (&pose);
+  ReelPlanCamera cameras[] = { { camera, "1" } };
+  const double scale = 20, ox = 200, oy = 150;
+  ReelPlanHit hit;
+  double tx, tz;
+  guint table, water;
+
+  table = reel_set_add_prop (set, "table", 5, -4, 90);
+  g_array_index (set->props, ReelSetProp, table).width = 2;
+  g_array_index (set->props, ReelSetProp, table).depth = 0.6;
+  water = reel_set_add_prop (set, "water", -6, -6, 0);
+
+#define HIT(x, z) reel_set_plan_hit (set, cameras, 1, scale, ox, oy, ox + (x) * scale, oy + (z) * scale)
+  hit = HIT (1, 0);
+  g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_MARK);
+  g_assert_cmpuint (hit.index, ==, 1);
+  hit = HIT (0.2, 4.1);
+  g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_CAMERA);
+  g_assert_cmpuint (hit.index, ==, 0);
+
+  /* Panned 90°: the tip is 3 m to its right (+X). */
+  reel_set_plan_camera_tip (&pose, scale, &tx, &tz);
+  g_assert_cmpfloat_with_epsilon (tx, 3, 1e-9);
+  g_assert_cmpfloat_with_epsilon (tz, 4, 1e-9);
+  hit = HIT (3.1, 4);
+  g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_CAMERA_TIP);
+  /* On a plan of a large set, at 4 px a metre, the field of view is drawn 48 px long. */
+  reel_set_plan_camera_tip (&pose, 4, &tx, &tz);
+  g_assert_cmpfloat_with_epsilon (tx, 12, 1e-9);
+  g_assert_cmpint (reel_set_plan_hit (set, cameras, 1, 4, ox, oy, ox + 12 * 4, oy + 4 * 4).kind, ==,
+                   REEL_PLAN_HIT_CAMERA_TIP);
+
+  /* The table, 2 m wide, turned a quarter: it runs along Z now. */
+  hit = HIT (5, -4.8);
+  g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_PROP);
+  g_assert_cmpuint (hit.index, ==, table);
+  hit = HIT (5.8, -4);
+  g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_NONE);
+
+  hit = HIT (-6, -6);
+  g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_NONE);
+  g_assert_cmpuint (water, >, table);
+#undef HIT
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -661,6 +713,7 @@ main (int   argc,
                         test_hostile_variant);
   g_test_add_func ("/set/camera/hostile", test_hostile_camera);
   g_test_add_func ("/set/plan", test_plan);
+  g_test_add_func ("/set/plan/hit", test_plan_hit);
 
   status = g_test_run ();
 

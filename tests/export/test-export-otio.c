@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/reel-optics.h"
 #include "export-test-util.h"
 #include "storage/reel-demo.h"
 
@@ -40,7 +41,7 @@ static const char * const shot_metadata_keys[] = {
   "shot_id", "shot_number", "shot_code", "scene_id", "scene_number", "scene_heading",
   "description", "dialogue", "notes", "cast", "size", "framing", "angle", "movement", "lens_mm",
   "camera_height_m", "duration_frames", "status", "vfx_notes", "panel", "ai_generated",
-  "ai_provider", "ai_model", NULL
+  "ai_provider", "ai_model", "camera", NULL
 };
 
 /* Checks @object is exactly the schema @schema, recursively for every nested OTIO object. */
@@ -287,11 +288,61 @@ test_otio_demo (void)
   g_assert_cmpuint (json_array_get_length (otio.clips), ==, reel_project_get_n_shots (project));
 }
 
+/* Each clip carries its shot's camera: where it stands, where it looks, its lens and the
+ * field of view that lens gives on the project's sensor; a shot without a camera says null. */
+static void
+test_otio_camera (void)
+{
+  g_autoptr(ReelProject) project = reel_demo_project_new ();
+  g_auto(Otio) otio = { 0 };
+  ReelShot *shot = reel_scene_get_shot (reel_project_get_scene (project, 0), 0);
+  const ReelShotCamera *camera = reel_shot_get_camera (shot);
+  const ReelSensor *sensor = reel_optics_sensor_lookup_or_default (reel_project_get_sensor (project));
+  JsonObject *metadata, *json_camera, *start;
+  JsonArray *position;
+  double expected_hfov;
+
+  g_assert_nonnull (camera);
+  /* A shot of another scene without a camera. */
+  reel_shot_set_camera (reel_scene_get_shot (reel_project_get_scene (project, 0), 1), NULL);
+  export_and_check (project, "otio-camera", &otio);
+
+  metadata = json_object_get_object_member (
+    json_object_get_object_member (json_array_get_object_element (otio.clips, 0), "metadata"),
+    "storyreel");
+  json_camera = json_object_get_object_member (metadata, "camera");
+  g_assert_nonnull (json_camera);
+  g_assert_cmpstr (json_object_get_string_member (json_camera, "sensor"), ==, sensor->id);
+  start = json_object_get_object_member (json_camera, "start");
+  position = json_object_get_array_member (start, "position");
+  g_assert_cmpfloat_with_epsilon (json_array_get_double_element (position, 0), camera->start.x,
+                                  1e-9);
+  g_assert_cmpfloat_with_epsilon (json_array_get_double_element (position, 1),
+                                  camera->start.height, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_array_get_double_element (position, 2), camera->start.z,
+                                  1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (start, "pan_deg"),
+                                  camera->start.pan, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (start, "lens_mm"),
+                                  camera->start.lens_mm, 1e-9);
+  /* 2·atan(w / 2f), computed here. */
+  expected_hfov = 2 * atan (sensor->width_mm / (2 * camera->start.lens_mm)) * 180 / G_PI;
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (start, "horizontal_fov_deg"),
+                                  expected_hfov, 1e-6);
+  g_assert_true (json_object_get_null_member (
+    json_object_get_object_member (
+      json_object_get_object_member (json_array_get_object_element (otio.clips, 1), "metadata"),
+      "storyreel"),
+    "camera"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/export/otio/camera", test_otio_camera);
 
   g_test_add_func ("/export/otio/awkward", test_otio_awkward);
   g_test_add_func ("/export/otio/demo", test_otio_demo);

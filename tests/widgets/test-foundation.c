@@ -19,6 +19,7 @@
 #include "widgets/reel-preferences-window.h"
 #include "widgets/reel-preview-view.h"
 #include "widgets/reel-provider-page.h"
+#include "widgets/reel-set-view.h"
 #include "widgets/reel-shot-card.h"
 #include "widgets/reel-shot-list-view.h"
 #include "widgets/reel-shot-strip.h"
@@ -53,6 +54,7 @@ static const struct {
   { "ReelGenerationPanel", reel_generation_panel_get_type },
   { "ReelBatchDialog", reel_batch_dialog_get_type },
   { "ReelProviderPage", reel_provider_page_get_type },
+  { "ReelSetView", reel_set_view_get_type },
 };
 
 /* What a user sees when they pick a menu item (where a new window is the visible effect). */
@@ -342,7 +344,7 @@ static void stop_standing_in (void) { }
 
 /* Tests */
 
-/* The window opens on the board, shows the three views and switches between them. */
+/* The window opens on the board, shows the four views and switches between them. */
 static void
 test_window_views (void)
 {
@@ -353,6 +355,7 @@ test_window_views (void)
     { "board", reel_board_view_get_type },
     { "shot-list", reel_shot_list_view_get_type },
     { "preview", reel_preview_view_get_type },
+    { "set", reel_set_view_get_type },
   };
   ReelWindow *window;
   AdwViewStack *stack;
@@ -384,8 +387,8 @@ test_window_views (void)
       g_assert_nonnull (adw_view_stack_page_get_title (page));
       g_assert_nonnull (adw_view_stack_page_get_icon_name (page));
 
-      /* The action behind Alt+1…3 shows the view; the Shot List and the Preview are built
-       * then, inside their page. */
+      /* The action behind Alt+1…3 (and the Set's page) shows the view; the Shot List, the
+       * Preview and the Set are built then, inside their page. */
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
                                                  views[i].name));
       g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, views[i].name);
