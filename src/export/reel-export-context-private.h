@@ -5,6 +5,7 @@
 
 #include "core/reel-core.h"
 #include "export/reel-export-registry.h"
+#include "media/reel-media-probe.h"
 
 G_BEGIN_DECLS
 
@@ -101,6 +102,14 @@ gboolean                 reel_export_context_write_panels     (ReelExportContext
                                                                double              progress_from,
                                                                double              progress_to,
                                                                GError            **error);
+
+/* What @item's plate holds (rate, size, length, audio), asked of GStreamer once per file.
+ * FALSE with REEL_EXPORT_ERROR_FOOTAGE naming the shot and the file when it is missing or
+ * unreadable. */
+gboolean                 reel_export_context_probe_plate      (ReelExportContext    *self,
+                                                               const ReelExportShot *item,
+                                                               ReelMediaInfo        *info,
+                                                               GError              **error);
 
 /* Progress of @done out of @total steps, scaled into the range given. */
 void                     reel_export_context_progress         (ReelExportContext  *self,

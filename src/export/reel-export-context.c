@@ -366,6 +366,32 @@ reel_export_format_lens (double lens_mm)
   return g_strdup_printf ("%s mm", buffer);
 }
 
+gboolean
+reel_export_context_probe_plate (ReelExportContext    *self,
+                                 const ReelExportShot *item,
+                                 ReelMediaInfo        *info,
+                                 GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (item->plate_file != NULL, FALSE);
+
+  if (reel_media_probe_file (item->plate_file, info, self->cancellable, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return reel_export_context_check_cancelled (self, error);
+
+  name = g_file_get_parse_name (item->plate_file);
+  g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_FOOTAGE,
+               /* Translators: shot number, the footage's path, then why */
+               _("The reference footage of shot %s, “%s”, cannot be used: %s. Relink the "
+                 "footage or remove it from the shot, then export again."),
+               reel_shot_get_number (item->shot), name, local_error->message);
+  return FALSE;
+}
+
 /* Panels */
 
 GFile *

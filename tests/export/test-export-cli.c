@@ -300,7 +300,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  project = export_test_new_awkward_project ();
+  project = export_test_new_awkward_project_with_footage ();
   folder = export_test_make_folder ("cli-project");
   file = g_file_get_child (folder, "awkward.storyreel");
   reel_project_file_save (project, file, NULL, &error);
