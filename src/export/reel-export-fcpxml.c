@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "reel-export-context-private.h"
+#include "reel-export-error.h"
 #include "reel-export-formats-private.h"
 #include "reel-export-provenance-private.h"
 #include "reel-export-text-private.h"
@@ -19,7 +20,8 @@
  * duration and size, shared by plates alike), its length in its own frames, and audio
  * attributes only when it has audio. A plate clip never runs past its footage: a gap fills
  * the rest of a longer shot. Footage that is missing or unreadable stops the export with an
- * error naming the shot and the file. Inside a clip
+ * error naming the shot and the file. With the panel-clips option a panel's movie clip takes
+ * the place of its still and is described (probed) like footage. Inside a clip
  * the `note` comes before the `marker`, as the DTD orders them. Metadata (`md` keys) name the
  * scene and shot, and on a panel made with a model's pixels, the IPTC Digital Source Type
  * and the model. Shots of zero frames take no
@@ -108,7 +110,8 @@ append_metadata (GString              *out,
   g_string_append_printf (out, "%s</metadata>\n", indent);
 }
 
-/* A plate file as the resources describe it, shared by the shots that use it. */
+/* A movie as the resources describe it (a plate, shared by the shots that use it, or a
+ * panel's clip). */
 typedef struct
 {
   char *asset_id;
@@ -153,9 +156,27 @@ convert_frames_down (gint64        frames,
   return (frames / den) * num + (frames % den) * num / den;
 }
 
-/* Probes every plate in scope once, and gives each distinct rate and size a format. */
+/* What was rendered, as an editor will read it. */
+static gboolean
+probe_clip (const ReelExportShot  *item,
+            ReelMediaInfo         *info,
+            GError               **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (reel_media_probe_file (item->clip_render_file, info, NULL, &local_error))
+    return TRUE;
+
+  g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_RENDER,
+               _("Could not render the movie clip of shot %s: %s"),
+               reel_shot_get_number (item->shot), local_error->message);
+  return FALSE;
+}
+
+/* Probes every plate in scope once (or, with @clips, every panel clip once rendered), and gives each distinct rate and size a format. */
 static gboolean
 collect_plates (ReelExportContext  *context,
+                gboolean            clips,
                 GString            *out,
                 GHashTable         *plates,
                 GHashTable         *formats,
@@ -171,8 +192,9 @@ collect_plates (ReelExportContext  *context,
   reel_export_context_get_picture_size (context, &width, &height);
 
   /* The sequence's own format serves a plate that matches it. */
-  g_hash_table_insert (formats, g_strdup_printf ("%d/%d %dx%d", rate.num, rate.den, width,
-                                                 height), g_strdup ("r1"));
+  if (g_hash_table_size (formats) == 0)
+    g_hash_table_insert (formats, g_strdup_printf ("%d/%d %dx%d", rate.num, rate.den, width,
+                                                   height), g_strdup ("r1"));
 
   for (guint i = 0; i < n_shots; i++)
     {
@@ -181,10 +203,10 @@ collect_plates (ReelExportContext  *context,
       g_autofree char *key = NULL;
       PlateAsset *plate;
 
-      if (item->duration == 0 || item->plate_file == NULL)
+      if (item->duration == 0 || (clips ? item->clip_file == NULL : item->plate_file == NULL))
         continue;
 
-      uri = g_file_get_uri (item->plate_file);
+      uri = g_file_get_uri (item->plate_file != NULL ? item->plate_file : item->clip_file);
       if (g_hash_table_contains (plates, uri))
         continue;
 
@@ -192,7 +214,9 @@ collect_plates (ReelExportContext  *context,
         return FALSE;
 
       plate = g_new0 (PlateAsset, 1);
-      if (!reel_export_context_probe_plate (context, item, &plate->info, error))
+      if (item->plate_file != NULL
+          ? !reel_export_context_probe_plate (context, item, &plate->info, error)
+          : !probe_clip (item, &plate->info, error))
         {
           plate_asset_free (plate);
           return FALSE;
@@ -239,7 +263,8 @@ append_plate_asset (GString              *out,
                     PlateAsset           *plate,
                     const char           *uri)
 {
-  g_autofree char *name = g_file_get_basename (item->plate_file);
+  g_autofree char *name = g_file_get_basename (item->plate_file != NULL ? item->plate_file
+                                                                        : item->clip_file);
   g_autofree char *display = g_filename_display_name (name);
 
   g_string_append_printf (out, "    <asset id=\"%s\"", plate->asset_id);
@@ -262,7 +287,11 @@ append_plate_asset (GString              *out,
     }
   g_string_append (out, ">\n      <media-rep kind=\"original-media\"");
   append_attribute (out, "src", uri);
-  g_string_append (out, "/>\n    </asset>\n");
+  g_string_append (out, "/>\n");
+  /* A panel's clip is the panel's own asset: it says where its pixels came from. */
+  if (item->plate_file == NULL)
+    append_metadata (out, item, "      ", TRUE);
+  g_string_append (out, "    </asset>\n");
 }
 
 static gboolean
@@ -311,10 +340,9 @@ reel_export_fcpxml_write (ReelExportContext  *context,
                             context, reel_export_options_get_panel_width (options)));
 
   /* Footage first: a missing plate stops the export before any panel is drawn. */
-  if (!collect_plates (context, out, plates, formats, &next_id, error))
-    return FALSE;
-
-  if (!reel_export_context_write_panels (context, 0.0, 0.9, error))
+  if (!collect_plates (context, FALSE, out, plates, formats, &next_id, error)
+      || !reel_export_context_write_media (context, 0.9, error)
+      || !collect_plates (context, TRUE, out, plates, formats, &next_id, error))
     return FALSE;
 
   for (guint i = 0; i < n_shots; i++)
@@ -326,11 +354,11 @@ reel_export_fcpxml_write (ReelExportContext  *context,
       if (item->duration == 0)
         continue;
 
-      if (item->plate_file != NULL)
+      if (item->plate_file != NULL || item->clip_file != NULL)
         {
           PlateAsset *plate;
 
-          uri = g_file_get_uri (item->plate_file);
+          uri = g_file_get_uri (item->plate_file != NULL ? item->plate_file : item->clip_file);
           plate = g_hash_table_lookup (plates, uri);
           g_assert (plate != NULL);
           shot_plates[i] = plate;
@@ -444,7 +472,7 @@ const ReelExportFormat reel_export_format_fcpxml = {
   .extension = "fcpxml",
   .mime_type = "application/x-fcpxml",
   .options = REEL_EXPORT_USES_SCOPE | REEL_EXPORT_USES_PANEL_WIDTH |
-             REEL_EXPORT_USES_FCPXML_VERSION,
+             REEL_EXPORT_USES_FCPXML_VERSION | REEL_EXPORT_USES_PANEL_CLIPS,
   .output = REEL_EXPORT_OUTPUT_FILE,
   .writes_panels = TRUE,
   .write = reel_export_fcpxml_write,
