@@ -361,6 +361,70 @@ test_panel_clips_off (Fixture       *fixture,
   g_assert_cmpstr (names[1], ==, "cut_panels");
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  gboolean done;
+  gboolean cancelled_while_encoding;
+  GError *error;
+} CancelRun;
+
+static void
+cancel_progress_cb (double   fraction,
+                    gpointer user_data)
+{
+  CancelRun *run = user_data;
+
+  /* Past the panels (the first fifth of the work): the clips are being encoded. */
+  if (fraction > 0.2 && !g_cancellable_is_cancelled (run->cancellable))
+    {
+      run->cancelled_while_encoding = TRUE;
+      g_cancellable_cancel (run->cancellable);
+    }
+}
+
+static void
+cancel_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CancelRun *run = user_data;
+
+  reel_export_finish (result, &run->error);
+  run->done = TRUE;
+}
+
+/* Cancelled while a clip is being encoded: no timeline, no panels, no clips, no
+ * temporaries. The shots are ten minutes long, so the encoder is surely still at work. */
+static void
+test_panel_clips_cancel (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("panel-clips-cancel");
+  g_autoptr(GFile) output = g_file_get_child (folder, "cut.edl");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(GStrv) names = NULL;
+  CancelRun run = { cancellable, FALSE, FALSE, NULL };
+  gint64 deadline = g_get_monotonic_time () + 300 * G_TIME_SPAN_SECOND;
+
+  for (guint i = 0; i < fixture->shots->len; i++)
+    reel_shot_set_duration (g_ptr_array_index (fixture->shots, i), 25 * 600);
+  reel_export_options_set_panel_width (options, CLIP_PANEL_WIDTH);
+  reel_export_options_set_panel_clips (options, TRUE);
+  reel_export_async (reel_export_lookup_format ("edl"), fixture->project, NULL, options, output,
+                     cancellable, cancel_progress_cb, &run, NULL, cancel_done_cb, &run);
+  while (!run.done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (run.done);
+  g_assert_true (run.cancelled_while_encoding);
+  g_assert_error (run.error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  names = export_test_list_folder (folder);
+  g_assert_cmpuint (g_strv_length (names), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -373,6 +437,8 @@ main (int   argc,
               test_panel_clips_fcpxml, fixture_tear_down);
   g_test_add ("/export/panel-clips/otio", Fixture, NULL, fixture_set_up, test_panel_clips_otio,
               fixture_tear_down);
+  g_test_add ("/export/panel-clips/cancel", Fixture, NULL, fixture_set_up,
+              test_panel_clips_cancel, fixture_tear_down);
   g_test_add ("/export/panel-clips/off", Fixture, NULL, fixture_set_up, test_panel_clips_off,
               fixture_tear_down);
 
