@@ -59,6 +59,8 @@ list_formats (void)
         g_string_append (options, " --clip-names --kitsu");
       if (format->options & REEL_EXPORT_USES_FCPXML_VERSION)
         g_string_append (options, " --fcpxml-version");
+      if (format->options & REEL_EXPORT_USES_PANEL_CLIPS)
+        g_string_append (options, " --panel-clips");
 
       /* Tab-separated, one format a line: id, extension, MIME type, name, options. */
       g_print ("%s\t%s\t%s\t%s\t%s\n", format->id,
@@ -170,6 +172,7 @@ reel_cli_export (int    argc,
   gboolean bom = FALSE;
   gboolean no_bom = FALSE;
   gboolean quiet = FALSE;
+  gboolean panel_clips = FALSE;
   int panel_width = 0;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_id,
@@ -204,6 +207,10 @@ reel_cli_export (int    argc,
       N_("OTIO and EDL clip names: code (SC1_SH1A) or kitsu (PROJECT_SC1-SH1A)"), N_("NAMING") },
     { "fcpxml-version", 0, 0, G_OPTION_ARG_STRING, &fcpxml_version,
       N_("FCPXML version: 1.11 or 1.10"), N_("VERSION") },
+    { "panel-clips", 0, 0, G_OPTION_ARG_NONE, &panel_clips,
+      N_("OTIO, FCPXML and EDL: refer to each panel as a short movie clip (MP4, the shot’s "
+         "length) in a folder NAME_media beside OUT, for editing systems such as DaVinci "
+         "Resolve that do not import stills from an EDL"), NULL },
     { "list-formats", 0, 0, G_OPTION_ARG_NONE, &list_formats_flag,
       N_("List the formats and exit"), NULL },
     { "list-columns", 0, 0, G_OPTION_ARG_NONE, &list_columns_flag,
@@ -339,6 +346,8 @@ reel_cli_export (int    argc,
     reel_export_options_set_clip_naming (options, value);
   else if (kitsu)
     reel_export_options_set_clip_naming (options, REEL_EXPORT_CLIP_NAMING_KITSU);
+
+  reel_export_options_set_panel_clips (options, panel_clips);
 
   /* Unless told, the mark follows the columns: off for the trackers' presets. */
   if (bom || no_bom)

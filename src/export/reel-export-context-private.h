@@ -5,6 +5,7 @@
 
 #include "core/reel-core.h"
 #include "export/reel-export-registry.h"
+#include "media/reel-media-probe.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,9 @@ G_BEGIN_DECLS
  * @background: the active background (nullable; videos included)
  * @generation: provenance of @background (nullable: drawn or imported by hand)
  * @plate_file: the linked reference footage (nullable)
+ * @clip_file: where the panel's movie clip will be once the export succeeds (nullable: only
+ *   with #ReelExportOptions:panel-clips, for a shot without footage)
+ * @clip_render_file: where that clip is while the export runs (nullable with @clip_file)
  *
  * What the writers need to know about each shot in scope, worked out once.
  */
@@ -43,6 +47,8 @@ typedef struct
   ReelAsset            *background;
   ReelGenerationRecord *generation;
   GFile                *plate_file;
+  GFile                *clip_file;
+  GFile                *clip_render_file;
 } ReelExportShot;
 
 /* Timelines start at 01:00:00:00, as editorial expects. */
@@ -99,6 +105,28 @@ int                      reel_export_context_get_panel_height (ReelExportContext
  * panels folder, reporting progress from @progress_from to @progress_to. */
 gboolean                 reel_export_context_write_panels     (ReelExportContext  *self,
                                                                double              progress_from,
+                                                               double              progress_to,
+                                                               GError            **error);
+
+/* What @item's plate holds (rate, size, length, audio), asked of GStreamer once per file.
+ * FALSE with REEL_EXPORT_ERROR_FOOTAGE naming the shot and the file when it is missing or
+ * unreadable. */
+gboolean                 reel_export_context_probe_plate      (ReelExportContext    *self,
+                                                               const ReelExportShot *item,
+                                                               ReelMediaInfo        *info,
+                                                               GError              **error);
+
+/* Movie clips of the panels (#ReelExportOptions:panel-clips): renders each shot that has a
+ * @clip_file, for its length at the project rate, into its @clip_render_file, reporting
+ * progress from @progress_from to @progress_to. Does nothing when the option is off. */
+gboolean                 reel_export_context_write_panel_clips (ReelExportContext *self,
+                                                                double             progress_from,
+                                                                double             progress_to,
+                                                                GError           **error);
+
+/* The panels, then their movie clips when the options ask for them, reporting progress
+ * from 0 to @progress_to. */
+gboolean                 reel_export_context_write_media      (ReelExportContext  *self,
                                                                double              progress_to,
                                                                GError            **error);
 

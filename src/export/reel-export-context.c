@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "media/reel-animatic.h"
 #include "reel-export-context-private.h"
 #include "reel-export-error.h"
 #include "reel-export-provenance-private.h"
@@ -37,6 +38,9 @@ struct _ReelExportContext
   GFile *panels_folder;
   GFile *temp_panels_folder;
   GPtrArray *temp_panel_files;
+  GFile *media_folder;
+  GFile *temp_media_folder;
+  GPtrArray *temp_media_files;
 
   GCancellable *cancellable;
 
@@ -63,6 +67,8 @@ reel_export_shot_free (ReelExportShot *shot)
   g_clear_object (&shot->background);
   g_clear_pointer (&shot->generation, reel_generation_record_unref);
   g_clear_object (&shot->plate_file);
+  g_clear_object (&shot->clip_file);
+  g_clear_object (&shot->clip_render_file);
   g_free (shot);
 }
 
@@ -81,6 +87,9 @@ reel_export_context_clear (ReelExportContext *self)
   g_clear_object (&self->panels_folder);
   g_clear_object (&self->temp_panels_folder);
   g_clear_pointer (&self->temp_panel_files, g_ptr_array_unref);
+  g_clear_object (&self->media_folder);
+  g_clear_object (&self->temp_media_folder);
+  g_clear_pointer (&self->temp_media_files, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_mutex_clear (&self->progress_mutex);
@@ -366,6 +375,32 @@ reel_export_format_lens (double lens_mm)
   return g_strdup_printf ("%s mm", buffer);
 }
 
+gboolean
+reel_export_context_probe_plate (ReelExportContext    *self,
+                                 const ReelExportShot *item,
+                                 ReelMediaInfo        *info,
+                                 GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (item->plate_file != NULL, FALSE);
+
+  if (reel_media_probe_file (item->plate_file, info, self->cancellable, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return reel_export_context_check_cancelled (self, error);
+
+  name = g_file_get_parse_name (item->plate_file);
+  g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_FOOTAGE,
+               /* Translators: shot number, the footage's path, then why */
+               _("The reference footage of shot %s, “%s”, cannot be used: %s. Relink the "
+                 "footage or remove it from the shot, then export again."),
+               reel_shot_get_number (item->shot), name, local_error->message);
+  return FALSE;
+}
+
 /* Panels */
 
 GFile *
@@ -557,6 +592,108 @@ reel_export_context_write_panels (ReelExportContext  *self,
     }
 
   return TRUE;
+}
+
+/* Movie clips of the panels, one shot at a time through the animatic (its own stills,
+ * without captions), on this worker thread. */
+
+typedef struct
+{
+  ReelExportContext *context;
+  double from;
+  double to;
+} ClipProgress;
+
+static void
+clip_progress_cb (double   fraction,
+                  gpointer user_data)
+{
+  ClipProgress *progress = user_data;
+
+  reel_export_context_progress (progress->context,
+                                progress->from + (progress->to - progress->from) * fraction);
+}
+
+static gboolean
+render_panel_clip (ReelExportContext  *self,
+                   ReelExportShot     *item,
+                   int                 long_side,
+                   ClipProgress       *progress,
+                   GError            **error)
+{
+  g_autoptr(ReelAnimatic) animatic = NULL;
+  g_autoptr(GError) local_error = NULL;
+  ReelShot *shot = item->shot;
+
+  /* The context's project is its own copy, read by nothing else on this thread. */
+  animatic = reel_animatic_new_for_shots (self->project, &shot, 1, self->project_file);
+  reel_animatic_set_captions (animatic, FALSE);
+  reel_animatic_set_size (animatic, long_side);
+
+  if (reel_animatic_build (animatic, self->cancellable, &local_error)
+      && reel_animatic_render (animatic, REEL_ANIMATIC_FORMAT_MP4, item->clip_render_file,
+                               clip_progress_cb, progress, self->cancellable, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return reel_export_context_check_cancelled (self, error);
+
+  g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_RENDER,
+               _("Could not render the movie clip of shot %s: %s"),
+               reel_shot_get_number (shot), local_error->message);
+  return FALSE;
+}
+
+gboolean
+reel_export_context_write_panel_clips (ReelExportContext  *self,
+                                       double              progress_from,
+                                       double              progress_to,
+                                       GError            **error)
+{
+  int width = reel_export_options_get_panel_width (self->options);
+  int height = reel_export_context_get_panel_height (self, width);
+  guint n_clips = 0, done = 0;
+
+  if (self->temp_media_folder == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < self->shots->len; i++)
+    if (((ReelExportShot *) g_ptr_array_index (self->shots, i))->clip_file != NULL)
+      n_clips++;
+
+  for (guint i = 0; i < self->shots->len; i++)
+    {
+      ReelExportShot *item = g_ptr_array_index (self->shots, i);
+      ClipProgress progress = { self, 0, 0 };
+
+      if (item->clip_file == NULL)
+        continue;
+      if (!reel_export_context_check_cancelled (self, error))
+        return FALSE;
+
+      progress.from = progress_from + (progress_to - progress_from) * done / n_clips;
+      progress.to = progress_from + (progress_to - progress_from) * (done + 1) / n_clips;
+      /* Known before it is written, so that a failure removes it. */
+      g_ptr_array_add (self->temp_media_files, g_object_ref (item->clip_render_file));
+      /* The panels' size: the clip is the panel, moving. */
+      if (!render_panel_clip (self, item, MAX (width, height), &progress, error))
+        return FALSE;
+      done++;
+    }
+
+  return TRUE;
+}
+
+gboolean
+reel_export_context_write_media (ReelExportContext  *self,
+                                 double              progress_to,
+                                 GError            **error)
+{
+  /* Encoding takes most of the time when there are clips. */
+  double panels_to = self->temp_media_folder != NULL ? progress_to * 0.2 : progress_to;
+
+  return reel_export_context_write_panels (self, 0.0, panels_to, error)
+         && reel_export_context_write_panel_clips (self, panels_to, progress_to, error);
 }
 
 /* Working out the shots in scope (caller's thread, on the private copy) */
@@ -757,11 +894,67 @@ prepare_outputs (ReelExportContext  *self,
         goto failed;
     }
 
+  /* Movie clips of the panels go to NAME_media/ beside the file, named as the panels. */
+  if (self->format->output == REEL_EXPORT_OUTPUT_FILE
+      && (self->format->options & REEL_EXPORT_USES_PANEL_CLIPS)
+      && reel_export_options_get_panel_clips (self->options))
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (self->output);
+      g_autofree char *basename = g_file_get_basename (self->output);
+      char *dot = strrchr (basename, '.');
+      g_autofree char *folder_name = NULL;
+
+      if (dot != NULL && dot != basename)
+        *dot = '\0';
+      folder_name = g_strconcat (basename, "_media", NULL);
+      self->media_folder = g_file_get_child (parent, folder_name);
+      self->temp_media_folder = make_temp_sibling (self->media_folder, "", TRUE, NULL,
+                                                   self->cancellable, &local_error);
+      if (self->temp_media_folder == NULL)
+        goto failed;
+
+      for (guint i = 0; i < self->shots->len; i++)
+        {
+          ReelExportShot *item = g_ptr_array_index (self->shots, i);
+          g_autofree char *stem = g_strndup (item->panel_name, strlen (item->panel_name) - 4);
+          g_autofree char *name = g_strconcat (stem, ".mp4", NULL);
+
+          /* Footage is already a movie; a shot of no frames is on no timeline. */
+          if (item->plate_file != NULL || item->duration == 0)
+            continue;
+          item->clip_file = g_file_get_child (self->media_folder, name);
+          item->clip_render_file = g_file_get_child (self->temp_media_folder, name);
+        }
+    }
+
   return TRUE;
 
 failed:
   propagate_io_error (self, local_error, error);
   return FALSE;
+}
+
+/* A temporary folder is ours alone: empty it (panels or clips, and whatever a cancelled
+ * write left), then remove it. */
+static void
+remove_temp_folder (GFile *folder)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  if (folder == NULL)
+    return;
+
+  children = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (folder, g_file_info_get_name (info));
+
+      g_file_delete (child, NULL, NULL);
+      g_object_unref (info);
+    }
+  g_file_delete (folder, NULL, NULL);
 }
 
 static void
@@ -772,27 +965,48 @@ remove_temporaries (ReelExportContext *self)
   if (self->temp_output != NULL)
     g_file_delete (self->temp_output, NULL, NULL);
 
-  /* The temporary folder is ours alone: empty it (panels, and whatever a cancelled write
-   * left), then remove it. */
-  if (self->temp_panels_folder != NULL)
+  remove_temp_folder (self->temp_panels_folder);
+  remove_temp_folder (self->temp_media_folder);
+}
+
+/* Moves @files from *@temp_folder into @folder, file by file so that other files in the
+ * folder are kept, then removes the temporary folder. */
+static gboolean
+commit_folder (GFile      *folder,
+               GFile     **temp_folder,
+               GPtrArray  *files,
+               GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (*temp_folder == NULL)
+    return TRUE;
+
+  if (!g_file_make_directory_with_parents (folder, NULL, &local_error))
     {
-      g_autoptr(GFileEnumerator) children = NULL;
-      GFileInfo *info;
-
-      children = g_file_enumerate_children (self->temp_panels_folder,
-                                            G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-      while (children != NULL
-             && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
         {
-          g_autoptr(GFile) child = g_file_get_child (self->temp_panels_folder,
-                                                     g_file_info_get_name (info));
-
-          g_file_delete (child, NULL, NULL);
-          g_object_unref (info);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
         }
-      g_file_delete (self->temp_panels_folder, NULL, NULL);
+      g_clear_error (&local_error);
     }
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      GFile *temp = g_ptr_array_index (files, i);
+      g_autofree char *name = g_file_get_basename (temp);
+      g_autoptr(GFile) final = g_file_get_child (folder, name);
+
+      if (!g_file_move (temp, final, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                        NULL, NULL, NULL, error))
+        return FALSE;
+    }
+  g_ptr_array_set_size (files, 0);
+  g_file_delete (*temp_folder, NULL, NULL);
+  g_clear_object (temp_folder);
+
+  return TRUE;
 }
 
 static gboolean
@@ -804,30 +1018,11 @@ commit_outputs (ReelExportContext  *self,
   if (self->stream != NULL && !g_output_stream_close (self->stream, NULL, &local_error))
     goto failed;
 
-  if (self->temp_panels_folder != NULL)
-    {
-      if (!g_file_make_directory_with_parents (self->panels_folder, NULL, &local_error))
-        {
-          if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-            goto failed;
-          g_clear_error (&local_error);
-        }
-
-      /* File by file, so that other files in the folder are kept. */
-      for (guint i = 0; i < self->temp_panel_files->len; i++)
-        {
-          GFile *temp = g_ptr_array_index (self->temp_panel_files, i);
-          g_autofree char *name = g_file_get_basename (temp);
-          g_autoptr(GFile) final = g_file_get_child (self->panels_folder, name);
-
-          if (!g_file_move (temp, final, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                            NULL, NULL, NULL, &local_error))
-            goto failed;
-        }
-      g_ptr_array_set_size (self->temp_panel_files, 0);
-      g_file_delete (self->temp_panels_folder, NULL, NULL);
-      g_clear_object (&self->temp_panels_folder);
-    }
+  if (!commit_folder (self->panels_folder, &self->temp_panels_folder, self->temp_panel_files,
+                      &local_error)
+      || !commit_folder (self->media_folder, &self->temp_media_folder, self->temp_media_files,
+                         &local_error))
+    goto failed;
 
   /* Last, so that the file never refers to panels that are not there yet. */
   if (self->temp_output != NULL)
@@ -911,6 +1106,7 @@ reel_export_async (const ReelExportFormat *format,
   self->shots = g_ptr_array_new_with_free_func ((GDestroyNotify) reel_export_shot_free);
   self->output = g_object_ref (output);
   self->temp_panel_files = g_ptr_array_new_with_free_func (g_object_unref);
+  self->temp_media_files = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
   self->main_context = g_main_context_ref_thread_default ();
   self->progress_func = progress;

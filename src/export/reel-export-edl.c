@@ -11,8 +11,10 @@
 #include "reel-export-text-private.h"
 
 /*
- * CMX 3600 EDL: one video track, one cut event per shot. Each shot's panel (or its plate) is
- * the source, from 00:00:00:00 for the shot's length; the record side runs from 01:00:00:00.
+ * CMX 3600 EDL: one video track, one cut event per shot. Each shot's panel (or its plate, or
+ * with the panel-clips option the panel's movie clip, which Resolve can conform where it
+ * cannot a still) is the source, from 00:00:00:00 for the shot's length; the record side
+ * runs from 01:00:00:00.
  * Out points are exclusive. The rate is not in the file: it is the project's; at 29.97 and
  * 59.94 the list counts drop-frame (FCM: DROP FRAME, ';' before the frames).
  * Shots of zero frames take no time on a timeline and are left out.
@@ -65,7 +67,7 @@ reel_export_edl_write (ReelExportContext  *context,
 
   shots = reel_export_context_get_shots (context, &n_shots);
 
-  if (!reel_export_context_write_panels (context, 0.0, 0.9, error))
+  if (!reel_export_context_write_media (context, 0.9, error))
     return FALSE;
 
   g_string_append_printf (out, "TITLE: %s\n", title[0] != '\0' ? title : "Storyreel");
@@ -100,9 +102,12 @@ reel_export_edl_write (ReelExportContext  *context,
                                                             item->start + item->duration);
       if (reel_export_options_get_clip_naming (options) == REEL_EXPORT_CLIP_NAMING_KITSU)
         clip_name = reel_export_context_dup_clip_name (context, item);
-      else if (item->plate_file != NULL)
+      else if (item->clip_file != NULL || item->plate_file != NULL)
         {
-          g_autofree char *basename = g_file_get_basename (item->plate_file);
+          /* The movie's file name: Resolve finds the clip in its media pool by it. */
+          g_autofree char *basename = g_file_get_basename (item->clip_file != NULL
+                                                           ? item->clip_file
+                                                           : item->plate_file);
 
           clip_name = reel_export_flatten_line (basename);
         }
@@ -141,7 +146,8 @@ const ReelExportFormat reel_export_format_edl = {
   .name = N_("CMX 3600 EDL"),
   .extension = "edl",
   .mime_type = "text/x-edl",
-  .options = REEL_EXPORT_USES_SCOPE | REEL_EXPORT_USES_PANEL_WIDTH | REEL_EXPORT_USES_CLIP_NAMING,
+  .options = REEL_EXPORT_USES_SCOPE | REEL_EXPORT_USES_PANEL_WIDTH | REEL_EXPORT_USES_CLIP_NAMING
+             | REEL_EXPORT_USES_PANEL_CLIPS,
   .output = REEL_EXPORT_OUTPUT_FILE,
   .writes_panels = TRUE,
   .write = reel_export_edl_write,

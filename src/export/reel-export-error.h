@@ -17,6 +17,7 @@ G_BEGIN_DECLS
  * @REEL_EXPORT_ERROR_WRITE: the output (or the panels beside it) could not be written
  * @REEL_EXPORT_ERROR_RENDER: a panel or page could not be drawn
  * @REEL_EXPORT_ERROR_CANCELLED: the export was cancelled; nothing was left behind
+ * @REEL_EXPORT_ERROR_FOOTAGE: a shot's linked footage is missing or cannot be read
  *
  * Errors of src/export. Every message names the file and says what to do.
  */
@@ -30,6 +31,7 @@ typedef enum
   REEL_EXPORT_ERROR_WRITE,
   REEL_EXPORT_ERROR_RENDER,
   REEL_EXPORT_ERROR_CANCELLED,
+  REEL_EXPORT_ERROR_FOOTAGE,
 } ReelExportError;
 
 GQuark reel_export_error_quark (void);

@@ -24,6 +24,7 @@ struct _ReelExportOptions
   GDateTime *date;
   int csv_bom;  /* -1: follow the columns; else TRUE or FALSE */
   ReelExportClipNaming clip_naming;
+  gboolean panel_clips;
 };
 
 G_DEFINE_FINAL_TYPE (ReelExportOptions, reel_export_options, G_TYPE_OBJECT)
@@ -41,6 +42,7 @@ enum {
   PROP_DATE,
   PROP_CSV_BOM,
   PROP_CLIP_NAMING,
+  PROP_PANEL_CLIPS,
   N_PROPS
 };
 
@@ -278,6 +280,9 @@ reel_export_options_get_property (GObject    *object,
     case PROP_CLIP_NAMING:
       g_value_set_enum (value, self->clip_naming);
       break;
+    case PROP_PANEL_CLIPS:
+      g_value_set_boolean (value, self->panel_clips);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -338,6 +343,9 @@ reel_export_options_set_property (GObject      *object,
     case PROP_CLIP_NAMING:
       reel_export_options_set_clip_naming (self, g_value_get_enum (value));
       break;
+    case PROP_PANEL_CLIPS:
+      reel_export_options_set_panel_clips (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -382,6 +390,8 @@ reel_export_options_class_init (ReelExportOptionsClass *klass)
   properties[PROP_CLIP_NAMING] =
     g_param_spec_enum ("clip-naming", NULL, NULL,
                        REEL_TYPE_EXPORT_CLIP_NAMING, REEL_EXPORT_CLIP_NAMING_CODE, flags);
+  properties[PROP_PANEL_CLIPS] =
+    g_param_spec_boolean ("panel-clips", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -432,6 +442,7 @@ reel_export_options_copy (ReelExportOptions *self)
                        "date", self->date,
                        "csv-bom", self->csv_bom < 0 ? "auto" : self->csv_bom ? "yes" : "no",
                        "clip-naming", self->clip_naming,
+                       "panel-clips", self->panel_clips,
                        NULL);
   reel_export_options_set_shots (copy, (ReelShot **) self->shots->pdata, self->shots->len);
 
@@ -753,4 +764,26 @@ reel_export_options_set_clip_naming (ReelExportOptions    *self,
 
   self->clip_naming = naming;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIP_NAMING]);
+}
+
+gboolean
+reel_export_options_get_panel_clips (ReelExportOptions *self)
+{
+  g_return_val_if_fail (REEL_IS_EXPORT_OPTIONS (self), FALSE);
+
+  return self->panel_clips;
+}
+
+void
+reel_export_options_set_panel_clips (ReelExportOptions *self,
+                                     gboolean           panel_clips)
+{
+  g_return_if_fail (REEL_IS_EXPORT_OPTIONS (self));
+
+  panel_clips = !!panel_clips;
+  if (self->panel_clips == panel_clips)
+    return;
+
+  self->panel_clips = panel_clips;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PANEL_CLIPS]);
 }

@@ -128,7 +128,7 @@ G_DECLARE_FINAL_TYPE (ReelExportOptions, reel_export_options, REEL, EXPORT_OPTIO
  * ReelExportOptions: what to export and how. Every format reads the options it
  * understands (see ReelExportFormat) and ignores the others. Properties: "scope",
  * "scene", "layout", "paper", "orientation", "panel-width", "csv-columns",
- * "fcpxml-version", "date", "csv-bom" ("auto", "yes", "no"), "clip-naming".
+ * "fcpxml-version", "date", "csv-bom" ("auto", "yes", "no"), "clip-naming", "panel-clips".
  */
 
 ReelExportOptions     *reel_export_options_new                (void);
@@ -190,5 +190,11 @@ void                   reel_export_options_set_clip_naming    (ReelExportOptions
 GDateTime             *reel_export_options_get_date           (ReelExportOptions     *self);
 void                   reel_export_options_set_date           (ReelExportOptions     *self,
                                                                GDateTime             *date);
+/* Whether editorial timelines refer to each panel as a short movie clip (the shot's length
+ * at the project's rate, in a `NAME_media/` folder beside the file) rather than as a still:
+ * DaVinci Resolve does not import stills from an EDL. Off by default. */
+gboolean               reel_export_options_get_panel_clips    (ReelExportOptions     *self);
+void                   reel_export_options_set_panel_clips    (ReelExportOptions     *self,
+                                                               gboolean               panel_clips);
 
 G_END_DECLS

@@ -16,7 +16,7 @@
 /*
  * OpenTimelineIO JSON: Timeline.1 → Stack.1 → one Track.1 of kind "Video" → a Clip.2 per
  * shot. Each clip's DEFAULT_MEDIA is an ExternalReference.1 to the shot's panel PNG (or its
- * plate), available for the plate's length (a still: the clip's), its source range is the
+ * plate, or with the panel-clips option the panel's movie clip), available for the plate's length (a still: the clip's), its source range is the
  * shot's length at the project rate, a Marker.2 carries the
  * description and the shot's fields sit in metadata under "storyreel" (with the shot's camera
  * in the scene's set, as the JSON export writes it, or null). Marker.2 and not
@@ -235,6 +235,12 @@ add_clip (JsonBuilder          *builder,
       if (duration_ns > 0)
         plate_frames = reel_timecode_ns_to_frames (duration_ns, frame_rate);
     }
+  else if (item->clip_file != NULL)
+    {
+      /* The panel's movie clip, as long as the shot. */
+      uri = g_file_get_uri (item->clip_file);
+      media_name = g_file_get_basename (item->clip_file);
+    }
   else
     {
       uri = reel_export_context_dup_panel_uri (context, item);
@@ -302,7 +308,7 @@ reel_export_otio_write (ReelExportContext  *context,
 
   shots = reel_export_context_get_shots (context, &n_shots);
 
-  if (!reel_export_context_write_panels (context, 0.0, 0.8, error))
+  if (!reel_export_context_write_media (context, 0.8, error))
     return FALSE;
 
   json_builder_begin_object (builder);
@@ -381,7 +387,8 @@ const ReelExportFormat reel_export_format_otio = {
   .name = N_("OpenTimelineIO"),
   .extension = "otio",
   .mime_type = "application/vnd.pixar.opentimelineio+json",
-  .options = REEL_EXPORT_USES_SCOPE | REEL_EXPORT_USES_PANEL_WIDTH | REEL_EXPORT_USES_CLIP_NAMING,
+  .options = REEL_EXPORT_USES_SCOPE | REEL_EXPORT_USES_PANEL_WIDTH | REEL_EXPORT_USES_CLIP_NAMING
+             | REEL_EXPORT_USES_PANEL_CLIPS,
   .output = REEL_EXPORT_OUTPUT_FILE,
   .writes_panels = TRUE,
   .write = reel_export_otio_write,

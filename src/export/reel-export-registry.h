@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @REEL_EXPORT_USES_CSV_COLUMNS: reads #ReelExportOptions:csv-columns
  * @REEL_EXPORT_USES_FCPXML_VERSION: reads #ReelExportOptions:fcpxml-version
  * @REEL_EXPORT_USES_CLIP_NAMING: names clips by #ReelExportOptions:clip-naming
+ * @REEL_EXPORT_USES_PANEL_CLIPS: refers to panels as movie clips with
+ *   #ReelExportOptions:panel-clips
  *
  * What a format reads from the options: the dialog shows these rows, the command line
  * warns about the others.
@@ -30,6 +32,7 @@ typedef enum
   REEL_EXPORT_USES_CSV_COLUMNS    = 1 << 4,
   REEL_EXPORT_USES_FCPXML_VERSION = 1 << 5,
   REEL_EXPORT_USES_CLIP_NAMING    = 1 << 6,
+  REEL_EXPORT_USES_PANEL_CLIPS    = 1 << 7,
 } ReelExportOptionFlags;
 
 /**

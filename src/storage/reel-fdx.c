@@ -329,62 +329,20 @@ reel_fdx_import_from_data (const char  *data,
   return reel_fountain_build_project (self.document);
 }
 
+static ReelProject *
+import_data (const char  *data,
+             gsize        length,
+             const char  *name,
+             GError     **error)
+{
+  return reel_fdx_import_from_data (data, (gssize) length, name, error);
+}
+
 ReelProject *
 reel_fdx_import (GFile   *file,
                  GError **error)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *contents = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) local_error = NULL;
-  ReelProject *project;
-  gsize length;
-
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  name = g_file_get_parse_name (file);
-
-  /* Refused before it is read: a huge file never fills the memory. */
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
-                            NULL);
-  if (info != NULL && g_file_info_get_size (info) > REEL_FDX_MAX_SIZE)
-    {
-      g_autofree char *found = g_format_size (g_file_info_get_size (info));
-      g_autofree char *limit = g_format_size (REEL_FDX_MAX_SIZE);
-
-      g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_INVALID_SCRIPT,
-                   _("“%s” is too large for a screenplay (%s; at most %s). Check that it is "
-                     "the Final Draft script you meant."), name, found, limit);
-      return NULL;
-    }
-
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
-    {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_NOT_FOUND,
-                     _("“%s” does not exist. It may have been moved, renamed or deleted."),
-                     name);
-      else
-        g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_FAILED,
-                     _("Could not open “%s”: %s"), name, local_error->message);
-      return NULL;
-    }
-
-  project = reel_fdx_import_from_data (contents, length, name, error);
-
-  if (project != NULL && *reel_project_get_title (project) == '\0')
-    {
-      g_autofree char *basename = g_file_get_basename (file);
-      char *dot = strrchr (basename, '.');
-
-      if (dot != NULL && dot != basename)
-        *dot = '\0';
-      reel_project_set_title (project, basename);
-      reel_project_mark_saved (project);
-    }
-
-  return project;
+  return reel_script_import_file (file, REEL_FDX_MAX_SIZE, import_data, error);
 }
 
 static void

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "core/reel-project.h"
 
@@ -46,6 +46,21 @@ const char           *reel_fountain_document_lookup_title (ReelFountainDocument 
 /* Scenes and shots from @document, by the rules of reel-fountain.h (transfer full). Final
  * Draft import builds its projects the same way. */
 ReelProject          *reel_fountain_build_project  (ReelFountainDocument *document);
+
+/* Parses a whole screenplay file's bytes; @name names the file in errors. */
+typedef ReelProject *(*ReelScriptParseFunc) (const char  *data,
+                                             gsize        length,
+                                             const char  *name,
+                                             GError     **error);
+
+/* Reads @file for a screenplay importer: refuses it before reading when it is larger than
+ * @max_size bytes, turns a file that cannot be read into a REEL_STORAGE_ERROR naming it,
+ * parses the bytes with @parse and, when the script has no title, titles the project after
+ * the file's name without its extension (transfer full). */
+ReelProject          *reel_script_import_file      (GFile                *file,
+                                                    gsize                 max_size,
+                                                    ReelScriptParseFunc   parse,
+                                                    GError              **error);
 
 char                 *reel_fountain_strip_emphasis (const char *text);
 double                reel_fountain_count_words    (const char *text);

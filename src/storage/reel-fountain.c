@@ -528,11 +528,14 @@ reel_fountain_import_from_string (const char  *text,
 }
 
 ReelProject *
-reel_fountain_import (GFile   *file,
-                      GError **error)
+reel_script_import_file (GFile                *file,
+                         gsize                 max_size,
+                         ReelScriptParseFunc   parse,
+                         GError              **error)
 {
   g_autofree char *name = NULL;
   g_autofree char *contents = NULL;
+  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
   ReelProject *project;
   gsize length;
@@ -541,6 +544,21 @@ reel_fountain_import (GFile   *file,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   name = g_file_get_parse_name (file);
+
+  /* Refused before it is read: a huge file never fills the memory. */
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
+                            NULL);
+  if (info != NULL && (guint64) g_file_info_get_size (info) > max_size)
+    {
+      g_autofree char *found = g_format_size (g_file_info_get_size (info));
+      g_autofree char *limit = g_format_size (max_size);
+
+      g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_INVALID_SCRIPT,
+                   _("“%s” is too large for a screenplay (%s; at most %s). Check that it is "
+                     "the screenplay you meant."), name, found, limit);
+      return NULL;
+    }
+
   if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
@@ -560,7 +578,7 @@ reel_fountain_import (GFile   *file,
       return NULL;
     }
 
-  project = import_data (contents, length, name, error);
+  project = parse (contents, length, name, error);
 
   /* Without a title page, the script's file name is the best title there is. */
   if (project != NULL && *reel_project_get_title (project) == '\0')
@@ -575,6 +593,13 @@ reel_fountain_import (GFile   *file,
     }
 
   return project;
+}
+
+ReelProject *
+reel_fountain_import (GFile   *file,
+                      GError **error)
+{
+  return reel_script_import_file (file, REEL_FOUNTAIN_MAX_SIZE, import_data, error);
 }
 
 static void

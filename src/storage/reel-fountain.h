@@ -29,8 +29,11 @@ G_BEGIN_DECLS
  *   breaks give no shots; emphasis markers are removed.
  *
  * Files may be UTF-8 (with or without BOM) or Windows-1252, with any line ends. An
- * empty file or one that is not text is REEL_STORAGE_ERROR_INVALID_SCRIPT.
+ * empty file, one that is not text or one larger than REEL_FOUNTAIN_MAX_SIZE bytes is
+ * REEL_STORAGE_ERROR_INVALID_SCRIPT.
  */
+
+#define REEL_FOUNTAIN_MAX_SIZE (64 * 1024 * 1024)
 
 /* Transfer full; the project is untitled (no file) and not modified. */
 ReelProject *reel_fountain_import             (GFile                *file,

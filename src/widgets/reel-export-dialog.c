@@ -44,6 +44,8 @@ struct _ReelExportDialog
   GtkListBox *columns_list;
   AdwPreferencesGroup *panels_group;
   GtkSpinButton *panel_width_spin;
+  AdwActionRow *panel_clips_row;
+  GtkSwitch *panel_clips_switch;
   AdwPreferencesGroup *clips_group;
   AdwComboRow *clip_naming_row;
   AdwPreferencesGroup *fcpxml_group;
@@ -492,6 +494,8 @@ update_format (ReelExportDialog *self)
                           format->options & REEL_EXPORT_USES_CSV_COLUMNS);
   gtk_widget_set_visible (GTK_WIDGET (self->panels_group),
                           format->options & REEL_EXPORT_USES_PANEL_WIDTH);
+  gtk_widget_set_visible (GTK_WIDGET (self->panel_clips_row),
+                          format->options & REEL_EXPORT_USES_PANEL_CLIPS);
   gtk_widget_set_visible (GTK_WIDGET (self->fcpxml_group),
                           format->options & REEL_EXPORT_USES_FCPXML_VERSION);
   gtk_widget_set_visible (GTK_WIDGET (self->clips_group),
@@ -642,6 +646,8 @@ build_options (ReelExportDialog *self)
     reel_export_options_set_csv_columns (options, (const char * const *) columns, NULL);
   reel_export_options_set_clip_naming (options,
                                        adw_combo_row_get_selected (self->clip_naming_row));
+  reel_export_options_set_panel_clips (options,
+                                       gtk_switch_get_active (self->panel_clips_switch));
 
   reel_export_options_set_scope (options, scope);
   if (scope == REEL_EXPORT_SCOPE_SCENE)
@@ -787,6 +793,8 @@ reel_export_dialog_class_init (ReelExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, columns_list);
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, panels_group);
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, panel_width_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, panel_clips_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, panel_clips_switch);
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, clips_group);
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, clip_naming_row);
   gtk_widget_class_bind_template_child (widget_class, ReelExportDialog, fcpxml_group);
@@ -862,6 +870,8 @@ reel_export_dialog_init (ReelExportDialog *self)
                                 "selected", G_SETTINGS_BIND_DEFAULT, nick_to_position,
                                 position_to_nick,
                                 GSIZE_TO_POINTER (REEL_TYPE_EXPORT_CLIP_NAMING), NULL);
+  g_settings_bind (self->settings, "export-panel-clips", self->panel_clips_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "export-panel-width",
                    gtk_spin_button_get_adjustment (self->panel_width_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);

@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <cairo.h>
+#include <gst/gst.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "../reel-test-require.h"
 #include "export-test-util.h"
+#include "media/reel-media.h"
 
 static cairo_status_t
 append_png_cb (void                *closure,
@@ -400,4 +402,96 @@ export_test_assert_no_temporaries (GFile *folder)
   for (guint i = 0; names[i] != NULL; i++)
     if (g_str_has_suffix (names[i], ".part"))
       g_error ("temporary file %s left in the folder", names[i]);
+}
+
+void
+export_test_make_plate (GFile *file,
+                        int    width,
+                        int    height,
+                        int    rate_num,
+                        int    rate_den,
+                        guint  n_frames,
+                        guint  audio_channels,
+                        guint  audio_rate)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GString) description = g_string_new (NULL);
+
+  g_assert_true (reel_media_init (&error));
+  g_assert_no_error (error);
+
+  g_string_append_printf (description,
+                          "videotestsrc num-buffers=%u pattern=smpte ! "
+                          "video/x-raw,format=I420,width=%d,height=%d,framerate=%d/%d ! "
+                          "jpegenc ! qtmux name=mux ! filesink name=sink",
+                          n_frames, width, height, rate_num, rate_den);
+  if (audio_channels > 0)
+    {
+      /* One buffer of sound a frame, so both end together. */
+      g_assert_cmpuint ((guint64) audio_rate * rate_den % rate_num, ==, 0);
+      g_string_append_printf (description,
+                              " audiotestsrc num-buffers=%u samplesperbuffer=%u ! "
+                              "audio/x-raw,format=S16LE,layout=interleaved,rate=%u,"
+                              "channels=%u ! mux.",
+                              n_frames, (guint) ((guint64) audio_rate * rate_den / rate_num),
+                              audio_rate, audio_channels);
+    }
+
+  pipeline = gst_parse_launch (description->str, &error);
+  g_assert_no_error (error);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_object_set (sink, "location", g_file_peek_path (file), NULL);
+
+  bus = gst_element_get_bus (pipeline);
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+  /* A deadline for a stuck pipeline only: a few frames take well under a second. */
+  message = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND,
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      g_autoptr(GError) reason = NULL;
+
+      gst_message_parse_error (message, &reason, NULL);
+      g_error ("making %s failed: %s", g_file_peek_path (file), reason->message);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+}
+
+ReelProject *
+export_test_new_awkward_project_with_footage (void)
+{
+  static char *path = NULL;
+  ReelProject *project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autoptr(GFile) folder = export_test_make_folder ("footage");
+      g_autoptr(GFile) file = g_file_get_child (folder, "kitchen plate.mov");
+
+      export_test_make_plate (file, 64, 36, 24000, 1001, 240, 2, 48000);
+      g_free (path);
+      path = g_file_get_path (file);
+    }
+
+  for (guint i = 0; i < shots->len; i++)
+    {
+      ReelPlate *plate = reel_shot_get_plate (g_ptr_array_index (shots, i));
+
+      if (plate != NULL)
+        {
+          g_autoptr(ReelPlate) linked = reel_plate_copy (plate);
+
+          reel_plate_set_path (linked, path);
+          reel_shot_set_plate (g_ptr_array_index (shots, i), linked);
+        }
+    }
+
+  return project;
 }

@@ -27,6 +27,21 @@ G_BEGIN_DECLS
  * Korean location) has 2A (no image at all), 2B (an AI-made background with provenance and
  * a sketch), 2C (a plate). Scene 3 has no shots. */
 ReelProject *export_test_new_awkward_project (void);
+/* The awkward project, its plate (shot 2C) linked to real footage: "kitchen plate.mov",
+ * 240 frames of 64×36 at 24000/1001 with stereo sound at 48 kHz, made once per test
+ * program in its temporary folder. */
+ReelProject *export_test_new_awkward_project_with_footage (void);
+/* Writes @n_frames of test pattern at @rate_num/@rate_den, @width × @height, Motion JPEG in
+ * QuickTime, with @audio_channels of PCM at @audio_rate (none when 0) as long as the
+ * picture. @audio_rate · @rate_den must be a multiple of @rate_num. */
+void         export_test_make_plate          (GFile       *file,
+                                              int          width,
+                                              int          height,
+                                              int          rate_num,
+                                              int          rate_den,
+                                              guint        n_frames,
+                                              guint        audio_channels,
+                                              guint        audio_rate);
 /* @n_scenes scenes of @shots_per_scene shots with sketches and a few shared backgrounds. */
 ReelProject *export_test_new_large_project   (guint        n_scenes,
                                               guint        shots_per_scene);

@@ -191,6 +191,39 @@ test_cli_export_every_format (void)
   export_test_assert_no_temporaries (folder);
 }
 
+/* --panel-clips: the EDL's sources are MP4 clips of the panels in NAME_media/. */
+static void
+test_cli_panel_clips (void)
+{
+  g_autoptr(ReelProject) small = export_test_new_large_project (1, 2);
+  g_autoptr(GFile) folder = export_test_make_folder ("cli-panel-clips");
+  g_autoptr(GFile) project = g_file_get_child (folder, "small.storyreel");
+  g_autoptr(GFile) output = g_file_get_child (folder, "cut.edl");
+  g_autoptr(GFile) media = g_file_get_child (folder, "cut_media");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) names = NULL;
+
+  reel_project_file_save (small, project, NULL, &error);
+  g_assert_no_error (error);
+  if (run_cli (g_file_peek_path (project), "--panel-clips", "--panel-width", "64", "-o",
+               g_file_peek_path (output), NULL, NULL, &err) != 0)
+    g_error ("storyreel export --panel-clips failed: %s", err);
+
+  names = export_test_list_folder (media);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  text = export_test_read_text (output);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("* FROM CLIP NAME:  %s\n", names[i]);
+
+      g_assert_true (g_str_has_suffix (names[i], ".mp4"));
+      g_assert_nonnull (strstr (text, line));
+    }
+  export_test_assert_no_temporaries (folder);
+}
+
 static void
 test_cli_guess_format (void)
 {
@@ -300,7 +333,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  project = export_test_new_awkward_project ();
+  project = export_test_new_awkward_project_with_footage ();
   folder = export_test_make_folder ("cli-project");
   file = g_file_get_child (folder, "awkward.storyreel");
   reel_project_file_save (project, file, NULL, &error);
@@ -312,6 +345,7 @@ main (int   argc,
   g_test_add_func ("/export/cli/kitsu", test_cli_export_kitsu);
   g_test_add_func ("/export/cli/every-format", test_cli_export_every_format);
   g_test_add_func ("/export/cli/guess-format", test_cli_guess_format);
+  g_test_add_func ("/export/cli/panel-clips", test_cli_panel_clips);
   g_test_add_func ("/export/cli/errors", test_cli_errors);
 
   status = g_test_run ();

@@ -126,6 +126,7 @@ test_dialog_formats (void)
   g_assert_true (is_visible (dialog, "panels_group"));
   g_assert_true (is_visible (dialog, "fcpxml_group"));
   g_assert_false (is_visible (dialog, "clips_group"));
+  g_assert_true (is_visible (dialog, "panel_clips_row"));
 
   /* Clip names only where the format names clips. */
   select_format (dialog, "otio");
@@ -139,6 +140,9 @@ test_dialog_formats (void)
   g_clear_pointer (&name, g_free);
   name = g_file_get_basename (reel_export_dialog_get_output (dialog));
   g_assert_cmpstr (name, ==, "The Kittiwake panels");
+  /* Movie clips only for timelines that refer to panels. */
+  g_assert_true (is_visible (dialog, "panels_group"));
+  g_assert_false (is_visible (dialog, "panel_clips_row"));
 
   /* The scene row only with the scene scope. */
   g_assert_false (is_visible (dialog, "scene_row"));
@@ -217,6 +221,49 @@ test_dialog_export_and_remember (void)
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (dialog, "scope_row"))),
                     ==, REEL_EXPORT_SCOPE_PROJECT);
   destroy (dialog);
+}
+
+/* The switch makes the EDL refer to an MP4 of each panel in NAME_media/, and is kept. */
+static void
+test_dialog_panel_clips (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_large_project (1, 2);
+  g_autoptr(GFile) folder = export_test_make_folder ("dialog-panel-clips");
+  g_autoptr(GFile) edl = g_file_get_child (folder, "cut.edl");
+  g_autoptr(GFile) media = g_file_get_child (folder, "cut_media");
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) names = NULL;
+  ReelExportDialog *dialog;
+
+  dialog = reel_export_dialog_new (NULL, project, NULL, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, "scope_row")),
+                              REEL_EXPORT_SCOPE_PROJECT);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (dialog, "panel_width_spin")), 64);
+  select_format (dialog, "edl");
+  g_assert_true (is_visible (dialog, "panel_clips_row"));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (child (dialog, "panel_clips_switch"))));
+  gtk_switch_set_active (GTK_SWITCH (child (dialog, "panel_clips_switch")), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "export-panel-clips"));
+
+  reel_export_dialog_set_output (dialog, edl);
+  g_signal_emit_by_name (child (dialog, "export_button"), "clicked");
+  spin_until_idle (dialog, 60000);
+
+  names = export_test_list_folder (media);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  text = export_test_read_text (edl);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("* FROM CLIP NAME:  %s\n", names[i]);
+
+      g_assert_true (g_str_has_suffix (names[i], ".mp4"));
+      g_assert_nonnull (strstr (text, line));
+    }
+  destroy (dialog);
+
+  g_settings_reset (settings, "export-panel-clips");
 }
 
 /* The name of the first clip of an OTIO timeline. */
@@ -391,6 +438,7 @@ main (int   argc,
   g_test_add_func ("/export/dialog/export-and-remember", test_dialog_export_and_remember);
   g_test_add_func ("/export/dialog/column-order", test_dialog_column_order);
   g_test_add_func ("/export/dialog/kitsu", test_dialog_kitsu);
+  g_test_add_func ("/export/dialog/panel-clips", test_dialog_panel_clips);
   g_test_add_func ("/export/dialog/cancel", test_dialog_cancel);
 
   return export_test_finish (g_test_run ());

@@ -350,8 +350,9 @@ export_and_check (ReelProject *project,
         {
           g_assert_cmpstr (clip->element, ==, "asset-clip");
           g_assert_true (g_str_has_suffix (path, "/kitchen plate.mov"));
-          assert_time_is_frames (g_hash_table_lookup (fcpxml->asset_durations, clip->ref), 239,
-                                 rate);
+          /* The footage's own length: 240 frames at 23.976 (the project's rate too). */
+          assert_time_is_frames (g_hash_table_lookup (fcpxml->asset_durations, clip->ref), 240,
+                                 REEL_FRAME_RATE_INIT (24000, 1001));
         }
       else
         {
@@ -385,7 +386,7 @@ static void
 test_fcpxml_awkward (gconstpointer data)
 {
   const char *version = data;
-  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(ReelProject) project = export_test_new_awkward_project_with_footage ();
   g_autofree char *name = g_strdup_printf ("fcpxml-awkward-%s", version);
   g_auto(Fcpxml) fcpxml = { 0 };
   SpineItem *first;
@@ -456,7 +457,7 @@ count_occurrences (const char *haystack,
 static void
 test_fcpxml_metadata (void)
 {
-  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(ReelProject) project = export_test_new_awkward_project_with_footage ();
   g_autoptr(ReelExportOptions) options = export_test_new_options ();
   g_autoptr(GFile) folder = export_test_make_folder ("fcpxml-metadata");
   g_autoptr(GFile) output = g_file_get_child (folder, "cut.fcpxml");
@@ -482,12 +483,12 @@ test_fcpxml_metadata (void)
   xmllint (output, "1.11");
 }
 
-/* A shot longer than its plate: the clip stops where the footage does (10 s at 23.976 hold
- * 239 frames), a gap keeps the cut's length, and the file stays valid. */
+/* A shot longer than its plate: the clip stops where the footage does (240 frames at
+ * 23.976), a gap keeps the cut's length, and the file stays valid. */
 static void
 test_fcpxml_plate_end (void)
 {
-  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(ReelProject) project = export_test_new_awkward_project_with_footage ();
   g_autoptr(GPtrArray) shots = export_test_list_shots (project);
   g_autoptr(ReelExportOptions) options = export_test_new_options ();
   g_autoptr(GFile) folder = export_test_make_folder ("fcpxml-plate-end");
@@ -503,17 +504,247 @@ test_fcpxml_plate_end (void)
 
   clip = strstr (xml, "<asset-clip ");
   g_assert_nonnull (clip);
-  /* 239 frames of 1001/24000 s. */
-  g_assert_true (g_str_has_prefix (strstr (clip, "duration=\""), "duration=\"239239/24000s\""));
+  /* 240 frames of 1001/24000 s. */
+  g_assert_true (g_str_has_prefix (strstr (clip, "duration=\""), "duration=\"240240/24000s\""));
   gap = strstr (clip, "<gap ");
   g_assert_nonnull (gap);
-  g_assert_nonnull (strstr (gap, "duration=\"61061/24000s\""));
+  g_assert_nonnull (strstr (gap, "duration=\"60060/24000s\""));
   /* The sequence is as long as the shots. */
   g_assert_nonnull (strstr (xml, "<sequence format=\"r1\" duration=\""));
 
   if (!reel_test_require_program ("xmllint"))
     return;
   xmllint (output, "1.11");
+}
+
+/* Attributes of every @element by its id, or (for elements without one) by ref. */
+typedef struct
+{
+  const char *element;
+  GHashTable *by_id; /* id → (name → value) */
+  GPtrArray *in_order;
+} Collected;
+
+static void
+collect_start_element (GMarkupParseContext  *context,
+                       const char           *element,
+                       const char          **names,
+                       const char          **values,
+                       gpointer              user_data,
+                       GError              **error)
+{
+  Collected *collected = user_data;
+  GHashTable *attributes;
+  const char *id;
+
+  if (!g_str_equal (element, collected->element))
+    return;
+
+  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; names[i] != NULL; i++)
+    g_hash_table_insert (attributes, g_strdup (names[i]), g_strdup (values[i]));
+  id = attribute ("id", names, values);
+  g_ptr_array_add (collected->in_order, g_hash_table_ref (attributes));
+  g_hash_table_insert (collected->by_id, g_strdup (id != NULL ? id : ""), attributes);
+}
+
+static void
+collect (const char *xml,
+         const char *element,
+         Collected  *collected)
+{
+  const GMarkupParser parser = { collect_start_element, NULL, NULL, NULL, NULL };
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  collected->element = element;
+  collected->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_hash_table_unref);
+  collected->in_order = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  context = g_markup_parse_context_new (&parser, 0, collected, NULL);
+  g_markup_parse_context_parse (context, xml, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+collected_clear (Collected *collected)
+{
+  g_clear_pointer (&collected->by_id, g_hash_table_unref);
+  g_clear_pointer (&collected->in_order, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Collected, collected_clear)
+
+static void
+link_plate (ReelShot *shot,
+            GFile    *footage)
+{
+  g_autoptr(ReelPlate) plate = reel_plate_new (g_file_peek_path (footage));
+
+  reel_shot_set_plate (shot, plate);
+}
+
+/* The asset whose media-rep is @footage. */
+static GHashTable *
+find_asset (const char *xml,
+            Collected  *assets,
+            GFile      *footage)
+{
+  g_autofree char *uri = g_file_get_uri (footage);
+  g_autofree char *escaped = g_markup_escape_text (uri, -1);
+  g_autofree char *needle = g_strdup_printf ("<media-rep kind=\"original-media\" src=\"%s\"/>",
+                                             escaped);
+  const char *rep = strstr (xml, needle);
+  const char *open;
+  g_autofree char *id = NULL;
+
+  g_assert_nonnull (rep);
+  g_assert_null (strstr (rep + 1, needle));
+  /* The asset element just before it. */
+  open = g_strrstr_len (xml, rep - xml, "<asset id=\"");
+  g_assert_nonnull (open);
+  open += strlen ("<asset id=\"");
+  id = g_strndup (open, strchr (open, '"') - open);
+
+  return g_hash_table_lookup (assets->by_id, id);
+}
+
+/* Plates of two rates and sizes, one without sound, and a third sharing the first one's
+ * format: each asset has its own format (rate and size as GStreamer found them), its
+ * length in its own frames, and audio attributes only with audio; clips never run past
+ * their footage; the file is valid. */
+static void
+test_fcpxml_plate_formats (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("fcpxml-plate-formats");
+  g_autoptr(GFile) footage = export_test_make_folder ("fcpxml-plate-formats-footage");
+  g_autoptr(GFile) pal = g_file_get_child (footage, "pal stereo.mov");
+  g_autoptr(GFile) ntsc = g_file_get_child (footage, "ntsc silent.mov");
+  g_autoptr(GFile) mono = g_file_get_child (footage, "pal mono.mov");
+  g_autoptr(GFile) output = g_file_get_child (folder, "cut.fcpxml");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  g_auto(Collected) formats = { 0 };
+  g_auto(Collected) assets = { 0 };
+  g_auto(Collected) clips = { 0 };
+  GHashTable *asset, *format, *clip;
+
+  /* 2 s at 25 fps with stereo at 48 kHz; 2.002 s at 29.97 without sound; 1 s mono at
+   * 44.1 kHz in the first one's format. */
+  export_test_make_plate (pal, 320, 180, 25, 1, 50, 2, 48000);
+  export_test_make_plate (ntsc, 160, 90, 30000, 1001, 60, 0, 0);
+  export_test_make_plate (mono, 320, 180, 25, 1, 25, 1, 44100);
+
+  /* 1A (48 frames) on the PAL plate, 1C (10 hours) on the NTSC one, 2A (30 frames) on the
+   * mono one; 2C's missing plate is unlinked. */
+  link_plate (g_ptr_array_index (shots, 0), pal);
+  link_plate (g_ptr_array_index (shots, 2), ntsc);
+  link_plate (g_ptr_array_index (shots, 3), mono);
+  reel_shot_set_plate (g_ptr_array_index (shots, 5), NULL);
+
+  export_test_run ("fcpxml", project, options, output, &error);
+  g_assert_no_error (error);
+  xml = export_test_read_text (output);
+  collect (xml, "format", &formats);
+  collect (xml, "asset", &assets);
+  collect (xml, "asset-clip", &clips);
+
+  /* The PAL plate: its own 25 fps, 320 × 180 format, 50 of its frames, stereo. */
+  asset = find_asset (xml, &assets, pal);
+  assert_time_is_frames (g_hash_table_lookup (asset, "duration"), 50, REEL_FRAME_RATE_INIT (25, 1));
+  g_assert_cmpstr (g_hash_table_lookup (asset, "hasVideo"), ==, "1");
+  g_assert_cmpstr (g_hash_table_lookup (asset, "hasAudio"), ==, "1");
+  g_assert_cmpstr (g_hash_table_lookup (asset, "audioSources"), ==, "1");
+  g_assert_cmpstr (g_hash_table_lookup (asset, "audioChannels"), ==, "2");
+  g_assert_cmpstr (g_hash_table_lookup (asset, "audioRate"), ==, "48000");
+  g_assert_cmpstr (g_hash_table_lookup (asset, "format"), !=, "r1");
+  format = g_hash_table_lookup (formats.by_id, g_hash_table_lookup (asset, "format"));
+  g_assert_nonnull (format);
+  g_assert_cmpstr (g_hash_table_lookup (format, "frameDuration"), ==, "1/25s");
+  g_assert_cmpstr (g_hash_table_lookup (format, "width"), ==, "320");
+  g_assert_cmpstr (g_hash_table_lookup (format, "height"), ==, "180");
+
+  /* The mono plate shares that format, with its own sound. */
+  {
+    GHashTable *mono_asset = find_asset (xml, &assets, mono);
+
+    g_assert_cmpstr (g_hash_table_lookup (mono_asset, "format"), ==,
+                     g_hash_table_lookup (asset, "format"));
+    assert_time_is_frames (g_hash_table_lookup (mono_asset, "duration"), 25,
+                           REEL_FRAME_RATE_INIT (25, 1));
+    g_assert_cmpstr (g_hash_table_lookup (mono_asset, "audioChannels"), ==, "1");
+    g_assert_cmpstr (g_hash_table_lookup (mono_asset, "audioRate"), ==, "44100");
+  }
+
+  /* The silent NTSC plate: no audio attributes at all. */
+  asset = find_asset (xml, &assets, ntsc);
+  assert_time_is_frames (g_hash_table_lookup (asset, "duration"), 60,
+                         REEL_FRAME_RATE_INIT (30000, 1001));
+  g_assert_false (g_hash_table_contains (asset, "hasAudio"));
+  g_assert_false (g_hash_table_contains (asset, "audioSources"));
+  g_assert_false (g_hash_table_contains (asset, "audioChannels"));
+  g_assert_false (g_hash_table_contains (asset, "audioRate"));
+  format = g_hash_table_lookup (formats.by_id, g_hash_table_lookup (asset, "format"));
+  g_assert_cmpstr (g_hash_table_lookup (format, "frameDuration"), ==, "1001/30000s");
+  g_assert_cmpstr (g_hash_table_lookup (format, "width"), ==, "160");
+  g_assert_cmpstr (g_hash_table_lookup (format, "height"), ==, "90");
+
+  /* r1 (sequence), r2 (stills) and the two plate formats. */
+  g_assert_cmpuint (formats.in_order->len, ==, 4);
+
+  /* The clips: each in its footage's format and timecode count, never past its footage:
+   * 1A's 2 s hold 47 whole frames at 23.976 (48 would be 2.002 s), so a frame of gap
+   * follows; 1C stops after the 2.002 s of its plate, exactly 48 frames at 23.976, and a
+   * gap holds the rest of the shot. */
+  g_assert_cmpuint (clips.in_order->len, ==, 3);
+  clip = g_ptr_array_index (clips.in_order, 0);
+  g_assert_cmpstr (g_hash_table_lookup (clip, "format"), ==,
+                   g_hash_table_lookup (find_asset (xml, &assets, pal), "format"));
+  g_assert_cmpstr (g_hash_table_lookup (clip, "tcFormat"), ==, "NDF");
+  assert_time_is_frames (g_hash_table_lookup (clip, "duration"), 47,
+                         REEL_FRAME_RATE_INIT (24000, 1001));
+  g_assert_nonnull (strstr (strstr (xml, "<gap name=\"SC1_SH1A (after the plate)\""),
+                            "duration=\"1001/24000s\""));
+  clip = g_ptr_array_index (clips.in_order, 1);
+  g_assert_cmpstr (g_hash_table_lookup (clip, "format"), ==, g_hash_table_lookup (asset, "format"));
+  g_assert_cmpstr (g_hash_table_lookup (clip, "tcFormat"), ==, "DF");
+  assert_time_is_frames (g_hash_table_lookup (clip, "duration"), 48,
+                         REEL_FRAME_RATE_INIT (24000, 1001));
+  g_assert_nonnull (strstr (xml, "<gap name=\"SC1_SH1C (after the plate)\""));
+  /* 2A: the mono plate's second holds 23 whole frames at 23.976; a gap of 7 follows. */
+  clip = g_ptr_array_index (clips.in_order, 2);
+  assert_time_is_frames (g_hash_table_lookup (clip, "duration"), 23,
+                         REEL_FRAME_RATE_INIT (24000, 1001));
+  g_assert_nonnull (strstr (xml, "<gap name=\"SC2_SH2A (after the plate)\""));
+  g_assert_nonnull (strstr (strstr (xml, "<gap name=\"SC2_SH2A (after the plate)\""),
+                            "duration=\"7007/24000s\""));
+
+  if (!reel_test_require_program ("xmllint"))
+    return;
+  xmllint (output, "1.11");
+}
+
+/* Footage that is not there stops the export with an error that names the shot and the
+ * file, and leaves nothing behind. */
+static void
+test_fcpxml_plate_missing (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("fcpxml-plate-missing");
+  g_autoptr(GFile) output = g_file_get_child (folder, "cut.fcpxml");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+
+  g_assert_false (export_test_run ("fcpxml", project, options, output, &error));
+  g_assert_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_FOOTAGE);
+  g_assert_nonnull (strstr (error->message, "2C"));
+  g_assert_nonnull (strstr (error->message, "/nonexistent/footage/kitchen plate.mov"));
+  names = export_test_list_folder (folder);
+  g_assert_cmpuint (g_strv_length (names), ==, 0);
 }
 
 int
@@ -529,6 +760,8 @@ main (int   argc,
   g_test_add_func ("/export/fcpxml/drop-frame", test_fcpxml_drop_frame);
   g_test_add_func ("/export/fcpxml/metadata", test_fcpxml_metadata);
   g_test_add_func ("/export/fcpxml/plate-end", test_fcpxml_plate_end);
+  g_test_add_func ("/export/fcpxml/plate-formats", test_fcpxml_plate_formats);
+  g_test_add_func ("/export/fcpxml/plate-missing", test_fcpxml_plate_missing);
 
   return export_test_finish (g_test_run ());
 }

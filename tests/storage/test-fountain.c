@@ -612,6 +612,52 @@ test_heading_forms (void)
   g_assert_cmpstr (reel_scene_get_heading (scene), ==, "");
 }
 
+/* The file reading Fountain shares with Final Draft import: a huge file is refused before
+ * it is read, a missing one is named, and an untitled script takes the file's name. */
+static void
+test_file_reading (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("fountain-files");
+  g_autofree char *huge_path = g_build_filename (dir, "huge.fountain", NULL);
+  g_autofree char *plain_path = g_build_filename (dir, "Night Ferry.fountain", NULL);
+  g_autoptr(GFile) huge = g_file_new_for_path (huge_path);
+  g_autoptr(GFile) plain = g_file_new_for_path (plain_path);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GFile) missing = g_file_get_child (folder, "gone.fountain");
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelProject) project = NULL;
+
+  /* A sparse file: large on paper, nothing on the disk. */
+  stream = g_file_replace (huge, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (G_OUTPUT_STREAM (stream), "INT. HOUSE\n\n", 13,
+                                            NULL, NULL, &error));
+  g_assert_true (g_seekable_truncate (G_SEEKABLE (stream), REEL_FOUNTAIN_MAX_SIZE + 1, NULL,
+                                      &error));
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error));
+  g_assert_no_error (error);
+
+  project = reel_fountain_import (huge, &error);
+  g_assert_null (project);
+  g_assert_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_INVALID_SCRIPT);
+  g_assert_nonnull (strstr (error->message, "too large"));
+  g_assert_nonnull (strstr (error->message, "huge.fountain"));
+  g_clear_error (&error);
+
+  project = reel_fountain_import (missing, &error);
+  g_assert_null (project);
+  g_assert_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (plain_path, "EXT. PIER - NIGHT\n\nThe ferry docks.\n",
+                                      -1, &error));
+  project = reel_fountain_import (plain, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reel_project_get_title (project), ==, "Night Ferry");
+  g_assert_false (reel_project_get_modified (project));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -629,6 +675,7 @@ main (int   argc,
   g_test_add_func ("/fountain/syntax-page", test_syntax_page);
   g_test_add_func ("/fountain/heading-forms", test_heading_forms);
   g_test_add_func ("/fountain/fuzz", test_fuzz);
+  g_test_add_func ("/fountain/file-reading", test_file_reading);
 
   return g_test_run ();
 }
