@@ -23,6 +23,10 @@
  *             shot with one, its placed background, which also shows if the plate is
  *             shorter than the shot
  *
+ * An audio track carries the sound of every plate that has sound and is not muted, from
+ * the same clip as its picture so the two stay in step; GES fills the rest with silence,
+ * so the sound lasts exactly as long as the picture.
+ *
  * Keying in the plate's own effect (rather than keying to alpha over the still below)
  * keeps the animatic's composite identical to the preview's, edges and spill included.
  * Shot boundaries are whole frames at the project rate, so the file lasts exactly the sum
@@ -487,6 +491,7 @@ add_plate_clip (ReelAnimatic      *self,
   g_autofree char *y = format_double (reel_plate_get_plate_y (plate));
   g_autofree char *description = NULL;
   GstClockTime plate_duration = ges_uri_clip_asset_get_max_duration (asset);
+  GESTrackType tracks = GES_TRACK_TYPE_VIDEO;
   GESEffect *effect;
   GESClip *clip;
 
@@ -495,8 +500,12 @@ add_plate_clip (ReelAnimatic      *self,
   if (duration == 0)
     return FALSE;
 
-  clip = ges_layer_add_asset (layer, GES_ASSET (asset), start, 0, duration,
-                              GES_TRACK_TYPE_VIDEO);
+  /* The sound comes from the same clip as the picture, so it cannot drift from it. */
+  if (!reel_plate_get_muted (plate)
+      && (ges_clip_asset_get_supported_formats (GES_CLIP_ASSET (asset)) & GES_TRACK_TYPE_AUDIO))
+    tracks |= GES_TRACK_TYPE_AUDIO;
+
+  clip = ges_layer_add_asset (layer, GES_ASSET (asset), start, 0, duration, tracks);
   if (clip == NULL)
     return FALSE;
 
@@ -703,8 +712,9 @@ reel_animatic_build (ReelAnimatic  *self,
                      GError       **error)
 {
   g_autoptr(GstCaps) restriction = NULL;
+  g_autoptr(GstCaps) audio_restriction = NULL;
   GESLayer *captions, *plates, *stills;
-  GESTrack *track;
+  GESTrack *track, *audio;
   int width, height;
 
   g_return_val_if_fail (REEL_IS_ANIMATIC (self), FALSE);
@@ -726,6 +736,15 @@ reel_animatic_build (ReelAnimatic  *self,
                                      NULL);
   ges_track_set_restriction_caps (track, restriction);
   ges_timeline_add_track (self->timeline, track);
+
+  /* Silence where no plate sounds: GES fills the track's gaps. */
+  audio = GES_TRACK (ges_audio_track_new ());
+  audio_restriction = gst_caps_new_simple ("audio/x-raw",
+                                           "rate", G_TYPE_INT, REEL_ANIMATIC_AUDIO_RATE,
+                                           "channels", G_TYPE_INT, 2,
+                                           NULL);
+  ges_track_set_restriction_caps (audio, audio_restriction);
+  ges_timeline_add_track (self->timeline, audio);
 
   captions = ges_timeline_append_layer (self->timeline);
   plates = ges_timeline_append_layer (self->timeline);
@@ -795,11 +814,9 @@ reel_animatic_format_get_extension (ReelAnimaticFormat format)
 }
 
 static gboolean
-check_encoder (ReelAnimaticFormat   format,
-               GError             **error)
+has_encoder (const char *caps_string)
 {
-  g_autoptr(GstCaps) caps = gst_caps_from_string (format == REEL_ANIMATIC_FORMAT_WEBM
-                                                  ? "video/x-vp9" : "video/x-h264");
+  g_autoptr(GstCaps) caps = gst_caps_from_string (caps_string);
   GList *encoders = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_ENCODER,
                                                            GST_RANK_MARGINAL);
   GList *usable = gst_element_factory_list_filter (encoders, caps, GST_PAD_SRC, FALSE);
@@ -807,16 +824,46 @@ check_encoder (ReelAnimaticFormat   format,
 
   gst_plugin_feature_list_free (usable);
   gst_plugin_feature_list_free (encoders);
-
-  if (!found)
-    g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
-                 format == REEL_ANIMATIC_FORMAT_WEBM
-                 ? _("No VP9 encoder is installed, so WebM animatics cannot be made. "
-                     "Install the GStreamer good plugins (vp9enc).")
-                 : _("No H.264 encoder is installed, so MP4 animatics cannot be made. "
-                     "Install the GStreamer ugly plugins (x264enc) or OpenH264."));
-
   return found;
+}
+
+#define MP4_VIDEO_CAPS  "video/x-h264"
+#define MP4_AUDIO_CAPS  "audio/mpeg,mpegversion=4"
+#define WEBM_VIDEO_CAPS "video/x-vp9"
+#define WEBM_AUDIO_CAPS "audio/x-opus"
+
+static gboolean
+check_encoder (ReelAnimaticFormat   format,
+               GError             **error)
+{
+  gboolean webm = format == REEL_ANIMATIC_FORMAT_WEBM;
+
+  if (!has_encoder (webm ? WEBM_VIDEO_CAPS : MP4_VIDEO_CAPS))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                   webm
+                   ? _("No VP9 encoder is installed, so WebM animatics cannot be made. "
+                       "Install the GStreamer good plugins (vp9enc).")
+                   : _("No H.264 encoder is installed, so MP4 animatics cannot be made. "
+                       "Install the GStreamer ugly plugins (x264enc) or OpenH264."));
+      return FALSE;
+    }
+
+  /* Debian has AAC in the libav plugins (avenc_aac) and the bad plugins (voaacenc), the
+   * GNOME runtime in the bad plugins (fdkaacenc); encodebin takes the best ranked. */
+  if (!has_encoder (webm ? WEBM_AUDIO_CAPS : MP4_AUDIO_CAPS))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                   webm
+                   ? _("No Opus encoder is installed, so WebM animatics cannot be made with "
+                       "their sound. Install the GStreamer base plugins (opusenc).")
+                   : _("No AAC encoder is installed, so MP4 animatics cannot be made with "
+                       "their sound. Install the GStreamer libav plugins (avenc_aac) or the "
+                       "bad plugins (fdkaacenc or voaacenc)."));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static GstEncodingProfile *
@@ -825,16 +872,20 @@ make_profile (ReelAnimaticFormat format)
   gboolean webm = format == REEL_ANIMATIC_FORMAT_WEBM;
   g_autoptr(GstCaps) container_caps = gst_caps_from_string (webm ? "video/webm"
                                                                  : "video/quicktime,variant=iso");
-  g_autoptr(GstCaps) video_caps = gst_caps_from_string (webm ? "video/x-vp9" : "video/x-h264");
+  g_autoptr(GstCaps) video_caps = gst_caps_from_string (webm ? WEBM_VIDEO_CAPS : MP4_VIDEO_CAPS);
+  g_autoptr(GstCaps) audio_caps = gst_caps_from_string (webm ? WEBM_AUDIO_CAPS : MP4_AUDIO_CAPS);
   g_autoptr(GstCaps) raw = gst_caps_from_string ("video/x-raw,format=I420");
   GstEncodingContainerProfile *container;
   GstEncodingVideoProfile *video;
+  GstEncodingAudioProfile *audio;
 
   container = gst_encoding_container_profile_new ("storyreel-animatic", NULL, container_caps,
                                                   NULL);
   video = gst_encoding_video_profile_new (video_caps, NULL, raw, 0);
+  audio = gst_encoding_audio_profile_new (audio_caps, NULL, NULL, 0);
 
   gst_encoding_container_profile_add_profile (container, GST_ENCODING_PROFILE (video));
+  gst_encoding_container_profile_add_profile (container, GST_ENCODING_PROFILE (audio));
   return GST_ENCODING_PROFILE (container);
 }
 
