@@ -76,6 +76,7 @@ struct _ReelPreviewPipeline
   double softness;
   double spill;
   cairo_surface_t *background;
+  ReelClipFrames *background_clip;
   double background_scale;
   double background_x;
   double background_y;
@@ -212,6 +213,7 @@ apply_settings (ReelPreviewPipeline *self)
 
   reel_chroma_key_set_key (keyer, self->key_rgb, self->similarity, self->softness, self->spill);
   reel_chroma_key_set_background (keyer, self->background);
+  reel_chroma_key_set_background_clip (keyer, self->background_clip);
   reel_chroma_key_set_background_placement (keyer, self->background_scale,
                                             self->background_x, self->background_y);
   reel_chroma_key_set_plate_placement (keyer, self->plate_scale, self->plate_x, self->plate_y);
@@ -810,6 +812,7 @@ reel_preview_pipeline_dispose (GObject *object)
   g_clear_object (&self->paintable);
   g_clear_object (&self->file);
   g_clear_pointer (&self->background, cairo_surface_destroy);
+  g_clear_object (&self->background_clip);
 
   G_OBJECT_CLASS (reel_preview_pipeline_parent_class)->dispose (object);
 }
@@ -1519,6 +1522,33 @@ reel_preview_pipeline_set_background (ReelPreviewPipeline *self,
   if (self->keyer != NULL)
     {
       reel_chroma_key_set_background (REEL_CHROMA_KEY (self->keyer), image);
+      refresh_paused_frame (self);
+    }
+}
+
+/**
+ * reel_preview_pipeline_set_background_clip:
+ * @self: a #ReelPreviewPipeline
+ * @clip: (nullable): a moving background, best opened already (off the main thread), or
+ *   %NULL for the still one
+ *
+ * Plate frame N plays over clip frame N, looping when the clip is shorter; the placement
+ * is the background's. Switching between a still and a clip only swaps the keyer's
+ * settings. Takes effect on the next frame, or at once while paused.
+ */
+void
+reel_preview_pipeline_set_background_clip (ReelPreviewPipeline *self,
+                                           ReelClipFrames      *clip)
+{
+  g_return_if_fail (REEL_IS_PREVIEW_PIPELINE (self));
+  g_return_if_fail (clip == NULL || REEL_IS_CLIP_FRAMES (clip));
+
+  if (!g_set_object (&self->background_clip, clip))
+    return;
+
+  if (self->keyer != NULL)
+    {
+      reel_chroma_key_set_background_clip (REEL_CHROMA_KEY (self->keyer), clip);
       refresh_paused_frame (self);
     }
 }
