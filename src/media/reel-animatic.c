@@ -23,6 +23,11 @@
  *             shot with one, its placed background, which also shows if the plate is
  *             shorter than the shot
  *
+ * A clip background (a generated video) plays in the stills layer instead, placed like a
+ * still and repeated end to end to fill the shot; over it the plate's keyer composites
+ * plate frame N over clip frame N itself (reelchromakey's background-clip-location), so
+ * the composite is the preview's.
+ *
  * An audio track carries the sound of every plate that has sound and is not muted, from
  * the same clip as its picture so the two stay in step; GES fills the rest with silence,
  * so the sound lasts exactly as long as the picture.
@@ -55,6 +60,8 @@ typedef struct
   char *still;              /* the panel, or for a plate shot its placed background */
   GESUriClipAsset *picture; /* the still as a GES asset */
   GESUriClipAsset *plate;   /* the footage, NULL when missing or undecodable */
+  char *clip_path;          /* a clip background written out, or NULL */
+  GESUriClipAsset *clip;    /* the clip background, NULL when none or undecodable */
 } ShotPlan;
 
 static void
@@ -65,6 +72,8 @@ shot_plan_free (gpointer data)
   g_free (plan->still);
   g_clear_object (&plan->picture);
   g_clear_object (&plan->plate);
+  g_free (plan->clip_path);
+  g_clear_object (&plan->clip);
   g_free (plan);
 }
 
@@ -394,7 +403,8 @@ write_background_png (ReelProject  *project,
   ReelPlate *plate = reel_shot_get_plate (shot);
   const char *hash = reel_shot_get_background (shot);
   ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (project, hash) : NULL;
-  cairo_surface_t *image = asset != NULL ? reel_panel_lookup_surface (asset, NULL) : NULL;
+  cairo_surface_t *image = asset != NULL && !reel_asset_is_video (asset)
+                           ? reel_panel_lookup_surface (asset, NULL) : NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -478,6 +488,7 @@ add_plate_clip (ReelAnimatic      *self,
                 ReelPlate         *plate,
                 GESUriClipAsset   *asset,
                 const char        *background_path,
+                const char        *clip_path,
                 GstClockTime       start,
                 GstClockTime       duration,
                 int                width,
@@ -489,6 +500,14 @@ add_plate_clip (ReelAnimatic      *self,
   g_autofree char *scale = format_double (reel_plate_get_plate_scale (plate));
   g_autofree char *x = format_double (reel_plate_get_plate_x (plate));
   g_autofree char *y = format_double (reel_plate_get_plate_y (plate));
+  /* The still is placed already; the keyer places a clip's frames itself. */
+  g_autofree char *background_scale = format_double (clip_path != NULL
+                                                     ? reel_plate_get_background_scale (plate)
+                                                     : 1.0);
+  g_autofree char *background_x = format_double (clip_path != NULL
+                                                 ? reel_plate_get_background_x (plate) : 0.0);
+  g_autofree char *background_y = format_double (clip_path != NULL
+                                                 ? reel_plate_get_background_y (plate) : 0.0);
   g_autofree char *description = NULL;
   GstClockTime plate_duration = ges_uri_clip_asset_get_max_duration (asset);
   GESTrackType tracks = GES_TRACK_TYPE_VIDEO;
@@ -511,11 +530,13 @@ add_plate_clip (ReelAnimatic      *self,
 
   description = g_strdup_printf ("videoconvert ! reelchromakey key-color=%u similarity=%s "
                                  "softness=%s spill=%s plate-scale=%s plate-x=%s plate-y=%s "
-                                 "background-location=\"%s\" "
+                                 "background-location=\"%s\" background-clip-location=\"%s\" "
+                                 "background-scale=%s background-x=%s background-y=%s "
                                  "! capsfilter caps=\"video/x-raw,format=BGRA,width=%d,"
                                  "height=%d,pixel-aspect-ratio=1/1\"",
                                  reel_plate_get_key_color (plate), similarity, softness, spill,
-                                 scale, x, y, background_path, width, height);
+                                 scale, x, y, background_path, clip_path != NULL ? clip_path : "",
+                                 background_scale, background_x, background_y, width, height);
   effect = ges_effect_new (description);
   if (effect == NULL || !ges_container_add (GES_CONTAINER (clip), GES_TIMELINE_ELEMENT (effect)))
     {
@@ -595,6 +616,107 @@ add_caption (GESLayer     *layer,
   }
 }
 
+/* A clip background, written out for GES and the keyer to read. A clip that cannot be
+ * decoded leaves the shot with its still. */
+static gboolean
+prepare_clip_background (ReelAnimatic  *self,
+                         ReelShot      *shot,
+                         ShotPlan      *plan,
+                         guint          index,
+                         GError       **error)
+{
+  const char *hash = reel_shot_get_background (shot);
+  ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (self->project, hash) : NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GBytes *data;
+
+  if (asset == NULL || !reel_asset_is_video (asset))
+    return TRUE;
+
+  name = g_strdup_printf ("%04u-background.%s", index + 1, reel_asset_get_extension (asset));
+  plan->clip_path = g_build_filename (self->work_dir, name, NULL);
+  data = reel_asset_get_data (asset);
+  if (!g_file_set_contents (plan->clip_path, g_bytes_get_data (data, NULL),
+                            g_bytes_get_size (data), &local_error))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                   _("No room for the animatic’s pictures: %s"), local_error->message);
+      return FALSE;
+    }
+
+  uri = gst_filename_to_uri (plan->clip_path, NULL);
+  plan->clip = ges_uri_clip_asset_request_sync (uri, &local_error);
+  if (plan->clip == NULL
+      || !(ges_clip_asset_get_supported_formats (GES_CLIP_ASSET (plan->clip))
+           & GES_TRACK_TYPE_VIDEO)
+      || !GST_CLOCK_TIME_IS_VALID (ges_uri_clip_asset_get_max_duration (plan->clip))
+      || ges_uri_clip_asset_get_max_duration (plan->clip) == 0)
+    {
+      g_debug ("Shot %s: the background clip is unusable (%s), showing the panel",
+               reel_shot_get_number (shot), local_error != NULL ? local_error->message : "");
+      g_clear_object (&plan->clip);
+      g_clear_pointer (&plan->clip_path, g_free);
+    }
+
+  return TRUE;
+}
+
+/* The clip background of a shot on its own, from the shot's first frame, looping: a clip
+ * of pure key green under reelchromakey, which then shows clip frame N at frame N of the
+ * shot, placed as the plate's settings say, exactly as under a plate. (Repeating the clip
+ * end to end in GES instead drops the first frame of every repeat.) */
+static gboolean
+add_background_clip (ReelAnimatic *self,
+                     GESLayer     *layer,
+                     ShotPlan     *plan,
+                     ReelPlate    *plate,
+                     gint64        first_frame,
+                     gint64        end_frame,
+                     int           width,
+                     int           height)
+{
+  /* Exactly the mixer's frames first_frame to end_frame - 1, which it times at n / rate
+   * rounded down: placed at the shots' rounded-up times instead, the shot's first frame
+   * would fall before the clip and its last one past it. */
+  GstClockTime start = gst_util_uint64_scale (first_frame, (guint64) self->rate.den * GST_SECOND,
+                                              self->rate.num);
+  GstClockTime duration = gst_util_uint64_scale (end_frame,
+                                                 (guint64) self->rate.den * GST_SECOND,
+                                                 self->rate.num) - start;
+  g_autofree char *scale = format_double (plate != NULL
+                                          ? reel_plate_get_background_scale (plate) : 1.0);
+  g_autofree char *x = format_double (plate != NULL ? reel_plate_get_background_x (plate)
+                                                    : 0.0);
+  g_autofree char *y = format_double (plate != NULL ? reel_plate_get_background_y (plate)
+                                                    : 0.0);
+  g_autofree char *description = NULL;
+  GESTestClip *clip = ges_test_clip_new ();
+  GESEffect *effect;
+
+  ges_test_clip_set_vpattern (clip, GES_VIDEO_TEST_PATTERN_GREEN);
+  ges_timeline_element_set_start (GES_TIMELINE_ELEMENT (clip), start);
+  ges_timeline_element_set_duration (GES_TIMELINE_ELEMENT (clip), duration);
+  if (!ges_layer_add_clip (layer, GES_CLIP (clip)))
+    return FALSE;
+
+  description = g_strdup_printf ("videoconvert ! reelchromakey key-color=%u "
+                                 "background-clip-location=\"%s\" background-scale=%s "
+                                 "background-x=%s background-y=%s "
+                                 "! capsfilter caps=\"video/x-raw,format=BGRA,width=%d,"
+                                 "height=%d,pixel-aspect-ratio=1/1\"",
+                                 0x00ff00u, plan->clip_path, scale, x, y, width, height);
+  effect = ges_effect_new (description);
+  if (effect == NULL || !ges_container_add (GES_CONTAINER (clip), GES_TIMELINE_ELEMENT (effect)))
+    {
+      ges_layer_remove_clip (layer, GES_CLIP (clip));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * reel_animatic_prepare:
  * @self: a #ReelAnimatic
@@ -667,6 +789,9 @@ reel_animatic_prepare (ReelAnimatic  *self,
             g_debug ("Shot %s: footage %s unusable, showing the panel",
                      reel_shot_get_number (shot), uri);
         }
+
+      if (!prepare_clip_background (self, shot, plan, i, error))
+        goto failed;
 
       if (plan->plate != NULL)
         {
@@ -765,8 +890,20 @@ reel_animatic_build (ReelAnimatic  *self,
           return FALSE;
         }
 
-      if (ges_layer_add_asset (stills, GES_ASSET (plan->picture), start, 0, end - start,
-                               GES_TRACK_TYPE_VIDEO) == NULL)
+      if (plan->clip != NULL
+          && !add_background_clip (self, stills, plan, reel_shot_get_plate (shot),
+                                   g_array_index (self->starts, gint64, i),
+                                   g_array_index (self->starts, gint64, i + 1), width, height))
+        {
+          g_debug ("Shot %s: the background clip could not be laid out",
+                   reel_shot_get_number (shot));
+          g_clear_object (&plan->clip);
+          g_clear_pointer (&plan->clip_path, g_free);
+        }
+
+      if (plan->clip == NULL
+          && ges_layer_add_asset (stills, GES_ASSET (plan->picture), start, 0, end - start,
+                                  GES_TRACK_TYPE_VIDEO) == NULL)
         {
           g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
                        _("The panel of shot %s could not be put in the animatic"),
@@ -777,7 +914,7 @@ reel_animatic_build (ReelAnimatic  *self,
 
       if (plan->plate != NULL
           && !add_plate_clip (self, plates, reel_shot_get_plate (shot), plan->plate, plan->still,
-                              start, end - start, width, height))
+                              plan->clip_path, start, end - start, width, height))
         g_debug ("Shot %s: the plate could not be keyed in the animatic",
                  reel_shot_get_number (shot));
 

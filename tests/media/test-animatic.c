@@ -479,6 +479,112 @@ test_missing_plate (Fixture       *fixture,
   check_timing (path, REEL_FRAME_RATE_INIT (25, 1), 24 + 37 + 13 + 10, "video/x-h264");
 }
 
+/* Moving backgrounds */
+
+/* Which counter colour most of the pixels of @frame where @mask is set show, if at least
+ * @share of them do; else -1. A NULL mask takes every pixel. */
+static gint64
+counter_in (const guint8 *frame,
+            const guint8 *mask,
+            double        share)
+{
+  for (gint64 c = 0; c < MEDIA_TEST_COUNTER_COLORS; c++)
+    {
+      guint32 rgb = media_test_counter_color (c);
+      guint n = 0, hits = 0;
+
+      for (guint i = 0; i < SIZE * 180; i++)
+        {
+          if (mask != NULL && !mask[i])
+            continue;
+          n++;
+          hits += media_test_is_color (frame + i * 3, rgb, 24);
+        }
+      if (n > 0 && hits >= share * n)
+        return c;
+    }
+  return -1;
+}
+
+/* A generated clip as the background: under the plate of 1B, frame N of the shot shows
+ * clip frame N where the plate is green, looping (10 frames) and on after the plate's 24
+ * frames end; 1C has no plate and plays the clip on its own from its own first frame. */
+static void
+test_clip_background (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *clip_path = media_test_make_counter_clip (fixture->dir, "counter.webm",
+                                                             160, 90, 24, 1, 10);
+  g_autoptr(ReelAsset) video = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  ReelScene *first = reel_project_get_scene (fixture->project, 0);
+  ReelAsset *stored;
+  static const int plate_frames[] = { 0, 3, 9, 10, 12, 23 };
+  static const int after_plate[] = { 24, 29, 30, 36 };
+  static const int own_frames[] = { 0, 5, 9, 10, 11, 12 };
+  char *contents;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (clip_path, &contents, &length, NULL));
+  bytes = g_bytes_new_take (contents, length);
+  video = reel_asset_new_video (bytes, REEL_MIME_WEBM, 160, 90, NULL);
+  stored = reel_project_add_asset (fixture->project, video);
+  reel_shot_set_background (reel_scene_get_shot (first, 1), reel_asset_get_hash (stored));
+  reel_shot_set_background (reel_scene_get_shot (first, 2), reel_asset_get_hash (stored));
+
+  path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+  g_assert_no_error (error);
+  check_timing (path, REEL_FRAME_RATE_INIT (24, 1), 24 + 37 + 13 + 10, "video/x-h264");
+
+  for (guint i = 0; i < G_N_ELEMENTS (plate_frames); i++)
+    {
+      int k = plate_frames[i];
+      g_autofree guint8 *frame = media_test_decode_frame_rgb (path, 24 + k, SIZE, 180);
+      g_autofree guint8 *plate = media_test_decode_frame_rgb (fixture->plate, k, SIZE, 180);
+      g_autofree guint8 *green = g_malloc0 (SIZE * 180);
+      gint64 shown;
+
+      /* Where the plate is surely green, away from the ball's soft edge. */
+      for (guint p = 0; p < SIZE * 180; p++)
+        green[p] = plate[p * 3 + 1] > 200 && plate[p * 3] < 40 && plate[p * 3 + 2] < 40;
+      shown = counter_in (frame, green, 0.9);
+      g_test_message ("shot 1B frame %d: background frame %" G_GINT64_FORMAT, k, shown);
+      g_assert_cmpint (shown, ==, k % 10);
+      /* And the plate's white ball is there over it. */
+      g_assert_cmpint (counter_in (frame, NULL, 0.999), ==, -1);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (after_plate); i++)
+    {
+      int k = after_plate[i];
+      g_autofree guint8 *frame = media_test_decode_frame_rgb (path, 24 + k, SIZE, 180);
+      gint64 shown = counter_in (frame, NULL, 0.95);
+
+      g_test_message ("shot 1B frame %d, past the plate: background frame %" G_GINT64_FORMAT,
+                      k, shown);
+      g_assert_cmpint (shown, ==, k % 10);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (own_frames); i++)
+    {
+      int k = own_frames[i];
+      g_autofree guint8 *frame = media_test_decode_frame_rgb (path, 24 + 37 + k, SIZE, 180);
+      gint64 shown = counter_in (frame, NULL, 0.95);
+
+      g_test_message ("shot 1C frame %d: background frame %" G_GINT64_FORMAT, k, shown);
+      g_assert_cmpint (shown, ==, k % 10);
+    }
+
+  /* The shot after, a plain panel, shows no clip from its first frame on. */
+  {
+    g_autofree guint8 *frame = media_test_decode_frame_rgb (path, 24 + 37 + 13, SIZE, 180);
+
+    g_assert_cmpint (counter_in (frame, NULL, 0.2), ==, -1);
+    }
+}
+
 /* Sound */
 
 typedef struct
@@ -786,6 +892,7 @@ main (int   argc,
 {
   static const ReelFrameRate ntsc_film = { 24000, 1001 };
   static const ReelFrameRate pal = { 25, 1 };
+  static const ReelFrameRate film = { 24, 1 };
 
   g_test_init (&argc, &argv, NULL);
   media_test_init ();
@@ -804,6 +911,7 @@ main (int   argc,
   ADD ("/media/animatic/player-playback", pal, test_player_playback);
   ADD ("/media/animatic/provenance-tags", pal, test_provenance_tags);
   ADD ("/media/animatic/audio", pal, test_audio);
+  ADD ("/media/animatic/clip-background", film, test_clip_background);
 
 #undef ADD
 
