@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <gst/app/app.h>
 #include <gst/gst.h>
@@ -152,8 +153,14 @@ seek_to (ReelClipFrames *self,
 
   g_clear_pointer (&self->current, cairo_surface_destroy);
   self->current_index = -1;
-  return gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
-                                  GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, time);
+  if (!gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
+                                GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, time))
+    return FALSE;
+
+  /* A flushing seek prerolls again; only once the pipeline is back in PLAYING does the
+   * appsink hand out the frames. */
+  return gst_element_get_state (self->pipeline, NULL, NULL, FRAME_TIMEOUT)
+         != GST_STATE_CHANGE_FAILURE;
 }
 
 static void
@@ -169,6 +176,33 @@ set_decode_error (ReelClipFrames  *self,
   g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_PLAYBACK,
                _("The background clip could not be decoded: %s"),
                reason != NULL ? reason->message : _("no picture came out of it"));
+}
+
+/* The clip's bytes as a file in the user's cache, named by their hash so a clip is
+ * written once however often it is opened. */
+static GFile *
+write_to_cache (GBytes  *data,
+                GError **error)
+{
+  g_autofree char *hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+  g_autofree char *folder = g_build_filename (g_get_user_cache_dir (), "storyreel", "clips",
+                                              NULL);
+  g_autofree char *name = g_strconcat (hash, ".clip", NULL);
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)
+      && (g_mkdir_with_parents (folder, 0700) != 0
+          || !g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                                   &local_error)))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_FAILED,
+                   _("The background clip could not be written to “%s”: %s"), folder,
+                   local_error != NULL ? local_error->message : g_strerror (errno));
+      return NULL;
+    }
+
+  return g_file_new_for_path (path);
 }
 
 static void
@@ -218,6 +252,8 @@ reel_clip_frames_init (ReelClipFrames *self)
 /**
  * reel_clip_frames_new_for_bytes:
  * @data: a whole video file (a video asset's bytes)
+ *
+ * Opening writes @data once into the user's cache (storyreel/clips/<sha256>.clip).
  *
  * Returns: (transfer full): frames of @data, once reel_clip_frames_open() succeeds
  */
@@ -285,20 +321,17 @@ reel_clip_frames_open (ReelClipFrames  *self,
 
   self->pipeline = gst_pipeline_new ("storyreel-clip-frames");
   gst_object_ref_sink (self->pipeline);
-  if (self->data != NULL)
+  /* Bytes go to a file in the cache first: giostreamsrc over memory stalls when a flushing
+   * seek follows the end of the stream, which looping does all the time. */
+  if (self->file == NULL)
     {
-      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (self->data);
-
-      source = gst_element_factory_make ("giostreamsrc", NULL);
-      if (source != NULL)
-        g_object_set (source, "stream", stream, NULL);
+      self->file = write_to_cache (self->data, error);
+      if (self->file == NULL)
+        return FALSE;
     }
-  else
-    {
-      source = gst_element_factory_make ("giosrc", NULL);
-      if (source != NULL)
-        g_object_set (source, "file", self->file, NULL);
-    }
+  source = gst_element_factory_make ("giosrc", NULL);
+  if (source != NULL)
+    g_object_set (source, "file", self->file, NULL);
   decodebin = gst_element_factory_make ("decodebin", NULL);
   self->convert = gst_element_factory_make ("videoconvert", NULL);
   capsfilter = gst_element_factory_make ("capsfilter", NULL);

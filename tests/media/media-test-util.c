@@ -44,10 +44,30 @@ __asan_default_options (void)
   return "fast_unwind_on_malloc=0:malloc_context_size=10";
 }
 
+static char *cache_dir;
+
+static void
+remove_cache_dir (void)
+{
+  g_autofree char *storyreel = g_build_filename (cache_dir, "storyreel", NULL);
+  g_autofree char *clips = g_build_filename (storyreel, "clips", NULL);
+
+  media_test_remove_dir (clips);
+  g_rmdir (storyreel);
+  media_test_remove_dir (cache_dir);
+  g_clear_pointer (&cache_dir, g_free);
+}
+
 void
 media_test_init (void)
 {
   g_autoptr(GError) error = NULL;
+
+  /* Clip backgrounds are written to the cache: a private one, not the user's. */
+  cache_dir = g_dir_make_tmp ("storyreel-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  atexit (remove_cache_dir);
 
   g_assert_true (reel_media_init (&error));
   g_assert_no_error (error);

@@ -269,7 +269,22 @@ test_clip_background (Fixture       *fixture,
   g_autofree char *path = media_test_make_counter_clip (fixture->dir, "counter.webm", 160, 90,
                                                         24, 1, 10);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(ReelClipFrames) clip = reel_clip_frames_new_for_file (file);
+  g_autoptr(ReelClipFrames) clip = NULL;
+
+  /* From an asset's bytes, as the Preview makes it, or from a file. */
+  if (GPOINTER_TO_INT (data))
+    {
+      char *contents;
+      gsize length;
+      g_autoptr(GBytes) bytes = NULL;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      bytes = g_bytes_new_take (contents, length);
+      clip = reel_clip_frames_new_for_bytes (bytes);
+    }
+  else
+    clip = reel_clip_frames_new_for_file (file);
+
   g_autoptr(GError) error = NULL;
   g_autoptr(GstElement) keyer = NULL;
   g_autoptr(GstElement) keyer_after = NULL;
@@ -729,6 +744,8 @@ main (int   argc,
               fixture_set_up, test_key_composite, fixture_tear_down);
   ADD ("/media/preview/switch-background", test_switch_background);
   ADD ("/media/preview/clip-background", test_clip_background);
+  g_test_add ("/media/preview/clip-background-bytes", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_clip_background, fixture_tear_down);
   ADD ("/media/preview/clip-frames", test_clip_frames);
   ADD ("/media/preview/plate-placement", test_plate_placement);
   ADD ("/media/preview/eyedropper", test_eyedropper);
