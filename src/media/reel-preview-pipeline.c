@@ -70,6 +70,8 @@ struct _ReelPreviewPipeline
   gint64 position;
   gint64 duration;
   gint64 seek_target;     /* the frame a seek is on its way to, or -1 */
+  gint64 pending_seek;    /* a seek asked for while opening, made once open, or -1 */
+  gboolean pending_play;  /* play asked for while opening */
 
   guint32 key_rgb;
   double similarity;
@@ -471,6 +473,18 @@ finish_open (ReelPreviewPipeline *self,
     }
 
   update_duration (self);
+  if (self->pending_seek >= 0)
+    {
+      gint64 frame = self->pending_seek;
+
+      self->pending_seek = -1;
+      reel_preview_pipeline_seek_frame (self, frame);
+    }
+  if (self->pending_play)
+    {
+      self->pending_play = FALSE;
+      reel_preview_pipeline_play (self);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -962,6 +976,7 @@ reel_preview_pipeline_init (ReelPreviewPipeline *self)
   self->rate_numerator = 24;
   self->rate_denominator = 1;
   self->seek_target = -1;
+  self->pending_seek = -1;
   self->sync = TRUE;
 
   self->key_rgb = REEL_CHROMA_KEY_DEFAULT_COLOR;
@@ -1257,6 +1272,8 @@ reel_preview_pipeline_close (ReelPreviewPipeline *self)
   g_atomic_int_set (&self->audio_linked, FALSE);
   self->at_end = FALSE;
   self->seek_target = -1;
+  self->pending_seek = -1;
+  self->pending_play = FALSE;
   reel_video_paintable_clear (self->paintable);
   set_position (self, 0);
   if (self->duration != 0)
@@ -1277,7 +1294,13 @@ reel_preview_pipeline_play (ReelPreviewPipeline *self)
 {
   g_return_if_fail (REEL_IS_PREVIEW_PIPELINE (self));
 
-  if (self->pipeline == NULL || self->open_task != NULL)
+  /* The first frame shows before opening is over: play then, rather than not at all. */
+  if (self->pipeline != NULL && self->open_task != NULL)
+    {
+      self->pending_play = TRUE;
+      return;
+    }
+  if (self->pipeline == NULL)
     return;
 
   if (self->at_end)
@@ -1301,6 +1324,7 @@ reel_preview_pipeline_pause (ReelPreviewPipeline *self)
 {
   g_return_if_fail (REEL_IS_PREVIEW_PIPELINE (self));
 
+  self->pending_play = FALSE;
   if (self->pipeline == NULL || self->open_task != NULL)
     return;
 
@@ -1337,7 +1361,13 @@ reel_preview_pipeline_seek_frame (ReelPreviewPipeline *self,
 
   g_return_if_fail (REEL_IS_PREVIEW_PIPELINE (self));
 
-  if (self->pipeline == NULL || self->open_task != NULL)
+  /* While opening (the first frame may show before), a seek waits rather than being lost. */
+  if (self->pipeline != NULL && self->open_task != NULL)
+    {
+      self->pending_seek = MAX (frame, 0);
+      return;
+    }
+  if (self->pipeline == NULL)
     return;
 
   if (self->duration > 0)
