@@ -23,6 +23,15 @@
  *             shot with one, its placed background, which also shows if the plate is
  *             shorter than the shot
  *
+ * A clip background (a generated video) plays in the stills layer instead, placed like a
+ * still and repeated end to end to fill the shot; over it the plate's keyer composites
+ * plate frame N over clip frame N itself (reelchromakey's background-clip-location), so
+ * the composite is the preview's.
+ *
+ * An audio track carries the sound of every plate that has sound and is not muted, from
+ * the same clip as its picture so the two stay in step; GES fills the rest with silence,
+ * so the sound lasts exactly as long as the picture.
+ *
  * Keying in the plate's own effect (rather than keying to alpha over the still below)
  * keeps the animatic's composite identical to the preview's, edges and spill included.
  * Shot boundaries are whole frames at the project rate, so the file lasts exactly the sum
@@ -51,6 +60,8 @@ typedef struct
   char *still;              /* the panel, or for a plate shot its placed background */
   GESUriClipAsset *picture; /* the still as a GES asset */
   GESUriClipAsset *plate;   /* the footage, NULL when missing or undecodable */
+  char *clip_path;          /* a clip background written out, or NULL */
+  GESUriClipAsset *clip;    /* the clip background, NULL when none or undecodable */
 } ShotPlan;
 
 static void
@@ -61,6 +72,8 @@ shot_plan_free (gpointer data)
   g_free (plan->still);
   g_clear_object (&plan->picture);
   g_clear_object (&plan->plate);
+  g_free (plan->clip_path);
+  g_clear_object (&plan->clip);
   g_free (plan);
 }
 
@@ -390,7 +403,8 @@ write_background_png (ReelProject  *project,
   ReelPlate *plate = reel_shot_get_plate (shot);
   const char *hash = reel_shot_get_background (shot);
   ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (project, hash) : NULL;
-  cairo_surface_t *image = asset != NULL ? reel_panel_lookup_surface (asset, NULL) : NULL;
+  cairo_surface_t *image = asset != NULL && !reel_asset_is_video (asset)
+                           ? reel_panel_lookup_surface (asset, NULL) : NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -474,6 +488,7 @@ add_plate_clip (ReelAnimatic      *self,
                 ReelPlate         *plate,
                 GESUriClipAsset   *asset,
                 const char        *background_path,
+                const char        *clip_path,
                 GstClockTime       start,
                 GstClockTime       duration,
                 int                width,
@@ -485,8 +500,17 @@ add_plate_clip (ReelAnimatic      *self,
   g_autofree char *scale = format_double (reel_plate_get_plate_scale (plate));
   g_autofree char *x = format_double (reel_plate_get_plate_x (plate));
   g_autofree char *y = format_double (reel_plate_get_plate_y (plate));
+  /* The still is placed already; the keyer places a clip's frames itself. */
+  g_autofree char *background_scale = format_double (clip_path != NULL
+                                                     ? reel_plate_get_background_scale (plate)
+                                                     : 1.0);
+  g_autofree char *background_x = format_double (clip_path != NULL
+                                                 ? reel_plate_get_background_x (plate) : 0.0);
+  g_autofree char *background_y = format_double (clip_path != NULL
+                                                 ? reel_plate_get_background_y (plate) : 0.0);
   g_autofree char *description = NULL;
   GstClockTime plate_duration = ges_uri_clip_asset_get_max_duration (asset);
+  GESTrackType tracks = GES_TRACK_TYPE_VIDEO;
   GESEffect *effect;
   GESClip *clip;
 
@@ -495,18 +519,24 @@ add_plate_clip (ReelAnimatic      *self,
   if (duration == 0)
     return FALSE;
 
-  clip = ges_layer_add_asset (layer, GES_ASSET (asset), start, 0, duration,
-                              GES_TRACK_TYPE_VIDEO);
+  /* The sound comes from the same clip as the picture, so it cannot drift from it. */
+  if (!reel_plate_get_muted (plate)
+      && (ges_clip_asset_get_supported_formats (GES_CLIP_ASSET (asset)) & GES_TRACK_TYPE_AUDIO))
+    tracks |= GES_TRACK_TYPE_AUDIO;
+
+  clip = ges_layer_add_asset (layer, GES_ASSET (asset), start, 0, duration, tracks);
   if (clip == NULL)
     return FALSE;
 
   description = g_strdup_printf ("videoconvert ! reelchromakey key-color=%u similarity=%s "
                                  "softness=%s spill=%s plate-scale=%s plate-x=%s plate-y=%s "
-                                 "background-location=\"%s\" "
+                                 "background-location=\"%s\" background-clip-location=\"%s\" "
+                                 "background-scale=%s background-x=%s background-y=%s "
                                  "! capsfilter caps=\"video/x-raw,format=BGRA,width=%d,"
                                  "height=%d,pixel-aspect-ratio=1/1\"",
                                  reel_plate_get_key_color (plate), similarity, softness, spill,
-                                 scale, x, y, background_path, width, height);
+                                 scale, x, y, background_path, clip_path != NULL ? clip_path : "",
+                                 background_scale, background_x, background_y, width, height);
   effect = ges_effect_new (description);
   if (effect == NULL || !ges_container_add (GES_CONTAINER (clip), GES_TIMELINE_ELEMENT (effect)))
     {
@@ -586,6 +616,107 @@ add_caption (GESLayer     *layer,
   }
 }
 
+/* A clip background, written out for GES and the keyer to read. A clip that cannot be
+ * decoded leaves the shot with its still. */
+static gboolean
+prepare_clip_background (ReelAnimatic  *self,
+                         ReelShot      *shot,
+                         ShotPlan      *plan,
+                         guint          index,
+                         GError       **error)
+{
+  const char *hash = reel_shot_get_background (shot);
+  ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (self->project, hash) : NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GBytes *data;
+
+  if (asset == NULL || !reel_asset_is_video (asset))
+    return TRUE;
+
+  name = g_strdup_printf ("%04u-background.%s", index + 1, reel_asset_get_extension (asset));
+  plan->clip_path = g_build_filename (self->work_dir, name, NULL);
+  data = reel_asset_get_data (asset);
+  if (!g_file_set_contents (plan->clip_path, g_bytes_get_data (data, NULL),
+                            g_bytes_get_size (data), &local_error))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                   _("No room for the animatic’s pictures: %s"), local_error->message);
+      return FALSE;
+    }
+
+  uri = gst_filename_to_uri (plan->clip_path, NULL);
+  plan->clip = ges_uri_clip_asset_request_sync (uri, &local_error);
+  if (plan->clip == NULL
+      || !(ges_clip_asset_get_supported_formats (GES_CLIP_ASSET (plan->clip))
+           & GES_TRACK_TYPE_VIDEO)
+      || !GST_CLOCK_TIME_IS_VALID (ges_uri_clip_asset_get_max_duration (plan->clip))
+      || ges_uri_clip_asset_get_max_duration (plan->clip) == 0)
+    {
+      g_debug ("Shot %s: the background clip is unusable (%s), showing the panel",
+               reel_shot_get_number (shot), local_error != NULL ? local_error->message : "");
+      g_clear_object (&plan->clip);
+      g_clear_pointer (&plan->clip_path, g_free);
+    }
+
+  return TRUE;
+}
+
+/* The clip background of a shot on its own, from the shot's first frame, looping: a clip
+ * of pure key green under reelchromakey, which then shows clip frame N at frame N of the
+ * shot, placed as the plate's settings say, exactly as under a plate. (Repeating the clip
+ * end to end in GES instead drops the first frame of every repeat.) */
+static gboolean
+add_background_clip (ReelAnimatic *self,
+                     GESLayer     *layer,
+                     ShotPlan     *plan,
+                     ReelPlate    *plate,
+                     gint64        first_frame,
+                     gint64        end_frame,
+                     int           width,
+                     int           height)
+{
+  /* Exactly the mixer's frames first_frame to end_frame - 1, which it times at n / rate
+   * rounded down: placed at the shots' rounded-up times instead, the shot's first frame
+   * would fall before the clip and its last one past it. */
+  GstClockTime start = gst_util_uint64_scale (first_frame, (guint64) self->rate.den * GST_SECOND,
+                                              self->rate.num);
+  GstClockTime duration = gst_util_uint64_scale (end_frame,
+                                                 (guint64) self->rate.den * GST_SECOND,
+                                                 self->rate.num) - start;
+  g_autofree char *scale = format_double (plate != NULL
+                                          ? reel_plate_get_background_scale (plate) : 1.0);
+  g_autofree char *x = format_double (plate != NULL ? reel_plate_get_background_x (plate)
+                                                    : 0.0);
+  g_autofree char *y = format_double (plate != NULL ? reel_plate_get_background_y (plate)
+                                                    : 0.0);
+  g_autofree char *description = NULL;
+  GESTestClip *clip = ges_test_clip_new ();
+  GESEffect *effect;
+
+  ges_test_clip_set_vpattern (clip, GES_VIDEO_TEST_PATTERN_GREEN);
+  ges_timeline_element_set_start (GES_TIMELINE_ELEMENT (clip), start);
+  ges_timeline_element_set_duration (GES_TIMELINE_ELEMENT (clip), duration);
+  if (!ges_layer_add_clip (layer, GES_CLIP (clip)))
+    return FALSE;
+
+  description = g_strdup_printf ("videoconvert ! reelchromakey key-color=%u "
+                                 "background-clip-location=\"%s\" background-scale=%s "
+                                 "background-x=%s background-y=%s "
+                                 "! capsfilter caps=\"video/x-raw,format=BGRA,width=%d,"
+                                 "height=%d,pixel-aspect-ratio=1/1\"",
+                                 0x00ff00u, plan->clip_path, scale, x, y, width, height);
+  effect = ges_effect_new (description);
+  if (effect == NULL || !ges_container_add (GES_CONTAINER (clip), GES_TIMELINE_ELEMENT (effect)))
+    {
+      ges_layer_remove_clip (layer, GES_CLIP (clip));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * reel_animatic_prepare:
  * @self: a #ReelAnimatic
@@ -659,6 +790,9 @@ reel_animatic_prepare (ReelAnimatic  *self,
                      reel_shot_get_number (shot), uri);
         }
 
+      if (!prepare_clip_background (self, shot, plan, i, error))
+        goto failed;
+
       if (plan->plate != NULL)
         {
           if (!write_background_png (self->project, shot, width, height, plan->still, error))
@@ -703,8 +837,9 @@ reel_animatic_build (ReelAnimatic  *self,
                      GError       **error)
 {
   g_autoptr(GstCaps) restriction = NULL;
+  g_autoptr(GstCaps) audio_restriction = NULL;
   GESLayer *captions, *plates, *stills;
-  GESTrack *track;
+  GESTrack *track, *audio;
   int width, height;
 
   g_return_val_if_fail (REEL_IS_ANIMATIC (self), FALSE);
@@ -727,6 +862,15 @@ reel_animatic_build (ReelAnimatic  *self,
   ges_track_set_restriction_caps (track, restriction);
   ges_timeline_add_track (self->timeline, track);
 
+  /* Silence where no plate sounds: GES fills the track's gaps. */
+  audio = GES_TRACK (ges_audio_track_new ());
+  audio_restriction = gst_caps_new_simple ("audio/x-raw",
+                                           "rate", G_TYPE_INT, REEL_ANIMATIC_AUDIO_RATE,
+                                           "channels", G_TYPE_INT, 2,
+                                           NULL);
+  ges_track_set_restriction_caps (audio, audio_restriction);
+  ges_timeline_add_track (self->timeline, audio);
+
   captions = ges_timeline_append_layer (self->timeline);
   plates = ges_timeline_append_layer (self->timeline);
   stills = ges_timeline_append_layer (self->timeline);
@@ -746,8 +890,20 @@ reel_animatic_build (ReelAnimatic  *self,
           return FALSE;
         }
 
-      if (ges_layer_add_asset (stills, GES_ASSET (plan->picture), start, 0, end - start,
-                               GES_TRACK_TYPE_VIDEO) == NULL)
+      if (plan->clip != NULL
+          && !add_background_clip (self, stills, plan, reel_shot_get_plate (shot),
+                                   g_array_index (self->starts, gint64, i),
+                                   g_array_index (self->starts, gint64, i + 1), width, height))
+        {
+          g_debug ("Shot %s: the background clip could not be laid out",
+                   reel_shot_get_number (shot));
+          g_clear_object (&plan->clip);
+          g_clear_pointer (&plan->clip_path, g_free);
+        }
+
+      if (plan->clip == NULL
+          && ges_layer_add_asset (stills, GES_ASSET (plan->picture), start, 0, end - start,
+                                  GES_TRACK_TYPE_VIDEO) == NULL)
         {
           g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
                        _("The panel of shot %s could not be put in the animatic"),
@@ -758,7 +914,7 @@ reel_animatic_build (ReelAnimatic  *self,
 
       if (plan->plate != NULL
           && !add_plate_clip (self, plates, reel_shot_get_plate (shot), plan->plate, plan->still,
-                              start, end - start, width, height))
+                              plan->clip_path, start, end - start, width, height))
         g_debug ("Shot %s: the plate could not be keyed in the animatic",
                  reel_shot_get_number (shot));
 
@@ -795,11 +951,9 @@ reel_animatic_format_get_extension (ReelAnimaticFormat format)
 }
 
 static gboolean
-check_encoder (ReelAnimaticFormat   format,
-               GError             **error)
+has_encoder (const char *caps_string)
 {
-  g_autoptr(GstCaps) caps = gst_caps_from_string (format == REEL_ANIMATIC_FORMAT_WEBM
-                                                  ? "video/x-vp9" : "video/x-h264");
+  g_autoptr(GstCaps) caps = gst_caps_from_string (caps_string);
   GList *encoders = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_ENCODER,
                                                            GST_RANK_MARGINAL);
   GList *usable = gst_element_factory_list_filter (encoders, caps, GST_PAD_SRC, FALSE);
@@ -807,16 +961,46 @@ check_encoder (ReelAnimaticFormat   format,
 
   gst_plugin_feature_list_free (usable);
   gst_plugin_feature_list_free (encoders);
-
-  if (!found)
-    g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
-                 format == REEL_ANIMATIC_FORMAT_WEBM
-                 ? _("No VP9 encoder is installed, so WebM animatics cannot be made. "
-                     "Install the GStreamer good plugins (vp9enc).")
-                 : _("No H.264 encoder is installed, so MP4 animatics cannot be made. "
-                     "Install the GStreamer ugly plugins (x264enc) or OpenH264."));
-
   return found;
+}
+
+#define MP4_VIDEO_CAPS  "video/x-h264"
+#define MP4_AUDIO_CAPS  "audio/mpeg,mpegversion=4"
+#define WEBM_VIDEO_CAPS "video/x-vp9"
+#define WEBM_AUDIO_CAPS "audio/x-opus"
+
+static gboolean
+check_encoder (ReelAnimaticFormat   format,
+               GError             **error)
+{
+  gboolean webm = format == REEL_ANIMATIC_FORMAT_WEBM;
+
+  if (!has_encoder (webm ? WEBM_VIDEO_CAPS : MP4_VIDEO_CAPS))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                   webm
+                   ? _("No VP9 encoder is installed, so WebM animatics cannot be made. "
+                       "Install the GStreamer good plugins (vp9enc).")
+                   : _("No H.264 encoder is installed, so MP4 animatics cannot be made. "
+                       "Install the GStreamer ugly plugins (x264enc) or OpenH264."));
+      return FALSE;
+    }
+
+  /* Debian has AAC in the libav plugins (avenc_aac) and the bad plugins (voaacenc), the
+   * GNOME runtime in the bad plugins (fdkaacenc); encodebin takes the best ranked. */
+  if (!has_encoder (webm ? WEBM_AUDIO_CAPS : MP4_AUDIO_CAPS))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                   webm
+                   ? _("No Opus encoder is installed, so WebM animatics cannot be made with "
+                       "their sound. Install the GStreamer base plugins (opusenc).")
+                   : _("No AAC encoder is installed, so MP4 animatics cannot be made with "
+                       "their sound. Install the GStreamer libav plugins (avenc_aac) or the "
+                       "bad plugins (fdkaacenc or voaacenc)."));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static GstEncodingProfile *
@@ -825,16 +1009,20 @@ make_profile (ReelAnimaticFormat format)
   gboolean webm = format == REEL_ANIMATIC_FORMAT_WEBM;
   g_autoptr(GstCaps) container_caps = gst_caps_from_string (webm ? "video/webm"
                                                                  : "video/quicktime,variant=iso");
-  g_autoptr(GstCaps) video_caps = gst_caps_from_string (webm ? "video/x-vp9" : "video/x-h264");
+  g_autoptr(GstCaps) video_caps = gst_caps_from_string (webm ? WEBM_VIDEO_CAPS : MP4_VIDEO_CAPS);
+  g_autoptr(GstCaps) audio_caps = gst_caps_from_string (webm ? WEBM_AUDIO_CAPS : MP4_AUDIO_CAPS);
   g_autoptr(GstCaps) raw = gst_caps_from_string ("video/x-raw,format=I420");
   GstEncodingContainerProfile *container;
   GstEncodingVideoProfile *video;
+  GstEncodingAudioProfile *audio;
 
   container = gst_encoding_container_profile_new ("storyreel-animatic", NULL, container_caps,
                                                   NULL);
   video = gst_encoding_video_profile_new (video_caps, NULL, raw, 0);
+  audio = gst_encoding_audio_profile_new (audio_caps, NULL, NULL, 0);
 
   gst_encoding_container_profile_add_profile (container, GST_ENCODING_PROFILE (video));
+  gst_encoding_container_profile_add_profile (container, GST_ENCODING_PROFILE (audio));
   return GST_ENCODING_PROFILE (container);
 }
 
