@@ -34,6 +34,13 @@ void reel_fuzz_gemini       (const guint8 *data,
 void reel_fuzz_openai       (const guint8 *data,
                              gsize         size);
 
+/* A Seedream (Ark) images answer body. */
+void reel_fuzz_seedream     (const guint8 *data,
+                             gsize         size);
+/* A Veo answer: the operation predictLongRunning started, and a poll of it. */
+void reel_fuzz_veo          (const guint8 *data,
+                             gsize         size);
+
 /* Every target, NULL-terminated. */
 const ReelFuzzTarget *reel_fuzz_get_targets (void);
 /* Makes criticals fatal and quiets debug output; call once first. */
