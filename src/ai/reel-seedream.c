@@ -205,7 +205,9 @@ reel_seedream_parse_images (GBytes                *body,
   const char *text = g_bytes_get_data (body, &length);
   JsonArray *items;
 
+  /* White space alone parses, to no root at all. */
   if (length == 0 || !json_parser_load_from_data (parser, text, length, NULL)
+      || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,

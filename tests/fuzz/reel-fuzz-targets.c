@@ -178,6 +178,7 @@ reel_fuzz_veo (const guint8 *data,
 
   /* What the HTTP step hands over: a JSON object (anything else is refused before). */
   if (!json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL)
+      || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
   answer = json_node_get_object (json_parser_get_root (parser));
