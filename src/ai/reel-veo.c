@@ -328,8 +328,9 @@ reel_veo_parse_operation (JsonObject  *operation,
   video_response = reel_json_get_object (response, "generateVideoResponse");
   if (reel_json_get_int (video_response, "raiMediaFilteredCount", 0) > 0)
     {
-      const char *reason = reel_json_array_get_string (
-        reel_json_get_array (video_response, "raiMediaFilteredReasons"), 0);
+      /* The service's words, like its error messages: never with the key in them. */
+      g_autofree char *reason = reel_keys_scrub (reel_json_array_get_string (
+        reel_json_get_array (video_response, "raiMediaFilteredReasons"), 0), key);
 
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
                    _("%s blocked the clip (%s). Change the prompt or the reference "
