@@ -478,6 +478,8 @@ main (int   argc,
   if (argc == 3 && g_str_equal (argv[1], "--edit"))
     return edit_only (argv[2]);
 
+  /* Each figure as soon as it is known: the whole run takes minutes. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
   self = g_canonicalize_filename (argv[0], NULL);
   path = ensure_project ();
   size = file_size (path);
