@@ -10,7 +10,7 @@
 #include "reel-ai-error.h"
 #include "reel-keys.h"
 #include "reel-models.h"
-#include "reel-seedream.h"
+#include "reel-seedream-private.h"
 
 /* ByteDance Seedream (Jimeng) on Ark: POST {endpoint}/images/generations with the prompt,
  * the references as data URLs in "image" (one string, or an array of up to 14), "b64_json"
@@ -172,43 +172,48 @@ parse_input_free (gpointer data)
   g_free (input);
 }
 
-typedef struct
-{
-  GPtrArray *assets;
-  GPtrArray *failures;
-  guint asked;
-} Parsed;
+typedef ReelSeedreamParsed Parsed;
 
 static void
 parsed_free (gpointer data)
 {
-  Parsed *parsed = data;
+  reel_seedream_parsed_free (data);
+}
+
+void
+reel_seedream_parsed_free (ReelSeedreamParsed *parsed)
+{
+  if (parsed == NULL)
+    return;
 
   g_clear_pointer (&parsed->assets, g_ptr_array_unref);
   g_clear_pointer (&parsed->failures, g_ptr_array_unref);
   g_free (parsed);
 }
 
-/* On a worker thread: JSON, base64 and image decoding of several megabytes. */
-static gpointer
-parse_images (gpointer       data,
-              GCancellable  *cancellable,
-              GError       **error)
+/* Pure: the images of an answer body. JSON, base64 and image decoding of several
+ * megabytes: called on a worker thread. */
+ReelSeedreamParsed *
+reel_seedream_parse_images (GBytes                *body,
+                            const char            *display_name,
+                            ReelGenerationRecord  *record,
+                            GError               **error)
 {
-  ParseInput *input = data;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   Parsed *parsed;
   gsize length = 0;
-  const char *text = g_bytes_get_data (input->body, &length);
+  const char *text = g_bytes_get_data (body, &length);
   JsonArray *items;
 
+  /* White space alone parses, to no root at all. */
   if (length == 0 || !json_parser_load_from_data (parser, text, length, NULL)
+      || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
                    _("%s sent an answer that is not valid JSON. The server may be "
                      "misconfigured or not what the address in Preferences says it is."),
-                   input->display_name);
+                   display_name);
       return NULL;
     }
 
@@ -216,7 +221,7 @@ parse_images (gpointer       data,
   parsed->assets = g_ptr_array_new_with_free_func (g_object_unref);
   parsed->failures = g_ptr_array_new_with_free_func (g_free);
   items = reel_json_get_array (json_node_get_object (json_parser_get_root (parser)), "data");
-  reel_provider_record_add_usage (input->record,
+  reel_provider_record_add_usage (record,
                                   reel_json_get_object (json_node_get_object (
                                     json_parser_get_root (parser)), "usage"));
 
@@ -243,8 +248,8 @@ parse_images (gpointer       data,
         }
 
       bytes = reel_provider_decode_base64 (encoded, strlen (encoded));
-      asset = bytes != NULL ? reel_provider_image_asset (input->display_name, bytes,
-                                                         input->record, &local_error)
+      asset = bytes != NULL ? reel_provider_image_asset (display_name, bytes, record,
+                                                         &local_error)
                             : NULL;
       if (asset == NULL)
         {
@@ -262,16 +267,27 @@ parse_images (gpointer       data,
       if (parsed->failures->len > 0)
         g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
                      _("%s made no image (%s). Try again, or change the prompt."),
-                     input->display_name, (char *) g_ptr_array_index (parsed->failures, 0));
+                     display_name, (char *) g_ptr_array_index (parsed->failures, 0));
       else
         g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
                      _("%s answered without an image. Try again, or change the prompt."),
-                     input->display_name);
+                     display_name);
       parsed_free (parsed);
       return NULL;
     }
 
   return parsed;
+}
+
+/* On a worker thread. */
+static gpointer
+parse_images (gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  ParseInput *input = data;
+
+  return reel_seedream_parse_images (input->body, input->display_name, input->record, error);
 }
 
 static void

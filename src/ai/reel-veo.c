@@ -10,7 +10,7 @@
 #include "reel-gemini-private.h"
 #include "reel-keys.h"
 #include "reel-models.h"
-#include "reel-veo.h"
+#include "reel-veo-private.h"
 
 /* Google Veo: a moving background. POST …:predictLongRunning starts an operation, which
  * is polled (GET /v1beta/{name}) until "done"; the clip's URI is then downloaded with the
@@ -287,6 +287,97 @@ on_downloaded (GObject      *object,
   g_task_return_pointer (task, g_steal_pointer (&assets), (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* Pure: what a poll answer says. FALSE with @error for an operation that failed, was
+ * blocked or ended without a clip; else TRUE, and *@done with the clip's address in
+ * *@uri (transfer full) once it is ready. @key is scrubbed from the service's messages.
+ * The fuzzer in tests/fuzz feeds it. */
+gboolean
+reel_veo_parse_operation (JsonObject  *operation,
+                          const char  *display_name,
+                          const char  *key,
+                          gboolean    *done,
+                          char       **uri,
+                          GError     **error)
+{
+  JsonObject *failure;
+  JsonObject *response;
+  JsonObject *video_response;
+  JsonArray *samples;
+  JsonObject *video;
+  const char *address;
+
+  *done = FALSE;
+  *uri = NULL;
+
+  if (!reel_json_get_boolean (operation, "done", FALSE))
+    return TRUE;
+
+  failure = reel_json_get_object (operation, "error");
+  if (failure != NULL)
+    {
+      g_autofree char *message = reel_keys_scrub (reel_json_get_string (failure, "message"),
+                                                  key);
+
+      g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_FAILED,
+                   _("%s could not make the clip (%s). Change the prompt and try again."),
+                   display_name, message != NULL ? message : "?");
+      return FALSE;
+    }
+
+  response = reel_json_get_object (operation, "response");
+  video_response = reel_json_get_object (response, "generateVideoResponse");
+  if (reel_json_get_int (video_response, "raiMediaFilteredCount", 0) > 0)
+    {
+      /* The service's words, like its error messages: never with the key in them. */
+      g_autofree char *reason = reel_keys_scrub (reel_json_array_get_string (
+        reel_json_get_array (video_response, "raiMediaFilteredReasons"), 0), key);
+
+      g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
+                   _("%s blocked the clip (%s). Change the prompt or the reference "
+                     "image and try again."),
+                   display_name, reason != NULL ? reason : "SAFETY");
+      return FALSE;
+    }
+
+  samples = reel_json_get_array (video_response, "generatedSamples");
+  video = reel_json_get_object (reel_json_array_get_object (samples, 0), "video");
+  address = reel_json_get_string (video, "uri");
+  if (address == NULL)
+    {
+      g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
+                   _("%s finished without a clip. Try again, or change the prompt."),
+                   display_name);
+      return FALSE;
+    }
+
+  *done = TRUE;
+  *uri = g_strdup (address);
+  return TRUE;
+}
+
+/* Pure: the operation name of a predictLongRunning answer, or NULL and @error. It goes
+ * into a URL path: only the characters an operation name has. */
+const char *
+reel_veo_parse_operation_name (JsonObject  *answer,
+                               const char  *display_name,
+                               GError     **error)
+{
+  const char *name = reel_json_get_string (answer, "name");
+
+  if (name == NULL || name[0] == '\0' || strstr (name, "..") != NULL
+      || strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._/")
+           != strlen (name))
+    {
+      g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                   _("%s sent an answer that is not what its protocol promises. "
+                     "Check the address in Preferences."),
+                   display_name);
+      return NULL;
+    }
+
+  return name;
+}
+
 static void poll_operation (GTask *task);
 
 static gboolean
@@ -330,19 +421,21 @@ on_polled (GObject      *object,
   Job *job = g_task_get_task_data (task);
   g_autoptr(JsonNode) root = step_json (task, object, result);
   g_autoptr(ReelHttpRequest) download = NULL;
-  JsonObject *operation;
-  JsonObject *error;
-  JsonObject *response;
-  JsonObject *video_response;
-  JsonArray *samples;
-  JsonObject *video;
-  const char *uri;
+  g_autoptr(GError) parse_error = NULL;
+  g_autofree char *uri = NULL;
+  gboolean done = FALSE;
 
   if (root == NULL)
     return;
 
-  operation = json_node_get_object (root);
-  if (!reel_json_get_boolean (operation, "done", FALSE))
+  if (!reel_veo_parse_operation (json_node_get_object (root),
+                                 reel_provider_get_display_name (provider), job->key, &done,
+                                 &uri, &parse_error))
+    {
+      g_task_return_error (task, g_steal_pointer (&parse_error));
+      return;
+    }
+  if (!done)
     {
       g_autofree char *status = NULL;
       guint seconds = job->polls * self->poll_interval_ms / 1000;
@@ -365,45 +458,6 @@ on_polled (GObject      *object,
                                  g_object_ref (task), g_object_unref);
           g_source_attach (job->cancel_source, g_task_get_context (task));
         }
-      return;
-    }
-
-  error = reel_json_get_object (operation, "error");
-  if (error != NULL)
-    {
-      g_autofree char *message = reel_keys_scrub (reel_json_get_string (error, "message"),
-                                                  job->key);
-
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_FAILED,
-                               _("%s could not make the clip (%s). Change the prompt and try "
-                                 "again."), reel_provider_get_display_name (provider),
-                               message != NULL ? message : "?");
-      return;
-    }
-
-  response = reel_json_get_object (operation, "response");
-  video_response = reel_json_get_object (response, "generateVideoResponse");
-  if (reel_json_get_int (video_response, "raiMediaFilteredCount", 0) > 0)
-    {
-      const char *reason = reel_json_array_get_string (
-        reel_json_get_array (video_response, "raiMediaFilteredReasons"), 0);
-
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
-                               _("%s blocked the clip (%s). Change the prompt or the reference "
-                                 "image and try again."),
-                               reel_provider_get_display_name (provider),
-                               reason != NULL ? reason : "SAFETY");
-      return;
-    }
-
-  samples = reel_json_get_array (video_response, "generatedSamples");
-  video = reel_json_get_object (reel_json_array_get_object (samples, 0), "video");
-  uri = reel_json_get_string (video, "uri");
-  if (uri == NULL)
-    {
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
-                               _("%s finished without a clip. Try again, or change the prompt."),
-                               reel_provider_get_display_name (provider));
       return;
     }
 
@@ -453,21 +507,17 @@ on_started (GObject      *object,
   ReelProvider *provider = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
   g_autoptr(JsonNode) root = step_json (task, object, result);
+  g_autoptr(GError) error = NULL;
   const char *name;
 
   if (root == NULL)
     return;
 
-  name = reel_json_get_string (json_node_get_object (root), "name");
-  /* The name goes into a URL path: only the characters an operation name has. */
-  if (name == NULL || name[0] == '\0' || strstr (name, "..") != NULL
-      || strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._/")
-           != strlen (name))
+  name = reel_veo_parse_operation_name (json_node_get_object (root),
+                                        reel_provider_get_display_name (provider), &error);
+  if (name == NULL)
     {
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
-                               _("%s sent an answer that is not what its protocol promises. "
-                                 "Check the address in Preferences."),
-                               reel_provider_get_display_name (provider));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

@@ -184,11 +184,16 @@ reel_application_quit_action (GSimpleAction *action,
   ReelApplication *self = user_data;
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
 
-  /* Closing each window gives it the chance to ask about unsaved changes. */
+  /* Closing each window gives it the chance to ask about unsaved changes. Quitting is
+   * the answer about generations under way: they are cancelled, not asked about. */
   g_autoptr(GList) copy = g_list_copy (windows);
 
   for (GList *l = copy; l != NULL; l = l->next)
-    gtk_window_close (GTK_WINDOW (l->data));
+    {
+      if (REEL_IS_WINDOW (l->data))
+        reel_window_cancel_jobs (REEL_WINDOW (l->data));
+      gtk_window_close (GTK_WINDOW (l->data));
+    }
 }
 
 static const GActionEntry app_actions[] = {

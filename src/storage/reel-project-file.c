@@ -962,16 +962,24 @@ load_assets (sqlite3      *db,
              GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) blob = NULL;
   int rc;
 
+  /* The order by position sorts the rows: without their bytes, or SQLite's sorter
+   * writes every image and clip of the project to temporary files (twice the file's
+   * size in writes, for a large project) before the first row comes. The bytes are
+   * read row by row, by key. */
   stmt = prepare (db,
-                  "SELECT a.hash, a.mime_type, a.width, a.height, a.data, a.position, "
+                  "SELECT a.hash, a.mime_type, a.width, a.height, a.rowid, a.position, "
                   "g.asset, g.kind, g.angle, g.provider, g.model, g.endpoint_host, g.prompt, "
                   "g.negative_prompt, g.seed, g.parameters, g.input_hashes, g.created_us, "
                   "g.duration_ms "
                   "FROM assets a LEFT JOIN generations g ON g.asset = a.hash "
                   "ORDER BY a.position", file, FALSE, error);
   if (stmt == NULL)
+    return FALSE;
+  blob = prepare (db, "SELECT data FROM assets WHERE rowid = ?", file, FALSE, error);
+  if (blob == NULL)
     return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -980,8 +988,18 @@ load_assets (sqlite3      *db,
       g_autoptr(ReelGenerationRecord) record = NULL;
       g_autoptr(ReelAsset) asset = NULL;
       ReelAsset *stored;
+      int blob_rc;
 
-      data = g_bytes_new (sqlite3_column_blob (stmt, 4), sqlite3_column_bytes (stmt, 4));
+      sqlite3_bind_int64 (blob, 1, sqlite3_column_int64 (stmt, 4));
+      blob_rc = sqlite3_step (blob);
+      if (blob_rc != SQLITE_ROW)
+        {
+          if (blob_rc == SQLITE_DONE)
+            blob_rc = SQLITE_CORRUPT;
+          return !step_failed (blob_rc, db, file, error);
+        }
+      data = g_bytes_new (sqlite3_column_blob (blob, 0), sqlite3_column_bytes (blob, 0));
+      sqlite3_reset (blob);
 
       if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
         {

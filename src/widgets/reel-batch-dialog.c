@@ -11,6 +11,7 @@
 #include "ai/reel-provider.h"
 #include "ai/reel-usage.h"
 #include "reel-batch-dialog.h"
+#include "reel-window.h"
 
 struct _ReelBatchDialog
 {
@@ -21,6 +22,8 @@ struct _ReelBatchDialog
   GSettings *settings;
   ReelProvider *provider;
   GCancellable *cancellable;
+  /* The jobs of the window it was opened from: a run is one of them. */
+  ReelJobs *owner;
   GPtrArray *queue;        /* the shots this run goes through */
   guint current;
   guint done;
@@ -74,6 +77,8 @@ finish (ReelBatchDialog *self,
   g_autofree char *usage = self->usage != NULL ? reel_usage_totals_format (self->usage) : NULL;
 
   self->running = FALSE;
+  if (self->owner != NULL)
+    reel_jobs_remove (self->owner, self->cancellable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.start", FALSE);
   gtk_button_set_label (self->cancel_button, _("_Close"));
   gtk_widget_set_sensitive (self->settings_group, TRUE);
@@ -120,6 +125,12 @@ on_generated (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   assets = reel_generator_generate_finish (REEL_GENERATOR (object), result, &error);
+  /* Late: the run was stopped, or its window closed, while the service answered. */
+  if (assets != NULL && !reel_jobs_accepts_result (self->owner, self->cancellable))
+    {
+      g_clear_pointer (&assets, g_ptr_array_unref);
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+    }
   if (assets != NULL)
     {
       reel_generation_keep (self->project, shot, assets);
@@ -230,6 +241,8 @@ reel_batch_dialog_start (ReelBatchDialog *self)
   self->usage = reel_usage_totals_new ();
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  if (self->owner != NULL)
+    reel_jobs_add (self->owner, self->cancellable);
 
   gtk_widget_set_sensitive (self->settings_group, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.start", FALSE);
@@ -315,6 +328,7 @@ reel_batch_dialog_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->provider);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->owner);
   g_string_free (self->errors, TRUE);
   g_clear_pointer (&self->usage, reel_usage_totals_free);
 
@@ -392,6 +406,12 @@ reel_batch_dialog_new (GtkWindow   *parent,
 
   self = g_object_new (REEL_TYPE_BATCH_DIALOG, "transient-for", parent, NULL);
   self->project = g_object_ref (project);
+  if (REEL_IS_WINDOW (parent))
+    {
+      self->owner = g_object_ref (reel_window_get_jobs (REEL_WINDOW (parent)));
+      /* Its run is cancelled with the window: nothing left to show. */
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
+    }
   self->shots = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < shots->len; i++)
     g_ptr_array_add (self->shots, g_object_ref (g_ptr_array_index (shots, i)));

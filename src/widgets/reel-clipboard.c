@@ -345,9 +345,13 @@ collect_hash (GPtrArray   *hashes,
   g_ptr_array_add (hashes, (gpointer) hash);
 }
 
-GBytes *
-reel_clipboard_serialize_shots (ReelProject *project,
-                                GPtrArray   *shots)
+/* The document without the images' bytes (the shots, and what the images are), and the
+ * images it needs in @assets (ReelAsset, referenced). Small: built on the main thread,
+ * where the model lives. */
+static GBytes *
+write_shots_document (ReelProject *project,
+                      GPtrArray   *shots,
+                      GPtrArray   *assets)
 {
   static const char * const shot_skip[] = { "id", "camera", NULL };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -355,14 +359,9 @@ reel_clipboard_serialize_shots (ReelProject *project,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) hashes = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  ReelFrameRate rate;
+  ReelFrameRate rate = reel_project_get_frame_rate (project);
   char *text;
   gsize length;
-
-  g_return_val_if_fail (REEL_IS_PROJECT (project), NULL);
-  g_return_val_if_fail (shots != NULL, NULL);
-
-  rate = reel_project_get_frame_rate (project);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "format");
@@ -408,24 +407,72 @@ reel_clipboard_serialize_shots (ReelProject *project,
         collect_hash (hashes, seen, list[j]);
     }
   json_builder_end_array (builder);
+  json_builder_end_object (builder);
 
-  json_builder_set_member_name (builder, "assets");
-  json_builder_begin_array (builder);
   for (guint i = 0; i < hashes->len; i++)
     {
       ReelAsset *asset = reel_project_lookup_asset (project, g_ptr_array_index (hashes, i));
 
       if (asset != NULL)
-        write_asset (builder, asset);
+        g_ptr_array_add (assets, g_object_ref (asset));
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, &length);
 
   return g_bytes_new_take (text, length);
+}
+
+/* The whole document, for another program or another Storyreel: the shots document with
+ * the images' bytes added as base64. Thread-safe (assets are immutable): run on a worker,
+ * it is the heavy part of a copy. */
+static GBytes *
+write_full_document (GBytes    *shots_document,
+                     GPtrArray *assets)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *array = NULL;
+  gsize document_size;
+  const char *document = g_bytes_get_data (shots_document, &document_size);
+  GString *text;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < assets->len; i++)
+    write_asset (builder, g_ptr_array_index (assets, i));
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  array = json_generator_to_data (generator, NULL);
+
+  /* The shots document is one JSON object this file wrote: its closing brace is last. */
+  while (document_size > 0 && document[document_size - 1] != '}')
+    document_size--;
+  g_return_val_if_fail (document_size > 0, NULL);
+
+  text = g_string_sized_new (document_size + strlen (array) + 16);
+  g_string_append_len (text, document, document_size - 1);
+  g_string_append (text, ",\"assets\":");
+  g_string_append (text, array);
+  g_string_append_c (text, '}');
+
+  return g_string_free_to_bytes (text);
+}
+
+GBytes *
+reel_clipboard_serialize_shots (ReelProject *project,
+                                GPtrArray   *shots)
+{
+  g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GBytes) document = NULL;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (shots != NULL, NULL);
+
+  document = write_shots_document (project, shots, assets);
+  return write_full_document (document, assets);
 }
 
 /* Reading */
@@ -697,8 +744,8 @@ read_sketch (JsonNode   *node,
 }
 
 static ReelPlate *
-read_plate (JsonObject  *object,
-            ReelProject *target)
+read_plate (JsonObject *object,
+            GFile      *project_file)
 {
   static const char * const skip[] = { "path", NULL };
   const char *uri = get_string_member (object, "uri");
@@ -711,7 +758,6 @@ read_plate (JsonObject  *object,
   if (uri != NULL)
     {
       g_autoptr(GFile) media = g_file_new_for_uri (uri);
-      GFile *project_file = reel_project_file_get_file (target);
       g_autofree char *relative = NULL;
 
       if (project_file != NULL)
@@ -864,10 +910,15 @@ convert_duration (gint64        frames,
   return MAX (reel_timecode_seconds_to_frames (seconds, to), 1);
 }
 
-ReelClipboardShots *
-reel_clipboard_deserialize_shots (GBytes       *bytes,
-                                  ReelProject  *target,
-                                  GError      **error)
+/* Parses a document for pasting into a project of @target_rate saved as @project_file
+ * (nullable). With @local_assets (a copy in this process), the images are those objects,
+ * by reference, and the document carries none. Touches no project: runs on a worker. */
+static ReelClipboardShots *
+read_document (GBytes         *bytes,
+               ReelFrameRate   target_rate,
+               GFile          *project_file,
+               GPtrArray      *local_assets,
+               GError        **error)
 {
   static const char * const shot_skip[] = { "id", "camera", NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -876,12 +927,8 @@ reel_clipboard_deserialize_shots (GBytes       *bytes,
   JsonObject *document;
   JsonArray *shots;
   ReelFrameRate rate = REEL_FRAME_RATE_DEFAULT;
-  ReelFrameRate target_rate;
   gconstpointer data;
   gsize size;
-
-  g_return_val_if_fail (bytes != NULL, NULL);
-  g_return_val_if_fail (REEL_IS_PROJECT (target), NULL);
 
   data = g_bytes_get_data (bytes, &size);
   if (size == 0 || size > CLIPBOARD_MAX_BYTES ||
@@ -918,7 +965,6 @@ reel_clipboard_deserialize_shots (GBytes       *bytes,
       if (!reel_frame_rate_is_valid (rate))
         return invalid_data (error), NULL;
     }
-  target_rate = reel_project_get_frame_rate (target);
 
   result = g_new0 (ReelClipboardShots, 1);
   result->shots = g_ptr_array_new_with_free_func (g_object_unref);
@@ -953,7 +999,7 @@ reel_clipboard_deserialize_shots (GBytes       *bytes,
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "plate")))
         {
           g_autoptr(ReelPlate) plate = read_plate (json_object_get_object_member (object, "plate"),
-                                                   target);
+                                                   project_file);
 
           if (plate == NULL)
             return invalid_data (error), NULL;
@@ -974,8 +1020,13 @@ reel_clipboard_deserialize_shots (GBytes       *bytes,
       g_ptr_array_add (result->shots, g_steal_pointer (&shot));
     }
 
-  if (json_object_has_member (document, "assets") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (document, "assets")))
+  if (local_assets != NULL)
+    {
+      for (guint i = 0; i < local_assets->len; i++)
+        g_ptr_array_add (result->assets, g_object_ref (g_ptr_array_index (local_assets, i)));
+    }
+  else if (json_object_has_member (document, "assets") &&
+           JSON_NODE_HOLDS_ARRAY (json_object_get_member (document, "assets")))
     {
       JsonArray *assets = json_object_get_array_member (document, "assets");
 
@@ -994,6 +1045,18 @@ reel_clipboard_deserialize_shots (GBytes       *bytes,
     }
 
   return g_steal_pointer (&result);
+}
+
+ReelClipboardShots *
+reel_clipboard_deserialize_shots (GBytes       *bytes,
+                                  ReelProject  *target,
+                                  GError      **error)
+{
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (REEL_IS_PROJECT (target), NULL);
+
+  return read_document (bytes, reel_project_get_frame_rate (target),
+                        reel_project_file_get_file (target), NULL, error);
 }
 
 /* The clipboard */
@@ -1039,26 +1102,310 @@ shots_to_text (ReelProject *project,
   return g_string_free_to_bytes (text);
 }
 
-void
-reel_clipboard_copy_shots (GdkClipboard *clipboard,
-                           ReelProject  *project,
-                           GPtrArray    *shots)
+/* What a copy puts on the clipboard. A paste in this process takes the shots document
+ * and the images themselves (by reference: no base64, no second copy of the bytes);
+ * another program or another Storyreel gets the whole document, written on a worker
+ * thread when it asks. */
+#define REEL_TYPE_SHOTS_CONTENT (reel_shots_content_get_type ())
+G_DECLARE_FINAL_TYPE (ReelShotsContent, reel_shots_content, REEL, SHOTS_CONTENT,
+                      GdkContentProvider)
+
+struct _ReelShotsContent
 {
-  g_autoptr(GBytes) document = NULL;
-  g_autoptr(GBytes) text = NULL;
-  GdkContentProvider *providers[2];
-  g_autoptr(GdkContentProvider) provider = NULL;
+  GdkContentProvider parent_instance;
+
+  GBytes *document;   /* the shots, without the images' bytes */
+  GPtrArray *assets;  /* ReelAsset */
+  GBytes *text;       /* tab-separated, for spreadsheets */
+};
+
+G_DEFINE_FINAL_TYPE (ReelShotsContent, reel_shots_content, GDK_TYPE_CONTENT_PROVIDER)
+
+static void
+write_full_document_thread (GTask        *task,
+                            gpointer      source_object,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  ReelShotsContent *self = source_object;
+  GBytes *full = write_full_document (self->document, self->assets);
+
+  g_task_return_pointer (task, full, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+content_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+content_write_bytes (GTask  *task,
+                     GBytes *bytes)
+{
+  GOutputStream *stream = g_task_get_task_data (task);
+  gsize size;
+  gconstpointer data = g_bytes_get_data (bytes, &size);
+
+  /* The bytes stay alive with the task until the write has finished. */
+  g_object_set_data_full (G_OBJECT (task), "bytes", g_bytes_ref (bytes),
+                          (GDestroyNotify) g_bytes_unref);
+  g_output_stream_write_all_async (stream, data, size, g_task_get_priority (task),
+                                   g_task_get_cancellable (task), content_written_cb,
+                                   g_object_ref (task));
+}
+
+static void
+full_document_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) full = NULL;
+  GError *error = NULL;
+
+  full = g_task_propagate_pointer (G_TASK (result), &error);
+  if (full == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The stream belongs to GDK and the main thread: written from here. */
+  content_write_bytes (task, full);
+}
+
+static GdkContentFormats *
+reel_shots_content_ref_formats (GdkContentProvider *provider)
+{
+  GdkContentFormatsBuilder *builder = gdk_content_formats_builder_new ();
+
+  gdk_content_formats_builder_add_mime_type (builder, REEL_CLIPBOARD_MIME_TYPE);
+  gdk_content_formats_builder_add_mime_type (builder, "text/plain;charset=utf-8");
+  return gdk_content_formats_builder_free_to_formats (builder);
+}
+
+static void
+reel_shots_content_write_mime_type_async (GdkContentProvider  *provider,
+                                          const char          *mime_type,
+                                          GOutputStream       *stream,
+                                          int                  io_priority,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  ReelShotsContent *self = REEL_SHOTS_CONTENT (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, reel_shots_content_write_mime_type_async);
+  g_task_set_priority (task, io_priority);
+  g_task_set_task_data (task, g_object_ref (stream), g_object_unref);
+
+  if (g_str_equal (mime_type, REEL_CLIPBOARD_MIME_TYPE))
+    {
+      g_autoptr(GTask) worker = g_task_new (self, cancellable, full_document_cb,
+                                            g_object_ref (task));
+
+      g_task_set_source_tag (worker, write_full_document_thread);
+      g_task_run_in_thread (worker, write_full_document_thread);
+    }
+  else if (g_str_equal (mime_type, "text/plain;charset=utf-8"))
+    {
+      content_write_bytes (task, self->text);
+    }
+  else
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "Cannot provide contents as “%s”", mime_type);
+    }
+}
+
+static gboolean
+reel_shots_content_write_mime_type_finish (GdkContentProvider  *provider,
+                                           GAsyncResult        *result,
+                                           GError             **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+reel_shots_content_finalize (GObject *object)
+{
+  ReelShotsContent *self = REEL_SHOTS_CONTENT (object);
+
+  g_clear_pointer (&self->document, g_bytes_unref);
+  g_clear_pointer (&self->assets, g_ptr_array_unref);
+  g_clear_pointer (&self->text, g_bytes_unref);
+
+  G_OBJECT_CLASS (reel_shots_content_parent_class)->finalize (object);
+}
+
+static void
+reel_shots_content_class_init (ReelShotsContentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GdkContentProviderClass *provider_class = GDK_CONTENT_PROVIDER_CLASS (klass);
+
+  object_class->finalize = reel_shots_content_finalize;
+  provider_class->ref_formats = reel_shots_content_ref_formats;
+  provider_class->write_mime_type_async = reel_shots_content_write_mime_type_async;
+  provider_class->write_mime_type_finish = reel_shots_content_write_mime_type_finish;
+}
+
+static void
+reel_shots_content_init (ReelShotsContent *self)
+{
+}
+
+/* Copying */
+
+typedef struct
+{
+  GdkClipboard *clipboard;
+  ReelShotsContent *content;
+  guint serial;
+} CopyData;
+
+static void
+copy_data_free (gpointer data)
+{
+  CopyData *copy = data;
+
+  g_clear_object (&copy->clipboard);
+  g_clear_object (&copy->content);
+  g_free (copy);
+}
+
+static GQuark
+copy_serial_quark (void)
+{
+  return g_quark_from_static_string ("reel-clipboard-copy-serial");
+}
+
+/* Every image the shots carry must be the one they name: a damaged image is not spread
+ * to another project. Hashing a clip of hundreds of megabytes is why this is a worker. */
+static void
+check_assets_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  CopyData *copy = task_data;
+  GPtrArray *assets = copy->content->assets;
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      GError *error = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      if (!reel_asset_check_integrity (g_ptr_array_index (assets, i), &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+assets_checked_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CopyData *copy = g_task_get_task_data (task);
+  GError *error = NULL;
+  guint latest;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* A later copy finished first: it is what the user means to have. */
+  latest = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (copy->clipboard),
+                                                 copy_serial_quark ()));
+  if (copy->serial != latest)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "Superseded by a later copy");
+      return;
+    }
+
+  if (!gdk_clipboard_set_content (copy->clipboard, GDK_CONTENT_PROVIDER (copy->content)) ||
+      gdk_clipboard_get_content (copy->clipboard) != GDK_CONTENT_PROVIDER (copy->content))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("The clipboard did not take the shots. Try again, or close "
+                                 "the program that holds the clipboard."));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+reel_clipboard_copy_shots_async (GdkClipboard        *clipboard,
+                                 ReelProject         *project,
+                                 GPtrArray           *shots,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  CopyData *copy;
+  ReelShotsContent *content;
 
   g_return_if_fail (GDK_IS_CLIPBOARD (clipboard));
   g_return_if_fail (REEL_IS_PROJECT (project));
+  g_return_if_fail (shots != NULL);
 
-  document = reel_clipboard_serialize_shots (project, shots);
-  text = shots_to_text (project, shots);
-  providers[0] = gdk_content_provider_new_for_bytes (REEL_CLIPBOARD_MIME_TYPE, document);
-  providers[1] = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", text);
-  provider = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+  task = g_task_new (clipboard, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reel_clipboard_copy_shots_async);
 
-  gdk_clipboard_set_content (clipboard, provider);
+  /* The model is read here, on the main thread, and only what is small: the shots and
+   * their sketches. The images go by reference. */
+  content = g_object_new (REEL_TYPE_SHOTS_CONTENT, NULL);
+  content->assets = g_ptr_array_new_with_free_func (g_object_unref);
+  content->document = write_shots_document (project, shots, content->assets);
+  content->text = shots_to_text (project, shots);
+
+  copy = g_new0 (CopyData, 1);
+  copy->clipboard = g_object_ref (clipboard);
+  copy->content = content;
+  copy->serial = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (clipboard),
+                                                       copy_serial_quark ())) + 1;
+  g_object_set_qdata (G_OBJECT (clipboard), copy_serial_quark (),
+                      GUINT_TO_POINTER (copy->serial));
+  g_task_set_task_data (task, copy, copy_data_free);
+
+  worker = g_task_new (clipboard, cancellable, assets_checked_cb, g_object_ref (task));
+  g_task_set_source_tag (worker, check_assets_thread);
+  g_task_set_task_data (worker, copy, NULL);
+  g_task_run_in_thread (worker, check_assets_thread);
+}
+
+gboolean
+reel_clipboard_copy_shots_finish (GdkClipboard  *clipboard,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, clipboard), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        reel_clipboard_copy_shots_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
@@ -1141,6 +1488,114 @@ reel_clipboard_read_shots_finish (GdkClipboard  *clipboard,
   g_return_val_if_fail (g_task_is_valid (result, clipboard), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         reel_clipboard_read_shots_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Pasting */
+
+typedef struct
+{
+  ReelFrameRate target_rate;
+  GFile *project_file;
+  GBytes *document;
+  GPtrArray *local_assets;
+} PasteData;
+
+static void
+paste_data_free (gpointer data)
+{
+  PasteData *paste = data;
+
+  g_clear_object (&paste->project_file);
+  g_clear_pointer (&paste->document, g_bytes_unref);
+  g_clear_pointer (&paste->local_assets, g_ptr_array_unref);
+  g_free (paste);
+}
+
+static void
+read_document_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  PasteData *paste = task_data;
+  GError *error = NULL;
+  ReelClipboardShots *pasted;
+
+  pasted = read_document (paste->document, paste->target_rate, paste->project_file,
+                          paste->local_assets, &error);
+  if (pasted == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pasted, (GDestroyNotify) reel_clipboard_shots_free);
+}
+
+static void
+paste_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PasteData *paste = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  paste->document = reel_clipboard_read_shots_finish (GDK_CLIPBOARD (object), result, &error);
+  if (paste->document == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_run_in_thread (task, read_document_thread);
+}
+
+void
+reel_clipboard_paste_shots_async (GdkClipboard        *clipboard,
+                                  ReelProject         *target,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GdkContentProvider *content;
+  GFile *project_file;
+  PasteData *paste;
+
+  g_return_if_fail (GDK_IS_CLIPBOARD (clipboard));
+  g_return_if_fail (REEL_IS_PROJECT (target));
+
+  task = g_task_new (clipboard, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reel_clipboard_paste_shots_async);
+
+  paste = g_new0 (PasteData, 1);
+  paste->target_rate = reel_project_get_frame_rate (target);
+  project_file = reel_project_file_get_file (target);
+  paste->project_file = project_file != NULL ? g_object_ref (project_file) : NULL;
+  g_task_set_task_data (task, paste, paste_data_free);
+
+  /* Copied in this process: the images are already here. */
+  content = gdk_clipboard_get_content (clipboard);
+  if (content != NULL && REEL_IS_SHOTS_CONTENT (content))
+    {
+      ReelShotsContent *shots = REEL_SHOTS_CONTENT (content);
+
+      paste->document = g_bytes_ref (shots->document);
+      paste->local_assets = g_ptr_array_ref (shots->assets);
+      g_task_run_in_thread (task, read_document_thread);
+      return;
+    }
+
+  reel_clipboard_read_shots_async (clipboard, cancellable, paste_read_cb, g_object_ref (task));
+}
+
+ReelClipboardShots *
+reel_clipboard_paste_shots_finish (GdkClipboard  *clipboard,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, clipboard), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        reel_clipboard_paste_shots_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -38,10 +38,30 @@ ReelClipboardShots *reel_clipboard_deserialize_shots (GBytes             *bytes,
                                                       GError            **error);
 
 /* Puts @shots on @clipboard as REEL_CLIPBOARD_MIME_TYPE and, for spreadsheets and
- * text editors, as tab-separated text. */
-void                reel_clipboard_copy_shots        (GdkClipboard       *clipboard,
+ * text editors, as tab-separated text. Only the shots are read on the main thread; the
+ * images are checked on a worker (a damaged one fails the copy, naming it) and travel
+ * by reference to a paste in this process; the document another program asks for is
+ * written on a worker then. Finishes TRUE once the clipboard holds the shots: Cut
+ * removes them only then. A copy overtaken by a later one ends G_IO_ERROR_CANCELLED. */
+void                reel_clipboard_copy_shots_async  (GdkClipboard       *clipboard,
                                                       ReelProject        *project,
-                                                      GPtrArray          *shots);
+                                                      GPtrArray          *shots,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+gboolean            reel_clipboard_copy_shots_finish (GdkClipboard       *clipboard,
+                                                      GAsyncResult       *result,
+                                                      GError            **error);
+/* The shots on @clipboard, for pasting into @target, parsed on a worker thread; from a
+ * copy in this process with the very same images (no bytes copied). Transfer full. */
+void                reel_clipboard_paste_shots_async (GdkClipboard       *clipboard,
+                                                      ReelProject        *target,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+ReelClipboardShots *reel_clipboard_paste_shots_finish (GdkClipboard      *clipboard,
+                                                      GAsyncResult       *result,
+                                                      GError            **error);
 gboolean            reel_clipboard_has_shots         (GdkClipboard       *clipboard);
 /* Reads the REEL_CLIPBOARD_MIME_TYPE bytes off @clipboard. */
 void                reel_clipboard_read_shots_async  (GdkClipboard       *clipboard,

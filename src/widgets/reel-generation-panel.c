@@ -14,6 +14,7 @@
 #include "reel-batch-dialog.h"
 #include "reel-generation-panel.h"
 #include "reel-provider-page.h"
+#include "reel-window.h"
 
 #define THUMBNAIL_WIDTH 320
 #define ITEM_HEIGHT 96
@@ -72,7 +73,11 @@ struct _Job
 {
   guint id;
   GWeakRef panel;
-  ReelProject *project;
+  /* Weak: a result never lands in a project no window shows. */
+  GWeakRef project;
+  /* The jobs of the window the panel was in when the job started (ReelJobs). */
+  GWeakRef owner;
+  gboolean has_owner;
   ReelShot *shot;
   ReelProvider *provider;
   ReelGenerationRequest *request;
@@ -94,7 +99,8 @@ static void
 job_clear (Job *job)
 {
   g_weak_ref_clear (&job->panel);
-  g_clear_object (&job->project);
+  g_weak_ref_clear (&job->project);
+  g_weak_ref_clear (&job->owner);
   g_clear_object (&job->shot);
   g_clear_object (&job->provider);
   g_clear_pointer (&job->request, reel_generation_request_unref);
@@ -240,6 +246,8 @@ on_job_done (GObject      *object,
 {
   g_autoptr(Job) job = user_data;
   g_autoptr(ReelGenerationPanel) self = g_weak_ref_get (&job->panel);
+  g_autoptr(ReelProject) project = g_weak_ref_get (&job->project);
+  g_autoptr(ReelJobs) owner = g_weak_ref_get (&job->owner);
   g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -251,16 +259,29 @@ on_job_done (GObject      *object,
   g_clear_object (&job->preview);
 
   assets = reel_generator_generate_finish (REEL_GENERATOR (object), result, &error);
+  /* Late: the window closed (or the job was cancelled) while the service answered. */
+  if (assets != NULL
+      && (project == NULL || (job->has_owner && owner == NULL)
+          || !reel_jobs_accepts_result (owner, job->cancellable)))
+    {
+      g_debug ("Dropped a generation whose window has closed");
+      g_clear_pointer (&assets, g_ptr_array_unref);
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+    }
   if (assets != NULL)
     {
       /* Kept with the shot it was made for, wherever the panel is now. A shot deleted
        * meanwhile keeps them too: undoing the deletion brings it back with them. */
-      reel_generation_keep (job->project, job->shot, assets);
+      reel_generation_keep (project, job->shot, assets);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       job->error = g_strdup (error->message);
     }
+
+  /* Last: a window waiting for its jobs closes now, with the result in its project. */
+  if (owner != NULL)
+    reel_jobs_remove (owner, job->cancellable);
 
   if (self == NULL || self->jobs == NULL)
     return;
@@ -276,9 +297,20 @@ static void
 job_start (ReelGenerationPanel *self,
            Job                 *job)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
   g_clear_pointer (&job->error, g_free);
   g_clear_object (&job->cancellable);
   job->cancellable = g_cancellable_new ();
+  /* The job belongs to the window: it asks before closing, and cancels it when it does. */
+  if (REEL_IS_WINDOW (root))
+    {
+      ReelJobs *owner = reel_window_get_jobs (REEL_WINDOW (root));
+
+      g_weak_ref_set (&job->owner, owner);
+      job->has_owner = TRUE;
+      reel_jobs_add (owner, job->cancellable);
+    }
   job->running = TRUE;
   job->fraction = -1;
   g_free (job->status);
@@ -977,7 +1009,8 @@ generate_action (GtkWidget  *widget,
 
       job->id = ++self->next_job_id;
       g_weak_ref_init (&job->panel, self);
-      job->project = g_object_ref (self->project);
+      g_weak_ref_init (&job->project, self->project);
+      g_weak_ref_init (&job->owner, NULL);
       job->shot = g_object_ref (self->shot);
       job->provider = g_object_ref (provider);
       job->request = reel_generation_request_copy (base);

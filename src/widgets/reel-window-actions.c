@@ -598,6 +598,19 @@ reel_window_next_shot (GtkWidget  *widget,
 /* Clipboard */
 
 static void
+copied_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(ReelWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!reel_clipboard_copy_shots_finish (GDK_CLIPBOARD (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _reel_window_show_error (self, _("Could Not Copy the Shots"), error);
+}
+
+static void
 reel_window_copy_shots (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *param)
@@ -606,7 +619,59 @@ reel_window_copy_shots (GtkWidget  *widget,
   g_autoptr(GPtrArray) shots = reel_window_get_selected_shots (self);
 
   if (shots->len > 0)
-    reel_clipboard_copy_shots (self->clipboard, self->project, shots);
+    reel_clipboard_copy_shots_async (self->clipboard, self->project, shots, self->cancellable,
+                                     copied_cb, g_object_ref (self));
+}
+
+typedef struct
+{
+  ReelWindow *window;
+  ReelProject *project;
+  GPtrArray *shots;
+} CutData;
+
+static void
+cut_data_free (CutData *cut)
+{
+  g_clear_object (&cut->window);
+  g_clear_object (&cut->project);
+  g_clear_pointer (&cut->shots, g_ptr_array_unref);
+  g_free (cut);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CutData, cut_data_free)
+
+/* The clipboard holds the shots now: they may leave the project. Not before, so that a
+ * copy that fails loses nothing. */
+static void
+cut_copied_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CutData) cut = user_data;
+  ReelWindow *self = cut->window;
+  g_autoptr(GPtrArray) remaining = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!reel_clipboard_copy_shots_finish (GDK_CLIPBOARD (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _reel_window_show_error (self, _("Could Not Cut the Shots"), error);
+      return;
+    }
+
+  /* The window may show another project by now, and a shot may have gone meanwhile. */
+  if (self->project != cut->project)
+    return;
+  for (guint i = 0; i < cut->shots->len; i++)
+    {
+      ReelShot *shot = g_ptr_array_index (cut->shots, i);
+
+      if (reel_project_find_shot (self->project, reel_shot_get_id (shot), NULL, NULL) == shot)
+        g_ptr_array_add (remaining, shot);
+    }
+
+  delete_shots (self, remaining, ngettext ("Cut Shot", "Cut Shots", remaining->len));
 }
 
 static void
@@ -616,12 +681,17 @@ reel_window_cut_shots (GtkWidget  *widget,
 {
   ReelWindow *self = REEL_WINDOW (widget);
   g_autoptr(GPtrArray) shots = reel_window_get_selected_shots (self);
+  CutData *cut;
 
   if (shots->len == 0)
     return;
 
-  reel_clipboard_copy_shots (self->clipboard, self->project, shots);
-  delete_shots (self, shots, ngettext ("Cut Shot", "Cut Shots", shots->len));
+  cut = g_new0 (CutData, 1);
+  cut->window = g_object_ref (self);
+  cut->project = g_object_ref (self->project);
+  cut->shots = g_ptr_array_ref (shots);
+  reel_clipboard_copy_shots_async (self->clipboard, self->project, shots, self->cancellable,
+                                   cut_copied_cb, cut);
 }
 
 static void
@@ -682,22 +752,19 @@ paste_read_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(ReelWindow) self = user_data;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(ReelClipboardShots) pasted = NULL;
   g_autoptr(GError) error = NULL;
 
-  bytes = reel_clipboard_read_shots_finish (GDK_CLIPBOARD (object), result, &error);
-  if (bytes != NULL && self->project != NULL)
-    pasted = reel_clipboard_deserialize_shots (bytes, self->project, &error);
-
+  pasted = reel_clipboard_paste_shots_finish (GDK_CLIPBOARD (object), result, &error);
   if (pasted == NULL)
     {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _reel_window_show_error (self, _("Could Not Paste the Shots"), error);
       return;
     }
 
-  paste_shots (self, pasted);
+  if (self->project != NULL)
+    paste_shots (self, pasted);
 }
 
 static void
@@ -707,8 +774,10 @@ reel_window_paste_shots (GtkWidget  *widget,
 {
   ReelWindow *self = REEL_WINDOW (widget);
 
-  reel_clipboard_read_shots_async (self->clipboard, self->cancellable, paste_read_cb,
-                                   g_object_ref (self));
+  if (self->project == NULL)
+    return;
+  reel_clipboard_paste_shots_async (self->clipboard, self->project, self->cancellable,
+                                    paste_read_cb, g_object_ref (self));
 }
 
 /* Scenes */

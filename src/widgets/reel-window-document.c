@@ -498,6 +498,100 @@ _reel_window_confirm_close (ReelWindow *self)
   return FALSE;
 }
 
+static void
+close_when_done_cb (ReelJobs   *jobs,
+                    GParamSpec *pspec,
+                    ReelWindow *self)
+{
+  if (reel_jobs_get_n_running (jobs) > 0)
+    return;
+
+  g_clear_signal_handler (&self->close_when_done_handler, jobs);
+  /* The results are in the project now: the unsaved-changes question comes next. */
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+close_jobs_later_cb (gpointer user_data)
+{
+  ReelWindow *self = user_data;
+
+  gtk_window_close (GTK_WINDOW (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+jobs_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  ReelWindow       *self)
+{
+  self->jobs_dialog = NULL;
+
+  if (g_str_equal (response, "wait"))
+    {
+      if (self->close_when_done_handler == 0)
+        self->close_when_done_handler =
+          g_signal_connect_object (self->jobs, "notify::n-running",
+                                   G_CALLBACK (close_when_done_cb), self, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("The window closes when the generations "
+                                                    "have finished")));
+    }
+  else if (g_str_equal (response, "stop"))
+    {
+      reel_jobs_cancel_all (self->jobs);
+      /* Once the dialog, which is transient for this window, has gone. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_jobs_later_cb, g_object_ref (self),
+                       g_object_unref);
+    }
+}
+
+gboolean
+_reel_window_confirm_close_jobs (ReelWindow *self)
+{
+  AdwMessageDialog *dialog;
+  guint n_running = reel_jobs_get_n_running (self->jobs);
+
+  if (n_running == 0)
+    return TRUE;
+
+  if (self->jobs_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->jobs_dialog));
+      return FALSE;
+    }
+
+  /* Asked again while waiting: the user may change their mind and cancel now. */
+  g_clear_signal_handler (&self->close_when_done_handler, self->jobs);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Generations Under Way"), NULL));
+  adw_message_dialog_format_body (dialog,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "%u image is still being generated for this "
+                                               "project. Closing the window cancels it.",
+                                               "%u images are still being generated for this "
+                                               "project. Closing the window cancels them.",
+                                               n_running),
+                                  n_running);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Keep Open"),
+                                    "wait", _("Close _When Finished"),
+                                    "stop", _("_Cancel Them and Close"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "wait", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "wait");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (jobs_response_cb), self, 0);
+
+  self->jobs_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return FALSE;
+}
+
 /* Autosave */
 
 static void
@@ -597,6 +691,11 @@ _reel_window_dispose_document (ReelWindow *self)
   if (self->close_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->close_dialog));
   self->close_dialog = NULL;
+  if (self->jobs_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->jobs_dialog));
+  self->jobs_dialog = NULL;
+  if (self->jobs != NULL)
+    g_clear_signal_handler (&self->close_when_done_handler, self->jobs);
 
   g_clear_object (&self->autosave);
   g_clear_object (&self->recent_manager);

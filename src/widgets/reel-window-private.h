@@ -64,6 +64,13 @@ struct _ReelWindow
   /* Writes unsaved work to a recovery file; follows the project by itself. */
   ReelAutosave *autosave;
   AdwMessageDialog *close_dialog;
+
+  /* Generations under way for this window's project: asked about on close, cancelled
+   * when it closes. */
+  ReelJobs *jobs;
+  AdwMessageDialog *jobs_dialog;
+  /* "Wait": close once the last of them has ended. */
+  gulong close_when_done_handler;
 };
 
 /* reel-window.c */
@@ -91,6 +98,9 @@ void     _reel_window_init_document          (ReelWindow     *self);
 void     _reel_window_dispose_document       (ReelWindow     *self);
 /* TRUE when the window may close now; otherwise it asks and closes later. */
 gboolean _reel_window_confirm_close          (ReelWindow     *self);
+/* TRUE when no generation runs; otherwise asks to wait for them or cancel them, and
+ * closes later. */
+gboolean _reel_window_confirm_close_jobs     (ReelWindow     *self);
 /* The window shows another project now. */
 void     _reel_window_document_project_set   (ReelWindow     *self);
 void     _reel_window_add_recent             (ReelWindow     *self,

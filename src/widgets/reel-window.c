@@ -445,6 +445,7 @@ reel_window_is_pristine (ReelWindow *self)
 
   return self->file == NULL &&
          self->busy_count == 0 &&
+         reel_jobs_get_n_running (self->jobs) == 0 &&
          (self->project == NULL ||
           (!reel_project_get_modified (self->project) &&
            !reel_history_can_undo (reel_project_get_history (self->project)) &&
@@ -516,11 +517,14 @@ reel_window_close_request (GtkWindow *window)
 {
   ReelWindow *self = REEL_WINDOW (window);
 
-  if (!self->close_confirmed && !_reel_window_confirm_close (self))
+  if (!self->close_confirmed &&
+      (!_reel_window_confirm_close_jobs (self) || !_reel_window_confirm_close (self)))
     return TRUE;
 
   reel_window_save_state (self);
   g_cancellable_cancel (self->cancellable);
+  /* What is still on its way finds its window closed and drops its result. */
+  reel_jobs_close (self->jobs);
 
   return GTK_WINDOW_CLASS (reel_window_parent_class)->close_request (window);
 }
@@ -542,6 +546,8 @@ reel_window_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->jobs != NULL)
+    reel_jobs_close (self->jobs);
 
   _reel_window_dispose_document (self);
   g_clear_handle_id (&self->check_current_idle, g_source_remove);
@@ -567,6 +573,7 @@ reel_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->jobs);
   g_clear_object (&self->file);
   g_clear_object (&self->selected_shots);
 
@@ -713,6 +720,7 @@ reel_window_init (ReelWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->jobs = reel_jobs_new ();
   self->settings = g_settings_new (BASE_APPLICATION_ID);
   self->selected_shots = g_list_store_new (REEL_TYPE_SHOT);
 
@@ -777,4 +785,20 @@ reel_window_new_for_project (AdwApplication *application,
                                            "application", application,
                                            "project", project,
                                            NULL));
+}
+
+ReelJobs *
+reel_window_get_jobs (ReelWindow *self)
+{
+  g_return_val_if_fail (REEL_IS_WINDOW (self), NULL);
+
+  return self->jobs;
+}
+
+void
+reel_window_cancel_jobs (ReelWindow *self)
+{
+  g_return_if_fail (REEL_IS_WINDOW (self));
+
+  reel_jobs_cancel_all (self->jobs);
 }

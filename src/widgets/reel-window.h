@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "core/reel-jobs.h"
 #include "core/reel-project.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,12 @@ void         reel_window_open_file            (ReelWindow     *self,
  * fails, the error is shown in a dialog and no window or project is added. */
 void         reel_window_import_script        (ReelWindow     *self,
                                                GFile          *file);
+
+/* The generations under way for this window (transfer none): a generation started from
+ * the window adds its cancellable, and drops its result when the window has closed. */
+ReelJobs    *reel_window_get_jobs             (ReelWindow     *self);
+/* Cancels every generation of the window without asking (quitting). */
+void         reel_window_cancel_jobs          (ReelWindow     *self);
 
 /* A new project with one scene and one shot. Transfer full. */
 ReelProject *reel_window_create_empty_project (void);

@@ -4,11 +4,14 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ai/reel-comfyui-events.h"
 #include "ai/reel-gemini-private.h"
 #include "ai/reel-openai-private.h"
+#include "ai/reel-seedream-private.h"
+#include "ai/reel-veo-private.h"
 #include "ai/reel-websocket.h"
 #include "storage/reel-fountain.h"
 #include "storage/reel-project-file.h"
@@ -20,6 +23,8 @@ static const ReelFuzzTarget targets[] = {
   { "gemini", reel_fuzz_gemini },
   { "openai", reel_fuzz_openai },
   { "comfyui", reel_fuzz_comfyui },
+  { "seedream", reel_fuzz_seedream },
+  { "veo", reel_fuzz_veo },
   { NULL, NULL },
 };
 
@@ -220,5 +225,65 @@ reel_fuzz_comfyui (const guint8 *data,
           }
         break;
       }
+    }
+}
+
+void
+reel_fuzz_seedream (const guint8 *data,
+                    gsize         size)
+{
+  g_autoptr(GBytes) body = g_bytes_new (data, size);
+  g_autoptr(ReelGenerationRecord) record = reel_generation_record_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelSeedreamParsed) parsed = reel_seedream_parse_images (body, "Seedream", record,
+                                                                     &error);
+
+  check_images (parsed != NULL ? parsed->assets : NULL, error);
+  if (parsed != NULL)
+    {
+      g_assert (parsed->assets->len > 0);
+      g_assert (parsed->assets->len + parsed->failures->len <= parsed->asked);
+      for (guint i = 0; i < parsed->failures->len; i++)
+        g_assert (g_ptr_array_index (parsed->failures, i) != NULL);
+    }
+}
+
+/* The key the Veo parser must keep out of what it reports. */
+#define FUZZ_VEO_KEY "AIzaFuzzKey0123456789"
+
+void
+reel_fuzz_veo (const guint8 *data,
+               gsize         size)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) name_error = NULL;
+  g_autofree char *uri = NULL;
+  JsonObject *answer;
+  const char *name;
+  gboolean done = TRUE;
+
+  /* What the HTTP step hands over: a JSON object (anything else is refused before). */
+  if (!json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL)
+      || json_parser_get_root (parser) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  answer = json_node_get_object (json_parser_get_root (parser));
+
+  /* The same object as a start answer and as a poll answer. */
+  name = reel_veo_parse_operation_name (answer, "Veo", &name_error);
+  g_assert ((name == NULL) != (name_error == NULL));
+  if (name != NULL)
+    g_assert (strstr (name, "..") == NULL && strchr (name, '?') == NULL);
+
+  if (reel_veo_parse_operation (answer, "Veo", FUZZ_VEO_KEY, &done, &uri, &error))
+    {
+      g_assert (error == NULL);
+      g_assert (done == (uri != NULL));
+    }
+  else
+    {
+      g_assert (error != NULL && error->message != NULL && uri == NULL && !done);
+      g_assert (strstr (error->message, FUZZ_VEO_KEY) == NULL);
     }
 }

@@ -38,6 +38,12 @@ void reel_fuzz_openai       (const guint8 *data,
  * a /ws binary message (2) or the WebSocket frames themselves (3). */
 void reel_fuzz_comfyui      (const guint8 *data,
                              gsize         size);
+/* A Seedream (Ark) images answer body. */
+void reel_fuzz_seedream     (const guint8 *data,
+                             gsize         size);
+/* A Veo answer: the operation predictLongRunning started, and a poll of it. */
+void reel_fuzz_veo          (const guint8 *data,
+                             gsize         size);
 
 /* Every target, NULL-terminated. */
 const ReelFuzzTarget *reel_fuzz_get_targets (void);

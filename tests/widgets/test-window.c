@@ -13,6 +13,7 @@
 #include "storage/reel-autosave.h"
 #include "storage/reel-demo.h"
 #include "storage/reel-project-file.h"
+#include "widgets/reel-clipboard.h"
 #include "widgets/reel-shot-list-view.h"
 #include "../reel-test-require.h"
 #include "window-test-util.h"
@@ -711,6 +712,12 @@ has_n_shots (gpointer data)
   return reel_project_get_n_shots (args[0]) == GPOINTER_TO_UINT (args[1]);
 }
 
+static gboolean
+clipboard_has_shots (gpointer data)
+{
+  return reel_clipboard_has_shots (data);
+}
+
 static void
 test_copy_paste_between_windows (void)
 {
@@ -751,7 +758,10 @@ test_copy_paste_between_windows (void)
     g_assert_true (g_ptr_array_index (selected, 1) == copied[1]);
   }
   gtk_widget_activate_action (GTK_WIDGET (source_window), "win.copy-shots", NULL);
-  test_util_settle ();
+  /* The images are checked on a worker thread before the clipboard takes the shots. */
+  g_assert_true (test_util_wait (clipboard_has_shots,
+                                 gtk_widget_get_clipboard (GTK_WIDGET (source_window)),
+                                 TEST_UTIL_DEADLINE_MS));
   /* Other programs get the shots as text a spreadsheet can take. */
   {
     GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (source_window));

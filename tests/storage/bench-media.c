@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "storage-test-util.h"
+#include "storage/reel-project-file.h"
+
+/*
+ * The media a production really makes: 1,000 shots, each with a sketch and 4 generated
+ * 1344×768 images of photographic entropy (noise as JPEG, which nothing compresses
+ * away), and 20 video clips of 50 MB (synthetic bytes stored as MP4 assets: encoding a
+ * gigabyte of real video would take longer than the rest of the benchmark; the file
+ * and the loader treat them as the bytes they are). Generated once into a cache folder
+ * ($STORYREEL_BENCH_CACHE, else the user cache folder), reused afterwards.
+ *
+ * Prints, one figure a line: the file size; the open of the project in a fresh process
+ * (wall and CPU time, peak memory); a save after one edit; the file size after deleting
+ * half the shots and saving, against the size before. The edits run on a copy.
+ */
+
+#define N_SHOTS         1000
+#define SHOTS_PER_SCENE 100
+#define IMAGES_PER_SHOT 4
+#define IMAGE_WIDTH     1344
+#define IMAGE_HEIGHT    768
+#define N_CLIPS         20
+#define CLIP_BYTES      (50 * 1024 * 1024)
+#define STROKES         20
+#define CACHE_NAME      "bench-media-v1.storyreel"
+
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static long
+peak_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmHWM:");
+  return line != NULL ? strtol (line + strlen ("VmHWM:"), NULL, 10) : -1;
+}
+
+static gint64
+mem_available_bytes (void)
+{
+  g_autofree char *info = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/meminfo", &info, NULL, NULL))
+    return -1;
+  line = strstr (info, "MemAvailable:");
+  return line != NULL ? strtoll (line + strlen ("MemAvailable:"), NULL, 10) * 1024 : -1;
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : -1;
+}
+
+static void
+fill_noise (guint8  *data,
+            gsize    size,
+            guint64 *state)
+{
+  gsize i = 0;
+
+  for (; i + 8 <= size; i += 8)
+    {
+      *state ^= *state << 13;
+      *state ^= *state >> 7;
+      *state ^= *state << 17;
+      memcpy (data + i, state, 8);
+    }
+  for (; i < size; i++)
+    data[i] = (guint8) (*state >> (i % 8));
+}
+
+#define POOL_SIZE 16
+
+/* JPEGs of noise. Encoding 4,000 of them would take most of an hour on a busy machine:
+ * a few are encoded, and each image of the project is one of them made unique by a
+ * comment segment (unique_jpeg()). The entropy, size and decoding cost are real. */
+static GPtrArray *
+noise_jpegs (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, IMAGE_WIDTH,
+                                                IMAGE_HEIGHT);
+  GPtrArray *pool = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  guint64 state = 0x2545f4914f6cdd1d;
+
+  for (guint i = 0; i < POOL_SIZE; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char *buffer = NULL;
+      gsize size = 0;
+
+      fill_noise (gdk_pixbuf_get_pixels (pixbuf),
+                  (gsize) gdk_pixbuf_get_rowstride (pixbuf) * IMAGE_HEIGHT, &state);
+      if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", &error,
+                                      "quality", "85", NULL))
+        g_error ("%s", error->message);
+      g_ptr_array_add (pool, g_bytes_new_take (buffer, size));
+    }
+  return pool;
+}
+
+/* @model with a COM segment naming @serial right after its SOI marker. */
+static GBytes *
+unique_jpeg (GBytes *model,
+             guint   serial)
+{
+  g_autofree char *comment = g_strdup_printf ("storyreel bench image %u", serial);
+  gsize size;
+  const guint8 *data = g_bytes_get_data (model, &size);
+  gsize length = strlen (comment) + 2;
+  GByteArray *out = g_byte_array_sized_new (size + length + 2);
+  guint8 header[4] = { 0xff, 0xfe, (guint8) (length >> 8), (guint8) (length & 0xff) };
+
+  g_byte_array_append (out, data, 2);
+  g_byte_array_append (out, header, 4);
+  g_byte_array_append (out, (const guint8 *) comment, strlen (comment));
+  g_byte_array_append (out, data + 2, size - 2);
+  return g_byte_array_free_to_bytes (out);
+}
+
+static void
+check_sqlite (int      rc,
+              sqlite3 *db)
+{
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    g_error ("SQLite: %s", sqlite3_errmsg (db));
+}
+
+/* The shots, scenes and sketches through the real writer. */
+static void
+write_skeleton (const char *path)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1344);
+  g_autoptr(ReelProject) project = reel_project_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  reel_project_set_title (project, "Media benchmark");
+  for (guint s = 0; s < N_SHOTS / SHOTS_PER_SCENE; s++)
+    {
+      g_autoptr(ReelScene) scene = reel_scene_new ();
+      g_autofree char *number = g_strdup_printf ("%u", s + 1);
+
+      reel_scene_set_number (scene, number);
+      reel_scene_set_location (scene, "HARBOUR");
+      reel_scene_set_time_of_day (scene, "DAWN");
+      for (guint i = 0; i < SHOTS_PER_SCENE; i++)
+        {
+          g_autoptr(ReelShot) shot = reel_shot_new ();
+          g_autofree char *shot_number = g_strdup_printf ("%u%c", s + 1, 'A' + i % 26);
+
+          reel_shot_set_number (shot, shot_number);
+          reel_shot_set_description (shot, "Maya walks the length of the pier, a coil of rope "
+                                           "on her shoulder, and stops at the end.");
+          reel_shot_set_size (shot, "ws");
+          for (guint k = 0; k < STROKES; k++)
+            {
+              g_autoptr(ReelStroke) stroke =
+                storage_test_freehand_stroke (rand, g_rand_int_range (rand, 8, 33));
+
+              reel_sketch_append_stroke (reel_shot_get_sketch (shot), REEL_LAYER_SKETCH, stroke);
+            }
+          reel_scene_append_shot (scene, shot);
+        }
+      reel_project_append_scene (project, scene);
+    }
+
+  if (!reel_project_file_save (project, file, NULL, &error))
+    g_error ("%s", error->message);
+}
+
+/* One asset row, its generation record and its place in the shot's lists. */
+static void
+insert_asset (sqlite3      *db,
+              sqlite3_stmt *asset,
+              sqlite3_stmt *generation,
+              sqlite3_stmt *link,
+              gint64        shot,
+              guint         index,
+              gint64       *position,
+              GBytes       *bytes,
+              const char   *mime_type,
+              int           width,
+              int           height,
+              const char   *kind,
+              const char   *provider,
+              char        **out_hash)
+{
+  g_autofree char *hash = reel_asset_compute_hash (bytes);
+  gsize size;
+  gconstpointer data = g_bytes_get_data (bytes, &size);
+
+  sqlite3_bind_text (asset, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (asset, 2, (*position)++);
+  sqlite3_bind_text (asset, 3, mime_type, -1, SQLITE_STATIC);
+  sqlite3_bind_int (asset, 4, width);
+  sqlite3_bind_int (asset, 5, height);
+  sqlite3_bind_blob64 (asset, 6, data, size, SQLITE_STATIC);
+  check_sqlite (sqlite3_step (asset), db);
+  sqlite3_reset (asset);
+
+  sqlite3_bind_text (generation, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (generation, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (generation, 3, provider, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (generation, 4, shot * 8 + index);
+  check_sqlite (sqlite3_step (generation), db);
+  sqlite3_reset (generation);
+
+  for (int role = 0; role < 2; role++)
+    {
+      sqlite3_bind_int64 (link, 1, shot);
+      sqlite3_bind_int (link, 2, role);
+      sqlite3_bind_int (link, 3, (int) index);
+      sqlite3_bind_text (link, 4, hash, -1, SQLITE_STATIC);
+      check_sqlite (sqlite3_step (link), db);
+      sqlite3_reset (link);
+    }
+
+  *out_hash = g_steal_pointer (&hash);
+}
+
+/* The images and clips go straight into the file, a few at a time in memory: the
+ * project with all of them would not fit (which is the point of the benchmark). */
+static void
+add_media (const char *path)
+{
+  g_autoptr(GPtrArray) pool = noise_jpegs ();
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3 *db = NULL;
+  sqlite3_stmt *select, *asset, *generation, *link, *background;
+  guint64 state = 0x9e3779b97f4a7c15;
+  gint64 position = 0;
+
+  check_sqlite (sqlite3_open (path, &db), db);
+  check_sqlite (sqlite3_prepare_v2 (db, "SELECT key FROM shots ORDER BY scene, position", -1,
+                                    &select, NULL), db);
+  while (sqlite3_step (select) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (select, 0);
+
+      g_array_append_val (keys, key);
+    }
+  sqlite3_finalize (select);
+  g_assert_cmpuint (keys->len, ==, N_SHOTS);
+
+  check_sqlite (sqlite3_prepare_v2 (db, "INSERT INTO assets (hash, position, mime_type, width, "
+                                    "height, data) VALUES (?, ?, ?, ?, ?, ?)", -1, &asset,
+                                    NULL), db);
+  check_sqlite (sqlite3_prepare_v2 (db, "INSERT INTO generations (asset, kind, provider, model, "
+                                    "endpoint_host, prompt, seed, created_us, duration_ms) "
+                                    "VALUES (?, ?, ?, 'bench-model', 'generate.example', "
+                                    "'The harbour at dawn, empty background plate, no people', "
+                                    "?, 1765000000000000, 9000)", -1, &generation, NULL), db);
+  check_sqlite (sqlite3_prepare_v2 (db, "INSERT INTO shot_assets (shot, role, position, hash) "
+                                    "VALUES (?, ?, ?, ?)", -1, &link, NULL), db);
+  check_sqlite (sqlite3_prepare_v2 (db, "UPDATE shots SET background = ? WHERE key = ?", -1,
+                                    &background, NULL), db);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      gint64 key = g_array_index (keys, gint64, i);
+      g_autofree char *first = NULL;
+
+      if (i % 50 == 0)
+        check_sqlite (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), db);
+
+      for (guint k = 0; k < IMAGES_PER_SHOT; k++)
+        {
+          GBytes *model = g_ptr_array_index (pool, (i * IMAGES_PER_SHOT + k) % pool->len);
+          g_autoptr(GBytes) bytes = unique_jpeg (model, i * IMAGES_PER_SHOT + k);
+          g_autofree char *hash = NULL;
+
+          insert_asset (db, asset, generation, link, key, k, &position, bytes, "image/jpeg",
+                        IMAGE_WIDTH, IMAGE_HEIGHT, "background", "gemini", &hash);
+          if (first == NULL)
+            first = g_steal_pointer (&hash);
+        }
+
+      /* Every 50th shot has a moving background, and shows it. */
+      if (i % (N_SHOTS / N_CLIPS) == 0)
+        {
+          guint8 *clip = g_malloc (CLIP_BYTES);
+          g_autoptr(GBytes) bytes = NULL;
+
+          fill_noise (clip, CLIP_BYTES, &state);
+          bytes = g_bytes_new_take (clip, CLIP_BYTES);
+          g_clear_pointer (&first, g_free);
+          insert_asset (db, asset, generation, link, key, IMAGES_PER_SHOT, &position, bytes,
+                        "video/mp4", 1920, 1080, "video", "veo", &first);
+        }
+
+      sqlite3_bind_text (background, 1, first, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (background, 2, key);
+      check_sqlite (sqlite3_step (background), db);
+      sqlite3_reset (background);
+
+      if (i % 50 == 49 || i + 1 == keys->len)
+        check_sqlite (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), db);
+    }
+
+  sqlite3_finalize (asset);
+  sqlite3_finalize (generation);
+  sqlite3_finalize (link);
+  sqlite3_finalize (background);
+  check_sqlite (sqlite3_close (db), NULL);
+}
+
+static char *
+ensure_project (void)
+{
+  const char *env = g_getenv ("STORYREEL_BENCH_CACHE");
+  g_autofree char *dir = env != NULL ? g_strdup (env)
+                                     : g_build_filename (g_get_user_cache_dir (), "storyreel",
+                                                         "bench", NULL);
+  char *path = g_build_filename (dir, CACHE_NAME, NULL);
+  g_autofree char *partial = g_strconcat (path, ".partial", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GFileInfo) info = NULL;
+  gint64 start;
+
+  g_mkdir_with_parents (dir, 0755);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return path;
+
+  /* About 9 GB, and the same again for the copy the edits run on. */
+  info = g_file_query_filesystem_info (folder, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+  if (info != NULL &&
+      g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE) <
+        (guint64) 25 * 1024 * 1024 * 1024)
+    g_error ("The benchmark needs 25 GB free in %s", dir);
+
+  fprintf (stderr, "Generating %s once (several minutes)…\n", path);
+  start = g_get_monotonic_time ();
+  g_unlink (partial);
+  write_skeleton (partial);
+  add_media (partial);
+  if (g_rename (partial, path) != 0)
+    g_error ("Could not rename %s", partial);
+  fprintf (stderr, "Generated in %.0f s\n", (g_get_monotonic_time () - start) / 1e6);
+  return path;
+}
+
+static ReelProject *
+load (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  ReelProject *project = reel_project_file_load (file, NULL, &error);
+
+  if (project == NULL)
+    g_error ("%s", error->message);
+  return project;
+}
+
+/* In a fresh process: the open alone, "wall-ms cpu-ms peak-kib". */
+static int
+open_only (const char *path)
+{
+  gint64 start = g_get_monotonic_time ();
+  double cpu_start = cpu_ms ();
+  g_autoptr(ReelProject) project = load (path);
+  double wall = (g_get_monotonic_time () - start) / 1000.0;
+  double cpu = cpu_ms () - cpu_start;
+
+  g_assert_cmpuint (reel_project_get_n_shots (project), ==, N_SHOTS);
+  printf ("%.1f %.1f %ld\n", wall, cpu, peak_rss_kib ());
+  return 0;
+}
+
+/* In a fresh process, on a copy: one edit saved, then half the shots deleted and saved:
+ * "edit-save-ms half-save-ms". */
+static int
+edit_only (const char *path)
+{
+  g_autoptr(ReelProject) project = load (path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  ReelShot *shot = reel_scene_get_shot (reel_project_get_scene (project, 3), 42);
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 start;
+  double edit_ms, half_ms;
+
+  reel_edit_set_string (project, G_OBJECT (shot), "description", "The fog lifts.");
+  start = g_get_monotonic_time ();
+  if (!reel_project_file_save (project, file, NULL, &error))
+    g_error ("%s", error->message);
+  edit_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  /* Straight from the model, not through the undo history, which would keep their
+   * images (as it should) until it lets them go. */
+  for (guint s = 0; s < reel_project_get_n_scenes (project); s++)
+    {
+      ReelScene *scene = reel_project_get_scene (project, s);
+
+      for (guint i = reel_scene_get_n_shots (scene); i > 0; i--)
+        if ((i - 1) % 2 == 0)
+          g_ptr_array_add (doomed, reel_scene_remove_shot (scene, i - 1));
+    }
+  g_assert_cmpuint (reel_project_get_n_shots (project), ==, N_SHOTS / 2);
+  start = g_get_monotonic_time ();
+  if (!reel_project_file_save (project, file, NULL, &error))
+    g_error ("%s", error->message);
+  half_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  printf ("%.1f %.1f\n", edit_ms, half_ms);
+  return 0;
+}
+
+/* Runs this program with @mode on @path; its standard output, and its CPU time. */
+static char *
+run_child (const char *self,
+           const char *mode,
+           const char *path)
+{
+  const char *argv[] = { self, mode, path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) channel = NULL;
+  char *out = NULL;
+  int status;
+  GPid pid;
+  int out_fd;
+
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                 NULL, &pid, NULL, &out_fd, NULL, &error))
+    g_error ("%s", error->message);
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  g_io_channel_read_to_end (channel, &out, NULL, NULL);
+  if (waitpid (pid, &status, 0) != pid || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("%s %s %s failed", self, mode, path);
+  g_spawn_close_pid (pid);
+  return out;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *self = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *open_out = NULL;
+  g_autofree char *edit_out = NULL;
+  g_autoptr(GFile) source = NULL;
+  g_autoptr(GFile) target = NULL;
+  g_autoptr(GError) error = NULL;
+  double open_wall, open_cpu, edit_ms, half_ms;
+  long peak_kib;
+  gint64 size, available, half_size;
+
+  if (argc == 3 && g_str_equal (argv[1], "--open"))
+    return open_only (argv[2]);
+  if (argc == 3 && g_str_equal (argv[1], "--edit"))
+    return edit_only (argv[2]);
+
+  /* Each figure as soon as it is known: the whole run takes minutes. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  self = g_canonicalize_filename (argv[0], NULL);
+  path = ensure_project ();
+  size = file_size (path);
+  printf ("shots=%d\nimages=%d\nclips=%d\nfile-mb=%.0f\n", N_SHOTS, N_SHOTS * IMAGES_PER_SHOT,
+          N_CLIPS, size / 1048576.0);
+
+  /* A loader that holds every image in memory needs about the file's size: refuse to
+   * push a shared machine into swap or the OOM killer. */
+  available = mem_available_bytes ();
+  if (available > 0 && size > available * 2 / 3)
+    {
+      printf ("open-skipped=the open would need about %.1f GB and %.1f GB are available\n",
+              size / 1073741824.0, available / 1073741824.0);
+      return 0;
+    }
+
+  /* Twice: the first fills the page cache, the second is what a user sees on a second
+   * open; report the second. */
+  g_free (run_child (self, "--open", path));
+  open_out = run_child (self, "--open", path);
+  if (sscanf (open_out, "%lf %lf %ld", &open_wall, &open_cpu, &peak_kib) != 3)
+    g_error ("Unexpected answer: %s", open_out);
+  printf ("open-wall-ms=%.0f\nopen-cpu-ms=%.0f\nopen-peak-rss-mb=%.0f\n", open_wall, open_cpu,
+          peak_kib / 1024.0);
+
+  copy = g_strconcat (path, ".edited", NULL);
+  source = g_file_new_for_path (path);
+  target = g_file_new_for_path (copy);
+  if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+  edit_out = run_child (self, "--edit", copy);
+  if (sscanf (edit_out, "%lf %lf", &edit_ms, &half_ms) != 2)
+    g_error ("Unexpected answer: %s", edit_out);
+  half_size = file_size (copy);
+  g_unlink (copy);
+
+  printf ("save-one-edit-ms=%.1f\nsave-deleting-half-ms=%.0f\n", edit_ms, half_ms);
+  printf ("file-mb-after-deleting-half=%.0f\nsize-ratio-after-deleting-half=%.2f\n",
+          half_size / 1048576.0, (double) half_size / size);
+  return 0;
+}
