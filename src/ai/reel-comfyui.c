@@ -2497,7 +2497,9 @@ reel_comfyui_class_init (ReelComfyuiClass *klass)
 
   provider_class->id = "comfyui";
   provider_class->display_name = N_("ComfyUI");
-  provider_class->capabilities = REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT;
+  /* Clips with the image-to-video template (Wan 2.2 unless another is chosen). */
+  provider_class->capabilities = REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
+                                 | REEL_GENERATOR_VIDEO;
   provider_class->default_endpoint = DEFAULT_SERVER;
   provider_class->default_model = REEL_COMFYUI_TEMPLATE_TEXT_TO_IMAGE;
   provider_class->apply_settings = reel_comfyui_apply_settings;
