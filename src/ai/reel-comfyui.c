@@ -2443,6 +2443,13 @@ reel_comfyui_apply_settings (ReelProvider *provider,
 
       reel_comfyui_set_workflows (self, text_to_image, image_to_image);
     }
+  if (g_settings_schema_has_key (schema, "comfyui-video-workflow"))
+    {
+      g_autofree char *image_to_video = g_settings_get_string (settings,
+                                                               "comfyui-video-workflow");
+
+      reel_comfyui_set_video_workflow (self, image_to_video);
+    }
   if (g_settings_schema_has_key (schema, "comfyui-slots"))
     reel_comfyui_set_slots (self, g_settings_get_uint (settings, "comfyui-slots"));
 }

@@ -1525,6 +1525,14 @@ test_comfyui_video (void)
   g_assert_nonnull (strstr (json_object_get_string_member (view, "path"),
                             "subfolder=storyreel"));
 
+  /* A clip template that saves only a still is refused, naming what is missing. */
+  reel_comfyui_set_video_workflow (REEL_COMFYUI (provider), "img2img.json");
+  g_clear_pointer (&assets, g_ptr_array_unref);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE);
+  g_assert_nonnull (strstr (error->message, "Save Video"));
+  g_clear_error (&error);
+
   g_unlink (clip_path);
   g_rmdir (dir);
 }
