@@ -172,8 +172,8 @@ reel_comfyui_event_clear (ReelComfyuiEvent *event)
 /* /history ---------------------------------------------------------------------------------- */
 
 static void
-add_views (ReelComfyuiHistory *history,
-           JsonArray          *list)
+add_views (GPtrArray *views,
+           JsonArray *list)
 {
   for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
     {
@@ -192,7 +192,7 @@ add_views (ReelComfyuiHistory *history,
       subfolder = g_uri_escape_string (image_subfolder != NULL ? image_subfolder : "", NULL,
                                        TRUE);
       type = g_uri_escape_string (image_type != NULL ? image_type : "output", NULL, TRUE);
-      g_ptr_array_add (history->views, g_strdup_printf ("/view?filename=%s&subfolder=%s&type=%s",
+      g_ptr_array_add (views, g_strdup_printf ("/view?filename=%s&subfolder=%s&type=%s",
                                                         filename, subfolder, type));
     }
 }
@@ -211,6 +211,7 @@ reel_comfyui_history_parse (const char         *json,
 
   memset (history, 0, sizeof *history);
   history->views = g_ptr_array_new_with_free_func (g_free);
+  history->videos = g_ptr_array_new_with_free_func (g_free);
   if (json == NULL || length > G_MAXSSIZE
       || !json_parser_load_from_data (parser, json, (gssize) length, NULL))
     return FALSE;
@@ -249,7 +250,8 @@ reel_comfyui_history_parse (const char         *json,
       return TRUE;
     }
 
-  /* Images under "images" (SaveImage; core SaveVideo marks its clips "animated"). */
+  /* Images under "images" (SaveImage); clips under "images" marked "animated":[true] (core
+   * SaveVideo, SaveAnimatedWEBP) or under "gifs" (VideoHelperSuite's Video Combine). */
   outputs = reel_json_get_object (entry, "outputs");
   if (outputs != NULL)
     {
@@ -259,7 +261,17 @@ reel_comfyui_history_parse (const char         *json,
       json_object_iter_init (&iter, outputs);
       while (json_object_iter_next (&iter, NULL, &member))
         {
-          add_views (history, reel_json_get_array (reel_json_node_get_object (member), "images"));
+          JsonObject *output = reel_json_node_get_object (member);
+          JsonArray *animated = reel_json_get_array (output, "animated");
+          JsonNode *first = animated != NULL && json_array_get_length (animated) > 0
+                            ? json_array_get_element (animated, 0) : NULL;
+          gboolean is_clip = first != NULL && JSON_NODE_HOLDS_VALUE (first)
+                             && json_node_get_value_type (first) == G_TYPE_BOOLEAN
+                             && json_node_get_boolean (first);
+
+          add_views (is_clip ? history->videos : history->views,
+                     reel_json_get_array (output, "images"));
+          add_views (history->videos, reel_json_get_array (output, "gifs"));
         }
     }
   return TRUE;
@@ -270,4 +282,5 @@ reel_comfyui_history_clear (ReelComfyuiHistory *history)
 {
   g_clear_pointer (&history->reason, g_free);
   g_clear_pointer (&history->views, g_ptr_array_unref);
+  g_clear_pointer (&history->videos, g_ptr_array_unref);
 }

@@ -60,6 +60,7 @@ void     reel_comfyui_event_clear        (ReelComfyuiEvent *event);
  * @failed: the prompt ended in an error or was interrupted
  * @reason: (nullable): the exception message, or "interrupted"
  * @views: the /view paths of its output images, in order
+ * @videos: the /view paths of its output clips (animated outputs and "gifs"), in order
  *
  * One prompt's entry in an answer of GET /history/{id}.
  */
@@ -69,6 +70,7 @@ typedef struct
   gboolean failed;
   char *reason;
   GPtrArray *views;
+  GPtrArray *videos;
 } ReelComfyuiHistory;
 
 /* FALSE for an answer that is not a JSON object. */

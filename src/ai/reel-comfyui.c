@@ -36,6 +36,7 @@ struct _ReelComfyui
   GStrv servers;
   char *text_to_image;
   char *image_to_image;
+  char *image_to_video;
   guint poll_interval_ms;
   guint vanish_timeout_ms;
   guint slots;
@@ -93,6 +94,17 @@ reel_comfyui_set_workflows (ReelComfyui *self,
   g_free (self->image_to_image);
   self->image_to_image = image_to_image != NULL && image_to_image[0] != '\0'
                            ? g_strdup (image_to_image) : NULL;
+}
+
+void
+reel_comfyui_set_video_workflow (ReelComfyui *self,
+                                 const char  *image_to_video)
+{
+  g_return_if_fail (REEL_IS_COMFYUI (self));
+
+  g_free (self->image_to_video);
+  self->image_to_video = image_to_video != NULL && image_to_video[0] != '\0'
+                           ? g_strdup (image_to_video) : NULL;
 }
 
 void
@@ -284,6 +296,8 @@ typedef struct
   GPtrArray *uploads;        /* Upload: the images the template takes */
   GHashTable *uploaded;      /* server url → (placeholder → name of the image there) */
   double denoise;
+  /* A moving background: the template makes a clip from the shot's background. */
+  gboolean video;
   GPtrArray *units;          /* Unit, in order */
   GHashTable *node_classes;  /* node id of the workflow → its class_type */
   guint done;
@@ -915,6 +929,27 @@ typedef struct
   Unit *unit;
 } Decoding;
 
+/* One output of the unit is in: the unit is done with its last. */
+static void
+unit_take_asset (GTask     *task,
+                 Unit      *unit,
+                 ReelAsset *asset)
+{
+  Job *job = g_task_get_task_data (task);
+
+  g_ptr_array_add (unit->assets, asset);
+
+  if (--unit->outputs_pending == 0)
+    {
+      unit->state = UNIT_DONE;
+      unit_release (unit);
+      job->done++;
+      report (job, (double) job->done / job->units->len, NULL);
+      job_finish_if_done (task);
+      job_pump (task);
+    }
+}
+
 static void
 on_image_decoded (GObject      *object,
                   GAsyncResult *result,
@@ -922,7 +957,6 @@ on_image_decoded (GObject      *object,
 {
   Decoding *decoding = user_data;
   g_autoptr(GTask) task = decoding->task;
-  Job *job = g_task_get_task_data (task);
   Unit *unit = decoding->unit;
   g_autoptr(GError) error = NULL;
   ReelAsset *asset;
@@ -940,17 +974,50 @@ on_image_decoded (GObject      *object,
       job_fail (task, g_steal_pointer (&error));
       return;
     }
-  g_ptr_array_add (unit->assets, asset);
+  unit_take_asset (task, unit, asset);
+}
 
-  if (--unit->outputs_pending == 0)
+
+/* A clip is kept as the server made it: MP4 (a box "ftyp" first) or WebM (EBML magic). */
+static void
+take_clip (GTask            *task,
+           Unit             *unit,
+           ReelHttpResponse *response,
+           const char       *server_url,
+           JsonObject       *parameters)
+{
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  GBytes *body = reel_http_response_get_body (response);
+  gsize size = 0;
+  const guchar *bytes = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+  static const guchar webm_magic[] = { 0x1a, 0x45, 0xdf, 0xa3 };
+  const char *mime_type = NULL;
+  g_autoptr(ReelGenerationRecord) record = NULL;
+
+  if (size >= 12 && memcmp (bytes + 4, "ftyp", 4) == 0)
+    mime_type = REEL_MIME_MP4;
+  else if (size >= 4 && memcmp (bytes, webm_magic, sizeof webm_magic) == 0)
+    mime_type = REEL_MIME_WEBM;
+  if (mime_type == NULL)
     {
-      unit->state = UNIT_DONE;
-      unit_release (unit);
-      job->done++;
-      report (job, (double) job->done / job->units->len, NULL);
-      job_finish_if_done (task);
-      job_pump (task);
+      json_object_unref (parameters);
+      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                                   _("%s made a clip that is neither MP4 nor WebM. End the "
+                                     "workflow template in a Save Video node with the format "
+                                     "“mp4” or “webm”."),
+                                   display_name (task)));
+      return;
     }
+
+  record = reel_provider_new_record (provider, job->request, server_url, unit->seed,
+                                     parameters, job->started_us);
+  json_object_unref (parameters);
+  /* The workflow is the "model" of a ComfyUI clip too. */
+  g_clear_pointer (&record->model, g_free);
+  record->model = g_strdup (job->template_name);
+  unit_take_asset (task, unit, reel_asset_new_video (body, mime_type, job->request->width,
+                                                     job->request->height, record));
 }
 
 static void
@@ -968,6 +1035,11 @@ on_image_fetched (GTask            *task,
   json_object_set_string_member (parameters, "workflow", job->template_name);
   json_object_set_int_member (parameters, "width", job->request->width);
   json_object_set_int_member (parameters, "height", job->request->height);
+  if (job->video)
+    {
+      take_clip (task, unit, response, server_url, g_steal_pointer (&parameters));
+      return;
+    }
   if (job->init_image != NULL)
     json_object_set_double_member (parameters, "denoise", job->denoise);
 
@@ -1067,6 +1139,7 @@ on_history (GTask            *task,
   gsize length = 0;
   const char *json = body != NULL ? g_bytes_get_data (body, &length) : NULL;
   ReelComfyuiHistory history;
+  GPtrArray *views;
   gboolean parsed;
 
   unit->polling = FALSE;
@@ -1121,21 +1194,28 @@ on_history (GTask            *task,
       return;
     }
 
-  if (history.views->len == 0)
+  views = job->video ? history.videos : history.views;
+  if (views->len == 0)
     {
       reel_comfyui_history_clear (&history);
-      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
-                                   _("%s finished the workflow without an image. Check that the "
-                                     "template ends in a Save Image node."),
-                                   display_name (task)));
+      if (job->video)
+        job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
+                                     _("%s finished the workflow without a clip. Check that the "
+                                       "template ends in a Save Video node."),
+                                     display_name (task)));
+      else
+        job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
+                                     _("%s finished the workflow without an image. Check that "
+                                       "the template ends in a Save Image node."),
+                                     display_name (task)));
       return;
     }
 
-  unit->outputs_pending = history.views->len;
-  for (guint i = 0; i < history.views->len; i++)
+  unit->outputs_pending = views->len;
+  for (guint i = 0; i < views->len; i++)
     {
       g_autoptr(ReelHttpRequest) view = job_request (task, "GET", unit->server->url,
-                                                     g_ptr_array_index (history.views, i));
+                                                     g_ptr_array_index (views, i));
 
       unit_send (task, unit, view, on_image_fetched);
     }
@@ -1842,9 +1922,11 @@ load_template (GTask *task)
 {
   ReelComfyui *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
-  const char *path = job->init_image != NULL ? self->image_to_image : self->text_to_image;
-  const char *builtin = job->init_image != NULL ? REEL_COMFYUI_TEMPLATE_IMAGE_TO_IMAGE
-                                                : REEL_COMFYUI_TEMPLATE_TEXT_TO_IMAGE;
+  const char *path = job->video ? self->image_to_video
+                     : job->init_image != NULL ? self->image_to_image : self->text_to_image;
+  const char *builtin = job->video ? REEL_COMFYUI_TEMPLATE_IMAGE_TO_VIDEO
+                        : job->init_image != NULL ? REEL_COMFYUI_TEMPLATE_IMAGE_TO_IMAGE
+                                                  : REEL_COMFYUI_TEMPLATE_TEXT_TO_IMAGE;
 
   /* A bare name is one of the templates Storyreel ships (data/workflows). */
   if (path != NULL && strchr (path, '/') == NULL)
@@ -1919,11 +2001,12 @@ reel_comfyui_generate_async (ReelProvider               *provider,
 
   g_task_set_source_tag (task, reel_comfyui_generate_async);
 
-  if (request->kind == REEL_GENERATION_VIDEO)
+  if (request->kind == REEL_GENERATION_VIDEO && request->background == NULL)
     {
-      comfy_return_new_error (task, REEL_AI_ERROR_NOT_SUPPORTED, "%s",
-                               _("The ComfyUI templates of Storyreel make still images. Choose "
-                                 "Google Veo for a moving background."));
+      comfy_return_new_error (task, REEL_AI_ERROR_CONFIG, "%s",
+                               _("A moving background with ComfyUI starts from the shot’s "
+                                 "background, and this shot has none yet. Generate a "
+                                 "background first."));
       return;
     }
 
@@ -1960,7 +2043,13 @@ reel_comfyui_generate_async (ReelProvider               *provider,
 
   /* Image to image from what the shot has: the background for an angle, the drawing for a
    * new background. Strong enough to follow the reference, loose enough to change it. */
-  if (request->kind == REEL_GENERATION_ANGLE && request->background != NULL)
+  if (request->kind == REEL_GENERATION_VIDEO)
+    {
+      job->video = TRUE;
+      job->init_image = g_object_ref (request->background);
+      job->denoise = 1.0;
+    }
+  else if (request->kind == REEL_GENERATION_ANGLE && request->background != NULL)
     {
       job->init_image = g_object_ref (request->background);
       job->denoise = 0.7;
@@ -2354,6 +2443,13 @@ reel_comfyui_apply_settings (ReelProvider *provider,
 
       reel_comfyui_set_workflows (self, text_to_image, image_to_image);
     }
+  if (g_settings_schema_has_key (schema, "comfyui-video-workflow"))
+    {
+      g_autofree char *image_to_video = g_settings_get_string (settings,
+                                                               "comfyui-video-workflow");
+
+      reel_comfyui_set_video_workflow (self, image_to_video);
+    }
   if (g_settings_schema_has_key (schema, "comfyui-slots"))
     reel_comfyui_set_slots (self, g_settings_get_uint (settings, "comfyui-slots"));
 }
@@ -2366,6 +2462,7 @@ reel_comfyui_finalize (GObject *object)
   g_strfreev (self->servers);
   g_free (self->text_to_image);
   g_free (self->image_to_image);
+  g_free (self->image_to_video);
 
   G_OBJECT_CLASS (reel_comfyui_parent_class)->finalize (object);
 }
@@ -2407,7 +2504,9 @@ reel_comfyui_class_init (ReelComfyuiClass *klass)
 
   provider_class->id = "comfyui";
   provider_class->display_name = N_("ComfyUI");
-  provider_class->capabilities = REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT;
+  /* Clips with the image-to-video template (Wan 2.2 unless another is chosen). */
+  provider_class->capabilities = REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
+                                 | REEL_GENERATOR_VIDEO;
   provider_class->default_endpoint = DEFAULT_SERVER;
   provider_class->default_model = REEL_COMFYUI_TEMPLATE_TEXT_TO_IMAGE;
   provider_class->apply_settings = reel_comfyui_apply_settings;

@@ -12,6 +12,7 @@ G_DECLARE_FINAL_TYPE (ReelComfyui, reel_comfyui, REEL, COMFYUI, ReelProvider)
 /* The built-in workflow templates (API format, with placeholders). */
 #define REEL_COMFYUI_TEMPLATE_TEXT_TO_IMAGE  "txt2img.json"
 #define REEL_COMFYUI_TEMPLATE_IMAGE_TO_IMAGE "img2img.json"
+#define REEL_COMFYUI_TEMPLATE_IMAGE_TO_VIDEO "wan22-i2v.json"
 
 void   reel_comfyui_set_servers         (ReelComfyui        *self,
                                          const char * const *servers);
@@ -21,6 +22,9 @@ const char * const *reel_comfyui_get_servers (ReelComfyui   *self);
 void   reel_comfyui_set_workflows       (ReelComfyui        *self,
                                          const char         *text_to_image,
                                          const char         *image_to_image);
+/* The clip template (a moving background); NULL or "" for wan22-i2v.json. */
+void   reel_comfyui_set_video_workflow  (ReelComfyui        *self,
+                                         const char         *image_to_video);
 /* How long a prompt may be neither queued nor in the history before it is an error (a
  * restarted server forgot it; default 60 s). */
 void   reel_comfyui_set_vanish_timeout  (ReelComfyui        *self,

@@ -52,7 +52,8 @@ static GParamSpec *properties[N_PROPS];
 static const ReelProviderInfo providers[] = {
   { "greybox", N_("Gray-box"), REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
                                | REEL_GENERATOR_OFFLINE },
-  { "comfyui", N_("ComfyUI"), REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT },
+  { "comfyui", N_("ComfyUI"), REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
+                              | REEL_GENERATOR_VIDEO },
   { "gemini", N_("Google Gemini"), REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
                                    | REEL_GENERATOR_NEEDS_KEY },
   { "openai", N_("OpenAI"), REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT

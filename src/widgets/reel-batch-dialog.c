@@ -192,10 +192,10 @@ selected_provider_id (ReelBatchDialog *self)
   guint selected = adw_combo_row_get_selected (self->provider_row);
   guint row = 0;
 
-  /* The rows skip the video providers. */
+  /* The rows skip the providers that make clips only. */
   for (guint i = 0; i < n_providers; i++)
     {
-      if ((providers[i].capabilities & REEL_GENERATOR_VIDEO) != 0)
+      if ((providers[i].capabilities & REEL_GENERATOR_TEXT_TO_IMAGE) == 0)
         continue;
       if (row++ == selected)
         return providers[i].id;
@@ -378,7 +378,7 @@ reel_batch_dialog_init (ReelBatchDialog *self)
 
   /* Stills only: a batch of clips is not something to start by accident. */
   for (guint i = 0; i < n_providers; i++)
-    if ((providers[i].capabilities & REEL_GENERATOR_VIDEO) == 0)
+    if ((providers[i].capabilities & REEL_GENERATOR_TEXT_TO_IMAGE) != 0)
       gtk_string_list_append (names, g_dgettext (GETTEXT_PACKAGE, providers[i].display_name));
   adw_combo_row_set_model (self->provider_row, G_LIST_MODEL (names));
 }
@@ -419,7 +419,7 @@ reel_batch_dialog_new (GtkWindow   *parent,
   /* The rows list the still-image providers in the order of reel_provider_list(). */
   for (guint i = 0; i < n_providers; i++)
     {
-      if ((providers[i].capabilities & REEL_GENERATOR_VIDEO) != 0)
+      if ((providers[i].capabilities & REEL_GENERATOR_TEXT_TO_IMAGE) == 0)
         continue;
       if (g_strcmp0 (providers[i].id, provider_id) == 0)
         adw_combo_row_set_selected (self->provider_row, row);

@@ -880,6 +880,15 @@ update_sensitivity (ReelGenerationPanel *self)
                                  && reel_project_get_n_shots (self->project) > 0);
 }
 
+static gboolean
+provider_makes (ReelGeneratorCapabilities capabilities,
+                ReelGenerationKind        kind)
+{
+  if (kind == REEL_GENERATION_VIDEO)
+    return (capabilities & REEL_GENERATOR_VIDEO) != 0;
+  return (capabilities & REEL_GENERATOR_TEXT_TO_IMAGE) != 0;
+}
+
 static void
 on_kind_changed (ReelGenerationPanel *self)
 {
@@ -892,18 +901,21 @@ on_kind_changed (ReelGenerationPanel *self)
   gtk_widget_set_sensitive (gtk_widget_get_parent (GTK_WIDGET (self->variants_spin)),
                             kind != REEL_GENERATION_VIDEO);
 
-  /* Offer a provider that can do it: Veo for clips, anything else for images. */
-  for (guint i = 0; i < n_providers; i++)
+  /* Keep a provider that can do it (ComfyUI makes both); otherwise offer the first that
+   * makes only that: Veo for clips (ComfyUI needs a server of one's own), the first
+   * still-image provider for images. */
+  if (!provider_makes (info->capabilities, kind))
     {
-      gboolean video = (providers[i].capabilities & REEL_GENERATOR_VIDEO) != 0;
-      gboolean current_video = (info->capabilities & REEL_GENERATOR_VIDEO) != 0;
-
-      if ((kind == REEL_GENERATION_VIDEO) == current_video)
-        break;
-      if ((kind == REEL_GENERATION_VIDEO) == video)
+      for (guint i = 0; i < n_providers; i++)
         {
-          adw_combo_row_set_selected (self->provider_row, i);
-          break;
+          if (provider_makes (providers[i].capabilities, kind)
+              && !provider_makes (providers[i].capabilities,
+                                  kind == REEL_GENERATION_VIDEO ? REEL_GENERATION_BACKGROUND
+                                                                : REEL_GENERATION_VIDEO))
+            {
+              adw_combo_row_set_selected (self->provider_row, i);
+              break;
+            }
         }
     }
 
@@ -911,7 +923,8 @@ on_kind_changed (ReelGenerationPanel *self)
   update_prompt (self);
 }
 
-/* Keep "Make" to what the provider can do: Veo makes clips, the others stills. */
+/* Keep "Make" to what the provider can do: Veo makes clips, ComfyUI both, the others
+ * stills. */
 static void
 on_provider_changed (ReelGenerationPanel *self)
 {

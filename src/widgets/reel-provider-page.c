@@ -35,6 +35,7 @@ struct _ReelProviderPage
   GtkWidget *workflow_group;
   AdwActionRow *text_workflow_row;
   AdwActionRow *image_workflow_row;
+  AdwActionRow *video_workflow_row;
   AdwPreferencesGroup *key_group;
   AdwEntryRow *key_row;
   GtkWidget *test_group;
@@ -129,6 +130,7 @@ update_workflow_rows (ReelProviderPage *self)
   struct { const char *key; AdwActionRow *row; } rows[] = {
     { "comfyui-workflow", self->text_workflow_row },
     { "comfyui-edit-workflow", self->image_workflow_row },
+    { "comfyui-video-workflow", self->video_workflow_row },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -665,6 +667,7 @@ reel_provider_page_class_init (ReelProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, workflow_group);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, text_workflow_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, image_workflow_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, video_workflow_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, key_group);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, key_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, test_group);

@@ -18,6 +18,8 @@ Control (no key needed), used by the tests:
   POST /_control/forget  forget every prompt, as a restarted ComfyUI does
   GET  /_control/log     {"requests": [...], "connections": n}
 
+ComfyUI's SaveVideo (config "comfy_video": the path of the clip to serve as its output).
+
 ComfyUI's /ws (config "comfy_ws": true; otherwise it answers 400 like a server without it):
 the RFC 6455 handshake, then for each prompt of the connection's clientId, as it renders:
 execution_start, executing, "comfy_steps" progress messages (the first one fragmented in
@@ -105,10 +107,20 @@ COMFY_CLASSES = {
     "ControlNetLoader": ["control_net_name"],
     "ControlNetApplyAdvanced": ["positive", "negative", "control_net", "image", "strength",
                                 "start_percent", "end_percent", "vae"],
+    # Wan 2.2 image to video, saved by core SaveVideo.
+    "UNETLoader": ["unet_name", "weight_dtype"], "CLIPLoader": ["clip_name", "type", "device"],
+    "VAELoader": ["vae_name"], "ModelSamplingSD3": ["model", "shift"],
+    "WanImageToVideo": ["positive", "negative", "vae", "start_image", "width", "height",
+                        "length", "batch_size"],
+    "KSamplerAdvanced": ["model", "add_noise", "noise_seed", "steps", "cfg", "sampler_name",
+                         "scheduler", "positive", "negative", "latent_image", "start_at_step",
+                         "end_at_step", "return_with_leftover_noise"],
+    "CreateVideo": ["images", "fps"], "SaveVideo": ["video", "filename_prefix", "format", "codec"],
 }
-COMFY_INT_INPUTS = {"seed", "steps", "width", "height", "batch_size", "color"}
+COMFY_INT_INPUTS = {"seed", "steps", "width", "height", "batch_size", "color", "length",
+                    "noise_seed", "start_at_step", "end_at_step"}
 COMFY_FLOAT_INPUTS = {"cfg", "denoise", "strength", "start_percent", "end_percent"}
-COMFY_OUTPUT_CLASSES = {"SaveImage", "PreviewImage"}
+COMFY_OUTPUT_CLASSES = {"SaveImage", "PreviewImage", "SaveVideo"}
 
 
 def next_variation():
@@ -1455,11 +1467,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/view" and self.command == "GET":
             filename = query.get("filename", [""])[0]
             kind = query.get("type", ["output"])[0]
+            subfolder = query.get("subfolder", [""])[0]
             with STATE.lock:
                 store = STATE.uploads if kind == "input" else STATE.outputs
-                data = store.get(filename)
-            if data is None or query.get("subfolder", [""])[0] != "":
+                data = store.get(os.path.join(subfolder, filename))
+            if data is None or (kind == "input" and subfolder != ""):
                 return self.send_bytes(404, b"", "text/plain")
+            if filename.endswith(".mp4"):
+                return self.send_bytes(200, data, "video/mp4")
+            if filename.endswith(".webm"):
+                return self.send_bytes(200, data, "video/webm")
             return self.send_bytes(200, data, "image/png")
         if path == "/ws":
             if not STATE.config.get("comfy_ws"):
@@ -1746,6 +1763,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             job_outputs, files = {}, {}
             for node_id in outputs:
                 prefix = workflow[node_id]["inputs"].get("filename_prefix", "ComfyUI")
+                if workflow[node_id]["class_type"] == "SaveVideo":
+                    # Core SaveVideo: the prefix's folder becomes the subfolder, the clip is
+                    # listed under "images" with "animated": [true]. The clip is the file the
+                    # test made ("comfy_video").
+                    with open(STATE.config["comfy_video"], "rb") as f:
+                        clip = f.read()
+                    ext = "mp4" if clip[4:8] == b"ftyp" else "webm"
+                    subfolder, stem = os.path.split(prefix)
+                    filename = "%s_%05d_.%s" % (stem, number, ext)
+                    files[os.path.join(subfolder, filename)] = clip
+                    job_outputs[node_id] = {"images": [{"filename": filename,
+                                                        "subfolder": subfolder,
+                                                        "type": "output"}],
+                                            "animated": [True]}
+                    continue
                 images = []
                 for i in range(batch):
                     filename = "%s_%05d_.png" % (prefix, number * 10 + i)

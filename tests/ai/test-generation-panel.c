@@ -237,6 +237,24 @@ test_provider_and_kind_agree (Fixture       *fixture,
   adw_combo_row_set_selected (kind_row, 2);
   g_assert_cmpuint (adw_combo_row_get_selected (provider_row), ==,
                     reel_provider_lookup_info ("veo") - reel_provider_list (NULL));
+
+  /* ComfyUI makes both (Wan 2.2 image to video for clips): it stays for either, while a
+   * still-image provider gives way to Veo for a clip. */
+  adw_combo_row_set_selected (provider_row,
+                              reel_provider_lookup_info ("comfyui") - reel_provider_list (NULL));
+  g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, 2);
+  adw_combo_row_set_selected (kind_row, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (provider_row), ==,
+                    reel_provider_lookup_info ("comfyui") - reel_provider_list (NULL));
+  adw_combo_row_set_selected (kind_row, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (provider_row), ==,
+                    reel_provider_lookup_info ("comfyui") - reel_provider_list (NULL));
+  adw_combo_row_set_selected (provider_row,
+                              reel_provider_lookup_info ("gemini") - reel_provider_list (NULL));
+  g_assert_cmpuint (adw_combo_row_get_selected (kind_row), ==, 0);
+  adw_combo_row_set_selected (kind_row, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (provider_row), ==,
+                    reel_provider_lookup_info ("veo") - reel_provider_list (NULL));
 }
 
 static void

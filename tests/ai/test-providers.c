@@ -16,6 +16,7 @@
 #include "ai/reel-veo.h"
 #include "ai/reel-wan.h"
 #include "ai-test-util.h"
+#include "../reel-test-require.h"
 
 /* Every remote provider against the fake servers: what it sends (checked by the server,
  * which rejects anything off-protocol, and by its log), what it makes of the answers, and
@@ -1443,6 +1444,99 @@ test_comfyui_image_to_image (void)
                                     "denoise"), 0.7, 1e-9);
 }
 
+/* A moving background through ComfyUI: the shot's background goes up, Wan 2.2's template
+ * starts from it, and the clip that SaveVideo made (a real WebM, made here with GStreamer)
+ * comes back byte for byte as a video asset whose record names the template. */
+static void
+test_comfyui_video (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  g_autoptr(JsonNode) owner2 = NULL;
+  g_autoptr(JsonNode) owner3 = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *clip_path = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *clip = NULL;
+  gsize clip_size = 0;
+  int exit_status = 0;
+  const char *argv[] = { "gst-launch-1.0", "-q", "videotestsrc", "num-buffers=8", "!",
+                         "video/x-raw,width=64,height=36,framerate=16/1", "!", "vp8enc", "!",
+                         "webmmux", "!", "filesink", NULL, NULL };
+  ReelAsset *asset;
+  GBytes *data;
+  JsonObject *workflow;
+  JsonObject *inputs;
+  JsonObject *view;
+  const char *uploaded;
+
+  if (!reel_test_require_program ("gst-launch-1.0"))
+    return;
+
+  set_up ();
+  dir = g_dir_make_tmp ("storyreel-comfy-video-XXXXXX", &error);
+  g_assert_no_error (error);
+  clip_path = g_build_filename (dir, "clip.webm", NULL);
+  location = g_strconcat ("location=", clip_path, NULL);
+  argv[12] = location;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &exit_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (exit_status, NULL));
+  g_assert_true (g_file_get_contents (clip_path, &clip, &clip_size, NULL));
+  config = g_strdup_printf ("{\"comfy_video\":\"%s\"}", clip_path);
+  fake_server_config (server, config);
+
+  /* Without a background there is nothing to move: a clear error, nothing sent. */
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "background"));
+  g_clear_error (&error);
+  g_clear_pointer (&assets, g_ptr_array_unref);
+
+  request->background = png_asset (64, 36, 0x406080ff);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  asset = g_ptr_array_index (assets, 0);
+  g_assert_true (reel_asset_is_video (asset));
+  g_assert_cmpstr (reel_asset_get_mime_type (asset), ==, REEL_MIME_WEBM);
+  data = reel_asset_get_data (asset);
+  g_assert_cmpmem (g_bytes_get_data (data, NULL), g_bytes_get_size (data), clip, clip_size);
+  g_assert_cmpstr (reel_asset_get_generation (asset)->model, ==, "wan22-i2v.json");
+
+  /* The workflow's LoadImage names the uploaded background, its length is Wan's 81 frames,
+   * and the clip was read from SaveVideo's subfolder. */
+  uploaded = json_object_get_string_member (find_request (&owner, "/upload/image", 0),
+                                            "uploaded");
+  workflow = json_object_get_object_member (
+    json_object_get_object_member (find_request (&owner2, "/prompt", 0), "json"), "prompt");
+  inputs = json_object_get_object_member (json_object_get_object_member (workflow, "1"),
+                                          "inputs");
+  g_assert_cmpstr (json_object_get_string_member (inputs, "image"), ==, uploaded);
+  inputs = json_object_get_object_member (json_object_get_object_member (workflow, "8"),
+                                          "inputs");
+  g_assert_cmpint (json_object_get_int_member (inputs, "length"), ==, 81);
+  view = find_request (&owner3, "/view", 0);
+  g_assert_nonnull (strstr (json_object_get_string_member (view, "path"),
+                            "subfolder=storyreel"));
+
+  /* A clip template that saves only a still is refused, naming what is missing. */
+  reel_comfyui_set_video_workflow (REEL_COMFYUI (provider), "img2img.json");
+  g_clear_pointer (&assets, g_ptr_array_unref);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE);
+  g_assert_nonnull (strstr (error->message, "Save Video"));
+  g_clear_error (&error);
+
+  g_unlink (clip_path);
+  g_rmdir (dir);
+}
+
 /* The depth template: the depth of the shot's camera in the set goes up as a PNG of the
  * frame's size, and the workflow's LoadImage names exactly that upload. */
 static void
@@ -1887,6 +1981,7 @@ main (int    argc,
   g_test_add_func ("/comfyui/text-to-image", test_comfyui_text_to_image);
   g_test_add_func ("/comfyui/image-to-image", test_comfyui_image_to_image);
   g_test_add_func ("/comfyui/depth", test_comfyui_depth);
+  g_test_add_func ("/comfyui/video", test_comfyui_video);
   g_test_add_func ("/comfyui/depth-image", test_comfyui_depth_image);
   g_test_add_func ("/comfyui/least-busy", test_comfyui_least_busy);
   g_test_add_func ("/generator/consecutive-seeds", test_consecutive_seeds);
@@ -1900,7 +1995,7 @@ main (int    argc,
 
   g_test_add_func ("/zz/no-key-in-logs", test_no_key_anywhere);
 
-  status = g_test_run ();
+  status = reel_test_run ();
   g_clear_object (&client);
   g_clear_pointer (&server, fake_server_stop);
   return status;
