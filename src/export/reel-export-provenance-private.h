@@ -21,10 +21,6 @@ G_BEGIN_DECLS
 #define REEL_IPTC_COMPOSITE_SYNTHETIC \
   "http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic"
 
-/* Whether @record (nullable) says a trained model made the asset: FALSE for none and for
- * the gray-box renderer. */
-gboolean    reel_export_record_is_model_made    (const ReelGenerationRecord *record);
-
 /* The Digital Source Type of @item's panel: made by a model (a generated background and
  * nothing drawn over it), a composite with model output (a sketch over a generated
  * background), a gray-box render (algorithmicMedia, or compositeSynthetic under a

@@ -875,38 +875,55 @@ tag_muxer (GstBin       *pipeline,
   GstElementFactory *factory = gst_element_get_factory (element);
   g_autoptr(GstTagList) tags = NULL;
   g_autoptr(GString) comment = NULL;
-  guint n_generated = 0;
 
   if (factory == NULL || !GST_IS_TAG_SETTER (element)
       || !gst_element_factory_list_is_type (factory, GST_ELEMENT_FACTORY_TYPE_MUXER))
     return;
 
   comment = g_string_new ("Storyboard animatic made with Storyreel.");
-  for (guint i = 0; i < self->shots->len; i++)
+  /* Two passes: backgrounds a model made, then gray-box renders of the set (an algorithm
+   * with no training data, IPTC algorithmicMedia), never called AI. */
+  for (guint pass = 0; pass < 2; pass++)
     {
-      ReelShot *shot = g_ptr_array_index (self->shots, i);
-      const char *hash = reel_shot_get_background (shot);
-      const char *number = reel_shot_get_number (shot);
-      ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (self->project, hash) : NULL;
-      ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset) : NULL;
+      guint n_listed = 0;
 
-      if (record == NULL)
-        continue;
+      for (guint i = 0; i < self->shots->len; i++)
+        {
+          ReelShot *shot = g_ptr_array_index (self->shots, i);
+          const char *hash = reel_shot_get_background (shot);
+          const char *number = reel_shot_get_number (shot);
+          ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (self->project, hash)
+                                          : NULL;
+          ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset)
+                                                       : NULL;
 
-      g_string_append (comment, n_generated++ == 0
-                                ? " Backgrounds made by generative AI (IPTC digital source "
-                                  "type trainedAlgorithmicMedia): shot "
-                                : "; shot ");
-      if (number != NULL && number[0] != '\0')
-        g_string_append (comment, number);
-      else
-        g_string_append_printf (comment, "#%u", i + 1);
-      g_string_append_printf (comment, " (%s%s%s)", record->provider ? record->provider : "",
-                              record->provider && record->model ? " " : "",
-                              record->model ? record->model : "");
+          if (record == NULL || reel_generation_record_is_model_made (record) != (pass == 0))
+            continue;
+
+          if (n_listed++ > 0)
+            g_string_append (comment, "; shot ");
+          else if (pass == 0)
+            g_string_append (comment, " Backgrounds made by generative AI (IPTC digital "
+                                      "source type trainedAlgorithmicMedia): shot ");
+          else
+            g_string_append (comment, " Gray-box backgrounds rendered by Storyreel from the "
+                                      "3D set, no AI model (IPTC digital source type "
+                                      "algorithmicMedia): shot ");
+          if (number != NULL && number[0] != '\0')
+            g_string_append (comment, number);
+          else
+            g_string_append_printf (comment, "#%u", i + 1);
+          if (pass == 0)
+            g_string_append_printf (comment, " (%s%s%s)",
+                                    record->provider ? record->provider : "",
+                                    record->provider && record->model ? " " : "",
+                                    record->model ? record->model : "");
+        }
+      if (n_listed > 0)
+        g_string_append_c (comment, '.');
+      else if (pass == 0)
+        g_string_append (comment, " No background was made by generative AI.");
     }
-  g_string_append (comment, n_generated == 0
-                            ? " No background was made by generative AI." : ".");
 
   tags = gst_tag_list_new (GST_TAG_COMMENT, comment->str, NULL);
   gst_tag_setter_merge_tags (GST_TAG_SETTER (element), tags, GST_TAG_MERGE_REPLACE);

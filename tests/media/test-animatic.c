@@ -389,6 +389,43 @@ test_provenance_tags (Fixture       *fixture,
       g_assert_null (strstr (comment, "1B"));
       g_assert_null (strstr (comment, "No background"));
     }
+
+  /* Shot 1A gets a gray-box render: listed as an algorithmic render, never as AI; then
+   * with 1C back on its sketch, nothing in the animatic is called AI-made. */
+  {
+    g_autoptr(ReelAsset) pixels = solid_png_asset (0x808080);
+    g_autoptr(ReelGenerationRecord) greybox = reel_generation_record_new ();
+    g_autoptr(ReelAsset) render_asset = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *comment = NULL;
+    g_autofree char *path_only = NULL;
+    g_autofree char *comment_only = NULL;
+
+    greybox->provider = g_strdup ("greybox");
+    greybox->model = g_strdup ("greybox-1");
+    render_asset = reel_asset_new_generated (reel_asset_get_data (pixels), greybox, &error);
+    g_assert_no_error (error);
+    stored = reel_project_add_asset (fixture->project, render_asset);
+    reel_shot_set_background (reel_scene_get_shot (first, 0), reel_asset_get_hash (stored));
+
+    path = render (fixture, first, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+    g_assert_no_error (error);
+    comment = read_comment (path);
+    g_assert_nonnull (strstr (comment, "trainedAlgorithmicMedia): shot 1C (comfyui "
+                                       "sdxl-base-1.0). Gray-box backgrounds rendered by "
+                                       "Storyreel from the 3D set, no AI model (IPTC digital "
+                                       "source type algorithmicMedia): shot 1A."));
+    g_assert_null (strstr (comment, "greybox"));
+
+    reel_shot_set_background (reel_scene_get_shot (first, 2), NULL);
+    path_only = render (fixture, first, REEL_ANIMATIC_FORMAT_WEBM, FALSE, &error);
+    g_assert_no_error (error);
+    comment_only = read_comment (path_only);
+    g_assert_nonnull (strstr (comment_only, "No background was made by generative AI. "
+                                            "Gray-box backgrounds"));
+    g_assert_null (strstr (comment_only, "trainedAlgorithmicMedia"));
+    g_assert_null (strstr (comment_only, "1C"));
+  }
 }
 
 static void
