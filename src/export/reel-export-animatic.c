@@ -10,9 +10,10 @@
 #include "reel-export-formats-private.h"
 
 /*
- * The animatic: the shots in scope in order, each for its duration, as H.264 in MP4 or VP9
- * in WebM (src/media/reel-animatic.c makes it). GStreamer writes to a file, so it renders
- * to a hidden file beside the output and copies that into the runner's temporary output.
+ * The animatic: the shots in scope in order, each for its duration, as H.264 and AAC in MP4
+ * or VP9 and Opus in WebM, with the sound of the plates that have it (src/media/reel-animatic.c
+ * makes it). GStreamer writes to a file, so it renders to a hidden file beside the output and
+ * copies that into the runner's temporary output.
  */
 
 typedef struct

@@ -223,7 +223,7 @@ built (GObject      *object,
   ReelAnimatic *animatic = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GstBus) bus = NULL;
-  GstElement *sink;
+  GstElement *sink, *audio_sink;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -253,7 +253,12 @@ built (GObject      *object,
                              gst_object_ref (reel_animatic_get_timeline (self->animatic)));
   sink = reel_video_sink_new (self->paintable);
   ges_pipeline_preview_set_video_sink (self->pipeline, sink);
-  ges_pipeline_set_mode (self->pipeline, GES_PIPELINE_MODE_PREVIEW_VIDEO);
+  /* The plates' sound plays with the reel, as it does in the rendered animatic. */
+  audio_sink = gst_element_factory_make ("autoaudiosink", NULL);
+  if (audio_sink != NULL)
+    ges_pipeline_preview_set_audio_sink (self->pipeline, audio_sink);
+  ges_pipeline_set_mode (self->pipeline, audio_sink != NULL ? GES_PIPELINE_MODE_PREVIEW
+                                                            : GES_PIPELINE_MODE_PREVIEW_VIDEO);
 
   bus = gst_element_get_bus (GST_ELEMENT (self->pipeline));
   self->bus_source = gst_bus_create_watch (bus);

@@ -5,10 +5,14 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gst/app/gstappsrc.h>
 #include <gst/pbutils/pbutils.h>
 #include <string.h>
 
+#include "core/reel-greybox-render.h"
+#include "core/reel-optics.h"
 #include "core/reel-panel.h"
+#include "core/reel-set-mesh.h"
 #include "reel-animatic.h"
 #include "reel-chroma-key.h"
 #include "reel-media-error.h"
@@ -22,6 +26,20 @@
  *   stills    the panel (background and sketch) of every shot without a plate; for a
  *             shot with one, its placed background, which also shows if the plate is
  *             shorter than the shot
+ *
+ * A clip background (a generated video) plays in the stills layer instead, placed like a
+ * still and repeated end to end to fill the shot; over it the plate's keyer composites
+ * plate frame N over clip frame N itself (reelchromakey's background-clip-location), so
+ * the composite is the preview's.
+ *
+ * A shot without a plate whose camera moves plays the move the same way: its panel is
+ * drawn frame by frame into a clip of its own (the gray-box drawn again at every pose, or
+ * a generated still panned and zoomed with the camera, the sketch on top), which then
+ * plays like a clip background.
+ *
+ * An audio track carries the sound of every plate that has sound and is not muted, from
+ * the same clip as its picture so the two stay in step; GES fills the rest with silence,
+ * so the sound lasts exactly as long as the picture.
  *
  * Keying in the plate's own effect (rather than keying to alpha over the still below)
  * keeps the animatic's composite identical to the preview's, edges and spill included.
@@ -51,6 +69,8 @@ typedef struct
   char *still;              /* the panel, or for a plate shot its placed background */
   GESUriClipAsset *picture; /* the still as a GES asset */
   GESUriClipAsset *plate;   /* the footage, NULL when missing or undecodable */
+  char *clip_path;          /* a clip background written out, or NULL */
+  GESUriClipAsset *clip;    /* the clip background, NULL when none or undecodable */
 } ShotPlan;
 
 static void
@@ -61,6 +81,8 @@ shot_plan_free (gpointer data)
   g_free (plan->still);
   g_clear_object (&plan->picture);
   g_clear_object (&plan->plate);
+  g_free (plan->clip_path);
+  g_clear_object (&plan->clip);
   g_free (plan);
 }
 
@@ -390,7 +412,8 @@ write_background_png (ReelProject  *project,
   ReelPlate *plate = reel_shot_get_plate (shot);
   const char *hash = reel_shot_get_background (shot);
   ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (project, hash) : NULL;
-  cairo_surface_t *image = asset != NULL ? reel_panel_lookup_surface (asset, NULL) : NULL;
+  cairo_surface_t *image = asset != NULL && !reel_asset_is_video (asset)
+                           ? reel_panel_lookup_surface (asset, NULL) : NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -474,6 +497,7 @@ add_plate_clip (ReelAnimatic      *self,
                 ReelPlate         *plate,
                 GESUriClipAsset   *asset,
                 const char        *background_path,
+                const char        *clip_path,
                 GstClockTime       start,
                 GstClockTime       duration,
                 int                width,
@@ -485,8 +509,17 @@ add_plate_clip (ReelAnimatic      *self,
   g_autofree char *scale = format_double (reel_plate_get_plate_scale (plate));
   g_autofree char *x = format_double (reel_plate_get_plate_x (plate));
   g_autofree char *y = format_double (reel_plate_get_plate_y (plate));
+  /* The still is placed already; the keyer places a clip's frames itself. */
+  g_autofree char *background_scale = format_double (clip_path != NULL
+                                                     ? reel_plate_get_background_scale (plate)
+                                                     : 1.0);
+  g_autofree char *background_x = format_double (clip_path != NULL
+                                                 ? reel_plate_get_background_x (plate) : 0.0);
+  g_autofree char *background_y = format_double (clip_path != NULL
+                                                 ? reel_plate_get_background_y (plate) : 0.0);
   g_autofree char *description = NULL;
   GstClockTime plate_duration = ges_uri_clip_asset_get_max_duration (asset);
+  GESTrackType tracks = GES_TRACK_TYPE_VIDEO;
   GESEffect *effect;
   GESClip *clip;
 
@@ -495,18 +528,24 @@ add_plate_clip (ReelAnimatic      *self,
   if (duration == 0)
     return FALSE;
 
-  clip = ges_layer_add_asset (layer, GES_ASSET (asset), start, 0, duration,
-                              GES_TRACK_TYPE_VIDEO);
+  /* The sound comes from the same clip as the picture, so it cannot drift from it. */
+  if (!reel_plate_get_muted (plate)
+      && (ges_clip_asset_get_supported_formats (GES_CLIP_ASSET (asset)) & GES_TRACK_TYPE_AUDIO))
+    tracks |= GES_TRACK_TYPE_AUDIO;
+
+  clip = ges_layer_add_asset (layer, GES_ASSET (asset), start, 0, duration, tracks);
   if (clip == NULL)
     return FALSE;
 
   description = g_strdup_printf ("videoconvert ! reelchromakey key-color=%u similarity=%s "
                                  "softness=%s spill=%s plate-scale=%s plate-x=%s plate-y=%s "
-                                 "background-location=\"%s\" "
+                                 "background-location=\"%s\" background-clip-location=\"%s\" "
+                                 "background-scale=%s background-x=%s background-y=%s "
                                  "! capsfilter caps=\"video/x-raw,format=BGRA,width=%d,"
                                  "height=%d,pixel-aspect-ratio=1/1\"",
                                  reel_plate_get_key_color (plate), similarity, softness, spill,
-                                 scale, x, y, background_path, width, height);
+                                 scale, x, y, background_path, clip_path != NULL ? clip_path : "",
+                                 background_scale, background_x, background_y, width, height);
   effect = ges_effect_new (description);
   if (effect == NULL || !ges_container_add (GES_CONTAINER (clip), GES_TIMELINE_ELEMENT (effect)))
     {
@@ -586,6 +625,351 @@ add_caption (GESLayer     *layer,
   }
 }
 
+/* A clip background, written out for GES and the keyer to read. A clip that cannot be
+ * decoded leaves the shot with its still. */
+static gboolean
+prepare_clip_background (ReelAnimatic  *self,
+                         ReelShot      *shot,
+                         ShotPlan      *plan,
+                         guint          index,
+                         GError       **error)
+{
+  const char *hash = reel_shot_get_background (shot);
+  ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (self->project, hash) : NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GBytes *data;
+
+  if (asset == NULL || !reel_asset_is_video (asset))
+    return TRUE;
+
+  name = g_strdup_printf ("%04u-background.%s", index + 1, reel_asset_get_extension (asset));
+  plan->clip_path = g_build_filename (self->work_dir, name, NULL);
+  data = reel_asset_get_data (asset);
+  if (!g_file_set_contents (plan->clip_path, g_bytes_get_data (data, NULL),
+                            g_bytes_get_size (data), &local_error))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                   _("No room for the animatic’s pictures: %s"), local_error->message);
+      return FALSE;
+    }
+
+  uri = gst_filename_to_uri (plan->clip_path, NULL);
+  plan->clip = ges_uri_clip_asset_request_sync (uri, &local_error);
+  if (plan->clip == NULL
+      || !(ges_clip_asset_get_supported_formats (GES_CLIP_ASSET (plan->clip))
+           & GES_TRACK_TYPE_VIDEO)
+      || !GST_CLOCK_TIME_IS_VALID (ges_uri_clip_asset_get_max_duration (plan->clip))
+      || ges_uri_clip_asset_get_max_duration (plan->clip) == 0)
+    {
+      g_debug ("Shot %s: the background clip is unusable (%s), showing the panel",
+               reel_shot_get_number (shot), local_error != NULL ? local_error->message : "");
+      g_clear_object (&plan->clip);
+      g_clear_pointer (&plan->clip_path, g_free);
+    }
+
+  return TRUE;
+}
+
+/* The clip background of a shot on its own, from the shot's first frame, looping: a clip
+ * of pure key green under reelchromakey, which then shows clip frame N at frame N of the
+ * shot, placed as the plate's settings say, exactly as under a plate. (Repeating the clip
+ * end to end in GES instead drops the first frame of every repeat.) */
+static gboolean
+add_background_clip (ReelAnimatic *self,
+                     GESLayer     *layer,
+                     ShotPlan     *plan,
+                     ReelPlate    *plate,
+                     gint64        first_frame,
+                     gint64        end_frame,
+                     int           width,
+                     int           height)
+{
+  /* Exactly the mixer's frames first_frame to end_frame - 1, which it times at n / rate
+   * rounded down: placed at the shots' rounded-up times instead, the shot's first frame
+   * would fall before the clip and its last one past it. */
+  GstClockTime start = gst_util_uint64_scale (first_frame, (guint64) self->rate.den * GST_SECOND,
+                                              self->rate.num);
+  GstClockTime duration = gst_util_uint64_scale (end_frame,
+                                                 (guint64) self->rate.den * GST_SECOND,
+                                                 self->rate.num) - start;
+  g_autofree char *scale = format_double (plate != NULL
+                                          ? reel_plate_get_background_scale (plate) : 1.0);
+  g_autofree char *x = format_double (plate != NULL ? reel_plate_get_background_x (plate)
+                                                    : 0.0);
+  g_autofree char *y = format_double (plate != NULL ? reel_plate_get_background_y (plate)
+                                                    : 0.0);
+  g_autofree char *description = NULL;
+  GESTestClip *clip = ges_test_clip_new ();
+  GESEffect *effect;
+
+  ges_test_clip_set_vpattern (clip, GES_VIDEO_TEST_PATTERN_GREEN);
+  ges_timeline_element_set_start (GES_TIMELINE_ELEMENT (clip), start);
+  ges_timeline_element_set_duration (GES_TIMELINE_ELEMENT (clip), duration);
+  if (!ges_layer_add_clip (layer, GES_CLIP (clip)))
+    return FALSE;
+
+  description = g_strdup_printf ("videoconvert ! reelchromakey key-color=%u "
+                                 "background-clip-location=\"%s\" background-scale=%s "
+                                 "background-x=%s background-y=%s "
+                                 "! capsfilter caps=\"video/x-raw,format=BGRA,width=%d,"
+                                 "height=%d,pixel-aspect-ratio=1/1\"",
+                                 0x00ff00u, plan->clip_path, scale, x, y, width, height);
+  effect = ges_effect_new (description);
+  if (effect == NULL || !ges_container_add (GES_CONTAINER (clip), GES_TIMELINE_ELEMENT (effect)))
+    {
+      ges_layer_remove_clip (layer, GES_CLIP (clip));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Camera moves */
+
+/* Whether the shot's background is the gray-box view of its scene's set (what the Board
+ * shows under the sketch): an asset from the gray-box provider, or no background at all
+ * in a scene with a set. */
+static const ReelSet *
+greybox_set_for_shot (ReelProject *project,
+                      ReelShot    *shot,
+                      ReelAsset  **out_asset)
+{
+  const char *hash = reel_shot_get_background (shot);
+  ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (project, hash) : NULL;
+  ReelScene *scene = reel_shot_get_scene (shot);
+  const ReelSet *set = scene != NULL ? reel_scene_get_set (scene) : NULL;
+  ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset) : NULL;
+
+  *out_asset = asset;
+  if (set == NULL)
+    return NULL;
+  if (asset == NULL)
+    return set;
+  if (record != NULL && record->provider != NULL
+      && (g_str_equal (record->provider, "greybox") || g_str_equal (record->provider, "graybox")))
+    return set;
+
+  return NULL;
+}
+
+/* Draws the still @image as the camera at @pose sees it, the still being what it saw at
+ * @start: a pan moves the picture sideways by the pan angle over the angle of view, a tilt
+ * up and down, a dolly or a change of lens zooms about the centre. */
+static void
+draw_still_moved (cairo_t              *cr,
+                  cairo_surface_t      *image,
+                  const ReelCameraPose *start,
+                  const ReelCameraPose *pose,
+                  double                sensor_width_mm,
+                  int                   width,
+                  int                   height)
+{
+  int image_width = cairo_image_surface_get_width (image);
+  int image_height = cairo_image_surface_get_height (image);
+  double cover = MAX ((double) width / image_width, (double) height / image_height);
+  double hfov = reel_optics_horizontal_fov (sensor_width_mm, start->lens_mm);
+  double vfov = reel_optics_vertical_fov_for_aspect (sensor_width_mm, start->lens_mm,
+                                                     (double) width / height);
+  /* A dolly towards a subject a few metres away (the still has no depth to tell). */
+  const double subject_distance = 4.0;
+  graphene_vec3_t forward;
+  double along, zoom;
+
+  reel_camera_pose_get_axes (start, NULL, NULL, &forward);
+  along = (pose->x - start->x) * graphene_vec3_get_x (&forward)
+          + (pose->height - start->height) * graphene_vec3_get_y (&forward)
+          + (pose->z - start->z) * graphene_vec3_get_z (&forward);
+  zoom = (pose->lens_mm / MAX (start->lens_mm, 1.0))
+         * subject_distance / MAX (subject_distance - along, 0.5);
+
+  cairo_save (cr);
+  cairo_translate (cr,
+                   width / 2.0 - (hfov > 0 ? (pose->pan - start->pan) / hfov * width : 0),
+                   height / 2.0 + (vfov > 0 ? (pose->tilt - start->tilt) / vfov * height : 0));
+  cairo_scale (cr, cover * zoom, cover * zoom);
+  cairo_translate (cr, -image_width / 2.0, -image_height / 2.0);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* A shot whose camera moves, as a clip of its own (the panel frame by frame, the sketch
+ * on top) that then plays like a clip background: the gray-box drawn again at every pose
+ * of the move, or a generated still panned and zoomed along with the camera. Leaves the
+ * shot as a still when the camera does not move or there is nothing to move. */
+static gboolean
+prepare_camera_move (ReelAnimatic  *self,
+                     ReelShot      *shot,
+                     ShotPlan      *plan,
+                     guint          index,
+                     int            width,
+                     int            height,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  const ReelShotCamera *camera = reel_shot_get_camera (shot);
+  gint64 n_frames = g_array_index (self->starts, gint64, index + 1)
+                    - g_array_index (self->starts, gint64, index);
+  ReelScene *scene = reel_shot_get_scene (shot);
+  ReelAsset *asset = NULL;
+  const ReelSet *set;
+  g_autoptr(ReelSetMesh) mesh = NULL;
+  g_autoptr(ReelGreyboxImage) greybox = NULL;
+  cairo_surface_t *still = NULL;
+  ReelGreyboxOptions options = { 0 };
+  ReelSketch *sketch = reel_shot_get_sketch (shot);
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) source = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *uri = NULL;
+  gboolean ok = TRUE;
+
+  if (camera == NULL || !camera->moves || n_frames < 2)
+    return TRUE;
+
+  options.sensor_width_mm
+    = reel_optics_sensor_lookup_or_default (reel_project_get_sensor (self->project))->width_mm;
+  set = greybox_set_for_shot (self->project, shot, &asset);
+  if (set != NULL)
+    {
+      ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset) : NULL;
+
+      mesh = reel_set_mesh_new (set, FALSE);
+      greybox = reel_greybox_image_new (width, height);
+      options.time_of_day = scene != NULL ? reel_scene_get_time_of_day (scene) : NULL;
+      /* The sun of the generated gray-box, as its provider turns it. */
+      if (record != NULL && record->seed >= 0)
+        options.sun_turn_deg = (double) (record->seed % 12) * 30 - 180;
+    }
+  else if (asset != NULL && !reel_asset_is_video (asset))
+    still = reel_panel_lookup_surface (asset, NULL);
+
+  if (mesh == NULL && still == NULL)
+    return TRUE;
+
+  name = g_strdup_printf ("%04u-move.avi", index + 1);
+  path = g_build_filename (self->work_dir, name, NULL);
+  description = g_strdup_printf ("appsrc name=source format=time "
+                                 "caps=\"video/x-raw,format=BGRx,width=%d,height=%d,"
+                                 "framerate=%d/%d,pixel-aspect-ratio=1/1\" "
+                                 "! videoconvert ! jpegenc quality=92 ! avimux "
+                                 "! filesink name=sink",
+                                 width, height, self->rate.num, self->rate.den);
+  pipeline = gst_parse_launch (description, &local_error);
+  if (pipeline == NULL)
+    {
+      g_debug ("Shot %s: no encoder for the camera move (%s)", reel_shot_get_number (shot),
+               local_error != NULL ? local_error->message : "");
+      g_clear_pointer (&still, cairo_surface_destroy);
+      return TRUE;
+    }
+  gst_object_ref_sink (pipeline);
+  {
+    g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+    g_object_set (sink, "location", path, NULL);
+  }
+  source = gst_bin_get_by_name (GST_BIN (pipeline), "source");
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+
+  for (gint64 frame = 0; frame < n_frames && ok; frame++)
+    {
+      ReelCameraPose pose;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+      GstBuffer *buffer;
+      gsize size = (gsize) width * height * 4;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          ok = FALSE;
+          break;
+        }
+
+      reel_shot_camera_pose_at (camera, (double) frame / (n_frames - 1), &pose);
+      buffer = gst_buffer_new_allocate (NULL, size, NULL);
+      {
+        GstMapInfo map;
+
+        gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+        surface = cairo_image_surface_create_for_data (map.data, CAIRO_FORMAT_RGB24,
+                                                       width, height, width * 4);
+        cr = cairo_create (surface);
+        if (mesh != NULL)
+          {
+            cairo_surface_t *drawn;
+
+            pose.tilt = CLAMP (pose.tilt, -89, 89);
+            pose.height = MAX (pose.height, 0.05);
+            reel_greybox_render_into (greybox, mesh, &pose, &options);
+            drawn = cairo_image_surface_create_for_data ((unsigned char *) greybox->rgb,
+                                                         CAIRO_FORMAT_RGB24, width, height,
+                                                         width * 4);
+            cairo_set_source_surface (cr, drawn, 0, 0);
+            cairo_paint (cr);
+            cairo_surface_destroy (drawn);
+          }
+        else
+          {
+            reel_panel_render_parts (NULL, NULL, cr, width, height);
+            draw_still_moved (cr, still, &camera->start, &pose, options.sensor_width_mm,
+                              width, height);
+          }
+        if (sketch != NULL)
+          reel_sketch_render (sketch, cr, width, height);
+        cairo_destroy (cr);
+        cairo_surface_flush (surface);
+        cairo_surface_destroy (surface);
+        gst_buffer_unmap (buffer, &map);
+      }
+      GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (frame, (guint64) self->rate.den * GST_SECOND,
+                                                       self->rate.num);
+      GST_BUFFER_DURATION (buffer)
+        = gst_util_uint64_scale (frame + 1, (guint64) self->rate.den * GST_SECOND,
+                                 self->rate.num) - GST_BUFFER_PTS (buffer);
+      if (gst_app_src_push_buffer (GST_APP_SRC (source), buffer) != GST_FLOW_OK)
+        ok = FALSE;
+    }
+  g_clear_pointer (&still, cairo_surface_destroy);
+
+  gst_app_src_end_of_stream (GST_APP_SRC (source));
+  bus = gst_element_get_bus (pipeline);
+  message = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (message == NULL || GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    ok = FALSE;
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!ok)
+    {
+      g_debug ("Shot %s: the camera move could not be drawn, showing the panel",
+               reel_shot_get_number (shot));
+      return TRUE;
+    }
+
+  uri = gst_filename_to_uri (path, NULL);
+  plan->clip = ges_uri_clip_asset_request_sync (uri, &local_error);
+  if (plan->clip == NULL)
+    {
+      g_debug ("Shot %s: the camera move is unreadable (%s), showing the panel",
+               reel_shot_get_number (shot), local_error != NULL ? local_error->message : "");
+      return TRUE;
+    }
+  plan->clip_path = g_steal_pointer (&path);
+
+  return TRUE;
+}
+
 /**
  * reel_animatic_prepare:
  * @self: a #ReelAnimatic
@@ -659,6 +1043,12 @@ reel_animatic_prepare (ReelAnimatic  *self,
                      reel_shot_get_number (shot), uri);
         }
 
+      if (!prepare_clip_background (self, shot, plan, i, error))
+        goto failed;
+      if (plan->plate == NULL && plan->clip == NULL
+          && !prepare_camera_move (self, shot, plan, i, width, height, cancellable, error))
+        goto failed;
+
       if (plan->plate != NULL)
         {
           if (!write_background_png (self->project, shot, width, height, plan->still, error))
@@ -703,8 +1093,9 @@ reel_animatic_build (ReelAnimatic  *self,
                      GError       **error)
 {
   g_autoptr(GstCaps) restriction = NULL;
+  g_autoptr(GstCaps) audio_restriction = NULL;
   GESLayer *captions, *plates, *stills;
-  GESTrack *track;
+  GESTrack *track, *audio;
   int width, height;
 
   g_return_val_if_fail (REEL_IS_ANIMATIC (self), FALSE);
@@ -727,6 +1118,15 @@ reel_animatic_build (ReelAnimatic  *self,
   ges_track_set_restriction_caps (track, restriction);
   ges_timeline_add_track (self->timeline, track);
 
+  /* Silence where no plate sounds: GES fills the track's gaps. */
+  audio = GES_TRACK (ges_audio_track_new ());
+  audio_restriction = gst_caps_new_simple ("audio/x-raw",
+                                           "rate", G_TYPE_INT, REEL_ANIMATIC_AUDIO_RATE,
+                                           "channels", G_TYPE_INT, 2,
+                                           NULL);
+  ges_track_set_restriction_caps (audio, audio_restriction);
+  ges_timeline_add_track (self->timeline, audio);
+
   captions = ges_timeline_append_layer (self->timeline);
   plates = ges_timeline_append_layer (self->timeline);
   stills = ges_timeline_append_layer (self->timeline);
@@ -746,8 +1146,20 @@ reel_animatic_build (ReelAnimatic  *self,
           return FALSE;
         }
 
-      if (ges_layer_add_asset (stills, GES_ASSET (plan->picture), start, 0, end - start,
-                               GES_TRACK_TYPE_VIDEO) == NULL)
+      if (plan->clip != NULL
+          && !add_background_clip (self, stills, plan, reel_shot_get_plate (shot),
+                                   g_array_index (self->starts, gint64, i),
+                                   g_array_index (self->starts, gint64, i + 1), width, height))
+        {
+          g_debug ("Shot %s: the background clip could not be laid out",
+                   reel_shot_get_number (shot));
+          g_clear_object (&plan->clip);
+          g_clear_pointer (&plan->clip_path, g_free);
+        }
+
+      if (plan->clip == NULL
+          && ges_layer_add_asset (stills, GES_ASSET (plan->picture), start, 0, end - start,
+                                  GES_TRACK_TYPE_VIDEO) == NULL)
         {
           g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
                        _("The panel of shot %s could not be put in the animatic"),
@@ -758,7 +1170,7 @@ reel_animatic_build (ReelAnimatic  *self,
 
       if (plan->plate != NULL
           && !add_plate_clip (self, plates, reel_shot_get_plate (shot), plan->plate, plan->still,
-                              start, end - start, width, height))
+                              plan->clip_path, start, end - start, width, height))
         g_debug ("Shot %s: the plate could not be keyed in the animatic",
                  reel_shot_get_number (shot));
 
@@ -795,11 +1207,9 @@ reel_animatic_format_get_extension (ReelAnimaticFormat format)
 }
 
 static gboolean
-check_encoder (ReelAnimaticFormat   format,
-               GError             **error)
+has_encoder (const char *caps_string)
 {
-  g_autoptr(GstCaps) caps = gst_caps_from_string (format == REEL_ANIMATIC_FORMAT_WEBM
-                                                  ? "video/x-vp9" : "video/x-h264");
+  g_autoptr(GstCaps) caps = gst_caps_from_string (caps_string);
   GList *encoders = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_ENCODER,
                                                            GST_RANK_MARGINAL);
   GList *usable = gst_element_factory_list_filter (encoders, caps, GST_PAD_SRC, FALSE);
@@ -807,16 +1217,46 @@ check_encoder (ReelAnimaticFormat   format,
 
   gst_plugin_feature_list_free (usable);
   gst_plugin_feature_list_free (encoders);
-
-  if (!found)
-    g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
-                 format == REEL_ANIMATIC_FORMAT_WEBM
-                 ? _("No VP9 encoder is installed, so WebM animatics cannot be made. "
-                     "Install the GStreamer good plugins (vp9enc).")
-                 : _("No H.264 encoder is installed, so MP4 animatics cannot be made. "
-                     "Install the GStreamer ugly plugins (x264enc) or OpenH264."));
-
   return found;
+}
+
+#define MP4_VIDEO_CAPS  "video/x-h264"
+#define MP4_AUDIO_CAPS  "audio/mpeg,mpegversion=4"
+#define WEBM_VIDEO_CAPS "video/x-vp9"
+#define WEBM_AUDIO_CAPS "audio/x-opus"
+
+static gboolean
+check_encoder (ReelAnimaticFormat   format,
+               GError             **error)
+{
+  gboolean webm = format == REEL_ANIMATIC_FORMAT_WEBM;
+
+  if (!has_encoder (webm ? WEBM_VIDEO_CAPS : MP4_VIDEO_CAPS))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                   webm
+                   ? _("No VP9 encoder is installed, so WebM animatics cannot be made. "
+                       "Install the GStreamer good plugins (vp9enc).")
+                   : _("No H.264 encoder is installed, so MP4 animatics cannot be made. "
+                       "Install the GStreamer ugly plugins (x264enc) or OpenH264."));
+      return FALSE;
+    }
+
+  /* Debian has AAC in the libav plugins (avenc_aac) and the bad plugins (voaacenc), the
+   * GNOME runtime in the bad plugins (fdkaacenc); encodebin takes the best ranked. */
+  if (!has_encoder (webm ? WEBM_AUDIO_CAPS : MP4_AUDIO_CAPS))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                   webm
+                   ? _("No Opus encoder is installed, so WebM animatics cannot be made with "
+                       "their sound. Install the GStreamer base plugins (opusenc).")
+                   : _("No AAC encoder is installed, so MP4 animatics cannot be made with "
+                       "their sound. Install the GStreamer libav plugins (avenc_aac) or the "
+                       "bad plugins (fdkaacenc or voaacenc)."));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static GstEncodingProfile *
@@ -825,16 +1265,20 @@ make_profile (ReelAnimaticFormat format)
   gboolean webm = format == REEL_ANIMATIC_FORMAT_WEBM;
   g_autoptr(GstCaps) container_caps = gst_caps_from_string (webm ? "video/webm"
                                                                  : "video/quicktime,variant=iso");
-  g_autoptr(GstCaps) video_caps = gst_caps_from_string (webm ? "video/x-vp9" : "video/x-h264");
+  g_autoptr(GstCaps) video_caps = gst_caps_from_string (webm ? WEBM_VIDEO_CAPS : MP4_VIDEO_CAPS);
+  g_autoptr(GstCaps) audio_caps = gst_caps_from_string (webm ? WEBM_AUDIO_CAPS : MP4_AUDIO_CAPS);
   g_autoptr(GstCaps) raw = gst_caps_from_string ("video/x-raw,format=I420");
   GstEncodingContainerProfile *container;
   GstEncodingVideoProfile *video;
+  GstEncodingAudioProfile *audio;
 
   container = gst_encoding_container_profile_new ("storyreel-animatic", NULL, container_caps,
                                                   NULL);
   video = gst_encoding_video_profile_new (video_caps, NULL, raw, 0);
+  audio = gst_encoding_audio_profile_new (audio_caps, NULL, NULL, 0);
 
   gst_encoding_container_profile_add_profile (container, GST_ENCODING_PROFILE (video));
+  gst_encoding_container_profile_add_profile (container, GST_ENCODING_PROFILE (audio));
   return GST_ENCODING_PROFILE (container);
 }
 

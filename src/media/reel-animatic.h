@@ -10,8 +10,8 @@ G_BEGIN_DECLS
 
 /**
  * ReelAnimaticFormat:
- * @REEL_ANIMATIC_FORMAT_MP4: H.264 in MP4
- * @REEL_ANIMATIC_FORMAT_WEBM: VP9 in WebM
+ * @REEL_ANIMATIC_FORMAT_MP4: H.264 and AAC in MP4
+ * @REEL_ANIMATIC_FORMAT_WEBM: VP9 and Opus in WebM
  */
 typedef enum {
   REEL_ANIMATIC_FORMAT_MP4,
@@ -20,6 +20,9 @@ typedef enum {
 
 /* The long side of the picture, in pixels, unless set otherwise. */
 #define REEL_ANIMATIC_DEFAULT_SIZE 1280
+
+/* The sound track's sample rate (stereo), in Hz. */
+#define REEL_ANIMATIC_AUDIO_RATE 48000
 
 /**
  * ReelAnimaticProgressFunc:

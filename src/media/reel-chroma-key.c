@@ -8,6 +8,7 @@
 #include <gst/video/video.h>
 
 #include "reel-chroma-key.h"
+#include "reel-clip-frames.h"
 
 /* Keys a plate and composites it over a background in one pass over the frame.
  *
@@ -21,6 +22,11 @@
  * A setter copies the current one, changes the copy and swaps the pointer; the streaming
  * thread takes a reference at the start of each frame. So a change applies from the next
  * frame on, is never seen half-done, and nothing is rebuilt or renegotiated.
+ *
+ * The background is a still or a clip (a moving background): then plate frame N, counted
+ * from the stream time of the plate's buffer, goes over clip frame N, which wraps round
+ * when the clip is shorter (reel-clip-frames.c decodes it). Switching between the two is a
+ * settings swap like any other.
  *
  * Without a background the output keeps the plate's alpha (straight, as GStreamer's BGRA
  * is), for use as a GES effect over a still on a lower layer. */
@@ -38,6 +44,8 @@ typedef struct
 
   cairo_surface_t *background;
   char *background_location;
+  ReelClipFrames *background_clip;  /* wins over background when set */
+  char *background_clip_location;
   double background_scale;
   double background_x;
   double background_y;
@@ -87,6 +95,7 @@ struct _ReelChromaKey
   gboolean full_range;
   cairo_surface_t *placed_background;
   gboolean background_valid;
+  gint64 background_frame; /* the clip frame placed_background shows, or -1 */
   int *map_x;              /* output column → sample column, -1 off the plate */
   int *map_y;
   int step;                /* 2: each sample averages a 2×2 block of plate pixels */
@@ -114,6 +123,7 @@ enum {
   PROP_PLATE_X,
   PROP_PLATE_Y,
   PROP_BACKGROUND_LOCATION,
+  PROP_BACKGROUND_CLIP_LOCATION,
   PROP_BACKGROUND_SCALE,
   PROP_BACKGROUND_X,
   PROP_BACKGROUND_Y,
@@ -142,6 +152,8 @@ settings_clear (gpointer data)
 
   g_clear_pointer (&settings->background, cairo_surface_destroy);
   g_clear_pointer (&settings->background_location, g_free);
+  g_clear_object (&settings->background_clip);
+  g_clear_pointer (&settings->background_clip_location, g_free);
 }
 
 static void
@@ -175,6 +187,9 @@ settings_copy (const Settings *settings)
   if (copy->background != NULL)
     cairo_surface_reference (copy->background);
   copy->background_location = g_strdup (settings->background_location);
+  if (copy->background_clip != NULL)
+    g_object_ref (copy->background_clip);
+  copy->background_clip_location = g_strdup (settings->background_clip_location);
 
   return copy;
 }
@@ -414,8 +429,9 @@ build_maps (ReelChromaKey  *self,
 }
 
 static void
-build_background (ReelChromaKey  *self,
-                  const Settings *settings)
+build_background (ReelChromaKey   *self,
+                  const Settings  *settings,
+                  cairo_surface_t *image)
 {
   int out_width = GST_VIDEO_INFO_WIDTH (&self->out_info);
   int out_height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
@@ -424,7 +440,7 @@ build_background (ReelChromaKey  *self,
   g_clear_pointer (&self->placed_background, cairo_surface_destroy);
   self->background_valid = TRUE;
 
-  if (settings->background == NULL)
+  if (image == NULL)
     return;
 
   self->placed_background = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
@@ -435,8 +451,8 @@ build_background (ReelChromaKey  *self,
   cairo_paint (cr);
 
   {
-    int image_width = cairo_image_surface_get_width (settings->background);
-    int image_height = cairo_image_surface_get_height (settings->background);
+    int image_width = cairo_image_surface_get_width (image);
+    int image_height = cairo_image_surface_get_height (image);
 
     if (image_width > 0 && image_height > 0)
       {
@@ -451,7 +467,7 @@ build_background (ReelChromaKey  *self,
                          (out_width - width) / 2.0 + settings->background_x * out_width,
                          (out_height - height) / 2.0 + settings->background_y * out_height);
         cairo_scale (cr, cover, cover);
-        cairo_set_source_surface (cr, settings->background, 0, 0);
+        cairo_set_source_surface (cr, image, 0, 0);
         cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
         /* Edge pixels repeat instead of fading into the black underneath. */
         cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
@@ -479,10 +495,66 @@ build_background (ReelChromaKey  *self,
 #endif
 }
 
-/* Brings the tables in line with @settings; render_lock held. */
+/* The plate frame @input is, counted from 0 at the plate's start at its own rate. */
+static gint64
+plate_frame_index (ReelChromaKey *self,
+                   GstBuffer     *input)
+{
+  const GstSegment *segment = &GST_BASE_TRANSFORM (self)->segment;
+  GstClockTime time = GST_BUFFER_PTS (input);
+  guint64 stream_time;
+  int num = GST_VIDEO_INFO_FPS_N (&self->in_info);
+  int den = GST_VIDEO_INFO_FPS_D (&self->in_info);
+
+  if (!GST_CLOCK_TIME_IS_VALID (time))
+    return 0;
+  if (num <= 0 || den <= 0)
+    {
+      num = 24;
+      den = 1;
+    }
+  if (segment->format == GST_FORMAT_TIME)
+    {
+      stream_time = gst_segment_to_stream_time (segment, GST_FORMAT_TIME, time);
+      if (GST_CLOCK_TIME_IS_VALID (stream_time))
+        time = stream_time;
+    }
+
+  /* Containers round timestamps to the millisecond: allow a tenth of a frame early. */
+  return (gint64) gst_util_uint64_scale (time + gst_util_uint64_scale (GST_SECOND / 10, den, num),
+                                         num, (guint64) den * GST_SECOND);
+}
+
+/* The clip frame under @input, placed; render_lock held. */
+static void
+build_clip_background (ReelChromaKey  *self,
+                       const Settings *settings,
+                       GstBuffer      *input)
+{
+  gint64 index = plate_frame_index (self, input);
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *frame = NULL;
+
+  if (self->background_valid && self->background_frame == index)
+    return;
+
+  if (reel_clip_frames_open (settings->background_clip, &error))
+    frame = reel_clip_frames_get_frame (settings->background_clip, index, &error);
+  if (frame == NULL)
+    GST_WARNING_OBJECT (self, "No background frame %" G_GINT64_FORMAT ": %s", index,
+                        error->message);
+
+  /* Without the clip's frame, the still (if any) rather than nothing. */
+  build_background (self, settings, frame != NULL ? frame : settings->background);
+  self->background_frame = index;
+  g_clear_pointer (&frame, cairo_surface_destroy);
+}
+
+/* Brings the tables in line with @settings for the plate frame @input; render_lock held. */
 static void
 prepare (ReelChromaKey *self,
-         Settings      *settings)
+         Settings      *settings,
+         GstBuffer     *input)
 {
   Settings *applied = self->applied;
 
@@ -503,6 +575,7 @@ prepare (ReelChromaKey *self,
 
       if (applied == NULL
           || applied->background != settings->background
+          || applied->background_clip != settings->background_clip
           || applied->background_scale != settings->background_scale
           || applied->background_x != settings->background_x
           || applied->background_y != settings->background_y)
@@ -516,8 +589,10 @@ prepare (ReelChromaKey *self,
     build_key_table (self, settings);
   if (!self->maps_valid)
     build_maps (self, settings);
-  if (!self->background_valid)
-    build_background (self, settings);
+  if (settings->background_clip != NULL)
+    build_clip_background (self, settings, input);
+  else if (!self->background_valid)
+    build_background (self, settings, settings->background);
 }
 
 static inline guint8
@@ -972,7 +1047,7 @@ reel_chroma_key_transform_frame (GstVideoFilter *filter,
   g_autoptr(Settings) settings = get_settings (self);
 
   g_mutex_lock (&self->render_lock);
-  prepare (self, settings);
+  prepare (self, settings, in_frame->buffer);
   composite (self, in_frame, out_frame);
   gst_buffer_replace (&self->last_input, in_frame->buffer);
   g_mutex_unlock (&self->render_lock);
@@ -1063,6 +1138,18 @@ reel_chroma_key_set_property (GObject      *object,
       g_clear_pointer (&edited->background, cairo_surface_destroy);
       edited->background = load_background (edited->background_location);
       break;
+    case PROP_BACKGROUND_CLIP_LOCATION:
+      g_free (edited->background_clip_location);
+      edited->background_clip_location = g_value_dup_string (value);
+      g_clear_object (&edited->background_clip);
+      if (edited->background_clip_location != NULL && *edited->background_clip_location != '\0')
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (edited->background_clip_location);
+
+          /* Opened on the streaming thread, with the first frame that needs it. */
+          edited->background_clip = reel_clip_frames_new_for_file (file);
+        }
+      break;
     case PROP_BACKGROUND_SCALE:
       edited->background_scale = g_value_get_double (value);
       break;
@@ -1117,6 +1204,9 @@ reel_chroma_key_get_property (GObject    *object,
       break;
     case PROP_BACKGROUND_LOCATION:
       g_value_set_string (value, settings->background_location);
+      break;
+    case PROP_BACKGROUND_CLIP_LOCATION:
+      g_value_set_string (value, settings->background_clip_location);
       break;
     case PROP_BACKGROUND_SCALE:
       g_value_set_double (value, settings->background_scale);
@@ -1197,6 +1287,9 @@ reel_chroma_key_class_init (ReelChromaKeyClass *klass)
   properties[PROP_BACKGROUND_LOCATION] =
     g_param_spec_string ("background-location", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BACKGROUND_CLIP_LOCATION] =
+    g_param_spec_string ("background-clip-location", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_BACKGROUND_SCALE] = fraction_param ("background-scale", 0.05, 20.0, 1.0);
   properties[PROP_BACKGROUND_X] = fraction_param ("background-x", -2.0, 2.0, 0.0);
   properties[PROP_BACKGROUND_Y] = fraction_param ("background-y", -2.0, 2.0, 0.0);
@@ -1223,6 +1316,7 @@ reel_chroma_key_init (ReelChromaKey *self)
   self->settings = settings_new_default ();
   gst_video_info_init (&self->in_info);
   gst_video_info_init (&self->out_info);
+  self->background_frame = -1;
 }
 
 /* Public API */
@@ -1279,6 +1373,29 @@ reel_chroma_key_set_background (ReelChromaKey   *self,
   g_clear_pointer (&edited->background_location, g_free);
   if (image != NULL)
     edited->background = cairo_surface_reference (image);
+  commit_edit (self, edited);
+}
+
+/**
+ * reel_chroma_key_set_background_clip:
+ * @self: a #ReelChromaKey
+ * @clip: (nullable): a moving background, or %NULL for the still one
+ *
+ * Plate frame N is composited over frame N of @clip (looping), placed like a still. It is
+ * opened, if it is not yet, on the streaming thread. Takes effect from the next frame.
+ */
+void
+reel_chroma_key_set_background_clip (ReelChromaKey  *self,
+                                     ReelClipFrames *clip)
+{
+  Settings *edited;
+
+  g_return_if_fail (REEL_IS_CHROMA_KEY (self));
+  g_return_if_fail (clip == NULL || REEL_IS_CLIP_FRAMES (clip));
+
+  edited = begin_edit (self);
+  g_set_object (&edited->background_clip, clip);
+  g_clear_pointer (&edited->background_clip_location, g_free);
   commit_edit (self, edited);
 }
 
@@ -1375,7 +1492,7 @@ reel_chroma_key_recomposite (ReelChromaKey *self)
       goto out;
     }
 
-  prepare (self, settings);
+  prepare (self, settings, self->last_input);
   composite (self, &in_frame, &out_frame);
 
   gst_video_frame_unmap (&out_frame);
@@ -1426,7 +1543,7 @@ reel_chroma_key_sample_plate (ReelChromaKey *self,
       int row = CLAMP ((int) (y * out_height), 0, out_height - 1);
       int plate_x, plate_y;
 
-      prepare (self, settings);
+      prepare (self, settings, self->last_input);
       plate_x = self->map_x[column] * self->step;
       plate_y = self->map_y[row] * self->step;
 

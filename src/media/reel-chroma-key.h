@@ -4,6 +4,8 @@
 #include <cairo.h>
 #include <gst/video/gstvideofilter.h>
 
+#include "reel-clip-frames.h"
+
 G_BEGIN_DECLS
 
 #define REEL_TYPE_CHROMA_KEY (reel_chroma_key_get_type ())
@@ -23,6 +25,8 @@ void       reel_chroma_key_set_key             (ReelChromaKey   *self,
                                                 double           spill);
 void       reel_chroma_key_set_background      (ReelChromaKey   *self,
                                                 cairo_surface_t *image);
+void       reel_chroma_key_set_background_clip (ReelChromaKey   *self,
+                                                ReelClipFrames  *clip);
 void       reel_chroma_key_set_background_placement (ReelChromaKey *self,
                                                      double         scale,
                                                      double         offset_x,

@@ -70,12 +70,15 @@ struct _ReelPreviewPipeline
   gint64 position;
   gint64 duration;
   gint64 seek_target;     /* the frame a seek is on its way to, or -1 */
+  gint64 pending_seek;    /* a seek asked for while opening, made once open, or -1 */
+  gboolean pending_play;  /* play asked for while opening */
 
   guint32 key_rgb;
   double similarity;
   double softness;
   double spill;
   cairo_surface_t *background;
+  ReelClipFrames *background_clip;
   double background_scale;
   double background_x;
   double background_y;
@@ -212,6 +215,7 @@ apply_settings (ReelPreviewPipeline *self)
 
   reel_chroma_key_set_key (keyer, self->key_rgb, self->similarity, self->softness, self->spill);
   reel_chroma_key_set_background (keyer, self->background);
+  reel_chroma_key_set_background_clip (keyer, self->background_clip);
   reel_chroma_key_set_background_placement (keyer, self->background_scale,
                                             self->background_x, self->background_y);
   reel_chroma_key_set_plate_placement (keyer, self->plate_scale, self->plate_x, self->plate_y);
@@ -469,6 +473,18 @@ finish_open (ReelPreviewPipeline *self,
     }
 
   update_duration (self);
+  if (self->pending_seek >= 0)
+    {
+      gint64 frame = self->pending_seek;
+
+      self->pending_seek = -1;
+      reel_preview_pipeline_seek_frame (self, frame);
+    }
+  if (self->pending_play)
+    {
+      self->pending_play = FALSE;
+      reel_preview_pipeline_play (self);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -810,6 +826,7 @@ reel_preview_pipeline_dispose (GObject *object)
   g_clear_object (&self->paintable);
   g_clear_object (&self->file);
   g_clear_pointer (&self->background, cairo_surface_destroy);
+  g_clear_object (&self->background_clip);
 
   G_OBJECT_CLASS (reel_preview_pipeline_parent_class)->dispose (object);
 }
@@ -959,6 +976,7 @@ reel_preview_pipeline_init (ReelPreviewPipeline *self)
   self->rate_numerator = 24;
   self->rate_denominator = 1;
   self->seek_target = -1;
+  self->pending_seek = -1;
   self->sync = TRUE;
 
   self->key_rgb = REEL_CHROMA_KEY_DEFAULT_COLOR;
@@ -1254,6 +1272,8 @@ reel_preview_pipeline_close (ReelPreviewPipeline *self)
   g_atomic_int_set (&self->audio_linked, FALSE);
   self->at_end = FALSE;
   self->seek_target = -1;
+  self->pending_seek = -1;
+  self->pending_play = FALSE;
   reel_video_paintable_clear (self->paintable);
   set_position (self, 0);
   if (self->duration != 0)
@@ -1274,7 +1294,13 @@ reel_preview_pipeline_play (ReelPreviewPipeline *self)
 {
   g_return_if_fail (REEL_IS_PREVIEW_PIPELINE (self));
 
-  if (self->pipeline == NULL || self->open_task != NULL)
+  /* The first frame shows before opening is over: play then, rather than not at all. */
+  if (self->pipeline != NULL && self->open_task != NULL)
+    {
+      self->pending_play = TRUE;
+      return;
+    }
+  if (self->pipeline == NULL)
     return;
 
   if (self->at_end)
@@ -1298,6 +1324,7 @@ reel_preview_pipeline_pause (ReelPreviewPipeline *self)
 {
   g_return_if_fail (REEL_IS_PREVIEW_PIPELINE (self));
 
+  self->pending_play = FALSE;
   if (self->pipeline == NULL || self->open_task != NULL)
     return;
 
@@ -1334,7 +1361,13 @@ reel_preview_pipeline_seek_frame (ReelPreviewPipeline *self,
 
   g_return_if_fail (REEL_IS_PREVIEW_PIPELINE (self));
 
-  if (self->pipeline == NULL || self->open_task != NULL)
+  /* While opening (the first frame may show before), a seek waits rather than being lost. */
+  if (self->pipeline != NULL && self->open_task != NULL)
+    {
+      self->pending_seek = MAX (frame, 0);
+      return;
+    }
+  if (self->pipeline == NULL)
     return;
 
   if (self->duration > 0)
@@ -1519,6 +1552,33 @@ reel_preview_pipeline_set_background (ReelPreviewPipeline *self,
   if (self->keyer != NULL)
     {
       reel_chroma_key_set_background (REEL_CHROMA_KEY (self->keyer), image);
+      refresh_paused_frame (self);
+    }
+}
+
+/**
+ * reel_preview_pipeline_set_background_clip:
+ * @self: a #ReelPreviewPipeline
+ * @clip: (nullable): a moving background, best opened already (off the main thread), or
+ *   %NULL for the still one
+ *
+ * Plate frame N plays over clip frame N, looping when the clip is shorter; the placement
+ * is the background's. Switching between a still and a clip only swaps the keyer's
+ * settings. Takes effect on the next frame, or at once while paused.
+ */
+void
+reel_preview_pipeline_set_background_clip (ReelPreviewPipeline *self,
+                                           ReelClipFrames      *clip)
+{
+  g_return_if_fail (REEL_IS_PREVIEW_PIPELINE (self));
+  g_return_if_fail (clip == NULL || REEL_IS_CLIP_FRAMES (clip));
+
+  if (!g_set_object (&self->background_clip, clip))
+    return;
+
+  if (self->keyer != NULL)
+    {
+      reel_chroma_key_set_background_clip (REEL_CHROMA_KEY (self->keyer), clip);
       refresh_paused_frame (self);
     }
 }

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <gst/gst.h>
 
+#include "reel-clip-frames.h"
 #include "reel-playback.h"
 #include "reel-video-paintable.h"
 
@@ -66,6 +67,8 @@ void                 reel_preview_pipeline_set_key              (ReelPreviewPipe
                                                                  double               spill);
 void                 reel_preview_pipeline_set_background       (ReelPreviewPipeline *self,
                                                                  cairo_surface_t     *image);
+void                 reel_preview_pipeline_set_background_clip  (ReelPreviewPipeline *self,
+                                                                 ReelClipFrames      *clip);
 void                 reel_preview_pipeline_set_background_placement (ReelPreviewPipeline *self,
                                                                      double           scale,
                                                                      double           offset_x,

@@ -4,12 +4,14 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
 #include "core/reel-edit.h"
 #include "core/reel-panel.h"
 #include "media/reel-animatic-player.h"
+#include "media/reel-chroma-key.h"
 #include "media/reel-media-error.h"
 #include "media/reel-plate-link.h"
 #include "media/reel-preview-pipeline.h"
@@ -54,6 +56,7 @@ struct _ReelPreviewView
   GdkTexture *still;
   GCancellable *load_cancellable;
   GCancellable *background_cancellable;
+  GFile *open_after_background; /* footage to open once its clip background is ready */
   GCancellable *still_cancellable;
   guint still_timeout;
   guint resize_timeout;
@@ -399,7 +402,24 @@ render_still_later (ReelPreviewView *self)
   self->still_timeout = g_timeout_add (150, render_still_later_cb, self);
 }
 
-/* The background for the keyer, decoded on a worker thread */
+/* The background for the keyer, decoded on a worker thread: a still, or a clip whose
+ * frames the keyer takes one by one (with the grey of an empty panel as its still) */
+
+typedef struct
+{
+  cairo_surface_t *still;
+  ReelClipFrames *clip;
+} DecodedBackground;
+
+static void
+decoded_background_free (gpointer data)
+{
+  DecodedBackground *decoded = data;
+
+  g_clear_pointer (&decoded->still, cairo_surface_destroy);
+  g_clear_object (&decoded->clip);
+  g_free (decoded);
+}
 
 static void
 decode_background_thread (GTask        *task,
@@ -408,7 +428,26 @@ decode_background_thread (GTask        *task,
                           GCancellable *cancellable)
 {
   ReelAsset *asset = task_data;
-  cairo_surface_t *surface = asset != NULL ? reel_panel_lookup_surface (asset, NULL) : NULL;
+  DecodedBackground *decoded = g_new0 (DecodedBackground, 1);
+  cairo_surface_t *surface = NULL;
+
+  if (asset != NULL && reel_asset_is_video (asset))
+    {
+      g_autoptr(ReelClipFrames) clip = NULL;
+      g_autoptr(GError) error = NULL;
+
+      clip = reel_clip_frames_new_for_bytes (reel_asset_get_data (asset));
+
+      /* A clip that does not decode leaves the grey, as a missing still does. */
+      if (reel_clip_frames_open (clip, &error))
+        decoded->clip = g_steal_pointer (&clip);
+      else
+        g_debug ("Background clip %s: %s", reel_asset_get_hash (asset), error->message);
+    }
+  else if (asset != NULL)
+    {
+      surface = reel_panel_lookup_surface (asset, NULL);
+    }
 
   if (surface == NULL)
     {
@@ -423,8 +462,13 @@ decode_background_thread (GTask        *task,
       cairo_destroy (cr);
     }
 
-  g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+  decoded->still = surface;
+  g_task_return_pointer (task, decoded, decoded_background_free);
 }
+
+static void plate_opened (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
 
 static void
 background_decoded (GObject      *object,
@@ -432,13 +476,25 @@ background_decoded (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(ReelPreviewView) self = user_data;
-  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
+  DecodedBackground *decoded = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (surface == NULL)
+  if (decoded == NULL)
     return;
 
-  reel_preview_pipeline_set_background (self->pipeline, surface);
-  cairo_surface_destroy (surface);
+  /* Switching between a still and a clip swaps the keyer's settings, nothing more. */
+  reel_preview_pipeline_set_background (self->pipeline, decoded->still);
+  reel_preview_pipeline_set_background_clip (self->pipeline, decoded->clip);
+  decoded_background_free (decoded);
+
+  /* Footage waiting for its clip opens now, so its first frame already has the clip
+   * under it (a paused frame keyed before would stay without). */
+  if (self->open_after_background != NULL)
+    {
+      g_autoptr(GFile) file = g_steal_pointer (&self->open_after_background);
+
+      reel_preview_pipeline_open_async (self->pipeline, file, self->load_cancellable,
+                                        plate_opened, g_object_ref (self));
+    }
 }
 
 static void
@@ -577,12 +633,105 @@ plate_opened (GObject      *object,
     show_composite (self);
 }
 
+/* The shot's background when it is a clip, else NULL. */
+static ReelAsset *
+current_clip_background (ReelPreviewView *self)
+{
+  const char *hash = self->current_shot != NULL
+                     ? reel_shot_get_background (self->current_shot) : NULL;
+  ReelAsset *asset = hash != NULL && self->project != NULL
+                     ? reel_project_lookup_asset (self->project, hash) : NULL;
+
+  return asset != NULL && reel_asset_is_video (asset) ? asset : NULL;
+}
+
+/* A clip background played on its own needs a file for the pipeline: the asset's bytes,
+ * written once into the cache under their hash. */
+static void
+write_clip_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ReelAsset *asset = task_data;
+  g_autofree char *name = g_strdup_printf ("%s.%s", reel_asset_get_hash (asset),
+                                           reel_asset_get_extension (asset));
+  g_autofree char *folder = g_build_filename (g_get_user_cache_dir (), "storyreel", "clips",
+                                              NULL);
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  GBytes *data = reel_asset_get_data (asset);
+  GError *error = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)
+      && (g_mkdir_with_parents (folder, 0700) != 0
+          || !g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                                   &error)))
+    {
+      if (error == NULL)
+        error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errno),
+                             _("The background clip could not be written to “%s”: %s"),
+                             folder, g_strerror (errno));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_file_new_for_path (path), g_object_unref);
+}
+
+static void
+clip_written (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ReelPreviewView) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  file = g_task_propagate_pointer (G_TASK (result), &error);
+  if (file == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_mode (self, MODE_STILL);
+      show_message (self, error->message, FALSE);
+      set_ready (self, self->still != NULL);
+      return;
+    }
+
+  g_set_object (&self->open_after_background, file);
+  load_background (self);
+}
+
+/* A shot without a plate plays its clip background on its own: the clip is the pipeline's
+ * footage and its own background, so whatever the key takes out, the same frame shows
+ * through. */
+static void
+play_clip_background (ReelPreviewView *self,
+                      ReelAsset       *clip)
+{
+  g_autoptr(GTask) task = NULL;
+
+  set_mode (self, MODE_PLATE);
+  reel_preview_pipeline_set_frame_rate (self->pipeline, get_frame_rate (self).num,
+                                        get_frame_rate (self).den);
+  reel_preview_pipeline_set_key (self->pipeline, REEL_CHROMA_KEY_DEFAULT_COLOR, 0.0, 0.0, 0.0);
+  reel_preview_pipeline_set_background_placement (self->pipeline, 1.0, 0.0, 0.0);
+  reel_preview_pipeline_set_plate_placement (self->pipeline, 1.0, 0.0, 0.0);
+  reel_preview_pipeline_set_muted (self->pipeline, TRUE);
+
+  task = g_task_new (NULL, self->load_cancellable, clip_written, g_object_ref (self));
+  g_task_set_source_tag (task, play_clip_background);
+  g_task_set_task_data (task, g_object_ref (clip), g_object_unref);
+  g_task_run_in_thread (task, write_clip_thread);
+}
+
 static void
 reload (ReelPreviewView *self)
 {
   ReelPlate *plate = current_plate (self);
 
   reset_cancellable (&self->load_cancellable);
+  g_clear_object (&self->open_after_background);
   reel_preview_pipeline_close (self->pipeline);
   show_message (self, NULL, FALSE);
   g_clear_object (&self->still);
@@ -604,6 +753,12 @@ reload (ReelPreviewView *self)
    * shows if it cannot. */
   render_still (self);
 
+  if (plate == NULL && current_clip_background (self) != NULL)
+    {
+      play_clip_background (self, current_clip_background (self));
+      return;
+    }
+
   if (plate == NULL)
     {
       set_mode (self, MODE_STILL);
@@ -617,9 +772,17 @@ reload (ReelPreviewView *self)
     reel_preview_pipeline_set_frame_rate (self->pipeline, get_frame_rate (self).num,
                                           get_frame_rate (self).den);
     apply_plate_settings (self);
-    load_background (self);
-    reel_preview_pipeline_open_async (self->pipeline, file, self->load_cancellable,
-                                      plate_opened, g_object_ref (self));
+    if (current_clip_background (self) != NULL)
+      {
+        g_set_object (&self->open_after_background, file);
+        load_background (self);
+      }
+    else
+      {
+        load_background (self);
+        reel_preview_pipeline_open_async (self->pipeline, file, self->load_cancellable,
+                                          plate_opened, g_object_ref (self));
+      }
   }
 }
 
@@ -697,7 +860,10 @@ on_shot_notify (ReelPreviewView *self,
   else if (g_str_equal (pspec->name, "background"))
     {
       render_still_later (self);
-      if (self->mode == MODE_PLATE)
+      /* Without a plate, a clip plays and a still shows: another mode. */
+      if (current_plate (self) == NULL)
+        reload (self);
+      else if (self->mode == MODE_PLATE)
         load_background (self);
     }
   else if (g_str_equal (pspec->name, "duration") && self->mode == MODE_STILL)
@@ -1625,6 +1791,7 @@ reel_preview_view_dispose (GObject *object)
   g_clear_object (&self->player);
   g_clear_object (&self->still);
   g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->open_after_background);
   g_clear_object (&self->still_cancellable);
   g_clear_object (&self->background_cancellable);
   g_clear_object (&self->project);

@@ -44,10 +44,30 @@ __asan_default_options (void)
   return "fast_unwind_on_malloc=0:malloc_context_size=10";
 }
 
+static char *cache_dir;
+
+static void
+remove_cache_dir (void)
+{
+  g_autofree char *storyreel = g_build_filename (cache_dir, "storyreel", NULL);
+  g_autofree char *clips = g_build_filename (storyreel, "clips", NULL);
+
+  media_test_remove_dir (clips);
+  g_rmdir (storyreel);
+  media_test_remove_dir (cache_dir);
+  g_clear_pointer (&cache_dir, g_free);
+}
+
 void
 media_test_init (void)
 {
   g_autoptr(GError) error = NULL;
+
+  /* Clip backgrounds are written to the cache: a private one, not the user's. */
+  cache_dir = g_dir_make_tmp ("storyreel-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  atexit (remove_cache_dir);
 
   g_assert_true (reel_media_init (&error));
   g_assert_no_error (error);
@@ -155,6 +175,78 @@ media_test_make_plate (const char *dir,
   pipeline = gst_parse_launch (description, &error);
   g_assert_no_error (error);
   gst_object_ref_sink (pipeline);
+  run_to_end (pipeline);
+
+  return path;
+}
+
+guint32
+media_test_counter_color (gint64 index)
+{
+  static const guint8 levels[] = { 30, 100, 170, 240 };
+
+  index %= MEDIA_TEST_COUNTER_COLORS;
+  return ((guint32) levels[index % 4] << 16) | (40 << 8) | levels[index / 4];
+}
+
+char *
+media_test_make_counter_clip (const char *dir,
+                              const char *name,
+                              int         width,
+                              int         height,
+                              int         num,
+                              int         den,
+                              int         frames)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *description = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) source = NULL;
+  g_autoptr(GstCaps) caps = NULL;
+
+  g_assert_cmpint (frames, <=, MEDIA_TEST_COUNTER_COLORS);
+  description = g_strdup_printf ("appsrc name=source format=time ! videoconvert "
+                                 "! video/x-raw,format=I420 ! vp8enc deadline=1 "
+                                 "target-bitrate=2000000 keyframe-max-dist=4 ! webmmux "
+                                 "! filesink location=\"%s\"", path);
+  pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  gst_object_ref_sink (pipeline);
+  source = gst_bin_get_by_name (GST_BIN (pipeline), "source");
+  caps = gst_caps_new_simple ("video/x-raw",
+                              "format", G_TYPE_STRING, "RGB",
+                              "width", G_TYPE_INT, width,
+                              "height", G_TYPE_INT, height,
+                              "framerate", GST_TYPE_FRACTION, num, den,
+                              NULL);
+  g_object_set (source, "caps", caps, NULL);
+
+  for (int i = 0; i < frames; i++)
+    {
+      gsize stride = GST_ROUND_UP_4 (width * 3);
+      GstBuffer *buffer = gst_buffer_new_allocate (NULL, stride * height, NULL);
+      guint32 rgb = media_test_counter_color (i);
+      GstMapInfo map;
+
+      g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_WRITE));
+      for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+          {
+            guint8 *pixel = map.data + y * stride + x * 3;
+
+            pixel[0] = rgb >> 16;
+            pixel[1] = (rgb >> 8) & 0xff;
+            pixel[2] = rgb & 0xff;
+          }
+      gst_buffer_unmap (buffer, &map);
+      GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (i, (guint64) den * GST_SECOND, num);
+      GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale (i + 1, (guint64) den * GST_SECOND,
+                                                            num)
+                                     - GST_BUFFER_PTS (buffer);
+      g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (source), buffer), ==, GST_FLOW_OK);
+    }
+  gst_app_src_end_of_stream (GST_APP_SRC (source));
   run_to_end (pipeline);
 
   return path;

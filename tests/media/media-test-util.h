@@ -31,6 +31,18 @@ char            *media_test_make_plate        (const char *dir,
                                                int         den,
                                                int         frames);
 
+/* A frame counter: frame i is one solid colour, media_test_counter_color (i), none of them
+ * near the key green or white. At most MEDIA_TEST_COUNTER_COLORS frames, VP8 in WebM. */
+#define MEDIA_TEST_COUNTER_COLORS 16
+guint32          media_test_counter_color     (gint64      index);
+char            *media_test_make_counter_clip (const char *dir,
+                                               const char *name,
+                                               int         width,
+                                               int         height,
+                                               int         num,
+                                               int         den,
+                                               int         frames);
+
 /* The same with sensor-like noise, H.264 at a camera's bit rate, 24 fps. Needs x264enc. */
 char            *media_test_make_grainy_plate (const char *dir,
                                                const char *name,

@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <gst/app/app.h>
 #include <gst/pbutils/pbutils.h>
 #include <gst/video/video.h>
 #include <string.h>
 
+#include "core/reel-optics.h"
 #include "core/reel-project.h"
 #include "media/reel-animatic.h"
 #include "media/reel-animatic-player.h"
@@ -515,6 +517,512 @@ test_missing_plate (Fixture       *fixture,
   check_timing (path, REEL_FRAME_RATE_INIT (25, 1), 24 + 37 + 13 + 10, "video/x-h264");
 }
 
+/* Moving backgrounds */
+
+/* Which counter colour most of the pixels of @frame where @mask is set show, if at least
+ * @share of them do; else -1. A NULL mask takes every pixel. */
+static gint64
+counter_in (const guint8 *frame,
+            const guint8 *mask,
+            double        share)
+{
+  for (gint64 c = 0; c < MEDIA_TEST_COUNTER_COLORS; c++)
+    {
+      guint32 rgb = media_test_counter_color (c);
+      guint n = 0, hits = 0;
+
+      for (guint i = 0; i < SIZE * 180; i++)
+        {
+          if (mask != NULL && !mask[i])
+            continue;
+          n++;
+          hits += media_test_is_color (frame + i * 3, rgb, 24);
+        }
+      if (n > 0 && hits >= share * n)
+        return c;
+    }
+  return -1;
+}
+
+/* A generated clip as the background: under the plate of 1B, frame N of the shot shows
+ * clip frame N where the plate is green, looping (10 frames) and on after the plate's 24
+ * frames end; 1C has no plate and plays the clip on its own from its own first frame. */
+static void
+test_clip_background (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *clip_path = media_test_make_counter_clip (fixture->dir, "counter.webm",
+                                                             160, 90, 24, 1, 10);
+  g_autoptr(ReelAsset) video = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  ReelScene *first = reel_project_get_scene (fixture->project, 0);
+  ReelAsset *stored;
+  static const int plate_frames[] = { 0, 3, 9, 10, 12, 23 };
+  static const int after_plate[] = { 24, 29, 30, 36 };
+  static const int own_frames[] = { 0, 5, 9, 10, 11, 12 };
+  char *contents;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (clip_path, &contents, &length, NULL));
+  bytes = g_bytes_new_take (contents, length);
+  video = reel_asset_new_video (bytes, REEL_MIME_WEBM, 160, 90, NULL);
+  stored = reel_project_add_asset (fixture->project, video);
+  reel_shot_set_background (reel_scene_get_shot (first, 1), reel_asset_get_hash (stored));
+  reel_shot_set_background (reel_scene_get_shot (first, 2), reel_asset_get_hash (stored));
+
+  path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+  g_assert_no_error (error);
+  check_timing (path, REEL_FRAME_RATE_INIT (24, 1), 24 + 37 + 13 + 10, "video/x-h264");
+
+  for (guint i = 0; i < G_N_ELEMENTS (plate_frames); i++)
+    {
+      int k = plate_frames[i];
+      g_autofree guint8 *frame = media_test_decode_frame_rgb (path, 24 + k, SIZE, 180);
+      g_autofree guint8 *plate = media_test_decode_frame_rgb (fixture->plate, k, SIZE, 180);
+      g_autofree guint8 *green = g_malloc0 (SIZE * 180);
+      gint64 shown;
+
+      /* Where the plate is surely green, away from the ball's soft edge. */
+      for (guint p = 0; p < SIZE * 180; p++)
+        green[p] = plate[p * 3 + 1] > 200 && plate[p * 3] < 40 && plate[p * 3 + 2] < 40;
+      shown = counter_in (frame, green, 0.9);
+      g_test_message ("shot 1B frame %d: background frame %" G_GINT64_FORMAT, k, shown);
+      g_assert_cmpint (shown, ==, k % 10);
+      /* And the plate's white ball is there over it. */
+      g_assert_cmpint (counter_in (frame, NULL, 0.999), ==, -1);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (after_plate); i++)
+    {
+      int k = after_plate[i];
+      g_autofree guint8 *frame = media_test_decode_frame_rgb (path, 24 + k, SIZE, 180);
+      gint64 shown = counter_in (frame, NULL, 0.95);
+
+      g_test_message ("shot 1B frame %d, past the plate: background frame %" G_GINT64_FORMAT,
+                      k, shown);
+      g_assert_cmpint (shown, ==, k % 10);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (own_frames); i++)
+    {
+      int k = own_frames[i];
+      g_autofree guint8 *frame = media_test_decode_frame_rgb (path, 24 + 37 + k, SIZE, 180);
+      gint64 shown = counter_in (frame, NULL, 0.95);
+
+      g_test_message ("shot 1C frame %d: background frame %" G_GINT64_FORMAT, k, shown);
+      g_assert_cmpint (shown, ==, k % 10);
+    }
+
+  /* The shot after, a plain panel, shows no clip from its first frame on. */
+  {
+    g_autofree guint8 *frame = media_test_decode_frame_rgb (path, 24 + 37 + 13, SIZE, 180);
+
+    g_assert_cmpint (counter_in (frame, NULL, 0.2), ==, -1);
+    }
+}
+
+/* Camera moves */
+
+#define MOVE_PAN_DEG 8.0
+
+static ReelShotCamera *
+panning_camera (double pan_deg)
+{
+  ReelCameraPose pose = { .x = 0, .z = 1.5, .height = 1.6, .pan = 0, .tilt = 0, .roll = 0,
+                          .lens_mm = 35 };
+  ReelShotCamera *camera = reel_shot_camera_new (&pose);
+
+  camera->moves = pan_deg != 0;
+  camera->end = pose;
+  camera->end.pan = pan_deg;
+  camera->easing = REEL_CAMERA_EASING_LINEAR;
+  return camera;
+}
+
+/* How far to the right the picture of @first lies in @last: the shift s (pixels) for which
+ * last[x] best matches first[x + s] over the middle rows. */
+static int
+best_shift (const guint8 *first,
+            const guint8 *last,
+            int           range)
+{
+  double best = G_MAXDOUBLE;
+  int best_shift = 0;
+
+  for (int s = -range; s <= range; s++)
+    {
+      double sum = 0;
+      guint n = 0;
+
+      for (int y = 40; y < 140; y++)
+        for (int x = MAX (0, -s); x < MIN (SIZE, SIZE - s); x++)
+          for (int c = 0; c < 3; c++)
+            {
+              sum += ABS ((int) last[(y * SIZE + x) * 3 + c]
+                          - (int) first[(y * SIZE + x + s) * 3 + c]);
+              n++;
+            }
+      if (n > 0 && sum / n < best)
+        {
+          best = sum / n;
+          best_shift = s;
+        }
+    }
+
+  return best_shift;
+}
+
+static void
+bright_centroid (const guint8 *frame,
+                 double       *out_x,
+                 double       *out_y)
+{
+  double sx = 0, sy = 0;
+  guint n = 0;
+
+  for (guint i = 0; i < SIZE * 180; i++)
+    if (frame[i * 3] > 200 && frame[i * 3 + 1] > 200 && frame[i * 3 + 2] > 200)
+      {
+        sx += i % SIZE;
+        sy += i / SIZE;
+        n++;
+      }
+  g_assert_cmpuint (n, >, 20);
+  *out_x = sx / n;
+  *out_y = sy / n;
+}
+
+/* A generated still under a panning camera pans with it: a white square in the middle of
+ * shot 1A moves left by the pan over the angle of view; shot 1C, which does not move,
+ * keeps it where it is. */
+static void
+test_move_still (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  cairo_surface_t *surface = media_test_solid_surface (0x202020, 192, 108);
+  GByteArray *png = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ReelAsset) square = NULL;
+  g_autoptr(ReelShotCamera) camera = panning_camera (MOVE_PAN_DEG);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  ReelScene *first = reel_project_get_scene (fixture->project, 0);
+  ReelAsset *stored;
+  cairo_t *cr = cairo_create (surface);
+  double hfov = reel_optics_horizontal_fov (reel_optics_sensor_lookup_or_default (NULL)->width_mm,
+                                            35);
+  double expected = -MOVE_PAN_DEG / hfov * SIZE;
+  double x0, y0, x1, y1;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, 86, 44, 20, 20);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_bytes, png), ==,
+                   CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  bytes = g_byte_array_free_to_bytes (png);
+  square = reel_asset_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  stored = reel_project_add_asset (fixture->project, square);
+  reel_shot_set_background (reel_scene_get_shot (first, 0), reel_asset_get_hash (stored));
+  reel_shot_set_background (reel_scene_get_shot (first, 2), reel_asset_get_hash (stored));
+  reel_shot_set_camera (reel_scene_get_shot (first, 0), camera);
+
+  path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+  g_assert_no_error (error);
+  check_timing (path, REEL_FRAME_RATE_INIT (25, 1), 24 + 37 + 13 + 10, "video/x-h264");
+
+  {
+    g_autofree guint8 *start = media_test_decode_frame_rgb (path, 0, SIZE, 180);
+    g_autofree guint8 *end = media_test_decode_frame_rgb (path, 23, SIZE, 180);
+
+    bright_centroid (start, &x0, &y0);
+    bright_centroid (end, &x1, &y1);
+    g_test_message ("pan %.0f°: square from (%.1f, %.1f) to (%.1f, %.1f), expected dx %.1f",
+                    MOVE_PAN_DEG, x0, y0, x1, y1, expected);
+    g_assert_cmpfloat (ABS (x0 - SIZE / 2.0), <, 4);
+    g_assert_cmpfloat (ABS ((x1 - x0) - expected), <, 4);
+    g_assert_cmpfloat (ABS (y1 - y0), <, 2);
+  }
+
+  {
+    g_autofree guint8 *start = media_test_decode_frame_rgb (path, 24 + 37, SIZE, 180);
+    g_autofree guint8 *end = media_test_decode_frame_rgb (path, 24 + 37 + 12, SIZE, 180);
+
+    bright_centroid (start, &x0, &y0);
+    bright_centroid (end, &x1, &y1);
+    g_test_message ("no move: square from (%.1f, %.1f) to (%.1f, %.1f)", x0, y0, x1, y1);
+    g_assert_cmpfloat (ABS (x1 - x0), <, 0.5);
+    g_assert_cmpfloat (ABS (y1 - y0), <, 0.5);
+  }
+}
+
+/* A shot with no background in a scene with a set shows the gray-box, drawn again along
+ * the camera's move: the set slides left as the camera pans right. */
+static void
+test_move_greybox (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("street");
+  g_autoptr(ReelShotCamera) camera = panning_camera (MOVE_PAN_DEG);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree guint8 *start = NULL;
+  g_autofree guint8 *end = NULL;
+  ReelScene *second = reel_project_get_scene (fixture->project, 1);
+  double hfov = reel_optics_horizontal_fov (reel_optics_sensor_lookup_or_default (NULL)->width_mm,
+                                            35);
+  double expected = MOVE_PAN_DEG / hfov * SIZE;
+  guint differ = 0;
+  int shift;
+
+  /* At the front of the street, looking down it. */
+  camera->start.z = camera->end.z = set->floor_depth / 2 - 0.4;
+  reel_scene_set_set (second, set);
+  reel_shot_set_camera (reel_scene_get_shot (second, 0), camera);
+
+  path = render (fixture, second, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+  g_assert_no_error (error);
+  check_timing (path, REEL_FRAME_RATE_INIT (25, 1), 10, "video/x-h264");
+
+  start = media_test_decode_frame_rgb (path, 0, SIZE, 180);
+  end = media_test_decode_frame_rgb (path, 9, SIZE, 180);
+  for (guint i = 0; i < SIZE * 180 * 3; i++)
+    differ += ABS ((int) start[i] - (int) end[i]) > 24;
+  shift = best_shift (start, end, 100);
+  g_test_message ("gray-box pan: %u channel values differ, picture shifted by %d (about %.1f)",
+                  differ, shift, expected);
+  g_assert_cmpuint (differ, >, SIZE * 180 / 20);
+  g_assert_cmpfloat (ABS (shift - expected), <, expected * 0.3);
+}
+
+/* Sound */
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstElement *convert;
+} PcmDecoder;
+
+static void
+on_decoded_pad (GstElement *decodebin,
+                GstPad     *pad,
+                PcmDecoder *decoder)
+{
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  const char *name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+  g_autoptr(GstPad) sink_pad = NULL;
+
+  if (g_str_has_prefix (name, "audio/"))
+    {
+      sink_pad = gst_element_get_static_pad (decoder->convert, "sink");
+    }
+  else
+    {
+      GstElement *fakesink = gst_element_factory_make ("fakesink", NULL);
+
+      g_object_set (fakesink, "sync", FALSE, NULL);
+      gst_bin_add (GST_BIN (decoder->pipeline), fakesink);
+      gst_element_sync_state_with_parent (fakesink);
+      sink_pad = gst_element_get_static_pad (fakesink, "sink");
+    }
+  g_assert_cmpint (gst_pad_link (pad, sink_pad), ==, GST_PAD_LINK_OK);
+}
+
+/* The sound of @path, decoded to mono float samples at the animatic's rate. */
+static GArray *
+decode_pcm (const char *path)
+{
+  g_autofree char *uri = gst_filename_to_uri (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) decodebin = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  GArray *samples = g_array_new (FALSE, FALSE, sizeof (float));
+  PcmDecoder decoder;
+  GstSample *sample;
+
+  pipeline = gst_parse_launch ("uridecodebin name=decode "
+                               "audioconvert name=convert ! audioresample "
+                               "! audio/x-raw,format=F32LE,channels=1,rate=48000 "
+                               "! appsink name=sink sync=false", &error);
+  g_assert_no_error (error);
+  gst_object_ref_sink (pipeline);
+  decodebin = gst_bin_get_by_name (GST_BIN (pipeline), "decode");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  decoder.pipeline = pipeline;
+  decoder.convert = gst_bin_get_by_name (GST_BIN (pipeline), "convert");
+  g_object_set (decodebin, "uri", uri, NULL);
+  g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_decoded_pad), &decoder);
+
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 60 * GST_SECOND)) != NULL)
+    {
+      GstBuffer *buffer = gst_sample_get_buffer (sample);
+      GstMapInfo map;
+
+      /* The sound starts with the picture, at 0. */
+      if (samples->len == 0)
+        g_assert_cmpuint (GST_BUFFER_PTS (buffer), <, GST_MSECOND);
+      g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_READ));
+      g_array_append_vals (samples, map.data, map.size / sizeof (float));
+      gst_buffer_unmap (buffer, &map);
+      gst_sample_unref (sample);
+    }
+
+  bus = gst_element_get_bus (pipeline);
+  message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  g_assert_null (message);
+  g_assert_true (gst_app_sink_is_eos (GST_APP_SINK (sink)));
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (decoder.convert);
+
+  return samples;
+}
+
+/* The loudness of the samples from @start to @end seconds, in dB below full scale. */
+static double
+level_db (GArray *samples,
+          double  start,
+          double  end)
+{
+  guint first = (guint) (start * 48000);
+  guint last = MIN ((guint) (end * 48000), samples->len);
+  double sum = 0;
+
+  g_assert_cmpuint (first, <, last);
+  for (guint i = first; i < last; i++)
+    {
+      float value = g_array_index (samples, float, i);
+
+      sum += value * value;
+    }
+
+  return sum > 0 ? 10 * log10 (sum / (last - first)) : -200;
+}
+
+/* One audio and one video stream, lasting as long as each other to the frame. */
+static void
+check_streams (const char    *path,
+               ReelFrameRate  rate,
+               const char    *audio_caps_name)
+{
+  g_autofree char *uri = gst_filename_to_uri (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new (30 * GST_SECOND, &error);
+  g_autoptr(GstDiscovererInfo) info = NULL;
+  g_autoptr(GstCaps) caps = NULL;
+  GList *videos, *audios;
+  GstClockTime frame = gst_util_uint64_scale (GST_SECOND, rate.den, rate.num);
+  GstClockTime video_duration = 0, audio_duration = 0;
+  GstDiscovererStreamInfo *audio;
+
+  g_assert_no_error (error);
+  info = gst_discoverer_discover_uri (discoverer, uri, &error);
+  g_assert_no_error (error);
+  videos = gst_discoverer_info_get_video_streams (info);
+  audios = gst_discoverer_info_get_audio_streams (info);
+  g_assert_cmpuint (g_list_length (videos), ==, 1);
+  g_assert_cmpuint (g_list_length (audios), ==, 1);
+  audio = audios->data;
+  caps = gst_discoverer_stream_info_get_caps (audio);
+  g_assert_true (gst_structure_has_name (gst_caps_get_structure (caps, 0), audio_caps_name));
+  g_assert_cmpuint (gst_discoverer_audio_info_get_channels (GST_DISCOVERER_AUDIO_INFO (audio)),
+                    ==, 2);
+
+  /* The discoverer gives a duration per file; each stream's own comes from decoding. */
+  {
+    g_autoptr(GArray) samples = decode_pcm (path);
+
+    audio_duration = gst_util_uint64_scale (samples->len, GST_SECOND, 48000);
+    video_duration = gst_util_uint64_scale (count_frames (path), rate.den * GST_SECOND, rate.num);
+  }
+  g_test_message ("%s: video %" GST_TIME_FORMAT ", audio %" GST_TIME_FORMAT ", file %"
+                  GST_TIME_FORMAT, path, GST_TIME_ARGS (video_duration),
+                  GST_TIME_ARGS (audio_duration),
+                  GST_TIME_ARGS (gst_discoverer_info_get_duration (info)));
+  g_assert_cmpuint (audio_duration + frame, >=, video_duration);
+  g_assert_cmpuint (audio_duration, <=, video_duration + frame);
+
+  gst_discoverer_stream_info_list_free (videos);
+  gst_discoverer_stream_info_list_free (audios);
+}
+
+/* The plate's sound plays in its shot, from its first frame, and only there; a muted
+ * plate is silent. Shot 1B starts at frame 24 (0.96 s at 25 fps) and its plate with a
+ * 440 Hz tone lasts 1 s. */
+static void
+test_audio (Fixture       *fixture,
+            gconstpointer  data)
+{
+  ReelFrameRate rate = REEL_FRAME_RATE_INIT (25, 1);
+  ReelShot *keyed = reel_scene_get_shot (reel_project_get_scene (fixture->project, 0), 1);
+  g_autofree char *sounding = media_test_make_plate (fixture->dir, "plate.mkv", 320, 180, 24, 1,
+                                                     24);
+  g_autoptr(ReelPlate) plate = reel_plate_new (sounding);
+
+  reel_plate_set_key_color (plate, MEDIA_TEST_GREEN);
+  reel_shot_set_plate (keyed, plate);
+
+  for (guint f = 0; f < 2; f++)
+    {
+      ReelAnimaticFormat format = f == 0 ? REEL_ANIMATIC_FORMAT_MP4 : REEL_ANIMATIC_FORMAT_WEBM;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = render (fixture, NULL, format, FALSE, &error);
+      g_autoptr(GArray) samples = NULL;
+      double before, start, plate_level, after, last;
+
+      g_assert_no_error (error);
+      check_timing (path, rate, 24 + 37 + 13 + 10,
+                    format == REEL_ANIMATIC_FORMAT_WEBM ? "video/x-vp9" : "video/x-h264");
+      check_streams (path, rate,
+                     format == REEL_ANIMATIC_FORMAT_WEBM ? "audio/x-opus" : "audio/mpeg");
+
+      samples = decode_pcm (path);
+      before = level_db (samples, 0.0, 0.92);       /* shot 1A */
+      start = level_db (samples, 0.98, 1.02);       /* the first frame of 1B */
+      plate_level = level_db (samples, 1.0, 1.9);   /* 1B, while the plate runs */
+      after = level_db (samples, 2.02, 3.3);        /* the rest of 1B, 1C, 2A */
+      last = level_db (samples, 0.0, 0.959);        /* up to the frame before 1B */
+      g_test_message ("%s: %.1f dB before, %.1f dB at the cut, %.1f dB in the plate, "
+                      "%.1f dB after", path, before, start, plate_level, after);
+      /* In sync: the tone starts within a frame of the cut. */
+      {
+        guint onset = (guint) (0.5 * 48000);
+
+        while (onset < samples->len && fabsf (g_array_index (samples, float, onset)) < 0.05f)
+          onset++;
+        g_test_message ("%s: the sound starts at %.4f s, the shot at 0.96 s", path,
+                        onset / 48000.0);
+        g_assert_cmpfloat (fabs (onset / 48000.0 - 0.96), <, 0.04);
+      }
+      g_assert_cmpfloat (before, <, -60);
+      g_assert_cmpfloat (last, <, -40);
+      g_assert_cmpfloat (start, >, -20);
+      g_assert_cmpfloat (plate_level, >, -20);
+      g_assert_cmpfloat (after, <, -60);
+    }
+
+  /* Muted: silence all through, and still one audio stream. */
+  reel_plate_set_muted (plate, TRUE);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+    g_autoptr(GArray) samples = NULL;
+
+    g_assert_no_error (error);
+    check_streams (path, rate, "audio/mpeg");
+    samples = decode_pcm (path);
+    g_assert_cmpfloat (level_db (samples, 0.0, 3.3), <, -60);
+  }
+}
+
 typedef struct
 {
   ReelAnimaticPlayer *player;
@@ -598,6 +1106,7 @@ main (int   argc,
 {
   static const ReelFrameRate ntsc_film = { 24000, 1001 };
   static const ReelFrameRate pal = { 25, 1 };
+  static const ReelFrameRate film = { 24, 1 };
 
   g_test_init (&argc, &argv, NULL);
   media_test_init ();
@@ -615,6 +1124,10 @@ main (int   argc,
   ADD ("/media/animatic/player", pal, test_player);
   ADD ("/media/animatic/player-playback", pal, test_player_playback);
   ADD ("/media/animatic/provenance-tags", pal, test_provenance_tags);
+  ADD ("/media/animatic/audio", pal, test_audio);
+  ADD ("/media/animatic/clip-background", film, test_clip_background);
+  ADD ("/media/animatic/move-still", pal, test_move_still);
+  ADD ("/media/animatic/move-greybox", pal, test_move_greybox);
 
 #undef ADD
 

@@ -232,6 +232,191 @@ test_switch_background (Fixture       *fixture,
   g_assert_true (reel_preview_pipeline_get_element (fixture->preview) == pipeline);
 }
 
+/* The counter colour that covers most of the frame, or -1. */
+static gint64
+counter_shown (GdkTexture *texture)
+{
+  for (gint64 i = 0; i < MEDIA_TEST_COUNTER_COLORS; i++)
+    if (share_of_color (texture, media_test_counter_color (i), 24) > 0.5)
+      return i;
+  return -1;
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  gint64 position;
+  gint64 counter;
+} CounterWait;
+
+static gboolean
+counter_at_position (gpointer data)
+{
+  CounterWait *wait = data;
+  GdkTexture *texture = current_texture (wait->fixture);
+
+  return reel_preview_pipeline_get_position (wait->fixture->preview) == wait->position
+         && texture != NULL && counter_shown (texture) == wait->counter;
+}
+
+/* A moving background: plate frame N over clip frame N, the clip (10 frames) looping under
+ * the plate (48 frames); seeking and playing alike. Switching to a still and back keeps
+ * the pipeline and its keyer. */
+static void
+test_clip_background (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = media_test_make_counter_clip (fixture->dir, "counter.webm", 160, 90,
+                                                        24, 1, 10);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ReelClipFrames) clip = NULL;
+
+  /* From an asset's bytes, as the Preview makes it, or from a file. */
+  if (GPOINTER_TO_INT (data))
+    {
+      char *contents;
+      gsize length;
+      g_autoptr(GBytes) bytes = NULL;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      bytes = g_bytes_new_take (contents, length);
+      clip = reel_clip_frames_new_for_bytes (bytes);
+    }
+  else
+    clip = reel_clip_frames_new_for_file (file);
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) keyer = NULL;
+  g_autoptr(GstElement) keyer_after = NULL;
+  static const gint64 frames[] = { 0, 3, 9, 10, 17, 45, 2 };
+  GstElement *pipeline;
+  cairo_surface_t *blue;
+  gint64 last_counter = -1;
+  guint n_checked = 0;
+
+  g_assert_true (reel_clip_frames_open (clip, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (reel_clip_frames_get_n_frames (clip), ==, 10);
+
+  open_keyed (fixture, RED);
+  pipeline = reel_preview_pipeline_get_element (fixture->preview);
+  keyer = gst_bin_get_by_name (GST_BIN (pipeline), "key");
+  reel_preview_pipeline_set_background_clip (fixture->preview, clip);
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      CounterWait wait = { fixture, frames[i], frames[i] % 10 };
+
+      reel_preview_pipeline_seek_frame (fixture->preview, frames[i]);
+      media_test_wait_until (counter_at_position, &wait, 20000);
+      /* The plate is there too: the background only where it was green. */
+      g_assert_cmpfloat (share_of_color (current_texture (fixture),
+                                         media_test_counter_color (frames[i] % 10), 24), <,
+                         0.995);
+    }
+
+  /* Playing: each frame shown, at the position it was shown, has the clip's frame under. */
+  reel_preview_pipeline_seek_frame (fixture->preview, 0);
+  {
+    CounterWait wait = { fixture, 0, 0 };
+
+    media_test_wait_until (counter_at_position, &wait, 20000);
+  }
+  reel_preview_pipeline_play (fixture->preview);
+  while (reel_preview_pipeline_get_playing (fixture->preview))
+    {
+      GdkTexture *texture;
+      gint64 counter;
+
+      g_main_context_iteration (NULL, TRUE);
+      texture = current_texture (fixture);
+      counter = counter_shown (texture);
+      g_assert_cmpint (counter, >=, 0);
+      if (counter != last_counter)
+        {
+          g_test_message ("position %" G_GINT64_FORMAT ": background %" G_GINT64_FORMAT,
+                          reel_preview_pipeline_get_position (fixture->preview), counter);
+          /* Late frames may be dropped on a busy machine, but the background never goes
+           * back or stands still while the plate moves on: the counter only goes forward,
+           * round the loop. */
+          g_assert_true (last_counter < 0 || (counter - last_counter + 10) % 10 <= 5);
+          last_counter = counter;
+          n_checked++;
+        }
+    }
+  g_test_message ("%u background frames seen playing", n_checked);
+  g_assert_cmpuint (n_checked, >=, 10);
+  g_assert_cmpint (reel_preview_pipeline_get_position (fixture->preview), ==, 47);
+  g_assert_cmpint (last_counter, ==, 47 % 10);
+
+  /* To the still and back: the same pipeline and keyer, no rebuild. */
+  blue = media_test_solid_surface (BLUE, 64, 36);
+  reel_preview_pipeline_set_background (fixture->preview, blue);
+  reel_preview_pipeline_set_background_clip (fixture->preview, NULL);
+  cairo_surface_destroy (blue);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpfloat (share_of_color (current_texture (fixture), BLUE, 24), >, 0.5);
+  reel_preview_pipeline_set_background_clip (fixture->preview, clip);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (counter_shown (current_texture (fixture)), ==, 47 % 10);
+  g_assert_true (reel_preview_pipeline_get_element (fixture->preview) == pipeline);
+  keyer_after = gst_bin_get_by_name (GST_BIN (pipeline), "key");
+  g_assert_true (keyer_after == keyer);
+}
+
+/* Frames of a clip by number, for still exports: the first, any, and past the end. */
+static void
+test_clip_frames (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = media_test_make_counter_clip (fixture->dir, "counter.webm", 160, 90,
+                                                        24, 1, 12);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ReelAsset) asset = NULL;
+  g_autoptr(GError) error = NULL;
+  static const gint64 frames[] = { 0, 7, 11, 12, 3, 30 };
+  gchar *contents;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  bytes = g_bytes_new_take (contents, length);
+  asset = reel_asset_new_video (bytes, REEL_MIME_WEBM, 160, 90, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      cairo_surface_t *surface = reel_clip_frames_extract_surface (asset, frames[i], &error);
+      guint32 pixel, expected = media_test_counter_color (frames[i] % 12);
+      guint8 rgb[3];
+
+      g_assert_no_error (error);
+      g_assert_nonnull (surface);
+      g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 160);
+      g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 90);
+      pixel = *(guint32 *) (cairo_image_surface_get_data (surface)
+                            + 45 * cairo_image_surface_get_stride (surface) + 80 * 4);
+      rgb[0] = (pixel >> 16) & 0xff;
+      rgb[1] = (pixel >> 8) & 0xff;
+      rgb[2] = pixel & 0xff;
+      g_test_message ("frame %" G_GINT64_FORMAT ": %02x%02x%02x, expected %06x", frames[i],
+                      rgb[0], rgb[1], rgb[2], expected);
+      g_assert_true (media_test_is_color (rgb, expected, 24));
+      cairo_surface_destroy (surface);
+    }
+
+  /* Not a video: a clear error, no surface. */
+  {
+    g_autoptr(GBytes) junk = g_bytes_new_static ("not a video at all", 18);
+    g_autoptr(ReelClipFrames) frames_of_junk = reel_clip_frames_new_for_bytes (junk);
+
+    g_assert_false (reel_clip_frames_open (frames_of_junk, &error));
+    g_assert_nonnull (error);
+    g_test_message ("%s", error->message);
+    g_clear_error (&error);
+  }
+}
+
 /* Placement: a plate scaled to half its size leaves a background border all round. */
 static void
 test_plate_placement (Fixture       *fixture,
@@ -558,6 +743,10 @@ main (int   argc,
   g_test_add ("/media/preview/key-composite-half-size", Fixture, GINT_TO_POINTER (2),
               fixture_set_up, test_key_composite, fixture_tear_down);
   ADD ("/media/preview/switch-background", test_switch_background);
+  ADD ("/media/preview/clip-background", test_clip_background);
+  g_test_add ("/media/preview/clip-background-bytes", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_clip_background, fixture_tear_down);
+  ADD ("/media/preview/clip-frames", test_clip_frames);
   ADD ("/media/preview/plate-placement", test_plate_placement);
   ADD ("/media/preview/eyedropper", test_eyedropper);
   ADD ("/media/preview/transport", test_transport);

@@ -447,14 +447,112 @@ test_play_scene (Fixture       *fixture,
   g_assert_true (GDK_IS_TEXTURE (reel_preview_view_get_picture (fixture->view)));
 }
 
+/* The counter colour over at least @share of @texture's pixels, or -1. */
+static gint64
+counter_shown (GdkTexture *texture,
+               double      share)
+{
+  g_autofree guint8 *pixels = media_test_texture_rgb (texture);
+  gsize n = (gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture);
+
+  for (gint64 c = 0; c < MEDIA_TEST_COUNTER_COLORS; c++)
+    {
+      guint32 rgb = media_test_counter_color (c);
+      gsize hits = 0;
+
+      for (gsize i = 0; i < n; i++)
+        hits += media_test_is_color (pixels + i * 3, rgb, 24);
+      if (hits >= share * n)
+        return c;
+    }
+  return -1;
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  gint64 frame;
+  gint64 counter;
+  double share;
+} CounterAt;
+
+static gboolean
+counter_at_frame (gpointer data)
+{
+  CounterAt *wait = data;
+  GdkTexture *texture = shown_texture (wait->fixture);
+
+  /* frame -1: playing, anywhere past the clip's first loop. */
+  if (wait->frame < 0)
+    return reel_preview_view_get_position (wait->fixture->view) > 10
+           && texture != NULL
+           && counter_shown (texture, wait->share)
+              == reel_preview_view_get_position (wait->fixture->view) % 10;
+
+  return reel_preview_view_get_position (wait->fixture->view) == wait->frame
+         && REEL_IS_VIDEO_PAINTABLE (reel_preview_view_get_picture (wait->fixture->view))
+         && texture != NULL && counter_shown (texture, wait->share) == wait->counter;
+}
+
+/* A generated clip as the background (a frame counter, 10 frames): behind the plate, frame
+ * N of the shot shows clip frame N where the plate was green, looping; a shot without a
+ * plate plays the clip on its own. */
+static void
+test_clip_background (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = media_test_make_counter_clip (fixture->dir, "counter.webm", 320, 180,
+                                                        24, 1, 10);
+  g_autoptr(ReelAsset) video = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  CounterAt wait = { fixture, 0, 0, 0.5 };
+  ReelAsset *stored;
+  char *contents;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  bytes = g_bytes_new_take (contents, length);
+  video = reel_asset_new_video (bytes, REEL_MIME_WEBM, 320, 180, NULL);
+  stored = reel_project_add_asset (fixture->project, video);
+  reel_shot_set_background (fixture->keyed, reel_asset_get_hash (stored));
+  reel_shot_set_background (fixture->still, reel_asset_get_hash (stored));
+
+  /* Behind the plate. */
+  show_shot (fixture, fixture->keyed);
+  media_test_wait_until (counter_at_frame, &wait, PREVIEW_DEADLINE_MS);
+  g_assert_cmpfloat (green_share (shown_texture (fixture)), <, 0.002);
+  g_test_message ("behind the plate: frame 0 shown");
+  /* Playing, past the clip's length: it loops under the plate. */
+  wait.frame = -1;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.play-pause", NULL);
+  media_test_wait_until (counter_at_frame, &wait, PREVIEW_DEADLINE_MS);
+  screenshot (fixture, "preview-clip-behind-plate.png");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.play-pause", NULL);
+
+  /* On its own: the whole picture is the clip's frame. */
+  show_shot (fixture, fixture->still);
+  wait.frame = 0;
+  wait.counter = 0;
+  wait.share = 0.95;
+  media_test_wait_until (counter_at_frame, &wait, PREVIEW_DEADLINE_MS);
+  g_test_message ("clip alone: frame 0 shown");
+  /* A seek asked for as soon as the picture shows lands once the clip is open. */
+  wait.frame = 7;
+  wait.counter = 7;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.seek", "x", (gint64) 7);
+  media_test_wait_until (counter_at_frame, &wait, PREVIEW_DEADLINE_MS);
+  screenshot (fixture, "preview-clip-alone.png");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   reel_test_require_x11 (TRUE);
+  /* First: it points the cache somewhere private before anything reads where it is. */
+  media_test_init ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  media_test_init ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -464,6 +562,7 @@ main (int   argc,
   ADD ("/media/preview-view/keyboard", test_keyboard);
   ADD ("/media/preview-view/missing-and-relink", test_missing_and_relink);
   ADD ("/media/preview-view/play-scene", test_play_scene);
+  ADD ("/media/preview-view/clip-background", test_clip_background);
 
 #undef ADD
 

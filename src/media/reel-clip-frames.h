@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <gio/gio.h>
+
+#include "core/reel-asset.h"
+
+G_BEGIN_DECLS
+
+#define REEL_TYPE_CLIP_FRAMES (reel_clip_frames_get_type ())
+
+G_DECLARE_FINAL_TYPE (ReelClipFrames, reel_clip_frames, REEL, CLIP_FRAMES, GObject)
+
+ReelClipFrames  *reel_clip_frames_new_for_bytes   (GBytes          *data);
+ReelClipFrames  *reel_clip_frames_new_for_file    (GFile           *file);
+
+gboolean         reel_clip_frames_open            (ReelClipFrames  *self,
+                                                   GError         **error);
+int              reel_clip_frames_get_width       (ReelClipFrames  *self);
+int              reel_clip_frames_get_height      (ReelClipFrames  *self);
+gint64           reel_clip_frames_get_n_frames    (ReelClipFrames  *self);
+cairo_surface_t *reel_clip_frames_get_frame       (ReelClipFrames  *self,
+                                                   gint64           index,
+                                                   GError         **error);
+
+cairo_surface_t *reel_clip_frames_extract_surface (ReelAsset       *asset,
+                                                   gint64           index,
+                                                   GError         **error);
+
+G_END_DECLS
