@@ -110,6 +110,12 @@ reel_generation_record_equal (const ReelGenerationRecord *a,
          && g_strcmp0 (a->angle_id, b->angle_id) == 0;
 }
 
+gboolean
+reel_generation_record_is_model_made (const ReelGenerationRecord *self)
+{
+  return self != NULL && g_strcmp0 (self->provider, "greybox") != 0;
+}
+
 /* ReelAsset */
 
 struct _ReelAsset

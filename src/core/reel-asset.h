@@ -61,6 +61,9 @@ ReelGenerationRecord *reel_generation_record_copy     (const ReelGenerationRecor
 /* Every field compared; NULL and "" strings differ; two NULL records are equal. */
 gboolean              reel_generation_record_equal    (const ReelGenerationRecord *a,
                                                        const ReelGenerationRecord *b);
+/* Whether a trained model made the asset: FALSE for NULL and for the gray-box renderer
+ * (provider "greybox"), Storyreel's own render of the 3D set. Provenance labels follow it. */
+gboolean              reel_generation_record_is_model_made (const ReelGenerationRecord *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReelGenerationRecord, reel_generation_record_unref)
 

@@ -8,6 +8,7 @@
 
 #include "reel-export-context-private.h"
 #include "reel-export-formats-private.h"
+#include "reel-export-provenance-private.h"
 #include "reel-export-text-private.h"
 
 /*
@@ -125,11 +126,10 @@ reel_export_edl_write (ReelExportContext  *context,
         g_string_append_printf (out, "* COMMENT: %s\n", description);
       if (item->generation != NULL)
         {
-          g_autofree char *provider = reel_export_flatten_line (item->generation->provider);
-          g_autofree char *model = reel_export_flatten_line (item->generation->model);
+          g_autofree char *origin = reel_export_describe_background (item);
+          g_autofree char *line = reel_export_flatten_line (origin);
 
-          g_string_append_printf (out, "* COMMENT: AI GENERATED BACKGROUND: %s%s%s\n",
-                                  provider, model[0] != '\0' ? " " : "", model);
+          g_string_append_printf (out, "* COMMENT: %s\n", line);
         }
       /* A marker on the shot's first frame, as Resolve writes and reads them. */
       g_string_append_printf (out, " |C:ResolveColorRed |M:Shot %s |D:1\n",

@@ -5,10 +5,14 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gst/app/gstappsrc.h>
 #include <gst/pbutils/pbutils.h>
 #include <string.h>
 
+#include "core/reel-greybox-render.h"
+#include "core/reel-optics.h"
 #include "core/reel-panel.h"
+#include "core/reel-set-mesh.h"
 #include "reel-animatic.h"
 #include "reel-chroma-key.h"
 #include "reel-media-error.h"
@@ -27,6 +31,11 @@
  * still and repeated end to end to fill the shot; over it the plate's keyer composites
  * plate frame N over clip frame N itself (reelchromakey's background-clip-location), so
  * the composite is the preview's.
+ *
+ * A shot without a plate whose camera moves plays the move the same way: its panel is
+ * drawn frame by frame into a clip of its own (the gray-box drawn again at every pose, or
+ * a generated still panned and zoomed with the camera, the sketch on top), which then
+ * plays like a clip background.
  *
  * An audio track carries the sound of every plate that has sound and is not muted, from
  * the same clip as its picture so the two stay in step; GES fills the rest with silence,
@@ -717,6 +726,250 @@ add_background_clip (ReelAnimatic *self,
   return TRUE;
 }
 
+/* Camera moves */
+
+/* Whether the shot's background is the gray-box view of its scene's set (what the Board
+ * shows under the sketch): an asset from the gray-box provider, or no background at all
+ * in a scene with a set. */
+static const ReelSet *
+greybox_set_for_shot (ReelProject *project,
+                      ReelShot    *shot,
+                      ReelAsset  **out_asset)
+{
+  const char *hash = reel_shot_get_background (shot);
+  ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (project, hash) : NULL;
+  ReelScene *scene = reel_shot_get_scene (shot);
+  const ReelSet *set = scene != NULL ? reel_scene_get_set (scene) : NULL;
+  ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset) : NULL;
+
+  *out_asset = asset;
+  if (set == NULL)
+    return NULL;
+  if (asset == NULL)
+    return set;
+  if (record != NULL && record->provider != NULL
+      && (g_str_equal (record->provider, "greybox") || g_str_equal (record->provider, "graybox")))
+    return set;
+
+  return NULL;
+}
+
+/* Draws the still @image as the camera at @pose sees it, the still being what it saw at
+ * @start: a pan moves the picture sideways by the pan angle over the angle of view, a tilt
+ * up and down, a dolly or a change of lens zooms about the centre. */
+static void
+draw_still_moved (cairo_t              *cr,
+                  cairo_surface_t      *image,
+                  const ReelCameraPose *start,
+                  const ReelCameraPose *pose,
+                  double                sensor_width_mm,
+                  int                   width,
+                  int                   height)
+{
+  int image_width = cairo_image_surface_get_width (image);
+  int image_height = cairo_image_surface_get_height (image);
+  double cover = MAX ((double) width / image_width, (double) height / image_height);
+  double hfov = reel_optics_horizontal_fov (sensor_width_mm, start->lens_mm);
+  double vfov = reel_optics_vertical_fov_for_aspect (sensor_width_mm, start->lens_mm,
+                                                     (double) width / height);
+  /* A dolly towards a subject a few metres away (the still has no depth to tell). */
+  const double subject_distance = 4.0;
+  graphene_vec3_t forward;
+  double along, zoom;
+
+  reel_camera_pose_get_axes (start, NULL, NULL, &forward);
+  along = (pose->x - start->x) * graphene_vec3_get_x (&forward)
+          + (pose->height - start->height) * graphene_vec3_get_y (&forward)
+          + (pose->z - start->z) * graphene_vec3_get_z (&forward);
+  zoom = (pose->lens_mm / MAX (start->lens_mm, 1.0))
+         * subject_distance / MAX (subject_distance - along, 0.5);
+
+  cairo_save (cr);
+  cairo_translate (cr,
+                   width / 2.0 - (hfov > 0 ? (pose->pan - start->pan) / hfov * width : 0),
+                   height / 2.0 + (vfov > 0 ? (pose->tilt - start->tilt) / vfov * height : 0));
+  cairo_scale (cr, cover * zoom, cover * zoom);
+  cairo_translate (cr, -image_width / 2.0, -image_height / 2.0);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* A shot whose camera moves, as a clip of its own (the panel frame by frame, the sketch
+ * on top) that then plays like a clip background: the gray-box drawn again at every pose
+ * of the move, or a generated still panned and zoomed along with the camera. Leaves the
+ * shot as a still when the camera does not move or there is nothing to move. */
+static gboolean
+prepare_camera_move (ReelAnimatic  *self,
+                     ReelShot      *shot,
+                     ShotPlan      *plan,
+                     guint          index,
+                     int            width,
+                     int            height,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  const ReelShotCamera *camera = reel_shot_get_camera (shot);
+  gint64 n_frames = g_array_index (self->starts, gint64, index + 1)
+                    - g_array_index (self->starts, gint64, index);
+  ReelScene *scene = reel_shot_get_scene (shot);
+  ReelAsset *asset = NULL;
+  const ReelSet *set;
+  g_autoptr(ReelSetMesh) mesh = NULL;
+  g_autoptr(ReelGreyboxImage) greybox = NULL;
+  cairo_surface_t *still = NULL;
+  ReelGreyboxOptions options = { 0 };
+  ReelSketch *sketch = reel_shot_get_sketch (shot);
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) source = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *uri = NULL;
+  gboolean ok = TRUE;
+
+  if (camera == NULL || !camera->moves || n_frames < 2)
+    return TRUE;
+
+  options.sensor_width_mm
+    = reel_optics_sensor_lookup_or_default (reel_project_get_sensor (self->project))->width_mm;
+  set = greybox_set_for_shot (self->project, shot, &asset);
+  if (set != NULL)
+    {
+      ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset) : NULL;
+
+      mesh = reel_set_mesh_new (set, FALSE);
+      greybox = reel_greybox_image_new (width, height);
+      options.time_of_day = scene != NULL ? reel_scene_get_time_of_day (scene) : NULL;
+      /* The sun of the generated gray-box, as its provider turns it. */
+      if (record != NULL && record->seed >= 0)
+        options.sun_turn_deg = (double) (record->seed % 12) * 30 - 180;
+    }
+  else if (asset != NULL && !reel_asset_is_video (asset))
+    still = reel_panel_lookup_surface (asset, NULL);
+
+  if (mesh == NULL && still == NULL)
+    return TRUE;
+
+  name = g_strdup_printf ("%04u-move.avi", index + 1);
+  path = g_build_filename (self->work_dir, name, NULL);
+  description = g_strdup_printf ("appsrc name=source format=time "
+                                 "caps=\"video/x-raw,format=BGRx,width=%d,height=%d,"
+                                 "framerate=%d/%d,pixel-aspect-ratio=1/1\" "
+                                 "! videoconvert ! jpegenc quality=92 ! avimux "
+                                 "! filesink name=sink",
+                                 width, height, self->rate.num, self->rate.den);
+  pipeline = gst_parse_launch (description, &local_error);
+  if (pipeline == NULL)
+    {
+      g_debug ("Shot %s: no encoder for the camera move (%s)", reel_shot_get_number (shot),
+               local_error != NULL ? local_error->message : "");
+      g_clear_pointer (&still, cairo_surface_destroy);
+      return TRUE;
+    }
+  gst_object_ref_sink (pipeline);
+  {
+    g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+    g_object_set (sink, "location", path, NULL);
+  }
+  source = gst_bin_get_by_name (GST_BIN (pipeline), "source");
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+
+  for (gint64 frame = 0; frame < n_frames && ok; frame++)
+    {
+      ReelCameraPose pose;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+      GstBuffer *buffer;
+      gsize size = (gsize) width * height * 4;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          ok = FALSE;
+          break;
+        }
+
+      reel_shot_camera_pose_at (camera, (double) frame / (n_frames - 1), &pose);
+      buffer = gst_buffer_new_allocate (NULL, size, NULL);
+      {
+        GstMapInfo map;
+
+        gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+        surface = cairo_image_surface_create_for_data (map.data, CAIRO_FORMAT_RGB24,
+                                                       width, height, width * 4);
+        cr = cairo_create (surface);
+        if (mesh != NULL)
+          {
+            cairo_surface_t *drawn;
+
+            pose.tilt = CLAMP (pose.tilt, -89, 89);
+            pose.height = MAX (pose.height, 0.05);
+            reel_greybox_render_into (greybox, mesh, &pose, &options);
+            drawn = cairo_image_surface_create_for_data ((unsigned char *) greybox->rgb,
+                                                         CAIRO_FORMAT_RGB24, width, height,
+                                                         width * 4);
+            cairo_set_source_surface (cr, drawn, 0, 0);
+            cairo_paint (cr);
+            cairo_surface_destroy (drawn);
+          }
+        else
+          {
+            reel_panel_render_parts (NULL, NULL, cr, width, height);
+            draw_still_moved (cr, still, &camera->start, &pose, options.sensor_width_mm,
+                              width, height);
+          }
+        if (sketch != NULL)
+          reel_sketch_render (sketch, cr, width, height);
+        cairo_destroy (cr);
+        cairo_surface_flush (surface);
+        cairo_surface_destroy (surface);
+        gst_buffer_unmap (buffer, &map);
+      }
+      GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (frame, (guint64) self->rate.den * GST_SECOND,
+                                                       self->rate.num);
+      GST_BUFFER_DURATION (buffer)
+        = gst_util_uint64_scale (frame + 1, (guint64) self->rate.den * GST_SECOND,
+                                 self->rate.num) - GST_BUFFER_PTS (buffer);
+      if (gst_app_src_push_buffer (GST_APP_SRC (source), buffer) != GST_FLOW_OK)
+        ok = FALSE;
+    }
+  g_clear_pointer (&still, cairo_surface_destroy);
+
+  gst_app_src_end_of_stream (GST_APP_SRC (source));
+  bus = gst_element_get_bus (pipeline);
+  message = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (message == NULL || GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    ok = FALSE;
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!ok)
+    {
+      g_debug ("Shot %s: the camera move could not be drawn, showing the panel",
+               reel_shot_get_number (shot));
+      return TRUE;
+    }
+
+  uri = gst_filename_to_uri (path, NULL);
+  plan->clip = ges_uri_clip_asset_request_sync (uri, &local_error);
+  if (plan->clip == NULL)
+    {
+      g_debug ("Shot %s: the camera move is unreadable (%s), showing the panel",
+               reel_shot_get_number (shot), local_error != NULL ? local_error->message : "");
+      return TRUE;
+    }
+  plan->clip_path = g_steal_pointer (&path);
+
+  return TRUE;
+}
+
 /**
  * reel_animatic_prepare:
  * @self: a #ReelAnimatic
@@ -791,6 +1044,9 @@ reel_animatic_prepare (ReelAnimatic  *self,
         }
 
       if (!prepare_clip_background (self, shot, plan, i, error))
+        goto failed;
+      if (plan->plate == NULL && plan->clip == NULL
+          && !prepare_camera_move (self, shot, plan, i, width, height, cancellable, error))
         goto failed;
 
       if (plan->plate != NULL)
@@ -1063,38 +1319,55 @@ tag_muxer (GstBin       *pipeline,
   GstElementFactory *factory = gst_element_get_factory (element);
   g_autoptr(GstTagList) tags = NULL;
   g_autoptr(GString) comment = NULL;
-  guint n_generated = 0;
 
   if (factory == NULL || !GST_IS_TAG_SETTER (element)
       || !gst_element_factory_list_is_type (factory, GST_ELEMENT_FACTORY_TYPE_MUXER))
     return;
 
   comment = g_string_new ("Storyboard animatic made with Storyreel.");
-  for (guint i = 0; i < self->shots->len; i++)
+  /* Two passes: backgrounds a model made, then gray-box renders of the set (an algorithm
+   * with no training data, IPTC algorithmicMedia), never called AI. */
+  for (guint pass = 0; pass < 2; pass++)
     {
-      ReelShot *shot = g_ptr_array_index (self->shots, i);
-      const char *hash = reel_shot_get_background (shot);
-      const char *number = reel_shot_get_number (shot);
-      ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (self->project, hash) : NULL;
-      ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset) : NULL;
+      guint n_listed = 0;
 
-      if (record == NULL)
-        continue;
+      for (guint i = 0; i < self->shots->len; i++)
+        {
+          ReelShot *shot = g_ptr_array_index (self->shots, i);
+          const char *hash = reel_shot_get_background (shot);
+          const char *number = reel_shot_get_number (shot);
+          ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (self->project, hash)
+                                          : NULL;
+          ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset)
+                                                       : NULL;
 
-      g_string_append (comment, n_generated++ == 0
-                                ? " Backgrounds made by generative AI (IPTC digital source "
-                                  "type trainedAlgorithmicMedia): shot "
-                                : "; shot ");
-      if (number != NULL && number[0] != '\0')
-        g_string_append (comment, number);
-      else
-        g_string_append_printf (comment, "#%u", i + 1);
-      g_string_append_printf (comment, " (%s%s%s)", record->provider ? record->provider : "",
-                              record->provider && record->model ? " " : "",
-                              record->model ? record->model : "");
+          if (record == NULL || reel_generation_record_is_model_made (record) != (pass == 0))
+            continue;
+
+          if (n_listed++ > 0)
+            g_string_append (comment, "; shot ");
+          else if (pass == 0)
+            g_string_append (comment, " Backgrounds made by generative AI (IPTC digital "
+                                      "source type trainedAlgorithmicMedia): shot ");
+          else
+            g_string_append (comment, " Gray-box backgrounds rendered by Storyreel from the "
+                                      "3D set, no AI model (IPTC digital source type "
+                                      "algorithmicMedia): shot ");
+          if (number != NULL && number[0] != '\0')
+            g_string_append (comment, number);
+          else
+            g_string_append_printf (comment, "#%u", i + 1);
+          if (pass == 0)
+            g_string_append_printf (comment, " (%s%s%s)",
+                                    record->provider ? record->provider : "",
+                                    record->provider && record->model ? " " : "",
+                                    record->model ? record->model : "");
+        }
+      if (n_listed > 0)
+        g_string_append_c (comment, '.');
+      else if (pass == 0)
+        g_string_append (comment, " No background was made by generative AI.");
     }
-  g_string_append (comment, n_generated == 0
-                            ? " No background was made by generative AI." : ".");
 
   tags = gst_tag_list_new (GST_TAG_COMMENT, comment->str, NULL);
   gst_tag_setter_merge_tags (GST_TAG_SETTER (element), tags, GST_TAG_MERGE_REPLACE);

@@ -42,6 +42,28 @@ export_test_make_png (int     width,
   return g_byte_array_free_to_bytes (bytes);
 }
 
+void
+export_test_use_greybox_background (ReelProject *project,
+                                    ReelShot    *first_shot,
+                                    ...)
+{
+  g_autoptr(ReelGenerationRecord) record = reel_generation_record_new ();
+  g_autoptr(GBytes) png = export_test_make_png (320, 134, 0x8c8c8c);
+  g_autoptr(ReelAsset) asset = NULL;
+  va_list args;
+
+  record->provider = g_strdup ("greybox");
+  record->model = g_strdup ("greybox-1");
+  record->kind = g_strdup (REEL_GENERATION_KIND_BACKGROUND);
+  asset = reel_asset_new_generated (png, record, NULL);
+  reel_project_add_asset (project, asset);
+
+  va_start (args, first_shot);
+  for (ReelShot *shot = first_shot; shot != NULL; shot = va_arg (args, ReelShot *))
+    reel_shot_set_background (shot, reel_asset_get_hash (asset));
+  va_end (args);
+}
+
 static void
 add_stroke (ReelShot *shot,
             double    x)

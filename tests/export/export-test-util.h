@@ -49,6 +49,11 @@ ReelProject *export_test_new_large_project   (guint        n_scenes,
 GBytes      *export_test_make_png            (int          width,
                                               int          height,
                                               guint32      rgb);
+/* Gives @shots (NULL-terminated) of @project one gray-box render as their background: a
+ * 320 × 134 mid-grey PNG whose record names the "greybox" provider, model "greybox-1". */
+void         export_test_use_greybox_background (ReelProject *project,
+                                                 ReelShot    *first_shot,
+                                                 ...) G_GNUC_NULL_TERMINATED;
 
 /* Every shot of @project in order (transfer container). */
 GPtrArray   *export_test_list_shots          (ReelProject *project);

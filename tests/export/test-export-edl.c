@@ -152,7 +152,8 @@ export_and_check (ReelProject       *project,
           g_assert_null (strchr (lines[line], '\r'));
           line++;
         }
-      if (g_str_has_prefix (lines[line], "* COMMENT: AI GENERATED BACKGROUND: "))
+      if (g_str_has_prefix (lines[line], "* COMMENT: AI GENERATED BACKGROUND: ")
+          || g_str_equal (lines[line], "* COMMENT: GRAY-BOX RENDER OF THE SET (NO AI MODEL)"))
         line++;
 
       /* The shot's marker, in the form Resolve reads: colour, name, one frame long. */
@@ -191,6 +192,44 @@ test_edl_awkward (void)
   g_assert_true (g_strv_contains ((const char * const *) lines,
                                   "* COMMENT: AI GENERATED BACKGROUND: " AWKWARD_PROVIDER " "
                                   AWKWARD_MODEL));
+}
+
+/* A gray-box background is a render of the set: the list says so and calls nothing
+ * AI-generated; a model-made background beside it keeps its AI comment. */
+static void
+test_edl_greybox (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *text = NULL;
+  const char *shot_2a, *shot_2b, *greybox;
+
+  /* 2A takes a gray-box render; 2B keeps its generated background. */
+  export_test_use_greybox_background (project, g_ptr_array_index (shots, 3), NULL);
+  export_and_check (project, NULL, "edl-greybox", &lines);
+  text = g_strjoinv ("\n", lines);
+  shot_2a = strstr (text, "* COMMENT: SHOT 2A\n");
+  shot_2b = strstr (text, "* COMMENT: SHOT 2B\n");
+  g_assert_nonnull (shot_2a);
+  g_assert_nonnull (shot_2b);
+  greybox = strstr (shot_2a, "\n* COMMENT: GRAY-BOX RENDER OF THE SET (NO AI MODEL)\n");
+  g_assert_nonnull (greybox);
+  g_assert_true (greybox < shot_2b);
+  g_assert_nonnull (strstr (text, "\n* COMMENT: AI GENERATED BACKGROUND: " AWKWARD_PROVIDER " "
+                                  AWKWARD_MODEL "\n"));
+  g_assert_null (strstr (text, "greybox"));
+
+  /* Gray-box only: nothing in the list is called AI. */
+  g_clear_pointer (&lines, g_strfreev);
+  g_clear_pointer (&text, g_free);
+  export_test_use_greybox_background (project, g_ptr_array_index (shots, 4), NULL);
+  export_and_check (project, NULL, "edl-greybox-only", &lines);
+  text = g_strjoinv ("\n", lines);
+  g_assert_null (strstr (text, "AI GENERATED"));
+  g_assert_nonnull (strstr (text, "* COMMENT: SHOT 2B\n"));
+  g_assert_nonnull (strstr (strstr (text, "* COMMENT: SHOT 2B\n"),
+                            "GRAY-BOX RENDER OF THE SET (NO AI MODEL)"));
 }
 
 /* 29.97 and 59.94: drop-frame throughout, checked against the SMPTE rule. */
@@ -306,6 +345,7 @@ main (int   argc,
   g_test_add_func ("/export/edl/demo", test_edl_demo);
   g_test_add_func ("/export/edl/long-reel-names", test_edl_long_reel_names);
   g_test_add_func ("/export/edl/drop-frame", test_edl_drop_frame);
+  g_test_add_func ("/export/edl/greybox", test_edl_greybox);
   g_test_add_func ("/export/edl/many-events", test_edl_many_events);
   g_test_add_func ("/export/edl/kitsu-names", test_edl_kitsu_names);
 

@@ -278,6 +278,60 @@ test_png_provenance (void)
     }
 }
 
+/* A gray-box background is our own render of the set, no trained model: algorithmicMedia
+ * alone, compositeSynthetic under a sketch (a composite with a synthetic element), and
+ * the description does not call it generated. */
+static void
+test_png_provenance_greybox (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) parent = export_test_make_folder ("png-provenance-greybox");
+  g_autoptr(GFile) folder = g_file_get_child (parent, "panels");
+  g_autoptr(GError) error = NULL;
+  static const struct { const char *name; const char *type; } expected[] = {
+    { "0004_SC2_SH2A.png", "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia" },
+    { "0005_SC2_SH2B.png", "http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic" },
+  };
+
+  export_test_use_greybox_background (project, g_ptr_array_index (shots, 3),
+                                      g_ptr_array_index (shots, 4), NULL);
+  reel_export_options_set_panel_width (options, 240);
+  export_test_run ("png", project, options, folder, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(GFile) file = g_file_get_child (folder, expected[i].name);
+      g_autoptr(GBytes) png = g_file_load_bytes (file, NULL, NULL, &error);
+      g_autofree char *xmp = NULL;
+      guint position = 0;
+
+      g_assert_no_error (error);
+      xmp = find_itxt (png, "XML:com.adobe.xmp", &position);
+      g_assert_nonnull (xmp);
+      g_assert_nonnull (strstr (xmp, expected[i].type));
+      g_assert_null (strstr (xmp, "rainedAlgorithmicMedia"));
+      g_assert_null (strstr (xmp, "generated"));
+    }
+
+  if (!reel_test_require_program ("exiftool"))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(GFile) file = g_file_get_child (folder, expected[i].name);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *tags = read_with_exiftool (file, parser);
+
+      g_assert_cmpstr (json_object_get_string_member (tags, "DigitalSourceType"), ==,
+                       expected[i].type);
+      g_assert_cmpstr (json_object_get_string_member (tags, "Description"), ==,
+                       "Background rendered by Storyreel from its gray-box 3D set, no AI model");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -287,6 +341,7 @@ main (int   argc,
   g_test_add_func ("/export/png/awkward", test_png_awkward);
   g_test_add_func ("/export/png/demo", test_png_demo);
   g_test_add_func ("/export/png/provenance", test_png_provenance);
+  g_test_add_func ("/export/png/provenance-greybox", test_png_provenance_greybox);
 
   return export_test_finish (g_test_run ());
 }

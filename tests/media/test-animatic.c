@@ -8,6 +8,7 @@
 #include <gst/video/video.h>
 #include <string.h>
 
+#include "core/reel-optics.h"
 #include "core/reel-project.h"
 #include "media/reel-animatic.h"
 #include "media/reel-animatic-player.h"
@@ -390,6 +391,43 @@ test_provenance_tags (Fixture       *fixture,
       g_assert_null (strstr (comment, "1B"));
       g_assert_null (strstr (comment, "No background"));
     }
+
+  /* Shot 1A gets a gray-box render: listed as an algorithmic render, never as AI; then
+   * with 1C back on its sketch, nothing in the animatic is called AI-made. */
+  {
+    g_autoptr(ReelAsset) pixels = solid_png_asset (0x808080);
+    g_autoptr(ReelGenerationRecord) greybox = reel_generation_record_new ();
+    g_autoptr(ReelAsset) render_asset = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *comment = NULL;
+    g_autofree char *path_only = NULL;
+    g_autofree char *comment_only = NULL;
+
+    greybox->provider = g_strdup ("greybox");
+    greybox->model = g_strdup ("greybox-1");
+    render_asset = reel_asset_new_generated (reel_asset_get_data (pixels), greybox, &error);
+    g_assert_no_error (error);
+    stored = reel_project_add_asset (fixture->project, render_asset);
+    reel_shot_set_background (reel_scene_get_shot (first, 0), reel_asset_get_hash (stored));
+
+    path = render (fixture, first, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+    g_assert_no_error (error);
+    comment = read_comment (path);
+    g_assert_nonnull (strstr (comment, "trainedAlgorithmicMedia): shot 1C (comfyui "
+                                       "sdxl-base-1.0). Gray-box backgrounds rendered by "
+                                       "Storyreel from the 3D set, no AI model (IPTC digital "
+                                       "source type algorithmicMedia): shot 1A."));
+    g_assert_null (strstr (comment, "greybox"));
+
+    reel_shot_set_background (reel_scene_get_shot (first, 2), NULL);
+    path_only = render (fixture, first, REEL_ANIMATIC_FORMAT_WEBM, FALSE, &error);
+    g_assert_no_error (error);
+    comment_only = read_comment (path_only);
+    g_assert_nonnull (strstr (comment_only, "No background was made by generative AI. "
+                                            "Gray-box backgrounds"));
+    g_assert_null (strstr (comment_only, "trainedAlgorithmicMedia"));
+    g_assert_null (strstr (comment_only, "1C"));
+  }
 }
 
 static void
@@ -583,6 +621,182 @@ test_clip_background (Fixture       *fixture,
 
     g_assert_cmpint (counter_in (frame, NULL, 0.2), ==, -1);
     }
+}
+
+/* Camera moves */
+
+#define MOVE_PAN_DEG 8.0
+
+static ReelShotCamera *
+panning_camera (double pan_deg)
+{
+  ReelCameraPose pose = { .x = 0, .z = 1.5, .height = 1.6, .pan = 0, .tilt = 0, .roll = 0,
+                          .lens_mm = 35 };
+  ReelShotCamera *camera = reel_shot_camera_new (&pose);
+
+  camera->moves = pan_deg != 0;
+  camera->end = pose;
+  camera->end.pan = pan_deg;
+  camera->easing = REEL_CAMERA_EASING_LINEAR;
+  return camera;
+}
+
+/* How far to the right the picture of @first lies in @last: the shift s (pixels) for which
+ * last[x] best matches first[x + s] over the middle rows. */
+static int
+best_shift (const guint8 *first,
+            const guint8 *last,
+            int           range)
+{
+  double best = G_MAXDOUBLE;
+  int best_shift = 0;
+
+  for (int s = -range; s <= range; s++)
+    {
+      double sum = 0;
+      guint n = 0;
+
+      for (int y = 40; y < 140; y++)
+        for (int x = MAX (0, -s); x < MIN (SIZE, SIZE - s); x++)
+          for (int c = 0; c < 3; c++)
+            {
+              sum += ABS ((int) last[(y * SIZE + x) * 3 + c]
+                          - (int) first[(y * SIZE + x + s) * 3 + c]);
+              n++;
+            }
+      if (n > 0 && sum / n < best)
+        {
+          best = sum / n;
+          best_shift = s;
+        }
+    }
+
+  return best_shift;
+}
+
+static void
+bright_centroid (const guint8 *frame,
+                 double       *out_x,
+                 double       *out_y)
+{
+  double sx = 0, sy = 0;
+  guint n = 0;
+
+  for (guint i = 0; i < SIZE * 180; i++)
+    if (frame[i * 3] > 200 && frame[i * 3 + 1] > 200 && frame[i * 3 + 2] > 200)
+      {
+        sx += i % SIZE;
+        sy += i / SIZE;
+        n++;
+      }
+  g_assert_cmpuint (n, >, 20);
+  *out_x = sx / n;
+  *out_y = sy / n;
+}
+
+/* A generated still under a panning camera pans with it: a white square in the middle of
+ * shot 1A moves left by the pan over the angle of view; shot 1C, which does not move,
+ * keeps it where it is. */
+static void
+test_move_still (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  cairo_surface_t *surface = media_test_solid_surface (0x202020, 192, 108);
+  GByteArray *png = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ReelAsset) square = NULL;
+  g_autoptr(ReelShotCamera) camera = panning_camera (MOVE_PAN_DEG);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  ReelScene *first = reel_project_get_scene (fixture->project, 0);
+  ReelAsset *stored;
+  cairo_t *cr = cairo_create (surface);
+  double hfov = reel_optics_horizontal_fov (reel_optics_sensor_lookup_or_default (NULL)->width_mm,
+                                            35);
+  double expected = -MOVE_PAN_DEG / hfov * SIZE;
+  double x0, y0, x1, y1;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, 86, 44, 20, 20);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_bytes, png), ==,
+                   CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  bytes = g_byte_array_free_to_bytes (png);
+  square = reel_asset_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  stored = reel_project_add_asset (fixture->project, square);
+  reel_shot_set_background (reel_scene_get_shot (first, 0), reel_asset_get_hash (stored));
+  reel_shot_set_background (reel_scene_get_shot (first, 2), reel_asset_get_hash (stored));
+  reel_shot_set_camera (reel_scene_get_shot (first, 0), camera);
+
+  path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+  g_assert_no_error (error);
+  check_timing (path, REEL_FRAME_RATE_INIT (25, 1), 24 + 37 + 13 + 10, "video/x-h264");
+
+  {
+    g_autofree guint8 *start = media_test_decode_frame_rgb (path, 0, SIZE, 180);
+    g_autofree guint8 *end = media_test_decode_frame_rgb (path, 23, SIZE, 180);
+
+    bright_centroid (start, &x0, &y0);
+    bright_centroid (end, &x1, &y1);
+    g_test_message ("pan %.0f°: square from (%.1f, %.1f) to (%.1f, %.1f), expected dx %.1f",
+                    MOVE_PAN_DEG, x0, y0, x1, y1, expected);
+    g_assert_cmpfloat (ABS (x0 - SIZE / 2.0), <, 4);
+    g_assert_cmpfloat (ABS ((x1 - x0) - expected), <, 4);
+    g_assert_cmpfloat (ABS (y1 - y0), <, 2);
+  }
+
+  {
+    g_autofree guint8 *start = media_test_decode_frame_rgb (path, 24 + 37, SIZE, 180);
+    g_autofree guint8 *end = media_test_decode_frame_rgb (path, 24 + 37 + 12, SIZE, 180);
+
+    bright_centroid (start, &x0, &y0);
+    bright_centroid (end, &x1, &y1);
+    g_test_message ("no move: square from (%.1f, %.1f) to (%.1f, %.1f)", x0, y0, x1, y1);
+    g_assert_cmpfloat (ABS (x1 - x0), <, 0.5);
+    g_assert_cmpfloat (ABS (y1 - y0), <, 0.5);
+  }
+}
+
+/* A shot with no background in a scene with a set shows the gray-box, drawn again along
+ * the camera's move: the set slides left as the camera pans right. */
+static void
+test_move_greybox (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("street");
+  g_autoptr(ReelShotCamera) camera = panning_camera (MOVE_PAN_DEG);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree guint8 *start = NULL;
+  g_autofree guint8 *end = NULL;
+  ReelScene *second = reel_project_get_scene (fixture->project, 1);
+  double hfov = reel_optics_horizontal_fov (reel_optics_sensor_lookup_or_default (NULL)->width_mm,
+                                            35);
+  double expected = MOVE_PAN_DEG / hfov * SIZE;
+  guint differ = 0;
+  int shift;
+
+  /* At the front of the street, looking down it. */
+  camera->start.z = camera->end.z = set->floor_depth / 2 - 0.4;
+  reel_scene_set_set (second, set);
+  reel_shot_set_camera (reel_scene_get_shot (second, 0), camera);
+
+  path = render (fixture, second, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+  g_assert_no_error (error);
+  check_timing (path, REEL_FRAME_RATE_INIT (25, 1), 10, "video/x-h264");
+
+  start = media_test_decode_frame_rgb (path, 0, SIZE, 180);
+  end = media_test_decode_frame_rgb (path, 9, SIZE, 180);
+  for (guint i = 0; i < SIZE * 180 * 3; i++)
+    differ += ABS ((int) start[i] - (int) end[i]) > 24;
+  shift = best_shift (start, end, 100);
+  g_test_message ("gray-box pan: %u channel values differ, picture shifted by %d (about %.1f)",
+                  differ, shift, expected);
+  g_assert_cmpuint (differ, >, SIZE * 180 / 20);
+  g_assert_cmpfloat (ABS (shift - expected), <, expected * 0.3);
 }
 
 /* Sound */
@@ -912,6 +1126,8 @@ main (int   argc,
   ADD ("/media/animatic/provenance-tags", pal, test_provenance_tags);
   ADD ("/media/animatic/audio", pal, test_audio);
   ADD ("/media/animatic/clip-background", film, test_clip_background);
+  ADD ("/media/animatic/move-still", pal, test_move_still);
+  ADD ("/media/animatic/move-greybox", pal, test_move_greybox);
 
 #undef ADD
 
