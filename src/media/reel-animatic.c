@@ -1203,7 +1203,16 @@ reel_animatic_get_timeline (ReelAnimatic *self)
 const char *
 reel_animatic_format_get_extension (ReelAnimaticFormat format)
 {
-  return format == REEL_ANIMATIC_FORMAT_WEBM ? "webm" : "mp4";
+  switch (format)
+    {
+    case REEL_ANIMATIC_FORMAT_WEBM:
+      return "webm";
+    case REEL_ANIMATIC_FORMAT_PRORES:
+      return "mov";
+    case REEL_ANIMATIC_FORMAT_MP4:
+    default:
+      return "mp4";
+    }
 }
 
 static gboolean
@@ -1224,12 +1233,26 @@ has_encoder (const char *caps_string)
 #define MP4_AUDIO_CAPS  "audio/mpeg,mpegversion=4"
 #define WEBM_VIDEO_CAPS "video/x-vp9"
 #define WEBM_AUDIO_CAPS "audio/x-opus"
+/* ProRes is 10-bit 4:2:2 (avenc_prores_ks); the sound is plain PCM, which qtmux takes as it is. */
+#define PRORES_VIDEO_CAPS "video/x-prores"
+#define PRORES_RAW_CAPS   "video/x-raw,format=I422_10LE"
+#define PRORES_AUDIO_CAPS "audio/x-raw,format=S16LE,layout=interleaved"
 
 static gboolean
 check_encoder (ReelAnimaticFormat   format,
                GError             **error)
 {
   gboolean webm = format == REEL_ANIMATIC_FORMAT_WEBM;
+
+  if (format == REEL_ANIMATIC_FORMAT_PRORES)
+    {
+      if (has_encoder (PRORES_VIDEO_CAPS))
+        return TRUE;
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                   _("No ProRes encoder is installed, so QuickTime clips cannot be made. "
+                     "Install the GStreamer libav plugins (avenc_prores_ks)."));
+      return FALSE;
+    }
 
   if (!has_encoder (webm ? WEBM_VIDEO_CAPS : MP4_VIDEO_CAPS))
     {
@@ -1263,11 +1286,18 @@ static GstEncodingProfile *
 make_profile (ReelAnimaticFormat format)
 {
   gboolean webm = format == REEL_ANIMATIC_FORMAT_WEBM;
+  gboolean prores = format == REEL_ANIMATIC_FORMAT_PRORES;
   g_autoptr(GstCaps) container_caps = gst_caps_from_string (webm ? "video/webm"
-                                                                 : "video/quicktime,variant=iso");
-  g_autoptr(GstCaps) video_caps = gst_caps_from_string (webm ? WEBM_VIDEO_CAPS : MP4_VIDEO_CAPS);
-  g_autoptr(GstCaps) audio_caps = gst_caps_from_string (webm ? WEBM_AUDIO_CAPS : MP4_AUDIO_CAPS);
-  g_autoptr(GstCaps) raw = gst_caps_from_string ("video/x-raw,format=I420");
+                                                            : prores ? "video/quicktime,variant=apple"
+                                                            : "video/quicktime,variant=iso");
+  g_autoptr(GstCaps) video_caps = gst_caps_from_string (webm ? WEBM_VIDEO_CAPS
+                                                        : prores ? PRORES_VIDEO_CAPS
+                                                        : MP4_VIDEO_CAPS);
+  g_autoptr(GstCaps) audio_caps = gst_caps_from_string (webm ? WEBM_AUDIO_CAPS
+                                                        : prores ? PRORES_AUDIO_CAPS
+                                                        : MP4_AUDIO_CAPS);
+  g_autoptr(GstCaps) raw = gst_caps_from_string (prores ? PRORES_RAW_CAPS
+                                                        : "video/x-raw,format=I420");
   GstEncodingContainerProfile *container;
   GstEncodingVideoProfile *video;
   GstEncodingAudioProfile *audio;
@@ -1297,6 +1327,11 @@ tune_encoder (GstBin     *pipeline,
   if (g_str_equal (name, "x264enc"))
     {
       gst_util_set_object_arg (G_OBJECT (element), "speed-preset", "veryfast");
+    }
+  else if (g_str_equal (name, "avenc_prores_ks"))
+    {
+      /* Proxy: the smallest ProRes, plenty for a still that lasts a shot. */
+      gst_util_set_object_arg (G_OBJECT (element), "profile", "proxy");
     }
   else if (g_str_equal (name, "vp9enc"))
     {
@@ -1376,7 +1411,7 @@ tag_muxer (GstBin       *pipeline,
 /**
  * reel_animatic_render:
  * @self: a built #ReelAnimatic
- * @format: MP4 or WebM
+ * @format: MP4, WebM or ProRes QuickTime
  * @output: the file to write (replaced)
  * @progress: (nullable) (scope call): called on this thread with the fraction done
  * @progress_data: data for @progress
@@ -1606,7 +1641,7 @@ render_thread (GTask        *task,
  * @project: the project
  * @scene: (nullable): one scene, or %NULL for all
  * @project_file: (nullable): where the project is saved, to find linked footage
- * @format: MP4 or WebM
+ * @format: MP4, WebM or ProRes QuickTime
  * @output: the file to write; replaced only when the render succeeds
  * @progress: (nullable): called on this thread's main context with the fraction done
  * @progress_data: data for @progress

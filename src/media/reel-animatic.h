@@ -12,10 +12,13 @@ G_BEGIN_DECLS
  * ReelAnimaticFormat:
  * @REEL_ANIMATIC_FORMAT_MP4: H.264 and AAC in MP4
  * @REEL_ANIMATIC_FORMAT_WEBM: VP9 and Opus in WebM
+ * @REEL_ANIMATIC_FORMAT_PRORES: Apple ProRes 422 Proxy and 16-bit PCM in QuickTime (.mov),
+ *   for editors: DaVinci Resolve's free edition on Linux reads it, not H.264 or AAC
  */
 typedef enum {
   REEL_ANIMATIC_FORMAT_MP4,
   REEL_ANIMATIC_FORMAT_WEBM,
+  REEL_ANIMATIC_FORMAT_PRORES,
 } ReelAnimaticFormat;
 
 /* The long side of the picture, in pixels, unless set otherwise. */

@@ -239,6 +239,20 @@ test_webm_25 (Fixture       *fixture,
   check_timing (path, REEL_FRAME_RATE_INIT (25, 1), 24 + 37 + 13 + 10, "video/x-vp9");
 }
 
+/* The editors' format (panel clips for DaVinci Resolve): ProRes in a QuickTime .mov, every
+ * frame there at the project's rate. */
+static void
+test_prores_24 (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_PRORES, FALSE, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (path, ".mov"));
+  check_timing (path, REEL_FRAME_RATE_INIT (24, 1), 24 + 37 + 13 + 10, "video/x-prores");
+}
+
 /* One scene only: its shots and nothing else. */
 static void
 test_scene (Fixture       *fixture,
@@ -1116,6 +1130,7 @@ main (int   argc,
 
   ADD ("/media/animatic/mp4-23.976", ntsc_film, test_mp4_23976);
   ADD ("/media/animatic/webm-25", pal, test_webm_25);
+  ADD ("/media/animatic/prores-24", film, test_prores_24);
   ADD ("/media/animatic/scene", pal, test_scene);
   ADD ("/media/animatic/pictures", pal, test_pictures);
   ADD ("/media/animatic/render-async-cancel", pal, test_render_async);
