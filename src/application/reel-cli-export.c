@@ -208,9 +208,9 @@ reel_cli_export (int    argc,
     { "fcpxml-version", 0, 0, G_OPTION_ARG_STRING, &fcpxml_version,
       N_("FCPXML version: 1.11 or 1.10"), N_("VERSION") },
     { "panel-clips", 0, 0, G_OPTION_ARG_NONE, &panel_clips,
-      N_("OTIO, FCPXML and EDL: refer to each panel as a short movie clip (MP4, the shot’s "
-         "length) in a folder NAME_media beside OUT, for editing systems such as DaVinci "
-         "Resolve that do not import stills from an EDL"), NULL },
+      N_("OTIO, FCPXML and EDL: refer to each panel as a short movie clip (ProRes "
+         "QuickTime .mov, the shot’s length) in a folder NAME_media beside OUT, for editing "
+         "systems such as DaVinci Resolve that do not import stills from an EDL"), NULL },
     { "list-formats", 0, 0, G_OPTION_ARG_NONE, &list_formats_flag,
       N_("List the formats and exit"), NULL },
     { "list-columns", 0, 0, G_OPTION_ARG_NONE, &list_columns_flag,

@@ -631,7 +631,7 @@ render_panel_clip (ReelExportContext  *self,
   reel_animatic_set_size (animatic, long_side);
 
   if (reel_animatic_build (animatic, self->cancellable, &local_error)
-      && reel_animatic_render (animatic, REEL_ANIMATIC_FORMAT_MP4, item->clip_render_file,
+      && reel_animatic_render (animatic, REEL_ANIMATIC_FORMAT_PRORES, item->clip_render_file,
                                clip_progress_cb, progress, self->cancellable, &local_error))
     return TRUE;
 
@@ -917,7 +917,9 @@ prepare_outputs (ReelExportContext  *self,
         {
           ReelExportShot *item = g_ptr_array_index (self->shots, i);
           g_autofree char *stem = g_strndup (item->panel_name, strlen (item->panel_name) - 4);
-          g_autofree char *name = g_strconcat (stem, ".mp4", NULL);
+          /* ProRes in QuickTime: DaVinci Resolve's free edition on Linux reads no H.264. */
+          const char *extension = reel_animatic_format_get_extension (REEL_ANIMATIC_FORMAT_PRORES);
+          g_autofree char *name = g_strconcat (stem, ".", extension, NULL);
 
           /* Footage is already a movie; a shot of no frames is on no timeline. */
           if (item->plate_file != NULL || item->duration == 0)

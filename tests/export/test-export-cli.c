@@ -218,7 +218,7 @@ test_cli_panel_clips (void)
     {
       g_autofree char *line = g_strdup_printf ("* FROM CLIP NAME:  %s\n", names[i]);
 
-      g_assert_true (g_str_has_suffix (names[i], ".mp4"));
+      g_assert_true (g_str_has_suffix (names[i], ".mov"));
       g_assert_nonnull (strstr (text, line));
     }
   export_test_assert_no_temporaries (folder);

@@ -4,6 +4,7 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <gst/pbutils/pbutils.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -13,9 +14,11 @@
 
 /*
  * Panels as movie clips, for DaVinci Resolve (which does not import stills from an EDL):
- * with the panel-clips option the EDL, FCPXML and OTIO refer to an MP4 per panel in
- * NAME_media/ beside the file. Each clip exists, GStreamer's discoverer finds it as long as
- * its shot at the project's rate, its first frame is the panel, and each format names it as
+ * with the panel-clips option the EDL, FCPXML and OTIO refer to a QuickTime movie per panel
+ * in NAME_media/ beside the file, in Apple ProRes with PCM sound, which Resolve's free edition
+ * on Linux reads (it decodes no H.264 or AAC). Each clip exists, GStreamer's discoverer finds
+ * it as ProRes in QuickTime as long as its shot at the project's rate, its first frame is
+ * the panel, and each format names it as
  * its consumers look for it (the EDL's FROM CLIP NAME, FCPXML's media-rep, OTIO's
  * target_url). A shot with footage keeps its footage.
  */
@@ -85,7 +88,7 @@ export_with_clips (Fixture    *fixture,
   return g_steal_pointer (&output);
 }
 
-/* The clip of the shot at @index: "0001_SC1_SH1-1.mp4", named as its panel. */
+/* The clip of the shot at @index: "0001_SC1_SH1-1.mov", named as its panel. */
 static GFile *
 clip_of (GFile *media,
          guint  index)
@@ -96,7 +99,7 @@ clip_of (GFile *media,
   for (guint i = 0; names[i] != NULL; i++)
     if (g_str_has_prefix (names[i], prefix))
       {
-        g_assert_true (g_str_has_suffix (names[i], ".mp4"));
+        g_assert_true (g_str_has_suffix (names[i], ".mov"));
         return g_file_get_child (media, names[i]);
       }
 
@@ -163,8 +166,59 @@ first_frame (GFile *clip)
   return g_steal_pointer (&png);
 }
 
-/* Every shot without footage has a clip: an H.264 movie GStreamer reads as long as the
- * shot at 25 fps, the panels' size, whose picture is the panel. */
+/* What the discoverer says @clip is: ProRes video in a QuickTime (not ISO MP4) container,
+ * at 25 fps, and its sound (if any) uncompressed PCM, never AAC. */
+static void
+check_prores_mov (GFile *clip)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new (60 * GST_SECOND, &error);
+  g_autofree char *uri = g_file_get_uri (clip);
+  g_autoptr(GstDiscovererInfo) info = NULL;
+  g_autoptr(GstDiscovererStreamInfo) top = NULL;
+  g_autoptr(GstCaps) container_caps = NULL;
+  GList *videos, *audios;
+  GstStructure *structure;
+
+  g_assert_no_error (error);
+  info = gst_discoverer_discover_uri (discoverer, uri, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gst_discoverer_info_get_result (info), ==, GST_DISCOVERER_OK);
+
+  top = gst_discoverer_info_get_stream_info (info);
+  g_assert_true (GST_IS_DISCOVERER_CONTAINER_INFO (top));
+  container_caps = gst_discoverer_stream_info_get_caps (top);
+  structure = gst_caps_get_structure (container_caps, 0);
+  g_assert_cmpstr (gst_structure_get_name (structure), ==, "video/quicktime");
+  /* qtdemux calls a QuickTime file's brand "apple", an MP4's "iso". */
+  if (gst_structure_has_field (structure, "variant"))
+    g_assert_cmpstr (gst_structure_get_string (structure, "variant"), ==, "apple");
+
+  videos = gst_discoverer_info_get_video_streams (info);
+  g_assert_cmpuint (g_list_length (videos), ==, 1);
+  {
+    g_autoptr(GstCaps) caps = gst_discoverer_stream_info_get_caps (videos->data);
+
+    g_assert_cmpstr (gst_structure_get_name (gst_caps_get_structure (caps, 0)), ==,
+                     "video/x-prores");
+    g_assert_cmpuint (gst_discoverer_video_info_get_framerate_num (videos->data), ==, 25);
+    g_assert_cmpuint (gst_discoverer_video_info_get_framerate_denom (videos->data), ==, 1);
+  }
+  gst_discoverer_stream_info_list_free (videos);
+
+  audios = gst_discoverer_info_get_audio_streams (info);
+  for (GList *l = audios; l != NULL; l = l->next)
+    {
+      g_autoptr(GstCaps) caps = gst_discoverer_stream_info_get_caps (l->data);
+
+      g_assert_cmpstr (gst_structure_get_name (gst_caps_get_structure (caps, 0)), ==,
+                       "audio/x-raw");
+    }
+  gst_discoverer_stream_info_list_free (audios);
+}
+
+/* Every shot without footage has a clip: a ProRes QuickTime movie GStreamer reads as long
+ * as the shot at 25 fps, the panels' size, whose picture is the panel. */
 static void
 check_clips (Fixture *fixture,
              GFile   *output,
@@ -202,6 +256,7 @@ check_clips (Fixture *fixture,
       /* The shot's length to within half a frame (20 ms at 25 fps). */
       g_assert_cmpint (ABS (info.duration_ns - expected_ns), <, 20 * G_TIME_SPAN_MILLISECOND
                                                                  * 1000);
+      check_prores_mov (clip);
 
       /* The same name as the panel, and the same picture. */
       stem = g_file_get_basename (clip);
