@@ -1237,6 +1237,9 @@ has_encoder (const char *caps_string)
 #define PRORES_VIDEO_CAPS "video/x-prores"
 #define PRORES_RAW_CAPS   "video/x-raw,format=I422_10LE"
 #define PRORES_AUDIO_CAPS "audio/x-raw,format=S16LE,layout=interleaved"
+/* gst-libav has three ProRes encoders of the same rank; this is the one whose profile can be
+ * chosen, and named in the encoding profile so that encodebin does not pick another. */
+#define PRORES_ENCODER    "avenc_prores_ks"
 
 static gboolean
 check_encoder (ReelAnimaticFormat   format,
@@ -1246,7 +1249,9 @@ check_encoder (ReelAnimaticFormat   format,
 
   if (format == REEL_ANIMATIC_FORMAT_PRORES)
     {
-      if (has_encoder (PRORES_VIDEO_CAPS))
+      g_autoptr(GstElementFactory) factory = gst_element_factory_find (PRORES_ENCODER);
+
+      if (factory != NULL && has_encoder (PRORES_VIDEO_CAPS))
         return TRUE;
       g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
                    _("No ProRes encoder is installed, so QuickTime clips cannot be made. "
@@ -1305,6 +1310,8 @@ make_profile (ReelAnimaticFormat format)
   container = gst_encoding_container_profile_new ("storyreel-animatic", NULL, container_caps,
                                                   NULL);
   video = gst_encoding_video_profile_new (video_caps, NULL, raw, 0);
+  if (prores)
+    gst_encoding_profile_set_preset_name (GST_ENCODING_PROFILE (video), PRORES_ENCODER);
   audio = gst_encoding_audio_profile_new (audio_caps, NULL, NULL, 0);
 
   gst_encoding_container_profile_add_profile (container, GST_ENCODING_PROFILE (video));
@@ -1328,7 +1335,7 @@ tune_encoder (GstBin     *pipeline,
     {
       gst_util_set_object_arg (G_OBJECT (element), "speed-preset", "veryfast");
     }
-  else if (g_str_equal (name, "avenc_prores_ks"))
+  else if (g_str_equal (name, PRORES_ENCODER))
     {
       /* Proxy: the smallest ProRes, plenty for a still that lasts a shot. */
       gst_util_set_object_arg (G_OBJECT (element), "profile", "proxy");
