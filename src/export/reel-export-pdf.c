@@ -337,7 +337,7 @@ make_print_background (ReelAsset *asset,
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, REEL_PANEL_FILL_RED, REEL_PANEL_FILL_GREEN, REEL_PANEL_FILL_BLUE);
   cairo_paint (cr);
-  if (!reel_panel_draw_asset_cover (asset, cr, px_width, px_height))
+  if (!reel_export_draw_background (asset, cr, px_width, px_height))
     {
       cairo_destroy (cr);
       cairo_surface_destroy (surface);
@@ -390,7 +390,8 @@ draw_panel_image (PdfWriter            *self,
   cairo_set_source_rgb (cr, REEL_PANEL_FILL_RED, REEL_PANEL_FILL_GREEN, REEL_PANEL_FILL_BLUE);
   cairo_paint (cr);
 
-  if (background != NULL && !reel_asset_is_video (background))
+  /* A video shows its first frame. */
+  if (background != NULL)
     {
       cairo_surface_t *image = make_print_background (background, width, height);
 
