@@ -307,7 +307,8 @@ dup_provenance (const ReelExportShot *item)
 {
   const ReelGenerationRecord *record = item->generation;
 
-  if (record == NULL)
+  /* A gray-box render of the set is no model's work. */
+  if (!reel_generation_record_is_model_made (record))
     return NULL;
 
   /* Translators: footnote under a panel whose background an AI service made:
@@ -409,7 +410,7 @@ draw_panel_image (PdfWriter            *self,
 
   reel_sketch_render (reel_shot_get_sketch (item->shot), cr, width, height);
 
-  if (item->generation != NULL)
+  if (reel_generation_record_is_model_made (item->generation))
     {
       /* A small badge that points to the footnote. */
       g_autoptr(PangoLayout) badge = make_layout (self, 7, TRUE, FALSE, -1, _("AI*"));

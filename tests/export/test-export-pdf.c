@@ -359,6 +359,33 @@ test_pdf_untitled_scene (void)
   g_assert_null (g_strstr_len (text, strstr (text, "Scene2") - text, "Scene"));
 }
 
+/* A gray-box render of the set has no "AI*" badge and no AI footnote; the generated
+ * background keeps both. */
+static void
+test_pdf_greybox (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("pdf-greybox");
+  g_autoptr(GFile) output = g_file_get_child (folder, "board.pdf");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  export_test_use_greybox_background (project, g_ptr_array_index (shots, 3), NULL);
+  export_test_run ("pdf", project, options, output, &error);
+  g_assert_no_error (error);
+
+  if (!reel_test_require_program ("pdftotext"))
+    return;
+
+  text = pdf_text (output, 1, 2);
+  g_assert_cmpuint (count_occurrences (text, "AI-generatedbackground:"), ==, 1);
+  g_assert_cmpuint (count_occurrences (text, "AI-generatedbackground:" AWKWARD_PROVIDER), ==, 1);
+  g_assert_cmpuint (count_occurrences (text, "AI*"), ==, 1);
+  g_assert_null (strstr (text, "greybox"));
+}
+
 /* 29.97: the running time in drop-frame. */
 static void
 test_pdf_drop_frame (void)
@@ -405,6 +432,7 @@ main (int   argc,
   g_test_add_func ("/export/pdf/cut-text", test_pdf_cut_text);
   g_test_add_func ("/export/pdf/untitled-scene", test_pdf_untitled_scene);
   g_test_add_func ("/export/pdf/drop-frame", test_pdf_drop_frame);
+  g_test_add_func ("/export/pdf/greybox", test_pdf_greybox);
 
   return export_test_finish (g_test_run ());
 }
