@@ -2,13 +2,11 @@
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
-#include <gst/gst.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "../reel-test-require.h"
 #include "export-test-util.h"
-#include "media/reel-media.h"
 #include "storage/reel-demo.h"
 
 /* PNG panels: one image per shot, at the chosen width and the project aspect, showing the
@@ -334,51 +332,6 @@ test_png_provenance_greybox (void)
     }
 }
 
-/* A WebM of a few frames of one solid colour (0xAARRGGBB), @width × @height, in VP8. */
-static GBytes *
-make_solid_webm (const char *name,
-                 int         width,
-                 int         height,
-                 guint32     argb)
-{
-  g_autoptr(GFile) folder = export_test_make_folder (name);
-  g_autoptr(GFile) file = g_file_get_child (folder, "background.webm");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GstElement) pipeline = NULL;
-  g_autoptr(GstElement) sink = NULL;
-  g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstMessage) message = NULL;
-  g_autofree char *description = NULL;
-  GBytes *data;
-
-  g_assert_true (reel_media_init (&error));
-  g_assert_no_error (error);
-
-  description = g_strdup_printf ("videotestsrc num-buffers=6 pattern=solid-color "
-                                 "foreground-color=%u ! "
-                                 "video/x-raw,format=I420,width=%d,height=%d,framerate=24/1 ! "
-                                 "vp8enc ! webmmux ! filesink name=sink",
-                                 argb, width, height);
-  pipeline = gst_parse_launch (description, &error);
-  g_assert_no_error (error);
-  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  g_object_set (sink, "location", g_file_peek_path (file), NULL);
-
-  bus = gst_element_get_bus (pipeline);
-  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=,
-                   GST_STATE_CHANGE_FAILURE);
-  /* A deadline for a stuck pipeline only: six small frames take well under a second. */
-  message = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND,
-                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  g_assert_nonnull (message);
-  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-
-  data = g_file_load_bytes (file, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return data;
-}
-
 /* A video background shows in the still panel by its first frame, scaled to cover, under
  * the sketch: not the neutral grey. 1A has a sketch, 2A none. */
 static void
@@ -389,7 +342,7 @@ test_png_video_background (void)
   g_autoptr(ReelExportOptions) options = export_test_new_options ();
   g_autoptr(GFile) parent = export_test_make_folder ("png-video-background");
   g_autoptr(GFile) folder = g_file_get_child (parent, "panels");
-  g_autoptr(GBytes) webm = make_solid_webm ("png-video-source", 64, 36, 0xffd02020);
+  g_autoptr(GBytes) webm = export_test_make_solid_webm ("png-video-source", 64, 36, 0xffd02020);
   g_autoptr(ReelAsset) video = reel_asset_new_video (webm, REEL_MIME_WEBM, 64, 36, NULL);
   g_autoptr(GdkPixbuf) panel = NULL;
   g_autoptr(GError) error = NULL;
