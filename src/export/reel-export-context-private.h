@@ -156,5 +156,12 @@ const char              *reel_export_vocab_label              (ReelVocabulary   
                                                                gboolean            short_label);
 /* "35 mm", "50.5 mm" in the C locale. */
 char                    *reel_export_format_lens              (double              lens_mm);
+/* Draws @background scaled to cover (0, 0, @width, @height) of @cr, centred: a still as it
+ * is, a video by its first frame (decoded here: blocking, for the export's worker). FALSE,
+ * nothing drawn, when it cannot be decoded: the panel keeps its grey. */
+gboolean                 reel_export_draw_background          (ReelAsset          *background,
+                                                               cairo_t            *cr,
+                                                               double              width,
+                                                               double              height);
 
 G_END_DECLS

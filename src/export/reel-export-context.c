@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "media/reel-animatic.h"
+#include "media/reel-clip-frames.h"
 #include "reel-export-context-private.h"
 #include "reel-export-error.h"
 #include "reel-export-provenance-private.h"
@@ -447,6 +448,55 @@ typedef struct
   GError *error;
 } PanelBatch;
 
+static cairo_status_t
+append_png_data (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The panel as a PNG: grey, the background (a video by its first frame), the sketch. */
+static GBytes *
+render_panel_png (ReelAsset   *background,
+                  ReelSketch  *sketch,
+                  int          width,
+                  int          height,
+                  GError     **error)
+{
+  g_autoptr(GByteArray) png = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  if (background == NULL || !reel_asset_is_video (background))
+    return reel_panel_render_parts_png (background, sketch, width, height, error);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cr = cairo_create (surface);
+  reel_panel_render_parts (NULL, NULL, cr, width, height);
+  reel_export_draw_background (background, cr, width, height);
+  if (sketch != NULL)
+    reel_sketch_render (sketch, cr, width, height);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+
+  png = g_byte_array_new ();
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png_stream (surface, append_png_data, png);
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error_literal (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_RENDER,
+                           cairo_status_to_string (status));
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&png));
+}
+
 static gboolean
 write_one_panel (ReelExportContext  *self,
                  ReelExportShot     *shot,
@@ -462,12 +512,8 @@ write_one_panel (ReelExportContext  *self,
   if (!reel_export_context_check_cancelled (self, error))
     return FALSE;
 
-  /* A video background has no still to show: the panel shows the sketch on grey. */
-  if (background != NULL && reel_asset_is_video (background))
-    background = NULL;
-
-  png = reel_panel_render_parts_png (background, reel_shot_get_sketch (shot->shot),
-                                     width, height, &local_error);
+  png = render_panel_png (background, reel_shot_get_sketch (shot->shot), width, height,
+                          &local_error);
   if (png == NULL)
     {
       g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_RENDER,
@@ -1140,4 +1186,57 @@ reel_export_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == reel_export_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+reel_export_draw_background (ReelAsset *background,
+                             cairo_t   *cr,
+                             double     width,
+                             double     height)
+{
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *frame;
+  cairo_pattern_t *pattern;
+  double frame_width, frame_height, scale;
+
+  g_return_val_if_fail (REEL_IS_ASSET (background), FALSE);
+  g_return_val_if_fail (cr != NULL, FALSE);
+
+  if (!reel_asset_is_video (background))
+    return reel_panel_draw_asset_cover (background, cr, width, height);
+  if (width <= 0 || height <= 0)
+    return FALSE;
+
+  frame = reel_clip_frames_extract_surface (background, 0, &error);
+  if (frame == NULL)
+    {
+      /* The panel stays grey under its sketch, as for an image that does not decode. */
+      g_debug ("No first frame for the video background %s: %s",
+               reel_asset_get_hash (background), error->message);
+      return FALSE;
+    }
+
+  frame_width = cairo_image_surface_get_width (frame);
+  frame_height = cairo_image_surface_get_height (frame);
+  if (frame_width <= 0 || frame_height <= 0)
+    {
+      cairo_surface_destroy (frame);
+      return FALSE;
+    }
+
+  scale = MAX (width / frame_width, height / frame_height);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  cairo_translate (cr, (width - frame_width * scale) / 2, (height - frame_height * scale) / 2);
+  cairo_scale (cr, scale, scale);
+  cairo_set_source_surface (cr, frame, 0, 0);
+  pattern = cairo_get_source (cr);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_GOOD);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  cairo_surface_destroy (frame);
+
+  return TRUE;
 }

@@ -111,12 +111,14 @@ cell_for_column (ReelExportContext    *context,
   if (g_str_equal (column, "plate"))
     return item->plate_file != NULL ? g_file_get_path (item->plate_file) : g_strdup ("");
   if (g_str_equal (column, "ai-generated"))
-    return g_strdup (item->generation != NULL ? "yes" : "no");
+    return g_strdup (reel_generation_record_is_model_made (item->generation) ? "yes" : "no");
   if (g_str_equal (column, "ai-provider"))
-    return g_strdup (item->generation != NULL && item->generation->provider != NULL
+    return g_strdup (reel_generation_record_is_model_made (item->generation)
+                     && item->generation->provider != NULL
                      ? item->generation->provider : "");
   if (g_str_equal (column, "ai-model"))
-    return g_strdup (item->generation != NULL && item->generation->model != NULL
+    return g_strdup (reel_generation_record_is_model_made (item->generation)
+                     && item->generation->model != NULL
                      ? item->generation->model : "");
 
   g_return_val_if_reached (g_strdup (""));

@@ -104,8 +104,11 @@ append_metadata (GString              *out,
   if (source_type != NULL)
     {
       append_md (out, indent, "io.github.storyreel.digitalSourceType", source_type);
-      append_md (out, indent, "io.github.storyreel.aiProvider", item->generation->provider);
-      append_md (out, indent, "io.github.storyreel.aiModel", item->generation->model);
+      if (reel_generation_record_is_model_made (item->generation))
+        {
+          append_md (out, indent, "io.github.storyreel.aiProvider", item->generation->provider);
+          append_md (out, indent, "io.github.storyreel.aiModel", item->generation->model);
+        }
     }
   g_string_append_printf (out, "%s</metadata>\n", indent);
 }

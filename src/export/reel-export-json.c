@@ -426,7 +426,8 @@ add_shot (JsonBuilder          *builder,
     g_hash_table_add (used_hashes, (gpointer) background);
   add_string_array (builder, "variants", reel_shot_get_variants (shot), used_hashes);
   add_string_array (builder, "generations", reel_shot_get_generations (shot), used_hashes);
-  add_boolean (builder, "ai_generated", item->generation != NULL);
+  add_boolean (builder, "ai_generated",
+               reel_generation_record_is_model_made (item->generation));
   add_plate (builder, reel_shot_get_plate (shot), item->plate_file);
   add_sketch (builder, reel_shot_get_sketch (shot));
   add_camera (builder, reel_export_context_get_project (context), shot);

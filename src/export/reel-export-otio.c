@@ -176,6 +176,7 @@ add_shot_metadata (JsonBuilder          *builder,
 {
   ReelShot *shot = item->shot;
   g_autofree char *panel = reel_export_context_dup_panel_uri (context, item);
+  gboolean model_made = reel_generation_record_is_model_made (item->generation);
 
   json_builder_set_member_name (builder, "metadata");
   json_builder_begin_object (builder);
@@ -205,9 +206,9 @@ add_shot_metadata (JsonBuilder          *builder,
   add_string (builder, "vfx_notes", reel_shot_get_vfx_notes (shot));
   add_string (builder, "panel", panel);
   json_builder_set_member_name (builder, "ai_generated");
-  json_builder_add_boolean_value (builder, item->generation != NULL);
-  add_string (builder, "ai_provider", item->generation != NULL ? item->generation->provider : NULL);
-  add_string (builder, "ai_model", item->generation != NULL ? item->generation->model : NULL);
+  json_builder_add_boolean_value (builder, model_made);
+  add_string (builder, "ai_provider", model_made ? item->generation->provider : NULL);
+  add_string (builder, "ai_model", model_made ? item->generation->model : NULL);
   add_camera_metadata (builder, reel_export_context_get_project (context), shot);
   json_builder_end_object (builder);
   json_builder_end_object (builder);

@@ -307,7 +307,8 @@ dup_provenance (const ReelExportShot *item)
 {
   const ReelGenerationRecord *record = item->generation;
 
-  if (record == NULL)
+  /* A gray-box render of the set is no model's work. */
+  if (!reel_generation_record_is_model_made (record))
     return NULL;
 
   /* Translators: footnote under a panel whose background an AI service made:
@@ -337,7 +338,7 @@ make_print_background (ReelAsset *asset,
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, REEL_PANEL_FILL_RED, REEL_PANEL_FILL_GREEN, REEL_PANEL_FILL_BLUE);
   cairo_paint (cr);
-  if (!reel_panel_draw_asset_cover (asset, cr, px_width, px_height))
+  if (!reel_export_draw_background (asset, cr, px_width, px_height))
     {
       cairo_destroy (cr);
       cairo_surface_destroy (surface);
@@ -390,7 +391,8 @@ draw_panel_image (PdfWriter            *self,
   cairo_set_source_rgb (cr, REEL_PANEL_FILL_RED, REEL_PANEL_FILL_GREEN, REEL_PANEL_FILL_BLUE);
   cairo_paint (cr);
 
-  if (background != NULL && !reel_asset_is_video (background))
+  /* A video shows its first frame. */
+  if (background != NULL)
     {
       cairo_surface_t *image = make_print_background (background, width, height);
 
@@ -408,7 +410,7 @@ draw_panel_image (PdfWriter            *self,
 
   reel_sketch_render (reel_shot_get_sketch (item->shot), cr, width, height);
 
-  if (item->generation != NULL)
+  if (reel_generation_record_is_model_made (item->generation))
     {
       /* A small badge that points to the footnote. */
       g_autoptr(PangoLayout) badge = make_layout (self, 7, TRUE, FALSE, -1, _("AI*"));

@@ -485,6 +485,50 @@ export_test_make_plate (GFile *file,
   gst_element_set_state (pipeline, GST_STATE_NULL);
 }
 
+GBytes *
+export_test_make_solid_webm (const char *name,
+                             int         width,
+                             int         height,
+                             guint32     argb)
+{
+  g_autoptr(GFile) folder = export_test_make_folder (name);
+  g_autoptr(GFile) file = g_file_get_child (folder, "background.webm");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autofree char *description = NULL;
+  GBytes *data;
+
+  g_assert_true (reel_media_init (&error));
+  g_assert_no_error (error);
+
+  description = g_strdup_printf ("videotestsrc num-buffers=6 pattern=solid-color "
+                                 "foreground-color=%u ! "
+                                 "video/x-raw,format=I420,width=%d,height=%d,framerate=24/1 ! "
+                                 "vp8enc ! webmmux ! filesink name=sink",
+                                 argb, width, height);
+  pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_object_set (sink, "location", g_file_peek_path (file), NULL);
+
+  bus = gst_element_get_bus (pipeline);
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+  /* A deadline for a stuck pipeline only: six small frames take well under a second. */
+  message = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND,
+                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  data = g_file_load_bytes (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
 ReelProject *
 export_test_new_awkward_project_with_footage (void)
 {

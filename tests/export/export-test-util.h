@@ -42,6 +42,12 @@ void         export_test_make_plate          (GFile       *file,
                                               guint        n_frames,
                                               guint        audio_channels,
                                               guint        audio_rate);
+/* A WebM of a few frames of one solid colour (0xAARRGGBB), @width × @height, in VP8,
+ * written in a folder @name of the test's temporary folder. */
+GBytes      *export_test_make_solid_webm     (const char  *name,
+                                              int          width,
+                                              int          height,
+                                              guint32      argb);
 /* @n_scenes scenes of @shots_per_scene shots with sketches and a few shared backgrounds. */
 ReelProject *export_test_new_large_project   (guint        n_scenes,
                                               guint        shots_per_scene);

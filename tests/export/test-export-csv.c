@@ -401,6 +401,31 @@ test_csv_column_order (void)
   g_assert_cmpstr (row[3], ==, "3.00");
 }
 
+/* A gray-box render of the set is no AI model's work: the shot says "no" and names no
+ * provider, while the shot with a generated background still says "yes". */
+static void
+test_csv_greybox (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GPtrArray) records = NULL;
+  const char *columns[] = { "shot", "ai-generated", "ai-provider", "ai-model", NULL };
+
+  export_test_use_greybox_background (project, g_ptr_array_index (shots, 3), NULL);
+  g_assert_true (reel_export_options_set_csv_columns (options, columns, NULL));
+  records = export_and_read (project, options, "csv-greybox", NULL);
+
+  g_assert_cmpstr (cell (records, 3, "Shot"), ==, "2A");
+  g_assert_cmpstr (cell (records, 3, "AI Generated"), ==, "no");
+  g_assert_cmpstr (cell (records, 3, "AI Provider"), ==, "");
+  g_assert_cmpstr (cell (records, 3, "AI Model"), ==, "");
+  g_assert_cmpstr (cell (records, 4, "Shot"), ==, "2B");
+  g_assert_cmpstr (cell (records, 4, "AI Generated"), ==, "yes");
+  g_assert_cmpstr (cell (records, 4, "AI Provider"), ==, AWKWARD_PROVIDER);
+  g_assert_cmpstr (cell (records, 4, "AI Model"), ==, AWKWARD_MODEL);
+}
+
 static void
 test_csv_scene_scope (void)
 {
@@ -647,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/export/csv/shotgrid", test_csv_shotgrid);
   g_test_add_func ("/export/csv/kitsu", test_csv_kitsu);
   g_test_add_func ("/export/csv/column-order", test_csv_column_order);
+  g_test_add_func ("/export/csv/greybox", test_csv_greybox);
   g_test_add_func ("/export/csv/scene-scope", test_csv_scene_scope);
   g_test_add_func ("/export/csv/drop-frame", test_csv_drop_frame);
   g_test_add_func ("/export/csv/demo", test_csv_demo);

@@ -483,6 +483,36 @@ test_fcpxml_metadata (void)
   xmllint (output, "1.11");
 }
 
+/* A gray-box render of the set keeps its Digital Source Type but names no AI provider or
+ * model; the generated background still names its model. */
+static void
+test_fcpxml_greybox (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project_with_footage ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("fcpxml-greybox");
+  g_autoptr(GFile) output = g_file_get_child (folder, "cut.fcpxml");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+
+  export_test_use_greybox_background (project, g_ptr_array_index (shots, 3), NULL);
+  export_test_run ("fcpxml", project, options, output, &error);
+  g_assert_no_error (error);
+  xml = export_test_read_text (output);
+
+  g_assert_cmpuint (count_occurrences (xml, "io.github.storyreel.digitalSourceType"), ==, 2);
+  g_assert_cmpuint (count_occurrences (xml, "io.github.storyreel.aiProvider"), ==, 1);
+  g_assert_cmpuint (count_occurrences (xml, "io.github.storyreel.aiModel"), ==, 1);
+  g_assert_nonnull (strstr (xml, "<md key=\"io.github.storyreel.aiModel\" value=\""
+                                 AWKWARD_MODEL "\"/>"));
+  g_assert_null (strstr (xml, "value=\"greybox"));
+
+  if (!reel_test_require_program ("xmllint"))
+    return;
+  xmllint (output, "1.11");
+}
+
 /* A shot longer than its plate: the clip stops where the footage does (240 frames at
  * 23.976), a gap keeps the cut's length, and the file stays valid. */
 static void
@@ -759,6 +789,7 @@ main (int   argc,
   g_test_add_data_func ("/export/fcpxml/demo/1.10", "1.10", test_fcpxml_demo);
   g_test_add_func ("/export/fcpxml/drop-frame", test_fcpxml_drop_frame);
   g_test_add_func ("/export/fcpxml/metadata", test_fcpxml_metadata);
+  g_test_add_func ("/export/fcpxml/greybox", test_fcpxml_greybox);
   g_test_add_func ("/export/fcpxml/plate-end", test_fcpxml_plate_end);
   g_test_add_func ("/export/fcpxml/plate-formats", test_fcpxml_plate_formats);
   g_test_add_func ("/export/fcpxml/plate-missing", test_fcpxml_plate_missing);

@@ -180,6 +180,26 @@ test_json_awkward (void)
   g_assert_cmpstr (json_object_get_string_member (plate, "key_color"), ==, "#00B140");
 }
 
+/* A gray-box render of the set is not AI-generated; a generated background still is. */
+static void
+test_json_greybox (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *root, *shot;
+
+  export_test_use_greybox_background (project, g_ptr_array_index (shots, 3), NULL);
+  parser = export_and_validate (project, NULL, "json-greybox");
+  root = json_node_get_object (json_parser_get_root (parser));
+
+  shot = find_shot (root, reel_shot_get_id (g_ptr_array_index (shots, 3)));
+  g_assert_nonnull (json_object_get_string_member (shot, "background"));
+  g_assert_false (json_object_get_boolean_member (shot, "ai_generated"));
+  shot = find_shot (root, reel_shot_get_id (g_ptr_array_index (shots, 4)));
+  g_assert_true (json_object_get_boolean_member (shot, "ai_generated"));
+}
+
 static void
 test_json_scene_scope (void)
 {
@@ -270,6 +290,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/export/json/awkward", test_json_awkward);
+  g_test_add_func ("/export/json/greybox", test_json_greybox);
   g_test_add_func ("/export/json/scene-scope", test_json_scene_scope);
   g_test_add_func ("/export/json/demo", test_json_demo);
   g_test_add_func ("/export/json/validator-rejects", test_json_validator_rejects);

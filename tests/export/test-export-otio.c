@@ -278,6 +278,33 @@ test_otio_awkward (void)
                      json_array_get_object_element (otio.clips, 0), "name"), ==, "SC1_SH1A");
 }
 
+/* A gray-box render of the set is not AI-generated and names no provider or model; a
+ * generated background still does. */
+static void
+test_otio_greybox (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_auto(Otio) otio = { 0 };
+  JsonObject *metadata;
+
+  export_test_use_greybox_background (project, g_ptr_array_index (shots, 3), NULL);
+  export_and_check (project, "otio-greybox", &otio);
+
+  metadata = json_object_get_object_member (
+    json_object_get_object_member (json_array_get_object_element (otio.clips, 3), "metadata"),
+    "storyreel");
+  g_assert_cmpstr (json_object_get_string_member (metadata, "shot_number"), ==, "2A");
+  g_assert_false (json_object_get_boolean_member (metadata, "ai_generated"));
+  g_assert_true (json_object_get_null_member (metadata, "ai_provider"));
+  g_assert_true (json_object_get_null_member (metadata, "ai_model"));
+  metadata = json_object_get_object_member (
+    json_object_get_object_member (json_array_get_object_element (otio.clips, 4), "metadata"),
+    "storyreel");
+  g_assert_true (json_object_get_boolean_member (metadata, "ai_generated"));
+  g_assert_cmpstr (json_object_get_string_member (metadata, "ai_provider"), ==, AWKWARD_PROVIDER);
+}
+
 static void
 test_otio_demo (void)
 {
@@ -345,6 +372,7 @@ main (int   argc,
   g_test_add_func ("/export/otio/camera", test_otio_camera);
 
   g_test_add_func ("/export/otio/awkward", test_otio_awkward);
+  g_test_add_func ("/export/otio/greybox", test_otio_greybox);
   g_test_add_func ("/export/otio/demo", test_otio_demo);
 
   return export_test_finish (g_test_run ());

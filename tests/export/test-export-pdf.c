@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <string.h>
 
 #include "../reel-test-require.h"
@@ -359,6 +360,77 @@ test_pdf_untitled_scene (void)
   g_assert_null (g_strstr_len (text, strstr (text, "Scene2") - text, "Scene"));
 }
 
+/* A gray-box render of the set has no "AI*" badge and no AI footnote; the generated
+ * background keeps both. */
+static void
+test_pdf_greybox (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("pdf-greybox");
+  g_autoptr(GFile) output = g_file_get_child (folder, "board.pdf");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  export_test_use_greybox_background (project, g_ptr_array_index (shots, 3), NULL);
+  export_test_run ("pdf", project, options, output, &error);
+  g_assert_no_error (error);
+
+  if (!reel_test_require_program ("pdftotext"))
+    return;
+
+  text = pdf_text (output, 1, 2);
+  g_assert_cmpuint (count_occurrences (text, "AI-generatedbackground:"), ==, 1);
+  g_assert_cmpuint (count_occurrences (text, "AI-generatedbackground:" AWKWARD_PROVIDER), ==, 1);
+  g_assert_cmpuint (count_occurrences (text, "AI*"), ==, 1);
+  g_assert_null (strstr (text, "greybox"));
+}
+
+/* A video background is printed by its first frame, not as a grey panel: page 2 (scene 2)
+ * rasterised by Poppler shows its colour. */
+static void
+test_pdf_video_background (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("pdf-video-background");
+  g_autoptr(GFile) output = g_file_get_child (folder, "board.pdf");
+  g_autoptr(GFile) page = g_file_get_child (folder, "page.png");
+  g_autoptr(GBytes) webm = export_test_make_solid_webm ("pdf-video-source", 64, 36, 0xffd02020);
+  g_autoptr(ReelAsset) video = reel_asset_new_video (webm, REEL_MIME_WEBM, 64, 36, NULL);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prefix = g_build_filename (g_file_peek_path (folder), "page", NULL);
+  g_autofree char *out = NULL;
+  guint reddish = 0;
+
+  reel_project_add_asset (project, video);
+  reel_shot_set_background (g_ptr_array_index (shots, 3), reel_asset_get_hash (video));
+  export_test_run ("pdf", project, options, output, &error);
+  g_assert_no_error (error);
+
+  if (!reel_test_require_program ("pdftoppm"))
+    return;
+
+  out = run_tool ((const char *[]) { "pdftoppm", "-png", "-r", "40", "-f", "2", "-l", "2",
+                                     "-singlefile", g_file_peek_path (output), prefix, NULL });
+  pixbuf = gdk_pixbuf_new_from_file (g_file_peek_path (page), &error);
+  g_assert_no_error (error);
+  for (int y = 0; y < gdk_pixbuf_get_height (pixbuf); y++)
+    for (int x = 0; x < gdk_pixbuf_get_width (pixbuf); x++)
+      {
+        const guchar *p = gdk_pixbuf_get_pixels (pixbuf) + y * gdk_pixbuf_get_rowstride (pixbuf)
+                          + x * gdk_pixbuf_get_n_channels (pixbuf);
+
+        if (ABS (p[0] - 0xd0) <= 32 && p[1] < 0x50 && p[2] < 0x50)
+          reddish++;
+      }
+  /* A panel of a 3-up grid at 40 dpi is well over a thousand pixels. */
+  g_assert_cmpuint (reddish, >, 1000);
+}
+
 /* 29.97: the running time in drop-frame. */
 static void
 test_pdf_drop_frame (void)
@@ -405,6 +477,8 @@ main (int   argc,
   g_test_add_func ("/export/pdf/cut-text", test_pdf_cut_text);
   g_test_add_func ("/export/pdf/untitled-scene", test_pdf_untitled_scene);
   g_test_add_func ("/export/pdf/drop-frame", test_pdf_drop_frame);
+  g_test_add_func ("/export/pdf/greybox", test_pdf_greybox);
+  g_test_add_func ("/export/pdf/video-background", test_pdf_video_background);
 
   return export_test_finish (g_test_run ());
 }
