@@ -187,8 +187,18 @@ on_bus_message (GstBus     *bus,
         }
       else
         {
-          self->at_end = TRUE;
+          gint64 last = MAX (self->duration - 1, 0);
+
+          /* On a busy machine the sink drops late frames, and a short last shot may
+           * never be drawn: show the last frame and put the playhead (and the current
+           * shot) there, where the reel ended. */
           gst_element_set_state (GST_ELEMENT (self->pipeline), GST_STATE_PAUSED);
+          if (self->position < last)
+            gst_element_seek_simple (GST_ELEMENT (self->pipeline), GST_FORMAT_TIME,
+                                     GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                                     reel_timecode_frames_to_ns (last, self->rate));
+          set_position (self, last);
+          self->at_end = TRUE;
           set_playing (self, FALSE);
         }
       break;

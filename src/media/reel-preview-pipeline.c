@@ -600,8 +600,18 @@ on_bus_message (GstBus     *bus,
         }
       else
         {
-          self->at_end = TRUE;
+          /* Late frames dropped on a busy machine may leave the picture short of the
+           * end: show the last frame, and the playhead is there. */
           gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
+          if (self->duration > 0 && self->position < self->duration - 1)
+            {
+              gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
+                                       GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                                       frame_to_time (self, self->duration - 1)
+                                       + frame_to_time (self, 1) / 2);
+              set_position (self, self->duration - 1);
+            }
+          self->at_end = TRUE;
           set_playing (self, FALSE);
         }
       break;

@@ -9,6 +9,7 @@
 
 #include "media/reel-media.h"
 #include "media-test-util.h"
+#include "../reel-test-wait.h"
 
 /* Under AddressSanitizer (CI runs the unit suite so), leaks that other libraries make on
  * purpose or cannot avoid, none of them in memory Storyreel owns:
@@ -397,7 +398,11 @@ media_test_wait (const gboolean *done,
                  guint           timeout_ms)
 {
   gboolean expired = FALSE;
-  guint timeout_id = g_timeout_add (timeout_ms, timed_out, &expired);
+  guint timeout_id;
+
+  /* A busy machine (or a sanitizer build) may be slow; only a stuck test reaches this. */
+  timeout_ms = MAX (timeout_ms, REEL_TEST_DEADLINE_MS);
+  timeout_id = g_timeout_add (timeout_ms, timed_out, &expired);
 
   while (!*done && !expired)
     g_main_context_iteration (NULL, TRUE);
@@ -414,9 +419,13 @@ media_test_wait_until (gboolean (*condition) (gpointer data),
                        guint      timeout_ms)
 {
   gboolean expired = FALSE;
-  guint timeout_id = g_timeout_add (timeout_ms, timed_out, &expired);
+  guint timeout_id;
+  guint tick_id;
+
+  timeout_ms = MAX (timeout_ms, REEL_TEST_DEADLINE_MS);
+  timeout_id = g_timeout_add (timeout_ms, timed_out, &expired);
   /* Wake up now and then: the condition may change on another thread. */
-  guint tick_id = g_timeout_add (10, keep_ticking, NULL);
+  tick_id = g_timeout_add (10, keep_ticking, NULL);
 
   gboolean met;
 

@@ -65,10 +65,11 @@ cairo_surface_t *media_test_solid_surface     (guint32     rgb,
 /* The texture's pixels as tightly packed RGB (transfer full, g_free). */
 guint8          *media_test_texture_rgb       (GdkTexture *texture);
 
-/* Runs the default main context until *done, failing the test after @timeout_ms. */
+/* Runs the default main context until *done, failing the test after @timeout_ms (never
+ * less than REEL_TEST_DEADLINE_MS: only a stuck test fails on a busy machine). */
 void             media_test_wait              (const gboolean *done,
                                                guint           timeout_ms);
-/* Runs the default main context until @condition (@data) holds. */
+/* Runs the default main context until @condition (@data) holds, with the same deadline. */
 void             media_test_wait_until        (gboolean      (*condition) (gpointer data),
                                                gpointer        data,
                                                guint           timeout_ms);
