@@ -258,7 +258,7 @@ test_dialog_panel_clips (void)
     {
       g_autofree char *line = g_strdup_printf ("* FROM CLIP NAME:  %s\n", names[i]);
 
-      g_assert_true (g_str_has_suffix (names[i], ".mp4"));
+      g_assert_true (g_str_has_suffix (names[i], ".mov"));
       g_assert_nonnull (strstr (text, line));
     }
   destroy (dialog);
