@@ -21,6 +21,8 @@
  * - GLib 2.74 allocates an object's data list inside g_object_unref (to freeze
  *   notifications during dispose) and loses it for objects GES's pipeline disposes; only
  *   allocations made inside an unref are excused, not objects never unreffed.
+ * - gst-libav 1.22 reads a string option of an encoder (ProRes) with av_opt_get and does
+ *   not free the copy it gets back.
  * Seeing those frames needs the full unwinder on malloc (GLib has no frame pointers); a
  * short stack keeps that affordable. */
 const char *__lsan_default_suppressions (void);
@@ -36,7 +38,8 @@ __lsan_default_suppressions (void)
          "leak:g_quark_from_static_string\n"
          "leak:libpython3\n"
          "leak:libfontconfig\n"
-         "leak:g_object_unref\n";
+         "leak:g_object_unref\n"
+         "leak:av_opt_get\n";
 }
 
 G_GNUC_UNUSED __attribute__ ((visibility ("default"), used)) const char *
