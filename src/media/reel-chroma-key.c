@@ -49,6 +49,8 @@ typedef struct
   double background_scale;
   double background_x;
   double background_y;
+
+  guint64 serial;          /* n_settings_swaps when published; stamped on each output */
 } Settings;
 
 typedef struct
@@ -210,6 +212,7 @@ commit_edit (ReelChromaKey *self,
 
   self->settings = edited;
   self->n_settings_swaps++;
+  edited->serial = self->n_settings_swaps;
   g_mutex_unlock (&self->settings_lock);
 
   settings_unref (old);
@@ -1052,6 +1055,10 @@ reel_chroma_key_transform_frame (GstVideoFilter *filter,
   gst_buffer_replace (&self->last_input, in_frame->buffer);
   g_mutex_unlock (&self->render_lock);
 
+  /* Which settings made this frame: a frame composited while the settings changed reaches
+   * the sink after the paused preview's recomposite, and must not stay on screen. */
+  GST_BUFFER_OFFSET_END (out_frame->buffer) = settings->serial;
+
   return GST_FLOW_OK;
 }
 
@@ -1499,6 +1506,7 @@ reel_chroma_key_recomposite (ReelChromaKey *self)
   gst_video_frame_unmap (&in_frame);
   GST_BUFFER_PTS (output) = GST_BUFFER_PTS (self->last_input);
   GST_BUFFER_DURATION (output) = GST_BUFFER_DURATION (self->last_input);
+  GST_BUFFER_OFFSET_END (output) = settings->serial;
 
 out:
   g_mutex_unlock (&self->render_lock);
@@ -1589,6 +1597,9 @@ reel_chroma_key_sample_plate (ReelChromaKey *self,
 /**
  * reel_chroma_key_get_n_settings_swaps:
  * @self: a #ReelChromaKey
+ *
+ * Each output frame carries the count its settings were published at in
+ * %GST_BUFFER_OFFSET_END, so a frame made with older settings can be told apart.
  *
  * Returns: how many times new settings were published
  */

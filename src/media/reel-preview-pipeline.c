@@ -444,10 +444,20 @@ on_texture_changed (ReelVideoPaintable  *paintable,
 {
   GstClockTime pts = reel_video_paintable_get_pts (paintable);
 
+  GdkTexture *texture = reel_video_paintable_get_texture (paintable);
+  guint64 serial;
+
   if (GST_CLOCK_TIME_IS_VALID (pts))
     set_position (self, time_to_frame (self, pts));
   if (self->position == self->seek_target)
     self->seek_target = -1;
+
+  /* A frame keyed while the settings changed (a seek or a resize under way) may land after
+   * the paused recomposite: key it again, or the picture keeps the old settings. */
+  if (texture != NULL && self->keyer != NULL
+      && reel_video_sink_get_frame_tag (texture, &serial)
+      && serial != reel_chroma_key_get_n_settings_swaps (REEL_CHROMA_KEY (self->keyer)))
+    refresh_paused_frame (self);
 }
 
 static void teardown (ReelPreviewPipeline *self);

@@ -96,6 +96,12 @@ reel_video_sink_set_info (GstVideoSink       *video_sink,
   return TRUE;
 }
 
+static GQuark
+frame_tag_quark (void)
+{
+  return g_quark_from_static_string ("reel-video-sink-frame-tag");
+}
+
 static gboolean
 present_buffer (ReelVideoSink *self,
                 GstBuffer     *buffer)
@@ -121,6 +127,9 @@ present_buffer (ReelVideoSink *self,
   bytes = g_bytes_new_with_free_func (GST_VIDEO_FRAME_PLANE_DATA (&mapped->frame, 0),
                                       stride * height, mapped_frame_free, mapped);
   texture = gdk_memory_texture_new (width, height, self->memory_format, bytes, stride);
+  if (GST_BUFFER_OFFSET_END_IS_VALID (buffer))
+    g_object_set_qdata (G_OBJECT (texture), frame_tag_quark (),
+                        GSIZE_TO_POINTER ((gsize) GST_BUFFER_OFFSET_END (buffer) + 1));
 
   reel_video_paintable_push_frame (self->paintable, texture, GST_BUFFER_PTS (buffer));
 
@@ -377,4 +386,28 @@ guint
 reel_video_sink_get_n_mapped_frames (void)
 {
   return (guint) g_atomic_int_get (&n_mapped_frames);
+}
+
+/**
+ * reel_video_sink_get_frame_tag:
+ * @texture: a frame a #ReelVideoSink presented
+ * @tag: (out): the %GST_BUFFER_OFFSET_END of the buffer it was made from
+ *
+ * Returns: %TRUE if the buffer had one
+ */
+gboolean
+reel_video_sink_get_frame_tag (GdkTexture *texture,
+                               guint64    *tag)
+{
+  gsize stored;
+
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), FALSE);
+  g_return_val_if_fail (tag != NULL, FALSE);
+
+  stored = GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (texture), frame_tag_quark ()));
+  if (stored == 0)
+    return FALSE;
+
+  *tag = stored - 1;
+  return TRUE;
 }

@@ -18,5 +18,7 @@ gboolean            reel_video_sink_present_buffer      (ReelVideoSink      *sel
 guint64             reel_video_sink_get_n_rendered      (ReelVideoSink      *self);
 
 guint               reel_video_sink_get_n_mapped_frames (void);
+gboolean            reel_video_sink_get_frame_tag       (GdkTexture         *texture,
+                                                         guint64            *tag);
 
 G_END_DECLS

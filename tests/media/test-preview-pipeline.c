@@ -232,6 +232,75 @@ test_switch_background (Fixture       *fixture,
   g_assert_true (reel_preview_pipeline_get_element (fixture->preview) == pipeline);
 }
 
+/* A frame keyed just before a key change, held on its way to the screen (a seek or a
+ * resize under way while the user picks a colour), arrives after the paused recomposite:
+ * it is keyed again, so the picture ends with the new key, not the old one. */
+static GstPadProbeReturn
+hold_frame (GstPad          *pad,
+            GstPadProbeInfo *info,
+            gpointer         data)
+{
+  g_atomic_int_set ((gint *) data, TRUE);
+  return GST_PAD_PROBE_OK;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return g_atomic_int_get ((gint *) data);
+}
+
+static gboolean
+green_shown (gpointer data)
+{
+  GdkTexture *texture = current_texture (data);
+
+  return texture != NULL && share_of_color (texture, MEDIA_TEST_GREEN, 24) > 0.5;
+}
+
+static void
+test_late_frame_rekeyed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GstElement *pipeline;
+  g_autoptr(GstElement) keyer = NULL;
+  g_autoptr(GstPad) keyer_src = NULL;
+  gint held = FALSE;
+  guint64 presented;
+  gulong probe;
+
+  open_keyed (fixture, RED);
+  media_test_wait_until (has_texture, fixture, 20000);
+  g_assert_cmpfloat (share_of_color (current_texture (fixture), RED, 24), >, 0.5);
+
+  pipeline = reel_preview_pipeline_get_element (fixture->preview);
+  keyer = gst_bin_get_by_name (GST_BIN (pipeline), "key");
+  keyer_src = gst_element_get_static_pad (keyer, "src");
+  probe = gst_pad_add_probe (keyer_src, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BLOCK,
+                             hold_frame, &held, NULL);
+
+  /* Frame 10 is keyed with green (red shows) and held before the sink. */
+  reel_preview_pipeline_seek_frame (fixture->preview, 10);
+  media_test_wait_until (flag_set, &held, 20000);
+
+  /* A colour that is nowhere in the plate keys nothing: the recomposite shows the green. */
+  reel_preview_pipeline_set_key (fixture->preview, 0xff00ff, 0.4, 0.1, 0.5);
+  media_test_wait_until (green_shown, fixture, 20000);
+  presented = reel_video_paintable_get_n_presented (
+                reel_preview_pipeline_get_paintable (fixture->preview));
+
+  /* The held frame, keyed with the old colour, now reaches the screen... */
+  gst_pad_remove_probe (keyer_src, probe);
+  wait_for_frames (fixture, 1);
+  g_assert_cmpuint (reel_video_paintable_get_n_presented (
+                      reel_preview_pipeline_get_paintable (fixture->preview)), >, presented);
+
+  /* ...and does not stay there. */
+  media_test_wait_until (green_shown, fixture, 20000);
+  g_assert_cmpfloat (share_of_color (current_texture (fixture), RED, 24), <, 0.001);
+  g_assert_cmpint (reel_preview_pipeline_get_position (fixture->preview), ==, 10);
+}
+
 /* The counter colour that covers most of the frame, or -1. */
 static gint64
 counter_shown (GdkTexture *texture)
@@ -749,6 +818,7 @@ main (int   argc,
   g_test_add ("/media/preview/key-composite-half-size", Fixture, GINT_TO_POINTER (2),
               fixture_set_up, test_key_composite, fixture_tear_down);
   ADD ("/media/preview/switch-background", test_switch_background);
+  ADD ("/media/preview/late-frame-rekeyed", test_late_frame_rekeyed);
   ADD ("/media/preview/clip-background", test_clip_background);
   g_test_add ("/media/preview/clip-background-bytes", Fixture, GINT_TO_POINTER (1),
               fixture_set_up, test_clip_background, fixture_tear_down);
