@@ -182,14 +182,50 @@ reel_panel_lookup_surface (ReelAsset  *asset,
 }
 
 gboolean
+reel_panel_draw_surface_cover (cairo_surface_t *image,
+                               cairo_t         *cr,
+                               double           width,
+                               double           height)
+{
+  cairo_pattern_t *pattern;
+  double image_width, image_height, scale;
+
+  g_return_val_if_fail (image != NULL, FALSE);
+  g_return_val_if_fail (cr != NULL, FALSE);
+
+  if (width <= 0 || height <= 0)
+    return FALSE;
+
+  image_width = cairo_image_surface_get_width (image);
+  image_height = cairo_image_surface_get_height (image);
+  if (image_width <= 0 || image_height <= 0)
+    return FALSE;
+
+  scale = MAX (width / image_width, height / image_height);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  cairo_translate (cr, (width - image_width * scale) / 2, (height - image_height * scale) / 2);
+  cairo_scale (cr, scale, scale);
+  cairo_set_source_surface (cr, image, 0, 0);
+  pattern = cairo_get_source (cr);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_GOOD);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+
+  return TRUE;
+}
+
+gboolean
 reel_panel_draw_asset_cover (ReelAsset *asset,
                              cairo_t   *cr,
                              double     width,
                              double     height)
 {
   cairo_surface_t *surface;
-  cairo_pattern_t *pattern;
-  double image_width, image_height, scale;
+  gboolean drawn;
 
   g_return_val_if_fail (REEL_IS_ASSET (asset), FALSE);
   g_return_val_if_fail (cr != NULL, FALSE);
@@ -201,30 +237,9 @@ reel_panel_draw_asset_cover (ReelAsset *asset,
   if (surface == NULL)
     return FALSE;
 
-  image_width = cairo_image_surface_get_width (surface);
-  image_height = cairo_image_surface_get_height (surface);
-  if (image_width <= 0 || image_height <= 0)
-    {
-      cairo_surface_destroy (surface);
-      return FALSE;
-    }
-
-  scale = MAX (width / image_width, height / image_height);
-
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_clip (cr);
-  cairo_translate (cr, (width - image_width * scale) / 2, (height - image_height * scale) / 2);
-  cairo_scale (cr, scale, scale);
-  cairo_set_source_surface (cr, surface, 0, 0);
-  pattern = cairo_get_source (cr);
-  cairo_pattern_set_filter (pattern, CAIRO_FILTER_GOOD);
-  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
-  cairo_paint (cr);
-  cairo_restore (cr);
-
+  drawn = reel_panel_draw_surface_cover (surface, cr, width, height);
   cairo_surface_destroy (surface);
-  return TRUE;
+  return drawn;
 }
 
 void

@@ -49,6 +49,12 @@ void             reel_panel_render_parts       (ReelAsset        *background,
                                                 cairo_t          *cr,
                                                 double            width,
                                                 double            height);
+/* Draws @image scaled to cover (0, 0, @width, @height), centred, with edges padded;
+ * FALSE (nothing drawn) for an empty image or area. */
+gboolean         reel_panel_draw_surface_cover (cairo_surface_t  *image,
+                                                cairo_t          *cr,
+                                                double            width,
+                                                double            height);
 /* Draws @asset scaled to cover (0, 0, @width, @height), centred; FALSE (nothing
  * drawn) if it cannot be decoded or is a video. Uses the decoded-image cache. */
 gboolean         reel_panel_draw_asset_cover   (ReelAsset        *asset,

@@ -1196,8 +1196,7 @@ reel_export_draw_background (ReelAsset *background,
 {
   g_autoptr(GError) error = NULL;
   cairo_surface_t *frame;
-  cairo_pattern_t *pattern;
-  double frame_width, frame_height, scale;
+  gboolean drawn;
 
   g_return_val_if_fail (REEL_IS_ASSET (background), FALSE);
   g_return_val_if_fail (cr != NULL, FALSE);
@@ -1216,27 +1215,7 @@ reel_export_draw_background (ReelAsset *background,
       return FALSE;
     }
 
-  frame_width = cairo_image_surface_get_width (frame);
-  frame_height = cairo_image_surface_get_height (frame);
-  if (frame_width <= 0 || frame_height <= 0)
-    {
-      cairo_surface_destroy (frame);
-      return FALSE;
-    }
-
-  scale = MAX (width / frame_width, height / frame_height);
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_clip (cr);
-  cairo_translate (cr, (width - frame_width * scale) / 2, (height - frame_height * scale) / 2);
-  cairo_scale (cr, scale, scale);
-  cairo_set_source_surface (cr, frame, 0, 0);
-  pattern = cairo_get_source (cr);
-  cairo_pattern_set_filter (pattern, CAIRO_FILTER_GOOD);
-  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
-  cairo_paint (cr);
-  cairo_restore (cr);
+  drawn = reel_panel_draw_surface_cover (frame, cr, width, height);
   cairo_surface_destroy (frame);
-
-  return TRUE;
+  return drawn;
 }
