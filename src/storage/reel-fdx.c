@@ -345,44 +345,21 @@ reel_fdx_import (GFile   *file,
   return reel_script_import_file (file, REEL_FDX_MAX_SIZE, import_data, error);
 }
 
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GError *error = NULL;
-  ReelProject *project = reel_fdx_import (task_data, &error);
-
-  if (project == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, project, g_object_unref);
-}
-
 void
 reel_fdx_import_async (GFile               *file,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, reel_fdx_import_async);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, import_thread);
+  reel_script_import_async (file, REEL_FDX_MAX_SIZE, import_data, reel_fdx_import_async,
+                            cancellable, callback, user_data);
 }
 
 ReelProject *
 reel_fdx_import_finish (GAsyncResult  *result,
                         GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return reel_script_import_finish (result, error);
 }
 
 gboolean

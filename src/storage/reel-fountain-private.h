@@ -62,6 +62,18 @@ ReelProject          *reel_script_import_file      (GFile                *file,
                                                     ReelScriptParseFunc   parse,
                                                     GError              **error);
 
+/* reel_script_import_file() on a worker thread; the task carries @source_tag, and its
+ * result is taken with reel_script_import_finish(). */
+void                  reel_script_import_async     (GFile                *file,
+                                                    gsize                 max_size,
+                                                    ReelScriptParseFunc   parse,
+                                                    gpointer              source_tag,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+ReelProject          *reel_script_import_finish    (GAsyncResult         *result,
+                                                    GError              **error);
+
 char                 *reel_fountain_strip_emphasis (const char *text);
 double                reel_fountain_count_words    (const char *text);
 

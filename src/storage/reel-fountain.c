@@ -602,19 +602,72 @@ reel_fountain_import (GFile   *file,
   return reel_script_import_file (file, REEL_FOUNTAIN_MAX_SIZE, import_data, error);
 }
 
+typedef struct
+{
+  GFile *file;
+  gsize max_size;
+  ReelScriptParseFunc parse;
+} ImportData;
+
+static void
+import_data_free (gpointer data)
+{
+  ImportData *import = data;
+
+  g_object_unref (import->file);
+  g_free (import);
+}
+
 static void
 import_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  ImportData *import = task_data;
   GError *error = NULL;
-  ReelProject *project = reel_fountain_import (task_data, &error);
+  ReelProject *project;
 
+  project = reel_script_import_file (import->file, import->max_size, import->parse, &error);
   if (project == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, project, g_object_unref);
+}
+
+void
+reel_script_import_async (GFile               *file,
+                          gsize                max_size,
+                          ReelScriptParseFunc  parse,
+                          gpointer             source_tag,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportData *import;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (parse != NULL);
+
+  import = g_new0 (ImportData, 1);
+  import->file = g_object_ref (file);
+  import->max_size = max_size;
+  import->parse = parse;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, import, import_data_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+ReelProject *
+reel_script_import_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -623,21 +676,13 @@ reel_fountain_import_async (GFile               *file,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, reel_fountain_import_async);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, import_thread);
+  reel_script_import_async (file, REEL_FOUNTAIN_MAX_SIZE, import_data,
+                            reel_fountain_import_async, cancellable, callback, user_data);
 }
 
 ReelProject *
 reel_fountain_import_finish (GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return reel_script_import_finish (result, error);
 }
