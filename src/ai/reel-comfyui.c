@@ -2352,9 +2352,12 @@ reel_comfyui_check_async (ReelProvider        *provider,
   g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
   Check *check = g_new0 (Check, 1);
   guint n_servers = g_strv_length (self->servers);
-  const char *settings[] = { self->text_to_image, self->image_to_image };
+  /* Every template in use, the clips' too: a server without the video models fails a
+   * moving background only once someone asks for one. */
+  const char *settings[] = { self->text_to_image, self->image_to_image, self->image_to_video };
   const char *builtins[] = { REEL_COMFYUI_TEMPLATE_TEXT_TO_IMAGE,
-                             REEL_COMFYUI_TEMPLATE_IMAGE_TO_IMAGE };
+                             REEL_COMFYUI_TEMPLATE_IMAGE_TO_IMAGE,
+                             REEL_COMFYUI_TEMPLATE_IMAGE_TO_VIDEO };
 
   g_task_set_source_tag (task, reel_comfyui_check_async);
   check->reports = g_ptr_array_new_with_free_func (g_free);

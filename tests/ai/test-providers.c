@@ -1844,25 +1844,59 @@ test_comfyui_check_models (void)
   reel_comfyui_set_servers (REEL_COMFYUI (provider), servers);
   reel_comfyui_set_workflows (REEL_COMFYUI (provider), "depth-controlnet.json",
                               "angles-qwen-edit.json");
-  /* The second has the depth ControlNet, listed the newer way. */
+  /* The second has the depth ControlNet, listed the newer way, and Wan 2.2 for clips. */
   fake_server_config (second, "{\"comfy_models_combo\":true,\"comfy_models\":{"
                               "\"CheckpointLoaderSimple\":{\"ckpt_name\":"
                               "[\"sd_xl_base_1.0.safetensors\"]},"
                               "\"ControlNetLoader\":{\"control_net_name\":"
-                              "[\"controlnet-depth-sdxl-1.0.safetensors\"]}}}");
+                              "[\"controlnet-depth-sdxl-1.0.safetensors\"]},"
+                              "\"UNETLoader\":{\"unet_name\":["
+                              "\"wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors\","
+                              "\"wan2.2_i2v_low_noise_14B_fp8_scaled.safetensors\"]},"
+                              "\"CLIPLoader\":{\"clip_name\":"
+                              "[\"umt5_xxl_fp8_e4m3fn_scaled.safetensors\"]},"
+                              "\"VAELoader\":{\"vae_name\":[\"wan_2.1_vae.safetensors\"]}}}");
   answer = check_sync (provider, &error);
   g_assert_no_error (error);
   g_test_message ("%s", answer);
   lines = g_strsplit (answer, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  g_assert_cmpuint (g_strv_length (lines), ==, 8);
   g_assert_true (g_str_has_prefix (lines[0], server->base_url));
   g_assert_nonnull (strstr (lines[1], "depth-controlnet.json: lacks "
                                       "controlnet-depth-sdxl-1.0.safetensors"));
   g_assert_nonnull (strstr (lines[2], "angles-qwen-edit.json: lacks "
                                       "qwen_image_edit_2509_fp8_e4m3fn.safetensors, "));
-  g_assert_true (g_str_has_prefix (lines[3], second->base_url));
-  g_assert_nonnull (strstr (lines[4], "depth-controlnet.json: has every model"));
-  g_assert_nonnull (strstr (lines[5], "Qwen-Edit-2509-Multiple-angles.safetensors"));
+  /* The clip template is checked too: the first server cannot make moving backgrounds. */
+  g_assert_nonnull (strstr (lines[3], "wan22-i2v.json: lacks "
+                                      "wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors, "
+                                      "wan2.2_i2v_low_noise_14B_fp8_scaled.safetensors, "
+                                      "umt5_xxl_fp8_e4m3fn_scaled.safetensors, "
+                                      "wan_2.1_vae.safetensors"));
+  g_assert_true (g_str_has_prefix (lines[4], second->base_url));
+  g_assert_nonnull (strstr (lines[5], "depth-controlnet.json: has every model"));
+  g_assert_nonnull (strstr (lines[6], "Qwen-Edit-2509-Multiple-angles.safetensors"));
+  g_assert_nonnull (strstr (lines[7], "wan22-i2v.json: has every model"));
+
+  /* A clip template of one's own is the one checked. */
+  {
+    g_autofree char *path = write_template (
+      "{\"storyreel\":{\"models\":[{\"class_type\":\"UNETLoader\",\"input\":\"unet_name\","
+      "\"file\":\"my-video-model.safetensors\"}]},"
+      "\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{\"width\":64,\"height\":64,"
+      "\"batch_size\":1,\"color\":0}},"
+      "\"2\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"1\",0],"
+      "\"filename_prefix\":\"x\"}}}");
+    g_autofree char *answer2 = NULL;
+    g_autofree char *expected = g_strdup_printf ("%s: lacks my-video-model.safetensors", path);
+
+    reel_comfyui_set_video_workflow (REEL_COMFYUI (provider), path);
+    answer2 = check_sync (provider, &error);
+    g_assert_no_error (error);
+    g_test_message ("%s", answer2);
+    g_assert_nonnull (strstr (answer2, expected));
+    g_assert_null (strstr (answer2, "wan22-i2v.json"));
+    g_unlink (path);
+  }
 }
 
 static void
