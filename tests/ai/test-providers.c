@@ -266,6 +266,29 @@ set_up (void)
   fake_server_reset (server);
 }
 
+static gboolean
+heartbeat_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @condition holds (a state of the server or of a task); the
+ * generous deadline only fails a stuck test. */
+static void
+wait_until (gboolean (*condition) (gpointer data),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint heartbeat = g_timeout_add (20, heartbeat_cb, NULL);
+
+  while (!condition (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (heartbeat);
+}
+
 /* OpenAI ------------------------------------------------------------------------------------ */
 
 static void
@@ -1333,25 +1356,34 @@ test_veo_endpoint_not_google (void)
   g_assert_cmpuint (fake_server_connections (server), ==, 0);
 }
 
+static gboolean
+operation_started (gpointer data)
+{
+  return count_requests (":predictLongRunning") >= 1;
+}
+
 static void
 test_veo_cancel_while_polling (void)
 {
   g_autoptr(ReelProvider) provider = make_provider ("veo");
   g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 start;
 
   set_up ();
+  /* The next poll would be an hour away: the task can only end through the cancel. */
   fake_server_config (server, "{\"veo_polls\":1000}");
-  reel_veo_set_poll_interval (REEL_VEO (provider), 5000);
-  g_timeout_add_once (300, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
-  start = g_get_monotonic_time ();
-  assets = generate_sync (provider, request, cancellable, NULL, &error);
+  reel_veo_set_poll_interval (REEL_VEO (provider), 3600 * 1000);
+  reel_generator_generate_async (REEL_GENERATOR (provider), request, NULL, NULL, cancellable,
+                                 ai_test_store_result, &result);
+  wait_until (operation_started, NULL);
+  g_cancellable_cancel (cancellable);
+  ai_test_wait_result (&result, 60000);
+  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
+  g_assert_null (assets);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* Not at the next poll five seconds later: at once. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
 }
 
 /* ComfyUI ----------------------------------------------------------------------------------- */
@@ -1770,42 +1802,48 @@ test_comfyui_execution_error (void)
                 REEL_AI_ERROR_SERVER, "CUDA out of memory");
 }
 
+static gboolean
+two_prompts_on_server (gpointer data)
+{
+  return count_requests ("/prompt") >= 2;
+}
+
+static gboolean
+server_told_of_cancel (gpointer data)
+{
+  g_autoptr(JsonNode) log = fake_server_log (server);
+  JsonObject *object = json_node_get_object (log);
+
+  return json_object_get_int_member (object, "interrupts") >= 1
+         && json_object_get_int_member (object, "deleted") >= 1;
+}
+
 static void
 test_comfyui_cancel (void)
 {
   g_autoptr(ReelProvider) provider = make_provider ("comfyui");
   g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 2);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) log = NULL;
-  gint64 start;
-  gboolean interrupted = FALSE;
 
   set_up ();
-  /* Two at once: one runs, the other waits in the server's queue. */
+  /* Two at once: one runs, the other waits in the server's queue. Each would take an hour
+   * on the server, so the task can only end through the cancel. */
   reel_comfyui_set_slots (REEL_COMFYUI (provider), 2);
-  fake_server_config (server, "{\"comfy_duration\":5}");
-  g_timeout_add_once (400, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
-  start = g_get_monotonic_time ();
-  assets = generate_sync (provider, request, cancellable, NULL, &error);
+  fake_server_config (server, "{\"comfy_duration\":3600}");
+  reel_generator_generate_async (REEL_GENERATOR (provider), request, NULL, NULL, cancellable,
+                                 ai_test_store_result, &result);
+  wait_until (two_prompts_on_server, NULL);
+  g_cancellable_cancel (cancellable);
+  ai_test_wait_result (&result, 60000);
+  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
+  g_assert_null (assets);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  /* The prompts take 5 s each on the server: cancelling did not wait for them. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
 
   /* The server was told: the running prompt interrupted, the waiting one deleted. */
-  /* A state, not a time: a generous deadline only a stuck test reaches. */
-  for (gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-       !interrupted && g_get_monotonic_time () < deadline;)
-    {
-      g_clear_pointer (&log, json_node_unref);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-      log = fake_server_log (server);
-      interrupted = json_object_get_int_member (json_node_get_object (log), "interrupts") >= 1
-                    && json_object_get_int_member (json_node_get_object (log), "deleted") >= 1;
-    }
-  g_assert_true (interrupted);
+  wait_until (server_told_of_cancel, NULL);
 }
 
 static void
