@@ -74,6 +74,7 @@ reel_generation_request_unref (ReelGenerationRequest *self)
   g_clear_object (&self->sketch);
   g_clear_object (&self->background);
   g_clear_object (&self->look);
+  g_clear_object (&self->last_frame);
   g_free (self->time_of_day);
   g_free (self->location);
   g_clear_pointer (&self->set, reel_set_free);
@@ -102,6 +103,7 @@ reel_generation_request_copy (const ReelGenerationRequest *self)
   copy->sketch = self->sketch != NULL ? g_object_ref (self->sketch) : NULL;
   copy->background = self->background != NULL ? g_object_ref (self->background) : NULL;
   copy->look = self->look != NULL ? g_object_ref (self->look) : NULL;
+  copy->last_frame = self->last_frame != NULL ? g_object_ref (self->last_frame) : NULL;
   copy->time_of_day = g_strdup (self->time_of_day);
   copy->location = g_strdup (self->location);
   copy->set = self->set != NULL ? reel_set_copy (self->set) : NULL;

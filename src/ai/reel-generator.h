@@ -53,6 +53,8 @@ typedef void (*ReelGenerationPreviewFunc) (guint     index,
  * @sketch: (nullable): the shot's panel (sketch over background) as PNG
  * @background: (nullable): the shot's current background
  * @look: (nullable): the project's look reference image
+ * @last_frame: (nullable): for a clip, the image it should end on (the next shot's
+ *   background); without one a provider may draw the camera's end position
  * @tilt_deg: camera tilt, positive looks up
  * @roll_deg: camera roll (dutch)
  * @camera_height_m: camera height above the ground or floor
@@ -84,6 +86,7 @@ typedef struct
   ReelAsset *sketch;
   ReelAsset *background;
   ReelAsset *look;
+  ReelAsset *last_frame;
 
   double tilt_deg;
   double roll_deg;

@@ -462,6 +462,23 @@ reel_prompt_new_request (ReelProject        *project,
         request->background = g_object_ref (asset);
     }
 
+  /* A clip ends where the next shot of the scene begins, when that one has a picture. */
+  if (kind == REEL_GENERATION_VIDEO && scene != NULL)
+    {
+      guint position = 0;
+
+      if (reel_scene_find_shot (scene, shot, &position)
+          && position + 1 < reel_scene_get_n_shots (scene))
+        {
+          const char *next = reel_shot_get_background (reel_scene_get_shot (scene,
+                                                                            position + 1));
+          ReelAsset *asset = next != NULL ? reel_project_lookup_asset (project, next) : NULL;
+
+          if (asset != NULL && !reel_asset_is_video (asset))
+            request->last_frame = g_object_ref (asset);
+        }
+    }
+
   look = reel_project_get_look_image (project);
   if (look != NULL)
     {

@@ -8,6 +8,7 @@
 
 #include "reel-ai-error.h"
 #include "reel-gemini-private.h"
+#include "reel-greybox.h"
 #include "reel-keys.h"
 #include "reel-models.h"
 #include "reel-veo-private.h"
@@ -119,6 +120,55 @@ endpoint_refused_error (ReelVeo *self)
                       _("%s’s key is only sent to Google’s own servers over HTTPS "
                         "(…googleapis.com), and %s is not one, so nothing was sent. Check the "
                         "address in Preferences → %s."), name, host, name);
+}
+
+/* What frames the clip is held to. Veo takes a first frame (the shot's background, else
+ * its drawing) and then optionally the frame it should end on; or, without a first frame,
+ * up to three "asset" reference images (the project's look) but then neither frame. */
+typedef enum
+{
+  VEO_LAST_FRAME_NONE,
+  VEO_LAST_FRAME_NEXT_SHOT,   /* the next shot's background */
+  VEO_LAST_FRAME_END_CAMERA,  /* the gray-box seen from where the camera move ends */
+} VeoLastFrame;
+
+static ReelAsset *
+veo_first_frame (ReelGenerationRequest *request)
+{
+  ReelAsset *image = request->background != NULL ? request->background : request->sketch;
+
+  return image != NULL && !reel_asset_is_video (image) ? image : NULL;
+}
+
+static gboolean
+made_by_greybox (ReelAsset *asset)
+{
+  const ReelGenerationRecord *record = reel_asset_get_generation (asset);
+
+  return record != NULL && g_strcmp0 (record->provider, "greybox") == 0;
+}
+
+static VeoLastFrame
+veo_choose_last_frame (ReelGenerationRequest *request)
+{
+  ReelAsset *first = veo_first_frame (request);
+
+  if (first == NULL)
+    return VEO_LAST_FRAME_NONE;
+  if (request->last_frame != NULL && !reel_asset_is_video (request->last_frame))
+    return VEO_LAST_FRAME_NEXT_SHOT;
+  /* The gray-box's end view only ends a clip that starts in the gray-box: a painted first
+   * frame would otherwise turn grey on the way. */
+  if (request->camera != NULL && request->camera->moves && made_by_greybox (first))
+    return VEO_LAST_FRAME_END_CAMERA;
+  return VEO_LAST_FRAME_NONE;
+}
+
+static gboolean
+veo_uses_look (ReelGenerationRequest *request)
+{
+  return veo_first_frame (request) == NULL && request->look != NULL
+         && !reel_asset_is_video (request->look);
 }
 
 typedef struct
@@ -282,6 +332,16 @@ on_downloaded (GObject      *object,
 
   record = reel_provider_new_record (provider, job->request, job->start_url, -1,
                                      job->parameters, job->started_us);
+  if (veo_choose_last_frame (job->request) == VEO_LAST_FRAME_NEXT_SHOT)
+    {
+      g_autoptr(GStrvBuilder) hashes = g_strv_builder_new ();
+
+      if (record->input_hashes != NULL)
+        g_strv_builder_addv (hashes, (const char **) record->input_hashes);
+      g_strv_builder_add (hashes, reel_asset_get_hash (job->request->last_frame));
+      g_strfreev (record->input_hashes);
+      record->input_hashes = g_strv_builder_end (hashes);
+    }
   assets = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (assets, reel_asset_new_video (body, mime_type, width, height, record));
   g_task_return_pointer (task, g_steal_pointer (&assets), (GDestroyNotify) g_ptr_array_unref);
@@ -530,6 +590,7 @@ typedef struct
 {
   ReelGenerationRequest *request;
   char *aspect;
+  VeoLastFrame last_frame;
 } BodyInput;
 
 static void
@@ -542,6 +603,37 @@ body_input_free (gpointer data)
   g_free (input);
 }
 
+/* {"bytesBase64Encoded": …, "mimeType": …} as member @name (NULL: as an array element). */
+static void
+add_image (JsonBuilder *builder,
+           const char  *name,
+           GBytes      *data,
+           const char  *mime_type)
+{
+  gsize size = 0;
+  const guchar *bytes = g_bytes_get_data (data, &size);
+  g_autofree char *encoded = g_base64_encode (bytes, size);
+
+  if (name != NULL)
+    json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "bytesBase64Encoded");
+  json_builder_add_string_value (builder, encoded);
+  json_builder_set_member_name (builder, "mimeType");
+  json_builder_add_string_value (builder, mime_type);
+  json_builder_end_object (builder);
+}
+
+static GBytes *
+render_end_camera (ReelGenerationRequest *request)
+{
+  g_autoptr(ReelGenerationRequest) end = reel_generation_request_copy (request);
+
+  g_clear_pointer (&end->camera, reel_shot_camera_free);
+  end->camera = reel_shot_camera_new (&request->camera->end);
+  return reel_greybox_render_png (end, (guint32) MAX (request->seed, 0));
+}
+
 static gpointer
 build_body (gpointer       data,
             GCancellable  *cancellable,
@@ -552,8 +644,7 @@ build_body (gpointer       data,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  /* The frame to set moving: the current background, else the drawing. */
-  ReelAsset *image = request->background != NULL ? request->background : request->sketch;
+  ReelAsset *first = veo_first_frame (request);
   gsize length = 0;
   char *text;
 
@@ -563,19 +654,31 @@ build_body (gpointer       data,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "prompt");
   json_builder_add_string_value (builder, request->prompt);
-  if (image != NULL && !reel_asset_is_video (image))
+  if (first != NULL)
+    add_image (builder, "image", reel_asset_get_data (first), reel_asset_get_mime_type (first));
+  if (input->last_frame == VEO_LAST_FRAME_NEXT_SHOT)
     {
-      gsize size = 0;
-      const guchar *bytes = g_bytes_get_data (reel_asset_get_data (image), &size);
-      g_autofree char *encoded = g_base64_encode (bytes, size);
+      add_image (builder, "lastFrame", reel_asset_get_data (request->last_frame),
+                 reel_asset_get_mime_type (request->last_frame));
+    }
+  else if (input->last_frame == VEO_LAST_FRAME_END_CAMERA)
+    {
+      g_autoptr(GBytes) png = render_end_camera (request);
 
-      json_builder_set_member_name (builder, "image");
+      if (png != NULL)
+        add_image (builder, "lastFrame", png, "image/png");
+    }
+  if (veo_uses_look (request))
+    {
+      json_builder_set_member_name (builder, "referenceImages");
+      json_builder_begin_array (builder);
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "bytesBase64Encoded");
-      json_builder_add_string_value (builder, encoded);
-      json_builder_set_member_name (builder, "mimeType");
-      json_builder_add_string_value (builder, reel_asset_get_mime_type (image));
+      add_image (builder, "image", reel_asset_get_data (request->look),
+                 reel_asset_get_mime_type (request->look));
+      json_builder_set_member_name (builder, "referenceType");
+      json_builder_add_string_value (builder, "asset");
       json_builder_end_object (builder);
+      json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
   json_builder_end_array (builder);
@@ -661,6 +764,14 @@ on_key (GObject      *object,
   input = g_new0 (BodyInput, 1);
   input->request = reel_generation_request_ref (job->request);
   input->aspect = g_strdup (aspect);
+  input->last_frame = veo_choose_last_frame (job->request);
+  /* The record says what held the clip: the next shot's picture is an input of its own. */
+  if (input->last_frame == VEO_LAST_FRAME_NEXT_SHOT)
+    json_object_set_string_member (job->parameters, "lastFrame", "next-shot");
+  else if (input->last_frame == VEO_LAST_FRAME_END_CAMERA)
+    json_object_set_string_member (job->parameters, "lastFrame", "end-camera");
+  if (veo_uses_look (job->request))
+    json_object_set_string_member (job->parameters, "referenceImages", "look");
   reel_provider_run_in_thread (build_body, input, body_input_free,
                                (GDestroyNotify) g_bytes_unref, g_task_get_cancellable (task),
                                on_body_built, g_object_ref (task));

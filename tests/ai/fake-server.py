@@ -232,13 +232,15 @@ def parse_multipart(content_type, body):
 
 
 def summarize(value):
-    """The request body as the log keeps it: long base64 strings become their length."""
+    """The request body as the log keeps it: long base64 strings become their length and
+    the SHA-256 of their text, so a test can still check them to the byte."""
     if isinstance(value, dict):
         return {k: summarize(v) for k, v in value.items()}
     if isinstance(value, list):
         return [summarize(v) for v in value]
     if isinstance(value, str) and len(value) > 512:
-        return "<%d chars>" % len(value)
+        return "<%d chars sha256:%s>" % (len(value),
+                                          hashlib.sha256(value.encode()).hexdigest())
     return value
 
 
@@ -754,17 +756,43 @@ class Handler(http.server.BaseHTTPRequestHandler):
         instance = instances[0]
         if not isinstance(instance.get("prompt"), str) or not instance["prompt"].strip():
             return self.google_error(400, "INVALID_ARGUMENT", "prompt is required.")
-        if "image" in instance:
-            image = instance["image"]
+        unknown = set(instance) - {"prompt", "image", "lastFrame", "referenceImages"}
+        if unknown:
+            return self.google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. "
+                                     "Unknown name \"%s\" at 'instances[0]'." % sorted(unknown)[0])
+        images = [(name, instance[name]) for name in ("image", "lastFrame") if name in instance]
+        references = instance.get("referenceImages")
+        if references is not None:
+            # Asset references stand alone: no first or last frame beside them, at most three.
+            if not isinstance(references, list) or not 1 <= len(references) <= 3:
+                return self.google_error(400, "INVALID_ARGUMENT",
+                                         "referenceImages must hold 1 to 3 images.")
+            if images:
+                return self.google_error(400, "INVALID_ARGUMENT", "referenceImages cannot be "
+                                         "combined with image or lastFrame.")
+            for i, reference in enumerate(references):
+                if not isinstance(reference, dict) or set(reference) != {"image",
+                                                                         "referenceType"} \
+                        or reference["referenceType"] not in ("asset", "style"):
+                    return self.google_error(400, "INVALID_ARGUMENT", "referenceImages[%d] needs "
+                                             "an image and a referenceType." % i)
+                images.append(("referenceImages[%d].image" % i, reference["image"]))
+        if "lastFrame" in instance and "image" not in instance:
+            return self.google_error(400, "INVALID_ARGUMENT",
+                                     "lastFrame is only supported with image.")
+        for name, image in images:
             try:
                 data = strict_b64decode(image.get("bytesBase64Encoded"))
             except (ValueError, binascii.Error, AttributeError):
-                return self.google_error(400, "INVALID_ARGUMENT", "image.bytesBase64Encoded: "
-                                                                  "Base64 decoding failed")
+                return self.google_error(400, "INVALID_ARGUMENT", "%s.bytesBase64Encoded: "
+                                                                  "Base64 decoding failed" % name)
             if not image_magic_ok(data, image.get("mimeType")):
-                return self.google_error(400, "INVALID_ARGUMENT", "image.mimeType does not "
-                                                                  "match the image.")
+                return self.google_error(400, "INVALID_ARGUMENT", "%s.mimeType does not "
+                                                                  "match the image." % name)
         parameters = request.get("parameters", {})
+        if references is not None and parameters.get("durationSeconds", 8) != 8:
+            return self.google_error(400, "INVALID_ARGUMENT",
+                                     "durationSeconds must be 8 with referenceImages.")
         if parameters.get("aspectRatio", "16:9") not in ("16:9", "9:16"):
             return self.google_error(400, "INVALID_ARGUMENT",
                                      "aspectRatio must be 16:9 or 9:16.")

@@ -283,6 +283,37 @@ test_request_for_shot (Fixture       *fixture,
   g_assert_cmpstr (edited->prompt, ==, "my own words");
 }
 
+/* A clip is asked to end on the next shot's picture, when that shot has one. */
+static void
+test_clip_last_frame (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(ReelAsset) next_background = grey_png_asset (64, 27);
+  g_autoptr(ReelShot) next = reel_shot_new ();
+  g_autoptr(ReelGenerationRequest) clip = NULL;
+  g_autoptr(ReelGenerationRequest) still = NULL;
+  g_autoptr(ReelGenerationRequest) last = NULL;
+  ReelScene *scene = reel_shot_get_scene (fixture->shot);
+
+  reel_scene_append_shot (scene, next);
+  clip = reel_prompt_new_request (fixture->project, fixture->shot, REEL_GENERATION_VIDEO,
+                                  NULL, NULL, 1);
+  g_assert_null (clip->last_frame);
+  g_clear_pointer (&clip, reel_generation_request_unref);
+
+  reel_project_add_asset (fixture->project, next_background);
+  reel_shot_set_background (next, reel_asset_get_hash (next_background));
+  clip = reel_prompt_new_request (fixture->project, fixture->shot, REEL_GENERATION_VIDEO,
+                                  NULL, NULL, 1);
+  g_assert_true (clip->last_frame == next_background);
+  /* Only clips end somewhere; the last shot has nothing after it. */
+  still = reel_prompt_new_request (fixture->project, fixture->shot, REEL_GENERATION_BACKGROUND,
+                                   NULL, NULL, 1);
+  g_assert_null (still->last_frame);
+  last = reel_prompt_new_request (fixture->project, next, REEL_GENERATION_VIDEO, NULL, NULL, 1);
+  g_assert_null (last->last_frame);
+}
+
 static void
 test_sketch_reference (Fixture       *fixture,
                        gconstpointer  data)
@@ -581,6 +612,7 @@ main (int    argc,
 
   ADD ("/prompt/background", test_background_prompt, NULL);
   ADD ("/prompt/interior-night", test_interior_night, NULL);
+  ADD ("/prompt/clip-last-frame", test_clip_last_frame, NULL);
   ADD ("/prompt/angle/low", test_angle_prompt, &low);
   ADD ("/prompt/angle/birds-eye", test_angle_prompt, &birds);
   ADD ("/prompt/angle/reverse", test_angle_prompt, &reverse);

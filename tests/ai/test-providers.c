@@ -10,6 +10,7 @@
 #include "ai/reel-ai-error.h"
 #include "ai/reel-comfyui.h"
 #include "ai/reel-gemini.h"
+#include "ai/reel-greybox.h"
 #include "ai/reel-models.h"
 #include "ai/reel-openai.h"
 #include "ai/reel-seedream.h"
@@ -1257,6 +1258,179 @@ test_veo_generate (void)
   g_assert_cmpint (json_object_get_int_member (parameters, "durationSeconds"), ==, 8);
 }
 
+/* The instance Veo was sent (a new reference in @owner). */
+static JsonObject *
+veo_instance (JsonNode **owner)
+{
+  JsonObject *body = json_object_get_object_member (find_request (owner, ":predictLongRunning",
+                                                                  0), "json");
+
+  return json_array_get_object_element (json_object_get_array_member (body, "instances"), 0);
+}
+
+/* @image ({"bytesBase64Encoded","mimeType"}) holds exactly @data. The fake server logs a
+ * long string as its length and the SHA-256 of its text. */
+static void
+assert_veo_image (JsonObject *image,
+                  GBytes     *data,
+                  const char *mime_type)
+{
+  const char *logged = json_object_get_string_member (image, "bytesBase64Encoded");
+  g_autofree char *encoded = g_base64_encode (g_bytes_get_data (data, NULL),
+                                              g_bytes_get_size (data));
+
+  g_assert_cmpuint (json_object_get_size (image), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (image, "mimeType"), ==, mime_type);
+  if (strlen (encoded) > 512)
+    {
+      g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, encoded, -1);
+      g_autofree char *expected = g_strdup_printf ("<%zu chars sha256:%s>", strlen (encoded),
+                                                   digest);
+
+      g_assert_cmpstr (logged, ==, expected);
+    }
+  else
+    {
+      g_assert_cmpstr (logged, ==, encoded);
+    }
+}
+
+/* A clip from the shot's background to the next shot's: first and last frame, byte for
+ * byte, and the next shot's picture kept as an input of the record. */
+static void
+test_veo_last_frame (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("veo");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *instance;
+  ReelGenerationRecord *record;
+
+  set_up ();
+  request->background = png_asset (64, 36, 0x204060ff);
+  request->last_frame = png_asset (64, 36, 0x806040ff);
+  request->look = png_asset (32, 32, 0xa08060ff);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+
+  instance = veo_instance (&owner);
+  g_assert_cmpuint (json_object_get_size (instance), ==, 3);
+  assert_veo_image (json_object_get_object_member (instance, "image"),
+                    reel_asset_get_data (request->background), "image/png");
+  assert_veo_image (json_object_get_object_member (instance, "lastFrame"),
+                    reel_asset_get_data (request->last_frame), "image/png");
+  /* Not with frames: Veo refuses references beside them. */
+  g_assert_false (json_object_has_member (instance, "referenceImages"));
+
+  record = reel_asset_get_generation (g_ptr_array_index (assets, 0));
+  g_assert_nonnull (strstr (record->parameters, "\"lastFrame\":\"next-shot\""));
+  g_assert_true (g_strv_contains ((const char * const *) record->input_hashes,
+                                  reel_asset_get_hash (request->last_frame)));
+}
+
+/* A moving camera over a gray-box background ends on the gray-box seen from where the
+ * move ends: the same drawing the gray-box provider makes from that camera. */
+static void
+test_veo_end_camera (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("veo");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+  g_autoptr(ReelGenerationRequest) end_view = NULL;
+  g_autoptr(ReelGenerationRecord) greybox_record = reel_generation_record_new ();
+  g_autoptr(GBytes) start_png = NULL;
+  g_autoptr(GBytes) end_png = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  ReelCameraPose start = { 0, 4, 1.6, 0, 0, 0, 35 };
+  ReelCameraPose end = { 2, 1, 1.2, 40, 5, 0, 35 };
+  JsonObject *instance;
+
+  set_up ();
+  request->width = 320;
+  request->height = 180;
+  request->seed = 7;
+  request->location = g_strdup ("HARBOUR");
+  request->time_of_day = g_strdup ("DAWN");
+  request->camera = reel_shot_camera_new (&start);
+  request->camera->moves = TRUE;
+  request->camera->end = end;
+  start_png = reel_greybox_render_png (request, 7);
+  greybox_record->provider = g_strdup ("greybox");
+  request->background = reel_asset_new_generated (start_png, greybox_record, &error);
+  g_assert_no_error (error);
+
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  end_view = reel_generation_request_copy (request);
+  g_clear_pointer (&end_view->camera, reel_shot_camera_free);
+  end_view->camera = reel_shot_camera_new (&end);
+  end_png = reel_greybox_render_png (end_view, 7);
+  g_assert_false (g_bytes_equal (start_png, end_png));
+
+  instance = veo_instance (&owner);
+  assert_veo_image (json_object_get_object_member (instance, "image"), start_png, "image/png");
+  assert_veo_image (json_object_get_object_member (instance, "lastFrame"), end_png,
+                    "image/png");
+
+  /* A painted background is not pulled towards the gray-box: no last frame then. */
+  {
+    g_autoptr(GPtrArray) painted_assets = NULL;
+    g_autoptr(JsonNode) owner2 = NULL;
+
+    set_up ();
+    g_clear_object (&request->background);
+    request->background = png_asset (64, 36, 0x204060ff);
+    painted_assets = generate_sync (provider, request, NULL, NULL, &error);
+    g_assert_no_error (error);
+    instance = veo_instance (&owner2);
+    g_assert_true (json_object_has_member (instance, "image"));
+    g_assert_false (json_object_has_member (instance, "lastFrame"));
+  }
+}
+
+/* No first frame: the project's look goes as an "asset" reference image, byte for byte. */
+static void
+test_veo_look_reference (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("veo");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonObject *instance;
+  JsonArray *references;
+  JsonObject *reference;
+  JsonObject *body;
+
+  set_up ();
+  request->look = png_asset (32, 32, 0xa08060ff);
+  /* A next shot's picture needs a first frame to end: without one it is not sent. */
+  request->last_frame = png_asset (64, 36, 0x806040ff);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  instance = veo_instance (&owner);
+  g_assert_cmpuint (json_object_get_size (instance), ==, 2);
+  references = json_object_get_array_member (instance, "referenceImages");
+  g_assert_cmpuint (json_array_get_length (references), ==, 1);
+  reference = json_array_get_object_element (references, 0);
+  g_assert_cmpuint (json_object_get_size (reference), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (reference, "referenceType"), ==, "asset");
+  assert_veo_image (json_object_get_object_member (reference, "image"),
+                    reel_asset_get_data (request->look), "image/png");
+  /* References need the 8 s clip. */
+  body = json_object_get_object_member (find_request (&owner, ":predictLongRunning", 0),
+                                        "json");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body,
+                                                                              "parameters"),
+                                               "durationSeconds"), ==, 8);
+}
+
 static void
 test_veo_operation_error (void)
 {
@@ -2045,6 +2219,9 @@ main (int    argc,
   g_test_add_func ("/gemini/check", test_gemini_check);
 
   g_test_add_func ("/veo/generate", test_veo_generate);
+  g_test_add_func ("/veo/last-frame", test_veo_last_frame);
+  g_test_add_func ("/veo/end-camera", test_veo_end_camera);
+  g_test_add_func ("/veo/look-reference", test_veo_look_reference);
   g_test_add_func ("/veo/operation-error", test_veo_operation_error);
   g_test_add_func ("/veo/download-redirect", test_veo_download_redirect);
   g_test_add_func ("/veo/cancel-while-polling", test_veo_cancel_while_polling);
