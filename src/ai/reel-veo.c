@@ -19,8 +19,9 @@
  *
  * The key goes to Google's own hosts over HTTPS and nowhere else: an address in
  * Preferences or a download URI in an answer that names another host or scheme is refused
- * before anything is sent. Tests trust their fake server's origin through a C call that no
- * setting, project file or environment variable reaches. */
+ * before anything is sent. Tests trust their fake server's origin through a C call, or
+ * (for the tests that run the program) STORYREEL_VEO_TEST_ORIGIN, honoured only for a
+ * loopback address: no setting or project file reaches it. */
 
 #define VEO_MAX_VIDEO_SIZE (512 * 1024 * 1024)
 #define VEO_DEFAULT_POLL_MS 5000
@@ -88,6 +89,19 @@ same_origin (const char *uri,
          && g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0
          && g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0
          && g_uri_get_port (a) == g_uri_get_port (b) && g_uri_get_userinfo (a) == NULL;
+}
+
+static gboolean
+origin_is_loopback (const char *origin)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (origin, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS,
+                                        NULL);
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL || g_uri_get_userinfo (parsed) != NULL)
+    return FALSE;
+  address = g_inet_address_new_from_string (g_uri_get_host (parsed));
+  return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
 static gboolean
@@ -893,5 +907,11 @@ reel_veo_class_init (ReelVeoClass *klass)
 static void
 reel_veo_init (ReelVeo *self)
 {
+  const char *origin = g_getenv ("STORYREEL_VEO_TEST_ORIGIN");
+
   self->poll_interval_ms = VEO_DEFAULT_POLL_MS;
+  /* The tests that drive the program itself against the fake server; the key may only go
+   * to this machine that way, never to another host. */
+  if (origin != NULL && origin_is_loopback (origin))
+    self->test_origin = g_strdup (origin);
 }

@@ -15,8 +15,10 @@ void     reel_veo_set_poll_interval      (ReelVeo    *self,
 /* Whether @uri is HTTPS on Google's own hosts (googleapis.com and its subdomains): the only
  * places the key is sent to. */
 gboolean reel_veo_uri_is_google          (const char *uri);
-/* Tests only: also trust @origin ("http://127.0.0.1:PORT"), where the fake server runs. A C
- * call, on purpose: no setting, project file or environment variable reaches it. */
+/* Tests only: also trust @origin ("http://127.0.0.1:PORT"), where the fake server runs. No
+ * setting or project file reaches it; the tests that run the program set
+ * STORYREEL_VEO_TEST_ORIGIN, which is only honoured for a loopback address, so the key
+ * never leaves the machine that way. */
 void     reel_veo_trust_origin_for_tests (ReelVeo    *self,
                                           const char *origin);
 
