@@ -11,6 +11,7 @@
 #include "ai/reel-prompt.h"
 #include "ai/reel-provider.h"
 #include "core/reel-edit.h"
+#include "media/reel-clip-frames.h"
 #include "reel-batch-dialog.h"
 #include "reel-generation-panel.h"
 #include "reel-provider-page.h"
@@ -330,6 +331,7 @@ typedef struct
 {
   char *hash;
   GBytes *data;
+  ReelAsset *clip;   /* a moving background: its first frame is the thumbnail */
 } ThumbnailJob;
 
 static void
@@ -339,7 +341,33 @@ thumbnail_job_free (gpointer data)
 
   g_free (thumbnail->hash);
   g_bytes_unref (thumbnail->data);
+  g_clear_object (&thumbnail->clip);
   g_free (thumbnail);
+}
+
+static GdkPixbuf *
+decode_clip_thumbnail (ReelAsset  *clip,
+                       GError    **error)
+{
+  cairo_surface_t *frame = reel_clip_frames_extract_surface (clip, 0, error);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  int width;
+  int height;
+
+  if (frame == NULL)
+    return NULL;
+  width = cairo_image_surface_get_width (frame);
+  height = cairo_image_surface_get_height (frame);
+  pixbuf = gdk_pixbuf_get_from_surface (frame, 0, 0, width, height);
+  cairo_surface_destroy (frame);
+  if (pixbuf == NULL || width <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no frame");
+      return NULL;
+    }
+  return gdk_pixbuf_scale_simple (pixbuf, THUMBNAIL_WIDTH,
+                                  MAX (1, THUMBNAIL_WIDTH * height / width),
+                                  GDK_INTERP_BILINEAR);
 }
 
 static void
@@ -353,8 +381,11 @@ decode_thumbnail (GTask        *task,
   g_autoptr(GError) error = NULL;
   GdkPixbuf *pixbuf;
 
-  pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_WIDTH, -1, TRUE, cancellable,
-                                                &error);
+  if (thumbnail->clip != NULL)
+    pixbuf = decode_clip_thumbnail (thumbnail->clip, &error);
+  else
+    pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_WIDTH, -1, TRUE,
+                                                  cancellable, &error);
   if (pixbuf == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -397,13 +428,14 @@ lookup_thumbnail (ReelGenerationPanel *self,
   g_autoptr(GTask) task = NULL;
   ThumbnailJob *thumbnail;
 
-  if (texture != NULL || reel_asset_is_video (asset)
-      || g_hash_table_contains (self->loading, hash))
+  if (texture != NULL || g_hash_table_contains (self->loading, hash))
     return texture;
 
   thumbnail = g_new0 (ThumbnailJob, 1);
   thumbnail->hash = g_strdup (hash);
   thumbnail->data = g_bytes_ref (reel_asset_get_data (asset));
+  if (reel_asset_is_video (asset))
+    thumbnail->clip = g_object_ref (asset);
   g_hash_table_add (self->loading, g_strdup (hash));
 
   task = g_task_new (self, self->cancellable, on_thumbnail_decoded, NULL);
@@ -546,28 +578,50 @@ build_asset_item (ReelGenerationPanel *self,
                                     ? reel_prompt_lookup_angle_variant (record->angle_id)
                                     : NULL;
 
-  if (reel_asset_is_video (asset))
-    {
-      GtkWidget *clip = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      GtkWidget *icon = gtk_image_new_from_icon_name ("video-x-generic-symbolic");
-      GtkWidget *label = gtk_label_new (_("Moving background"));
+  {
+    GdkTexture *texture = lookup_thumbnail (self, asset);
 
-      gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
-      gtk_widget_set_valign (clip, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (label, "caption");
-      gtk_box_append (GTK_BOX (clip), icon);
-      gtk_box_append (GTK_BOX (clip), label);
-      gtk_button_set_child (GTK_BUTTON (button), clip);
-    }
-  else
-    {
-      GdkTexture *texture = lookup_thumbnail (self, asset);
-      GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+    /* A clip shows its first frame once decoded; until then (or when it cannot be
+     * decoded) what it is. */
+    if (reel_asset_is_video (asset) && texture == NULL)
+      {
+        GtkWidget *clip = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+        GtkWidget *icon = gtk_image_new_from_icon_name ("video-x-generic-symbolic");
+        GtkWidget *label = gtk_label_new (_("Moving background"));
 
-      gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-      gtk_button_set_child (GTK_BUTTON (button), picture);
-    }
+        gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
+        gtk_widget_set_valign (clip, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class (label, "caption");
+        gtk_box_append (GTK_BOX (clip), icon);
+        gtk_box_append (GTK_BOX (clip), label);
+        gtk_button_set_child (GTK_BUTTON (button), clip);
+      }
+    else
+      {
+        GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+
+        gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
+        gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+        gtk_button_set_child (GTK_BUTTON (button), picture);
+      }
+    if (reel_asset_is_video (asset) && texture != NULL)
+      {
+        GtkWidget *clip_badge = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+
+        gtk_box_append (GTK_BOX (clip_badge),
+                        gtk_image_new_from_icon_name ("video-x-generic-symbolic"));
+        gtk_box_append (GTK_BOX (clip_badge), gtk_label_new (_("Moving background")));
+        gtk_widget_add_css_class (clip_badge, "osd");
+        gtk_widget_add_css_class (clip_badge, "caption");
+        gtk_widget_add_css_class (clip_badge, "clip-badge");
+        gtk_widget_set_halign (clip_badge, GTK_ALIGN_END);
+        gtk_widget_set_valign (clip_badge, GTK_ALIGN_END);
+        gtk_widget_set_margin_bottom (clip_badge, 4);
+        gtk_widget_set_margin_end (clip_badge, 4);
+        gtk_widget_set_can_target (clip_badge, FALSE);
+        gtk_overlay_add_overlay (GTK_OVERLAY (overlay), clip_badge);
+      }
+  }
 
   gtk_widget_set_size_request (button, -1, ITEM_HEIGHT);
   gtk_widget_add_css_class (button, "card");

@@ -473,6 +473,130 @@ test_comfyui_preview (Fixture       *fixture,
   fake_server_reset (server);
 }
 
+/* Each service, as a user drives it: its address in Preferences (the fake server), its key
+ * in the environment, Generate in the panel, the results in the gallery. */
+typedef struct
+{
+  const char *id;
+  const char *endpoint_key;   /* the GSettings key of its address (NULL: ComfyUI's list) */
+  const char *endpoint_path;  /* appended to the fake server's base URL */
+  const char *request_path;   /* part of the path of the request that carries the prompt */
+  guint variants;
+} ProviderCase;
+
+static const ProviderCase provider_cases[] = {
+  { "gemini", "gemini-endpoint", "", ":generateContent", 2 },
+  { "openai", "openai-endpoint", "/v1", "/images/generations", 2 },
+  { "seedream", "seedream-endpoint", "/api/v3", "/images/generations", 2 },
+  { "wan", "wan-endpoint", "", "/services/aigc/", 2 },
+  { "veo", "veo-endpoint", "", ":predictLongRunning", 1 },
+  { "comfyui", NULL, NULL, "/prompt", 2 },
+};
+
+static gboolean
+has_picture (GtkWidget *widget)
+{
+  if (GTK_IS_PICTURE (widget) && gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_picture (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+gallery_shows_pictures (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *gallery = template_child (fixture, "gallery");
+  guint items = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (gallery); child != NULL;
+       child = gtk_widget_get_next_sibling (child), items++)
+    if (!has_picture (child))
+      return FALSE;
+  return items > 0;
+}
+
+static void
+test_generate_with_provider (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const ProviderCase *test_case = data;
+  GtkSpinButton *variants = template_child (fixture, "variants_spin");
+  const char *servers[] = { server->base_url, NULL };
+  g_autofree char *key_variable = g_strdup_printf ("STORYREEL_%s_API_KEY", test_case->id);
+  g_autofree char *screenshot = g_strdup_printf ("panel-%s.png", test_case->id);
+  g_autoptr(JsonNode) owner = NULL;
+  const char * const *made;
+  JsonArray *requests;
+  guint prompts = 0;
+
+  for (char *c = key_variable; *c != '\0'; c++)
+    *c = g_ascii_toupper (*c);
+  reel_comfyui_farm_reset ();
+  fake_server_reset (server);
+  /* Done at the first poll: the tasks are not what this test is about. */
+  fake_server_config (server, "{\"veo_polls\":0,\"wan_polls\":0}");
+  g_setenv (key_variable, AI_TEST_KEY, TRUE);
+  g_setenv ("STORYREEL_VEO_TEST_ORIGIN", server->base_url, TRUE);
+  if (test_case->endpoint_key != NULL)
+    {
+      g_autofree char *endpoint = fake_server_url (server, test_case->endpoint_path);
+
+      g_settings_set_string (fixture->settings, test_case->endpoint_key, endpoint);
+    }
+  else
+    {
+      g_settings_set_strv (fixture->settings, "comfyui-servers", servers);
+    }
+  g_settings_set_string (fixture->settings, "default-provider", test_case->id);
+  gtk_spin_button_set_value (variants, test_case->variants);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.generate", NULL);
+  g_assert_cmpuint (reel_generation_panel_get_n_pending (fixture->panel), ==,
+                    test_case->variants);
+  wait_for_idle_panel (fixture);
+  /* Every item shows a picture: images their own, a clip its first frame. */
+  g_assert_true (reel_test_wait_until (gallery_shows_pictures, fixture, REEL_TEST_DEADLINE_MS));
+  save_screenshot (fixture, screenshot);
+
+  /* Nothing failed; every result is in the gallery, ready to be chosen, and recorded. */
+  g_assert_cmpuint (count_gallery_items (fixture, "generation.retry"), ==, 0);
+  g_assert_cmpuint (reel_shot_get_n_variants (fixture->shot), ==, test_case->variants);
+  g_assert_cmpuint (count_gallery_items (fixture, "generation.use-background"), ==,
+                    test_case->variants);
+  made = reel_shot_get_variants (fixture->shot);
+  for (guint i = 0; i < test_case->variants; i++)
+    {
+      ReelAsset *asset = reel_project_lookup_asset (fixture->project, made[i]);
+      const ReelGenerationRecord *record = reel_asset_get_generation (asset);
+
+      g_assert_cmpstr (record->provider, ==, test_case->id);
+      g_assert_nonnull (strstr (record->prompt, "The ferry leaves."));
+      g_assert_true (reel_asset_is_video (asset) == g_str_equal (test_case->id, "veo"));
+      ai_test_assert_no_key (record->parameters);
+    }
+  g_assert_cmpstr (reel_shot_get_background (fixture->shot), ==, made[0]);
+
+  /* The service was asked, with the shot's prompt. */
+  requests = fake_server_requests (server, &owner);
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    if (strstr (json_object_get_string_member (json_array_get_object_element (requests, i),
+                                               "path"), test_case->request_path) != NULL)
+      prompts++;
+  g_assert_cmpuint (prompts, >=, 1);
+
+  g_unsetenv (key_variable);
+  g_unsetenv ("STORYREEL_VEO_TEST_ORIGIN");
+  if (test_case->endpoint_key != NULL)
+    g_settings_reset (fixture->settings, test_case->endpoint_key);
+  else
+    g_settings_reset (fixture->settings, "comfyui-servers");
+  fake_server_reset (server);
+}
+
 static gboolean
 three_pending (gpointer panel)
 {
@@ -740,6 +864,14 @@ main (int    argc,
   ADD ("/generation-panel/results-follow-their-shot", test_results_follow_their_shot);
   ADD ("/generation-panel/batch-dialog", test_batch_dialog);
   ADD ("/generation-panel/batch-dialog-usage", test_batch_dialog_usage);
+  for (guint i = 0; i < G_N_ELEMENTS (provider_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/generation-panel/generate/%s",
+                                               provider_cases[i].id);
+
+      g_test_add (path, Fixture, &provider_cases[i], fixture_set_up,
+                  test_generate_with_provider, fixture_tear_down);
+    }
   g_test_add_func ("/generation-panel/preferences", test_preferences_pages);
   g_test_add_func ("/generation-panel/preferences-seedream", test_preferences_seedream);
   g_test_add_func ("/zz/no-key-in-logs", test_no_key_in_logs);
