@@ -206,6 +206,10 @@ on_generated (GObject      *object,
           run->stop = TRUE;
           run->status = REEL_CLI_EXIT_FAILURE;
         }
+      else if (run->kind == REEL_GENERATION_VIDEO)
+        g_printerr (g_dngettext (GETTEXT_PACKAGE, "  %u clip kept (%.1f s)\n",
+                                 "  %u clips kept (%.1f s)\n", assets->len),
+                    assets->len, seconds);
       else
         g_printerr (g_dngettext (GETTEXT_PACKAGE, "  %u image kept (%.1f s)\n",
                                  "  %u images kept (%.1f s)\n", assets->len),
@@ -546,9 +550,14 @@ reel_cli_generate (int    argc,
   if (g_cancellable_is_cancelled (run.cancellable) || run.failed > 0)
     run.status = REEL_CLI_EXIT_FAILURE;
 
-  g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u image made for %u of %u shots",
-                           "%u images made for %u of %u shots", run.made),
-              run.made, run.current - run.failed, run.shots->len);
+  if (run.kind == REEL_GENERATION_VIDEO)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u clip made for %u of %u shots",
+                             "%u clips made for %u of %u shots", run.made),
+                run.made, run.current - run.failed, run.shots->len);
+  else
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u image made for %u of %u shots",
+                             "%u images made for %u of %u shots", run.made),
+                run.made, run.current - run.failed, run.shots->len);
   g_printerr ("\n");
   print_usage (&run);
 

@@ -79,11 +79,13 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
+/* Runs `storyreel generate ARGUMENTS` with @key_variable (nullable) set to the fake
+ * servers' key, and the fake server trusted as Google's for Veo. */
 static int
-run_cli (const char * const *arguments,
-         gboolean            with_key,
-         char              **out,
-         char              **err)
+run_cli_with_key (const char * const *arguments,
+                  const char         *key_variable,
+                  char              **out,
+                  char              **err)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -99,8 +101,9 @@ run_cli (const char * const *arguments,
 
   g_subprocess_launcher_unsetenv (launcher, "STORYREEL_OPENAI_API_KEY");
   g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
-  if (with_key)
-    g_subprocess_launcher_setenv (launcher, "STORYREEL_OPENAI_API_KEY", AI_TEST_KEY, TRUE);
+  if (key_variable != NULL)
+    g_subprocess_launcher_setenv (launcher, key_variable, AI_TEST_KEY, TRUE);
+  g_subprocess_launcher_setenv (launcher, "STORYREEL_VEO_TEST_ORIGIN", server->base_url, TRUE);
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -113,6 +116,15 @@ run_cli (const char * const *arguments,
   ai_test_assert_no_key (*err);
   g_assert_true (g_subprocess_get_if_exited (process));
   return g_subprocess_get_exit_status (process);
+}
+
+static int
+run_cli (const char * const *arguments,
+         gboolean            with_key,
+         char              **out,
+         char              **err)
+{
+  return run_cli_with_key (arguments, with_key ? "STORYREEL_OPENAI_API_KEY" : NULL, out, err);
 }
 
 static ReelProject *
@@ -312,6 +324,79 @@ test_list_models (Fixture       *fixture,
   g_assert_nonnull (strstr (err3, "gpt-image-2.6-flare"));
 }
 
+/* `storyreel generate --provider=ID` for each service, against its fake server. */
+typedef struct
+{
+  const char *id;
+  const char *endpoint_path;  /* appended to the fake server's base URL */
+  const char *kind;
+  const char *request_path;   /* part of the path of the request that carries the prompt */
+  guint variants;
+} CliCase;
+
+static const CliCase cli_cases[] = {
+  { "gemini", "", "background", ":generateContent", 2 },
+  { "openai", "/v1", "background", "/images/generations", 2 },
+  { "seedream", "/api/v3", "background", "/images/generations", 2 },
+  { "wan", "", "background", "/services/aigc/", 2 },
+  { "veo", "", "video", ":predictLongRunning", 1 },
+  { "comfyui", "", "background", "/prompt", 2 },
+};
+
+static void
+test_provider (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const CliCase *test_case = data;
+  g_autofree char *provider = g_strdup_printf ("--provider=%s", test_case->id);
+  g_autofree char *endpoint = g_strdup_printf ("--endpoint=%s%s", server->base_url,
+                                               test_case->endpoint_path);
+  g_autofree char *kind = g_strdup_printf ("--kind=%s", test_case->kind);
+  g_autofree char *variants = g_strdup_printf ("--variants=%u", test_case->variants);
+  const char *arguments[] = { fixture->path, "--shot", "2A", provider, endpoint, kind, variants,
+                              NULL };
+  g_autofree char *key_variable = g_ascii_strup (test_case->id, -1);
+  g_autofree char *key = g_strdup_printf ("STORYREEL_%s_API_KEY", key_variable);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *made = NULL;
+  g_autoptr(ReelProject) project = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  JsonArray *requests;
+  ReelShot *shot;
+  guint asked = 0;
+
+  fake_server_config (server, "{\"veo_polls\":0,\"wan_polls\":0}");
+  g_assert_cmpint (run_cli_with_key (arguments, key, &out, &err), ==, 0);
+  made = g_strdup_printf (g_str_equal (test_case->kind, "video") ? "%u clip%s made for 1 of 1 shot"
+                                                                  : "%u image%s made for 1 of 1 shot",
+                          test_case->variants, test_case->variants == 1 ? "" : "s");
+  g_assert_nonnull (strstr (err, made));
+
+  project = load (fixture);
+  shot = reel_scene_get_shot (reel_project_get_scene (project, 1), 0);
+  g_assert_cmpuint (reel_shot_get_n_variants (shot), ==, test_case->variants);
+  for (guint i = 0; i < test_case->variants; i++)
+    {
+      ReelAsset *asset = reel_project_lookup_asset (project, reel_shot_get_variants (shot)[i]);
+
+      g_assert_cmpstr (reel_asset_get_generation (asset)->provider, ==, test_case->id);
+      g_assert_true (reel_asset_is_video (asset) == g_str_equal (test_case->kind, "video"));
+      g_assert_nonnull (strstr (reel_asset_get_generation (asset)->prompt, "ferry cabin"));
+    }
+  /* The other shots are as they were. */
+  g_assert_cmpuint (reel_shot_get_n_variants (reel_scene_get_shot (reel_project_get_scene (project,
+                                                                                         0),
+                                                                  0)), ==, 0);
+
+  requests = fake_server_requests (server, &owner);
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    if (strstr (json_object_get_string_member (json_array_get_object_element (requests, i),
+                                               "path"), test_case->request_path) != NULL)
+      asked++;
+  g_assert_cmpuint (asked, >=, 1);
+}
+
 /* Waits (checking the fake server's log) until it has received @n prompts. */
 static void
 wait_for_prompts (guint n)
@@ -422,6 +507,13 @@ main (int    argc,
   ADD ("/cli-generate/usage-errors", test_usage_errors);
   ADD ("/cli-generate/interrupted", test_interrupted);
   ADD ("/cli-generate/list-models", test_list_models);
+  for (guint i = 0; i < G_N_ELEMENTS (cli_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli-generate/provider/%s", cli_cases[i].id);
+
+      g_test_add (path, Fixture, &cli_cases[i], fixture_set_up, test_provider,
+                  fixture_tear_down);
+    }
 
   status = g_test_run ();
   g_clear_pointer (&server, fake_server_stop);
