@@ -630,6 +630,7 @@ struct _Attempt
   char *url;
   char *method;
   char *resolve;
+  char *ca_file;
   gboolean drop_secrets;
   gboolean local_only;
   Pool *pool;
@@ -672,6 +673,7 @@ struct _ReelHttpClient
    * without the rule) is never picked up by a local-only one. Worker thread only. */
   CURLSH *local_connections;
   GResolver *resolver;   /* under the mutex */
+  char *ca_file;         /* under the mutex */
 
   /* Under the mutex. */
   GQueue incoming;
@@ -694,6 +696,7 @@ attempt_free (Attempt *attempt)
   g_free (attempt->url);
   g_free (attempt->method);
   g_free (attempt->resolve);
+  g_free (attempt->ca_file);
   g_clear_pointer (&attempt->header_list, curl_slist_free_all);
   g_clear_pointer (&attempt->resolve_list, curl_slist_free_all);
   g_clear_pointer (&attempt->mime, curl_mime_free);
@@ -851,6 +854,9 @@ attempt_start (ReelHttpClient *self,
   curl_easy_setopt (easy, CURLOPT_XFERINFOFUNCTION, on_transfer_info);
   curl_easy_setopt (easy, CURLOPT_XFERINFODATA, attempt);
   curl_easy_setopt (easy, CURLOPT_NOPROGRESS, 0L);
+
+  if (attempt->ca_file != NULL)
+    curl_easy_setopt (easy, CURLOPT_CAINFO, attempt->ca_file);
 
   if (attempt->local_only)
     {
@@ -1181,6 +1187,7 @@ reel_http_client_finalize (GObject *object)
   g_clear_pointer (&self->multi, curl_multi_cleanup);
   g_clear_pointer (&self->local_connections, curl_share_cleanup);
   g_clear_object (&self->resolver);
+  g_free (self->ca_file);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (reel_http_client_parent_class)->finalize (object);
@@ -1265,6 +1272,24 @@ reel_http_client_set_resolver (ReelHttpClient *self,
 
   g_mutex_lock (&self->mutex);
   g_set_object (&self->resolver, resolver);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * reel_http_client_set_ca_file:
+ * @ca_file: (nullable): a PEM file of the certificates to trust, or %NULL for the system's
+ *
+ * For tests that speak HTTPS to a fake server with a certificate of its own.
+ */
+void
+reel_http_client_set_ca_file (ReelHttpClient *self,
+                              const char     *ca_file)
+{
+  g_return_if_fail (REEL_IS_HTTP_CLIENT (self));
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
   g_mutex_unlock (&self->mutex);
 }
 
@@ -1832,6 +1857,9 @@ exchange_submit (GTask      *task,
   attempt->url = g_strdup (exchange->url);
   attempt->method = g_strdup (exchange->method);
   attempt->resolve = g_strdup (resolve);
+  g_mutex_lock (&self->mutex);
+  attempt->ca_file = g_strdup (self->ca_file);
+  g_mutex_unlock (&self->mutex);
   attempt->drop_secrets = exchange->drop_secrets;
   attempt->local_only = exchange->request->local_only;
   attempt->context = g_main_context_ref (g_task_get_context (task));

@@ -114,6 +114,9 @@ void              reel_http_client_set_pool_limit         (ReelHttpClient    *se
 /* The resolver "Local only" asks (the default one unless set; tests map names with it). */
 void              reel_http_client_set_resolver           (ReelHttpClient    *self,
                                                            GResolver         *resolver);
+/* The certificates to trust instead of the system's (tests: a fake server's own). */
+void              reel_http_client_set_ca_file            (ReelHttpClient    *self,
+                                                           const char        *ca_file);
 /* Transfer full; NULL when none was set (the default one is used). */
 GResolver        *reel_http_client_dup_resolver           (ReelHttpClient    *self);
 void              reel_http_client_set_delay_scale        (ReelHttpClient    *self,

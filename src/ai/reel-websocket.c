@@ -458,12 +458,17 @@ typedef struct
   char *resource;       /* path and query */
   gboolean tls;
   gboolean local_only;
+  gboolean pinned;      /* connecting to an address resolved and checked here */
   char *authorization;
   char *key;
-  GSocketConnection *connection;
+  GIOStream *connection;
+  GSocketConnection *socket;     /* under the TLS of a pinned address, while it handshakes */
   GByteArray *answer;
   char *request_text;
 } Connect;
+
+/* The certificates to trust instead of the system's: tests set their fake server's. */
+static GTlsDatabase *tls_database;
 
 static void
 connect_free (gpointer data)
@@ -477,6 +482,7 @@ connect_free (gpointer data)
   g_free (connect->authorization);
   g_free (connect->key);
   g_clear_object (&connect->connection);
+  g_clear_object (&connect->socket);
   if (connect->answer != NULL)
     g_byte_array_unref (connect->answer);
   if (connect->request_text != NULL)
@@ -558,7 +564,7 @@ check_answer (GTask *task,
     }
 
   self = g_object_new (REEL_TYPE_WEBSOCKET, NULL);
-  self->stream = G_IO_STREAM (g_steal_pointer (&connect->connection));
+  self->stream = g_steal_pointer (&connect->connection);
   reel_websocket_decoder_push (self->decoder, connect->answer->data + header_end + 4,
                               connect->answer->len - header_end - 4);
   g_task_return_pointer (task, self, g_object_unref);
@@ -613,7 +619,7 @@ static void
 read_answer (GTask *task)
 {
   Connect *connect = g_task_get_task_data (task);
-  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (connect->connection));
+  GInputStream *input = g_io_stream_get_input_stream (connect->connection);
 
   /* Small reads: what follows the headers belongs to the frames, and is kept. */
   g_input_stream_read_bytes_async (input, 4096, G_PRIORITY_DEFAULT,
@@ -638,33 +644,12 @@ on_request_written (GObject      *object,
 }
 
 static void
-on_connected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+send_handshake (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   Connect *connect = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   guint8 nonce[16];
   GString *request;
   GOutputStream *output;
-
-  connect->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result,
-                                                        &error);
-  if (connect->connection == NULL)
-    {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      message = g_strdup_printf (_("Could not connect to %s (%s)."), connect->host,
-                                 error->message);
-      connect_fail (task, REEL_AI_ERROR_NETWORK, message);
-      return;
-    }
 
   for (guint i = 0; i < sizeof nonce; i++)
     nonce[i] = g_random_int_range (0, 256);
@@ -684,10 +669,90 @@ on_connected (GObject      *object,
   g_string_append (request, "\r\n");
   connect->request_text = g_string_free (request, FALSE);
 
-  output = g_io_stream_get_output_stream (G_IO_STREAM (connect->connection));
+  output = g_io_stream_get_output_stream (connect->connection);
   g_output_stream_write_all_async (output, connect->request_text, strlen (connect->request_text),
                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
                                    on_request_written, g_object_ref (task));
+}
+
+static void
+fail_connecting (GTask  *task,
+                 GError *error)
+{
+  Connect *connect = g_task_get_task_data (task);
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  message = g_strdup_printf (_("Could not connect to %s (%s)."), connect->host, error->message);
+  g_error_free (error);
+  connect_fail (task, REEL_AI_ERROR_NETWORK, message);
+}
+
+static void
+on_tls_handshake (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Connect *connect = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (object), result, &error))
+    {
+      fail_connecting (task, error);
+      return;
+    }
+  g_clear_object (&connect->socket);
+  send_handshake (task);
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Connect *connect = g_task_get_task_data (task);
+  GSocketConnection *connection;
+  GError *error = NULL;
+
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+  if (connection == NULL)
+    {
+      fail_connecting (task, error);
+      return;
+    }
+
+  if (connect->socket == NULL && connect->tls && connect->pinned)
+    {
+      /* "Local only" connected to the address it checked, not to the name: TLS is spoken
+       * here, for the name, so the server sees it (SNI) and the certificate is checked
+       * against it rather than against the address. */
+      g_autoptr(GSocketConnectable) identity = g_network_address_new (connect->host,
+                                                                      connect->port);
+      GIOStream *tls = g_tls_client_connection_new (G_IO_STREAM (connection), identity, &error);
+
+      connect->socket = connection;
+      if (tls == NULL)
+        {
+          fail_connecting (task, error);
+          return;
+        }
+      if (tls_database != NULL)
+        g_tls_connection_set_database (G_TLS_CONNECTION (tls), tls_database);
+      connect->connection = tls;
+      g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT,
+                                        g_task_get_cancellable (task), on_tls_handshake,
+                                        g_object_ref (task));
+      return;
+    }
+
+  connect->connection = G_IO_STREAM (connection);
+  send_handshake (task);
 }
 
 static void
@@ -698,7 +763,8 @@ connect_to (GTask              *task,
   g_autoptr(GSocketClient) client = g_socket_client_new ();
 
   g_socket_client_set_timeout (client, CONNECT_TIMEOUT_S);
-  g_socket_client_set_tls (client, connect->tls);
+  /* An address pinned by "Local only" gets its TLS in on_connected(), for the name. */
+  g_socket_client_set_tls (client, connect->tls && !connect->pinned);
   /* "Local only" goes direct: a proxy would carry the traffic off the network. */
   g_socket_client_set_enable_proxy (client, !connect->local_only);
   g_socket_client_connect_async (client, address, g_task_get_cancellable (task), on_connected,
@@ -750,6 +816,7 @@ on_resolved (GObject      *object,
       }
 
   address = G_SOCKET_CONNECTABLE (g_inet_socket_address_new (addresses->data, connect->port));
+  connect->pinned = TRUE;
   connect_to (task, address);
 }
 
@@ -819,6 +886,18 @@ reel_websocket_connect_async (const char          *url,
 
   address = g_network_address_new (connect->host, connect->port);
   connect_to (task, address);
+}
+
+/**
+ * reel_websocket_set_tls_database:
+ * @database: (nullable): the certificates to trust, or %NULL for the system's
+ *
+ * For tests that speak TLS to a fake server with a certificate of its own.
+ */
+void
+reel_websocket_set_tls_database (GTlsDatabase *database)
+{
+  g_set_object (&tls_database, database);
 }
 
 ReelWebsocket *

@@ -71,6 +71,8 @@ void           reel_websocket_connect_async  (const char          *url,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
+/* The certificates to trust instead of the system's (tests: a fake server's own). */
+void           reel_websocket_set_tls_database (GTlsDatabase      *database);
 /* Transfer full. The connection reads on its own from then on: "message" (opcode, GBytes)
  * for each text or binary message, "closed" once when it ends either way. */
 ReelWebsocket *reel_websocket_connect_finish (GAsyncResult        *result,

@@ -16,6 +16,7 @@ typedef struct
   char *base_url;
 } FakeServer;
 
+/* @extra_arg: nullable, such as "--tls DIR" (then base_url is https://127.0.0.1:PORT). */
 FakeServer *fake_server_start       (const char *extra_arg);
 void        fake_server_stop        (FakeServer *server);
 /* Ends the server at once (SIGKILL); still to be stopped (freed) afterwards. */

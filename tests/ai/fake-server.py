@@ -9,6 +9,9 @@ queue, interrupt, system_stats, also under /api). Requests that do not follow th
 rejected the way the real service rejects them (wrong or missing key, missing or unknown field,
 malformed multipart). Real PNG, JPEG and MP4 bytes come back.
 
+With --tls DIR (cert.pem, key.pem) it speaks HTTPS and logs the name each client sent in
+its TLS hello under "sni".
+
 Control (no key needed), used by the tests:
   POST /_control/fault   {"fault": NAME, "path": SUBSTRING, "times": N, ...}  misbehave next time
   POST /_control/config  {"latency": s, "comfy_duration": s, "comfy_busy": n, "veo_polls": n,
@@ -47,6 +50,7 @@ import os
 import re
 import select
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -275,6 +279,7 @@ class State:
         self.jobs_cancelled = 0
         self.images_made = 0
         self.websockets = []
+        self.sni = []
 
     def take_fault(self, path):
         with self.lock:
@@ -469,6 +474,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send_json(200, {"requests": STATE.log,
                                             "connections": STATE.connections,
                                             "interrupts": STATE.interrupts,
+                                            "sni": STATE.sni,
                                             "interrupted_foreign": STATE.interrupted_foreign,
                                             "jobs_cancelled": STATE.jobs_cancelled,
                                             "deleted": STATE.deleted,
@@ -1605,7 +1611,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         buffer = b""
         try:
             while True:
-                readable, _, _ = select.select([sock], [], [], 0.01)
+                pending = sock.pending() if isinstance(sock, ssl.SSLSocket) else 0
+                readable = pending or select.select([sock], [], [], 0.01)[0]
                 if readable:
                     data = sock.recv(65536)
                     if not data:
@@ -1844,6 +1851,7 @@ def main():
     parser.add_argument("--key", required=True)
     parser.add_argument("--comfy-key")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--tls", help="a folder with cert.pem and key.pem: speak HTTPS")
     args = parser.parse_args()
 
     global STATE
@@ -1853,6 +1861,16 @@ def main():
     http.server.ThreadingHTTPServer.request_queue_size = 128
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
+    if args.tls:
+        # The name each client asked for in its TLS hello (SNI), logged as "sni".
+        def remember_name(sock, name, context):
+            with STATE.lock:
+                STATE.sni.append(name)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(os.path.join(args.tls, "cert.pem"),
+                                os.path.join(args.tls, "key.pem"))
+        context.sni_callback = remember_name
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sys.stdout.write("PORT %d\n" % server.server_port)
     sys.stdout.flush()

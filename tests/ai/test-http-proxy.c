@@ -3,12 +3,14 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ai/reel-ai-error.h"
 #include "ai/reel-http.h"
 #include "ai/reel-websocket.h"
 #include "ai-test-util.h"
+#include "../reel-test-require.h"
 
 /* "Local only" with a proxy in the environment and with names that resolve to public
  * addresses. The proxy is a listener on 127.0.0.1 that counts who came and answers 502; the
@@ -322,6 +324,129 @@ test_websocket_local_only (Fixture       *fixture,
   g_assert_cmpuint (fake_server_connections (server), ==, 1);
 }
 
+/* A certificate for @name, made for this run: cert.pem and key.pem in a new folder. */
+static char *
+make_certificate (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject = g_strdup_printf ("/CN=%s", name);
+  g_autofree char *alt_name = g_strdup_printf ("subjectAltName=DNS:%s", name);
+  char *dir = g_dir_make_tmp ("storyreel-tls-XXXXXX", &error);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autoptr(GSubprocess) openssl = NULL;
+
+  g_assert_no_error (error);
+  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                              "-days", "2", "-subj", subject, "-addext", alt_name,
+                              "-keyout", key, "-out", cert, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (openssl, NULL, &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_certificate (const char *dir)
+{
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+
+  g_unlink (cert);
+  g_unlink (key);
+  g_rmdir (dir);
+}
+
+/* "Local only" pins the address it checked, yet TLS still speaks to the name: the server is
+ * told the name (SNI) and its certificate, made for the name and not for 127.0.0.1, is
+ * accepted. Over HTTPS (the engine) and over wss (ComfyUI's /ws). */
+static void
+test_tls_keeps_the_name (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *tls_arg = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *https_url = NULL;
+  g_autofree char *wss_url = NULL;
+  g_autoptr(FakeServer) tls_server = NULL;
+  g_autoptr(ReelHttpResponse) response = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ReelWebsocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  JsonArray *names;
+
+  if (!reel_test_require_program ("openssl"))
+    return;
+
+  dir = make_certificate ("gpu.studio.test");
+  tls_arg = g_strdup_printf ("--tls %s", dir);
+  cert = g_build_filename (dir, "cert.pem", NULL);
+  tls_server = fake_server_start (tls_arg);
+  fake_server_config (tls_server, "{\"comfy_ws\":true}");
+  g_hash_table_insert (fixture->resolver->names, g_strdup ("gpu.studio.test"),
+                       g_strdup ("127.0.0.1"));
+
+  https_url = g_strdup_printf ("https://gpu.studio.test:%u/system_stats", tls_server->port);
+  reel_http_client_set_ca_file (fixture->client, cert);
+  response = get_sync (fixture, https_url, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reel_http_response_get_status (response), ==, 200);
+
+  database = g_tls_file_database_new (cert, &error);
+  g_assert_no_error (error);
+  reel_websocket_set_tls_database (database);
+  wss_url = g_strdup_printf ("wss://gpu.studio.test:%u/ws?clientId=x", tls_server->port);
+  reel_websocket_connect_async (wss_url, TRUE, G_RESOLVER (fixture->resolver), NULL, NULL,
+                                ai_test_store_result, &result);
+  ai_test_wait_result (&result, 30000);
+  socket = reel_websocket_connect_finish (result, &error);
+  reel_websocket_set_tls_database (NULL);
+  g_assert_no_error (error);
+  g_assert_true (reel_websocket_is_open (socket));
+  reel_websocket_close (socket);
+
+  /* Both said the name; neither went through the proxy of the environment. */
+  log = fake_server_log (tls_server);
+  names = json_object_get_array_member (json_node_get_object (log), "sni");
+  {
+    guint told = 0;
+
+    /* The test's own control requests go to 127.0.0.1 and name nothing (null). */
+    for (guint i = 0; i < json_array_get_length (names); i++)
+      if (!json_node_is_null (json_array_get_element (names, i)))
+        {
+          g_assert_cmpstr (json_array_get_string_element (names, i), ==, "gpu.studio.test");
+          told++;
+        }
+    g_assert_cmpuint (told, ==, 2);
+  }
+  g_assert_cmpuint (proxy_visits, ==, 0);
+
+  /* The same certificate for another name is refused: the check is real. */
+  {
+    g_autofree char *other_url = g_strdup_printf ("wss://other.studio.test:%u/ws?clientId=y",
+                                                  tls_server->port);
+    g_autoptr(GAsyncResult) refused = NULL;
+
+    g_hash_table_insert (fixture->resolver->names, g_strdup ("other.studio.test"),
+                         g_strdup ("127.0.0.1"));
+    reel_websocket_set_tls_database (database);
+    reel_websocket_connect_async (other_url, TRUE, G_RESOLVER (fixture->resolver), NULL, NULL,
+                                  ai_test_store_result, &refused);
+    ai_test_wait_result (&refused, 30000);
+    g_assert_null (reel_websocket_connect_finish (refused, &error));
+    reel_websocket_set_tls_database (NULL);
+    g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NETWORK);
+    g_assert_nonnull (strstr (error->message, "other.studio.test"));
+  }
+
+  remove_certificate (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -365,8 +490,9 @@ main (int    argc,
   ADD ("/http-proxy/local-only/local-name-goes-direct", test_local_name_goes_direct);
   ADD ("/http-proxy/local-only/public-name-refused", test_public_name_refused);
   ADD ("/http-proxy/local-only/websocket", test_websocket_local_only);
+  ADD ("/http-proxy/local-only/tls-keeps-the-name", test_tls_keeps_the_name);
 
-  status = g_test_run ();
+  status = reel_test_run ();
   g_socket_service_stop (proxy);
   g_clear_pointer (&server, fake_server_stop);
   return status;
