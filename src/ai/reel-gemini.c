@@ -141,14 +141,10 @@ reel_gemini_error_from_response (ReelProvider     *provider,
   JsonObject *retry = error_detail (error, "type.googleapis.com/google.rpc.RetryInfo");
   g_autofree char *message = NULL;
   const char *rpc_status = NULL;
+  ReelProviderAnswer answer = REEL_PROVIDER_ANSWER_OTHER;
 
-  if (error != NULL)
-    {
-      g_autofree char *once = reel_keys_scrub (reel_json_get_string (error, "message"), key);
-
-      message = reel_http_request_scrub (request, once);
-      rpc_status = reel_json_get_string (error, "status");
-    }
+  message = reel_provider_scrub (request, key, reel_json_get_string (error, "message"));
+  rpc_status = reel_json_get_string (error, "status");
 
   if (g_strcmp0 (reel_json_get_string (info, "reason"), "API_KEY_INVALID") == 0)
     return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_AUTH,
@@ -179,9 +175,10 @@ reel_gemini_error_from_response (ReelProvider     *provider,
   if (status == 404 && g_strcmp0 (rpc_status, "NOT_FOUND") == 0
       && strstr (reel_http_request_get_url (request), "/models/") != NULL
       && strstr (reel_http_request_get_url (request), "/operations/") == NULL)
-    return reel_provider_model_not_found_error (provider);
+    answer = REEL_PROVIDER_ANSWER_MODEL_NOT_FOUND;
 
-  return reel_provider_status_error (provider, status, message);
+  return reel_provider_answer_error (provider, request, key, status, answer, rpc_status,
+                                     reel_json_get_string (error, "message"));
 }
 
 typedef struct

@@ -62,13 +62,27 @@ job_free (gpointer data)
   g_free (job);
 }
 
-static char *
-scrub (Job        *job,
-       const char *text)
-{
-  g_autofree char *once = reel_keys_scrub (text, job->key);
+/* OpenAI's errors: {"error":{"message","type","param","code"}}. */
+static const ReelProviderErrorCode openai_codes[] = {
+  { "insufficient_quota", REEL_PROVIDER_ANSWER_QUOTA },
+  { "billing_hard_limit_reached", REEL_PROVIDER_ANSWER_QUOTA },
+  { "moderation_blocked", REEL_PROVIDER_ANSWER_BLOCKED },
+  { "model_not_found", REEL_PROVIDER_ANSWER_MODEL_NOT_FOUND },
+  { NULL, 0 },
+};
 
-  return job->http != NULL ? reel_http_request_scrub (job->http, once) : g_steal_pointer (&once);
+static ReelProviderAnswer
+openai_classify (ReelHttpResponse *response,
+                 JsonObject       *error)
+{
+  ReelProviderAnswer answer = reel_provider_classify_error (openai_codes,
+                                                            reel_json_get_string (error, "code"),
+                                                            reel_json_get_string (error, "type"));
+
+  if (answer == REEL_PROVIDER_ANSWER_OTHER && reel_http_response_get_status (response) == 404
+      && g_strcmp0 (reel_json_get_string (error, "param"), "model") == 0)
+    return REEL_PROVIDER_ANSWER_MODEL_NOT_FOUND;
+  return answer;
 }
 
 /* Never retry what waiting cannot fix: an empty account or a safety refusal. */
@@ -79,15 +93,8 @@ openai_retry_decision (ReelHttpResponse *response,
 {
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
   JsonObject *error = reel_json_get_object (reel_json_node_get_object (root), "error");
-  const char *code = reel_json_get_string (error, "code");
-  const char *type = reel_json_get_string (error, "type");
 
-  if (g_strcmp0 (code, "insufficient_quota") == 0 || g_strcmp0 (type, "insufficient_quota") == 0
-      || g_strcmp0 (code, "billing_hard_limit_reached") == 0
-      || g_strcmp0 (code, "moderation_blocked") == 0)
-    return REEL_HTTP_RETRY_NO;
-
-  return REEL_HTTP_RETRY_DEFAULT;
+  return reel_provider_retry_for_answer (openai_classify (response, error));
 }
 
 static GError *
@@ -95,34 +102,14 @@ openai_error_from_response (ReelOpenai       *self,
                             Job              *job,
                             ReelHttpResponse *response)
 {
-  const char *name = reel_provider_get_display_name (REEL_PROVIDER (self));
-  guint status = reel_http_response_get_status (response);
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
   JsonObject *error = reel_json_get_object (reel_json_node_get_object (root), "error");
-  const char *code = reel_json_get_string (error, "code");
-  const char *type = reel_json_get_string (error, "type");
-  g_autofree char *message = NULL;
 
-  if (reel_json_get_string (error, "message") != NULL)
-    message = scrub (job, reel_json_get_string (error, "message"));
-
-  if (g_strcmp0 (code, "insufficient_quota") == 0 || g_strcmp0 (type, "insufficient_quota") == 0
-      || g_strcmp0 (code, "billing_hard_limit_reached") == 0)
-    return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_QUOTA,
-                        _("%s says the account has no quota left. Check the plan and billing "
-                          "of the account, or choose another provider."), name);
-
-  if (g_strcmp0 (code, "moderation_blocked") == 0)
-    return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
-                        _("%s’s safety system blocked this request (%s). Change the prompt or "
-                          "the reference images."), name,
-                        message != NULL ? message : code);
-
-  if (g_strcmp0 (code, "model_not_found") == 0
-      || (status == 404 && g_strcmp0 (reel_json_get_string (error, "param"), "model") == 0))
-    return reel_provider_model_not_found_error (REEL_PROVIDER (self));
-
-  return reel_provider_status_error (REEL_PROVIDER (self), status, message);
+  return reel_provider_answer_error (REEL_PROVIDER (self), job->http, job->key,
+                                     reel_http_response_get_status (response),
+                                     openai_classify (response, error),
+                                     reel_json_get_string (error, "code"),
+                                     reel_json_get_string (error, "message"));
 }
 
 typedef struct

@@ -747,6 +747,88 @@ reel_provider_new_request (ReelProvider *self,
   return request;
 }
 
+static gboolean
+code_matches (const char *pattern,
+              const char *code)
+{
+  gsize length = strlen (pattern);
+
+  if (code == NULL)
+    return FALSE;
+  if (length > 2 && pattern[0] == '*' && pattern[length - 1] == '*')
+    {
+      g_autofree char *part = g_strndup (pattern + 1, length - 2);
+
+      return strstr (code, part) != NULL;
+    }
+  if (length > 1 && pattern[length - 1] == '*')
+    return strncmp (code, pattern, length - 1) == 0;
+  return g_str_equal (code, pattern);
+}
+
+ReelProviderAnswer
+reel_provider_classify_error (const ReelProviderErrorCode *codes,
+                              const char                  *code,
+                              const char                  *other_code)
+{
+  for (guint i = 0; codes != NULL && codes[i].code != NULL; i++)
+    if (code_matches (codes[i].code, code) || code_matches (codes[i].code, other_code))
+      return codes[i].answer;
+  return REEL_PROVIDER_ANSWER_OTHER;
+}
+
+ReelHttpRetryDecision
+reel_provider_retry_for_answer (ReelProviderAnswer answer)
+{
+  return answer == REEL_PROVIDER_ANSWER_QUOTA || answer == REEL_PROVIDER_ANSWER_BLOCKED
+           ? REEL_HTTP_RETRY_NO
+           : REEL_HTTP_RETRY_DEFAULT;
+}
+
+char *
+reel_provider_scrub (ReelHttpRequest *request,
+                     const char      *key,
+                     const char      *text)
+{
+  g_autofree char *once = NULL;
+
+  if (text == NULL)
+    return NULL;
+  once = reel_keys_scrub (text, key);
+  return request != NULL ? reel_http_request_scrub (request, once) : g_steal_pointer (&once);
+}
+
+GError *
+reel_provider_answer_error (ReelProvider       *self,
+                            ReelHttpRequest    *request,
+                            const char         *key,
+                            guint               status,
+                            ReelProviderAnswer  answer,
+                            const char         *code,
+                            const char         *message)
+{
+  const char *name = reel_provider_get_display_name (self);
+  g_autofree char *scrubbed = reel_provider_scrub (request, key, message);
+
+  switch (answer)
+    {
+    case REEL_PROVIDER_ANSWER_MODEL_NOT_FOUND:
+      return reel_provider_model_not_found_error (self);
+    case REEL_PROVIDER_ANSWER_QUOTA:
+      return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_QUOTA,
+                          _("%s says the account has no quota left. Check the plan and billing "
+                            "of the account, or choose another provider."), name);
+    case REEL_PROVIDER_ANSWER_BLOCKED:
+      return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
+                          _("%s’s safety system blocked this request (%s). Change the prompt or "
+                            "the reference images."), name,
+                          scrubbed != NULL ? scrubbed : code != NULL ? code : "?");
+    case REEL_PROVIDER_ANSWER_OTHER:
+    default:
+      return reel_provider_status_error (self, status, scrubbed);
+    }
+}
+
 GError *
 reel_provider_status_error (ReelProvider *self,
                             guint         status,

@@ -158,6 +158,49 @@ ReelHttpRequest        *reel_provider_new_request      (ReelProvider          *s
 GError                 *reel_provider_status_error     (ReelProvider          *self,
                                                         guint                  status,
                                                         const char            *detail);
+/* What a service's error code means, whatever words it uses for it. */
+typedef enum
+{
+  REEL_PROVIDER_ANSWER_OTHER,            /* read the HTTP status */
+  REEL_PROVIDER_ANSWER_MODEL_NOT_FOUND,  /* unknown or retired model */
+  REEL_PROVIDER_ANSWER_QUOTA,            /* the account has nothing left: never retried */
+  REEL_PROVIDER_ANSWER_BLOCKED,          /* a safety refusal: never retried */
+} ReelProviderAnswer;
+
+/**
+ * ReelProviderErrorCode:
+ * @code: the service's code: exact, "Prefix*" or "*part*"
+ * @answer: what it means
+ *
+ * One row of a provider's table of error codes, ended by a row whose @code is %NULL.
+ */
+typedef struct
+{
+  const char *code;
+  ReelProviderAnswer answer;
+} ReelProviderErrorCode;
+
+/* What @code means by @codes (any of the codes given, nullable, may match). */
+ReelProviderAnswer      reel_provider_classify_error   (const ReelProviderErrorCode *codes,
+                                                        const char            *code,
+                                                        const char            *other_code);
+/* The retry rule that follows: quota and safety refusals are final. */
+ReelHttpRetryDecision   reel_provider_retry_for_answer (ReelProviderAnswer     answer);
+/* The error for an answer that is not a success: @message is the service's own words
+ * (nullable), scrubbed here of @key and of the request's secrets before anyone sees it;
+ * @answer says what the service's code meant, else the HTTP status decides. */
+GError                 *reel_provider_answer_error     (ReelProvider          *self,
+                                                        ReelHttpRequest       *request,
+                                                        const char            *key,
+                                                        guint                  status,
+                                                        ReelProviderAnswer     answer,
+                                                        const char            *code,
+                                                        const char            *message);
+/* @text without @key nor the secrets of @request (nullable). Transfer full. */
+char                   *reel_provider_scrub            (ReelHttpRequest       *request,
+                                                        const char            *key,
+                                                        const char            *text);
+
 /* A new record for an asset made by this provider (provider, model, host of @url,
  * prompts, seed, input hashes, kind, angle, duration since @started_us). */
 ReelGenerationRecord   *reel_provider_new_record       (ReelProvider          *self,

@@ -100,41 +100,28 @@ job_free (gpointer data)
 }
 
 /* Ark's errors: {"error":{"code":"InvalidParameter","message":"…","param":"…","type":"…"}}. */
+static const ReelProviderErrorCode seedream_codes[] = {
+  { "InvalidEndpointOrModel*", REEL_PROVIDER_ANSWER_MODEL_NOT_FOUND },
+  { "ModelNotOpen*", REEL_PROVIDER_ANSWER_MODEL_NOT_FOUND },
+  { "AccountOverdueError", REEL_PROVIDER_ANSWER_QUOTA },
+  { "QuotaExceeded", REEL_PROVIDER_ANSWER_QUOTA },
+  { "*Sensitive*", REEL_PROVIDER_ANSWER_BLOCKED },
+  { NULL, 0 },
+};
+
 static GError *
 seedream_error_from_response (ReelSeedream     *self,
                               Job              *job,
                               ReelHttpResponse *response)
 {
-  ReelProvider *provider = REEL_PROVIDER (self);
-  const char *name = reel_provider_get_display_name (provider);
-  guint status = reel_http_response_get_status (response);
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
   JsonObject *error = reel_json_get_object (reel_json_node_get_object (root), "error");
   const char *code = reel_json_get_string (error, "code");
-  g_autofree char *message = NULL;
 
-  if (reel_json_get_string (error, "message") != NULL)
-    {
-      g_autofree char *once = reel_keys_scrub (reel_json_get_string (error, "message"),
-                                               job->key);
-
-      message = reel_http_request_scrub (job->http, once);
-    }
-
-  if (code != NULL && (g_str_has_prefix (code, "InvalidEndpointOrModel")
-                       || g_str_has_prefix (code, "ModelNotOpen")))
-    return reel_provider_model_not_found_error (provider);
-  if (g_strcmp0 (code, "AccountOverdueError") == 0
-      || g_strcmp0 (code, "QuotaExceeded") == 0)
-    return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_QUOTA,
-                        _("%s says the account has no quota left. Check the plan and billing "
-                          "of the account, or choose another provider."), name);
-  if (code != NULL && strstr (code, "Sensitive") != NULL)
-    return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
-                        _("%s’s safety system blocked this request (%s). Change the prompt or "
-                          "the reference images."), name, message != NULL ? message : code);
-
-  return reel_provider_status_error (provider, status, message);
+  return reel_provider_answer_error (REEL_PROVIDER (self), job->http, job->key,
+                                     reel_http_response_get_status (response),
+                                     reel_provider_classify_error (seedream_codes, code, NULL),
+                                     code, reel_json_get_string (error, "message"));
 }
 
 static ReelHttpRetryDecision
@@ -146,10 +133,8 @@ seedream_retry_decision (ReelHttpResponse *response,
   const char *code = reel_json_get_string (
     reel_json_get_object (reel_json_node_get_object (root), "error"), "code");
 
-  if (g_strcmp0 (code, "AccountOverdueError") == 0 || g_strcmp0 (code, "QuotaExceeded") == 0
-      || (code != NULL && strstr (code, "Sensitive") != NULL))
-    return REEL_HTTP_RETRY_NO;
-  return REEL_HTTP_RETRY_DEFAULT;
+  return reel_provider_retry_for_answer (reel_provider_classify_error (seedream_codes, code,
+                                                                       NULL));
 }
 
 typedef struct

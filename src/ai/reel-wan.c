@@ -131,41 +131,31 @@ size_for (double aspect)
 }
 
 /* DashScope's errors: {"code":"InvalidApiKey","message":"…","request_id":"…"}. */
+static const ReelProviderErrorCode wan_codes[] = {
+  { "ModelNotFound", REEL_PROVIDER_ANSWER_MODEL_NOT_FOUND },
+  { "Arrearage", REEL_PROVIDER_ANSWER_QUOTA },
+  { "DataInspectionFailed", REEL_PROVIDER_ANSWER_BLOCKED },
+  { NULL, 0 },
+};
+
 static GError *
 wan_error (ReelWan          *self,
            Job              *job,
            ReelHttpResponse *response)
 {
-  ReelProvider *provider = REEL_PROVIDER (self);
-  guint status = reel_http_response_get_status (response);
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
   JsonObject *object = reel_json_node_get_object (root);
   const char *code = reel_json_get_string (object, "code");
-  const char *raw = reel_json_get_string (object, "message");
-  g_autofree char *message = NULL;
+  const char *message = reel_json_get_string (object, "message");
+  ReelProviderAnswer answer = reel_provider_classify_error (wan_codes, code, NULL);
 
-  if (raw != NULL)
-    {
-      g_autofree char *once = reel_keys_scrub (raw, job->key);
-
-      message = reel_http_request_scrub (job->http, once);
-    }
-
-  if (g_strcmp0 (code, "ModelNotFound") == 0
-      || (message != NULL && strstr (message, "Model not exist") != NULL))
-    return reel_provider_model_not_found_error (provider);
-  if (g_strcmp0 (code, "Arrearage") == 0)
-    return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_QUOTA,
-                        _("%s says the account has no quota left. Check the plan and billing "
-                          "of the account, or choose another provider."),
-                        reel_provider_get_display_name (provider));
-  if (g_strcmp0 (code, "DataInspectionFailed") == 0)
-    return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
-                        _("%s’s safety system blocked this request (%s). Change the prompt or "
-                          "the reference images."), reel_provider_get_display_name (provider),
-                        message != NULL ? message : code);
-
-  return reel_provider_status_error (provider, status, message);
+  /* Some regions say it in words only. */
+  if (answer == REEL_PROVIDER_ANSWER_OTHER && message != NULL
+      && strstr (message, "Model not exist") != NULL)
+    answer = REEL_PROVIDER_ANSWER_MODEL_NOT_FOUND;
+  return reel_provider_answer_error (REEL_PROVIDER (self), job->http, job->key,
+                                     reel_http_response_get_status (response), answer, code,
+                                     message);
 }
 
 static void

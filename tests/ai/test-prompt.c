@@ -11,6 +11,7 @@
 #include "ai/reel-keys.h"
 #include "ai/reel-openai.h"
 #include "ai/reel-prompt.h"
+#include "ai/reel-provider.h"
 #include "core/reel-edit.h"
 #include "ai-test-util.h"
 
@@ -593,6 +594,40 @@ test_key_env (void)
   g_assert_cmpstr (scrubbed, ==, "refused [redacted].");
 }
 
+/* One table per service maps its error codes: exact, "Prefix*" and "*part*". */
+static void
+test_error_codes (void)
+{
+  static const ReelProviderErrorCode codes[] = {
+    { "insufficient_quota", REEL_PROVIDER_ANSWER_QUOTA },
+    { "ModelNotOpen*", REEL_PROVIDER_ANSWER_MODEL_NOT_FOUND },
+    { "*Sensitive*", REEL_PROVIDER_ANSWER_BLOCKED },
+    { NULL, 0 },
+  };
+
+  g_assert_cmpint (reel_provider_classify_error (codes, "insufficient_quota", NULL), ==,
+                   REEL_PROVIDER_ANSWER_QUOTA);
+  g_assert_cmpint (reel_provider_classify_error (codes, "insufficient_quota_x", NULL), ==,
+                   REEL_PROVIDER_ANSWER_OTHER);
+  g_assert_cmpint (reel_provider_classify_error (codes, "ModelNotOpen.Region", NULL), ==,
+                   REEL_PROVIDER_ANSWER_MODEL_NOT_FOUND);
+  g_assert_cmpint (reel_provider_classify_error (codes, "XModelNotOpen", NULL), ==,
+                   REEL_PROVIDER_ANSWER_OTHER);
+  g_assert_cmpint (reel_provider_classify_error (codes, "OutputImageSensitiveContentDetected",
+                                                 NULL), ==, REEL_PROVIDER_ANSWER_BLOCKED);
+  /* OpenAI puts it in "type" or in "code": either counts. */
+  g_assert_cmpint (reel_provider_classify_error (codes, NULL, "insufficient_quota"), ==,
+                   REEL_PROVIDER_ANSWER_QUOTA);
+  g_assert_cmpint (reel_provider_classify_error (codes, NULL, NULL), ==,
+                   REEL_PROVIDER_ANSWER_OTHER);
+  g_assert_cmpint (reel_provider_retry_for_answer (REEL_PROVIDER_ANSWER_QUOTA), ==,
+                   REEL_HTTP_RETRY_NO);
+  g_assert_cmpint (reel_provider_retry_for_answer (REEL_PROVIDER_ANSWER_BLOCKED), ==,
+                   REEL_HTTP_RETRY_NO);
+  g_assert_cmpint (reel_provider_retry_for_answer (REEL_PROVIDER_ANSWER_OTHER), ==,
+                   REEL_HTTP_RETRY_DEFAULT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -630,6 +665,7 @@ main (int    argc,
   g_test_add_func ("/providers/builtin-templates", test_builtin_templates);
   g_test_add_func ("/providers/camera-angle-words", test_camera_angle_words);
   g_test_add_func ("/keys/environment", test_key_env);
+  g_test_add_func ("/providers/error-codes", test_error_codes);
 
   return g_test_run ();
 }
