@@ -829,6 +829,108 @@ reel_provider_answer_error (ReelProvider       *self,
     }
 }
 
+/* Polling ---------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  ReelProviderPoll *poll;
+  GTask *task;
+  ReelProviderPollFunc func;
+} PollCall;
+
+static void
+poll_call_free (gpointer data)
+{
+  PollCall *call = data;
+
+  g_object_unref (call->task);
+  g_free (call);
+}
+
+void
+reel_provider_poll_clear (ReelProviderPoll *poll)
+{
+  /* The timer owns the call: destroy the other source first, which only borrows it. */
+  if (poll->cancelled != NULL)
+    g_source_destroy (poll->cancelled);
+  g_clear_pointer (&poll->cancelled, g_source_unref);
+  if (poll->timer != NULL)
+    g_source_destroy (poll->timer);
+  g_clear_pointer (&poll->timer, g_source_unref);
+}
+
+static gboolean
+on_poll_time (gpointer data)
+{
+  PollCall *call = data;
+  g_autoptr(GTask) task = g_object_ref (call->task);
+  ReelProviderPollFunc func = call->func;
+
+  reel_provider_poll_clear (call->poll);
+  func (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Cancelled between two polls: stop at once rather than at the next poll. */
+static gboolean
+on_poll_cancelled (GCancellable *cancellable,
+                   gpointer      data)
+{
+  PollCall *call = data;
+  g_autoptr(GTask) task = g_object_ref (call->task);
+
+  reel_provider_poll_clear (call->poll);
+  g_task_return_error_if_cancelled (task);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+reel_provider_poll_schedule (ReelProviderPoll     *poll,
+                             GTask                *task,
+                             guint                 interval_ms,
+                             gint64                deadline_us,
+                             ReelProviderPollFunc  func)
+{
+  PollCall *call;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_return_val_if_fail (poll != NULL && G_IS_TASK (task) && func != NULL, FALSE);
+
+  reel_provider_poll_clear (poll);
+  if (deadline_us > 0 && g_get_monotonic_time () > deadline_us)
+    return FALSE;
+
+  call = g_new0 (PollCall, 1);
+  call->poll = poll;
+  call->task = g_object_ref (task);
+  call->func = func;
+  poll->timer = g_timeout_source_new (interval_ms);
+  g_source_set_callback (poll->timer, on_poll_time, call, poll_call_free);
+  if (cancellable != NULL)
+    {
+      poll->cancelled = g_cancellable_source_new (cancellable);
+      g_source_set_callback (poll->cancelled, G_SOURCE_FUNC (on_poll_cancelled), call, NULL);
+      g_source_attach (poll->cancelled, g_task_get_context (task));
+    }
+  g_source_attach (poll->timer, g_task_get_context (task));
+  return TRUE;
+}
+
+GError *
+reel_provider_deadline_error (ReelProvider *self,
+                              guint         deadline_ms)
+{
+  guint seconds = (deadline_ms + 999) / 1000;
+
+  return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_TIMEOUT,
+                      g_dngettext (GETTEXT_PACKAGE,
+                                   "%s did not finish the task within %u second. Try again "
+                                   "later.",
+                                   "%s did not finish the task within %u seconds. Try again "
+                                   "later.", seconds),
+                      reel_provider_get_display_name (self), seconds);
+}
+
 GError *
 reel_provider_status_error (ReelProvider *self,
                             guint         status,

@@ -201,6 +201,35 @@ char                   *reel_provider_scrub            (ReelHttpRequest       *r
                                                         const char            *key,
                                                         const char            *text);
 
+/**
+ * ReelProviderPoll:
+ *
+ * The wait between two polls of a task a service runs (Veo's operations, Wan's tasks):
+ * embedded in a provider's job, zeroed, cleared with reel_provider_poll_clear().
+ */
+typedef struct
+{
+  /*< private >*/
+  GSource *timer;
+  GSource *cancelled;
+} ReelProviderPoll;
+
+typedef void (*ReelProviderPollFunc) (GTask *task);
+
+/* Calls @func (@task) in @task's context after @interval_ms, or ends @task with
+ * %G_IO_ERROR_CANCELLED as soon as its cancellable fires, whichever comes first. FALSE,
+ * with nothing scheduled, once @deadline_us (monotonic; 0 for none) has passed: the caller
+ * says what ran out (reel_provider_deadline_error()). */
+gboolean                reel_provider_poll_schedule    (ReelProviderPoll      *poll,
+                                                        GTask                 *task,
+                                                        guint                  interval_ms,
+                                                        gint64                 deadline_us,
+                                                        ReelProviderPollFunc   func);
+void                    reel_provider_poll_clear       (ReelProviderPoll      *poll);
+/* "%s did not finish … within %u seconds": a task that outlived @deadline_ms. */
+GError                 *reel_provider_deadline_error   (ReelProvider          *self,
+                                                        guint                  deadline_ms);
+
 /* A new record for an asset made by this provider (provider, model, host of @url,
  * prompts, seed, input hashes, kind, angle, duration since @started_us). */
 ReelGenerationRecord   *reel_provider_new_record       (ReelProvider          *self,

@@ -197,8 +197,7 @@ typedef struct
   JsonObject *parameters;
   gint64 started_us;
   guint polls;
-  GSource *poll_source;
-  GSource *cancel_source;
+  ReelProviderPoll poll;
 } Job;
 
 static void
@@ -214,12 +213,7 @@ job_free (gpointer data)
   g_free (job->operation);
   g_clear_object (&job->http);
   g_clear_pointer (&job->parameters, json_object_unref);
-  if (job->poll_source != NULL)
-    g_source_destroy (job->poll_source);
-  g_clear_pointer (&job->poll_source, g_source_unref);
-  if (job->cancel_source != NULL)
-    g_source_destroy (job->cancel_source);
-  g_clear_pointer (&job->cancel_source, g_source_unref);
+  reel_provider_poll_clear (&job->poll);
   g_free (job);
 }
 
@@ -454,36 +448,6 @@ reel_veo_parse_operation_name (JsonObject  *answer,
 
 static void poll_operation (GTask *task);
 
-static gboolean
-on_poll_time (gpointer user_data)
-{
-  GTask *task = user_data;
-  Job *job = g_task_get_task_data (task);
-
-  g_clear_pointer (&job->poll_source, g_source_unref);
-  if (job->cancel_source != NULL)
-    g_source_destroy (job->cancel_source);
-  g_clear_pointer (&job->cancel_source, g_source_unref);
-  poll_operation (task);
-  return G_SOURCE_REMOVE;
-}
-
-/* Cancelled between two polls: stop at once rather than at the next poll. */
-static gboolean
-on_poll_cancelled (GCancellable *cancellable,
-                   gpointer      user_data)
-{
-  GTask *task = user_data;
-  Job *job = g_task_get_task_data (task);
-
-  g_clear_pointer (&job->cancel_source, g_source_unref);
-  if (job->poll_source != NULL)
-    g_source_destroy (job->poll_source);
-  g_clear_pointer (&job->poll_source, g_source_unref);
-  g_task_return_error_if_cancelled (task);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_polled (GObject      *object,
            GAsyncResult *result,
@@ -521,17 +485,7 @@ on_polled (GObject      *object,
       status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Making the clip (%u second)",
                                              "Making the clip (%u seconds)", seconds), seconds);
       report (job, status);
-      job->poll_source = g_timeout_source_new (self->poll_interval_ms);
-      g_source_set_callback (job->poll_source, on_poll_time, g_object_ref (task),
-                             g_object_unref);
-      g_source_attach (job->poll_source, g_task_get_context (task));
-      if (g_task_get_cancellable (task) != NULL)
-        {
-          job->cancel_source = g_cancellable_source_new (g_task_get_cancellable (task));
-          g_source_set_callback (job->cancel_source, G_SOURCE_FUNC (on_poll_cancelled),
-                                 g_object_ref (task), g_object_unref);
-          g_source_attach (job->cancel_source, g_task_get_context (task));
-        }
+      reel_provider_poll_schedule (&job->poll, task, self->poll_interval_ms, 0, poll_operation);
       return;
     }
 

@@ -54,7 +54,7 @@ typedef struct
   ReelHttpRequest *http;
   JsonObject *parameters;
   gint64 started_us;
-  GSource *poll_source;
+  ReelProviderPoll poll;
   GPtrArray *urls;         /* results to fetch */
   JsonObject *usage;       /* what the task reported */
   ReelGenerationRecord *record;   /* one for the whole task, shared by its results */
@@ -79,9 +79,7 @@ job_free (gpointer data)
   g_free (job->task_id);
   g_clear_object (&job->http);
   g_clear_pointer (&job->parameters, json_object_unref);
-  if (job->poll_source != NULL)
-    g_source_destroy (job->poll_source);
-  g_clear_pointer (&job->poll_source, g_source_unref);
+  reel_provider_poll_clear (&job->poll);
   g_clear_pointer (&job->urls, g_ptr_array_unref);
   g_clear_pointer (&job->usage, json_object_unref);
   g_clear_pointer (&job->record, reel_generation_record_unref);
@@ -342,26 +340,18 @@ fetch_results (GTask *task)
 
 static void poll_task (GTask *task);
 
-static gboolean
-on_poll_time (gpointer user_data)
-{
-  GTask *task = user_data;
-  Job *job = g_task_get_task_data (task);
-
-  g_clear_pointer (&job->poll_source, g_source_unref);
-  poll_task (task);
-  return G_SOURCE_REMOVE;
-}
-
+/* The next poll, unless the task has run past its deadline. */
 static void
 schedule_poll (GTask *task)
 {
   ReelWan *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
 
-  job->poll_source = g_timeout_source_new (self->poll_interval_ms);
-  g_source_set_callback (job->poll_source, on_poll_time, g_object_ref (task), g_object_unref);
-  g_source_attach (job->poll_source, g_task_get_context (task));
+  if (!reel_provider_poll_schedule (&job->poll, task, self->poll_interval_ms,
+                                    job->started_us + (gint64) self->deadline_ms * 1000,
+                                    poll_task))
+    job_return_error (task, reel_provider_deadline_error (REEL_PROVIDER (self),
+                                                          self->deadline_ms));
 }
 
 static void
@@ -468,19 +458,6 @@ on_polled (GObject      *object,
     }
 
   /* PENDING or RUNNING: again, unless the deadline has passed. */
-  if (g_get_monotonic_time () - job->started_us > (gint64) self->deadline_ms * 1000)
-    {
-      guint seconds = (self->deadline_ms + 999) / 1000;
-
-      job_return_error (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_TIMEOUT,
-                                           g_dngettext (GETTEXT_PACKAGE,
-                                                        "%s did not finish the task within %u "
-                                                        "second. Try again later.",
-                                                        "%s did not finish the task within %u "
-                                                        "seconds. Try again later.", seconds),
-                                           reel_provider_get_display_name (provider), seconds));
-      return;
-    }
   report (job, g_strcmp0 (status, "RUNNING") == 0 ? _("Rendering") : _("Queued"));
   schedule_poll (task);
 }

@@ -851,6 +851,37 @@ test_wan_deadline (void)
   g_assert_nonnull (strstr (error->message, "Wan"));
 }
 
+static gboolean
+wan_task_started (gpointer data)
+{
+  return count_requests ("/services/aigc/") >= 1 && count_requests ("/api/v1/tasks/") == 0;
+}
+
+/* Cancelled between two polls an hour apart: the task ends then, not at the next poll. */
+static void
+test_wan_cancel_between_polls (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("wan");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_wan_set_poll_interval (REEL_WAN (provider), 3600 * 1000);
+  reel_generator_generate_async (REEL_GENERATOR (provider), request, NULL, NULL, cancellable,
+                                 ai_test_store_result, &result);
+  wait_until (wan_task_started, NULL);
+  g_cancellable_cancel (cancellable);
+  ai_test_wait_result (&result, 60000);
+  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
+  g_assert_null (assets);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Never polled: the hour had not passed. */
+  g_assert_cmpuint (count_requests ("/api/v1/tasks/"), ==, 0);
+}
+
 static void
 test_wan_retired_model (void)
 {
@@ -2177,6 +2208,7 @@ main (int    argc,
   g_test_add_func ("/wan/video", test_wan_video);
   g_test_add_func ("/wan/task-failed", test_wan_task_failed);
   g_test_add_func ("/wan/deadline", test_wan_deadline);
+  g_test_add_func ("/wan/cancel-between-polls", test_wan_cancel_between_polls);
   g_test_add_func ("/wan/retired-model", test_wan_retired_model);
   g_test_add_func ("/models/usage-kept", test_usage_kept);
   g_test_add_func ("/models/defaults", test_default_models);
