@@ -257,6 +257,21 @@ fake_server_requests (FakeServer *server,
 }
 
 guint
+fake_server_count_requests (FakeServer *server,
+                            const char *path_part)
+{
+  g_autoptr(JsonNode) owner = NULL;
+  JsonArray *requests = fake_server_requests (server, &owner);
+  guint count = 0;
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    if (strstr (json_object_get_string_member (json_array_get_object_element (requests, i),
+                                               "path"), path_part) != NULL)
+      count++;
+  return count;
+}
+
+guint
 fake_server_connections (FakeServer *server)
 {
   g_autoptr(JsonNode) log = fake_server_log (server);

@@ -33,6 +33,9 @@ char       *fake_server_control_post (FakeServer *server,
 JsonNode   *fake_server_log         (FakeServer *server);
 JsonArray  *fake_server_requests    (FakeServer *server,
                                      JsonNode  **owner);
+/* How many logged requests have @path_part in their path. */
+guint       fake_server_count_requests (FakeServer *server,
+                                        const char *path_part);
 guint       fake_server_connections (FakeServer *server);
 char       *fake_server_url         (FakeServer *server,
                                      const char *path);

@@ -207,15 +207,7 @@ expect_error (const char *provider_id,
 static guint
 count_requests (const char *path_part)
 {
-  g_autoptr(JsonNode) owner = NULL;
-  JsonArray *requests = fake_server_requests (server, &owner);
-  guint count = 0;
-
-  for (guint i = 0; i < json_array_get_length (requests); i++)
-    if (strstr (json_object_get_string_member (json_array_get_object_element (requests, i),
-                                               "path"), path_part) != NULL)
-      count++;
-  return count;
+  return fake_server_count_requests (server, path_part);
 }
 
 /* The logged request whose path contains @path_part, @index-th of them (a new reference). */
@@ -288,6 +280,29 @@ wait_until (gboolean (*condition) (gpointer data),
       g_main_context_iteration (NULL, TRUE);
     }
   g_source_remove (heartbeat);
+}
+
+/* Starts @request, cancels it once @started holds (a state of the fake server), and gives
+ * the error the task ended with: the task can only end through the cancel when the
+ * server would take an hour. */
+static GError *
+generate_then_cancel (ReelProvider          *provider,
+                      ReelGenerationRequest *request,
+                      gboolean             (*started) (gpointer data))
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  GError *error = NULL;
+
+  reel_generator_generate_async (REEL_GENERATOR (provider), request, NULL, NULL, cancellable,
+                                 ai_test_store_result, &result);
+  wait_until (started, NULL);
+  g_cancellable_cancel (cancellable);
+  ai_test_wait_result (&result, 60000);
+  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
+  g_assert_null (assets);
+  return error;
 }
 
 /* OpenAI ------------------------------------------------------------------------------------ */
@@ -863,20 +878,11 @@ test_wan_cancel_between_polls (void)
 {
   g_autoptr(ReelProvider) provider = make_provider ("wan");
   g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
 
   set_up ();
   reel_wan_set_poll_interval (REEL_WAN (provider), 3600 * 1000);
-  reel_generator_generate_async (REEL_GENERATOR (provider), request, NULL, NULL, cancellable,
-                                 ai_test_store_result, &result);
-  wait_until (wan_task_started, NULL);
-  g_cancellable_cancel (cancellable);
-  ai_test_wait_result (&result, 60000);
-  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
-  g_assert_null (assets);
+  error = generate_then_cancel (provider, request, wan_task_started);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   /* Never polled: the hour had not passed. */
   g_assert_cmpuint (count_requests ("/api/v1/tasks/"), ==, 0);
@@ -1572,22 +1578,13 @@ test_veo_cancel_while_polling (void)
 {
   g_autoptr(ReelProvider) provider = make_provider ("veo");
   g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
 
   set_up ();
-  /* The next poll would be an hour away: the task can only end through the cancel. */
+  /* The next poll would be an hour away. */
   fake_server_config (server, "{\"veo_polls\":1000}");
   reel_veo_set_poll_interval (REEL_VEO (provider), 3600 * 1000);
-  reel_generator_generate_async (REEL_GENERATOR (provider), request, NULL, NULL, cancellable,
-                                 ai_test_store_result, &result);
-  wait_until (operation_started, NULL);
-  g_cancellable_cancel (cancellable);
-  ai_test_wait_result (&result, 60000);
-  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
-  g_assert_null (assets);
+  error = generate_then_cancel (provider, request, operation_started);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -2028,23 +2025,14 @@ test_comfyui_cancel (void)
 {
   g_autoptr(ReelProvider) provider = make_provider ("comfyui");
   g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 2);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
 
   set_up ();
   /* Two at once: one runs, the other waits in the server's queue. Each would take an hour
-   * on the server, so the task can only end through the cancel. */
+   * on the server. */
   reel_comfyui_set_slots (REEL_COMFYUI (provider), 2);
   fake_server_config (server, "{\"comfy_duration\":3600}");
-  reel_generator_generate_async (REEL_GENERATOR (provider), request, NULL, NULL, cancellable,
-                                 ai_test_store_result, &result);
-  wait_until (two_prompts_on_server, NULL);
-  g_cancellable_cancel (cancellable);
-  ai_test_wait_result (&result, 60000);
-  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
-  g_assert_null (assets);
+  error = generate_then_cancel (provider, request, two_prompts_on_server);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   /* The server was told: the running prompt interrupted, the waiting one deleted. */

@@ -30,21 +30,6 @@ typedef struct
   gboolean quitting;
 } Child;
 
-static guint
-count_paths (FakeServer *server,
-             const char *path)
-{
-  g_autoptr(JsonNode) owner = NULL;
-  JsonArray *requests = fake_server_requests (server, &owner);
-  guint count = 0;
-
-  for (guint i = 0; i < json_array_get_length (requests); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (requests, i),
-                                                    "path"), path))
-      count++;
-  return count;
-}
-
 static GtkWidget *
 find_panel (GtkWidget *widget)
 {
@@ -83,7 +68,7 @@ child_step_cb (gpointer user_data)
 
   /* One image renders and the other waits in the server's queue: now quit. */
   if (reel_generation_panel_get_n_pending (REEL_GENERATION_PANEL (panel)) == 2
-      && count_paths (child->server, "/prompt") == 2)
+      && fake_server_count_requests (child->server, "/prompt") == 2)
     {
       child->quitting = TRUE;
       g_action_group_activate_action (G_ACTION_GROUP (child->app), "quit", NULL);
