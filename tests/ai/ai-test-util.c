@@ -8,6 +8,16 @@
 
 #include "ai-test-util.h"
 
+const AiTestService ai_test_services[] = {
+  { "gemini", "gemini-endpoint", "", ":generateContent", FALSE },
+  { "openai", "openai-endpoint", "/v1", "/images/generations", FALSE },
+  { "seedream", "seedream-endpoint", "/api/v3", "/images/generations", FALSE },
+  { "wan", "wan-endpoint", "", "/services/aigc/", FALSE },
+  { "veo", "veo-endpoint", "", ":predictLongRunning", TRUE },
+  { "comfyui", NULL, "", "/prompt", FALSE },
+};
+const guint ai_test_n_services = G_N_ELEMENTS (ai_test_services);
+
 static GString *captured;
 static GMutex captured_lock;
 

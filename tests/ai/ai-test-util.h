@@ -42,6 +42,19 @@ char       *fake_server_url         (FakeServer *server,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeServer, fake_server_stop)
 
+/* Each remote service as the UI and command-line tests drive it against the fake server. */
+typedef struct
+{
+  const char *id;
+  const char *endpoint_key;   /* the GSettings key of its address (NULL: ComfyUI's list) */
+  const char *endpoint_path;  /* appended to the fake server's base URL */
+  const char *request_path;   /* part of the path of the request that carries the prompt */
+  gboolean video;             /* makes clips, one a call */
+} AiTestService;
+
+extern const AiTestService ai_test_services[];
+extern const guint ai_test_n_services;
+
 /* Log capture: everything logged goes through here as well as to stderr. */
 void        ai_test_capture_logs    (void);
 const char *ai_test_captured_logs   (void);

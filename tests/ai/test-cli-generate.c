@@ -325,34 +325,18 @@ test_list_models (Fixture       *fixture,
 }
 
 /* `storyreel generate --provider=ID` for each service, against its fake server. */
-typedef struct
-{
-  const char *id;
-  const char *endpoint_path;  /* appended to the fake server's base URL */
-  const char *kind;
-  const char *request_path;   /* part of the path of the request that carries the prompt */
-  guint variants;
-} CliCase;
-
-static const CliCase cli_cases[] = {
-  { "gemini", "", "background", ":generateContent", 2 },
-  { "openai", "/v1", "background", "/images/generations", 2 },
-  { "seedream", "/api/v3", "background", "/images/generations", 2 },
-  { "wan", "", "background", "/services/aigc/", 2 },
-  { "veo", "", "video", ":predictLongRunning", 1 },
-  { "comfyui", "", "background", "/prompt", 2 },
-};
-
 static void
 test_provider (Fixture       *fixture,
                gconstpointer  data)
 {
-  const CliCase *test_case = data;
+  const AiTestService *test_case = data;
+  guint variants_wanted = test_case->video ? 1 : 2;
   g_autofree char *provider = g_strdup_printf ("--provider=%s", test_case->id);
   g_autofree char *endpoint = g_strdup_printf ("--endpoint=%s%s", server->base_url,
                                                test_case->endpoint_path);
-  g_autofree char *kind = g_strdup_printf ("--kind=%s", test_case->kind);
-  g_autofree char *variants = g_strdup_printf ("--variants=%u", test_case->variants);
+  g_autofree char *kind = g_strdup_printf ("--kind=%s", test_case->video ? "video"
+                                                                          : "background");
+  g_autofree char *variants = g_strdup_printf ("--variants=%u", variants_wanted);
   const char *arguments[] = { fixture->path, "--shot", "2A", provider, endpoint, kind, variants,
                               NULL };
   g_autofree char *key_variable = g_ascii_strup (test_case->id, -1);
@@ -365,20 +349,20 @@ test_provider (Fixture       *fixture,
 
   fake_server_config (server, "{\"veo_polls\":0,\"wan_polls\":0}");
   g_assert_cmpint (run_cli_with_key (arguments, key, &out, &err), ==, 0);
-  made = g_strdup_printf (g_str_equal (test_case->kind, "video") ? "%u clip%s made for 1 of 1 shot"
-                                                                  : "%u image%s made for 1 of 1 shot",
-                          test_case->variants, test_case->variants == 1 ? "" : "s");
+  made = g_strdup_printf (test_case->video ? "%u clip%s made for 1 of 1 shot"
+                                           : "%u image%s made for 1 of 1 shot",
+                          variants_wanted, variants_wanted == 1 ? "" : "s");
   g_assert_nonnull (strstr (err, made));
 
   project = load (fixture);
   shot = reel_scene_get_shot (reel_project_get_scene (project, 1), 0);
-  g_assert_cmpuint (reel_shot_get_n_variants (shot), ==, test_case->variants);
-  for (guint i = 0; i < test_case->variants; i++)
+  g_assert_cmpuint (reel_shot_get_n_variants (shot), ==, variants_wanted);
+  for (guint i = 0; i < variants_wanted; i++)
     {
       ReelAsset *asset = reel_project_lookup_asset (project, reel_shot_get_variants (shot)[i]);
 
       g_assert_cmpstr (reel_asset_get_generation (asset)->provider, ==, test_case->id);
-      g_assert_true (reel_asset_is_video (asset) == g_str_equal (test_case->kind, "video"));
+      g_assert_true (reel_asset_is_video (asset) == test_case->video);
       g_assert_nonnull (strstr (reel_asset_get_generation (asset)->prompt, "ferry cabin"));
     }
   /* The other shots are as they were. */
@@ -499,11 +483,12 @@ main (int    argc,
   ADD ("/cli-generate/usage-errors", test_usage_errors);
   ADD ("/cli-generate/interrupted", test_interrupted);
   ADD ("/cli-generate/list-models", test_list_models);
-  for (guint i = 0; i < G_N_ELEMENTS (cli_cases); i++)
+  for (guint i = 0; i < ai_test_n_services; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/cli-generate/provider/%s", cli_cases[i].id);
+      g_autofree char *path = g_strdup_printf ("/cli-generate/provider/%s",
+                                               ai_test_services[i].id);
 
-      g_test_add (path, Fixture, &cli_cases[i], fixture_set_up, test_provider,
+      g_test_add (path, Fixture, &ai_test_services[i], fixture_set_up, test_provider,
                   fixture_tear_down);
     }
 

@@ -473,26 +473,6 @@ test_comfyui_preview (Fixture       *fixture,
   fake_server_reset (server);
 }
 
-/* Each service, as a user drives it: its address in Preferences (the fake server), its key
- * in the environment, Generate in the panel, the results in the gallery. */
-typedef struct
-{
-  const char *id;
-  const char *endpoint_key;   /* the GSettings key of its address (NULL: ComfyUI's list) */
-  const char *endpoint_path;  /* appended to the fake server's base URL */
-  const char *request_path;   /* part of the path of the request that carries the prompt */
-  guint variants;
-} ProviderCase;
-
-static const ProviderCase provider_cases[] = {
-  { "gemini", "gemini-endpoint", "", ":generateContent", 2 },
-  { "openai", "openai-endpoint", "/v1", "/images/generations", 2 },
-  { "seedream", "seedream-endpoint", "/api/v3", "/images/generations", 2 },
-  { "wan", "wan-endpoint", "", "/services/aigc/", 2 },
-  { "veo", "veo-endpoint", "", ":predictLongRunning", 1 },
-  { "comfyui", NULL, NULL, "/prompt", 2 },
-};
-
 static gboolean
 has_picture (GtkWidget *widget)
 {
@@ -519,11 +499,14 @@ gallery_shows_pictures (gpointer data)
   return items > 0;
 }
 
+/* Each service, as a user drives it: its address in Preferences (the fake server), its key
+ * in the environment, Generate in the panel, the results in the gallery. */
 static void
 test_generate_with_provider (Fixture       *fixture,
                              gconstpointer  data)
 {
-  const ProviderCase *test_case = data;
+  const AiTestService *test_case = data;
+  guint variants_wanted = test_case->video ? 1 : 2;
   GtkSpinButton *variants = template_child (fixture, "variants_spin");
   const char *servers[] = { server->base_url, NULL };
   g_autofree char *key_variable = g_strdup_printf ("STORYREEL_%s_API_KEY", test_case->id);
@@ -549,11 +532,11 @@ test_generate_with_provider (Fixture       *fixture,
       g_settings_set_strv (fixture->settings, "comfyui-servers", servers);
     }
   g_settings_set_string (fixture->settings, "default-provider", test_case->id);
-  gtk_spin_button_set_value (variants, test_case->variants);
+  gtk_spin_button_set_value (variants, variants_wanted);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "generation.generate", NULL);
   g_assert_cmpuint (reel_generation_panel_get_n_pending (fixture->panel), ==,
-                    test_case->variants);
+                    variants_wanted);
   wait_for_idle_panel (fixture);
   /* Every item shows a picture: images their own, a clip its first frame. */
   g_assert_true (reel_test_wait_until (gallery_shows_pictures, fixture, REEL_TEST_DEADLINE_MS));
@@ -561,18 +544,18 @@ test_generate_with_provider (Fixture       *fixture,
 
   /* Nothing failed; every result is in the gallery, ready to be chosen, and recorded. */
   g_assert_cmpuint (count_gallery_items (fixture, "generation.retry"), ==, 0);
-  g_assert_cmpuint (reel_shot_get_n_variants (fixture->shot), ==, test_case->variants);
+  g_assert_cmpuint (reel_shot_get_n_variants (fixture->shot), ==, variants_wanted);
   g_assert_cmpuint (count_gallery_items (fixture, "generation.use-background"), ==,
-                    test_case->variants);
+                    variants_wanted);
   made = reel_shot_get_variants (fixture->shot);
-  for (guint i = 0; i < test_case->variants; i++)
+  for (guint i = 0; i < variants_wanted; i++)
     {
       ReelAsset *asset = reel_project_lookup_asset (fixture->project, made[i]);
       const ReelGenerationRecord *record = reel_asset_get_generation (asset);
 
       g_assert_cmpstr (record->provider, ==, test_case->id);
       g_assert_nonnull (strstr (record->prompt, "The ferry leaves."));
-      g_assert_true (reel_asset_is_video (asset) == g_str_equal (test_case->id, "veo"));
+      g_assert_true (reel_asset_is_video (asset) == test_case->video);
       ai_test_assert_no_key (record->parameters);
     }
   g_assert_cmpstr (reel_shot_get_background (fixture->shot), ==, made[0]);
@@ -856,12 +839,12 @@ main (int    argc,
   ADD ("/generation-panel/results-follow-their-shot", test_results_follow_their_shot);
   ADD ("/generation-panel/batch-dialog", test_batch_dialog);
   ADD ("/generation-panel/batch-dialog-usage", test_batch_dialog_usage);
-  for (guint i = 0; i < G_N_ELEMENTS (provider_cases); i++)
+  for (guint i = 0; i < ai_test_n_services; i++)
     {
       g_autofree char *path = g_strdup_printf ("/generation-panel/generate/%s",
-                                               provider_cases[i].id);
+                                               ai_test_services[i].id);
 
-      g_test_add (path, Fixture, &provider_cases[i], fixture_set_up,
+      g_test_add (path, Fixture, &ai_test_services[i], fixture_set_up,
                   test_generate_with_provider, fixture_tear_down);
     }
   g_test_add_func ("/generation-panel/preferences", test_preferences_pages);
