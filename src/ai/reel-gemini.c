@@ -261,6 +261,7 @@ build_body (gpointer       data,
   g_autoptr(GPtrArray) references = reel_generation_request_list_references (input->request);
   guint max_references = model_is_pro (input->model) ? PRO_MAX_REFERENCES
                                                      : FLASH_MAX_REFERENCES;
+  g_autofree char *prompt = NULL;
   gsize length = 0;
   char *text;
 
@@ -273,9 +274,13 @@ build_body (gpointer       data,
   json_builder_set_member_name (builder, "parts");
   json_builder_begin_array (builder);
 
+  /* The structure reference comes last: said in words only when it fits. */
+  prompt = references->len <= max_references
+             ? reel_provider_prompt_for_references (input->request)
+             : g_strdup (input->request->prompt);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, input->request->prompt);
+  json_builder_add_string_value (builder, prompt);
   json_builder_end_object (builder);
 
   for (guint i = 0; i < MIN (references->len, max_references); i++)

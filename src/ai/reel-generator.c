@@ -74,6 +74,7 @@ reel_generation_request_unref (ReelGenerationRequest *self)
   g_clear_object (&self->sketch);
   g_clear_object (&self->background);
   g_clear_object (&self->look);
+  g_clear_object (&self->structure);
   g_clear_object (&self->last_frame);
   g_free (self->time_of_day);
   g_free (self->location);
@@ -103,6 +104,7 @@ reel_generation_request_copy (const ReelGenerationRequest *self)
   copy->sketch = self->sketch != NULL ? g_object_ref (self->sketch) : NULL;
   copy->background = self->background != NULL ? g_object_ref (self->background) : NULL;
   copy->look = self->look != NULL ? g_object_ref (self->look) : NULL;
+  copy->structure = self->structure != NULL ? g_object_ref (self->structure) : NULL;
   copy->last_frame = self->last_frame != NULL ? g_object_ref (self->last_frame) : NULL;
   copy->time_of_day = g_strdup (self->time_of_day);
   copy->location = g_strdup (self->location);
@@ -139,6 +141,8 @@ reel_generation_request_list_references (ReelGenerationRequest *self)
     g_ptr_array_add (references, self->background);
   if (self->look != NULL && !reel_asset_is_video (self->look))
     g_ptr_array_add (references, self->look);
+  if (self->structure != NULL)
+    g_ptr_array_add (references, self->structure);
   return references;
 }
 

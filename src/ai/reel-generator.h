@@ -53,6 +53,8 @@ typedef void (*ReelGenerationPreviewFunc) (guint     index,
  * @sketch: (nullable): the shot's panel (sketch over background) as PNG
  * @background: (nullable): the shot's current background
  * @look: (nullable): the project's look reference image
+ * @structure: (nullable): the set seen from the shot's camera as gray-box line art, a
+ *   reference for the layout (reel_provider_prompt_for_references() says so in words)
  * @last_frame: (nullable): for a clip, the image it should end on (the next shot's
  *   background); without one a provider may draw the camera's end position
  * @tilt_deg: camera tilt, positive looks up
@@ -86,6 +88,7 @@ typedef struct
   ReelAsset *sketch;
   ReelAsset *background;
   ReelAsset *look;
+  ReelAsset *structure;
   ReelAsset *last_frame;
 
   double tilt_deg;

@@ -296,6 +296,8 @@ on_key (GObject      *object,
 
   if (references->len > 0)
     {
+      g_autofree char *prompt = reel_provider_prompt_for_references (request);
+
       job->url = g_strconcat (reel_provider_get_endpoint (provider), "/images/edits", NULL);
       job->http = reel_provider_new_request (provider, "POST", job->url);
       for (guint i = 0; i < MIN (references->len, 16); i++)
@@ -313,7 +315,7 @@ on_key (GObject      *object,
                                            reel_asset_get_data (reference));
         }
       reel_http_request_add_form_field (job->http, "model", reel_provider_get_model (provider));
-      reel_http_request_add_form_field (job->http, "prompt", request->prompt);
+      reel_http_request_add_form_field (job->http, "prompt", prompt);
       reel_http_request_add_form_field (job->http, "n", count);
       reel_http_request_add_form_field (job->http, "size", size);
       reel_http_request_add_form_field (job->http, "quality", self->quality);

@@ -931,6 +931,20 @@ reel_provider_deadline_error (ReelProvider *self,
                       reel_provider_get_display_name (self), seconds);
 }
 
+char *
+reel_provider_prompt_for_references (ReelGenerationRequest *request)
+{
+  const char *prompt = request->prompt != NULL ? request->prompt : "";
+
+  if (request->structure == NULL)
+    return g_strdup (prompt);
+  /* The model sees an unexplained drawing otherwise, and may copy its style. */
+  return g_strconcat (prompt, "\n",
+                      _("The black line drawing among the reference images is this shot’s "
+                        "set seen from its camera: keep the layout, the walls and the props "
+                        "where it draws them, but not its look."), NULL);
+}
+
 GError *
 reel_provider_status_error (ReelProvider *self,
                             guint         status,

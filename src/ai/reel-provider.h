@@ -230,6 +230,10 @@ void                    reel_provider_poll_clear       (ReelProviderPoll      *p
 GError                 *reel_provider_deadline_error   (ReelProvider          *self,
                                                         guint                  deadline_ms);
 
+/* The prompt to send with the request's reference images: the request's own, and a line
+ * saying what the structure reference is when there is one. Transfer full. */
+char                   *reel_provider_prompt_for_references (ReelGenerationRequest *request);
+
 /* A new record for an asset made by this provider (provider, model, host of @url,
  * prompts, seed, input hashes, kind, angle, duration since @started_us). */
 ReelGenerationRecord   *reel_provider_new_record       (ReelProvider          *self,

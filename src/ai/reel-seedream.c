@@ -498,7 +498,7 @@ on_key (GObject      *object,
   input = g_new0 (BodyInput, 1);
   input->references = reel_generation_request_list_references (job->request);
   input->model = g_strdup (reel_provider_get_model (provider));
-  input->prompt = g_strdup (job->request->prompt != NULL ? job->request->prompt : "");
+  input->prompt = reel_provider_prompt_for_references (job->request);
   input->size = reel_seedream_size_for (job->request->aspect_ratio);
   input->count = job->request->count;
   input->watermark = self->watermark;

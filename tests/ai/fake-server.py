@@ -948,7 +948,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                              "invalid_request_error", param=part["name"])
             entry["form"] = {k: summarize(v) for k, v in fields.items()}
             entry["images"] = [{"name": p["name"], "filename": p["filename"],
-                                "content_type": p["content_type"], "size": len(p["data"])}
+                                "content_type": p["content_type"], "size": len(p["data"]),
+                                "sha256": hashlib.sha256(p["data"]).hexdigest()}
                                for p in images]
             unknown = set(fields) - OPENAI_EDIT_FIELDS
             if unknown:

@@ -10,6 +10,7 @@
 #include "ai/reel-gemini.h"
 #include "ai/reel-keys.h"
 #include "ai/reel-openai.h"
+#include "ai/reel-greybox.h"
 #include "ai/reel-prompt.h"
 #include "ai/reel-provider.h"
 #include "core/reel-edit.h"
@@ -282,6 +283,54 @@ test_request_for_shot (Fixture       *fixture,
   edited = reel_prompt_new_request (fixture->project, fixture->shot, REEL_GENERATION_BACKGROUND,
                                     NULL, "my own words", 1);
   g_assert_cmpstr (edited->prompt, ==, "my own words");
+}
+
+/* A shot with a camera on its scene's set carries the set's line art from that camera, the
+ * gray-box's own drawing to the byte, as the last reference; a clip does not. */
+static void
+test_structure_reference (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("room");
+  ReelCameraPose pose = { 0.5, 2.0, 1.5, 10, -5, 0, 35 };
+  g_autoptr(ReelShotCamera) camera = reel_shot_camera_new (&pose);
+  g_autoptr(ReelGenerationRequest) plain = NULL;
+  g_autoptr(ReelGenerationRequest) request = NULL;
+  g_autoptr(ReelGenerationRequest) clip = NULL;
+  g_autoptr(ReelGreyboxImage) image = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GPtrArray) references = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prompt = NULL;
+
+  /* No set camera, nothing to draw from. */
+  plain = reel_prompt_new_request (fixture->project, fixture->shot, REEL_GENERATION_BACKGROUND,
+                                   NULL, NULL, 1);
+  g_assert_null (plain->structure);
+  prompt = reel_provider_prompt_for_references (plain);
+  g_assert_cmpstr (prompt, ==, plain->prompt);
+  g_clear_pointer (&prompt, g_free);
+
+  reel_scene_set_set (fixture->scene, set);
+  reel_shot_set_camera (fixture->shot, camera);
+  request = reel_prompt_new_request (fixture->project, fixture->shot,
+                                     REEL_GENERATION_BACKGROUND, NULL, NULL, 1);
+  g_assert_nonnull (request->structure);
+  image = reel_greybox_render_image (request, 0);
+  expected = reel_greybox_image_line_art_to_png (image, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (reel_asset_get_data (request->structure), expected));
+  g_assert_cmpint (reel_asset_get_width (request->structure), ==, request->width);
+  references = reel_generation_request_list_references (request);
+  g_assert_true (g_ptr_array_index (references, references->len - 1) == request->structure);
+  /* Said in words with the prompt, after the user's own. */
+  prompt = reel_provider_prompt_for_references (request);
+  g_assert_true (g_str_has_prefix (prompt, request->prompt));
+  g_assert_nonnull (strstr (prompt, "line drawing"));
+
+  clip = reel_prompt_new_request (fixture->project, fixture->shot, REEL_GENERATION_VIDEO, NULL,
+                                  NULL, 1);
+  g_assert_null (clip->structure);
 }
 
 /* A clip is asked to end on the next shot's picture, when that shot has one. */
@@ -648,6 +697,7 @@ main (int    argc,
   ADD ("/prompt/background", test_background_prompt, NULL);
   ADD ("/prompt/interior-night", test_interior_night, NULL);
   ADD ("/prompt/clip-last-frame", test_clip_last_frame, NULL);
+  ADD ("/prompt/structure-reference", test_structure_reference, NULL);
   ADD ("/prompt/angle/low", test_angle_prompt, &low);
   ADD ("/prompt/angle/birds-eye", test_angle_prompt, &birds);
   ADD ("/prompt/angle/reverse", test_angle_prompt, &reverse);

@@ -231,6 +231,26 @@ find_request (JsonNode  **owner,
   return NULL;
 }
 
+/* Whether @logged, a string as the fake server logs it (a long one as its length and the
+ * SHA-256 of its text), is exactly @expected. */
+static void
+assert_logged_string (const char *logged,
+                      const char *expected)
+{
+  if (strlen (expected) > 512)
+    {
+      g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, expected, -1);
+      g_autofree char *summary = g_strdup_printf ("<%zu chars sha256:%s>", strlen (expected),
+                                                  digest);
+
+      g_assert_cmpstr (logged, ==, summary);
+    }
+  else
+    {
+      g_assert_cmpstr (logged, ==, expected);
+    }
+}
+
 static void
 assert_record (ReelAsset             *asset,
                const char            *provider,
@@ -903,6 +923,83 @@ test_wan_retired_model (void)
   g_assert_nonnull (strstr (error->message, "wanx-v1"));
 }
 
+/* Structure references ------------------------------------------------------------------ */
+
+/* The set's line art from the shot's camera goes as one more reference image, to the byte,
+ * with a line of the prompt saying what it is: to each service that takes references. */
+static void
+test_structure_reference (gconstpointer data)
+{
+  const char *id = data;
+  g_autoptr(ReelProvider) provider = make_provider (id);
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  GBytes *line_art;
+  g_autofree char *encoded = NULL;
+  g_autofree char *sha256 = NULL;
+  const char *prompt = NULL;
+  ReelGenerationRecord *record;
+
+  set_up ();
+  request->structure = png_asset (96, 40, 0xffffffff);
+  line_art = reel_asset_get_data (request->structure);
+  encoded = g_base64_encode (g_bytes_get_data (line_art, NULL), g_bytes_get_size (line_art));
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, line_art);
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+
+  if (g_str_equal (id, "gemini"))
+    {
+      JsonObject *body = json_object_get_object_member (find_request (&owner, ":generateContent",
+                                                                      0), "json");
+      JsonArray *parts = json_object_get_array_member (
+        json_array_get_object_element (json_object_get_array_member (body, "contents"), 0),
+        "parts");
+      JsonObject *inline_data = json_object_get_object_member (
+        json_array_get_object_element (parts, json_array_get_length (parts) - 1), "inlineData");
+
+      g_assert_cmpuint (json_array_get_length (parts), ==, 2);
+      prompt = json_object_get_string_member (json_array_get_object_element (parts, 0), "text");
+      g_assert_cmpstr (json_object_get_string_member (inline_data, "mimeType"), ==,
+                       "image/png");
+      assert_logged_string (json_object_get_string_member (inline_data, "data"), encoded);
+    }
+  else if (g_str_equal (id, "openai"))
+    {
+      JsonObject *logged = find_request (&owner, "/v1/images/edits", 0);
+      JsonArray *images = json_object_get_array_member (logged, "images");
+      JsonObject *image = json_array_get_object_element (images, 0);
+
+      g_assert_cmpuint (json_array_get_length (images), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (image, "name"), ==, "image");
+      g_assert_cmpstr (json_object_get_string_member (image, "sha256"), ==, sha256);
+      prompt = json_object_get_string_member (json_object_get_object_member (logged, "form"),
+                                              "prompt");
+    }
+  else
+    {
+      JsonObject *body = json_object_get_object_member (find_request (&owner,
+                                                                      "/images/generations", 0),
+                                                        "json");
+      g_autofree char *data_url = g_strconcat ("data:image/png;base64,", encoded, NULL);
+
+      assert_logged_string (json_object_get_string_member (body, "image"), data_url);
+      prompt = json_object_get_string_member (body, "prompt");
+    }
+
+  /* The user's prompt, then what the drawing is. */
+  g_assert_true (g_str_has_prefix (prompt, request->prompt));
+  g_assert_nonnull (strstr (prompt, "line drawing"));
+  /* The record keeps the user's words, and the drawing among its inputs. */
+  record = reel_asset_get_generation (g_ptr_array_index (assets, 0));
+  g_assert_cmpstr (record->prompt, ==, request->prompt);
+  g_assert_true (g_strv_contains ((const char * const *) record->input_hashes,
+                                  reel_asset_get_hash (request->structure)));
+}
+
 /* Models that exist ------------------------------------------------------------------------- */
 
 static GStrv
@@ -1305,31 +1402,18 @@ veo_instance (JsonNode **owner)
   return json_array_get_object_element (json_object_get_array_member (body, "instances"), 0);
 }
 
-/* @image ({"bytesBase64Encoded","mimeType"}) holds exactly @data. The fake server logs a
- * long string as its length and the SHA-256 of its text. */
+/* @image ({"bytesBase64Encoded","mimeType"}) holds exactly @data. */
 static void
 assert_veo_image (JsonObject *image,
                   GBytes     *data,
                   const char *mime_type)
 {
-  const char *logged = json_object_get_string_member (image, "bytesBase64Encoded");
   g_autofree char *encoded = g_base64_encode (g_bytes_get_data (data, NULL),
                                               g_bytes_get_size (data));
 
   g_assert_cmpuint (json_object_get_size (image), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (image, "mimeType"), ==, mime_type);
-  if (strlen (encoded) > 512)
-    {
-      g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, encoded, -1);
-      g_autofree char *expected = g_strdup_printf ("<%zu chars sha256:%s>", strlen (encoded),
-                                                   digest);
-
-      g_assert_cmpstr (logged, ==, expected);
-    }
-  else
-    {
-      g_assert_cmpstr (logged, ==, encoded);
-    }
+  assert_logged_string (json_object_get_string_member (image, "bytesBase64Encoded"), encoded);
 }
 
 /* A clip from the shot's background to the next shot's: first and last frame, byte for
@@ -2198,6 +2282,9 @@ main (int    argc,
   g_test_add_func ("/wan/deadline", test_wan_deadline);
   g_test_add_func ("/wan/cancel-between-polls", test_wan_cancel_between_polls);
   g_test_add_func ("/wan/retired-model", test_wan_retired_model);
+  g_test_add_data_func ("/structure/gemini", "gemini", test_structure_reference);
+  g_test_add_data_func ("/structure/openai", "openai", test_structure_reference);
+  g_test_add_data_func ("/structure/seedream", "seedream", test_structure_reference);
   g_test_add_func ("/models/usage-kept", test_usage_kept);
   g_test_add_func ("/models/defaults", test_default_models);
   g_test_add_func ("/models/gemini-retired", test_gemini_retired_model);
