@@ -1007,6 +1007,7 @@ reel_gemini_class_init (ReelGeminiClass *klass)
 
   provider_class->id = "gemini";
   provider_class->display_name = N_("Google Gemini");
+  provider_class->sends_structure = TRUE;
   provider_class->capabilities = REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
                                  | REEL_GENERATOR_NEEDS_KEY;
   provider_class->default_endpoint = "https://generativelanguage.googleapis.com";

@@ -54,7 +54,9 @@ typedef void (*ReelGenerationPreviewFunc) (guint     index,
  * @background: (nullable): the shot's current background
  * @look: (nullable): the project's look reference image
  * @structure: (nullable): the set seen from the shot's camera as gray-box line art, a
- *   reference for the layout (reel_provider_prompt_for_references() says so in words)
+ *   reference for the layout; providers whose service takes references draw it
+ *   (reel_provider_render_structure()) and say so in words
+ *   (reel_provider_prompt_for_references())
  * @last_frame: (nullable): for a clip, the image it should end on (the next shot's
  *   background); without one a provider may draw the camera's end position
  * @tilt_deg: camera tilt, positive looks up

@@ -636,6 +636,7 @@ reel_openai_class_init (ReelOpenaiClass *klass)
 
   provider_class->id = "openai";
   provider_class->display_name = N_("OpenAI");
+  provider_class->sends_structure = TRUE;
   provider_class->capabilities = REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
                                  | REEL_GENERATOR_NEEDS_KEY;
   provider_class->default_endpoint = "https://api.openai.com/v1";

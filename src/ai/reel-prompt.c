@@ -10,7 +10,6 @@
 #include "core/reel-camera.h"
 #include "core/reel-optics.h"
 #include "core/reel-panel.h"
-#include "reel-greybox.h"
 #include "reel-prompt.h"
 
 /* Prompts are English whatever the interface language: image models follow English
@@ -461,21 +460,6 @@ reel_prompt_new_request (ReelProject        *project,
 
       if (asset != NULL && !reel_asset_is_video (asset))
         request->background = g_object_ref (asset);
-    }
-
-  /* The set from the shot's camera, as line art: where the walls and props are, for the
-   * services that take reference images. */
-  if (request->set != NULL && request->camera != NULL && kind != REEL_GENERATION_VIDEO)
-    {
-      g_autoptr(ReelGreyboxImage) image = reel_greybox_render_image (request, 0);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) png = image != NULL ? reel_greybox_image_line_art_to_png (image, &error)
-                                            : NULL;
-
-      if (png != NULL)
-        request->structure = reel_asset_new_from_bytes (png, &error);
-      if (request->structure == NULL)
-        g_debug ("No structure reference: %s", error != NULL ? error->message : "?");
     }
 
   /* A clip ends where the next shot of the scene begins, when that one has a picture. */

@@ -375,6 +375,47 @@ on_generated (GObject      *object,
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
+typedef struct
+{
+  ReelGenerationProgressFunc progress;
+  gpointer progress_data;
+} GenerateStart;
+
+static gpointer
+add_structure (gpointer       input,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  ReelGenerationRequest *copy = reel_generation_request_copy (input);
+
+  copy->structure = reel_provider_render_structure (copy);
+  return copy;
+}
+
+static void
+on_structure_added (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  ReelProvider *self = g_task_get_source_object (task);
+  GenerateStart *start = g_task_get_task_data (task);
+  g_autoptr(ReelGenerationRequest) request = NULL;
+  GError *error = NULL;
+
+  request = reel_provider_run_in_thread_finish (result, &error);
+  if (request == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  REEL_PROVIDER_GET_CLASS (self)->generate_async (self, request, start->progress,
+                                                  start->progress_data,
+                                                  g_task_get_cancellable (task), on_generated,
+                                                  task);
+}
+
 static void
 generator_generate_async (ReelGenerator              *generator,
                           ReelGenerationRequest      *request,
@@ -384,14 +425,31 @@ generator_generate_async (ReelGenerator              *generator,
                           GAsyncReadyCallback         callback,
                           gpointer                    user_data)
 {
+  ReelProviderClass *klass = REEL_PROVIDER_GET_CLASS (generator);
   GTask *task = g_task_new (generator, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, generator_generate_async);
   /* The provider decides itself what a cancellation means for the work in flight. */
   g_task_set_check_cancellable (task, FALSE);
-  REEL_PROVIDER_GET_CLASS (generator)->generate_async (REEL_PROVIDER (generator), request,
-                                                       progress, progress_data, cancellable,
-                                                       on_generated, task);
+
+  /* The set's line art takes a moment to draw: not on the caller's thread. */
+  if (klass->sends_structure && request->structure == NULL && request->set != NULL
+      && request->camera != NULL && request->kind != REEL_GENERATION_VIDEO)
+    {
+      GenerateStart *start = g_new0 (GenerateStart, 1);
+
+      start->progress = progress;
+      start->progress_data = progress_data;
+      g_task_set_task_data (task, start, g_free);
+      reel_provider_run_in_thread (add_structure, reel_generation_request_ref (request),
+                                   (GDestroyNotify) reel_generation_request_unref,
+                                   (GDestroyNotify) reel_generation_request_unref, cancellable,
+                                   on_structure_added, task);
+      return;
+    }
+
+  klass->generate_async (REEL_PROVIDER (generator), request, progress, progress_data,
+                         cancellable, on_generated, task);
 }
 
 static GPtrArray *
@@ -929,6 +987,25 @@ reel_provider_deadline_error (ReelProvider *self,
                                    "%s did not finish the task within %u seconds. Try again "
                                    "later.", seconds),
                       reel_provider_get_display_name (self), seconds);
+}
+
+ReelAsset *
+reel_provider_render_structure (ReelGenerationRequest *request)
+{
+  g_autoptr(ReelGreyboxImage) image = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  ReelAsset *asset = NULL;
+
+  if (request->set == NULL || request->camera == NULL || request->kind == REEL_GENERATION_VIDEO)
+    return NULL;
+  image = reel_greybox_render_image (request, 0);
+  png = image != NULL ? reel_greybox_image_line_art_to_png (image, &error) : NULL;
+  if (png != NULL)
+    asset = reel_asset_new_from_bytes (png, &error);
+  if (asset == NULL)
+    g_debug ("No structure reference: %s", error != NULL ? error->message : "?");
+  return asset;
 }
 
 char *

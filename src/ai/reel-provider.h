@@ -20,6 +20,9 @@ G_DECLARE_DERIVABLE_TYPE (ReelProvider, reel_provider, REEL, PROVIDER, GObject)
  * @capabilities: what the provider can do
  * @default_endpoint: the base URL when none is configured
  * @default_model: the model when none is configured
+ * @sends_structure: the service takes reference images: a request whose shot has a camera
+ *   on its scene's set gets the set's line art from that camera (rendered on a worker thread
+ *   before @generate_async sees the request)
  * @apply_settings: reads the provider's own GSettings keys (chain up)
  * @generate_async: see reel_generator_generate_async()
  * @generate_finish: see reel_generator_generate_finish()
@@ -40,6 +43,7 @@ struct _ReelProviderClass
   ReelGeneratorCapabilities capabilities;
   const char *default_endpoint;
   const char *default_model;
+  gboolean sends_structure;
 
   void       (*apply_settings)  (ReelProvider               *self,
                                  GSettings                  *settings);
@@ -230,6 +234,9 @@ void                    reel_provider_poll_clear       (ReelProviderPoll      *p
 GError                 *reel_provider_deadline_error   (ReelProvider          *self,
                                                         guint                  deadline_ms);
 
+/* Thread-safe: the set of @request seen from its camera as gray-box line art (transfer
+ * full), or NULL when the request has no set camera or is for a clip. */
+ReelAsset              *reel_provider_render_structure (ReelGenerationRequest *request);
 /* The prompt to send with the request's reference images: the request's own, and a line
  * saying what the structure reference is when there is one. Transfer full. */
 char                   *reel_provider_prompt_for_references (ReelGenerationRequest *request);

@@ -670,6 +670,7 @@ reel_seedream_class_init (ReelSeedreamClass *klass)
 
   provider_class->id = "seedream";
   provider_class->display_name = N_("Seedream");
+  provider_class->sends_structure = TRUE;
   provider_class->capabilities = REEL_GENERATOR_TEXT_TO_IMAGE | REEL_GENERATOR_EDIT
                                  | REEL_GENERATOR_NEEDS_KEY;
   provider_class->default_endpoint = regions[0].endpoint;

@@ -285,8 +285,8 @@ test_request_for_shot (Fixture       *fixture,
   g_assert_cmpstr (edited->prompt, ==, "my own words");
 }
 
-/* A shot with a camera on its scene's set carries the set's line art from that camera, the
- * gray-box's own drawing to the byte, as the last reference; a clip does not. */
+/* A shot with a camera on its scene's set can be drawn as the set's line art from that
+ * camera, the gray-box's own drawing to the byte; a shot without one, or a clip, cannot. */
 static void
 test_structure_reference (Fixture       *fixture,
                           gconstpointer  data)
@@ -299,6 +299,8 @@ test_structure_reference (Fixture       *fixture,
   g_autoptr(ReelGenerationRequest) clip = NULL;
   g_autoptr(ReelGreyboxImage) image = NULL;
   g_autoptr(GBytes) expected = NULL;
+  g_autoptr(ReelAsset) structure = NULL;
+  g_autoptr(ReelAsset) none = NULL;
   g_autoptr(GPtrArray) references = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *prompt = NULL;
@@ -306,7 +308,7 @@ test_structure_reference (Fixture       *fixture,
   /* No set camera, nothing to draw from. */
   plain = reel_prompt_new_request (fixture->project, fixture->shot, REEL_GENERATION_BACKGROUND,
                                    NULL, NULL, 1);
-  g_assert_null (plain->structure);
+  g_assert_null (reel_provider_render_structure (plain));
   prompt = reel_provider_prompt_for_references (plain);
   g_assert_cmpstr (prompt, ==, plain->prompt);
   g_clear_pointer (&prompt, g_free);
@@ -315,14 +317,19 @@ test_structure_reference (Fixture       *fixture,
   reel_shot_set_camera (fixture->shot, camera);
   request = reel_prompt_new_request (fixture->project, fixture->shot,
                                      REEL_GENERATION_BACKGROUND, NULL, NULL, 1);
-  g_assert_nonnull (request->structure);
+  /* Drawn by the provider that sends it, on a worker thread, not here. */
+  g_assert_null (request->structure);
+  structure = reel_provider_render_structure (request);
+  g_assert_nonnull (structure);
   image = reel_greybox_render_image (request, 0);
   expected = reel_greybox_image_line_art_to_png (image, &error);
   g_assert_no_error (error);
-  g_assert_true (g_bytes_equal (reel_asset_get_data (request->structure), expected));
-  g_assert_cmpint (reel_asset_get_width (request->structure), ==, request->width);
+  g_assert_true (g_bytes_equal (reel_asset_get_data (structure), expected));
+  g_assert_cmpint (reel_asset_get_width (structure), ==, request->width);
+
+  request->structure = g_object_ref (structure);
   references = reel_generation_request_list_references (request);
-  g_assert_true (g_ptr_array_index (references, references->len - 1) == request->structure);
+  g_assert_true (g_ptr_array_index (references, references->len - 1) == structure);
   /* Said in words with the prompt, after the user's own. */
   prompt = reel_provider_prompt_for_references (request);
   g_assert_true (g_str_has_prefix (prompt, request->prompt));
@@ -330,7 +337,8 @@ test_structure_reference (Fixture       *fixture,
 
   clip = reel_prompt_new_request (fixture->project, fixture->shot, REEL_GENERATION_VIDEO, NULL,
                                   NULL, 1);
-  g_assert_null (clip->structure);
+  none = reel_provider_render_structure (clip);
+  g_assert_null (none);
 }
 
 /* A clip is asked to end on the next shot's picture, when that shot has one. */

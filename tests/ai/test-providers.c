@@ -1000,6 +1000,49 @@ test_structure_reference (gconstpointer data)
                                   reel_asset_get_hash (request->structure)));
 }
 
+/* A request whose shot stands on its scene's set: the provider draws the line art itself
+ * and sends exactly the gray-box's drawing; the request given stays as it was. */
+static void
+test_structure_drawn_by_provider (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("gemini");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("room");
+  ReelCameraPose pose = { 0.5, 2.0, 1.5, 10, -5, 0, 35 };
+  g_autoptr(ReelAsset) expected = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) owner = NULL;
+  g_autofree char *encoded = NULL;
+  JsonArray *parts;
+  JsonObject *body;
+
+  set_up ();
+  request->width = 320;
+  request->height = 176;
+  request->set = reel_set_copy (set);
+  request->camera = reel_shot_camera_new (&pose);
+  expected = reel_provider_render_structure (request);
+  g_assert_nonnull (expected);
+  encoded = g_base64_encode (g_bytes_get_data (reel_asset_get_data (expected), NULL),
+                             g_bytes_get_size (reel_asset_get_data (expected)));
+
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (request->structure);
+  body = json_object_get_object_member (find_request (&owner, ":generateContent", 0), "json");
+  parts = json_object_get_array_member (
+    json_array_get_object_element (json_object_get_array_member (body, "contents"), 0), "parts");
+  g_assert_cmpuint (json_array_get_length (parts), ==, 2);
+  assert_logged_string (json_object_get_string_member (
+                          json_object_get_object_member (json_array_get_object_element (parts,
+                                                                                        1),
+                                                         "inlineData"), "data"), encoded);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (parts,
+                                                                                          0),
+                                                           "text"), "line drawing"));
+}
+
 /* Models that exist ------------------------------------------------------------------------- */
 
 static GStrv
@@ -2285,6 +2328,7 @@ main (int    argc,
   g_test_add_data_func ("/structure/gemini", "gemini", test_structure_reference);
   g_test_add_data_func ("/structure/openai", "openai", test_structure_reference);
   g_test_add_data_func ("/structure/seedream", "seedream", test_structure_reference);
+  g_test_add_func ("/structure/drawn-by-provider", test_structure_drawn_by_provider);
   g_test_add_func ("/models/usage-kept", test_usage_kept);
   g_test_add_func ("/models/defaults", test_default_models);
   g_test_add_func ("/models/gemini-retired", test_gemini_retired_model);
