@@ -96,4 +96,15 @@ void     reel_project_file_set_sqlite_error (GError     **error,
                                              int          rc,
                                              gboolean     writing);
 
+/* Lazy media (reel-asset-file-source.c): the assets of a project opened from @path read
+ * their bytes from it, by hash, when they are used. */
+#define REEL_TYPE_ASSET_FILE_SOURCE (reel_asset_file_source_get_type ())
+G_DECLARE_FINAL_TYPE (ReelAssetFileSource, reel_asset_file_source, REEL, ASSET_FILE_SOURCE,
+                      GObject)
+
+ReelAssetFileSource *reel_asset_file_source_new      (GFile               *file,
+                                                      const char          *path);
+gboolean             reel_asset_file_source_has_path (ReelAssetFileSource *self,
+                                                      const char          *path);
+
 G_END_DECLS

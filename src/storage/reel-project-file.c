@@ -640,17 +640,20 @@ check_format_version (GHashTable  *meta,
   return TRUE;
 }
 
-/* SQLite's quick_check: every page of every table and index is read and its
- * structure checked. NULL when all is well, else what is wrong. */
+/* SQLite's quick_check of one table (or of the whole file, @table NULL). */
 static char *
-check_pages (sqlite3 *db)
+check_table_pages (sqlite3    *db,
+                   const char *table)
 {
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   const char *verdict = NULL;
   char *problem = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  sql = table != NULL ? sqlite3_mprintf ("PRAGMA quick_check(%Q)", table)
+                      : g_strdup ("PRAGMA quick_check(1)");
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -658,7 +661,45 @@ check_pages (sqlite3 *db)
   if (verdict == NULL || !g_str_equal (verdict, "ok"))
     problem = g_strdup (verdict != NULL ? verdict : sqlite3_errmsg (db));
   sqlite3_finalize (stmt);
+  if (table != NULL)
+    sqlite3_free (g_steal_pointer (&sql));
   return problem;
+}
+
+/* SQLite's quick_check: every page of every table and index is read and its
+ * structure checked, but for the assets' bytes (lazy media): reading gigabytes of
+ * images and clips would make the open as slow as loading them. Each asset is checked
+ * against its hash when it is read instead, and a damaged one is reported by name.
+ * NULL when all is well, else what is wrong. */
+static char *
+check_pages (sqlite3 *db)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE type = 'table' "
+                               "AND name <> 'assets'", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return g_strdup (sqlite3_errmsg (db));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return g_strdup (sqlite3_errmsg (db));
+
+  /* An older file without an assets table is small: all of it. */
+  if (tables->len == 0)
+    return check_table_pages (db, NULL);
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      char *problem = check_table_pages (db, g_ptr_array_index (tables, i));
+
+      if (problem != NULL)
+        return problem;
+    }
+  return NULL;
 }
 
 /* The page check of a big file runs on a thread of its own while the project is
@@ -954,23 +995,23 @@ load_project_row (sqlite3      *db,
   return !step_failed (rc, db, file, error);
 }
 
+/* Lazy media: the assets' rows without their bytes, which stay in the file (@source)
+ * until they are shown. */
 static gboolean
 load_assets (sqlite3      *db,
              GFile        *file,
              ReelProject  *project,
              SavedState   *state,
+             ReelAssetSource *source,
              GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) blob = NULL;
   int rc;
 
-  /* The order by position sorts the rows: without their bytes, or SQLite's sorter
-   * writes every image and clip of the project to temporary files (twice the file's
-   * size in writes, for a large project) before the first row comes. The bytes are
-   * read row by row, by key. */
+  /* length() of a blob reads its size from the row header, not its pages. The order
+   * by position sorts rows without their bytes. */
   stmt = prepare (db,
-                  "SELECT a.hash, a.mime_type, a.width, a.height, a.rowid, a.position, "
+                  "SELECT a.hash, a.mime_type, a.width, a.height, length(a.data), a.position, "
                   "g.asset, g.kind, g.angle, g.provider, g.model, g.endpoint_host, g.prompt, "
                   "g.negative_prompt, g.seed, g.parameters, g.input_hashes, g.created_us, "
                   "g.duration_ms "
@@ -978,28 +1019,12 @@ load_assets (sqlite3      *db,
                   "ORDER BY a.position", file, FALSE, error);
   if (stmt == NULL)
     return FALSE;
-  blob = prepare (db, "SELECT data FROM assets WHERE rowid = ?", file, FALSE, error);
-  if (blob == NULL)
-    return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(GBytes) data = NULL;
       g_autoptr(ReelGenerationRecord) record = NULL;
       g_autoptr(ReelAsset) asset = NULL;
       ReelAsset *stored;
-      int blob_rc;
-
-      sqlite3_bind_int64 (blob, 1, sqlite3_column_int64 (stmt, 4));
-      blob_rc = sqlite3_step (blob);
-      if (blob_rc != SQLITE_ROW)
-        {
-          if (blob_rc == SQLITE_DONE)
-            blob_rc = SQLITE_CORRUPT;
-          return !step_failed (blob_rc, db, file, error);
-        }
-      data = g_bytes_new (sqlite3_column_blob (blob, 0), sqlite3_column_bytes (blob, 0));
-      sqlite3_reset (blob);
 
       if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
         {
@@ -1022,15 +1047,14 @@ load_assets (sqlite3      *db,
           record->duration_ms = sqlite3_column_int64 (stmt, 18);
         }
 
-      /* The stored hash is trusted now and checked when the image is used: a
-       * damaged image is reported by name then, and the rest opens. */
-      if (*column_text (stmt, 0) != '\0')
-        asset = reel_asset_new_stored (data, column_text (stmt, 1), sqlite3_column_int (stmt, 2),
-                                       sqlite3_column_int (stmt, 3), column_text (stmt, 0),
-                                       record);
-      else
-        asset = reel_asset_new_full (data, column_text (stmt, 1), sqlite3_column_int (stmt, 2),
-                                     sqlite3_column_int (stmt, 3), record);
+      /* The stored hash is trusted now and checked when the image is read: a
+       * damaged image is reported by name then, and the rest opens. A row without a
+       * hash (a hand-edited file) has no name to be read by. */
+      if (*column_text (stmt, 0) == '\0')
+        continue;
+      asset = reel_asset_new_lazy (source, column_text (stmt, 1), sqlite3_column_int (stmt, 2),
+                                   sqlite3_column_int (stmt, 3), sqlite3_column_int64 (stmt, 4),
+                                   column_text (stmt, 0), record);
 
       stored = reel_project_add_asset (project, asset);
       g_hash_table_replace (state->assets, g_strdup (column_text (stmt, 0)),
@@ -1353,11 +1377,12 @@ load_sketches (sqlite3     *db,
 }
 
 static ReelProject *
-load_from_db (sqlite3       *db,
-              GFile         *file,
-              SavedState    *state,
-              GCancellable  *cancellable,
-              GError       **error)
+load_from_db (sqlite3         *db,
+              GFile           *file,
+              SavedState      *state,
+              ReelAssetSource *source,
+              GCancellable    *cancellable,
+              GError         **error)
 {
   g_autoptr(ReelProject) project = reel_project_new ();
   g_autoptr(GHashTable) shots_by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal,
@@ -1368,7 +1393,7 @@ load_from_db (sqlite3       *db,
     return NULL;
 
   if (!load_project_row (db, file, project, error) ||
-      !load_assets (db, file, project, state, error) ||
+      !load_assets (db, file, project, state, source, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !load_scenes_and_shots (db, file, project, state, shots_by_key, shots, error) ||
       !load_shot_assets (db, file, shots_by_key, error) ||
@@ -1408,6 +1433,7 @@ load_file (GFile         *file,
   g_autoptr(SavedState) state = NULL;
   g_autoptr(ReelProject) project = NULL;
   g_autoptr(GError) load_error = NULL;
+  g_autoptr(ReelAssetFileSource) source = NULL;
   PageCheck *check = NULL;
   sqlite3 *db;
   int version;
@@ -1425,7 +1451,9 @@ load_file (GFile         *file,
   if (!get_identity (path, &state->identity))
     state->complete = FALSE;
 
-  project = load_from_db (db, file, state, cancellable, &load_error);
+  source = reel_asset_file_source_new (file, path);
+  project = load_from_db (db, file, state, REEL_ASSET_SOURCE (source), cancellable,
+                          &load_error);
   sqlite3_close (db);
 
   /* A damaged page is the better explanation of a failed read, too. */
@@ -2375,10 +2403,20 @@ write_assets (Writer   *writer,
     {
       ReelAsset *asset = g_ptr_array_index (job->new_assets, i);
       ReelGenerationRecord *record = reel_asset_get_generation (asset);
-      GBytes *data = reel_asset_get_data (asset);
       const char *hash = reel_asset_get_hash (asset);
+      g_autoptr(GBytes) data = NULL;
+      gconstpointer bytes;
       gsize size;
-      gconstpointer bytes = g_bytes_get_data (data, &size);
+
+      /* A lazy asset is read now, one at a time, and let go once written; its bytes
+       * are copied as they are, damaged or not, so the new file loses nothing. */
+      if (reel_asset_is_lazy (asset))
+        data = reel_asset_source_read (reel_asset_get_source (asset), hash, NULL, error);
+      else
+        data = g_bytes_ref (reel_asset_get_data (asset));
+      if (data == NULL)
+        return FALSE;
+      bytes = g_bytes_get_data (data, &size);
 
       bind_text (insert_asset, 1, hash);
       sqlite3_bind_int64 (insert_asset, 2, g_array_index (job->new_asset_positions, gint64, i));
