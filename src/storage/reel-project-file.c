@@ -2907,6 +2907,230 @@ fail:
   return FALSE;
 }
 
+/* Giving space back. A save that deleted assets or shots leaves their pages on the
+ * file's free list; they go back to the file system afterwards, off the saving thread,
+ * in bounded steps (PRAGMA incremental_vacuum(N), each its own small transaction, as
+ * crash-safe as a save), so that no save waits for gigabytes of pages to move. A save
+ * of the same file stops the steps at the next boundary and starts them again when it
+ * is done. */
+
+#define VACUUM_STEP_PAGES 2048  /* 8 MB of 4 KB pages: a step takes tens of milliseconds */
+
+typedef struct
+{
+  GFile *file;
+  int saves;          /* saves of this path under way */
+  gboolean running;   /* a vacuum thread works on it */
+  gboolean stepping;  /* … and is inside a step */
+  gboolean again;     /* free pages were left since the thread looked */
+  FileIdentity from;  /* the file as the last save left it */
+  FileIdentity to;    /* … and as the steps since left it */
+} Compaction;
+
+static GMutex compaction_lock;
+static GCond compaction_cond;
+static GHashTable *compactions;  /* path → Compaction */
+
+static void
+compaction_free (gpointer data)
+{
+  Compaction *compaction = data;
+
+  g_clear_object (&compaction->file);
+  g_free (compaction);
+}
+
+/* With compaction_lock held. */
+static Compaction *
+get_compaction_locked (const char *path,
+                       GFile      *file)
+{
+  Compaction *compaction;
+
+  if (compactions == NULL)
+    compactions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, compaction_free);
+
+  compaction = g_hash_table_lookup (compactions, path);
+  if (compaction == NULL)
+    {
+      compaction = g_new0 (Compaction, 1);
+      compaction->file = g_object_ref (file);
+      g_hash_table_insert (compactions, g_strdup (path), compaction);
+    }
+  return compaction;
+}
+
+/* A save waits for the step under way (bounded), and no other starts until it ends. */
+static void
+compaction_save_begins (const char *path,
+                        GFile      *file)
+{
+  Compaction *compaction;
+
+  g_mutex_lock (&compaction_lock);
+  compaction = get_compaction_locked (path, file);
+  compaction->saves++;
+  while (compaction->stepping)
+    g_cond_wait (&compaction_cond, &compaction_lock);
+  g_mutex_unlock (&compaction_lock);
+}
+
+/* Whether the file at @path, last saved as @saved and now @now, differs only by the
+ * steps that gave its space back. */
+static gboolean
+compaction_explains (const char         *path,
+                     const FileIdentity *saved,
+                     const FileIdentity *now)
+{
+  Compaction *compaction;
+  gboolean explained = FALSE;
+
+  g_mutex_lock (&compaction_lock);
+  compaction = compactions != NULL ? g_hash_table_lookup (compactions, path) : NULL;
+  if (compaction != NULL)
+    explained = identity_equal (&compaction->from, saved) && identity_equal (&compaction->to, now);
+  g_mutex_unlock (&compaction_lock);
+  return explained;
+}
+
+/* Whether the thread for @path should stop (a save is under way, or nothing is left);
+ * when not, a step begins. */
+static gboolean
+compaction_should_stop (const char *path,
+                        gboolean    done)
+{
+  Compaction *compaction;
+  gboolean stop;
+
+  g_mutex_lock (&compaction_lock);
+  compaction = g_hash_table_lookup (compactions, path);
+  stop = compaction->saves > 0 || (done && !compaction->again);
+  compaction->again = FALSE;
+  if (stop)
+    {
+      compaction->running = FALSE;
+      g_cond_broadcast (&compaction_cond);
+    }
+  else
+    {
+      compaction->stepping = TRUE;
+    }
+  g_mutex_unlock (&compaction_lock);
+  return stop;
+}
+
+static void
+compaction_step_done (const char *path)
+{
+  Compaction *compaction;
+  FileIdentity identity;
+  gboolean known = get_identity (path, &identity);
+
+  g_mutex_lock (&compaction_lock);
+  compaction = g_hash_table_lookup (compactions, path);
+  if (known)
+    compaction->to = identity;
+  compaction->stepping = FALSE;
+  g_cond_broadcast (&compaction_cond);
+  g_mutex_unlock (&compaction_lock);
+}
+
+static gint64
+pragma_int (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static gpointer
+compaction_thread (gpointer data)
+{
+  char *path = data;
+  sqlite3 *db = NULL;
+  gboolean done = FALSE;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+      sqlite3_exec (db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = EXTRA",
+                    NULL, NULL, NULL) != SQLITE_OK ||
+      pragma_int (db, "PRAGMA auto_vacuum") != 2)
+    done = TRUE;
+  sqlite3_busy_timeout (db, 5000);
+
+  while (!compaction_should_stop (path, done))
+    {
+      g_autofree char *step = g_strdup_printf ("PRAGMA incremental_vacuum(%d)",
+                                               VACUUM_STEP_PAGES);
+      int rc = sqlite3_exec (db, step, NULL, NULL, NULL);
+
+      compaction_step_done (path);
+      /* Busy (another program's transaction) or a failure: the next save that
+       * frees pages tries again. */
+      if (rc != SQLITE_OK)
+        {
+          g_debug ("Giving space back in %s: %s", path, sqlite3_errmsg (db));
+          done = TRUE;
+          continue;
+        }
+      done = pragma_int (db, "PRAGMA freelist_count") <= 0;
+    }
+
+  sqlite3_close (db);
+  g_free (path);
+  return NULL;
+}
+
+/* After a save of @path: gives its free pages back, on a thread of its own. */
+static void
+compaction_save_ends (const char         *path,
+                      GFile              *file,
+                      const FileIdentity *saved,
+                      gboolean            freed)
+{
+  Compaction *compaction;
+
+  g_mutex_lock (&compaction_lock);
+  compaction = get_compaction_locked (path, file);
+  compaction->saves--;
+  if (saved != NULL)
+    compaction->from = compaction->to = *saved;
+  if (freed)
+    {
+      if (compaction->running)
+        {
+          compaction->again = TRUE;
+        }
+      else
+        {
+          compaction->running = TRUE;
+          g_thread_unref (g_thread_new ("storyreel-vacuum", compaction_thread, g_strdup (path)));
+        }
+    }
+  g_mutex_unlock (&compaction_lock);
+}
+
+void
+reel_project_file_wait_compacted (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  Compaction *compaction;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_mutex_lock (&compaction_lock);
+  while (path != NULL && compactions != NULL &&
+         (compaction = g_hash_table_lookup (compactions, path)) != NULL &&
+         compaction->running)
+    g_cond_wait (&compaction_cond, &compaction_lock);
+  g_mutex_unlock (&compaction_lock);
+}
+
 static gboolean
 file_has_incremental_vacuum (sqlite3 *db)
 {
@@ -2924,6 +3148,7 @@ file_has_incremental_vacuum (sqlite3 *db)
  * it all or nothing. Sets job->retry_full when the file is not the one we wrote. */
 static gboolean
 write_changes (SaveJob       *job,
+               gboolean      *freed,
                GCancellable  *cancellable,
                GError       **error)
 {
@@ -2933,7 +3158,9 @@ write_changes (SaveJob       *job,
   const char *token;
   int rc;
 
-  if (!get_identity (job->path, &identity) || !identity_equal (&identity, &job->base->identity))
+  if (!get_identity (job->path, &identity) ||
+      (!identity_equal (&identity, &job->base->identity) &&
+       !compaction_explains (job->path, &job->base->identity, &identity)))
     {
       g_debug ("%s changed since it was written: writing it whole", job->path);
       job->retry_full = TRUE;
@@ -2995,14 +3222,12 @@ write_changes (SaveJob       *job,
 
   if (!write_job (&writer, job, cancellable, error))
     goto fail;
-  /* Freed pages (deleted assets, shots) go back to the file system, in the same
-   * transaction: the journal covers it. */
-  if ((job->deleted_assets->len > 0 || job->deleted_shots->len > 0) &&
-      !exec_sql (writer.db, "PRAGMA incremental_vacuum", job->file, TRUE, error))
-    goto fail;
   if (!exec_sql (writer.db, "COMMIT", job->file, TRUE, error))
     goto fail;
 
+  /* Freed pages (deleted assets, shots) go back to the file system after the
+   * commit, in steps, on a thread of their own. */
+  *freed = pragma_int (writer.db, "PRAGMA freelist_count") > 0;
   writer_clear (&writer);
   sqlite3_close (writer.db);
   get_identity (job->path, &job->identity);
@@ -3021,12 +3246,19 @@ save_job_run (SaveJob       *job,
               GCancellable  *cancellable,
               GError       **error)
 {
+  gboolean freed = FALSE;
+  gboolean ok;
+
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
+  compaction_save_begins (job->path, job->file);
   if (job->full)
-    return write_new_file (job, cancellable, error);
-  return write_changes (job, cancellable, error);
+    ok = write_new_file (job, cancellable, error);
+  else
+    ok = write_changes (job, &freed, cancellable, error);
+  compaction_save_ends (job->path, job->file, ok ? &job->identity : NULL, ok && freed);
+  return ok;
 }
 
 /* Back on the thread that owns the project. */
