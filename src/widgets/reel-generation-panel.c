@@ -329,7 +329,7 @@ job_start (ReelGenerationPanel *self,
 typedef struct
 {
   char *hash;
-  GBytes *data;
+  ReelAsset *asset;  /* its bytes are read on the worker (lazy media) */
 } ThumbnailJob;
 
 static void
@@ -338,7 +338,7 @@ thumbnail_job_free (gpointer data)
   ThumbnailJob *thumbnail = data;
 
   g_free (thumbnail->hash);
-  g_bytes_unref (thumbnail->data);
+  g_object_unref (thumbnail->asset);
   g_free (thumbnail);
 }
 
@@ -349,10 +349,18 @@ decode_thumbnail (GTask        *task,
                   GCancellable *cancellable)
 {
   ThumbnailJob *thumbnail = task_data;
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (thumbnail->data);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GBytes) data = NULL;
   g_autoptr(GError) error = NULL;
   GdkPixbuf *pixbuf;
 
+  data = reel_asset_dup_data (thumbnail->asset, cancellable, &error);
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  stream = g_memory_input_stream_new_from_bytes (data);
   pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_WIDTH, -1, TRUE, cancellable,
                                                 &error);
   if (pixbuf == NULL)
@@ -403,7 +411,7 @@ lookup_thumbnail (ReelGenerationPanel *self,
 
   thumbnail = g_new0 (ThumbnailJob, 1);
   thumbnail->hash = g_strdup (hash);
-  thumbnail->data = g_bytes_ref (reel_asset_get_data (asset));
+  thumbnail->asset = g_object_ref (asset);
   g_hash_table_add (self->loading, g_strdup (hash));
 
   task = g_task_new (self, self->cancellable, on_thumbnail_decoded, NULL);
