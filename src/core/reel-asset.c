@@ -176,7 +176,8 @@ struct _ReelAsset
   int width;
   int height;
   char *hash;
-  ReelGenerationRecord *generation;
+  ReelGenerationRecord *generation;  /* the first of @more, or NULL */
+  GPtrArray *more;                   /* every record that produced these bytes, or NULL */
   int integrity;  /* Integrity, atomic: a stored hash is checked when the bytes are used */
 };
 
@@ -235,6 +236,7 @@ reel_asset_finalize (GObject *object)
   g_clear_pointer (&self->mime_type, g_free);
   g_clear_pointer (&self->hash, g_free);
   g_clear_pointer (&self->generation, reel_generation_record_unref);
+  g_clear_pointer (&self->more, g_ptr_array_unref);
 
   G_OBJECT_CLASS (reel_asset_parent_class)->finalize (object);
 }
@@ -1127,6 +1129,80 @@ reel_asset_create_pixbuf (ReelAsset  *self,
   return decode_image (data, self->mime_type, error);
 }
 
+ReelGenerationRecord * const *
+reel_asset_get_generations (ReelAsset *self,
+                            guint     *n_records)
+{
+  static ReelGenerationRecord *none[1] = { NULL };
+
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+  g_return_val_if_fail (n_records != NULL, NULL);
+
+  if (self->more != NULL)
+    {
+      *n_records = self->more->len;
+      return (ReelGenerationRecord * const *) self->more->pdata;
+    }
+  *n_records = self->generation != NULL ? 1 : 0;
+  return self->generation != NULL ? &self->generation : none;
+}
+
+gboolean
+reel_asset_has_generation (ReelAsset                  *self,
+                           const ReelGenerationRecord *record)
+{
+  ReelGenerationRecord * const *records;
+  guint n;
+
+  g_return_val_if_fail (REEL_IS_ASSET (self), FALSE);
+
+  records = reel_asset_get_generations (self, &n);
+  for (guint i = 0; i < n; i++)
+    if (reel_generation_record_equal (records[i], record))
+      return TRUE;
+  return FALSE;
+}
+
+ReelAsset *
+reel_asset_copy_with_generations (ReelAsset                    *self,
+                                  ReelGenerationRecord * const *records,
+                                  guint                         n_records)
+{
+  ReelAsset *copy;
+
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+  g_return_val_if_fail (records != NULL || n_records == 0, NULL);
+
+  copy = reel_asset_copy_with_generation (self, n_records > 0 ? records[0] : NULL);
+  if (n_records > 1)
+    {
+      copy->more = g_ptr_array_new_full (n_records, (GDestroyNotify) reel_generation_record_unref);
+      for (guint i = 0; i < n_records; i++)
+        g_ptr_array_add (copy->more, reel_generation_record_ref (records[i]));
+    }
+  return copy;
+}
+
+gboolean
+reel_asset_same_generations (ReelAsset *a,
+                             ReelAsset *b)
+{
+  ReelGenerationRecord * const *records_a;
+  ReelGenerationRecord * const *records_b;
+  guint n_a, n_b;
+
+  g_return_val_if_fail (REEL_IS_ASSET (a) && REEL_IS_ASSET (b), FALSE);
+
+  records_a = reel_asset_get_generations (a, &n_a);
+  records_b = reel_asset_get_generations (b, &n_b);
+  if (n_a != n_b)
+    return FALSE;
+  for (guint i = 0; i < n_a; i++)
+    if (!reel_generation_record_equal (records_a[i], records_b[i]))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 reel_asset_equal (ReelAsset *a,
                   ReelAsset *b)
@@ -1144,5 +1220,5 @@ reel_asset_equal (ReelAsset *a,
          && g_str_equal (a->mime_type, b->mime_type)
          && a->width == b->width
          && a->height == b->height
-         && reel_generation_record_equal (a->generation, b->generation);
+         && reel_asset_same_generations (a, b);
 }

@@ -211,15 +211,30 @@ const char           *reel_asset_get_mime_type        (ReelAsset             *se
 int                   reel_asset_get_width            (ReelAsset             *self);
 int                   reel_asset_get_height           (ReelAsset             *self);
 const char           *reel_asset_get_hash             (ReelAsset             *self);
-/* Nullable. */
+/* Nullable: the first record that produced the bytes. */
 ReelGenerationRecord *reel_asset_get_generation       (ReelAsset             *self);
+/* Every generation record that produced these bytes (two providers can return the
+ * same ones), the first first; *@n_records of them (0 for an asset no model made).
+ * Owned by the asset. */
+ReelGenerationRecord * const *reel_asset_get_generations (ReelAsset          *self,
+                                                       guint                 *n_records);
+/* Whether a record equal to @record is among them. */
+gboolean              reel_asset_has_generation       (ReelAsset             *self,
+                                                       const ReelGenerationRecord *record);
+/* The same bytes (and hash, and source) with @records, in that order. */
+ReelAsset            *reel_asset_copy_with_generations (ReelAsset            *self,
+                                                       ReelGenerationRecord * const *records,
+                                                       guint                  n_records);
+/* Whether @a and @b have equal lists of generation records. */
+gboolean              reel_asset_same_generations     (ReelAsset             *a,
+                                                       ReelAsset             *b);
 gboolean              reel_asset_is_video             (ReelAsset             *self);
 /* "png", "jpg", "webp", "mp4", "webm": for file names of exported media. */
 const char           *reel_asset_get_extension        (ReelAsset             *self);
 /* Decodes the image (transfer full). Videos are REEL_CORE_ERROR_UNSUPPORTED_TYPE. */
 GdkPixbuf            *reel_asset_create_pixbuf        (ReelAsset             *self,
                                                        GError               **error);
-/* Bytes, type, size and generation record equal. */
+/* Bytes, type, size and generation records equal. */
 gboolean              reel_asset_equal                (ReelAsset             *a,
                                                        ReelAsset             *b);
 

@@ -762,6 +762,9 @@ page_check_finish (PageCheck  *check,
   return ok;
 }
 
+/* The oldest format read in place; older ones are upgraded in memory first. */
+#define LAZY_READ_VERSION 3
+
 /* Opens @path for reading after every check: the header, the format version, and
  * SQLite's quick_check of every page (run on a thread when @out_check is given;
  * then page_check_finish() must be called). An older format comes back as an
@@ -820,7 +823,9 @@ open_for_reading (const char  *path,
         }
     }
 
-  if (version < REEL_PROJECT_FILE_FORMAT_VERSION)
+  /* Format 3 differs only in the generation records, which the loader reads as they
+   * are (LAZY_READ_VERSION): a file of gigabytes of media is not copied into memory. */
+  if (version < LAZY_READ_VERSION)
     {
       sqlite3 *memory = NULL;
       sqlite3_backup *backup;
@@ -951,6 +956,23 @@ step_failed (int       rc,
 }
 
 static gboolean
+table_exists (sqlite3    *db,
+              const char *name)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean exists = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      exists = sqlite3_step (stmt) == SQLITE_ROW;
+    }
+  sqlite3_finalize (stmt);
+  return exists;
+}
+
+static gboolean
 load_project_row (sqlite3      *db,
                   GFile        *file,
                   ReelProject  *project,
@@ -1006,25 +1028,63 @@ load_assets (sqlite3      *db,
              GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) reel_generation_record_unref);
+  g_autofree char *sql = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *mime_type = NULL;
+  int width = 0, height = 0;
+  gint64 size = 0;
+  gboolean format_3 = !table_exists (db, "asset_generations");
   int rc;
 
   /* length() of a blob reads its size from the row header, not its pages. The order
-   * by position sorts rows without their bytes. */
-  stmt = prepare (db,
-                  "SELECT a.hash, a.mime_type, a.width, a.height, length(a.data), a.position, "
-                  "g.asset, g.kind, g.angle, g.provider, g.model, g.endpoint_host, g.prompt, "
-                  "g.negative_prompt, g.seed, g.parameters, g.input_hashes, g.created_us, "
-                  "g.duration_ms "
-                  "FROM assets a LEFT JOIN generations g ON g.asset = a.hash "
-                  "ORDER BY a.position", file, FALSE, error);
+   * by position sorts rows without their bytes. Format 3 had one generation record
+   * per asset, format 4 keeps every one in order: an asset comes as one row per
+   * record. */
+  sql = g_strdup_printf ("SELECT a.hash, a.mime_type, a.width, a.height, length(a.data), "
+                         "a.position, g.asset, g.kind, g.angle, g.provider, g.model, "
+                         "g.endpoint_host, g.prompt, g.negative_prompt, g.seed, g.parameters, "
+                         "g.input_hashes, g.created_us, g.duration_ms "
+                         "FROM assets a LEFT JOIN %s g ON g.asset = a.hash "
+                         "ORDER BY a.position, a.hash%s",
+                         format_3 ? "generations" : "asset_generations",
+                         format_3 ? "" : ", g.position");
+  stmt = prepare (db, sql, file, FALSE, error);
   if (stmt == NULL)
     return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (;;)
     {
       g_autoptr(ReelGenerationRecord) record = NULL;
       g_autoptr(ReelAsset) asset = NULL;
       ReelAsset *stored;
+
+      rc = sqlite3_step (stmt);
+
+      /* The rows of one asset have ended: store it. */
+      if (hash != NULL &&
+          (rc != SQLITE_ROW || g_strcmp0 (hash, column_text (stmt, 0)) != 0))
+        {
+          asset = reel_asset_new_lazy (source, mime_type, width, height, size, hash,
+                                       records->len > 0 ? g_ptr_array_index (records, 0) : NULL);
+          if (records->len > 1)
+            {
+              ReelAsset *all = reel_asset_copy_with_generations (
+                asset, (ReelGenerationRecord * const *) records->pdata, records->len);
+
+              g_object_unref (asset);
+              asset = all;
+            }
+          stored = reel_project_add_asset (project, asset);
+          g_hash_table_replace (state->assets, g_strdup (hash), g_object_ref (stored));
+          g_clear_pointer (&hash, g_free);
+          g_clear_pointer (&mime_type, g_free);
+          g_ptr_array_set_size (records, 0);
+          g_clear_object (&asset);
+        }
+      if (rc != SQLITE_ROW)
+        break;
 
       if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
         {
@@ -1052,13 +1112,16 @@ load_assets (sqlite3      *db,
        * hash (a hand-edited file) has no name to be read by. */
       if (*column_text (stmt, 0) == '\0')
         continue;
-      asset = reel_asset_new_lazy (source, column_text (stmt, 1), sqlite3_column_int (stmt, 2),
-                                   sqlite3_column_int (stmt, 3), sqlite3_column_int64 (stmt, 4),
-                                   column_text (stmt, 0), record);
-
-      stored = reel_project_add_asset (project, asset);
-      g_hash_table_replace (state->assets, g_strdup (column_text (stmt, 0)),
-                            g_object_ref (stored));
+      if (hash == NULL)
+        {
+          hash = g_strdup (column_text (stmt, 0));
+          mime_type = g_strdup (column_text (stmt, 1));
+          width = sqlite3_column_int (stmt, 2);
+          height = sqlite3_column_int (stmt, 3);
+          size = sqlite3_column_int64 (stmt, 4);
+        }
+      if (record != NULL)
+        g_ptr_array_add (records, g_steal_pointer (&record));
       state->next_asset_position = MAX (state->next_asset_position,
                                         sqlite3_column_int64 (stmt, 5) + 1);
     }
@@ -1446,7 +1509,8 @@ load_file (GFile         *file,
     return NULL;
 
   state = saved_state_new (path);
-  state->complete = version == REEL_PROJECT_FILE_FORMAT_VERSION;
+  /* Format 3 is upgraded in place by the first save (write_changes()). */
+  state->complete = version >= LAZY_READ_VERSION;
   state->token = g_strdup (g_hash_table_lookup (meta, "save_token"));
   if (!get_identity (path, &state->identity))
     state->complete = FALSE;
@@ -1593,6 +1657,7 @@ typedef struct
   GPtrArray *new_assets;        /* ReelAsset */
   GArray *new_asset_positions;  /* gint64 */
   GPtrArray *deleted_assets;    /* hash strings */
+  GPtrArray *regenerated_assets; /* ReelAsset the file holds, with other generation records */
   GHashTable *extra_meta;
 
   /* Plates whose path the save made relative to the new location. */
@@ -1667,6 +1732,7 @@ save_job_free (SaveJob *job)
   g_clear_pointer (&job->new_assets, g_ptr_array_unref);
   g_clear_pointer (&job->new_asset_positions, g_array_unref);
   g_clear_pointer (&job->deleted_assets, g_ptr_array_unref);
+  g_clear_pointer (&job->regenerated_assets, g_ptr_array_unref);
   g_clear_pointer (&job->extra_meta, g_hash_table_unref);
   g_clear_pointer (&job->plate_updates, g_ptr_array_unref);
   g_free (job);
@@ -1777,6 +1843,7 @@ save_job_new (ReelProject *project,
   job->new_assets = g_ptr_array_new_with_free_func (g_object_unref);
   job->new_asset_positions = g_array_new (FALSE, FALSE, sizeof (gint64));
   job->deleted_assets = g_ptr_array_new_with_free_func (g_free);
+  job->regenerated_assets = g_ptr_array_new_with_free_func (g_object_unref);
   job->plate_updates = g_ptr_array_new_with_free_func (plate_update_free);
 
   /* An asset nothing reaches any more, not even the undo history, leaves the file. */
@@ -1957,7 +2024,13 @@ save_job_new (ReelProject *project,
 
       g_hash_table_add (asset_hashes, (gpointer) hash);
       g_hash_table_replace (pending->assets, g_strdup (hash), g_object_ref (asset));
-      if (old_asset != asset)
+      /* The same bytes the file holds: only the generation records are written. */
+      if (old_asset != NULL && old_asset != asset)
+        {
+          if (!reel_asset_same_generations (old_asset, asset))
+            g_ptr_array_add (job->regenerated_assets, g_object_ref (asset));
+        }
+      else if (old_asset != asset)
         {
           gint64 position = pending->next_asset_position++;
 
@@ -1989,7 +2062,8 @@ save_job_has_no_changes (SaveJob *job)
   return !job->full && !job->write_project && job->scenes->len == 0 &&
          job->shots->len == 0 && job->deleted_scenes->len == 0 &&
          job->deleted_shots->len == 0 && job->new_assets->len == 0 &&
-         job->deleted_assets->len == 0 && job->extra_meta == NULL;
+         job->deleted_assets->len == 0 && job->regenerated_assets->len == 0 &&
+         job->extra_meta == NULL;
 }
 
 /* Saving: writing. */
@@ -2360,6 +2434,45 @@ write_shot (Writer    *writer,
                        full ? NULL : snap->old_sketch, !full && snap->known, error);
 }
 
+/* Every generation record of @asset, in order. */
+static gboolean
+write_generations (Writer        *writer,
+                   sqlite3_stmt  *insert_generation,
+                   ReelAsset     *asset,
+                   GError       **error)
+{
+  ReelGenerationRecord * const *records;
+  guint n_records;
+
+  records = reel_asset_get_generations (asset, &n_records);
+  for (guint k = 0; k < n_records; k++)
+    {
+      ReelGenerationRecord *record = records[k];
+      g_autofree char *inputs = NULL;
+
+      if (record->input_hashes != NULL)
+        inputs = g_strjoinv ("\n", record->input_hashes);
+
+      bind_text (insert_generation, 1, reel_asset_get_hash (asset));
+      sqlite3_bind_int64 (insert_generation, 2, k);
+      bind_text (insert_generation, 3, record->kind);
+      bind_text (insert_generation, 4, record->angle_id);
+      bind_text (insert_generation, 5, record->provider);
+      bind_text (insert_generation, 6, record->model);
+      bind_text (insert_generation, 7, record->endpoint_host);
+      bind_text (insert_generation, 8, record->prompt);
+      bind_text (insert_generation, 9, record->negative_prompt);
+      sqlite3_bind_int64 (insert_generation, 10, record->seed);
+      bind_text (insert_generation, 11, record->parameters);
+      bind_text (insert_generation, 12, inputs);
+      sqlite3_bind_int64 (insert_generation, 13, record->created_us);
+      sqlite3_bind_int64 (insert_generation, 14, record->duration_ms);
+      if (!run (writer, insert_generation, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 write_assets (Writer   *writer,
               SaveJob  *job,
@@ -2370,7 +2483,8 @@ write_assets (Writer   *writer,
   g_autoptr(sqlite3_stmt) insert_generation = NULL;
   g_autoptr(sqlite3_stmt) delete_generation = NULL;
 
-  if (job->new_assets->len == 0 && job->deleted_assets->len == 0)
+  if (job->new_assets->len == 0 && job->deleted_assets->len == 0 &&
+      job->regenerated_assets->len == 0)
     return TRUE;
 
   insert_asset = prepare (writer->db, "INSERT OR REPLACE INTO assets (hash, position, "
@@ -2378,12 +2492,12 @@ write_assets (Writer   *writer,
                           writer->file, TRUE, error);
   delete_asset = prepare (writer->db, "DELETE FROM assets WHERE hash = ?", writer->file, TRUE,
                           error);
-  insert_generation = prepare (writer->db, "INSERT INTO generations (asset, kind, angle, "
-                               "provider, model, endpoint_host, prompt, negative_prompt, seed, "
-                               "parameters, input_hashes, created_us, duration_ms) VALUES "
-                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", writer->file, TRUE,
-                               error);
-  delete_generation = prepare (writer->db, "DELETE FROM generations WHERE asset = ?",
+  insert_generation = prepare (writer->db, "INSERT INTO asset_generations (asset, position, "
+                               "kind, angle, provider, model, endpoint_host, prompt, "
+                               "negative_prompt, seed, parameters, input_hashes, created_us, "
+                               "duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               writer->file, TRUE, error);
+  delete_generation = prepare (writer->db, "DELETE FROM asset_generations WHERE asset = ?",
                                writer->file, TRUE, error);
   if (insert_asset == NULL || delete_asset == NULL || insert_generation == NULL ||
       delete_generation == NULL)
@@ -2402,7 +2516,6 @@ write_assets (Writer   *writer,
   for (guint i = 0; i < job->new_assets->len; i++)
     {
       ReelAsset *asset = g_ptr_array_index (job->new_assets, i);
-      ReelGenerationRecord *record = reel_asset_get_generation (asset);
       const char *hash = reel_asset_get_hash (asset);
       g_autoptr(GBytes) data = NULL;
       gconstpointer bytes;
@@ -2428,29 +2541,19 @@ write_assets (Writer   *writer,
       if (!run (writer, insert_asset, error) || !run (writer, delete_generation, error))
         return FALSE;
 
-      if (record != NULL)
-        {
-          g_autofree char *inputs = NULL;
+      if (!write_generations (writer, insert_generation, asset, error))
+        return FALSE;
+    }
 
-          if (record->input_hashes != NULL)
-            inputs = g_strjoinv ("\n", record->input_hashes);
+  /* Bytes the file holds, with records added since (two providers, the same bytes). */
+  for (guint i = 0; i < job->regenerated_assets->len; i++)
+    {
+      ReelAsset *asset = g_ptr_array_index (job->regenerated_assets, i);
 
-          bind_text (insert_generation, 1, hash);
-          bind_text (insert_generation, 2, record->kind);
-          bind_text (insert_generation, 3, record->angle_id);
-          bind_text (insert_generation, 4, record->provider);
-          bind_text (insert_generation, 5, record->model);
-          bind_text (insert_generation, 6, record->endpoint_host);
-          bind_text (insert_generation, 7, record->prompt);
-          bind_text (insert_generation, 8, record->negative_prompt);
-          sqlite3_bind_int64 (insert_generation, 9, record->seed);
-          bind_text (insert_generation, 10, record->parameters);
-          bind_text (insert_generation, 11, inputs);
-          sqlite3_bind_int64 (insert_generation, 12, record->created_us);
-          sqlite3_bind_int64 (insert_generation, 13, record->duration_ms);
-          if (!run (writer, insert_generation, error))
-            return FALSE;
-        }
+      bind_text (delete_generation, 1, reel_asset_get_hash (asset));
+      if (!run (writer, delete_generation, error) ||
+          !write_generations (writer, insert_generation, asset, error))
+        return FALSE;
     }
 
   return TRUE;
@@ -3222,6 +3325,21 @@ write_changes (SaveJob       *job,
       return FALSE;
     }
   sqlite3_finalize (stmt);
+
+  /* A file of format 3 is upgraded in the save's transaction (small tables only). */
+  {
+    gint64 version = pragma_int (writer.db, "PRAGMA user_version");
+    g_autoptr(GError) migrate_error = NULL;
+
+    if (version >= LAZY_READ_VERSION && version < REEL_PROJECT_FILE_FORMAT_VERSION &&
+        !reel_project_schema_migrate (writer.db, version, REEL_PROJECT_FILE_FORMAT_VERSION,
+                                      &migrate_error))
+      {
+        g_debug ("%s: %s", job->path, migrate_error->message);
+        set_corrupt_error (error, job->file);
+        goto fail;
+      }
+  }
 
   if (!write_job (&writer, job, cancellable, error))
     goto fail;

@@ -274,9 +274,10 @@ add_media (const char *path)
   check_sqlite (sqlite3_prepare_v2 (db, "INSERT INTO assets (hash, position, mime_type, width, "
                                     "height, data) VALUES (?, ?, ?, ?, ?, ?)", -1, &asset,
                                     NULL), db);
-  check_sqlite (sqlite3_prepare_v2 (db, "INSERT INTO generations (asset, kind, provider, model, "
-                                    "endpoint_host, prompt, seed, created_us, duration_ms) "
-                                    "VALUES (?, ?, ?, 'bench-model', 'generate.example', "
+  check_sqlite (sqlite3_prepare_v2 (db, "INSERT INTO asset_generations (asset, position, kind, "
+                                    "provider, model, endpoint_host, prompt, seed, created_us, "
+                                    "duration_ms) VALUES (?, 0, ?, ?, 'bench-model', "
+                                    "'generate.example', "
                                     "'The harbour at dawn, empty background plate, no people', "
                                     "?, 1765000000000000, 9000)", -1, &generation, NULL), db);
   check_sqlite (sqlite3_prepare_v2 (db, "INSERT INTO shot_assets (shot, role, position, hash) "

@@ -8,6 +8,7 @@
 
 #include "storage-test-util.h"
 #include "storage/reel-project-file.h"
+#include "storage/reel-project-file-private.h"
 
 /*
  * Lazy media: an opened project's images and clips stay in the file until they are
@@ -392,6 +393,139 @@ test_save_as_and_deleted_file (void)
   assert_same_media (project, copied);
 }
 
+static ReelGenerationRecord *
+record_from (const char *provider,
+             gint64      seed)
+{
+  ReelGenerationRecord *record = reel_generation_record_new ();
+
+  record->kind = g_strdup (REEL_GENERATION_KIND_BACKGROUND);
+  record->provider = g_strdup (provider);
+  record->model = g_strdup ("model-1");
+  record->prompt = g_strdup ("The harbour at dawn");
+  record->seed = seed;
+  record->created_us = 1765000000000000 + seed;
+  record->duration_ms = 900;
+  return record;
+}
+
+/* A file of format 3 (one generation record per asset) opens as it is, untouched and
+ * lazily; the same bytes from a second provider keep both records; the first save
+ * upgrades it in place to format 4 without rewriting the image, and both records come
+ * back in order. */
+static void
+test_format_3_upgraded_in_place (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("lazy-format-3");
+  g_autofree char *path = g_build_filename (dir, "v3.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (6);
+  g_autoptr(ReelAsset) image = noise_image (rand);
+  g_autoptr(ReelGenerationRecord) first = record_from ("gemini", 11);
+  g_autoptr(ReelGenerationRecord) second = record_from ("openai", 22);
+  g_autoptr(ReelAsset) again = NULL;
+  g_autoptr(ReelProject) project = NULL;
+  g_autoptr(ReelProject) reloaded = NULL;
+  g_autoptr(GHashTable) meta = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after_load = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows_before = NULL;
+  g_autofree char *rows_after = NULL;
+  ReelGenerationRecord * const *records;
+  ReelAsset *stored;
+  GStatBuf st_before, st_after;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  const char *hash = reel_asset_get_hash (image);
+  guint n_records;
+
+  /* The file as Storyreel wrote format 3, by its own migration steps. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA page_size = 4096; PRAGMA auto_vacuum = INCREMENTAL; "
+                                     "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (reel_project_schema_migrate (db, 0, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db,
+    "INSERT INTO project VALUES (1, 'Harbour', 24, 1, 1.78, 'super35', '', NULL);"
+    "INSERT INTO scenes VALUES (1, 'scene-uuid-1', 0, '1', 'ext', 'HARBOUR', 'DAWN', '');"
+    "INSERT INTO shots (key, uuid, scene, position, number, description, dialogue, notes, "
+    "  cast_list, size, framing, angle, movement, lens_mm, duration, status, vfx_notes, "
+    "  background) VALUES (1, 'shot-uuid-1', 1, 0, '1A', 'The pier.', '', '', '', 'ws', "
+    "  'single', 'eye_level', 'static', 35.0, 48, 'todo', '', NULL);",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO assets VALUES (?, 0, 'image/png', ?, ?, ?)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, reel_asset_get_width (image));
+  sqlite3_bind_int (stmt, 3, reel_asset_get_height (image));
+  sqlite3_bind_blob (stmt, 4, g_bytes_get_data (reel_asset_get_data (image), NULL),
+                     g_bytes_get_size (reel_asset_get_data (image)), SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO generations (asset, kind, provider, model, "
+                                           "prompt, seed, created_us, duration_ms) "
+                                           "VALUES (?, 'background', 'gemini', 'model-1', "
+                                           "'The harbour at dawn', 11, ?, 900)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, first->created_us);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  {
+    g_autofree char *link = g_strdup_printf ("INSERT INTO shot_assets VALUES (1, 0, 0, '%s');"
+                                             "UPDATE shots SET background = '%s'; COMMIT",
+                                             hash, hash);
+
+    g_assert_cmpint (sqlite3_exec (db, link, NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  before = storage_test_read_bytes (path);
+  project = load (file);
+  after_load = storage_test_read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after_load));
+
+  stored = reel_project_lookup_asset (project, hash);
+  g_assert_nonnull (stored);
+  g_assert_true (reel_asset_is_lazy (stored));
+  records = reel_asset_get_generations (stored, &n_records);
+  g_assert_cmpuint (n_records, ==, 1);
+  g_assert_true (reel_generation_record_equal (records[0], first));
+
+  /* A second provider returns the same bytes. */
+  again = reel_asset_copy_with_generation (image, second);
+  stored = reel_project_add_asset (project, again);
+  g_assert_cmpstr (reel_asset_get_hash (stored), ==, hash);
+  records = reel_asset_get_generations (stored, &n_records);
+  g_assert_cmpuint (n_records, ==, 2);
+  g_assert_true (reel_generation_record_equal (records[0], first));
+  g_assert_true (reel_generation_record_equal (records[1], second));
+  g_assert_true (reel_asset_is_lazy (stored));
+
+  rows_before = asset_rows (path);
+  g_assert_cmpint (g_stat (path, &st_before), ==, 0);
+  save (project, file);
+  g_assert_cmpint (g_stat (path, &st_after), ==, 0);
+  g_assert_cmpuint (st_before.st_ino, ==, st_after.st_ino);
+  rows_after = asset_rows (path);
+  g_assert_cmpstr (rows_before, ==, rows_after);
+  meta = reel_project_file_read_meta (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (meta, "format_version"), ==, "4");
+
+  reloaded = load (file);
+  stored = reel_project_lookup_asset (reloaded, hash);
+  g_assert_nonnull (stored);
+  records = reel_asset_get_generations (stored, &n_records);
+  g_assert_cmpuint (n_records, ==, 2);
+  g_assert_true (reel_generation_record_equal (records[0], first));
+  g_assert_true (reel_generation_record_equal (records[1], second));
+  g_assert_cmpstr (reel_shot_get_background (
+    reel_scene_get_shot (reel_project_get_scene (reloaded, 0), 0)), ==, hash);
+  assert_same_media (project, reloaded);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,6 +537,7 @@ main (int   argc,
   g_test_add_func ("/lazy-media/clip-to-cache-file", test_clip_to_cache_file);
   g_test_add_func ("/lazy-media/save-after-edit-keeps-blobs", test_save_after_edit_keeps_blobs);
   g_test_add_func ("/lazy-media/save-as-and-deleted-file", test_save_as_and_deleted_file);
+  g_test_add_func ("/lazy-media/format-3-upgraded-in-place", test_format_3_upgraded_in_place);
 
   return g_test_run ();
 }
