@@ -410,11 +410,20 @@ edit_only (const char *path)
   gint64 start;
   double edit_ms, half_ms, compact_ms;
 
+  /* The first save of a file of an older format upgrades it (in place): a second edit
+   * shows the steady state. Each figure goes to standard error at once too, as the
+   * space given back after deleting half the shots can take long on a busy machine. */
   reel_edit_set_string (project, G_OBJECT (shot), "description", "The fog lifts.");
   start = g_get_monotonic_time ();
   if (!reel_project_file_save (project, file, NULL, &error))
     g_error ("%s", error->message);
+  fprintf (stderr, "save-first-edit-ms=%.1f\n", (g_get_monotonic_time () - start) / 1000.0);
+  reel_edit_set_string (project, G_OBJECT (shot), "description", "The fog lifts at last.");
+  start = g_get_monotonic_time ();
+  if (!reel_project_file_save (project, file, NULL, &error))
+    g_error ("%s", error->message);
   edit_ms = (g_get_monotonic_time () - start) / 1000.0;
+  fprintf (stderr, "save-one-edit-ms=%.1f\n", edit_ms);
 
   /* Straight from the model, not through the undo history, which would keep their
    * images (as it should) until it lets them go. */
@@ -431,6 +440,7 @@ edit_only (const char *path)
   if (!reel_project_file_save (project, file, NULL, &error))
     g_error ("%s", error->message);
   half_ms = (g_get_monotonic_time () - start) / 1000.0;
+  fprintf (stderr, "save-deleting-half-ms=%.0f\n", half_ms);
   reel_project_file_wait_compacted (file);
   compact_ms = (g_get_monotonic_time () - start) / 1000.0;
 
