@@ -3017,7 +3017,7 @@ fail:
  * of the same file stops the steps at the next boundary and starts them again when it
  * is done. */
 
-#define VACUUM_STEP_PAGES 2048  /* 8 MB of 4 KB pages: a step takes tens of milliseconds */
+#define VACUUM_STEP_PAGES 2048  /* 8 MB of 4 KB pages: tens of milliseconds on an idle disk */
 
 typedef struct
 {
@@ -3026,6 +3026,8 @@ typedef struct
   gboolean running;   /* a vacuum thread works on it */
   gboolean stepping;  /* … and is inside a step */
   gboolean again;     /* free pages were left since the thread looked */
+  gboolean stopped;   /* a save stopped the thread: start it again after the save */
+  sqlite3 *db;        /* the thread's connection, while it has one */
   FileIdentity from;  /* the file as the last save left it */
   FileIdentity to;    /* … and as the steps since left it */
 } Compaction;
@@ -3063,7 +3065,8 @@ get_compaction_locked (const char *path,
   return compaction;
 }
 
-/* A save waits for the step under way (bounded), and no other starts until it ends. */
+/* A save interrupts the step under way (SQLite rolls it back, which takes a moment, not a
+ * step's work on a busy disk), and no other starts until the save ends. */
 static void
 compaction_save_begins (const char *path,
                         GFile      *file)
@@ -3073,6 +3076,8 @@ compaction_save_begins (const char *path,
   g_mutex_lock (&compaction_lock);
   compaction = get_compaction_locked (path, file);
   compaction->saves++;
+  if (compaction->stepping && compaction->db != NULL)
+    sqlite3_interrupt (compaction->db);
   while (compaction->stepping)
     g_cond_wait (&compaction_cond, &compaction_lock);
   g_mutex_unlock (&compaction_lock);
@@ -3111,6 +3116,7 @@ compaction_should_stop (const char *path,
   compaction->again = FALSE;
   if (stop)
     {
+      compaction->stopped = compaction->saves > 0;
       compaction->running = FALSE;
       g_cond_broadcast (&compaction_cond);
     }
@@ -3152,6 +3158,16 @@ pragma_int (sqlite3    *db,
   return value;
 }
 
+/* Lets a save interrupt @db's steps (NULL: the thread is about to close it). */
+static void
+compaction_set_db (const char *path,
+                   sqlite3    *db)
+{
+  g_mutex_lock (&compaction_lock);
+  ((Compaction *) g_hash_table_lookup (compactions, path))->db = db;
+  g_mutex_unlock (&compaction_lock);
+}
+
 static gpointer
 compaction_thread (gpointer data)
 {
@@ -3168,6 +3184,7 @@ compaction_thread (gpointer data)
       pragma_int (db, "PRAGMA auto_vacuum") != 2)
     done = TRUE;
   sqlite3_busy_timeout (db, 5000);
+  compaction_set_db (path, db);
 
   while (!compaction_should_stop (path, done))
     {
@@ -3176,8 +3193,9 @@ compaction_thread (gpointer data)
       int rc = sqlite3_exec (db, step, NULL, NULL, NULL);
 
       compaction_step_done (path);
-      /* Busy (another program's transaction) or a failure: the next save that
-       * frees pages tries again. */
+      /* Interrupted by a save (which starts the steps again when it is done), busy
+       * (another program's transaction) or a failure (the next save that frees pages
+       * tries again). */
       if (rc != SQLITE_OK)
         {
           g_debug ("Giving space back in %s: %s", path, sqlite3_errmsg (db));
@@ -3187,6 +3205,7 @@ compaction_thread (gpointer data)
       done = pragma_int (db, "PRAGMA freelist_count") <= 0;
     }
 
+  compaction_set_db (path, NULL);
   sqlite3_close (db);
   g_free (path);
   return NULL;
@@ -3206,6 +3225,9 @@ compaction_save_ends (const char         *path,
   compaction->saves--;
   if (saved != NULL)
     compaction->from = compaction->to = *saved;
+  freed = freed || (compaction->stopped && compaction->saves == 0);
+  if (compaction->saves == 0)
+    compaction->stopped = FALSE;
   if (freed)
     {
       if (compaction->running)

@@ -393,6 +393,69 @@ test_save_as_and_deleted_file (void)
   assert_same_media (project, copied);
 }
 
+static gint64
+freelist_count (const char *path)
+{
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA freelist_count", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+/* The space of a deleted clip goes back after the save, while the user keeps saving: the
+ * saves that come meanwhile write in place, and in the end the file has no free pages
+ * and is smaller by the clip. */
+static void
+test_space_given_back_while_saving (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("lazy-space");
+  g_autofree char *path = g_build_filename (dir, "lazy.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ReelProject) project = make_project (7);
+  g_autoptr(ReelProject) loaded = NULL;
+  g_autoptr(ReelProject) reopened = NULL;
+  g_autoptr(ReelShot) removed = NULL;
+  GStatBuf st_full, st_saved, st_after;
+  ReelScene *scene;
+
+  save (project, file);
+  reel_project_file_wait_compacted (file);
+  g_assert_cmpint (g_stat (path, &st_full), ==, 0);
+  loaded = load (file);
+
+  /* The first shot holds the clip. */
+  scene = reel_project_get_scene (loaded, 0);
+  removed = reel_scene_remove_shot (scene, 0);
+  save (loaded, file);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Take %u", i);
+
+      reel_edit_set_string (loaded, G_OBJECT (reel_scene_get_shot (scene, i)), "description",
+                            text);
+      save (loaded, file);
+    }
+  g_assert_cmpint (g_stat (path, &st_saved), ==, 0);
+  g_assert_cmpuint (st_saved.st_ino, ==, st_full.st_ino);
+
+  reel_project_file_wait_compacted (file);
+  g_assert_cmpint (freelist_count (path), ==, 0);
+  g_assert_cmpint (g_stat (path, &st_after), ==, 0);
+  g_assert_cmpuint (st_after.st_ino, ==, st_full.st_ino);
+  g_assert_cmpint (st_after.st_size, <=, st_full.st_size - CLIP_BYTES);
+
+  reopened = load (file);
+  storage_test_assert_equal (loaded, reopened, "after giving space back");
+}
+
 static ReelGenerationRecord *
 record_from (const char *provider,
              gint64      seed)
@@ -538,6 +601,8 @@ main (int   argc,
   g_test_add_func ("/lazy-media/save-after-edit-keeps-blobs", test_save_after_edit_keeps_blobs);
   g_test_add_func ("/lazy-media/save-as-and-deleted-file", test_save_as_and_deleted_file);
   g_test_add_func ("/lazy-media/format-3-upgraded-in-place", test_format_3_upgraded_in_place);
+  g_test_add_func ("/lazy-media/space-given-back-while-saving",
+                   test_space_given_back_while_saving);
 
   return g_test_run ();
 }
