@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -116,18 +117,67 @@ reel_generation_record_is_model_made (const ReelGenerationRecord *self)
   return self != NULL && g_strcmp0 (self->provider, "greybox") != 0;
 }
 
+/* ReelAssetSource */
+
+G_DEFINE_INTERFACE (ReelAssetSource, reel_asset_source, G_TYPE_OBJECT)
+
+static void
+reel_asset_source_default_init (ReelAssetSourceInterface *iface)
+{
+}
+
+GBytes *
+reel_asset_source_read (ReelAssetSource  *self,
+                        const char       *hash,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_return_val_if_fail (REEL_IS_ASSET_SOURCE (self), NULL);
+  g_return_val_if_fail (hash != NULL, NULL);
+
+  return REEL_ASSET_SOURCE_GET_IFACE (self)->read (self, hash, cancellable, error);
+}
+
+gboolean
+reel_asset_source_write_to (ReelAssetSource  *self,
+                            const char       *hash,
+                            GOutputStream    *out,
+                            GCancellable     *cancellable,
+                            GError          **error)
+{
+  ReelAssetSourceInterface *iface;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (REEL_IS_ASSET_SOURCE (self), FALSE);
+  g_return_val_if_fail (hash != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  iface = REEL_ASSET_SOURCE_GET_IFACE (self);
+  if (iface->write_to != NULL)
+    return iface->write_to (self, hash, out, cancellable, error);
+
+  bytes = iface->read (self, hash, cancellable, error);
+  return bytes != NULL
+         && g_output_stream_write_all (out, g_bytes_get_data (bytes, NULL),
+                                       g_bytes_get_size (bytes), NULL, cancellable, error);
+}
+
 /* ReelAsset */
 
 struct _ReelAsset
 {
   GObject parent_instance;
 
-  GBytes *data;
+  GBytes *data;           /* NULL for a lazy asset until reel_asset_get_data() */
+  ReelAssetSource *source;
+  gint64 size;
+  GMutex data_lock;       /* guards filling @data from @source */
   char *mime_type;
   int width;
   int height;
   char *hash;
-  ReelGenerationRecord *generation;
+  ReelGenerationRecord *generation;  /* the first of @more, or NULL */
+  GPtrArray *more;                   /* every record that produced these bytes, or NULL */
   int integrity;  /* Integrity, atomic: a stored hash is checked when the bytes are used */
 };
 
@@ -147,6 +197,7 @@ enum {
   PROP_HEIGHT,
   PROP_HASH,
   PROP_GENERATION,
+  PROP_SOURCE,
   N_PROPS
 };
 
@@ -159,8 +210,10 @@ reel_asset_constructed (GObject *object)
 
   G_OBJECT_CLASS (reel_asset_parent_class)->constructed (object);
 
-  if (self->data == NULL)
+  if (self->data == NULL && self->source == NULL)
     self->data = g_bytes_new (NULL, 0);
+  if (self->data != NULL)
+    self->size = g_bytes_get_size (self->data);
   if (self->mime_type == NULL)
     self->mime_type = g_strdup ("application/octet-stream");
   /* A hash given at construction (read from a file) is trusted until the bytes
@@ -178,9 +231,12 @@ reel_asset_finalize (GObject *object)
   ReelAsset *self = REEL_ASSET (object);
 
   g_clear_pointer (&self->data, g_bytes_unref);
+  g_clear_object (&self->source);
+  g_mutex_clear (&self->data_lock);
   g_clear_pointer (&self->mime_type, g_free);
   g_clear_pointer (&self->hash, g_free);
   g_clear_pointer (&self->generation, reel_generation_record_unref);
+  g_clear_pointer (&self->more, g_ptr_array_unref);
 
   G_OBJECT_CLASS (reel_asset_parent_class)->finalize (object);
 }
@@ -196,7 +252,7 @@ reel_asset_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_DATA:
-      g_value_set_boxed (value, self->data);
+      g_value_set_boxed (value, reel_asset_get_data (self));
       break;
     case PROP_MIME_TYPE:
       g_value_set_string (value, self->mime_type);
@@ -212,6 +268,9 @@ reel_asset_get_property (GObject    *object,
       break;
     case PROP_GENERATION:
       g_value_set_boxed (value, self->generation);
+      break;
+    case PROP_SOURCE:
+      g_value_set_object (value, self->source);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -245,6 +304,9 @@ reel_asset_set_property (GObject      *object,
       break;
     case PROP_HASH:
       self->hash = g_value_dup_string (value);
+      break;
+    case PROP_SOURCE:
+      self->source = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -280,12 +342,17 @@ reel_asset_class_init (ReelAssetClass *klass)
     g_param_spec_boxed ("generation", NULL, NULL, REEL_TYPE_GENERATION_RECORD,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_SOURCE] =
+    g_param_spec_object ("source", NULL, NULL, REEL_TYPE_ASSET_SOURCE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 reel_asset_init (ReelAsset *self)
 {
+  g_mutex_init (&self->data_lock);
 }
 
 char *
@@ -620,18 +687,56 @@ reel_asset_new_stored (GBytes               *data,
                        NULL);
 }
 
-gboolean
-reel_asset_check_integrity (ReelAsset  *self,
-                            GError    **error)
+ReelAsset *
+reel_asset_new_lazy (ReelAssetSource      *source,
+                     const char           *mime_type,
+                     int                   width,
+                     int                   height,
+                     gint64                size,
+                     const char           *hash,
+                     ReelGenerationRecord *generation)
 {
-  int integrity;
+  ReelAsset *self;
 
-  g_return_val_if_fail (REEL_IS_ASSET (self), FALSE);
+  g_return_val_if_fail (REEL_IS_ASSET_SOURCE (source), NULL);
+  g_return_val_if_fail (mime_type != NULL, NULL);
+  g_return_val_if_fail (hash != NULL && *hash != '\0', NULL);
 
-  integrity = g_atomic_int_get (&self->integrity);
+  self = g_object_new (REEL_TYPE_ASSET,
+                       "source", source,
+                       "mime-type", mime_type,
+                       "width", MAX (width, 0),
+                       "height", MAX (height, 0),
+                       "hash", hash,
+                       "generation", generation,
+                       NULL);
+  self->size = MAX (size, 0);
+  return self;
+}
+
+static void
+set_damaged_error (ReelAsset  *self,
+                   GError    **error)
+{
+  g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE,
+               /* Translators: %.12s is the start of the image's content hash, its name
+                * in the project file */
+               _("The image %.12s is damaged: its bytes are not the ones that were saved. "
+                 "Add or generate it again; the rest of the project is not affected."),
+               self->hash);
+}
+
+/* Compares @data with the stored hash once, and remembers the verdict. */
+static gboolean
+check_bytes (ReelAsset  *self,
+             GBytes     *data,
+             GError    **error)
+{
+  int integrity = g_atomic_int_get (&self->integrity);
+
   if (integrity == INTEGRITY_UNCHECKED)
     {
-      g_autofree char *actual = reel_asset_compute_hash (self->data);
+      g_autofree char *actual = reel_asset_compute_hash (data);
 
       integrity = g_str_equal (actual, self->hash) ? INTEGRITY_GOOD : INTEGRITY_DAMAGED;
       g_atomic_int_set (&self->integrity, integrity);
@@ -639,15 +744,255 @@ reel_asset_check_integrity (ReelAsset  *self,
 
   if (integrity == INTEGRITY_DAMAGED)
     {
-      g_set_error (error, REEL_CORE_ERROR, REEL_CORE_ERROR_INVALID_IMAGE,
-                   /* Translators: %.12s is the start of the image's content hash, its name
-                    * in the project file */
-                   _("The image %.12s is damaged: its bytes are not the ones that were saved. "
-                     "Add or generate it again; the rest of the project is not affected."),
-                   self->hash);
+      set_damaged_error (self, error);
       return FALSE;
     }
   return TRUE;
+}
+
+/* The bytes from wherever they are (transfer full), not checked. */
+static GBytes *
+read_bytes (ReelAsset     *self,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  GBytes *data;
+
+  g_mutex_lock (&self->data_lock);
+  data = self->data != NULL ? g_bytes_ref (self->data) : NULL;
+  g_mutex_unlock (&self->data_lock);
+  if (data != NULL)
+    return data;
+
+  return reel_asset_source_read (self->source, self->hash, cancellable, error);
+}
+
+gboolean
+reel_asset_check_integrity (ReelAsset  *self,
+                            GError    **error)
+{
+  g_autoptr(GBytes) data = NULL;
+  int integrity;
+
+  g_return_val_if_fail (REEL_IS_ASSET (self), FALSE);
+
+  integrity = g_atomic_int_get (&self->integrity);
+  if (integrity == INTEGRITY_GOOD)
+    return TRUE;
+  if (integrity == INTEGRITY_DAMAGED)
+    {
+      set_damaged_error (self, error);
+      return FALSE;
+    }
+
+  data = read_bytes (self, NULL, error);
+  return data != NULL && check_bytes (self, data, error);
+}
+
+GBytes *
+reel_asset_dup_data (ReelAsset     *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GBytes) data = NULL;
+  g_autofree char *actual = NULL;
+
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->data_lock);
+  data = self->data != NULL ? g_bytes_ref (self->data) : NULL;
+  g_mutex_unlock (&self->data_lock);
+  if (data != NULL)
+    return check_bytes (self, data, error) ? g_steal_pointer (&data) : NULL;
+
+  data = reel_asset_source_read (self->source, self->hash, cancellable, error);
+  if (data == NULL)
+    return NULL;
+
+  /* Bytes read from the file are checked on every read: the file may have been
+   * damaged since the last one. */
+  actual = reel_asset_compute_hash (data);
+  if (!g_str_equal (actual, self->hash))
+    {
+      g_atomic_int_set (&self->integrity, INTEGRITY_DAMAGED);
+      set_damaged_error (self, error);
+      return NULL;
+    }
+  g_atomic_int_set (&self->integrity, INTEGRITY_GOOD);
+  return g_steal_pointer (&data);
+}
+
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GBytes *data = reel_asset_dup_data (source_object, cancellable, &error);
+
+  if (data == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, data, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+reel_asset_read_async (ReelAsset           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (REEL_IS_ASSET (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reel_asset_read_async);
+  g_task_run_in_thread (task, read_thread);
+}
+
+GBytes *
+reel_asset_read_finish (ReelAsset     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The hash of a file's contents, read in pieces. */
+static char *
+hash_file (GFile         *file,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, cancellable, error);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guint8 *buffer = NULL;
+  gssize n;
+
+  if (in == NULL)
+    return NULL;
+
+  buffer = g_malloc (1024 * 1024);
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, 1024 * 1024, cancellable,
+                                   error)) > 0)
+    g_checksum_update (checksum, buffer, n);
+  if (n < 0)
+    return NULL;
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+GFile *
+reel_asset_dup_cache_file (ReelAsset     *self,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *actual = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) partial = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GBytes) data = NULL;
+  gboolean written;
+
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dir = g_build_filename (g_get_user_cache_dir (), "storyreel", "media", NULL);
+  name = g_strdup_printf ("%s.%s", self->hash, reel_asset_get_extension (self));
+  file = g_file_new_build_filename (dir, name, NULL);
+
+  /* Written whole and checked before it got its name: a file of the right size is
+   * the right one. */
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            cancellable, NULL);
+  if (info != NULL && g_file_info_get_size (info) == self->size)
+    return g_steal_pointer (&file);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  {
+    g_autofree char *partial_name = g_strdup_printf ("%s.%p.partial", name, (void *) self);
+
+    partial = g_file_new_build_filename (dir, partial_name, NULL);
+  }
+  out = g_file_replace (partial, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, error);
+  if (out == NULL)
+    return NULL;
+
+  g_mutex_lock (&self->data_lock);
+  data = self->data != NULL ? g_bytes_ref (self->data) : NULL;
+  g_mutex_unlock (&self->data_lock);
+
+  if (data != NULL)
+    written = g_output_stream_write_all (G_OUTPUT_STREAM (out), g_bytes_get_data (data, NULL),
+                                         g_bytes_get_size (data), NULL, cancellable, error);
+  else
+    written = reel_asset_source_write_to (self->source, self->hash, G_OUTPUT_STREAM (out),
+                                          cancellable, error);
+  if (!written || !g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error))
+    {
+      g_file_delete (partial, NULL, NULL);
+      return NULL;
+    }
+
+  actual = hash_file (partial, cancellable, error);
+  if (actual == NULL || !g_str_equal (actual, self->hash))
+    {
+      g_file_delete (partial, NULL, NULL);
+      if (actual != NULL)
+        {
+          g_atomic_int_set (&self->integrity, INTEGRITY_DAMAGED);
+          set_damaged_error (self, error);
+        }
+      return NULL;
+    }
+  g_atomic_int_set (&self->integrity, INTEGRITY_GOOD);
+
+  if (!g_file_move (partial, file, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL, error))
+    {
+      g_file_delete (partial, NULL, NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&file);
+}
+
+gint64
+reel_asset_get_size (ReelAsset *self)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), 0);
+
+  return self->size;
+}
+
+gboolean
+reel_asset_is_lazy (ReelAsset *self)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), FALSE);
+
+  return self->source != NULL;
+}
+
+ReelAssetSource *
+reel_asset_get_source (ReelAsset *self)
+{
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+
+  return self->source;
 }
 
 ReelAsset *
@@ -656,6 +1001,15 @@ reel_asset_copy_with_generation (ReelAsset            *self,
 {
   g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
 
+  if (self->data == NULL)
+    {
+      ReelAsset *copy = reel_asset_new_lazy (self->source, self->mime_type, self->width,
+                                             self->height, self->size, self->hash,
+                                             generation);
+
+      copy->integrity = g_atomic_int_get (&self->integrity);
+      return copy;
+    }
   return reel_asset_new_full (self->data, self->mime_type, self->width, self->height,
                               generation);
 }
@@ -663,9 +1017,26 @@ reel_asset_copy_with_generation (ReelAsset            *self,
 GBytes *
 reel_asset_get_data (ReelAsset *self)
 {
+  GBytes *data;
+
   g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
 
-  return self->data;
+  g_mutex_lock (&self->data_lock);
+  if (self->data == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->data = reel_asset_source_read (self->source, self->hash, NULL, &error);
+      if (self->data == NULL)
+        {
+          g_debug ("Reading the asset %.12s: %s", self->hash, error->message);
+          self->data = g_bytes_new (NULL, 0);
+        }
+    }
+  data = self->data;
+  g_mutex_unlock (&self->data_lock);
+
+  return data;
 }
 
 const char *
@@ -740,6 +1111,8 @@ GdkPixbuf *
 reel_asset_create_pixbuf (ReelAsset  *self,
                           GError    **error)
 {
+  g_autoptr(GBytes) data = NULL;
+
   g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -749,10 +1122,85 @@ reel_asset_create_pixbuf (ReelAsset  *self,
                    _("A video background cannot be drawn as a still image"));
       return NULL;
     }
-  if (!reel_asset_check_integrity (self, error))
+  data = reel_asset_dup_data (self, NULL, error);
+  if (data == NULL)
     return NULL;
 
-  return decode_image (self->data, self->mime_type, error);
+  return decode_image (data, self->mime_type, error);
+}
+
+ReelGenerationRecord * const *
+reel_asset_get_generations (ReelAsset *self,
+                            guint     *n_records)
+{
+  static ReelGenerationRecord *none[1] = { NULL };
+
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+  g_return_val_if_fail (n_records != NULL, NULL);
+
+  if (self->more != NULL)
+    {
+      *n_records = self->more->len;
+      return (ReelGenerationRecord * const *) self->more->pdata;
+    }
+  *n_records = self->generation != NULL ? 1 : 0;
+  return self->generation != NULL ? &self->generation : none;
+}
+
+gboolean
+reel_asset_has_generation (ReelAsset                  *self,
+                           const ReelGenerationRecord *record)
+{
+  ReelGenerationRecord * const *records;
+  guint n;
+
+  g_return_val_if_fail (REEL_IS_ASSET (self), FALSE);
+
+  records = reel_asset_get_generations (self, &n);
+  for (guint i = 0; i < n; i++)
+    if (reel_generation_record_equal (records[i], record))
+      return TRUE;
+  return FALSE;
+}
+
+ReelAsset *
+reel_asset_copy_with_generations (ReelAsset                    *self,
+                                  ReelGenerationRecord * const *records,
+                                  guint                         n_records)
+{
+  ReelAsset *copy;
+
+  g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
+  g_return_val_if_fail (records != NULL || n_records == 0, NULL);
+
+  copy = reel_asset_copy_with_generation (self, n_records > 0 ? records[0] : NULL);
+  if (n_records > 1)
+    {
+      copy->more = g_ptr_array_new_full (n_records, (GDestroyNotify) reel_generation_record_unref);
+      for (guint i = 0; i < n_records; i++)
+        g_ptr_array_add (copy->more, reel_generation_record_ref (records[i]));
+    }
+  return copy;
+}
+
+gboolean
+reel_asset_same_generations (ReelAsset *a,
+                             ReelAsset *b)
+{
+  ReelGenerationRecord * const *records_a;
+  ReelGenerationRecord * const *records_b;
+  guint n_a, n_b;
+
+  g_return_val_if_fail (REEL_IS_ASSET (a) && REEL_IS_ASSET (b), FALSE);
+
+  records_a = reel_asset_get_generations (a, &n_a);
+  records_b = reel_asset_get_generations (b, &n_b);
+  if (n_a != n_b)
+    return FALSE;
+  for (guint i = 0; i < n_a; i++)
+    if (!reel_generation_record_equal (records_a[i], records_b[i]))
+      return FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -764,10 +1212,13 @@ reel_asset_equal (ReelAsset *a,
   if (a == b)
     return TRUE;
 
+  /* Equal hashes are equal bytes; bytes in memory are compared too, as a lazy asset's
+   * are not read for it. */
   return g_str_equal (a->hash, b->hash)
-         && g_bytes_equal (a->data, b->data)
+         && a->size == b->size
+         && (a->data == NULL || b->data == NULL || g_bytes_equal (a->data, b->data))
          && g_str_equal (a->mime_type, b->mime_type)
          && a->width == b->width
          && a->height == b->height
-         && reel_generation_record_equal (a->generation, b->generation);
+         && reel_asset_same_generations (a, b);
 }

@@ -10,9 +10,11 @@
 #include "reel-core-error.h"
 #include "reel-panel.h"
 
-/* Decoded backgrounds, shared by every thread that draws panels. Bounded by
- * pixel memory; the oldest entries go first. */
-#define CACHE_BUDGET_BYTES (256 * 1024 * 1024)
+/* Decoded backgrounds, shared by every thread that draws panels: the memory budget of
+ * lazy media (the bytes themselves stay in the project file). Bounded by pixel memory
+ * (about 24 generated 1344 × 768 images, more than a screen shows); the least recently
+ * used go first. */
+#define CACHE_BUDGET_BYTES (96 * 1024 * 1024)
 
 typedef struct
 {
@@ -43,7 +45,13 @@ cache_lookup_locked (const char *hash)
     return NULL;
 
   entry = g_hash_table_lookup (cache_table, hash);
-  return entry != NULL ? cairo_surface_reference (entry->surface) : NULL;
+  if (entry == NULL)
+    return NULL;
+
+  /* The most recently used goes last, the furthest from eviction. */
+  g_queue_remove (&cache_order, entry);
+  g_queue_push_tail (&cache_order, entry);
+  return cairo_surface_reference (entry->surface);
 }
 
 static void

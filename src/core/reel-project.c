@@ -929,7 +929,46 @@ reel_project_add_asset (ReelProject *self,
 
   stored = g_hash_table_lookup (self->assets, reel_asset_get_hash (asset));
   if (stored != NULL)
-    return stored;
+    {
+      ReelGenerationRecord * const *records;
+      g_autoptr(GPtrArray) merged = NULL;
+      ReelAsset *replacement;
+      guint n, index;
+
+      /* The same bytes from another request (two providers can return the same
+       * ones): the asset keeps every record that produced it. */
+      records = reel_asset_get_generations (asset, &n);
+      for (guint i = 0; i < n; i++)
+        if (!reel_asset_has_generation (stored, records[i]))
+          {
+            if (merged == NULL)
+              {
+                ReelGenerationRecord * const *old;
+                guint n_old;
+
+                old = reel_asset_get_generations (stored, &n_old);
+                merged = g_ptr_array_new ();
+                for (guint j = 0; j < n_old; j++)
+                  g_ptr_array_add (merged, old[j]);
+              }
+            g_ptr_array_add (merged, records[i]);
+          }
+      if (merged == NULL)
+        return stored;
+
+      replacement = reel_asset_copy_with_generations (stored,
+                                                      (ReelGenerationRecord * const *) merged->pdata,
+                                                      merged->len);
+      if (!g_ptr_array_find (self->asset_order, stored, &index))
+        g_assert_not_reached ();
+      g_hash_table_replace (self->assets, (gpointer) reel_asset_get_hash (replacement),
+                            replacement);
+      /* Last: the order owns the old one, whose hash was the table's key. */
+      g_ptr_array_index (self->asset_order, index) = replacement;
+      g_object_unref (stored);
+      mark_changed (self);
+      return replacement;
+    }
 
   g_ptr_array_add (self->asset_order, g_object_ref (asset));
   g_hash_table_insert (self->assets, (gpointer) reel_asset_get_hash (asset), asset);

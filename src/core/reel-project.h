@@ -138,8 +138,10 @@ guint               reel_project_get_n_shots         (ReelProject     *self);
 gint64              reel_project_get_duration        (ReelProject     *self);
 
 /* Asset store, keyed by content hash. Adding an asset whose hash is already
- * stored keeps the stored one and returns it (transfer none); otherwise stores
- * @asset and returns it. */
+ * stored keeps the stored one and returns it (transfer none), unless @asset brings
+ * generation records the stored one lacks: then a copy with both lists (the stored
+ * records first) takes its place and is returned. Otherwise stores @asset and
+ * returns it. */
 ReelAsset          *reel_project_add_asset           (ReelProject     *self,
                                                       ReelAsset       *asset);
 /* Transfer none, or NULL. */

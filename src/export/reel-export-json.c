@@ -491,7 +491,7 @@ add_asset (JsonBuilder *builder,
   add_string (builder, "mime_type", reel_asset_get_mime_type (asset));
   add_int (builder, "width", reel_asset_get_width (asset));
   add_int (builder, "height", reel_asset_get_height (asset));
-  add_int (builder, "size_bytes", g_bytes_get_size (reel_asset_get_data (asset)));
+  add_int (builder, "size_bytes", reel_asset_get_size (asset));
   add_generation (builder, reel_asset_get_generation (asset));
   json_builder_end_object (builder);
 }

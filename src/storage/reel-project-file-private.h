@@ -96,4 +96,20 @@ void     reel_project_file_set_sqlite_error (GError     **error,
                                              int          rc,
                                              gboolean     writing);
 
+/* Waits until the space a save of @file freed has gone back to the file system (see
+ * "Giving space back" in reel-project-file.c); at once when nothing is being given
+ * back. For tests and benchmarks: the application never waits for it. */
+void     reel_project_file_wait_compacted   (GFile               *file);
+
+/* Lazy media (reel-asset-file-source.c): the assets of a project opened from @path read
+ * their bytes from it, by hash, when they are used. */
+#define REEL_TYPE_ASSET_FILE_SOURCE (reel_asset_file_source_get_type ())
+G_DECLARE_FINAL_TYPE (ReelAssetFileSource, reel_asset_file_source, REEL, ASSET_FILE_SOURCE,
+                      GObject)
+
+ReelAssetFileSource *reel_asset_file_source_new      (GFile               *file,
+                                                      const char          *path);
+gboolean             reel_asset_file_source_has_path (ReelAssetFileSource *self,
+                                                      const char          *path);
+
 G_END_DECLS

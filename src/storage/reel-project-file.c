@@ -640,17 +640,20 @@ check_format_version (GHashTable  *meta,
   return TRUE;
 }
 
-/* SQLite's quick_check: every page of every table and index is read and its
- * structure checked. NULL when all is well, else what is wrong. */
+/* SQLite's quick_check of one table (or of the whole file, @table NULL). */
 static char *
-check_pages (sqlite3 *db)
+check_table_pages (sqlite3    *db,
+                   const char *table)
 {
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   const char *verdict = NULL;
   char *problem = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  sql = table != NULL ? sqlite3_mprintf ("PRAGMA quick_check(%Q)", table)
+                      : g_strdup ("PRAGMA quick_check(1)");
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -658,7 +661,45 @@ check_pages (sqlite3 *db)
   if (verdict == NULL || !g_str_equal (verdict, "ok"))
     problem = g_strdup (verdict != NULL ? verdict : sqlite3_errmsg (db));
   sqlite3_finalize (stmt);
+  if (table != NULL)
+    sqlite3_free (g_steal_pointer (&sql));
   return problem;
+}
+
+/* SQLite's quick_check: every page of every table and index is read and its
+ * structure checked, but for the assets' bytes (lazy media): reading gigabytes of
+ * images and clips would make the open as slow as loading them. Each asset is checked
+ * against its hash when it is read instead, and a damaged one is reported by name.
+ * NULL when all is well, else what is wrong. */
+static char *
+check_pages (sqlite3 *db)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE type = 'table' "
+                               "AND name <> 'assets'", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return g_strdup (sqlite3_errmsg (db));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return g_strdup (sqlite3_errmsg (db));
+
+  /* An older file without an assets table is small: all of it. */
+  if (tables->len == 0)
+    return check_table_pages (db, NULL);
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      char *problem = check_table_pages (db, g_ptr_array_index (tables, i));
+
+      if (problem != NULL)
+        return problem;
+    }
+  return NULL;
 }
 
 /* The page check of a big file runs on a thread of its own while the project is
@@ -721,6 +762,9 @@ page_check_finish (PageCheck  *check,
   return ok;
 }
 
+/* The oldest format read in place; older ones are upgraded in memory first. */
+#define LAZY_READ_VERSION 3
+
 /* Opens @path for reading after every check: the header, the format version, and
  * SQLite's quick_check of every page (run on a thread when @out_check is given;
  * then page_check_finish() must be called). An older format comes back as an
@@ -779,7 +823,9 @@ open_for_reading (const char  *path,
         }
     }
 
-  if (version < REEL_PROJECT_FILE_FORMAT_VERSION)
+  /* Format 3 differs only in the generation records, which the loader reads as they
+   * are (LAZY_READ_VERSION): a file of gigabytes of media is not copied into memory. */
+  if (version < LAZY_READ_VERSION)
     {
       sqlite3 *memory = NULL;
       sqlite3_backup *backup;
@@ -910,6 +956,23 @@ step_failed (int       rc,
 }
 
 static gboolean
+table_exists (sqlite3    *db,
+              const char *name)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean exists = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      exists = sqlite3_step (stmt) == SQLITE_ROW;
+    }
+  sqlite3_finalize (stmt);
+  return exists;
+}
+
+static gboolean
 load_project_row (sqlite3      *db,
                   GFile        *file,
                   ReelProject  *project,
@@ -954,52 +1017,74 @@ load_project_row (sqlite3      *db,
   return !step_failed (rc, db, file, error);
 }
 
+/* Lazy media: the assets' rows without their bytes, which stay in the file (@source)
+ * until they are shown. */
 static gboolean
 load_assets (sqlite3      *db,
              GFile        *file,
              ReelProject  *project,
              SavedState   *state,
+             ReelAssetSource *source,
              GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) blob = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) reel_generation_record_unref);
+  g_autofree char *sql = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *mime_type = NULL;
+  int width = 0, height = 0;
+  gint64 size = 0;
+  gboolean format_3 = !table_exists (db, "asset_generations");
   int rc;
 
-  /* The order by position sorts the rows: without their bytes, or SQLite's sorter
-   * writes every image and clip of the project to temporary files (twice the file's
-   * size in writes, for a large project) before the first row comes. The bytes are
-   * read row by row, by key. */
-  stmt = prepare (db,
-                  "SELECT a.hash, a.mime_type, a.width, a.height, a.rowid, a.position, "
-                  "g.asset, g.kind, g.angle, g.provider, g.model, g.endpoint_host, g.prompt, "
-                  "g.negative_prompt, g.seed, g.parameters, g.input_hashes, g.created_us, "
-                  "g.duration_ms "
-                  "FROM assets a LEFT JOIN generations g ON g.asset = a.hash "
-                  "ORDER BY a.position", file, FALSE, error);
+  /* length() of a blob reads its size from the row header, not its pages. The order
+   * by position sorts rows without their bytes. Format 3 had one generation record
+   * per asset, format 4 keeps every one in order: an asset comes as one row per
+   * record. */
+  sql = g_strdup_printf ("SELECT a.hash, a.mime_type, a.width, a.height, length(a.data), "
+                         "a.position, g.asset, g.kind, g.angle, g.provider, g.model, "
+                         "g.endpoint_host, g.prompt, g.negative_prompt, g.seed, g.parameters, "
+                         "g.input_hashes, g.created_us, g.duration_ms "
+                         "FROM assets a LEFT JOIN %s g ON g.asset = a.hash "
+                         "ORDER BY a.position, a.hash%s",
+                         format_3 ? "generations" : "asset_generations",
+                         format_3 ? "" : ", g.position");
+  stmt = prepare (db, sql, file, FALSE, error);
   if (stmt == NULL)
     return FALSE;
-  blob = prepare (db, "SELECT data FROM assets WHERE rowid = ?", file, FALSE, error);
-  if (blob == NULL)
-    return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (;;)
     {
-      g_autoptr(GBytes) data = NULL;
       g_autoptr(ReelGenerationRecord) record = NULL;
       g_autoptr(ReelAsset) asset = NULL;
       ReelAsset *stored;
-      int blob_rc;
 
-      sqlite3_bind_int64 (blob, 1, sqlite3_column_int64 (stmt, 4));
-      blob_rc = sqlite3_step (blob);
-      if (blob_rc != SQLITE_ROW)
+      rc = sqlite3_step (stmt);
+
+      /* The rows of one asset have ended: store it. */
+      if (hash != NULL &&
+          (rc != SQLITE_ROW || g_strcmp0 (hash, column_text (stmt, 0)) != 0))
         {
-          if (blob_rc == SQLITE_DONE)
-            blob_rc = SQLITE_CORRUPT;
-          return !step_failed (blob_rc, db, file, error);
+          asset = reel_asset_new_lazy (source, mime_type, width, height, size, hash,
+                                       records->len > 0 ? g_ptr_array_index (records, 0) : NULL);
+          if (records->len > 1)
+            {
+              ReelAsset *all = reel_asset_copy_with_generations (
+                asset, (ReelGenerationRecord * const *) records->pdata, records->len);
+
+              g_object_unref (asset);
+              asset = all;
+            }
+          stored = reel_project_add_asset (project, asset);
+          g_hash_table_replace (state->assets, g_strdup (hash), g_object_ref (stored));
+          g_clear_pointer (&hash, g_free);
+          g_clear_pointer (&mime_type, g_free);
+          g_ptr_array_set_size (records, 0);
+          g_clear_object (&asset);
         }
-      data = g_bytes_new (sqlite3_column_blob (blob, 0), sqlite3_column_bytes (blob, 0));
-      sqlite3_reset (blob);
+      if (rc != SQLITE_ROW)
+        break;
 
       if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
         {
@@ -1022,19 +1107,21 @@ load_assets (sqlite3      *db,
           record->duration_ms = sqlite3_column_int64 (stmt, 18);
         }
 
-      /* The stored hash is trusted now and checked when the image is used: a
-       * damaged image is reported by name then, and the rest opens. */
-      if (*column_text (stmt, 0) != '\0')
-        asset = reel_asset_new_stored (data, column_text (stmt, 1), sqlite3_column_int (stmt, 2),
-                                       sqlite3_column_int (stmt, 3), column_text (stmt, 0),
-                                       record);
-      else
-        asset = reel_asset_new_full (data, column_text (stmt, 1), sqlite3_column_int (stmt, 2),
-                                     sqlite3_column_int (stmt, 3), record);
-
-      stored = reel_project_add_asset (project, asset);
-      g_hash_table_replace (state->assets, g_strdup (column_text (stmt, 0)),
-                            g_object_ref (stored));
+      /* The stored hash is trusted now and checked when the image is read: a
+       * damaged image is reported by name then, and the rest opens. A row without a
+       * hash (a hand-edited file) has no name to be read by. */
+      if (*column_text (stmt, 0) == '\0')
+        continue;
+      if (hash == NULL)
+        {
+          hash = g_strdup (column_text (stmt, 0));
+          mime_type = g_strdup (column_text (stmt, 1));
+          width = sqlite3_column_int (stmt, 2);
+          height = sqlite3_column_int (stmt, 3);
+          size = sqlite3_column_int64 (stmt, 4);
+        }
+      if (record != NULL)
+        g_ptr_array_add (records, g_steal_pointer (&record));
       state->next_asset_position = MAX (state->next_asset_position,
                                         sqlite3_column_int64 (stmt, 5) + 1);
     }
@@ -1353,11 +1440,12 @@ load_sketches (sqlite3     *db,
 }
 
 static ReelProject *
-load_from_db (sqlite3       *db,
-              GFile         *file,
-              SavedState    *state,
-              GCancellable  *cancellable,
-              GError       **error)
+load_from_db (sqlite3         *db,
+              GFile           *file,
+              SavedState      *state,
+              ReelAssetSource *source,
+              GCancellable    *cancellable,
+              GError         **error)
 {
   g_autoptr(ReelProject) project = reel_project_new ();
   g_autoptr(GHashTable) shots_by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal,
@@ -1368,7 +1456,7 @@ load_from_db (sqlite3       *db,
     return NULL;
 
   if (!load_project_row (db, file, project, error) ||
-      !load_assets (db, file, project, state, error) ||
+      !load_assets (db, file, project, state, source, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !load_scenes_and_shots (db, file, project, state, shots_by_key, shots, error) ||
       !load_shot_assets (db, file, shots_by_key, error) ||
@@ -1408,6 +1496,7 @@ load_file (GFile         *file,
   g_autoptr(SavedState) state = NULL;
   g_autoptr(ReelProject) project = NULL;
   g_autoptr(GError) load_error = NULL;
+  g_autoptr(ReelAssetFileSource) source = NULL;
   PageCheck *check = NULL;
   sqlite3 *db;
   int version;
@@ -1420,12 +1509,15 @@ load_file (GFile         *file,
     return NULL;
 
   state = saved_state_new (path);
-  state->complete = version == REEL_PROJECT_FILE_FORMAT_VERSION;
+  /* Format 3 is upgraded in place by the first save (write_changes()). */
+  state->complete = version >= LAZY_READ_VERSION;
   state->token = g_strdup (g_hash_table_lookup (meta, "save_token"));
   if (!get_identity (path, &state->identity))
     state->complete = FALSE;
 
-  project = load_from_db (db, file, state, cancellable, &load_error);
+  source = reel_asset_file_source_new (file, path);
+  project = load_from_db (db, file, state, REEL_ASSET_SOURCE (source), cancellable,
+                          &load_error);
   sqlite3_close (db);
 
   /* A damaged page is the better explanation of a failed read, too. */
@@ -1565,6 +1657,7 @@ typedef struct
   GPtrArray *new_assets;        /* ReelAsset */
   GArray *new_asset_positions;  /* gint64 */
   GPtrArray *deleted_assets;    /* hash strings */
+  GPtrArray *regenerated_assets; /* ReelAsset the file holds, with other generation records */
   GHashTable *extra_meta;
 
   /* Plates whose path the save made relative to the new location. */
@@ -1639,6 +1732,7 @@ save_job_free (SaveJob *job)
   g_clear_pointer (&job->new_assets, g_ptr_array_unref);
   g_clear_pointer (&job->new_asset_positions, g_array_unref);
   g_clear_pointer (&job->deleted_assets, g_ptr_array_unref);
+  g_clear_pointer (&job->regenerated_assets, g_ptr_array_unref);
   g_clear_pointer (&job->extra_meta, g_hash_table_unref);
   g_clear_pointer (&job->plate_updates, g_ptr_array_unref);
   g_free (job);
@@ -1749,6 +1843,7 @@ save_job_new (ReelProject *project,
   job->new_assets = g_ptr_array_new_with_free_func (g_object_unref);
   job->new_asset_positions = g_array_new (FALSE, FALSE, sizeof (gint64));
   job->deleted_assets = g_ptr_array_new_with_free_func (g_free);
+  job->regenerated_assets = g_ptr_array_new_with_free_func (g_object_unref);
   job->plate_updates = g_ptr_array_new_with_free_func (plate_update_free);
 
   /* An asset nothing reaches any more, not even the undo history, leaves the file. */
@@ -1929,7 +2024,13 @@ save_job_new (ReelProject *project,
 
       g_hash_table_add (asset_hashes, (gpointer) hash);
       g_hash_table_replace (pending->assets, g_strdup (hash), g_object_ref (asset));
-      if (old_asset != asset)
+      /* The same bytes the file holds: only the generation records are written. */
+      if (old_asset != NULL && old_asset != asset)
+        {
+          if (!reel_asset_same_generations (old_asset, asset))
+            g_ptr_array_add (job->regenerated_assets, g_object_ref (asset));
+        }
+      else if (old_asset != asset)
         {
           gint64 position = pending->next_asset_position++;
 
@@ -1961,7 +2062,8 @@ save_job_has_no_changes (SaveJob *job)
   return !job->full && !job->write_project && job->scenes->len == 0 &&
          job->shots->len == 0 && job->deleted_scenes->len == 0 &&
          job->deleted_shots->len == 0 && job->new_assets->len == 0 &&
-         job->deleted_assets->len == 0 && job->extra_meta == NULL;
+         job->deleted_assets->len == 0 && job->regenerated_assets->len == 0 &&
+         job->extra_meta == NULL;
 }
 
 /* Saving: writing. */
@@ -2332,6 +2434,45 @@ write_shot (Writer    *writer,
                        full ? NULL : snap->old_sketch, !full && snap->known, error);
 }
 
+/* Every generation record of @asset, in order. */
+static gboolean
+write_generations (Writer        *writer,
+                   sqlite3_stmt  *insert_generation,
+                   ReelAsset     *asset,
+                   GError       **error)
+{
+  ReelGenerationRecord * const *records;
+  guint n_records;
+
+  records = reel_asset_get_generations (asset, &n_records);
+  for (guint k = 0; k < n_records; k++)
+    {
+      ReelGenerationRecord *record = records[k];
+      g_autofree char *inputs = NULL;
+
+      if (record->input_hashes != NULL)
+        inputs = g_strjoinv ("\n", record->input_hashes);
+
+      bind_text (insert_generation, 1, reel_asset_get_hash (asset));
+      sqlite3_bind_int64 (insert_generation, 2, k);
+      bind_text (insert_generation, 3, record->kind);
+      bind_text (insert_generation, 4, record->angle_id);
+      bind_text (insert_generation, 5, record->provider);
+      bind_text (insert_generation, 6, record->model);
+      bind_text (insert_generation, 7, record->endpoint_host);
+      bind_text (insert_generation, 8, record->prompt);
+      bind_text (insert_generation, 9, record->negative_prompt);
+      sqlite3_bind_int64 (insert_generation, 10, record->seed);
+      bind_text (insert_generation, 11, record->parameters);
+      bind_text (insert_generation, 12, inputs);
+      sqlite3_bind_int64 (insert_generation, 13, record->created_us);
+      sqlite3_bind_int64 (insert_generation, 14, record->duration_ms);
+      if (!run (writer, insert_generation, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 write_assets (Writer   *writer,
               SaveJob  *job,
@@ -2342,7 +2483,8 @@ write_assets (Writer   *writer,
   g_autoptr(sqlite3_stmt) insert_generation = NULL;
   g_autoptr(sqlite3_stmt) delete_generation = NULL;
 
-  if (job->new_assets->len == 0 && job->deleted_assets->len == 0)
+  if (job->new_assets->len == 0 && job->deleted_assets->len == 0 &&
+      job->regenerated_assets->len == 0)
     return TRUE;
 
   insert_asset = prepare (writer->db, "INSERT OR REPLACE INTO assets (hash, position, "
@@ -2350,12 +2492,12 @@ write_assets (Writer   *writer,
                           writer->file, TRUE, error);
   delete_asset = prepare (writer->db, "DELETE FROM assets WHERE hash = ?", writer->file, TRUE,
                           error);
-  insert_generation = prepare (writer->db, "INSERT INTO generations (asset, kind, angle, "
-                               "provider, model, endpoint_host, prompt, negative_prompt, seed, "
-                               "parameters, input_hashes, created_us, duration_ms) VALUES "
-                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", writer->file, TRUE,
-                               error);
-  delete_generation = prepare (writer->db, "DELETE FROM generations WHERE asset = ?",
+  insert_generation = prepare (writer->db, "INSERT INTO asset_generations (asset, position, "
+                               "kind, angle, provider, model, endpoint_host, prompt, "
+                               "negative_prompt, seed, parameters, input_hashes, created_us, "
+                               "duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               writer->file, TRUE, error);
+  delete_generation = prepare (writer->db, "DELETE FROM asset_generations WHERE asset = ?",
                                writer->file, TRUE, error);
   if (insert_asset == NULL || delete_asset == NULL || insert_generation == NULL ||
       delete_generation == NULL)
@@ -2374,11 +2516,20 @@ write_assets (Writer   *writer,
   for (guint i = 0; i < job->new_assets->len; i++)
     {
       ReelAsset *asset = g_ptr_array_index (job->new_assets, i);
-      ReelGenerationRecord *record = reel_asset_get_generation (asset);
-      GBytes *data = reel_asset_get_data (asset);
       const char *hash = reel_asset_get_hash (asset);
+      g_autoptr(GBytes) data = NULL;
+      gconstpointer bytes;
       gsize size;
-      gconstpointer bytes = g_bytes_get_data (data, &size);
+
+      /* A lazy asset is read now, one at a time, and let go once written; its bytes
+       * are copied as they are, damaged or not, so the new file loses nothing. */
+      if (reel_asset_is_lazy (asset))
+        data = reel_asset_source_read (reel_asset_get_source (asset), hash, NULL, error);
+      else
+        data = g_bytes_ref (reel_asset_get_data (asset));
+      if (data == NULL)
+        return FALSE;
+      bytes = g_bytes_get_data (data, &size);
 
       bind_text (insert_asset, 1, hash);
       sqlite3_bind_int64 (insert_asset, 2, g_array_index (job->new_asset_positions, gint64, i));
@@ -2390,29 +2541,19 @@ write_assets (Writer   *writer,
       if (!run (writer, insert_asset, error) || !run (writer, delete_generation, error))
         return FALSE;
 
-      if (record != NULL)
-        {
-          g_autofree char *inputs = NULL;
+      if (!write_generations (writer, insert_generation, asset, error))
+        return FALSE;
+    }
 
-          if (record->input_hashes != NULL)
-            inputs = g_strjoinv ("\n", record->input_hashes);
+  /* Bytes the file holds, with records added since (two providers, the same bytes). */
+  for (guint i = 0; i < job->regenerated_assets->len; i++)
+    {
+      ReelAsset *asset = g_ptr_array_index (job->regenerated_assets, i);
 
-          bind_text (insert_generation, 1, hash);
-          bind_text (insert_generation, 2, record->kind);
-          bind_text (insert_generation, 3, record->angle_id);
-          bind_text (insert_generation, 4, record->provider);
-          bind_text (insert_generation, 5, record->model);
-          bind_text (insert_generation, 6, record->endpoint_host);
-          bind_text (insert_generation, 7, record->prompt);
-          bind_text (insert_generation, 8, record->negative_prompt);
-          sqlite3_bind_int64 (insert_generation, 9, record->seed);
-          bind_text (insert_generation, 10, record->parameters);
-          bind_text (insert_generation, 11, inputs);
-          sqlite3_bind_int64 (insert_generation, 12, record->created_us);
-          sqlite3_bind_int64 (insert_generation, 13, record->duration_ms);
-          if (!run (writer, insert_generation, error))
-            return FALSE;
-        }
+      bind_text (delete_generation, 1, reel_asset_get_hash (asset));
+      if (!run (writer, delete_generation, error) ||
+          !write_generations (writer, insert_generation, asset, error))
+        return FALSE;
     }
 
   return TRUE;
@@ -2869,6 +3010,255 @@ fail:
   return FALSE;
 }
 
+/* Giving space back. A save that deleted assets or shots leaves their pages on the
+ * file's free list; they go back to the file system afterwards, off the saving thread,
+ * in bounded steps (PRAGMA incremental_vacuum(N), each its own small transaction, as
+ * crash-safe as a save), so that no save waits for gigabytes of pages to move. A save
+ * of the same file stops the steps at the next boundary and starts them again when it
+ * is done. */
+
+#define VACUUM_STEP_PAGES 2048  /* 8 MB of 4 KB pages: tens of milliseconds on an idle disk */
+
+typedef struct
+{
+  GFile *file;
+  int saves;          /* saves of this path under way */
+  gboolean running;   /* a vacuum thread works on it */
+  gboolean stepping;  /* … and is inside a step */
+  gboolean again;     /* free pages were left since the thread looked */
+  gboolean stopped;   /* a save stopped the thread: start it again after the save */
+  sqlite3 *db;        /* the thread's connection, while it has one */
+  FileIdentity from;  /* the file as the last save left it */
+  FileIdentity to;    /* … and as the steps since left it */
+} Compaction;
+
+static GMutex compaction_lock;
+static GCond compaction_cond;
+static GHashTable *compactions;  /* path → Compaction */
+
+static void
+compaction_free (gpointer data)
+{
+  Compaction *compaction = data;
+
+  g_clear_object (&compaction->file);
+  g_free (compaction);
+}
+
+/* With compaction_lock held. */
+static Compaction *
+get_compaction_locked (const char *path,
+                       GFile      *file)
+{
+  Compaction *compaction;
+
+  if (compactions == NULL)
+    compactions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, compaction_free);
+
+  compaction = g_hash_table_lookup (compactions, path);
+  if (compaction == NULL)
+    {
+      compaction = g_new0 (Compaction, 1);
+      compaction->file = g_object_ref (file);
+      g_hash_table_insert (compactions, g_strdup (path), compaction);
+    }
+  return compaction;
+}
+
+/* A save interrupts the step under way (SQLite rolls it back, which takes a moment, not a
+ * step's work on a busy disk), and no other starts until the save ends. */
+static void
+compaction_save_begins (const char *path,
+                        GFile      *file)
+{
+  Compaction *compaction;
+
+  g_mutex_lock (&compaction_lock);
+  compaction = get_compaction_locked (path, file);
+  compaction->saves++;
+  if (compaction->stepping && compaction->db != NULL)
+    sqlite3_interrupt (compaction->db);
+  while (compaction->stepping)
+    g_cond_wait (&compaction_cond, &compaction_lock);
+  g_mutex_unlock (&compaction_lock);
+}
+
+/* Whether the file at @path, last saved as @saved and now @now, differs only by the
+ * steps that gave its space back. */
+static gboolean
+compaction_explains (const char         *path,
+                     const FileIdentity *saved,
+                     const FileIdentity *now)
+{
+  Compaction *compaction;
+  gboolean explained = FALSE;
+
+  g_mutex_lock (&compaction_lock);
+  compaction = compactions != NULL ? g_hash_table_lookup (compactions, path) : NULL;
+  if (compaction != NULL)
+    explained = identity_equal (&compaction->from, saved) && identity_equal (&compaction->to, now);
+  g_mutex_unlock (&compaction_lock);
+  return explained;
+}
+
+/* Whether the thread for @path should stop (a save is under way, or nothing is left);
+ * when not, a step begins. */
+static gboolean
+compaction_should_stop (const char *path,
+                        gboolean    done)
+{
+  Compaction *compaction;
+  gboolean stop;
+
+  g_mutex_lock (&compaction_lock);
+  compaction = g_hash_table_lookup (compactions, path);
+  stop = compaction->saves > 0 || (done && !compaction->again);
+  compaction->again = FALSE;
+  if (stop)
+    {
+      compaction->stopped = compaction->saves > 0;
+      compaction->running = FALSE;
+      g_cond_broadcast (&compaction_cond);
+    }
+  else
+    {
+      compaction->stepping = TRUE;
+    }
+  g_mutex_unlock (&compaction_lock);
+  return stop;
+}
+
+static void
+compaction_step_done (const char *path)
+{
+  Compaction *compaction;
+  FileIdentity identity;
+  gboolean known = get_identity (path, &identity);
+
+  g_mutex_lock (&compaction_lock);
+  compaction = g_hash_table_lookup (compactions, path);
+  if (known)
+    compaction->to = identity;
+  compaction->stepping = FALSE;
+  g_cond_broadcast (&compaction_cond);
+  g_mutex_unlock (&compaction_lock);
+}
+
+static gint64
+pragma_int (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* Lets a save interrupt @db's steps (NULL: the thread is about to close it). */
+static void
+compaction_set_db (const char *path,
+                   sqlite3    *db)
+{
+  g_mutex_lock (&compaction_lock);
+  ((Compaction *) g_hash_table_lookup (compactions, path))->db = db;
+  g_mutex_unlock (&compaction_lock);
+}
+
+static gpointer
+compaction_thread (gpointer data)
+{
+  char *path = data;
+  sqlite3 *db = NULL;
+  gboolean done = FALSE;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+      /* Each page moved looks its new place up in the free list: with the free-list
+       * pages in memory (a 64 MB cache holds those of 16 million free pages) that is
+       * a walk in memory, not a read from the file per page. */
+      sqlite3_exec (db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = EXTRA; "
+                    "PRAGMA cache_size = -65536", NULL, NULL, NULL) != SQLITE_OK ||
+      pragma_int (db, "PRAGMA auto_vacuum") != 2)
+    done = TRUE;
+  sqlite3_busy_timeout (db, 5000);
+  compaction_set_db (path, db);
+
+  while (!compaction_should_stop (path, done))
+    {
+      g_autofree char *step = g_strdup_printf ("PRAGMA incremental_vacuum(%d)",
+                                               VACUUM_STEP_PAGES);
+      int rc = sqlite3_exec (db, step, NULL, NULL, NULL);
+
+      compaction_step_done (path);
+      /* Interrupted by a save (which starts the steps again when it is done), busy
+       * (another program's transaction) or a failure (the next save that frees pages
+       * tries again). */
+      if (rc != SQLITE_OK)
+        {
+          g_debug ("Giving space back in %s: %s", path, sqlite3_errmsg (db));
+          done = TRUE;
+          continue;
+        }
+      done = pragma_int (db, "PRAGMA freelist_count") <= 0;
+    }
+
+  compaction_set_db (path, NULL);
+  sqlite3_close (db);
+  g_free (path);
+  return NULL;
+}
+
+/* After a save of @path: gives its free pages back, on a thread of its own. */
+static void
+compaction_save_ends (const char         *path,
+                      GFile              *file,
+                      const FileIdentity *saved,
+                      gboolean            freed)
+{
+  Compaction *compaction;
+
+  g_mutex_lock (&compaction_lock);
+  compaction = get_compaction_locked (path, file);
+  compaction->saves--;
+  if (saved != NULL)
+    compaction->from = compaction->to = *saved;
+  freed = freed || (compaction->stopped && compaction->saves == 0);
+  if (compaction->saves == 0)
+    compaction->stopped = FALSE;
+  if (freed)
+    {
+      if (compaction->running)
+        {
+          compaction->again = TRUE;
+        }
+      else
+        {
+          compaction->running = TRUE;
+          g_thread_unref (g_thread_new ("storyreel-vacuum", compaction_thread, g_strdup (path)));
+        }
+    }
+  g_mutex_unlock (&compaction_lock);
+}
+
+void
+reel_project_file_wait_compacted (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  Compaction *compaction;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_mutex_lock (&compaction_lock);
+  while (path != NULL && compactions != NULL &&
+         (compaction = g_hash_table_lookup (compactions, path)) != NULL &&
+         compaction->running)
+    g_cond_wait (&compaction_cond, &compaction_lock);
+  g_mutex_unlock (&compaction_lock);
+}
+
 static gboolean
 file_has_incremental_vacuum (sqlite3 *db)
 {
@@ -2886,6 +3276,7 @@ file_has_incremental_vacuum (sqlite3 *db)
  * it all or nothing. Sets job->retry_full when the file is not the one we wrote. */
 static gboolean
 write_changes (SaveJob       *job,
+               gboolean      *freed,
                GCancellable  *cancellable,
                GError       **error)
 {
@@ -2895,7 +3286,9 @@ write_changes (SaveJob       *job,
   const char *token;
   int rc;
 
-  if (!get_identity (job->path, &identity) || !identity_equal (&identity, &job->base->identity))
+  if (!get_identity (job->path, &identity) ||
+      (!identity_equal (&identity, &job->base->identity) &&
+       !compaction_explains (job->path, &job->base->identity, &identity)))
     {
       g_debug ("%s changed since it was written: writing it whole", job->path);
       job->retry_full = TRUE;
@@ -2955,16 +3348,29 @@ write_changes (SaveJob       *job,
     }
   sqlite3_finalize (stmt);
 
+  /* A file of format 3 is upgraded in the save's transaction (small tables only). */
+  {
+    gint64 version = pragma_int (writer.db, "PRAGMA user_version");
+    g_autoptr(GError) migrate_error = NULL;
+
+    if (version >= LAZY_READ_VERSION && version < REEL_PROJECT_FILE_FORMAT_VERSION &&
+        !reel_project_schema_migrate (writer.db, version, REEL_PROJECT_FILE_FORMAT_VERSION,
+                                      &migrate_error))
+      {
+        g_debug ("%s: %s", job->path, migrate_error->message);
+        set_corrupt_error (error, job->file);
+        goto fail;
+      }
+  }
+
   if (!write_job (&writer, job, cancellable, error))
-    goto fail;
-  /* Freed pages (deleted assets, shots) go back to the file system, in the same
-   * transaction: the journal covers it. */
-  if ((job->deleted_assets->len > 0 || job->deleted_shots->len > 0) &&
-      !exec_sql (writer.db, "PRAGMA incremental_vacuum", job->file, TRUE, error))
     goto fail;
   if (!exec_sql (writer.db, "COMMIT", job->file, TRUE, error))
     goto fail;
 
+  /* Freed pages (deleted assets, shots) go back to the file system after the
+   * commit, in steps, on a thread of their own. */
+  *freed = pragma_int (writer.db, "PRAGMA freelist_count") > 0;
   writer_clear (&writer);
   sqlite3_close (writer.db);
   get_identity (job->path, &job->identity);
@@ -2983,12 +3389,19 @@ save_job_run (SaveJob       *job,
               GCancellable  *cancellable,
               GError       **error)
 {
+  gboolean freed = FALSE;
+  gboolean ok;
+
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
+  compaction_save_begins (job->path, job->file);
   if (job->full)
-    return write_new_file (job, cancellable, error);
-  return write_changes (job, cancellable, error);
+    ok = write_new_file (job, cancellable, error);
+  else
+    ok = write_changes (job, &freed, cancellable, error);
+  compaction_save_ends (job->path, job->file, ok ? &job->identity : NULL, ok && freed);
+  return ok;
 }
 
 /* Back on the thread that owns the project. */

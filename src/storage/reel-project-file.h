@@ -37,7 +37,7 @@ G_BEGIN_DECLS
 /* The SQLite application_id pragma of every Storyreel file ("Reel"). */
 #define REEL_PROJECT_FILE_APPLICATION_ID 0x5265656C
 /* The format written by this version. */
-#define REEL_PROJECT_FILE_FORMAT_VERSION 3
+#define REEL_PROJECT_FILE_FORMAT_VERSION 4
 
 /**
  * ReelProjectFileSaveFlags:

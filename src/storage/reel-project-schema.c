@@ -164,6 +164,31 @@ static const char schema_v3[] =
   "  data BLOB NOT NULL\n"
   ");\n";
 
+/* Version 4: an asset keeps every generation record that produced it (two providers
+ * can return the same bytes), in order: "generations" had one row per asset. */
+static const char schema_v4[] =
+  "CREATE TABLE asset_generations (\n"
+  "  asset           TEXT NOT NULL,\n"
+  "  position        INTEGER NOT NULL,\n"
+  "  kind            TEXT,\n"
+  "  angle           TEXT,\n"
+  "  provider        TEXT,\n"
+  "  model           TEXT,\n"
+  "  endpoint_host   TEXT,\n"
+  "  prompt          TEXT,\n"
+  "  negative_prompt TEXT,\n"
+  "  seed            INTEGER NOT NULL,\n"
+  "  parameters      TEXT,\n"
+  "  input_hashes    TEXT,\n"
+  "  created_us      INTEGER NOT NULL,\n"
+  "  duration_ms     INTEGER NOT NULL,\n"
+  "  PRIMARY KEY (asset, position)\n"
+  ") WITHOUT ROWID;\n"
+  "INSERT INTO asset_generations SELECT asset, 0, kind, angle, provider, model, "
+  "endpoint_host, prompt, negative_prompt, seed, parameters, input_hashes, created_us, "
+  "duration_ms FROM generations;\n"
+  "DROP TABLE generations;\n";
+
 static const struct {
   int version;
   const char *sql;
@@ -171,6 +196,7 @@ static const struct {
   { 1, schema_v1 },
   { 2, schema_v2 },
   { 3, schema_v3 },
+  { 4, schema_v4 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == REEL_PROJECT_FILE_FORMAT_VERSION);

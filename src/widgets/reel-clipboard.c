@@ -269,12 +269,33 @@ static void
 write_asset (JsonBuilder *builder,
              ReelAsset   *asset)
 {
-  GBytes *data = reel_asset_get_data (asset);
   ReelGenerationRecord *generation = reel_asset_get_generation (asset);
+  g_autoptr(GBytes) data = NULL;
   g_autofree char *encoded = NULL;
   gsize size;
-  gconstpointer bytes = g_bytes_get_data (data, &size);
+  gconstpointer bytes;
 
+  /* Off the main thread. A lazy asset's bytes are read from its file for this
+   * document and let go with it (they would stay with the asset through
+   * reel_asset_get_data()); copied as they are, so a damaged image stays damaged by
+   * name, and one that cannot be read arrives empty and says so when shown. */
+  if (reel_asset_is_lazy (asset))
+    {
+      g_autoptr(GError) error = NULL;
+
+      data = reel_asset_source_read (reel_asset_get_source (asset), reel_asset_get_hash (asset),
+                                     NULL, &error);
+      if (data == NULL)
+        {
+          g_debug ("Copying the asset %.12s: %s", reel_asset_get_hash (asset), error->message);
+          data = g_bytes_new (NULL, 0);
+        }
+    }
+  else
+    {
+      data = g_bytes_ref (reel_asset_get_data (asset));
+    }
+  bytes = g_bytes_get_data (data, &size);
   encoded = g_base64_encode (bytes, size);
 
   json_builder_begin_object (builder);

@@ -330,8 +330,7 @@ job_start (ReelGenerationPanel *self,
 typedef struct
 {
   char *hash;
-  GBytes *data;
-  ReelAsset *clip;   /* a moving background: its first frame is the thumbnail */
+  ReelAsset *asset;  /* its bytes are read on the worker (lazy media) */
 } ThumbnailJob;
 
 static void
@@ -340,8 +339,7 @@ thumbnail_job_free (gpointer data)
   ThumbnailJob *thumbnail = data;
 
   g_free (thumbnail->hash);
-  g_bytes_unref (thumbnail->data);
-  g_clear_object (&thumbnail->clip);
+  g_object_unref (thumbnail->asset);
   g_free (thumbnail);
 }
 
@@ -377,15 +375,27 @@ decode_thumbnail (GTask        *task,
                   GCancellable *cancellable)
 {
   ThumbnailJob *thumbnail = task_data;
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (thumbnail->data);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GBytes) data = NULL;
   g_autoptr(GError) error = NULL;
   GdkPixbuf *pixbuf;
 
-  if (thumbnail->clip != NULL)
-    pixbuf = decode_clip_thumbnail (thumbnail->clip, &error);
+  if (reel_asset_is_video (thumbnail->asset))
+    {
+      pixbuf = decode_clip_thumbnail (thumbnail->asset, &error);
+    }
   else
-    pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_WIDTH, -1, TRUE,
-                                                  cancellable, &error);
+    {
+      data = reel_asset_dup_data (thumbnail->asset, cancellable, &error);
+      if (data == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      stream = g_memory_input_stream_new_from_bytes (data);
+      pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_WIDTH, -1, TRUE,
+                                                    cancellable, &error);
+    }
   if (pixbuf == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -433,9 +443,7 @@ lookup_thumbnail (ReelGenerationPanel *self,
 
   thumbnail = g_new0 (ThumbnailJob, 1);
   thumbnail->hash = g_strdup (hash);
-  thumbnail->data = g_bytes_ref (reel_asset_get_data (asset));
-  if (reel_asset_is_video (asset))
-    thumbnail->clip = g_object_ref (asset);
+  thumbnail->asset = g_object_ref (asset);
   g_hash_table_add (self->loading, g_strdup (hash));
 
   task = g_task_new (self, self->cancellable, on_thumbnail_decoded, NULL);

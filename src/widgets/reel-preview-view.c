@@ -434,12 +434,16 @@ decode_background_thread (GTask        *task,
   if (asset != NULL && reel_asset_is_video (asset))
     {
       g_autoptr(ReelClipFrames) clip = NULL;
+      g_autoptr(GFile) file = NULL;
       g_autoptr(GError) error = NULL;
 
-      clip = reel_clip_frames_new_for_bytes (reel_asset_get_data (asset));
+      /* Lazy media: the clip is streamed from the cache folder, not held in memory. */
+      file = reel_asset_dup_cache_file (asset, cancellable, &error);
+      if (file != NULL)
+        clip = reel_clip_frames_new_for_file (file);
 
       /* A clip that does not decode leaves the grey, as a missing still does. */
-      if (reel_clip_frames_open (clip, &error))
+      if (clip != NULL && reel_clip_frames_open (clip, &error))
         decoded->clip = g_steal_pointer (&clip);
       else
         g_debug ("Background clip %s: %s", reel_asset_get_hash (asset), error->message);
@@ -654,28 +658,14 @@ write_clip_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   ReelAsset *asset = task_data;
-  g_autofree char *name = g_strdup_printf ("%s.%s", reel_asset_get_hash (asset),
-                                           reel_asset_get_extension (asset));
-  g_autofree char *folder = g_build_filename (g_get_user_cache_dir (), "storyreel", "clips",
-                                              NULL);
-  g_autofree char *path = g_build_filename (folder, name, NULL);
-  GBytes *data = reel_asset_get_data (asset);
   GError *error = NULL;
+  /* Written from the project file in pieces and checked (lazy media). */
+  GFile *file = reel_asset_dup_cache_file (asset, cancellable, &error);
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS)
-      && (g_mkdir_with_parents (folder, 0700) != 0
-          || !g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
-                                   &error)))
-    {
-      if (error == NULL)
-        error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errno),
-                             _("The background clip could not be written to “%s”: %s"),
-                             folder, g_strerror (errno));
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, g_file_new_for_path (path), g_object_unref);
+  if (file == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, file, g_object_unref);
 }
 
 static void

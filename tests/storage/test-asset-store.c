@@ -10,6 +10,7 @@
 #include "reel-test-project.h"
 #include "storage-test-util.h"
 #include "storage/reel-project-file.h"
+#include "storage/reel-project-file-private.h"
 
 /*
  * The asset store at save: an image nothing reaches any more, not even undo,
@@ -107,6 +108,8 @@ save (ReelProject *project,
 
   g_assert_true (reel_project_file_save (project, file, NULL, &error));
   g_assert_no_error (error);
+  /* The space goes back after the save, in steps, on a thread of its own. */
+  reel_project_file_wait_compacted (file);
 }
 
 /* Deletes every other shot of the first scene, as the user would (undoable);

@@ -436,7 +436,7 @@ test_migration_from_v1 (void)
   g_assert_no_error (error);
   meta = reel_project_file_read_meta (file, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (g_hash_table_lookup (meta, "format_version"), ==, "3");
+  g_assert_cmpstr (g_hash_table_lookup (meta, "format_version"), ==, "4");
   reloaded = reel_project_file_load (file, NULL, &error);
   g_assert_no_error (error);
   storage_test_assert_equal (project, reloaded, "after upgrading");
