@@ -74,6 +74,7 @@ reel_generation_request_unref (ReelGenerationRequest *self)
   g_clear_object (&self->sketch);
   g_clear_object (&self->background);
   g_clear_object (&self->look);
+  g_clear_object (&self->establishing);
   g_free (self->time_of_day);
   g_free (self->location);
   g_clear_pointer (&self->set, reel_set_free);
@@ -102,6 +103,7 @@ reel_generation_request_copy (const ReelGenerationRequest *self)
   copy->sketch = self->sketch != NULL ? g_object_ref (self->sketch) : NULL;
   copy->background = self->background != NULL ? g_object_ref (self->background) : NULL;
   copy->look = self->look != NULL ? g_object_ref (self->look) : NULL;
+  copy->establishing = self->establishing != NULL ? g_object_ref (self->establishing) : NULL;
   copy->time_of_day = g_strdup (self->time_of_day);
   copy->location = g_strdup (self->location);
   copy->set = self->set != NULL ? reel_set_copy (self->set) : NULL;
@@ -135,6 +137,8 @@ reel_generation_request_list_references (ReelGenerationRequest *self)
     g_ptr_array_add (references, self->sketch);
   if (self->background != NULL && !reel_asset_is_video (self->background))
     g_ptr_array_add (references, self->background);
+  if (self->establishing != NULL && !reel_asset_is_video (self->establishing))
+    g_ptr_array_add (references, self->establishing);
   if (self->look != NULL && !reel_asset_is_video (self->look))
     g_ptr_array_add (references, self->look);
   return references;
