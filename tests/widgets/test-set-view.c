@@ -11,6 +11,7 @@
 #include "storage/reel-demo.h"
 #include "widgets/reel-board-view.h"
 #include "widgets/reel-canvas.h"
+#include "widgets/reel-generation-panel.h"
 #include "widgets/reel-set-view.h"
 
 #include "test-board-util.h"
@@ -1054,6 +1055,122 @@ test_board_greybox_background (void)
   board_test_settle ();
 }
 
+
+static ReelAsset *
+add_png (ReelProject          *project,
+         guint32               rgba,
+         ReelGenerationRecord *record)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 36);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ReelAsset) asset = NULL;
+  char *data = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, rgba);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
+  bytes = g_bytes_new_take (data, size);
+  asset = reel_asset_new_generated (bytes, record, &error);
+  g_assert_no_error (error);
+  return reel_project_add_asset (project, asset);
+}
+
+typedef struct
+{
+  const char *prefix;
+  guint count;
+} TooltipCount;
+
+static void
+count_tooltips (GtkWidget    *root,
+                TooltipCount *count)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (child);
+
+      if (gtk_widget_get_mapped (child) && tooltip != NULL
+          && g_str_has_prefix (tooltip, count->prefix))
+        count->count++;
+      count_tooltips (child, count);
+    }
+}
+
+static guint
+n_badges (GtkWidget  *panel,
+          const char *prefix)
+{
+  TooltipCount count = { prefix, 0 };
+
+  count_tooltips (panel, &count);
+  return count.count;
+}
+
+/* The gallery marks the variants that show the scene's look: the establishing shot's chosen
+ * background itself, and what was made with it (or the look image) as a reference; not the
+ * others. */
+static void
+test_gallery_scene_look (void)
+{
+  g_autoptr(ReelProject) project = reel_project_new ();
+  g_autoptr(ReelScene) scene = reel_scene_new ();
+  g_autoptr(ReelShot) wide = reel_shot_new ();
+  g_autoptr(ReelShot) single = reel_shot_new ();
+  g_autoptr(ReelGenerationRecord) with_place = reel_generation_record_new ();
+  g_autoptr(ReelGenerationRecord) without = reel_generation_record_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *panel;
+  ReelAsset *place, *kept, *other;
+  const char *single_variants[3];
+  const char *wide_variants[2];
+
+  reel_project_append_scene (project, scene);
+  reel_scene_append_shot (scene, wide);
+  reel_scene_append_shot (scene, single);
+  reel_shot_set_framing (wide, "establishing");
+
+  place = add_png (project, 0x336699ff, NULL);
+  with_place->provider = g_strdup ("gemini");
+  with_place->kind = g_strdup ("angle");
+  with_place->input_hashes = g_strdupv ((char *[]) { (char *) reel_asset_get_hash (place), NULL });
+  without->provider = g_strdup ("gemini");
+  kept = add_png (project, 0x996633ff, with_place);
+  other = add_png (project, 0x669933ff, without);
+  wide_variants[0] = reel_asset_get_hash (place);
+  wide_variants[1] = NULL;
+  reel_shot_set_variants (wide, wide_variants);
+  reel_shot_set_background (wide, reel_asset_get_hash (place));
+  single_variants[0] = reel_asset_get_hash (kept);
+  single_variants[1] = reel_asset_get_hash (other);
+  single_variants[2] = NULL;
+  reel_shot_set_variants (single, single_variants);
+
+  panel = g_object_new (REEL_TYPE_GENERATION_PANEL, "project", project, "shot", single, NULL);
+  gtk_window_set_default_size (window, 500, 900);
+  gtk_window_set_child (window, panel);
+  gtk_window_present (window);
+  board_test_settle ();
+  g_assert_cmpuint (n_badges (panel, "Shares the scene’s look"), ==, 1);
+  g_assert_cmpuint (n_badges (panel, "The scene’s look"), ==, 0);
+
+  /* The establishing shot's own gallery: its chosen background is the look. */
+  g_object_set (panel, "shot", wide, NULL);
+  board_test_settle ();
+  g_assert_cmpuint (n_badges (panel, "The scene’s look"), ==, 1);
+  g_assert_cmpuint (n_badges (panel, "Shares the scene’s look"), ==, 0);
+
+  /* Without an establishing background nothing is the look, and nothing shares it. */
+  reel_shot_set_framing (wide, "single");
+  g_object_set (panel, "shot", single, NULL);
+  board_test_settle ();
+  g_assert_cmpuint (n_badges (panel, "Shares the scene’s look"), ==, 0);
+
+  gtk_window_destroy (window);
+  board_test_settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1088,6 +1205,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add_func ("/set-view/starting-point", test_starting_point);
   g_test_add_func ("/board/greybox-background", test_board_greybox_background);
+  g_test_add_func ("/gallery/scene-look", test_gallery_scene_look);
 
   return reel_test_run ();
 }
