@@ -405,13 +405,11 @@ static void cast_clicked_cb (GtkButton   *button,
 /* The mark page offers the cast's names that no other mark has. */
 static void
 sync_cast_buttons (ReelSetView   *self,
-                   const ReelSet *set,
-                   const ReelSetMark *mark)
+                   const ReelSet *set)
 {
   g_autoptr(GPtrArray) cast = scene_cast (self);
   g_autoptr(GString) key = g_string_new ("");
   GtkWidget *child;
-  guint n = 0;
 
   for (guint i = 0; i < cast->len; i++)
     {
@@ -447,7 +445,6 @@ sync_cast_buttons (ReelSetView   *self,
       g_object_set_data_full (G_OBJECT (button), "cast-name", g_strdup (cast->pdata[i]), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (cast_clicked_cb), self);
       gtk_flow_box_append (self->mark_cast_box, button);
-      n++;
     }
 }
 
@@ -466,21 +463,20 @@ sync_inspector (ReelSetView *self)
   gtk_widget_set_visible (self->camera_group, camera != NULL);
   if (camera != NULL)
     {
+      GtkSpinButton *end_spins[] = { self->end_height_spin, self->end_pan_spin,
+                                     self->end_tilt_spin, self->end_lens_spin };
+
       set_spin (self->camera_height_spin, camera->start.height);
       set_spin (self->camera_tilt_spin, camera->start.tilt);
       set_spin (self->camera_roll_spin, camera->start.roll);
       set_spin (self->camera_lens_spin, camera->start.lens_mm);
       if (gtk_switch_get_active (self->camera_moves_switch) != camera->moves)
         gtk_switch_set_active (self->camera_moves_switch, camera->moves);
-      for (guint i = 0; i < 4; i++)
-        {
-          GtkSpinButton *spins[] = { self->end_height_spin, self->end_pan_spin,
-                                     self->end_tilt_spin, self->end_lens_spin };
-
-          gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (spins[i]),
-                                                           ADW_TYPE_ACTION_ROW),
-                                  camera->moves);
-        }
+      /* The end of a move only for a camera that moves. */
+      for (guint i = 0; i < G_N_ELEMENTS (end_spins); i++)
+        gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (end_spins[i]),
+                                                         ADW_TYPE_ACTION_ROW),
+                                camera->moves);
       set_spin (self->end_height_spin, camera->end.height);
       set_spin (self->end_pan_spin, camera->end.pan);
       set_spin (self->end_tilt_spin, camera->end.tilt);
@@ -511,7 +507,7 @@ sync_inspector (ReelSetView *self)
         gtk_editable_set_text (GTK_EDITABLE (self->mark_name_entry), mark->name);
       set_spin (self->mark_facing_spin, mark->facing);
       set_spin (self->mark_eye_spin, mark->eye_height);
-      sync_cast_buttons (self, set, mark);
+      sync_cast_buttons (self, set);
     }
 
   gtk_widget_set_visible (self->wall_group, valid && self->picked_kind == REEL_PLAN_HIT_WALL);
