@@ -76,6 +76,7 @@ reel_generation_request_unref (ReelGenerationRequest *self)
   g_clear_object (&self->look);
   g_clear_object (&self->structure);
   g_clear_object (&self->last_frame);
+  g_clear_object (&self->establishing);
   g_free (self->time_of_day);
   g_free (self->location);
   g_clear_pointer (&self->set, reel_set_free);
@@ -106,6 +107,7 @@ reel_generation_request_copy (const ReelGenerationRequest *self)
   copy->look = self->look != NULL ? g_object_ref (self->look) : NULL;
   copy->structure = self->structure != NULL ? g_object_ref (self->structure) : NULL;
   copy->last_frame = self->last_frame != NULL ? g_object_ref (self->last_frame) : NULL;
+  copy->establishing = self->establishing != NULL ? g_object_ref (self->establishing) : NULL;
   copy->time_of_day = g_strdup (self->time_of_day);
   copy->location = g_strdup (self->location);
   copy->set = self->set != NULL ? reel_set_copy (self->set) : NULL;
@@ -139,6 +141,8 @@ reel_generation_request_list_references (ReelGenerationRequest *self)
     g_ptr_array_add (references, self->sketch);
   if (self->background != NULL && !reel_asset_is_video (self->background))
     g_ptr_array_add (references, self->background);
+  if (self->establishing != NULL && !reel_asset_is_video (self->establishing))
+    g_ptr_array_add (references, self->establishing);
   if (self->look != NULL && !reel_asset_is_video (self->look))
     g_ptr_array_add (references, self->look);
   if (self->structure != NULL)

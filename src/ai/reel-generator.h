@@ -59,6 +59,8 @@ typedef void (*ReelGenerationPreviewFunc) (guint     index,
  *   (reel_provider_prompt_for_references())
  * @last_frame: (nullable): for a clip, the image it should end on (the next shot's
  *   background); without one a provider may draw the camera's end position
+ * @establishing: (nullable): the chosen background of the scene's establishing shot, for a
+ *   camera angle of that place or a shot new to it (reel_scene_get_look_background())
  * @tilt_deg: camera tilt, positive looks up
  * @roll_deg: camera roll (dutch)
  * @camera_height_m: camera height above the ground or floor
@@ -105,6 +107,7 @@ typedef struct
   ReelShotCamera *camera;
   ReelGenerationPreviewFunc preview;
   gpointer preview_data;
+  ReelAsset *establishing;
 
   /*< private >*/
   gatomicrefcount ref_count;
@@ -121,8 +124,8 @@ ReelGenerationRequest *reel_generation_request_copy     (const ReelGenerationReq
  * consecutive seeds from it: reel_generator_generate_async() chooses one when the caller
  * did not. */
 void                   reel_generation_request_choose_seed (ReelGenerationRequest *self);
-/* The reference images in the order providers send them: sketch, background, look
- * (those that are set). Transfer container. */
+/* The reference images in the order providers send them: sketch, background, the
+ * establishing shot's background, look (those that are set). Transfer container. */
 GPtrArray             *reel_generation_request_list_references (ReelGenerationRequest *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReelGenerationRequest, reel_generation_request_unref)

@@ -10,6 +10,7 @@
 #include "core/reel-camera.h"
 #include "core/reel-optics.h"
 #include "core/reel-panel.h"
+#include "core/reel-set-edit.h"
 #include "reel-prompt.h"
 
 /* Prompts are English whatever the interface language: image models follow English
@@ -477,6 +478,20 @@ reel_prompt_new_request (ReelProject        *project,
           if (asset != NULL && !reel_asset_is_video (asset))
             request->last_frame = g_object_ref (asset);
         }
+    }
+
+  /* Hook for sets and cameras (issue 13): a camera angle, or a shot with no background yet
+   * (one "New angle" made), is shown the scene's establishing background too, so that
+   * every angle shows the same place. Not for that shot itself. */
+  if (scene != NULL && kind != REEL_GENERATION_VIDEO
+      && (kind == REEL_GENERATION_ANGLE || background == NULL))
+    {
+      const char *establishing = reel_scene_get_look_background (scene);
+      ReelAsset *asset = establishing != NULL && g_strcmp0 (establishing, background) != 0
+                           ? reel_project_lookup_asset (project, establishing) : NULL;
+
+      if (asset != NULL && !reel_asset_is_video (asset))
+        request->establishing = g_object_ref (asset);
     }
 
   look = reel_project_get_look_image (project);

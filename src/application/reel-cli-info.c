@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "core/reel-camera.h"
+#include "core/reel-set-edit.h"
 #include "core/reel-timecode.h"
 #include "storage/reel-project-file-set.h"
 #include "storage/reel-project-file.h"
@@ -16,8 +18,65 @@
  *
  * What is in a project, one "Label: value" a line: title, frame rate, scenes, shots and
  * the total duration as timecode and seconds; then the sets and cameras that could not be
- * read (the project opens without them), one message a line.
+ * read (the project opens without them), one message a line. With --cameras, each shot's
+ * camera on its scene's set: lens, height, pan, tilt and roll, what the shot reads from it,
+ * and where a move ends.
  */
+
+static void
+print_pose (const ReelCameraPose *pose)
+{
+  /* Translators: a camera on the set: where it stands (x, z in metres), its lens, how high,
+   * its pan, tilt and roll in degrees */
+  g_print (_("(%.2f, %.2f) m, %.0f mm, %.2f m high, pan %.1f°, tilt %.1f°, roll %.1f°"),
+           pose->x, pose->z, pose->lens_mm, pose->height, pose->pan, pose->tilt, pose->roll);
+}
+
+static void
+print_cameras (ReelProject *project)
+{
+  for (guint i = 0; i < reel_project_get_n_scenes (project); i++)
+    {
+      ReelScene *scene = reel_project_get_scene (project, i);
+
+      /* Translators: a scene's number and heading, then whether it has a set */
+      g_print (_("Scene %s: %s%s\n"), reel_scene_get_number (scene), reel_scene_get_heading (scene),
+               reel_scene_get_set (scene) != NULL ? "" : _(" (no set)"));
+      for (guint j = 0; j < reel_scene_get_n_shots (scene); j++)
+        {
+          ReelShot *shot = reel_scene_get_shot (scene, j);
+          const ReelShotCamera *camera = reel_shot_get_camera (shot);
+          ReelCameraDerived derived;
+
+          if (camera == NULL)
+            {
+              /* Translators: a shot without a camera on the set */
+              g_print (_("  Shot %s: no camera\n"), reel_shot_get_number (shot));
+              continue;
+            }
+
+          reel_shot_derive_camera (shot, project, &derived);
+          g_print (_("  Shot %s: "), reel_shot_get_number (shot));
+          print_pose (&camera->start);
+          /* Translators: the field of view, then the shot's size and angle read from the camera */
+          g_print (_("; %.1f° × %.1f°; %s, %s\n"), derived.hfov_deg, derived.vfov_deg,
+                   derived.size_id != NULL ? reel_camera_get_label (REEL_VOCAB_SIZE,
+                                                                    derived.size_id)
+                                           : _("no subject in view"),
+                   reel_camera_get_label (REEL_VOCAB_ANGLE, derived.angle_id));
+          if (camera->moves)
+            {
+              /* Translators: how a moving camera moves (a movement such as "Dolly In" and an
+               * easing id such as "ease-in-out"), then where it ends */
+              g_print (_("    %s (%s) to "), reel_camera_get_label (REEL_VOCAB_MOVEMENT,
+                                                                   derived.movement_id),
+                       reel_camera_easing_to_id (camera->easing));
+              print_pose (&camera->end);
+              g_print ("\n");
+            }
+        }
+    }
+}
 
 int
 reel_cli_info (int    argc,
@@ -32,7 +91,10 @@ reel_cli_info (int    argc,
   g_autofree char *rate_text = NULL;
   g_auto(GStrv) files = NULL;
   g_auto(GStrv) set_errors = NULL;
+  gboolean cameras = FALSE;
   const GOptionEntry entries[] = {
+    { "cameras", 0, 0, G_OPTION_ARG_NONE, &cameras,
+      N_("Also list each shot’s camera on the set"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
     { NULL },
   };
@@ -80,6 +142,9 @@ reel_cli_info (int    argc,
   g_print (_("Shots: %u\n"), reel_project_get_n_shots (project));
   /* Translators: the total duration as timecode, then in seconds. */
   g_print (_("Duration: %s (%s s)\n"), timecode, seconds);
+
+  if (cameras)
+    print_cameras (project);
 
   set_errors = reel_project_file_dup_set_errors (project);
   if (set_errors != NULL)

@@ -149,6 +149,49 @@ reel_edit_add_new_angle (ReelProject  *project,
   return new_shot;
 }
 
+const char *
+reel_scene_get_look_background (ReelScene *scene)
+{
+  g_return_val_if_fail (REEL_IS_SCENE (scene), NULL);
+
+  for (guint i = 0; i < reel_scene_get_n_shots (scene); i++)
+    {
+      ReelShot *shot = reel_scene_get_shot (scene, i);
+
+      if (g_strcmp0 (reel_shot_get_framing (shot), "establishing") == 0
+          && reel_shot_get_background (shot) != NULL)
+        return reel_shot_get_background (shot);
+    }
+
+  return NULL;
+}
+
+ReelSceneLook
+reel_scene_look_of_variant (ReelScene   *scene,
+                            ReelProject *project,
+                            ReelAsset   *asset)
+{
+  const char *look_background, *look_image;
+  ReelGenerationRecord *record;
+
+  g_return_val_if_fail (REEL_IS_SCENE (scene), REEL_SCENE_LOOK_NONE);
+  g_return_val_if_fail (REEL_IS_ASSET (asset), REEL_SCENE_LOOK_NONE);
+
+  look_background = reel_scene_get_look_background (scene);
+  if (g_strcmp0 (look_background, reel_asset_get_hash (asset)) == 0)
+    return REEL_SCENE_LOOK_IS;
+
+  look_image = project != NULL ? reel_project_get_look_image (project) : NULL;
+  record = reel_asset_get_generation (asset);
+  for (guint i = 0; record != NULL && record->input_hashes != NULL && record->input_hashes[i];
+       i++)
+    if (g_strcmp0 (record->input_hashes[i], look_background) == 0
+        || g_strcmp0 (record->input_hashes[i], look_image) == 0)
+      return REEL_SCENE_LOOK_SHARES;
+
+  return REEL_SCENE_LOOK_NONE;
+}
+
 gboolean
 reel_shot_crosses_line (ReelShot  *shot,
                         char     **out_reason)

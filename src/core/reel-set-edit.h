@@ -41,6 +41,24 @@ gboolean reel_shot_derive_camera    (ReelShot             *shot,
 ReelShot *reel_edit_add_new_angle   (ReelProject          *project,
                                      ReelShot             *shot,
                                      ReelNewAngle          kind);
+/* The scene's look: the chosen background of its establishing shot (the first shot
+ * framed "establishing" that has one), as an asset hash; NULL when there is none. Every
+ * angle of the scene is asked to show that place. */
+const char *reel_scene_get_look_background (ReelScene        *scene);
+
+typedef enum
+{
+  REEL_SCENE_LOOK_NONE,
+  REEL_SCENE_LOOK_IS,       /* the establishing shot's chosen background itself */
+  REEL_SCENE_LOOK_SHARES,   /* made with it (or the project's look image) as a reference */
+} ReelSceneLook;
+
+/* Whether @asset, a variant of a shot of @scene, shows the scene's look: the gallery marks
+ * the variants that do. */
+ReelSceneLook reel_scene_look_of_variant   (ReelScene   *scene,
+                                            ReelProject *project,
+                                            ReelAsset   *asset);
+
 /* The 180° rule for @shot against the previous shot of its scene that has a camera;
  * @out_reason as reel_shot_camera_crosses_line(). */
 gboolean reel_shot_crosses_line     (ReelShot             *shot,

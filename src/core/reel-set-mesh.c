@@ -311,9 +311,32 @@ reel_set_mesh_new (const ReelSet *set,
                GROUND_SIZE / 2, -GROUND_DROP, GROUND_SIZE / 2, 0.5f);
       end_object (mesh);
     }
+  else
+    {
+      /* The studio floor beyond an interior's own, darker: a view out of a window or
+       * through the open fourth wall has ground under its horizon, not more sky. */
+      begin_object (mesh, REEL_SET_OBJECT_GROUND, -1, g_strdup ("Ground"));
+      add_box (mesh, &origin, -GROUND_SIZE / 2, -0.12, -GROUND_SIZE / 2, GROUND_SIZE / 2, -0.1,
+               GROUND_SIZE / 2, 0.34f);
+      end_object (mesh);
+    }
+  /* An interior's floor is darker than its walls and its ceiling lighter, so that any
+   * view of a room tells the three apart. */
   begin_object (mesh, REEL_SET_OBJECT_FLOOR, -1, g_strdup ("Floor"));
-  add_box (mesh, &origin, -fw, set->exterior ? -GROUND_DROP : -0.1, -fd, fw, 0, fd, 0.66f);
+  add_box (mesh, &origin, -fw, set->exterior ? -GROUND_DROP : -0.1, -fd, fw, 0, fd,
+           set->exterior ? 0.66f : 0.3f);
   end_object (mesh);
+
+  if (!set->exterior && set->walls->len > 0)
+    {
+      double top = 0;
+
+      for (guint i = 0; i < set->walls->len; i++)
+        top = MAX (top, g_array_index (set->walls, ReelSetWall, i).height);
+      begin_object (mesh, REEL_SET_OBJECT_CEILING, -1, g_strdup ("Ceiling"));
+      add_box (mesh, &origin, -fw, top, -fd, fw, top + 0.1, fd, 1.0f);
+      end_object (mesh);
+    }
 
   for (guint i = 0; i < set->walls->len; i++)
     {

@@ -18,6 +18,7 @@ typedef enum
   REEL_SET_OBJECT_WALL,
   REEL_SET_OBJECT_PROP,
   REEL_SET_OBJECT_MARK,
+  REEL_SET_OBJECT_CEILING,   /* over an interior's floor, at the top of its walls */
 } ReelSetObjectKind;
 
 typedef struct

@@ -329,8 +329,45 @@ reel_set_plan_draw_layers (cairo_t              *cr,
       cairo_set_dash (cr, NULL, 0, 0);
     }
 
-  /* Cameras: a wedge as wide as the field of view, the number at the lens. */
+  /* Cameras: a wedge as wide as the field of view, the number at the lens; a moving
+   * camera's end as a dashed wedge, joined to its start by the path. */
 cameras:
+  for (guint i = 0; i < ((layers & REEL_PLAN_LAYER_CAMERAS) ? n_cameras : 0); i++)
+    {
+      const ReelShotCamera *camera = cameras[i].camera;
+      static const double dash[] = { 4, 3 };
+      double half, pan, sx, sy, ex, ey;
+
+      if (!camera->moves)
+        continue;
+      half = reel_optics_horizontal_fov (sensor_width_mm, camera->end.lens_mm) / 2 * G_PI / 180;
+      pan = camera->end.pan * G_PI / 180;
+      to_px (&plan, camera->start.x, camera->start.z, &sx, &sy);
+      to_px (&plan, camera->end.x, camera->end.z, &ex, &ey);
+      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+      cairo_set_line_width (cr, 1.5);
+      cairo_set_source_rgb (cr, 0.2, 0.3, 0.55);
+      cairo_move_to (cr, sx, sy);
+      cairo_line_to (cr, ex, ey);
+      cairo_stroke (cr);
+      cairo_move_to (cr, ex, ey);
+      for (int side = -1; side <= 1; side += 2)
+        {
+          double angle = pan + side * half;
+
+          to_px (&plan, camera->end.x + sin (angle) * frustum_length (plan.scale),
+                 camera->end.z - cos (angle) * frustum_length (plan.scale), &x1, &y1);
+          cairo_line_to (cr, x1, y1);
+        }
+      cairo_close_path (cr);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_arc (cr, ex, ey, 6, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, 0.2, 0.3, 0.55);
+      cairo_stroke (cr);
+    }
   for (guint i = 0; i < ((layers & REEL_PLAN_LAYER_CAMERAS) ? n_cameras : 0); i++)
     {
       const ReelCameraPose *pose = &cameras[i].camera->start;
@@ -411,6 +448,25 @@ reel_set_plan_camera_tip (const ReelCameraPose *pose,
   *z = pose->z - cos (pan) * frustum_length (scale);
 }
 
+void
+reel_set_plan_prop_handles (const ReelSetProp *prop,
+                            double             scale,
+                            double            *turn_x,
+                            double            *turn_z,
+                            double            *size_x,
+                            double            *size_z)
+{
+  double angle = prop->rotation * G_PI / 180;
+  double ahead = prop->depth / 2 + 18 / MAX (scale, 1e-9);
+  double cx = prop->width / 2, cz = -prop->depth / 2;
+
+  /* The prop's own frame turned as it is drawn: (lx, lz) → x + lx·cos − lz·sin, … */
+  *turn_x = prop->x + ahead * sin (angle);
+  *turn_z = prop->z - ahead * cos (angle);
+  *size_x = prop->x + cx * cos (angle) - cz * sin (angle);
+  *size_z = prop->z + cx * sin (angle) + cz * cos (angle);
+}
+
 /* Whether a plan point (metres) lies inside a part of a prop, in the prop's own frame. */
 static gboolean
 prop_contains (const ReelSetProp *prop,
@@ -461,7 +517,7 @@ reel_set_plan_hit (const ReelSet        *set,
                    double                py)
 {
   Plan plan = { scale, origin_x, origin_y };
-  ReelPlanHit hit = { REEL_PLAN_HIT_NONE, 0 };
+  ReelPlanHit hit = { REEL_PLAN_HIT_NONE, 0, 0 };
   double x, z;
 
   g_return_val_if_fail (set != NULL, hit);
@@ -474,7 +530,7 @@ reel_set_plan_hit (const ReelSet        *set,
 
       to_px (&plan, mark->x, mark->z, &mx, &my);
       if (hypot (px - mx, py - my) <= 9)
-        return (ReelPlanHit) { REEL_PLAN_HIT_MARK, i - 1 };
+        return (ReelPlanHit) { REEL_PLAN_HIT_MARK, i - 1, 0 };
     }
 
   for (guint i = n_cameras; i > 0; i--)
@@ -484,7 +540,7 @@ reel_set_plan_hit (const ReelSet        *set,
 
       to_px (&plan, pose->x, pose->z, &cx, &cy);
       if (hypot (px - cx, py - cy) <= 11)
-        return (ReelPlanHit) { REEL_PLAN_HIT_CAMERA, i - 1 };
+        return (ReelPlanHit) { REEL_PLAN_HIT_CAMERA, i - 1, 0 };
     }
   for (guint i = n_cameras; i > 0; i--)
     {
@@ -494,17 +550,55 @@ reel_set_plan_hit (const ReelSet        *set,
       reel_set_plan_camera_tip (pose, scale, &tx, &tz);
       to_px (&plan, tx, tz, &cx, &cy);
       if (hypot (px - cx, py - cy) <= 10)
-        return (ReelPlanHit) { REEL_PLAN_HIT_CAMERA_TIP, i - 1 };
+        return (ReelPlanHit) { REEL_PLAN_HIT_CAMERA_TIP, i - 1, 0 };
+    }
+
+  for (guint i = n_cameras; i > 0; i--)
+    {
+      const ReelShotCamera *camera = cameras[i - 1].camera;
+      double cx, cy;
+
+      to_px (&plan, camera->end.x, camera->end.z, &cx, &cy);
+      if (camera->moves && hypot (px - cx, py - cy) <= 9)
+        return (ReelPlanHit) { REEL_PLAN_HIT_CAMERA_END, i - 1, 0 };
     }
 
   x = (px - origin_x) / MAX (scale, 1e-9);
   z = (py - origin_y) / MAX (scale, 1e-9);
+
+  /* Walls are drawn over the props. Within half the thickness and a few pixels of the
+   * wall's line; an opening where the point falls within its span. */
+  for (guint i = set->walls->len; i > 0; i--)
+    {
+      const ReelSetWall *wall = &g_array_index (set->walls, ReelSetWall, i - 1);
+      double length = hypot (wall->x2 - wall->x1, wall->z2 - wall->z1);
+      double ux, uz, along, across;
+
+      if (length < 1e-6)
+        continue;
+      ux = (wall->x2 - wall->x1) / length;
+      uz = (wall->z2 - wall->z1) / length;
+      along = (x - wall->x1) * ux + (z - wall->z1) * uz;
+      across = fabs (-(x - wall->x1) * uz + (z - wall->z1) * ux);
+      if (along < -4 / scale || along > length + 4 / scale
+          || across > wall->thickness / 2 + 5 / scale)
+        continue;
+      for (guint j = wall->openings->len; j > 0; j--)
+        {
+          const ReelSetOpening *o = &g_array_index (wall->openings, ReelSetOpening, j - 1);
+
+          if (along >= o->offset && along <= o->offset + o->width)
+            return (ReelPlanHit) { REEL_PLAN_HIT_OPENING, i - 1, j - 1 };
+        }
+      return (ReelPlanHit) { REEL_PLAN_HIT_WALL, i - 1, 0 };
+    }
+
   for (guint i = set->props->len; i > 0; i--)
     {
       const ReelSetProp *prop = &g_array_index (set->props, ReelSetProp, i - 1);
 
       if (!g_str_equal (prop->kind, "water") && prop_contains (prop, x, z))
-        return (ReelPlanHit) { REEL_PLAN_HIT_PROP, i - 1 };
+        return (ReelPlanHit) { REEL_PLAN_HIT_PROP, i - 1, 0 };
     }
 
   return hit;

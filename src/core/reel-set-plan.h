@@ -80,17 +80,22 @@ typedef enum
   REEL_PLAN_HIT_CAMERA_TIP,   /* the far edge of its field of view: pans it */
   REEL_PLAN_HIT_MARK,
   REEL_PLAN_HIT_PROP,
+  REEL_PLAN_HIT_WALL,
+  REEL_PLAN_HIT_OPENING,      /* a door or window: @index the wall, @sub the opening */
+  REEL_PLAN_HIT_CAMERA_END,   /* where a moving camera ends its move */
 } ReelPlanHitKind;
 
 typedef struct
 {
   ReelPlanHitKind kind;
-  guint index;                /* into @cameras, the marks or the props */
+  guint index;                /* into @cameras, the marks, the props or the walls */
+  guint sub;                  /* the opening of the wall */
 } ReelPlanHit;
 
 /* What lies under the pixel (@px, @py) of a plan drawn at the transform given, the
- * topmost first as drawn: marks, cameras, their tips, then props (the last drawn first).
- * Water is never hit: it lies under everything. */
+ * topmost first as drawn: marks, cameras, their tips, the ends of their moves, walls'
+ * openings, walls, then props (the last drawn first). Water is never hit: it lies under
+ * everything. */
 ReelPlanHit reel_set_plan_hit        (const ReelSet        *set,
                                       const ReelPlanCamera *cameras,
                                       guint                 n_cameras,
@@ -105,6 +110,15 @@ void     reel_set_plan_camera_tip    (const ReelCameraPose *pose,
                                       double                scale,
                                       double               *x,
                                       double               *z);
+
+/* Where the handles of a picked prop are, in metres on the floor: the one that turns it
+ * stands ahead of its front, the one that sizes it on its front-right corner. */
+void     reel_set_plan_prop_handles  (const ReelSetProp    *prop,
+                                      double                scale,
+                                      double               *turn_x,
+                                      double               *turn_z,
+                                      double               *size_x,
+                                      double               *size_z);
 
 /* The plan as a PNG (transfer full), NULL with @error. */
 GBytes  *reel_set_plan_render_png    (const ReelSet        *set,

@@ -175,6 +175,17 @@ clear_wall (gpointer data)
   g_clear_pointer (&wall->openings, g_array_unref);
 }
 
+/* Mark names compare as reel_set_find_mark() does: case-insensitively. */
+static gboolean
+same_name (const char *a,
+           const char *b)
+{
+  g_autofree char *fa = g_utf8_casefold (a != NULL ? a : "", -1);
+  g_autofree char *fb = g_utf8_casefold (b != NULL ? b : "", -1);
+
+  return g_str_equal (fa, fb);
+}
+
 static ReelSet *
 set_alloc (void)
 {
@@ -678,6 +689,128 @@ reel_set_add_mark (ReelSet    *self,
 
   g_array_append_val (self->marks, mark);
   return self->marks->len - 1;
+}
+
+void
+reel_set_remove_wall (ReelSet *self,
+                      guint    wall)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (wall < self->walls->len);
+
+  g_array_remove_index (self->walls, wall);
+}
+
+void
+reel_set_remove_opening (ReelSet *self,
+                         guint    wall,
+                         guint    opening)
+{
+  ReelSetWall *w;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (wall < self->walls->len);
+
+  w = &g_array_index (self->walls, ReelSetWall, wall);
+  g_return_if_fail (opening < w->openings->len);
+  g_array_remove_index (w->openings, opening);
+}
+
+void
+reel_set_remove_prop (ReelSet *self,
+                      guint    prop)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (prop < self->props->len);
+
+  g_array_remove_index (self->props, prop);
+}
+
+void
+reel_set_remove_mark (ReelSet *self,
+                      guint    mark)
+{
+  const char *name;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (mark < self->marks->len);
+
+  name = g_array_index (self->marks, ReelSetMark, mark).name;
+  if (same_name (self->line_a, name) || same_name (self->line_b, name))
+    reel_set_set_line_of_action (self, "", "");
+  g_array_remove_index (self->marks, mark);
+}
+
+void
+reel_set_move_wall (ReelSet *self,
+                    guint    wall,
+                    double   dx,
+                    double   dz)
+{
+  ReelSetWall *w;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (wall < self->walls->len);
+
+  w = &g_array_index (self->walls, ReelSetWall, wall);
+  w->x1 = CLAMP (w->x1 + dx, -REEL_SET_MAX_EXTENT, REEL_SET_MAX_EXTENT);
+  w->z1 = CLAMP (w->z1 + dz, -REEL_SET_MAX_EXTENT, REEL_SET_MAX_EXTENT);
+  w->x2 = CLAMP (w->x2 + dx, -REEL_SET_MAX_EXTENT, REEL_SET_MAX_EXTENT);
+  w->z2 = CLAMP (w->z2 + dz, -REEL_SET_MAX_EXTENT, REEL_SET_MAX_EXTENT);
+}
+
+void
+reel_set_place_opening (ReelSet *self,
+                        guint    wall,
+                        guint    opening,
+                        double   along)
+{
+  ReelSetWall *w;
+  ReelSetOpening *o;
+  double length;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (wall < self->walls->len);
+
+  w = &g_array_index (self->walls, ReelSetWall, wall);
+  g_return_if_fail (opening < w->openings->len);
+  o = &g_array_index (w->openings, ReelSetOpening, opening);
+  length = wall_length (w);
+  o->width = MIN (o->width, length);
+  o->offset = CLAMP (along - o->width / 2, 0, MAX (length - o->width, 0));
+}
+
+gboolean
+reel_set_rename_mark (ReelSet    *self,
+                      guint       mark,
+                      const char *name)
+{
+  g_autofree char *stripped = NULL;
+  const ReelSetMark *other;
+  ReelSetMark *m;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (mark < self->marks->len, FALSE);
+
+  stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
+  m = &g_array_index (self->marks, ReelSetMark, mark);
+  other = reel_set_find_mark (self, stripped);
+  if (*stripped == '\0' || (other != NULL && other != m))
+    return FALSE;
+
+  if (same_name (self->line_a, m->name))
+    {
+      g_free (self->line_a);
+      self->line_a = g_strdup (stripped);
+    }
+  if (same_name (self->line_b, m->name))
+    {
+      g_free (self->line_b);
+      self->line_b = g_strdup (stripped);
+    }
+  g_free (m->name);
+  m->name = g_steal_pointer (&stripped);
+  return TRUE;
 }
 
 const ReelSetMark *

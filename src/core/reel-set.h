@@ -157,6 +157,32 @@ guint                 reel_set_add_mark          (ReelSet             *self,
                                                   double               z,
                                                   double               facing,
                                                   double               eye_height);
+/* Removing a wall takes its openings; removing a mark ends a line of action that
+ * named it. */
+void                  reel_set_remove_wall       (ReelSet             *self,
+                                                  guint                wall);
+void                  reel_set_remove_opening    (ReelSet             *self,
+                                                  guint                wall,
+                                                  guint                opening);
+void                  reel_set_remove_prop       (ReelSet             *self,
+                                                  guint                prop);
+void                  reel_set_remove_mark       (ReelSet             *self,
+                                                  guint                mark);
+/* Moves a wall by (@dx, @dz), its openings with it. */
+void                  reel_set_move_wall         (ReelSet             *self,
+                                                  guint                wall,
+                                                  double               dx,
+                                                  double               dz);
+/* Puts an opening's middle at @along metres from the wall's first end, kept on the wall. */
+void                  reel_set_place_opening     (ReelSet             *self,
+                                                  guint                wall,
+                                                  guint                opening,
+                                                  double               along);
+/* Renames a mark, and the line of action with it. FALSE (nothing changed) when the name
+ * is empty or another mark already has it. */
+gboolean              reel_set_rename_mark       (ReelSet             *self,
+                                                  guint                mark,
+                                                  const char          *name);
 /* Case-insensitive; NULL when no mark has that name. */
 const ReelSetMark    *reel_set_find_mark         (const ReelSet       *self,
                                                   const char          *name);

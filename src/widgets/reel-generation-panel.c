@@ -12,6 +12,7 @@
 #include "ai/reel-provider.h"
 #include "core/reel-edit.h"
 #include "media/reel-clip-frames.h"
+#include "core/reel-set-edit.h"
 #include "reel-batch-dialog.h"
 #include "reel-generation-panel.h"
 #include "reel-provider-page.h"
@@ -667,6 +668,31 @@ build_asset_item (ReelGenerationPanel *self,
       gtk_widget_set_margin_start (badge, 4);
       gtk_overlay_add_overlay (GTK_OVERLAY (overlay), badge);
       gtk_widget_add_css_class (button, "accent");
+    }
+
+  /* Sets and cameras (issue 13): the variants that show the scene's look. */
+  if (self->shot != NULL && reel_shot_get_scene (self->shot) != NULL)
+    {
+      ReelSceneLook look = reel_scene_look_of_variant (reel_shot_get_scene (self->shot),
+                                                       self->project, asset);
+
+      if (look != REEL_SCENE_LOOK_NONE)
+        {
+          badge = gtk_image_new_from_icon_name ("emblem-shared-symbolic");
+          gtk_widget_add_css_class (badge, "osd");
+          gtk_widget_add_css_class (badge, "circular");
+          gtk_widget_set_tooltip_text (badge, look == REEL_SCENE_LOOK_IS
+                                                ? _("The scene’s look: the establishing shot’s "
+                                                    "background, which other angles keep")
+                                                : _("Shares the scene’s look: made with the "
+                                                    "establishing shot’s background or the "
+                                                    "look image as a reference"));
+          gtk_widget_set_halign (badge, GTK_ALIGN_END);
+          gtk_widget_set_valign (badge, GTK_ALIGN_END);
+          gtk_widget_set_margin_bottom (badge, 4);
+          gtk_widget_set_margin_end (badge, 4);
+          gtk_overlay_add_overlay (GTK_OVERLAY (overlay), badge);
+        }
     }
 
   if (angle != NULL)

@@ -27,6 +27,13 @@ typedef enum
   DRAG_PROP,
   DRAG_MARK,
   DRAG_WALL,
+  DRAG_WALL_MOVE,
+  DRAG_OPENING,
+  DRAG_PROP_TURN,
+  DRAG_PROP_SIZE,
+  DRAG_CAMERA_END,
+  DRAG_LINE,
+  DRAG_VIEW,
 } DragKind;
 
 /* What the worker thread keeps from one render to the next: the image it draws into and
@@ -67,6 +74,45 @@ struct _ReelSetView
   GtkDrawingArea *greybox_area;
   GtkPicture *greybox_picture;
   GtkLabel *camera_label;
+  GtkWidget *camera_group;
+  GtkSpinButton *camera_height_spin;
+  GtkSpinButton *camera_tilt_spin;
+  GtkSpinButton *camera_roll_spin;
+  GtkSpinButton *camera_lens_spin;
+  GtkSwitch *camera_moves_switch;
+  GtkSpinButton *end_height_spin;
+  GtkSpinButton *end_pan_spin;
+  GtkSpinButton *end_tilt_spin;
+  GtkSpinButton *end_lens_spin;
+  GtkWidget *prop_group;
+  GtkSpinButton *prop_width_spin;
+  GtkSpinButton *prop_depth_spin;
+  GtkSpinButton *prop_height_spin;
+  GtkSpinButton *prop_rotation_spin;
+  GtkWidget *mark_group;
+  GtkEntry *mark_name_entry;
+  GtkSpinButton *mark_facing_spin;
+  GtkSpinButton *mark_eye_spin;
+  GtkWidget *mark_cast_label;
+  GtkFlowBox *mark_cast_box;
+  GtkWidget *wall_group;
+  GtkSpinButton *wall_height_spin;
+  GtkSpinButton *wall_thickness_spin;
+  GtkWidget *opening_group;
+  GtkSpinButton *opening_width_spin;
+  GtkSpinButton *opening_height_spin;
+  GtkSpinButton *opening_sill_spin;
+  GtkWidget *line_group;
+  GtkLabel *line_label;
+
+  /* The side panel is being filled from the model: its signals are not edits. */
+  gboolean syncing;
+  char *cast_key;   /* the cast names the mark page offers, as last built */
+
+  /* Zoom and scroll of the plan over the fitted view: the fitted scale times @zoom,
+   * moved by (@view_dx, @view_dy) pixels. */
+  double zoom, zoom_begin;
+  double view_dx, view_dy;
 
   /* The set's own layer of the plan (floor, props, walls), kept while only cameras and
    * marks move over it. */
@@ -84,12 +130,17 @@ struct _ReelSetView
   guint drag_index;
   ReelShot *drag_shot;
   double drag_start_x, drag_start_z;   /* the thing's place when the drag began */
+  ReelSetWall drag_wall;               /* the wall's ends when its drag began */
   double press_x, press_y;             /* plan pixels */
   double pointer_x, pointer_y;
   gboolean grouping;
-  /* The prop or mark last picked: what Delete removes. */
+  /* The prop, mark, wall or opening last picked: what Delete removes and the side panel
+   * shows. An opening is @picked_sub of the wall @picked_index; @picked_along is where
+   * along a picked wall it was picked (a new door goes there). */
   ReelPlanHitKind picked_kind;
   guint picked_index;
+  guint picked_sub;
+  double picked_along;
 
   /* The gray-box view: one render in flight, and a flag for "render again when it is
    * done", so that a drag asks for at most one render per finished one. */
@@ -120,6 +171,11 @@ static const double lens_steps[] = {
 };
 
 #define TURN_STEP 15.0   /* degrees a scroll turns a prop or mark */
+#define ZOOM_STEP 1.25   /* a scroll or a key press of zoom */
+#define ZOOM_MIN  0.2
+#define ZOOM_MAX  40.0
+#define PAN_STEP  48.0   /* pixels an arrow key scrolls the plan */
+#define HANDLE_RADIUS 9.0
 
 static void request_render (ReelSetView *self);
 
@@ -194,16 +250,53 @@ update_transform (ReelSetView *self)
   g_autoptr(GArray) cameras = NULL;
   int selected;
 
-  /* A drag keeps the plan still under the pointer. */
-  if (set == NULL || self->drag != DRAG_NONE)
+  double width = gtk_widget_get_width (GTK_WIDGET (self->plan_area));
+  double height = gtk_widget_get_height (GTK_WIDGET (self->plan_area));
+
+  /* A drag keeps the plan still under the pointer (but scrolls it when the drag is
+   * the scroll). */
+  if (set == NULL || (self->drag != DRAG_NONE && self->drag != DRAG_VIEW))
     return;
 
   cameras = collect_cameras (self, NULL, &selected);
-  reel_set_plan_get_transform (set, (ReelPlanCamera *) cameras->data, cameras->len,
-                               gtk_widget_get_width (GTK_WIDGET (self->plan_area)),
-                               gtk_widget_get_height (GTK_WIDGET (self->plan_area)),
+  reel_set_plan_get_transform (set, (ReelPlanCamera *) cameras->data, cameras->len, width, height,
                                &self->scale, &self->origin_x, &self->origin_y);
+  /* The zoom is about the middle of the plan. */
+  self->scale *= self->zoom;
+  self->origin_x = width / 2 + (self->origin_x - width / 2) * self->zoom + self->view_dx;
+  self->origin_y = height / 2 + (self->origin_y - height / 2) * self->zoom + self->view_dy;
   self->have_transform = TRUE;
+}
+
+/* Zooms by @factor keeping the floor point under the plan pixel (@px, @py) where it is. */
+static void
+zoom_at (ReelSetView *self,
+         double       factor,
+         double       px,
+         double       py)
+{
+  double wx, wz, zoom = CLAMP (self->zoom * factor, ZOOM_MIN, ZOOM_MAX);
+
+  if (current_set (self) == NULL || zoom == self->zoom)
+    return;
+
+  update_transform (self);
+  wx = (px - self->origin_x) / MAX (self->scale, 1e-9);
+  wz = (py - self->origin_y) / MAX (self->scale, 1e-9);
+  self->zoom = zoom;
+  update_transform (self);
+  self->view_dx += px - (self->origin_x + wx * self->scale);
+  self->view_dy += py - (self->origin_y + wz * self->scale);
+  update_transform (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->plan_area));
+}
+
+static void
+reset_view (ReelSetView *self)
+{
+  self->zoom = 1;
+  self->view_dx = self->view_dy = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self->plan_area));
 }
 
 static void
@@ -241,6 +334,224 @@ update_camera_label (ReelSetView *self)
   gtk_label_set_text (self->camera_label, text);
 }
 
+
+static void
+set_spin (GtkSpinButton *spin,
+          double         value)
+{
+  if (gtk_spin_button_get_value (spin) != value)
+    gtk_spin_button_set_value (spin, value);
+}
+
+/* Whether the picked thing still exists (an undo may have taken it away). */
+static gboolean
+picked_is_valid (ReelSetView   *self,
+                 const ReelSet *set)
+{
+  if (set == NULL)
+    return FALSE;
+
+  switch (self->picked_kind)
+    {
+    case REEL_PLAN_HIT_PROP:
+      return self->picked_index < set->props->len;
+    case REEL_PLAN_HIT_MARK:
+      return self->picked_index < set->marks->len;
+    case REEL_PLAN_HIT_WALL:
+      return self->picked_index < set->walls->len;
+    case REEL_PLAN_HIT_OPENING:
+      return self->picked_index < set->walls->len
+             && self->picked_sub
+                  < g_array_index (set->walls, ReelSetWall, self->picked_index).openings->len;
+    case REEL_PLAN_HIT_NONE:
+    case REEL_PLAN_HIT_CAMERA:
+    case REEL_PLAN_HIT_CAMERA_TIP:
+    case REEL_PLAN_HIT_CAMERA_END:
+    default:
+      return FALSE;
+    }
+}
+
+/* The names of the scene's cast, as the shots list them, in order, each once. */
+static GPtrArray *
+scene_cast (ReelSetView *self)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  ReelScene *scene = current_scene (self);
+
+  for (guint i = 0; scene != NULL && i < reel_scene_get_n_shots (scene); i++)
+    {
+      g_auto(GStrv) cast = g_strsplit_set (reel_shot_get_cast (reel_scene_get_shot (scene, i)),
+                                           ",;", -1);
+
+      for (guint j = 0; cast[j] != NULL; j++)
+        {
+          char *name = g_strstrip (cast[j]);
+          gboolean seen = FALSE;
+
+          for (guint k = 0; k < names->len && !seen; k++)
+            seen = g_utf8_collate (names->pdata[k], name) == 0;
+          if (*name != '\0' && !seen)
+            g_ptr_array_add (names, g_strdup (name));
+        }
+    }
+
+  return names;
+}
+
+static void cast_clicked_cb (GtkButton   *button,
+                             ReelSetView *self);
+
+/* The mark page offers the cast's names that no other mark has. */
+static void
+sync_cast_buttons (ReelSetView   *self,
+                   const ReelSet *set)
+{
+  g_autoptr(GPtrArray) cast = scene_cast (self);
+  g_autoptr(GString) key = g_string_new ("");
+  GtkWidget *child;
+
+  for (guint i = 0; i < cast->len; i++)
+    {
+      const ReelSetMark *other = reel_set_find_mark (set, cast->pdata[i]);
+
+      if (other != NULL)
+        continue;
+      g_string_append (key, cast->pdata[i]);
+      g_string_append_c (key, '\n');
+    }
+  gtk_widget_set_visible (self->mark_cast_label, key->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->mark_cast_box), key->len > 0);
+  if (g_strcmp0 (self->cast_key, key->str) == 0)
+    return;
+
+  g_free (self->cast_key);
+  self->cast_key = g_strdup (key->str);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->mark_cast_box))) != NULL)
+    gtk_flow_box_remove (self->mark_cast_box, child);
+  for (guint i = 0; i < cast->len; i++)
+    {
+      GtkWidget *button;
+
+      if (reel_set_find_mark (set, cast->pdata[i]) != NULL)
+        continue;
+      button = gtk_button_new_with_label (cast->pdata[i]);
+      /* Translators: %s is a character's name */
+      {
+        g_autofree char *tip = g_strdup_printf (_("Name the mark %s"), (char *) cast->pdata[i]);
+
+        gtk_widget_set_tooltip_text (button, tip);
+      }
+      g_object_set_data_full (G_OBJECT (button), "cast-name", g_strdup (cast->pdata[i]), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (cast_clicked_cb), self);
+      gtk_flow_box_append (self->mark_cast_box, button);
+    }
+}
+
+/* The side panel shows the current shot's camera and what was picked on the plan. */
+static void
+sync_inspector (ReelSetView *self)
+{
+  const ReelSet *set = current_set (self);
+  const ReelShotCamera *camera = self->current_shot != NULL && set != NULL
+                                   ? reel_shot_get_camera (self->current_shot) : NULL;
+  gboolean valid = picked_is_valid (self, set);
+  const ReelSetMark *a, *b;
+
+  self->syncing = TRUE;
+
+  gtk_widget_set_visible (self->camera_group, camera != NULL);
+  if (camera != NULL)
+    {
+      GtkSpinButton *end_spins[] = { self->end_height_spin, self->end_pan_spin,
+                                     self->end_tilt_spin, self->end_lens_spin };
+
+      set_spin (self->camera_height_spin, camera->start.height);
+      set_spin (self->camera_tilt_spin, camera->start.tilt);
+      set_spin (self->camera_roll_spin, camera->start.roll);
+      set_spin (self->camera_lens_spin, camera->start.lens_mm);
+      if (gtk_switch_get_active (self->camera_moves_switch) != camera->moves)
+        gtk_switch_set_active (self->camera_moves_switch, camera->moves);
+      /* The end of a move only for a camera that moves. */
+      for (guint i = 0; i < G_N_ELEMENTS (end_spins); i++)
+        gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (end_spins[i]),
+                                                         ADW_TYPE_ACTION_ROW),
+                                camera->moves);
+      set_spin (self->end_height_spin, camera->end.height);
+      set_spin (self->end_pan_spin, camera->end.pan);
+      set_spin (self->end_tilt_spin, camera->end.tilt);
+      set_spin (self->end_lens_spin, camera->end.lens_mm);
+    }
+
+  gtk_widget_set_visible (self->prop_group, valid && self->picked_kind == REEL_PLAN_HIT_PROP);
+  if (valid && self->picked_kind == REEL_PLAN_HIT_PROP)
+    {
+      const ReelSetProp *prop = &g_array_index (set->props, ReelSetProp, self->picked_index);
+      const ReelSetPreset *preset = reel_set_lookup_preset (prop->kind);
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->prop_group),
+                                       preset != NULL ? _(preset->label) : _("Prop"));
+      set_spin (self->prop_width_spin, prop->width);
+      set_spin (self->prop_depth_spin, prop->depth);
+      set_spin (self->prop_height_spin, prop->height);
+      set_spin (self->prop_rotation_spin, prop->rotation);
+    }
+
+  gtk_widget_set_visible (self->mark_group, valid && self->picked_kind == REEL_PLAN_HIT_MARK);
+  if (valid && self->picked_kind == REEL_PLAN_HIT_MARK)
+    {
+      const ReelSetMark *mark = &g_array_index (set->marks, ReelSetMark, self->picked_index);
+
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->mark_name_entry)), mark->name)
+          != 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->mark_name_entry), mark->name);
+      set_spin (self->mark_facing_spin, mark->facing);
+      set_spin (self->mark_eye_spin, mark->eye_height);
+      sync_cast_buttons (self, set);
+    }
+
+  gtk_widget_set_visible (self->wall_group, valid && self->picked_kind == REEL_PLAN_HIT_WALL);
+  if (valid && self->picked_kind == REEL_PLAN_HIT_WALL)
+    {
+      const ReelSetWall *wall = &g_array_index (set->walls, ReelSetWall, self->picked_index);
+
+      set_spin (self->wall_height_spin, wall->height);
+      set_spin (self->wall_thickness_spin, wall->thickness);
+    }
+
+  gtk_widget_set_visible (self->opening_group,
+                          valid && self->picked_kind == REEL_PLAN_HIT_OPENING);
+  if (valid && self->picked_kind == REEL_PLAN_HIT_OPENING)
+    {
+      const ReelSetWall *wall = &g_array_index (set->walls, ReelSetWall, self->picked_index);
+      const ReelSetOpening *o = &g_array_index (wall->openings, ReelSetOpening, self->picked_sub);
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->opening_group),
+                                       o->kind == REEL_SET_OPENING_DOOR ? _("Door") : _("Window"));
+      set_spin (self->opening_width_spin, o->width);
+      set_spin (self->opening_height_spin, o->height);
+      set_spin (self->opening_sill_spin, o->sill);
+    }
+
+  gtk_widget_set_visible (self->line_group, set != NULL);
+  if (set != NULL && reel_set_get_line_of_action (set, &a, &b))
+    {
+      /* Translators: the line of action between two actors' marks, e.g. "Between Maya and Tom" */
+      g_autofree char *text = g_strdup_printf (_("Between %s and %s"), a->name, b->name);
+
+      gtk_label_set_text (self->line_label, text);
+    }
+  else
+    {
+      gtk_label_set_text (self->line_label,
+                          _("None: drag from one mark to another with the Line tool."));
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "set.clear-line",
+                                 set != NULL && reel_set_get_line_of_action (set, &a, &b));
+
+  self->syncing = FALSE;
+}
+
 /* Which page shows, which buttons work, what the plan and the view show: all from the model. */
 static void
 refresh (ReelSetView *self)
@@ -258,10 +569,17 @@ refresh (ReelSetView *self)
 
   gtk_widget_set_visible (self->place_camera_button, has_set && !has_camera);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "set.place-camera", has_set && !has_camera);
+  if (!picked_is_valid (self, current_set (self)))
+    self->picked_kind = REEL_PLAN_HIT_NONE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "set.delete",
                                  has_set && self->picked_kind != REEL_PLAN_HIT_NONE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "set.add-door",
+                                 self->picked_kind == REEL_PLAN_HIT_WALL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "set.add-window",
+                                 self->picked_kind == REEL_PLAN_HIT_WALL);
 
   update_camera_label (self);
+  sync_inspector (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->plan_area));
   request_render (self);
 }
@@ -294,6 +612,22 @@ end_drag (ReelSetView *self)
   self->drag = DRAG_NONE;
   g_clear_object (&self->drag_shot);
   gtk_widget_queue_draw (GTK_WIDGET (self->plan_area));
+}
+
+/* One step of several edits, outside a gesture. */
+static void
+begin_step (ReelSetView *self,
+            const char  *label)
+{
+  if (self->project != NULL)
+    reel_history_begin_group (reel_project_get_history (self->project), label);
+}
+
+static void
+end_step (ReelSetView *self)
+{
+  if (self->project != NULL)
+    reel_history_end_group (reel_project_get_history (self->project));
 }
 
 static void
@@ -545,6 +879,71 @@ extend_rect (graphene_rect_t *rect,
   *empty = FALSE;
 }
 
+/* What is picked, outlined in the accent blue; a picked prop gets its handles: a disc
+ * ahead of it that turns it, a square on its corner that sizes it. */
+static void
+draw_picked (ReelSetView   *self,
+             cairo_t       *cr,
+             const ReelSet *set)
+{
+  if (!picked_is_valid (self, set))
+    return;
+
+  cairo_set_source_rgb (cr, 0.21, 0.52, 0.89);
+  if (self->picked_kind == REEL_PLAN_HIT_PROP)
+    {
+      const ReelSetProp *prop = &g_array_index (set->props, ReelSetProp, self->picked_index);
+      double px = self->origin_x + prop->x * self->scale;
+      double py = self->origin_y + prop->z * self->scale;
+      double tx, tz, sx, sz;
+
+      reel_set_plan_prop_handles (prop, self->scale, &tx, &tz, &sx, &sz);
+      cairo_save (cr);
+      cairo_translate (cr, px, py);
+      cairo_rotate (cr, prop->rotation * G_PI / 180);
+      cairo_rectangle (cr, -prop->width / 2 * self->scale, -prop->depth / 2 * self->scale,
+                       prop->width * self->scale, prop->depth * self->scale);
+      cairo_restore (cr);
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke (cr);
+      cairo_move_to (cr, px, py);
+      cairo_line_to (cr, self->origin_x + tx * self->scale, self->origin_y + tz * self->scale);
+      cairo_stroke (cr);
+      cairo_arc (cr, self->origin_x + tx * self->scale, self->origin_y + tz * self->scale,
+                 HANDLE_RADIUS - 3, 0, 2 * G_PI);
+      cairo_fill (cr);
+      cairo_rectangle (cr, self->origin_x + sx * self->scale - (HANDLE_RADIUS - 3),
+                       self->origin_y + sz * self->scale - (HANDLE_RADIUS - 3),
+                       2 * (HANDLE_RADIUS - 3), 2 * (HANDLE_RADIUS - 3));
+      cairo_fill (cr);
+    }
+  else if (self->picked_kind == REEL_PLAN_HIT_WALL || self->picked_kind == REEL_PLAN_HIT_OPENING)
+    {
+      const ReelSetWall *wall = &g_array_index (set->walls, ReelSetWall, self->picked_index);
+      double length = hypot (wall->x2 - wall->x1, wall->z2 - wall->z1);
+      double ux = (wall->x2 - wall->x1) / MAX (length, 1e-6);
+      double uz = (wall->z2 - wall->z1) / MAX (length, 1e-6);
+      double from = 0, to = length;
+
+      if (self->picked_kind == REEL_PLAN_HIT_OPENING)
+        {
+          const ReelSetOpening *o = &g_array_index (wall->openings, ReelSetOpening,
+                                                    self->picked_sub);
+
+          from = o->offset;
+          to = o->offset + o->width;
+        }
+      cairo_set_line_width (cr, MAX (wall->thickness * self->scale, 2) + 4);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+      cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.6);
+      cairo_move_to (cr, self->origin_x + (wall->x1 + ux * from) * self->scale,
+                     self->origin_y + (wall->z1 + uz * from) * self->scale);
+      cairo_line_to (cr, self->origin_x + (wall->x1 + ux * to) * self->scale,
+                     self->origin_y + (wall->z1 + uz * to) * self->scale);
+      cairo_stroke (cr);
+    }
+}
+
 static void
 snapshot_plan_cb (ReelSetPlanArea *area,
                   GtkSnapshot     *snapshot,
@@ -586,10 +985,37 @@ snapshot_plan_cb (ReelSetPlanArea *area,
       extend_rect (&moving, &empty, self->origin_x + mark->x * self->scale,
                    self->origin_y + mark->z * self->scale, 80);
     }
-  if (self->drag == DRAG_WALL)
+  for (guint i = 0; i < cameras->len; i++)
+    {
+      const ReelShotCamera *camera = g_array_index (cameras, ReelPlanCamera, i).camera;
+
+      if (camera->moves)
+        extend_rect (&moving, &empty, self->origin_x + camera->end.x * self->scale,
+                     self->origin_y + camera->end.z * self->scale,
+                     MAX (3.2 * self->scale, 52) + 16);
+    }
+  if (self->drag == DRAG_WALL || self->drag == DRAG_LINE)
     {
       extend_rect (&moving, &empty, self->press_x, self->press_y, 0.15 * self->scale + 4);
       extend_rect (&moving, &empty, self->pointer_x, self->pointer_y, 0.15 * self->scale + 4);
+    }
+  if (picked_is_valid (self, set) && self->picked_kind == REEL_PLAN_HIT_PROP)
+    {
+      const ReelSetProp *prop = &g_array_index (set->props, ReelSetProp, self->picked_index);
+      double r = hypot (prop->width, prop->depth) / 2 * self->scale + 32;
+
+      extend_rect (&moving, &empty, self->origin_x + prop->x * self->scale,
+                   self->origin_y + prop->z * self->scale, r);
+    }
+  if (picked_is_valid (self, set)
+      && (self->picked_kind == REEL_PLAN_HIT_WALL || self->picked_kind == REEL_PLAN_HIT_OPENING))
+    {
+      const ReelSetWall *wall = &g_array_index (set->walls, ReelSetWall, self->picked_index);
+
+      extend_rect (&moving, &empty, self->origin_x + wall->x1 * self->scale,
+                   self->origin_y + wall->z1 * self->scale, wall->thickness * self->scale + 8);
+      extend_rect (&moving, &empty, self->origin_x + wall->x2 * self->scale,
+                   self->origin_y + wall->z2 * self->scale, wall->thickness * self->scale + 8);
     }
   if (empty || !graphene_rect_intersection (&moving, &whole, &moving))
     return;
@@ -599,7 +1025,7 @@ snapshot_plan_cb (ReelSetPlanArea *area,
                              sensor_width (self), self->scale, self->origin_x, self->origin_y,
                              selected, REEL_PLAN_LAYER_CAMERAS | REEL_PLAN_LAYER_MARKS);
 
-  /* The wall being drawn. */
+  /* The wall being drawn, the line of action being drawn. */
   if (self->drag == DRAG_WALL)
     {
       cairo_set_source_rgba (cr, 0.15, 0.15, 0.17, 0.6);
@@ -608,6 +1034,19 @@ snapshot_plan_cb (ReelSetPlanArea *area,
       cairo_line_to (cr, self->pointer_x, self->pointer_y);
       cairo_stroke (cr);
     }
+  else if (self->drag == DRAG_LINE)
+    {
+      static const double dash[] = { 6, 4 };
+
+      cairo_set_source_rgb (cr, 0.85, 0.2, 0.2);
+      cairo_set_line_width (cr, 1.5);
+      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+      cairo_move_to (cr, self->press_x, self->press_y);
+      cairo_line_to (cr, self->pointer_x, self->pointer_y);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+  draw_picked (self, cr, set);
   cairo_destroy (cr);
 }
 
@@ -747,6 +1186,20 @@ drag_begin_cb (GtkGestureDrag *gesture,
       edit_set (self, copy, _("Add Prop"));
       return;
     }
+  if (g_strcmp0 (self->tool, "line") == 0)
+    {
+      cameras = collect_cameras (self, shots, &selected);
+      hit = reel_set_plan_hit (set, (ReelPlanCamera *) cameras->data, 0, self->scale,
+                               self->origin_x, self->origin_y, x, y);
+      if (hit.kind != REEL_PLAN_HIT_MARK)
+        {
+          gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+          return;
+        }
+      self->drag = DRAG_LINE;
+      self->drag_index = hit.index;
+      return;
+    }
   if (g_strcmp0 (self->tool, "mark") == 0)
     {
       g_autofree char *name = NULL;
@@ -759,11 +1212,79 @@ drag_begin_cb (GtkGestureDrag *gesture,
       return;
     }
 
+  /* The handles of the picked prop lie over everything. */
+  if (picked_is_valid (self, set) && self->picked_kind == REEL_PLAN_HIT_PROP)
+    {
+      const ReelSetProp *prop = &g_array_index (set->props, ReelSetProp, self->picked_index);
+      double tx, tz, sx, sz;
+
+      reel_set_plan_prop_handles (prop, self->scale, &tx, &tz, &sx, &sz);
+      if (hypot (x - (self->origin_x + tx * self->scale), y - (self->origin_y + tz * self->scale))
+            <= HANDLE_RADIUS
+          || hypot (x - (self->origin_x + sx * self->scale),
+                    y - (self->origin_y + sz * self->scale)) <= HANDLE_RADIUS)
+        {
+          gboolean turn = hypot (x - (self->origin_x + tx * self->scale),
+                                 y - (self->origin_y + tz * self->scale)) <= HANDLE_RADIUS;
+
+          self->drag = turn ? DRAG_PROP_TURN : DRAG_PROP_SIZE;
+          self->drag_index = self->picked_index;
+          begin_group (self, turn ? _("Turn Prop") : _("Resize Prop"));
+          refresh (self);
+          return;
+        }
+    }
+
   cameras = collect_cameras (self, shots, &selected);
   hit = reel_set_plan_hit (set, (ReelPlanCamera *) cameras->data, cameras->len, self->scale,
                            self->origin_x, self->origin_y, x, y);
   switch (hit.kind)
     {
+    case REEL_PLAN_HIT_CAMERA_END:
+      {
+        const ReelShotCamera *camera = g_array_index (cameras, ReelPlanCamera, hit.index).camera;
+
+        self->drag = DRAG_CAMERA_END;
+        self->drag_shot = g_object_ref (shots->pdata[hit.index]);
+        self->drag_start_x = camera->end.x;
+        self->drag_start_z = camera->end.z;
+        begin_group (self, _("Move End of Camera Move"));
+        reel_set_view_set_current_shot (self, self->drag_shot);
+      }
+      break;
+
+    case REEL_PLAN_HIT_WALL:
+    case REEL_PLAN_HIT_OPENING:
+      {
+        const ReelSetWall *wall = &g_array_index (set->walls, ReelSetWall, hit.index);
+        double length = hypot (wall->x2 - wall->x1, wall->z2 - wall->z1);
+        double along = ((wx - wall->x1) * (wall->x2 - wall->x1)
+                        + (wz - wall->z1) * (wall->z2 - wall->z1)) / MAX (length, 1e-6);
+
+        self->drag_index = hit.index;
+        self->picked_kind = hit.kind;
+        self->picked_index = hit.index;
+        self->picked_sub = hit.sub;
+        self->picked_along = CLAMP (along, 0, length);
+        if (hit.kind == REEL_PLAN_HIT_WALL)
+          {
+            self->drag = DRAG_WALL_MOVE;
+            self->drag_wall = *wall;
+            begin_group (self, _("Move Wall"));
+          }
+        else
+          {
+            const ReelSetOpening *o = &g_array_index (wall->openings, ReelSetOpening, hit.sub);
+
+            /* Where along the opening it was grabbed, from its middle. */
+            self->drag = DRAG_OPENING;
+            self->drag_start_x = along - (o->offset + o->width / 2);
+            begin_group (self, o->kind == REEL_SET_OPENING_DOOR ? _("Move Door")
+                                                                : _("Move Window"));
+          }
+      }
+      break;
+
     case REEL_PLAN_HIT_CAMERA:
     case REEL_PLAN_HIT_CAMERA_TIP:
       {
@@ -809,8 +1330,11 @@ drag_begin_cb (GtkGestureDrag *gesture,
 
     case REEL_PLAN_HIT_NONE:
     default:
+      /* The empty floor: the drag scrolls the plan. */
       self->picked_kind = REEL_PLAN_HIT_NONE;
-      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      self->drag = DRAG_VIEW;
+      self->drag_start_x = self->view_dx;
+      self->drag_start_z = self->view_dy;
       break;
     }
 
@@ -890,7 +1414,96 @@ drag_update_cb (GtkGestureDrag *gesture,
       }
       break;
 
+    case DRAG_CAMERA_END:
+      {
+        const ReelShotCamera *camera = reel_shot_get_camera (self->drag_shot);
+        g_autoptr(ReelShotCamera) moved = NULL;
+
+        if (camera == NULL || !camera->moves)
+          return;
+        moved = reel_shot_camera_copy (camera);
+        moved->end.x = CLAMP (self->drag_start_x + move_x, -REEL_SET_MAX_EXTENT,
+                              REEL_SET_MAX_EXTENT);
+        moved->end.z = CLAMP (self->drag_start_z + move_z, -REEL_SET_MAX_EXTENT,
+                              REEL_SET_MAX_EXTENT);
+        edit_camera (self, self->drag_shot, moved);
+      }
+      break;
+
+    case DRAG_PROP_TURN:
+    case DRAG_PROP_SIZE:
+      {
+        g_autoptr(ReelSet) copy = reel_set_copy (set);
+        ReelSetProp *prop;
+        double ddx, ddz, angle;
+
+        if (self->drag_index >= copy->props->len)
+          return;
+        prop = &g_array_index (copy->props, ReelSetProp, self->drag_index);
+        ddx = wx - prop->x;
+        ddz = wz - prop->z;
+        if (self->drag == DRAG_PROP_TURN)
+          {
+            if (hypot (ddx, ddz) < 1e-3)
+              return;
+            /* Clockwise from −Z, to the whole degree. */
+            prop->rotation = round (fmod (atan2 (ddx, -ddz) * 180 / G_PI + 360, 360));
+          }
+        else
+          {
+            /* The corner follows the pointer in the prop's own frame; the prop stays
+             * centred where it stands. */
+            angle = prop->rotation * G_PI / 180;
+            prop->width = CLAMP (2 * fabs (ddx * cos (angle) + ddz * sin (angle)), 0.05,
+                                 REEL_SET_MAX_EXTENT);
+            prop->depth = CLAMP (2 * fabs (-ddx * sin (angle) + ddz * cos (angle)), 0.05,
+                                 REEL_SET_MAX_EXTENT);
+          }
+        edit_set (self, copy, NULL);
+      }
+      break;
+
+    case DRAG_WALL_MOVE:
+      {
+        g_autoptr(ReelSet) copy = reel_set_copy (set);
+        const ReelSetWall *wall;
+
+        if (self->drag_index >= copy->walls->len)
+          return;
+        wall = &g_array_index (copy->walls, ReelSetWall, self->drag_index);
+        reel_set_move_wall (copy, self->drag_index, self->drag_wall.x1 + move_x - wall->x1,
+                            self->drag_wall.z1 + move_z - wall->z1);
+        edit_set (self, copy, NULL);
+      }
+      break;
+
+    case DRAG_OPENING:
+      {
+        g_autoptr(ReelSet) copy = reel_set_copy (set);
+        const ReelSetWall *wall;
+        double length, along;
+
+        if (!picked_is_valid (self, copy) || self->picked_kind != REEL_PLAN_HIT_OPENING)
+          return;
+        wall = &g_array_index (copy->walls, ReelSetWall, self->picked_index);
+        length = hypot (wall->x2 - wall->x1, wall->z2 - wall->z1);
+        along = ((wx - wall->x1) * (wall->x2 - wall->x1) + (wz - wall->z1) * (wall->z2 - wall->z1))
+                / MAX (length, 1e-6);
+        reel_set_place_opening (copy, self->picked_index, self->picked_sub,
+                                along - self->drag_start_x);
+        edit_set (self, copy, NULL);
+      }
+      break;
+
+    case DRAG_VIEW:
+      self->view_dx = self->drag_start_x + dx;
+      self->view_dy = self->drag_start_z + dy;
+      update_transform (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self->plan_area));
+      break;
+
     case DRAG_WALL:
+    case DRAG_LINE:
       gtk_widget_queue_draw (GTK_WIDGET (self->plan_area));
       break;
 
@@ -920,6 +1533,23 @@ drag_end_cb (GtkGestureDrag *gesture,
 
           reel_set_add_wall (copy, self->drag_start_x, self->drag_start_z, x2, z2, 2.7);
           edit_set (self, copy, _("Draw Wall"));
+        }
+    }
+  else if (self->drag == DRAG_LINE && set != NULL)
+    {
+      ReelPlanHit hit = reel_set_plan_hit (set, NULL, 0, self->scale, self->origin_x,
+                                           self->origin_y, self->press_x + dx, self->press_y + dy);
+
+      if (hit.kind == REEL_PLAN_HIT_MARK && hit.index != self->drag_index
+          && self->drag_index < set->marks->len)
+        {
+          g_autoptr(ReelSet) copy = reel_set_copy (set);
+
+          reel_set_set_line_of_action (copy,
+                                       g_array_index (set->marks, ReelSetMark,
+                                                      self->drag_index).name,
+                                       g_array_index (set->marks, ReelSetMark, hit.index).name);
+          edit_set (self, copy, _("Draw Line of Action"));
         }
     }
 
@@ -985,8 +1615,14 @@ scroll_cb (GtkEventControllerScroll *controller,
   if (set == NULL || self->project == NULL || dy == 0 || self->drag != DRAG_NONE)
     return FALSE;
 
-  /* Up: a longer lens, a clockwise turn. */
+  /* Up: a longer lens, a clockwise turn, a closer look. */
   direction = dy < 0 ? 1 : -1;
+  if (gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller))
+      & GDK_CONTROL_MASK)
+    {
+      zoom_at (self, direction > 0 ? ZOOM_STEP : 1 / ZOOM_STEP, self->pointer_x, self->pointer_y);
+      return TRUE;
+    }
   update_transform (self);
   cameras = collect_cameras (self, shots, &selected);
   hit = reel_set_plan_hit (set, (ReelPlanCamera *) cameras->data, cameras->len, self->scale,
@@ -1026,9 +1662,316 @@ scroll_cb (GtkEventControllerScroll *controller,
       return TRUE;
 
     case REEL_PLAN_HIT_NONE:
+    case REEL_PLAN_HIT_WALL:
+    case REEL_PLAN_HIT_OPENING:
+    case REEL_PLAN_HIT_CAMERA_END:
+    default:
+      zoom_at (self, direction > 0 ? ZOOM_STEP : 1 / ZOOM_STEP, self->pointer_x, self->pointer_y);
+      return TRUE;
+    }
+}
+
+static void
+zoom_begin_cb (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               ReelSetView      *self)
+{
+  self->zoom_begin = self->zoom;
+}
+
+static void
+zoom_scale_changed_cb (GtkGestureZoom *gesture,
+                       double          scale,
+                       ReelSetView    *self)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self->plan_area)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self->plan_area)) / 2.0;
+    }
+  zoom_at (self, self->zoom_begin * scale / self->zoom, x, y);
+}
+
+/* +, − and 0 zoom the plan about its middle; the arrows scroll it. */
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                ReelSetView           *self)
+{
+  double middle_x = gtk_widget_get_width (GTK_WIDGET (self->plan_area)) / 2.0;
+  double middle_y = gtk_widget_get_height (GTK_WIDGET (self->plan_area)) / 2.0;
+
+  if (current_set (self) == NULL || self->drag != DRAG_NONE
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+      zoom_at (self, ZOOM_STEP, middle_x, middle_y);
+      return TRUE;
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      zoom_at (self, 1 / ZOOM_STEP, middle_x, middle_y);
+      return TRUE;
+    case GDK_KEY_0:
+    case GDK_KEY_KP_0:
+      reset_view (self);
+      return TRUE;
+    case GDK_KEY_Left:
+      self->view_dx += PAN_STEP;
+      break;
+    case GDK_KEY_Right:
+      self->view_dx -= PAN_STEP;
+      break;
+    case GDK_KEY_Up:
+      self->view_dy += PAN_STEP;
+      break;
+    case GDK_KEY_Down:
+      self->view_dy -= PAN_STEP;
+      break;
     default:
       return FALSE;
     }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self->plan_area));
+  return TRUE;
+}
+
+/* The side panel's edits: each is one step. */
+
+static void
+camera_spin_cb (GtkSpinButton *spin,
+                ReelSetView   *self)
+{
+  const ReelShotCamera *camera;
+  g_autoptr(ReelShotCamera) changed = NULL;
+  double value = gtk_spin_button_get_value (spin);
+
+  if (self->syncing || self->current_shot == NULL
+      || (camera = reel_shot_get_camera (self->current_shot)) == NULL)
+    return;
+
+  changed = reel_shot_camera_copy (camera);
+  if (spin == self->camera_height_spin)
+    changed->start.height = value;
+  else if (spin == self->camera_tilt_spin)
+    changed->start.tilt = value;
+  else if (spin == self->camera_roll_spin)
+    changed->start.roll = value;
+  else if (spin == self->camera_lens_spin)
+    changed->start.lens_mm = value;
+  else if (spin == self->end_height_spin)
+    changed->end.height = value;
+  else if (spin == self->end_pan_spin)
+    changed->end.pan = value;
+  else if (spin == self->end_tilt_spin)
+    changed->end.tilt = value;
+  else if (spin == self->end_lens_spin)
+    changed->end.lens_mm = value;
+
+  begin_step (self, _("Change Camera"));
+  edit_camera (self, self->current_shot, changed);
+  end_step (self);
+}
+
+static void
+camera_moves_cb (ReelSetView *self)
+{
+  const ReelShotCamera *camera;
+  g_autoptr(ReelShotCamera) changed = NULL;
+  gboolean moves = gtk_switch_get_active (self->camera_moves_switch);
+
+  if (self->syncing || self->current_shot == NULL
+      || (camera = reel_shot_get_camera (self->current_shot)) == NULL || camera->moves == moves)
+    return;
+
+  changed = reel_shot_camera_copy (camera);
+  changed->moves = moves;
+  if (moves)
+    {
+      /* A push-in of two metres to start from: drag its end on the plan. */
+      changed->end = changed->start;
+      changed->end.x += 2 * sin (changed->start.pan * G_PI / 180);
+      changed->end.z -= 2 * cos (changed->start.pan * G_PI / 180);
+    }
+  begin_step (self, moves ? _("Move the Camera") : _("Keep the Camera Still"));
+  edit_camera (self, self->current_shot, changed);
+  end_step (self);
+}
+
+static void
+prop_spin_cb (GtkSpinButton *spin,
+              ReelSetView   *self)
+{
+  const ReelSet *set = current_set (self);
+  g_autoptr(ReelSet) copy = NULL;
+  double value = gtk_spin_button_get_value (spin);
+  ReelSetProp *prop;
+
+  if (self->syncing || !picked_is_valid (self, set) || self->picked_kind != REEL_PLAN_HIT_PROP)
+    return;
+
+  copy = reel_set_copy (set);
+  prop = &g_array_index (copy->props, ReelSetProp, self->picked_index);
+  if (spin == self->prop_width_spin)
+    prop->width = value;
+  else if (spin == self->prop_depth_spin)
+    prop->depth = value;
+  else if (spin == self->prop_height_spin)
+    prop->height = value;
+  else
+    prop->rotation = value;
+  edit_set (self, copy, spin == self->prop_rotation_spin ? _("Turn Prop") : _("Resize Prop"));
+}
+
+static void
+mark_spin_cb (GtkSpinButton *spin,
+              ReelSetView   *self)
+{
+  const ReelSet *set = current_set (self);
+  g_autoptr(ReelSet) copy = NULL;
+  ReelSetMark *mark;
+
+  if (self->syncing || !picked_is_valid (self, set) || self->picked_kind != REEL_PLAN_HIT_MARK)
+    return;
+
+  copy = reel_set_copy (set);
+  mark = &g_array_index (copy->marks, ReelSetMark, self->picked_index);
+  if (spin == self->mark_facing_spin)
+    mark->facing = gtk_spin_button_get_value (spin);
+  else
+    mark->eye_height = gtk_spin_button_get_value (spin);
+  edit_set (self, copy, spin == self->mark_facing_spin ? _("Turn Mark") : _("Change Eye Height"));
+}
+
+/* Renames the picked mark, and with it the line of action and the cameras that frame it:
+ * one step. */
+static void
+rename_mark (ReelSetView *self,
+             const char  *name)
+{
+  const ReelSet *set = current_set (self);
+  ReelScene *scene = current_scene (self);
+  g_autoptr(ReelSet) copy = NULL;
+  g_autofree char *old_name = NULL;
+
+  if (!picked_is_valid (self, set) || self->picked_kind != REEL_PLAN_HIT_MARK)
+    return;
+
+  copy = reel_set_copy (set);
+  old_name = g_strdup (g_array_index (set->marks, ReelSetMark, self->picked_index).name);
+  if (g_strcmp0 (old_name, name) == 0 || !reel_set_rename_mark (copy, self->picked_index, name))
+    {
+      /* An empty name or one another mark has: the entry shows the name it keeps. */
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      refresh (self);
+      return;
+    }
+
+  begin_step (self, _("Rename Mark"));
+  edit_set (self, copy, NULL);
+  for (guint i = 0; i < reel_scene_get_n_shots (scene); i++)
+    {
+      ReelShot *shot = reel_scene_get_shot (scene, i);
+      const ReelShotCamera *camera = reel_shot_get_camera (shot);
+      g_autofree char *a = NULL, *b = NULL;
+
+      if (camera == NULL || camera->subject == NULL || *camera->subject == '\0')
+        continue;
+      a = g_utf8_casefold (camera->subject, -1);
+      b = g_utf8_casefold (old_name, -1);
+      if (g_str_equal (a, b))
+        {
+          g_autoptr(ReelShotCamera) renamed = reel_shot_camera_copy (camera);
+
+          reel_shot_camera_set_subject (renamed, g_array_index (copy->marks, ReelSetMark,
+                                                                self->picked_index).name);
+          edit_camera (self, shot, renamed);
+        }
+    }
+  end_step (self);
+}
+
+static void
+mark_name_activate_cb (ReelSetView *self)
+{
+  if (!self->syncing)
+    rename_mark (self, gtk_editable_get_text (GTK_EDITABLE (self->mark_name_entry)));
+}
+
+static void
+cast_clicked_cb (GtkButton   *button,
+                 ReelSetView *self)
+{
+  rename_mark (self, g_object_get_data (G_OBJECT (button), "cast-name"));
+}
+
+static void
+wall_spin_cb (GtkSpinButton *spin,
+              ReelSetView   *self)
+{
+  const ReelSet *set = current_set (self);
+  g_autoptr(ReelSet) copy = NULL;
+  ReelSetWall *wall;
+
+  if (self->syncing || !picked_is_valid (self, set) || self->picked_kind != REEL_PLAN_HIT_WALL)
+    return;
+
+  copy = reel_set_copy (set);
+  wall = &g_array_index (copy->walls, ReelSetWall, self->picked_index);
+  if (spin == self->wall_height_spin)
+    {
+      wall->height = gtk_spin_button_get_value (spin);
+      /* Openings stay within the wall. */
+      for (guint i = 0; i < wall->openings->len; i++)
+        {
+          ReelSetOpening *o = &g_array_index (wall->openings, ReelSetOpening, i);
+
+          o->sill = MIN (o->sill, wall->height);
+          o->height = MIN (o->height, wall->height - o->sill);
+        }
+    }
+  else
+    {
+      wall->thickness = gtk_spin_button_get_value (spin);
+    }
+  edit_set (self, copy, _("Change Wall"));
+}
+
+static void
+opening_spin_cb (GtkSpinButton *spin,
+                 ReelSetView   *self)
+{
+  const ReelSet *set = current_set (self);
+  g_autoptr(ReelSet) copy = NULL;
+  ReelSetWall *wall;
+  ReelSetOpening *o;
+  double middle;
+
+  if (self->syncing || !picked_is_valid (self, set) || self->picked_kind != REEL_PLAN_HIT_OPENING)
+    return;
+
+  copy = reel_set_copy (set);
+  wall = &g_array_index (copy->walls, ReelSetWall, self->picked_index);
+  o = &g_array_index (wall->openings, ReelSetOpening, self->picked_sub);
+  middle = o->offset + o->width / 2;
+  if (spin == self->opening_width_spin)
+    o->width = gtk_spin_button_get_value (spin);
+  else if (spin == self->opening_height_spin)
+    o->height = MIN (gtk_spin_button_get_value (spin), wall->height - o->sill);
+  else
+    o->sill = MIN (gtk_spin_button_get_value (spin), wall->height - 0.1);
+  o->height = MIN (o->height, wall->height - o->sill);
+  /* Wider or narrower about its middle, and still on the wall. */
+  reel_set_place_opening (copy, self->picked_index, self->picked_sub, middle);
+  edit_set (self, copy, o->kind == REEL_SET_OPENING_DOOR ? _("Change Door") : _("Change Window"));
 }
 
 /* Actions */
@@ -1082,21 +2025,93 @@ delete_action (GtkWidget  *widget,
   if (set == NULL || self->drag != DRAG_NONE)
     return;
 
+  if (!picked_is_valid (self, set))
+    return;
+
   copy = reel_set_copy (set);
-  if (self->picked_kind == REEL_PLAN_HIT_PROP && self->picked_index < copy->props->len)
+  switch (self->picked_kind)
     {
-      g_free (g_array_index (copy->props, ReelSetProp, self->picked_index).name);
-      g_array_remove_index (copy->props, self->picked_index);
+    case REEL_PLAN_HIT_PROP:
+      reel_set_remove_prop (copy, self->picked_index);
       edit_set (self, copy, _("Remove Prop"));
-    }
-  else if (self->picked_kind == REEL_PLAN_HIT_MARK && self->picked_index < copy->marks->len)
-    {
-      g_free (g_array_index (copy->marks, ReelSetMark, self->picked_index).name);
-      g_array_remove_index (copy->marks, self->picked_index);
+      break;
+    case REEL_PLAN_HIT_MARK:
+      reel_set_remove_mark (copy, self->picked_index);
       edit_set (self, copy, _("Remove Mark"));
+      break;
+    case REEL_PLAN_HIT_WALL:
+      reel_set_remove_wall (copy, self->picked_index);
+      edit_set (self, copy, _("Remove Wall"));
+      break;
+    case REEL_PLAN_HIT_OPENING:
+      {
+        gboolean door = g_array_index (g_array_index (copy->walls, ReelSetWall,
+                                                      self->picked_index).openings,
+                                       ReelSetOpening, self->picked_sub).kind
+                        == REEL_SET_OPENING_DOOR;
+
+        reel_set_remove_opening (copy, self->picked_index, self->picked_sub);
+        edit_set (self, copy, door ? _("Remove Door") : _("Remove Window"));
+      }
+      break;
+    case REEL_PLAN_HIT_NONE:
+    case REEL_PLAN_HIT_CAMERA:
+    case REEL_PLAN_HIT_CAMERA_TIP:
+    case REEL_PLAN_HIT_CAMERA_END:
+    default:
+      break;
     }
   self->picked_kind = REEL_PLAN_HIT_NONE;
   refresh (self);
+}
+
+/* A door or window in the picked wall, its middle where the wall was picked. */
+static void
+add_opening_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  ReelSetView *self = REEL_SET_VIEW (widget);
+  const ReelSet *set = current_set (self);
+  gboolean door = g_str_equal (action_name, "set.add-door");
+  g_autoptr(ReelSet) copy = NULL;
+  ReelSetWall *wall;
+
+  if (!picked_is_valid (self, set) || self->picked_kind != REEL_PLAN_HIT_WALL)
+    return;
+
+  copy = reel_set_copy (set);
+  wall = &g_array_index (copy->walls, ReelSetWall, self->picked_index);
+  if (wall->openings->len >= REEL_SET_MAX_OPENINGS)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  reel_set_wall_add_opening (copy, self->picked_index,
+                             door ? REEL_SET_OPENING_DOOR : REEL_SET_OPENING_WINDOW, 0,
+                             door ? 0.9 : 1.2);
+  reel_set_place_opening (copy, self->picked_index, wall->openings->len - 1, self->picked_along);
+  self->picked_kind = REEL_PLAN_HIT_OPENING;
+  self->picked_sub = wall->openings->len - 1;
+  edit_set (self, copy, door ? _("Add Door") : _("Add Window"));
+  refresh (self);
+}
+
+static void
+clear_line_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  ReelSetView *self = REEL_SET_VIEW (widget);
+  const ReelSet *set = current_set (self);
+  g_autoptr(ReelSet) copy = NULL;
+
+  if (set == NULL)
+    return;
+
+  copy = reel_set_copy (set);
+  reel_set_set_line_of_action (copy, "", "");
+  edit_set (self, copy, _("Remove Line of Action"));
 }
 
 /* GObject */
@@ -1130,6 +2145,7 @@ reel_set_view_finalize (GObject *object)
   g_rc_box_release_full (self->render_cache, (GDestroyNotify) render_cache_clear);
   g_free (self->tool);
   g_free (self->prop_kind);
+  g_free (self->cast_key);
 
   G_OBJECT_CLASS (reel_set_view_parent_class)->finalize (object);
 }
@@ -1182,7 +2198,8 @@ reel_set_view_set_property (GObject      *object,
         const char *tool = g_value_get_string (value);
 
         if (tool == NULL || (!g_str_equal (tool, "select") && !g_str_equal (tool, "wall")
-                             && !g_str_equal (tool, "prop") && !g_str_equal (tool, "mark")))
+                             && !g_str_equal (tool, "prop") && !g_str_equal (tool, "mark")
+                             && !g_str_equal (tool, "line")))
           tool = "select";
         if (g_strcmp0 (self->tool, tool) != 0)
           {
@@ -1247,10 +2264,43 @@ reel_set_view_class_init (ReelSetViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelSetView, greybox_area);
   gtk_widget_class_bind_template_child (widget_class, ReelSetView, greybox_picture);
   gtk_widget_class_bind_template_child (widget_class, ReelSetView, camera_label);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, camera_group);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, camera_height_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, camera_tilt_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, camera_roll_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, camera_lens_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, camera_moves_switch);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, end_height_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, end_pan_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, end_tilt_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, end_lens_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, prop_group);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, prop_width_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, prop_depth_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, prop_height_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, prop_rotation_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, mark_group);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, mark_name_entry);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, mark_facing_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, mark_eye_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, mark_cast_label);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, mark_cast_box);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, wall_group);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, wall_height_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, wall_thickness_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, opening_group);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, opening_width_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, opening_height_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, opening_sill_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, line_group);
+  gtk_widget_class_bind_template_child (widget_class, ReelSetView, line_label);
 
   gtk_widget_class_install_property_action (widget_class, "set.tool", "tool");
   gtk_widget_class_install_action (widget_class, "set.place-camera", NULL, place_camera_action);
   gtk_widget_class_install_action (widget_class, "set.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "set.add-door", NULL, add_opening_action);
+  gtk_widget_class_install_action (widget_class, "set.add-window", NULL, add_opening_action);
+  gtk_widget_class_install_action (widget_class, "set.clear-line", NULL, clear_line_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "set.delete", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -1274,6 +2324,7 @@ reel_set_view_init (ReelSetView *self)
   self->cancellable = g_cancellable_new ();
   self->render_cache = g_rc_box_new0 (RenderCache);
   self->picked_kind = REEL_PLAN_HIT_NONE;
+  self->zoom = 1;
 
   templates = reel_set_get_templates (&n);
   for (guint i = 0; i < n; i++)
@@ -1317,6 +2368,41 @@ reel_set_view_init (ReelSetView *self)
                                                 | GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
   g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->plan_area), controller);
+
+  drag = gtk_gesture_zoom_new ();
+  g_signal_connect (drag, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect (drag, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->plan_area), GTK_EVENT_CONTROLLER (drag));
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->plan_area), controller);
+
+  {
+    GtkSpinButton *camera_spins[] = { self->camera_height_spin, self->camera_tilt_spin,
+                                      self->camera_roll_spin, self->camera_lens_spin,
+                                      self->end_height_spin, self->end_pan_spin,
+                                      self->end_tilt_spin, self->end_lens_spin };
+    GtkSpinButton *prop_spins[] = { self->prop_width_spin, self->prop_depth_spin,
+                                    self->prop_height_spin, self->prop_rotation_spin };
+
+    for (guint i = 0; i < G_N_ELEMENTS (camera_spins); i++)
+      g_signal_connect (camera_spins[i], "value-changed", G_CALLBACK (camera_spin_cb), self);
+    for (guint i = 0; i < G_N_ELEMENTS (prop_spins); i++)
+      g_signal_connect (prop_spins[i], "value-changed", G_CALLBACK (prop_spin_cb), self);
+  }
+  g_signal_connect (self->mark_facing_spin, "value-changed", G_CALLBACK (mark_spin_cb), self);
+  g_signal_connect (self->mark_eye_spin, "value-changed", G_CALLBACK (mark_spin_cb), self);
+  g_signal_connect_swapped (self->mark_name_entry, "activate",
+                            G_CALLBACK (mark_name_activate_cb), self);
+  g_signal_connect (self->wall_height_spin, "value-changed", G_CALLBACK (wall_spin_cb), self);
+  g_signal_connect (self->wall_thickness_spin, "value-changed", G_CALLBACK (wall_spin_cb), self);
+  g_signal_connect (self->opening_width_spin, "value-changed", G_CALLBACK (opening_spin_cb), self);
+  g_signal_connect (self->opening_height_spin, "value-changed", G_CALLBACK (opening_spin_cb),
+                    self);
+  g_signal_connect (self->opening_sill_spin, "value-changed", G_CALLBACK (opening_spin_cb), self);
+  g_signal_connect_swapped (self->camera_moves_switch, "notify::active",
+                            G_CALLBACK (camera_moves_cb), self);
 
   controller = gtk_event_controller_focus_new ();
   g_signal_connect_swapped (controller, "leave", G_CALLBACK (focus_leave_cb), self);

@@ -10,6 +10,7 @@
 #include "ai/reel-ai-error.h"
 #include "ai/reel-greybox.h"
 #include "ai/reel-prompt.h"
+#include "core/reel-set-edit.h"
 #include "ai-test-util.h"
 
 /* The gray-box provider: the picture follows the camera and the scene, the seed moves the
@@ -374,6 +375,100 @@ test_speed (void)
   g_assert_cmpint ((g_get_monotonic_time () - start) / 5, <, G_USEC_PER_SEC);
 }
 
+
+static ReelAsset *
+solid_png_asset (ReelProject *project,
+                 guint32      rgb)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 36);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ReelAsset) asset = NULL;
+  char *data = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, rgb << 8 | 0xff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
+  bytes = g_bytes_new_take (data, size);
+  asset = reel_asset_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return reel_project_add_asset (project, asset);
+}
+
+static gboolean
+references_hold (ReelGenerationRequest *request,
+                 ReelAsset             *asset)
+{
+  g_autoptr(GPtrArray) references = reel_generation_request_list_references (request);
+
+  for (guint i = 0; i < references->len; i++)
+    if (g_str_equal (reel_asset_get_hash (references->pdata[i]), reel_asset_get_hash (asset)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The establishing shot's chosen background goes with every other angle of the scene: with
+ * a camera-angle variant of a shot, with the first background of a shot "New angle" made;
+ * not with the establishing shot's own backgrounds, nor with a scene that has none. */
+static void
+test_establishing_reference (void)
+{
+  g_autoptr(ReelProject) project = reel_project_new ();
+  g_autoptr(ReelScene) scene = reel_scene_new ();
+  g_autoptr(ReelShot) wide = reel_shot_new ();
+  g_autoptr(ReelShot) single = reel_shot_new ();
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("room");
+  ReelCameraPose pose = { 0, 3, 1.6, 0, 0, 0, 35 };
+  g_autoptr(ReelShotCamera) camera = NULL;
+  g_autoptr(ReelGenerationRequest) angle = NULL;
+  g_autoptr(ReelGenerationRequest) fresh = NULL;
+  g_autoptr(ReelGenerationRequest) own = NULL;
+  g_autoptr(ReelGenerationRequest) copy = NULL;
+  g_autoptr(ReelGenerationRequest) none = NULL;
+  ReelAsset *place, *single_background;
+  ReelShot *new_angle;
+
+  reel_project_append_scene (project, scene);
+  reel_scene_append_shot (scene, wide);
+  reel_scene_append_shot (scene, single);
+  reel_scene_set_set (scene, set);
+  reel_camera_pose_look_at (&pose, -0.9, 1.6, 0.2);
+  camera = reel_shot_camera_new (&pose);
+  reel_shot_camera_set_subject (camera, "A");
+  reel_shot_set_camera (single, camera);
+
+  /* No establishing shot yet: nothing to keep. */
+  none = reel_prompt_new_request (project, single, REEL_GENERATION_ANGLE, "low", NULL, 1);
+  g_assert_null (none->establishing);
+
+  place = solid_png_asset (project, 0x336699);
+  single_background = solid_png_asset (project, 0x996633);
+  reel_shot_set_framing (wide, "establishing");
+  reel_shot_set_background (wide, reel_asset_get_hash (place));
+  reel_shot_set_background (single, reel_asset_get_hash (single_background));
+  g_assert_cmpstr (reel_scene_get_look_background (scene), ==, reel_asset_get_hash (place));
+
+  angle = reel_prompt_new_request (project, single, REEL_GENERATION_ANGLE, "low", NULL, 1);
+  g_assert_true (angle->establishing == place);
+  g_assert_true (angle->background == single_background);
+  g_assert_true (references_hold (angle, place));
+  g_assert_true (references_hold (angle, single_background));
+  copy = reel_generation_request_copy (angle);
+  g_assert_true (copy->establishing == place);
+
+  /* "New angle" makes a shot with no background: its first one is asked for the same place. */
+  new_angle = reel_edit_add_new_angle (project, single, REEL_NEW_ANGLE_WIDER);
+  g_assert_nonnull (new_angle);
+  g_assert_null (reel_shot_get_background (new_angle));
+  fresh = reel_prompt_new_request (project, new_angle, REEL_GENERATION_BACKGROUND, NULL, NULL, 1);
+  g_assert_true (fresh->establishing == place);
+  g_assert_true (references_hold (fresh, place));
+
+  /* The establishing shot's own variants keep what they always had. */
+  own = reel_prompt_new_request (project, wide, REEL_GENERATION_ANGLE, "high", NULL, 1);
+  g_assert_null (own->establishing);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -385,6 +480,7 @@ main (int    argc,
   g_test_add_func ("/greybox/scene-is-one-place", test_scene_is_one_place);
   g_test_add_func ("/greybox/scene-set-and-camera", test_scene_set_and_camera);
   g_test_add_func ("/greybox/request-from-shot", test_request_from_shot);
+  g_test_add_func ("/greybox/establishing-reference", test_establishing_reference);
   g_test_add_data_func ("/greybox/changes/low-angle", change_low, test_camera_changes_image);
   g_test_add_data_func ("/greybox/changes/high-angle", change_high, test_camera_changes_image);
   g_test_add_data_func ("/greybox/changes/dutch", change_dutch, test_camera_changes_image);

@@ -343,6 +343,66 @@ test_sky_and_depth_png (void)
   g_assert_nonnull (lines_png);
 }
 
+
+static ReelSetObjectKind
+kind_at (const ReelSetMesh      *mesh,
+         const ReelGreyboxImage *image,
+         int                     x,
+         int                     y)
+{
+  guint32 object = image->objects[(gsize) y * image->width + x];
+
+  g_assert_cmpuint (object, >, 0);
+  return g_array_index (mesh->objects, ReelSetMeshObject, object - 1).kind;
+}
+
+static double
+grey_at (const ReelGreyboxImage *image,
+         int                     x,
+         int                     y)
+{
+  guint32 rgb = image->rgb[(gsize) y * image->width + x];
+
+  return (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / 3.0;
+}
+
+/* A room reads as a room: from inside, the ceiling is above, the floor below and a wall
+ * ahead, each its own shade; out of its window the ground lies under the horizon. */
+static void
+test_room_reads_as_room (void)
+{
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("room");
+  ReelSetMesh *mesh;
+  ReelCameraPose inside = { 0, 1.5, 1.5, 0, 0, 0, 14 };
+  ReelCameraPose window = { 1, 0, 1.5, 90, -8, 0, 35 };
+  ReelGreyboxOptions options = { "day", 0, 0 };
+  ReelGreyboxImage *image;
+  double ceiling, wall, floor;
+
+  /* Bare: the table and the sofa would stand in the middle of the view. */
+  g_array_set_size (set->props, 0);
+  mesh = reel_set_mesh_new (set, FALSE);
+  image = reel_greybox_render (mesh, &inside, 320, 180, &options);
+  g_assert_cmpint (kind_at (mesh, image, 160, 2), ==, REEL_SET_OBJECT_CEILING);
+  g_assert_cmpint (kind_at (mesh, image, 4, 90), ==, REEL_SET_OBJECT_WALL);
+  g_assert_cmpint (kind_at (mesh, image, 160, 177), ==, REEL_SET_OBJECT_FLOOR);
+  ceiling = grey_at (image, 160, 2);
+  wall = grey_at (image, 4, 90);
+  floor = grey_at (image, 160, 177);
+  g_assert_cmpfloat (fabs (ceiling - wall), >, 12);
+  g_assert_cmpfloat (fabs (floor - wall), >, 12);
+  g_assert_cmpfloat (fabs (floor - ceiling), >, 12);
+  reel_greybox_image_free (image);
+
+  /* Towards the window in the right wall (from 1.5 m to 3.1 m along it, 0.9 m to 2.2 m
+   * high), looking a little down: sky above the horizon, ground below it. */
+  image = reel_greybox_render (mesh, &window, 320, 180, &options);
+  g_assert_cmpuint (image->objects[(gsize) 10 * 320 + 160], ==, 0);
+  g_assert_cmpint (kind_at (mesh, image, 160, 60), ==, REEL_SET_OBJECT_GROUND);
+  reel_greybox_image_free (image);
+  reel_set_mesh_free (mesh);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -352,6 +412,7 @@ main (int   argc,
   g_test_add_func ("/greybox-render/projection", test_projection);
   g_test_add_func ("/greybox-render/same-prop-two-cameras", test_same_prop_two_cameras);
   g_test_add_func ("/greybox-render/sky-and-depth-png", test_sky_and_depth_png);
+  g_test_add_func ("/greybox-render/room-reads-as-room", test_room_reads_as_room);
 
   return g_test_run ();
 }

@@ -680,6 +680,119 @@ test_plan_hit (void)
 #undef HIT
 }
 
+
+/* Walls and their openings are hit on the plan; an opening before its wall. A moving
+ * camera's end is a handle of its own. */
+static void
+test_plan_hit_walls (void)
+{
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("room");
+  ReelCameraPose pose = { 0, 4, 1.6, 0, 0, 0, 35 };
+  g_autoptr(ReelShotCamera) camera = reel_shot_camera_new (&pose);
+  ReelPlanCamera cameras[] = { { camera, "1" } };
+  const double scale = 50, ox = 300, oy = 300;
+  ReelPlanHit hit;
+
+#define HIT(x, z) reel_set_plan_hit (set, cameras, 1, scale, ox, oy, ox + (x) * scale, oy + (z) * scale)
+  /* The back wall, anywhere along it, and just off its face. */
+  hit = HIT (-2, -2.5);
+  g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_WALL);
+  g_assert_cmpuint (hit.index, ==, 0);
+  hit = HIT (2, -2.5 + 0.07 + 4 / scale);
+  g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_WALL);
+  hit = HIT (2, -2.5 + 0.5);
+  g_assert_cmpint (hit.kind, !=, REEL_PLAN_HIT_WALL);
+  /* The right wall's window runs from 1.5 m to 3.1 m along it, from z = −2.5. */
+  hit = HIT (3, 0);
+  g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_OPENING);
+  g_assert_cmpuint (hit.index, ==, 1);
+  g_assert_cmpuint (hit.sub, ==, 0);
+  hit = HIT (3, 1.5);
+  g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_WALL);
+  g_assert_cmpuint (hit.index, ==, 1);
+
+  /* Not moving: no end handle; moving: the end is hit where it stands. */
+  camera->end = camera->start;
+  camera->end.x = 1.5;
+  g_assert_cmpint (HIT (1.5, 4).kind, ==, REEL_PLAN_HIT_NONE);
+  camera->moves = TRUE;
+  hit = HIT (1.5, 4);
+  g_assert_cmpint (hit.kind, ==, REEL_PLAN_HIT_CAMERA_END);
+  g_assert_cmpuint (hit.index, ==, 0);
+#undef HIT
+}
+
+/* The edits the Set view makes: rename a mark (the line follows, a taken name is refused),
+ * remove a mark (its line goes), move a wall with its openings, keep an opening on its
+ * wall, remove walls and openings. */
+static void
+test_set_edits (void)
+{
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("room");
+  const ReelSetWall *wall;
+  const ReelSetOpening *window;
+  double tx, tz, sx, sz;
+
+  g_assert_true (reel_set_rename_mark (set, 0, "  Ana "));
+  g_assert_cmpstr (g_array_index (set->marks, ReelSetMark, 0).name, ==, "Ana");
+  g_assert_cmpstr (set->line_a, ==, "Ana");
+  g_assert_cmpstr (set->line_b, ==, "B");
+  g_assert_false (reel_set_rename_mark (set, 0, "b"));
+  g_assert_false (reel_set_rename_mark (set, 0, "  "));
+  g_assert_cmpstr (g_array_index (set->marks, ReelSetMark, 0).name, ==, "Ana");
+  /* The same name in other letters is no clash with itself. */
+  g_assert_true (reel_set_rename_mark (set, 0, "ANA"));
+  g_assert_cmpstr (set->line_a, ==, "ANA");
+
+  reel_set_remove_mark (set, 1);
+  g_assert_cmpuint (set->marks->len, ==, 1);
+  g_assert_false (reel_set_get_line_of_action (set, NULL, NULL));
+  g_assert_cmpstr (set->line_a, ==, "");
+
+  reel_set_move_wall (set, 1, 0.5, -0.25);
+  wall = &g_array_index (set->walls, ReelSetWall, 1);
+  g_assert_cmpfloat (wall->x1, ==, 3.5);
+  g_assert_cmpfloat (wall->x2, ==, 3.5);
+  g_assert_cmpfloat (wall->z1, ==, -2.75);
+  g_assert_cmpfloat (wall->z2, ==, 2.25);
+  g_assert_cmpuint (wall->openings->len, ==, 1);
+
+  /* The window (1.6 m wide) on a 5 m wall: its middle where asked, but never past an end. */
+  reel_set_place_opening (set, 1, 0, 2);
+  window = &g_array_index (wall->openings, ReelSetOpening, 0);
+  g_assert_cmpfloat_with_epsilon (window->offset, 1.2, 1e-9);
+  reel_set_place_opening (set, 1, 0, -3);
+  g_assert_cmpfloat (window->offset, ==, 0);
+  reel_set_place_opening (set, 1, 0, 40);
+  g_assert_cmpfloat_with_epsilon (window->offset, 5 - 1.6, 1e-9);
+  g_assert_true (reel_set_validate (set, NULL));
+
+  reel_set_remove_opening (set, 1, 0);
+  g_assert_cmpuint (g_array_index (set->walls, ReelSetWall, 1).openings->len, ==, 0);
+  reel_set_remove_wall (set, 0);
+  g_assert_cmpuint (set->walls->len, ==, 2);
+  reel_set_remove_prop (set, 0);
+  g_assert_cmpstr (g_array_index (set->props, ReelSetProp, 0).kind, ==, "chair");
+
+  /* A prop's handles: the turning one ahead of it (towards −Z unturned, +X turned a quarter),
+   * the sizing one on its front-right corner. */
+  {
+    ReelSetProp prop = { "box", NULL, 1, 1, 0, 2, 1, 1, 0 };
+
+    reel_set_plan_prop_handles (&prop, 10, &tx, &tz, &sx, &sz);
+    g_assert_cmpfloat_with_epsilon (tx, 1, 1e-9);
+    g_assert_cmpfloat_with_epsilon (tz, 1 - 0.5 - 1.8, 1e-9);
+    g_assert_cmpfloat_with_epsilon (sx, 2, 1e-9);
+    g_assert_cmpfloat_with_epsilon (sz, 0.5, 1e-9);
+    prop.rotation = 90;
+    reel_set_plan_prop_handles (&prop, 10, &tx, &tz, &sx, &sz);
+    g_assert_cmpfloat_with_epsilon (tx, 1 + 0.5 + 1.8, 1e-9);
+    g_assert_cmpfloat_with_epsilon (tz, 1, 1e-9);
+    g_assert_cmpfloat_with_epsilon (sx, 1.5, 1e-9);
+    g_assert_cmpfloat_with_epsilon (sz, 2, 1e-9);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -714,6 +827,8 @@ main (int   argc,
   g_test_add_func ("/set/camera/hostile", test_hostile_camera);
   g_test_add_func ("/set/plan", test_plan);
   g_test_add_func ("/set/plan/hit", test_plan_hit);
+  g_test_add_func ("/set/plan/hit-walls", test_plan_hit_walls);
+  g_test_add_func ("/set/edits", test_set_edits);
 
   status = g_test_run ();
 

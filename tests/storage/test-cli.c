@@ -231,6 +231,45 @@ test_new_from_script (void)
   g_assert_cmpint (both.status, ==, 2);
 }
 
+
+/* storyreel info --cameras: each shot's camera as the set holds it, what the shot reads
+ * from it, and where a move ends; a shot without one says so. */
+static void
+test_info_cameras (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("cli-info-cameras");
+  g_autofree char *path = g_build_filename (dir, "demo.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ReelProject) project = reel_demo_project_new ();
+  ReelScene *scene = reel_project_get_scene (project, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelShotCamera) camera = NULL;
+  ReelCameraPose pose = { 2, -3, 2.25, 30, -12.5, 4, 40 };
+  g_auto(Run) run = { 0, };
+
+  camera = reel_shot_camera_new (&pose);
+  camera->moves = TRUE;
+  camera->end = pose;
+  camera->end.height = 4.5;
+  camera->end.tilt = -30;
+  reel_shot_set_camera (reel_scene_get_shot (scene, 0), camera);
+  reel_shot_set_camera (reel_scene_get_shot (scene, 1), NULL);
+  g_assert_true (reel_project_file_save (project, file, NULL, &error));
+  g_assert_no_error (error);
+
+  run_storyreel (&run, "info", "--cameras", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Title: The Kittiwake\n"));
+  g_assert_nonnull (strstr (run.out, "Scene 1: EXT. HARBOUR - DAWN\n"));
+  g_assert_nonnull (strstr (run.out, "  Shot 1A: (2.00, -3.00) m, 40 mm, 2.25 m high, pan 30.0°, "
+                                     "tilt -12.5°, roll 4.0°; "));
+  /* Rising while it tilts down: how it moves, then where it ends. */
+  g_assert_nonnull (strstr (run.out, " (linear) to (2.00, -3.00) m, 40 mm, 4.50 m high, pan 30.0°, "
+                                     "tilt -30.0°, roll 4.0°\n"));
+  g_assert_nonnull (strstr (run.out, "  Shot 1B: no camera\n"));
+  g_assert_cmpstr (run.err, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,6 +277,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/info", test_info);
+  g_test_add_func ("/cli/info-cameras", test_info_cameras);
   g_test_add_func ("/cli/new", test_new);
   g_test_add_func ("/cli/new-from-script", test_new_from_script);
 
