@@ -235,6 +235,20 @@ refresh_paused_frame (ReelPreviewPipeline *self)
     reel_video_sink_present_buffer (REEL_VIDEO_SINK (self->sink), frame);
 }
 
+/* The frame on screen was keyed with settings older than the keyer's: a frame keyed while
+ * they changed, or one shown before the open finished, when changes wait for it. */
+static void
+refresh_stale_frame (ReelPreviewPipeline *self)
+{
+  GdkTexture *texture = reel_video_paintable_get_texture (self->paintable);
+  guint64 serial;
+
+  if (texture != NULL && self->keyer != NULL
+      && reel_video_sink_get_frame_tag (texture, &serial)
+      && serial != reel_chroma_key_get_n_settings_swaps (REEL_CHROMA_KEY (self->keyer)))
+    refresh_paused_frame (self);
+}
+
 /* The size the plate is scaled to before keying: fitted inside the output (whole picture
  * visible), in even pixels. */
 static GstCaps *
@@ -444,8 +458,6 @@ on_texture_changed (ReelVideoPaintable  *paintable,
 {
   GstClockTime pts = reel_video_paintable_get_pts (paintable);
 
-  GdkTexture *texture = reel_video_paintable_get_texture (paintable);
-  guint64 serial;
 
   if (GST_CLOCK_TIME_IS_VALID (pts))
     set_position (self, time_to_frame (self, pts));
@@ -454,10 +466,7 @@ on_texture_changed (ReelVideoPaintable  *paintable,
 
   /* A frame keyed while the settings changed (a seek or a resize under way) may land after
    * the paused recomposite: key it again, or the picture keeps the old settings. */
-  if (texture != NULL && self->keyer != NULL
-      && reel_video_sink_get_frame_tag (texture, &serial)
-      && serial != reel_chroma_key_get_n_settings_swaps (REEL_CHROMA_KEY (self->keyer)))
-    refresh_paused_frame (self);
+  refresh_stale_frame (self);
 }
 
 static void teardown (ReelPreviewPipeline *self);
@@ -483,6 +492,9 @@ finish_open (ReelPreviewPipeline *self,
     }
 
   update_duration (self);
+  /* The first frame may have reached the screen before the open finished, and settings
+   * changed since (a paused frame is not keyed again while opening): bring it up to date. */
+  refresh_stale_frame (self);
   if (self->pending_seek >= 0)
     {
       gint64 frame = self->pending_seek;
