@@ -335,12 +335,6 @@ static void
 test_clip_background (Fixture       *fixture,
                       gconstpointer  data)
 {
-#if defined(__SANITIZE_ADDRESS__)
-  /* Known bug, not yet understood (see issue 15's notes): in the sanitizer build the
-   * composite never shows the clip frame of the first seek. The normal suite runs this. */
-  g_test_skip ("A seeked clip background never shows under AddressSanitizer (known bug)");
-  return;
-#endif
   g_autofree char *path = media_test_make_counter_clip (fixture->dir, "counter.webm", 160, 90,
                                                         24, 1, 10);
   g_autoptr(GFile) file = g_file_new_for_path (path);
