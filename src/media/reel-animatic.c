@@ -705,6 +705,9 @@ add_background_clip (ReelAnimatic *self,
   GESEffect *effect;
 
   ges_test_clip_set_vpattern (clip, GES_VIDEO_TEST_PATTERN_GREEN);
+  /* Picture only: a test clip also makes sound, a full-scale sine, where the shot is
+   * silent. */
+  ges_clip_set_supported_formats (GES_CLIP (clip), GES_TRACK_TYPE_VIDEO);
   ges_timeline_element_set_start (GES_TIMELINE_ELEMENT (clip), start);
   ges_timeline_element_set_duration (GES_TIMELINE_ELEMENT (clip), duration);
   if (!ges_layer_add_clip (layer, GES_CLIP (clip)))

@@ -63,6 +63,8 @@ struct _ReelPreviewPipeline
   gboolean sync;
 
   gboolean playing;
+  gboolean recompositing;      /* a paused frame is being keyed again on a worker thread */
+  gboolean recomposite_again;  /* and the settings changed since it started */
   gboolean loop;
   gboolean muted;
   gboolean has_audio;
@@ -221,18 +223,78 @@ apply_settings (ReelPreviewPipeline *self)
   reel_chroma_key_set_plate_placement (keyer, self->plate_scale, self->plate_x, self->plate_y);
 }
 
-/* While paused nothing flows, so show the change on the last frame right away. */
+static void
+recomposite_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GstBuffer *frame = reel_chroma_key_recomposite (REEL_CHROMA_KEY (task_data));
+
+  g_task_return_pointer (task, frame, frame != NULL ? (GDestroyNotify) gst_buffer_unref : NULL);
+}
+
+static void refresh_paused_frame (ReelPreviewPipeline *self);
+
+static void
+recomposited (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ReelPreviewPipeline *self = REEL_PREVIEW_PIPELINE (object);
+  GstElement *keyer = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GstBuffer) frame = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  self->recompositing = FALSE;
+
+  /* Newer than what is on screen even when the settings changed again meanwhile; a frame
+   * of a pipeline since closed, or one that started playing, stays away. */
+  if (frame != NULL && keyer == self->keyer && !self->playing && self->open_task == NULL)
+    reel_video_sink_present_buffer (REEL_VIDEO_SINK (self->sink), frame);
+
+  if (self->recomposite_again)
+    {
+      self->recomposite_again = FALSE;
+      refresh_paused_frame (self);
+    }
+}
+
+/* While paused nothing flows, so show the change on the last frame right away. Composited
+ * on a worker thread: a clip background decodes its frame there, and a 1080p composite is
+ * not the main thread's work either. One at a time; changes made meanwhile make one more. */
 static void
 refresh_paused_frame (ReelPreviewPipeline *self)
 {
-  g_autoptr(GstBuffer) frame = NULL;
+  g_autoptr(GTask) task = NULL;
 
   if (self->keyer == NULL || self->playing || self->open_task != NULL)
     return;
 
-  frame = reel_chroma_key_recomposite (REEL_CHROMA_KEY (self->keyer));
-  if (frame != NULL)
-    reel_video_sink_present_buffer (REEL_VIDEO_SINK (self->sink), frame);
+  if (self->recompositing)
+    {
+      self->recomposite_again = TRUE;
+      return;
+    }
+
+  self->recompositing = TRUE;
+  task = g_task_new (self, NULL, recomposited, NULL);
+  g_task_set_source_tag (task, refresh_paused_frame);
+  g_task_set_task_data (task, gst_object_ref (self->keyer), gst_object_unref);
+  g_task_run_in_thread (task, recomposite_thread);
+}
+
+/* The frame on screen was keyed with settings older than the keyer's: a frame keyed while
+ * they changed, or one shown before the open finished, when changes wait for it. */
+static void
+refresh_stale_frame (ReelPreviewPipeline *self)
+{
+  GdkTexture *texture = reel_video_paintable_get_texture (self->paintable);
+  guint64 serial;
+
+  if (texture != NULL && self->keyer != NULL
+      && reel_video_sink_get_frame_tag (texture, &serial)
+      && serial != reel_chroma_key_get_n_settings_swaps (REEL_CHROMA_KEY (self->keyer)))
+    refresh_paused_frame (self);
 }
 
 /* The size the plate is scaled to before keying: fitted inside the output (whole picture
@@ -444,8 +506,6 @@ on_texture_changed (ReelVideoPaintable  *paintable,
 {
   GstClockTime pts = reel_video_paintable_get_pts (paintable);
 
-  GdkTexture *texture = reel_video_paintable_get_texture (paintable);
-  guint64 serial;
 
   if (GST_CLOCK_TIME_IS_VALID (pts))
     set_position (self, time_to_frame (self, pts));
@@ -454,10 +514,7 @@ on_texture_changed (ReelVideoPaintable  *paintable,
 
   /* A frame keyed while the settings changed (a seek or a resize under way) may land after
    * the paused recomposite: key it again, or the picture keeps the old settings. */
-  if (texture != NULL && self->keyer != NULL
-      && reel_video_sink_get_frame_tag (texture, &serial)
-      && serial != reel_chroma_key_get_n_settings_swaps (REEL_CHROMA_KEY (self->keyer)))
-    refresh_paused_frame (self);
+  refresh_stale_frame (self);
 }
 
 static void teardown (ReelPreviewPipeline *self);
@@ -483,6 +540,9 @@ finish_open (ReelPreviewPipeline *self,
     }
 
   update_duration (self);
+  /* The first frame may have reached the screen before the open finished, and settings
+   * changed since (a paused frame is not keyed again while opening): bring it up to date. */
+  refresh_stale_frame (self);
   if (self->pending_seek >= 0)
     {
       gint64 frame = self->pending_seek;

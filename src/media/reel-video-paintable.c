@@ -267,8 +267,10 @@ reel_video_paintable_push_frame (ReelVideoPaintable *self,
   if (self->idle == NULL)
     {
       self->idle = g_idle_source_new ();
-      /* Just above GDK's redraw priority: the frame is in place before the next paint. */
-      g_source_set_priority (self->idle, G_PRIORITY_HIGH_IDLE);
+      /* At the default priority, not an idle one: the frame is in place before the next
+       * paint, and a main loop that always has some other default-priority source ready
+       * (a short timeout on a slow machine) cannot hold frames back for ever. */
+      g_source_set_priority (self->idle, G_PRIORITY_DEFAULT);
       g_source_set_callback (self->idle, swap_in_pending, self, NULL);
       g_source_set_static_name (self->idle, "[storyreel] present video frame");
       g_source_attach (self->idle, self->context);

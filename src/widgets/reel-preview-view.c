@@ -15,6 +15,7 @@
 #include "media/reel-media-error.h"
 #include "media/reel-plate-link.h"
 #include "media/reel-preview-pipeline.h"
+#include "media/reel-sketch-plate.h"
 
 #include "reel-preview-canvas.h"
 #include "reel-preview-view.h"
@@ -59,6 +60,7 @@ struct _ReelPreviewView
   GFile *open_after_background; /* footage to open once its clip background is ready */
   GCancellable *still_cancellable;
   guint still_timeout;
+  guint sketch_plate_timeout;  /* a new sketch plate, once the sketch settles */
   guint resize_timeout;
   guint focus_idle;
   int frame_width;              /* device pixels of the frame on screen */
@@ -649,19 +651,39 @@ current_clip_background (ReelPreviewView *self)
   return asset != NULL && reel_asset_is_video (asset) ? asset : NULL;
 }
 
-/* A clip background played on its own needs a file for the pipeline: the asset's bytes,
- * written once into the cache under their hash. */
-static void
-write_clip_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  ReelAsset *asset = task_data;
-  GError *error = NULL;
-  /* Written from the project file in pieces and checked (lazy media). */
-  GFile *file = reel_asset_dup_cache_file (asset, cancellable, &error);
+/* A clip background played on its own: the pipeline's plate is the shot's sketch over
+ * the key green, as long as the shot (reel-sketch-plate.c), made on a worker thread. */
 
+typedef struct
+{
+  ReelSketch *sketch;
+  gint64 n_frames;
+  ReelFrameRate rate;
+  int width;
+  int height;
+} SketchPlateJob;
+
+static void
+sketch_plate_job_free (gpointer data)
+{
+  SketchPlateJob *job = data;
+
+  g_clear_object (&job->sketch);
+  g_free (job);
+}
+
+static void
+sketch_plate_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  SketchPlateJob *job = task_data;
+  GError *error = NULL;
+  GFile *file;
+
+  file = reel_sketch_plate_write (job->sketch, job->n_frames, job->rate.num, job->rate.den,
+                                  job->width, job->height, cancellable, &error);
   if (file == NULL)
     g_task_return_error (task, error);
   else
@@ -692,27 +714,65 @@ clip_written (GObject      *object,
   load_background (self);
 }
 
-/* A shot without a plate plays its clip background on its own: the clip is the pipeline's
- * footage and its own background, so whatever the key takes out, the same frame shows
- * through. */
+/* A shot without a plate plays its clip background on its own, for the shot's duration
+ * (the clip loops), with the sketch over it as over a still: the plate is the sketch over
+ * the key green, keyed over the clip. */
 static void
-play_clip_background (ReelPreviewView *self,
-                      ReelAsset       *clip)
+play_clip_background (ReelPreviewView *self)
 {
   g_autoptr(GTask) task = NULL;
+  SketchPlateJob *job = g_new0 (SketchPlateJob, 1);
+  ReelSketch *sketch = reel_shot_get_sketch (self->current_shot);
 
   set_mode (self, MODE_PLATE);
   reel_preview_pipeline_set_frame_rate (self->pipeline, get_frame_rate (self).num,
                                         get_frame_rate (self).den);
-  reel_preview_pipeline_set_key (self->pipeline, REEL_CHROMA_KEY_DEFAULT_COLOR, 0.0, 0.0, 0.0);
+  reel_preview_pipeline_set_key (self->pipeline, REEL_SKETCH_PLATE_KEY_COLOR, 0.4, 0.1, 0.5);
   reel_preview_pipeline_set_background_placement (self->pipeline, 1.0, 0.0, 0.0);
   reel_preview_pipeline_set_plate_placement (self->pipeline, 1.0, 0.0, 0.0);
   reel_preview_pipeline_set_muted (self->pipeline, TRUE);
 
+  job->sketch = sketch != NULL ? reel_sketch_copy (sketch) : NULL;
+  job->n_frames = MAX (reel_shot_get_duration (self->current_shot), 1);
+  job->rate = get_frame_rate (self);
+  /* Sharp enough for the lines, small enough to encode in a moment. */
+  job->width = CLAMP (self->frame_width > 0 ? self->frame_width : 960, 64, 960);
+  job->height = reel_panel_height_for_width (get_aspect_ratio (self), job->width);
+
   task = g_task_new (NULL, self->load_cancellable, clip_written, g_object_ref (self));
   g_task_set_source_tag (task, play_clip_background);
-  g_task_set_task_data (task, g_object_ref (clip), g_object_unref);
-  g_task_run_in_thread (task, write_clip_thread);
+  g_task_set_task_data (task, job, sketch_plate_job_free);
+  g_task_run_in_thread (task, sketch_plate_thread);
+}
+
+static gboolean plays_sketch_plate (ReelPreviewView *self);
+
+static gboolean
+sketch_plate_later_cb (gpointer user_data)
+{
+  ReelPreviewView *self = user_data;
+
+  self->sketch_plate_timeout = 0;
+  if (plays_sketch_plate (self))
+    reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The sketch or the duration of a shot that plays its clip background changed: a new
+ * plate once the pen stops. */
+static void
+sketch_plate_later (ReelPreviewView *self)
+{
+  g_clear_handle_id (&self->sketch_plate_timeout, g_source_remove);
+  self->sketch_plate_timeout = g_timeout_add (400, sketch_plate_later_cb, self);
+}
+
+/* The shot plays its clip background with the sketch as the plate. */
+static gboolean
+plays_sketch_plate (ReelPreviewView *self)
+{
+  return self->mode == MODE_PLATE && current_plate (self) == NULL
+         && current_clip_background (self) != NULL;
 }
 
 static void
@@ -745,7 +805,7 @@ reload (ReelPreviewView *self)
 
   if (plate == NULL && current_clip_background (self) != NULL)
     {
-      play_clip_background (self, current_clip_background (self));
+      play_clip_background (self);
       return;
     }
 
@@ -860,6 +920,10 @@ on_shot_notify (ReelPreviewView *self,
     {
       sync_transport (self);
     }
+  else if (g_str_equal (pspec->name, "duration") && plays_sketch_plate (self))
+    {
+      sketch_plate_later (self);
+    }
 }
 
 static void
@@ -867,6 +931,8 @@ on_sketch_changed (ReelPreviewView *self)
 {
   if (self->mode == MODE_STILL || !self->ready)
     render_still_later (self);
+  else if (plays_sketch_plate (self))
+    sketch_plate_later (self);
 }
 
 static void
@@ -1750,6 +1816,7 @@ reel_preview_view_dispose (GObject *object)
   if (self->background_cancellable != NULL)
     g_cancellable_cancel (self->background_cancellable);
   g_clear_handle_id (&self->still_timeout, g_source_remove);
+  g_clear_handle_id (&self->sketch_plate_timeout, g_source_remove);
   g_clear_handle_id (&self->resize_timeout, g_source_remove);
   g_clear_handle_id (&self->focus_idle, g_source_remove);
 

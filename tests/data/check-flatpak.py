@@ -120,6 +120,12 @@ def check_manifest(path, app_id, development):
     wanted = '-Dprofile=development' if development else '-Dprofile=default'
     if profile != [wanted]:
         fail(name, f'storyreel must be configured with {wanted}')
+    # Neither the test suites nor the demo project (a video the build encodes) are
+    # installed: a package builds neither.
+    for option in ('-Dtests=false', '-Ddemo=false'):
+        if option not in app.get('config-opts', []):
+            fail(name, f'storyreel must be configured with {option}: the package does not '
+                       'install what it builds')
     if not any(m.get('name') == 'gst-editing-services' for m in modules if isinstance(m, dict)):
         fail(name, 'GStreamer Editing Services is not in the GNOME runtime and must be built')
 

@@ -427,8 +427,10 @@ media_test_wait_until (gboolean (*condition) (gpointer data),
 
   timeout_ms = MAX (timeout_ms, REEL_TEST_DEADLINE_MS);
   timeout_id = g_timeout_add (timeout_ms, timed_out, &expired);
-  /* Wake up now and then: the condition may change on another thread. */
-  tick_id = g_timeout_add (10, keep_ticking, NULL);
+  /* Wake up now and then: the condition may change on another thread. At the lowest
+   * priority, so that on a slow machine (a check slower than the tick) the tick, always
+   * due again, cannot hold back the work it waits for. */
+  tick_id = g_timeout_add_full (G_PRIORITY_LOW, 10, keep_ticking, NULL, NULL);
 
   gboolean met;
 

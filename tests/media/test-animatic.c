@@ -558,6 +558,11 @@ counter_in (const guint8 *frame,
   return -1;
 }
 
+static GArray *decode_pcm (const char *path);
+static double level_db (GArray *samples,
+                        double  start,
+                        double  end);
+
 /* A generated clip as the background: under the plate of 1B, frame N of the shot shows
  * clip frame N where the plate is green, looping (10 frames) and on after the plate's 24
  * frames end; 1C has no plate and plays the clip on its own from its own first frame. */
@@ -635,6 +640,14 @@ test_clip_background (Fixture       *fixture,
 
     g_assert_cmpint (counter_in (frame, NULL, 0.2), ==, -1);
     }
+
+  /* Nothing here sounds (the plate is silent, the clip is picture only): silence
+   * throughout, 1C's clip alone included. */
+  {
+    g_autoptr(GArray) samples = decode_pcm (path);
+
+    g_assert_cmpfloat (level_db (samples, 0.0, (24 + 37 + 13 + 10) / 24.0 - 0.05), <, -60);
+  }
 }
 
 /* Camera moves */

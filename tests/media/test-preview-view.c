@@ -12,6 +12,7 @@
 #include "core/reel-project.h"
 #include "media/reel-video-paintable.h"
 #include "widgets/reel-preview-view.h"
+#include "widgets/reel-transport-bar.h"
 #include "media-test-util.h"
 #include "../reel-test-require.h"
 #include "../reel-test-wait.h"
@@ -508,6 +509,15 @@ counter_at_frame (gpointer data)
          && texture != NULL && counter_shown (texture, wait->share) == wait->counter;
 }
 
+static gboolean
+transport_shows_12_frames (gpointer data)
+{
+  GtkWidget *transport = GTK_WIDGET (gtk_widget_get_template_child (
+                           GTK_WIDGET (data), REEL_TYPE_PREVIEW_VIEW, "transport"));
+
+  return reel_transport_bar_get_duration (REEL_TRANSPORT_BAR (transport)) == 12;
+}
+
 /* A generated clip as the background (a frame counter, 10 frames): behind the plate, frame
  * N of the shot shows clip frame N where the plate was green, looping; a shot without a
  * plate plays the clip on its own. */
@@ -543,19 +553,46 @@ test_clip_background (Fixture       *fixture,
   screenshot (fixture, "preview-clip-behind-plate.png");
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.play-pause", NULL);
 
-  /* On its own: the whole picture is the clip's frame. */
+  /* On its own, with the sketch over it (a black bar across the middle): the picture is
+   * the clip's frame but for the sketch, for the shot's duration (12 frames). */
+  {
+    ReelStrokePoint points[] = { { 0.0f, 0.5f, 1, 0, 0 }, { 1.0f, 0.5f, 1, 0, 0 } };
+    ReelColor black = { 0, 0, 0, 1 };
+    g_autoptr(ReelStroke) stroke = reel_stroke_new (REEL_TOOL_PEN, &black, 0.1, points, 2,
+                                                    NULL);
+
+    reel_sketch_append_stroke (reel_shot_get_sketch (fixture->still), REEL_LAYER_SKETCH,
+                               stroke);
+  }
   show_shot (fixture, fixture->still);
   wait.frame = 0;
   wait.counter = 0;
-  wait.share = 0.95;
+  wait.share = 0.8;
   media_test_wait_until (counter_at_frame, &wait, PREVIEW_DEADLINE_MS);
   g_test_message ("clip alone: frame 0 shown");
+  {
+    GdkTexture *texture = shown_texture (fixture);
+    g_autofree guint8 *pixels = media_test_texture_rgb (texture);
+    int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+    const guint8 *middle = pixels + ((gsize) (height / 2) * width + width / 2) * 3;
+    const guint8 *above = pixels + ((gsize) (height / 5) * width + width / 2) * 3;
+
+    g_assert_true (media_test_is_color (middle, 0x000000, 40));
+    g_assert_true (media_test_is_color (above, media_test_counter_color (0), 24));
+    /* The shot's duration, not the clip's 10 frames. */
+    media_test_wait_until (transport_shows_12_frames, fixture->view, PREVIEW_DEADLINE_MS);
+  }
   /* A seek asked for as soon as the picture shows lands once the clip is open. */
   wait.frame = 7;
   wait.counter = 7;
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.seek", "x", (gint64) 7);
   media_test_wait_until (counter_at_frame, &wait, PREVIEW_DEADLINE_MS);
   screenshot (fixture, "preview-clip-alone.png");
+  /* Past the clip's end but within the shot's: the clip loops. */
+  wait.frame = 11;
+  wait.counter = 1;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.seek", "x", (gint64) 11);
+  media_test_wait_until (counter_at_frame, &wait, PREVIEW_DEADLINE_MS);
 }
 
 int

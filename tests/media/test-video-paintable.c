@@ -269,6 +269,34 @@ test_teardown_mid_play (void)
   g_assert_cmpuint (reel_video_sink_get_n_mapped_frames (), ==, 0);
 }
 
+static gboolean
+stay_busy (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A main loop that always has work at the default priority (a short timeout that is due
+ * again by the time each iteration ends, as on a slow machine) still shows new frames:
+ * frames were once starved for good behind such a source under AddressSanitizer. */
+static void
+test_busy_main_loop (void)
+{
+  g_autoptr(ReelVideoPaintable) paintable = reel_video_paintable_new ();
+  g_autoptr(GdkTexture) texture = solid_texture (0x40, 8, 8);
+  guint n_busy = 0;
+  guint busy_id = g_idle_add_full (G_PRIORITY_DEFAULT, stay_busy, &n_busy, NULL);
+
+  reel_video_paintable_push_frame (paintable, texture, 5 * GST_MSECOND);
+  for (guint i = 0; i < 3 && reel_video_paintable_get_texture (paintable) == NULL; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_source_remove (busy_id);
+
+  g_assert_cmpuint (n_busy, >, 0);
+  g_assert_true (reel_video_paintable_get_texture (paintable) == texture);
+  g_assert_cmpuint (reel_video_paintable_get_pts (paintable), ==, 5 * GST_MSECOND);
+}
+
 /* Without a frame the paintable is empty, not broken. */
 static void
 test_empty (void)
@@ -301,6 +329,7 @@ main (int   argc,
   g_test_add_func ("/media/paintable/start-stop-cycles", test_start_stop_cycles);
   g_test_add_func ("/media/paintable/teardown-mid-play", test_teardown_mid_play);
   g_test_add_func ("/media/paintable/empty", test_empty);
+  g_test_add_func ("/media/paintable/busy-main-loop", test_busy_main_loop);
 
   return g_test_run ();
 }

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "storyreel-sketch-plate"
+
+#include "config.h"
+
+#include <cairo.h>
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gst/app/app.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include "reel-media.h"
+#include "reel-media-error.h"
+#include "reel-sketch-plate.h"
+
+/* A plate for a shot without footage whose background is a clip: the shot's sketch over
+ * the key green, the same picture in every frame, as long as the shot at the project's
+ * rate. The Preview keys it over the clip like any plate, so the clip plays for the shot's
+ * duration (looping when it is shorter), plate frame N over clip frame N, with the sketch
+ * on top as over a still.
+ *
+ *   appsrc (cairo's RGB24) ─ videoconvert ─ vp8enc ─ webmmux ─ filesink
+ *
+ * Written once into the user's cache (storyreel/sketch-plates), named by a hash of the
+ * picture, the length and the rate. */
+
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+#define CAIRO_RGB24_FORMAT "BGRx"
+#else
+#define CAIRO_RGB24_FORMAT "xRGB"
+#endif
+
+/* The sketch over the key green, at @width × @height. */
+static cairo_surface_t *
+draw_picture (ReelSketch *sketch,
+              int         width,
+              int         height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, ((REEL_SKETCH_PLATE_KEY_COLOR >> 16) & 0xff) / 255.0,
+                        ((REEL_SKETCH_PLATE_KEY_COLOR >> 8) & 0xff) / 255.0,
+                        (REEL_SKETCH_PLATE_KEY_COLOR & 0xff) / 255.0);
+  cairo_paint (cr);
+  if (sketch != NULL)
+    reel_sketch_render (sketch, cr, width, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+static char *
+plate_name (cairo_surface_t *picture,
+            gint64           n_frames,
+            int              rate_numerator,
+            int              rate_denominator)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *header = g_strdup_printf ("%dx%d %" G_GINT64_FORMAT " %d/%d",
+                                             cairo_image_surface_get_width (picture),
+                                             cairo_image_surface_get_height (picture),
+                                             n_frames, rate_numerator, rate_denominator);
+
+  g_checksum_update (checksum, (const guchar *) header, -1);
+  g_checksum_update (checksum, cairo_image_surface_get_data (picture),
+                     (gssize) cairo_image_surface_get_stride (picture)
+                     * cairo_image_surface_get_height (picture));
+
+  return g_strconcat (g_checksum_get_string (checksum), ".webm", NULL);
+}
+
+static gboolean
+encode (cairo_surface_t  *picture,
+        gint64            n_frames,
+        int               rate_numerator,
+        int               rate_denominator,
+        const char       *path,
+        GCancellable     *cancellable,
+        GError          **error)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) source = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(GstCaps) caps = NULL;
+  g_autoptr(GstBuffer) frame = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *location = g_strescape (path, NULL);
+  int width = cairo_image_surface_get_width (picture);
+  int height = cairo_image_surface_get_height (picture);
+  gsize size = (gsize) cairo_image_surface_get_stride (picture) * height;
+  gboolean ok = TRUE;
+
+  /* A still picture: the first frame carries it, the others cost next to nothing. */
+  description = g_strdup_printf ("appsrc name=source format=time ! videoconvert "
+                                 "! vp8enc deadline=1 target-bitrate=4000000 "
+                                 "keyframe-max-dist=%d ! webmmux ! filesink location=\"%s\"",
+                                 MAX (1, rate_numerator / MAX (1, rate_denominator)),
+                                 location);
+  pipeline = gst_parse_launch (description, &parse_error);
+  if (pipeline == NULL || parse_error != NULL)
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                   _("The sketch could not be put over the background clip: %s"),
+                   parse_error != NULL ? parse_error->message : _("a GStreamer plugin is missing"));
+      return FALSE;
+    }
+  gst_object_ref_sink (pipeline);
+  source = gst_bin_get_by_name (GST_BIN (pipeline), "source");
+  caps = gst_caps_new_simple ("video/x-raw",
+                              "format", G_TYPE_STRING, CAIRO_RGB24_FORMAT,
+                              "width", G_TYPE_INT, width,
+                              "height", G_TYPE_INT, height,
+                              "framerate", GST_TYPE_FRACTION, rate_numerator, rate_denominator,
+                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+                              NULL);
+  g_object_set (source, "caps", caps, "block", TRUE, "max-buffers", (guint64) 4, NULL);
+
+  frame = gst_buffer_new_memdup (cairo_image_surface_get_data (picture), size);
+  bus = gst_element_get_bus (pipeline);
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    ok = FALSE;
+
+  for (gint64 i = 0; ok && i < n_frames; i++)
+    {
+      GstBuffer *copy = gst_buffer_copy (frame);  /* shares the memory */
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          gst_buffer_unref (copy);
+          ok = FALSE;
+          break;
+        }
+      GST_BUFFER_PTS (copy) = gst_util_uint64_scale (i, (guint64) rate_denominator * GST_SECOND,
+                                                     rate_numerator);
+      GST_BUFFER_DURATION (copy) = gst_util_uint64_scale (i + 1,
+                                                          (guint64) rate_denominator
+                                                          * GST_SECOND, rate_numerator)
+                                   - GST_BUFFER_PTS (copy);
+      if (gst_app_src_push_buffer (GST_APP_SRC (source), copy) != GST_FLOW_OK)
+        ok = FALSE;
+    }
+
+  if (ok)
+    {
+      gst_app_src_end_of_stream (GST_APP_SRC (source));
+      message = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+                                            GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+      ok = message != NULL && GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS;
+    }
+  else
+    {
+      message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  if (!ok)
+    {
+      g_autoptr(GError) reason = NULL;
+
+      if (message != NULL && GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+        gst_message_parse_error (message, &reason, NULL);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_FAILED,
+                   _("The sketch could not be put over the background clip: %s"),
+                   reason != NULL ? reason->message : _("encoding failed"));
+    }
+
+  return ok;
+}
+
+/**
+ * reel_sketch_plate_write:
+ * @sketch: (nullable): the shot's sketch, or %NULL for the key green alone
+ * @n_frames: the shot's duration in frames, at least 1
+ * @rate_numerator: the project's frame rate
+ * @rate_denominator: the project's frame rate
+ * @width: the plate's width in pixels
+ * @height: the plate's height in pixels
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError in %REEL_MEDIA_ERROR
+ *
+ * Blocking: call it on a worker thread. Key the result with
+ * %REEL_SKETCH_PLATE_KEY_COLOR.
+ *
+ * Returns: (transfer full): the plate, a WebM file in the user's cache, or %NULL with
+ *   @error set
+ */
+GFile *
+reel_sketch_plate_write (ReelSketch    *sketch,
+                         gint64         n_frames,
+                         int            rate_numerator,
+                         int            rate_denominator,
+                         int            width,
+                         int            height,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *partial = NULL;
+  cairo_surface_t *picture;
+  gboolean ok;
+
+  g_return_val_if_fail (sketch == NULL || REEL_IS_SKETCH (sketch), NULL);
+  g_return_val_if_fail (rate_numerator > 0 && rate_denominator > 0, NULL);
+  g_return_val_if_fail (width > 0 && height > 0, NULL);
+
+  if (!reel_media_init (error))
+    return NULL;
+
+  /* Even sizes: the encoder's 4:2:0 wants them. */
+  width = MAX (2, width & ~1);
+  height = MAX (2, height & ~1);
+  n_frames = MAX (n_frames, 1);
+
+  picture = draw_picture (sketch, width, height);
+  name = plate_name (picture, n_frames, rate_numerator, rate_denominator);
+  folder = g_build_filename (g_get_user_cache_dir (), "storyreel", "sketch-plates", NULL);
+  path = g_build_filename (folder, name, NULL);
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      cairo_surface_destroy (picture);
+      return g_file_new_for_path (path);
+    }
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      cairo_surface_destroy (picture);
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_FAILED,
+                   _("The sketch could not be put over the background clip: “%s” could not "
+                     "be created: %s"), folder, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  /* Under another name until it is whole, so a cut-short encode is never taken for one. */
+  partial = g_strdup_printf ("%s.%p.part", path, (void *) g_thread_self ());
+  ok = encode (picture, n_frames, rate_numerator, rate_denominator, partial, cancellable, error);
+  cairo_surface_destroy (picture);
+  if (ok && g_rename (partial, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_FAILED,
+                   _("The sketch could not be put over the background clip: “%s” could not "
+                     "be written: %s"), path, g_strerror (saved_errno));
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      g_unlink (partial);
+      return NULL;
+    }
+
+  return g_file_new_for_path (path);
+}
