@@ -263,16 +263,15 @@ test_idle_timeout (Fixture       *fixture,
   g_autoptr(ReelHttpRequest) request = openai_request (AI_TEST_KEY);
   g_autoptr(ReelHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
 
+  /* The answer would come after a minute: only the idle timeout ends the request early. */
   reel_http_request_set_idle_timeout (request, 400);
-  fake_server_fault (server, "{\"fault\":\"slow\",\"path\":\"/v1/images\",\"delay\":4}");
+  fake_server_fault (server, "{\"fault\":\"slow\",\"path\":\"/v1/images\",\"delay\":60}");
   response = send_sync (fixture->client, request, NULL, &error);
   g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_TIMEOUT);
   g_assert_null (response);
   check_error_text (error);
   g_assert_true (strstr (error->message, "OpenAI") != NULL);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   /* A POST that timed out may have been done by the server: not sent twice. */
   g_assert_cmpuint (reel_http_request_get_attempts (request), ==, 1);
 }
@@ -395,15 +394,13 @@ test_cancel_mid_transfer (Fixture       *fixture,
   g_autoptr(ReelHttpRequest) after = openai_request (AI_TEST_KEY);
   g_autoptr(ReelHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 start;
 
-  fake_server_fault (server, "{\"fault\":\"slow\",\"path\":\"/v1/images\",\"delay\":5}");
+  /* The answer would come after a minute, with an image: only the cancel ends it early. */
+  fake_server_fault (server, "{\"fault\":\"slow\",\"path\":\"/v1/images\",\"delay\":60}");
   cancel_later (cancellable, 200);
-  start = g_get_monotonic_time ();
   response = send_sync (fixture->client, request, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (response);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
   g_clear_error (&error);
 
   /* The engine is fine afterwards. */
@@ -420,17 +417,14 @@ test_cancel_during_retry_wait (Fixture       *fixture,
   g_autoptr(ReelHttpRequest) request = openai_request (AI_TEST_KEY);
   g_autoptr(ReelHttpResponse) response = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 start;
 
-  /* 500 s asked, 5 s at the test's scale: cancelled long before. */
-  reel_http_request_set_max_retry_wait (request, 1000 * 1000);
+  /* 50,000 s asked, over 8 minutes at the test's scale: only the cancel ends the wait. */
+  reel_http_request_set_max_retry_wait (request, 100 * 1000 * 1000);
   fake_server_fault (server, "{\"fault\":\"rate-limit\",\"path\":\"/v1/images\","
-                             "\"wait_form\":\"retry-after\",\"wait\":500}");
+                             "\"wait_form\":\"retry-after\",\"wait\":50000}");
   cancel_later (cancellable, 150);
-  start = g_get_monotonic_time ();
   response = send_sync (fixture->client, request, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   g_assert_cmpuint (reel_http_request_get_attempts (request), ==, 1);
 }
 

@@ -1323,8 +1323,9 @@ test_gemini_retry_delay (void)
   g_assert_no_error (error);
   g_assert_cmpuint (assets->len, ==, 1);
   g_assert_cmpuint (count_requests (":generateContent"), ==, 2);
+  /* At least the wait the body asked for (backoff alone would be a sixth of it); no upper
+   * bound, which only a busy machine would decide. */
   g_assert_cmpint (elapsed, >=, 290 * 1000);
-  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
 }
 
 static void
