@@ -636,24 +636,22 @@ prepare_clip_background (ReelAnimatic  *self,
 {
   const char *hash = reel_shot_get_background (shot);
   ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (self->project, hash) : NULL;
-  g_autofree char *name = NULL;
   g_autofree char *uri = NULL;
   g_autoptr(GError) local_error = NULL;
-  GBytes *data;
+  g_autoptr(GFile) file = NULL;
 
   if (asset == NULL || !reel_asset_is_video (asset))
     return TRUE;
 
-  name = g_strdup_printf ("%04u-background.%s", index + 1, reel_asset_get_extension (asset));
-  plan->clip_path = g_build_filename (self->work_dir, name, NULL);
-  data = reel_asset_get_data (asset);
-  if (!g_file_set_contents (plan->clip_path, g_bytes_get_data (data, NULL),
-                            g_bytes_get_size (data), &local_error))
+  /* Streamed from the cache, written there once in pieces: never whole in memory. */
+  file = reel_asset_dup_cache_file (asset, NULL, &local_error);
+  if (file == NULL)
     {
       g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
                    _("No room for the animatic’s pictures: %s"), local_error->message);
       return FALSE;
     }
+  plan->clip_path = g_file_get_path (file);
 
   uri = gst_filename_to_uri (plan->clip_path, NULL);
   plan->clip = ges_uri_clip_asset_request_sync (uri, &local_error);

@@ -549,10 +549,15 @@ reel_clip_frames_extract_surface (ReelAsset  *asset,
                                   GError    **error)
 {
   g_autoptr(ReelClipFrames) frames = NULL;
+  g_autoptr(GFile) file = NULL;
 
   g_return_val_if_fail (REEL_IS_ASSET (asset), NULL);
 
-  frames = reel_clip_frames_new_for_bytes (reel_asset_get_data (asset));
+  /* From the cache file: a clip is never held whole in memory. */
+  file = reel_asset_dup_cache_file (asset, NULL, error);
+  if (file == NULL)
+    return NULL;
+  frames = reel_clip_frames_new_for_file (file);
   if (!reel_clip_frames_open (frames, error))
     return NULL;
 
