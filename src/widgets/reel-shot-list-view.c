@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "core/reel-edit.h"
+#include "core/reel-shot-camera.h"
 
 #include "reel-shot-list-view.h"
 
@@ -1319,6 +1320,28 @@ drop_cb (GtkDropTarget    *target,
 
 /* Context menu */
 
+/* "New Angle ▸ Reverse, Over the Shoulder …" beside Insert and Duplicate: each kind
+ * runs win.new-angle on the current shot. */
+static void
+add_new_angle_menu (ReelShotListView *self)
+{
+  g_autoptr(GMenuModel) section = NULL;
+  g_autoptr(GMenu) angles = g_menu_new ();
+
+  section = g_menu_model_get_item_link (self->context_menu_model, 0, G_MENU_LINK_SECTION);
+  g_return_if_fail (G_IS_MENU (section));
+
+  for (guint kind = 0; kind < REEL_N_NEW_ANGLES; kind++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (reel_new_angle_get_label (kind), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.new-angle",
+                                               g_variant_new_uint32 (kind));
+      g_menu_append_item (angles, item);
+    }
+  g_menu_append_submenu (G_MENU (section), _("New _Angle"), G_MENU_MODEL (angles));
+}
+
 static void
 context_pressed_cb (GtkGestureClick  *gesture,
                     int               n_press,
@@ -1680,6 +1703,7 @@ reel_shot_list_view_init (ReelShotListView *self)
   g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (target));
 
+  add_new_angle_menu (self);
   self->context_menu =
     GTK_POPOVER_MENU (gtk_popover_menu_new_from_model (self->context_menu_model));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);

@@ -371,6 +371,67 @@ reel_window_duplicate_shots (GtkWidget  *widget,
     reel_window_set_current_shot (self, last);
 }
 
+/* New angle: a coverage shot after the current one, its camera proposed from the
+ * current shot's camera on the scene's set. The parameter is the ReelNewAngle kind. */
+
+static gboolean
+can_add_new_angle (ReelWindow *self)
+{
+  ReelScene *scene;
+
+  return self->project != NULL && self->current_shot != NULL
+         && (scene = reel_shot_get_scene (self->current_shot)) != NULL
+         && reel_scene_get_set (scene) != NULL
+         && reel_shot_get_camera (self->current_shot) != NULL;
+}
+
+static void
+reel_window_new_angle (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  ReelWindow *self = REEL_WINDOW (widget);
+  guint kind = g_variant_get_uint32 (param);
+  g_autofree char *label = NULL;
+  g_autofree char *number = NULL;
+  ReelShot *original = self->current_shot;
+  ReelShot *shot;
+  ReelScene *scene;
+  guint position;
+
+  g_return_if_fail (kind < REEL_N_NEW_ANGLES);
+
+  if (!can_add_new_angle (self))
+    return;
+  scene = reel_shot_get_scene (original);
+  if (!reel_scene_find_shot (scene, original, &position))
+    return;
+
+  number = suggest_shot_number (scene, original,
+                                position + 1 >= reel_scene_get_n_shots (scene));
+  /* Translators: %s is a kind of new angle ("Reverse", "Wider" …) */
+  label = g_strdup_printf (_("New Angle: %s"), reel_new_angle_get_label (kind));
+  begin_edit (self, label);
+  shot = reel_edit_add_new_angle (self->project, original, kind);
+  if (shot != NULL)
+    reel_edit_set_string (self->project, G_OBJECT (shot), "number", number);
+  end_edit (self, TRUE);
+
+  if (shot == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is a kind of new angle ("Reverse", "Over the Shoulder") */
+      message = g_strdup_printf (_("No %s proposed: it needs a mark in view and a second "
+                                   "mark on the set"),
+                                 reel_new_angle_get_label (kind));
+      show_toast (self, message);
+      return;
+    }
+
+  reel_window_set_current_shot (self, shot);
+}
+
 static void
 delete_shots (ReelWindow *self,
               GPtrArray  *shots,
@@ -969,6 +1030,7 @@ _reel_window_update_actions (ReelWindow *self)
   gtk_widget_action_set_enabled (widget, "win.add-shot", has_project);
   gtk_widget_action_set_enabled (widget, "win.insert-shot", has_project);
   gtk_widget_action_set_enabled (widget, "win.duplicate-shots", has_selection);
+  gtk_widget_action_set_enabled (widget, "win.new-angle", can_add_new_angle (self));
   gtk_widget_action_set_enabled (widget, "win.delete-shots", has_selection);
   gtk_widget_action_set_enabled (widget, "win.copy-shots", has_selection);
   gtk_widget_action_set_enabled (widget, "win.cut-shots", has_selection);
@@ -1012,6 +1074,8 @@ _reel_window_class_init_actions (GtkWidgetClass *widget_class)
                                    reel_window_insert_shot);
   gtk_widget_class_install_action (widget_class, "win.duplicate-shots", NULL,
                                    reel_window_duplicate_shots);
+  gtk_widget_class_install_action (widget_class, "win.new-angle", "u",
+                                   reel_window_new_angle);
   gtk_widget_class_install_action (widget_class, "win.delete-shots", NULL,
                                    reel_window_delete_shots);
   gtk_widget_class_install_action (widget_class, "win.move-shots-earlier", NULL,

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "core/reel-set-edit.h"
 #include "storage/reel-demo.h"
 #include "storage/reel-project-file.h"
 
@@ -86,6 +87,134 @@ test_set_error_toast (void)
   g_rmdir (dir);
 }
 
+/* New Angle, from the shot list's menu: a reverse of a close-up of Maya is a new shot
+ * right after it with its own camera, current, one undo step; a shot without a camera
+ * offers no angle, and an angle the set cannot give says why and changes nothing. */
+
+static GtkWidget *
+find_menu_label (GtkWidget  *root,
+                 const char *text,
+                 gboolean    in_menu)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gboolean child_in_menu = in_menu || GTK_IS_POPOVER_MENU (child);
+      GtkWidget *found;
+
+      if (child_in_menu && GTK_IS_LABEL (child)
+          && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = find_menu_label (child, text, child_in_menu)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  ReelWindow *window;
+  gboolean sensitive;
+} MenuState;
+
+static gboolean
+reverse_item_is (gpointer data)
+{
+  MenuState *state = data;
+  GtkWidget *label = find_menu_label (GTK_WIDGET (state->window), "Reverse", FALSE);
+
+  return label != NULL && gtk_widget_is_sensitive (label) == state->sensitive;
+}
+
+static gboolean
+reverse_toast_is_shown (gpointer data)
+{
+  return find_label_containing (data, "No Reverse proposed") != NULL;
+}
+
+static void
+test_new_angle (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  g_autoptr(ReelSet) without_tom = NULL;
+  ReelWindow *window;
+  ReelProject *project;
+  ReelHistory *history;
+  ReelScene *scene;
+  ReelShot *close_up, *angle, *bare;
+  MenuState state;
+  guint n_shots, n_in_scene;
+
+  window = test_util_open_window (demo);
+  project = reel_window_get_project (window);
+  history = reel_project_get_history (project);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "shot-list");
+  state.window = window;
+
+  /* 1E: close on Maya, on the harbour set with Tom's mark. */
+  scene = reel_project_get_scene (project, 0);
+  g_assert_nonnull (reel_scene_get_set (scene));
+  close_up = reel_scene_get_shot (scene, 4);
+  g_assert_nonnull (reel_shot_get_camera (close_up));
+  reel_window_set_current_shot (window, close_up);
+  state.sensitive = TRUE;
+  g_assert_true (test_util_wait (reverse_item_is, &state, 10000));
+
+  n_shots = reel_project_get_n_shots (project);
+  n_in_scene = reel_scene_get_n_shots (scene);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-angle", "u",
+                                             (guint32) REEL_NEW_ANGLE_REVERSE));
+  g_assert_cmpuint (reel_project_get_n_shots (project), ==, n_shots + 1);
+  g_assert_cmpuint (reel_scene_get_n_shots (scene), ==, n_in_scene + 1);
+  angle = reel_scene_get_shot (scene, 5);
+  g_assert_true (angle != close_up);
+  g_assert_nonnull (reel_shot_get_camera (angle));
+  g_assert_cmpstr (reel_shot_get_camera (angle)->subject, ==, "TOM");
+  g_assert_cmpstr (reel_shot_get_number (angle), !=, "");
+  g_assert_true (reel_window_get_current_shot (window) == angle);
+  g_assert_cmpstr (reel_history_get_undo_label (history), ==, "New Angle: Reverse");
+
+  /* One undo takes the whole new angle away. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_cmpuint (reel_project_get_n_shots (project), ==, n_shots);
+  g_assert_cmpuint (reel_scene_get_n_shots (scene), ==, n_in_scene);
+  g_assert_true (reel_scene_get_shot (scene, 4) == close_up);
+
+  /* A shot inserted after it has no camera: no angle to propose from. */
+  reel_window_set_current_shot (window, close_up);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.insert-shot", NULL);
+  bare = reel_window_get_current_shot (window);
+  g_assert_true (bare != close_up);
+  g_assert_null (reel_shot_get_camera (bare));
+  state.sensitive = FALSE;
+  g_assert_true (test_util_wait (reverse_item_is, &state, 10000));
+  n_shots = reel_project_get_n_shots (project);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-angle", "u",
+                              (guint32) REEL_NEW_ANGLE_REVERSE);
+  g_assert_cmpuint (reel_project_get_n_shots (project), ==, n_shots);
+  g_assert_true (reel_window_get_current_shot (window) == bare);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_cmpuint (reel_project_get_n_shots (project), ==, n_shots - 1);
+
+  /* Without Tom's mark a reverse has nobody to look back from: a toast says so. */
+  without_tom = reel_set_copy (reel_scene_get_set (scene));
+  reel_set_remove_mark (without_tom, 1);
+  g_assert_true (reel_edit_set_scene_set (project, scene, without_tom, NULL));
+  reel_window_set_current_shot (window, close_up);
+  state.sensitive = TRUE;
+  g_assert_true (test_util_wait (reverse_item_is, &state, 10000));
+  n_shots = reel_project_get_n_shots (project);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-angle", "u",
+                              (guint32) REEL_NEW_ANGLE_REVERSE);
+  g_assert_cmpuint (reel_project_get_n_shots (project), ==, n_shots);
+  g_assert_true (reel_window_get_current_shot (window) == close_up);
+  g_assert_cmpstr (reel_history_get_undo_label (history), !=, "New Angle: Reverse");
+  g_assert_true (test_util_wait (reverse_toast_is_shown, window, 10000));
+
+  test_util_discard_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -95,6 +224,7 @@ main (int   argc,
   test_util_init (&argc, &argv);
 
   g_test_add_func ("/window/set-error-toast", test_set_error_toast);
+  g_test_add_func ("/window/new-angle", test_new_angle);
 
   status = reel_test_run ();
 
