@@ -4,6 +4,9 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include <sqlite3.h>
+
+#include "storage/reel-project-file-private.h"
 #include "reel-test-project.h"
 #include "storage-test-util.h"
 
@@ -369,4 +372,18 @@ storage_test_random_edits (ReelProject *project,
           break;
         }
     }
+}
+
+sqlite3 *
+storage_test_open_db (const char *path,
+                      gboolean    read_only)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  sqlite3 *db = NULL;
+  int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+  reel_project_file_wait_compacted (file);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, flags, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 60000);  /* the tests' deadline for a stuck state */
+  return db;
 }

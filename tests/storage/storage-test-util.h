@@ -11,6 +11,11 @@ G_BEGIN_DECLS
 char     *storage_test_make_dir        (const char  *name);
 /* The bytes of @path (transfer full), or NULL when it does not exist. */
 GBytes   *storage_test_read_bytes      (const char  *path);
+/* Opens a saved project file with SQLite as a test reads or tampers with it: after the
+ * space a save gave back is compacted (a thread that holds the file's lock for a while),
+ * and waiting on the lock rather than failing with SQLITE_BUSY (transfer full). */
+struct sqlite3 *storage_test_open_db   (const char  *path,
+                                        gboolean     read_only);
 /* Fails the test with the first scene/shot/field that differs. */
 void      storage_test_assert_equal    (ReelProject *expected,
                                         ReelProject *actual,

@@ -80,7 +80,7 @@ auto_vacuum_of (const char *path)
   sqlite3_stmt *stmt = NULL;
   int mode = -1;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  db = storage_test_open_db (path, TRUE);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA auto_vacuum", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -210,7 +210,7 @@ test_old_file_switches_to_incremental_vacuum (void)
   gint64 full_size;
 
   save (project, file);
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  db = storage_test_open_db (path, FALSE);
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA auto_vacuum = NONE; VACUUM", NULL, NULL, NULL), ==,
                    SQLITE_OK);
   sqlite3_close (db);
@@ -249,7 +249,7 @@ test_damaged_image_opens (void)
     reel_scene_get_shot (reel_project_get_scene (project, 0), 3)));
   sql = g_strdup_printf ("UPDATE assets SET data = substr(data, 1, length(data) - 1) || x'00' "
                          "WHERE hash = '%s'", victim);
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  db = storage_test_open_db (path, FALSE);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_changes (db), ==, 1);
   sqlite3_close (db);

@@ -176,7 +176,7 @@ test_foreign_database (void)
   sqlite3 *db = NULL;
 
   /* Something like a browser's history. */
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  db = storage_test_open_db (path, FALSE);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);"
                                      "INSERT INTO moz_places (url) VALUES ('https://gnome.org');",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
@@ -198,7 +198,7 @@ test_newer_version (void)
   sqlite3 *db = NULL;
 
   save_project (project, path);
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  db = storage_test_open_db (path, FALSE);
   g_assert_cmpint (sqlite3_exec (db, "UPDATE meta SET value = '99' WHERE key = 'format_version';"
                                      "UPDATE meta SET value = 'Storyreel 9.0' WHERE key = 'writer'",
                                  NULL, NULL, NULL), ==, SQLITE_OK);

@@ -58,7 +58,7 @@ test_info_set_errors (void)
   g_assert_null (strstr (clean, "Unreadable"));
 
   /* The harbour's set is overwritten with noise behind Storyreel's back. */
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  db = storage_test_open_db (path, FALSE);
   g_assert_cmpint (sqlite3_exec (db, "UPDATE scene_sets SET data = randomblob(4096) WHERE scene = "
                                      "(SELECT key FROM scenes WHERE position = 0)",
                                  NULL, NULL, &message), ==, SQLITE_OK);

@@ -110,7 +110,7 @@ exec_on (const char *path,
 {
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  db = storage_test_open_db (path, FALSE);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 }
@@ -123,7 +123,7 @@ asset_rows (const char *path)
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  db = storage_test_open_db (path, TRUE);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rowid, hash FROM assets ORDER BY hash", -1,
                                        &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -400,7 +400,7 @@ freelist_count (const char *path)
   sqlite3 *db = NULL;
   gint64 count;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  db = storage_test_open_db (path, TRUE);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA freelist_count", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -504,7 +504,7 @@ test_format_3_upgraded_in_place (void)
   guint n_records;
 
   /* The file as Storyreel wrote format 3, by its own migration steps. */
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  db = storage_test_open_db (path, FALSE);
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA page_size = 4096; PRAGMA auto_vacuum = INCREMENTAL; "
                                      "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_true (reel_project_schema_migrate (db, 0, 3, &error));

@@ -80,7 +80,7 @@ read_blob (const char *path,
   sqlite3_stmt *stmt = NULL;
   GBytes *bytes = NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  db = storage_test_open_db (path, TRUE);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
@@ -156,7 +156,7 @@ test_hostile_set (gconstpointer data)
   g_assert_no_error (error);
 
   /* Damage the second scene's set (and a camera of the third scene) behind our back. */
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  db = storage_test_open_db (path, FALSE);
   switch (damage)
     {
     case DAMAGE_NAN:

@@ -372,7 +372,7 @@ test_migration_from_v1 (void)
   const ReelStrokePoint *loaded_points;
   guint n_points;
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  db = storage_test_open_db (path, FALSE);
   g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_true (reel_project_schema_migrate (db, 0, 1, &error));
   g_assert_no_error (error);

@@ -7,6 +7,7 @@
 
 #include "core/reel-set-edit.h"
 #include "storage/reel-demo.h"
+#include "storage/reel-project-file-private.h"
 #include "storage/reel-project-file.h"
 
 #include "window-test-util.h"
@@ -62,7 +63,10 @@ test_set_error_toast (void)
   g_assert_no_error (error);
   g_assert_true (reel_project_file_save (demo, file, NULL, &error));
   g_assert_no_error (error);
+  /* Once the save's space is given back, and waiting on the file's lock, as a reader would. */
+  reel_project_file_wait_compacted (file);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, TEST_UTIL_DEADLINE_MS);
   g_assert_cmpint (sqlite3_exec (db, "UPDATE scene_sets SET data = randomblob(4096)", NULL, NULL,
                                  NULL), ==, SQLITE_OK);
   sqlite3_close (db);
