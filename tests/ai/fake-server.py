@@ -857,8 +857,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             entry["auth"] = "leaked"
             return self.send_bytes(400, b"key sent to storage", "text/plain")
         if path.endswith(".png"):
-            return self.send_bytes(200, png_bytes(80, 45, zlib.crc32(path.encode()) % 1000),
-                                   "image/png")
+            # The images of one task ("…-0.png", "…-1.png") must differ, as a service's do: a
+            # CRC of paths that differ in one byte is linear, and collided one time in ten.
+            match = re.match(r"^(.*?)(?:-(\d+))?\.png$", path)
+            base = int(hashlib.sha256(match.group(1).encode()).hexdigest(), 16) % 1000
+            seed = (base + int(match.group(2) or 0)) % 1000
+            return self.send_bytes(200, png_bytes(80, 45, seed), "image/png")
         self.send_bytes(200, read_fixture("clip.mp4"), "video/mp4")
 
     # OpenAI --------------------------------------------------------------------------------
