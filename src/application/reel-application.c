@@ -295,6 +295,8 @@ recovery_response_cb (AdwMessageDialog *dialog,
       ReelAutosaveEntry *entry = g_ptr_array_index (entries, i);
       g_autoptr(ReelProject) project = NULL;
       g_autoptr(GError) error = NULL;
+      g_autoptr(GError) missing = NULL;
+      GtkWindow *window = parent;
 
       if (!g_str_equal (response, "restore"))
         {
@@ -303,7 +305,7 @@ recovery_response_cb (AdwMessageDialog *dialog,
           continue;
         }
 
-      project = reel_autosave_entry_restore (entry, &error);
+      project = reel_autosave_entry_restore_full (entry, &missing, &error);
       if (project == NULL)
         {
           GtkWidget *message;
@@ -318,8 +320,22 @@ recovery_response_cb (AdwMessageDialog *dialog,
       if (REEL_IS_WINDOW (parent) && reel_window_is_pristine (REEL_WINDOW (parent)))
         reel_window_set_project (REEL_WINDOW (parent), project);
       else if (application != NULL)
-        gtk_window_present (GTK_WINDOW (reel_window_new_for_project (ADW_APPLICATION (application),
-                                                                     project)));
+        {
+          window = GTK_WINDOW (reel_window_new_for_project (ADW_APPLICATION (application),
+                                                            project));
+          gtk_window_present (window);
+        }
+
+      /* The document the recovery file took its media from was deleted or replaced. */
+      if (missing != NULL)
+        {
+          GtkWidget *message;
+
+          message = adw_message_dialog_new (window, _("Some Media Could Not Be Restored"),
+                                            missing->message);
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (message));
+        }
     }
 }
 

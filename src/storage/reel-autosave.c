@@ -269,7 +269,8 @@ write_now (ReelAutosave *self)
   reel_project_file_save_with_meta_async (self->project, file,
                                           REEL_PROJECT_FILE_SAVE_COPY |
                                           REEL_PROJECT_FILE_SAVE_KEEP_PLATES |
-                                          REEL_PROJECT_FILE_SAVE_PRIVATE,
+                                          REEL_PROJECT_FILE_SAVE_PRIVATE |
+                                          REEL_PROJECT_FILE_SAVE_REFER_ASSETS,
                                           meta, self->cancellable, save_done,
                                           g_object_ref (self));
 }
@@ -667,12 +668,20 @@ ReelProject *
 reel_autosave_entry_restore (ReelAutosaveEntry  *self,
                              GError            **error)
 {
+  return reel_autosave_entry_restore_full (self, NULL, error);
+}
+
+ReelProject *
+reel_autosave_entry_restore_full (ReelAutosaveEntry  *self,
+                                  GError            **missing,
+                                  GError            **error)
+{
   g_autoptr(ReelProject) project = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
 
   /* Whatever was recovered has not been saved where it belongs yet: modified. */
-  project = reel_project_file_load_unsaved (self->file, error);
+  project = reel_project_file_load_unsaved (self->file, missing, error);
   if (project == NULL)
     return NULL;
 

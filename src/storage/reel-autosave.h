@@ -22,8 +22,10 @@ G_BEGIN_DECLS
  *
  * Recovery files are keyed by the document: a hash of its path, or
  * "untitled-<uuid>" for a project never saved. The main thread only takes a
- * snapshot of what changed since the last autosave; writing it happens on a
- * worker thread.
+ * snapshot of what changed since the last autosave (the first time: since the
+ * document was saved); writing it happens on a worker thread. A recovery file
+ * holds only the media the document does not: it names the others, and a restore
+ * reads them from the document, by hash, checked when used.
  *
  * At start: reel_autosave_list_recoverable(), then for the entries the user wants
  * back reel_autosave_entry_restore() (the project belongs to its document again
@@ -85,6 +87,13 @@ GDateTime         *reel_autosave_entry_get_time     (ReelAutosaveEntry  *self);
 /* The project as autosaved (transfer full): it belongs to its document (or is
  * untitled) and is modified, so the user saves it where it belongs. */
 ReelProject       *reel_autosave_entry_restore      (ReelAutosaveEntry  *self,
+                                                     GError            **error);
+/* The same; when images or clips the recovery file took from its document (which it
+ * names rather than copies) are no longer there (the document was deleted or replaced),
+ * *@missing (nullable) is set to an error naming them (REEL_STORAGE_ERROR_MISSING_MEDIA)
+ * and everything else comes back. */
+ReelProject       *reel_autosave_entry_restore_full (ReelAutosaveEntry  *self,
+                                                     GError            **missing,
                                                      GError            **error);
 /* Deletes the recovery file. */
 gboolean           reel_autosave_entry_discard      (ReelAutosaveEntry  *self,

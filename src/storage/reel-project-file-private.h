@@ -42,11 +42,25 @@ typedef enum {
    * file belongs to (not to the recovery file). */
   REEL_PROJECT_FILE_SAVE_KEEP_PLATES = 1 << 8,
   REEL_PROJECT_FILE_SAVE_PRIVATE = 1 << 9,          /* autosave: a new file gets mode 0600 */
+  /* Autosave: the assets the project's document holds are not copied: the file names
+   * them (table document_assets, meta REEL_PROJECT_FILE_META_ASSET_DOCUMENT) and a load
+   * reads them from the document. Only new assets are copied. A file written this way
+   * for the first time starts as a copy of the document's rows (without the media) and
+   * takes only what changed since from the project. */
+  REEL_PROJECT_FILE_SAVE_REFER_ASSETS = 1 << 10,
 } ReelProjectFilePrivateFlags;
 
+/* The meta row naming the file whose assets a recovery file refers to. */
+#define REEL_PROJECT_FILE_META_ASSET_DOCUMENT "asset_document"
+
 /* Like reel_project_file_load(), but the project stays modified: it holds work that
- * is not saved where it belongs (autosave recovery). */
+ * is not saved where it belongs (autosave recovery). Assets the file refers to in its
+ * document (REEL_PROJECT_FILE_SAVE_REFER_ASSETS) are read from there, by hash, checked
+ * when used; those the document no longer holds (deleted, replaced) are left out of
+ * the project, and @missing (nullable) tells which, by the shots that used them
+ * (REEL_STORAGE_ERROR_MISSING_MEDIA), while everything else is restored. */
 ReelProject *reel_project_file_load_unsaved (GFile   *file,
+                                             GError **missing,
                                              GError **error);
 
 /* Which document a project belongs to, set by a load, a save, or a recovery. */

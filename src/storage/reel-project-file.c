@@ -955,6 +955,18 @@ step_failed (int       rc,
   return TRUE;
 }
 
+/* A recovery file's assets that stay in its document (REEL_PROJECT_FILE_SAVE_REFER_ASSETS):
+ * what the assets table says of them, and their size, without the bytes. */
+static const char document_assets_sql[] =
+  "CREATE TABLE IF NOT EXISTS document_assets (\n"
+  "  hash      TEXT PRIMARY KEY NOT NULL,\n"
+  "  position  INTEGER NOT NULL,\n"
+  "  mime_type TEXT NOT NULL,\n"
+  "  width     INTEGER NOT NULL,\n"
+  "  height    INTEGER NOT NULL,\n"
+  "  size      INTEGER NOT NULL\n"
+  ")";
+
 static gboolean
 table_exists (sqlite3    *db,
               const char *name)
@@ -1017,15 +1029,90 @@ load_project_row (sqlite3      *db,
   return !step_failed (rc, db, file, error);
 }
 
+/* What a recovery file needs of the document whose assets it names: a source to read
+ * them from, and what the document holds now (hash → size), read once at load. */
+typedef struct
+{
+  GFile *file;
+  ReelAssetFileSource *source;
+  GHashTable *sizes;
+  GPtrArray *missing;  /* hashes named but not held */
+} DocumentAssets;
+
+static void
+document_assets_free (DocumentAssets *document)
+{
+  g_clear_object (&document->file);
+  g_clear_object (&document->source);
+  g_clear_pointer (&document->sizes, g_hash_table_unref);
+  g_clear_pointer (&document->missing, g_ptr_array_unref);
+  g_free (document);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocumentAssets, document_assets_free)
+
+/* For a file with a document_assets table: the document @path names (nullable) and what
+ * it holds. A document that is gone or is not a Storyreel project holds nothing. */
+static DocumentAssets *
+document_assets_new (const char *path)
+{
+  DocumentAssets *document = g_new0 (DocumentAssets, 1);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  document->sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  document->missing = g_ptr_array_new_with_free_func (g_free);
+  if (path == NULL || *path == '\0')
+    return document;
+
+  document->file = g_file_new_for_path (path);
+  document->source = reel_asset_file_source_new (document->file, path);
+
+  /* length() reads a blob's size from its row header, not its pages. */
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+      sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      (sqlite3_busy_timeout (db, 5000),
+       sqlite3_prepare_v2 (db, "SELECT hash, length(data) FROM assets", -1, &stmt,
+                           NULL)) == SQLITE_OK)
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *hash = (const char *) sqlite3_column_text (stmt, 0);
+          gint64 *size = g_new (gint64, 1);
+
+          *size = sqlite3_column_int64 (stmt, 1);
+          g_hash_table_replace (document->sizes, g_strdup (hash != NULL ? hash : ""), size);
+        }
+    }
+  else
+    g_debug ("The assets of %s cannot be read: %s", path,
+             db != NULL ? sqlite3_errmsg (db) : "no such file");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return document;
+}
+
+/* Whether the document holds @hash with @size bytes (its integrity is checked when read). */
+static gboolean
+document_assets_hold (DocumentAssets *document,
+                      const char     *hash,
+                      gint64          size)
+{
+  gint64 *held = g_hash_table_lookup (document->sizes, hash);
+
+  return document->source != NULL && held != NULL && *held == size;
+}
+
 /* Lazy media: the assets' rows without their bytes, which stay in the file (@source)
  * until they are shown. */
 static gboolean
-load_assets (sqlite3      *db,
-             GFile        *file,
-             ReelProject  *project,
-             SavedState   *state,
+load_assets (sqlite3         *db,
+             GFile           *file,
+             ReelProject     *project,
+             SavedState      *state,
              ReelAssetSource *source,
-             GError      **error)
+             DocumentAssets  *document,
+             GError         **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
@@ -1035,6 +1122,7 @@ load_assets (sqlite3      *db,
   g_autofree char *mime_type = NULL;
   int width = 0, height = 0;
   gint64 size = 0;
+  gboolean referred = FALSE;
   gboolean format_3 = !table_exists (db, "asset_generations");
   int rc;
 
@@ -1042,12 +1130,16 @@ load_assets (sqlite3      *db,
    * by position sorts rows without their bytes. Format 3 had one generation record
    * per asset, format 4 keeps every one in order: an asset comes as one row per
    * record. */
-  sql = g_strdup_printf ("SELECT a.hash, a.mime_type, a.width, a.height, length(a.data), "
+  sql = g_strdup_printf ("SELECT a.hash, a.mime_type, a.width, a.height, a.size, "
                          "a.position, g.asset, g.kind, g.angle, g.provider, g.model, "
                          "g.endpoint_host, g.prompt, g.negative_prompt, g.seed, g.parameters, "
-                         "g.input_hashes, g.created_us, g.duration_ms "
-                         "FROM assets a LEFT JOIN %s g ON g.asset = a.hash "
+                         "g.input_hashes, g.created_us, g.duration_ms, a.referred "
+                         "FROM (SELECT hash, mime_type, width, height, length(data) AS size, "
+                         "position, 0 AS referred FROM assets%s) a "
+                         "LEFT JOIN %s g ON g.asset = a.hash "
                          "ORDER BY a.position, a.hash%s",
+                         document != NULL ? " UNION ALL SELECT hash, mime_type, width, height, "
+                                            "size, position, 1 FROM document_assets" : "",
                          format_3 ? "generations" : "asset_generations",
                          format_3 ? "" : ", g.position");
   stmt = prepare (db, sql, file, FALSE, error);
@@ -1066,7 +1158,11 @@ load_assets (sqlite3      *db,
       if (hash != NULL &&
           (rc != SQLITE_ROW || g_strcmp0 (hash, column_text (stmt, 0)) != 0))
         {
-          asset = reel_asset_new_lazy (source, mime_type, width, height, size, hash,
+          /* A file that names no document (made by hand) still has a source to ask,
+           * its own, which says what is missing by name. */
+          asset = reel_asset_new_lazy (referred && document->source != NULL
+                                       ? REEL_ASSET_SOURCE (document->source) : source,
+                                       mime_type, width, height, size, hash,
                                        records->len > 0 ? g_ptr_array_index (records, 0) : NULL);
           if (records->len > 1)
             {
@@ -1076,7 +1172,15 @@ load_assets (sqlite3      *db,
               g_object_unref (asset);
               asset = all;
             }
-          stored = reel_project_add_asset (project, asset);
+          /* Named in the document, which no longer holds it: left out of the project (the
+           * file keeps the row until the next save). */
+          if (referred && !document_assets_hold (document, hash, size))
+            {
+              g_ptr_array_add (document->missing, g_strdup (hash));
+              stored = asset;
+            }
+          else
+            stored = reel_project_add_asset (project, asset);
           g_hash_table_replace (state->assets, g_strdup (hash), g_object_ref (stored));
           g_clear_pointer (&hash, g_free);
           g_clear_pointer (&mime_type, g_free);
@@ -1119,6 +1223,7 @@ load_assets (sqlite3      *db,
           width = sqlite3_column_int (stmt, 2);
           height = sqlite3_column_int (stmt, 3);
           size = sqlite3_column_int64 (stmt, 4);
+          referred = sqlite3_column_int (stmt, 19) != 0;
         }
       if (record != NULL)
         g_ptr_array_add (records, g_steal_pointer (&record));
@@ -1444,6 +1549,7 @@ load_from_db (sqlite3         *db,
               GFile           *file,
               SavedState      *state,
               ReelAssetSource *source,
+              DocumentAssets  *document,
               GCancellable    *cancellable,
               GError         **error)
 {
@@ -1456,7 +1562,7 @@ load_from_db (sqlite3         *db,
     return NULL;
 
   if (!load_project_row (db, file, project, error) ||
-      !load_assets (db, file, project, state, source, error) ||
+      !load_assets (db, file, project, state, source, document, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !load_scenes_and_shots (db, file, project, state, shots_by_key, shots, error) ||
       !load_shot_assets (db, file, shots_by_key, error) ||
@@ -1485,10 +1591,125 @@ load_from_db (sqlite3         *db,
   return g_steal_pointer (&project);
 }
 
+/* Whether @hash is among @missing (few: a linear search). */
+static gboolean
+is_missing (GPtrArray  *missing,
+            const char *hash)
+{
+  return hash != NULL && g_ptr_array_find_with_equal_func (missing, hash, g_str_equal, NULL);
+}
+
+/* @hashes without the missing ones, or NULL when none is missing (transfer full). */
+static GStrv
+without_missing (const char * const *hashes,
+                 GPtrArray          *missing)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  gboolean dropped = FALSE;
+
+  for (guint i = 0; hashes != NULL && hashes[i] != NULL; i++)
+    if (is_missing (missing, hashes[i]))
+      dropped = TRUE;
+    else
+      g_strv_builder_add (builder, hashes[i]);
+  return dropped ? g_strv_builder_end (builder) : NULL;
+}
+
+/* Takes the assets the document no longer holds out of the shots and the look, and says
+ * which by what used them. */
+static void
+drop_missing_assets (ReelProject    *project,
+                     DocumentAssets *document,
+                     GError        **error)
+{
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autofree char *name = NULL;
+  guint n_missing = document->missing->len;
+  guint listed;
+
+  for (guint s = 0; s < reel_project_get_n_scenes (project); s++)
+    {
+      ReelScene *scene = reel_project_get_scene (project, s);
+
+      for (guint p = 0; p < reel_scene_get_n_shots (scene); p++)
+        {
+          ReelShot *shot = reel_scene_get_shot (scene, p);
+          g_auto(GStrv) variants = without_missing (reel_shot_get_variants (shot),
+                                                    document->missing);
+          g_auto(GStrv) generations = without_missing (reel_shot_get_generations (shot),
+                                                       document->missing);
+          gboolean background = is_missing (document->missing,
+                                            reel_shot_get_background (shot));
+
+          if (variants != NULL)
+            reel_shot_set_variants (shot, (const char * const *) variants);
+          if (generations != NULL)
+            reel_shot_set_generations (shot, (const char * const *) generations);
+          if (background)
+            reel_shot_set_background (shot, NULL);
+          if ((variants != NULL || generations != NULL || background) &&
+              *reel_shot_get_number (shot) == '\0')
+            g_ptr_array_add (users, g_strdup (_("a shot without a number")));
+          else if (variants != NULL || generations != NULL || background)
+            /* Translators: where an image that could not be restored was used; %s is a
+             * shot number such as "12A" */
+            g_ptr_array_add (users, g_strdup_printf (_("shot %s"),
+                                                     reel_shot_get_number (shot)));
+        }
+    }
+  if (is_missing (document->missing, reel_project_get_look_image (project)))
+    {
+      reel_project_set_look_image (project, NULL);
+      g_ptr_array_add (users, g_strdup (_("the look’s reference image")));
+    }
+
+  if (error == NULL)
+    return;
+
+  /* A long list helps nobody: the first few, and how many more. */
+  listed = MIN (users->len, 8);
+  for (guint i = 0; i < listed; i++)
+    {
+      if (i > 0)
+        g_string_append (list, _(", "));
+      g_string_append (list, g_ptr_array_index (users, i));
+    }
+  if (users->len > listed)
+    /* Translators: after a list of shots: "shot 1, shot 2, … and 12 more" */
+    g_string_append_printf (list, ngettext (" and %u more", " and %u more",
+                                            users->len - listed), users->len - listed);
+
+  name = document->file != NULL ? g_file_get_basename (document->file)
+                                : g_strdup (_("the project file"));
+  if (users->len > 0)
+    g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_MISSING_MEDIA,
+                 /* Translators: %u is a count of images and clips, the first %s a file name,
+                  * the second a list of shots */
+                 ngettext ("%u image or clip could not be restored: “%s” no longer holds it "
+                           "(the file was deleted or replaced after the autosave). It was "
+                           "used by %s. Everything else was restored; add or generate it "
+                           "again.",
+                           "%u images or clips could not be restored: “%s” no longer holds "
+                           "them (the file was deleted or replaced after the autosave). They "
+                           "were used by %s. Everything else was restored; add or generate "
+                           "them again.", n_missing),
+                 n_missing, name, list->str);
+  else
+    g_set_error (error, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_MISSING_MEDIA,
+                 /* Translators: %u is a count of images and clips, %s a file name */
+                 ngettext ("%u image or clip no shot uses could not be restored: “%s” no "
+                           "longer holds it. Everything else was restored.",
+                           "%u images or clips no shot uses could not be restored: “%s” no "
+                           "longer holds them. Everything else was restored.", n_missing),
+                 n_missing, name);
+}
+
 static ReelProject *
 load_file (GFile         *file,
            gboolean       mark_saved,
            GCancellable  *cancellable,
+           GError       **missing,
            GError       **error)
 {
   g_autofree char *path = dup_local_path (file, error);
@@ -1497,6 +1718,7 @@ load_file (GFile         *file,
   g_autoptr(ReelProject) project = NULL;
   g_autoptr(GError) load_error = NULL;
   g_autoptr(ReelAssetFileSource) source = NULL;
+  g_autoptr(DocumentAssets) document = NULL;
   PageCheck *check = NULL;
   sqlite3 *db;
   int version;
@@ -1516,7 +1738,11 @@ load_file (GFile         *file,
     state->complete = FALSE;
 
   source = reel_asset_file_source_new (file, path);
-  project = load_from_db (db, file, state, REEL_ASSET_SOURCE (source), cancellable,
+  /* A recovery file names the assets its document holds. */
+  if (table_exists (db, "document_assets"))
+    document = document_assets_new (g_hash_table_lookup (meta,
+                                                         REEL_PROJECT_FILE_META_ASSET_DOCUMENT));
+  project = load_from_db (db, file, state, REEL_ASSET_SOURCE (source), document, cancellable,
                           &load_error);
   sqlite3_close (db);
 
@@ -1529,7 +1755,11 @@ load_file (GFile         *file,
       return NULL;
     }
 
+  /* Shots that lose a missing asset are newer than what the file holds: the next save
+   * writes them. */
   state->stamp = reel_revision_current ();
+  if (document != NULL && document->missing->len > 0)
+    drop_missing_assets (project, document, missing);
   reel_history_clear (reel_project_get_history (project));
   if (mark_saved)
     reel_project_mark_saved (project);
@@ -1548,14 +1778,15 @@ reel_project_file_load (GFile         *file,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return load_file (file, TRUE, cancellable, error);
+  return load_file (file, TRUE, cancellable, NULL, error);
 }
 
 ReelProject *
 reel_project_file_load_unsaved (GFile   *file,
+                                GError **missing,
                                 GError **error)
 {
-  return load_file (file, FALSE, NULL, error);
+  return load_file (file, FALSE, NULL, missing, error);
 }
 
 static void
@@ -1565,7 +1796,7 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   GError *error = NULL;
-  ReelProject *project = load_file (task_data, TRUE, cancellable, &error);
+  ReelProject *project = load_file (task_data, TRUE, cancellable, NULL, &error);
 
   if (project == NULL)
     g_task_return_error (task, error);
@@ -1660,11 +1891,20 @@ typedef struct
   GPtrArray *regenerated_assets; /* ReelAsset the file holds, with other generation records */
   GHashTable *extra_meta;
 
+  /* REEL_PROJECT_FILE_SAVE_REFER_ASSETS: the document whose assets the file names
+   * instead of copying them (NULL: every asset is copied), and what the document holds
+   * as far as this process knows (nullable). With @seed the new file starts as a copy
+   * of the document's rows, @base being the document's state. */
+  char *document_path;
+  SavedState *document_state;
+  gboolean seed;
+
   /* Plates whose path the save made relative to the new location. */
   GPtrArray *plate_updates;     /* PlateUpdate */
 
   /* Results. */
   gboolean retry_full;
+  gboolean document_changed;  /* the document is not what @document_state says */
   FileIdentity identity;
 } SaveJob;
 
@@ -1734,11 +1974,16 @@ save_job_free (SaveJob *job)
   g_clear_pointer (&job->deleted_assets, g_ptr_array_unref);
   g_clear_pointer (&job->regenerated_assets, g_ptr_array_unref);
   g_clear_pointer (&job->extra_meta, g_hash_table_unref);
+  g_free (job->document_path);
+  g_clear_pointer (&job->document_state, saved_state_unref);
   g_clear_pointer (&job->plate_updates, g_ptr_array_unref);
   g_free (job);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveJob, save_job_free)
+
+/* Internal: a whole new file, not one that starts as a copy of the document. */
+#define SAVE_NO_SEED (1u << 30)
 
 static char *
 new_save_token (void)
@@ -1811,6 +2056,7 @@ save_job_new (ReelProject *project,
   g_autoptr(GHashTable) seen_scenes = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GHashTable) asset_hashes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) own_meta = NULL;
   GFile *document = file_data->file;
   SavedState *base = NULL;
   SavedState *pending;
@@ -1824,11 +2070,47 @@ save_job_new (ReelProject *project,
   job->stamp = reel_revision_current ();
   job->token = new_save_token ();
 
+  /* A recovery file names the assets its document holds rather than copying them. */
+  if ((flags & REEL_PROJECT_FILE_SAVE_REFER_ASSETS) && document != NULL)
+    {
+      job->document_path = g_file_get_path (document);
+      if (job->document_path != NULL && g_str_equal (job->document_path, path))
+        g_clear_pointer (&job->document_path, g_free);
+    }
+  if (job->document_path != NULL)
+    {
+      SavedState *document_state = g_hash_table_lookup (file_data->states,
+                                                        job->document_path);
+
+      if (document_state != NULL)
+        job->document_state = saved_state_ref (document_state);
+
+      own_meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      if (extra_meta != NULL)
+        {
+          g_hash_table_iter_init (&iter, extra_meta);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            g_hash_table_replace (own_meta, g_strdup (key), g_strdup (value));
+        }
+      g_hash_table_replace (own_meta, g_strdup (REEL_PROJECT_FILE_META_ASSET_DOCUMENT),
+                            g_strdup (job->document_path));
+      extra_meta = own_meta;
+    }
+
   if (!full)
     {
       base = g_hash_table_lookup (file_data->states, path);
       if (base == NULL || !base->complete)
         full = TRUE;
+    }
+  /* The first recovery file of a project with a document: the worker copies the rows
+   * the document holds, and only what changed since it was saved is taken here. */
+  if (full && !(flags & SAVE_NO_SEED) && job->document_state != NULL &&
+      job->document_state->complete)
+    {
+      base = job->document_state;
+      full = FALSE;
+      job->seed = TRUE;
     }
   job->full = full;
   if (!full)
@@ -1850,7 +2132,8 @@ save_job_new (ReelProject *project,
   reel_project_drop_unused_assets (project);
 
   /* Nothing changed since the file was written: it only has to be checked. */
-  if (base != NULL && reel_project_get_content_revision (project) <= base->stamp &&
+  if (base != NULL && !job->seed &&
+      reel_project_get_content_revision (project) <= base->stamp &&
       g_hash_table_size (base->assets) == reel_project_get_n_assets (project) &&
       meta_equal (base->extra_meta, extra_meta))
     {
@@ -1907,7 +2190,7 @@ save_job_new (ReelProject *project,
           g_free (new_scene);
           scene_snap_free (scene_snap);
           g_clear_pointer (&job, save_job_free);
-          return save_job_new (project, file, path, flags, extra_meta, TRUE);
+          return save_job_new (project, file, path, flags | SAVE_NO_SEED, extra_meta, TRUE);
         }
 
       new_scene->key = old_scene != NULL ? old_scene->key : pending->next_scene_key++;
@@ -1948,7 +2231,7 @@ save_job_new (ReelProject *project,
               g_debug ("Two shots are called %s: writing the file whole", shot_id);
               g_free (new_shot);
               g_clear_pointer (&job, save_job_free);
-              return save_job_new (project, file, path, flags, extra_meta, TRUE);
+              return save_job_new (project, file, path, flags | SAVE_NO_SEED, extra_meta, TRUE);
             }
 
           new_shot->key = old_shot != NULL ? old_shot->key : pending->next_shot_key++;
@@ -2473,6 +2756,57 @@ write_generations (Writer        *writer,
   return TRUE;
 }
 
+/* Whether @asset may be named rather than copied: the document holds it, as far as
+ * this process knows. Checked against the document itself before it is named. */
+static gboolean
+may_refer_to (SaveJob   *job,
+              ReelAsset *asset)
+{
+  ReelAssetSource *source = reel_asset_get_source (asset);
+
+  if (job->document_state != NULL &&
+      g_hash_table_contains (job->document_state->assets, reel_asset_get_hash (asset)))
+    return TRUE;
+  return source != NULL && REEL_IS_ASSET_FILE_SOURCE (source) &&
+         reel_asset_file_source_has_path (REEL_ASSET_FILE_SOURCE (source), job->document_path);
+}
+
+/* Whether the document (@find: its assets' sizes by hash) holds @asset's bytes now. */
+static gboolean
+document_holds (sqlite3_stmt *find,
+                ReelAsset    *asset)
+{
+  gboolean holds;
+
+  sqlite3_bind_text (find, 1, reel_asset_get_hash (asset), -1, SQLITE_TRANSIENT);
+  holds = sqlite3_step (find) == SQLITE_ROW &&
+          sqlite3_column_int64 (find, 0) == reel_asset_get_size (asset);
+  sqlite3_reset (find);
+  sqlite3_clear_bindings (find);
+  return holds;
+}
+
+/* A read-only connection to the document of @job, to check what it holds; NULL when it
+ * cannot be read (then every asset is copied). */
+static sqlite3 *
+open_document (SaveJob       *job,
+               sqlite3_stmt **find)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (job->document_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      (sqlite3_busy_timeout (db, 5000),
+       sqlite3_prepare_v2 (db, "SELECT length(data) FROM assets WHERE hash = ?", -1, find,
+                           NULL)) != SQLITE_OK)
+    {
+      g_debug ("Not referring to %s: %s", job->document_path,
+               db != NULL ? sqlite3_errmsg (db) : "out of memory");
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
+
 static gboolean
 write_assets (Writer   *writer,
               SaveJob  *job,
@@ -2482,10 +2816,34 @@ write_assets (Writer   *writer,
   g_autoptr(sqlite3_stmt) delete_asset = NULL;
   g_autoptr(sqlite3_stmt) insert_generation = NULL;
   g_autoptr(sqlite3_stmt) delete_generation = NULL;
+  g_autoptr(sqlite3_stmt) insert_reference = NULL;
+  g_autoptr(sqlite3_stmt) delete_reference = NULL;
+  g_autoptr(sqlite3_stmt) find_in_document = NULL;
+  sqlite3 *document_db = NULL;
+  gboolean ok = FALSE;
 
   if (job->new_assets->len == 0 && job->deleted_assets->len == 0 &&
       job->regenerated_assets->len == 0)
     return TRUE;
+
+  /* Assets the document holds are named, not copied (a recovery file). */
+  if (job->document_path != NULL && job->new_assets->len > 0)
+    {
+      document_db = open_document (job, &find_in_document);
+      if (document_db != NULL && !exec_sql (writer->db, document_assets_sql, writer->file,
+                                            TRUE, error))
+        goto out;
+    }
+  if (table_exists (writer->db, "document_assets"))
+    {
+      insert_reference = prepare (writer->db, "INSERT OR REPLACE INTO document_assets (hash, "
+                                  "position, mime_type, width, height, size) "
+                                  "VALUES (?, ?, ?, ?, ?, ?)", writer->file, TRUE, error);
+      delete_reference = prepare (writer->db, "DELETE FROM document_assets WHERE hash = ?",
+                                  writer->file, TRUE, error);
+      if (insert_reference == NULL || delete_reference == NULL)
+        goto out;
+    }
 
   insert_asset = prepare (writer->db, "INSERT OR REPLACE INTO assets (hash, position, "
                           "mime_type, width, height, data) VALUES (?, ?, ?, ?, ?, ?)",
@@ -2501,7 +2859,7 @@ write_assets (Writer   *writer,
                                writer->file, TRUE, error);
   if (insert_asset == NULL || delete_asset == NULL || insert_generation == NULL ||
       delete_generation == NULL)
-    return FALSE;
+    goto out;
 
   for (guint i = 0; i < job->deleted_assets->len; i++)
     {
@@ -2510,16 +2868,39 @@ write_assets (Writer   *writer,
       bind_text (delete_asset, 1, hash);
       bind_text (delete_generation, 1, hash);
       if (!run (writer, delete_asset, error) || !run (writer, delete_generation, error))
-        return FALSE;
+        goto out;
+      if (delete_reference != NULL)
+        {
+          bind_text (delete_reference, 1, hash);
+          if (!run (writer, delete_reference, error))
+            goto out;
+        }
     }
 
   for (guint i = 0; i < job->new_assets->len; i++)
     {
       ReelAsset *asset = g_ptr_array_index (job->new_assets, i);
       const char *hash = reel_asset_get_hash (asset);
+      gint64 position = g_array_index (job->new_asset_positions, gint64, i);
       g_autoptr(GBytes) data = NULL;
       gconstpointer bytes;
       gsize size;
+
+      if (find_in_document != NULL && may_refer_to (job, asset) &&
+          document_holds (find_in_document, asset))
+        {
+          bind_text (insert_reference, 1, hash);
+          sqlite3_bind_int64 (insert_reference, 2, position);
+          bind_text (insert_reference, 3, reel_asset_get_mime_type (asset));
+          sqlite3_bind_int (insert_reference, 4, reel_asset_get_width (asset));
+          sqlite3_bind_int (insert_reference, 5, reel_asset_get_height (asset));
+          sqlite3_bind_int64 (insert_reference, 6, reel_asset_get_size (asset));
+          bind_text (delete_generation, 1, hash);
+          if (!run (writer, insert_reference, error) || !run (writer, delete_generation, error) ||
+              !write_generations (writer, insert_generation, asset, error))
+            goto out;
+          continue;
+        }
 
       /* A lazy asset is read now, one at a time, and let go once written; its bytes
        * are copied as they are, damaged or not, so the new file loses nothing. */
@@ -2528,21 +2909,21 @@ write_assets (Writer   *writer,
       else
         data = g_bytes_ref (reel_asset_get_data (asset));
       if (data == NULL)
-        return FALSE;
+        goto out;
       bytes = g_bytes_get_data (data, &size);
 
       bind_text (insert_asset, 1, hash);
-      sqlite3_bind_int64 (insert_asset, 2, g_array_index (job->new_asset_positions, gint64, i));
+      sqlite3_bind_int64 (insert_asset, 2, position);
       bind_text (insert_asset, 3, reel_asset_get_mime_type (asset));
       sqlite3_bind_int (insert_asset, 4, reel_asset_get_width (asset));
       sqlite3_bind_int (insert_asset, 5, reel_asset_get_height (asset));
       sqlite3_bind_blob64 (insert_asset, 6, bytes != NULL ? bytes : "", size, SQLITE_STATIC);
       bind_text (delete_generation, 1, hash);
       if (!run (writer, insert_asset, error) || !run (writer, delete_generation, error))
-        return FALSE;
+        goto out;
 
       if (!write_generations (writer, insert_generation, asset, error))
-        return FALSE;
+        goto out;
     }
 
   /* Bytes the file holds, with records added since (two providers, the same bytes). */
@@ -2553,10 +2934,15 @@ write_assets (Writer   *writer,
       bind_text (delete_generation, 1, reel_asset_get_hash (asset));
       if (!run (writer, delete_generation, error) ||
           !write_generations (writer, insert_generation, asset, error))
-        return FALSE;
+        goto out;
     }
 
-  return TRUE;
+  ok = TRUE;
+
+out:
+  g_clear_pointer (&find_in_document, sqlite3_finalize);
+  sqlite3_close (document_db);
+  return ok;
 }
 
 static gboolean
@@ -2880,6 +3266,89 @@ remove_stale_temporary_files (const char *dir,
     }
 }
 
+static gboolean compaction_explains (const char         *path,
+                                     const FileIdentity *saved,
+                                     const FileIdentity *now);
+
+/* The tables a recovery file copies from its document, as they are. */
+static const char * const seeded_tables[] = {
+  "project", "project_metadata", "scenes", "shots", "shot_assets", "layers", "strokes",
+  "plates", "scene_sets", "shot_cameras", "asset_generations",
+};
+
+/* Fills the new file (in a transaction, the document attached as "document") with the
+ * document's rows, and names its assets in document_assets instead of copying their bytes:
+ * write_job() then writes what changed since the document was saved, as it would into the
+ * document. Sets job->retry_full (and returns FALSE without an error) when the document
+ * is not the file job->document_state describes. */
+static gboolean
+seed_from_document (Writer   *writer,
+                    SaveJob  *job,
+                    GError  **error)
+{
+  g_autoptr(sqlite3_stmt) token = NULL;
+  FileIdentity identity;
+  gboolean same;
+  int rc;
+
+  if (!get_identity (job->document_path, &identity) ||
+      (!identity_equal (&identity, &job->document_state->identity) &&
+       !compaction_explains (job->document_path, &job->document_state->identity, &identity)))
+    goto changed;
+
+  rc = sqlite3_prepare_v2 (writer->db, "SELECT value FROM document.meta "
+                           "WHERE key = 'save_token'", -1, &token, NULL);
+  same = rc == SQLITE_OK && sqlite3_step (token) == SQLITE_ROW &&
+         g_strcmp0 ((const char *) sqlite3_column_text (token, 0),
+                    job->document_state->token) == 0;
+  if (!same)
+    goto changed;
+
+  for (guint i = 0; i < G_N_ELEMENTS (seeded_tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO main.%s SELECT * FROM document.%s",
+                                              seeded_tables[i], seeded_tables[i]);
+
+      if (!exec_sql (writer->db, sql, job->file, TRUE, error))
+        return FALSE;
+    }
+  return exec_sql (writer->db, document_assets_sql, job->file, TRUE, error) &&
+         exec_sql (writer->db, "INSERT INTO main.document_assets (hash, position, mime_type, "
+                   "width, height, size) SELECT hash, position, mime_type, width, height, "
+                   "length(data) FROM document.assets", job->file, TRUE, error);
+
+changed:
+  g_debug ("%s changed since it was saved: the recovery file is written whole",
+           job->document_path);
+  job->retry_full = TRUE;
+  job->document_changed = TRUE;
+  return FALSE;
+}
+
+/* Attaches the document a new recovery file starts from (before the transaction: SQLite
+ * attaches outside one only). */
+static gboolean
+attach_document (Writer   *writer,
+                 SaveJob  *job,
+                 GError  **error)
+{
+  g_autoptr(sqlite3_stmt) attach = NULL;
+
+  sqlite3_busy_timeout (writer->db, 5000);
+  attach = prepare (writer->db, "ATTACH DATABASE ? AS document", job->file, TRUE, error);
+  if (attach == NULL)
+    return FALSE;
+  bind_text (attach, 1, job->document_path);
+  if (sqlite3_step (attach) != SQLITE_DONE)
+    {
+      g_debug ("Could not attach %s: %s", job->document_path, sqlite3_errmsg (writer->db));
+      job->retry_full = TRUE;
+      job->document_changed = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* A whole new file: written beside the target under a temporary name, flushed to
  * disk, then renamed over the target, so the target is always complete. */
 static gboolean
@@ -2938,8 +3407,10 @@ write_new_file (SaveJob       *job,
    * back to the file system (it can only be chosen before the first table). */
   if (!exec_sql (writer.db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
                  "PRAGMA page_size = 4096; PRAGMA auto_vacuum = INCREMENTAL; "
-                 "PRAGMA cache_size = -16384; BEGIN",
-                 job->file, TRUE, error))
+                 "PRAGMA cache_size = -16384",
+                 job->file, TRUE, error) ||
+      (job->seed && !attach_document (&writer, job, error)) ||
+      !exec_sql (writer.db, "BEGIN", job->file, TRUE, error))
     goto fail;
   if (!reel_project_schema_migrate (writer.db, 0, REEL_PROJECT_FILE_FORMAT_VERSION, NULL))
     {
@@ -2947,7 +3418,8 @@ write_new_file (SaveJob       *job,
                                           sqlite3_extended_errcode (writer.db), TRUE);
       goto fail;
     }
-  if (!write_job (&writer, job, cancellable, error) ||
+  if ((job->seed && !seed_from_document (&writer, job, error)) ||
+      !write_job (&writer, job, cancellable, error) ||
       !exec_sql (writer.db, "COMMIT", job->file, TRUE, error))
     goto fail;
 
@@ -3396,7 +3868,7 @@ save_job_run (SaveJob       *job,
     return FALSE;
 
   compaction_save_begins (job->path, job->file);
-  if (job->full)
+  if (job->full || job->seed)
     ok = write_new_file (job, cancellable, error);
   else
     ok = write_changes (job, &freed, cancellable, error);
@@ -3480,6 +3952,8 @@ reel_project_file_save_with_meta (ReelProject   *project,
       if (!job->retry_full)
         return FALSE;
 
+      if (job->document_changed)
+        flags |= SAVE_NO_SEED;
       g_clear_pointer (&job, save_job_free);
       job = save_job_new_for_file (project, file, flags, extra_meta, TRUE, error);
       if (job == NULL || !save_job_run (job, cancellable, error))
@@ -3572,7 +4046,9 @@ save_thread_done (GObject      *source_object,
   else
     {
       /* The file was not the one we last wrote: write it whole. */
-      SaveJob *full = save_job_new_for_file (project, job->file, job->flags,
+      SaveJob *full = save_job_new_for_file (project, job->file,
+                                             job->flags |
+                                             (job->document_changed ? SAVE_NO_SEED : 0),
                                              job->pending->extra_meta, TRUE, &error);
 
       if (full == NULL)

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  * @REEL_STORAGE_ERROR_DISK_FULL: no space was left to write the file
  * @REEL_STORAGE_ERROR_EXISTS: the target exists and may not be replaced
  * @REEL_STORAGE_ERROR_INVALID_SCRIPT: a screenplay could not be read as text
+ * @REEL_STORAGE_ERROR_MISSING_MEDIA: images or clips a recovered project took from its
+ *   document are no longer there (the rest was restored)
  *
  * Errors of src/storage. Every message is translated and names the file.
  */
@@ -37,6 +39,7 @@ typedef enum {
   REEL_STORAGE_ERROR_DISK_FULL,
   REEL_STORAGE_ERROR_EXISTS,
   REEL_STORAGE_ERROR_INVALID_SCRIPT,
+  REEL_STORAGE_ERROR_MISSING_MEDIA,
 } ReelStorageError;
 
 GQuark reel_storage_error_quark (void);

@@ -387,3 +387,28 @@ storage_test_open_db (const char *path,
   sqlite3_busy_timeout (db, 60000);  /* the tests' deadline for a stuck state */
   return db;
 }
+
+ReelAsset *
+storage_test_noise_image (GRand *rand,
+                          int    width,
+                          int    height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  guchar *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gchar *buffer = NULL;
+  gsize size = 0;
+  ReelAsset *asset;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width * 3; x++)
+      pixels[y * stride + x] = (guchar) g_rand_int_range (rand, 0, 256);
+
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL));
+  bytes = g_bytes_new_take (buffer, size);
+  asset = reel_asset_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return asset;
+}

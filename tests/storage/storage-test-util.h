@@ -25,6 +25,10 @@ void      storage_test_assert_equal    (ReelProject *expected,
 void      storage_test_random_edits    (ReelProject *project,
                                         GRand       *rand,
                                         guint        n);
+/* A PNG of @width × @height noise (photographic entropy: it does not compress away). */
+ReelAsset *storage_test_noise_image    (GRand       *rand,
+                                        int          width,
+                                        int          height);
 /* A small real-looking sketch stroke (a freehand line). */
 ReelStroke *storage_test_freehand_stroke (GRand     *rand,
                                           guint      n_points);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "reel-test-project.h"
@@ -422,6 +423,273 @@ test_damaged_recovery_file (void)
   g_unlink (bad);
 }
 
+/* Recovery files of projects with media: the document's images and clips stay where they
+ * are and the recovery file names them. */
+
+#define CLIP_BYTES (2 * 1024 * 1024 + 5)
+
+static gint64
+size_of (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  struct stat st;
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
+static ReelShot *
+nth_shot (ReelProject *project,
+          guint        n)
+{
+  for (guint s = 0; s < reel_project_get_n_scenes (project); s++)
+    {
+      ReelScene *scene = reel_project_get_scene (project, s);
+
+      if (n < reel_scene_get_n_shots (scene))
+        return reel_scene_get_shot (scene, n);
+      n -= reel_scene_get_n_shots (scene);
+    }
+  return NULL;
+}
+
+/* A shot of @project, the first there is (one is added when random edits left none). */
+static ReelShot *
+some_shot (ReelProject *project)
+{
+  g_autoptr(ReelScene) scene = NULL;
+  g_autoptr(ReelShot) shot = NULL;
+
+  if (nth_shot (project, 0) != NULL)
+    return nth_shot (project, 0);
+  if (reel_project_get_n_scenes (project) == 0)
+    {
+      scene = reel_scene_new ();
+      reel_project_append_scene (project, scene);
+    }
+  shot = reel_shot_new ();
+  reel_scene_append_shot (reel_project_get_scene (project, 0), shot);
+  return shot;
+}
+
+/* A project whose every shot has a noise image, and the first a clip, saved at @path and
+ * opened from there as a user would: its media stay in the document (transfer full). */
+static ReelProject *
+open_media_document (const char *path,
+                     GRand      *rand)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ReelProject) project = reel_test_project_random (g_rand_int (rand), 2, 3, 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) clip_bytes = NULL;
+  g_autoptr(ReelAsset) clip = NULL;
+  guint8 *data = g_malloc (CLIP_BYTES);
+  ReelProject *opened;
+  ReelShot *shot;
+
+  for (guint i = 0; (shot = nth_shot (project, i)) != NULL; i++)
+    {
+      g_autoptr(ReelAsset) image = storage_test_noise_image (rand, 160, 90);
+
+      g_assert_true (reel_edit_add_variant (project, shot, image));
+    }
+  for (gsize i = 0; i < CLIP_BYTES; i++)
+    data[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  clip_bytes = g_bytes_new_take (data, CLIP_BYTES);
+  clip = reel_asset_new_video (clip_bytes, REEL_MIME_MP4, 320, 180, NULL);
+  g_assert_true (reel_edit_add_variant (project, nth_shot (project, 0), clip));
+
+  g_assert_true (reel_project_file_save (project, file, NULL, &error));
+  g_assert_no_error (error);
+  opened = reel_project_file_load (file, NULL, &error);
+  g_assert_no_error (error);
+  return opened;
+}
+
+static void
+assert_assets_readable (ReelProject *project)
+{
+  g_autoptr(GPtrArray) assets = reel_project_list_assets (project);
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      ReelAsset *asset = g_ptr_array_index (assets, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = reel_asset_dup_data (asset, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (g_bytes_get_size (bytes), ==, reel_asset_get_size (asset));
+    }
+}
+
+/* The recovery file of a project with media holds only what the document does not (a
+ * new image), the first time and after more edits, and a restore takes the rest from
+ * the document: the project comes back whole. */
+static void
+test_recover_refers_to_document (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("autosave-refers");
+  g_autofree char *path = g_build_filename (dir, "document.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (reel_test_seed (8100));
+  g_autoptr(ReelProject) project = open_media_document (path, rand);
+  g_autoptr(ReelAsset) new_image = storage_test_noise_image (rand, 320, 180);
+  g_autoptr(ReelAsset) newer_image = storage_test_noise_image (rand, 320, 180);
+  g_autoptr(ReelAutosave) autosave = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(ReelProject) restored = NULL;
+  g_autoptr(GError) missing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) recovery = NULL;
+  Counter counter = { g_main_loop_new (NULL, FALSE), 0, 0 };
+  gint64 document_size = size_of (file);
+
+  clear_state_dir ();
+  autosave = new_autosave (project, &counter);
+
+  /* The first recovery file: edits of every kind, and an image saved nowhere yet. */
+  storage_test_random_edits (project, rand, 20);
+  g_assert_true (reel_edit_add_variant (project, some_shot (project), new_image));
+  wait_for_save (&counter);
+  recovery = g_object_ref (reel_autosave_get_file (autosave));
+  g_test_message ("document %" G_GINT64_FORMAT " bytes, recovery file %" G_GINT64_FORMAT,
+                  document_size, size_of (recovery));
+  g_assert_cmpint (size_of (recovery), >, reel_asset_get_size (new_image));
+  g_assert_cmpint (size_of (recovery), <, document_size / 4);
+
+  /* The next one goes on from it. */
+  storage_test_random_edits (project, rand, 20);
+  g_assert_true (reel_edit_add_variant (project, some_shot (project), newer_image));
+  wait_for_save (&counter);
+  g_assert_cmpint (size_of (recovery), >, reel_asset_get_size (newer_image));
+  g_assert_cmpint (size_of (recovery), <, document_size / 4);
+
+  /* A crash, as far as files go. */
+  g_clear_object (&autosave);
+  entries = reel_autosave_list_recoverable (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  restored = reel_autosave_entry_restore_full (g_ptr_array_index (entries, 0), &missing,
+                                               &error);
+  g_assert_no_error (error);
+  g_assert_no_error (missing);
+  g_assert_true (g_file_equal (reel_project_file_get_file (restored), file));
+  g_assert_true (reel_project_get_modified (restored));
+  storage_test_assert_equal (project, restored, "restored media project");
+  assert_assets_readable (restored);
+
+  /* Saved where it belongs, it needs neither file any more. */
+  g_assert_true (reel_project_file_save (restored, file, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&restored);
+  restored = reel_project_file_load (file, NULL, &error);
+  g_assert_no_error (error);
+  storage_test_assert_equal (project, restored, "restored media project, saved");
+  assert_assets_readable (restored);
+  g_assert_true (reel_autosave_entry_discard (g_ptr_array_index (entries, 0), &error));
+
+  g_main_loop_unref (counter.loop);
+}
+
+/* The document of a recovery file is deleted, or replaced by another project: a restore
+ * names what it could not take from there, by the shots that used it, and brings back
+ * everything else, the new image and every edit included. */
+static void
+test_recover_without_document (gconstpointer data)
+{
+  gboolean replace = GPOINTER_TO_INT (data);
+  g_autofree char *dir = storage_test_make_dir (replace ? "autosave-replaced"
+                                                        : "autosave-deleted");
+  g_autofree char *path = g_build_filename (dir, "document.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (reel_test_seed (replace ? 8300 : 8200));
+  g_autoptr(ReelProject) project = open_media_document (path, rand);
+  g_autoptr(ReelAsset) new_image = storage_test_noise_image (rand, 320, 180);
+  g_autoptr(GHashTable) in_document = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                             NULL);
+  g_autoptr(GPtrArray) assets = reel_project_list_assets (project);
+  g_autoptr(ReelAutosave) autosave = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(ReelProject) restored = NULL;
+  g_autoptr(ReelProject) saved_again = NULL;
+  g_autoptr(GError) missing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy_path = g_build_filename (dir, "rescued.storyreel", NULL);
+  g_autoptr(GFile) copy = g_file_new_for_path (copy_path);
+  g_autofree char *first_user = NULL;
+  Counter counter = { g_main_loop_new (NULL, FALSE), 0, 0 };
+  ReelShot *shot;
+
+  for (guint i = 0; i < assets->len; i++)
+    g_hash_table_add (in_document,
+                      g_strdup (reel_asset_get_hash (g_ptr_array_index (assets, i))));
+
+  clear_state_dir ();
+  autosave = new_autosave (project, &counter);
+  reel_project_set_title (project, "Changed after saving");
+  reel_shot_set_description (nth_shot (project, 2), "Edited after saving");
+  g_assert_true (reel_edit_add_variant (project, nth_shot (project, 1), new_image));
+  wait_for_save (&counter);
+  g_clear_object (&autosave);
+
+  if (replace)
+    {
+      g_autoptr(ReelProject) other = reel_test_project_random (reel_test_seed (8400), 1, 2, 1);
+
+      g_assert_true (reel_project_file_save (other, file, NULL, &error));
+      g_assert_no_error (error);
+    }
+  else
+    g_assert_cmpint (g_unlink (path), ==, 0);
+
+  entries = reel_autosave_list_recoverable (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  restored = reel_autosave_entry_restore_full (g_ptr_array_index (entries, 0), &missing,
+                                               &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (restored);
+
+  /* What is missing, by file and by shot. */
+  g_assert_error (missing, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_MISSING_MEDIA);
+  g_test_message ("%s", missing->message);
+  g_assert_nonnull (strstr (missing->message, "document.storyreel"));
+  first_user = g_strdup_printf ("shot %s", reel_shot_get_number (nth_shot (project, 0)));
+  g_assert_nonnull (strstr (missing->message, first_user));
+
+  /* Everything else. */
+  g_assert_cmpstr (reel_project_get_title (restored), ==, "Changed after saving");
+  g_assert_cmpuint (reel_project_get_n_shots (restored), ==, reel_project_get_n_shots (project));
+  for (guint i = 0; (shot = nth_shot (project, i)) != NULL; i++)
+    {
+      ReelShot *back = nth_shot (restored, i);
+      const char * const *variants = reel_shot_get_variants (shot);
+      const char * const *back_variants = reel_shot_get_variants (back);
+      guint k = 0;
+
+      g_assert_cmpstr (reel_shot_get_number (back), ==, reel_shot_get_number (shot));
+      g_assert_cmpstr (reel_shot_get_description (back), ==, reel_shot_get_description (shot));
+      g_assert_true (reel_sketch_equal (reel_shot_get_sketch (back), reel_shot_get_sketch (shot)));
+      for (guint j = 0; variants[j] != NULL; j++)
+        if (!g_hash_table_contains (in_document, variants[j]))
+          g_assert_cmpstr (back_variants[k++], ==, variants[j]);
+      g_assert_null (back_variants[k]);
+    }
+  g_assert_cmpuint (reel_project_get_n_assets (restored), ==, 1);
+  g_assert_nonnull (reel_project_lookup_asset (restored, reel_asset_get_hash (new_image)));
+  assert_assets_readable (restored);
+
+  /* Nothing in it still points at what is gone: it saves and opens again. */
+  g_assert_true (reel_project_file_save (restored, copy, NULL, &error));
+  g_assert_no_error (error);
+  saved_again = reel_project_file_load (copy, NULL, &error);
+  g_assert_no_error (error);
+  storage_test_assert_equal (restored, saved_again, "restored without its document, saved");
+
+  g_assert_true (reel_autosave_entry_discard (g_ptr_array_index (entries, 0), &error));
+  g_main_loop_unref (counter.loop);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -433,6 +701,11 @@ main (int   argc,
   g_test_add_func ("/autosave/discard-after-save", test_discard_after_save);
   g_test_add_func ("/autosave/recover", test_recover);
   g_test_add_func ("/autosave/damaged-recovery-file", test_damaged_recovery_file);
+  g_test_add_func ("/autosave/recover-refers-to-document", test_recover_refers_to_document);
+  g_test_add_data_func ("/autosave/recover-document-deleted", GINT_TO_POINTER (FALSE),
+                        test_recover_without_document);
+  g_test_add_data_func ("/autosave/recover-document-replaced", GINT_TO_POINTER (TRUE),
+                        test_recover_without_document);
 
   return g_test_run ();
 }
