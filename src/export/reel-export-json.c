@@ -440,7 +440,6 @@ add_generation (JsonBuilder          *builder,
 {
   g_autofree char *created = NULL;
 
-  json_builder_set_member_name (builder, "generation");
   if (record == NULL)
     {
       json_builder_add_null_value (builder);
@@ -486,13 +485,23 @@ static void
 add_asset (JsonBuilder *builder,
            ReelAsset   *asset)
 {
+  guint n_records;
+  ReelGenerationRecord * const *records = reel_asset_get_generations (asset, &n_records);
+
   json_builder_begin_object (builder);
   add_string (builder, "hash", reel_asset_get_hash (asset));
   add_string (builder, "mime_type", reel_asset_get_mime_type (asset));
   add_int (builder, "width", reel_asset_get_width (asset));
   add_int (builder, "height", reel_asset_get_height (asset));
   add_int (builder, "size_bytes", reel_asset_get_size (asset));
-  add_generation (builder, reel_asset_get_generation (asset));
+  /* "generation", the first record, for readers from before "generations". */
+  json_builder_set_member_name (builder, "generation");
+  add_generation (builder, n_records > 0 ? records[0] : NULL);
+  json_builder_set_member_name (builder, "generations");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_records; i++)
+    add_generation (builder, records[i]);
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 }
 
@@ -607,13 +616,16 @@ reel_export_json_write (ReelExportContext  *context,
   assets = reel_project_list_assets (project);
   for (guint i = 0; i < assets->len; i++)
     {
-      ReelGenerationRecord *record = reel_asset_get_generation (g_ptr_array_index (assets, i));
+      ReelAsset *asset = g_ptr_array_index (assets, i);
+      guint n_records;
+      ReelGenerationRecord * const *records = reel_asset_get_generations (asset, &n_records);
 
-      if (record != NULL && record->input_hashes != NULL
-          && g_hash_table_contains (used_hashes,
-                                    reel_asset_get_hash (g_ptr_array_index (assets, i))))
-        for (guint h = 0; record->input_hashes[h] != NULL; h++)
-          g_hash_table_add (used_hashes, record->input_hashes[h]);
+      if (!g_hash_table_contains (used_hashes, reel_asset_get_hash (asset)))
+        continue;
+      for (guint r = 0; r < n_records; r++)
+        for (guint h = 0; records[r]->input_hashes != NULL && records[r]->input_hashes[h] != NULL;
+             h++)
+          g_hash_table_add (used_hashes, records[r]->input_hashes[h]);
     }
 
   json_builder_set_member_name (builder, "assets");

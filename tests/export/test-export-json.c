@@ -200,6 +200,57 @@ test_json_greybox (void)
   g_assert_true (json_object_get_boolean_member (shot, "ai_generated"));
 }
 
+/* Two services returned the same bytes: the asset lists both records in order, "generation"
+ * still holds the first, and the reference image only the second record sent is exported
+ * too. */
+static void
+test_json_every_generation (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  const char *background = reel_shot_get_background (g_ptr_array_index (shots, 4));
+  ReelAsset *stored = reel_project_lookup_asset (project, background);
+  g_autoptr(GBytes) reference_png = export_test_make_png (24, 16, 0x3366aa);
+  g_autoptr(ReelAsset) reference = reel_asset_new_full (reference_png, REEL_MIME_PNG, 24, 16,
+                                                        NULL);
+  g_autoptr(ReelGenerationRecord) second = reel_generation_record_new ();
+  g_autoptr(ReelAsset) regenerated = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *root, *asset, *first;
+  JsonArray *generations;
+
+  second->kind = g_strdup (REEL_GENERATION_KIND_BACKGROUND);
+  second->provider = g_strdup ("comfyui");
+  second->model = g_strdup ("flux-dev");
+  second->prompt = g_strdup ("The same harbour, asked of another service");
+  second->seed = 99;
+  second->input_hashes = g_new0 (char *, 2);
+  second->input_hashes[0] = g_strdup (reel_asset_get_hash (reference));
+  reel_project_add_asset (project, reference);
+  regenerated = reel_asset_copy_with_generation (stored, second);
+  g_assert_true (reel_project_add_asset (project, regenerated) != stored);
+
+  parser = export_and_validate (project, NULL, "json-generations");
+  root = json_node_get_object (json_parser_get_root (parser));
+  asset = find_asset (root, background);
+  generations = json_object_get_array_member (asset, "generations");
+  g_assert_cmpuint (json_array_get_length (generations), ==, 2);
+  first = json_array_get_object_element (generations, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "provider"), ==, AWKWARD_PROVIDER);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (generations, 1), "provider"), ==, "comfyui");
+  g_assert_cmpint (json_object_get_int_member (
+                     json_array_get_object_element (generations, 1), "seed"), ==, 99);
+  g_assert_true (json_node_equal (json_object_get_member (asset, "generation"),
+                                  json_array_get_element (generations, 0)));
+  g_assert_nonnull (find_asset (root, reel_asset_get_hash (reference)));
+  /* The reference image itself: no service made it. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      find_asset (root, reel_asset_get_hash (reference)), "generations")), ==, 0);
+  g_assert_true (json_object_get_null_member (find_asset (root, reel_asset_get_hash (reference)),
+                                              "generation"));
+}
+
 static void
 test_json_scene_scope (void)
 {
@@ -291,6 +342,7 @@ main (int   argc,
 
   g_test_add_func ("/export/json/awkward", test_json_awkward);
   g_test_add_func ("/export/json/greybox", test_json_greybox);
+  g_test_add_func ("/export/json/every-generation", test_json_every_generation);
   g_test_add_func ("/export/json/scene-scope", test_json_scene_scope);
   g_test_add_func ("/export/json/demo", test_json_demo);
   g_test_add_func ("/export/json/validator-rejects", test_json_validator_rejects);
