@@ -269,7 +269,8 @@ static void
 write_asset (JsonBuilder *builder,
              ReelAsset   *asset)
 {
-  ReelGenerationRecord *generation = reel_asset_get_generation (asset);
+  guint n_records;
+  ReelGenerationRecord * const *records = reel_asset_get_generations (asset, &n_records);
   g_autoptr(GBytes) data = NULL;
   g_autofree char *encoded = NULL;
   gsize size;
@@ -307,11 +308,17 @@ write_asset (JsonBuilder *builder,
   json_builder_add_int_value (builder, reel_asset_get_width (asset));
   json_builder_set_member_name (builder, "height");
   json_builder_add_int_value (builder, reel_asset_get_height (asset));
+  /* "generation", the first record, for a Storyreel from before "generations". */
   json_builder_set_member_name (builder, "generation");
-  if (generation != NULL)
-    write_generation (builder, generation);
+  if (n_records > 0)
+    write_generation (builder, records[0]);
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "generations");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_records; i++)
+    write_generation (builder, records[i]);
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "data");
   json_builder_add_string_value (builder, encoded);
   json_builder_end_object (builder);
@@ -890,6 +897,8 @@ read_asset (JsonObject *object)
   const char *mime_type = get_string_member (object, "mime-type");
   const char *encoded = get_string_member (object, "data");
   g_autoptr(ReelGenerationRecord) generation = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) reel_generation_record_unref);
   g_autoptr(ReelAsset) asset = NULL;
   g_autoptr(GBytes) data = NULL;
   guchar *raw;
@@ -901,13 +910,35 @@ read_asset (JsonObject *object)
 
   get_number_member (object, "width", &width);
   get_number_member (object, "height", &height);
-  if (json_object_has_member (object, "generation") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "generation")))
-    generation = read_generation (json_object_get_object_member (object, "generation"));
+  /* Every record; a document from before "generations" has the first only. */
+  if (json_object_has_member (object, "generations") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "generations")))
+    {
+      JsonArray *array = json_object_get_array_member (object, "generations");
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+          g_ptr_array_add (records,
+                           read_generation (json_array_get_object_element (array, i)));
+    }
+  else if (json_object_has_member (object, "generation") &&
+           JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "generation")))
+    g_ptr_array_add (records,
+                     read_generation (json_object_get_object_member (object, "generation")));
+  if (records->len > 0)
+    generation = reel_generation_record_ref (g_ptr_array_index (records, 0));
 
   raw = g_base64_decode (encoded, &size);
   data = g_bytes_new_take (raw, size);
   asset = reel_asset_new_full (data, mime_type, (int) width, (int) height, generation);
+  if (records->len > 1)
+    {
+      ReelAsset *all = reel_asset_copy_with_generations (
+        asset, (ReelGenerationRecord * const *) records->pdata, records->len);
+
+      g_object_unref (asset);
+      asset = all;
+    }
 
   /* The shots refer to the image by this hash: bytes that do not match it would
    * silently show the wrong picture. */

@@ -323,6 +323,62 @@ test_copy_large_assets (void)
   test_util_discard_window (source);
 }
 
+/* An image two services returned (the same bytes) travels with both generation records,
+ * in order, through the document another program (or Storyreel) pastes from. */
+static void
+test_every_generation (void)
+{
+  g_autoptr(ReelProject) project = reel_window_create_empty_project ();
+  g_autoptr(ReelProject) target = reel_window_create_empty_project ();
+  ReelShot *shot = reel_scene_get_shot (reel_project_get_scene (project, 0), 0);
+  g_autoptr(GPtrArray) shots = g_ptr_array_new ();
+  g_autoptr(ReelGenerationRecord) first = reel_generation_record_new ();
+  g_autoptr(ReelGenerationRecord) second = reel_generation_record_new ();
+  g_autoptr(ReelAsset) image = NULL;
+  g_autoptr(ReelAsset) again = NULL;
+  g_autoptr(GBytes) document = NULL;
+  g_autoptr(ReelClipboardShots) pasted = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 state = 0x2545f4914f6cdd1d;
+  ReelGenerationRecord * const *records;
+  guint n_records;
+
+  first->provider = g_strdup ("gemini");
+  first->model = g_strdup ("gemini-2.5-flash-image");
+  first->prompt = g_strdup ("A harbour at dawn");
+  first->seed = 7;
+  second->provider = g_strdup ("comfyui");
+  second->model = g_strdup ("flux-dev");
+  second->prompt = g_strdup ("A harbour at dawn, again");
+  second->seed = 8;
+  {
+    g_autoptr(ReelAsset) noise = noise_image (&state);
+
+    image = reel_asset_copy_with_generation (noise, first);
+    again = reel_asset_copy_with_generation (noise, second);
+  }
+  g_assert_true (reel_edit_add_variant (project, shot, image));
+  reel_project_add_asset (project, again);
+  records = reel_asset_get_generations (reel_project_lookup_asset (project,
+                                                                   reel_asset_get_hash (image)),
+                                        &n_records);
+  g_assert_cmpuint (n_records, ==, 2);
+
+  g_ptr_array_add (shots, shot);
+  document = reel_clipboard_serialize_shots (project, shots);
+  pasted = reel_clipboard_deserialize_shots (document, target, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pasted->assets->len, ==, 1);
+  records = reel_asset_get_generations (g_ptr_array_index (pasted->assets, 0), &n_records);
+  g_assert_cmpuint (n_records, ==, 2);
+  g_assert_cmpstr (records[0]->provider, ==, "gemini");
+  g_assert_cmpstr (records[0]->prompt, ==, "A harbour at dawn");
+  g_assert_cmpint (records[0]->seed, ==, 7);
+  g_assert_cmpstr (records[1]->provider, ==, "comfyui");
+  g_assert_cmpstr (records[1]->model, ==, "flux-dev");
+  g_assert_cmpint (records[1]->seed, ==, 8);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +389,7 @@ main (int   argc,
 
   g_test_add_func ("/clipboard-transfer/cut-failure-keeps-shots", test_cut_failure_keeps_shots);
   g_test_add_func ("/clipboard-transfer/copy-large-assets", test_copy_large_assets);
+  g_test_add_func ("/clipboard-transfer/every-generation", test_every_generation);
 
   status = reel_test_run ();
 
