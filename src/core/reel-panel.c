@@ -153,6 +153,77 @@ surface_from_pixbuf (GdkPixbuf  *pixbuf,
   return surface;
 }
 
+gsize
+reel_panel_get_cache_bytes (void)
+{
+  gsize bytes;
+
+  g_mutex_lock (&cache_lock);
+  bytes = cache_bytes;
+  g_mutex_unlock (&cache_lock);
+  return bytes;
+}
+
+/* The decoded image of @hash if the cache has it (transfer full), without decoding. */
+static cairo_surface_t *
+cache_peek (const char *hash)
+{
+  cairo_surface_t *surface;
+
+  g_mutex_lock (&cache_lock);
+  surface = cache_lookup_locked (hash);
+  g_mutex_unlock (&cache_lock);
+  return surface;
+}
+
+static void
+size_prepared_cb (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  const double *target = user_data;
+  double scale = MAX (target[0] / width, target[1] / height);
+
+  if (scale < 1.0)
+    gdk_pixbuf_loader_set_size (loader, MAX (1, (int) ceil (width * scale)),
+                                MAX (1, (int) ceil (height * scale)));
+}
+
+/* @asset decoded at about the size that covers @width × @height pixels, for a thumbnail:
+ * not kept in the cache, whose budget stays for the images shown large. Transfer full. */
+static cairo_surface_t *
+decode_scaled (ReelAsset *asset,
+               double     width,
+               double     height)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GError) error = NULL;
+  double target[2] = { width, height };
+  GdkPixbuf *pixbuf;
+  cairo_surface_t *surface;
+
+  data = reel_asset_dup_data (asset, NULL, &error);
+  if (data == NULL)
+    return NULL;
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), target);
+  if (!gdk_pixbuf_loader_write_bytes (loader, data, &error) ||
+      !gdk_pixbuf_loader_close (loader, &error))
+    {
+      g_debug ("Could not decode %.12s for a thumbnail: %s", reel_asset_get_hash (asset),
+               error->message);
+      return NULL;
+    }
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (pixbuf == NULL)
+    return NULL;
+
+  surface = surface_from_pixbuf (pixbuf, NULL);
+  return surface;
+}
+
 cairo_surface_t *
 reel_panel_lookup_surface (ReelAsset  *asset,
                            GError    **error)
@@ -240,6 +311,29 @@ reel_panel_draw_asset_cover (ReelAsset *asset,
 
   if (reel_asset_is_video (asset) || width <= 0 || height <= 0)
     return FALSE;
+
+  /* Drawn at less than half the image's size each way (a thumbnail): decoded at that
+   * size unless the cache has it, and not cached. Scrolling a thousand shots past would
+   * otherwise fill the cache with full-size images no panel shows large. */
+  {
+    double device_width = width, device_height = height;
+
+    cairo_user_to_device_distance (cr, &device_width, &device_height);
+    device_width = fabs (device_width);
+    device_height = fabs (device_height);
+    if (device_width * 2 <= reel_asset_get_width (asset) &&
+        device_height * 2 <= reel_asset_get_height (asset))
+      {
+        surface = cache_peek (reel_asset_get_hash (asset));
+        if (surface == NULL)
+          surface = decode_scaled (asset, device_width, device_height);
+        if (surface == NULL)
+          return FALSE;
+        drawn = reel_panel_draw_surface_cover (surface, cr, width, height);
+        cairo_surface_destroy (surface);
+        return drawn;
+      }
+  }
 
   surface = reel_panel_lookup_surface (asset, NULL);
   if (surface == NULL)

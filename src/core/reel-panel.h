@@ -56,7 +56,9 @@ gboolean         reel_panel_draw_surface_cover (cairo_surface_t  *image,
                                                 double            width,
                                                 double            height);
 /* Draws @asset scaled to cover (0, 0, @width, @height), centred; FALSE (nothing
- * drawn) if it cannot be decoded or is a video. Uses the decoded-image cache. */
+ * drawn) if it cannot be decoded or is a video. Uses the decoded-image cache, except for
+ * an area less than half the image's size each way (a thumbnail): that is decoded at about
+ * its size and not cached. */
 gboolean         reel_panel_draw_asset_cover   (ReelAsset        *asset,
                                                 cairo_t          *cr,
                                                 double            width,
@@ -100,5 +102,8 @@ void             reel_framing_get_frame_rect   (double            width,
                                                 double           *y,
                                                 double           *frame_width,
                                                 double           *frame_height);
+
+/* How many bytes of decoded images the cache holds now (for tests and benchmarks). */
+gsize            reel_panel_get_cache_bytes    (void);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "core/reel-panel.h"
 #include "storage-test-util.h"
 #include "storage/reel-project-file.h"
 #include "storage/reel-project-file-private.h"
@@ -589,6 +590,63 @@ test_format_3_upgraded_in_place (void)
   assert_same_media (project, reloaded);
 }
 
+/* A thumbnail of a large image (a strip card) is decoded at about its own size and leaves
+ * the decoded-image cache to the images shown large: scrolling past a thousand shots does
+ * not fill memory with full-size images. The thumbnail still shows the image. */
+static void
+test_thumbnail_outside_cache (void)
+{
+  const int width = 1344, height = 768;
+  g_autoptr(GdkPixbuf) halves = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GdkPixbuf) left = gdk_pixbuf_new_subpixbuf (halves, 0, 0, width / 2, height);
+  g_autoptr(GdkPixbuf) right = gdk_pixbuf_new_subpixbuf (halves, width / 2, 0, width / 2,
+                                                         height);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(ReelAsset) image = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *thumbnail = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 176, 99);
+  cairo_surface_t *large = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr;
+  guint32 *pixels;
+  int stride;
+  gchar *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (left, 0xd02020ff);
+  gdk_pixbuf_fill (right, 0x2020d0ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (halves, &buffer, &size, "png", &error, NULL));
+  png = g_bytes_new_take (buffer, size);
+  image = reel_asset_new_from_bytes (png, &error);
+  g_assert_no_error (error);
+
+  reel_panel_clear_cache ();
+  cr = cairo_create (thumbnail);
+  g_assert_true (reel_panel_draw_asset_cover (image, cr, 176, 99));
+  cairo_destroy (cr);
+  g_assert_cmpuint (reel_panel_get_cache_bytes (), ==, 0);
+
+  cairo_surface_flush (thumbnail);
+  pixels = (guint32 *) cairo_image_surface_get_data (thumbnail);
+  stride = cairo_image_surface_get_stride (thumbnail) / 4;
+  g_assert_cmphex (pixels[50 * stride + 20] & 0xffffff, ==, 0xd02020);
+  g_assert_cmphex (pixels[50 * stride + 156] & 0xffffff, ==, 0x2020d0);
+
+  /* Shown large, it is kept; a thumbnail then draws from it and adds nothing. */
+  cr = cairo_create (large);
+  g_assert_true (reel_panel_draw_asset_cover (image, cr, width, height));
+  cairo_destroy (cr);
+  g_assert_cmpuint (reel_panel_get_cache_bytes (), >=, (gsize) width * height * 3);
+  size = reel_panel_get_cache_bytes ();
+  cr = cairo_create (thumbnail);
+  g_assert_true (reel_panel_draw_asset_cover (image, cr, 176, 99));
+  cairo_destroy (cr);
+  g_assert_cmpuint (reel_panel_get_cache_bytes (), ==, size);
+
+  reel_panel_clear_cache ();
+  cairo_surface_destroy (thumbnail);
+  cairo_surface_destroy (large);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -601,6 +659,7 @@ main (int   argc,
   g_test_add_func ("/lazy-media/save-after-edit-keeps-blobs", test_save_after_edit_keeps_blobs);
   g_test_add_func ("/lazy-media/save-as-and-deleted-file", test_save_as_and_deleted_file);
   g_test_add_func ("/lazy-media/format-3-upgraded-in-place", test_format_3_upgraded_in_place);
+  g_test_add_func ("/lazy-media/thumbnail-outside-cache", test_thumbnail_outside_cache);
   g_test_add_func ("/lazy-media/space-given-back-while-saving",
                    test_space_given_back_while_saving);
 
