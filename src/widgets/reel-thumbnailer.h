@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ReelThumbnailer, reel_thumbnailer, REEL, THUMBNAILER, GObject)
 
-#define REEL_THUMBNAILER_DEFAULT_CAPACITY 384
+#define REEL_THUMBNAILER_DEFAULT_CAPACITY 128
 
 /*
  * ReelThumbnailer: panel thumbnails of shots, rendered with reel_panel_render_parts()
