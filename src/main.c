@@ -3,6 +3,9 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "application/reel-application.h"
 #include "application/reel-cli.h"
@@ -15,6 +18,13 @@ main (int   argc,
   /* Set by `meson devenv` and the tests, so that a build that is not installed speaks the
    * session's language too (the catalogues are in the build tree, po/<lang>/LC_MESSAGES). */
   const char *localedir = g_getenv ("STORYREEL_LOCALEDIR");
+
+#ifdef __GLIBC__
+  /* Decoded images (megabytes each, on worker threads) go back to the system when they
+   * are freed: glibc would otherwise raise its mmap threshold after the first and keep
+   * the freed buffers in per-thread arenas, hundreds of MB after scrolling a long strip. */
+  mallopt (M_MMAP_THRESHOLD, 1024 * 1024);
+#endif
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
