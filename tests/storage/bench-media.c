@@ -555,7 +555,60 @@ autosave_saved_cb (ReelAutosave  *autosave,
   reset_tick (bench);
 }
 
-/* In a fresh process: "longest-wait-s longest-stall-ms longest-stall-cpu-ms writes". */
+static void
+probe_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 *done = user_data;
+
+  if (!reel_project_file_save_finish (REEL_PROJECT (source), result, &error))
+    g_error ("%s", error->message);
+  *done = g_get_monotonic_time ();
+}
+
+/* The first recovery file of @project after one edit, written as autosave writes it (to a
+ * file of its own): how long the main thread worked before handing it to the worker (wall
+ * and CPU), how long the whole write took, and the file's size. */
+static void
+probe_first_recovery (ReelProject *project,
+                      double      *main_ms,
+                      double      *main_cpu_ms,
+                      double      *write_ms,
+                      double      *size_mb)
+{
+  g_autoptr(GFile) directory = reel_autosave_get_directory ();
+  g_autofree char *directory_path = g_file_get_path (directory);
+  g_autofree char *probe_path = g_build_filename (directory_path, "bench-probe.storyreel", NULL);
+  g_autoptr(GFile) probe = g_file_new_for_path (probe_path);
+  g_autoptr(GHashTable) meta = g_hash_table_new (g_str_hash, g_str_equal);
+  gint64 start, cpu_start, done = 0;
+
+  g_mkdir_with_parents (directory_path, 0700);
+  g_hash_table_insert (meta, (gpointer) "autosave_title", (gpointer) "Probe");
+  reel_project_set_title (project, "Probe");
+
+  start = g_get_monotonic_time ();
+  cpu_start = thread_cpu_us ();
+  reel_project_file_save_with_meta_async (project, probe,
+                                          REEL_PROJECT_FILE_SAVE_COPY |
+                                          REEL_PROJECT_FILE_SAVE_KEEP_PLATES |
+                                          REEL_PROJECT_FILE_SAVE_PRIVATE |
+                                          REEL_PROJECT_FILE_SAVE_REFER_ASSETS,
+                                          meta, NULL, probe_saved_cb, &done);
+  *main_ms = (g_get_monotonic_time () - start) / 1000.0;
+  *main_cpu_ms = (thread_cpu_us () - cpu_start) / 1000.0;
+  while (done == 0)
+    g_main_context_iteration (NULL, TRUE);
+  *write_ms = (done - start) / 1000.0;
+  *size_mb = file_size (probe_path) / 1048576.0;
+  g_unlink (probe_path);
+}
+
+/* In a fresh process: "longest-wait-s longest-stall-ms longest-stall-cpu-ms writes
+ * first-snapshot-main-ms first-snapshot-main-cpu-ms first-write-ms first-recovery-mb
+ * recovery-mb". */
 static int
 autosave_only (const char *path)
 {
@@ -563,12 +616,15 @@ autosave_only (const char *path)
   double scale = scale_env != NULL ? g_ascii_strtod (scale_env, NULL) : 1.0;
   AutosaveBench bench = { 0, };
   g_autoptr(ReelAutosave) autosave = NULL;
+  double snapshot_ms, snapshot_cpu_ms, first_write_ms, first_mb, recovery_mb;
   gint64 deadline;
   guint tick_id;
 
   if (scale <= 0)
     scale = 1.0;
   bench.project = load (path);
+  probe_first_recovery (bench.project, &snapshot_ms, &snapshot_cpu_ms, &first_write_ms,
+                        &first_mb);
   bench.rand = g_rand_new_with_seed (60);
   bench.edit_times = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -583,10 +639,14 @@ autosave_only (const char *path)
   while ((!bench.done || bench.written < bench.n_edits) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (tick_id);
+  recovery_mb = reel_autosave_get_file (autosave) != NULL
+                ? file_size (g_file_peek_path (reel_autosave_get_file (autosave))) / 1048576.0
+                : 0;
   reel_autosave_discard (autosave);
 
-  printf ("%.1f %.1f %.1f %u\n", bench.max_wait / 1e6 / scale, bench.max_stall / 1000.0,
-          bench.max_stall_cpu / 1000.0, bench.n_saved);
+  printf ("%.1f %.1f %.1f %u %.1f %.1f %.0f %.2f %.2f\n", bench.max_wait / 1e6 / scale,
+          bench.max_stall / 1000.0, bench.max_stall_cpu / 1000.0, bench.n_saved, snapshot_ms,
+          snapshot_cpu_ms, first_write_ms, first_mb, recovery_mb);
   g_array_unref (bench.edit_times);
   g_rand_free (bench.rand);
   g_object_unref (bench.project);
@@ -630,6 +690,7 @@ main (int   argc,
   g_autofree char *edit_out = NULL;
   g_autofree char *autosave_out = NULL;
   double autosave_wait, autosave_stall, autosave_stall_cpu;
+  double snapshot_ms, snapshot_cpu_ms, first_write_ms, first_mb, recovery_mb;
   guint autosave_writes;
   g_autoptr(GFile) source = NULL;
   g_autoptr(GFile) target = NULL;
@@ -697,16 +758,21 @@ main (int   argc,
   printf ("file-mb-after-deleting-half=%.0f\nsize-ratio-after-deleting-half=%.2f\n",
           half_size / 1048576.0, (double) half_size / size);
 
-  /* The recovery file of a project with media: the first write copies what the
-   * document holds. */
+  /* The recovery file of a project with media: it names what the document holds, and
+   * the first one starts as a copy of the document's rows. */
   autosave_out = run_child (self, "--autosave", path);
-  if (sscanf (autosave_out, "%lf %lf %lf %u", &autosave_wait, &autosave_stall,
-              &autosave_stall_cpu, &autosave_writes) != 4)
+  if (sscanf (autosave_out, "%lf %lf %lf %u %lf %lf %lf %lf %lf", &autosave_wait,
+              &autosave_stall, &autosave_stall_cpu, &autosave_writes, &snapshot_ms,
+              &snapshot_cpu_ms, &first_write_ms, &first_mb, &recovery_mb) != 9)
     g_error ("Unexpected answer: %s", autosave_out);
+  printf ("autosave-first-snapshot-main-thread-ms=%.1f\n"
+          "autosave-first-snapshot-main-thread-cpu-ms=%.1f\n"
+          "autosave-first-recovery-write-ms=%.0f\nautosave-first-recovery-file-mb=%.2f\n",
+          snapshot_ms, snapshot_cpu_ms, first_write_ms, first_mb);
   printf ("autosave-longest-wait-s=%.1f\nautosave-wait-goal-s=30\n"
           "autosave-longest-main-loop-stall-ms=%.1f\n"
           "autosave-longest-main-loop-stall-cpu-ms=%.1f\nautosave-stall-goal-ms=16\n"
-          "autosave-writes=%u\n", autosave_wait, autosave_stall, autosave_stall_cpu,
-          autosave_writes);
+          "autosave-writes=%u\nautosave-recovery-file-mb=%.2f\n", autosave_wait,
+          autosave_stall, autosave_stall_cpu, autosave_writes, recovery_mb);
   return 0;
 }
