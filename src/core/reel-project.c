@@ -1008,15 +1008,83 @@ reel_project_remove_asset (ReelProject *self,
   return TRUE;
 }
 
+/* The hashes of reel_project_collect_used_hashes() into @used, a set that borrows its
+ * keys: from the shots, the assets and @held (the history's, which the caller keeps). No
+ * copy per hash: every save runs this on the main thread. */
+static void
+collect_used_set (ReelProject *self,
+                  GHashTable  *used,
+                  GHashTable  *held)
+{
+  g_autoptr(GPtrArray) direct = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  guint n_scenes;
+
+  if (self->look_image != NULL && self->look_image[0] != '\0')
+    g_hash_table_add (used, self->look_image);
+
+  reel_history_collect_assets (self->history, held);
+  g_hash_table_iter_init (&iter, held);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (used, key);
+
+  n_scenes = reel_project_get_n_scenes (self);
+  for (guint i = 0; i < n_scenes; i++)
+    {
+      ReelScene *scene = reel_project_get_scene (self, i);
+      guint n_shots = reel_scene_get_n_shots (scene);
+
+      for (guint j = 0; j < n_shots; j++)
+        {
+          ReelShot *shot = reel_scene_get_shot (scene, j);
+          const char * const *variants = reel_shot_get_variants (shot);
+          const char * const *generations = reel_shot_get_generations (shot);
+          const char *background = reel_shot_get_background (shot);
+
+          if (background != NULL && background[0] != '\0')
+            g_hash_table_add (used, (gpointer) background);
+          for (guint k = 0; variants[k] != NULL; k++)
+            g_hash_table_add (used, (gpointer) variants[k]);
+          for (guint k = 0; generations[k] != NULL; k++)
+            g_hash_table_add (used, (gpointer) generations[k]);
+        }
+    }
+
+  /* The references every generation record of those was made from. */
+  direct = g_ptr_array_sized_new (g_hash_table_size (used));
+  g_hash_table_iter_init (&iter, used);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (direct, key);
+  for (guint i = 0; i < direct->len; i++)
+    {
+      ReelAsset *asset = g_hash_table_lookup (self->assets, g_ptr_array_index (direct, i));
+      ReelGenerationRecord * const *records;
+      guint n_records = 0;
+
+      if (asset == NULL)
+        continue;
+      records = reel_asset_get_generations (asset, &n_records);
+      for (guint r = 0; r < n_records; r++)
+        for (guint k = 0; records[r]->input_hashes != NULL && records[r]->input_hashes[k] != NULL;
+             k++)
+          if (records[r]->input_hashes[k][0] != '\0')
+            g_hash_table_add (used, records[r]->input_hashes[k]);
+    }
+}
+
 guint
 reel_project_drop_unused_assets (ReelProject *self)
 {
   g_autoptr(GHashTable) used = NULL;
+  g_autoptr(GHashTable) held = NULL;
   guint dropped = 0;
 
   g_return_val_if_fail (REEL_IS_PROJECT (self), 0);
 
-  used = reel_project_collect_used_hashes (self);
+  used = g_hash_table_new (g_str_hash, g_str_equal);
+  held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  collect_used_set (self, used, held);
   for (guint i = self->asset_order->len; i-- > 0;)
     {
       ReelAsset *asset = g_ptr_array_index (self->asset_order, i);
@@ -1123,11 +1191,16 @@ reel_project_collect_used_hashes (ReelProject *self)
   for (guint i = 0; i < direct->len; i++)
     {
       ReelAsset *asset = reel_project_lookup_asset (self, g_ptr_array_index (direct, i));
-      ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset) : NULL;
+      ReelGenerationRecord * const *records;
+      guint n_records = 0;
 
-      if (record != NULL && record->input_hashes != NULL)
-        for (guint k = 0; record->input_hashes[k] != NULL; k++)
-          add_hash (used, record->input_hashes[k]);
+      if (asset == NULL)
+        continue;
+      records = reel_asset_get_generations (asset, &n_records);
+      for (guint r = 0; r < n_records; r++)
+        for (guint k = 0; records[r]->input_hashes != NULL && records[r]->input_hashes[k] != NULL;
+             k++)
+          add_hash (used, records[r]->input_hashes[k]);
     }
 
   return used;

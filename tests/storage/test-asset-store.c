@@ -284,6 +284,56 @@ test_damaged_image_opens (void)
   g_assert_cmpuint (n_good, ==, N_SHOTS - 1);
 }
 
+/* Two services returned the same bytes, the second from a reference image: that
+ * reference is part of the image's story and stays through a save, as the first
+ * record's would; once the image goes, so does it. */
+static void
+test_reference_of_a_second_record_stays (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("asset-store-second-record");
+  g_autofree char *path = g_build_filename (dir, "project.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (reel_test_seed (9100));
+  g_autoptr(ReelProject) project = reel_project_new ();
+  g_autoptr(ReelScene) scene = reel_scene_new ();
+  g_autoptr(ReelShot) shot = reel_shot_new ();
+  g_autoptr(ReelAsset) reference = storage_test_noise_image (rand, 32, 18);
+  g_autoptr(ReelAsset) image = storage_test_noise_image (rand, 64, 36);
+  g_autoptr(ReelGenerationRecord) first = reel_generation_record_new ();
+  g_autoptr(ReelGenerationRecord) second = reel_generation_record_new ();
+  g_autoptr(ReelAsset) generated = NULL;
+  g_autoptr(ReelAsset) again = NULL;
+  g_autoptr(ReelProject) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reel_project_append_scene (project, scene);
+  reel_scene_append_shot (scene, shot);
+  first->provider = g_strdup ("gemini");
+  second->provider = g_strdup ("comfyui");
+  second->input_hashes = g_new0 (char *, 2);
+  second->input_hashes[0] = g_strdup (reel_asset_get_hash (reference));
+  generated = reel_asset_copy_with_generation (image, first);
+  again = reel_asset_copy_with_generation (image, second);
+  reel_project_add_asset (project, reference);
+  reel_project_add_asset (project, generated);
+  reel_project_add_asset (project, again);
+  reel_shot_set_variants (shot, (const char *[]) { reel_asset_get_hash (image), NULL });
+
+  g_assert_true (reel_project_file_save (project, file, NULL, &error));
+  g_assert_no_error (error);
+  loaded = reel_project_file_load (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reel_project_lookup_asset (loaded, reel_asset_get_hash (reference)));
+
+  reel_shot_set_variants (shot, (const char *[]) { NULL });
+  g_assert_true (reel_project_file_save (project, file, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&loaded);
+  loaded = reel_project_file_load (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reel_project_get_n_assets (loaded), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +346,8 @@ main (int   argc,
                    test_old_file_switches_to_incremental_vacuum);
 
   g_test_add_func ("/asset-store/damaged-image-opens", test_damaged_image_opens);
+  g_test_add_func ("/asset-store/reference-of-a-second-record-stays",
+                   test_reference_of_a_second_record_stays);
 
   return g_test_run ();
 }
