@@ -1889,6 +1889,7 @@ typedef struct
   GArray *new_asset_positions;  /* gint64 */
   GPtrArray *deleted_assets;    /* hash strings */
   GPtrArray *regenerated_assets; /* ReelAsset the file holds, with other generation records */
+  GPtrArray *assets;            /* every ReelAsset of the project, until compared */
   GHashTable *extra_meta;
 
   /* REEL_PROJECT_FILE_SAVE_REFER_ASSETS: the document whose assets the file names
@@ -1973,6 +1974,7 @@ save_job_free (SaveJob *job)
   g_clear_pointer (&job->new_asset_positions, g_array_unref);
   g_clear_pointer (&job->deleted_assets, g_ptr_array_unref);
   g_clear_pointer (&job->regenerated_assets, g_ptr_array_unref);
+  g_clear_pointer (&job->assets, g_ptr_array_unref);
   g_clear_pointer (&job->extra_meta, g_hash_table_unref);
   g_free (job->document_path);
   g_clear_pointer (&job->document_state, saved_state_unref);
@@ -2054,8 +2056,6 @@ save_job_new (ReelProject *project,
   g_autoptr(SaveJob) job = g_new0 (SaveJob, 1);
   g_autoptr(GHashTable) seen_shots = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) seen_scenes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) assets = NULL;
-  g_autoptr(GHashTable) asset_hashes = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) own_meta = NULL;
   GFile *document = file_data->file;
   SavedState *base = NULL;
@@ -2128,8 +2128,11 @@ save_job_new (ReelProject *project,
   job->regenerated_assets = g_ptr_array_new_with_free_func (g_object_unref);
   job->plate_updates = g_ptr_array_new_with_free_func (plate_update_free);
 
-  /* An asset nothing reaches any more, not even the undo history, leaves the file. */
-  reel_project_drop_unused_assets (project);
+  /* An asset nothing reaches any more, not even the undo history, leaves the file. Not
+   * for a recovery file, which may keep it: that would cost the main thread a walk of
+   * the whole project every few seconds. */
+  if (!(flags & REEL_PROJECT_FILE_SAVE_REFER_ASSETS))
+    reel_project_drop_unused_assets (project);
 
   /* Nothing changed since the file was written: it only has to be checked. */
   if (base != NULL && !job->seed &&
@@ -2298,7 +2301,29 @@ save_job_new (ReelProject *project,
           g_array_append_val (job->deleted_scenes, ((SceneState *) value)->key);
     }
 
-  assets = reel_project_list_assets (project);
+  /* Which assets the file gains, loses or holds with other records is worked out by the
+   * worker (save_job_diff_assets()): the main thread only takes references. */
+  job->assets = reel_project_list_assets (project);
+
+  return g_steal_pointer (&job);
+}
+
+/* On the saving thread: the assets of the snapshot against what the file holds. Assets
+ * are immutable, and the states are not changed once made. */
+static void
+save_job_diff_assets (SaveJob *job)
+{
+  g_autoptr(GHashTable) asset_hashes = NULL;
+  g_autoptr(GPtrArray) assets = g_steal_pointer (&job->assets);
+  SavedState *base = job->full ? NULL : job->base;
+  SavedState *pending = job->pending;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (assets == NULL || pending == job->base)
+    return;
+
+  asset_hashes = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < assets->len; i++)
     {
       ReelAsset *asset = g_ptr_array_index (assets, i);
@@ -2329,8 +2354,6 @@ save_job_new (ReelProject *project,
         if (!g_hash_table_contains (asset_hashes, key))
           g_ptr_array_add (job->deleted_assets, g_strdup (key));
     }
-
-  return g_steal_pointer (&job);
 }
 
 static gboolean
@@ -3867,6 +3890,7 @@ save_job_run (SaveJob       *job,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
+  save_job_diff_assets (job);
   compaction_save_begins (job->path, job->file);
   if (job->full || job->seed)
     ok = write_new_file (job, cancellable, error);
