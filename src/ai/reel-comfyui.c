@@ -250,7 +250,7 @@ typedef struct
   ReelComfyuiServer *failed_on;     /* where it failed last, not to be tried again */
   char *prompt_id;                  /* once queued */
   gint64 last_seen_us;              /* when the server last showed the prompt */
-  GSource *poll_source;
+  ReelProviderPoll poll;            /* the wait before the next look at /history */
   const char *uploading;            /* the placeholder of the image on its way */
   gboolean wake;                    /* /ws said it is done: ask /history at once */
   gboolean polling;                 /* a /history or /queue request is on its way */
@@ -317,9 +317,7 @@ unit_free (gpointer data)
 
   g_free (unit->prompt_id);
   g_free (unit->node);
-  if (unit->poll_source != NULL)
-    g_source_destroy (unit->poll_source);
-  g_clear_pointer (&unit->poll_source, g_source_unref);
+  reel_provider_poll_clear (&unit->poll);
   g_clear_pointer (&unit->assets, g_ptr_array_unref);
   g_free (unit);
 }
@@ -784,9 +782,7 @@ unit_server_failed (GTask  *task,
   unit->failed_on = server;
   unit_release (unit);
   g_clear_pointer (&unit->prompt_id, g_free);
-  if (unit->poll_source != NULL)
-    g_source_destroy (unit->poll_source);
-  g_clear_pointer (&unit->poll_source, g_source_unref);
+  reel_provider_poll_clear (&unit->poll);
   g_ptr_array_set_size (unit->assets, 0);
 
   if (unit->tries >= FARM_MAX_TRIES)
@@ -891,8 +887,9 @@ unit_send (GTask           *task,
 
 /* Outputs --------------------------------------------------------------------------------- */
 
-static void unit_poll (GTask *task,
-                       Unit  *unit);
+static gboolean unit_poll (GTask  *task,
+                           Unit   *unit,
+                           gint64  deadline_us);
 
 typedef struct
 {
@@ -1067,12 +1064,13 @@ unit_judge_queue (GTask *task,
 {
   ReelComfyui *self = g_task_get_source_object (task);
   ReelComfyuiServer *server = unit->server;
-  gint64 now = g_get_monotonic_time ();
 
   if (g_hash_table_contains (server->queued, unit->prompt_id))
     unit->last_seen_us = MAX (unit->last_seen_us, server->probed_us);
 
-  if (now - unit->last_seen_us > (gint64) self->vanish_timeout_ms * 1000)
+  /* The next look at the history, while the prompt has been out of sight for less than
+   * the vanish timeout. */
+  if (!unit_poll (task, unit, unit->last_seen_us + (gint64) self->vanish_timeout_ms * 1000))
     {
       g_autofree char *host = server_host (server->url);
       guint seconds = (self->vanish_timeout_ms + 999) / 1000;
@@ -1086,10 +1084,7 @@ unit_judge_queue (GTask *task,
                                                 "queued nor finished for %u seconds (was the "
                                                 "server restarted?). Generate again.", seconds),
                                    display_name (task), host, seconds));
-      return;
     }
-
-  unit_poll (task, unit);
 }
 
 static void
@@ -1222,48 +1217,40 @@ on_history (GTask            *task,
   reel_comfyui_history_clear (&history);
 }
 
-typedef struct
-{
-  GTask *task;
-  Unit *unit;
-} PollData;
-
 static void
-poll_data_free (gpointer data)
+on_poll_time (GTask    *task,
+              gpointer  data)
 {
-  PollData *poll = data;
-
-  g_object_unref (poll->task);
-  g_free (poll);
-}
-
-static gboolean
-on_poll_time (gpointer user_data)
-{
-  PollData *poll = user_data;
-  GTask *task = poll->task;
-  Unit *unit = poll->unit;
+  Unit *unit = data;
   g_autofree char *path = NULL;
   g_autoptr(ReelHttpRequest) history = NULL;
 
-  g_clear_pointer (&unit->poll_source, g_source_unref);
   if (task_returned (task) || comfy_return_if_cancelled (task) || unit->state != UNIT_ACTIVE)
-    return G_SOURCE_REMOVE;
+    return;
 
   path = g_strdup_printf ("/history/%s", unit->prompt_id);
   history = job_request (task, "GET", unit->server->url, path);
   reel_http_request_set_idle_timeout (history, 30000);
   unit->polling = TRUE;
   unit_send (task, unit, history, on_history);
-  return G_SOURCE_REMOVE;
 }
 
+/* Cancelled while waiting: the job ends now; its first unit to hear of it ends the task. */
 static void
-unit_poll (GTask *task,
-           Unit  *unit)
+on_poll_cancelled (GTask    *task,
+                   gpointer  data)
+{
+  comfy_return_if_cancelled (task);
+}
+
+/* The next look at the unit's history, on the shared wait; FALSE, with nothing scheduled,
+ * once @deadline_us (0 for none) has passed. */
+static gboolean
+unit_poll (GTask  *task,
+           Unit   *unit,
+           gint64  deadline_us)
 {
   ReelComfyui *self = g_task_get_source_object (task);
-  PollData *poll = g_new0 (PollData, 1);
   guint interval = self->poll_interval_ms;
 
   if (unit->wake)
@@ -1272,11 +1259,8 @@ unit_poll (GTask *task,
     interval = MAX (interval, WS_POLL_MS);
   unit->wake = FALSE;
 
-  poll->task = g_object_ref (task);
-  poll->unit = unit;
-  unit->poll_source = g_timeout_source_new (interval);
-  g_source_set_callback (unit->poll_source, on_poll_time, poll, poll_data_free);
-  g_source_attach (unit->poll_source, g_task_get_context (task));
+  return reel_provider_poll_schedule (&unit->poll, task, interval, deadline_us, on_poll_time,
+                                      on_poll_cancelled, unit);
 }
 
 /* Progress from /ws ------------------------------------------------------------------------ */
@@ -1335,12 +1319,8 @@ unit_wake (GTask *task,
   g_autoptr(GTask) hold = g_object_ref (task);
 
   unit->wake = TRUE;
-  if (unit->poll_source != NULL && !unit->polling)
-    {
-      g_source_destroy (unit->poll_source);
-      g_clear_pointer (&unit->poll_source, g_source_unref);
-      unit_poll (task, unit);
-    }
+  if (reel_provider_poll_is_pending (&unit->poll) && !unit->polling)
+    unit_poll (task, unit, 0);
 }
 
 static void
@@ -1454,7 +1434,18 @@ on_queued (GTask            *task,
     }
 
   unit->last_seen_us = g_get_monotonic_time ();
-  unit_poll (task, unit);
+
+  /* The server took it: say where it waits until /history or /ws tell more. */
+  if (unit->fraction < 0)
+    {
+      Job *job = g_task_get_task_data (task);
+      g_autofree char *host = server_host (unit->server->url);
+      /* Translators: %s is the server, "gpu1:8188" */
+      g_autofree char *status = g_strdup_printf (_("Queued on %s"), host);
+
+      report (job, job->units->len > 1 ? (double) job->done / job->units->len : -1, status);
+    }
+  unit_poll (task, unit, 0);
 }
 
 static void

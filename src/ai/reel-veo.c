@@ -446,7 +446,8 @@ reel_veo_parse_operation_name (JsonObject  *answer,
   return name;
 }
 
-static void poll_operation (GTask *task);
+static void poll_operation (GTask    *task,
+                            gpointer  data);
 
 static void
 on_polled (GObject      *object,
@@ -485,7 +486,8 @@ on_polled (GObject      *object,
       status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Making the clip (%u second)",
                                              "Making the clip (%u seconds)", seconds), seconds);
       report (job, status);
-      reel_provider_poll_schedule (&job->poll, task, self->poll_interval_ms, 0, poll_operation);
+      reel_provider_poll_schedule (&job->poll, task, self->poll_interval_ms, 0, poll_operation,
+                                   NULL, NULL);
       return;
     }
 
@@ -509,7 +511,8 @@ on_polled (GObject      *object,
 }
 
 static void
-poll_operation (GTask *task)
+poll_operation (GTask    *task,
+                gpointer  data)
 {
   ReelProvider *provider = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
@@ -551,7 +554,7 @@ on_started (GObject      *object,
 
   job->operation = g_strdup (name);
   report (job, _("Making the clip"));
-  poll_operation (task);
+  poll_operation (task, NULL);
 }
 
 typedef struct

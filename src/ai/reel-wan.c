@@ -338,7 +338,8 @@ fetch_results (GTask *task)
 
 /* Polling --------------------------------------------------------------------------------- */
 
-static void poll_task (GTask *task);
+static void poll_task (GTask    *task,
+                       gpointer  data);
 
 /* The next poll, unless the task has run past its deadline. */
 static void
@@ -349,7 +350,7 @@ schedule_poll (GTask *task)
 
   if (!reel_provider_poll_schedule (&job->poll, task, self->poll_interval_ms,
                                     job->started_us + (gint64) self->deadline_ms * 1000,
-                                    poll_task))
+                                    poll_task, NULL, NULL))
     job_return_error (task, reel_provider_deadline_error (REEL_PROVIDER (self),
                                                           self->deadline_ms));
 }
@@ -463,7 +464,8 @@ on_polled (GObject      *object,
 }
 
 static void
-poll_task (GTask *task)
+poll_task (GTask    *task,
+           gpointer  data)
 {
   ReelProvider *provider = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);

@@ -2148,6 +2148,14 @@ server_told_of_cancel (gpointer data)
          && json_object_get_int_member (object, "deleted") >= 1;
 }
 
+static gboolean
+server_told_of_interrupt (gpointer data)
+{
+  g_autoptr(JsonNode) log = fake_server_log (server);
+
+  return json_object_get_int_member (json_node_get_object (log), "interrupts") >= 1;
+}
+
 static void
 test_comfyui_cancel (void)
 {
@@ -2165,6 +2173,55 @@ test_comfyui_cancel (void)
 
   /* The server was told: the running prompt interrupted, the waiting one deleted. */
   wait_until (server_told_of_cancel, NULL);
+}
+
+static void
+store_status (double      fraction,
+              const char *status,
+              gpointer    user_data)
+{
+  char **last = user_data;
+
+  g_free (*last);
+  *last = g_strdup (status);
+}
+
+static gboolean
+status_says_queued (gpointer data)
+{
+  char **last = data;
+
+  return *last != NULL && g_str_has_prefix (*last, "Queued on 127.0.0.1:");
+}
+
+/* Cancelled while waiting an hour for the next look at /history (the server took the
+ * prompt, which the status says): the job ends then, on the same wait as Veo's and Wan's,
+ * and the server is still told. */
+static void
+test_comfyui_cancel_between_polls (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+
+  set_up ();
+  reel_comfyui_set_poll_interval (REEL_COMFYUI (provider), 3600 * 1000);
+  fake_server_config (server, "{\"comfy_duration\":3600}");
+  reel_generator_generate_async (REEL_GENERATOR (provider), request, store_status, &status,
+                                 cancellable, ai_test_store_result, &result);
+  wait_until (status_says_queued, &status);
+  g_cancellable_cancel (cancellable);
+  ai_test_wait_result (&result, 60000);
+  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
+  g_assert_null (assets);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Never polled: the hour had not passed. */
+  g_assert_cmpuint (count_requests ("/history/"), ==, 0);
+  wait_until (server_told_of_interrupt, NULL);
 }
 
 static void
@@ -2393,6 +2450,7 @@ main (int    argc,
   g_test_add_func ("/comfyui/not-api-format", test_comfyui_not_api_format);
   g_test_add_func ("/comfyui/execution-error", test_comfyui_execution_error);
   g_test_add_func ("/comfyui/cancel", test_comfyui_cancel);
+  g_test_add_func ("/comfyui/cancel-between-polls", test_comfyui_cancel_between_polls);
   g_test_add_func ("/comfyui/check", test_comfyui_check);
   g_test_add_func ("/comfyui/check-models", test_comfyui_check_models);
 
