@@ -158,16 +158,16 @@ reel_comfyui_set_poll_interval (ReelComfyui *self,
  * a cancellation between two steps): the first one wins, the others are ignored. GTask's own
  * g_task_had_error() will not do, as it counts a cancelled cancellable as an error. */
 static gboolean
-task_returned (GTask *task)
+reel_comfyui_task_returned (GTask *task)
 {
   return g_object_get_data (G_OBJECT (task), "storyreel-returned") != NULL;
 }
 
 static void
-comfy_return_error (GTask  *task,
-                    GError *error)
+reel_comfyui_return_error (GTask  *task,
+                           GError *error)
 {
-  if (task_returned (task))
+  if (reel_comfyui_task_returned (task))
     {
       g_error_free (error);
       return;
@@ -177,10 +177,10 @@ comfy_return_error (GTask  *task,
 }
 
 static void G_GNUC_PRINTF (3, 4)
-comfy_return_new_error (GTask      *task,
-                        ReelAiError code,
-                        const char *format,
-                        ...)
+reel_comfyui_return_new_error (GTask      *task,
+                               ReelAiError code,
+                               const char *format,
+                               ...)
 {
   va_list args;
   char *message;
@@ -188,28 +188,28 @@ comfy_return_new_error (GTask      *task,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  comfy_return_error (task, g_error_new_literal (REEL_AI_ERROR, code, message));
+  reel_comfyui_return_error (task, g_error_new_literal (REEL_AI_ERROR, code, message));
   g_free (message);
 }
 
 static gboolean
-comfy_return_if_cancelled (GTask *task)
+reel_comfyui_return_if_cancelled (GTask *task)
 {
-  if (task_returned (task))
+  if (reel_comfyui_task_returned (task))
     return TRUE;
   if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return FALSE;
-  comfy_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                 _("The request was cancelled.")));
+  reel_comfyui_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                        _("The request was cancelled.")));
   return TRUE;
 }
 
 static void
-comfy_return_pointer (GTask          *task,
-                      gpointer        result,
-                      GDestroyNotify  result_destroy)
+reel_comfyui_return_pointer (GTask          *task,
+                             gpointer        result,
+                             GDestroyNotify  result_destroy)
 {
-  if (task_returned (task))
+  if (reel_comfyui_task_returned (task))
     {
       result_destroy (result);
       return;
@@ -270,7 +270,7 @@ typedef struct
 } Upload;
 
 static void
-upload_free (gpointer data)
+reel_comfyui_upload_free (gpointer data)
 {
   Upload *upload = data;
 
@@ -311,7 +311,7 @@ typedef struct
 
 
 static void
-unit_free (gpointer data)
+reel_comfyui_unit_free (gpointer data)
 {
   Unit *unit = data;
 
@@ -324,7 +324,7 @@ unit_free (gpointer data)
 
 /* A unit stops counting against its server: finished, failed, or its job ended. */
 static void
-unit_release (Unit *unit)
+reel_comfyui_unit_release (Unit *unit)
 {
   if (unit->server != NULL)
     {
@@ -341,7 +341,7 @@ unit_release (Unit *unit)
 }
 
 static void
-job_free (gpointer data)
+reel_comfyui_job_free (gpointer data)
 {
   Job *job = data;
 
@@ -349,7 +349,7 @@ job_free (gpointer data)
     g_cancellable_disconnect (job->cancellable, job->cancelled_id);
   g_clear_object (&job->cancellable);
   for (guint i = 0; job->units != NULL && i < job->units->len; i++)
-    unit_release (g_ptr_array_index (job->units, i));
+    reel_comfyui_unit_release (g_ptr_array_index (job->units, i));
   g_clear_pointer (&job->request, reel_generation_request_unref);
   if (job->key != NULL)
     memset (job->key, 0, strlen (job->key));
@@ -374,7 +374,7 @@ job_free (gpointer data)
 }
 
 static const char *
-display_name (GTask *task)
+reel_comfyui_display_name (GTask *task)
 {
   return reel_provider_get_display_name (REEL_PROVIDER (g_task_get_source_object (task)));
 }
@@ -382,7 +382,7 @@ display_name (GTask *task)
 /* The server as the user tells it apart: its host, and its port when the address has one
  * (several GPUs of one machine are often one ComfyUI per port). */
 static char *
-server_host (const char *url)
+reel_comfyui_server_host (const char *url)
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
 
@@ -395,20 +395,20 @@ server_host (const char *url)
 }
 
 static void
-report (Job        *job,
-        double      fraction,
-        const char *status)
+reel_comfyui_report (Job        *job,
+                     double      fraction,
+                     const char *status)
 {
   if (job->progress != NULL)
     job->progress (fraction, status, job->progress_data);
 }
 
 static ReelHttpRequest *
-provider_request (ReelProvider *provider,
-                  const char   *key,
-                  const char   *method,
-                  const char   *server,
-                  const char   *path)
+reel_comfyui_provider_request (ReelProvider *provider,
+                               const char   *key,
+                               const char   *method,
+                               const char   *server,
+                               const char   *path)
 {
   g_autofree char *url = g_strconcat (server, path, NULL);
   ReelHttpRequest *request = reel_provider_new_request (provider, method, url);
@@ -424,14 +424,15 @@ provider_request (ReelProvider *provider,
 }
 
 static ReelHttpRequest *
-job_request (GTask      *task,
-             const char *method,
-             const char *server,
-             const char *path)
+reel_comfyui_job_request (GTask      *task,
+                          const char *method,
+                          const char *server,
+                          const char *path)
 {
   Job *job = g_task_get_task_data (task);
 
-  return provider_request (g_task_get_source_object (task), job->key, method, server, path);
+  return reel_comfyui_provider_request (g_task_get_source_object (task), job->key, method, server,
+                                        path);
 }
 
 /* Answers that are not 2xx: ComfyUI's 400 carries the workflow's validation errors. */
@@ -501,8 +502,8 @@ comfy_error (GTask            *task,
 
 /* What a /queue answer says of @server: the prompt ids in it, and how many are others'. */
 static void
-server_take_queue (ReelComfyuiServer *server,
-                   JsonNode          *root)
+reel_comfyui_server_take_queue (ReelComfyuiServer *server,
+                                JsonNode          *root)
 {
   JsonObject *object = reel_json_node_get_object (root);
   const char *lists[] = { "queue_running", "queue_pending" };
@@ -593,8 +594,8 @@ cancel_op_send (CancelOp   *op,
                 const char *member,
                 gboolean    as_array)
 {
-  g_autoptr(ReelHttpRequest) http = provider_request (op->provider, op->key, "POST",
-                                                      op->server, path);
+  g_autoptr(ReelHttpRequest) http = reel_comfyui_provider_request (op->provider, op->key, "POST",
+                                                                   op->server, path);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
 
@@ -655,7 +656,7 @@ on_jobs_cancel_sent (GObject      *object,
     }
 
   /* An older server without /api/jobs: look where our prompt is. */
-  queue = provider_request (op->provider, op->key, "GET", op->server, "/queue");
+  queue = reel_comfyui_provider_request (op->provider, op->key, "GET", op->server, "/queue");
   reel_http_request_set_max_attempts (queue, 1);
   reel_http_client_send_async (reel_provider_get_http_client (op->provider), queue, NULL,
                                on_cancel_queue_read, op);
@@ -678,14 +679,14 @@ cancel_prompt (ReelProvider *provider,
   op->prompt_id = g_strdup (prompt_id);
   cancels_pending++;
 
-  http = provider_request (provider, key, "POST", server, path);
+  http = reel_comfyui_provider_request (provider, key, "POST", server, path);
   reel_http_request_set_max_attempts (http, 1);
   reel_http_client_send_async (reel_provider_get_http_client (provider), http, NULL,
                                on_jobs_cancel_sent, op);
 }
 
 static void
-cancel_active_units (GTask *task)
+reel_comfyui_cancel_active_units (GTask *task)
 {
   Job *job = g_task_get_task_data (task);
 
@@ -704,7 +705,7 @@ on_cancelled_idle (gpointer user_data)
 {
   GTask *task = user_data;
 
-  cancel_active_units (task);
+  reel_comfyui_cancel_active_units (task);
   cancels_pending--;
   return G_SOURCE_REMOVE;
 }
@@ -712,8 +713,8 @@ on_cancelled_idle (gpointer user_data)
 /* Runs in whatever thread cancels: hop to the task's context. Counted at once, so that a
  * command line that stops right after still waits for the cancellations. */
 static void
-on_cancelled (GCancellable *cancellable,
-              gpointer      user_data)
+reel_comfyui_on_cancelled (GCancellable *cancellable,
+                           gpointer      user_data)
 {
   GTask *task = user_data;
   g_autoptr(GSource) idle = g_idle_source_new ();
@@ -727,24 +728,24 @@ on_cancelled (GCancellable *cancellable,
 /* Ending the job -------------------------------------------------------------------------- */
 
 static void
-job_fail (GTask  *task,
-          GError *error)
+reel_comfyui_job_fail (GTask  *task,
+                       GError *error)
 {
-  if (task_returned (task))
+  if (reel_comfyui_task_returned (task))
     {
       g_error_free (error);
       return;
     }
   /* The job is over: what is still queued or running for it is wasted GPU time. */
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    cancel_active_units (task);
-  comfy_return_error (task, error);
+    reel_comfyui_cancel_active_units (task);
+  reel_comfyui_return_error (task, error);
 }
 
-static void job_pump (GTask *task);
+static void reel_comfyui_job_pump (GTask *task);
 
 static void
-job_finish_if_done (GTask *task)
+reel_comfyui_job_finish_if_done (GTask *task)
 {
   Job *job = g_task_get_task_data (task);
   g_autoptr(GPtrArray) assets = NULL;
@@ -760,8 +761,8 @@ job_finish_if_done (GTask *task)
       for (guint j = 0; j < unit->assets->len; j++)
         g_ptr_array_add (assets, g_object_ref (g_ptr_array_index (unit->assets, j)));
     }
-  report (job, 1.0, NULL);
-  comfy_return_pointer (task, g_steal_pointer (&assets), (GDestroyNotify) g_ptr_array_unref);
+  reel_comfyui_report (job, 1.0, NULL);
+  reel_comfyui_return_pointer (task, g_steal_pointer (&assets), (GDestroyNotify) g_ptr_array_unref);
 }
 
 /* The server failed this unit (refused, stopped answering, a 5xx): mark it offline and put
@@ -780,21 +781,21 @@ unit_server_failed (GTask  *task,
       server->offline_until_us = g_get_monotonic_time () + FARM_OFFLINE_US;
     }
   unit->failed_on = server;
-  unit_release (unit);
+  reel_comfyui_unit_release (unit);
   g_clear_pointer (&unit->prompt_id, g_free);
   reel_provider_poll_clear (&unit->poll);
   g_ptr_array_set_size (unit->assets, 0);
 
   if (unit->tries >= FARM_MAX_TRIES)
     {
-      job_fail (task, error);
+      reel_comfyui_job_fail (task, error);
       return;
     }
   if (job->first_error == NULL)
     job->first_error = g_error_copy (error);
   g_error_free (error);
   unit->state = UNIT_WAITING;
-  job_pump (task);
+  reel_comfyui_job_pump (task);
 }
 
 /* Requests of a unit ---------------------------------------------------------------------- */
@@ -840,9 +841,9 @@ on_unit_step_done (GObject      *object,
   g_free (step);
 
   response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
-  if (task_returned (task) || !current || unit->state != UNIT_ACTIVE)
+  if (reel_comfyui_task_returned (task) || !current || unit->state != UNIT_ACTIVE)
     return;
-  if (comfy_return_if_cancelled (task))
+  if (reel_comfyui_return_if_cancelled (task))
     return;
 
   if (response == NULL)
@@ -850,7 +851,7 @@ on_unit_step_done (GObject      *object,
       if (is_server_failure (error))
         unit_server_failed (task, unit, g_steal_pointer (&error));
       else
-        job_fail (task, g_steal_pointer (&error));
+        reel_comfyui_job_fail (task, g_steal_pointer (&error));
       return;
     }
   if (reel_http_response_get_status (response) >= 500)
@@ -860,7 +861,7 @@ on_unit_step_done (GObject      *object,
     }
   if (!reel_http_response_is_success (response))
     {
-      job_fail (task, comfy_error (task, http, response));
+      reel_comfyui_job_fail (task, comfy_error (task, http, response));
       return;
     }
 
@@ -868,10 +869,10 @@ on_unit_step_done (GObject      *object,
 }
 
 static void
-unit_send (GTask           *task,
-           Unit            *unit,
-           ReelHttpRequest *http,
-           UnitFunc         func)
+reel_comfyui_unit_send (GTask           *task,
+                        Unit            *unit,
+                        ReelHttpRequest *http,
+                        UnitFunc         func)
 {
   UnitStep *step = g_new0 (UnitStep, 1);
 
@@ -887,9 +888,9 @@ unit_send (GTask           *task,
 
 /* Outputs --------------------------------------------------------------------------------- */
 
-static gboolean unit_poll (GTask  *task,
-                           Unit   *unit,
-                           gint64  deadline_us);
+static gboolean reel_comfyui_unit_poll (GTask  *task,
+                                        Unit   *unit,
+                                        gint64  deadline_us);
 
 typedef struct
 {
@@ -939,11 +940,11 @@ unit_take_asset (GTask     *task,
   if (--unit->outputs_pending == 0)
     {
       unit->state = UNIT_DONE;
-      unit_release (unit);
+      reel_comfyui_unit_release (unit);
       job->done++;
-      report (job, (double) job->done / job->units->len, NULL);
-      job_finish_if_done (task);
-      job_pump (task);
+      reel_comfyui_report (job, (double) job->done / job->units->len, NULL);
+      reel_comfyui_job_finish_if_done (task);
+      reel_comfyui_job_pump (task);
     }
 }
 
@@ -961,14 +962,14 @@ on_image_decoded (GObject      *object,
   g_free (decoding);
   asset = reel_provider_run_in_thread_finish (result, &error);
   /* One output already failed the task: the others are not wanted any more. */
-  if (task_returned (task))
+  if (reel_comfyui_task_returned (task))
     {
       g_clear_object (&asset);
       return;
     }
   if (asset == NULL)
     {
-      job_fail (task, g_steal_pointer (&error));
+      reel_comfyui_job_fail (task, g_steal_pointer (&error));
       return;
     }
   unit_take_asset (task, unit, asset);
@@ -999,11 +1000,11 @@ take_clip (GTask            *task,
   if (mime_type == NULL)
     {
       json_object_unref (parameters);
-      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
-                                   _("%s made a clip that is neither MP4 nor WebM. End the "
-                                     "workflow template in a Save Video node with the format "
-                                     "“mp4” or “webm”."),
-                                   display_name (task)));
+      reel_comfyui_job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                                                _("%s made a clip that is neither MP4 nor WebM. "
+                                                  "End the workflow template in a Save Video node "
+                                                  "with the format “mp4” or “webm”."),
+                                                reel_comfyui_display_name (task)));
       return;
     }
 
@@ -1042,7 +1043,7 @@ on_image_fetched (GTask            *task,
 
   input = g_new0 (DecodeInput, 1);
   input->data = g_bytes_ref (reel_http_response_get_body (response));
-  input->display_name = g_strdup (display_name (task));
+  input->display_name = g_strdup (reel_comfyui_display_name (task));
   input->record = reel_provider_new_record (provider, job->request, server_url, unit->seed,
                                             parameters, job->started_us);
   /* The workflow is the "model" of a ComfyUI image. */
@@ -1070,20 +1071,24 @@ unit_judge_queue (GTask *task,
 
   /* The next look at the history, while the prompt has been out of sight for less than
    * the vanish timeout. */
-  if (!unit_poll (task, unit, unit->last_seen_us + (gint64) self->vanish_timeout_ms * 1000))
+  if (!reel_comfyui_unit_poll (task, unit,
+                               unit->last_seen_us + (gint64) self->vanish_timeout_ms * 1000))
     {
-      g_autofree char *host = server_host (server->url);
+      g_autofree char *host = reel_comfyui_server_host (server->url);
       guint seconds = (self->vanish_timeout_ms + 999) / 1000;
 
-      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_SERVER,
-                                   g_dngettext (GETTEXT_PACKAGE,
-                                                "%s on %s forgot a prompt: it has been neither "
-                                                "queued nor finished for %u second (was the "
-                                                "server restarted?). Generate again.",
-                                                "%s on %s forgot a prompt: it has been neither "
-                                                "queued nor finished for %u seconds (was the "
-                                                "server restarted?). Generate again.", seconds),
-                                   display_name (task), host, seconds));
+      reel_comfyui_job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_SERVER,
+                                                g_dngettext (GETTEXT_PACKAGE,
+                                                             "%s on %s forgot a prompt: it has "
+                                                             "been neither queued nor finished for "
+                                                             "%u second (was the server "
+                                                             "restarted?). Generate again.",
+                                                             "%s on %s forgot a prompt: it has "
+                                                             "been neither queued nor finished for "
+                                                             "%u seconds (was the server "
+                                                             "restarted?). Generate again.",
+                                                             seconds),
+                                                reel_comfyui_display_name (task), host, seconds));
     }
 }
 
@@ -1097,7 +1102,7 @@ on_queue_checked (GTask            *task,
   unit->polling = FALSE;
   if (root != NULL && reel_json_get_array (reel_json_node_get_object (root),
                                            "queue_running") != NULL)
-    server_take_queue (unit->server, root);
+    reel_comfyui_server_take_queue (unit->server, root);
   unit_judge_queue (task, unit);
 }
 
@@ -1118,10 +1123,10 @@ unit_check_queue (GTask *task,
       return;
     }
 
-  queue = job_request (task, "GET", server->url, "/queue");
+  queue = reel_comfyui_job_request (task, "GET", server->url, "/queue");
   reel_http_request_set_idle_timeout (queue, 30000);
   unit->polling = TRUE;
-  unit_send (task, unit, queue, on_queue_checked);
+  reel_comfyui_unit_send (task, unit, queue, on_queue_checked);
 }
 
 static void
@@ -1142,10 +1147,10 @@ on_history (GTask            *task,
   if (!parsed)
     {
       reel_comfyui_history_clear (&history);
-      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
-                                   _("%s sent an answer that is not what its protocol "
-                                     "promises. Check the address in Preferences."),
-                                   display_name (task)));
+      reel_comfyui_job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                                                _("%s sent an answer that is not what its protocol "
+                                                  "promises. Check the address in Preferences."),
+                                                reel_comfyui_display_name (task)));
       return;
     }
 
@@ -1156,19 +1161,19 @@ on_history (GTask            *task,
       /* /ws tells more, when it speaks. */
       if (unit->fraction < 0)
         {
-          g_autofree char *host = server_host (unit->server->url);
+          g_autofree char *host = reel_comfyui_server_host (unit->server->url);
 
           if (job->units->len > 1)
             {
               g_autofree char *status_text = g_strdup_printf (_("Rendering %u of %u on %s"),
                                                               job->done + 1, job->units->len,
                                                               host);
-              report (job, (double) job->done / job->units->len, status_text);
+              reel_comfyui_report (job, (double) job->done / job->units->len, status_text);
             }
           else
             {
               g_autofree char *status_text = g_strdup_printf (_("Rendering on %s"), host);
-              report (job, -1, status_text);
+              reel_comfyui_report (job, -1, status_text);
             }
         }
 
@@ -1180,11 +1185,12 @@ on_history (GTask            *task,
 
   if (history.failed)
     {
-      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_SERVER,
-                                   _("%s failed while running the workflow (%s). Check the "
-                                     "server’s log and the workflow template."),
-                                   display_name (task),
-                                   history.reason != NULL ? history.reason : "?"));
+      reel_comfyui_job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_SERVER,
+                                                _("%s failed while running the workflow (%s). "
+                                                  "Check the server’s log and the workflow "
+                                                  "template."),
+                                                reel_comfyui_display_name (task),
+                                                history.reason != NULL ? history.reason : "?"));
       reel_comfyui_history_clear (&history);
       return;
     }
@@ -1194,25 +1200,27 @@ on_history (GTask            *task,
     {
       reel_comfyui_history_clear (&history);
       if (job->video)
-        job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
-                                     _("%s finished the workflow without a clip. Check that the "
-                                       "template ends in a Save Video node."),
-                                     display_name (task)));
+        reel_comfyui_job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
+                                                  _("%s finished the workflow without a clip. "
+                                                    "Check that the template ends in a Save Video "
+                                                    "node."),
+                                                  reel_comfyui_display_name (task)));
       else
-        job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
-                                     _("%s finished the workflow without an image. Check that "
-                                       "the template ends in a Save Image node."),
-                                     display_name (task)));
+        reel_comfyui_job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
+                                                  _("%s finished the workflow without an image. "
+                                                    "Check that the template ends in a Save Image "
+                                                    "node."),
+                                                  reel_comfyui_display_name (task)));
       return;
     }
 
   unit->outputs_pending = views->len;
   for (guint i = 0; i < views->len; i++)
     {
-      g_autoptr(ReelHttpRequest) view = job_request (task, "GET", unit->server->url,
-                                                     g_ptr_array_index (views, i));
+      g_autoptr(ReelHttpRequest) view = reel_comfyui_job_request (task, "GET", unit->server->url,
+                                                                  g_ptr_array_index (views, i));
 
-      unit_send (task, unit, view, on_image_fetched);
+      reel_comfyui_unit_send (task, unit, view, on_image_fetched);
     }
   reel_comfyui_history_clear (&history);
 }
@@ -1225,14 +1233,15 @@ on_poll_time (GTask    *task,
   g_autofree char *path = NULL;
   g_autoptr(ReelHttpRequest) history = NULL;
 
-  if (task_returned (task) || comfy_return_if_cancelled (task) || unit->state != UNIT_ACTIVE)
+  if (reel_comfyui_task_returned (task) || reel_comfyui_return_if_cancelled (task)
+      || unit->state != UNIT_ACTIVE)
     return;
 
   path = g_strdup_printf ("/history/%s", unit->prompt_id);
-  history = job_request (task, "GET", unit->server->url, path);
+  history = reel_comfyui_job_request (task, "GET", unit->server->url, path);
   reel_http_request_set_idle_timeout (history, 30000);
   unit->polling = TRUE;
-  unit_send (task, unit, history, on_history);
+  reel_comfyui_unit_send (task, unit, history, on_history);
 }
 
 /* Cancelled while waiting: the job ends now; its first unit to hear of it ends the task. */
@@ -1240,15 +1249,15 @@ static void
 on_poll_cancelled (GTask    *task,
                    gpointer  data)
 {
-  comfy_return_if_cancelled (task);
+  reel_comfyui_return_if_cancelled (task);
 }
 
 /* The next look at the unit's history, on the shared wait; FALSE, with nothing scheduled,
  * once @deadline_us (0 for none) has passed. */
 static gboolean
-unit_poll (GTask  *task,
-           Unit   *unit,
-           gint64  deadline_us)
+reel_comfyui_unit_poll (GTask  *task,
+                        Unit   *unit,
+                        gint64  deadline_us)
 {
   ReelComfyui *self = g_task_get_source_object (task);
   guint interval = self->poll_interval_ms;
@@ -1279,7 +1288,7 @@ job_report_units (Job        *job,
       if (unit->state == UNIT_ACTIVE && unit->fraction > 0)
         sum += unit->fraction;
     }
-  report (job, MIN (sum / job->units->len, 1.0), status);
+  reel_comfyui_report (job, MIN (sum / job->units->len, 1.0), status);
 }
 
 static char *
@@ -1288,7 +1297,7 @@ node_status (Job        *job,
              gint64      value,
              gint64      max)
 {
-  g_autofree char *host = server_host (unit->server->url);
+  g_autofree char *host = reel_comfyui_server_host (unit->server->url);
   const char *class_type = unit->node != NULL && job->node_classes != NULL
                              ? g_hash_table_lookup (job->node_classes, unit->node) : NULL;
   g_autofree char *node = class_type != NULL ? g_strdup (class_type)
@@ -1320,7 +1329,7 @@ unit_wake (GTask *task,
 
   unit->wake = TRUE;
   if (reel_provider_poll_is_pending (&unit->poll) && !unit->polling)
-    unit_poll (task, unit, 0);
+    reel_comfyui_unit_poll (task, unit, 0);
 }
 
 static void
@@ -1332,7 +1341,7 @@ on_unit_event (const ReelComfyuiEvent *event,
   Job *job = g_task_get_task_data (task);
   g_autofree char *status = NULL;
 
-  if (task_returned (task) || unit->state != UNIT_ACTIVE || unit->server == NULL)
+  if (reel_comfyui_task_returned (task) || unit->state != UNIT_ACTIVE || unit->server == NULL)
     return;
 
   switch (event->type)
@@ -1386,8 +1395,8 @@ on_unit_event (const ReelComfyuiEvent *event,
 
 /* Listens to the unit's prompt on its server's /ws (opened on first use). */
 static void
-unit_watch (GTask *task,
-            Unit  *unit)
+reel_comfyui_unit_watch (GTask *task,
+                         Unit  *unit)
 {
   ReelProvider *provider = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
@@ -1417,10 +1426,10 @@ on_queued (GTask            *task,
   /* A server that takes client ids answers with ours; an older one picks its own. */
   if (id == NULL || id[0] == '\0' || strspn (id, "0123456789abcdefABCDEF-") != strlen (id))
     {
-      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
-                                   _("%s sent an answer that is not what its protocol "
-                                     "promises. Check the address in Preferences."),
-                                   display_name (task)));
+      reel_comfyui_job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                                                _("%s sent an answer that is not what its protocol "
+                                                  "promises. Check the address in Preferences."),
+                                                reel_comfyui_display_name (task)));
       return;
     }
   if (g_strcmp0 (id, unit->prompt_id) != 0)
@@ -1430,7 +1439,7 @@ on_queued (GTask            *task,
       g_free (unit->prompt_id);
       unit->prompt_id = g_strdup (id);
       reel_comfyui_farm_add_own (id);
-      unit_watch (task, unit);
+      reel_comfyui_unit_watch (task, unit);
     }
 
   unit->last_seen_us = g_get_monotonic_time ();
@@ -1439,18 +1448,19 @@ on_queued (GTask            *task,
   if (unit->fraction < 0)
     {
       Job *job = g_task_get_task_data (task);
-      g_autofree char *host = server_host (unit->server->url);
+      g_autofree char *host = reel_comfyui_server_host (unit->server->url);
       /* Translators: %s is the server, "gpu1:8188" */
       g_autofree char *status = g_strdup_printf (_("Queued on %s"), host);
 
-      report (job, job->units->len > 1 ? (double) job->done / job->units->len : -1, status);
+      reel_comfyui_report (job, job->units->len > 1 ? (double) job->done / job->units->len : -1,
+                           status);
     }
-  unit_poll (task, unit, 0);
+  reel_comfyui_unit_poll (task, unit, 0);
 }
 
 static void
-unit_queue (GTask *task,
-            Unit  *unit)
+reel_comfyui_unit_queue (GTask *task,
+                         Unit  *unit)
 {
   Job *job = g_task_get_task_data (task);
   g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -1506,7 +1516,7 @@ unit_queue (GTask *task,
   workflow = reel_comfyui_fill_template (job->template_text, values, &error);
   if (workflow == NULL)
     {
-      job_fail (task, g_steal_pointer (&error));
+      reel_comfyui_job_fail (task, g_steal_pointer (&error));
       return;
     }
 
@@ -1530,7 +1540,7 @@ unit_queue (GTask *task,
   g_free (unit->prompt_id);
   unit->prompt_id = g_uuid_string_random ();
   reel_comfyui_farm_add_own (unit->prompt_id);
-  unit_watch (task, unit);
+  reel_comfyui_unit_watch (task, unit);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "prompt");
@@ -1542,15 +1552,15 @@ unit_queue (GTask *task,
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
-  http = job_request (task, "POST", unit->server->url, "/prompt");
+  http = reel_comfyui_job_request (task, "POST", unit->server->url, "/prompt");
   reel_http_request_set_json_body (http, body);
   /* Not retried blindly: a second POST could queue the image twice. */
   reel_http_request_set_idempotent (http, FALSE);
-  unit_send (task, unit, http, on_queued);
+  reel_comfyui_unit_send (task, unit, http, on_queued);
 }
 
-static void unit_upload_next (GTask *task,
-                              Unit  *unit);
+static void reel_comfyui_unit_upload_next (GTask *task,
+                                           Unit  *unit);
 
 static void
 on_uploaded (GTask            *task,
@@ -1567,9 +1577,10 @@ on_uploaded (GTask            *task,
 
   if (name == NULL || name[0] == '\0' || placeholder == NULL)
     {
-      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
-                                   _("%s did not accept the reference image. Check the "
-                                     "server."), display_name (task)));
+      reel_comfyui_job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                                                _("%s did not accept the reference image. Check "
+                                                  "the server."),
+                                                reel_comfyui_display_name (task)));
       return;
     }
 
@@ -1582,13 +1593,13 @@ on_uploaded (GTask            *task,
   g_hash_table_insert (names, (gpointer) placeholder,
                        subfolder != NULL && subfolder[0] != '\0'
                          ? g_strdup_printf ("%s/%s", subfolder, name) : g_strdup (name));
-  unit_upload_next (task, unit);
+  reel_comfyui_unit_upload_next (task, unit);
 }
 
 /* Uploads the first image the unit's server does not have yet; queues once it has all. */
 static void
-unit_upload_next (GTask *task,
-                  Unit  *unit)
+reel_comfyui_unit_upload_next (GTask *task,
+                               Unit  *unit)
 {
   Job *job = g_task_get_task_data (task);
   GHashTable *names = g_hash_table_lookup (job->uploaded, unit->server->url);
@@ -1603,16 +1614,16 @@ unit_upload_next (GTask *task,
 
       /* One upload at a time per unit: the answer says which placeholder it was for. */
       unit->uploading = upload->placeholder;
-      http = job_request (task, "POST", unit->server->url, "/upload/image");
+      http = reel_comfyui_job_request (task, "POST", unit->server->url, "/upload/image");
       reel_http_request_add_form_file (http, "image", upload->filename, upload->mime_type,
                                        upload->data);
       reel_http_request_add_form_field (http, "type", "input");
       reel_http_request_add_form_field (http, "overwrite", "true");
-      unit_send (task, unit, http, on_uploaded);
+      reel_comfyui_unit_send (task, unit, http, on_uploaded);
       return;
     }
 
-  unit_queue (task, unit);
+  reel_comfyui_unit_queue (task, unit);
 }
 
 static void
@@ -1626,7 +1637,7 @@ unit_start (GTask             *task,
   unit->tries++;
   unit->server = server;
   server->in_flight++;
-  unit_upload_next (task, unit);
+  reel_comfyui_unit_upload_next (task, unit);
 }
 
 /* Placing --------------------------------------------------------------------------------- */
@@ -1658,7 +1669,7 @@ on_probed (GObject      *object,
   if (root != NULL && reel_json_get_array (reel_json_node_get_object (root),
                                            "queue_running") != NULL)
     {
-      server_take_queue (server, root);
+      reel_comfyui_server_take_queue (server, root);
       g_debug ("ComfyUI server %s: %u prompts of others, %u of ours", server->url,
                server->others, server->in_flight);
     }
@@ -1674,7 +1685,7 @@ on_probed (GObject      *object,
     }
 
   if (--job->probes_pending == 0)
-    job_pump (task);
+    reel_comfyui_job_pump (task);
 }
 
 static gboolean
@@ -1684,28 +1695,31 @@ on_wait_over (gpointer user_data)
   Job *job = g_task_get_task_data (task);
 
   g_clear_pointer (&job->wait_source, g_source_unref);
-  job_pump (task);
+  reel_comfyui_job_pump (task);
   return G_SOURCE_REMOVE;
 }
 
 /* Places the waiting units on the servers with free capacity, looking at their queues
  * first when what is known of them is old. Called whenever something changed. */
 static void
-job_pump (GTask *task)
+reel_comfyui_job_pump (GTask *task)
 {
   ReelComfyui *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
   gint64 now = g_get_monotonic_time ();
   gboolean waiting = FALSE;
 
-  if (task_returned (task) || comfy_return_if_cancelled (task) || job->probes_pending > 0)
+  if (reel_comfyui_task_returned (task) || reel_comfyui_return_if_cancelled (task)
+      || job->probes_pending > 0)
     return;
 
   if (job->servers->len == 0)
     {
-      job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
-                                   _("No %s server is set. Add one in Preferences → %s."),
-                                   display_name (task), display_name (task)));
+      reel_comfyui_job_fail (task, g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+                                                _("No %s server is set. Add one in Preferences → "
+                                                  "%s."),
+                                                reel_comfyui_display_name (task),
+                                                reel_comfyui_display_name (task)));
       return;
     }
 
@@ -1727,7 +1741,7 @@ job_pump (GTask *task)
       probe = g_new0 (Probe, 1);
       probe->task = g_object_ref (task);
       probe->server = server;
-      http = job_request (task, "GET", server->url, "/queue");
+      http = reel_comfyui_job_request (task, "GET", server->url, "/queue");
       /* A server that does not answer quickly is not the one to wait for. */
       reel_http_request_set_idle_timeout (http, 5000);
       reel_http_request_set_connect_timeout (http, 3000);
@@ -1754,12 +1768,13 @@ job_pump (GTask *task)
                                            job->servers->len, NULL, now);
       if (chosen == -2)
         {
-          job_fail (task, job->first_error != NULL
-                            ? g_error_copy (job->first_error)
-                            : g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NETWORK,
-                                           _("No %s server answered. Check the servers in "
-                                             "Preferences → %s."),
-                                           display_name (task), display_name (task)));
+          reel_comfyui_job_fail (task, job->first_error != NULL
+                                         ? g_error_copy (job->first_error)
+                                         : g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NETWORK,
+                                                        _("No %s server answered. Check the "
+                                                          "servers in Preferences → %s."),
+                                                        reel_comfyui_display_name (task),
+                                                        reel_comfyui_display_name (task)));
           return;
         }
       if (chosen == -1)
@@ -1810,7 +1825,7 @@ on_depth_rendered (GObject      *object,
 
   if (png == NULL)
     {
-      comfy_return_error (task, g_steal_pointer (&error));
+      reel_comfyui_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -1821,7 +1836,7 @@ on_depth_rendered (GObject      *object,
   upload->mime_type = "image/png";
   upload->data = png;
   g_ptr_array_add (job->uploads, upload);
-  job_pump (task);
+  reel_comfyui_job_pump (task);
 }
 
 /* The template is read: what it takes decides what is uploaded. */
@@ -1834,7 +1849,7 @@ template_ready (GTask *task)
   job->info = reel_comfyui_template_info_new (job->template_text, &error);
   if (job->info == NULL)
     {
-      comfy_return_error (task, g_steal_pointer (&error));
+      reel_comfyui_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -1844,10 +1859,11 @@ template_ready (GTask *task)
 
       if (job->init_image == NULL)
         {
-          comfy_return_new_error (task, REEL_AI_ERROR_CONFIG,
-                                   _("The ComfyUI workflow template “%s” starts from an image, "
-                                     "and this shot has none yet. Generate a background first."),
-                                   job->template_name);
+          reel_comfyui_return_new_error (task, REEL_AI_ERROR_CONFIG,
+                                          _("The ComfyUI workflow template “%s” starts from an "
+                                            "image, and this shot has none yet. Generate a "
+                                            "background first."),
+                                          job->template_name);
           return;
         }
       upload = g_new0 (Upload, 1);
@@ -1869,7 +1885,7 @@ template_ready (GTask *task)
       return;
     }
 
-  job_pump (task);
+  reel_comfyui_job_pump (task);
 }
 
 static void
@@ -1886,21 +1902,21 @@ on_template_loaded (GObject      *object,
   if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        comfy_return_error (task, g_steal_pointer (&error));
+        reel_comfyui_return_error (task, g_steal_pointer (&error));
       else
-        comfy_return_new_error (task, REEL_AI_ERROR_CONFIG,
-                                 _("Could not read the ComfyUI workflow template “%s” (%s). "
-                                   "Choose another file in Preferences → ComfyUI."),
-                                 job->template_path, error->message);
+        reel_comfyui_return_new_error (task, REEL_AI_ERROR_CONFIG,
+                                        _("Could not read the ComfyUI workflow template “%s” (%s). "
+                                          "Choose another file in Preferences → ComfyUI."),
+                                        job->template_path, error->message);
       return;
     }
 
   if (!g_utf8_validate (contents, length, NULL))
     {
-      comfy_return_new_error (task, REEL_AI_ERROR_CONFIG,
-                               _("The ComfyUI workflow template is not in API format. In "
-                                 "ComfyUI, export it with “Export (API)”, then choose that file "
-                                 "in Preferences → ComfyUI."));
+      reel_comfyui_return_new_error (task, REEL_AI_ERROR_CONFIG,
+                                      _("The ComfyUI workflow template is not in API format. In "
+                                        "ComfyUI, export it with “Export (API)”, then choose that "
+                                        "file in Preferences → ComfyUI."));
       return;
     }
 
@@ -1970,7 +1986,7 @@ on_key (GObject      *object,
   job->key = reel_provider_lookup_key_finish (REEL_PROVIDER (object), result, &error);
   if (error != NULL)
     {
-      comfy_return_error (task, g_steal_pointer (&error));
+      reel_comfyui_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -1994,10 +2010,10 @@ reel_comfyui_generate_async (ReelProvider               *provider,
 
   if (request->kind == REEL_GENERATION_VIDEO && request->background == NULL)
     {
-      comfy_return_new_error (task, REEL_AI_ERROR_CONFIG, "%s",
-                               _("A moving background with ComfyUI starts from the shot’s "
-                                 "background, and this shot has none yet. Generate a "
-                                 "background first."));
+      reel_comfyui_return_new_error (task, REEL_AI_ERROR_CONFIG, "%s",
+                                      _("A moving background with ComfyUI starts from the shot’s "
+                                        "background, and this shot has none yet. Generate a "
+                                        "background first."));
       return;
     }
 
@@ -2014,10 +2030,10 @@ reel_comfyui_generate_async (ReelProvider               *provider,
       server->slots = self->slots;
       g_ptr_array_add (job->servers, server);
     }
-  job->uploads = g_ptr_array_new_with_free_func (upload_free);
+  job->uploads = g_ptr_array_new_with_free_func (reel_comfyui_upload_free);
   job->uploaded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_hash_table_unref);
-  job->units = g_ptr_array_new_with_free_func (unit_free);
+  job->units = g_ptr_array_new_with_free_func (reel_comfyui_unit_free);
   for (guint i = 0; i < MAX (request->count, 1); i++)
     {
       Unit *unit = g_new0 (Unit, 1);
@@ -2055,12 +2071,13 @@ reel_comfyui_generate_async (ReelProvider               *provider,
       job->denoise = 1.0;
     }
 
-  g_task_set_task_data (task, job, job_free);
+  g_task_set_task_data (task, job, reel_comfyui_job_free);
 
   if (cancellable != NULL)
     {
       job->cancellable = g_object_ref (cancellable);
-      job->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), task,
+      job->cancelled_id = g_cancellable_connect (cancellable,
+                                                 G_CALLBACK (reel_comfyui_on_cancelled), task,
                                                  NULL);
     }
 
@@ -2135,12 +2152,13 @@ check_probe_finish (CheckProbe *probe)
 
   if (check->answered == 0)
     {
-      comfy_return_error (task, g_steal_pointer (&check->first_error));
+      reel_comfyui_return_error (task, g_steal_pointer (&check->first_error));
     }
   else
     {
       g_ptr_array_add (check->reports, NULL);
-      comfy_return_pointer (task, g_strjoinv ("\n", (char **) check->reports->pdata), g_free);
+      reel_comfyui_return_pointer (task, g_strjoinv ("\n", (char **) check->reports->pdata),
+                                   g_free);
     }
 }
 
@@ -2360,10 +2378,10 @@ reel_comfyui_check_async (ReelProvider        *provider,
 
   if (n_servers == 0)
     {
-      comfy_return_new_error (task, REEL_AI_ERROR_CONFIG,
-                               _("No %s server is set. Add one in Preferences → %s."),
-                               reel_provider_get_display_name (provider),
-                               reel_provider_get_display_name (provider));
+      reel_comfyui_return_new_error (task, REEL_AI_ERROR_CONFIG,
+                                      _("No %s server is set. Add one in Preferences → %s."),
+                                      reel_provider_get_display_name (provider),
+                                      reel_provider_get_display_name (provider));
       return;
     }
 
