@@ -152,6 +152,55 @@ on_depth_rendered (GObject      *object,
   reel_comfyui_job_pump (task);
 }
 
+/* The images the template takes are at hand: the depth map is drawn, then the job starts. */
+static void
+uploads_ready (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+
+  if (reel_comfyui_template_info_needs_image (job->info, "depth_image"))
+    {
+      reel_provider_run_in_thread (render_depth, reel_generation_request_ref (job->request),
+                                   (GDestroyNotify) reel_generation_request_unref,
+                                   (GDestroyNotify) g_bytes_unref, g_task_get_cancellable (task),
+                                   on_depth_rendered, g_object_ref (task));
+      return;
+    }
+
+  reel_comfyui_job_pump (task);
+}
+
+/* The bytes of the image the template starts from, read for this job only: uploaded to each
+ * server that runs one of its units, then let go with the job. */
+static void
+on_init_image_read (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) data = NULL;
+  g_autoptr(GError) error = NULL;
+  Upload *upload;
+
+  data = reel_provider_read_assets_finish (result, &error);
+  if (data == NULL)
+    {
+      reel_comfyui_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  upload = g_new0 (Upload, 1);
+  upload->placeholder = "input_image";
+  upload->filename = g_strdup_printf ("storyreel-%.16s.%s",
+                                      reel_asset_get_hash (job->init_image),
+                                      reel_asset_get_extension (job->init_image));
+  upload->mime_type = reel_asset_get_mime_type (job->init_image);
+  upload->data = g_bytes_ref (g_ptr_array_index (data, 0));
+  g_ptr_array_add (job->uploads, upload);
+  uploads_ready (task);
+}
+
 /* The template is read: what it takes decides what is uploaded. */
 static void
 template_ready (GTask *task)
@@ -168,7 +217,7 @@ template_ready (GTask *task)
 
   if (reel_comfyui_template_info_needs_image (job->info, "input_image"))
     {
-      Upload *upload;
+      g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
 
       if (job->init_image == NULL)
         {
@@ -179,26 +228,13 @@ template_ready (GTask *task)
                                           job->template_name);
           return;
         }
-      upload = g_new0 (Upload, 1);
-      upload->placeholder = "input_image";
-      upload->filename = g_strdup_printf ("storyreel-%.16s.%s",
-                                          reel_asset_get_hash (job->init_image),
-                                          reel_asset_get_extension (job->init_image));
-      upload->mime_type = reel_asset_get_mime_type (job->init_image);
-      upload->data = g_bytes_ref (reel_asset_get_data (job->init_image));
-      g_ptr_array_add (job->uploads, upload);
-    }
-
-  if (reel_comfyui_template_info_needs_image (job->info, "depth_image"))
-    {
-      reel_provider_run_in_thread (render_depth, reel_generation_request_ref (job->request),
-                                   (GDestroyNotify) reel_generation_request_unref,
-                                   (GDestroyNotify) g_bytes_unref, g_task_get_cancellable (task),
-                                   on_depth_rendered, g_object_ref (task));
+      g_ptr_array_add (assets, g_object_ref (job->init_image));
+      reel_provider_read_assets_async (assets, g_task_get_cancellable (task),
+                                       on_init_image_read, g_object_ref (task));
       return;
     }
 
-  reel_comfyui_job_pump (task);
+  uploads_ready (task);
 }
 
 static void

@@ -1349,6 +1349,46 @@ reel_provider_run_in_thread_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static gpointer
+read_assets (gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  GPtrArray *assets = data;
+  g_autoptr(GPtrArray) bytes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      GBytes *read = reel_asset_dup_data (g_ptr_array_index (assets, i), cancellable, error);
+
+      if (read == NULL)
+        return NULL;
+      g_ptr_array_add (bytes, read);
+    }
+  return g_steal_pointer (&bytes);
+}
+
+void
+reel_provider_read_assets_async (GPtrArray           *assets,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (assets != NULL);
+
+  reel_provider_run_in_thread (read_assets, g_ptr_array_ref (assets),
+                               (GDestroyNotify) g_ptr_array_unref,
+                               (GDestroyNotify) g_ptr_array_unref, cancellable, callback,
+                               user_data);
+}
+
+GPtrArray *
+reel_provider_read_assets_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  return reel_provider_run_in_thread_finish (result, error);
+}
+
 JsonObject *
 reel_json_node_get_object (JsonNode *node)
 {

@@ -312,4 +312,15 @@ void                    reel_provider_run_in_thread    (ReelProviderThreadFunc  
 gpointer                reel_provider_run_in_thread_finish (GAsyncResult       *result,
                                                             GError            **error);
 
+/* The bytes of @assets (ReelAsset), read on a worker thread for one request: the assets do
+ * not keep them (reel_asset_dup_data()), so a request pins no image beyond its own life.
+ * Finish gives a GBytes for each asset, in order (transfer full), or NULL with the error of
+ * the first that cannot be read. */
+void                    reel_provider_read_assets_async  (GPtrArray           *assets,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+GPtrArray              *reel_provider_read_assets_finish (GAsyncResult        *result,
+                                                          GError             **error);
+
 G_END_DECLS

@@ -616,8 +616,21 @@ build_body (gpointer       data,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   ReelAsset *first = veo_first_frame (request);
+  /* Read for this request only: the assets do not keep them. */
+  g_autoptr(GBytes) first_data = NULL;
+  g_autoptr(GBytes) last_data = NULL;
+  g_autoptr(GBytes) look_data = NULL;
   gsize length = 0;
   char *text;
+
+  if (first != NULL && (first_data = reel_asset_dup_data (first, cancellable, error)) == NULL)
+    return NULL;
+  if (input->last_frame == VEO_LAST_FRAME_NEXT_SHOT
+      && (last_data = reel_asset_dup_data (request->last_frame, cancellable, error)) == NULL)
+    return NULL;
+  if (veo_uses_look (request)
+      && (look_data = reel_asset_dup_data (request->look, cancellable, error)) == NULL)
+    return NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "instances");
@@ -626,10 +639,10 @@ build_body (gpointer       data,
   json_builder_set_member_name (builder, "prompt");
   json_builder_add_string_value (builder, request->prompt);
   if (first != NULL)
-    add_image (builder, "image", reel_asset_get_data (first), reel_asset_get_mime_type (first));
+    add_image (builder, "image", first_data, reel_asset_get_mime_type (first));
   if (input->last_frame == VEO_LAST_FRAME_NEXT_SHOT)
     {
-      add_image (builder, "lastFrame", reel_asset_get_data (request->last_frame),
+      add_image (builder, "lastFrame", last_data,
                  reel_asset_get_mime_type (request->last_frame));
     }
   else if (input->last_frame == VEO_LAST_FRAME_END_CAMERA)
@@ -644,8 +657,7 @@ build_body (gpointer       data,
       json_builder_set_member_name (builder, "referenceImages");
       json_builder_begin_array (builder);
       json_builder_begin_object (builder);
-      add_image (builder, "image", reel_asset_get_data (request->look),
-                 reel_asset_get_mime_type (request->look));
+      add_image (builder, "image", look_data, reel_asset_get_mime_type (request->look));
       json_builder_set_member_name (builder, "referenceType");
       json_builder_add_string_value (builder, "asset");
       json_builder_end_object (builder);

@@ -103,6 +103,99 @@ png_asset (int     width,
   return asset;
 }
 
+/* A project file's media as a lazy asset sees it: each read hands out a copy of the bytes,
+ * and the copies still alive are counted, so a test can tell who keeps them. */
+#define TEST_TYPE_MEDIA_SOURCE (test_media_source_get_type ())
+G_DECLARE_FINAL_TYPE (TestMediaSource, test_media_source, TEST, MEDIA_SOURCE, GObject)
+
+struct _TestMediaSource
+{
+  GObject parent_instance;
+
+  GBytes *bytes;
+};
+
+static void test_media_source_iface_init (ReelAssetSourceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMediaSource, test_media_source, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (REEL_TYPE_ASSET_SOURCE,
+                                                      test_media_source_iface_init))
+
+static gint copies_read;
+static gint copies_alive;
+
+static void
+copy_freed (gpointer data)
+{
+  g_free (data);
+  g_atomic_int_add (&copies_alive, -1);
+}
+
+static GBytes *
+test_media_source_read (ReelAssetSource  *source,
+                        const char       *hash,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  TestMediaSource *self = TEST_MEDIA_SOURCE (source);
+  gsize size = 0;
+  const void *data = g_bytes_get_data (self->bytes, &size);
+  gpointer copy = g_memdup2 (data, size);
+
+  g_atomic_int_inc (&copies_read);
+  g_atomic_int_inc (&copies_alive);
+  return g_bytes_new_with_free_func (copy, size, copy_freed, copy);
+}
+
+static gboolean
+test_media_source_write_to (ReelAssetSource  *source,
+                            const char       *hash,
+                            GOutputStream    *out,
+                            GCancellable     *cancellable,
+                            GError          **error)
+{
+  return g_output_stream_write_bytes (out, TEST_MEDIA_SOURCE (source)->bytes, cancellable,
+                                      error) >= 0;
+}
+
+static void
+test_media_source_iface_init (ReelAssetSourceInterface *iface)
+{
+  iface->read = test_media_source_read;
+  iface->write_to = test_media_source_write_to;
+}
+
+static void
+test_media_source_finalize (GObject *object)
+{
+  g_bytes_unref (TEST_MEDIA_SOURCE (object)->bytes);
+  G_OBJECT_CLASS (test_media_source_parent_class)->finalize (object);
+}
+
+static void
+test_media_source_class_init (TestMediaSourceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_media_source_finalize;
+}
+
+static void
+test_media_source_init (TestMediaSource *self)
+{
+}
+
+/* @asset as it is after a project is opened: its bytes stay in the file until read. */
+static ReelAsset *
+lazy_copy (ReelAsset *asset)
+{
+  g_autoptr(TestMediaSource) source = g_object_new (TEST_TYPE_MEDIA_SOURCE, NULL);
+
+  source->bytes = g_bytes_ref (reel_asset_get_data (asset));
+  return reel_asset_new_lazy (REEL_ASSET_SOURCE (source), reel_asset_get_mime_type (asset),
+                              reel_asset_get_width (asset), reel_asset_get_height (asset),
+                              g_bytes_get_size (source->bytes), reel_asset_get_hash (asset),
+                              NULL);
+}
+
 static ReelGenerationRequest *
 make_request (ReelGenerationKind kind,
               guint              count)
@@ -921,6 +1014,56 @@ test_wan_retired_model (void)
   assets = generate_sync (provider, request, NULL, NULL, &error);
   g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "wanx-v1"));
+}
+
+/* Reference images -------------------------------------------------------------------------- */
+
+static gboolean
+no_copy_alive (gpointer data)
+{
+  return g_atomic_int_get (&copies_alive) == 0;
+}
+
+/* The references of a request (the shot's background, the look) are read from the project
+ * file for that request, off the main thread, and let go with it: the assets, which live as
+ * long as the project, do not keep them. */
+static void
+test_references_not_kept (gconstpointer data)
+{
+  const char *id = data;
+  g_autoptr(ReelProvider) provider = make_provider (id);
+  gboolean video = g_str_equal (id, "veo") || g_str_equal (id, "wan");
+  g_autoptr(ReelGenerationRequest) request =
+    make_request (video ? REEL_GENERATION_VIDEO : REEL_GENERATION_ANGLE, 1);
+  g_autoptr(ReelAsset) background = NULL;
+  g_autoptr(ReelAsset) look = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  g_atomic_int_set (&copies_read, 0);
+  g_clear_object (&request->background);
+  g_clear_object (&request->look);
+  {
+    g_autoptr(ReelAsset) plain_background = png_asset (64, 36, 0x406080ff);
+    g_autoptr(ReelAsset) plain_look = png_asset (32, 32, 0xa08060ff);
+
+    background = lazy_copy (plain_background);
+    look = lazy_copy (plain_look);
+  }
+  request->background = g_object_ref (background);
+  request->look = g_object_ref (look);
+
+  {
+    g_autoptr(GPtrArray) assets = generate_sync (provider, request, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (assets->len, >=, 1);
+  }
+  /* Read for the request, and nothing of it left once it is over (the HTTP worker may let
+   * go of the request a moment after the answer). */
+  g_assert_cmpint (g_atomic_int_get (&copies_read), >=, 1);
+  wait_until (no_copy_alive, NULL);
+  g_assert_true (reel_asset_is_lazy (background));
 }
 
 /* Structure references ------------------------------------------------------------------ */
@@ -2383,6 +2526,12 @@ main (int    argc,
   g_test_add_func ("/wan/deadline", test_wan_deadline);
   g_test_add_func ("/wan/cancel-between-polls", test_wan_cancel_between_polls);
   g_test_add_func ("/wan/retired-model", test_wan_retired_model);
+  g_test_add_data_func ("/references-not-kept/gemini", "gemini", test_references_not_kept);
+  g_test_add_data_func ("/references-not-kept/openai", "openai", test_references_not_kept);
+  g_test_add_data_func ("/references-not-kept/seedream", "seedream", test_references_not_kept);
+  g_test_add_data_func ("/references-not-kept/veo", "veo", test_references_not_kept);
+  g_test_add_data_func ("/references-not-kept/wan", "wan", test_references_not_kept);
+  g_test_add_data_func ("/references-not-kept/comfyui", "comfyui", test_references_not_kept);
   g_test_add_data_func ("/structure/gemini", "gemini", test_structure_reference);
   g_test_add_data_func ("/structure/openai", "openai", test_structure_reference);
   g_test_add_data_func ("/structure/seedream", "seedream", test_structure_reference);
