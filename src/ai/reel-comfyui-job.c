@@ -141,9 +141,7 @@ reel_comfyui_job_free (gpointer data)
   g_clear_pointer (&job->uploaded, g_hash_table_unref);
   g_clear_pointer (&job->units, g_ptr_array_unref);
   g_clear_pointer (&job->node_classes, g_hash_table_unref);
-  if (job->wait_source != NULL)
-    g_source_destroy (job->wait_source);
-  g_clear_pointer (&job->wait_source, g_source_unref);
+  reel_provider_poll_clear (&job->wait);
   if (job->cancel_source != NULL)
     g_source_destroy (job->cancel_source);
   g_clear_pointer (&job->cancel_source, g_source_unref);

@@ -104,7 +104,7 @@ typedef struct
   GPtrArray *units;          /* Unit, in order */
   GHashTable *node_classes;  /* node id of the workflow → its class_type */
   guint done;
-  GSource *wait_source;
+  ReelProviderPoll wait;     /* every server full: the wait before looking again */
   GSource *cancel_source;
   gulong cancelled_id;
   GCancellable *cancellable;

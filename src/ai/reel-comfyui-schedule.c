@@ -106,15 +106,28 @@ on_probed (GObject      *object,
     reel_comfyui_job_pump (task);
 }
 
-static gboolean
-on_wait_over (gpointer user_data)
+static void
+on_wait_over (GTask    *task,
+              gpointer  data)
 {
-  GTask *task = user_data;
-  Job *job = g_task_get_task_data (task);
-
-  g_clear_pointer (&job->wait_source, g_source_unref);
   reel_comfyui_job_pump (task);
-  return G_SOURCE_REMOVE;
+}
+
+/* Cancelled while every server was full: the job ends now, not when one frees up. */
+static void
+on_wait_cancelled (GTask    *task,
+                   gpointer  data)
+{
+  reel_comfyui_return_if_cancelled (task);
+}
+
+static gboolean
+job_has_active_units (Job *job)
+{
+  for (guint i = 0; i < job->units->len; i++)
+    if (((Unit *) g_ptr_array_index (job->units, i))->state == UNIT_ACTIVE)
+      return TRUE;
+  return FALSE;
 }
 
 /* Places the waiting units on the servers with free capacity, looking at their queues
@@ -198,13 +211,14 @@ reel_comfyui_job_pump (GTask *task)
       if (chosen == -1)
         {
           /* Every server is full: look again when one of ours finishes, or a little later
-           * for the others'. */
-          if (job->wait_source == NULL)
+           * for the others', on the wait the polls share. */
+          if (!reel_provider_poll_is_pending (&job->wait))
             {
-              job->wait_source = g_timeout_source_new (MAX (self->poll_interval_ms, 100));
-              g_source_set_callback (job->wait_source, on_wait_over, g_object_ref (task),
-                                     g_object_unref);
-              g_source_attach (job->wait_source, g_task_get_context (task));
+              if (job->done == 0 && !job_has_active_units (job))
+                reel_comfyui_report (job, job->units->len > 1 ? 0 : -1,
+                                     _("Every server is busy; waiting for one to be free"));
+              reel_provider_poll_schedule (&job->wait, task, MAX (self->poll_interval_ms, 100),
+                                           0, on_wait_over, on_wait_cancelled, NULL);
             }
           return;
         }

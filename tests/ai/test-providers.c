@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ai/reel-ai-error.h"
+#include "ai/reel-comfyui-farm.h"
 #include "ai/reel-comfyui.h"
 #include "ai/reel-gemini.h"
 #include "ai/reel-greybox.h"
@@ -2367,6 +2368,43 @@ test_comfyui_cancel_between_polls (void)
   wait_until (server_told_of_interrupt, NULL);
 }
 
+static gboolean
+status_says_busy (gpointer data)
+{
+  char **last = data;
+
+  return g_strcmp0 (*last, "Every server is busy; waiting for one to be free") == 0;
+}
+
+/* Every server full of others' prompts, the next look an hour away: the status says why
+ * nothing starts, and a cancel ends the job then, with nothing queued. */
+static void
+test_comfyui_cancel_while_servers_full (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+
+  set_up ();
+  reel_comfyui_farm_reset ();
+  reel_comfyui_set_poll_interval (REEL_COMFYUI (provider), 3600 * 1000);
+  fake_server_config (server, "{\"comfy_busy\":2,\"comfy_duration\":3600}");
+  reel_generator_generate_async (REEL_GENERATOR (provider), request, store_status, &status,
+                                 cancellable, ai_test_store_result, &result);
+  wait_until (status_says_busy, &status);
+  g_cancellable_cancel (cancellable);
+  ai_test_wait_result (&result, 60000);
+  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
+  g_assert_null (assets);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_requests ("/prompt"), ==, 0);
+  reel_comfyui_farm_reset ();
+}
+
 static void
 test_comfyui_check (void)
 {
@@ -2600,6 +2638,7 @@ main (int    argc,
   g_test_add_func ("/comfyui/execution-error", test_comfyui_execution_error);
   g_test_add_func ("/comfyui/cancel", test_comfyui_cancel);
   g_test_add_func ("/comfyui/cancel-between-polls", test_comfyui_cancel_between_polls);
+  g_test_add_func ("/comfyui/cancel-while-servers-full", test_comfyui_cancel_while_servers_full);
   g_test_add_func ("/comfyui/check", test_comfyui_check);
   g_test_add_func ("/comfyui/check-models", test_comfyui_check_models);
 
