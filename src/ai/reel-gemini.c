@@ -286,9 +286,16 @@ build_body (gpointer       data,
   for (guint i = 0; i < MIN (references->len, max_references); i++)
     {
       ReelAsset *reference = g_ptr_array_index (references, i);
+      /* Read for this request only: the asset does not keep them. */
+      g_autoptr(GBytes) read = reel_asset_dup_data (reference, cancellable, error);
       gsize size = 0;
-      const guchar *bytes = g_bytes_get_data (reel_asset_get_data (reference), &size);
-      g_autofree char *encoded = g_base64_encode (bytes, size);
+      const guchar *bytes = NULL;
+      g_autofree char *encoded = NULL;
+
+      if (read == NULL)
+        return NULL;
+      bytes = g_bytes_get_data (read, &size);
+      encoded = g_base64_encode (bytes, size);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "inlineData");

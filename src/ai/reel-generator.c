@@ -262,22 +262,23 @@ reel_generator_check_finish (ReelGenerator  *self,
  * reel_generation_keep:
  * @assets: (element-type ReelAsset): what a generator made for @shot
  *
- * Returns: (transfer none) (nullable): the hash of the first asset
+ * Returns: how many variants @shot gained
  */
-const char *
+guint
 reel_generation_keep (ReelProject *project,
                       ReelShot    *shot,
                       GPtrArray   *assets)
 {
   ReelHistory *history;
   const char *first = NULL;
+  guint added = 0;
 
-  g_return_val_if_fail (REEL_IS_PROJECT (project), NULL);
-  g_return_val_if_fail (REEL_IS_SHOT (shot), NULL);
-  g_return_val_if_fail (assets != NULL, NULL);
+  g_return_val_if_fail (REEL_IS_PROJECT (project), 0);
+  g_return_val_if_fail (REEL_IS_SHOT (shot), 0);
+  g_return_val_if_fail (assets != NULL, 0);
 
   if (assets->len == 0)
-    return NULL;
+    return 0;
 
   history = reel_project_get_history (project);
   reel_history_begin_detached (history, g_dngettext (GETTEXT_PACKAGE, "Generate Background",
@@ -288,7 +289,9 @@ reel_generation_keep (ReelProject *project,
       ReelAsset *stored;
 
       reel_edit_add_generation (project, shot, asset);
-      reel_edit_add_variant (project, shot, asset);
+      /* The same bytes twice (a service that answered twice alike) are one variant. */
+      if (reel_edit_add_variant (project, shot, asset))
+        added++;
       stored = reel_project_lookup_asset (project, reel_asset_get_hash (asset));
       if (first == NULL && stored != NULL)
         first = reel_asset_get_hash (stored);
@@ -297,5 +300,5 @@ reel_generation_keep (ReelProject *project,
     reel_edit_set_background (project, shot, first);
   reel_history_end_detached (history);
 
-  return first;
+  return added;
 }

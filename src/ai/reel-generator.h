@@ -212,8 +212,9 @@ char                     *reel_generator_check_finish     (ReelGenerator        
 
 /* Keeps generated @assets with @shot as one undoable step: each is stored in the project,
  * added to the shot's generations and to its variants; a shot without a background gets the
- * first one. Returns the hash of that first asset as stored (transfer none), or NULL. */
-const char               *reel_generation_keep            (ReelProject                *project,
+ * first one. Returns how many variants the shot gained: an asset with the same bytes as
+ * another of the shot's variants is not added twice. */
+guint                     reel_generation_keep            (ReelProject                *project,
                                                            ReelShot                   *shot,
                                                            GPtrArray                  *assets);
 

@@ -10,7 +10,7 @@
 #include "reel-http-private.h"
 
 void
-header_free (gpointer data)
+reel_http_header_free (gpointer data)
 {
   Header *header = data;
 
@@ -20,9 +20,9 @@ header_free (gpointer data)
 }
 
 Header *
-header_new (const char *name,
-            const char *value,
-            gboolean    secret)
+reel_http_header_new (const char *name,
+                      const char *value,
+                      gboolean    secret)
 {
   Header *header = g_new0 (Header, 1);
 
@@ -33,7 +33,7 @@ header_new (const char *name,
 }
 
 void
-form_part_free (gpointer data)
+reel_http_form_part_free (gpointer data)
 {
   FormPart *part = data;
 
@@ -79,8 +79,8 @@ reel_http_request_class_init (ReelHttpRequestClass *klass)
 static void
 reel_http_request_init (ReelHttpRequest *self)
 {
-  self->headers = g_ptr_array_new_with_free_func (header_free);
-  self->form = g_ptr_array_new_with_free_func (form_part_free);
+  self->headers = g_ptr_array_new_with_free_func (reel_http_header_free);
+  self->form = g_ptr_array_new_with_free_func (reel_http_form_part_free);
   self->waits = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->connect_timeout_ms = REEL_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
   self->idle_timeout_ms = REEL_HTTP_DEFAULT_IDLE_TIMEOUT_MS;
@@ -165,7 +165,7 @@ reel_http_request_add_header (ReelHttpRequest *self,
   g_return_if_fail (REEL_IS_HTTP_REQUEST (self));
   g_return_if_fail (name != NULL && value != NULL);
 
-  g_ptr_array_add (self->headers, header_new (name, value, FALSE));
+  g_ptr_array_add (self->headers, reel_http_header_new (name, value, FALSE));
 }
 
 /**
@@ -182,7 +182,7 @@ reel_http_request_add_secret_header (ReelHttpRequest *self,
   g_return_if_fail (REEL_IS_HTTP_REQUEST (self));
   g_return_if_fail (name != NULL && value != NULL);
 
-  g_ptr_array_add (self->headers, header_new (name, value, TRUE));
+  g_ptr_array_add (self->headers, reel_http_header_new (name, value, TRUE));
 }
 
 void

@@ -27,11 +27,11 @@ typedef struct
   GBytes *data;
 } FormPart;
 
-void    header_free     (gpointer    data);
-Header *header_new      (const char *name,
-                         const char *value,
-                         gboolean    secret);
-void    form_part_free  (gpointer    data);
+void    reel_http_header_free    (gpointer    data);
+Header *reel_http_header_new     (const char *name,
+                                  const char *value,
+                                  gboolean    secret);
+void    reel_http_form_part_free (gpointer    data);
 
 struct _ReelHttpRequest
 {
@@ -151,9 +151,9 @@ struct _ReelHttpClient
   GPtrArray *active;
 };
 
-void     attempt_free (Attempt        *attempt);
-Pool    *pool_lookup  (ReelHttpClient *self,
-                       const char     *name);
-gpointer worker_main  (gpointer        data);
+void     reel_http_attempt_free (Attempt        *attempt);
+Pool    *reel_http_pool_lookup  (ReelHttpClient *self,
+                                 const char     *name);
+gpointer reel_http_worker_main  (gpointer        data);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 /* The worker ------------------------------------------------------------------------------ */
 
 void
-attempt_free (Attempt *attempt)
+reel_http_attempt_free (Attempt *attempt)
 {
   g_clear_object (&attempt->request);
   g_free (attempt->url);
@@ -36,7 +36,7 @@ attempt_dispatch (gpointer data)
   Attempt *attempt = data;
 
   attempt->done (attempt, attempt->done_data);
-  attempt_free (attempt);
+  reel_http_attempt_free (attempt);
   return G_SOURCE_REMOVE;
 }
 
@@ -100,7 +100,7 @@ on_header (char   *data,
   *colon = '\0';
   g_strstrip (line);
   g_strstrip (colon + 1);
-  g_ptr_array_add (attempt->headers, header_new (line, colon + 1, FALSE));
+  g_ptr_array_add (attempt->headers, reel_http_header_new (line, colon + 1, FALSE));
 
   if (g_ascii_strcasecmp (line, "Content-Length") == 0)
     {
@@ -152,7 +152,7 @@ attempt_start (ReelHttpClient *self,
 
   attempt->easy = easy;
   attempt->body = g_byte_array_new ();
-  attempt->headers = g_ptr_array_new_with_free_func (header_free);
+  attempt->headers = g_ptr_array_new_with_free_func (reel_http_header_free);
   attempt->last_activity = g_get_monotonic_time ();
 
   curl_easy_setopt (easy, CURLOPT_PRIVATE, attempt);
@@ -306,8 +306,8 @@ attempt_end (ReelHttpClient *self,
 }
 
 Pool *
-pool_lookup (ReelHttpClient *self,
-             const char     *name)
+reel_http_pool_lookup (ReelHttpClient *self,
+                       const char     *name)
 {
   Pool *pool;
 
@@ -327,7 +327,7 @@ pool_lookup (ReelHttpClient *self,
 }
 
 gpointer
-worker_main (gpointer data)
+reel_http_worker_main (gpointer data)
 {
   ReelHttpClient *self = data;
 
@@ -355,7 +355,7 @@ worker_main (gpointer data)
 
       while ((attempt = g_queue_pop_head (&self->incoming)) != NULL)
         {
-          attempt->pool = pool_lookup (self, attempt->request->pool);
+          attempt->pool = reel_http_pool_lookup (self, attempt->request->pool);
           g_queue_push_tail (&attempt->pool->waiting, attempt);
         }
 
@@ -474,7 +474,7 @@ worker_main (gpointer data)
 
       curl_multi_remove_handle (self->multi, active->easy);
       g_clear_pointer (&active->easy, curl_easy_cleanup);
-      attempt_free (active);
+      reel_http_attempt_free (active);
     }
 
   return NULL;

@@ -23,7 +23,7 @@ pool_free (gpointer data)
 {
   Pool *pool = data;
 
-  g_queue_clear_full (&pool->waiting, (GDestroyNotify) attempt_free);
+  g_queue_clear_full (&pool->waiting, (GDestroyNotify) reel_http_attempt_free);
   g_free (pool);
 }
 
@@ -38,7 +38,7 @@ reel_http_client_finalize (GObject *object)
   curl_multi_wakeup (self->multi);
   g_thread_join (self->thread);
 
-  g_queue_clear_full (&self->incoming, (GDestroyNotify) attempt_free);
+  g_queue_clear_full (&self->incoming, (GDestroyNotify) reel_http_attempt_free);
   g_clear_pointer (&self->pools, g_hash_table_unref);
   g_clear_pointer (&self->cancels, g_array_unref);
   g_clear_pointer (&self->active, g_ptr_array_unref);
@@ -78,7 +78,7 @@ reel_http_client_init (ReelHttpClient *self)
   self->multi = curl_multi_init ();
   self->local_connections = curl_share_init ();
   curl_share_setopt (self->local_connections, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-  self->thread = g_thread_new ("storyreel-http", worker_main, self);
+  self->thread = g_thread_new ("storyreel-http", reel_http_worker_main, self);
 }
 
 /**
@@ -116,7 +116,7 @@ reel_http_client_set_pool_limit (ReelHttpClient *self,
   g_return_if_fail (REEL_IS_HTTP_CLIENT (self));
 
   g_mutex_lock (&self->mutex);
-  pool_lookup (self, pool)->limit = MAX (max_concurrent, 1);
+  reel_http_pool_lookup (self, pool)->limit = MAX (max_concurrent, 1);
   g_mutex_unlock (&self->mutex);
   curl_multi_wakeup (self->multi);
 }

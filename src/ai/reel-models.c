@@ -15,7 +15,14 @@
  * openai    gpt-image-2 (gpt-image-1 shut down 23 Oct 2026, gpt-image-1-mini/-1.5 on 1 Dec
  *           2026): developers.openai.com/api/docs/deprecations
  * veo       veo-3.1-generate-001 (replaces veo-3.0-generate-001, retired 30 Jun 2026):
- *           docs.cloud.google.com/…/models/veo/3-0-generate
+ *           docs.cloud.google.com/…/models/veo/3-0-generate; with -fast- and -lite- the
+ *           Veo models Google Cloud lists (…/models/video/generate-videos-from-first-and-
+ *           last-frames). Not one a Gemini API key can call: the Gemini API's own Veo 3.1
+ *           previews (veo-3.1-generate-preview, -fast-, -lite-) were shut down on 22 Oct 2026
+ *           (ai.google.dev/gemini-api/docs/deprecations, as relayed by docs.apiyi.com), and
+ *           its video model since is gemini-omni-1.1-flash through POST /v1beta/interactions
+ *           (ai.google.dev/gemini-api/docs/video), a protocol REFERENCE.md does not pin down
+ *           yet and Storyreel does not speak.
  * seedream  seedream-4-5-251128 on BytePlus ModelArk, doubao-seedream-4-5-251128 on
  *           Volcengine Ark: docs.comfy.org (ByteDance Seedream node), skills.volces.com
  * wan       wan2.6-t2i (images, "recommended"): help.aliyun.com/en/model-studio/

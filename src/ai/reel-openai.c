@@ -43,6 +43,7 @@ typedef struct
   char *url;
   gint64 started_us;
   JsonObject *parameters;
+  GPtrArray *references;     /* ReelAsset, for an edit */
 } Job;
 
 static void
@@ -59,6 +60,7 @@ job_free (gpointer data)
     }
   g_free (job->url);
   g_clear_pointer (&job->parameters, json_object_unref);
+  g_clear_pointer (&job->references, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -260,6 +262,81 @@ mime_extension (const char *mime_type)
   return "png";
 }
 
+/* The request is ready: with the key, and OpenAI's own retry rules. */
+static void
+send_job (GTask *task)
+{
+  ReelProvider *provider = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *auth = NULL;
+
+  auth = g_strconcat ("Bearer ", job->key, NULL);
+  reel_http_request_add_secret_header (job->http, "Authorization", auth);
+  reel_http_request_set_retry_func (job->http, openai_retry_decision, NULL, NULL);
+
+  reel_http_client_send_async (reel_provider_get_http_client (provider), job->http,
+                               g_task_get_cancellable (task), on_sent, g_object_ref (task));
+}
+
+/* The references' bytes, read on a worker for this request: an edit in multipart. */
+static void
+on_references_read (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelOpenai *self = g_task_get_source_object (task);
+  ReelProvider *provider = REEL_PROVIDER (self);
+  Job *job = g_task_get_task_data (task);
+  ReelGenerationRequest *request = job->request;
+  GPtrArray *references = job->references;
+  g_autoptr(GPtrArray) data = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *size = reel_openai_size_for (request->aspect_ratio);
+  g_autofree char *count = g_strdup_printf ("%u", CLAMP (request->count, 1, 10));
+  g_autofree char *prompt = NULL;
+
+  data = reel_provider_read_assets_finish (result, &error);
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  prompt = reel_provider_prompt_for_references (request);
+  job->url = g_strconcat (reel_provider_get_endpoint (provider), "/images/edits", NULL);
+  job->http = reel_provider_new_request (provider, "POST", job->url);
+  for (guint i = 0; i < references->len; i++)
+    {
+      ReelAsset *reference = g_ptr_array_index (references, i);
+      g_autofree char *filename =
+        g_strdup_printf ("reference-%u.%s", i + 1,
+                         mime_extension (reel_asset_get_mime_type (reference)));
+
+      /* The published spec: one image is the file field `image`; several are an array,
+       * which multipart spells as repeated `image[]`. */
+      reel_http_request_add_form_file (job->http, references->len == 1 ? "image" : "image[]",
+                                       filename,
+                                       reel_asset_get_mime_type (reference),
+                                       g_ptr_array_index (data, i));
+    }
+  reel_http_request_add_form_field (job->http, "model", reel_provider_get_model (provider));
+  reel_http_request_add_form_field (job->http, "prompt", prompt);
+  reel_http_request_add_form_field (job->http, "n", count);
+  reel_http_request_add_form_field (job->http, "size", size);
+  reel_http_request_add_form_field (job->http, "quality", self->quality);
+  /* An angle must keep the set: ask a gpt-image model to hold on to the references
+   * (other servers that speak the protocol may not know the field). */
+  if (request->kind == REEL_GENERATION_ANGLE
+      && g_str_has_prefix (reel_provider_get_model (provider), "gpt-image-"))
+    {
+      reel_http_request_add_form_field (job->http, "input_fidelity", "high");
+      json_object_set_string_member (job->parameters, "input_fidelity", "high");
+    }
+  json_object_set_string_member (job->parameters, "endpoint", "images/edits");
+  send_job (task);
+}
+
 static void
 on_key (GObject      *object,
         GAsyncResult *result,
@@ -272,9 +349,9 @@ on_key (GObject      *object,
   ReelGenerationRequest *request = job->request;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) references = NULL;
-  g_autofree char *auth = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
   const char *size = reel_openai_size_for (request->aspect_ratio);
-  g_autofree char *count = g_strdup_printf ("%u", CLAMP (request->count, 1, 10));
 
   job->key = reel_provider_lookup_key_finish (provider, result, &error);
   if (error != NULL)
@@ -296,73 +373,38 @@ on_key (GObject      *object,
 
   if (references->len > 0)
     {
-      g_autofree char *prompt = reel_provider_prompt_for_references (request);
-
-      job->url = g_strconcat (reel_provider_get_endpoint (provider), "/images/edits", NULL);
-      job->http = reel_provider_new_request (provider, "POST", job->url);
-      for (guint i = 0; i < MIN (references->len, 16); i++)
-        {
-          ReelAsset *reference = g_ptr_array_index (references, i);
-          g_autofree char *filename =
-            g_strdup_printf ("reference-%u.%s", i + 1,
-                             mime_extension (reel_asset_get_mime_type (reference)));
-
-          /* The published spec: one image is the file field `image`; several are an array,
-           * which multipart spells as repeated `image[]`. */
-          reel_http_request_add_form_file (job->http, references->len == 1 ? "image" : "image[]",
-                                           filename,
-                                           reel_asset_get_mime_type (reference),
-                                           reel_asset_get_data (reference));
-        }
-      reel_http_request_add_form_field (job->http, "model", reel_provider_get_model (provider));
-      reel_http_request_add_form_field (job->http, "prompt", prompt);
-      reel_http_request_add_form_field (job->http, "n", count);
-      reel_http_request_add_form_field (job->http, "size", size);
-      reel_http_request_add_form_field (job->http, "quality", self->quality);
-      /* An angle must keep the set: ask a gpt-image model to hold on to the references
-       * (other servers that speak the protocol may not know the field). */
-      if (request->kind == REEL_GENERATION_ANGLE
-          && g_str_has_prefix (reel_provider_get_model (provider), "gpt-image-"))
-        {
-          reel_http_request_add_form_field (job->http, "input_fidelity", "high");
-          json_object_set_string_member (job->parameters, "input_fidelity", "high");
-        }
-      json_object_set_string_member (job->parameters, "endpoint", "images/edits");
-    }
-  else
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) body = NULL;
-
-      job->url = g_strconcat (reel_provider_get_endpoint (provider), "/images/generations",
-                              NULL);
-      job->http = reel_provider_new_request (provider, "POST", job->url);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "model");
-      json_builder_add_string_value (builder, reel_provider_get_model (provider));
-      json_builder_set_member_name (builder, "prompt");
-      json_builder_add_string_value (builder, request->prompt);
-      json_builder_set_member_name (builder, "n");
-      json_builder_add_int_value (builder, CLAMP (request->count, 1, 10));
-      json_builder_set_member_name (builder, "size");
-      json_builder_add_string_value (builder, size);
-      json_builder_set_member_name (builder, "quality");
-      json_builder_add_string_value (builder, self->quality);
-      json_builder_set_member_name (builder, "output_format");
-      json_builder_add_string_value (builder, "png");
-      json_builder_end_object (builder);
-      body = json_builder_get_root (builder);
-      reel_http_request_set_json_body (job->http, body);
-      json_object_set_string_member (job->parameters, "endpoint", "images/generations");
+      /* At most 16, read off the main thread (a stored asset comes from the project file). */
+      if (references->len > 16)
+        g_ptr_array_set_size (references, 16);
+      job->references = g_steal_pointer (&references);
+      reel_provider_read_assets_async (job->references, g_task_get_cancellable (task),
+                                       on_references_read, g_object_ref (task));
+      return;
     }
 
-  auth = g_strconcat ("Bearer ", job->key, NULL);
-  reel_http_request_add_secret_header (job->http, "Authorization", auth);
-  reel_http_request_set_retry_func (job->http, openai_retry_decision, NULL, NULL);
+  job->url = g_strconcat (reel_provider_get_endpoint (provider), "/images/generations",
+                          NULL);
+  job->http = reel_provider_new_request (provider, "POST", job->url);
 
-  reel_http_client_send_async (reel_provider_get_http_client (provider), job->http,
-                               g_task_get_cancellable (task), on_sent, g_object_ref (task));
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, reel_provider_get_model (provider));
+  json_builder_set_member_name (builder, "prompt");
+  json_builder_add_string_value (builder, request->prompt);
+  json_builder_set_member_name (builder, "n");
+  json_builder_add_int_value (builder, CLAMP (request->count, 1, 10));
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_string_value (builder, size);
+  json_builder_set_member_name (builder, "quality");
+  json_builder_add_string_value (builder, self->quality);
+  json_builder_set_member_name (builder, "output_format");
+  json_builder_add_string_value (builder, "png");
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  reel_http_request_set_json_body (job->http, body);
+  json_object_set_string_member (job->parameters, "endpoint", "images/generations");
+  send_job (task);
 }
 
 static void

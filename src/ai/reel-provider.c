@@ -894,6 +894,8 @@ typedef struct
   ReelProviderPoll *poll;
   GTask *task;
   ReelProviderPollFunc func;
+  ReelProviderPollFunc cancelled;
+  gpointer data;
 } PollCall;
 
 static void
@@ -923,9 +925,10 @@ on_poll_time (gpointer data)
   PollCall *call = data;
   g_autoptr(GTask) task = g_object_ref (call->task);
   ReelProviderPollFunc func = call->func;
+  gpointer func_data = call->data;
 
   reel_provider_poll_clear (call->poll);
-  func (task);
+  func (task, func_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -936,9 +939,14 @@ on_poll_cancelled (GCancellable *cancellable,
 {
   PollCall *call = data;
   g_autoptr(GTask) task = g_object_ref (call->task);
+  ReelProviderPollFunc cancelled = call->cancelled;
+  gpointer func_data = call->data;
 
   reel_provider_poll_clear (call->poll);
-  g_task_return_error_if_cancelled (task);
+  if (cancelled != NULL)
+    cancelled (task, func_data);
+  else
+    g_task_return_error_if_cancelled (task);
   return G_SOURCE_REMOVE;
 }
 
@@ -947,7 +955,9 @@ reel_provider_poll_schedule (ReelProviderPoll     *poll,
                              GTask                *task,
                              guint                 interval_ms,
                              gint64                deadline_us,
-                             ReelProviderPollFunc  func)
+                             ReelProviderPollFunc  func,
+                             ReelProviderPollFunc  cancelled,
+                             gpointer              data)
 {
   PollCall *call;
   GCancellable *cancellable = g_task_get_cancellable (task);
@@ -962,6 +972,8 @@ reel_provider_poll_schedule (ReelProviderPoll     *poll,
   call->poll = poll;
   call->task = g_object_ref (task);
   call->func = func;
+  call->cancelled = cancelled;
+  call->data = data;
   poll->timer = g_timeout_source_new (interval_ms);
   g_source_set_callback (poll->timer, on_poll_time, call, poll_call_free);
   if (cancellable != NULL)
@@ -972,6 +984,12 @@ reel_provider_poll_schedule (ReelProviderPoll     *poll,
     }
   g_source_attach (poll->timer, g_task_get_context (task));
   return TRUE;
+}
+
+gboolean
+reel_provider_poll_is_pending (const ReelProviderPoll *poll)
+{
+  return poll->timer != NULL;
 }
 
 GError *
@@ -1329,6 +1347,46 @@ reel_provider_run_in_thread_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gpointer
+read_assets (gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  GPtrArray *assets = data;
+  g_autoptr(GPtrArray) bytes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      GBytes *read = reel_asset_dup_data (g_ptr_array_index (assets, i), cancellable, error);
+
+      if (read == NULL)
+        return NULL;
+      g_ptr_array_add (bytes, read);
+    }
+  return g_steal_pointer (&bytes);
+}
+
+void
+reel_provider_read_assets_async (GPtrArray           *assets,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (assets != NULL);
+
+  reel_provider_run_in_thread (read_assets, g_ptr_array_ref (assets),
+                               (GDestroyNotify) g_ptr_array_unref,
+                               (GDestroyNotify) g_ptr_array_unref, cancellable, callback,
+                               user_data);
+}
+
+GPtrArray *
+reel_provider_read_assets_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  return reel_provider_run_in_thread_finish (result, error);
 }
 
 JsonObject *

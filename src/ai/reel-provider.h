@@ -208,8 +208,9 @@ char                   *reel_provider_scrub            (ReelHttpRequest       *r
 /**
  * ReelProviderPoll:
  *
- * The wait between two polls of a task a service runs (Veo's operations, Wan's tasks):
- * embedded in a provider's job, zeroed, cleared with reel_provider_poll_clear().
+ * The wait between two polls of a task a service runs (Veo's operations, Wan's tasks,
+ * each ComfyUI prompt of a farm job): embedded in a provider's job, zeroed, cleared with
+ * reel_provider_poll_clear().
  */
 typedef struct
 {
@@ -218,17 +219,24 @@ typedef struct
   GSource *cancelled;
 } ReelProviderPoll;
 
-typedef void (*ReelProviderPollFunc) (GTask *task);
+typedef void (*ReelProviderPollFunc) (GTask    *task,
+                                      gpointer  data);
 
-/* Calls @func (@task) in @task's context after @interval_ms, or ends @task with
- * %G_IO_ERROR_CANCELLED as soon as its cancellable fires, whichever comes first. FALSE,
- * with nothing scheduled, once @deadline_us (monotonic; 0 for none) has passed: the caller
- * says what ran out (reel_provider_deadline_error()). */
+/* Calls @func (@task, @data) in @task's context after @interval_ms. As soon as @task's
+ * cancellable fires it calls @cancelled (@task, @data) instead, or, when @cancelled is
+ * NULL, ends @task with %G_IO_ERROR_CANCELLED: a job with several waits at once (one per
+ * ComfyUI prompt) ends its task once, its own way. FALSE, with nothing scheduled, once
+ * @deadline_us (monotonic; 0 for none) has passed: the caller says what ran out
+ * (reel_provider_deadline_error()). @data must outlive the wait. */
 gboolean                reel_provider_poll_schedule    (ReelProviderPoll      *poll,
                                                         GTask                 *task,
                                                         guint                  interval_ms,
                                                         gint64                 deadline_us,
-                                                        ReelProviderPollFunc   func);
+                                                        ReelProviderPollFunc   func,
+                                                        ReelProviderPollFunc   cancelled,
+                                                        gpointer               data);
+/* Whether a poll is scheduled and has not run yet. */
+gboolean                reel_provider_poll_is_pending  (const ReelProviderPoll *poll);
 void                    reel_provider_poll_clear       (ReelProviderPoll      *poll);
 /* "%s did not finish … within %u seconds": a task that outlived @deadline_ms. */
 GError                 *reel_provider_deadline_error   (ReelProvider          *self,
@@ -303,5 +311,16 @@ void                    reel_provider_run_in_thread    (ReelProviderThreadFunc  
                                                         gpointer                user_data);
 gpointer                reel_provider_run_in_thread_finish (GAsyncResult       *result,
                                                             GError            **error);
+
+/* The bytes of @assets (ReelAsset), read on a worker thread for one request: the assets do
+ * not keep them (reel_asset_dup_data()), so a request pins no image beyond its own life.
+ * Finish gives a GBytes for each asset, in order (transfer full), or NULL with the error of
+ * the first that cannot be read. */
+void                    reel_provider_read_assets_async  (GPtrArray           *assets,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+GPtrArray              *reel_provider_read_assets_finish (GAsyncResult        *result,
+                                                          GError             **error);
 
 G_END_DECLS

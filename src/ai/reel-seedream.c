@@ -348,13 +348,21 @@ on_sent (GObject      *object,
                                g_task_get_cancellable (task), on_parsed, g_object_ref (task));
 }
 
+/* On a worker thread: the bytes are read for this request only, not kept by the asset. */
 static char *
-data_url (ReelAsset *asset)
+data_url (ReelAsset     *asset,
+          GCancellable  *cancellable,
+          GError       **error)
 {
+  g_autoptr(GBytes) data = reel_asset_dup_data (asset, cancellable, error);
   gsize size = 0;
-  const guchar *bytes = g_bytes_get_data (reel_asset_get_data (asset), &size);
-  g_autofree char *encoded = g_base64_encode (bytes, size);
+  const guchar *bytes = NULL;
+  g_autofree char *encoded = NULL;
 
+  if (data == NULL)
+    return NULL;
+  bytes = g_bytes_get_data (data, &size);
+  encoded = g_base64_encode (bytes, size);
   return g_strdup_printf ("data:%s;base64,%s", reel_asset_get_mime_type (asset), encoded);
 }
 
@@ -401,8 +409,11 @@ build_body (gpointer       data,
   json_builder_add_string_value (builder, input->prompt);
   if (n_references == 1)
     {
-      g_autofree char *url = data_url (g_ptr_array_index (input->references, 0));
+      g_autofree char *url = data_url (g_ptr_array_index (input->references, 0), cancellable,
+                                       error);
 
+      if (url == NULL)
+        return NULL;
       json_builder_set_member_name (builder, "image");
       json_builder_add_string_value (builder, url);
     }
@@ -412,8 +423,11 @@ build_body (gpointer       data,
       json_builder_begin_array (builder);
       for (guint i = 0; i < n_references; i++)
         {
-          g_autofree char *url = data_url (g_ptr_array_index (input->references, i));
+          g_autofree char *url = data_url (g_ptr_array_index (input->references, i),
+                                           cancellable, error);
 
+          if (url == NULL)
+            return NULL;
           json_builder_add_string_value (builder, url);
         }
       json_builder_end_array (builder);

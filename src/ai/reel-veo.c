@@ -446,7 +446,8 @@ reel_veo_parse_operation_name (JsonObject  *answer,
   return name;
 }
 
-static void poll_operation (GTask *task);
+static void poll_operation (GTask    *task,
+                            gpointer  data);
 
 static void
 on_polled (GObject      *object,
@@ -485,7 +486,8 @@ on_polled (GObject      *object,
       status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Making the clip (%u second)",
                                              "Making the clip (%u seconds)", seconds), seconds);
       report (job, status);
-      reel_provider_poll_schedule (&job->poll, task, self->poll_interval_ms, 0, poll_operation);
+      reel_provider_poll_schedule (&job->poll, task, self->poll_interval_ms, 0, poll_operation,
+                                   NULL, NULL);
       return;
     }
 
@@ -509,7 +511,8 @@ on_polled (GObject      *object,
 }
 
 static void
-poll_operation (GTask *task)
+poll_operation (GTask    *task,
+                gpointer  data)
 {
   ReelProvider *provider = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
@@ -551,7 +554,7 @@ on_started (GObject      *object,
 
   job->operation = g_strdup (name);
   report (job, _("Making the clip"));
-  poll_operation (task);
+  poll_operation (task, NULL);
 }
 
 typedef struct
@@ -613,8 +616,21 @@ build_body (gpointer       data,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   ReelAsset *first = veo_first_frame (request);
+  /* Read for this request only: the assets do not keep them. */
+  g_autoptr(GBytes) first_data = NULL;
+  g_autoptr(GBytes) last_data = NULL;
+  g_autoptr(GBytes) look_data = NULL;
   gsize length = 0;
   char *text;
+
+  if (first != NULL && (first_data = reel_asset_dup_data (first, cancellable, error)) == NULL)
+    return NULL;
+  if (input->last_frame == VEO_LAST_FRAME_NEXT_SHOT
+      && (last_data = reel_asset_dup_data (request->last_frame, cancellable, error)) == NULL)
+    return NULL;
+  if (veo_uses_look (request)
+      && (look_data = reel_asset_dup_data (request->look, cancellable, error)) == NULL)
+    return NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "instances");
@@ -623,10 +639,10 @@ build_body (gpointer       data,
   json_builder_set_member_name (builder, "prompt");
   json_builder_add_string_value (builder, request->prompt);
   if (first != NULL)
-    add_image (builder, "image", reel_asset_get_data (first), reel_asset_get_mime_type (first));
+    add_image (builder, "image", first_data, reel_asset_get_mime_type (first));
   if (input->last_frame == VEO_LAST_FRAME_NEXT_SHOT)
     {
-      add_image (builder, "lastFrame", reel_asset_get_data (request->last_frame),
+      add_image (builder, "lastFrame", last_data,
                  reel_asset_get_mime_type (request->last_frame));
     }
   else if (input->last_frame == VEO_LAST_FRAME_END_CAMERA)
@@ -641,8 +657,7 @@ build_body (gpointer       data,
       json_builder_set_member_name (builder, "referenceImages");
       json_builder_begin_array (builder);
       json_builder_begin_object (builder);
-      add_image (builder, "image", reel_asset_get_data (request->look),
-                 reel_asset_get_mime_type (request->look));
+      add_image (builder, "image", look_data, reel_asset_get_mime_type (request->look));
       json_builder_set_member_name (builder, "referenceType");
       json_builder_add_string_value (builder, "asset");
       json_builder_end_object (builder);

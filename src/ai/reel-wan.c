@@ -338,7 +338,8 @@ fetch_results (GTask *task)
 
 /* Polling --------------------------------------------------------------------------------- */
 
-static void poll_task (GTask *task);
+static void poll_task (GTask    *task,
+                       gpointer  data);
 
 /* The next poll, unless the task has run past its deadline. */
 static void
@@ -349,7 +350,7 @@ schedule_poll (GTask *task)
 
   if (!reel_provider_poll_schedule (&job->poll, task, self->poll_interval_ms,
                                     job->started_us + (gint64) self->deadline_ms * 1000,
-                                    poll_task))
+                                    poll_task, NULL, NULL))
     job_return_error (task, reel_provider_deadline_error (REEL_PROVIDER (self),
                                                           self->deadline_ms));
 }
@@ -463,7 +464,8 @@ on_polled (GObject      *object,
 }
 
 static void
-poll_task (GTask *task)
+poll_task (GTask    *task,
+           gpointer  data)
 {
   ReelProvider *provider = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
@@ -530,41 +532,28 @@ on_started (GObject      *object,
 /* Starting -------------------------------------------------------------------------------- */
 
 static char *
-data_url (ReelAsset *asset)
+data_url (const char *mime_type,
+          GBytes     *data)
 {
   gsize size = 0;
-  const guchar *bytes = g_bytes_get_data (reel_asset_get_data (asset), &size);
+  const guchar *bytes = g_bytes_get_data (data, &size);
   g_autofree char *encoded = g_base64_encode (bytes, size);
 
-  return g_strdup_printf ("data:%s;base64,%s", reel_asset_get_mime_type (asset), encoded);
+  return g_strdup_printf ("data:%s;base64,%s", mime_type, encoded);
 }
 
+/* Sends the task with the first frame of a clip (nullable: a still), read for this request. */
 static void
-on_key (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
+start_task (GTask  *task,
+            GBytes *first_frame)
 {
-  g_autoptr(GTask) task = user_data;
   ReelWan *self = g_task_get_source_object (task);
   ReelProvider *provider = REEL_PROVIDER (self);
   Job *job = g_task_get_task_data (task);
   ReelGenerationRequest *request = job->request;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *auth = NULL;
-
-  job->key = reel_provider_lookup_key_finish (provider, result, &error);
-  if (error != NULL)
-    {
-      job_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (job->key == NULL)
-    {
-      job_return_error (task, reel_provider_no_key_error (provider));
-      return;
-    }
 
   job->parameters = json_object_new ();
   json_builder_begin_object (builder);
@@ -583,7 +572,8 @@ on_key (GObject      *object,
   if (job->video)
     {
       /* A moving background from the shot's background: its first frame. */
-      g_autofree char *image = data_url (request->background);
+      g_autofree char *image = data_url (reel_asset_get_mime_type (request->background),
+                                         first_frame);
 
       json_builder_set_member_name (builder, "img_url");
       json_builder_add_string_value (builder, image);
@@ -631,6 +621,60 @@ on_key (GObject      *object,
   reel_http_request_set_idempotent (job->http, FALSE);
   reel_http_client_send_async (reel_provider_get_http_client (provider), job->http,
                                g_task_get_cancellable (task), on_started, g_object_ref (task));
+}
+
+static void
+on_background_read (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) data = NULL;
+  g_autoptr(GError) error = NULL;
+
+  data = reel_provider_read_assets_finish (result, &error);
+  if (data == NULL)
+    {
+      job_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  start_task (task, g_ptr_array_index (data, 0));
+}
+
+static void
+on_key (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelWan *self = g_task_get_source_object (task);
+  ReelProvider *provider = REEL_PROVIDER (self);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  job->key = reel_provider_lookup_key_finish (provider, result, &error);
+  if (error != NULL)
+    {
+      job_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (job->key == NULL)
+    {
+      job_return_error (task, reel_provider_no_key_error (provider));
+      return;
+    }
+
+  /* The background is read off the main thread, for this request only. */
+  if (job->video)
+    {
+      g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
+
+      g_ptr_array_add (assets, g_object_ref (job->request->background));
+      reel_provider_read_assets_async (assets, g_task_get_cancellable (task),
+                                       on_background_read, g_object_ref (task));
+      return;
+    }
+  start_task (task, NULL);
 }
 
 static void

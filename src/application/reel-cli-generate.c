@@ -194,9 +194,9 @@ on_generated (GObject      *object,
     {
       g_autoptr(GError) save_error = NULL;
       double seconds = (g_get_monotonic_time () - run->shot_started) / (double) G_USEC_PER_SEC;
+      guint kept = reel_generation_keep (run->project, shot, assets);
 
-      reel_generation_keep (run->project, shot, assets);
-      run->made += assets->len;
+      run->made += kept;
       reel_usage_totals_add_assets (run->usage, assets);
 
       /* Saved after every shot: an interruption loses at most the shot being made. */
@@ -206,14 +206,25 @@ on_generated (GObject      *object,
           run->stop = TRUE;
           run->status = REEL_CLI_EXIT_FAILURE;
         }
-      else if (run->kind == REEL_GENERATION_VIDEO)
-        g_printerr (g_dngettext (GETTEXT_PACKAGE, "  %u clip kept (%.1f s)\n",
-                                 "  %u clips kept (%.1f s)\n", assets->len),
-                    assets->len, seconds);
       else
-        g_printerr (g_dngettext (GETTEXT_PACKAGE, "  %u image kept (%.1f s)\n",
-                                 "  %u images kept (%.1f s)\n", assets->len),
-                    assets->len, seconds);
+        {
+          if (run->kind == REEL_GENERATION_VIDEO)
+            g_printerr (g_dngettext (GETTEXT_PACKAGE, "  %u clip kept (%.1f s)\n",
+                                     "  %u clips kept (%.1f s)\n", kept),
+                        kept, seconds);
+          else
+            g_printerr (g_dngettext (GETTEXT_PACKAGE, "  %u image kept (%.1f s)\n",
+                                     "  %u images kept (%.1f s)\n", kept),
+                        kept, seconds);
+          /* What the service sent twice, or what the shot had already, is kept once. */
+          if (kept < assets->len)
+            g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                     "  %u had the same bytes as another variant of the shot "
+                                     "and was not added again\n",
+                                     "  %u had the same bytes as other variants of the shot "
+                                     "and were not added again\n", assets->len - kept),
+                        assets->len - kept);
+        }
     }
 
   run->current++;

@@ -29,6 +29,7 @@ struct _ReelBatchDialog
   guint done;
   guint failed;
   guint images;
+  guint same;        /* made, but the same bytes as a variant the shot had */
   gboolean running;
   GString *errors;
   ReelUsageTotals *usage;     /* what the services reported, per provider */
@@ -91,6 +92,21 @@ finish (ReelBatchDialog *self,
                                           "%u image made for %u of %u shots.",
                                           "%u images made for %u of %u shots.", self->images),
                              self->images, self->done, self->queue->len);
+  if (self->same > 0)
+    {
+      g_autofree char *same = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u more had the same bytes as "
+                                                            "another variant and was not "
+                                                            "added again.",
+                                                            "%u more had the same bytes as "
+                                                            "other variants and were not added "
+                                                            "again.", self->same),
+                                               self->same);
+      char *both = g_strdup_printf ("%s %s", summary, same);
+
+      g_free (summary);
+      summary = both;
+    }
   if (stopped)
     {
       g_autofree char *text = g_strdup_printf ("%s %s", _("Stopped."), summary);
@@ -133,10 +149,12 @@ on_generated (GObject      *object,
     }
   if (assets != NULL)
     {
-      reel_generation_keep (self->project, shot, assets);
+      guint kept = reel_generation_keep (self->project, shot, assets);
+
       reel_usage_totals_add_assets (self->usage, assets);
       self->done++;
-      self->images += assets->len;
+      self->images += kept;
+      self->same += assets->len - kept;
     }
   else
     {
@@ -235,7 +253,7 @@ reel_batch_dialog_start (ReelBatchDialog *self)
     }
 
   self->running = TRUE;
-  self->current = self->done = self->failed = self->images = 0;
+  self->current = self->done = self->failed = self->images = self->same = 0;
   g_string_truncate (self->errors, 0);
   g_clear_pointer (&self->usage, reel_usage_totals_free);
   self->usage = reel_usage_totals_new ();

@@ -15,7 +15,7 @@ its TLS hello under "sni".
 Control (no key needed), used by the tests:
   POST /_control/fault   {"fault": NAME, "path": SUBSTRING, "times": N, ...}  misbehave next time
   POST /_control/config  {"latency": s, "comfy_duration": s, "comfy_busy": n, "veo_polls": n,
-                          "veo_download_prefix": "scheme://host:%d"}
+                          "veo_download_prefix": "scheme://host:%d", "same_picture": true}
   POST /_control/reset   forget faults, log and jobs
   POST /_control/foreign {"duration": s}   queue someone else's prompt (another client)
   POST /_control/forget  forget every prompt, as a restarted ComfyUI does
@@ -128,8 +128,11 @@ COMFY_OUTPUT_CLASSES = {"SaveImage", "PreviewImage", "SaveVideo"}
 
 
 def next_variation():
-    """Like a real model, two calls with the same prompt do not give the same picture."""
+    """Like a real model, two calls with the same prompt do not give the same picture, unless
+    config "same_picture" asks for a service that answers alike (the same bytes every time)."""
     with STATE.lock:
+        if STATE.config.get("same_picture"):
+            return 0
         STATE.images_made += 1
         return STATE.images_made
 

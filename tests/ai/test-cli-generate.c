@@ -216,6 +216,35 @@ test_openai_one_scene (Fixture       *fixture,
                       json_node_get_object (fake_server_log (server)), "requests")), ==, 2);
 }
 
+/* A service that sends the same bytes twice: the shot gains one variant, and the command
+ * says so rather than counting two. */
+static void
+test_same_images_counted_once (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *endpoint = g_strdup_printf ("--endpoint=%s/v1", server->base_url);
+  const char *arguments[] = { fixture->path, "--scene", "2", "--provider=openai",
+                              endpoint, "--variants=2", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(ReelProject) project = NULL;
+  ReelScene *second;
+
+  fake_server_config (server, "{\"same_picture\":true}");
+  g_assert_cmpint (run_cli (arguments, TRUE, &out, &err), ==, 0);
+
+  project = load (fixture);
+  second = reel_project_get_scene (project, 1);
+  for (guint j = 0; j < 2; j++)
+    g_assert_cmpuint (reel_shot_get_n_variants (reel_scene_get_shot (second, j)), ==, 1);
+
+  g_assert_null (strstr (err, "2 images kept"));
+  g_assert_nonnull (strstr (err, "  1 image kept ("));
+  g_assert_nonnull (strstr (err, "  1 had the same bytes as another variant of the shot and was "
+                                 "not added again\n"));
+  g_assert_nonnull (strstr (err, "2 images made for 2 of 2 shots"));
+}
+
 static void
 test_one_shot_angle (Fixture       *fixture,
                      gconstpointer  data)
@@ -478,6 +507,7 @@ main (int    argc,
 
   ADD ("/cli-generate/greybox-all-shots", test_greybox_all_shots);
   ADD ("/cli-generate/openai-one-scene", test_openai_one_scene);
+  ADD ("/cli-generate/same-images-counted-once", test_same_images_counted_once);
   ADD ("/cli-generate/one-shot-angle", test_one_shot_angle);
   ADD ("/cli-generate/missing-key", test_missing_key);
   ADD ("/cli-generate/usage-errors", test_usage_errors);

@@ -698,6 +698,51 @@ test_batch_dialog_usage (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A service that answers twice alike: the shots gain one variant each, and the summary
+ * counts what was added, saying what was not. */
+static void
+test_batch_dialog_same_images (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *endpoint = fake_server_url (server, "/v1");
+  g_autoptr(GPtrArray) shots = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ReelShot) second = reel_shot_new ();
+  GtkWidget *dialog;
+  GtkLabel *status;
+  gint64 deadline = g_get_monotonic_time () + (gint64) REEL_TEST_DEADLINE_MS * 1000;
+
+  fake_server_reset (server);
+  fake_server_config (server, "{\"same_picture\":true}");
+  g_setenv ("STORYREEL_OPENAI_API_KEY", AI_TEST_KEY, TRUE);
+  g_settings_set_string (fixture->settings, "openai-endpoint", endpoint);
+  reel_scene_append_shot (fixture->scene, second);
+  g_ptr_array_add (shots, g_object_ref (fixture->shot));
+  g_ptr_array_add (shots, g_object_ref (second));
+
+  dialog = reel_batch_dialog_new (fixture->window, fixture->project, shots, "openai", 2);
+  gtk_window_present (GTK_WINDOW (dialog));
+  reel_batch_dialog_start (REEL_BATCH_DIALOG (dialog));
+  while (reel_batch_dialog_is_running (REEL_BATCH_DIALOG (dialog)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_unsetenv ("STORYREEL_OPENAI_API_KEY");
+  fake_server_reset (server);
+
+  g_assert_cmpuint (reel_batch_dialog_get_n_done (REEL_BATCH_DIALOG (dialog)), ==, 2);
+  g_assert_cmpuint (reel_shot_get_n_variants (fixture->shot), ==, 1);
+  g_assert_cmpuint (reel_shot_get_n_variants (second), ==, 1);
+  status = GTK_LABEL (gtk_widget_get_template_child (dialog, REEL_TYPE_BATCH_DIALOG,
+                                                     "status_label"));
+  g_test_message ("%s", gtk_label_get_label (status));
+  g_assert_nonnull (strstr (gtk_label_get_label (status),
+                            "2 images made for 2 of 2 shots. 2 more had the same bytes as other "
+                            "variants and were not added again."));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_preferences_pages (void)
 {
@@ -839,6 +884,7 @@ main (int    argc,
   ADD ("/generation-panel/results-follow-their-shot", test_results_follow_their_shot);
   ADD ("/generation-panel/batch-dialog", test_batch_dialog);
   ADD ("/generation-panel/batch-dialog-usage", test_batch_dialog_usage);
+  ADD ("/generation-panel/batch-dialog-same-images", test_batch_dialog_same_images);
   for (guint i = 0; i < ai_test_n_services; i++)
     {
       g_autofree char *path = g_strdup_printf ("/generation-panel/generate/%s",

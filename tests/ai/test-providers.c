@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ai/reel-ai-error.h"
+#include "ai/reel-comfyui-farm.h"
 #include "ai/reel-comfyui.h"
 #include "ai/reel-gemini.h"
 #include "ai/reel-greybox.h"
@@ -101,6 +102,99 @@ png_asset (int     width,
   asset = reel_asset_new_from_bytes (bytes, &error);
   g_assert_no_error (error);
   return asset;
+}
+
+/* A project file's media as a lazy asset sees it: each read hands out a copy of the bytes,
+ * and the copies still alive are counted, so a test can tell who keeps them. */
+#define TEST_TYPE_MEDIA_SOURCE (test_media_source_get_type ())
+G_DECLARE_FINAL_TYPE (TestMediaSource, test_media_source, TEST, MEDIA_SOURCE, GObject)
+
+struct _TestMediaSource
+{
+  GObject parent_instance;
+
+  GBytes *bytes;
+};
+
+static void test_media_source_iface_init (ReelAssetSourceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMediaSource, test_media_source, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (REEL_TYPE_ASSET_SOURCE,
+                                                      test_media_source_iface_init))
+
+static gint copies_read;
+static gint copies_alive;
+
+static void
+copy_freed (gpointer data)
+{
+  g_free (data);
+  g_atomic_int_add (&copies_alive, -1);
+}
+
+static GBytes *
+test_media_source_read (ReelAssetSource  *source,
+                        const char       *hash,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  TestMediaSource *self = TEST_MEDIA_SOURCE (source);
+  gsize size = 0;
+  const void *data = g_bytes_get_data (self->bytes, &size);
+  gpointer copy = g_memdup2 (data, size);
+
+  g_atomic_int_inc (&copies_read);
+  g_atomic_int_inc (&copies_alive);
+  return g_bytes_new_with_free_func (copy, size, copy_freed, copy);
+}
+
+static gboolean
+test_media_source_write_to (ReelAssetSource  *source,
+                            const char       *hash,
+                            GOutputStream    *out,
+                            GCancellable     *cancellable,
+                            GError          **error)
+{
+  return g_output_stream_write_bytes (out, TEST_MEDIA_SOURCE (source)->bytes, cancellable,
+                                      error) >= 0;
+}
+
+static void
+test_media_source_iface_init (ReelAssetSourceInterface *iface)
+{
+  iface->read = test_media_source_read;
+  iface->write_to = test_media_source_write_to;
+}
+
+static void
+test_media_source_finalize (GObject *object)
+{
+  g_bytes_unref (TEST_MEDIA_SOURCE (object)->bytes);
+  G_OBJECT_CLASS (test_media_source_parent_class)->finalize (object);
+}
+
+static void
+test_media_source_class_init (TestMediaSourceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_media_source_finalize;
+}
+
+static void
+test_media_source_init (TestMediaSource *self)
+{
+}
+
+/* @asset as it is after a project is opened: its bytes stay in the file until read. */
+static ReelAsset *
+lazy_copy (ReelAsset *asset)
+{
+  g_autoptr(TestMediaSource) source = g_object_new (TEST_TYPE_MEDIA_SOURCE, NULL);
+
+  source->bytes = g_bytes_ref (reel_asset_get_data (asset));
+  return reel_asset_new_lazy (REEL_ASSET_SOURCE (source), reel_asset_get_mime_type (asset),
+                              reel_asset_get_width (asset), reel_asset_get_height (asset),
+                              g_bytes_get_size (source->bytes), reel_asset_get_hash (asset),
+                              NULL);
 }
 
 static ReelGenerationRequest *
@@ -921,6 +1015,56 @@ test_wan_retired_model (void)
   assets = generate_sync (provider, request, NULL, NULL, &error);
   g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "wanx-v1"));
+}
+
+/* Reference images -------------------------------------------------------------------------- */
+
+static gboolean
+no_copy_alive (gpointer data)
+{
+  return g_atomic_int_get (&copies_alive) == 0;
+}
+
+/* The references of a request (the shot's background, the look) are read from the project
+ * file for that request, off the main thread, and let go with it: the assets, which live as
+ * long as the project, do not keep them. */
+static void
+test_references_not_kept (gconstpointer data)
+{
+  const char *id = data;
+  g_autoptr(ReelProvider) provider = make_provider (id);
+  gboolean video = g_str_equal (id, "veo") || g_str_equal (id, "wan");
+  g_autoptr(ReelGenerationRequest) request =
+    make_request (video ? REEL_GENERATION_VIDEO : REEL_GENERATION_ANGLE, 1);
+  g_autoptr(ReelAsset) background = NULL;
+  g_autoptr(ReelAsset) look = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  g_atomic_int_set (&copies_read, 0);
+  g_clear_object (&request->background);
+  g_clear_object (&request->look);
+  {
+    g_autoptr(ReelAsset) plain_background = png_asset (64, 36, 0x406080ff);
+    g_autoptr(ReelAsset) plain_look = png_asset (32, 32, 0xa08060ff);
+
+    background = lazy_copy (plain_background);
+    look = lazy_copy (plain_look);
+  }
+  request->background = g_object_ref (background);
+  request->look = g_object_ref (look);
+
+  {
+    g_autoptr(GPtrArray) assets = generate_sync (provider, request, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (assets->len, >=, 1);
+  }
+  /* Read for the request, and nothing of it left once it is over (the HTTP worker may let
+   * go of the request a moment after the answer). */
+  g_assert_cmpint (g_atomic_int_get (&copies_read), >=, 1);
+  wait_until (no_copy_alive, NULL);
+  g_assert_true (reel_asset_is_lazy (background));
 }
 
 /* Structure references ------------------------------------------------------------------ */
@@ -2148,6 +2292,14 @@ server_told_of_cancel (gpointer data)
          && json_object_get_int_member (object, "deleted") >= 1;
 }
 
+static gboolean
+server_told_of_interrupt (gpointer data)
+{
+  g_autoptr(JsonNode) log = fake_server_log (server);
+
+  return json_object_get_int_member (json_node_get_object (log), "interrupts") >= 1;
+}
+
 static void
 test_comfyui_cancel (void)
 {
@@ -2165,6 +2317,92 @@ test_comfyui_cancel (void)
 
   /* The server was told: the running prompt interrupted, the waiting one deleted. */
   wait_until (server_told_of_cancel, NULL);
+}
+
+static void
+store_status (double      fraction,
+              const char *status,
+              gpointer    user_data)
+{
+  char **last = user_data;
+
+  g_free (*last);
+  *last = g_strdup (status);
+}
+
+static gboolean
+status_says_queued (gpointer data)
+{
+  char **last = data;
+
+  return *last != NULL && g_str_has_prefix (*last, "Queued on 127.0.0.1:");
+}
+
+/* Cancelled while waiting an hour for the next look at /history (the server took the
+ * prompt, which the status says): the job ends then, on the same wait as Veo's and Wan's,
+ * and the server is still told. */
+static void
+test_comfyui_cancel_between_polls (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+
+  set_up ();
+  reel_comfyui_set_poll_interval (REEL_COMFYUI (provider), 3600 * 1000);
+  fake_server_config (server, "{\"comfy_duration\":3600}");
+  reel_generator_generate_async (REEL_GENERATOR (provider), request, store_status, &status,
+                                 cancellable, ai_test_store_result, &result);
+  wait_until (status_says_queued, &status);
+  g_cancellable_cancel (cancellable);
+  ai_test_wait_result (&result, 60000);
+  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
+  g_assert_null (assets);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Never polled: the hour had not passed. */
+  g_assert_cmpuint (count_requests ("/history/"), ==, 0);
+  wait_until (server_told_of_interrupt, NULL);
+}
+
+static gboolean
+status_says_busy (gpointer data)
+{
+  char **last = data;
+
+  return g_strcmp0 (*last, "Every server is busy; waiting for one to be free") == 0;
+}
+
+/* Every server full of others' prompts, the next look an hour away: the status says why
+ * nothing starts, and a cancel ends the job then, with nothing queued. */
+static void
+test_comfyui_cancel_while_servers_full (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("comfyui");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+
+  set_up ();
+  reel_comfyui_farm_reset ();
+  reel_comfyui_set_poll_interval (REEL_COMFYUI (provider), 3600 * 1000);
+  fake_server_config (server, "{\"comfy_busy\":2,\"comfy_duration\":3600}");
+  reel_generator_generate_async (REEL_GENERATOR (provider), request, store_status, &status,
+                                 cancellable, ai_test_store_result, &result);
+  wait_until (status_says_busy, &status);
+  g_cancellable_cancel (cancellable);
+  ai_test_wait_result (&result, 60000);
+  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
+  g_assert_null (assets);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_requests ("/prompt"), ==, 0);
+  reel_comfyui_farm_reset ();
 }
 
 static void
@@ -2326,6 +2564,12 @@ main (int    argc,
   g_test_add_func ("/wan/deadline", test_wan_deadline);
   g_test_add_func ("/wan/cancel-between-polls", test_wan_cancel_between_polls);
   g_test_add_func ("/wan/retired-model", test_wan_retired_model);
+  g_test_add_data_func ("/references-not-kept/gemini", "gemini", test_references_not_kept);
+  g_test_add_data_func ("/references-not-kept/openai", "openai", test_references_not_kept);
+  g_test_add_data_func ("/references-not-kept/seedream", "seedream", test_references_not_kept);
+  g_test_add_data_func ("/references-not-kept/veo", "veo", test_references_not_kept);
+  g_test_add_data_func ("/references-not-kept/wan", "wan", test_references_not_kept);
+  g_test_add_data_func ("/references-not-kept/comfyui", "comfyui", test_references_not_kept);
   g_test_add_data_func ("/structure/gemini", "gemini", test_structure_reference);
   g_test_add_data_func ("/structure/openai", "openai", test_structure_reference);
   g_test_add_data_func ("/structure/seedream", "seedream", test_structure_reference);
@@ -2393,6 +2637,8 @@ main (int    argc,
   g_test_add_func ("/comfyui/not-api-format", test_comfyui_not_api_format);
   g_test_add_func ("/comfyui/execution-error", test_comfyui_execution_error);
   g_test_add_func ("/comfyui/cancel", test_comfyui_cancel);
+  g_test_add_func ("/comfyui/cancel-between-polls", test_comfyui_cancel_between_polls);
+  g_test_add_func ("/comfyui/cancel-while-servers-full", test_comfyui_cancel_while_servers_full);
   g_test_add_func ("/comfyui/check", test_comfyui_check);
   g_test_add_func ("/comfyui/check-models", test_comfyui_check_models);
 
