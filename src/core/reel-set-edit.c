@@ -108,9 +108,10 @@ reel_shot_derive_camera (ReelShot          *shot,
 }
 
 ReelShot *
-reel_edit_add_new_angle (ReelProject  *project,
-                         ReelShot     *shot,
-                         ReelNewAngle  kind)
+reel_edit_add_new_angle (ReelProject   *project,
+                         ReelShot      *shot,
+                         ReelNewAngle   kind,
+                         GError       **error)
 {
   g_autoptr(ReelShotCamera) camera = NULL;
   g_autoptr(ReelShot) new_shot = NULL;
@@ -121,11 +122,26 @@ reel_edit_add_new_angle (ReelProject  *project,
   g_return_val_if_fail (REEL_IS_PROJECT (project), NULL);
   g_return_val_if_fail (REEL_IS_SHOT (shot), NULL);
 
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   scene = reel_shot_get_scene (shot);
-  if (scene == NULL || reel_shot_get_camera (shot) == NULL
-      || !reel_scene_find_shot (scene, shot, &position)
-      || !reel_shot_camera_propose (reel_shot_get_camera (shot), reel_scene_get_set (scene),
-                                    kind, &camera))
+  if (scene == NULL || !reel_scene_find_shot (scene, shot, &position)
+      || reel_scene_get_set (scene) == NULL)
+    {
+      g_set_error_literal (error, REEL_NEW_ANGLE_ERROR, REEL_NEW_ANGLE_ERROR_NO_SET,
+                           _("The scene has no set: give it one in the Set view."));
+      return NULL;
+    }
+  if (reel_shot_get_camera (shot) == NULL)
+    {
+      g_set_error (error, REEL_NEW_ANGLE_ERROR, REEL_NEW_ANGLE_ERROR_NO_CAMERA,
+                   /* Translators: %s is a shot number */
+                   _("Shot %s has no camera on the set: place one in the Set view."),
+                   reel_shot_get_number (shot));
+      return NULL;
+    }
+  if (!reel_shot_camera_propose (reel_shot_get_camera (shot), reel_scene_get_set (scene), kind,
+                                 &camera, error))
     return NULL;
 
   new_shot = reel_shot_new ();

@@ -36,11 +36,12 @@ gboolean reel_shot_derive_camera    (ReelShot             *shot,
                                      ReelProject          *project,
                                      ReelCameraDerived    *out);
 /* "New angle": a new shot after @shot with the proposed camera, one undo step.
- * Returns the new shot (transfer none), or NULL when the proposal needs marks the set
- * does not have or @shot has no camera. */
+ * Returns the new shot (transfer none), or NULL with @error (REEL_NEW_ANGLE_ERROR)
+ * naming what is missing: the set, @shot's camera, a mark in view, a second mark. */
 ReelShot *reel_edit_add_new_angle   (ReelProject          *project,
                                      ReelShot             *shot,
-                                     ReelNewAngle          kind);
+                                     ReelNewAngle          kind,
+                                     GError              **error);
 /* The scene's look: the chosen background of its establishing shot (the first shot
  * framed "establishing" that has one), as an asset hash; NULL when there is none. Every
  * angle of the scene is asked to show that place. */

@@ -38,6 +38,8 @@ static const char * const new_angle_labels[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (new_angle_labels) == REEL_N_NEW_ANGLES);
 
+G_DEFINE_QUARK (reel-new-angle-error-quark, reel_new_angle_error)
+
 /* Shot sizes by the height of the frame at the subject, as a share of the person
  * from the top of the head: a medium shot is "framed from the waist up" (about half
  * of a person), a full shot "head to toe" with a little room. */
@@ -636,11 +638,40 @@ reel_shot_camera_derive (const ReelShotCamera *self,
                                               plan_distance);
 }
 
+/* A reverse and an over-the-shoulder look from one character to the other: both marks. */
+static gboolean
+have_partner (const ReelSetMark  *subject,
+              const ReelSetMark  *partner,
+              ReelNewAngle        kind,
+              GError            **error)
+{
+  if (subject == NULL)
+    {
+      g_set_error (error, REEL_NEW_ANGLE_ERROR, REEL_NEW_ANGLE_ERROR_NO_SUBJECT,
+                   /* Translators: %s is a kind of new angle ("Reverse", "Over the Shoulder") */
+                   _("A %s needs an actor’s mark in the shot’s view: turn the camera toward "
+                     "a mark on the set."),
+                   reel_new_angle_get_label (kind));
+      return FALSE;
+    }
+  if (partner == NULL)
+    {
+      g_set_error (error, REEL_NEW_ANGLE_ERROR, REEL_NEW_ANGLE_ERROR_NO_PARTNER,
+                   /* Translators: %s is a kind of new angle, the second %s a character's name */
+                   _("A %s needs a second mark on the set, facing %s: place the other "
+                     "character’s mark."),
+                   reel_new_angle_get_label (kind), subject->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 reel_shot_camera_propose (const ReelShotCamera  *from,
                           const ReelSet         *set,
                           ReelNewAngle           kind,
-                          ReelShotCamera       **out_camera)
+                          ReelShotCamera       **out_camera,
+                          GError               **error)
 {
   g_autoptr(ReelShotCamera) camera = NULL;
   const ReelSetMark *subject = NULL;
@@ -649,6 +680,14 @@ reel_shot_camera_propose (const ReelShotCamera  *from,
   double tx, ty, tz, distance;
 
   g_return_val_if_fail (from != NULL && out_camera != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (set == NULL)
+    {
+      g_set_error_literal (error, REEL_NEW_ANGLE_ERROR, REEL_NEW_ANGLE_ERROR_NO_SET,
+                           _("The scene has no set: give it one in the Set view."));
+      return FALSE;
+    }
 
   camera = reel_shot_camera_copy (from);
   camera->moves = FALSE;
@@ -686,7 +725,7 @@ reel_shot_camera_propose (const ReelShotCamera  *from,
       {
         const ReelSetMark *a, *b;
 
-        if (subject == NULL || partner == NULL)
+        if (!have_partner (subject, partner, kind, error))
           return FALSE;
 
         if (reel_set_get_line_of_action (set, &a, &b))
@@ -719,7 +758,7 @@ reel_shot_camera_propose (const ReelShotCamera  *from,
       {
         double dx, dz, length, side, px, pz;
 
-        if (subject == NULL || partner == NULL)
+        if (!have_partner (subject, partner, kind, error))
           return FALSE;
 
         dx = partner->x - subject->x;
@@ -787,6 +826,17 @@ reel_shot_camera_propose (const ReelShotCamera  *from,
 
   pose->roll = 0;
   pose->pan = normalize_degrees (pose->pan);
+  if (!isfinite (pose->x) || !isfinite (pose->z) || !isfinite (pose->height)
+      || fabs (pose->x) > REEL_SET_MAX_EXTENT || fabs (pose->z) > REEL_SET_MAX_EXTENT
+      || pose->height > REEL_SET_MAX_EXTENT)
+    {
+      g_set_error (error, REEL_NEW_ANGLE_ERROR, REEL_NEW_ANGLE_ERROR_OFF_SET,
+                   /* Translators: %s is a kind of new angle ("Reverse", "Wider" …) */
+                   _("The %s camera would stand outside the set: move the shot’s camera "
+                     "nearer its subject."),
+                   reel_new_angle_get_label (kind));
+      return FALSE;
+    }
   camera->end = camera->start;
   *out_camera = g_steal_pointer (&camera);
   return TRUE;

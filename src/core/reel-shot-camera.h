@@ -71,6 +71,29 @@ typedef enum
 
 #define REEL_N_NEW_ANGLES (REEL_NEW_ANGLE_BIRDS_EYE + 1)
 
+#define REEL_NEW_ANGLE_ERROR (reel_new_angle_error_quark ())
+
+/**
+ * ReelNewAngleError:
+ * @REEL_NEW_ANGLE_ERROR_NO_SET: the shot's scene has no set
+ * @REEL_NEW_ANGLE_ERROR_NO_CAMERA: the shot has no camera on the set
+ * @REEL_NEW_ANGLE_ERROR_NO_SUBJECT: no actor's mark is in the shot's view
+ * @REEL_NEW_ANGLE_ERROR_NO_PARTNER: the angle needs a second mark (the other character)
+ * @REEL_NEW_ANGLE_ERROR_OFF_SET: the proposed camera would stand outside the set
+ *
+ * Why "New angle" proposed no camera; the messages are translated and say what to do.
+ */
+typedef enum
+{
+  REEL_NEW_ANGLE_ERROR_NO_SET,
+  REEL_NEW_ANGLE_ERROR_NO_CAMERA,
+  REEL_NEW_ANGLE_ERROR_NO_SUBJECT,
+  REEL_NEW_ANGLE_ERROR_NO_PARTNER,
+  REEL_NEW_ANGLE_ERROR_OFF_SET,
+} ReelNewAngleError;
+
+GQuark reel_new_angle_error_quark (void);
+
 /* The type of reel_shot_camera_to_variant(). */
 #define REEL_SHOT_CAMERA_VARIANT_TYPE "(u(ddddddd)b(ddddddd)us)"
 
@@ -143,14 +166,15 @@ const char      *reel_camera_angle_for_view      (double                height_m
                                                   double                eye_height_m,
                                                   double                distance_m);
 
-/* "New angle": a camera proposed from @from for the same subject. FALSE when the
- * proposal needs marks the set does not have (a reverse needs the subject and
- * another mark). The subject of the new camera is written to @out_subject (transfer
- * full, may be NULL). */
+/* "New angle": a camera proposed from @from for the same subject, in @out_camera
+ * (transfer full). FALSE with @error (REEL_NEW_ANGLE_ERROR) naming what is missing when
+ * there is none: no set, no mark in view for a reverse or an over-the-shoulder, no
+ * second mark, or a camera that would stand outside the set. */
 gboolean         reel_shot_camera_propose        (const ReelShotCamera *from,
                                                   const ReelSet        *set,
                                                   ReelNewAngle          kind,
-                                                  ReelShotCamera      **out_camera);
+                                                  ReelShotCamera      **out_camera,
+                                                  GError              **error);
 const char      *reel_new_angle_get_label        (ReelNewAngle          kind);
 
 /* The 180° rule: TRUE when @camera stands on the other side of the set's line of

@@ -118,6 +118,7 @@ struct _ReelSetView
    * marks move over it. */
   cairo_surface_t *plan_cache;
   GdkTexture *plan_texture;
+  GskRenderNode *plan_node;
   ReelSet *plan_cache_set;
   double plan_cache_scale, plan_cache_x, plan_cache_y;
 
@@ -143,9 +144,15 @@ struct _ReelSetView
   double picked_along;
 
   /* The gray-box view: one render in flight, and a flag for "render again when it is
-   * done", so that a drag asks for at most one render per finished one. */
+   * done", so that a drag asks for at most one render per finished one: the newest state
+   * wins, nothing queues. While a drag runs the render is at most GREYBOX_DRAG_WIDTH
+   * pixels wide (@greybox_reduced), at full size once it ends. The picture shows the
+   * render as a texture; with the Cairo renderer the drawing area paints
+   * @greybox_surface itself. */
   RenderCache *render_cache;
   gboolean have_greybox;
+  gboolean greybox_reduced;
+  cairo_surface_t *greybox_surface;
   GCancellable *cancellable;
   gboolean rendering;
   gboolean render_wanted;
@@ -176,6 +183,7 @@ static const double lens_steps[] = {
 #define ZOOM_MAX  40.0
 #define PAN_STEP  48.0   /* pixels an arrow key scrolls the plan */
 #define HANDLE_RADIUS 9.0
+#define GREYBOX_DRAG_WIDTH 1344   /* the gray-box's widest render while dragging, in pixels */
 
 static void request_render (ReelSetView *self);
 
@@ -241,6 +249,21 @@ collect_cameras (ReelSetView *self,
     }
 
   return cameras;
+}
+
+/* GTK 4.8's Cairo renderer converts a memory texture through floats every time it draws
+ * it, the whole texture even when a corner changed; it paints a Cairo node's surface
+ * within what changed. The GL renderer keeps a texture on the GPU and uploads a Cairo
+ * node each frame. So the plan's set layer and the gray-box are drawn as what the
+ * window's renderer draws cheaply. */
+static gboolean
+draws_with_cairo (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer)
+         && gtk_widget_get_scale_factor (widget) == 1;
 }
 
 static void
@@ -612,6 +635,9 @@ end_drag (ReelSetView *self)
   self->drag = DRAG_NONE;
   g_clear_object (&self->drag_shot);
   gtk_widget_queue_draw (GTK_WIDGET (self->plan_area));
+  /* The view drawn small during the drag comes back at full size. */
+  if (self->greybox_reduced)
+    request_render (self);
 }
 
 /* One step of several edits, outside a gesture. */
@@ -676,10 +702,9 @@ render_thread (GTask        *task,
 {
   RenderJob *job = task_data;
   RenderCache *cache = job->cache;
-  gsize n_pixels = (gsize) job->width * job->height;
+  cairo_surface_t *surface;
   guint32 *pixels;
-  GBytes *bytes;
-  GdkTexture *texture;
+  int stride;
 
   /* The mesh is made again only when the set changed (a camera drag keeps it). */
   if (cache->mesh == NULL || !reel_set_equal (cache->mesh_set, job->set))
@@ -698,22 +723,43 @@ render_thread (GTask        *task,
 
   reel_greybox_render_into (cache->image, cache->mesh, &job->pose, &job->options);
 
-  /* The image is drawn into again by the next render: the view shows an opaque copy, as a
-   * texture the renderer scales (0xAARRGGBB in native order). */
-  pixels = g_new (guint32, n_pixels);
-  for (gsize i = 0; i < n_pixels; i++)
-    pixels[i] = cache->image->rgb[i] | 0xff000000u;
-  bytes = g_bytes_new_take (pixels, n_pixels * 4);
-  texture = gdk_memory_texture_new (job->width, job->height,
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-                                    GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
-#else
-                                    GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-#endif
-                                    bytes, (gsize) job->width * 4);
-  g_bytes_unref (bytes);
+  /* The image is drawn into again by the next render: the view shows an opaque copy
+   * (0xAARRGGBB in native order, as Cairo and the texture both read it). */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, job->width, job->height);
+  stride = cairo_image_surface_get_stride (surface);
+  pixels = (guint32 *) cairo_image_surface_get_data (surface);
+  for (int y = 0; y < job->height; y++)
+    {
+      const guint32 *from = cache->image->rgb + (gsize) y * job->width;
+      guint32 *to = (guint32 *) ((guchar *) pixels + (gsize) y * stride);
 
-  g_task_return_pointer (task, texture, g_object_unref);
+      for (int x = 0; x < job->width; x++)
+        to[x] = from[x] | 0xff000000u;
+    }
+  cairo_surface_mark_dirty (surface);
+
+  g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+}
+
+/* A texture sharing @surface's pixels, which stay untouched until both are gone
+ * (transfer full). */
+static GdkTexture *
+texture_for_surface (cairo_surface_t *surface)
+{
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                                        (gsize) stride * height,
+                                                        (GDestroyNotify) cairo_surface_destroy,
+                                                        cairo_surface_reference (surface));
+
+  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                 GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+#else
+                                 GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+#endif
+                                 bytes, stride);
 }
 
 static void
@@ -722,20 +768,39 @@ render_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   ReelSetView *self = REEL_SET_VIEW (source);
-  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
 
   self->rendering = FALSE;
-  if (texture == NULL || g_cancellable_is_cancelled (self->cancellable))
+  if (surface == NULL)
     return;
-
-  gtk_picture_set_paintable (self->greybox_picture, GDK_PAINTABLE (texture));
-  self->n_renders++;
-  /* The empty frame under the picture goes once; redrawing it for every render would cost
-   * a blank surface as large as the view. */
-  if (!self->have_greybox)
+  if (g_cancellable_is_cancelled (self->cancellable))
     {
-      self->have_greybox = TRUE;
+      cairo_surface_destroy (surface);
+      return;
+    }
+
+  g_clear_pointer (&self->greybox_surface, cairo_surface_destroy);
+  self->greybox_surface = surface;
+  self->n_renders++;
+  if (draws_with_cairo (GTK_WIDGET (self->greybox_area)))
+    {
+      /* The drawing area paints the surface: one blit where it changed. */
+      gtk_picture_set_paintable (self->greybox_picture, NULL);
+      self->have_greybox = FALSE;
       gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
+    }
+  else
+    {
+      g_autoptr(GdkTexture) texture = texture_for_surface (surface);
+
+      gtk_picture_set_paintable (self->greybox_picture, GDK_PAINTABLE (texture));
+      /* The empty frame under the picture goes once; redrawing it for every render would
+       * cost a blank surface as large as the view. */
+      if (!self->have_greybox)
+        {
+          self->have_greybox = TRUE;
+          gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
+        }
     }
 
   if (self->render_wanted)
@@ -764,11 +829,9 @@ request_render (ReelSetView *self)
     {
       self->render_wanted = FALSE;
       gtk_picture_set_paintable (self->greybox_picture, NULL);
-      if (self->have_greybox)
-        {
-          self->have_greybox = FALSE;
-          gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
-        }
+      g_clear_pointer (&self->greybox_surface, cairo_surface_destroy);
+      self->have_greybox = FALSE;
+      gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
       return;
     }
 
@@ -784,6 +847,13 @@ request_render (ReelSetView *self)
   height = (int) (width / aspect);
   width = CLAMP (width * scale, 16, 8192);
   height = CLAMP (height * scale, 16, 8192);
+  /* A drag wants the newest view soon more than every pixel of it. */
+  self->greybox_reduced = self->drag != DRAG_NONE && width > GREYBOX_DRAG_WIDTH;
+  if (self->greybox_reduced)
+    {
+      height = MAX (16, (int) round (height * (double) GREYBOX_DRAG_WIDTH / width));
+      width = GREYBOX_DRAG_WIDTH;
+    }
 
   job = g_new0 (RenderJob, 1);
   job->cache = g_rc_box_acquire (self->render_cache);
@@ -827,7 +897,7 @@ ensure_plan_texture (ReelSetView   *self,
     return self->plan_texture;
 
   g_clear_object (&self->plan_texture);
-  g_clear_object (&self->plan_texture);
+  g_clear_pointer (&self->plan_node, gsk_render_node_unref);
   g_clear_pointer (&self->plan_cache, cairo_surface_destroy);
   g_clear_pointer (&self->plan_cache_set, reel_set_free);
   self->plan_cache = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width, pixel_height);
@@ -861,6 +931,37 @@ ensure_plan_texture (ReelSetView   *self,
   self->plan_cache_x = self->origin_x;
   self->plan_cache_y = self->origin_y;
   return self->plan_texture;
+}
+
+/* The set's layer as a node the window's renderer draws cheaply (see draws_with_cairo()):
+ * kept from frame to frame like the texture it is made from. */
+static void
+append_plan_layer (ReelSetView     *self,
+                   GtkSnapshot     *snapshot,
+                   const ReelSet   *set,
+                   int              width,
+                   int              height)
+{
+  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, height);
+  GdkTexture *texture = ensure_plan_texture (self, set, width, height);
+  cairo_t *cr;
+
+  if (!draws_with_cairo (GTK_WIDGET (self->plan_area)))
+    {
+      gtk_snapshot_append_texture (snapshot, texture, &whole);
+      return;
+    }
+
+  if (self->plan_node == NULL)
+    {
+      self->plan_node = gsk_cairo_node_new (&whole);
+      cr = gsk_cairo_node_get_draw_context (self->plan_node);
+      cairo_set_source_surface (cr, self->plan_cache, 0, 0);
+      cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  gtk_snapshot_append_node (snapshot, self->plan_node);
 }
 
 static void
@@ -967,7 +1068,7 @@ snapshot_plan_cb (ReelSetPlanArea *area,
 
   update_transform (self);
   cameras = collect_cameras (self, NULL, &selected);
-  gtk_snapshot_append_texture (snapshot, ensure_plan_texture (self, set, width, height), &whole);
+  append_plan_layer (self, snapshot, set, width, height);
 
   /* What moves is painted over it, within the box that holds it: the cameras with their
    * fields of view and numbers, the marks with their names, the wall being drawn. */
@@ -1073,8 +1174,22 @@ draw_greybox_cb (GtkDrawingArea *area,
     }
   cairo_rectangle (cr, (width - frame_width) / 2, (height - frame_height) / 2, frame_width,
                    frame_height);
-  cairo_set_source_rgb (cr, 0.5, 0.5, 0.52);
-  cairo_fill (cr);
+  if (self->greybox_surface == NULL)
+    {
+      cairo_set_source_rgb (cr, 0.5, 0.5, 0.52);
+      cairo_fill (cr);
+      return;
+    }
+
+  /* The Cairo renderer's way: the render itself, fitted to the frame. */
+  cairo_clip (cr);
+  cairo_translate (cr, (width - frame_width) / 2, (height - frame_height) / 2);
+  cairo_scale (cr, frame_width / cairo_image_surface_get_width (self->greybox_surface),
+               frame_height / cairo_image_surface_get_height (self->greybox_surface));
+  cairo_set_source_surface (cr, self->greybox_surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr),
+                            self->greybox_reduced ? CAIRO_FILTER_FAST : CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
 }
 
 /* Callbacks */
@@ -2140,7 +2255,10 @@ reel_set_view_finalize (GObject *object)
   ReelSetView *self = REEL_SET_VIEW (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->plan_texture);
+  g_clear_pointer (&self->plan_node, gsk_render_node_unref);
   g_clear_pointer (&self->plan_cache, cairo_surface_destroy);
+  g_clear_pointer (&self->greybox_surface, cairo_surface_destroy);
   g_clear_pointer (&self->plan_cache_set, reel_set_free);
   g_rc_box_release_full (self->render_cache, (GDestroyNotify) render_cache_clear);
   g_free (self->tool);

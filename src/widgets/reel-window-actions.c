@@ -377,12 +377,10 @@ reel_window_duplicate_shots (GtkWidget  *widget,
 static gboolean
 can_add_new_angle (ReelWindow *self)
 {
-  ReelScene *scene;
-
+  /* Enabled for any shot of a scene: when no angle can be proposed (no set, no camera,
+   * no mark in view), the toast says what is missing. */
   return self->project != NULL && self->current_shot != NULL
-         && (scene = reel_shot_get_scene (self->current_shot)) != NULL
-         && reel_scene_get_set (scene) != NULL
-         && reel_shot_get_camera (self->current_shot) != NULL;
+         && reel_shot_get_scene (self->current_shot) != NULL;
 }
 
 static void
@@ -392,6 +390,7 @@ reel_window_new_angle (GtkWidget  *widget,
 {
   ReelWindow *self = REEL_WINDOW (widget);
   guint kind = g_variant_get_uint32 (param);
+  g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
   g_autofree char *number = NULL;
   ReelShot *original = self->current_shot;
@@ -412,20 +411,14 @@ reel_window_new_angle (GtkWidget  *widget,
   /* Translators: %s is a kind of new angle ("Reverse", "Wider" …) */
   label = g_strdup_printf (_("New Angle: %s"), reel_new_angle_get_label (kind));
   begin_edit (self, label);
-  shot = reel_edit_add_new_angle (self->project, original, kind);
+  shot = reel_edit_add_new_angle (self->project, original, kind, &error);
   if (shot != NULL)
     reel_edit_set_string (self->project, G_OBJECT (shot), "number", number);
   end_edit (self, TRUE);
 
   if (shot == NULL)
     {
-      g_autofree char *message = NULL;
-
-      /* Translators: %s is a kind of new angle ("Reverse", "Over the Shoulder") */
-      message = g_strdup_printf (_("No %s proposed: it needs a mark in view and a second "
-                                   "mark on the set"),
-                                 reel_new_angle_get_label (kind));
-      show_toast (self, message);
+      show_toast (self, error->message);
       return;
     }
 

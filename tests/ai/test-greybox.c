@@ -457,7 +457,7 @@ test_establishing_reference (void)
   g_assert_true (copy->establishing == place);
 
   /* "New angle" makes a shot with no background: its first one is asked for the same place. */
-  new_angle = reel_edit_add_new_angle (project, single, REEL_NEW_ANGLE_WIDER);
+  new_angle = reel_edit_add_new_angle (project, single, REEL_NEW_ANGLE_WIDER, NULL);
   g_assert_nonnull (new_angle);
   g_assert_null (reel_shot_get_background (new_angle));
   fresh = reel_prompt_new_request (project, new_angle, REEL_GENERATION_BACKGROUND, NULL, NULL, 1);

@@ -284,7 +284,7 @@ test_new_angles (void)
       ReelCameraDerived derived;
 
       g_test_message ("new angle: %s", reel_new_angle_get_label (kind));
-      g_assert_true (reel_shot_camera_propose (first, set, kind, &camera));
+      g_assert_true (reel_shot_camera_propose (first, set, kind, &camera, NULL));
       reel_shot_camera_derive (camera, set, "super35", 16.0 / 9.0, &derived);
 
       /* Every proposal keeps to the side of the line the first shot set up. */
@@ -342,13 +342,69 @@ test_new_angles (void)
         }
     }
 
-  /* A reverse needs two characters. */
+  /* When no camera can be proposed, the error says what is missing. A reverse and an
+   * over-the-shoulder need two characters: the message names the one on the set. */
   {
     g_autoptr(ReelSet) lonely = reel_set_new ();
     g_autoptr(ReelShotCamera) camera = NULL;
+    g_autoptr(GError) error = NULL;
 
     reel_set_add_mark (lonely, "Maya", 0, 0, 0, 1.6);
-    g_assert_false (reel_shot_camera_propose (first, lonely, REEL_NEW_ANGLE_REVERSE, &camera));
+    for (guint kind = REEL_NEW_ANGLE_REVERSE; kind <= REEL_NEW_ANGLE_OTS; kind++)
+      {
+        g_assert_false (reel_shot_camera_propose (first, lonely, kind, &camera, &error));
+        g_assert_error (error, REEL_NEW_ANGLE_ERROR, REEL_NEW_ANGLE_ERROR_NO_PARTNER);
+        g_assert_nonnull (strstr (error->message, reel_new_angle_get_label (kind)));
+        g_assert_nonnull (strstr (error->message, "Maya"));
+        g_assert_null (camera);
+        g_clear_error (&error);
+      }
+    /* Wider needs no second mark. */
+    g_assert_true (reel_shot_camera_propose (first, lonely, REEL_NEW_ANGLE_WIDER, &camera,
+                                             &error));
+    g_assert_no_error (error);
+    g_clear_pointer (&camera, reel_shot_camera_free);
+  }
+
+  /* The camera looks away from every mark: no subject for a reverse. */
+  {
+    g_autoptr(ReelShotCamera) away = reel_shot_camera_copy (first);
+    g_autoptr(ReelShotCamera) camera = NULL;
+    g_autoptr(GError) error = NULL;
+
+    reel_shot_camera_set_subject (away, NULL);
+    away->start.pan += 180;
+    away->start.tilt = 0;
+    g_assert_false (reel_shot_camera_propose (away, set, REEL_NEW_ANGLE_REVERSE, &camera,
+                                              &error));
+    g_assert_error (error, REEL_NEW_ANGLE_ERROR, REEL_NEW_ANGLE_ERROR_NO_SUBJECT);
+    g_assert_null (camera);
+  }
+
+  /* No set at all. */
+  {
+    g_autoptr(ReelShotCamera) camera = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (reel_shot_camera_propose (first, NULL, REEL_NEW_ANGLE_HIGH, &camera,
+                                              &error));
+    g_assert_error (error, REEL_NEW_ANGLE_ERROR, REEL_NEW_ANGLE_ERROR_NO_SET);
+    g_assert_null (camera);
+  }
+
+  /* A camera at the edge of the world: a bird's eye from 2.5 m back is fine, but a wider
+   * angle that must move the camera back (no wider prime left) would leave the set. */
+  {
+    g_autoptr(ReelShotCamera) far = reel_shot_camera_copy (first);
+    g_autoptr(ReelShotCamera) camera = NULL;
+    g_autoptr(GError) error = NULL;
+
+    far->start.lens_mm = 10;
+    far->start.x = maya->x;
+    far->start.z = REEL_SET_MAX_EXTENT * 0.9;
+    reel_camera_pose_look_at (&far->start, maya->x, maya->eye_height, maya->z);
+    g_assert_false (reel_shot_camera_propose (far, set, REEL_NEW_ANGLE_WIDER, &camera, &error));
+    g_assert_error (error, REEL_NEW_ANGLE_ERROR, REEL_NEW_ANGLE_ERROR_OFF_SET);
     g_assert_null (camera);
   }
 }
@@ -422,7 +478,7 @@ test_edit_and_undo (void)
 
   /* New angle: one step adds the shot and its camera. */
   n_before = reel_scene_get_n_shots (scene);
-  angle = reel_edit_add_new_angle (project, shot, REEL_NEW_ANGLE_REVERSE);
+  angle = reel_edit_add_new_angle (project, shot, REEL_NEW_ANGLE_REVERSE, NULL);
   g_assert_nonnull (angle);
   g_assert_cmpuint (reel_scene_get_n_shots (scene), ==, n_before + 1);
   g_assert_true (reel_scene_get_shot (scene, 1) == angle);

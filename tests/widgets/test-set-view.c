@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 #include <math.h>
+#include <string.h>
 
 #include "core/reel-set-plan.h"
 #include "core/reel-set-edit.h"
@@ -66,6 +67,9 @@ fixture_set_up (Fixture       *fixture,
                                 "current-shot", fixture->shot, NULL);
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
   gtk_window_present (fixture->window);
+  /* Run with --cairo (test-set-view-cairo), the window draws with the Cairo renderer. */
+  if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0)
+    g_assert_true (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (fixture->window))));
 
   wait_for_view (fixture);
   g_assert_cmpuint (reel_set_view_get_n_renders (fixture->view), >=, 1);
@@ -357,6 +361,9 @@ room_fixture_set_up (Fixture       *fixture,
                                 "current-shot", fixture->shot, NULL);
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
   gtk_window_present (fixture->window);
+  /* Run with --cairo (test-set-view-cairo), the window draws with the Cairo renderer. */
+  if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0)
+    g_assert_true (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (fixture->window))));
 
   wait_for_view (fixture);
   fixture->xid = board_test_window_id (GTK_WIDGET (fixture->window));
@@ -1175,6 +1182,17 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* --cairo: draw with the Cairo renderer, which the Set view feeds its own way (see
+   * draws_with_cairo() in reel-set-view.c). GTK reads the choice once per process. */
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--cairo"))
+      {
+        g_setenv ("GSK_RENDERER", "cairo", TRUE);
+        memmove (&argv[i], &argv[i + 1], (argc - i) * sizeof (char *));
+        argc--;
+        break;
+      }
+
   reel_test_require_x11 (TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -134,7 +134,13 @@ reverse_item_is (gpointer data)
 static gboolean
 reverse_toast_is_shown (gpointer data)
 {
-  return find_label_containing (data, "No Reverse proposed") != NULL;
+  return find_label_containing (data, "A Reverse needs a second mark on the set") != NULL;
+}
+
+static gboolean
+no_camera_toast_is_shown (gpointer data)
+{
+  return find_label_containing (data, "has no camera on the set") != NULL;
 }
 
 static void
@@ -185,19 +191,21 @@ test_new_angle (void)
   g_assert_cmpuint (reel_scene_get_n_shots (scene), ==, n_in_scene);
   g_assert_true (reel_scene_get_shot (scene, 4) == close_up);
 
-  /* A shot inserted after it has no camera: no angle to propose from. */
+  /* A shot inserted after it has no camera: no angle to propose from, and the toast
+   * says why instead of a menu item that does nothing. */
   reel_window_set_current_shot (window, close_up);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.insert-shot", NULL);
   bare = reel_window_get_current_shot (window);
   g_assert_true (bare != close_up);
   g_assert_null (reel_shot_get_camera (bare));
-  state.sensitive = FALSE;
+  state.sensitive = TRUE;
   g_assert_true (test_util_wait (reverse_item_is, &state, 10000));
   n_shots = reel_project_get_n_shots (project);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-angle", "u",
                               (guint32) REEL_NEW_ANGLE_REVERSE);
   g_assert_cmpuint (reel_project_get_n_shots (project), ==, n_shots);
   g_assert_true (reel_window_get_current_shot (window) == bare);
+  g_assert_true (test_util_wait (no_camera_toast_is_shown, window, 10000));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
   g_assert_cmpuint (reel_project_get_n_shots (project), ==, n_shots - 1);
 
