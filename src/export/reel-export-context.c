@@ -457,12 +457,15 @@ append_png_data (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* The panel as a PNG: grey, the background (a video by its first frame), the sketch. */
+/* The panel as a PNG: grey, the background (a video by its first frame), the sketch.
+ * @out_video_drawn says whether a video background's frame made it into the picture (a
+ * video that does not decode leaves the panel grey). */
 static GBytes *
 render_panel_png (ReelAsset   *background,
                   ReelSketch  *sketch,
                   int          width,
                   int          height,
+                  gboolean    *out_video_drawn,
                   GError     **error)
 {
   g_autoptr(GByteArray) png = NULL;
@@ -470,13 +473,14 @@ render_panel_png (ReelAsset   *background,
   cairo_status_t status;
   cairo_t *cr;
 
+  *out_video_drawn = FALSE;
   if (background == NULL || !reel_asset_is_video (background))
     return reel_panel_render_parts_png (background, sketch, width, height, error);
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   cr = cairo_create (surface);
   reel_panel_render_parts (NULL, NULL, cr, width, height);
-  reel_export_draw_background (background, cr, width, height);
+  *out_video_drawn = reel_export_draw_background (background, cr, width, height);
   if (sketch != NULL)
     reel_sketch_render (sketch, cr, width, height);
   status = cairo_status (cr);
@@ -508,12 +512,14 @@ write_one_panel (ReelExportContext  *self,
   g_autoptr(GBytes) png = NULL;
   g_autoptr(GFile) file = NULL;
   ReelAsset *background = shot->background;
+  const char *source_type = reel_export_get_digital_source_type (shot);
+  gboolean video_drawn;
 
   if (!reel_export_context_check_cancelled (self, error))
     return FALSE;
 
   png = render_panel_png (background, reel_shot_get_sketch (shot->shot), width, height,
-                          &local_error);
+                          &video_drawn, &local_error);
   if (png == NULL)
     {
       g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_RENDER,
@@ -522,11 +528,13 @@ write_one_panel (ReelExportContext  *self,
       return FALSE;
     }
 
-  /* A panel with model-made pixels says so where image tools look. */
-  if (reel_export_get_digital_source_type (shot) != NULL)
+  /* A panel with model-made pixels says so where image tools look; a generated clip's
+   * pixels are there only when its frame could be drawn. */
+  if (background != NULL && reel_asset_is_video (background) && !video_drawn)
+    source_type = NULL;
+  if (source_type != NULL)
     {
-      g_autofree char *xmp = reel_export_make_xmp_packet (
-        reel_export_get_digital_source_type (shot), shot->generation);
+      g_autofree char *xmp = reel_export_make_xmp_packet (source_type, shot->generation);
       GBytes *tagged = reel_export_png_add_xmp (png, xmp);
 
       if (tagged != NULL)
