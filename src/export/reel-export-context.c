@@ -967,17 +967,36 @@ prepare_outputs (ReelExportContext  *self,
       if (self->temp_media_folder == NULL)
         goto failed;
 
+      g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          NULL);
+      gboolean kitsu = reel_export_options_get_clip_naming (self->options)
+                       == REEL_EXPORT_CLIP_NAMING_KITSU;
+
       for (guint i = 0; i < self->shots->len; i++)
         {
           ReelExportShot *item = g_ptr_array_index (self->shots, i);
-          g_autofree char *stem = g_strndup (item->panel_name, strlen (item->panel_name) - 4);
+          /* Named as the timeline names the clip (Resolve finds a clip of an EDL by its file
+           * name, Kitsu by the name less its extension), else as the panel. */
+          g_autofree char *stem = kitsu ? reel_export_context_dup_clip_name (self, item)
+                                        : g_strndup (item->panel_name,
+                                                     strlen (item->panel_name) - 4);
           /* ProRes in QuickTime: DaVinci Resolve's free edition on Linux reads no H.264. */
           const char *extension = reel_animatic_format_get_extension (REEL_ANIMATIC_FORMAT_PRORES);
-          g_autofree char *name = g_strconcat (stem, ".", extension, NULL);
+          g_autofree char *name = NULL;
 
           /* Footage is already a movie; a shot of no frames is on no timeline. */
           if (item->plate_file != NULL || item->duration == 0)
             continue;
+
+          /* A file name: no folder separators; two shots never share a file. */
+          g_strdelimit (stem, "/\\", '-');
+          name = g_strconcat (stem, ".", extension, NULL);
+          for (guint n = 2; g_hash_table_contains (used, name); n++)
+            {
+              g_free (name);
+              name = g_strdup_printf ("%s_%u.%s", stem, n, extension);
+            }
+          g_hash_table_add (used, g_strdup (name));
           item->clip_file = g_file_get_child (self->media_folder, name);
           item->clip_render_file = g_file_get_child (self->temp_media_folder, name);
         }
@@ -1037,6 +1056,14 @@ commit_folder (GFile      *folder,
 
   if (*temp_folder == NULL)
     return TRUE;
+
+  /* Nothing to put there (every shot has footage): no empty folder beside the file. */
+  if (files->len == 0)
+    {
+      g_file_delete (*temp_folder, NULL, NULL);
+      g_clear_object (temp_folder);
+      return TRUE;
+    }
 
   if (!g_file_make_directory_with_parents (folder, NULL, &local_error))
     {
