@@ -8,6 +8,7 @@
 #include "media/reel-animatic.h"
 #include "reel-export-context-private.h"
 #include "reel-export-formats-private.h"
+#include "reel-export-matroska-private.h"
 
 /*
  * The animatic: the shots in scope in order, each for its duration, as H.264 and AAC in MP4
@@ -88,7 +89,8 @@ write_animatic (ReelExportContext   *context,
 
   ok = reel_animatic_build (animatic, cancellable, &render_error)
        && reel_animatic_render (animatic, format, rendered, on_render_progress, &progress,
-                                cancellable, &render_error);
+                                cancellable, &render_error)
+       && reel_export_matroska_unquote_tags (rendered, &render_error);
 
   if (ok)
     ok = copy_into_output (context, rendered, error);

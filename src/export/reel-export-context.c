@@ -457,12 +457,15 @@ append_png_data (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* The panel as a PNG: grey, the background (a video by its first frame), the sketch. */
+/* The panel as a PNG: grey, the background (a video by its first frame), the sketch.
+ * @out_video_drawn says whether a video background's frame made it into the picture (a
+ * video that does not decode leaves the panel grey). */
 static GBytes *
 render_panel_png (ReelAsset   *background,
                   ReelSketch  *sketch,
                   int          width,
                   int          height,
+                  gboolean    *out_video_drawn,
                   GError     **error)
 {
   g_autoptr(GByteArray) png = NULL;
@@ -470,13 +473,14 @@ render_panel_png (ReelAsset   *background,
   cairo_status_t status;
   cairo_t *cr;
 
+  *out_video_drawn = FALSE;
   if (background == NULL || !reel_asset_is_video (background))
     return reel_panel_render_parts_png (background, sketch, width, height, error);
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   cr = cairo_create (surface);
   reel_panel_render_parts (NULL, NULL, cr, width, height);
-  reel_export_draw_background (background, cr, width, height);
+  *out_video_drawn = reel_export_draw_background (background, cr, width, height);
   if (sketch != NULL)
     reel_sketch_render (sketch, cr, width, height);
   status = cairo_status (cr);
@@ -508,12 +512,14 @@ write_one_panel (ReelExportContext  *self,
   g_autoptr(GBytes) png = NULL;
   g_autoptr(GFile) file = NULL;
   ReelAsset *background = shot->background;
+  const char *source_type = reel_export_get_digital_source_type (shot);
+  gboolean video_drawn;
 
   if (!reel_export_context_check_cancelled (self, error))
     return FALSE;
 
   png = render_panel_png (background, reel_shot_get_sketch (shot->shot), width, height,
-                          &local_error);
+                          &video_drawn, &local_error);
   if (png == NULL)
     {
       g_set_error (error, REEL_EXPORT_ERROR, REEL_EXPORT_ERROR_RENDER,
@@ -522,11 +528,13 @@ write_one_panel (ReelExportContext  *self,
       return FALSE;
     }
 
-  /* A panel with model-made pixels says so where image tools look. */
-  if (reel_export_get_digital_source_type (shot) != NULL)
+  /* A panel with model-made pixels says so where image tools look; a generated clip's
+   * pixels are there only when its frame could be drawn. */
+  if (background != NULL && reel_asset_is_video (background) && !video_drawn)
+    source_type = NULL;
+  if (source_type != NULL)
     {
-      g_autofree char *xmp = reel_export_make_xmp_packet (
-        reel_export_get_digital_source_type (shot), shot->generation);
+      g_autofree char *xmp = reel_export_make_xmp_packet (source_type, shot->generation);
       GBytes *tagged = reel_export_png_add_xmp (png, xmp);
 
       if (tagged != NULL)
@@ -959,17 +967,36 @@ prepare_outputs (ReelExportContext  *self,
       if (self->temp_media_folder == NULL)
         goto failed;
 
+      g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          NULL);
+      gboolean kitsu = reel_export_options_get_clip_naming (self->options)
+                       == REEL_EXPORT_CLIP_NAMING_KITSU;
+
       for (guint i = 0; i < self->shots->len; i++)
         {
           ReelExportShot *item = g_ptr_array_index (self->shots, i);
-          g_autofree char *stem = g_strndup (item->panel_name, strlen (item->panel_name) - 4);
+          /* Named as the timeline names the clip (Resolve finds a clip of an EDL by its file
+           * name, Kitsu by the name less its extension), else as the panel. */
+          g_autofree char *stem = kitsu ? reel_export_context_dup_clip_name (self, item)
+                                        : g_strndup (item->panel_name,
+                                                     strlen (item->panel_name) - 4);
           /* ProRes in QuickTime: DaVinci Resolve's free edition on Linux reads no H.264. */
           const char *extension = reel_animatic_format_get_extension (REEL_ANIMATIC_FORMAT_PRORES);
-          g_autofree char *name = g_strconcat (stem, ".", extension, NULL);
+          g_autofree char *name = NULL;
 
           /* Footage is already a movie; a shot of no frames is on no timeline. */
           if (item->plate_file != NULL || item->duration == 0)
             continue;
+
+          /* A file name: no folder separators; two shots never share a file. */
+          g_strdelimit (stem, "/\\", '-');
+          name = g_strconcat (stem, ".", extension, NULL);
+          for (guint n = 2; g_hash_table_contains (used, name); n++)
+            {
+              g_free (name);
+              name = g_strdup_printf ("%s_%u.%s", stem, n, extension);
+            }
+          g_hash_table_add (used, g_strdup (name));
           item->clip_file = g_file_get_child (self->media_folder, name);
           item->clip_render_file = g_file_get_child (self->temp_media_folder, name);
         }
@@ -1029,6 +1056,14 @@ commit_folder (GFile      *folder,
 
   if (*temp_folder == NULL)
     return TRUE;
+
+  /* Nothing to put there (every shot has footage): no empty folder beside the file. */
+  if (files->len == 0)
+    {
+      g_file_delete (*temp_folder, NULL, NULL);
+      g_clear_object (temp_folder);
+      return TRUE;
+    }
 
   if (!g_file_make_directory_with_parents (folder, NULL, &local_error))
     {

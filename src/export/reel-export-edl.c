@@ -101,14 +101,19 @@ reel_export_edl_write (ReelExportContext  *context,
       record_in = reel_export_context_dup_record_timecode (context, item->start);
       record_out = reel_export_context_dup_record_timecode (context,
                                                             item->start + item->duration);
-      if (reel_export_options_get_clip_naming (options) == REEL_EXPORT_CLIP_NAMING_KITSU)
+      /* A panel's clip is named as the clip naming says, and its file so too. */
+      if (item->clip_file != NULL)
+        {
+          g_autofree char *basename = g_file_get_basename (item->clip_file);
+
+          clip_name = reel_export_flatten_line (basename);
+        }
+      else if (reel_export_options_get_clip_naming (options) == REEL_EXPORT_CLIP_NAMING_KITSU)
         clip_name = reel_export_context_dup_clip_name (context, item);
-      else if (item->clip_file != NULL || item->plate_file != NULL)
+      else if (item->plate_file != NULL)
         {
           /* The movie's file name: Resolve finds the clip in its media pool by it. */
-          g_autofree char *basename = g_file_get_basename (item->clip_file != NULL
-                                                           ? item->clip_file
-                                                           : item->plate_file);
+          g_autofree char *basename = g_file_get_basename (item->plate_file);
 
           clip_name = reel_export_flatten_line (basename);
         }

@@ -22,8 +22,8 @@ reel_export_get_digital_source_type (const ReelExportShot *item)
 {
   gboolean sketched;
 
-  if (item->generation == NULL || item->background == NULL
-      || reel_asset_is_video (item->background))
+  /* A generated clip counts as much as a generated still: the panels show its frame. */
+  if (item->generation == NULL || item->background == NULL)
     return NULL;
 
   sketched = !reel_sketch_is_empty (reel_shot_get_sketch (item->shot));

@@ -419,6 +419,131 @@ test_panel_clips_off (Fixture       *fixture,
   g_assert_cmpstr (names[1], ==, "cut_panels");
 }
 
+/* Every shot on footage: no clip to make, and no empty NAME_media/ left beside the file. */
+static void
+test_panel_clips_all_footage (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("panel-clips-all-footage");
+  g_autoptr(GFile) output = g_file_get_child (folder, "cut.edl");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *edl = NULL;
+
+  for (guint i = 0; i < fixture->shots->len; i++)
+    {
+      g_autoptr(ReelPlate) plate = reel_plate_new (g_file_peek_path (fixture->plate));
+
+      reel_shot_set_plate (g_ptr_array_index (fixture->shots, i), plate);
+    }
+  reel_export_options_set_panel_width (options, CLIP_PANEL_WIDTH);
+  reel_export_options_set_panel_clips (options, TRUE);
+  export_test_run ("edl", fixture->project, options, output, &error);
+  g_assert_no_error (error);
+
+  names = export_test_list_folder (folder);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "cut.edl");
+  g_assert_cmpstr (names[1], ==, "cut_panels");
+  edl = export_test_read_text (output);
+  g_assert_null (strstr (edl, "_media"));
+  g_assert_nonnull (strstr (edl, "* FROM CLIP NAME:  pier.mov\n"));
+}
+
+/* Under Kitsu's clip naming the clip files take the names the timeline gives them: the EDL's
+ * FROM CLIP NAME is the file's name (Resolve finds the clip by it) and, less its extension
+ * as Kitsu reads it, PROJECT_SEQUENCE-SHOT; OTIO's clips have the Kitsu name and refer to
+ * those files. */
+static void
+test_panel_clips_kitsu (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("panel-clips-kitsu");
+  g_autoptr(GFile) edl_file = g_file_get_child (folder, "cut.edl");
+  g_autoptr(GFile) otio_file = g_file_get_child (folder, "cut.otio");
+  g_autoptr(GFile) media = g_file_get_child (folder, "cut_media");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *edl = NULL;
+  g_autoptr(GPtrArray) clip_names = g_ptr_array_new_with_free_func (g_free);
+  static const char * const expected[] = {
+    "Large board_SC1-SH1-1.mov", "pier.mov", "Large board_SC1-SH1-3.mov"
+  };
+  JsonArray *children;
+  guint n_clips = 0;
+
+  reel_export_options_set_panel_width (options, CLIP_PANEL_WIDTH);
+  reel_export_options_set_panel_clips (options, TRUE);
+  reel_export_options_set_clip_naming (options, REEL_EXPORT_CLIP_NAMING_KITSU);
+  export_test_run ("edl", fixture->project, options, edl_file, &error);
+  g_assert_no_error (error);
+
+  names = export_test_list_folder (media);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, expected[0]);
+  g_assert_cmpstr (names[1], ==, expected[2]);
+
+  edl = export_test_read_text (edl_file);
+  lines = g_strsplit (edl, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "* FROM CLIP NAME:  "))
+      g_ptr_array_add (clip_names, g_strdup (lines[i] + strlen ("* FROM CLIP NAME:  ")));
+  g_assert_cmpuint (clip_names->len, ==, 3);
+  for (guint i = 0; i < 3; i += 2)
+    {
+      g_autoptr(GFile) clip = g_file_get_child (media, g_ptr_array_index (clip_names, i));
+      ReelMediaInfo info;
+
+      g_assert_cmpstr (g_ptr_array_index (clip_names, i), ==, expected[i]);
+      g_assert_true (reel_media_probe_file (clip, &info, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (info.has_video);
+    }
+
+  /* OTIO: the clip's name is Kitsu's, its media the same file. */
+  export_test_run ("otio", fixture->project, options, otio_file, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = export_test_read_text (otio_file);
+    JsonObject *track;
+
+    json_parser_load_from_data (parser, text, -1, &error);
+    g_assert_no_error (error);
+    track = json_array_get_object_element (
+      json_object_get_array_member (
+        json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                       "tracks"), "children"), 0);
+    children = json_object_get_array_member (track, "children");
+  }
+  for (guint i = 0; i < json_array_get_length (children); i++)
+    {
+      JsonObject *clip = json_array_get_object_element (children, i);
+      JsonObject *reference;
+      g_autoptr(GFile) target = NULL;
+      g_autofree char *basename = NULL;
+      g_autofree char *kitsu_name = NULL;
+
+      if (g_strcmp0 (json_object_get_string_member (clip, "OTIO_SCHEMA"), "Clip.2") != 0)
+        continue;
+      reference = json_object_get_object_member (
+        json_object_get_object_member (clip, "media_references"), "DEFAULT_MEDIA");
+      target = g_file_new_for_uri (json_object_get_string_member (reference, "target_url"));
+      g_assert_true (g_file_query_exists (target, NULL));
+      basename = g_file_get_basename (target);
+      g_assert_cmpstr (basename, ==, expected[n_clips]);
+      kitsu_name = g_strdup_printf ("Large board_SC1-SH1-%u", n_clips + 1);
+      g_assert_cmpstr (json_object_get_string_member (clip, "name"), ==, kitsu_name);
+      if (n_clips != 1)
+        g_assert_true (g_str_has_prefix (basename, kitsu_name));
+      n_clips++;
+    }
+  g_assert_cmpuint (n_clips, ==, 3);
+}
+
 typedef struct
 {
   GCancellable *cancellable;
@@ -499,6 +624,10 @@ main (int   argc,
               test_panel_clips_cancel, fixture_tear_down);
   g_test_add ("/export/panel-clips/off", Fixture, NULL, fixture_set_up, test_panel_clips_off,
               fixture_tear_down);
+  g_test_add ("/export/panel-clips/all-footage", Fixture, NULL, fixture_set_up,
+              test_panel_clips_all_footage, fixture_tear_down);
+  g_test_add ("/export/panel-clips/kitsu", Fixture, NULL, fixture_set_up,
+              test_panel_clips_kitsu, fixture_tear_down);
 
   return export_test_finish (g_test_run ());
 }
