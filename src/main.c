@@ -17,7 +17,9 @@ main (int   argc,
   g_autoptr(ReelApplication) app = NULL;
   /* Set by `meson devenv` and the tests, so that a build that is not installed speaks the
    * session's language too (the catalogues are in the build tree, po/<lang>/LC_MESSAGES). */
-  const char *localedir = g_getenv ("STORYREEL_LOCALEDIR");
+  const char *localedir;
+
+  reel_application_begin_startup_probe ();
 
 #ifdef __GLIBC__
   /* Decoded images (megabytes each, on worker threads) go back to the system when they
@@ -26,6 +28,7 @@ main (int   argc,
   mallopt (M_MMAP_THRESHOLD, 1024 * 1024);
 #endif
 
+  localedir = g_getenv ("STORYREEL_LOCALEDIR");
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

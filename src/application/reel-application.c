@@ -13,6 +13,7 @@
 #include "widgets/reel-window.h"
 
 #include "reel-application.h"
+#include "reel-startup-probe.h"
 
 struct _ReelApplication
 {
@@ -219,22 +220,6 @@ reel_application_update_style (ReelApplication *self)
   adw_style_manager_set_color_scheme (manager, scheme);
 }
 
-/* STORYREEL_STARTUP_PROBE asks the application to report the time from exec to the
- * first frame of its first window, then quit. Its value is the CLOCK_MONOTONIC time in
- * microseconds at which the caller exec'd us (or "1" to measure from our own start). */
-static gint64 startup_probe_origin = -1;
-
-/* With the probe, the time at which a start-up phase ended: `phase-NAME-ms=…`. */
-static void
-probe_mark (const char *phase)
-{
-  if (startup_probe_origin < 0)
-    return;
-
-  printf ("phase-%s-ms=%.1f\n", phase, (g_get_monotonic_time () - startup_probe_origin) / 1000.0);
-  fflush (stdout);
-}
-
 /* The first frame that shows the project: a window still loading its file paints an empty
  * board first, which is not what the user waits for. */
 static void
@@ -243,15 +228,13 @@ after_paint_cb (GdkFrameClock *clock,
 {
   ReelWindow *window = user_data;
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
-  gint64 now = g_get_monotonic_time ();
 
-  probe_mark ("paint");
+  reel_startup_probe_mark ("paint");
   if (reel_window_get_busy (window))
     return;
 
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, user_data);
-  printf ("first-frame-ms=%.1f\n", (now - startup_probe_origin) / 1000.0);
-  fflush (stdout);
+  reel_startup_probe_print ("first-frame");
   g_application_quit (app);
 }
 
@@ -261,7 +244,7 @@ window_mapped_cb (GtkWidget *widget,
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
 
-  probe_mark ("map");
+  reel_startup_probe_mark ("map");
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), widget);
 }
 
@@ -269,11 +252,11 @@ static void
 reel_application_present_window (ReelApplication *self,
                                  ReelWindow      *window)
 {
-  probe_mark ("window");
-  if (startup_probe_origin >= 0)
+  reel_startup_probe_mark ("window");
+  if (reel_startup_probe_enabled ())
     g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), self);
   gtk_window_present (GTK_WINDOW (window));
-  probe_mark ("present");
+  reel_startup_probe_mark ("present");
 }
 
 /* Autosave recovery: once per run, when the first window is up. */
@@ -417,6 +400,7 @@ reel_application_activate (GApplication *app)
   ReelApplication *self = REEL_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  reel_startup_probe_mark ("activate");
   if (window != NULL)
     {
       gtk_window_present (window);
@@ -463,6 +447,7 @@ reel_application_open (GApplication  *app,
 {
   ReelApplication *self = REEL_APPLICATION (app);
 
+  reel_startup_probe_mark ("activate");
   for (int i = 0; i < n_files; i++)
     {
       ReelWindow *window = find_window_for_file (self, files[i]);
@@ -517,9 +502,9 @@ reel_application_startup (GApplication *app)
 {
   ReelApplication *self = REEL_APPLICATION (app);
 
-  probe_mark ("main");
+  reel_startup_probe_mark ("registered");
   G_APPLICATION_CLASS (reel_application_parent_class)->startup (app);
-  probe_mark ("gtk-init");
+  reel_startup_probe_mark ("gtk-init");
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
@@ -540,7 +525,7 @@ reel_application_startup (GApplication *app)
                            G_CALLBACK (reel_application_update_style), self,
                            G_CONNECT_SWAPPED);
   reel_application_update_style (self);
-  probe_mark ("startup");
+  reel_startup_probe_mark ("startup");
 }
 
 /* Closing a window cancels its generations, and a cancelled ComfyUI prompt is taken off its
@@ -589,8 +574,6 @@ reel_application_init (ReelApplication *self)
     { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
     { NULL }
   };
-  const char *probe = g_getenv ("STORYREEL_STARTUP_PROBE");
-
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
@@ -603,13 +586,18 @@ reel_application_init (ReelApplication *self)
       "  storyreel generate FILE …            Generate background variants (see generate --help)\n"
       "  storyreel export FILE --format=F -o OUT\n"
       "                                       Export a project (see export --list-formats)"));
+}
 
-  if (probe != NULL)
-    {
-      gint64 origin = g_ascii_strtoll (probe, NULL, 10);
-
-      startup_probe_origin = origin > 1 ? origin : g_get_monotonic_time ();
-    }
+/**
+ * reel_application_begin_startup_probe:
+ *
+ * The first call of main(): with STORYREEL_STARTUP_PROBE set, the application reports
+ * the phases of its start and quits after its first frame (see reel-startup-probe.h).
+ */
+void
+reel_application_begin_startup_probe (void)
+{
+  reel_startup_probe_init ();
 }
 
 ReelApplication *

@@ -22,6 +22,7 @@ typedef struct
   gboolean    unless_typing;
 } ReelAccelerator;
 
+void                   reel_application_begin_startup_probe (void);
 ReelApplication       *reel_application_new              (void);
 const ReelAccelerator *reel_application_get_accelerators (guint *n_accelerators);
 

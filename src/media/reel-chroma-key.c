@@ -8,6 +8,7 @@
 #include <gst/video/video.h>
 
 #include "reel-chroma-key.h"
+#include "reel-chroma-key-private.h"
 #include "reel-clip-frames.h"
 
 /* Keys a plate and composites it over a background in one pass over the frame.
@@ -17,6 +18,14 @@
  * 256×256 table holds, per chroma pair, the alpha and the pixel's colour-difference terms
  * after spill suppression; the per-pixel work is a table lookup, one add per channel and
  * a blend with the already-placed background.
+ *
+ * Most of a plate is screen, which shows the background unchanged. So that those pixels
+ * cost what a copy costs, the table is summed up as a box of chroma (a range of Cb and a
+ * range of Cr) in which every alpha is 0; sixteen chroma samples at a time are checked
+ * against it with vector compares, and a block that lies inside is copied from the
+ * background without a lookup. Other blocks take the per-pixel path. The box only skips
+ * work whose result it knows, so the output is the same to the bit as the per-pixel path
+ * alone (composite_rows_reference(), kept for the test that checks this).
  *
  * Settings (key, background, placement) live in an immutable, reference-counted snapshot.
  * A setter copies the current one, changes the copy and swaps the pointer; the streaming
@@ -59,6 +68,20 @@ typedef struct
   gint16 padding;
 } ColorEntry;
 
+/* Sixteen chroma samples, for the box test (GCC vector extensions: SSE2, NEON or plain
+ * integer code, whatever the target has). */
+typedef guint8 ChromaVector __attribute__ ((vector_size (16)));
+#define CHROMA_BLOCK 16
+
+/* A range of Cb and of Cr (as lowest value and width, so that one wrapping subtraction and
+ * one compare test a sample) inside which the key table's alpha is 0 everywhere. */
+typedef struct
+{
+  gboolean valid;
+  guint8 u_low, u_width;
+  guint8 v_low, v_width;
+} ChromaBox;
+
 /* Pixels as 32-bit words whose bytes are B, G, R, A in memory on any machine. */
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
 #define PACK_BGRA(r, g, b, a) \
@@ -92,6 +115,8 @@ struct _ReelChromaKey
   guint8 *alpha_lut;       /* per (Cb << 8 | Cr); 64 KiB, stays in cache */
   ColorEntry *color_lut;   /* per (Cb << 8 | Cr), read only for pixels that show */
   gboolean lut_valid;
+  ChromaBox box;           /* chroma whose alpha is 0, from the table */
+  gboolean reference;      /* per-pixel path only (the test's reference) */
   gint32 luma[256];
   double kr, kb;
   gboolean full_range;
@@ -307,6 +332,63 @@ key_distance (double pb,
   return hypot (across, short_of_key) / key_length;
 }
 
+/* TRUE if alpha is 0 for every chroma in [u_from, u_to] × [v_from, v_to]. */
+static gboolean
+chroma_range_removed (const guint8 *alpha_lut,
+                      int           u_from,
+                      int           u_to,
+                      int           v_from,
+                      int           v_to)
+{
+  if (u_from < 0 || v_from < 0 || u_to > 255 || v_to > 255)
+    return FALSE;
+
+  for (int u = u_from; u <= u_to; u++)
+    for (int v = v_from; v <= v_to; v++)
+      if (alpha_lut[(u << 8) | v] != 0)
+        return FALSE;
+
+  return TRUE;
+}
+
+/* The box of removed chroma: grown from the key's own chroma one step at a time in each
+ * direction in turn, for as long as the new edge holds nothing but alpha 0. The region
+ * the key removes is round and open towards more saturated screen, so a box covers most
+ * of what a screen's pixels vary over (grain, uneven light) without being exact. */
+static void
+build_chroma_box (ReelChromaKey *self,
+                  double         key_pb,
+                  double         key_pr)
+{
+  double scale = self->full_range ? 255.0 : 224.0;
+  int u = (int) CLAMP (lround (128.0 + key_pb * scale), 0, 255);
+  int v = (int) CLAMP (lround (128.0 + key_pr * scale), 0, 255);
+  int u_low = u, u_high = u, v_low = v, v_high = v;
+  gboolean grown = TRUE;
+
+  self->box.valid = self->alpha_lut[(u << 8) | v] == 0;
+  if (!self->box.valid)
+    return;
+
+  while (grown)
+    {
+      grown = FALSE;
+      if (chroma_range_removed (self->alpha_lut, u_low - 1, u_low - 1, v_low, v_high))
+        u_low--, grown = TRUE;
+      if (chroma_range_removed (self->alpha_lut, u_high + 1, u_high + 1, v_low, v_high))
+        u_high++, grown = TRUE;
+      if (chroma_range_removed (self->alpha_lut, u_low, u_high, v_low - 1, v_low - 1))
+        v_low--, grown = TRUE;
+      if (chroma_range_removed (self->alpha_lut, u_low, u_high, v_high + 1, v_high + 1))
+        v_high++, grown = TRUE;
+    }
+
+  self->box.u_low = (guint8) u_low;
+  self->box.u_width = (guint8) (u_high - u_low);
+  self->box.v_low = (guint8) v_low;
+  self->box.v_width = (guint8) (v_high - v_low);
+}
+
 static void
 build_key_table (ReelChromaKey  *self,
                  const Settings *settings)
@@ -365,6 +447,7 @@ build_key_table (ReelChromaKey  *self,
         entry->padding = 0;
       }
 
+  build_chroma_box (self, key_pb, key_pr);
   self->lut_valid = TRUE;
 }
 
@@ -656,11 +739,13 @@ fill_background (guint32       *out,
     memcpy (out + from, under + from, (gsize) (to - from) * 4);
 }
 
-/* Rows @row_begin to @row_end (excluded) of the output. Each row depends only on the
- * tables, the maps and the input, so bands of rows can run on several threads at once and
- * give the same bytes as one thread. */
+/* The per-pixel path, for every placement of the plate: rows @row_begin to @row_end
+ * (excluded) of the output. Each row depends only on the tables, the maps and the input,
+ * so bands of rows can run on several threads at once and give the same bytes as one
+ * thread. composite_rows() gives the same bytes faster where it can; this stays as the
+ * reference it is tested against. */
 static void
-composite_rows (ReelChromaKey       *self,
+composite_rows_reference (ReelChromaKey       *self,
                 const GstVideoFrame *in_frame,
                 GstVideoFrame       *out_frame,
                 int                  row_begin,
@@ -833,6 +918,203 @@ composite_rows (ReelChromaKey       *self,
         }
 
       fill_background (out, under, last, out_width);
+    }
+}
+
+/* TRUE if the CHROMA_BLOCK samples at @u and @v all lie in @box. */
+static inline gboolean
+block_removed (const guint8    *u,
+               const guint8    *v,
+               const ChromaBox *box)
+{
+  ChromaVector u_samples, v_samples, outside;
+  guint64 halves[2];
+
+  memcpy (&u_samples, u, sizeof u_samples);
+  memcpy (&v_samples, v, sizeof v_samples);
+  /* Unsigned and wrapping: below the low end wraps round above the width. */
+  outside = (ChromaVector) ((u_samples - box->u_low) > box->u_width)
+            | (ChromaVector) ((v_samples - box->v_low) > box->v_width);
+  memcpy (halves, &outside, sizeof halves);
+
+  return (halves[0] | halves[1]) == 0;
+}
+
+/* One row of a plate at its own size (step 1) or read in 2×2 blocks (step 2) that is not
+ * moved off the pixel grid, so that output column c reads plate column c + shift. */
+typedef struct
+{
+  guint32 *out;
+  const guint32 *under;    /* NULL: no background, keep the plate's alpha */
+  const guint8 *y_top;     /* the luma row (step 1), or the top of the 2×2 blocks */
+  const guint8 *y_bottom;  /* step 2: the bottom of the 2×2 blocks */
+  const guint8 *u_row;
+  const guint8 *v_row;
+  int shift;
+} KeyRow;
+
+/* Columns @from to @to (excluded) pixel by pixel, as composite_rows_reference() makes
+ * them. */
+static inline void
+key_span (ReelChromaKey *self,
+          const KeyRow  *row,
+          int            from,
+          int            to)
+{
+  const guint8 *alpha_lut = self->alpha_lut;
+  const ColorEntry *color_lut = self->color_lut;
+  const gint32 *luma = self->luma;
+
+  for (int column = from; column < to; column++)
+    {
+      const int x = column + row->shift;
+      const int chroma_x = self->step == 2 ? x : x >> 1;
+      const int chroma = (row->u_row[chroma_x] << 8) | row->v_row[chroma_x];
+      const guint alpha = alpha_lut[chroma];
+      const guint32 *under = row->under != NULL ? &row->under[column] : NULL;
+      int y;
+
+      if (alpha == 0)
+        {
+          row->out[column] = under != NULL ? *under : 0;
+          continue;
+        }
+
+      if (self->step == 2)
+        y = (row->y_top[x * 2] + row->y_top[x * 2 + 1] + row->y_bottom[x * 2]
+             + row->y_bottom[x * 2 + 1] + 2) >> 2;
+      else
+        y = row->y_top[x];
+      row->out[column] = shade (&color_lut[chroma], luma[y], alpha, under);
+    }
+}
+
+/* Columns @from to @to (excluded): blocks of chroma inside the box are copied from the
+ * background (or cleared), the others keyed pixel by pixel. */
+static inline void
+key_row_blocks (ReelChromaKey *self,
+                const KeyRow  *row,
+                int            from,
+                int            to)
+{
+  /* Output pixels per block of chroma samples, and where blocks start: on an even plate
+   * column at step 1, where two pixels share a chroma sample. */
+  const int block = self->step == 2 ? CHROMA_BLOCK : CHROMA_BLOCK * 2;
+  int column = from;
+
+  if (self->step == 1 && ((column + row->shift) & 1) != 0 && column < to)
+    {
+      key_span (self, row, column, column + 1);
+      column++;
+    }
+
+  while (column + block <= to)
+    {
+      const int x = column + row->shift;
+      const int chroma_x = self->step == 2 ? x : x >> 1;
+      int end = column + block;
+
+      if (!block_removed (row->u_row + chroma_x, row->v_row + chroma_x, &self->box))
+        {
+          key_span (self, row, column, end);
+          column = end;
+          continue;
+        }
+
+      /* A run of removed blocks: one copy. */
+      while (end + block <= to)
+        {
+          const int next_x = (end + row->shift) >> (self->step == 2 ? 0 : 1);
+
+          if (!block_removed (row->u_row + next_x, row->v_row + next_x, &self->box))
+            break;
+          end += block;
+        }
+      fill_background (row->out, row->under, column, end);
+      column = end;
+    }
+
+  key_span (self, row, column, to);
+}
+
+/* Rows @row_begin to @row_end (excluded) of the output, the same bytes as
+ * composite_rows_reference(). */
+static void
+composite_rows (ReelChromaKey       *self,
+                const GstVideoFrame *in_frame,
+                GstVideoFrame       *out_frame,
+                int                  row_begin,
+                int                  row_end)
+{
+  const int out_width = GST_VIDEO_FRAME_WIDTH (out_frame);
+  const int out_stride = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, 0);
+  guint8 *out_data = GST_VIDEO_FRAME_PLANE_DATA (out_frame, 0);
+  const guint8 *y_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 0);
+  const guint8 *u_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 1);
+  const guint8 *v_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 2);
+  const int y_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 0);
+  const int u_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 1);
+  const int v_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 2);
+  const int *map_x = self->map_x;
+  const guint8 *background = NULL;
+  int background_stride = 0;
+  int first = 0, last = out_width;
+
+  while (first < out_width && map_x[first] < 0)
+    first++;
+  while (last > first && map_x[last - 1] < 0)
+    last--;
+
+  /* A plate scaled to other than its own size or half of it, or moved off the grid: the
+   * column map decides, pixel by pixel. */
+  if (self->reference || !self->box.valid || last <= first
+      || map_x[last - 1] - map_x[first] != last - 1 - first)
+    {
+      composite_rows_reference (self, in_frame, out_frame, row_begin, row_end);
+      return;
+    }
+
+  if (self->placed_background != NULL)
+    {
+      background = cairo_image_surface_get_data (self->placed_background);
+      background_stride = cairo_image_surface_get_stride (self->placed_background);
+    }
+
+  for (int row = row_begin; row < row_end; row++)
+    {
+      const int plate_row = self->map_y[row];
+      KeyRow key_row;
+
+      key_row.out = (guint32 *) (out_data + (gsize) row * out_stride);
+      key_row.under = background != NULL
+                      ? (const guint32 *) (background + (gsize) row * background_stride)
+                      : NULL;
+
+      if (plate_row < 0)
+        {
+          fill_background (key_row.out, key_row.under, 0, out_width);
+          continue;
+        }
+
+      if (self->step == 2)
+        {
+          key_row.y_top = y_plane + (gsize) plate_row * 2 * y_stride;
+          key_row.y_bottom = key_row.y_top + y_stride;
+          key_row.u_row = u_plane + (gsize) plate_row * u_stride;
+          key_row.v_row = v_plane + (gsize) plate_row * v_stride;
+        }
+      else
+        {
+          key_row.y_top = y_plane + (gsize) plate_row * y_stride;
+          key_row.y_bottom = NULL;
+          key_row.u_row = u_plane + (gsize) (plate_row >> 1) * u_stride;
+          key_row.v_row = v_plane + (gsize) (plate_row >> 1) * v_stride;
+        }
+      key_row.shift = map_x[first] - first;
+
+      fill_background (key_row.out, key_row.under, 0, first);
+      key_row_blocks (self, &key_row, first, last);
+      fill_background (key_row.out, key_row.under, last, out_width);
     }
 }
 
@@ -1615,4 +1897,22 @@ reel_chroma_key_get_n_settings_swaps (ReelChromaKey *self)
   g_mutex_unlock (&self->settings_lock);
 
   return n;
+}
+
+/**
+ * reel_chroma_key_set_reference_path:
+ * @self: a #ReelChromaKey
+ * @reference: %TRUE to composite pixel by pixel only
+ *
+ * See reel-chroma-key-private.h.
+ */
+void
+reel_chroma_key_set_reference_path (ReelChromaKey *self,
+                                    gboolean       reference)
+{
+  g_return_if_fail (REEL_IS_CHROMA_KEY (self));
+
+  g_mutex_lock (&self->render_lock);
+  self->reference = reference;
+  g_mutex_unlock (&self->render_lock);
 }

@@ -167,14 +167,41 @@ release_hold (void)
 static void held_widget_unmapped_cb (GtkWidget *widget,
                                      gpointer   user_data);
 
+/* A widget with a "busy" property (a window still reading its project) that says it is
+ * busy has not yet painted what the user waits for. */
+static gboolean
+widget_is_busy (GtkWidget *widget)
+{
+  gboolean busy = FALSE;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "busy") != NULL)
+    g_object_get (widget, "busy", &busy, NULL);
+
+  return busy;
+}
+
+/* No longer busy: make sure a frame comes, which releases the hold. */
+static void
+held_widget_busy_cb (GtkWidget  *widget,
+                     GParamSpec *pspec,
+                     gpointer    user_data)
+{
+  if (!widget_is_busy (widget))
+    gtk_widget_queue_draw (widget);
+}
+
 static void
 first_frame_painted_cb (GdkFrameClock *clock,
                         gpointer       user_data)
 {
   GtkWidget *widget = user_data;
 
+  if (widget_is_busy (widget))
+    return;
+
   g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, widget);
   g_signal_handlers_disconnect_by_func (widget, held_widget_unmapped_cb, clock);
+  g_signal_handlers_disconnect_by_func (widget, held_widget_busy_cb, NULL);
   release_hold ();
 }
 
@@ -187,6 +214,7 @@ held_widget_unmapped_cb (GtkWidget *widget,
 
   g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, widget);
   g_signal_handlers_disconnect_by_func (widget, held_widget_unmapped_cb, clock);
+  g_signal_handlers_disconnect_by_func (widget, held_widget_busy_cb, NULL);
   release_hold ();
 }
 
@@ -203,6 +231,8 @@ held_widget_mapped_cb (GtkWidget *widget,
   n_holds++;
   g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_painted_cb), widget);
   g_signal_connect (widget, "unmap", G_CALLBACK (held_widget_unmapped_cb), clock);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "busy") != NULL)
+    g_signal_connect (widget, "notify::busy", G_CALLBACK (held_widget_busy_cb), NULL);
 }
 
 void

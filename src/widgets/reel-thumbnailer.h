@@ -56,8 +56,9 @@ guint            reel_thumbnailer_get_n_rendered (ReelThumbnailer     *self);
 void             reel_thumbnailer_clear          (ReelThumbnailer     *self);
 
 /* Holds every thumbnailer's renders back until @widget (a window being shown) has painted
- * its first frame: on a two-core machine they would slow that frame down. Requests queue
- * meanwhile. Main thread. */
+ * its first frame while not busy (a window opening a file paints first while it reads it,
+ * and the frame the user waits for is the one with the project): on a two-core machine
+ * they would slow that frame down. Requests queue meanwhile. Main thread. */
 void             reel_thumbnailer_hold_until_painted (GtkWidget       *widget);
 
 /* Copies an ARGB32 cairo image surface into a texture of the same size (transfer full). */

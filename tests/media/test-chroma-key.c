@@ -6,6 +6,8 @@
 #include <stdlib.h>
 
 #include "media/reel-chroma-key.h"
+#include "media/reel-chroma-key-private.h"
+#include "media/reel-clip-frames.h"
 #include "media-test-util.h"
 
 /*
@@ -165,19 +167,62 @@ test_alpha_output (void)
   g_assert_true (near (white, 0xffffff, 4));
 }
 
-/* Frames of @pattern (@in_width × @in_height) keyed to @out_width × @out_height by a keyer
- * with @threads, concatenated. */
-static GBytes *
-key_frames (const char      *pattern,
-            int              in_width,
-            int              in_height,
-            int              out_width,
-            int              out_height,
-            double           plate_scale,
-            double           plate_x,
-            cairo_surface_t *background,
-            guint            threads)
+/* How a plate is keyed in key_frames(). */
+typedef struct
 {
+  const char *source;      /* a videotestsrc pattern, or "grain": the ball on green under noise */
+  int in_width, in_height, out_width, out_height;
+  double plate_scale, plate_x;
+  guint32 key;
+  double similarity, softness, spill;
+} KeyCase;
+
+/* A wide soft edge and spill: most pixels take the blended, spill-suppressed path. */
+#define SOFT_KEY 0x00ff00, 0.3, 0.4, 0.5
+
+/* Frame @index (0 to 2) of the "every-chroma" plate, 512×512 I420: each (Cb, Cr) pair
+ * once, Cb along the rows in frame 0, along the columns in frame 1, and shifted by 5 in
+ * frame 2, so that every edge of what the key removes falls inside a block of samples in
+ * every way; the luma varies from pixel to pixel. */
+static GstBuffer *
+every_chroma_frame (int index)
+{
+  GstBuffer *buffer = gst_buffer_new_allocate (NULL, 512 * 512 * 3 / 2, NULL);
+  GstMapInfo map;
+  guint8 *y_plane, *u_plane, *v_plane;
+
+  g_assert_true (gst_buffer_map (buffer, &map, GST_MAP_WRITE));
+  y_plane = map.data;
+  u_plane = y_plane + 512 * 512;
+  v_plane = u_plane + 256 * 256;
+  for (int row = 0; row < 512; row++)
+    for (int column = 0; column < 512; column++)
+      y_plane[row * 512 + column] = (guint8) (column * 7 + row * 3 + index * 50);
+  for (int row = 0; row < 256; row++)
+    for (int column = 0; column < 256; column++)
+      {
+        guint8 along = (guint8) (index == 2 ? column + 5 : column);
+
+        u_plane[row * 256 + column] = index == 1 ? (guint8) row : along;
+        v_plane[row * 256 + column] = index == 1 ? along : (guint8) row;
+      }
+  gst_buffer_unmap (buffer, &map);
+  GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (index, GST_SECOND, 24);
+  GST_BUFFER_DURATION (buffer) = GST_SECOND / 24;
+
+  return buffer;
+}
+
+/* The first 3 frames of @key_case keyed over @background (or @clip, or neither) by a keyer
+ * with @threads, on the per-pixel path alone if @reference, concatenated. */
+static GBytes *
+key_frames (const KeyCase   *key_case,
+            cairo_surface_t *background,
+            ReelClipFrames  *clip,
+            guint            threads,
+            gboolean         reference)
+{
+  g_autofree char *source = NULL;
   g_autofree char *description = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GstElement) pipeline = NULL;
@@ -186,12 +231,28 @@ key_frames (const char      *pattern,
   GByteArray *frames = g_byte_array_new ();
   guint n_threads = 99;
 
-  description = g_strdup_printf ("videotestsrc pattern=%s num-buffers=3 "
-                                 "! video/x-raw,format=I420,width=%d,height=%d "
+  if (g_str_equal (key_case->source, "grain"))
+    /* Camera-like: sensor noise over a ball on green, as bench-preview's plate. */
+    source = g_strdup_printf ("videotestsrc pattern=snow num-buffers=3 "
+                              "! video/x-raw,width=%d,height=%d ! mix. "
+                              "videotestsrc pattern=ball background-color=0xff00ff00 "
+                              "num-buffers=3 ! video/x-raw,width=%d,height=%d ! mix. "
+                              "compositor name=mix sink_0::alpha=0.06 sink_0::zorder=1 "
+                              "sink_1::zorder=0",
+                              key_case->in_width, key_case->in_height,
+                              key_case->in_width, key_case->in_height);
+  else if (g_str_equal (key_case->source, "every-chroma"))
+    source = g_strdup ("appsrc name=src format=time "
+                       "caps=video/x-raw,format=I420,width=512,height=512,framerate=24/1");
+  else
+    source = g_strdup_printf ("videotestsrc pattern=%s num-buffers=3", key_case->source);
+
+  description = g_strdup_printf ("%s ! video/x-raw,format=I420,width=%d,height=%d "
                                  "! reelchromakey name=key "
                                  "! video/x-raw,format=BGRA,width=%d,height=%d "
                                  "! appsink name=sink sync=false",
-                                 pattern, in_width, in_height, out_width, out_height);
+                                 source, key_case->in_width, key_case->in_height,
+                                 key_case->out_width, key_case->out_height);
   pipeline = gst_parse_launch (description, &error);
   g_assert_no_error (error);
   gst_object_ref_sink (pipeline);
@@ -201,12 +262,24 @@ key_frames (const char      *pattern,
   g_object_set (keyer, "threads", threads, NULL);
   g_object_get (keyer, "threads", &n_threads, NULL);
   g_assert_cmpuint (n_threads, ==, threads);
-  /* A wide soft edge and spill: most pixels take the blended, spill-suppressed path. */
-  reel_chroma_key_set_key (REEL_CHROMA_KEY (keyer), 0x00ff00, 0.3, 0.4, 0.5);
-  reel_chroma_key_set_plate_placement (REEL_CHROMA_KEY (keyer), plate_scale, plate_x, -0.05);
+  reel_chroma_key_set_reference_path (REEL_CHROMA_KEY (keyer), reference);
+  reel_chroma_key_set_key (REEL_CHROMA_KEY (keyer), key_case->key, key_case->similarity,
+                           key_case->softness, key_case->spill);
+  reel_chroma_key_set_plate_placement (REEL_CHROMA_KEY (keyer), key_case->plate_scale,
+                                       key_case->plate_x, -0.05);
   reel_chroma_key_set_background (REEL_CHROMA_KEY (keyer), background);
+  reel_chroma_key_set_background_clip (REEL_CHROMA_KEY (keyer), clip);
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  if (g_str_equal (key_case->source, "every-chroma"))
+    {
+      g_autoptr(GstElement) src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+
+      for (int i = 0; i < 3; i++)
+        g_assert_cmpint (gst_app_src_push_buffer (GST_APP_SRC (src), every_chroma_frame (i)),
+                         ==, GST_FLOW_OK);
+      gst_app_src_end_of_stream (GST_APP_SRC (src));
+    }
   for (int i = 0; i < 3; i++)
     {
       g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
@@ -223,30 +296,15 @@ key_frames (const char      *pattern,
   return g_byte_array_free_to_bytes (frames);
 }
 
-/* The keyer on several threads (bands of rows) gives the same bytes as on one, whether it
- * reads the plate pixel for pixel or in 2×2 blocks, over a background or with alpha, with
- * the plate filling the frame or moved so some rows and columns miss it. */
-static void
-test_threads_same_output (void)
+/* A background that differs from row to row and column to column, so that a pixel written
+ * from the wrong place shows. */
+static cairo_surface_t *
+gradient_surface (void)
 {
-  static const struct {
-    const char *pattern;
-    int in_width, in_height, out_width, out_height;
-    double plate_scale, plate_x;
-    gboolean background;
-  } cases[] = {
-    { "snow", 640, 360, 640, 360, 1.0, 0.0, TRUE },
-    { "snow", 640, 360, 640, 360, 1.0, 0.0016, TRUE },  /* moved by one pixel */
-    { "snow", 640, 360, 320, 180, 1.0, 0.0, TRUE },
-    { "snow", 640, 360, 320, 180, 1.0, 0.0, FALSE },
-    { "smpte", 640, 480, 400, 300, 0.7, 0.12, TRUE },
-    { "ball", 320, 240, 320, 240, 1.3, -0.2, FALSE },
-  };
   cairo_surface_t *background = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 97, 53);
   cairo_t *cr = cairo_create (background);
   cairo_pattern_t *gradient = cairo_pattern_create_linear (0, 0, 97, 53);
 
-  /* A background that differs from row to row, so a row written from the wrong place shows. */
   cairo_pattern_add_color_stop_rgb (gradient, 0, 0.9, 0.1, 0.2);
   cairo_pattern_add_color_stop_rgb (gradient, 1, 0.1, 0.3, 0.9);
   cairo_set_source (cr, gradient);
@@ -254,31 +312,137 @@ test_threads_same_output (void)
   cairo_pattern_destroy (gradient);
   cairo_destroy (cr);
 
+  return background;
+}
+
+/* Bytes that differ between @a and @b, for the message of a failure. */
+static gsize
+count_differences (GBytes *a,
+                   GBytes *b)
+{
+  gsize size_a, size_b, n = 0;
+  const guint8 *data_a = g_bytes_get_data (a, &size_a);
+  const guint8 *data_b = g_bytes_get_data (b, &size_b);
+
+  for (gsize i = 0; i < MIN (size_a, size_b); i++)
+    n += data_a[i] != data_b[i];
+  return n + MAX (size_a, size_b) - MIN (size_a, size_b);
+}
+
+/* The keyer on several threads (bands of rows) gives the same bytes as on one, whether it
+ * reads the plate pixel for pixel or in 2×2 blocks, over a background or with alpha, with
+ * the plate filling the frame or moved so some rows and columns miss it. */
+static void
+test_threads_same_output (void)
+{
+  static const struct {
+    KeyCase key_case;
+    gboolean background;
+  } cases[] = {
+    { { "snow", 640, 360, 640, 360, 1.0, 0.0, SOFT_KEY }, TRUE },
+    { { "snow", 640, 360, 640, 360, 1.0, 0.0016, SOFT_KEY }, TRUE },  /* moved by one pixel */
+    { { "snow", 640, 360, 320, 180, 1.0, 0.0, SOFT_KEY }, TRUE },
+    { { "snow", 640, 360, 320, 180, 1.0, 0.0, SOFT_KEY }, FALSE },
+    { { "smpte", 640, 480, 400, 300, 0.7, 0.12, SOFT_KEY }, TRUE },
+    { { "ball", 320, 240, 320, 240, 1.3, -0.2, SOFT_KEY }, FALSE },
+  };
+  cairo_surface_t *background = gradient_surface ();
+
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
+      const KeyCase *key_case = &cases[i].key_case;
       cairo_surface_t *under = cases[i].background ? background : NULL;
-      g_autoptr(GBytes) one = key_frames (cases[i].pattern, cases[i].in_width,
-                                          cases[i].in_height, cases[i].out_width,
-                                          cases[i].out_height, cases[i].plate_scale,
-                                          cases[i].plate_x, under, 1);
-      g_autoptr(GBytes) four = key_frames (cases[i].pattern, cases[i].in_width,
-                                           cases[i].in_height, cases[i].out_width,
-                                           cases[i].out_height, cases[i].plate_scale,
-                                           cases[i].plate_x, under, 4);
-      g_autoptr(GBytes) all = key_frames (cases[i].pattern, cases[i].in_width,
-                                          cases[i].in_height, cases[i].out_width,
-                                          cases[i].out_height, cases[i].plate_scale,
-                                          cases[i].plate_x, under, 0);
+      g_autoptr(GBytes) one = key_frames (key_case, under, NULL, 1, FALSE);
+      g_autoptr(GBytes) four = key_frames (key_case, under, NULL, 4, FALSE);
+      g_autoptr(GBytes) all = key_frames (key_case, under, NULL, 0, FALSE);
 
-      g_test_message ("case %u: %s %dx%d to %dx%d", i, cases[i].pattern, cases[i].in_width,
-                      cases[i].in_height, cases[i].out_width, cases[i].out_height);
+      g_test_message ("case %u: %s %dx%d to %dx%d", i, key_case->source, key_case->in_width,
+                      key_case->in_height, key_case->out_width, key_case->out_height);
       g_assert_cmpuint (g_bytes_get_size (one), ==,
-                        (gsize) 3 * cases[i].out_width * cases[i].out_height * 4);
+                        (gsize) 3 * key_case->out_width * key_case->out_height * 4);
       g_assert_true (g_bytes_equal (one, four));
       g_assert_true (g_bytes_equal (one, all));
     }
 
   cairo_surface_destroy (background);
+}
+
+/* The vector path (blocks of screen copied from the background) gives the same bytes as
+ * the per-pixel path on plates that are mostly screen, screen under grain, and chroma that
+ * sweeps across the edge of what is removed; with a hard, soft or no edge, with and without
+ * spill, a key that removes nothing and one that removes all; at the plate's size, at half
+ * of it, moved by an odd pixel, at odd widths, scaled; over a still, over a moving
+ * background (a clip), and with alpha. */
+static void
+test_vector_same_as_reference (void)
+{
+  static const struct {
+    KeyCase key_case;
+    int background;  /* 0: none (alpha), 1: a still, 2: a clip */
+  } cases[] = {
+    /* The preview's cases: at full size and at half size, mostly screen. */
+    { { "ball", 640, 360, 640, 360, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "ball", 640, 360, 320, 180, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "grain", 640, 360, 640, 360, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "grain", 640, 360, 320, 180, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "grain", 640, 360, 640, 360, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 2 },
+    { { "grain", 640, 360, 320, 180, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 0 },
+    /* Every chroma, so that blocks straddle the edges of what is removed in every way. */
+    { { "every-chroma", 512, 512, 512, 512, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "every-chroma", 512, 512, 256, 256, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "every-chroma", 512, 512, 512, 512, 1.0, 0.0, 0x00b140, 0.3, 0.4, 0.0 }, 0 },
+    { { "every-chroma", 512, 512, 256, 256, 1.0, 0.0, 0x00b140, 0.6, 0.0, 1.0 }, 2 },
+    { { "every-chroma", 512, 512, 512, 512, 1.0, 0.0, 0x2040d0, 0.2, 0.1, 0.5 }, 1 },
+    { { "every-chroma", 512, 512, 512, 512, 1.0, 0.0034, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    /* Chroma sweeping across the plane, as a camera might see it. */
+    { { "chroma-zone-plate", 640, 360, 640, 360, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "chroma-zone-plate", 640, 360, 320, 180, 1.0, 0.0, 0x00b140, 0.3, 0.4, 0.5 }, 1 },
+    { { "chroma-zone-plate", 640, 360, 640, 360, 1.0, 0.0, 0x00b140, 0.05, 0.0, 0.0 }, 0 },
+    { { "chroma-zone-plate", 640, 360, 640, 360, 1.0, 0.0, 0x00b140, 0.6, 0.0, 1.0 }, 2 },
+    { { "colors", 640, 360, 640, 360, 1.0, 0.0, 0x3050e0, 0.4, 0.2, 0.3 }, 1 },
+    /* Removes all, and nothing. */
+    { { "chroma-zone-plate", 640, 360, 640, 360, 1.0, 0.0, 0x00ff00, 1.0, 0.0, 0.0 }, 1 },
+    { { "ball", 640, 360, 640, 360, 1.0, 0.0, 0x00ff00, 0.0, 0.0, 0.0 }, 1 },
+    /* Moved by about one pixel and by three (odd columns at full size), odd sizes. */
+    { { "grain", 640, 360, 640, 360, 1.0, 0.0016, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "chroma-zone-plate", 640, 360, 640, 360, 1.0, -0.0047, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "grain", 642, 362, 321, 181, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "chroma-zone-plate", 350, 200, 350, 200, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 0 },
+    /* Scaled, and moved so that part of the frame misses the plate. */
+    { { "grain", 640, 360, 400, 300, 0.7, 0.12, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "chroma-zone-plate", 640, 360, 640, 360, 1.0, 0.3, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "chroma-zone-plate", 640, 360, 320, 180, 0.5, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 2 },
+  };
+  g_autofree char *dir = media_test_make_dir ();
+  g_autofree char *clip_path = media_test_make_counter_clip (dir, "counter.webm", 160, 90, 24, 1,
+                                                             10);
+  g_autoptr(GFile) clip_file = g_file_new_for_path (clip_path);
+  g_autoptr(ReelClipFrames) clip = reel_clip_frames_new_for_file (clip_file);
+  cairo_surface_t *background = gradient_surface ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const KeyCase *key_case = &cases[i].key_case;
+      cairo_surface_t *still = cases[i].background == 1 ? background : NULL;
+      ReelClipFrames *moving = cases[i].background == 2 ? clip : NULL;
+      g_autoptr(GBytes) reference = key_frames (key_case, still, moving, 1, TRUE);
+      g_autoptr(GBytes) vector = key_frames (key_case, still, moving, 1, FALSE);
+      g_autoptr(GBytes) vector_threads = key_frames (key_case, still, moving, 0, FALSE);
+
+      g_test_message ("case %u: %s %dx%d to %dx%d, key #%06x %.2f %.2f %.2f: %" G_GSIZE_FORMAT
+                      " bytes differ", i, key_case->source, key_case->in_width,
+                      key_case->in_height, key_case->out_width, key_case->out_height,
+                      key_case->key, key_case->similarity, key_case->softness, key_case->spill,
+                      count_differences (reference, vector));
+      g_assert_cmpuint (g_bytes_get_size (reference), ==,
+                        (gsize) 3 * key_case->out_width * key_case->out_height * 4);
+      g_assert_true (g_bytes_equal (reference, vector));
+      g_assert_true (g_bytes_equal (reference, vector_threads));
+    }
+
+  cairo_surface_destroy (background);
+  g_clear_object (&clip);
+  media_test_remove_dir (dir);
 }
 
 int
@@ -293,6 +457,7 @@ main (int   argc,
   g_test_add_func ("/media/chroma-key/spill", test_spill);
   g_test_add_func ("/media/chroma-key/alpha-output", test_alpha_output);
   g_test_add_func ("/media/chroma-key/threads-same-output", test_threads_same_output);
+  g_test_add_func ("/media/chroma-key/vector-same-as-reference", test_vector_same_as_reference);
 
   return g_test_run ();
 }
