@@ -449,6 +449,46 @@ reel_clip_frames_get_n_frames (ReelClipFrames *self)
 }
 
 /**
+ * reel_clip_frames_index_at:
+ * @self: an open #ReelClipFrames
+ * @frame: a frame of another stream (a plate, a shot), from 0
+ * @rate_numerator: that stream's frame rate
+ * @rate_denominator: that stream's frame rate
+ *
+ * The clip's frame showing at the start of @frame, by time: a 30 fps clip under a 24 fps
+ * plate moves on five frames for every four of the plate, a 12 fps one one for every two.
+ * At the same rate, @frame itself. Not wrapped round: reel_clip_frames_get_frame() loops.
+ *
+ * Returns: the clip's frame number
+ */
+gint64
+reel_clip_frames_index_at (ReelClipFrames *self,
+                           gint64          frame,
+                           int             rate_numerator,
+                           int             rate_denominator)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  guint64 num, den;
+
+  g_return_val_if_fail (REEL_IS_CLIP_FRAMES (self), 0);
+
+  if (frame <= 0)
+    return 0;
+  if (rate_numerator <= 0 || rate_denominator <= 0)
+    return frame;
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (self->rate_num <= 0 || self->rate_den <= 0
+      || (gint64) self->rate_num * rate_denominator == (gint64) self->rate_den * rate_numerator)
+    return frame;
+
+  /* frame / rate seconds, times the clip's rate, rounded down: exact in integers. */
+  num = (guint64) self->rate_num * (guint64) rate_denominator;
+  den = (guint64) self->rate_den * (guint64) rate_numerator;
+  return (gint64) gst_util_uint64_scale ((guint64) frame, num, den);
+}
+
+/**
  * reel_clip_frames_get_frame:
  * @self: an open #ReelClipFrames
  * @index: a frame number from 0; past the end it wraps round (the clip loops)

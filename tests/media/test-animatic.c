@@ -650,6 +650,71 @@ test_clip_background (Fixture       *fixture,
   }
 }
 
+/* A clip at another rate than the plate and the project (24 fps) shows the frame of its
+ * own at each frame's time, not the frame of the same number: a 30 fps clip of 16 frames
+ * under 1B's plate moves on five frames for every four, and a 12 fps one played on its own
+ * in 1C one for every two. */
+static void
+test_clip_rates (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  ReelScene *first = reel_project_get_scene (fixture->project, 0);
+  const struct { int shot; int rate; int start; } cases[] = { { 1, 30, 24 }, { 2, 12, 24 + 37 } };
+  static const int frames[] = { 0, 3, 4, 9, 12, 13 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *plate_green = NULL;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *name = g_strdup_printf ("counter-%d.webm", cases[c].rate);
+      g_autofree char *clip_path = media_test_make_counter_clip (fixture->dir, name, 160, 90,
+                                                                 cases[c].rate, 1, 16);
+      g_autoptr(ReelAsset) video = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      char *contents;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (clip_path, &contents, &length, NULL));
+      bytes = g_bytes_new_take (contents, length);
+      video = reel_asset_new_video (bytes, REEL_MIME_WEBM, 160, 90, NULL);
+      reel_shot_set_background (reel_scene_get_shot (first, cases[c].shot),
+                                reel_asset_get_hash (reel_project_add_asset (fixture->project,
+                                                                             video)));
+    }
+
+  path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+  g_assert_no_error (error);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+      {
+        int k = frames[i];
+        g_autofree guint8 *frame = media_test_decode_frame_rgb (path, cases[c].start + k, SIZE,
+                                                                180);
+        g_autofree guint8 *green = g_malloc0 (SIZE * 180);
+        gint64 expected = (gint64) k * cases[c].rate / 24 % 16;
+        gint64 shown;
+
+        if (k >= reel_shot_get_duration (reel_scene_get_shot (first, cases[c].shot)))
+          continue;
+
+        if (cases[c].shot == 1)
+          {
+            g_autofree guint8 *plate = media_test_decode_frame_rgb (fixture->plate, k, SIZE, 180);
+
+            for (guint p = 0; p < SIZE * 180; p++)
+              green[p] = plate[p * 3 + 1] > 200 && plate[p * 3] < 40 && plate[p * 3 + 2] < 40;
+          }
+        else
+          memset (green, 1, SIZE * 180);
+        shown = counter_in (frame, green, 0.9);
+        g_test_message ("%d fps clip, shot frame %d: clip frame %" G_GINT64_FORMAT
+                        " (expected %" G_GINT64_FORMAT ")", cases[c].rate, k, shown, expected);
+        g_assert_cmpint (shown, ==, expected);
+      }
+}
+
 /* Camera moves */
 
 #define MOVE_PAN_DEG 8.0
@@ -1256,6 +1321,7 @@ main (int   argc,
   ADD ("/media/animatic/move-still", pal, test_move_still);
   ADD ("/media/animatic/move-greybox", pal, test_move_greybox);
   ADD ("/media/animatic/move-under-plate", film, test_move_under_plate);
+  ADD ("/media/animatic/clip-rates", film, test_clip_rates);
 
 #undef ADD
 
