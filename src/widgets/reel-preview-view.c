@@ -242,8 +242,11 @@ update_key_controls (ReelPreviewView *self)
   g_autofree char *hex = NULL;
   guint rgb;
 
-  gtk_widget_set_sensitive (self->key_group, plate != NULL);
-  gtk_widget_set_sensitive (self->placement_group, plate != NULL);
+  /* Without footage there is nothing to key or place: the footage row says so, rather
+   * than greyed-out controls showing a key nobody chose (a clip shot's sketch plate is
+   * keyed on pure green internally). */
+  gtk_widget_set_visible (self->key_group, plate != NULL);
+  gtk_widget_set_visible (self->placement_group, plate != NULL);
   if (plate == NULL)
     return;
 

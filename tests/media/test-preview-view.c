@@ -185,6 +185,14 @@ screenshot (Fixture    *fixture,
   g_test_message ("screenshot: %s", path);
 }
 
+static GtkWidget *
+template_child (Fixture    *fixture,
+                const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
+                                                    REEL_TYPE_PREVIEW_VIEW, name));
+}
+
 /* Share of the picture that is still the plate's green. */
 static double
 green_share (GdkTexture *texture)
@@ -565,12 +573,23 @@ test_clip_background (Fixture       *fixture,
     reel_sketch_append_stroke (reel_shot_get_sketch (fixture->still), REEL_LAYER_SKETCH,
                                stroke);
   }
+  g_assert_true (gtk_widget_get_visible (template_child (fixture, "key_group")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (fixture,
+                                                                         "color_entry"))),
+                   ==, "#00FF00");
   show_shot (fixture, fixture->still);
   wait.frame = 0;
   wait.counter = 0;
   wait.share = 0.8;
   media_test_wait_until (counter_at_frame, &wait, PREVIEW_DEADLINE_MS);
   g_test_message ("clip alone: frame 0 shown");
+  /* No footage, nothing to key: no key controls (the sketch plate's own green is nobody's
+   * choice), and the footage row says there is no footage. */
+  g_assert_false (gtk_widget_get_visible (template_child (fixture, "key_group")));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture, "placement_group")));
+  g_assert_cmpstr (adw_preferences_row_get_title (
+                     ADW_PREFERENCES_ROW (template_child (fixture, "footage_row"))), ==,
+                   "No reference footage");
   {
     GdkTexture *texture = shown_texture (fixture);
     g_autofree guint8 *pixels = media_test_texture_rgb (texture);
