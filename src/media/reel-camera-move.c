@@ -9,13 +9,13 @@
 #include <gst/app/app.h>
 #include <gst/gst.h>
 #include <string.h>
-#include <utime.h>
 
 #include "core/reel-greybox-render.h"
 #include "core/reel-optics.h"
 #include "core/reel-panel.h"
 #include "core/reel-set-mesh.h"
 #include "reel-camera-move.h"
+#include "reel-media-cache.h"
 #include "reel-media-error.h"
 #include "reel-media.h"
 
@@ -536,11 +536,13 @@ reel_camera_move_write (ReelCameraMove        *self,
       path = g_build_filename (folder, name, NULL);
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
         {
+          GFile *found = g_file_new_for_path (path);
+
           cairo_surface_destroy (first);
           cairo_surface_destroy (last);
-          /* Used now: the cache's trimming goes by the time of last use. */
-          g_utime (path, NULL);
-          return g_file_new_for_path (path);
+          /* Used now: the cache is trimmed by the time of last use. */
+          reel_media_cache_touch (found);
+          return found;
         }
       if (g_mkdir_with_parents (folder, 0700) != 0)
         {
@@ -576,5 +578,8 @@ reel_camera_move_write (ReelCameraMove        *self,
       return NULL;
     }
 
+  if (folder != NULL)
+    reel_media_cache_trim (folder, REEL_MEDIA_CACHE_MAX_BYTES, REEL_MEDIA_CACHE_MAX_AGE,
+                           REEL_MEDIA_CACHE_GRACE);
   return g_file_new_for_path (path);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "reel-clip-frames.h"
+#include "reel-media-cache.h"
 #include "reel-media-error.h"
 #include "reel-media.h"
 
@@ -226,6 +227,8 @@ reel_clip_frames_finalize (GObject *object)
   ReelClipFrames *self = REEL_CLIP_FRAMES (object);
 
   g_clear_pointer (&self->data, g_bytes_unref);
+  if (self->file != NULL && self->opened)
+    reel_media_cache_release (self->file);
   g_clear_object (&self->file);
   g_mutex_clear (&self->lock);
 
@@ -411,6 +414,8 @@ reel_clip_frames_open (ReelClipFrames  *self,
 
   gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
   self->opened = TRUE;
+  /* A clip drawn into the cache (a camera move) stays there while it is read. */
+  reel_media_cache_hold (self->file);
   return TRUE;
 }
 
