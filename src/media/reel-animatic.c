@@ -9,11 +9,9 @@
 #include <gst/pbutils/pbutils.h>
 #include <string.h>
 
-#include "core/reel-greybox-render.h"
-#include "core/reel-optics.h"
 #include "core/reel-panel.h"
-#include "core/reel-set-mesh.h"
 #include "reel-animatic.h"
+#include "reel-camera-move.h"
 #include "reel-chroma-key.h"
 #include "reel-media-error.h"
 #include "reel-media.h"
@@ -22,7 +20,8 @@
  *
  *   captions  a text overlay per shot (number and description), when asked for
  *   plates    each plate through reelchromakey, keyed over the shot's background and
- *             placed as in the preview: the same composite, full frame
+ *             placed as in the preview: the same composite, full frame; for a shot
+ *             without a plate that plays a clip, its sketch on a transparent picture
  *   stills    the panel (background and sketch) of every shot without a plate; for a
  *             shot with one, its placed background, which also shows if the plate is
  *             shorter than the shot
@@ -32,10 +31,10 @@
  * plate frame N over clip frame N itself (reelchromakey's background-clip-location), so
  * the composite is the preview's.
  *
- * A shot without a plate whose camera moves plays the move the same way: its panel is
- * drawn frame by frame into a clip of its own (the gray-box drawn again at every pose, or
- * a generated still panned and zoomed with the camera, the sketch on top), which then
- * plays like a clip background.
+ * A shot whose camera moves plays the move the same way: its background is drawn frame by
+ * frame into a clip of its own (the gray-box drawn again at every pose, or a generated
+ * still panned and zoomed with the camera), which then plays like a clip background, under
+ * the plate or under the sketch.
  *
  * An audio track carries the sound of every plate that has sound and is not muted, from
  * the same clip as its picture so the two stay in step; GES fills the rest with silence,
@@ -71,6 +70,7 @@ typedef struct
   GESUriClipAsset *plate;   /* the footage, NULL when missing or undecodable */
   char *clip_path;          /* a clip background written out, or NULL */
   GESUriClipAsset *clip;    /* the clip background, NULL when none or undecodable */
+  GESUriClipAsset *sketch;  /* over a clip played without a plate: the sketch alone */
 } ShotPlan;
 
 static void
@@ -83,6 +83,7 @@ shot_plan_free (gpointer data)
   g_clear_object (&plan->plate);
   g_free (plan->clip_path);
   g_clear_object (&plan->clip);
+  g_clear_object (&plan->sketch);
   g_free (plan);
 }
 
@@ -724,84 +725,70 @@ add_background_clip (ReelAnimatic *self,
       return FALSE;
     }
 
+  /* The composite is the whole picture: GES would otherwise fit it as if it had the test
+   * source's 16:9 shape, with bars beside it in a wider picture. */
+  ges_timeline_element_set_child_properties (GES_TIMELINE_ELEMENT (clip),
+                                             "posx", 0, "posy", 0,
+                                             "width", width, "height", height,
+                                             NULL);
+  return TRUE;
+}
+
+/* The sketch alone on a transparent picture, to go over a clip that plays without a plate
+ * (in the plates layer, above it), as it goes over a still. Nothing for an empty sketch. */
+static gboolean
+prepare_sketch_overlay (ReelAnimatic  *self,
+                        ReelShot      *shot,
+                        ShotPlan      *plan,
+                        guint          index,
+                        int            width,
+                        int            height,
+                        GError       **error)
+{
+  ReelSketch *sketch = reel_shot_get_sketch (shot);
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  if (sketch == NULL || reel_sketch_is_empty (sketch))
+    return TRUE;
+
+  name = g_strdup_printf ("%04u-sketch.png", index + 1);
+  path = g_build_filename (self->work_dir, name, NULL);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  reel_sketch_render (sketch, cr, width, height);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
+                   _("Could not draw the panel of shot %s for the animatic: %s"),
+                   reel_shot_get_number (shot), cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  uri = gst_filename_to_uri (path, NULL);
+  plan->sketch = ges_uri_clip_asset_request_sync (uri, &local_error);
+  if (plan->sketch == NULL)
+    g_debug ("Shot %s: the sketch cannot go over its clip (%s)", reel_shot_get_number (shot),
+             local_error != NULL ? local_error->message : "");
   return TRUE;
 }
 
 /* Camera moves */
 
-/* Whether the shot's background is the gray-box view of its scene's set (what the Board
- * shows under the sketch): an asset from the gray-box provider, or no background at all
- * in a scene with a set. */
-static const ReelSet *
-greybox_set_for_shot (ReelProject *project,
-                      ReelShot    *shot,
-                      ReelAsset  **out_asset)
-{
-  const char *hash = reel_shot_get_background (shot);
-  ReelAsset *asset = hash != NULL ? reel_project_lookup_asset (project, hash) : NULL;
-  ReelScene *scene = reel_shot_get_scene (shot);
-  const ReelSet *set = scene != NULL ? reel_scene_get_set (scene) : NULL;
-  ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset) : NULL;
-
-  *out_asset = asset;
-  if (set == NULL)
-    return NULL;
-  if (asset == NULL)
-    return set;
-  if (record != NULL && record->provider != NULL
-      && (g_str_equal (record->provider, "greybox") || g_str_equal (record->provider, "graybox")))
-    return set;
-
-  return NULL;
-}
-
-/* Draws the still @image as the camera at @pose sees it, the still being what it saw at
- * @start: a pan moves the picture sideways by the pan angle over the angle of view, a tilt
- * up and down, a dolly or a change of lens zooms about the centre. */
-static void
-draw_still_moved (cairo_t              *cr,
-                  cairo_surface_t      *image,
-                  const ReelCameraPose *start,
-                  const ReelCameraPose *pose,
-                  double                sensor_width_mm,
-                  int                   width,
-                  int                   height)
-{
-  int image_width = cairo_image_surface_get_width (image);
-  int image_height = cairo_image_surface_get_height (image);
-  double cover = MAX ((double) width / image_width, (double) height / image_height);
-  double hfov = reel_optics_horizontal_fov (sensor_width_mm, start->lens_mm);
-  double vfov = reel_optics_vertical_fov_for_aspect (sensor_width_mm, start->lens_mm,
-                                                     (double) width / height);
-  /* A dolly towards a subject a few metres away (the still has no depth to tell). */
-  const double subject_distance = 4.0;
-  graphene_vec3_t forward;
-  double along, zoom;
-
-  reel_camera_pose_get_axes (start, NULL, NULL, &forward);
-  along = (pose->x - start->x) * graphene_vec3_get_x (&forward)
-          + (pose->height - start->height) * graphene_vec3_get_y (&forward)
-          + (pose->z - start->z) * graphene_vec3_get_z (&forward);
-  zoom = (pose->lens_mm / MAX (start->lens_mm, 1.0))
-         * subject_distance / MAX (subject_distance - along, 0.5);
-
-  cairo_save (cr);
-  cairo_translate (cr,
-                   width / 2.0 - (hfov > 0 ? (pose->pan - start->pan) / hfov * width : 0),
-                   height / 2.0 + (vfov > 0 ? (pose->tilt - start->tilt) / vfov * height : 0));
-  cairo_scale (cr, cover * zoom, cover * zoom);
-  cairo_translate (cr, -image_width / 2.0, -image_height / 2.0);
-  cairo_set_source_surface (cr, image, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
-  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
-  cairo_paint (cr);
-  cairo_restore (cr);
-}
-
-/* A shot whose camera moves, as a clip of its own (the panel frame by frame, the sketch
- * on top) that then plays like a clip background: the gray-box drawn again at every pose
- * of the move, or a generated still panned and zoomed along with the camera. Leaves the
- * shot as a still when the camera does not move or there is nothing to move. */
+/* A shot whose camera moves, as a clip of its own that then plays like a clip background
+ * (reel-camera-move.c): the background alone, the plate keyed over it frame by frame, or
+ * without a plate the sketch over it. Leaves the shot as it was when the camera does not
+ * move or there is nothing to move. */
 static gboolean
 prepare_camera_move (ReelAnimatic  *self,
                      ReelShot      *shot,
@@ -812,149 +799,38 @@ prepare_camera_move (ReelAnimatic  *self,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  const ReelShotCamera *camera = reel_shot_get_camera (shot);
   gint64 n_frames = g_array_index (self->starts, gint64, index + 1)
                     - g_array_index (self->starts, gint64, index);
-  ReelScene *scene = reel_shot_get_scene (shot);
-  ReelAsset *asset = NULL;
-  const ReelSet *set;
-  g_autoptr(ReelSetMesh) mesh = NULL;
-  g_autoptr(ReelGreyboxImage) greybox = NULL;
-  cairo_surface_t *still = NULL;
-  ReelGreyboxOptions options = { 0 };
-  ReelSketch *sketch = reel_shot_get_sketch (shot);
-  g_autoptr(GstElement) pipeline = NULL;
-  g_autoptr(GstElement) source = NULL;
-  g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstMessage) message = NULL;
+  g_autoptr(ReelCameraMove) move = NULL;
+  g_autoptr(GFile) output = NULL;
+  g_autoptr(GFile) written = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *description = NULL;
   g_autofree char *uri = NULL;
-  gboolean ok = TRUE;
 
-  if (camera == NULL || !camera->moves || n_frames < 2)
+  if (n_frames < 2)
     return TRUE;
-
-  options.sensor_width_mm
-    = reel_optics_sensor_lookup_or_default (reel_project_get_sensor (self->project))->width_mm;
-  set = greybox_set_for_shot (self->project, shot, &asset);
-  if (set != NULL)
-    {
-      ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset) : NULL;
-
-      mesh = reel_set_mesh_new (set, FALSE);
-      greybox = reel_greybox_image_new (width, height);
-      options.time_of_day = scene != NULL ? reel_scene_get_time_of_day (scene) : NULL;
-      /* The sun of the generated gray-box, as its provider turns it. */
-      if (record != NULL && record->seed >= 0)
-        options.sun_turn_deg = (double) (record->seed % 12) * 30 - 180;
-    }
-  else if (asset != NULL && !reel_asset_is_video (asset))
-    still = reel_panel_lookup_surface (asset, NULL);
-
-  if (mesh == NULL && still == NULL)
+  /* The sketch goes over it as over any clip (prepare_sketch_overlay()). */
+  move = reel_camera_move_new (self->project, shot, FALSE);
+  if (move == NULL)
     return TRUE;
 
   name = g_strdup_printf ("%04u-move.avi", index + 1);
   path = g_build_filename (self->work_dir, name, NULL);
-  description = g_strdup_printf ("appsrc name=source format=time "
-                                 "caps=\"video/x-raw,format=BGRx,width=%d,height=%d,"
-                                 "framerate=%d/%d,pixel-aspect-ratio=1/1\" "
-                                 "! videoconvert ! jpegenc quality=92 ! avimux "
-                                 "! filesink name=sink",
-                                 width, height, self->rate.num, self->rate.den);
-  pipeline = gst_parse_launch (description, &local_error);
-  if (pipeline == NULL)
+  output = g_file_new_for_path (path);
+  written = reel_camera_move_write (move, output, REEL_CAMERA_MOVE_MJPEG_AVI, width, height,
+                                    n_frames, self->rate.num, self->rate.den, cancellable,
+                                    &local_error);
+  if (written == NULL)
     {
-      g_debug ("Shot %s: no encoder for the camera move (%s)", reel_shot_get_number (shot),
-               local_error != NULL ? local_error->message : "");
-      g_clear_pointer (&still, cairo_surface_destroy);
-      return TRUE;
-    }
-  gst_object_ref_sink (pipeline);
-  {
-    g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-    g_object_set (sink, "location", path, NULL);
-  }
-  source = gst_bin_get_by_name (GST_BIN (pipeline), "source");
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-
-  for (gint64 frame = 0; frame < n_frames && ok; frame++)
-    {
-      ReelCameraPose pose;
-      cairo_surface_t *surface;
-      cairo_t *cr;
-      GstBuffer *buffer;
-      gsize size = (gsize) width * height * 4;
-
-      if (g_cancellable_is_cancelled (cancellable))
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          ok = FALSE;
-          break;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
         }
-
-      reel_shot_camera_pose_at (camera, (double) frame / (n_frames - 1), &pose);
-      buffer = gst_buffer_new_allocate (NULL, size, NULL);
-      {
-        GstMapInfo map;
-
-        gst_buffer_map (buffer, &map, GST_MAP_WRITE);
-        surface = cairo_image_surface_create_for_data (map.data, CAIRO_FORMAT_RGB24,
-                                                       width, height, width * 4);
-        cr = cairo_create (surface);
-        if (mesh != NULL)
-          {
-            cairo_surface_t *drawn;
-
-            pose.tilt = CLAMP (pose.tilt, -89, 89);
-            pose.height = MAX (pose.height, 0.05);
-            reel_greybox_render_into (greybox, mesh, &pose, &options);
-            drawn = cairo_image_surface_create_for_data ((unsigned char *) greybox->rgb,
-                                                         CAIRO_FORMAT_RGB24, width, height,
-                                                         width * 4);
-            cairo_set_source_surface (cr, drawn, 0, 0);
-            cairo_paint (cr);
-            cairo_surface_destroy (drawn);
-          }
-        else
-          {
-            reel_panel_render_parts (NULL, NULL, cr, width, height);
-            draw_still_moved (cr, still, &camera->start, &pose, options.sensor_width_mm,
-                              width, height);
-          }
-        if (sketch != NULL)
-          reel_sketch_render (sketch, cr, width, height);
-        cairo_destroy (cr);
-        cairo_surface_flush (surface);
-        cairo_surface_destroy (surface);
-        gst_buffer_unmap (buffer, &map);
-      }
-      GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (frame, (guint64) self->rate.den * GST_SECOND,
-                                                       self->rate.num);
-      GST_BUFFER_DURATION (buffer)
-        = gst_util_uint64_scale (frame + 1, (guint64) self->rate.den * GST_SECOND,
-                                 self->rate.num) - GST_BUFFER_PTS (buffer);
-      if (gst_app_src_push_buffer (GST_APP_SRC (source), buffer) != GST_FLOW_OK)
-        ok = FALSE;
-    }
-  g_clear_pointer (&still, cairo_surface_destroy);
-
-  gst_app_src_end_of_stream (GST_APP_SRC (source));
-  bus = gst_element_get_bus (pipeline);
-  message = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
-                                        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  if (message == NULL || GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
-    ok = FALSE;
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  if (!ok)
-    {
-      g_debug ("Shot %s: the camera move could not be drawn, showing the panel",
-               reel_shot_get_number (shot));
+      g_debug ("Shot %s: %s; showing the panel", reel_shot_get_number (shot),
+               local_error->message);
       return TRUE;
     }
 
@@ -1046,8 +922,11 @@ reel_animatic_prepare (ReelAnimatic  *self,
 
       if (!prepare_clip_background (self, shot, plan, i, error))
         goto failed;
-      if (plan->plate == NULL && plan->clip == NULL
+      if (plan->clip == NULL
           && !prepare_camera_move (self, shot, plan, i, width, height, cancellable, error))
+        goto failed;
+      if (plan->clip != NULL && plan->plate == NULL
+          && !prepare_sketch_overlay (self, shot, plan, i, width, height, error))
         goto failed;
 
       if (plan->plate != NULL)
@@ -1168,6 +1047,11 @@ reel_animatic_build (ReelAnimatic  *self,
           gst_clear_object (&self->timeline);
           return FALSE;
         }
+
+      if (plan->clip != NULL && plan->sketch != NULL
+          && ges_layer_add_asset (plates, GES_ASSET (plan->sketch), start, 0, end - start,
+                                  GES_TRACK_TYPE_VIDEO) == NULL)
+        g_debug ("Shot %s: the sketch could not go over its clip", reel_shot_get_number (shot));
 
       if (plan->plate != NULL
           && !add_plate_clip (self, plates, reel_shot_get_plate (shot), plan->plate, plan->still,

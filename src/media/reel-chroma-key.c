@@ -621,6 +621,12 @@ build_clip_background (ReelChromaKey  *self,
   g_autoptr(GError) error = NULL;
   cairo_surface_t *frame = NULL;
 
+  /* A clip at another rate than the plate's: the clip's frame at the plate frame's time. */
+  if (reel_clip_frames_open (settings->background_clip, NULL))
+    index = reel_clip_frames_index_at (settings->background_clip, index,
+                                       GST_VIDEO_INFO_FPS_N (&self->in_info),
+                                       GST_VIDEO_INFO_FPS_D (&self->in_info));
+
   if (self->background_valid && self->background_frame == index)
     return;
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "reel-clip-frames.h"
+#include "reel-media-cache.h"
 #include "reel-media-error.h"
 #include "reel-media.h"
 
@@ -226,6 +227,8 @@ reel_clip_frames_finalize (GObject *object)
   ReelClipFrames *self = REEL_CLIP_FRAMES (object);
 
   g_clear_pointer (&self->data, g_bytes_unref);
+  if (self->file != NULL && self->opened)
+    reel_media_cache_release (self->file);
   g_clear_object (&self->file);
   g_mutex_clear (&self->lock);
 
@@ -411,6 +414,8 @@ reel_clip_frames_open (ReelClipFrames  *self,
 
   gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
   self->opened = TRUE;
+  /* A clip drawn into the cache (a camera move) stays there while it is read. */
+  reel_media_cache_hold (self->file);
   return TRUE;
 }
 
@@ -446,6 +451,46 @@ reel_clip_frames_get_n_frames (ReelClipFrames *self)
 
   locker = g_mutex_locker_new (&self->lock);
   return self->n_frames;
+}
+
+/**
+ * reel_clip_frames_index_at:
+ * @self: an open #ReelClipFrames
+ * @frame: a frame of another stream (a plate, a shot), from 0
+ * @rate_numerator: that stream's frame rate
+ * @rate_denominator: that stream's frame rate
+ *
+ * The clip's frame showing at the start of @frame, by time: a 30 fps clip under a 24 fps
+ * plate moves on five frames for every four of the plate, a 12 fps one one for every two.
+ * At the same rate, @frame itself. Not wrapped round: reel_clip_frames_get_frame() loops.
+ *
+ * Returns: the clip's frame number
+ */
+gint64
+reel_clip_frames_index_at (ReelClipFrames *self,
+                           gint64          frame,
+                           int             rate_numerator,
+                           int             rate_denominator)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  guint64 num, den;
+
+  g_return_val_if_fail (REEL_IS_CLIP_FRAMES (self), 0);
+
+  if (frame <= 0)
+    return 0;
+  if (rate_numerator <= 0 || rate_denominator <= 0)
+    return frame;
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (self->rate_num <= 0 || self->rate_den <= 0
+      || (gint64) self->rate_num * rate_denominator == (gint64) self->rate_den * rate_numerator)
+    return frame;
+
+  /* frame / rate seconds, times the clip's rate, rounded down: exact in integers. */
+  num = (guint64) self->rate_num * (guint64) rate_denominator;
+  den = (guint64) self->rate_den * (guint64) rate_numerator;
+  return (gint64) gst_util_uint64_scale ((guint64) frame, num, den);
 }
 
 /**

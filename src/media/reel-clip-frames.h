@@ -20,6 +20,10 @@ gboolean         reel_clip_frames_open            (ReelClipFrames  *self,
 int              reel_clip_frames_get_width       (ReelClipFrames  *self);
 int              reel_clip_frames_get_height      (ReelClipFrames  *self);
 gint64           reel_clip_frames_get_n_frames    (ReelClipFrames  *self);
+gint64           reel_clip_frames_index_at        (ReelClipFrames  *self,
+                                                   gint64           frame,
+                                                   int              rate_numerator,
+                                                   int              rate_denominator);
 cairo_surface_t *reel_clip_frames_get_frame       (ReelClipFrames  *self,
                                                    gint64           index,
                                                    GError         **error);

@@ -8,6 +8,7 @@
 #include <gst/video/video.h>
 
 #include "reel-chroma-key.h"
+#include "reel-media-cache.h"
 #include "reel-media-error.h"
 #include "reel-media.h"
 #include "reel-preview-pipeline.h"
@@ -904,6 +905,8 @@ reel_preview_pipeline_dispose (GObject *object)
   if (self->paintable != NULL)
     g_signal_handlers_disconnect_by_data (self->paintable, self);
   g_clear_object (&self->paintable);
+  if (self->file != NULL)
+    reel_media_cache_release (self->file);
   g_clear_object (&self->file);
   g_clear_pointer (&self->background, cairo_surface_destroy);
   g_clear_object (&self->background_clip);
@@ -1261,6 +1264,10 @@ reel_preview_pipeline_open_async (ReelPreviewPipeline *self,
                                             _("Another file was opened instead")));
   reel_preview_pipeline_close (self);
 
+  /* A plate drawn into the cache (a sketch plate) stays there while it plays. */
+  reel_media_cache_hold (file);
+  if (self->file != NULL)
+    reel_media_cache_release (self->file);
   g_set_object (&self->file, file);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
 

@@ -12,6 +12,7 @@
 #include <gst/video/video.h>
 
 #include "reel-media.h"
+#include "reel-media-cache.h"
 #include "reel-media-error.h"
 #include "reel-sketch-plate.h"
 
@@ -24,7 +25,8 @@
  *   appsrc (cairo's RGB24) ─ videoconvert ─ vp8enc ─ webmmux ─ filesink
  *
  * Written once into the user's cache (storyreel/sketch-plates), named by a hash of the
- * picture, the length and the rate. */
+ * picture, the length and the rate; the folder is trimmed (reel-media-cache.c) after each
+ * new plate. */
 
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
 #define CAIRO_RGB24_FORMAT "BGRx"
@@ -227,8 +229,11 @@ reel_sketch_plate_write (ReelSketch    *sketch,
   path = g_build_filename (folder, name, NULL);
   if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
+      GFile *found = g_file_new_for_path (path);
+
       cairo_surface_destroy (picture);
-      return g_file_new_for_path (path);
+      reel_media_cache_touch (found);
+      return found;
     }
 
   if (g_mkdir_with_parents (folder, 0700) != 0)
@@ -261,5 +266,8 @@ reel_sketch_plate_write (ReelSketch    *sketch,
       return NULL;
     }
 
+  /* Plates of old sketches and durations pile up otherwise; this one is new, so kept. */
+  reel_media_cache_trim (folder, REEL_MEDIA_CACHE_MAX_BYTES, REEL_MEDIA_CACHE_MAX_AGE,
+                         REEL_MEDIA_CACHE_GRACE);
   return g_file_new_for_path (path);
 }

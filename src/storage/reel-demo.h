@@ -17,6 +17,12 @@ ReelProject *reel_demo_project_new        (void);
 #define REEL_DEMO_PLATE_FRAMES    (6 * 24)
 #define REEL_DEMO_PLATE_KEY_COLOR 0x18a84c
 
+/* The shot with a moving background (1H, the crane up): the gray-box along its camera move,
+ * a clip the build draws and encodes (data/demo/reel-demo-write.c). */
+#define REEL_DEMO_CLIP_SHOT_ID    "5c1a2f4e-0d3b-4e61-9a57-000000000108"
+#define REEL_DEMO_CLIP_WIDTH      960
+#define REEL_DEMO_CLIP_HEIGHT     402
+
 gboolean     reel_demo_project_add_plates (ReelProject  *project,
                                            GFile        *project_file,
                                            GFile        *plate,

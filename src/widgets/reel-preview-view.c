@@ -11,6 +11,7 @@
 #include "core/reel-edit.h"
 #include "core/reel-panel.h"
 #include "media/reel-animatic-player.h"
+#include "media/reel-camera-move.h"
 #include "media/reel-chroma-key.h"
 #include "media/reel-media-error.h"
 #include "media/reel-plate-link.h"
@@ -241,8 +242,11 @@ update_key_controls (ReelPreviewView *self)
   g_autofree char *hex = NULL;
   guint rgb;
 
-  gtk_widget_set_sensitive (self->key_group, plate != NULL);
-  gtk_widget_set_sensitive (self->placement_group, plate != NULL);
+  /* Without footage there is nothing to key or place: the footage row says so, rather
+   * than greyed-out controls showing a key nobody chose (a clip shot's sketch plate is
+   * keyed on pure green internally). */
+  gtk_widget_set_visible (self->key_group, plate != NULL);
+  gtk_widget_set_visible (self->placement_group, plate != NULL);
   if (plate == NULL)
     return;
 
@@ -405,7 +409,29 @@ render_still_later (ReelPreviewView *self)
 }
 
 /* The background for the keyer, decoded on a worker thread: a still, or a clip whose
- * frames the keyer takes one by one (with the grey of an empty panel as its still) */
+ * frames the keyer takes one by one (with the grey of an empty panel as its still), or
+ * for a shot whose camera moves, the move drawn as a clip (reel-camera-move.c) over the
+ * still. */
+
+typedef struct
+{
+  ReelAsset *asset;
+  ReelCameraMove *move;
+  gint64 n_frames;
+  ReelFrameRate rate;
+  int width;
+  int height;
+} BackgroundJob;
+
+static void
+background_job_free (gpointer data)
+{
+  BackgroundJob *job = data;
+
+  g_clear_object (&job->asset);
+  g_clear_pointer (&job->move, reel_camera_move_free);
+  g_free (job);
+}
 
 typedef struct
 {
@@ -429,7 +455,8 @@ decode_background_thread (GTask        *task,
                           gpointer      task_data,
                           GCancellable *cancellable)
 {
-  ReelAsset *asset = task_data;
+  BackgroundJob *job = task_data;
+  ReelAsset *asset = job->asset;
   DecodedBackground *decoded = g_new0 (DecodedBackground, 1);
   cairo_surface_t *surface = NULL;
 
@@ -453,6 +480,26 @@ decode_background_thread (GTask        *task,
   else if (asset != NULL)
     {
       surface = reel_panel_lookup_surface (asset, NULL);
+    }
+
+  if (job->move != NULL)
+    {
+      g_autoptr(ReelClipFrames) clip = NULL;
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* Every frame a key frame, so a seek lands at once; kept in the cache while the
+       * pictures stay the same. */
+      file = reel_camera_move_write (job->move, NULL, REEL_CAMERA_MOVE_MJPEG_AVI, job->width,
+                                     job->height, job->n_frames, job->rate.num, job->rate.den,
+                                     cancellable, &error);
+      if (file != NULL)
+        clip = reel_clip_frames_new_for_file (file);
+      /* A move that cannot be drawn leaves the still, as before it moved. */
+      if (clip != NULL && reel_clip_frames_open (clip, &error))
+        decoded->clip = g_steal_pointer (&clip);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Camera move: %s", error->message);
     }
 
   if (surface == NULL)
@@ -503,10 +550,22 @@ background_decoded (GObject      *object,
     }
 }
 
+/* The size the keyer works at, for clips drawn for the Preview: sharp enough for the
+ * view, small enough to draw in a moment. */
+static void
+get_clip_size (ReelPreviewView *self,
+               int             *width,
+               int             *height)
+{
+  *width = CLAMP (self->frame_width > 0 ? self->frame_width : 960, 64, 960);
+  *height = reel_panel_height_for_width (get_aspect_ratio (self), *width);
+}
+
 static void
 load_background (ReelPreviewView *self)
 {
   g_autoptr(GTask) task = NULL;
+  BackgroundJob *job;
   const char *hash;
   ReelAsset *asset = NULL;
 
@@ -519,11 +578,19 @@ load_background (ReelPreviewView *self)
   if (hash != NULL && self->project != NULL)
     asset = reel_project_lookup_asset (self->project, hash);
 
+  job = g_new0 (BackgroundJob, 1);
+  job->asset = asset != NULL ? g_object_ref (asset) : NULL;
+  /* Never with the sketch: the plate goes over it, or the sketch plate carries it. */
+  job->move = self->project != NULL
+              ? reel_camera_move_new (self->project, self->current_shot, FALSE) : NULL;
+  job->n_frames = MAX (reel_shot_get_duration (self->current_shot), 2);
+  job->rate = get_frame_rate (self);
+  get_clip_size (self, &job->width, &job->height);
+
   task = g_task_new (NULL, self->background_cancellable, background_decoded,
                      g_object_ref (self));
   g_task_set_source_tag (task, load_background);
-  g_task_set_task_data (task, asset != NULL ? g_object_ref (asset) : NULL,
-                        asset != NULL ? g_object_unref : NULL);
+  g_task_set_task_data (task, job, background_job_free);
   g_task_run_in_thread (task, decode_background_thread);
 }
 
@@ -651,6 +718,16 @@ current_clip_background (ReelPreviewView *self)
   return asset != NULL && reel_asset_is_video (asset) ? asset : NULL;
 }
 
+/* Whether the shot's background moves: a clip, or a still (or the gray-box) that the
+ * camera's move pans or redraws. */
+static gboolean
+background_moves (ReelPreviewView *self)
+{
+  return current_clip_background (self) != NULL
+         || (self->current_shot != NULL && self->project != NULL
+             && reel_camera_move_applies (self->project, self->current_shot));
+}
+
 /* A clip background played on its own: the pipeline's plate is the shot's sketch over
  * the key green, as long as the shot (reel-sketch-plate.c), made on a worker thread. */
 
@@ -736,8 +813,7 @@ play_clip_background (ReelPreviewView *self)
   job->n_frames = MAX (reel_shot_get_duration (self->current_shot), 1);
   job->rate = get_frame_rate (self);
   /* Sharp enough for the lines, small enough to encode in a moment. */
-  job->width = CLAMP (self->frame_width > 0 ? self->frame_width : 960, 64, 960);
-  job->height = reel_panel_height_for_width (get_aspect_ratio (self), job->width);
+  get_clip_size (self, &job->width, &job->height);
 
   task = g_task_new (NULL, self->load_cancellable, clip_written, g_object_ref (self));
   g_task_set_source_tag (task, play_clip_background);
@@ -767,12 +843,11 @@ sketch_plate_later (ReelPreviewView *self)
   self->sketch_plate_timeout = g_timeout_add (400, sketch_plate_later_cb, self);
 }
 
-/* The shot plays its clip background with the sketch as the plate. */
+/* The shot plays its moving background with the sketch as the plate. */
 static gboolean
 plays_sketch_plate (ReelPreviewView *self)
 {
-  return self->mode == MODE_PLATE && current_plate (self) == NULL
-         && current_clip_background (self) != NULL;
+  return self->mode == MODE_PLATE && current_plate (self) == NULL && background_moves (self);
 }
 
 static void
@@ -803,7 +878,7 @@ reload (ReelPreviewView *self)
    * shows if it cannot. */
   render_still (self);
 
-  if (plate == NULL && current_clip_background (self) != NULL)
+  if (plate == NULL && background_moves (self))
     {
       play_clip_background (self);
       return;
@@ -822,7 +897,7 @@ reload (ReelPreviewView *self)
     reel_preview_pipeline_set_frame_rate (self->pipeline, get_frame_rate (self).num,
                                           get_frame_rate (self).den);
     apply_plate_settings (self);
-    if (current_clip_background (self) != NULL)
+    if (background_moves (self))
       {
         g_set_object (&self->open_after_background, file);
         load_background (self);
@@ -915,6 +990,23 @@ on_shot_notify (ReelPreviewView *self,
         reload (self);
       else if (self->mode == MODE_PLATE)
         load_background (self);
+    }
+  else if (g_str_equal (pspec->name, "camera"))
+    {
+      /* A camera that starts or stops moving changes what plays; a moving one, the clip
+       * of its move. */
+      if (current_plate (self) == NULL
+          && (self->mode == MODE_STILL) != !background_moves (self))
+        reload (self);
+      else if (plays_sketch_plate (self) || self->mode == MODE_PLATE)
+        load_background (self);
+    }
+  else if (g_str_equal (pspec->name, "duration") && self->mode == MODE_PLATE
+           && current_plate (self) != NULL && background_moves (self)
+           && current_clip_background (self) == NULL)
+    {
+      /* The move spans the shot: a longer shot, a slower move. */
+      load_background (self);
     }
   else if (g_str_equal (pspec->name, "duration") && self->mode == MODE_STILL)
     {

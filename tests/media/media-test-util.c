@@ -548,3 +548,22 @@ media_test_check_playback (ReelPlayback *playback,
   g_assert_false (reel_playback_get_at_end (playback));
   g_assert_cmpint (reel_playback_get_state (playback), ==, REEL_PLAYBACK_STATE_PAUSED);
 }
+
+static cairo_status_t
+append_png_bytes (void                *closure,
+                  const unsigned char *data,
+                  unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+GBytes *
+media_test_surface_png (cairo_surface_t *surface)
+{
+  GByteArray *png = g_byte_array_new ();
+
+  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_png_bytes, png), ==,
+                   CAIRO_STATUS_SUCCESS);
+  return g_byte_array_free_to_bytes (png);
+}

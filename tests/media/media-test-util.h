@@ -62,6 +62,9 @@ cairo_surface_t *media_test_solid_surface     (guint32     rgb,
                                                int         width,
                                                int         height);
 
+/* @surface as PNG bytes (transfer full). */
+GBytes          *media_test_surface_png       (cairo_surface_t *surface);
+
 /* The texture's pixels as tightly packed RGB (transfer full, g_free). */
 guint8          *media_test_texture_rgb       (GdkTexture *texture);
 

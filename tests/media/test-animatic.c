@@ -650,6 +650,71 @@ test_clip_background (Fixture       *fixture,
   }
 }
 
+/* A clip at another rate than the plate and the project (24 fps) shows the frame of its
+ * own at each frame's time, not the frame of the same number: a 30 fps clip of 16 frames
+ * under 1B's plate moves on five frames for every four, and a 12 fps one played on its own
+ * in 1C one for every two. */
+static void
+test_clip_rates (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  ReelScene *first = reel_project_get_scene (fixture->project, 0);
+  const struct { int shot; int rate; int start; } cases[] = { { 1, 30, 24 }, { 2, 12, 24 + 37 } };
+  static const int frames[] = { 0, 3, 4, 9, 12, 13 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *plate_green = NULL;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *name = g_strdup_printf ("counter-%d.webm", cases[c].rate);
+      g_autofree char *clip_path = media_test_make_counter_clip (fixture->dir, name, 160, 90,
+                                                                 cases[c].rate, 1, 16);
+      g_autoptr(ReelAsset) video = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      char *contents;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (clip_path, &contents, &length, NULL));
+      bytes = g_bytes_new_take (contents, length);
+      video = reel_asset_new_video (bytes, REEL_MIME_WEBM, 160, 90, NULL);
+      reel_shot_set_background (reel_scene_get_shot (first, cases[c].shot),
+                                reel_asset_get_hash (reel_project_add_asset (fixture->project,
+                                                                             video)));
+    }
+
+  path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+  g_assert_no_error (error);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+      {
+        int k = frames[i];
+        g_autofree guint8 *frame = media_test_decode_frame_rgb (path, cases[c].start + k, SIZE,
+                                                                180);
+        g_autofree guint8 *green = g_malloc0 (SIZE * 180);
+        gint64 expected = (gint64) k * cases[c].rate / 24 % 16;
+        gint64 shown;
+
+        if (k >= reel_shot_get_duration (reel_scene_get_shot (first, cases[c].shot)))
+          continue;
+
+        if (cases[c].shot == 1)
+          {
+            g_autofree guint8 *plate = media_test_decode_frame_rgb (fixture->plate, k, SIZE, 180);
+
+            for (guint p = 0; p < SIZE * 180; p++)
+              green[p] = plate[p * 3 + 1] > 200 && plate[p * 3] < 40 && plate[p * 3 + 2] < 40;
+          }
+        else
+          memset (green, 1, SIZE * 180);
+        shown = counter_in (frame, green, 0.9);
+        g_test_message ("%d fps clip, shot frame %d: clip frame %" G_GINT64_FORMAT
+                        " (expected %" G_GINT64_FORMAT ")", cases[c].rate, k, shown, expected);
+        g_assert_cmpint (shown, ==, expected);
+      }
+}
+
 /* Camera moves */
 
 #define MOVE_PAN_DEG 8.0
@@ -824,6 +889,105 @@ test_move_greybox (Fixture       *fixture,
                   differ, shift, expected);
   g_assert_cmpuint (differ, >, SIZE * 180 / 20);
   g_assert_cmpfloat (ABS (shift - expected), <, expected * 0.3);
+}
+
+/* The centroid of the pixels of one colour (within @tolerance), or FALSE when too few. */
+static gboolean
+color_centroid (const guint8 *frame,
+                guint32       rgb,
+                int           tolerance,
+                double       *out_x,
+                double       *out_y)
+{
+  double sx = 0, sy = 0;
+  guint n = 0;
+
+  for (guint i = 0; i < SIZE * 180; i++)
+    if (media_test_is_color (frame + i * 3, rgb, tolerance))
+      {
+        sx += i % SIZE;
+        sy += i / SIZE;
+        n++;
+      }
+  if (n < 40)
+    return FALSE;
+  *out_x = sx / n;
+  *out_y = sy / n;
+  return TRUE;
+}
+
+#define MOVE_SQUARE 0xe02020
+
+/* A camera that pans during a shot with footage pans the still under the keyed plate: the
+ * red square in 1B's background moves left with the pan while the plate
+ * plays over it (frames 0 and 12, the ball there), and on to the end of the move after the
+ * plate's 24 frames (frame 36, the shot's last). */
+static void
+test_move_under_plate (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  cairo_surface_t *surface = media_test_solid_surface (0x202020, 192, 108);
+  GByteArray *png = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ReelAsset) square = NULL;
+  g_autoptr(ReelShotCamera) camera = panning_camera (MOVE_PAN_DEG);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  ReelScene *first = reel_project_get_scene (fixture->project, 0);
+  ReelShot *keyed = reel_scene_get_shot (first, 1);
+  ReelAsset *stored;
+  cairo_t *cr = cairo_create (surface);
+  double hfov = reel_optics_horizontal_fov (reel_optics_sensor_lookup_or_default (NULL)->width_mm,
+                                            35);
+  double expected = -MOVE_PAN_DEG / hfov * SIZE;
+  static const int frames[] = { 0, 12, 36 };
+  double x[G_N_ELEMENTS (frames)], y[G_N_ELEMENTS (frames)];
+
+  cairo_set_source_rgb (cr, 0xe0 / 255.0, 0x20 / 255.0, 0x20 / 255.0);
+  /* Top right, clear of the plate's ball. */
+  cairo_rectangle (cr, 150, 8, 20, 20);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_bytes, png), ==,
+                   CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  bytes = g_byte_array_free_to_bytes (png);
+  square = reel_asset_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  stored = reel_project_add_asset (fixture->project, square);
+  reel_shot_set_background (keyed, reel_asset_get_hash (stored));
+  reel_shot_set_camera (keyed, camera);
+  g_assert_nonnull (reel_shot_get_plate (keyed));
+
+  path = render (fixture, NULL, REEL_ANIMATIC_FORMAT_MP4, FALSE, &error);
+  g_assert_no_error (error);
+  check_timing (path, REEL_FRAME_RATE_INIT (24, 1), 24 + 37 + 13 + 10, "video/x-h264");
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autofree guint8 *frame = media_test_decode_frame_rgb (path, 24 + frames[i], SIZE, 180);
+
+      g_assert_true (color_centroid (frame, MOVE_SQUARE, 40, &x[i], &y[i]));
+      g_test_message ("1B frame %d: square at (%.1f, %.1f)", frames[i], x[i], y[i]);
+      /* The plate is keyed over it: no green left, and its white ball there while it
+       * lasts. */
+      for (guint p = 0; p < SIZE * 180; p++)
+        g_assert_false (frame[p * 3 + 1] > 200 && frame[p * 3] < 60 && frame[p * 3 + 2] < 60);
+      if (frames[i] < 24)
+        {
+          guint white = 0;
+
+          for (guint p = 0; p < SIZE * 180; p++)
+            white += frame[p * 3] > 200 && frame[p * 3 + 1] > 200 && frame[p * 3 + 2] > 200;
+          g_assert_cmpuint (white, >, 20);
+        }
+    }
+  g_test_message ("expected: moved by %.1f at the end, %.1f at frame 12", expected,
+                  expected * 12 / 36);
+  g_assert_cmpfloat (ABS (x[0] - 160 * SIZE / 192.0), <, 4);
+  g_assert_cmpfloat (ABS ((x[1] - x[0]) - expected * 12 / 36), <, 4);
+  g_assert_cmpfloat (ABS ((x[2] - x[0]) - expected), <, 4);
+  g_assert_cmpfloat (ABS (y[2] - y[0]), <, 2);
 }
 
 /* Sound */
@@ -1156,6 +1320,8 @@ main (int   argc,
   ADD ("/media/animatic/clip-background", film, test_clip_background);
   ADD ("/media/animatic/move-still", pal, test_move_still);
   ADD ("/media/animatic/move-greybox", pal, test_move_greybox);
+  ADD ("/media/animatic/move-under-plate", film, test_move_under_plate);
+  ADD ("/media/animatic/clip-rates", film, test_clip_rates);
 
 #undef ADD
 

@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "core/reel-project.h"
+#include "media/reel-animatic.h"
+#include "media/reel-clip-frames.h"
 #include "media/reel-preview-pipeline.h"
+#include "media/reel-sketch-plate.h"
 #include "storage/reel-demo.h"
 #include "storage/reel-project-file.h"
 #include "media-test-util.h"
@@ -46,10 +49,8 @@ read_bytes (void          *closure,
 }
 
 static cairo_surface_t *
-background_surface (ReelProject *project,
-                    ReelShot    *shot)
+background_surface_of (ReelAsset *asset)
 {
-  ReelAsset *asset = reel_project_lookup_asset (project, reel_shot_get_background (shot));
   g_autoptr(GInputStream) stream = NULL;
   cairo_surface_t *surface;
 
@@ -59,6 +60,14 @@ background_surface (ReelProject *project,
   surface = cairo_image_surface_create_from_png_stream (read_bytes, stream);
   g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
   return surface;
+}
+
+static cairo_surface_t *
+background_surface (ReelProject *project,
+                    ReelShot    *shot)
+{
+  return background_surface_of (reel_project_lookup_asset (project,
+                                                           reel_shot_get_background (shot)));
 }
 
 /* The RGB of @surface (Cairo's RGB24/ARGB32) at @x, @y. */
@@ -274,6 +283,238 @@ test_demo_composite (void)
   reel_preview_pipeline_close (preview);
 }
 
+/* Share of the pixels of two RGB pictures (@n pixels) within @tolerance of each other. */
+static double
+share_alike (const guint8 *a,
+             const guint8 *b,
+             gsize         n,
+             int           tolerance)
+{
+  gsize alike = 0;
+
+  for (gsize i = 0; i < n; i++)
+    alike += difference (a + i * 3, b + i * 3) <= tolerance;
+  return (double) alike / n;
+}
+
+#define CLIP_CHECK_WIDTH  480
+#define CLIP_CHECK_HEIGHT 200   /* 2.39:1, even */
+
+/* The crane up (1H) opens with a moving background: a clip the build drew, the gray-box
+ * along the shot's camera move, a few hundred kilobytes, recorded as a render of the set
+ * and not a model's work; it lasts the shot, starts on the gray-box still the shot had and
+ * changes as the camera rises. */
+static void
+test_demo_clip_background (void)
+{
+  g_autoptr(ReelProject) project = load_demo (NULL);
+  ReelShot *shot = reel_project_find_shot (project, REEL_DEMO_CLIP_SHOT_ID, NULL, NULL);
+  ReelAsset *clip;
+  ReelAsset *still = NULL;
+  ReelGenerationRecord *record;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(ReelClipFrames) frames = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree guint8 *first = NULL;
+  g_autofree guint8 *last = NULL;
+  gsize n = CLIP_CHECK_WIDTH * CLIP_CHECK_HEIGHT;
+  gint64 n_frames;
+
+  g_assert_nonnull (shot);
+  g_assert_null (reel_shot_get_plate (shot));
+  clip = reel_project_lookup_asset (project, reel_shot_get_background (shot));
+  g_assert_nonnull (clip);
+  g_assert_true (reel_asset_is_video (clip));
+  g_assert_cmpstr (reel_asset_get_mime_type (clip), ==, REEL_MIME_WEBM);
+  g_test_message ("clip background: %" G_GINT64_FORMAT " bytes", reel_asset_get_size (clip));
+  g_assert_cmpint (reel_asset_get_size (clip), >, 20 * 1000);
+  g_assert_cmpint (reel_asset_get_size (clip), <, 800 * 1000);
+  record = reel_asset_get_generation (clip);
+  g_assert_nonnull (record);
+  g_assert_cmpstr (record->provider, ==, "greybox");
+  g_assert_cmpstr (record->kind, ==, REEL_GENERATION_KIND_VIDEO);
+  g_assert_false (reel_generation_record_is_model_made (record));
+
+  /* The still it was drawn from stays a variant of the shot. */
+  for (guint i = 0; i < reel_shot_get_n_variants (shot); i++)
+    {
+      ReelAsset *variant = reel_project_lookup_asset (project, reel_shot_get_variants (shot)[i]);
+
+      if (variant != NULL && !reel_asset_is_video (variant))
+        still = variant;
+    }
+  g_assert_nonnull (still);
+  g_assert_nonnull (record->input_hashes);
+  g_assert_cmpstr (record->input_hashes[0], ==, reel_asset_get_hash (still));
+
+  file = reel_asset_dup_cache_file (clip, NULL, &error);
+  g_assert_no_error (error);
+  frames = reel_clip_frames_new_for_file (file);
+  g_assert_true (reel_clip_frames_open (frames, &error));
+  g_assert_no_error (error);
+  n_frames = reel_clip_frames_get_n_frames (frames);
+  g_assert_cmpint (n_frames, ==, reel_shot_get_duration (shot));
+  g_assert_cmpint (reel_clip_frames_get_width (frames), ==, REEL_DEMO_CLIP_WIDTH);
+
+  path = g_file_get_path (file);
+  first = media_test_decode_frame_rgb (path, 0, CLIP_CHECK_WIDTH, CLIP_CHECK_HEIGHT);
+  last = media_test_decode_frame_rgb (path, (int) n_frames - 1, CLIP_CHECK_WIDTH,
+                                      CLIP_CHECK_HEIGHT);
+  {
+    cairo_surface_t *png = background_surface_of (still);
+    g_autofree guint8 *still_rgb = g_malloc (n * 3);
+    double scale_x = (double) cairo_image_surface_get_width (png) / CLIP_CHECK_WIDTH;
+    double scale_y = (double) cairo_image_surface_get_height (png) / CLIP_CHECK_HEIGHT;
+    double start_alike, end_alike, moved_alike;
+
+    for (int y = 0; y < CLIP_CHECK_HEIGHT; y++)
+      for (int x = 0; x < CLIP_CHECK_WIDTH; x++)
+        surface_rgb (png, (int) ((x + 0.5) * scale_x), (int) ((y + 0.5) * scale_y),
+                     still_rgb + ((gsize) y * CLIP_CHECK_WIDTH + x) * 3);
+    cairo_surface_destroy (png);
+
+    start_alike = share_alike (first, still_rgb, n, 24);
+    end_alike = share_alike (last, still_rgb, n, 24);
+    moved_alike = share_alike (first, last, n, 24);
+    g_test_message ("first frame like the still: %.3f, last: %.3f; first like last: %.3f",
+                    start_alike, end_alike, moved_alike);
+    g_assert_cmpfloat (start_alike, >, 0.9);
+    g_assert_cmpfloat (moved_alike, <, 0.95);
+  }
+}
+
+typedef struct
+{
+  ReelPreviewPipeline *preview;
+  gint64 frame;
+  const guint8 *expected;
+} ClipFrameWait;
+
+/* The preview at the frame, showing a picture like @expected. */
+static gboolean
+shows_clip_frame (gpointer data)
+{
+  ClipFrameWait *wait = data;
+  GdkTexture *texture = reel_video_paintable_get_texture (
+                          reel_preview_pipeline_get_paintable (wait->preview));
+  g_autofree guint8 *shown = NULL;
+
+  if (reel_preview_pipeline_get_position (wait->preview) != wait->frame || texture == NULL)
+    return FALSE;
+  shown = media_test_texture_rgb (texture);
+  return share_alike (shown, wait->expected, CLIP_CHECK_WIDTH * CLIP_CHECK_HEIGHT, 32) > 0.85;
+}
+
+/* What the Preview shows of the crane up (the shot's sketch as a plate over the clip, as
+ * reel-preview-view.c plays a shot without footage) and what the animatic shows: frame N of
+ * the shot is the clip's frame N but for the sketch's lines, and the first and last frames
+ * differ as the camera rises. */
+static void
+test_demo_clip_plays (void)
+{
+  g_autoptr(GFile) project_file = NULL;
+  g_autoptr(ReelProject) project = load_demo (&project_file);
+  ReelShot *shot = reel_project_find_shot (project, REEL_DEMO_CLIP_SHOT_ID, NULL, NULL);
+  ReelAsset *clip = reel_project_lookup_asset (project, reel_shot_get_background (shot));
+  gint64 duration = reel_shot_get_duration (shot);
+  const gint64 checked[] = { 0, duration / 2, duration - 1 };
+  g_autoptr(GFile) clip_file = NULL;
+  g_autoptr(GFile) sketch_plate = NULL;
+  g_autoptr(ReelClipFrames) frames = NULL;
+  g_autoptr(ReelPreviewPipeline) preview = reel_preview_pipeline_new ();
+  g_autoptr(ReelAnimatic) animatic = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clip_path = NULL;
+  g_autofree char *dir = media_test_make_dir ();
+  g_autofree char *reel_path = g_build_filename (dir, "crane.mp4", NULL);
+  g_autoptr(GFile) reel_file = g_file_new_for_path (reel_path);
+  g_autofree guint8 *preview_first = NULL;
+  g_autofree guint8 *animatic_first = NULL;
+  gsize n = CLIP_CHECK_WIDTH * CLIP_CHECK_HEIGHT;
+
+  clip_file = reel_asset_dup_cache_file (clip, NULL, &error);
+  g_assert_no_error (error);
+  clip_path = g_file_get_path (clip_file);
+  frames = reel_clip_frames_new_for_file (clip_file);
+  g_assert_true (reel_clip_frames_open (frames, &error));
+
+  /* The Preview. */
+  sketch_plate = reel_sketch_plate_write (reel_shot_get_sketch (shot), duration, 24, 1,
+                                          CLIP_CHECK_WIDTH, CLIP_CHECK_HEIGHT, NULL, &error);
+  g_assert_no_error (error);
+  reel_preview_pipeline_set_output_size (preview, CLIP_CHECK_WIDTH, CLIP_CHECK_HEIGHT);
+  reel_preview_pipeline_set_frame_rate (preview, 24, 1);
+  reel_preview_pipeline_set_key (preview, REEL_SKETCH_PLATE_KEY_COLOR, 0.4, 0.1, 0.5);
+  reel_preview_pipeline_set_background_clip (preview, frames);
+  reel_preview_pipeline_open_async (preview, sketch_plate, NULL, media_test_store_result,
+                                    &result);
+  media_test_wait_result (&result, 60000);
+  g_assert_true (reel_preview_pipeline_open_finish (preview, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (reel_playback_get_duration (REEL_PLAYBACK (preview)), ==, duration);
+
+  for (guint i = 0; i < G_N_ELEMENTS (checked); i++)
+    {
+      gint64 frame = checked[i];
+      g_autofree guint8 *expected = media_test_decode_frame_rgb (clip_path, (int) frame,
+                                                                 CLIP_CHECK_WIDTH,
+                                                                 CLIP_CHECK_HEIGHT);
+      ClipFrameWait wait = { preview, frame, expected };
+      g_autofree guint8 *shown = NULL;
+      GdkTexture *texture;
+      double alike;
+
+      reel_preview_pipeline_seek_frame (preview, frame);
+      media_test_wait_until (shows_clip_frame, &wait, 60000);
+      texture = reel_video_paintable_get_texture (reel_preview_pipeline_get_paintable (preview));
+      shown = media_test_texture_rgb (texture);
+      alike = share_alike (shown, expected, n, 32);
+      g_test_message ("preview frame %" G_GINT64_FORMAT ": %.3f like the clip's", frame, alike);
+      g_assert_cmpfloat (alike, >, 0.85);
+      g_assert_cmpfloat (alike, <, 0.99);
+      if (i == 0)
+        preview_first = g_steal_pointer (&shown);
+      else if (i == G_N_ELEMENTS (checked) - 1)
+        g_assert_cmpfloat (share_alike (shown, preview_first, n, 24), <, 0.95);
+    }
+  reel_preview_pipeline_close (preview);
+
+  /* The animatic of the shot. */
+  animatic = reel_animatic_new_for_shots (project, &shot, 1, project_file);
+  reel_animatic_set_size (animatic, CLIP_CHECK_WIDTH);
+  reel_animatic_set_captions (animatic, FALSE);
+  g_assert_true (reel_animatic_build (animatic, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (reel_animatic_render (animatic, REEL_ANIMATIC_FORMAT_MP4, reel_file, NULL,
+                                       NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (checked); i++)
+    {
+      int frame = (int) checked[i];
+      g_autofree guint8 *expected = media_test_decode_frame_rgb (clip_path, frame,
+                                                                 CLIP_CHECK_WIDTH,
+                                                                 CLIP_CHECK_HEIGHT);
+      g_autofree guint8 *shown = media_test_decode_frame_rgb (reel_path, frame,
+                                                              CLIP_CHECK_WIDTH,
+                                                              CLIP_CHECK_HEIGHT);
+      double alike = share_alike (shown, expected, n, 32);
+
+      g_test_message ("animatic frame %d: %.3f like the clip's", frame, alike);
+      g_assert_cmpfloat (alike, >, 0.85);
+      /* The sketch's lines over it. */
+      g_assert_cmpfloat (alike, <, 0.99);
+      if (i == 0)
+        animatic_first = g_steal_pointer (&shown);
+      else if (i == G_N_ELEMENTS (checked) - 1)
+        g_assert_cmpfloat (share_alike (shown, animatic_first, n, 24), <, 0.95);
+    }
+
+  g_clear_object (&animatic);
+  media_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +531,8 @@ main (int   argc,
 
   g_test_add_func ("/media/demo/plates", test_demo_plates);
   g_test_add_func ("/media/demo/composite", test_demo_composite);
+  g_test_add_func ("/media/demo/clip-background", test_demo_clip_background);
+  g_test_add_func ("/media/demo/clip-plays", test_demo_clip_plays);
 
   return g_test_run ();
 }

@@ -462,6 +462,43 @@ test_clip_background (Fixture       *fixture,
 }
 
 /* Frames of a clip by number, for still exports: the first, any, and past the end. */
+/* A clip at another rate than the plate (24 fps) shows, under plate frame N, its own
+ * frame at that time: a 30 fps counter moves on five frames for every four of the plate,
+ * a 12 fps one one for every two; both loop after 16 frames. */
+static void
+test_clip_rates (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const int rates[] = { 30, 12 };
+  static const gint64 frames[] = { 0, 3, 4, 9, 12, 13, 27 };
+
+  open_keyed (fixture, RED);
+  for (guint r = 0; r < G_N_ELEMENTS (rates); r++)
+    {
+      g_autofree char *name = g_strdup_printf ("counter-%d.webm", rates[r]);
+      g_autofree char *path = media_test_make_counter_clip (fixture->dir, name, 160, 90,
+                                                            rates[r], 1, 16);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(ReelClipFrames) clip = reel_clip_frames_new_for_file (file);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (reel_clip_frames_open (clip, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (reel_clip_frames_get_n_frames (clip), ==, 16);
+      reel_preview_pipeline_set_background_clip (fixture->preview, clip);
+
+      for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+        {
+          CounterWait wait = { fixture, frames[i], frames[i] * rates[r] / 24 % 16 };
+
+          reel_preview_pipeline_seek_frame (fixture->preview, frames[i]);
+          media_test_wait_until (counter_at_position, &wait, 20000);
+          g_test_message ("%d fps clip under plate frame %" G_GINT64_FORMAT ": clip frame %"
+                          G_GINT64_FORMAT, rates[r], frames[i], wait.counter);
+        }
+    }
+}
+
 static void
 test_clip_frames (Fixture       *fixture,
                   gconstpointer  data)
@@ -841,6 +878,7 @@ main (int   argc,
   g_test_add ("/media/preview/clip-background-bytes", Fixture, GINT_TO_POINTER (1),
               fixture_set_up, test_clip_background, fixture_tear_down);
   ADD ("/media/preview/clip-frames", test_clip_frames);
+  ADD ("/media/preview/clip-rates", test_clip_rates);
   ADD ("/media/preview/plate-placement", test_plate_placement);
   ADD ("/media/preview/eyedropper", test_eyedropper);
   ADD ("/media/preview/transport", test_transport);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ai/reel-greybox.h"
+#include "core/reel-optics.h"
 #include "core/reel-project.h"
 #include "media/reel-video-paintable.h"
 #include "widgets/reel-preview-view.h"
@@ -182,6 +183,14 @@ screenshot (Fixture    *fixture,
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+static GtkWidget *
+template_child (Fixture    *fixture,
+                const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
+                                                    REEL_TYPE_PREVIEW_VIEW, name));
 }
 
 /* Share of the picture that is still the plate's green. */
@@ -564,12 +573,23 @@ test_clip_background (Fixture       *fixture,
     reel_sketch_append_stroke (reel_shot_get_sketch (fixture->still), REEL_LAYER_SKETCH,
                                stroke);
   }
+  g_assert_true (gtk_widget_get_visible (template_child (fixture, "key_group")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (fixture,
+                                                                         "color_entry"))),
+                   ==, "#00FF00");
   show_shot (fixture, fixture->still);
   wait.frame = 0;
   wait.counter = 0;
   wait.share = 0.8;
   media_test_wait_until (counter_at_frame, &wait, PREVIEW_DEADLINE_MS);
   g_test_message ("clip alone: frame 0 shown");
+  /* No footage, nothing to key: no key controls (the sketch plate's own green is nobody's
+   * choice), and the footage row says there is no footage. */
+  g_assert_false (gtk_widget_get_visible (template_child (fixture, "key_group")));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture, "placement_group")));
+  g_assert_cmpstr (adw_preferences_row_get_title (
+                     ADW_PREFERENCES_ROW (template_child (fixture, "footage_row"))), ==,
+                   "No reference footage");
   {
     GdkTexture *texture = shown_texture (fixture);
     g_autofree guint8 *pixels = media_test_texture_rgb (texture);
@@ -595,6 +615,150 @@ test_clip_background (Fixture       *fixture,
   media_test_wait_until (counter_at_frame, &wait, PREVIEW_DEADLINE_MS);
 }
 
+/* Camera moves */
+
+#define MOVE_PAN_DEG 8.0
+#define MOVE_SQUARE  0xe02020
+
+typedef struct
+{
+  Fixture *fixture;
+  gint64 frame;
+  double x;        /* the square's expected centre, as a share of the picture's width */
+  double found_x;
+} SquareAt;
+
+/* The centre of the red square in the picture, as a share of its width, or -1. */
+static double
+square_x (GdkTexture *texture)
+{
+  g_autofree guint8 *pixels = media_test_texture_rgb (texture);
+  int width = gdk_texture_get_width (texture);
+  gsize n = (gsize) width * gdk_texture_get_height (texture);
+  double sum = 0;
+  gsize hits = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (media_test_is_color (pixels + i * 3, MOVE_SQUARE, 40))
+      {
+        sum += (double) (i % width);
+        hits++;
+      }
+  return hits >= 40 ? (sum / hits + 0.5) / width : -1;
+}
+
+static gboolean
+square_at_frame (gpointer data)
+{
+  SquareAt *wait = data;
+  GdkTexture *texture = shown_texture (wait->fixture);
+
+  if (reel_preview_view_get_position (wait->fixture->view) != wait->frame || texture == NULL
+      || !REEL_IS_VIDEO_PAINTABLE (reel_preview_view_get_picture (wait->fixture->view)))
+    return FALSE;
+  wait->found_x = square_x (texture);
+  return ABS (wait->found_x - wait->x) < 0.012;
+}
+
+/* Playing, somewhere in the middle of the move (frames 4 to 19 of 24), the square where
+ * the pan has got to; wait->x is the whole shift. */
+static gboolean
+square_moving (gpointer data)
+{
+  SquareAt *wait = data;
+  GdkTexture *texture = shown_texture (wait->fixture);
+  gint64 position = reel_preview_view_get_position (wait->fixture->view);
+
+  if (!reel_preview_view_get_playing (wait->fixture->view) || position < 4 || position > 19
+      || texture == NULL)
+    return FALSE;
+  wait->found_x = square_x (texture);
+  wait->frame = position;
+  return ABS (wait->found_x - (0.5 - wait->x * position / 23.0)) < 0.02;
+}
+
+/* A shot whose camera pans: under the keyed plate the still pans with the camera, at the
+ * start of the move where it was, at its end moved left by the pan over the angle of view,
+ * seeking and playing alike; a shot without a plate plays the move too (with the sketch as
+ * its plate), for the shot's duration. */
+static void
+test_camera_move (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  cairo_surface_t *surface = media_test_solid_surface (0x202020, 192, 108);
+  ReelCameraPose pose = { .x = 0, .z = 1.5, .height = 1.6, .pan = 0, .tilt = 0, .roll = 0,
+                          .lens_mm = 35 };
+  g_autoptr(ReelShotCamera) camera = reel_shot_camera_new (&pose);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(ReelAsset) square = NULL;
+  g_autoptr(GError) error = NULL;
+  double hfov = reel_optics_horizontal_fov (reel_optics_sensor_lookup_or_default (NULL)->width_mm,
+                                            35);
+  SquareAt wait = { fixture, 0, 0.5, -1 };
+  ReelAsset *stored;
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 0xe0 / 255.0, 0x20 / 255.0, 0x20 / 255.0);
+  cairo_rectangle (cr, 86, 44, 20, 20);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  png = media_test_surface_png (surface);
+  cairo_surface_destroy (surface);
+  square = reel_asset_new_from_bytes (png, &error);
+  g_assert_no_error (error);
+  stored = reel_project_add_asset (fixture->project, square);
+  camera->moves = TRUE;
+  camera->end = pose;
+  camera->end.pan = MOVE_PAN_DEG;
+  camera->easing = REEL_CAMERA_EASING_LINEAR;
+  reel_shot_set_background (fixture->keyed, reel_asset_get_hash (stored));
+  reel_shot_set_camera (fixture->keyed, camera);
+
+  /* Under the plate: the start of the move, then its end (the shot's last frame). */
+  show_shot (fixture, fixture->keyed);
+  media_test_wait_until (square_at_frame, &wait, PREVIEW_DEADLINE_MS);
+  g_test_message ("plate shot, frame 0: square at %.3f", wait.found_x);
+  wait.frame = 23;
+  wait.x = 0.5 - MOVE_PAN_DEG / hfov;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.seek", "x", (gint64) 23);
+  media_test_wait_until (square_at_frame, &wait, PREVIEW_DEADLINE_MS);
+  g_test_message ("plate shot, frame 23: square at %.3f (expected %.3f)", wait.found_x, wait.x);
+  g_assert_cmpfloat (green_share (shown_texture (fixture)), <, 0.002);
+  screenshot (fixture, "preview-move-under-plate.png");
+  /* Playing from the start, the square leaves the middle as the camera pans: a frame
+   * shown mid-move has it where the pan has got to by then. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.seek", "x", (gint64) 0);
+  wait.frame = 0;
+  wait.x = 0.5;
+  media_test_wait_until (square_at_frame, &wait, PREVIEW_DEADLINE_MS);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.play-pause", NULL);
+  wait.x = MOVE_PAN_DEG / hfov;  /* the whole shift, for square_moving() */
+  media_test_wait_until (square_moving, &wait, PREVIEW_DEADLINE_MS);
+  g_test_message ("plate shot, playing at frame %" G_GINT64_FORMAT ": square at %.3f",
+                  wait.frame, wait.found_x);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.play-pause", NULL);
+  media_test_wait_until (is_paused, fixture, 10000);
+
+  /* Without a plate: the move plays under the sketch, as long as the shot (12 frames). */
+  reel_shot_set_background (fixture->still, reel_asset_get_hash (stored));
+  reel_shot_set_camera (fixture->still, camera);
+  show_shot (fixture, fixture->still);
+  wait.frame = 0;
+  wait.x = 0.5;
+  media_test_wait_until (square_at_frame, &wait, PREVIEW_DEADLINE_MS);
+  media_test_wait_until (transport_shows_12_frames, fixture->view, PREVIEW_DEADLINE_MS);
+  wait.frame = 11;
+  wait.x = 0.5 - MOVE_PAN_DEG / hfov;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.seek", "x", (gint64) 11);
+  media_test_wait_until (square_at_frame, &wait, PREVIEW_DEADLINE_MS);
+  g_test_message ("still shot, frame 11: square at %.3f (expected %.3f)", wait.found_x, wait.x);
+
+  /* A camera that stops moving: the still again. */
+  reel_shot_set_camera (fixture->still, NULL);
+  media_test_wait_until (view_ready, fixture, PREVIEW_DEADLINE_MS);
+  g_assert_true (GDK_IS_TEXTURE (reel_preview_view_get_picture (fixture->view)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -614,6 +778,7 @@ main (int   argc,
   ADD ("/media/preview-view/missing-and-relink", test_missing_and_relink);
   ADD ("/media/preview-view/play-scene", test_play_scene);
   ADD ("/media/preview-view/clip-background", test_clip_background);
+  ADD ("/media/preview-view/camera-move", test_camera_move);
 
 #undef ADD
 

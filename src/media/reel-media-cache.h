@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/*
+ * The files Storyreel draws into the user's cache to play a shot (sketch plates, camera
+ * moves): each folder is trimmed after a new file is written, least recently used first,
+ * and never a file in use. A file's modification time is its last use (touched when it is
+ * found again); a file is in use while a pipeline or a clip reader holds it, and for a
+ * grace period after its last use (another window, or a process, may be opening it).
+ */
+
+/* Per folder: a few minutes of 1080p sketch plates or camera moves. */
+#define REEL_MEDIA_CACHE_MAX_BYTES (G_GUINT64_CONSTANT (512) * 1024 * 1024)
+#define REEL_MEDIA_CACHE_MAX_AGE   (30 * G_TIME_SPAN_DAY)
+#define REEL_MEDIA_CACHE_GRACE     (10 * G_TIME_SPAN_MINUTE)
+
+void      reel_media_cache_hold       (GFile       *file);
+void      reel_media_cache_release    (GFile       *file);
+gboolean  reel_media_cache_is_held    (GFile       *file);
+
+void      reel_media_cache_touch      (GFile       *file);
+guint     reel_media_cache_trim       (const char  *folder,
+                                       guint64      max_bytes,
+                                       GTimeSpan    max_age,
+                                       GTimeSpan    grace);
+
+G_END_DECLS

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <utime.h>
+
+#include "core/reel-sketch.h"
+#include "media/reel-media-cache.h"
+#include "media/reel-sketch-plate.h"
+#include "media-test-util.h"
+
+/* The files drawn into the cache to play shots (sketch plates, camera moves) are trimmed,
+ * least recently used first, never one in use. */
+
+static char *
+make_file (const char *dir,
+           const char *name,
+           gsize       size,
+           gint64      age_seconds)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = g_malloc0 (size);
+  struct utimbuf times;
+
+  g_assert_true (g_file_set_contents (path, contents, (gssize) size, NULL));
+  times.actime = times.modtime = (time_t) (g_get_real_time () / G_USEC_PER_SEC - age_seconds);
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+  return path;
+}
+
+static gint64
+age_of (const char *path)
+{
+  GStatBuf info;
+
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  return g_get_real_time () / G_USEC_PER_SEC - (gint64) info.st_mtime;
+}
+
+/* Too old goes first; then the least recently used until the rest fit; a file held by a
+ * player, or used within the grace period, stays whatever its age or size. */
+static void
+test_trim (void)
+{
+  g_autofree char *dir = media_test_make_dir ();
+  g_autofree char *ancient = make_file (dir, "ancient.webm", 100, 40 * 24 * 3600);
+  g_autofree char *oldest = make_file (dir, "oldest.webm", 300, 5 * 3600);
+  g_autofree char *older = make_file (dir, "older.webm", 300, 4 * 3600);
+  g_autofree char *held = make_file (dir, "held.webm", 300, 6 * 3600);
+  g_autofree char *recent = make_file (dir, "recent.webm", 300, 2 * 3600);
+  g_autofree char *fresh = make_file (dir, "fresh.webm", 300, 60);
+  g_autoptr(GFile) held_file = g_file_new_for_path (held);
+
+  reel_media_cache_hold (held_file);
+  reel_media_cache_hold (held_file);
+  reel_media_cache_release (held_file);
+  g_assert_true (reel_media_cache_is_held (held_file));
+
+  /* 1600 bytes, 700 allowed: the ancient file for its age, then the least recently used
+   * until the rest fit, passing over the held one (the oldest of all). */
+  g_assert_cmpuint (reel_media_cache_trim (dir, 700, 30 * G_TIME_SPAN_DAY,
+                                           10 * G_TIME_SPAN_MINUTE), ==, 4);
+  g_assert_false (g_file_test (ancient, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (oldest, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (older, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (recent, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (held, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+
+  /* Nothing more to give: the held and the fresh ones stay even with no room at all. */
+  g_assert_cmpuint (reel_media_cache_trim (dir, 0, 0, 10 * G_TIME_SPAN_MINUTE), ==, 0);
+  g_assert_true (g_file_test (held, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+
+  /* Released, it goes like any other. */
+  reel_media_cache_release (held_file);
+  g_assert_false (reel_media_cache_is_held (held_file));
+  g_assert_cmpuint (reel_media_cache_trim (dir, 0, 0, 10 * G_TIME_SPAN_MINUTE), ==, 1);
+  g_assert_false (g_file_test (held, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+
+  media_test_remove_dir (dir);
+}
+
+/* A sketch plate found again counts as used now, so a busy shot's plate is trimmed last;
+ * writing a new one trims the folder of plates unused for longer than the cache keeps
+ * them. */
+static void
+test_sketch_plates (void)
+{
+  g_autoptr(ReelSketch) sketch = reel_sketch_new ();
+  g_autoptr(GFile) plate = NULL;
+  g_autoptr(GFile) again = NULL;
+  g_autoptr(GFile) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *stale = NULL;
+  struct utimbuf times;
+
+  plate = reel_sketch_plate_write (sketch, 4, 24, 1, 64, 36, NULL, &error);
+  g_assert_no_error (error);
+  path = g_file_get_path (plate);
+  folder = g_path_get_dirname (path);
+  times.actime = times.modtime = (time_t) (g_get_real_time () / G_USEC_PER_SEC - 3600);
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+  g_assert_cmpint (age_of (path), >=, 3600);
+
+  again = reel_sketch_plate_write (sketch, 4, 24, 1, 64, 36, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_equal (plate, again));
+  g_assert_cmpint (age_of (path), <, 600);
+
+  stale = make_file (folder, "stale.webm", 1000, 60 * 24 * 3600);
+  other = reel_sketch_plate_write (sketch, 5, 24, 1, 64, 36, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_equal (plate, other));
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_query_exists (plate, NULL));
+  g_assert_true (g_file_query_exists (other, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* First: it points the cache somewhere private. */
+  media_test_init ();
+
+  g_test_add_func ("/media/cache/trim", test_trim);
+  g_test_add_func ("/media/cache/sketch-plates", test_sketch_plates);
+
+  return g_test_run ();
+}
