@@ -442,6 +442,32 @@ reel_history_close_groups (ReelHistory *self)
 }
 
 void
+reel_history_gesture_begin (ReelHistoryGesture *gesture,
+                            ReelHistory        *history,
+                            const char         *label)
+{
+  g_return_if_fail (gesture != NULL);
+
+  if (history == NULL || gesture->history != NULL)
+    return;
+
+  gesture->history = g_object_ref (history);
+  reel_history_begin_group (history, label);
+}
+
+void
+reel_history_gesture_end (ReelHistoryGesture *gesture)
+{
+  g_autoptr(ReelHistory) history = NULL;
+
+  g_return_if_fail (gesture != NULL);
+
+  history = g_steal_pointer (&gesture->history);
+  if (history != NULL)
+    reel_history_end_group (history);
+}
+
+void
 reel_history_begin_detached (ReelHistory *self,
                              const char  *label)
 {

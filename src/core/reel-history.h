@@ -58,6 +58,21 @@ gboolean     reel_history_in_group        (ReelHistory      *self);
  * ended without its release (focus lost, a broken grab, a project switch). The
  * end_group() calls still owed by those groups later do nothing. */
 void         reel_history_close_groups    (ReelHistory      *self);
+
+/* A widget's gesture (a drag, a slider held down): at most one group open at a
+ * time, ended on the history it was opened on, even if the widget has switched
+ * projects since. Zero-initialise; end it in dispose. */
+typedef struct
+{
+  ReelHistory *history;
+} ReelHistoryGesture;
+
+/* Does nothing when @history is NULL or the gesture is already open. */
+void         reel_history_gesture_begin   (ReelHistoryGesture *gesture,
+                                           ReelHistory        *history,
+                                           const char         *label);
+/* Does nothing when the gesture is not open. */
+void         reel_history_gesture_end     (ReelHistoryGesture *gesture);
 /* Work that finishes later than the gesture that asked for it (a generation, a
  * render): what is pushed between begin and end is one step of its own, named
  * @label, recorded beside a group that may be open rather than inside it. */

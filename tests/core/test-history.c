@@ -407,6 +407,42 @@ test_late_work_is_its_own_step (void)
   g_assert_cmpint (generated, ==, 0);
 }
 
+/* A widget's gesture opens one group however many motions ask, and ends it on
+ * the history it began on, after the widget moved to another project. */
+static void
+test_gesture (void)
+{
+  g_autoptr(ReelHistory) first = reel_history_new (100);
+  g_autoptr(ReelHistory) second = reel_history_new (100);
+  ReelHistoryGesture gesture = { NULL };
+  int counter = 0, freed = 0;
+
+  reel_history_gesture_begin (&gesture, NULL, "Move Prop");
+  g_assert_null (gesture.history);
+
+  reel_history_gesture_begin (&gesture, first, "Move Prop");
+  do_add (first, "a", &counter, 1, &freed);
+  reel_history_gesture_begin (&gesture, first, "Move Camera");
+  do_add (first, "b", &counter, 2, &freed);
+  reel_history_gesture_begin (&gesture, second, "Move Mark");
+  g_assert_false (reel_history_in_group (second));
+
+  reel_history_gesture_end (&gesture);
+  g_assert_null (gesture.history);
+  g_assert_false (reel_history_in_group (first));
+  g_assert_cmpuint (reel_history_get_n_undo (first), ==, 1);
+  g_assert_cmpstr (reel_history_get_undo_label (first), ==, "Move Prop");
+
+  /* A second end (release after a cancel) closes nothing. */
+  reel_history_begin_group (second, "Outer");
+  reel_history_gesture_end (&gesture);
+  g_assert_true (reel_history_in_group (second));
+  reel_history_end_group (second);
+
+  g_assert_true (reel_history_undo (first));
+  g_assert_cmpint (counter, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,6 +457,7 @@ main (int   argc,
   g_test_add_func ("/history/saved-position", test_saved_position);
   g_test_add_func ("/history/close-groups", test_close_groups);
   g_test_add_func ("/history/late-work-is-its-own-step", test_late_work_is_its_own_step);
+  g_test_add_func ("/history/gesture", test_gesture);
 
   return g_test_run ();
 }
