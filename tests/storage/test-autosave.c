@@ -62,7 +62,7 @@ static void
 wait_for_save (Counter *counter)
 {
   guint before = counter->n_saved;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   while (counter->n_saved == before && counter->n_failed == 0 &&
          g_get_monotonic_time () < deadline)
@@ -134,15 +134,14 @@ test_debounce_and_permissions (void)
   g_assert_cmpuint (counter.n_saved, ==, 0);
   g_assert_null (reel_autosave_get_file (autosave));
 
-  /* Five quick edits, then the pause: one write. */
+  /* Five edits in one burst (no main-loop turn between them, so no pause however
+   * busy the machine), then the pause: one write, with the last edit. */
   for (guint i = 0; i < 5; i++)
     {
       g_autofree char *title = g_strdup_printf ("Draft %u", i);
 
       reel_project_set_title (project, title);
-      run_for (&counter, 30);
     }
-  g_assert_cmpuint (counter.n_saved, ==, 0);
   wait_for_save (&counter);
   run_for (&counter, 400);
   g_assert_cmpuint (counter.n_saved, ==, 1);
