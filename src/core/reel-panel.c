@@ -176,6 +176,40 @@ cache_peek (const char *hash)
   return surface;
 }
 
+static ReelPanelVideoFrameFunc video_frame_func;
+
+void
+reel_panel_set_video_frame_func (ReelPanelVideoFrameFunc func)
+{
+  g_atomic_pointer_set (&video_frame_func, func);
+}
+
+/* A video's still picture, from the cache or decoded by the media layer. Transfer full. */
+static cairo_surface_t *
+lookup_video_frame (ReelAsset *asset)
+{
+  ReelPanelVideoFrameFunc func = g_atomic_pointer_get (&video_frame_func);
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+
+  surface = cache_peek (reel_asset_get_hash (asset));
+  if (surface != NULL || func == NULL)
+    return surface;
+
+  surface = func (asset, &error);
+  if (surface == NULL)
+    {
+      g_debug ("No still picture of the clip %.12s: %s", reel_asset_get_hash (asset),
+               error != NULL ? error->message : "");
+      return NULL;
+    }
+
+  g_mutex_lock (&cache_lock);
+  cache_insert_locked (reel_asset_get_hash (asset), surface);
+  g_mutex_unlock (&cache_lock);
+  return surface;
+}
+
 static void
 size_prepared_cb (GdkPixbufLoader *loader,
                   int              width,
@@ -309,8 +343,18 @@ reel_panel_draw_asset_cover (ReelAsset *asset,
   g_return_val_if_fail (REEL_IS_ASSET (asset), FALSE);
   g_return_val_if_fail (cr != NULL, FALSE);
 
-  if (reel_asset_is_video (asset) || width <= 0 || height <= 0)
+  if (width <= 0 || height <= 0)
     return FALSE;
+
+  if (reel_asset_is_video (asset))
+    {
+      surface = lookup_video_frame (asset);
+      if (surface == NULL)
+        return FALSE;
+      drawn = reel_panel_draw_surface_cover (surface, cr, width, height);
+      cairo_surface_destroy (surface);
+      return drawn;
+    }
 
   /* Drawn at less than half the image's size each way (a thumbnail): decoded at that
    * size unless the cache has it, and not cached. Scrolling a thousand shots past would

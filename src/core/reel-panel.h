@@ -36,7 +36,8 @@ typedef enum
 /* Renders a shot's panel into (0, 0, @width, @height) of @cr: neutral grey,
  * the active background (decoded once, cached, scaled to cover), then the sketch.
  * Reads the model: call it on the main thread, or hand a worker thread the
- * parts (see reel_panel_render_parts()). A video background shows as grey. */
+ * parts (see reel_panel_render_parts()). A video background shows its first frame
+ * once the media layer has set reel_panel_set_video_frame_func(), grey before. */
 void             reel_panel_render             (ReelProject      *project,
                                                 ReelShot         *shot,
                                                 cairo_t          *cr,
@@ -56,13 +57,21 @@ gboolean         reel_panel_draw_surface_cover (cairo_surface_t  *image,
                                                 double            width,
                                                 double            height);
 /* Draws @asset scaled to cover (0, 0, @width, @height), centred; FALSE (nothing
- * drawn) if it cannot be decoded or is a video. Uses the decoded-image cache, except for
+ * drawn) if it cannot be decoded, or is a video and no video frame function is set. Uses the decoded-image cache, except for
  * an area less than half the image's size each way (a thumbnail): that is decoded at about
  * its size and not cached. */
 gboolean         reel_panel_draw_asset_cover   (ReelAsset        *asset,
                                                 cairo_t          *cr,
                                                 double            width,
                                                 double            height);
+/* The picture a still panel shows for a video asset (its first frame), decoded by the
+ * media layer, which core cannot link: set once, at start-up or by the first widget
+ * that draws panels. Called on worker threads; returns a new image surface or NULL.
+ * The result is kept in the decoded-image cache under the asset's hash. */
+typedef cairo_surface_t *(*ReelPanelVideoFrameFunc) (ReelAsset  *asset,
+                                                     GError    **error);
+void             reel_panel_set_video_frame_func (ReelPanelVideoFrameFunc func);
+
 /* The panel as a PNG @width pixels wide and width / project aspect high. */
 GBytes          *reel_panel_render_png         (ReelProject      *project,
                                                 ReelShot         *shot,

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "reel-clip-frames.h"
+
+#include "core/reel-panel.h"
 #include "reel-media-cache.h"
 #include "reel-media-error.h"
 #include "reel-media.h"
@@ -607,4 +609,17 @@ reel_clip_frames_extract_surface (ReelAsset  *asset,
     return NULL;
 
   return reel_clip_frames_get_frame (frames, index, error);
+}
+
+static cairo_surface_t *
+panel_video_frame (ReelAsset  *asset,
+                   GError    **error)
+{
+  return reel_clip_frames_extract_surface (asset, 0, error);
+}
+
+void
+reel_clip_frames_draw_in_panels (void)
+{
+  reel_panel_set_video_frame_func (panel_video_frame);
 }

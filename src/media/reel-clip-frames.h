@@ -32,4 +32,9 @@ cairo_surface_t *reel_clip_frames_extract_surface (ReelAsset       *asset,
                                                    gint64           index,
                                                    GError         **error);
 
+/* Lets core's panels (the Board, the strip's thumbnails) show a clip background by its
+ * first frame instead of grey: sets reel_panel_set_video_frame_func(). Cheap, idempotent;
+ * starts nothing until a clip is drawn. */
+void             reel_clip_frames_draw_in_panels  (void);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "core/reel-greybox-render.h"
 #include "core/reel-optics.h"
 #include "core/reel-set-mesh.h"
+#include "media/reel-clip-frames.h"
 
 #include "reel-canvas-private.h"
 #include "reel-thumbnailer.h"
@@ -1954,6 +1955,9 @@ reel_canvas_class_init (ReelCanvasClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  /* A clip background shows by its first frame, not grey. */
+  reel_clip_frames_draw_in_panels ();
 
   object_class->dispose = reel_canvas_dispose;
   object_class->finalize = reel_canvas_finalize;

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "core/reel-panel.h"
+#include "media/reel-clip-frames.h"
 
 #include "reel-thumbnailer.h"
 
@@ -115,6 +116,9 @@ static void
 reel_thumbnailer_class_init (ReelThumbnailerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  /* A clip background shows by its first frame, not grey. */
+  reel_clip_frames_draw_in_panels ();
 
   object_class->dispose = reel_thumbnailer_dispose;
   object_class->finalize = reel_thumbnailer_finalize;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/reel-panel.h"
 #include "core/reel-project.h"
 #include "media/reel-animatic.h"
 #include "media/reel-clip-frames.h"
@@ -515,6 +516,79 @@ test_demo_clip_plays (void)
   media_test_remove_dir (dir);
 }
 
+/* The Board and the strip draw 1H by its clip's first frame, not the neutral grey: the
+ * same picture the Preview opens on. */
+static void
+test_demo_clip_panel (void)
+{
+  g_autoptr(ReelProject) project = load_demo (NULL);
+  ReelShot *shot = reel_project_find_shot (project, REEL_DEMO_CLIP_SHOT_ID, NULL, NULL);
+  ReelAsset *clip;
+  cairo_surface_t *panel;
+  cairo_surface_t *first;
+  cairo_t *cr;
+  g_autoptr(GError) error = NULL;
+  const int width = 240, height = 100;
+  double grey_distance = 0, frame_distance = 0;
+
+  g_assert_nonnull (shot);
+  clip = reel_project_lookup_asset (project, reel_shot_get_background (shot));
+  g_assert_nonnull (clip);
+  g_assert_true (reel_asset_is_video (clip));
+
+  /* Core alone cannot decode a clip: grey, and it says so. */
+  panel = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cr = cairo_create (panel);
+  g_assert_false (reel_panel_draw_asset_cover (clip, cr, width, height));
+  cairo_destroy (cr);
+  cairo_surface_destroy (panel);
+
+  reel_clip_frames_draw_in_panels ();
+  panel = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cr = cairo_create (panel);
+  reel_panel_render_parts (clip, NULL, cr, width, height);
+  cairo_destroy (cr);
+
+  first = reel_clip_frames_extract_surface (clip, 0, &error);
+  g_assert_no_error (error);
+
+  /* Mean distance, per channel, from the grey fill and from the first frame scaled the
+   * same way (drawn here again with the cover drawing, so only the source differs). */
+  {
+    cairo_surface_t *expected = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+    cairo_t *ecr = cairo_create (expected);
+    const guint8 *a, *b;
+    int stride;
+
+    reel_panel_draw_surface_cover (first, ecr, width, height);
+    cairo_destroy (ecr);
+    cairo_surface_flush (panel);
+    cairo_surface_flush (expected);
+    a = cairo_image_surface_get_data (panel);
+    b = cairo_image_surface_get_data (expected);
+    stride = cairo_image_surface_get_stride (panel);
+    for (int y = 0; y < height; y++)
+      for (int x = 0; x < width; x++)
+        for (int c = 0; c < 3; c++)
+          {
+            int va = a[y * stride + x * 4 + c];
+
+            grey_distance += fabs (va - REEL_PANEL_FILL_RED * 255);
+            frame_distance += abs (va - b[y * stride + x * 4 + c]);
+          }
+    cairo_surface_destroy (expected);
+  }
+  grey_distance /= width * height * 3;
+  frame_distance /= width * height * 3;
+  g_test_message ("1H panel: %.1f from grey, %.1f from the clip's first frame",
+                  grey_distance, frame_distance);
+  g_assert_cmpfloat (frame_distance, <, 1.0);
+  g_assert_cmpfloat (grey_distance, >, 10.0);
+
+  cairo_surface_destroy (first);
+  cairo_surface_destroy (panel);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -533,6 +607,7 @@ main (int   argc,
   g_test_add_func ("/media/demo/composite", test_demo_composite);
   g_test_add_func ("/media/demo/clip-background", test_demo_clip_background);
   g_test_add_func ("/media/demo/clip-plays", test_demo_clip_plays);
+  g_test_add_func ("/media/demo/clip-panel", test_demo_clip_panel);
 
   return g_test_run ();
 }
