@@ -12,6 +12,16 @@ G_DECLARE_FINAL_TYPE (ReelVeo, reel_veo, REEL, VEO, ReelProvider)
 void     reel_veo_set_poll_interval      (ReelVeo    *self,
                                           guint       milliseconds);
 
+/* The Google Cloud project that runs Veo (NULL or "": the GOOGLE_CLOUD_PROJECT variable) and
+ * its region ("us-central1" when NULL or ""): the requests go to
+ * https://{region}-aiplatform.googleapis.com unless an address is set. */
+void     reel_veo_set_project            (ReelVeo    *self,
+                                          const char *project);
+void     reel_veo_set_region             (ReelVeo    *self,
+                                          const char *region);
+/* Whether @region can be a Google Cloud region: lowercase letters, digits and hyphens. */
+gboolean reel_veo_region_is_valid        (const char *region);
+
 /* Whether @uri is HTTPS on Google's own hosts (googleapis.com and its subdomains): the only
  * places the key is sent to. */
 gboolean reel_veo_uri_is_google          (const char *uri);

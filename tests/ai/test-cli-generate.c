@@ -80,7 +80,8 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 /* Runs `storyreel generate ARGUMENTS` with @key_variable (nullable) set to the fake
- * servers' key, and the fake server trusted as Google's for Veo. */
+ * servers' key, and the fake server trusted as Google's for Veo (in the project its token
+ * may use). */
 static int
 run_cli_with_key (const char * const *arguments,
                   const char         *key_variable,
@@ -104,6 +105,8 @@ run_cli_with_key (const char * const *arguments,
   if (key_variable != NULL)
     g_subprocess_launcher_setenv (launcher, key_variable, AI_TEST_KEY, TRUE);
   g_subprocess_launcher_setenv (launcher, "STORYREEL_VEO_TEST_ORIGIN", server->base_url, TRUE);
+  /* Veo's Google Cloud project, as gcloud users set it: the one the fake's token may use. */
+  g_subprocess_launcher_setenv (launcher, "GOOGLE_CLOUD_PROJECT", "storyreel-test", TRUE);
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);

@@ -531,6 +531,8 @@ test_generate_with_provider (Fixture       *fixture,
     {
       g_settings_set_strv (fixture->settings, "comfyui-servers", servers);
     }
+  /* Veo runs in a Google Cloud project: the one the fake server's token may use. */
+  g_settings_set_string (fixture->settings, "veo-project", "storyreel-test");
   g_settings_set_string (fixture->settings, "default-provider", test_case->id);
   gtk_spin_button_set_value (variants, variants_wanted);
 
@@ -565,6 +567,7 @@ test_generate_with_provider (Fixture       *fixture,
 
   g_unsetenv (key_variable);
   g_unsetenv ("STORYREEL_VEO_TEST_ORIGIN");
+  g_settings_reset (fixture->settings, "veo-project");
   if (test_case->endpoint_key != NULL)
     g_settings_reset (fixture->settings, test_case->endpoint_key);
   else
