@@ -27,7 +27,8 @@
  * Without "storageUri" the clip comes back inline; a "gcsUri" instead is refused with a
  * message: Storyreel does not read Cloud Storage. The credential is an OAuth access token
  * ("gcloud auth print-access-token"), sent as "Authorization: Bearer", kept in the keyring
- * like the other keys.
+ * like the other keys, or printed by a command set in Preferences (run without a shell and
+ * remembered until Google Cloud refuses it).
  *
  * The token goes to Google's own hosts over HTTPS and nowhere else: the requests go to the
  * region's own host, and an address set in Preferences must be Google's too, else nothing is
@@ -49,7 +50,14 @@ struct _ReelVeo
   char *test_origin;   /* "scheme://host:port", tests only */
   char *project;       /* the Google Cloud project id; NULL: GOOGLE_CLOUD_PROJECT */
   char *region;        /* "us-central1" */
+  char *token_command; /* a program that prints an access token, or NULL */
 };
+
+/* The token the command printed last, for every Veo of the process: a token lasts about an
+ * hour, and gcloud takes a second or two. Forgotten when Google Cloud refuses it (401).
+ * Main thread only. */
+static char *command_token;
+static char *command_token_for;   /* the command that printed it */
 
 G_DEFINE_FINAL_TYPE (ReelVeo, reel_veo, REEL_TYPE_PROVIDER)
 
@@ -119,6 +127,189 @@ reel_veo_set_region (ReelVeo    *self,
   g_free (self->region);
   self->region = g_strstrip (g_strdup (region != NULL && region[0] != '\0'
                                          ? region : VEO_DEFAULT_REGION));
+}
+
+void
+reel_veo_set_token_command (ReelVeo    *self,
+                            const char *command)
+{
+  g_return_if_fail (REEL_IS_VEO (self));
+
+  g_free (self->token_command);
+  self->token_command = command != NULL && command[0] != '\0'
+                          ? g_strstrip (g_strdup (command)) : NULL;
+  if (self->token_command != NULL && self->token_command[0] == '\0')
+    g_clear_pointer (&self->token_command, g_free);
+}
+
+static void
+forget_command_token (void)
+{
+  if (command_token != NULL)
+    memset (command_token, 0, strlen (command_token));
+  g_clear_pointer (&command_token, g_free);
+  g_clear_pointer (&command_token_for, g_free);
+}
+
+void
+reel_veo_forget_token_for_tests (void)
+{
+  forget_command_token ();
+}
+
+/* The token ----------------------------------------------------------------------------------
+ * The one the command prints (run without a shell, its output never logged), else the one
+ * stored in the keyring or the environment like every provider's key. */
+
+static char *
+command_program (const char *command)
+{
+  g_auto(GStrv) argv = NULL;
+
+  if (!g_shell_parse_argv (command, NULL, &argv, NULL))
+    return g_strdup ("?");
+  return g_path_get_basename (argv[0]);
+}
+
+static void
+on_token_command_done (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelVeo *self = g_task_get_source_object (task);
+  const char *name = reel_provider_get_display_name (REEL_PROVIDER (self));
+  const char *command = g_task_get_task_data (task);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = command_program (command);
+  g_autofree char *text = NULL;
+  gsize size = 0;
+  const char *data;
+  char *end;
+
+  if (!g_subprocess_communicate_finish (G_SUBPROCESS (object), result, &out, &err, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* What it wrote to stderr is not shown: it is gcloud's to say, in a terminal. */
+  if (err != NULL)
+    memset ((gpointer) g_bytes_get_data (err, NULL), 0, g_bytes_get_size (err));
+  if (!g_subprocess_get_successful (G_SUBPROCESS (object)))
+    {
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_AUTH,
+                               _("The command that prints %s’s access token (%s) failed. Run "
+                                 "it in a terminal to see why (gcloud may need “gcloud auth "
+                                 "login”), or check it in Preferences → %s."),
+                               name, program, name);
+      return;
+    }
+
+  data = out != NULL ? g_bytes_get_data (out, &size) : NULL;
+  text = g_strndup (data != NULL ? data : "", size);
+  if (data != NULL)
+    memset ((gpointer) data, 0, size);
+  /* The first line; a token has no spaces or control characters. */
+  end = strpbrk (text, "\r\n");
+  if (end != NULL)
+    *end = '\0';
+  g_strstrip (text);
+  for (const char *c = text; *c != '\0'; c++)
+    if (!g_ascii_isgraph (*c))
+      {
+        text[0] = '\0';
+        break;
+      }
+  if (text[0] == '\0')
+    {
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_AUTH,
+                               _("The command that prints %s’s access token (%s) printed "
+                                 "no token. Check it in Preferences → %s."),
+                               name, program, name);
+      return;
+    }
+
+  forget_command_token ();
+  command_token = g_strdup (text);
+  command_token_for = g_strdup (command);
+  memset (text, 0, strlen (text));
+  g_task_return_pointer (task, g_strdup (command_token), g_free);
+}
+
+static void
+on_stored_token (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key = reel_provider_lookup_key_finish (REEL_PROVIDER (object), result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, key, g_free);
+}
+
+/* The access token (NULL without an error: none at all). */
+static void
+veo_token_async (ReelVeo             *self,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) nothing = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, veo_token_async);
+  if (self->token_command == NULL)
+    {
+      reel_provider_lookup_key_async (REEL_PROVIDER (self), cancellable, on_stored_token,
+                                      g_steal_pointer (&task));
+      return;
+    }
+  if (command_token != NULL && g_strcmp0 (command_token_for, self->token_command) == 0)
+    {
+      g_task_return_pointer (task, g_strdup (command_token), g_free);
+      return;
+    }
+
+  g_task_set_task_data (task, g_strdup (self->token_command), g_free);
+  /* Split like a shell would, but no shell runs it. */
+  if (!g_shell_parse_argv (self->token_command, NULL, &argv, &error)
+      || (process = g_subprocess_newv ((const char * const *) argv,
+                                       G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                       | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error)) == NULL)
+    {
+      const char *name = reel_provider_get_display_name (REEL_PROVIDER (self));
+      g_autofree char *program = command_program (self->token_command);
+
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+                               _("The command that prints %s’s access token (%s) could not "
+                                 "be run (%s). Install the Google Cloud CLI, or check the "
+                                 "command in Preferences → %s."),
+                               name, program, error->message, name);
+      return;
+    }
+  /* Nothing on its stdin: a command that would ask a question gets an end of file. */
+  nothing = g_bytes_new_static ("", 0);
+  g_subprocess_communicate_async (process, nothing, cancellable, on_token_command_done,
+                                  g_steal_pointer (&task));
+}
+
+static char *
+veo_token_finish (ReelVeo       *self,
+                  GAsyncResult  *result,
+                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -401,6 +592,17 @@ veo_error_from_response (ReelVeo          *self,
 
   if (status == 404)
     return reel_provider_status_error (provider, status, message);
+  if ((status == 401 || g_strcmp0 (rpc_status, "UNAUTHENTICATED") == 0)
+      && self->token_command != NULL)
+    {
+      /* The next request asks the command for a fresh one. */
+      if (command_token != NULL && key != NULL && g_str_equal (command_token, key))
+        forget_command_token ();
+      return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_AUTH,
+                          _("Google Cloud did not accept the access token the command printed "
+                            "for %s: it may have expired. Try again, and Storyreel asks the "
+                            "command for a new one."), name);
+    }
   if (status == 401 || g_strcmp0 (rpc_status, "UNAUTHENTICATED") == 0)
     return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_AUTH,
                         _("Google Cloud did not accept the access token for %s: it has "
@@ -894,7 +1096,7 @@ on_key (GObject      *object,
   BodyInput *input;
   const char *aspect = job->request->aspect_ratio < 1.0 ? "9:16" : "16:9";
 
-  job->key = reel_provider_lookup_key_finish (provider, result, &error);
+  job->key = veo_token_finish (REEL_VEO (provider), result, &error);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -955,7 +1157,7 @@ reel_veo_generate_async (ReelProvider               *provider,
   g_task_set_task_data (task, job, job_free);
 
   report (job, _("Waiting for Google Veo"));
-  reel_provider_lookup_key_async (provider, cancellable, on_key, g_steal_pointer (&task));
+  veo_token_async (REEL_VEO (provider), cancellable, on_key, g_steal_pointer (&task));
 }
 
 static GPtrArray *
@@ -1035,7 +1237,7 @@ on_check_key (GObject      *object,
   g_autofree char *auth = NULL;
   const char *models;
 
-  job->key = reel_provider_lookup_key_finish (provider, result, &error);
+  job->key = veo_token_finish (self, result, &error);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1082,7 +1284,7 @@ reel_veo_check_async (ReelProvider        *provider,
 
   g_task_set_source_tag (task, reel_veo_check_async);
   g_task_set_task_data (task, g_new0 (CheckJob, 1), check_job_free);
-  reel_provider_lookup_key_async (provider, cancellable, on_check_key, g_steal_pointer (&task));
+  veo_token_async (REEL_VEO (provider), cancellable, on_check_key, g_steal_pointer (&task));
 }
 
 static char *
@@ -1150,6 +1352,12 @@ reel_veo_apply_settings (ReelProvider *provider,
 
       reel_veo_set_project (self, project);
     }
+  if (g_settings_schema_has_key (schema, "veo-token-command"))
+    {
+      g_autofree char *command = g_settings_get_string (settings, "veo-token-command");
+
+      reel_veo_set_token_command (self, command);
+    }
   if (g_settings_schema_has_key (schema, "veo-region"))
     {
       g_autofree char *region = g_settings_get_string (settings, "veo-region");
@@ -1164,6 +1372,7 @@ reel_veo_finalize (GObject *object)
   g_free (REEL_VEO (object)->test_origin);
   g_free (REEL_VEO (object)->project);
   g_free (REEL_VEO (object)->region);
+  g_free (REEL_VEO (object)->token_command);
 
   G_OBJECT_CLASS (reel_veo_parent_class)->finalize (object);
 }

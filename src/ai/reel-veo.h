@@ -19,6 +19,14 @@ void     reel_veo_set_project            (ReelVeo    *self,
                                           const char *project);
 void     reel_veo_set_region             (ReelVeo    *self,
                                           const char *region);
+/* A command that prints an access token, such as "gcloud auth print-access-token" (NULL or
+ * "": none, the token stored in the keyring is used). It is split like a shell would but run
+ * without one; its output is never logged, and the token it prints is kept (for every Veo of
+ * the process) until Google Cloud refuses it. */
+void     reel_veo_set_token_command      (ReelVeo    *self,
+                                          const char *command);
+/* Tests only: forget the token a command printed. */
+void     reel_veo_forget_token_for_tests (void);
 /* Whether @region can be a Google Cloud region: lowercase letters, digits and hyphens. */
 gboolean reel_veo_region_is_valid        (const char *region);
 

@@ -41,6 +41,7 @@ struct _ReelProviderPage
   AdwActionRow *video_workflow_row;
   AdwPreferencesGroup *key_group;
   AdwEntryRow *key_row;
+  AdwEntryRow *token_command_row;
   GtkWidget *test_group;
   AdwActionRow *test_row;
   GtkSpinner *test_spinner;
@@ -129,14 +130,26 @@ on_cloud_region_applied (ReelProviderPage *self)
     g_settings_set_string (self->settings, "veo-region", text);
 }
 
+/* The command is run without a shell: what is kept is the text, split when it runs. */
+static void
+on_token_command_applied (ReelProviderPage *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (
+                                                  self->token_command_row))));
+
+  g_settings_set_string (self->settings, "veo-token-command", text);
+}
+
 static void
 load_cloud_settings (ReelProviderPage *self)
 {
   g_autofree char *project = g_settings_get_string (self->settings, "veo-project");
   g_autofree char *region = g_settings_get_string (self->settings, "veo-region");
+  g_autofree char *command = g_settings_get_string (self->settings, "veo-token-command");
 
   gtk_editable_set_text (GTK_EDITABLE (self->project_row), project);
   gtk_editable_set_text (GTK_EDITABLE (self->cloud_region_row), region);
+  gtk_editable_set_text (GTK_EDITABLE (self->token_command_row), command);
 }
 
 static void
@@ -261,7 +274,8 @@ on_settings_changed (ReelProviderPage *self,
     update_workflow_rows (self);
   else if (g_str_equal (key, "comfyui-servers") && g_str_equal (self->provider_id, "comfyui"))
     load_servers (self);
-  else if ((g_str_equal (key, "veo-project") || g_str_equal (key, "veo-region"))
+  else if ((g_str_equal (key, "veo-project") || g_str_equal (key, "veo-region")
+            || g_str_equal (key, "veo-token-command"))
            && g_str_equal (self->provider_id, "veo"))
     load_cloud_settings (self);
 
@@ -348,7 +362,9 @@ on_key_looked_up (GObject      *object,
     description = g_strdup_printf (_("No access token yet. Make one with “gcloud auth "
                                      "print-access-token” and paste it here; it lasts about "
                                      "an hour. It is kept in the keyring, never in the "
-                                     "project or the settings; %s overrides it."), env_name);
+                                     "project or the settings; %s overrides it. Or enter "
+                                     "that command below: Storyreel then runs it for a "
+                                     "token when it needs one."), env_name);
   else
     description = g_strdup_printf (_("No key yet. It is kept in the keyring, never in the "
                                      "project or the settings; %s overrides it."), env_name);
@@ -571,6 +587,7 @@ reel_provider_page_constructed (GObject *object)
   gtk_widget_set_visible (GTK_WIDGET (self->watermark_row), g_str_equal (id, "seedream"));
   gtk_widget_set_visible (GTK_WIDGET (self->project_row), g_str_equal (id, "veo"));
   gtk_widget_set_visible (GTK_WIDGET (self->cloud_region_row), g_str_equal (id, "veo"));
+  gtk_widget_set_visible (GTK_WIDGET (self->token_command_row), g_str_equal (id, "veo"));
 
   if (g_str_equal (id, "comfyui"))
     {
@@ -603,6 +620,8 @@ reel_provider_page_constructed (GObject *object)
                                 self);
       g_signal_connect_swapped (self->cloud_region_row, "apply",
                                 G_CALLBACK (on_cloud_region_applied), self);
+      g_signal_connect_swapped (self->token_command_row, "apply",
+                                G_CALLBACK (on_token_command_applied), self);
       adw_preferences_group_set_title (self->key_group, _("Access Token"));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
                                      _("New Access Token"));
@@ -730,6 +749,7 @@ reel_provider_page_class_init (ReelProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, project_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, cloud_region_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, token_command_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, model_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, image_size_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, quality_row);

@@ -865,6 +865,8 @@ test_preferences_veo (void)
   GtkWidget *page;
   AdwEntryRow *project_row;
   AdwEntryRow *region_row;
+  AdwEntryRow *command_row;
+  g_autofree char *command = NULL;
   AdwPreferencesGroup *key_group;
   AdwActionRow *test_row;
   g_autofree char *region = NULL;
@@ -888,6 +890,16 @@ test_preferences_veo (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (project_row)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (region_row)));
   g_assert_cmpstr (adw_preferences_group_get_title (key_group), ==, "Access Token");
+  command_row = ADW_ENTRY_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                             "token_command_row"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (command_row)));
+  gtk_editable_set_text (GTK_EDITABLE (command_row), "gcloud auth print-access-token ");
+  g_signal_emit_by_name (command_row, "apply");
+  command = g_settings_get_string (settings, "veo-token-command");
+  g_assert_cmpstr (command, ==, "gcloud auth print-access-token");
+  /* Emptied again: the token from the environment (as stored ones) is used. */
+  gtk_editable_set_text (GTK_EDITABLE (command_row), "");
+  g_signal_emit_by_name (command_row, "apply");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (region_row)), ==, "us-central1");
 
   gtk_editable_set_text (GTK_EDITABLE (project_row), " storyreel-test ");
@@ -929,6 +941,7 @@ test_preferences_veo (void)
   g_settings_reset (settings, "veo-endpoint");
   g_settings_reset (settings, "veo-project");
   g_settings_reset (settings, "veo-region");
+  g_settings_reset (settings, "veo-token-command");
   gtk_window_destroy (GTK_WINDOW (window));
   reel_test_settle ();
 }

@@ -1826,6 +1826,110 @@ test_veo_token_refused (void)
   ai_test_assert_no_key (error->message);
 }
 
+/* How many times the token command ran (fake-gcloud.py counts its runs in @count_file). */
+static guint
+command_runs (const char *count_file)
+{
+  g_autofree char *text = NULL;
+  guint runs = 0;
+
+  if (!g_file_get_contents (count_file, &text, NULL, NULL))
+    return 0;
+  for (const char *c = text; *c != '\0'; c++)
+    runs += *c == '\n';
+  return runs;
+}
+
+/* The token from a command (gcloud's stand-in): run without a shell, its token remembered
+ * across providers until Google Cloud refuses it, then asked for again; a failing command
+ * says which program failed and not what it printed. The token never reaches a message. */
+static void
+test_veo_token_command (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("storyreel-veo-XXXXXX", NULL);
+  g_autofree char *count_file = g_build_filename (dir, "runs", NULL);
+  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "ai",
+                                              "fake-gcloud.py", NULL);
+  g_autofree char *good = g_strdup_printf ("python3 '%s' '%s' '%s' auth print-access-token",
+                                           script, count_file, AI_TEST_KEY);
+  g_autofree char *stale = g_strdup_printf ("python3 '%s' '%s' ya29.stale-token", script,
+                                            count_file);
+  g_autofree char *failing = g_strdup_printf ("python3 '%s' '%s' fail", script, count_file);
+  g_autofree char *answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_veo_forget_token_for_tests ();
+  fake_server_config (server, "{\"veo_polls\":0}");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(ReelProvider) provider = make_provider ("veo");
+      g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+      g_autoptr(GPtrArray) assets = NULL;
+
+      /* No stored token: the command's is the one sent. */
+      reel_provider_set_api_key (provider, NULL);
+      reel_provider_set_keyring_enabled (provider, FALSE);
+      reel_veo_set_token_command (REEL_VEO (provider), good);
+      assets = generate_sync (provider, request, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (assets->len, ==, 1);
+      /* Run once, for both generations. */
+      g_assert_cmpuint (command_runs (count_file), ==, 1);
+    }
+
+  /* A token Google Cloud refuses is forgotten: the next request runs the command again. */
+  reel_veo_forget_token_for_tests ();
+  {
+    g_autoptr(ReelProvider) provider = make_provider ("veo");
+    g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+    g_autoptr(GPtrArray) assets = NULL;
+
+    reel_veo_set_token_command (REEL_VEO (provider), stale);
+    assets = generate_sync (provider, request, NULL, NULL, &error);
+    g_assert_null (assets);
+    g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+    g_assert_nonnull (strstr (error->message, "Try again"));
+    g_assert_null (strstr (error->message, "stale-token"));
+    g_assert_cmpuint (command_runs (count_file), ==, 2);
+    g_clear_error (&error);
+
+    answer = check_sync (provider, &error);
+    g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+    g_assert_cmpuint (command_runs (count_file), ==, 3);
+    g_clear_error (&error);
+  }
+
+  /* gcloud's own complaint stays in the terminal: the message names the program. */
+  {
+    g_autoptr(ReelProvider) provider = make_provider ("veo");
+    g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+    g_autoptr(GPtrArray) assets = NULL;
+
+    set_up ();
+    reel_veo_set_token_command (REEL_VEO (provider), failing);
+    assets = generate_sync (provider, request, NULL, NULL, &error);
+    g_assert_null (assets);
+    g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+    g_assert_nonnull (strstr (error->message, "python3"));
+    g_assert_null (strstr (error->message, "Reauthentication"));
+    g_assert_cmpuint (fake_server_connections (server), ==, 0);
+    g_clear_error (&error);
+
+    /* A program that is not there. */
+    reel_veo_set_token_command (REEL_VEO (provider), "storyreel-no-such-gcloud auth "
+                                                     "print-access-token");
+    assets = generate_sync (provider, request, NULL, NULL, &error);
+    g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+    g_assert_nonnull (strstr (error->message, "storyreel-no-such-gcloud"));
+    g_assert_cmpuint (fake_server_connections (server), ==, 0);
+  }
+
+  reel_veo_forget_token_for_tests ();
+  g_remove (count_file);
+  g_rmdir (dir);
+}
+
 /* Without a project, or with a region that is not one, nothing is sent and the message says
  * what to set. */
 static void
@@ -2743,6 +2847,7 @@ main (int    argc,
   g_test_add_func ("/veo/cloud-storage-refused", test_veo_cloud_storage_refused);
   g_test_add_func ("/veo/token-refused", test_veo_token_refused);
   g_test_add_func ("/veo/settings-checked", test_veo_settings_checked);
+  g_test_add_func ("/veo/token-command", test_veo_token_command);
   g_test_add_func ("/veo/check", test_veo_check);
   g_test_add_func ("/veo/cancel-while-polling", test_veo_cancel_while_polling);
   g_test_add_func ("/veo/google-hosts", test_veo_google_hosts);
