@@ -380,6 +380,27 @@ endpoint_refused_error (ReelVeo *self)
                         "address in Preferences → %s."), name, host, name);
 }
 
+/**
+ * reel_veo_uri_is_vertex:
+ *
+ * Whether @uri is HTTPS on aiplatform.googleapis.com or a regional
+ * "REGION-aiplatform.googleapis.com" (one label before googleapis.com).
+ */
+gboolean
+reel_veo_uri_is_vertex (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *host = NULL;
+
+  if (!reel_veo_uri_is_google (uri))
+    return FALSE;
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
+  host = g_ascii_strdown (g_uri_get_host (parsed), -1);
+  return g_str_equal (host, "aiplatform.googleapis.com")
+         || (g_str_has_suffix (host, "-aiplatform.googleapis.com")
+             && strchr (host, '.') == host + strlen (host) - strlen (".googleapis.com"));
+}
+
 static const char *
 veo_project (ReelVeo *self)
 {
@@ -434,9 +455,17 @@ veo_model_url (ReelVeo  *self,
 
   if (endpoint != NULL && endpoint[0] != '\0')
     {
-      if (!key_may_go_to (self, endpoint))
+      /* Vertex AI's hosts only: the Gemini API (the old default) has no Veo any more. */
+      if (!(self->test_origin != NULL && same_origin (endpoint, self->test_origin))
+          && !reel_veo_uri_is_vertex (endpoint))
         {
-          g_propagate_error (error, endpoint_refused_error (self));
+          g_autofree char *host = uri_host (endpoint);
+
+          g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+                       _("%s runs on Google Cloud’s Vertex AI (https://REGION-aiplatform."
+                         "googleapis.com), and %s is not it, so nothing was sent. Leave the "
+                         "address in Preferences → %s empty to use the region’s own."),
+                       name, host, name);
           return NULL;
         }
       base = g_strdup (endpoint);

@@ -33,6 +33,9 @@ gboolean reel_veo_region_is_valid        (const char *region);
 /* Whether @uri is HTTPS on Google's own hosts (googleapis.com and its subdomains): the only
  * places the key is sent to. */
 gboolean reel_veo_uri_is_google          (const char *uri);
+/* Whether @uri is HTTPS on Vertex AI's hosts (aiplatform.googleapis.com and
+ * REGION-aiplatform.googleapis.com): the only addresses Veo's requests go to. */
+gboolean reel_veo_uri_is_vertex          (const char *uri);
 /* Tests only: also trust @origin ("http://127.0.0.1:PORT"), where the fake server runs. No
  * setting or project file reaches it; the tests that run the program set
  * STORYREEL_VEO_TEST_ORIGIN, which is only honoured for a loopback address, so the key

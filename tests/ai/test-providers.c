@@ -2027,9 +2027,23 @@ test_veo_google_hosts (void)
     { "not a uri", FALSE },
   };
 
+  static const struct { const char *uri; gboolean vertex; } vertex[] = {
+    { "https://us-central1-aiplatform.googleapis.com/v1/projects/p", TRUE },
+    { "https://EUROPE-WEST4-aiplatform.googleapis.com", TRUE },
+    { "https://aiplatform.googleapis.com", TRUE },
+    { "http://us-central1-aiplatform.googleapis.com", FALSE },
+    { "https://generativelanguage.googleapis.com", FALSE },
+    { "https://x.us-central1-aiplatform.googleapis.com", FALSE },
+    { "https://us-central1-aiplatform.googleapis.com.example.net", FALSE },
+    { "https://us-central1-aiplatform.example.com", FALSE },
+  };
+
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     if (reel_veo_uri_is_google (cases[i].uri) != cases[i].google)
       g_error ("%s should%s be Google's", cases[i].uri, cases[i].google ? "" : " not");
+  for (guint i = 0; i < G_N_ELEMENTS (vertex); i++)
+    if (reel_veo_uri_is_vertex (vertex[i].uri) != vertex[i].vertex)
+      g_error ("%s should%s be Vertex AI's", vertex[i].uri, vertex[i].vertex ? "" : " not");
 }
 
 /* An address in Preferences that is not Google's gets neither the key nor the prompt. */
@@ -2059,6 +2073,27 @@ test_veo_endpoint_not_google (void)
   reel_veo_trust_origin_for_tests (REEL_VEO (listing), NULL);
   models = list_models_sync (listing, &error);
   g_assert_no_error (error);
+
+  /* Google's own hosts other than Vertex AI's (the Gemini API, the old default) have no Veo:
+   * refused too, with the way out. */
+  {
+    static const char *elsewhere[] = { "https://generativelanguage.googleapis.com",
+                                       "https://storage.googleapis.com",
+                                       "https://us-central1-aiplatform.evil.googleapis.com",
+                                       "http://us-central1-aiplatform.googleapis.com" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (elsewhere); i++)
+      {
+        g_autoptr(GPtrArray) none = NULL;
+
+        reel_provider_set_endpoint (provider, elsewhere[i]);
+        none = generate_sync (provider, request, NULL, NULL, &error);
+        g_assert_null (none);
+        g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+        g_assert_nonnull (strstr (error->message, "Leave the address"));
+        g_clear_error (&error);
+      }
+  }
 
   g_assert_cmpuint (fake_server_connections (server), ==, 0);
 }
