@@ -15,9 +15,13 @@
  * openai    gpt-image-2 (gpt-image-1 shut down 23 Oct 2026, gpt-image-1-mini/-1.5 on 1 Dec
  *           2026): developers.openai.com/api/docs/deprecations
  * veo       veo-3.1-generate-001 (replaces veo-3.0-generate-001, retired 30 Jun 2026):
- *           docs.cloud.google.com/…/models/veo/3-0-generate; with -fast- and -lite- the
+ *           docs.cloud.google.com/…/models/veo/3-0-generate; the rows "fast"
+ *           (veo-3.1-fast-generate-001) and "lite" (veo-3.1-lite-generate-001) are the other
  *           Veo models Google Cloud lists (…/models/video/generate-videos-from-first-and-
- *           last-frames). Not one a Gemini API key can call: the Gemini API's own Veo 3.1
+ *           last-frames): Veo's list of models, as Vertex AI has no plain listing. All are
+ *           called on Google Cloud's Vertex AI endpoint with an OAuth access token
+ *           (…/vertex-ai/generative-ai/docs/model-reference/veo-video-generation), never
+ *           with a Gemini API key: the Gemini API's own Veo 3.1
  *           previews (veo-3.1-generate-preview, -fast-, -lite-) were shut down on 22 Oct 2026
  *           (ai.google.dev/gemini-api/docs/deprecations, as relayed by docs.apiyi.com), and
  *           its video model since is gemini-omni-1.1-flash through POST /v1beta/interactions
@@ -32,6 +36,8 @@ static const ReelModelDefault defaults[] = {
   { "gemini", NULL, "gemini-3-pro-image" },
   { "openai", NULL, "gpt-image-2" },
   { "veo", NULL, "veo-3.1-generate-001" },
+  { "veo", "fast", "veo-3.1-fast-generate-001" },
+  { "veo", "lite", "veo-3.1-lite-generate-001" },
   { "seedream", "byteplus", "seedream-4-5-251128" },
   { "seedream", "volcengine", "doubao-seedream-4-5-251128" },
   { "wan", NULL, "wan2.6-t2i" },

@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 /**
  * ReelModelDefault:
  * @provider: the provider id
- * @region: %NULL, or the region the id belongs to (Seedream: "byteplus", "volcengine")
+ * @region: %NULL, or the region the id belongs to (Seedream: "byteplus", "volcengine"), or
+ *   the variant (Wan: "video"; Veo: "fast", "lite")
  * @model: the model asked for when the user has chosen none
  *
  * One row of the table of default models: the only place a model id is written down.

@@ -720,6 +720,13 @@ reel_provider_no_key_error (ReelProvider *self)
   g_autofree char *env_name = reel_keys_dup_env_name (reel_provider_get_id (self));
   const char *name = reel_provider_get_display_name (self);
 
+  /* Google Cloud takes an OAuth access token, not a key. */
+  if (g_str_equal (reel_provider_get_id (self), "veo"))
+    return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NO_KEY,
+                        _("No access token for %s. Make one with “gcloud auth "
+                          "print-access-token” and add it in Preferences → %s (or set a "
+                          "command there that prints one), or set %s."),
+                        name, name, env_name);
   return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_NO_KEY,
                       /* Translators: "No API key for OpenAI. Add one in Preferences →
                        * OpenAI, or set STORYREEL_OPENAI_API_KEY." */

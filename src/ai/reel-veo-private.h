@@ -9,14 +9,14 @@ G_BEGIN_DECLS
 
 /* The parsers of Veo's answers, pure, for the fuzzer in tests/fuzz. */
 
-/* A poll of the operation: FALSE and @error when it failed, was blocked or ended
- * without a clip; TRUE otherwise, with *@done and *@uri (transfer full) once the clip is
- * ready. @key (nullable) never reaches the error. */
+/* A fetchPredictOperation answer: FALSE and @error when the operation failed, was blocked
+ * or ended without an inline clip; TRUE otherwise, with *@done and *@video (transfer full)
+ * once the clip is ready. @key (nullable) never reaches the error. */
 gboolean    reel_veo_parse_operation      (JsonObject  *operation,
                                            const char  *display_name,
                                            const char  *key,
                                            gboolean    *done,
-                                           char       **uri,
+                                           GBytes     **video,
                                            GError     **error);
 /* The name of the operation predictLongRunning started (transfer none: in @answer),
  * or NULL and @error when it is not a safe operation name. */

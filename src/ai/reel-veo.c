@@ -13,18 +13,34 @@
 #include "reel-models.h"
 #include "reel-veo-private.h"
 
-/* Google Veo: a moving background. POST …:predictLongRunning starts an operation, which
- * is polled (GET /v1beta/{name}) until "done"; the clip's URI is then downloaded with the
- * key, following redirects to storage (the engine drops the key when the origin changes).
+/* Google Veo on Google Cloud (Vertex AI): a moving background. Veo 3.1 lives only there;
+ * the Gemini API's own Veo previews were retired in October 2026 (see reel-models.c).
  *
- * The key goes to Google's own hosts over HTTPS and nowhere else: an address in
- * Preferences or a download URI in an answer that names another host or scheme is refused
- * before anything is sent. Tests trust their fake server's origin through a C call, or
- * (for the tests that run the program) STORYREEL_VEO_TEST_ORIGIN, honoured only for a
- * loopback address: no setting or project file reaches it. */
+ *   POST https://{region}-aiplatform.googleapis.com/v1/projects/{project}/locations/{region}
+ *        /publishers/google/models/{model}:predictLongRunning
+ *        {"instances":[…],"parameters":{…}}  →  {"name":"projects/…/operations/ID"}
+ *   POST …/models/{model}:fetchPredictOperation {"operationName":"projects/…/operations/ID"}
+ *        → {"name","done":true,"response":{"raiMediaFilteredCount":0,
+ *           "videos":[{"bytesBase64Encoded":"…","mimeType":"video/mp4"}]}}
+ *
+ * (docs.cloud.google.com/vertex-ai/generative-ai/docs/model-reference/veo-video-generation.)
+ * Without "storageUri" the clip comes back inline; a "gcsUri" instead is refused with a
+ * message: Storyreel does not read Cloud Storage. The credential is an OAuth access token
+ * ("gcloud auth print-access-token"), sent as "Authorization: Bearer", kept in the keyring
+ * like the other keys, or printed by a command set in Preferences (run without a shell and
+ * remembered until Google Cloud refuses it).
+ *
+ * The token goes to Google's own hosts over HTTPS and nowhere else: the requests go to the
+ * region's own host, and an address set in Preferences must be Google's too, else nothing is
+ * sent. Tests trust their fake server's origin through a C call, or (for the tests that run
+ * the program) STORYREEL_VEO_TEST_ORIGIN, honoured only for a loopback address: no setting or
+ * project file reaches it. */
 
 #define VEO_MAX_VIDEO_SIZE (512 * 1024 * 1024)
+/* The clip comes inline, in base64: four bytes for three, and some room for the rest. */
+#define VEO_MAX_ANSWER_SIZE (VEO_MAX_VIDEO_SIZE / 3 * 4 + 1024 * 1024)
 #define VEO_DEFAULT_POLL_MS 5000
+#define VEO_DEFAULT_REGION "us-central1"
 
 struct _ReelVeo
 {
@@ -32,7 +48,16 @@ struct _ReelVeo
 
   guint poll_interval_ms;
   char *test_origin;   /* "scheme://host:port", tests only */
+  char *project;       /* the Google Cloud project id; NULL: GOOGLE_CLOUD_PROJECT */
+  char *region;        /* "us-central1" */
+  char *token_command; /* a program that prints an access token, or NULL */
 };
+
+/* The token the command printed last, for every Veo of the process: a token lasts about an
+ * hour, and gcloud takes a second or two. Forgotten when Google Cloud refuses it (401).
+ * Main thread only. */
+static char *command_token;
+static char *command_token_for;   /* the command that printed it */
 
 G_DEFINE_FINAL_TYPE (ReelVeo, reel_veo, REEL_TYPE_PROVIDER)
 
@@ -66,6 +91,225 @@ reel_veo_uri_is_google (const char *uri)
 
   host = g_ascii_strdown (g_uri_get_host (parsed), -1);
   return g_str_equal (host, "googleapis.com") || g_str_has_suffix (host, ".googleapis.com");
+}
+
+/* Only lowercase letters, digits and hyphens: what Google Cloud's project ids and
+ * region names are made of, and all that may go into a host name and a path here. */
+static gboolean
+is_cloud_name (const char *text)
+{
+  return text != NULL && text[0] != '\0' && text[0] != '-'
+         && strspn (text, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen (text);
+}
+
+gboolean
+reel_veo_region_is_valid (const char *region)
+{
+  return is_cloud_name (region);
+}
+
+void
+reel_veo_set_project (ReelVeo    *self,
+                      const char *project)
+{
+  g_return_if_fail (REEL_IS_VEO (self));
+
+  g_free (self->project);
+  self->project = project != NULL && project[0] != '\0' ? g_strstrip (g_strdup (project)) : NULL;
+}
+
+void
+reel_veo_set_region (ReelVeo    *self,
+                     const char *region)
+{
+  g_return_if_fail (REEL_IS_VEO (self));
+
+  g_free (self->region);
+  self->region = g_strstrip (g_strdup (region != NULL && region[0] != '\0'
+                                         ? region : VEO_DEFAULT_REGION));
+}
+
+void
+reel_veo_set_token_command (ReelVeo    *self,
+                            const char *command)
+{
+  g_return_if_fail (REEL_IS_VEO (self));
+
+  g_free (self->token_command);
+  self->token_command = command != NULL && command[0] != '\0'
+                          ? g_strstrip (g_strdup (command)) : NULL;
+  if (self->token_command != NULL && self->token_command[0] == '\0')
+    g_clear_pointer (&self->token_command, g_free);
+}
+
+static void
+forget_command_token (void)
+{
+  if (command_token != NULL)
+    memset (command_token, 0, strlen (command_token));
+  g_clear_pointer (&command_token, g_free);
+  g_clear_pointer (&command_token_for, g_free);
+}
+
+void
+reel_veo_forget_token_for_tests (void)
+{
+  forget_command_token ();
+}
+
+/* The token ----------------------------------------------------------------------------------
+ * The one the command prints (run without a shell, its output never logged), else the one
+ * stored in the keyring or the environment like every provider's key. */
+
+static char *
+command_program (const char *command)
+{
+  g_auto(GStrv) argv = NULL;
+
+  if (!g_shell_parse_argv (command, NULL, &argv, NULL))
+    return g_strdup ("?");
+  return g_path_get_basename (argv[0]);
+}
+
+static void
+on_token_command_done (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelVeo *self = g_task_get_source_object (task);
+  const char *name = reel_provider_get_display_name (REEL_PROVIDER (self));
+  const char *command = g_task_get_task_data (task);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = command_program (command);
+  g_autofree char *text = NULL;
+  gsize size = 0;
+  const char *data;
+  char *end;
+
+  if (!g_subprocess_communicate_finish (G_SUBPROCESS (object), result, &out, &err, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* What it wrote to stderr is not shown: it is gcloud's to say, in a terminal. */
+  if (err != NULL)
+    memset ((gpointer) g_bytes_get_data (err, NULL), 0, g_bytes_get_size (err));
+  if (!g_subprocess_get_successful (G_SUBPROCESS (object)))
+    {
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_AUTH,
+                               _("The command that prints %s’s access token (%s) failed. Run "
+                                 "it in a terminal to see why (gcloud may need “gcloud auth "
+                                 "login”), or check it in Preferences → %s."),
+                               name, program, name);
+      return;
+    }
+
+  data = out != NULL ? g_bytes_get_data (out, &size) : NULL;
+  text = g_strndup (data != NULL ? data : "", size);
+  if (data != NULL)
+    memset ((gpointer) data, 0, size);
+  /* The first line; a token has no spaces or control characters. */
+  end = strpbrk (text, "\r\n");
+  if (end != NULL)
+    *end = '\0';
+  g_strstrip (text);
+  for (const char *c = text; *c != '\0'; c++)
+    if (!g_ascii_isgraph (*c))
+      {
+        text[0] = '\0';
+        break;
+      }
+  if (text[0] == '\0')
+    {
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_AUTH,
+                               _("The command that prints %s’s access token (%s) printed "
+                                 "no token. Check it in Preferences → %s."),
+                               name, program, name);
+      return;
+    }
+
+  forget_command_token ();
+  command_token = g_strdup (text);
+  command_token_for = g_strdup (command);
+  memset (text, 0, strlen (text));
+  g_task_return_pointer (task, g_strdup (command_token), g_free);
+}
+
+static void
+on_stored_token (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key = reel_provider_lookup_key_finish (REEL_PROVIDER (object), result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, key, g_free);
+}
+
+/* The access token (NULL without an error: none at all). */
+static void
+veo_token_async (ReelVeo             *self,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) nothing = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, veo_token_async);
+  if (self->token_command == NULL)
+    {
+      reel_provider_lookup_key_async (REEL_PROVIDER (self), cancellable, on_stored_token,
+                                      g_steal_pointer (&task));
+      return;
+    }
+  if (command_token != NULL && g_strcmp0 (command_token_for, self->token_command) == 0)
+    {
+      g_task_return_pointer (task, g_strdup (command_token), g_free);
+      return;
+    }
+
+  g_task_set_task_data (task, g_strdup (self->token_command), g_free);
+  /* Split like a shell would, but no shell runs it. */
+  if (!g_shell_parse_argv (self->token_command, NULL, &argv, &error)
+      || (process = g_subprocess_newv ((const char * const *) argv,
+                                       G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                       | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error)) == NULL)
+    {
+      const char *name = reel_provider_get_display_name (REEL_PROVIDER (self));
+      g_autofree char *program = command_program (self->token_command);
+
+      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+                               _("The command that prints %s’s access token (%s) could not "
+                                 "be run (%s). Install the Google Cloud CLI, or check the "
+                                 "command in Preferences → %s."),
+                               name, program, error->message, name);
+      return;
+    }
+  /* Nothing on its stdin: a command that would ask a question gets an end of file. */
+  nothing = g_bytes_new_static ("", 0);
+  g_subprocess_communicate_async (process, nothing, cancellable, on_token_command_done,
+                                  g_steal_pointer (&task));
+}
+
+static char *
+veo_token_finish (ReelVeo       *self,
+                  GAsyncResult  *result,
+                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -136,6 +380,105 @@ endpoint_refused_error (ReelVeo *self)
                         "address in Preferences → %s."), name, host, name);
 }
 
+/**
+ * reel_veo_uri_is_vertex:
+ *
+ * Whether @uri is HTTPS on aiplatform.googleapis.com or a regional
+ * "REGION-aiplatform.googleapis.com" (one label before googleapis.com).
+ */
+gboolean
+reel_veo_uri_is_vertex (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *host = NULL;
+
+  if (!reel_veo_uri_is_google (uri))
+    return FALSE;
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
+  host = g_ascii_strdown (g_uri_get_host (parsed), -1);
+  return g_str_equal (host, "aiplatform.googleapis.com")
+         || (g_str_has_suffix (host, "-aiplatform.googleapis.com")
+             && strchr (host, '.') == host + strlen (host) - strlen (".googleapis.com"));
+}
+
+static const char *
+veo_project (ReelVeo *self)
+{
+  return self->project != NULL ? self->project : g_getenv ("GOOGLE_CLOUD_PROJECT");
+}
+
+/* The model's address on Google Cloud, "{base}/v1/projects/{p}/locations/{r}/publishers/
+ * google/models/{model}", or NULL and a message saying what to set. The base is the
+ * region's own host unless Preferences name another of Google's (or a test its server). */
+static char *
+veo_model_url (ReelVeo  *self,
+               GError  **error)
+{
+  ReelProvider *provider = REEL_PROVIDER (self);
+  const char *name = reel_provider_get_display_name (provider);
+  const char *endpoint = reel_provider_get_endpoint (provider);
+  const char *project = veo_project (self);
+  const char *model = reel_provider_get_model (provider);
+  g_autofree char *base = NULL;
+
+  if (project == NULL || project[0] == '\0')
+    {
+      g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+                   _("%s runs in a Google Cloud project, and none is set. Enter the project’s "
+                     "id in Preferences → %s (or set GOOGLE_CLOUD_PROJECT)."), name, name);
+      return NULL;
+    }
+  if (!is_cloud_name (project))
+    {
+      g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+                   _("“%s” is not a Google Cloud project id: those are lowercase letters, "
+                     "digits and hyphens. Check the project in Preferences → %s."),
+                   project, name);
+      return NULL;
+    }
+  if (!is_cloud_name (self->region))
+    {
+      g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+                   _("“%s” is not a Google Cloud region, such as us-central1. Check the "
+                     "region in Preferences → %s."), self->region, name);
+      return NULL;
+    }
+  if (model == NULL || model[0] == '\0' || strstr (model, "..") != NULL
+      || strspn (model, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._")
+           != strlen (model))
+    {
+      g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+                   _("“%s” is not a model name. Check the model in Preferences → %s."),
+                   model != NULL ? model : "", name);
+      return NULL;
+    }
+
+  if (endpoint != NULL && endpoint[0] != '\0')
+    {
+      /* Vertex AI's hosts only: the Gemini API (the old default) has no Veo any more. */
+      if (!(self->test_origin != NULL && same_origin (endpoint, self->test_origin))
+          && !reel_veo_uri_is_vertex (endpoint))
+        {
+          g_autofree char *host = uri_host (endpoint);
+
+          g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
+                       _("%s runs on Google Cloud’s Vertex AI (https://REGION-aiplatform."
+                         "googleapis.com), and %s is not it, so nothing was sent. Leave the "
+                         "address in Preferences → %s empty to use the region’s own."),
+                       name, host, name);
+          return NULL;
+        }
+      base = g_strdup (endpoint);
+    }
+  else
+    {
+      base = g_strdup_printf ("https://%s-aiplatform.googleapis.com", self->region);
+    }
+
+  return g_strdup_printf ("%s/v1/projects/%s/locations/%s/publishers/google/models/%s", base,
+                          project, self->region, model);
+}
+
 /* What frames the clip is held to. Veo takes a first frame (the shot's background, else
  * its drawing) and then optionally the frame it should end on; or, without a first frame,
  * up to three "asset" reference images (the project's look) but then neither frame. */
@@ -191,8 +534,10 @@ typedef struct
   ReelGenerationProgressFunc progress;
   gpointer progress_data;
   char *key;
+  char *model_url;
   char *start_url;
   char *operation;
+  gboolean polling;
   ReelHttpRequest *http;
   JsonObject *parameters;
   gint64 started_us;
@@ -209,6 +554,7 @@ job_free (gpointer data)
   if (job->key != NULL)
     memset (job->key, 0, strlen (job->key));
   g_free (job->key);
+  g_free (job->model_url);
   g_free (job->start_url);
   g_free (job->operation);
   g_clear_object (&job->http);
@@ -232,6 +578,7 @@ send_request (GTask               *task,
 {
   ReelProvider *provider = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
+  g_autofree char *auth = NULL;
 
   g_set_object (&job->http, http);
   if (!key_may_go_to (REEL_VEO (provider), reel_http_request_get_url (http)))
@@ -239,9 +586,67 @@ send_request (GTask               *task,
       g_task_return_error (task, endpoint_refused_error (REEL_VEO (provider)));
       return;
     }
-  reel_http_request_add_secret_header (http, "x-goog-api-key", job->key);
+  auth = g_strconcat ("Bearer ", job->key, NULL);
+  reel_http_request_add_secret_header (http, "Authorization", auth);
+  memset (auth, 0, strlen (auth));
   reel_http_client_send_async (reel_provider_get_http_client (provider), http,
                                g_task_get_cancellable (task), callback, g_object_ref (task));
+}
+
+/* What Google Cloud's error answer {"error":{"code","message","status"}} means here. An
+ * access token lasts about an hour, so a refused one is the usual failure: say how to get
+ * a new one. @polling: a 404 then is about the operation, not the model. */
+static GError *
+veo_error_from_response (ReelVeo          *self,
+                         ReelHttpRequest  *request,
+                         const char       *key,
+                         gboolean          polling,
+                         ReelHttpResponse *response)
+{
+  ReelProvider *provider = REEL_PROVIDER (self);
+  const char *name = reel_provider_get_display_name (provider);
+  guint status = reel_http_response_get_status (response);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *error;
+  const char *rpc_status;
+  g_autofree char *message = NULL;
+
+  if (status != 401 && status != 403 && !(polling && status == 404))
+    return reel_gemini_error_from_response (provider, request, key, response);
+
+  root = reel_http_response_parse_json (response, NULL);
+  error = reel_json_get_object (reel_json_node_get_object (root), "error");
+  rpc_status = reel_json_get_string (error, "status");
+  message = reel_provider_scrub (request, key, reel_json_get_string (error, "message"));
+
+  if (status == 404)
+    return reel_provider_status_error (provider, status, message);
+  if ((status == 401 || g_strcmp0 (rpc_status, "UNAUTHENTICATED") == 0)
+      && self->token_command != NULL)
+    {
+      /* The next request asks the command for a fresh one. */
+      if (command_token != NULL && key != NULL && g_str_equal (command_token, key))
+        forget_command_token ();
+      return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_AUTH,
+                          _("Google Cloud did not accept the access token the command printed "
+                            "for %s: it may have expired. Try again, and Storyreel asks the "
+                            "command for a new one."), name);
+    }
+  if (status == 401 || g_strcmp0 (rpc_status, "UNAUTHENTICATED") == 0)
+    return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_AUTH,
+                        _("Google Cloud did not accept the access token for %s: it has "
+                          "expired (they last about an hour) or is not one. Make a new one "
+                          "with “gcloud auth print-access-token” and enter it in "
+                          "Preferences → %s."), name, name);
+  return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_AUTH,
+                      _("Google Cloud refused %s in project “%s” (%s). The account of the "
+                        "access token needs the Vertex AI User role in that project, and the "
+                        "project needs the Vertex AI API turned on. Check the project in "
+                        "Preferences → %s."),
+                      name, veo_project (self) != NULL ? veo_project (self) : "",
+                      message != NULL ? message : rpc_status != NULL ? rpc_status
+                                                                     : "PERMISSION_DENIED",
+                      name);
 }
 
 /* The response of a step: an error for the task, or NULL and the JSON. */
@@ -264,8 +669,8 @@ step_json (GTask        *task,
     }
   if (!reel_http_response_is_success (response))
     {
-      g_task_return_error (task, reel_gemini_error_from_response (provider, job->http, job->key,
-                                                                  response));
+      g_task_return_error (task, veo_error_from_response (REEL_VEO (provider), job->http,
+                                                          job->key, job->polling, response));
       return NULL;
     }
 
@@ -285,39 +690,21 @@ step_json (GTask        *task,
   return root;
 }
 
+/* The clip is here: check that it is one and keep it with the record of what made it. */
 static void
-on_downloaded (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+finish_clip (GTask  *task,
+             GBytes *body)
 {
-  g_autoptr(GTask) task = user_data;
   ReelProvider *provider = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
-  g_autoptr(ReelHttpResponse) response = NULL;
   g_autoptr(ReelGenerationRecord) record = NULL;
   g_autoptr(GPtrArray) assets = NULL;
-  g_autoptr(GError) error = NULL;
-  GBytes *body;
   gsize size = 0;
   const guint8 *data;
   const char *mime_type = REEL_MIME_MP4;
   int width = 1280;
   int height = 720;
 
-  response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!reel_http_response_is_success (response))
-    {
-      g_task_return_error (task, reel_gemini_error_from_response (provider, job->http, job->key,
-                                                                  response));
-      return;
-    }
-
-  body = reel_http_response_get_body (response);
   data = g_bytes_get_data (body, &size);
   /* An MP4 has "ftyp" at offset 4; WebM starts with the EBML magic. */
   if (size >= 12 && memcmp (data + 4, "ftyp", 4) == 0)
@@ -355,27 +742,25 @@ on_downloaded (GObject      *object,
   g_task_return_pointer (task, g_steal_pointer (&assets), (GDestroyNotify) g_ptr_array_unref);
 }
 
-/* Pure: what a poll answer says. FALSE with @error for an operation that failed, was
- * blocked or ended without a clip; else TRUE, and *@done with the clip's address in
- * *@uri (transfer full) once it is ready. @key is scrubbed from the service's messages.
- * The fuzzer in tests/fuzz feeds it. */
+/* Pure: what a fetchPredictOperation answer says. FALSE with @error for an operation that
+ * failed, was blocked or ended without a clip (or with one in Cloud Storage only); else TRUE,
+ * and *@done with the clip's bytes in *@video (transfer full) once it is ready. @key is
+ * scrubbed from the service's messages. The fuzzer in tests/fuzz feeds it. */
 gboolean
 reel_veo_parse_operation (JsonObject  *operation,
                           const char  *display_name,
                           const char  *key,
                           gboolean    *done,
-                          char       **uri,
+                          GBytes     **video,
                           GError     **error)
 {
   JsonObject *failure;
   JsonObject *response;
-  JsonObject *video_response;
-  JsonArray *samples;
-  JsonObject *video;
-  const char *address;
+  JsonObject *clip;
+  const char *data;
 
   *done = FALSE;
-  *uri = NULL;
+  *video = NULL;
 
   if (!reel_json_get_boolean (operation, "done", FALSE))
     return TRUE;
@@ -393,12 +778,12 @@ reel_veo_parse_operation (JsonObject  *operation,
     }
 
   response = reel_json_get_object (operation, "response");
-  video_response = reel_json_get_object (response, "generateVideoResponse");
-  if (reel_json_get_int (video_response, "raiMediaFilteredCount", 0) > 0)
+  clip = reel_json_array_get_object (reel_json_get_array (response, "videos"), 0);
+  if (clip == NULL && reel_json_get_int (response, "raiMediaFilteredCount", 0) > 0)
     {
       /* The service's words, like its error messages: never with the key in them. */
       g_autofree char *reason = reel_keys_scrub (reel_json_array_get_string (
-        reel_json_get_array (video_response, "raiMediaFilteredReasons"), 0), key);
+        reel_json_get_array (response, "raiMediaFilteredReasons"), 0), key);
 
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BLOCKED,
                    _("%s blocked the clip (%s). Change the prompt or the reference "
@@ -407,10 +792,17 @@ reel_veo_parse_operation (JsonObject  *operation,
       return FALSE;
     }
 
-  samples = reel_json_get_array (video_response, "generatedSamples");
-  video = reel_json_get_object (reel_json_array_get_object (samples, 0), "video");
-  address = reel_json_get_string (video, "uri");
-  if (address == NULL)
+  data = reel_json_get_string (clip, "bytesBase64Encoded");
+  if (data == NULL && reel_json_get_string (clip, "gcsUri") != NULL)
+    {
+      g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NOT_SUPPORTED,
+                   _("%s put the clip in Cloud Storage, which Storyreel does not read. The "
+                     "clip is in the bucket; to get clips back in Storyreel, remove the "
+                     "storage address from the project’s Veo settings on Google Cloud."),
+                   display_name);
+      return FALSE;
+    }
+  if (data == NULL)
     {
       g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_NO_IMAGE,
                    _("%s finished without a clip. Try again, or change the prompt."),
@@ -418,8 +810,14 @@ reel_veo_parse_operation (JsonObject  *operation,
       return FALSE;
     }
 
+  *video = reel_provider_decode_base64 (data, strlen (data));
+  if (*video == NULL)
+    {
+      g_set_error (error, REEL_AI_ERROR, REEL_AI_ERROR_BAD_RESPONSE,
+                   _("%s sent something that is not a video. Try again."), display_name);
+      return FALSE;
+    }
   *done = TRUE;
-  *uri = g_strdup (address);
   return TRUE;
 }
 
@@ -459,9 +857,8 @@ on_polled (GObject      *object,
   ReelProvider *provider = REEL_PROVIDER (self);
   Job *job = g_task_get_task_data (task);
   g_autoptr(JsonNode) root = step_json (task, object, result);
-  g_autoptr(ReelHttpRequest) download = NULL;
   g_autoptr(GError) parse_error = NULL;
-  g_autofree char *uri = NULL;
+  g_autoptr(GBytes) video = NULL;
   gboolean done = FALSE;
 
   if (root == NULL)
@@ -469,7 +866,7 @@ on_polled (GObject      *object,
 
   if (!reel_veo_parse_operation (json_node_get_object (root),
                                  reel_provider_get_display_name (provider), job->key, &done,
-                                 &uri, &parse_error))
+                                 &video, &parse_error))
     {
       g_task_return_error (task, g_steal_pointer (&parse_error));
       return;
@@ -491,25 +888,11 @@ on_polled (GObject      *object,
       return;
     }
 
-  if (!key_may_go_to (self, uri))
-    {
-      g_autofree char *host = uri_host (uri);
-
-      g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_UNSAFE_REDIRECT,
-                               _("%s named a clip at %s, which is not one of Google’s servers "
-                                 "over HTTPS, so it was not fetched: the key goes to Google "
-                                 "only. Try again."),
-                               reel_provider_get_display_name (provider), host);
-      return;
-    }
-
-  report (job, _("Downloading the clip"));
-  download = reel_provider_new_request (provider, "GET", uri);
-  reel_http_request_set_follow_redirects (download, TRUE);
-  reel_http_request_set_max_response_size (download, VEO_MAX_VIDEO_SIZE);
-  send_request (task, download, on_downloaded);
+  finish_clip (task, video);
 }
 
+/* Vertex AI polls a Veo operation through the model: POST …:fetchPredictOperation with
+ * the operation's name in the body. */
 static void
 poll_operation (GTask    *task,
                 gpointer  data)
@@ -518,14 +901,32 @@ poll_operation (GTask    *task,
   Job *job = g_task_get_task_data (task);
   g_autofree char *url = NULL;
   g_autoptr(ReelHttpRequest) poll = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) body = NULL;
+  gsize length = 0;
+  char *text;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "operationName");
+  json_builder_add_string_value (builder, job->operation);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  body = g_bytes_new_take (text, length);
+
   job->polls++;
-  url = g_strdup_printf ("%s/v1beta/%s", reel_provider_get_endpoint (provider), job->operation);
-  poll = reel_provider_new_request (provider, "GET", url);
+  job->polling = TRUE;
+  url = g_strconcat (job->model_url, ":fetchPredictOperation", NULL);
+  poll = reel_provider_new_request (provider, "POST", url);
+  reel_http_request_set_body (poll, "application/json", body);
   reel_http_request_set_idle_timeout (poll, 60000);
+  reel_http_request_set_max_response_size (poll, VEO_MAX_ANSWER_SIZE);
   send_request (task, poll, on_polled);
 }
 
@@ -724,7 +1125,7 @@ on_key (GObject      *object,
   BodyInput *input;
   const char *aspect = job->request->aspect_ratio < 1.0 ? "9:16" : "16:9";
 
-  job->key = reel_provider_lookup_key_finish (provider, result, &error);
+  job->key = veo_token_finish (REEL_VEO (provider), result, &error);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -736,9 +1137,13 @@ on_key (GObject      *object,
       return;
     }
 
-  job->start_url = g_strdup_printf ("%s/v1beta/models/%s:predictLongRunning",
-                                    reel_provider_get_endpoint (provider),
-                                    reel_provider_get_model (provider));
+  job->model_url = veo_model_url (REEL_VEO (provider), &error);
+  if (job->model_url == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job->start_url = g_strconcat (job->model_url, ":predictLongRunning", NULL);
   job->parameters = json_object_new ();
   json_object_set_string_member (job->parameters, "aspectRatio", aspect);
   json_object_set_string_member (job->parameters, "resolution", "720p");
@@ -781,7 +1186,7 @@ reel_veo_generate_async (ReelProvider               *provider,
   g_task_set_task_data (task, job, job_free);
 
   report (job, _("Waiting for Google Veo"));
-  reel_provider_lookup_key_async (provider, cancellable, on_key, g_steal_pointer (&task));
+  veo_token_async (REEL_VEO (provider), cancellable, on_key, g_steal_pointer (&task));
 }
 
 static GPtrArray *
@@ -793,21 +1198,122 @@ reel_veo_generate_finish (ReelProvider  *provider,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* "Test connection": GET /v1/publishers/google/models/{model} on the region's host (Vertex
+ * AI's publishers.models.get) proves the token and the model's name; the project is only
+ * proven by a clip. */
+typedef struct
+{
+  char *key;
+  ReelHttpRequest *http;
+} CheckJob;
+
+static void
+check_job_free (gpointer data)
+{
+  CheckJob *job = data;
+
+  if (job->key != NULL)
+    memset (job->key, 0, strlen (job->key));
+  g_free (job->key);
+  g_clear_object (&job->http);
+  g_free (job);
+}
+
+static void
+on_check_sent (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelVeo *self = g_task_get_source_object (task);
+  ReelProvider *provider = REEL_PROVIDER (self);
+  CheckJob *job = g_task_get_task_data (task);
+  g_autoptr(ReelHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = reel_http_client_send_finish (REEL_HTTP_CLIENT (object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!reel_http_response_is_success (response))
+    {
+      g_task_return_error (task, veo_error_from_response (self, job->http, job->key, FALSE,
+                                                          response));
+      return;
+    }
+
+  g_task_return_pointer (task,
+                         g_strdup_printf (_("Google Cloud accepted the access token, and "
+                                            "offers %s in %s."),
+                                          reel_provider_get_model (provider), self->region),
+                         g_free);
+}
+
+static void
+on_check_key (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReelVeo *self = g_task_get_source_object (task);
+  ReelProvider *provider = REEL_PROVIDER (self);
+  CheckJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *model_url = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *auth = NULL;
+  const char *models;
+
+  job->key = veo_token_finish (self, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (job->key == NULL)
+    {
+      g_task_return_error (task, reel_provider_no_key_error (provider));
+      return;
+    }
+  model_url = veo_model_url (self, &error);
+  if (model_url == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* "{base}/v1/projects/…/publishers/google/models/M" → "{base}/v1/publishers/google/models/M". */
+  models = strstr (model_url, "/publishers/google/models/");
+  url = g_strdup_printf ("%.*s/v1%s", (int) (strstr (model_url, "/v1/projects/") - model_url),
+                         model_url, models);
+  job->http = reel_provider_new_request (provider, "GET", url);
+  if (!key_may_go_to (self, url))
+    {
+      g_task_return_error (task, endpoint_refused_error (self));
+      return;
+    }
+  auth = g_strconcat ("Bearer ", job->key, NULL);
+  reel_http_request_add_secret_header (job->http, "Authorization", auth);
+  memset (auth, 0, strlen (auth));
+  reel_http_request_set_idle_timeout (job->http, 20000);
+  reel_http_client_send_async (reel_provider_get_http_client (provider), job->http,
+                               g_task_get_cancellable (task), on_check_sent,
+                               g_object_ref (task));
+}
+
 static void
 reel_veo_check_async (ReelProvider        *provider,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  if (!key_may_go_to (REEL_VEO (provider), reel_provider_get_endpoint (provider)))
-    {
-      g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
 
-      g_task_set_source_tag (task, reel_veo_check_async);
-      g_task_return_error (task, endpoint_refused_error (REEL_VEO (provider)));
-      return;
-    }
-  reel_gemini_check_key_async (provider, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reel_veo_check_async);
+  g_task_set_task_data (task, g_new0 (CheckJob, 1), check_job_free);
+  veo_token_async (REEL_VEO (provider), cancellable, on_check_key, g_steal_pointer (&task));
 }
 
 static char *
@@ -819,21 +1325,35 @@ reel_veo_check_finish (ReelProvider  *provider,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Vertex AI has no plain list of the models a publisher offers in a region (only a v1beta1
+ * listing of all of Model Garden), so the list is the Veo ids of the table in reel-models.c,
+ * each checked against Google Cloud's documentation. Nothing is sent. */
 static void
 reel_veo_list_models_async (ReelProvider        *provider,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  if (!key_may_go_to (REEL_VEO (provider), reel_provider_get_endpoint (provider)))
-    {
-      g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  const ReelModelDefault *defaults;
+  guint n_defaults = 0;
 
-      g_task_set_source_tag (task, reel_veo_list_models_async);
-      g_task_return_error (task, endpoint_refused_error (REEL_VEO (provider)));
-      return;
-    }
-  reel_gemini_list_models_async (provider, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reel_veo_list_models_async);
+  defaults = reel_models_list_defaults (&n_defaults);
+  for (guint i = 0; i < n_defaults; i++)
+    if (g_str_equal (defaults[i].provider, "veo"))
+      g_ptr_array_add (ids, g_strdup (defaults[i].model));
+  g_ptr_array_sort (ids, compare_ids);
+  g_ptr_array_add (ids, NULL);
+  g_task_return_pointer (task, g_ptr_array_steal (ids, NULL), (GDestroyNotify) g_strfreev);
 }
 
 static GStrv
@@ -846,9 +1366,42 @@ reel_veo_list_models_finish (ReelProvider  *provider,
 }
 
 static void
+reel_veo_apply_settings (ReelProvider *provider,
+                         GSettings    *settings)
+{
+  ReelVeo *self = REEL_VEO (provider);
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  REEL_PROVIDER_CLASS (reel_veo_parent_class)->apply_settings (provider, settings);
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  if (g_settings_schema_has_key (schema, "veo-project"))
+    {
+      g_autofree char *project = g_settings_get_string (settings, "veo-project");
+
+      reel_veo_set_project (self, project);
+    }
+  if (g_settings_schema_has_key (schema, "veo-token-command"))
+    {
+      g_autofree char *command = g_settings_get_string (settings, "veo-token-command");
+
+      reel_veo_set_token_command (self, command);
+    }
+  if (g_settings_schema_has_key (schema, "veo-region"))
+    {
+      g_autofree char *region = g_settings_get_string (settings, "veo-region");
+
+      reel_veo_set_region (self, region);
+    }
+}
+
+static void
 reel_veo_finalize (GObject *object)
 {
   g_free (REEL_VEO (object)->test_origin);
+  g_free (REEL_VEO (object)->project);
+  g_free (REEL_VEO (object)->region);
+  g_free (REEL_VEO (object)->token_command);
 
   G_OBJECT_CLASS (reel_veo_parent_class)->finalize (object);
 }
@@ -863,7 +1416,9 @@ reel_veo_class_init (ReelVeoClass *klass)
   provider_class->id = "veo";
   provider_class->display_name = N_("Google Veo");
   provider_class->capabilities = REEL_GENERATOR_VIDEO | REEL_GENERATOR_NEEDS_KEY;
-  provider_class->default_endpoint = "https://generativelanguage.googleapis.com";
+  /* None: the region's own host (see veo_model_url()). */
+  provider_class->default_endpoint = NULL;
+  provider_class->apply_settings = reel_veo_apply_settings;
   provider_class->default_model = reel_models_get_default ("veo", NULL);
   provider_class->generate_async = reel_veo_generate_async;
   provider_class->generate_finish = reel_veo_generate_finish;
@@ -879,6 +1434,7 @@ reel_veo_init (ReelVeo *self)
   const char *origin = g_getenv ("STORYREEL_VEO_TEST_ORIGIN");
 
   self->poll_interval_ms = VEO_DEFAULT_POLL_MS;
+  self->region = g_strdup (VEO_DEFAULT_REGION);
   /* The tests that drive the program itself against the fake server; the key may only go
    * to this machine that way, never to another host. */
   if (origin != NULL && origin_is_loopback (origin))

@@ -362,6 +362,7 @@ reel_cli_generate (int    argc,
   g_autofree char *shot_arg = NULL;
   g_autofree char *provider_id = NULL;
   g_autofree char *endpoint = NULL;
+  g_autofree char *description = NULL;
   g_autofree char *model = NULL;
   g_autofree char *kind_arg = NULL;
   g_autofree char *angle = NULL;
@@ -405,13 +406,18 @@ reel_cli_generate (int    argc,
                                            "project"));
   g_option_context_set_translation_domain (option_context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (option_context,
-                                    _("Keys come from the environment: "
-                                      "STORYREEL_GEMINI_API_KEY, STORYREEL_OPENAI_API_KEY, "
-                                      "STORYREEL_SEEDREAM_API_KEY, STORYREEL_WAN_API_KEY, STORYREEL_VEO_API_KEY, "
-                                      "STORYREEL_COMFYUI_API_KEY.\n"
-                                      "A shot without a background gets the first new "
-                                      "variant. The project is saved after each shot."));
+  description = g_strconcat (_("Keys come from the environment: "
+                                "STORYREEL_GEMINI_API_KEY, STORYREEL_OPENAI_API_KEY, "
+                                "STORYREEL_SEEDREAM_API_KEY, STORYREEL_WAN_API_KEY, STORYREEL_VEO_API_KEY, "
+                                "STORYREEL_COMFYUI_API_KEY.\n"
+                                "A shot without a background gets the first new "
+                                "variant. The project is saved after each shot."),
+                             "\n",
+                             _("Google Veo runs on Google Cloud: STORYREEL_VEO_API_KEY holds an "
+                               "access token (gcloud auth print-access-token), and the "
+                               "project is the one set in Preferences or GOOGLE_CLOUD_PROJECT."),
+                             NULL);
+  g_option_context_set_description (option_context, description);
   if (!g_option_context_parse (option_context, &argc, &argv, &error))
     {
       reel_cli_print_error ("%s", error->message);

@@ -8,6 +8,7 @@
 
 #include "ai/reel-keys.h"
 #include "ai/reel-provider.h"
+#include "ai/reel-veo.h"
 #include "reel-provider-page.h"
 
 struct _ReelProviderPage
@@ -27,6 +28,8 @@ struct _ReelProviderPage
   AdwEntryRow *servers_row;
   AdwEntryRow *endpoint_row;
   AdwEntryRow *model_row;
+  AdwEntryRow *project_row;
+  AdwEntryRow *cloud_region_row;
   AdwComboRow *image_size_row;
   AdwComboRow *quality_row;
   AdwComboRow *region_row;
@@ -38,6 +41,7 @@ struct _ReelProviderPage
   AdwActionRow *video_workflow_row;
   AdwPreferencesGroup *key_group;
   AdwEntryRow *key_row;
+  AdwEntryRow *token_command_row;
   GtkWidget *test_group;
   AdwActionRow *test_row;
   GtkSpinner *test_spinner;
@@ -95,6 +99,57 @@ on_model_applied (ReelProviderPage *self)
                                                                          self->model_row))));
 
   g_settings_set_string (self->settings, key, text);
+}
+
+/* Veo's Google Cloud project and region: lowercase names, a region checked before it is
+ * kept (it becomes part of a host name). */
+static void
+on_project_applied (ReelProviderPage *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (
+                                                                         self->project_row))));
+
+  g_settings_set_string (self->settings, "veo-project", text);
+}
+
+static void
+on_cloud_region_applied (ReelProviderPage *self)
+{
+  g_autofree char *text = g_strstrip (g_ascii_strdown (gtk_editable_get_text (GTK_EDITABLE (
+                                                         self->cloud_region_row)), -1));
+
+  if (text[0] != '\0' && !reel_veo_region_is_valid (text))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->cloud_region_row), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->cloud_region_row), "error");
+  if (text[0] == '\0')
+    g_settings_reset (self->settings, "veo-region");
+  else
+    g_settings_set_string (self->settings, "veo-region", text);
+}
+
+/* The command is run without a shell: what is kept is the text, split when it runs. */
+static void
+on_token_command_applied (ReelProviderPage *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (
+                                                  self->token_command_row))));
+
+  g_settings_set_string (self->settings, "veo-token-command", text);
+}
+
+static void
+load_cloud_settings (ReelProviderPage *self)
+{
+  g_autofree char *project = g_settings_get_string (self->settings, "veo-project");
+  g_autofree char *region = g_settings_get_string (self->settings, "veo-region");
+  g_autofree char *command = g_settings_get_string (self->settings, "veo-token-command");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->project_row), project);
+  gtk_editable_set_text (GTK_EDITABLE (self->cloud_region_row), region);
+  gtk_editable_set_text (GTK_EDITABLE (self->token_command_row), command);
 }
 
 static void
@@ -219,6 +274,10 @@ on_settings_changed (ReelProviderPage *self,
     update_workflow_rows (self);
   else if (g_str_equal (key, "comfyui-servers") && g_str_equal (self->provider_id, "comfyui"))
     load_servers (self);
+  else if ((g_str_equal (key, "veo-project") || g_str_equal (key, "veo-region")
+            || g_str_equal (key, "veo-token-command"))
+           && g_str_equal (self->provider_id, "veo"))
+    load_cloud_settings (self);
 
   /* Changed elsewhere (another window, the command line's dconf): show it. */
   endpoint_key = setting_key (self, "endpoint");
@@ -289,12 +348,23 @@ on_key_looked_up (GObject      *object,
   if (from_env != NULL)
     description = g_strdup_printf (_("%s is set in the environment and is used instead of "
                                      "the key stored here."), env_name);
+  else if (key != NULL && g_str_equal (self->provider_id, "veo"))
+    description = g_strdup (_("An access token is stored in the keyring. Tokens last about "
+                              "an hour: paste a new one from “gcloud auth print-access-token” "
+                              "when Google Cloud refuses it, or an empty one to remove it."));
   else if (key != NULL)
     description = g_strdup (_("A key is stored in the keyring. Enter a new one to replace it, "
                               "or an empty one to remove it."));
   else if (g_str_equal (self->provider_id, "comfyui"))
     description = g_strdup (_("Only needed when the servers sit behind a proxy that asks for "
                               "one."));
+  else if (g_str_equal (self->provider_id, "veo"))
+    description = g_strdup_printf (_("No access token yet. Make one with “gcloud auth "
+                                     "print-access-token” and paste it here; it lasts about "
+                                     "an hour. It is kept in the keyring, never in the "
+                                     "project or the settings; %s overrides it. Or enter "
+                                     "that command below: Storyreel then runs it for a "
+                                     "token when it needs one."), env_name);
   else
     description = g_strdup_printf (_("No key yet. It is kept in the keyring, never in the "
                                      "project or the settings; %s overrides it."), env_name);
@@ -515,6 +585,9 @@ reel_provider_page_constructed (GObject *object)
                           g_str_equal (id, "gemini") || g_str_equal (id, "openai")
                           || g_str_equal (id, "veo"));
   gtk_widget_set_visible (GTK_WIDGET (self->watermark_row), g_str_equal (id, "seedream"));
+  gtk_widget_set_visible (GTK_WIDGET (self->project_row), g_str_equal (id, "veo"));
+  gtk_widget_set_visible (GTK_WIDGET (self->cloud_region_row), g_str_equal (id, "veo"));
+  gtk_widget_set_visible (GTK_WIDGET (self->token_command_row), g_str_equal (id, "veo"));
 
   if (g_str_equal (id, "comfyui"))
     {
@@ -539,6 +612,23 @@ reel_provider_page_constructed (GObject *object)
       g_signal_connect_swapped (self->model_row, "apply", G_CALLBACK (on_model_applied), self);
     }
 
+  if (g_str_equal (id, "veo"))
+    {
+      /* Google Cloud: a project, a region, and an OAuth access token instead of a key. */
+      load_cloud_settings (self);
+      g_signal_connect_swapped (self->project_row, "apply", G_CALLBACK (on_project_applied),
+                                self);
+      g_signal_connect_swapped (self->cloud_region_row, "apply",
+                                G_CALLBACK (on_cloud_region_applied), self);
+      g_signal_connect_swapped (self->token_command_row, "apply",
+                                G_CALLBACK (on_token_command_applied), self);
+      adw_preferences_group_set_title (self->key_group, _("Access Token"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
+                                     _("New Access Token"));
+      adw_action_row_set_subtitle (self->models_row,
+                                   _("The Veo models Storyreel knows: Google Cloud has no list "
+                                     "to ask"));
+    }
   if (g_str_equal (id, "gemini"))
     g_settings_bind_with_mapping (self->settings, "gemini-image-size", self->image_size_row,
                                   "selected", G_SETTINGS_BIND_DEFAULT, index_get_mapping,
@@ -657,6 +747,9 @@ reel_provider_page_class_init (ReelProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, server_group);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, servers_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, project_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, cloud_region_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, token_command_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, model_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, image_size_row);
   gtk_widget_class_bind_template_child (widget_class, ReelProviderPage, quality_row);

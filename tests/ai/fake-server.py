@@ -3,7 +3,8 @@
 """Protocol-faithful fake image providers for Storyreel's net tests.
 
 One process serves, on 127.0.0.1 only, the shapes that shared/REFERENCE.md describes:
-Google Gemini (generateContent), Google Veo (predictLongRunning, operations, file download),
+Google Gemini (generateContent), Google Veo on Vertex AI (predictLongRunning,
+fetchPredictOperation with the clip inline, publishers.models.get, OAuth bearer token),
 OpenAI Images (generations, multipart edits) and ComfyUI (prompt, history, view, upload,
 queue, interrupt, system_stats, also under /api). Requests that do not follow the protocol are
 rejected the way the real service rejects them (wrong or missing key, missing or unknown field,
@@ -15,7 +16,7 @@ its TLS hello under "sni".
 Control (no key needed), used by the tests:
   POST /_control/fault   {"fault": NAME, "path": SUBSTRING, "times": N, ...}  misbehave next time
   POST /_control/config  {"latency": s, "comfy_duration": s, "comfy_busy": n, "veo_polls": n,
-                          "veo_download_prefix": "scheme://host:%d", "same_picture": true}
+                          "same_picture": true}
   POST /_control/reset   forget faults, log and jobs
   POST /_control/foreign {"duration": s}   queue someone else's prompt (another client)
   POST /_control/forget  forget every prompt, as a restarted ComfyUI does
@@ -34,7 +35,8 @@ interrupted one. What the client sends is checked (every frame masked) and logge
 Faults: rate-limit (with "wait_form": retry-after | retry-after-date | retry-after-ms |
 retry-delay | none, and "wait" seconds), server-error, should-not-retry, slow ("delay" s), reset,
 close, truncated-base64, invalid-json, no-image, safety, safety-finish, insufficient-quota,
-oversize ("size" bytes, "chunked"), redirect ("location"), execution-error, operation-error.
+oversize ("size" bytes, "chunked"), redirect ("location"), execution-error, operation-error,
+veo-rai-filtered, veo-gcs (Veo's answer names a Cloud Storage clip instead of the bytes).
 
 The process prints "PORT <n>" on stdout when it listens, and exits when stdin closes.
 """
@@ -62,7 +64,8 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # The catalogue of December 2026. Retired ids (gemini-2.5-flash-image, the -preview ids,
-# gpt-image-1, veo-3.0-*) answer 404 like any unknown model.
+# gpt-image-1, veo-3.0-*) answer 404 like any unknown model. Veo is on Vertex AI only: the
+# Gemini API (/v1beta) answers 404 for it.
 GEMINI_MODELS = {"gemini-3-pro-image", "gemini-3.1-flash-image", "gemini-3.1-flash-lite-image",
                  "gemini-nano-banana-2.1"}
 GEMINI_TEXT_MODELS = ["gemini-3.5-flash", "gemini-3.1-pro-preview", "gemini-3.1-flash-lite",
@@ -79,6 +82,11 @@ GEMINI_SIZES = {"1K": 1, "2K": 2, "4K": 4}
 GEMINI_FINISH_BLOCKS = ["IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "NO_IMAGE",
                         "IMAGE_RECITATION", "IMAGE_OTHER", "SAFETY"]
 VEO_MODELS = {"veo-3.1-generate-001", "veo-3.1-fast-generate-001", "veo-3.1-lite-generate-001"}
+# The Google Cloud project the fake's access token may use (another gets 403).
+VERTEX_PROJECT = "storyreel-test"
+VEO_PARAMETERS = {"aspectRatio", "resolution", "durationSeconds", "negativePrompt",
+                  "personGeneration", "seed", "sampleCount", "storageUri", "generateAudio",
+                  "enhancePrompt", "compressionQuality", "resizeMode"}
 OPENAI_MODELS = {"gpt-image-2", "gpt-image-2.5-flare", "gpt-image-2.5-sunburst",
                  "gpt-image-2.6-flare", "gpt-image-2.6-sunburst"}
 OPENAI_OTHER_MODELS = ["gpt-6.1-sol", "gpt-6.1-terra", "whisper-1", "text-embedding-3-large"]
@@ -445,6 +453,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.storage(path)
             if path.startswith("/v1beta/"):
                 return self.google(path, body)
+            if path.startswith("/v1/projects/") or path.startswith("/v1/publishers/"):
+                return self.vertex(path, body)
             if path.startswith("/v1/images/"):
                 return self.openai(path, body)
             if path.startswith("/v1/models/") or path == "/v1/models":
@@ -549,14 +559,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             entry["json"] = summarize(request)
             if method == "generateContent":
                 return self.gemini(model, request, fault)
-            return self.veo_start(model, request, fault)
-        match = re.match(r"^/v1beta/models/([^/]+)/operations/([^/]+)$", path)
-        if self.command == "GET" and match:
-            if not self.google_key(entry):
-                return
-            return self.veo_poll(match.group(1), match.group(2), STATE.take_fault(path))
+            # The Gemini API's Veo previews were shut down in October 2026.
+            return self.google_error(404, "NOT_FOUND", "models/%s is not found for API "
+                                     "version v1beta, or is not supported for "
+                                     "predictLongRunning." % model)
         match = re.match(r"^/v1beta/files/([^/:]+):download$", path)
         if self.command == "GET" and match:
+            # A file's bytes: the API host redirects to storage on another host.
             if not self.google_key(entry):
                 return
             fault = STATE.take_fault(path)
@@ -574,14 +583,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if not self.google_key(entry):
                 return
             model = match.group(1)
-            if model not in GEMINI_MODELS | VEO_MODELS:
+            if model not in GEMINI_MODELS:
                 return self.google_error(404, "NOT_FOUND", "models/%s is not found for API "
                                                            "version v1beta." % model)
             return self.send_json(200, {"name": "models/" + model, "version": "001",
                                         "displayName": model,
                                         "supportedGenerationMethods":
-                                            ["predictLongRunning"] if model in VEO_MODELS
-                                            else ["generateContent", "countTokens"]})
+                                            ["generateContent", "countTokens"]})
         return self.google_error(404, "NOT_FOUND", "Requested entity was not found.")
 
     def google_list_models(self):
@@ -592,8 +600,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             entries.append((model, ["generateContent", "countTokens"]))
         for model in GEMINI_TEXT_MODELS:
             entries.append((model, ["generateContent", "countTokens", "createCachedContent"]))
-        for model in sorted(VEO_MODELS):
-            entries.append((model, ["predictLongRunning"]))
         # Small pages, so that a client that ignores nextPageToken misses models.
         size = min(int(query.get("pageSize", ["50"])[0]), 3)
         start = int(query.get("pageToken", ["0"])[0] or 0)
@@ -754,10 +760,88 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "usageMetadata": usage, "modelVersion": model,
             "responseId": uuid.uuid4().hex[:20]})
 
-    def veo_start(self, model, request, fault):
+    # Google Cloud (Vertex AI): Veo ----------------------------------------------------------
+
+    def vertex_token(self, entry):
+        """An OAuth access token as "Authorization: Bearer"; Vertex answers 401 otherwise."""
+        auth = self.headers.get("Authorization")
+        if self.headers.get("x-goog-api-key") is not None:
+            entry["api_key"] = "sent"
+        if auth is None:
+            entry["auth"] = "missing"
+            self.google_error(401, "UNAUTHENTICATED",
+                              "Request is missing required authentication credential. Expected "
+                              "OAuth 2 access token, login cookie or other valid authentication "
+                              "credential. See https://developers.google.com/identity/sign-in/"
+                              "web/devconsole-project.")
+            return False
+        if auth != "Bearer " + STATE.key:
+            entry["auth"] = "wrong"
+            self.google_error(401, "UNAUTHENTICATED",
+                              "Request had invalid authentication credentials. Expected OAuth 2 "
+                              "access token, login cookie or other valid authentication "
+                              "credential. See https://developers.google.com/identity/sign-in/"
+                              "web/devconsole-project.")
+            return False
+        entry["auth"] = "ok"
+        return True
+
+    def vertex(self, path, body):
+        entry = {}
+        self.record(entry)
+        match = re.match(r"^/v1/publishers/google/models/([^/:]+)$", path)
+        if self.command == "GET" and match:
+            # publishers.models.get: proves the token and the model's name.
+            if not self.vertex_token(entry):
+                return
+            model = match.group(1)
+            if model not in VEO_MODELS:
+                return self.google_error(404, "NOT_FOUND", "Publisher Model "
+                                         "`publishers/google/models/%s` not found." % model)
+            return self.send_json(200, {"name": "publishers/google/models/" + model,
+                                        "versionId": "001", "launchStage": "GA",
+                                        "openSourceCategory": "PROPRIETARY",
+                                        "publisherModelTemplate": "projects/{project}/"
+                                        "locations/{location}/publishers/google/models/"
+                                        + model})
+        match = re.match(r"^/v1/projects/([^/]+)/locations/([^/]+)/publishers/google/models/"
+                         r"([^/:]+):(predictLongRunning|fetchPredictOperation)$", path)
+        if self.command != "POST" or not match:
+            return self.google_error(404, "NOT_FOUND", "The requested URL was not found on "
+                                                       "this server.")
+        if not self.vertex_token(entry):
+            return
+        project, location, model, method = match.groups()
+        entry["project"] = project
+        entry["location"] = location
+        resource = "projects/%s/locations/%s/publishers/google/models/%s" % (project, location,
+                                                                             model)
+        if project != VERTEX_PROJECT:
+            return self.google_error(403, "PERMISSION_DENIED", "Permission "
+                                     "'aiplatform.endpoints.predict' denied on resource "
+                                     "'//aiplatform.googleapis.com/%s' (or it may not exist)."
+                                     % resource,
+                                     [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                                       "reason": "IAM_PERMISSION_DENIED",
+                                       "domain": "aiplatform.googleapis.com"}])
+        if not re.match(r"^[a-z0-9-]+$", location):
+            return self.google_error(400, "INVALID_ARGUMENT", "Invalid location: %s" % location)
         if model not in VEO_MODELS:
-            return self.google_error(404, "NOT_FOUND", "models/%s is not found for API version "
-                                                       "v1beta." % model)
+            return self.google_error(404, "NOT_FOUND", "Publisher Model `%s` not found."
+                                     % resource)
+        try:
+            request = json.loads(body)
+        except ValueError:
+            return self.google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
+        if not isinstance(request, dict):
+            return self.google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
+        entry["json"] = summarize(request)
+        fault = STATE.take_fault(path)
+        if method == "predictLongRunning":
+            return self.veo_start(resource, model, request, fault)
+        return self.veo_poll(resource, request, fault)
+
+    def veo_start(self, resource, model, request, fault):
         instances = request.get("instances")
         if set(request) - {"instances", "parameters"} or not isinstance(instances, list) \
                 or len(instances) != 1 or not isinstance(instances[0], dict):
@@ -790,15 +874,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.google_error(400, "INVALID_ARGUMENT",
                                      "lastFrame is only supported with image.")
         for name, image in images:
+            # The union: bytesBase64Encoded or gcsUri, with a mimeType.
+            if not isinstance(image, dict) or set(image) - {"bytesBase64Encoded", "gcsUri",
+                                                            "mimeType"}:
+                return self.google_error(400, "INVALID_ARGUMENT", "%s: unknown field." % name)
             try:
                 data = strict_b64decode(image.get("bytesBase64Encoded"))
-            except (ValueError, binascii.Error, AttributeError):
+            except (ValueError, binascii.Error, AttributeError, TypeError):
                 return self.google_error(400, "INVALID_ARGUMENT", "%s.bytesBase64Encoded: "
                                                                   "Base64 decoding failed" % name)
             if not image_magic_ok(data, image.get("mimeType")):
                 return self.google_error(400, "INVALID_ARGUMENT", "%s.mimeType does not "
                                                                   "match the image." % name)
         parameters = request.get("parameters", {})
+        if not isinstance(parameters, dict):
+            return self.google_error(400, "INVALID_ARGUMENT", "parameters must be an object.")
+        unknown = set(parameters) - VEO_PARAMETERS
+        if unknown:
+            return self.google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. "
+                                     "Unknown name \"%s\" at 'parameters'." % sorted(unknown)[0])
         if references is not None and parameters.get("durationSeconds", 8) != 8:
             return self.google_error(400, "INVALID_ARGUMENT",
                                      "durationSeconds must be 8 with referenceImages.")
@@ -815,41 +909,59 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return
             if self.apply_transport_fault(fault, b"{}"):
                 return
-        op = uuid.uuid4().hex[:12]
+        op = str(uuid.uuid4())
+        name = "%s/operations/%s" % (resource, op)
         with STATE.lock:
-            STATE.operations[op] = {"polls": STATE.config["veo_polls"], "model": model,
-                                    "error": fault["fault"] == "operation-error" if fault else False}
-        self.send_json(200, {"name": "models/%s/operations/%s" % (model, op)})
+            STATE.operations[name] = {"polls": STATE.config["veo_polls"], "model": model,
+                                      "fault": fault["fault"] if fault else None,
+                                      "storage": parameters.get("storageUri")}
+        self.send_json(200, {"name": name})
 
-    def veo_poll(self, model, op, fault):
+    def veo_poll(self, resource, request, fault):
+        name = request.get("operationName")
+        if set(request) != {"operationName"} or not isinstance(name, str):
+            return self.google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. "
+                                     "operationName is required.")
+        if not name.startswith(resource + "/operations/"):
+            return self.google_error(400, "INVALID_ARGUMENT", "The operation %s does not belong "
+                                     "to %s." % (name, resource))
         with STATE.lock:
-            operation = STATE.operations.get(op)
+            operation = STATE.operations.get(name)
             if operation is not None and operation["polls"] > 0:
                 operation["polls"] -= 1
                 pending = True
             else:
                 pending = False
         if operation is None:
-            return self.google_error(404, "NOT_FOUND", "Operation not found.")
+            return self.google_error(404, "NOT_FOUND", "Operation %s not found." % name)
         if fault and (self.gemini_error_for_fault(fault) or self.apply_transport_fault(fault, b"{}")):
             return
-        name = "models/%s/operations/%s" % (model, op)
         if pending:
             return self.send_json(200, {"name": name})
-        if operation["error"]:
+        kind = "type.googleapis.com/cloud.ai.large_models.vision.GenerateVideoResponse"
+        if operation["fault"] == "operation-error":
             return self.send_json(200, {"name": name, "done": True,
                                         "error": {"code": 3, "message": "The prompt could not be "
                                                   "processed: it violates the usage guidelines."}})
-        # "veo_download_prefix" lets a test name a clip somewhere else (another host or
-        # scheme), which the client must refuse to fetch with the key.
-        prefix = STATE.config.get("veo_download_prefix") or "http://127.0.0.1:%d"
-        if "%d" in prefix:
-            prefix = prefix % self.server.server_port
-        uri = "%s/v1beta/files/%s:download?alt=media" % (prefix, op)
+        if operation["fault"] == "veo-rai-filtered":
+            return self.send_json(200, {"name": name, "done": True, "response": {
+                "@type": kind, "raiMediaFilteredCount": 1,
+                "raiMediaFilteredReasons": ["Unable to generate videos because the prompt "
+                                            "violates the usage guidelines. Support codes: "
+                                            "58061214"]}})
+        storage = operation["storage"]
+        if operation["fault"] == "veo-gcs" and storage is None:
+            storage = "gs://storyreel-test-bucket/veo"
+        if storage is not None:
+            # With storageUri the clip is written to the bucket and only named here.
+            video = {"gcsUri": "%s/%s/sample_0.mp4" % (storage.rstrip("/"),
+                                                       name.rsplit("/", 1)[1]),
+                     "mimeType": "video/mp4"}
+        else:
+            video = {"bytesBase64Encoded": base64.b64encode(read_fixture("clip.mp4")).decode(),
+                     "mimeType": "video/mp4"}
         self.send_json(200, {"name": name, "done": True, "response": {
-            "@type": "type.googleapis.com/google.ai.generativelanguage.v1beta."
-                     "PredictLongRunningResponse",
-            "generateVideoResponse": {"generatedSamples": [{"video": {"uri": uri}}]}}})
+            "@type": kind, "raiMediaFilteredCount": 0, "videos": [video]}})
 
     def storage(self, path):
         entry = {}

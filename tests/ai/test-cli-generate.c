@@ -79,8 +79,12 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
+/* The GOOGLE_CLOUD_PROJECT the program sees (NULL: none). */
+static const char *cli_cloud_project = "storyreel-test";
+
 /* Runs `storyreel generate ARGUMENTS` with @key_variable (nullable) set to the fake
- * servers' key, and the fake server trusted as Google's for Veo. */
+ * servers' key, and the fake server trusted as Google's for Veo (in the project its token
+ * may use). */
 static int
 run_cli_with_key (const char * const *arguments,
                   const char         *key_variable,
@@ -104,6 +108,11 @@ run_cli_with_key (const char * const *arguments,
   if (key_variable != NULL)
     g_subprocess_launcher_setenv (launcher, key_variable, AI_TEST_KEY, TRUE);
   g_subprocess_launcher_setenv (launcher, "STORYREEL_VEO_TEST_ORIGIN", server->base_url, TRUE);
+  /* Veo's Google Cloud project, as gcloud users set it: the one the fake's token may use. */
+  if (cli_cloud_project != NULL)
+    g_subprocess_launcher_setenv (launcher, "GOOGLE_CLOUD_PROJECT", cli_cloud_project, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "GOOGLE_CLOUD_PROJECT");
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -319,6 +328,39 @@ test_usage_errors (Fixture       *fixture,
 #undef RUN
 }
 
+/* Veo on the command line: its models come from the table (Google Cloud has none to list),
+ * and without a Google Cloud project nothing is sent and the project is kept as it was. */
+static void
+test_veo (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *endpoint = g_strdup_printf ("--endpoint=%s", server->base_url);
+  const char *list[] = { "--list-models", "--provider=veo", endpoint, NULL };
+  const char *generate[] = { fixture->path, "--shot", "2A", "--provider=veo", endpoint,
+                             "--kind=video", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autoptr(ReelProject) project = NULL;
+
+  fake_server_reset (server);
+  g_assert_cmpint (run_cli_with_key (list, "STORYREEL_VEO_API_KEY", &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==, "veo-3.1-fast-generate-001\nveo-3.1-generate-001 (chosen)\n"
+                            "veo-3.1-lite-generate-001\n");
+
+  cli_cloud_project = NULL;
+  g_assert_cmpint (run_cli_with_key (generate, "STORYREEL_VEO_API_KEY", &out2, &err2), ==, 1);
+  cli_cloud_project = "storyreel-test";
+  g_assert_nonnull (strstr (err2, "GOOGLE_CLOUD_PROJECT"));
+  g_assert_nonnull (strstr (err2, "Google Veo"));
+  g_assert_cmpuint (fake_server_connections (server), ==, 0);
+  project = load (fixture);
+  g_assert_cmpuint (reel_shot_get_n_variants (reel_scene_get_shot (reel_project_get_scene (project,
+                                                                                         1),
+                                                                  0)), ==, 0);
+}
+
 static void
 test_list_models (Fixture       *fixture,
                   gconstpointer  data)
@@ -513,6 +555,7 @@ main (int    argc,
   ADD ("/cli-generate/usage-errors", test_usage_errors);
   ADD ("/cli-generate/interrupted", test_interrupted);
   ADD ("/cli-generate/list-models", test_list_models);
+  ADD ("/cli-generate/veo", test_veo);
   for (guint i = 0; i < ai_test_n_services; i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli-generate/provider/%s",

@@ -531,6 +531,8 @@ test_generate_with_provider (Fixture       *fixture,
     {
       g_settings_set_strv (fixture->settings, "comfyui-servers", servers);
     }
+  /* Veo runs in a Google Cloud project: the one the fake server's token may use. */
+  g_settings_set_string (fixture->settings, "veo-project", "storyreel-test");
   g_settings_set_string (fixture->settings, "default-provider", test_case->id);
   gtk_spin_button_set_value (variants, variants_wanted);
 
@@ -565,6 +567,7 @@ test_generate_with_provider (Fixture       *fixture,
 
   g_unsetenv (key_variable);
   g_unsetenv ("STORYREEL_VEO_TEST_ORIGIN");
+  g_settings_reset (fixture->settings, "veo-project");
   if (test_case->endpoint_key != NULL)
     g_settings_reset (fixture->settings, test_case->endpoint_key);
   else
@@ -851,6 +854,98 @@ test_preferences_seedream (void)
   reel_test_settle ();
 }
 
+/* The Veo page: Google Cloud's project and region, each kept in its setting (a region that
+ * cannot be one is refused on the spot), an access token instead of a key, and Test
+ * connection against Google Cloud's protocol. */
+static void
+test_preferences_veo (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page;
+  AdwEntryRow *project_row;
+  AdwEntryRow *region_row;
+  AdwEntryRow *command_row;
+  g_autofree char *command = NULL;
+  AdwPreferencesGroup *key_group;
+  AdwActionRow *test_row;
+  g_autofree char *region = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64) REEL_TEST_DEADLINE_MS * 1000;
+
+  fake_server_reset (server);
+  g_settings_set_string (settings, "veo-endpoint", server->base_url);
+  g_setenv ("STORYREEL_VEO_TEST_ORIGIN", server->base_url, TRUE);
+  g_setenv ("STORYREEL_VEO_API_KEY", AI_TEST_KEY, TRUE);
+  page = reel_provider_page_new ("veo");
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+
+  project_row = ADW_ENTRY_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                             "project_row"));
+  region_row = ADW_ENTRY_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                            "cloud_region_row"));
+  key_group = ADW_PREFERENCES_GROUP (gtk_widget_get_template_child (page,
+                                                                    REEL_TYPE_PROVIDER_PAGE,
+                                                                    "key_group"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (project_row)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (region_row)));
+  g_assert_cmpstr (adw_preferences_group_get_title (key_group), ==, "Access Token");
+  command_row = ADW_ENTRY_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                             "token_command_row"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (command_row)));
+  gtk_editable_set_text (GTK_EDITABLE (command_row), "gcloud auth print-access-token ");
+  g_signal_emit_by_name (command_row, "apply");
+  command = g_settings_get_string (settings, "veo-token-command");
+  g_assert_cmpstr (command, ==, "gcloud auth print-access-token");
+  /* Emptied again: the token from the environment (as stored ones) is used. */
+  gtk_editable_set_text (GTK_EDITABLE (command_row), "");
+  g_signal_emit_by_name (command_row, "apply");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (region_row)), ==, "us-central1");
+
+  gtk_editable_set_text (GTK_EDITABLE (project_row), " storyreel-test ");
+  g_signal_emit_by_name (project_row, "apply");
+  g_assert_cmpstr (g_settings_get_string (settings, "veo-project"), ==, "storyreel-test");
+
+  /* Not a region: kept out of the setting, and the row says so. */
+  gtk_editable_set_text (GTK_EDITABLE (region_row), "us-central1.example.com");
+  g_signal_emit_by_name (region_row, "apply");
+  region = g_settings_get_string (settings, "veo-region");
+  g_assert_cmpstr (region, ==, "us-central1");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (region_row), "error"));
+  gtk_editable_set_text (GTK_EDITABLE (region_row), "europe-west4");
+  g_signal_emit_by_name (region_row, "apply");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (region_row), "error"));
+  g_clear_pointer (&region, g_free);
+  region = g_settings_get_string (settings, "veo-region");
+  g_assert_cmpstr (region, ==, "europe-west4");
+
+  /* Test connection reads the model on Google Cloud with the token. */
+  test_row = ADW_ACTION_ROW (gtk_widget_get_template_child (page, REEL_TYPE_PROVIDER_PAGE,
+                                                           "test_row"));
+  gtk_widget_activate_action (page, "provider-page.test", NULL);
+  while (strstr (adw_action_row_get_subtitle (test_row), "veo-3.1-generate-001") == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (test_row), "europe-west4"));
+  ai_test_assert_no_key (adw_action_row_get_subtitle (test_row));
+  g_assert_cmpuint (fake_server_count_requests (server,
+                                                "/v1/publishers/google/models/"
+                                                "veo-3.1-generate-001"), ==, 1);
+
+  save_widget_screenshot (window, "preferences-veo.png");
+
+  g_unsetenv ("STORYREEL_VEO_API_KEY");
+  g_unsetenv ("STORYREEL_VEO_TEST_ORIGIN");
+  g_settings_reset (settings, "veo-endpoint");
+  g_settings_reset (settings, "veo-project");
+  g_settings_reset (settings, "veo-region");
+  g_settings_reset (settings, "veo-token-command");
+  gtk_window_destroy (GTK_WINDOW (window));
+  reel_test_settle ();
+}
+
 static void
 test_no_key_in_logs (void)
 {
@@ -895,6 +990,7 @@ main (int    argc,
     }
   g_test_add_func ("/generation-panel/preferences", test_preferences_pages);
   g_test_add_func ("/generation-panel/preferences-seedream", test_preferences_seedream);
+  g_test_add_func ("/generation-panel/preferences-veo", test_preferences_veo);
   g_test_add_func ("/zz/no-key-in-logs", test_no_key_in_logs);
 
   status = reel_test_run ();

@@ -571,10 +571,29 @@ test_fake_server_is_strict (Fixture       *fixture,
     { "POST", "/upload/image", NULL, "multipart/form-data; boundary=B",
       "--B\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\ninput\r\n--B--\r\n", 400,
       NULL },
-    /* Veo: more than one instance. */
+    /* Veo, on Vertex AI only: more than one instance, an API key instead of an OAuth token,
+     * a project the token may not use, an operation of another model, the retired Gemini
+     * API route. */
+    { "POST", "/v1/projects/storyreel-test/locations/us-central1/publishers/google/models/"
+              "veo-3.1-generate-001:predictLongRunning",
+      "Authorization: Bearer " AI_TEST_KEY, "application/json",
+      "{\"instances\":[{\"prompt\":\"a\"},{\"prompt\":\"b\"}]}", 400, "one instance" },
+    { "POST", "/v1/projects/storyreel-test/locations/us-central1/publishers/google/models/"
+              "veo-3.1-generate-001:predictLongRunning",
+      "x-goog-api-key: " AI_TEST_KEY, "application/json",
+      "{\"instances\":[{\"prompt\":\"a\"}]}", 401, "UNAUTHENTICATED" },
+    { "POST", "/v1/projects/another/locations/us-central1/publishers/google/models/"
+              "veo-3.1-generate-001:predictLongRunning",
+      "Authorization: Bearer " AI_TEST_KEY, "application/json",
+      "{\"instances\":[{\"prompt\":\"a\"}]}", 403, "PERMISSION_DENIED" },
+    { "POST", "/v1/projects/storyreel-test/locations/us-central1/publishers/google/models/"
+              "veo-3.1-generate-001:fetchPredictOperation",
+      "Authorization: Bearer " AI_TEST_KEY, "application/json",
+      "{\"operationName\":\"projects/storyreel-test/locations/us-central1/publishers/google/"
+      "models/veo-3.1-fast-generate-001/operations/1\"}", 400, "does not belong" },
     { "POST", "/v1beta/models/veo-3.1-generate-001:predictLongRunning",
       "x-goog-api-key: " AI_TEST_KEY, "application/json",
-      "{\"instances\":[{\"prompt\":\"a\"},{\"prompt\":\"b\"}]}", 400, "one instance" },
+      "{\"instances\":[{\"prompt\":\"a\"}]}", 404, "NOT_FOUND" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -66,6 +66,8 @@ make_provider (const char *id)
     {
       reel_provider_set_endpoint (provider, server->base_url);
       reel_veo_trust_origin_for_tests (REEL_VEO (provider), server->base_url);
+      /* The project the fake server's token may use. */
+      reel_veo_set_project (REEL_VEO (provider), "storyreel-test");
       reel_veo_set_poll_interval (REEL_VEO (provider), 20);
     }
   else if (g_str_equal (id, "comfyui"))
@@ -1267,11 +1269,15 @@ test_gemini_list_models (void)
   models = list_models_sync (provider, &error);
   g_assert_no_error (error);
   g_assert_cmpstrv (models, expected);
-  g_assert_cmpuint (count_requests ("/v1beta/models"), >=, 4);
+  g_assert_cmpuint (count_requests ("/v1beta/models"), >=, 3);
 
+  /* Veo, on Google Cloud, has no listing to ask: its ids come from the table, and nothing
+   * is sent. */
+  fake_server_reset (server);
   videos = list_models_sync (veo, &error);
   g_assert_no_error (error);
   g_assert_cmpstrv (videos, expected_videos);
+  g_assert_cmpuint (fake_server_connections (server), ==, 0);
 }
 
 static void
@@ -1560,14 +1566,31 @@ test_veo_generate (void)
   g_assert_cmpmem (g_bytes_get_data (reel_asset_get_data (clip), NULL),
                    g_bytes_get_size (reel_asset_get_data (clip)), fixture, fixture_size);
 
-  /* Started once, polled until done (two "not yet"), downloaded, redirected to storage. */
-  g_assert_cmpuint (count_requests (":predictLongRunning"), ==, 1);
-  g_assert_cmpuint (count_requests ("/operations/"), ==, 3);
-  g_assert_cmpuint (count_requests (":download"), ==, 1);
-  g_assert_cmpuint (count_requests ("/_storage/"), ==, 1);
+  /* Started once on Google Cloud's path for the project, region and model, then polled
+   * through the model until done (two "not yet"), with the clip inline: nothing else. */
+  g_assert_cmpuint (count_requests ("/v1/projects/storyreel-test/locations/us-central1/"
+                                    "publishers/google/models/veo-3.1-generate-001"
+                                    ":predictLongRunning"), ==, 1);
+  g_assert_cmpuint (count_requests ("/v1/projects/storyreel-test/locations/us-central1/"
+                                    "publishers/google/models/veo-3.1-generate-001"
+                                    ":fetchPredictOperation"), ==, 3);
+  g_assert_cmpuint (json_array_get_length (fake_server_requests (server, &owner2)), ==, 4);
   g_assert_cmpuint (progress.calls, >=, 3);
-  /* The storage host never saw the key (it would have refused). */
-  g_assert_false (json_object_has_member (find_request (&owner2, "/_storage/", 0), "auth"));
+  /* Each with the token as a bearer token (the fake answers 401 otherwise), never as an API
+   * key, and each poll names the operation the start answered. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonNode) poll_owner = NULL;
+      JsonObject *poll = find_request (&poll_owner, ":fetchPredictOperation", i);
+      const char *operation = json_object_get_string_member (
+        json_object_get_object_member (poll, "json"), "operationName");
+
+      g_assert_cmpstr (json_object_get_string_member (poll, "auth"), ==, "ok");
+      g_assert_false (json_object_has_member (poll, "api_key"));
+      g_assert_true (g_str_has_prefix (operation, "projects/storyreel-test/locations/"
+                                                  "us-central1/publishers/google/models/"
+                                                  "veo-3.1-generate-001/operations/"));
+    }
 
   body = json_object_get_object_member (find_request (&owner, ":predictLongRunning", 0), "json");
   instance = json_array_get_object_element (json_object_get_array_member (body, "instances"), 0);
@@ -1748,13 +1771,244 @@ test_veo_operation_error (void)
                 REEL_AI_ERROR_FAILED, "usage guidelines");
 }
 
+/* Veo's safety filter took the clip: the reason shows, it is not a transport error. */
 static void
-test_veo_download_redirect (void)
+test_veo_rai_filtered (void)
 {
   set_up ();
-  expect_error ("veo", "{\"fault\":\"redirect\",\"path\":\":download\","
-                       "\"location\":\"file:///etc/passwd\"}",
-                REEL_AI_ERROR_UNSAFE_REDIRECT, NULL);
+  expect_error ("veo", "{\"fault\":\"veo-rai-filtered\",\"path\":\":predictLongRunning\"}",
+                REEL_AI_ERROR_BLOCKED, "58061214");
+  g_assert_cmpuint (count_requests (":predictLongRunning"), ==, 1);
+}
+
+/* A clip only named in Cloud Storage (a project that writes Veo's output to a bucket) is
+ * refused with a message, and nothing is fetched from the bucket. */
+static void
+test_veo_cloud_storage_refused (void)
+{
+  set_up ();
+  expect_error ("veo", "{\"fault\":\"veo-gcs\",\"path\":\":predictLongRunning\"}",
+                REEL_AI_ERROR_NOT_SUPPORTED, "Cloud Storage");
+  g_assert_cmpuint (count_requests (":fetchPredictOperation"), >=, 1);
+  g_assert_cmpuint (count_requests ("/_storage/"), ==, 0);
+  g_assert_cmpuint (count_requests ("storyreel-test-bucket"), ==, 0);
+}
+
+/* An expired token (401 UNAUTHENTICATED) says how to get a new one; a project the token may
+ * not use (403 PERMISSION_DENIED) names the project. Neither shows the token. */
+static void
+test_veo_token_refused (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("veo");
+  g_autoptr(ReelProvider) other = make_provider ("veo");
+  g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_provider_set_api_key (provider, "ya29.expired-token-of-an-hour-ago");
+  assets = generate_sync (provider, request, NULL, NULL, &error);
+  g_assert_null (assets);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "gcloud auth print-access-token"));
+  g_assert_nonnull (strstr (error->message, "Google Veo"));
+  g_assert_null (strstr (error->message, "expired-token"));
+  g_assert_cmpuint (count_requests (":predictLongRunning"), ==, 1);
+  g_assert_cmpuint (count_requests (":fetchPredictOperation"), ==, 0);
+  g_clear_error (&error);
+
+  reel_veo_set_project (REEL_VEO (other), "someone-elses-project");
+  assets = generate_sync (other, request, NULL, NULL, &error);
+  g_assert_null (assets);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "“someone-elses-project”"));
+  g_assert_nonnull (strstr (error->message, "aiplatform.endpoints.predict"));
+  ai_test_assert_no_key (error->message);
+}
+
+/* How many times the token command ran (fake-gcloud.py counts its runs in @count_file). */
+static guint
+command_runs (const char *count_file)
+{
+  g_autofree char *text = NULL;
+  guint runs = 0;
+
+  if (!g_file_get_contents (count_file, &text, NULL, NULL))
+    return 0;
+  for (const char *c = text; *c != '\0'; c++)
+    runs += *c == '\n';
+  return runs;
+}
+
+/* The token from a command (gcloud's stand-in): run without a shell, its token remembered
+ * across providers until Google Cloud refuses it, then asked for again; a failing command
+ * says which program failed and not what it printed. The token never reaches a message. */
+static void
+test_veo_token_command (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("storyreel-veo-XXXXXX", NULL);
+  g_autofree char *count_file = g_build_filename (dir, "runs", NULL);
+  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "ai",
+                                              "fake-gcloud.py", NULL);
+  g_autofree char *good = g_strdup_printf ("python3 '%s' '%s' '%s' auth print-access-token",
+                                           script, count_file, AI_TEST_KEY);
+  g_autofree char *stale = g_strdup_printf ("python3 '%s' '%s' ya29.stale-token", script,
+                                            count_file);
+  g_autofree char *failing = g_strdup_printf ("python3 '%s' '%s' fail", script, count_file);
+  g_autofree char *answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_up ();
+  reel_veo_forget_token_for_tests ();
+  fake_server_config (server, "{\"veo_polls\":0}");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(ReelProvider) provider = make_provider ("veo");
+      g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+      g_autoptr(GPtrArray) assets = NULL;
+
+      /* No stored token: the command's is the one sent. */
+      reel_provider_set_api_key (provider, NULL);
+      reel_provider_set_keyring_enabled (provider, FALSE);
+      reel_veo_set_token_command (REEL_VEO (provider), good);
+      assets = generate_sync (provider, request, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (assets->len, ==, 1);
+      /* Run once, for both generations. */
+      g_assert_cmpuint (command_runs (count_file), ==, 1);
+    }
+
+  /* A token Google Cloud refuses is forgotten: the next request runs the command again. */
+  reel_veo_forget_token_for_tests ();
+  {
+    g_autoptr(ReelProvider) provider = make_provider ("veo");
+    g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+    g_autoptr(GPtrArray) assets = NULL;
+
+    reel_veo_set_token_command (REEL_VEO (provider), stale);
+    assets = generate_sync (provider, request, NULL, NULL, &error);
+    g_assert_null (assets);
+    g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+    g_assert_nonnull (strstr (error->message, "Try again"));
+    g_assert_null (strstr (error->message, "stale-token"));
+    g_assert_cmpuint (command_runs (count_file), ==, 2);
+    g_clear_error (&error);
+
+    answer = check_sync (provider, &error);
+    g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+    g_assert_cmpuint (command_runs (count_file), ==, 3);
+    g_clear_error (&error);
+  }
+
+  /* gcloud's own complaint stays in the terminal: the message names the program. */
+  {
+    g_autoptr(ReelProvider) provider = make_provider ("veo");
+    g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+    g_autoptr(GPtrArray) assets = NULL;
+
+    set_up ();
+    reel_veo_set_token_command (REEL_VEO (provider), failing);
+    assets = generate_sync (provider, request, NULL, NULL, &error);
+    g_assert_null (assets);
+    g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_AUTH);
+    g_assert_nonnull (strstr (error->message, "python3"));
+    g_assert_null (strstr (error->message, "Reauthentication"));
+    g_assert_cmpuint (fake_server_connections (server), ==, 0);
+    g_clear_error (&error);
+
+    /* A program that is not there. */
+    reel_veo_set_token_command (REEL_VEO (provider), "storyreel-no-such-gcloud auth "
+                                                     "print-access-token");
+    assets = generate_sync (provider, request, NULL, NULL, &error);
+    g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+    g_assert_nonnull (strstr (error->message, "storyreel-no-such-gcloud"));
+    g_assert_cmpuint (fake_server_connections (server), ==, 0);
+  }
+
+  reel_veo_forget_token_for_tests ();
+  g_remove (count_file);
+  g_rmdir (dir);
+}
+
+/* Without a project, or with a region that is not one, nothing is sent and the message says
+ * what to set. */
+static void
+test_veo_settings_checked (void)
+{
+  static const struct { const char *project; const char *region; const char *mention; } cases[] = {
+    { NULL, NULL, "GOOGLE_CLOUD_PROJECT" },
+    { "My Project", NULL, "“My Project”" },
+    { "storyreel-test", "evil.example.com/x?", "region" },
+    { "storyreel-test", "us-central1.attacker.net", "us-central1.attacker.net" },
+  };
+
+  g_assert_true (reel_veo_region_is_valid ("europe-west4"));
+  g_assert_false (reel_veo_region_is_valid ("us-central1.attacker.net"));
+  g_assert_false (reel_veo_region_is_valid (""));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ReelProvider) provider = make_provider ("veo");
+      g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+      g_autoptr(GPtrArray) assets = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *answer = NULL;
+
+      set_up ();
+      g_unsetenv ("GOOGLE_CLOUD_PROJECT");
+      reel_veo_set_project (REEL_VEO (provider), cases[i].project);
+      reel_veo_set_region (REEL_VEO (provider), cases[i].region);
+      assets = generate_sync (provider, request, NULL, NULL, &error);
+      g_assert_null (assets);
+      g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+      if (strstr (error->message, cases[i].mention) == NULL)
+        g_error ("“%s” does not mention “%s”", error->message, cases[i].mention);
+      g_clear_error (&error);
+
+      answer = check_sync (provider, &error);
+      g_assert_null (answer);
+      g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+      g_assert_cmpuint (fake_server_connections (server), ==, 0);
+    }
+
+  /* The project can come from the environment, as for Google's own tools. */
+  {
+    g_autoptr(ReelProvider) provider = make_provider ("veo");
+    g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
+    g_autoptr(GPtrArray) assets = NULL;
+    g_autoptr(GError) error = NULL;
+
+    set_up ();
+    fake_server_config (server, "{\"veo_polls\":0}");
+    g_setenv ("GOOGLE_CLOUD_PROJECT", "storyreel-test", TRUE);
+    reel_veo_set_project (REEL_VEO (provider), NULL);
+    assets = generate_sync (provider, request, NULL, NULL, &error);
+    g_unsetenv ("GOOGLE_CLOUD_PROJECT");
+    g_assert_no_error (error);
+    g_assert_cmpuint (assets->len, ==, 1);
+  }
+}
+
+/* "Test connection" reads the model's description on Google Cloud with the token. */
+static void
+test_veo_check (void)
+{
+  g_autoptr(ReelProvider) provider = make_provider ("veo");
+  g_autoptr(ReelProvider) wrong = make_provider ("veo");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *nothing = NULL;
+
+  set_up ();
+  answer = check_sync (provider, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (answer, "veo-3.1-generate-001"));
+  g_assert_nonnull (strstr (answer, "us-central1"));
+  g_assert_cmpuint (count_requests ("/v1/publishers/google/models/veo-3.1-generate-001"), ==, 1);
+
+  reel_provider_set_model (wrong, "veo-3.0-generate-001");
+  nothing = check_sync (wrong, &error);
+  g_assert_null (nothing);
+  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_MODEL_NOT_FOUND);
 }
 
 static void
@@ -1773,40 +2027,23 @@ test_veo_google_hosts (void)
     { "not a uri", FALSE },
   };
 
+  static const struct { const char *uri; gboolean vertex; } vertex[] = {
+    { "https://us-central1-aiplatform.googleapis.com/v1/projects/p", TRUE },
+    { "https://EUROPE-WEST4-aiplatform.googleapis.com", TRUE },
+    { "https://aiplatform.googleapis.com", TRUE },
+    { "http://us-central1-aiplatform.googleapis.com", FALSE },
+    { "https://generativelanguage.googleapis.com", FALSE },
+    { "https://x.us-central1-aiplatform.googleapis.com", FALSE },
+    { "https://us-central1-aiplatform.googleapis.com.example.net", FALSE },
+    { "https://us-central1-aiplatform.example.com", FALSE },
+  };
+
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     if (reel_veo_uri_is_google (cases[i].uri) != cases[i].google)
       g_error ("%s should%s be Google's", cases[i].uri, cases[i].google ? "" : " not");
-}
-
-/* A clip named on another host or scheme is not fetched: the key never leaves. */
-static void
-test_veo_download_elsewhere_refused (void)
-{
-  static const char *prefixes[] = {
-    "http://localhost:%d", "https://127.0.0.1:%d", "ftp://127.0.0.1:%d",
-    "http://generativelanguage.googleapis.com",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
-    {
-      g_autoptr(ReelProvider) provider = make_provider ("veo");
-      g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_VIDEO, 1);
-      g_autoptr(GPtrArray) assets = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *config = g_strdup_printf ("{\"veo_download_prefix\":\"%s\"}",
-                                                 prefixes[i]);
-
-      set_up ();
-      fake_server_config (server, config);
-      assets = generate_sync (provider, request, NULL, NULL, &error);
-      g_assert_null (assets);
-      g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_UNSAFE_REDIRECT);
-      g_assert_nonnull (strstr (error->message, "Google Veo"));
-      /* Polled to the end, then nothing fetched, from any host. */
-      g_assert_cmpuint (count_requests ("/operations/"), >=, 1);
-      g_assert_cmpuint (count_requests (":download"), ==, 0);
-      g_assert_cmpuint (count_requests ("/_storage/"), ==, 0);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (vertex); i++)
+    if (reel_veo_uri_is_vertex (vertex[i].uri) != vertex[i].vertex)
+      g_error ("%s should%s be Vertex AI's", vertex[i].uri, vertex[i].vertex ? "" : " not");
 }
 
 /* An address in Preferences that is not Google's gets neither the key nor the prompt. */
@@ -1832,9 +2069,31 @@ test_veo_endpoint_not_google (void)
   g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
   g_clear_error (&error);
 
+  /* Listing asks nobody (see test_gemini_list_models). */
   reel_veo_trust_origin_for_tests (REEL_VEO (listing), NULL);
   models = list_models_sync (listing, &error);
-  g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+  g_assert_no_error (error);
+
+  /* Google's own hosts other than Vertex AI's (the Gemini API, the old default) have no Veo:
+   * refused too, with the way out. */
+  {
+    static const char *elsewhere[] = { "https://generativelanguage.googleapis.com",
+                                       "https://storage.googleapis.com",
+                                       "https://us-central1-aiplatform.evil.googleapis.com",
+                                       "http://us-central1-aiplatform.googleapis.com" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (elsewhere); i++)
+      {
+        g_autoptr(GPtrArray) none = NULL;
+
+        reel_provider_set_endpoint (provider, elsewhere[i]);
+        none = generate_sync (provider, request, NULL, NULL, &error);
+        g_assert_null (none);
+        g_assert_error (error, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG);
+        g_assert_nonnull (strstr (error->message, "Leave the address"));
+        g_clear_error (&error);
+      }
+  }
 
   g_assert_cmpuint (fake_server_connections (server), ==, 0);
 }
@@ -2619,10 +2878,14 @@ main (int    argc,
   g_test_add_func ("/veo/end-camera", test_veo_end_camera);
   g_test_add_func ("/veo/look-reference", test_veo_look_reference);
   g_test_add_func ("/veo/operation-error", test_veo_operation_error);
-  g_test_add_func ("/veo/download-redirect", test_veo_download_redirect);
+  g_test_add_func ("/veo/rai-filtered", test_veo_rai_filtered);
+  g_test_add_func ("/veo/cloud-storage-refused", test_veo_cloud_storage_refused);
+  g_test_add_func ("/veo/token-refused", test_veo_token_refused);
+  g_test_add_func ("/veo/settings-checked", test_veo_settings_checked);
+  g_test_add_func ("/veo/token-command", test_veo_token_command);
+  g_test_add_func ("/veo/check", test_veo_check);
   g_test_add_func ("/veo/cancel-while-polling", test_veo_cancel_while_polling);
   g_test_add_func ("/veo/google-hosts", test_veo_google_hosts);
-  g_test_add_func ("/veo/download-elsewhere-refused", test_veo_download_elsewhere_refused);
   g_test_add_func ("/veo/endpoint-not-google", test_veo_endpoint_not_google);
 
   g_test_add_func ("/comfyui/text-to-image", test_comfyui_text_to_image);

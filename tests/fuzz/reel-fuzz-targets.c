@@ -258,7 +258,7 @@ reel_fuzz_veo (const guint8 *data,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) name_error = NULL;
-  g_autofree char *uri = NULL;
+  g_autoptr(GBytes) video = NULL;
   JsonObject *answer;
   const char *name;
   gboolean done = TRUE;
@@ -276,14 +276,14 @@ reel_fuzz_veo (const guint8 *data,
   if (name != NULL)
     g_assert (strstr (name, "..") == NULL && strchr (name, '?') == NULL);
 
-  if (reel_veo_parse_operation (answer, "Veo", FUZZ_VEO_KEY, &done, &uri, &error))
+  if (reel_veo_parse_operation (answer, "Veo", FUZZ_VEO_KEY, &done, &video, &error))
     {
       g_assert (error == NULL);
-      g_assert (done == (uri != NULL));
+      g_assert (done == (video != NULL));
     }
   else
     {
-      g_assert (error != NULL && error->message != NULL && uri == NULL && !done);
+      g_assert (error != NULL && error->message != NULL && video == NULL && !done);
       g_assert (strstr (error->message, FUZZ_VEO_KEY) == NULL);
     }
 }
