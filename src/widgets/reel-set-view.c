@@ -1799,9 +1799,12 @@ zoom_scale_changed_cb (GtkGestureZoom *gesture,
                        double          scale,
                        ReelSetView    *self)
 {
+  GdkEventSequence *sequence = gtk_gesture_get_last_updated_sequence (GTK_GESTURE (gesture));
   double x, y;
 
-  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+  /* GTK 4.8 asks the last event for its type without checking there is one. */
+  if (gtk_gesture_get_last_event (GTK_GESTURE (gesture), sequence) == NULL
+      || !gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
     {
       x = gtk_widget_get_width (GTK_WIDGET (self->plan_area)) / 2.0;
       y = gtk_widget_get_height (GTK_WIDGET (self->plan_area)) / 2.0;
