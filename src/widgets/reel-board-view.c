@@ -816,14 +816,15 @@ reel_board_view_init (ReelBoardView *self)
 
   reel_canvas_set_thumbnailer (self->canvas, reel_shot_strip_get_thumbnailer (self->strip));
 
-  /* New Angle: in the toolbar, and in the panel's context menu under a right click. */
+  /* New Angle: in the toolbar, and as the titled section of the panel's context menu under
+   * a right click (the angles one click away). */
   {
     g_autoptr(GMenuModel) angles = new_angle_menu_new ();
     g_autoptr(GMenu) panel = g_menu_new ();
     GtkGesture *click = gtk_gesture_click_new ();
 
     gtk_menu_button_set_menu_model (self->new_angle_button, angles);
-    g_menu_append_submenu (panel, _("New _Angle"), angles);
+    g_menu_append_section (panel, _("New Angle"), angles);
     self->panel_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (G_MENU_MODEL (panel)));
     gtk_popover_set_has_arrow (self->panel_menu, FALSE);
     gtk_popover_set_position (self->panel_menu, GTK_POS_BOTTOM);

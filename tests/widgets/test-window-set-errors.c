@@ -228,9 +228,8 @@ test_new_angle (void)
   test_util_discard_window (window);
 }
 
-/* New Angle on the Board, with real input: a right click on the panel opens its menu,
- * New Angle ▸ Reverse adds the reverse after the shot; Ctrl+R does the same from the
- * keyboard. */
+/* New Angle on the Board, with real input: Ctrl+R adds a reverse after the shot; a right
+ * click on the panel opens its menu, whose New Angle section's Reverse does the same. */
 
 static GtkWidget *
 find_shown_menu_label (GtkWidget  *root,
@@ -340,9 +339,13 @@ test_board_new_angle (void)
   reel_window_set_current_shot (window, close_up);
   test_util_settle ();
 
-  /* The panel's menu: New Angle ▸ Reverse. */
+  /* The panel's menu: its New Angle section, Reverse. */
   click_widget (canvas, "3");
-  click_menu_label (window, "New Angle");
+  {
+    MenuLabel title = { window, "New Angle" };
+
+    g_assert_true (test_util_wait (menu_label_is_shown, &title, 10000));
+  }
   click_menu_label (window, "Reverse");
   g_object_set_data (G_OBJECT (window), "wanted-shots", GUINT_TO_POINTER (n_shots + 1));
   g_assert_true (test_util_wait (has_n_shots, window, 10000));
