@@ -49,6 +49,7 @@ static const ReelAccelerator accelerators[] = {
   { "win.move-shots-later", { "<Alt>Right", NULL } },
   { "win.new-scene", { "<Control><Shift>n", NULL } },
   { "win.renumber-scene::letter", { "<Control><Shift>r", NULL } },
+  { "win.new-angle(uint32 0)", { "<Control>r", NULL } },
   { "win.add-shot", { "n", NULL }, TRUE },
   { "win.insert-shot", { "<Shift>n", "Insert", NULL }, TRUE },
   { "win.duplicate-shots", { "d", NULL }, TRUE },

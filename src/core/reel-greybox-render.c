@@ -442,6 +442,15 @@ reel_greybox_render_into (ReelGreyboxImage         *image,
           face_rgb[3 * face] = palette.light.r * shade * light;
           face_rgb[3 * face + 1] = palette.light.g * shade * light;
           face_rgb[3 * face + 2] = palette.light.b * shade * light;
+          if (face_object[face] > 0
+              && g_array_index (mesh->objects, ReelSetMeshObject, face_object[face] - 1).water)
+            {
+              /* Water mirrors the sky, darker, whatever the light: a harbour reads as one
+               * next to the grey of its quay. */
+              face_rgb[3 * face] = 0.6 * palette.zenith.r + 0.15 * palette.horizon.r;
+              face_rgb[3 * face + 1] = 0.6 * palette.zenith.g + 0.15 * palette.horizon.g;
+              face_rgb[3 * face + 2] = 0.6 * palette.zenith.b + 0.15 * palette.horizon.b;
+            }
           face_colour[face] = 1;
         }
 

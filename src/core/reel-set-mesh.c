@@ -175,7 +175,7 @@ begin_object (ReelSetMesh       *mesh,
               int                index,
               char              *name)
 {
-  ReelSetMeshObject object = { kind, index, name, mesh->triangle_face->len, 0 };
+  ReelSetMeshObject object = { kind, index, name, mesh->triangle_face->len, 0, FALSE };
 
   g_array_append_val (mesh->objects, object);
 }
@@ -353,6 +353,8 @@ reel_set_mesh_new (const ReelSet *set,
                     prop->name != NULL && *prop->name != '\0'
                       ? g_strdup (prop->name)
                       : g_strdup_printf ("%s %u", prop->kind, i + 1));
+      g_array_index (mesh->objects, ReelSetMeshObject, mesh->objects->len - 1).water =
+        g_strcmp0 (prop->kind, "water") == 0;
       add_prop (mesh, prop);
       end_object (mesh);
     }

@@ -28,6 +28,7 @@ typedef struct
   char *name;            /* "Floor", "Wall 2", "Table 3", "Maya" */
   guint first_triangle;
   guint n_triangles;
+  gboolean water;        /* a surface of water: drawn with the colour of the sky it mirrors */
 } ReelSetMeshObject;
 
 typedef struct

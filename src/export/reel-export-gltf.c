@@ -197,6 +197,10 @@ add_set (Binary        *binary,
       g_autofree guint32 *local = NULL;
       guint position, normal, colour, index;
 
+      /* The studio floor the gray-box lays round an interior, 4 km wide, is a backdrop
+       * for its renders, not part of the set: a previs scene gets the room alone. */
+      if (object->kind == REEL_SET_OBJECT_GROUND && !set->exterior)
+        continue;
       reel_set_mesh_object_get_vertices (mesh, object, &first, &n_vertices);
       if (n_vertices == 0)
         continue;

@@ -526,7 +526,7 @@ add_harbour_set (ReelProject *project,
     { "MAYA", 2.5, -33, 1.5, 50, 0, TRUE, 1.8, -32.3, 1.5, 0 }, /* 1C: dolly in */
     { NULL, 0.15, -30.35, 1.55, 85, 0, FALSE },                 /* 1D: her point of view */
     { "MAYA", 0.3, -32.4, 1.5, 85, 0, FALSE },                  /* 1E: close on her */
-    { "TOM", 0.12, -30.75, 0.9, 75, 4, FALSE },                 /* 1F: over her shoulder */
+    { "TOM", 0.35, -30.7, 1.45, 50, -2, FALSE },                /* 1F: over her shoulder */
     { "MAYA", 6.3, -30.3, 1.6, 50, 0, FALSE, 0, 0, 0, 0, TRUE }, /* 1G: the two of them */
     { "MAYA", 18, -6, 15, 22, 0, TRUE, 15, -10, 27, 0 },        /* 1H: crane up and away */
   };

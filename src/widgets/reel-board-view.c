@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "core/reel-edit.h"
+#include "core/reel-shot-camera.h"
 
 #include "reel-board-view.h"
 #include "reel-canvas.h"
@@ -33,6 +34,8 @@ struct _ReelBoardView
   GtkPopover    *color_popover;
   GtkLabel      *layer_label;
   GtkLabel      *zoom_label;
+  GtkMenuButton *new_angle_button;
+  GtkPopover    *panel_menu;   /* the panel's context menu: New Angle */
 };
 
 G_DEFINE_FINAL_TYPE (ReelBoardView, reel_board_view, GTK_TYPE_WIDGET)
@@ -449,6 +452,42 @@ reel_board_view_map (GtkWidget *widget)
 
 /* GObject */
 
+/* "New Angle ▸ Reverse, Over the Shoulder …": each runs win.new-angle on the current
+ * shot (transfer full). */
+static GMenuModel *
+new_angle_menu_new (void)
+{
+  GMenu *angles = g_menu_new ();
+
+  for (guint kind = 0; kind < REEL_N_NEW_ANGLES; kind++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (reel_new_angle_get_label (kind), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.new-angle",
+                                               g_variant_new_uint32 (kind));
+      g_menu_append_item (angles, item);
+    }
+
+  return G_MENU_MODEL (angles);
+}
+
+/* A right click on the panel opens its menu where the pointer is. */
+static void
+panel_menu_pressed_cb (GtkGestureClick *gesture,
+                       int              n_press,
+                       double           x,
+                       double           y,
+                       ReelBoardView   *self)
+{
+  GdkRectangle rect = { (int) x, (int) y, 1, 1 };
+
+  if (self->current_shot == NULL)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_popover_set_pointing_to (self->panel_menu, &rect);
+  gtk_popover_popup (self->panel_menu);
+}
+
 static void
 reel_board_view_dispose (GObject *object)
 {
@@ -456,6 +495,7 @@ reel_board_view_dispose (GObject *object)
 
   g_signal_group_set_target (self->sketch_signals, NULL);
   g_signal_group_set_target (self->project_signals, NULL);
+  g_clear_pointer ((GtkWidget **) &self->panel_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), REEL_TYPE_BOARD_VIEW);
   g_clear_object (&self->current_shot);
   g_clear_object (&self->project);
@@ -672,6 +712,7 @@ reel_board_view_class_init (ReelBoardViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, swatch_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, ReelBoardView, layer_label);
   gtk_widget_class_bind_template_child (widget_class, ReelBoardView, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, ReelBoardView, new_angle_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "reelboardview");
 
@@ -774,6 +815,26 @@ reel_board_view_init (ReelBoardView *self)
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
   reel_canvas_set_thumbnailer (self->canvas, reel_shot_strip_get_thumbnailer (self->strip));
+
+  /* New Angle: in the toolbar, and as the titled section of the panel's context menu under
+   * a right click (the angles one click away). */
+  {
+    g_autoptr(GMenuModel) angles = new_angle_menu_new ();
+    g_autoptr(GMenu) panel = g_menu_new ();
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_menu_button_set_menu_model (self->new_angle_button, angles);
+    g_menu_append_section (panel, _("New Angle"), angles);
+    self->panel_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (G_MENU_MODEL (panel)));
+    gtk_popover_set_has_arrow (self->panel_menu, FALSE);
+    gtk_popover_set_position (self->panel_menu, GTK_POS_BOTTOM);
+    gtk_widget_set_halign (GTK_WIDGET (self->panel_menu), GTK_ALIGN_START);
+    gtk_widget_set_parent (GTK_WIDGET (self->panel_menu), GTK_WIDGET (self->canvas));
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect (click, "pressed", G_CALLBACK (panel_menu_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->canvas), GTK_EVENT_CONTROLLER (click));
+  }
 
   g_object_bind_property (self->canvas, "brush-size", self->size_adjustment, "value",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);

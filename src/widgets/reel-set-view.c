@@ -1799,9 +1799,12 @@ zoom_scale_changed_cb (GtkGestureZoom *gesture,
                        double          scale,
                        ReelSetView    *self)
 {
+  GdkEventSequence *sequence = gtk_gesture_get_last_updated_sequence (GTK_GESTURE (gesture));
   double x, y;
 
-  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+  /* GTK 4.8 asks the last event for its type without checking there is one. */
+  if (gtk_gesture_get_last_event (GTK_GESTURE (gesture), sequence) == NULL
+      || !gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
     {
       x = gtk_widget_get_width (GTK_WIDGET (self->plan_area)) / 2.0;
       y = gtk_widget_get_height (GTK_WIDGET (self->plan_area)) / 2.0;
@@ -1809,22 +1812,21 @@ zoom_scale_changed_cb (GtkGestureZoom *gesture,
   zoom_at (self, self->zoom_begin * scale / self->zoom, x, y);
 }
 
-/* +, − and 0 zoom the plan about its middle; the arrows scroll it. */
+/* +, − and 0 zoom the plan about its middle; the arrows scroll it. The keys are shortcuts
+ * of the plan (listed in the Keyboard Shortcuts window); @args is the key. */
 static gboolean
-key_pressed_cb (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                ReelSetView           *self)
+plan_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
 {
+  ReelSetView *self = user_data;
   double middle_x = gtk_widget_get_width (GTK_WIDGET (self->plan_area)) / 2.0;
   double middle_y = gtk_widget_get_height (GTK_WIDGET (self->plan_area)) / 2.0;
 
-  if (current_set (self) == NULL || self->drag != DRAG_NONE
-      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
+  if (current_set (self) == NULL || self->drag != DRAG_NONE)
     return FALSE;
 
-  switch (keyval)
+  switch (g_variant_get_uint32 (args))
     {
     case GDK_KEY_plus:
     case GDK_KEY_equal:
@@ -2492,9 +2494,24 @@ reel_set_view_init (ReelSetView *self)
   g_signal_connect (drag, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->plan_area), GTK_EVENT_CONTROLLER (drag));
 
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->plan_area), controller);
+  {
+    static const guint plan_keys[] = {
+      GDK_KEY_plus, GDK_KEY_equal, GDK_KEY_KP_Add, GDK_KEY_minus, GDK_KEY_KP_Subtract,
+      GDK_KEY_0, GDK_KEY_KP_0, GDK_KEY_Left, GDK_KEY_Right, GDK_KEY_Up, GDK_KEY_Down,
+    };
+
+    controller = gtk_shortcut_controller_new ();
+    for (guint i = 0; i < G_N_ELEMENTS (plan_keys); i++)
+      {
+        GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (plan_keys[i], 0),
+                                                  gtk_callback_action_new (plan_key_cb, self,
+                                                                           NULL));
+
+        gtk_shortcut_set_arguments (shortcut, g_variant_new_uint32 (plan_keys[i]));
+        gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+      }
+    gtk_widget_add_controller (GTK_WIDGET (self->plan_area), controller);
+  }
 
   {
     GtkSpinButton *camera_spins[] = { self->camera_height_spin, self->camera_tilt_spin,

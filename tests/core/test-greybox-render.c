@@ -403,6 +403,73 @@ test_room_reads_as_room (void)
   reel_set_mesh_free (mesh);
 }
 
+/* A harbour reads as a harbour: seen from its quay, the water beyond has a colour of its
+ * own (the sky it mirrors, darker), not the grey of the quay, at dawn, by day and at
+ * night. */
+static void
+test_water_reads_as_water (void)
+{
+  static const char * const times[] = { "dawn", "day", "night" };
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("waterfront");
+  g_autoptr(ReelSetMesh) mesh = reel_set_mesh_new (set, FALSE);
+  ReelCameraPose quay = { 0, -2, 1.7, 0, -12, 0, 24 };
+
+  for (guint t = 0; t < G_N_ELEMENTS (times); t++)
+    {
+      ReelGreyboxOptions options = { times[t], 0, 0 };
+      ReelGreyboxImage *image = reel_greybox_render (mesh, &quay, 320, 180, &options);
+      double water[3] = { 0 }, ground[3] = { 0 };
+      guint n_water = 0, n_ground = 0;
+
+      for (gsize i = 0; i < (gsize) image->width * image->height; i++)
+        {
+          const ReelSetMeshObject *object;
+          guint32 rgb = image->rgb[i];
+          double c[3] = { (rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff };
+          double *sum;
+
+          if (image->objects[i] == 0)
+            continue;
+          object = &g_array_index (mesh->objects, ReelSetMeshObject, image->objects[i] - 1);
+          if (object->kind == REEL_SET_OBJECT_PROP && object->water)
+            {
+              sum = water;
+              n_water++;
+            }
+          else if (object->kind == REEL_SET_OBJECT_FLOOR)
+            {
+              sum = ground;
+              n_ground++;
+            }
+          else
+            {
+              continue;
+            }
+          for (guint k = 0; k < 3; k++)
+            sum[k] += c[k];
+        }
+      g_assert_cmpuint (n_water, >, 320 * 180 / 10);
+      g_assert_cmpuint (n_ground, >, 320 * 180 / 10);
+      for (guint k = 0; k < 3; k++)
+        {
+          water[k] /= n_water;
+          ground[k] /= n_ground;
+        }
+      g_test_message ("%s: water %.0f %.0f %.0f, quay %.0f %.0f %.0f", times[t], water[0],
+                      water[1], water[2], ground[0], ground[1], ground[2]);
+
+      /* Not the quay's colour, by a margin an eye sees; by daylight bluer than the quay
+       * (at night the moon turns everything blue, and the water is the dark part). */
+      g_assert_cmpfloat (fabs (water[0] - ground[0]) + fabs (water[1] - ground[1])
+                           + fabs (water[2] - ground[2]), >, 40);
+      if (g_str_equal (times[t], "night"))
+        g_assert_cmpfloat (water[0] + water[1] + water[2], <, ground[0] + ground[1] + ground[2]);
+      else
+        g_assert_cmpfloat ((water[2] - water[0]) - (ground[2] - ground[0]), >, 12);
+      reel_greybox_image_free (image);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +480,7 @@ main (int   argc,
   g_test_add_func ("/greybox-render/same-prop-two-cameras", test_same_prop_two_cameras);
   g_test_add_func ("/greybox-render/sky-and-depth-png", test_sky_and_depth_png);
   g_test_add_func ("/greybox-render/room-reads-as-room", test_room_reads_as_room);
+  g_test_add_func ("/greybox-render/water-reads-as-water", test_water_reads_as_water);
 
   return g_test_run ();
 }

@@ -338,6 +338,84 @@ test_gltf_json (void)
     check_report (report);
 }
 
+/* An interior is the room alone: the studio floor the gray-box lays round it (4 km wide)
+ * stays out of the file, so a previs scene opens on the room, framed; an exterior keeps
+ * its ground. */
+static void
+test_gltf_room (void)
+{
+  g_autoptr(ReelProject) project = harbour_project ();
+  g_autoptr(ReelExportOptions) options = export_test_new_options ();
+  g_autoptr(GFile) folder = export_test_make_folder ("gltf-room");
+  g_autoptr(GFile) output = g_file_get_child (folder, "kitchen.glb");
+  g_autoptr(GFile) harbour_output = g_file_get_child (folder, "harbour.glb");
+  g_autoptr(ReelSet) room = reel_set_new_from_template ("room");
+  ReelScene *kitchen = reel_project_get_scene (project, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) report = NULL;
+  JsonObject *document;
+  JsonArray *nodes, *meshes, *accessors;
+  double extent = 0;
+
+  g_assert_false (room->exterior);
+  reel_scene_set_set (kitchen, room);
+  reel_export_options_set_scope (options, REEL_EXPORT_SCOPE_SCENE);
+  reel_export_options_set_scene (options, kitchen);
+  g_assert_true (export_test_run ("gltf", project, options, output, &error));
+  g_assert_no_error (error);
+
+  bytes = g_file_load_bytes (output, NULL, NULL, &error);
+  g_assert_no_error (error);
+  root = parse_glb (bytes);
+  document = json_node_get_object (root);
+  nodes = json_object_get_array_member (document, "nodes");
+  meshes = json_object_get_array_member (document, "meshes");
+  accessors = json_object_get_array_member (document, "accessors");
+  g_assert_nonnull (node_named (nodes, "Floor"));
+  g_assert_nonnull (node_named (nodes, "Wall 1"));
+  g_assert_null (node_named (nodes, "Ground"));
+
+  /* Every vertex of every mesh lies within the room, give or take its walls. */
+  for (guint m = 0; m < json_array_get_length (meshes); m++)
+    {
+      JsonObject *primitive = json_array_get_object_element (
+        json_object_get_array_member (json_array_get_object_element (meshes, m), "primitives"),
+        0);
+      JsonObject *position = json_array_get_object_element (
+        accessors, json_object_get_int_member (json_object_get_object_member (primitive,
+                                                                             "attributes"),
+                                               "POSITION"));
+
+      for (guint k = 0; k < 3; k++)
+        {
+          extent = MAX (extent, fabs (json_array_get_double_element (
+                                        json_object_get_array_member (position, "min"), k)));
+          extent = MAX (extent, fabs (json_array_get_double_element (
+                                        json_object_get_array_member (position, "max"), k)));
+        }
+    }
+  g_test_message ("largest coordinate of the room: %.2f m", extent);
+  g_assert_cmpfloat (extent, <=, MAX (room->floor_width, room->floor_depth) / 2 + 1);
+
+  report = validate (output);
+  if (report != NULL)
+    check_report (report);
+
+  /* The harbour keeps the land beyond its quay. */
+  reel_export_options_set_scene (options, reel_project_get_scene (project, 0));
+  g_assert_true (export_test_run ("gltf", project, options, harbour_output, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  g_clear_pointer (&root, json_node_unref);
+  bytes = g_file_load_bytes (harbour_output, NULL, NULL, &error);
+  g_assert_no_error (error);
+  root = parse_glb (bytes);
+  g_assert_nonnull (node_named (json_object_get_array_member (json_node_get_object (root), "nodes"),
+                                "Ground"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -346,6 +424,7 @@ main (int   argc,
 
   g_test_add_func ("/export-gltf/glb", test_glb);
   g_test_add_func ("/export-gltf/gltf-json-one-scene", test_gltf_json);
+  g_test_add_func ("/export-gltf/room-without-ground", test_gltf_room);
 
   return export_test_finish (g_test_run ());
 }

@@ -804,6 +804,7 @@ test_accelerators (void)
   /* The Shot List and the Preview are built when first shown, their shortcuts with them. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "shot-list");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "preview");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "set");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "board");
 
   g_assert_nonnull (described);
@@ -836,17 +837,29 @@ test_accelerators (void)
   for (guint i = 0; i < shortcuts->len; i++)
     {
       g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
       g_autofree char *action_name = NULL;
       g_autofree char *accelerator = NULL;
+      GtkShortcutType type;
 
       g_object_get (shortcuts->pdata[i],
                     "title", &title,
+                    "subtitle", &subtitle,
                     "action-name", &action_name,
                     "accelerator", &accelerator,
+                    "shortcut-type", &type,
                     NULL);
       g_test_message ("shortcut %s: %s %s", title, action_name, accelerator);
 
-      if (action_name != NULL)
+      if (type != GTK_SHORTCUT_ACCELERATOR)
+        {
+          /* A pointer gesture (pinch, Ctrl + scroll): a title, and a custom gesture says in
+           * its subtitle what to do. */
+          g_assert_true (title != NULL && *title != '\0');
+          if (type == GTK_SHORTCUT_GESTURE)
+            g_assert_true (subtitle != NULL && *subtitle != '\0');
+        }
+      else if (action_name != NULL)
         {
           g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
                                                                           action_name);

@@ -902,6 +902,76 @@ test_zoom_pan (Fixture       *fixture,
   g_assert_cmpuint (reel_history_get_n_undo (history), ==, n_undo);
 }
 
+/* Xvfb has no touchpad: the pinch is the gesture's own signals. GtkGestureZoom measures
+ * the fingers when it begins; with no fingers, its own handler stops there, after the
+ * view's. */
+static void
+stop_begin_cb (GtkGesture       *gesture,
+               GdkEventSequence *sequence)
+{
+  g_signal_stop_emission_by_name (gesture, "begin");
+}
+
+/* A pinch on a touchpad or a touch screen zooms the plan about the fingers' middle (here
+ * the middle of the plan: the gesture has no points), relative to where it began; like
+ * the wheel, it changes the view, not the project. */
+static void
+test_pinch_zoom (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  ReelHistory *history = reel_project_get_history (fixture->project);
+  GtkWidget *plan = reel_set_view_get_plan (fixture->view);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (plan);
+  GtkGesture *zoom = NULL;
+  guint n_undo = reel_history_get_n_undo (history);
+  gboolean modified = reel_project_get_modified (fixture->project);
+  double scale = plan_scale (fixture), mx, my, wx, wz, px, py;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && zoom == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_ZOOM (controller))
+        zoom = GTK_GESTURE (controller);
+    }
+  g_assert_nonnull (zoom);
+  g_signal_connect (zoom, "begin", G_CALLBACK (stop_begin_cb), NULL);
+
+  /* The floor point in the middle of the plan stays there. */
+  mx = gtk_widget_get_width (plan) / 2.0;
+  my = gtk_widget_get_height (plan) / 2.0;
+  reel_set_view_plan_point (fixture->view, 0, 0, &px, &py);
+  wx = (mx - px) / scale;
+  wz = (my - py) / scale;
+
+  g_signal_emit_by_name (zoom, "begin", NULL);
+  g_signal_emit_by_name (zoom, "scale-changed", 1.5);
+  board_test_settle ();
+  g_assert_cmpfloat_with_epsilon (plan_scale (fixture), scale * 1.5, scale * 1e-6);
+  reel_set_view_plan_point (fixture->view, wx, wz, &px, &py);
+  g_assert_cmpfloat_with_epsilon (px, mx, 1);
+  g_assert_cmpfloat_with_epsilon (py, my, 1);
+
+  /* The scale is the fingers' spread since the gesture began, not a product of steps. */
+  g_signal_emit_by_name (zoom, "scale-changed", 2.0);
+  board_test_settle ();
+  g_assert_cmpfloat_with_epsilon (plan_scale (fixture), scale * 2, scale * 1e-6);
+  g_signal_emit_by_name (zoom, "scale-changed", 0.5);
+  board_test_settle ();
+  g_assert_cmpfloat_with_epsilon (plan_scale (fixture), scale * 0.5, scale * 1e-6);
+  g_signal_emit_by_name (zoom, "end", NULL);
+
+  /* A second pinch starts from where the first left the plan. */
+  g_signal_emit_by_name (zoom, "begin", NULL);
+  g_signal_emit_by_name (zoom, "scale-changed", 3.0);
+  board_test_settle ();
+  g_assert_cmpfloat_with_epsilon (plan_scale (fixture), scale * 1.5, scale * 1e-6);
+  g_signal_emit_by_name (zoom, "end", NULL);
+
+  g_assert_cmpuint (reel_history_get_n_undo (history), ==, n_undo);
+  g_assert_true (reel_project_get_modified (fixture->project) == modified);
+}
+
 static gboolean
 page_is (gpointer data)
 {
@@ -1220,6 +1290,8 @@ main (int   argc,
   g_test_add ("/set-view/camera-panel", Fixture, NULL, room_fixture_set_up, test_camera_panel,
               fixture_tear_down);
   g_test_add ("/set-view/zoom-pan", Fixture, NULL, room_fixture_set_up, test_zoom_pan,
+              fixture_tear_down);
+  g_test_add ("/set-view/pinch-zoom", Fixture, NULL, room_fixture_set_up, test_pinch_zoom,
               fixture_tear_down);
   g_test_add_func ("/set-view/starting-point", test_starting_point);
   g_test_add_func ("/board/greybox-background", test_board_greybox_background);

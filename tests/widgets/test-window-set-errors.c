@@ -9,6 +9,7 @@
 #include "storage/reel-demo.h"
 #include "storage/reel-project-file-private.h"
 #include "storage/reel-project-file.h"
+#include "widgets/reel-canvas.h"
 
 #include "window-test-util.h"
 #include "../reel-test-require.h"
@@ -227,6 +228,135 @@ test_new_angle (void)
   test_util_discard_window (window);
 }
 
+/* New Angle on the Board, with real input: Ctrl+R adds a reverse after the shot; a right
+ * click on the panel opens its menu, whose New Angle section's Reverse does the same. */
+
+static GtkWidget *
+find_shown_menu_label (GtkWidget  *root,
+                       const char *text,
+                       gboolean    in_menu)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gboolean child_in_menu = in_menu || GTK_IS_POPOVER_MENU (child);
+      GtkWidget *found;
+
+      if (child_in_menu && GTK_IS_LABEL (child) && gtk_widget_get_mapped (child)
+          && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = find_shown_menu_label (child, text, child_in_menu)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  ReelWindow *window;
+  const char *text;
+} MenuLabel;
+
+static gboolean
+menu_label_is_shown (gpointer data)
+{
+  MenuLabel *wanted = data;
+
+  return find_shown_menu_label (GTK_WIDGET (wanted->window), wanted->text, FALSE) != NULL;
+}
+
+static void
+click_widget (GtkWidget  *widget,
+              const char *button)
+{
+  g_autofree char *sx = NULL, *sy = NULL;
+  int x, y;
+
+  test_util_screen_point (widget, gtk_widget_get_width (widget) / 2.0,
+                          gtk_widget_get_height (widget) / 2.0, &x, &y);
+  sx = g_strdup_printf ("%d", x);
+  sy = g_strdup_printf ("%d", y);
+  test_util_xdotool ("mousemove", sx, sy, "click", button, NULL);
+}
+
+static void
+click_menu_label (ReelWindow *window,
+                  const char *text)
+{
+  MenuLabel wanted = { window, text };
+
+  g_assert_true (test_util_wait (menu_label_is_shown, &wanted, 10000));
+  click_widget (find_shown_menu_label (GTK_WIDGET (window), text, FALSE), "1");
+}
+
+static gboolean
+has_n_shots (gpointer data)
+{
+  ReelProject *project = reel_window_get_project (data);
+
+  return reel_project_get_n_shots (project)
+         == GPOINTER_TO_UINT (g_object_get_data (data, "wanted-shots"));
+}
+
+static void
+test_board_new_angle (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  ReelWindow *window;
+  ReelProject *project;
+  ReelHistory *history;
+  ReelScene *scene;
+  ReelShot *close_up, *angle;
+  GtkWidget *canvas;
+  guint n_shots;
+
+  /* A submenu slides in: no animation, so that a click lands where the item stands. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window = test_util_open_window (demo);
+  project = reel_window_get_project (window);
+  history = reel_project_get_history (project);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "board");
+  scene = reel_project_get_scene (project, 0);
+  close_up = reel_scene_get_shot (scene, 4);
+  reel_window_set_current_shot (window, close_up);
+  canvas = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_CANVAS);
+  g_assert_nonnull (canvas);
+  test_util_wait_shown (canvas);
+  test_util_focus_window (GTK_WINDOW (window));
+
+  /* Ctrl+R: a reverse from the keyboard. */
+  n_shots = reel_project_get_n_shots (project);
+  g_object_set_data (G_OBJECT (window), "wanted-shots", GUINT_TO_POINTER (n_shots + 1));
+  test_util_xdotool ("key", "ctrl+r", NULL);
+  g_assert_true (test_util_wait (has_n_shots, window, 10000));
+  angle = reel_scene_get_shot (scene, 5);
+  g_assert_true (reel_window_get_current_shot (window) == angle);
+  g_assert_cmpstr (reel_shot_get_camera (angle)->subject, ==, "TOM");
+  g_assert_cmpstr (reel_history_get_undo_label (history), ==, "New Angle: Reverse");
+  g_assert_true (reel_history_undo (history));
+  g_assert_cmpuint (reel_project_get_n_shots (project), ==, n_shots);
+  reel_window_set_current_shot (window, close_up);
+  test_util_settle ();
+
+  /* The panel's menu: its New Angle section, Reverse. */
+  click_widget (canvas, "3");
+  {
+    MenuLabel title = { window, "New Angle" };
+
+    g_assert_true (test_util_wait (menu_label_is_shown, &title, 10000));
+  }
+  click_menu_label (window, "Reverse");
+  g_object_set_data (G_OBJECT (window), "wanted-shots", GUINT_TO_POINTER (n_shots + 1));
+  g_assert_true (test_util_wait (has_n_shots, window, 10000));
+  angle = reel_scene_get_shot (scene, 5);
+  g_assert_true (reel_window_get_current_shot (window) == angle);
+  g_assert_nonnull (reel_shot_get_camera (angle));
+  g_assert_cmpstr (reel_shot_get_camera (angle)->subject, ==, "TOM");
+  g_assert_cmpstr (reel_history_get_undo_label (history), ==, "New Angle: Reverse");
+  test_util_discard_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -237,6 +367,7 @@ main (int   argc,
 
   g_test_add_func ("/window/set-error-toast", test_set_error_toast);
   g_test_add_func ("/window/new-angle", test_new_angle);
+  g_test_add_func ("/window/board-new-angle", test_board_new_angle);
 
   status = reel_test_run ();
 
