@@ -11,10 +11,10 @@
 
 /*
  * The CSV shot list: RFC 4180 (CRLF after every record, one width for every row, fields
- * quoted when they hold a comma, quote, CR or LF), UTF-8 with a byte-order mark for
- * spreadsheets (LibreOffice and Excel read a CSV as UTF-8 only with one) and without for the
- * trackers' presets (see reel_export_options_get_csv_bom()), a header
- * row of stable English names, the columns the user chose in the order chosen.
+ * quoted when they hold a comma, semicolon, tab, quote, CR or LF), UTF-8 with a byte-order
+ * mark for spreadsheets (LibreOffice and Excel read a CSV as UTF-8 only with one) and without
+ * for the trackers' presets (see reel_export_options_get_csv_bom()), a header row of stable
+ * English names, the columns the user chose in the order chosen.
  */
 
 #define UTF8_BOM "\xef\xbb\xbf"

@@ -35,7 +35,7 @@
 
 typedef struct
 {
-  guint      first;     /* index into the shots (grids) or the table rows (tables) */
+  guint      first;     /* index into the shots (grids) or the table's parts (tables) */
   guint      n_shots;
   ReelScene *scene;     /* the page's scene in grid layouts, NULL for the table */
   gboolean   table;     /* a page of the shot-list table */
@@ -70,7 +70,7 @@ typedef struct
 
   GArray *pages;
   GArray *table_rows;   /* shot indices of the table: every shot, or those cut in the grids */
-  double *row_heights;  /* of the table rows */
+  GArray *table_parts;  /* TableRow: the rows as drawn, a shot longer than a page in parts */
   gboolean continued;   /* the table holds the text cut from the grids */
   char *date;
 } PdfWriter;
@@ -83,7 +83,7 @@ pdf_writer_clear (PdfWriter *self)
   g_clear_object (&self->pango);
   g_clear_pointer (&self->pages, g_array_unref);
   g_clear_pointer (&self->table_rows, g_array_unref);
-  g_clear_pointer (&self->row_heights, g_free);
+  g_clear_pointer (&self->table_parts, g_array_unref);
   g_clear_pointer (&self->date, g_free);
   g_clear_error (&self->write_error);
 }
@@ -689,24 +689,142 @@ dup_table_cell (PdfWriter            *self,
     }
 }
 
-/* Rows are never split; a row taller than a page is cut to the page. */
-static double
-measure_table_row (PdfWriter            *self,
-                   const ReelExportShot *item)
-{
-  double height = (THUMB_WIDTH - 2 * TABLE_PADDING) / self->aspect;
+#define N_TABLE_COLUMNS G_N_ELEMENTS (table_columns)
 
-  for (guint c = 0; c < G_N_ELEMENTS (table_columns); c++)
+/* A row of the table as drawn: a shot, or one part of a shot whose text is longer than a
+ * page, the rest following in the next part on the next page. */
+typedef struct
+{
+  guint  shot;
+  guint  part;
+  char  *cells[5];
+  double height;
+} TableRow;
+
+G_STATIC_ASSERT (G_N_ELEMENTS (table_columns) == G_N_ELEMENTS (((TableRow *) NULL)->cells));
+
+static void
+table_row_clear (gpointer data)
+{
+  TableRow *row = data;
+
+  for (guint c = 0; c < N_TABLE_COLUMNS; c++)
+    g_free (row->cells[c]);
+}
+
+static PangoLayout *
+make_table_layout (PdfWriter  *self,
+                   guint       column,
+                   const char *text)
+{
+  return make_layout (self, TABLE_FONT, column == 0, column == 4,
+                      table_column_width (self, column) - 2 * TABLE_PADDING, text);
+}
+
+/* @text of @column in pieces of at most @max_height each, cut at line ends. */
+static GPtrArray *
+split_table_cell (PdfWriter  *self,
+                  guint       column,
+                  const char *text,
+                  double      max_height)
+{
+  g_autoptr(PangoLayout) layout = make_table_layout (self, column, text);
+  GPtrArray *pieces = g_ptr_array_new_with_free_func (g_free);
+  const char *all = pango_layout_get_text (layout);
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  int limit = (int) (max_height * PANGO_SCALE);
+  int piece_top = 0;
+  int piece_start = 0;
+
+  do
     {
-      g_autofree char *text = dup_table_cell (self, item, c);
-      g_autoptr(PangoLayout) layout = make_layout (self, TABLE_FONT, c == 0, c == 4,
-                                                   table_column_width (self, c) - 2 * TABLE_PADDING,
-                                                   text);
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+      int y0, y1;
+
+      pango_layout_iter_get_line_yrange (iter, &y0, &y1);
+      if (y1 - piece_top > limit && line->start_index > piece_start)
+        {
+          g_ptr_array_add (pieces, g_strchomp (g_strndup (all + piece_start,
+                                                          line->start_index - piece_start)));
+          piece_start = line->start_index;
+          piece_top = y0;
+        }
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  g_ptr_array_add (pieces, g_strdup (all + piece_start));
+
+  return pieces;
+}
+
+/* The height @row's cells take, its panel included on its first part, at most a page. */
+static void
+measure_table_row (PdfWriter *self,
+                   TableRow  *row)
+{
+  double height = row->part == 0 ? (THUMB_WIDTH - 2 * TABLE_PADDING) / self->aspect : 0.0;
+
+  for (guint c = 0; c < N_TABLE_COLUMNS; c++)
+    {
+      g_autoptr(PangoLayout) layout = make_table_layout (self, c, row->cells[c]);
 
       height = MAX (height, layout_height (layout));
     }
 
-  return MIN (height + 2 * TABLE_PADDING, self->body_height - TABLE_HEAD);
+  row->height = MIN (height + 2 * TABLE_PADDING, self->body_height - TABLE_HEAD);
+}
+
+/* The rows of shot @index: one, or as many parts as its longest text needs pages. The text
+ * is never cut: what does not fit on a page goes on in the next part. */
+static void
+add_table_rows (PdfWriter *self,
+                guint      index)
+{
+  const ReelExportShot *item = self->shots[index];
+  double room = self->body_height - TABLE_HEAD - 2 * TABLE_PADDING;
+  TableRow row = { index, 0, { NULL, }, 0.0 };
+  GPtrArray *pieces[5] = { NULL, };
+  guint n_parts = 1;
+
+  for (guint c = 0; c < N_TABLE_COLUMNS; c++)
+    row.cells[c] = dup_table_cell (self, item, c);
+  measure_table_row (self, &row);
+  if (row.height < self->body_height - TABLE_HEAD)
+    {
+      g_array_append_val (self->table_parts, row);
+      return;
+    }
+
+  for (guint c = 0; c < N_TABLE_COLUMNS; c++)
+    {
+      pieces[c] = split_table_cell (self, c, row.cells[c], room);
+      n_parts = MAX (n_parts, pieces[c]->len);
+    }
+  table_row_clear (&row);
+
+  for (guint part = 0; part < n_parts; part++)
+    {
+      TableRow piece = { index, part, { NULL, }, 0.0 };
+
+      for (guint c = 0; c < N_TABLE_COLUMNS; c++)
+        piece.cells[c] = g_strdup (part < pieces[c]->len
+                                   ? (const char *) g_ptr_array_index (pieces[c], part) : "");
+      if (part > 0)
+        {
+          /* The shot again, and in the camera column (wide enough) that it goes on. */
+          g_free (piece.cells[0]);
+          piece.cells[0] = g_strdup (reel_shot_get_number (item->shot));
+          g_free (piece.cells[1]);
+          /* Translators: in the shot list, beside a shot whose text goes on from the page
+           * before. */
+          piece.cells[1] = g_strdup (_("(continued)"));
+        }
+      measure_table_row (self, &piece);
+      g_array_append_val (self->table_parts, piece);
+    }
+
+  for (guint c = 0; c < N_TABLE_COLUMNS; c++)
+    g_ptr_array_unref (pieces[c]);
 }
 
 static void
@@ -734,8 +852,9 @@ draw_table_page (PdfWriter  *self,
 
   for (guint r = page->first; r < page->first + page->n_shots; r++)
     {
-      const ReelExportShot *item = self->shots[g_array_index (self->table_rows, guint, r)];
-      double row_height = self->row_heights[r];
+      const TableRow *row = &g_array_index (self->table_parts, TableRow, r);
+      const ReelExportShot *item = self->shots[row->shot];
+      double row_height = row->height;
       double thumb_width = THUMB_WIDTH - 2 * TABLE_PADDING;
       double thumb_height = thumb_width / self->aspect;
 
@@ -744,17 +863,15 @@ draw_table_page (PdfWriter  *self,
           thumb_height = row_height - 2 * TABLE_PADDING;
           thumb_width = thumb_height * self->aspect;
         }
-      draw_panel_image (self, item, self->body_x + TABLE_PADDING, y + TABLE_PADDING,
-                        thumb_width, thumb_height);
+      if (row->part == 0)
+        draw_panel_image (self, item, self->body_x + TABLE_PADDING, y + TABLE_PADDING,
+                          thumb_width, thumb_height);
 
       x = self->body_x + THUMB_WIDTH;
-      for (guint c = 0; c < G_N_ELEMENTS (table_columns); c++)
+      for (guint c = 0; c < N_TABLE_COLUMNS; c++)
         {
-          g_autofree char *text = dup_table_cell (self, item, c);
-          g_autoptr(PangoLayout) layout = NULL;
+          g_autoptr(PangoLayout) layout = make_table_layout (self, c, row->cells[c]);
 
-          layout = make_layout (self, TABLE_FONT, c == 0, c == 4,
-                                table_column_width (self, c) - 2 * TABLE_PADDING, text);
           limit_height (layout, row_height - 2 * TABLE_PADDING);
           show_layout (self, layout, x + TABLE_PADDING, y + TABLE_PADDING, 0.0);
           x += table_column_width (self, c);
@@ -773,20 +890,24 @@ draw_table_page (PdfWriter  *self,
 
 /* Planning the pages */
 
-/* Table pages for the shots listed in @table_rows, rows never split. */
+/* Table pages for the shots listed in @table_rows: a row that fits on a page is never split
+ * between two; a longer one is in parts, a page each. */
 static void
 plan_table_pages (PdfWriter *self)
 {
   Page page = { 0, 0, NULL, TRUE };
   double used = TABLE_HEAD;
 
-  self->row_heights = g_new0 (double, MAX (self->table_rows->len, 1));
+  self->table_parts = g_array_new (FALSE, TRUE, sizeof (TableRow));
+  g_array_set_clear_func (self->table_parts, table_row_clear);
   for (guint r = 0; r < self->table_rows->len; r++)
-    {
-      guint i = g_array_index (self->table_rows, guint, r);
+    add_table_rows (self, g_array_index (self->table_rows, guint, r));
 
-      self->row_heights[r] = measure_table_row (self, self->shots[i]);
-      if (page.n_shots > 0 && used + self->row_heights[r] > self->body_height)
+  for (guint r = 0; r < self->table_parts->len; r++)
+    {
+      double height = g_array_index (self->table_parts, TableRow, r).height;
+
+      if (page.n_shots > 0 && used + height > self->body_height)
         {
           g_array_append_val (self->pages, page);
           page.first = r;
@@ -794,7 +915,7 @@ plan_table_pages (PdfWriter *self)
           used = TABLE_HEAD;
         }
       page.n_shots++;
-      used += self->row_heights[r];
+      used += height;
     }
   if (page.n_shots > 0 || self->pages->len == 0)
     g_array_append_val (self->pages, page);

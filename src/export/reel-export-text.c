@@ -50,7 +50,10 @@ reel_export_csv_append_field (GString    *row,
   /* OWASP's advice for CSV injection: a leading apostrophe makes a spreadsheet take the
    * cell as text, and quoting keeps the apostrophe with the cell. */
   neutralise = text_cell && value[0] != '\0' && looks_like_formula (value);
-  quote = neutralise || strpbrk (value, ",\"\r\n") != NULL;
+  /* Beyond RFC 4180's comma, quote and line breaks: semicolons and tabs, which LibreOffice's
+   * Text Import takes as separators too unless told otherwise (its defaults are comma,
+   * semicolon and tab), as does Excel where the list separator is ";". */
+  quote = neutralise || strpbrk (value, ",;\t\"\r\n") != NULL;
 
   if (!quote)
     {

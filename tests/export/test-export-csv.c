@@ -655,16 +655,25 @@ test_csv_libreoffice_bom (void)
     return;
 
   reel_shot_set_angle (g_ptr_array_index (shots, 0), "birds_eye");
+  /* Separators the dialog also splits at by default, inside a cell. */
+  reel_shot_set_description (g_ptr_array_index (shots, 0),
+                             "Boats at their moorings; gulls\tabove the breakwater.");
   export_test_run ("csv", project, NULL, output, &error);
   g_assert_no_error (error);
 
-  back = round_trip (output, "44,34", "lo-bom");
+  /* The separators a fresh Text Import dialog ticks: tab, comma and semicolon. */
+  back = round_trip (output, "9/44/59,34", "lo-bom");
   header = g_ptr_array_index (back, 0);
   first = g_ptr_array_index (back, 1);
   /* The header's first cell has no stray mark in front of it. */
   g_assert_cmpstr (header[0], ==, "Scene");
   g_assert_cmpstr (first[column_index (header, "Angle")], ==, "Bird’s Eye");
   g_assert_cmpstr (first[column_index (header, "Dialogue")], ==, AWKWARD_KOREAN);
+  g_assert_cmpstr (first[column_index (header, "Description")], ==,
+                   "Boats at their moorings; gulls\tabove the breakwater.");
+  /* No row split into more columns than the header has. */
+  for (guint r = 1; r < back->len; r++)
+    g_assert_cmpuint (g_strv_length (g_ptr_array_index (back, r)), ==, g_strv_length (header));
 }
 
 int

@@ -321,6 +321,62 @@ test_pdf_cut_text (void)
   g_assert_nonnull (strstr (table, "Shotlist:thefulltextofpanelscutshort"));
 }
 
+/* A description longer than a whole page of the shot list (a screenplay's scene in one
+ * action block) is not cut there either: its row goes on over as many pages as it needs,
+ * marked "(continued)", in the shot list after the grids and in the shot-list layout alike,
+ * and every paragraph's last words are in the PDF. */
+static void
+test_pdf_text_longer_than_a_page (void)
+{
+  g_autoptr(ReelProject) project = export_test_new_awkward_project ();
+  g_autoptr(GPtrArray) shots = export_test_list_shots (project);
+  g_autoptr(GString) description = g_string_new (NULL);
+  const ReelExportLayout layouts[] = { REEL_EXPORT_LAYOUT_3X2, REEL_EXPORT_LAYOUT_SHOT_LIST };
+  const guint n_paragraphs = 60;
+
+  /* About six thousand words in sixty paragraphs, each ending in its own word. */
+  for (guint p = 0; p < n_paragraphs; p++)
+    {
+      for (guint w = 0; w < 100; w++)
+        g_string_append (description, w % 9 == 8 ? "harbour. " : "lantern ");
+      g_string_append_printf (description, "Paragraphend%u.\n", p);
+    }
+  reel_shot_set_description (g_ptr_array_index (shots, 1), description->str);
+
+  for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
+    {
+      g_autoptr(ReelExportOptions) options = export_test_new_options ();
+      g_autofree char *name = g_strdup_printf ("pdf-longer-than-a-page-%u", l);
+      g_autoptr(GFile) folder = export_test_make_folder (name);
+      g_autoptr(GFile) output = g_file_get_child (folder, "board.pdf");
+      g_autoptr(GError) error = NULL;
+      g_autofree char *check = NULL;
+      g_autofree char *text = NULL;
+
+      reel_export_options_set_layout (options, layouts[l]);
+      export_test_run ("pdf", project, options, output, &error);
+      g_assert_no_error (error);
+
+      if (!reel_test_require_program ("pdftotext") || !reel_test_require_program ("qpdf"))
+        return;
+
+      check = run_tool ((const char *[]) { "qpdf", "--check", g_file_peek_path (output),
+                                           NULL });
+      g_assert_nonnull (strstr (check, "No syntax or stream encoding errors found"));
+      text = pdf_text (output, 1, 1000);
+      for (guint p = 0; p < n_paragraphs; p++)
+        {
+          g_autofree char *end = g_strdup_printf ("Paragraphend%u.", p);
+
+          g_assert_nonnull (strstr (text, end));
+        }
+      /* Two pages at least for that one row, the second and later marked as going on. */
+      g_assert_cmpuint (count_occurrences (text, "(continued)"), >=, 1);
+      /* The other shots are there once each: nothing was pushed out. */
+      g_assert_nonnull (strstr (text, "2B"));
+    }
+}
+
 /* A scene without a heading is "Scene 1", not "Scene 1: ·". */
 static void
 test_pdf_untitled_scene (void)
@@ -475,6 +531,7 @@ main (int   argc,
   g_test_add_func ("/export/pdf/demo", test_pdf_demo);
   g_test_add_func ("/export/pdf/scene-scope", test_pdf_scene_scope);
   g_test_add_func ("/export/pdf/cut-text", test_pdf_cut_text);
+  g_test_add_func ("/export/pdf/text-longer-than-a-page", test_pdf_text_longer_than_a_page);
   g_test_add_func ("/export/pdf/untitled-scene", test_pdf_untitled_scene);
   g_test_add_func ("/export/pdf/drop-frame", test_pdf_drop_frame);
   g_test_add_func ("/export/pdf/greybox", test_pdf_greybox);

@@ -30,6 +30,9 @@ test_csv_field (void)
     { "", TRUE, "" },
     { NULL, TRUE, "" },
     { "a,b", TRUE, "\"a,b\"" },
+    /* LibreOffice's Text Import also splits at semicolons and tabs by default. */
+    { "moorings; gulls", TRUE, "\"moorings; gulls\"" },
+    { "a\tb", TRUE, "\"a\tb\"" },
     { "say \"hi\"", TRUE, "\"say \"\"hi\"\"\"" },
     { "two\nlines", TRUE, "\"two\nlines\"" },
     { "cr\rhere", TRUE, "\"cr\rhere\"" },
