@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "media/reel-chroma-key.h"
+#include "media/reel-chroma-key-private.h"
 #include "media/reel-preview-pipeline.h"
 #include "media/reel-video-sink.h"
 #include "media-test-util.h"
@@ -192,6 +193,15 @@ report (const char *name,
 
 #define ROUNDS 5
 
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
 /* Every frame of @path as decoded (I420 at its own size), for timing the keyer alone. */
 static GPtrArray *
 decode_all (const char *path)
@@ -217,10 +227,14 @@ decode_all (const char *path)
   return frames;
 }
 
-/* Milliseconds per frame (wall clock) to key @frames over a background at their own size. */
+/* Milliseconds per frame (wall clock) to key @frames over a background at their own size,
+ * with @threads, on the per-pixel path alone if @reference (the keyer before its vector
+ * path, as a baseline in the same process). */
 static double
 key_only (GPtrArray *frames,
-          guint      threads)
+          guint      threads,
+          gboolean   reference,
+          double    *cpu_ms)
 {
   GstSample *first = g_ptr_array_index (frames, 0);
   g_autoptr(GstCaps) caps = gst_caps_copy (gst_sample_get_caps (first));
@@ -234,6 +248,7 @@ key_only (GPtrArray *frames,
   g_autoptr(GstMessage) message = NULL;
   cairo_surface_t *background = media_test_solid_surface (0x3060a0, 1920, 1080);
   gint64 start;
+  double cpu_start;
 
   g_assert_no_error (error);
   gst_object_ref_sink (pipeline);
@@ -241,12 +256,14 @@ key_only (GPtrArray *frames,
   key = gst_bin_get_by_name (GST_BIN (pipeline), "key");
   g_object_set (src, "caps", caps, NULL);
   g_object_set (key, "threads", threads, NULL);
+  reel_chroma_key_set_reference_path (REEL_CHROMA_KEY (key), reference);
   reel_chroma_key_set_key (REEL_CHROMA_KEY (key), MEDIA_TEST_GREEN, 0.4, 0.1, 0.5);
   reel_chroma_key_set_background (REEL_CHROMA_KEY (key), background);
   cairo_surface_destroy (background);
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   start = g_get_monotonic_time ();
+  cpu_start = cpu_seconds ();
   for (guint i = 0; i < frames->len; i++)
     gst_app_src_push_buffer (GST_APP_SRC (src),
                              gst_buffer_ref (gst_sample_get_buffer (frames->pdata[i])));
@@ -255,6 +272,8 @@ key_only (GPtrArray *frames,
   message = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
                                         GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
+  if (cpu_ms != NULL)
+    *cpu_ms = (cpu_seconds () - cpu_start) * 1e3 / frames->len;
   gst_element_set_state (pipeline, GST_STATE_NULL);
 
   return (g_get_monotonic_time () - start) / 1e3 / frames->len;
@@ -305,17 +324,31 @@ measure_keyer (const char *label,
 {
   g_autoptr(GPtrArray) frames = decode_all (plate);
   double keyed = G_MAXDOUBLE, keyed_one = G_MAXDOUBLE, copy = G_MAXDOUBLE;
+  double reference = G_MAXDOUBLE, reference_one = G_MAXDOUBLE;
+  double cpu_one[ROUNDS], reference_cpu_one[ROUNDS];
 
   g_assert_cmpuint (frames->len, >, 10);
+  /* Interleaved, the fastest of each (the one least disturbed by the rest of the machine),
+   * and on one thread the median processor time, which load inflates least. */
   for (int i = 0; i < ROUNDS; i++)
     {
-      keyed = MIN (keyed, key_only (frames, 0));
-      keyed_one = MIN (keyed_one, key_only (frames, 1));
+      keyed = MIN (keyed, key_only (frames, 0, FALSE, NULL));
+      keyed_one = MIN (keyed_one, key_only (frames, 1, FALSE, &cpu_one[i]));
+      reference = MIN (reference, key_only (frames, 0, TRUE, NULL));
+      reference_one = MIN (reference_one, key_only (frames, 1, TRUE, &reference_cpu_one[i]));
       copy = MIN (copy, plain_copy (frames));
     }
+  qsort (cpu_one, ROUNDS, sizeof (double), compare_doubles);
+  qsort (reference_cpu_one, ROUNDS, sizeof (double), compare_doubles);
 
   g_print ("%s: keyer %.2f ms per 1080p frame on all cores (%.2f ms on one), plain copy "
            "%.2f ms; keyer-vs-copy-ratio=%.2f\n", label, keyed, keyed_one, copy, keyed / copy);
+  g_print ("%s: per-pixel path alone %.2f ms on all cores (%.2f ms on one); "
+           "keyer-vs-per-pixel-ratio=%.2f (one core %.2f)\n", label, reference, reference_one,
+           keyed / reference, keyed_one / reference_one);
+  g_print ("%s: processor time per frame on one thread %.2f ms, per-pixel path %.2f ms; "
+           "keyer-vs-per-pixel-cpu-ratio=%.2f\n", label, cpu_one[ROUNDS / 2],
+           reference_cpu_one[ROUNDS / 2], cpu_one[ROUNDS / 2] / reference_cpu_one[ROUNDS / 2]);
 }
 
 static void
@@ -352,6 +385,7 @@ main (int   argc,
   g_autofree char *dir = NULL;
   g_autofree char *clean = NULL;
   g_autofree char *grainy = NULL;
+  gboolean keyer_only;
 
   g_test_init (&argc, &argv, NULL);
   media_test_init ();
@@ -359,12 +393,17 @@ main (int   argc,
   dir = media_test_make_dir ();
 
   /* Clean synthetic footage decodes very cheaply: the hardest case for the ratio. */
+  /* STORYREEL_BENCH_KEYER_ONLY=1: the keyer alone, without the pipelines. */
+  keyer_only = g_strcmp0 (g_getenv ("STORYREEL_BENCH_KEYER_ONLY"), "1") == 0;
+
   clean = media_test_make_plate (dir, "clean-1080p24.mp4", 1920, 1080, 24, 1, FRAMES);
-  measure ("clean 1080p24 plate", clean);
+  if (!keyer_only)
+    measure ("clean 1080p24 plate", clean);
   measure_keyer ("clean 1080p24 plate", clean);
 
   grainy = media_test_make_grainy_plate (dir, "grainy-1080p24.mp4", 1920, 1080, FRAMES);
-  measure ("camera-like 1080p24 plate (grain, 50 Mbit/s)", grainy);
+  if (!keyer_only)
+    measure ("camera-like 1080p24 plate (grain, 50 Mbit/s)", grainy);
   measure_keyer ("camera-like 1080p24 plate (grain, 50 Mbit/s)", grainy);
 
   media_test_remove_dir (dir);
