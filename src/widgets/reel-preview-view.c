@@ -77,7 +77,7 @@ struct _ReelPreviewView
   gboolean updating_controls;   /* model → controls, not a user edit */
   gboolean following_reel;      /* the reel moves the current shot */
   double move_start_x, move_start_y;
-  gboolean grouping;
+  ReelHistoryGesture gesture;
 
   /* template */
   AdwFlap *flap;
@@ -1073,21 +1073,10 @@ static void
 begin_group (ReelPreviewView *self,
              const char      *label)
 {
-  if (self->project == NULL || self->grouping)
-    return;
-
-  reel_history_begin_group (reel_project_get_history (self->project), label);
-  self->grouping = TRUE;
-}
-
-static void
-end_group (ReelPreviewView *self)
-{
-  if (self->project == NULL || !self->grouping)
-    return;
-
-  reel_history_end_group (reel_project_get_history (self->project));
-  self->grouping = FALSE;
+  reel_history_gesture_begin (&self->gesture,
+                              self->project != NULL ? reel_project_get_history (self->project)
+                                                    : NULL,
+                              label);
 }
 
 static void
@@ -1136,7 +1125,7 @@ on_slider_event (GtkEventControllerLegacy *controller,
     case GDK_TOUCH_END:
     case GDK_TOUCH_CANCEL:
     case GDK_GRAB_BROKEN:
-      end_group (self);
+      reel_history_gesture_end (&self->gesture);
       break;
     default:
       break;
@@ -1252,7 +1241,7 @@ on_canvas_move (ReelPreviewView *self,
 static void
 on_canvas_move_end (ReelPreviewView *self)
 {
-  end_group (self);
+  reel_history_gesture_end (&self->gesture);
 }
 
 static void
@@ -1889,7 +1878,7 @@ reel_preview_view_unmap (GtkWidget *widget)
 
   /* Nobody watches a hidden preview: stop playback (not the plate), and a drag
    * whose release will not come here ends. */
-  end_group (self);
+  reel_history_gesture_end (&self->gesture);
   reel_preview_pipeline_pause (self->pipeline);
   reel_animatic_player_pause (self->player);
 
@@ -1901,6 +1890,7 @@ reel_preview_view_dispose (GObject *object)
 {
   ReelPreviewView *self = REEL_PREVIEW_VIEW (object);
 
+  reel_history_gesture_end (&self->gesture);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   if (self->still_cancellable != NULL)
@@ -2193,7 +2183,7 @@ reel_preview_view_set_project (ReelPreviewView *self,
     reel_animatic_player_unload (self->player);
 
   /* A gesture on the old project ends with it. */
-  end_group (self);
+  reel_history_gesture_end (&self->gesture);
   g_set_object (&self->project, project);
   g_signal_group_set_target (self->project_signals, project);
   reel_preview_canvas_set_aspect_ratio (self->canvas, get_aspect_ratio (self));

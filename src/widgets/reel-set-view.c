@@ -134,7 +134,7 @@ struct _ReelSetView
   ReelSetWall drag_wall;               /* the wall's ends when its drag began */
   double press_x, press_y;             /* plan pixels */
   double pointer_x, pointer_y;
-  gboolean grouping;
+  ReelHistoryGesture gesture;
   /* The prop, mark, wall or opening last picked: what Delete removes and the side panel
    * shows. An opening is @picked_sub of the wall @picked_index; @picked_along is where
    * along a picked wall it was picked (a new door goes there). */
@@ -613,25 +613,16 @@ static void
 begin_group (ReelSetView *self,
              const char  *label)
 {
-  if (self->project == NULL || self->grouping)
-    return;
-
-  reel_history_begin_group (reel_project_get_history (self->project), label);
-  self->grouping = TRUE;
-}
-
-static void
-end_group (ReelSetView *self)
-{
-  if (self->project != NULL && self->grouping)
-    reel_history_end_group (reel_project_get_history (self->project));
-  self->grouping = FALSE;
+  reel_history_gesture_begin (&self->gesture,
+                              self->project != NULL ? reel_project_get_history (self->project)
+                                                    : NULL,
+                              label);
 }
 
 static void
 end_drag (ReelSetView *self)
 {
-  end_group (self);
+  reel_history_gesture_end (&self->gesture);
   self->drag = DRAG_NONE;
   g_clear_object (&self->drag_shot);
   gtk_widget_queue_draw (GTK_WIDGET (self->plan_area));
