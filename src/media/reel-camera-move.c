@@ -15,6 +15,7 @@
 #include "core/reel-panel.h"
 #include "core/reel-set-mesh.h"
 #include "reel-camera-move.h"
+#include "reel-frame-encoder.h"
 #include "reel-media-cache.h"
 #include "reel-media-error.h"
 #include "reel-media.h"
@@ -44,12 +45,6 @@ struct _ReelCameraMove
   char *time_of_day;
   ReelGreyboxImage *image;    /* reused from frame to frame */
 };
-
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-#define CAIRO_RGB24_FORMAT "BGRx"
-#else
-#define CAIRO_RGB24_FORMAT "xRGB"
-#endif
 
 /* The renderer's palette names for a scene's time of day ("DAWN", "EARLY MORNING"…), as
  * the gray-box provider reads them, so the moving picture starts as the still one. */
@@ -142,6 +137,38 @@ checksum_surface (GChecksum       *checksum,
                      * cairo_image_surface_get_height (surface));
 }
 
+typedef struct
+{
+  ReelCameraMove *self;
+  cairo_surface_t *first;
+  cairo_surface_t *last;
+  int width;
+  int height;
+  gint64 n_frames;
+} MoveFrames;
+
+static GstBuffer *
+move_frame (gint64   index,
+            gpointer user_data)
+{
+  MoveFrames *frames = user_data;
+  cairo_surface_t *surface;
+  GstBuffer *buffer;
+
+  if (index == 0)
+    surface = cairo_surface_reference (frames->first);
+  else if (index == frames->n_frames - 1)
+    surface = cairo_surface_reference (frames->last);
+  else
+    surface = draw_frame (frames->self, frames->width, frames->height,
+                          (double) index / (frames->n_frames - 1));
+  buffer = gst_buffer_new_memdup (cairo_image_surface_get_data (surface),
+                                  (gsize) cairo_image_surface_get_stride (surface)
+                                  * frames->height);
+  cairo_surface_destroy (surface);
+  return buffer;
+}
+
 static gboolean
 encode (ReelCameraMove        *self,
         ReelCameraMoveFormat   format,
@@ -156,110 +183,30 @@ encode (ReelCameraMove        *self,
         GCancellable          *cancellable,
         GError               **error)
 {
-  g_autoptr(GstElement) pipeline = NULL;
-  g_autoptr(GstElement) source = NULL;
-  g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstMessage) message = NULL;
-  g_autoptr(GstCaps) caps = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  g_autofree char *description = NULL;
-  g_autofree char *location = g_strescape (path, NULL);
-  gboolean ok = TRUE;
+  MoveFrames frames = { self, first, last, width, height, n_frames };
+  g_autoptr(GError) reason = NULL;
+  g_autofree char *encoder = NULL;
 
   if (format == REEL_CAMERA_MOVE_VP8_WEBM)
     /* Flat gray shading compresses well: a few hundred kilobytes for a shot. */
-    description = g_strdup_printf ("appsrc name=source format=time ! videoconvert "
-                                   "! vp8enc deadline=1 target-bitrate=%d keyframe-max-dist=%d "
-                                   "! webmmux ! filesink location=\"%s\"",
-                                   MAX (200000, width * height), 2 * MAX (1, rate_numerator
-                                                                      / MAX (1, rate_denominator)),
-                                   location);
+    encoder = g_strdup_printf ("vp8enc deadline=1 target-bitrate=%d keyframe-max-dist=%d "
+                               "! webmmux",
+                               MAX (200000, width * height), 2 * MAX (1, rate_numerator
+                                                                  / MAX (1, rate_denominator)));
   else
-    description = g_strdup_printf ("appsrc name=source format=time ! videoconvert "
-                                   "! jpegenc quality=90 ! avimux ! filesink location=\"%s\"",
-                                   location);
-  pipeline = gst_parse_launch (description, &parse_error);
-  if (pipeline == NULL || parse_error != NULL)
-    {
-      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
-                   _("The camera move could not be drawn: %s"),
-                   parse_error != NULL ? parse_error->message : _("a GStreamer plugin is missing"));
-      return FALSE;
-    }
-  gst_object_ref_sink (pipeline);
-  source = gst_bin_get_by_name (GST_BIN (pipeline), "source");
-  caps = gst_caps_new_simple ("video/x-raw",
-                              "format", G_TYPE_STRING, CAIRO_RGB24_FORMAT,
-                              "width", G_TYPE_INT, width,
-                              "height", G_TYPE_INT, height,
-                              "framerate", GST_TYPE_FRACTION, rate_numerator, rate_denominator,
-                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
-                              NULL);
-  g_object_set (source, "caps", caps, "block", TRUE, "max-buffers", (guint64) 4, NULL);
+    encoder = g_strdup ("jpegenc quality=90 ! avimux");
 
-  bus = gst_element_get_bus (pipeline);
-  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
-    ok = FALSE;
+  if (reel_frame_encoder_run (encoder, width, height, n_frames, rate_numerator,
+                              rate_denominator, path, move_frame, &frames, cancellable,
+                              &reason))
+    return TRUE;
 
-  for (gint64 i = 0; ok && i < n_frames; i++)
-    {
-      cairo_surface_t *surface;
-      GstBuffer *buffer;
-      gsize size;
-
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          ok = FALSE;
-          break;
-        }
-
-      if (i == 0)
-        surface = cairo_surface_reference (first);
-      else if (i == n_frames - 1)
-        surface = cairo_surface_reference (last);
-      else
-        surface = draw_frame (self, width, height, (double) i / (n_frames - 1));
-      size = (gsize) cairo_image_surface_get_stride (surface) * height;
-      buffer = gst_buffer_new_memdup (cairo_image_surface_get_data (surface), size);
-      cairo_surface_destroy (surface);
-
-      GST_BUFFER_PTS (buffer) = gst_util_uint64_scale (i, (guint64) rate_denominator * GST_SECOND,
-                                                       rate_numerator);
-      GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale (i + 1,
-                                                            (guint64) rate_denominator
-                                                            * GST_SECOND, rate_numerator)
-                                     - GST_BUFFER_PTS (buffer);
-      if (gst_app_src_push_buffer (GST_APP_SRC (source), buffer) != GST_FLOW_OK)
-        ok = FALSE;
-    }
-
-  if (ok)
-    {
-      gst_app_src_end_of_stream (GST_APP_SRC (source));
-      message = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
-                                            GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-      ok = message != NULL && GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS;
-    }
+  if (g_error_matches (reason, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&reason));
   else
-    {
-      message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-
-  if (!ok)
-    {
-      g_autoptr(GError) reason = NULL;
-
-      if (message != NULL && GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
-        gst_message_parse_error (message, &reason, NULL);
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_FAILED,
-                   _("The camera move could not be drawn: %s"),
-                   reason != NULL ? reason->message : _("encoding failed"));
-    }
-
-  return ok;
+    g_set_error (error, REEL_MEDIA_ERROR, reason->code,
+                 _("The camera move could not be drawn: %s"), reason->message);
+  return FALSE;
 }
 
 /* What the move of @shot is drawn from: the scene's set (*@set, with the gray-box

@@ -11,6 +11,7 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include "reel-frame-encoder.h"
 #include "reel-media.h"
 #include "reel-media-cache.h"
 #include "reel-media-error.h"
@@ -27,12 +28,6 @@
  * Written once into the user's cache (storyreel/sketch-plates), named by a hash of the
  * picture, the length and the rate; the folder is trimmed (reel-media-cache.c) after each
  * new plate. */
-
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-#define CAIRO_RGB24_FORMAT "BGRx"
-#else
-#define CAIRO_RGB24_FORMAT "xRGB"
-#endif
 
 /* The sketch over the key green, at @width × @height. */
 static cairo_surface_t *
@@ -75,6 +70,13 @@ plate_name (cairo_surface_t *picture,
   return g_strconcat (g_checksum_get_string (checksum), ".webm", NULL);
 }
 
+static GstBuffer *
+plate_frame (gint64   index,
+             gpointer user_data)
+{
+  return gst_buffer_copy (user_data);  /* shares the memory */
+}
+
 static gboolean
 encode (cairo_surface_t  *picture,
         gint64            n_frames,
@@ -84,97 +86,27 @@ encode (cairo_surface_t  *picture,
         GCancellable     *cancellable,
         GError          **error)
 {
-  g_autoptr(GstElement) pipeline = NULL;
-  g_autoptr(GstElement) source = NULL;
-  g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstMessage) message = NULL;
-  g_autoptr(GstCaps) caps = NULL;
   g_autoptr(GstBuffer) frame = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  g_autofree char *description = NULL;
-  g_autofree char *location = g_strescape (path, NULL);
+  g_autoptr(GError) reason = NULL;
+  g_autofree char *encoder = NULL;
   int width = cairo_image_surface_get_width (picture);
   int height = cairo_image_surface_get_height (picture);
-  gsize size = (gsize) cairo_image_surface_get_stride (picture) * height;
-  gboolean ok = TRUE;
 
   /* A still picture: the first frame carries it, the others cost next to nothing. */
-  description = g_strdup_printf ("appsrc name=source format=time ! videoconvert "
-                                 "! vp8enc deadline=1 target-bitrate=4000000 "
-                                 "keyframe-max-dist=%d ! webmmux ! filesink location=\"%s\"",
-                                 MAX (1, rate_numerator / MAX (1, rate_denominator)),
-                                 location);
-  pipeline = gst_parse_launch (description, &parse_error);
-  if (pipeline == NULL || parse_error != NULL)
-    {
-      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
-                   _("The sketch could not be put over the background clip: %s"),
-                   parse_error != NULL ? parse_error->message : _("a GStreamer plugin is missing"));
-      return FALSE;
-    }
-  gst_object_ref_sink (pipeline);
-  source = gst_bin_get_by_name (GST_BIN (pipeline), "source");
-  caps = gst_caps_new_simple ("video/x-raw",
-                              "format", G_TYPE_STRING, CAIRO_RGB24_FORMAT,
-                              "width", G_TYPE_INT, width,
-                              "height", G_TYPE_INT, height,
-                              "framerate", GST_TYPE_FRACTION, rate_numerator, rate_denominator,
-                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
-                              NULL);
-  g_object_set (source, "caps", caps, "block", TRUE, "max-buffers", (guint64) 4, NULL);
+  encoder = g_strdup_printf ("vp8enc deadline=1 target-bitrate=4000000 keyframe-max-dist=%d "
+                             "! webmmux", MAX (1, rate_numerator / MAX (1, rate_denominator)));
+  frame = gst_buffer_new_memdup (cairo_image_surface_get_data (picture),
+                                 (gsize) cairo_image_surface_get_stride (picture) * height);
+  if (reel_frame_encoder_run (encoder, width, height, n_frames, rate_numerator,
+                              rate_denominator, path, plate_frame, frame, cancellable, &reason))
+    return TRUE;
 
-  frame = gst_buffer_new_memdup (cairo_image_surface_get_data (picture), size);
-  bus = gst_element_get_bus (pipeline);
-  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
-    ok = FALSE;
-
-  for (gint64 i = 0; ok && i < n_frames; i++)
-    {
-      GstBuffer *copy = gst_buffer_copy (frame);  /* shares the memory */
-
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          gst_buffer_unref (copy);
-          ok = FALSE;
-          break;
-        }
-      GST_BUFFER_PTS (copy) = gst_util_uint64_scale (i, (guint64) rate_denominator * GST_SECOND,
-                                                     rate_numerator);
-      GST_BUFFER_DURATION (copy) = gst_util_uint64_scale (i + 1,
-                                                          (guint64) rate_denominator
-                                                          * GST_SECOND, rate_numerator)
-                                   - GST_BUFFER_PTS (copy);
-      if (gst_app_src_push_buffer (GST_APP_SRC (source), copy) != GST_FLOW_OK)
-        ok = FALSE;
-    }
-
-  if (ok)
-    {
-      gst_app_src_end_of_stream (GST_APP_SRC (source));
-      message = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
-                                            GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-      ok = message != NULL && GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS;
-    }
+  if (g_error_matches (reason, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&reason));
   else
-    {
-      message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-
-  if (!ok)
-    {
-      g_autoptr(GError) reason = NULL;
-
-      if (message != NULL && GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
-        gst_message_parse_error (message, &reason, NULL);
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_FAILED,
-                   _("The sketch could not be put over the background clip: %s"),
-                   reason != NULL ? reason->message : _("encoding failed"));
-    }
-
-  return ok;
+    g_set_error (error, REEL_MEDIA_ERROR, reason->code,
+                 _("The sketch could not be put over the background clip: %s"), reason->message);
+  return FALSE;
 }
 
 /**
