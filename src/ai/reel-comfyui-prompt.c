@@ -16,35 +16,6 @@
 
 typedef struct
 {
-  GBytes *data;
-  ReelGenerationRecord *record;
-  char *display_name;
-} DecodeInput;
-
-static void
-decode_input_free (gpointer data)
-{
-  DecodeInput *input = data;
-
-  g_bytes_unref (input->data);
-  reel_generation_record_unref (input->record);
-  g_free (input->display_name);
-  g_free (input);
-}
-
-/* On a worker thread: decoding a whole image to check it would stall the main loop. */
-static gpointer
-decode_image (gpointer       data,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  DecodeInput *input = data;
-
-  return reel_provider_image_asset (input->display_name, input->data, input->record, error);
-}
-
-typedef struct
-{
   GTask *task;
   Unit *unit;
 } Decoding;
@@ -149,7 +120,7 @@ on_image_fetched (GTask            *task,
   Job *job = g_task_get_task_data (task);
   g_autoptr(JsonObject) parameters = json_object_new ();
   g_autofree char *server_url = g_strconcat (unit->server->url, "/prompt", NULL);
-  DecodeInput *input;
+  ReelGenerationRecord *record;
   Decoding *decoding;
 
   json_object_set_string_member (parameters, "workflow", job->template_name);
@@ -163,20 +134,19 @@ on_image_fetched (GTask            *task,
   if (job->init_image != NULL)
     json_object_set_double_member (parameters, "denoise", job->denoise);
 
-  input = g_new0 (DecodeInput, 1);
-  input->data = g_bytes_ref (reel_http_response_get_body (response));
-  input->display_name = g_strdup (reel_comfyui_display_name (task));
-  input->record = reel_provider_new_record (provider, job->request, server_url, unit->seed,
-                                            parameters, job->started_us);
+  record = reel_provider_new_record (provider, job->request, server_url, unit->seed,
+                                     parameters, job->started_us);
   /* The workflow is the "model" of a ComfyUI image. */
-  g_clear_pointer (&input->record->model, g_free);
-  input->record->model = g_strdup (job->template_name);
+  g_clear_pointer (&record->model, g_free);
+  record->model = g_strdup (job->template_name);
 
   decoding = g_new0 (Decoding, 1);
   decoding->task = g_object_ref (task);
   decoding->unit = unit;
-  reel_provider_run_in_thread (decode_image, input, decode_input_free, g_object_unref,
-                               g_task_get_cancellable (task), on_image_decoded, decoding);
+  reel_provider_image_asset_async (reel_comfyui_display_name (task),
+                                   reel_http_response_get_body (response), record,
+                                   g_task_get_cancellable (task), on_image_decoded, decoding);
+  reel_generation_record_unref (record);
 }
 
 /* Decides on the server's queue as last read: a prompt neither in the history nor in the

@@ -1356,6 +1356,51 @@ reel_provider_run_in_thread_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+typedef struct
+{
+  GBytes *data;
+  ReelGenerationRecord *record;
+  char *display_name;
+} DecodeInput;
+
+static void
+decode_input_free (gpointer data)
+{
+  DecodeInput *input = data;
+
+  g_bytes_unref (input->data);
+  reel_generation_record_unref (input->record);
+  g_free (input->display_name);
+  g_free (input);
+}
+
+static gpointer
+decode_image (gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  DecodeInput *input = data;
+
+  return reel_provider_image_asset (input->display_name, input->data, input->record, error);
+}
+
+void
+reel_provider_image_asset_async (const char           *display_name,
+                                 GBytes               *data,
+                                 ReelGenerationRecord *record,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data)
+{
+  DecodeInput *input = g_new0 (DecodeInput, 1);
+
+  input->data = g_bytes_ref (data);
+  input->record = reel_generation_record_ref (record);
+  input->display_name = g_strdup (display_name);
+  reel_provider_run_in_thread (decode_image, input, decode_input_free, g_object_unref,
+                               cancellable, callback, user_data);
+}
+
 static gpointer
 read_assets (gpointer       data,
              GCancellable  *cancellable,

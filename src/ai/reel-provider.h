@@ -274,6 +274,16 @@ ReelAsset              *reel_provider_image_asset      (const char            *d
                                                         ReelGenerationRecord  *record,
                                                         GError               **error);
 
+/* reel_provider_image_asset() on a worker thread: checking a whole image decodes it, which
+ * would stall the main loop. Finish with reel_provider_run_in_thread_finish(): a ReelAsset.
+ * Holds its own references to @data and @record. */
+void                    reel_provider_image_asset_async (const char           *display_name,
+                                                         GBytes               *data,
+                                                         ReelGenerationRecord *record,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+
 /* Tolerant readers of answers: NULL (or the default) for a missing member or a member of
  * another type, where JSON-GLib's own getters would complain. @object may be NULL. */
 JsonObject             *reel_json_get_object           (JsonObject            *object,

@@ -166,34 +166,6 @@ report (Job        *job,
 
 /* Results --------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  GBytes *data;
-  ReelGenerationRecord *record;
-  char *display_name;
-} DecodeInput;
-
-static void
-decode_input_free (gpointer data)
-{
-  DecodeInput *input = data;
-
-  g_bytes_unref (input->data);
-  reel_generation_record_unref (input->record);
-  g_free (input->display_name);
-  g_free (input);
-}
-
-static gpointer
-decode_image (gpointer       data,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  DecodeInput *input = data;
-
-  return reel_provider_image_asset (input->display_name, input->data, input->record, error);
-}
-
 static void
 job_done_if_complete (GTask *task)
 {
@@ -301,15 +273,14 @@ on_result_fetched (GObject      *object,
     }
   else
     {
-      DecodeInput *input = g_new0 (DecodeInput, 1);
-
-      input->data = g_bytes_ref (reel_http_response_get_body (response));
-      input->record = job_record (task);
       /* The record says what was sent. */
-      input->display_name = g_strdup (reel_provider_get_display_name (provider));
-      reel_provider_run_in_thread (decode_image, input, decode_input_free, g_object_unref,
-                                   g_task_get_cancellable (task), on_image_decoded,
-                                   g_object_ref (task));
+      ReelGenerationRecord *record = job_record (task);
+
+      reel_provider_image_asset_async (reel_provider_get_display_name (provider),
+                                       reel_http_response_get_body (response), record,
+                                       g_task_get_cancellable (task), on_image_decoded,
+                                       g_object_ref (task));
+      reel_generation_record_unref (record);
     }
 }
 
