@@ -19,31 +19,6 @@
 
 #define N_SHOTS 24
 
-/* A PNG of noise: photographic entropy does not compress away. */
-static ReelAsset *
-noise_asset (GRand *rand)
-{
-  const int width = 160, height = 120;
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
-  guchar *pixels = gdk_pixbuf_get_pixels (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gchar *buffer = NULL;
-  gsize size = 0;
-  ReelAsset *asset;
-
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width * 3; x++)
-      pixels[y * stride + x] = (guchar) g_rand_int_range (rand, 0, 256);
-
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL));
-  bytes = g_bytes_new_take (buffer, size);
-  asset = reel_asset_new_from_bytes (bytes, &error);
-  g_assert_no_error (error);
-  return asset;
-}
-
 static ReelProject *
 make_project (void)
 {
@@ -55,7 +30,7 @@ make_project (void)
   for (guint i = 0; i < N_SHOTS; i++)
     {
       g_autoptr(ReelShot) shot = reel_shot_new ();
-      g_autoptr(ReelAsset) asset = noise_asset (rand);
+      g_autoptr(ReelAsset) asset = storage_test_noise_image (rand, 160, 120);
 
       reel_edit_insert_shot (project, scene, i, shot);
       reel_edit_add_variant (project, shot, asset);
