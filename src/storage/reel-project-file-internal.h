@@ -9,9 +9,11 @@
 G_BEGIN_DECLS
 
 /*
- * What the parts of reel-project-file.c share: the state a save remembers of a file
- * (reel-project-file.c), the checks and errors (reel-project-file-check.c) and the loader
- * (reel-project-file-load.c). Not for other files.
+ * What the parts of the project file's code share: the state a save remembers of a file
+ * and the save itself (reel-project-file.c), the checks and errors
+ * (reel-project-file-check.c), the loader (reel-project-file-load.c), the snapshot a save
+ * takes (reel-project-file-snapshot.c) and the writer of its rows
+ * (reel-project-file-writer.c). Not for other files.
  */
 
 typedef struct
@@ -55,6 +57,116 @@ typedef struct
   gint64 next_asset_position;
 } SavedState;
 
+typedef struct
+{
+  GFile *file;            /* the document */
+  GHashTable *states;     /* path → SavedState */
+  guint64 next_sequence;
+} ProjectFileData;
+
+typedef struct
+{
+  gint64 key;
+  guint position;
+  gboolean write;  /* the row's fields */
+  gboolean moved;
+  char *number;
+  char *int_ext;
+  char *location;
+  char *time_of_day;
+  char *synopsis;
+  char *uuid;
+  GBytes *set_data;
+} SceneSnap;
+
+typedef struct
+{
+  gint64 key;
+  gint64 scene_key;
+  guint position;
+  gboolean moved;
+  ReelShot *content;      /* a private copy to write, or NULL when the row is current */
+  ReelSketch *old_sketch; /* what the file holds, to write only the difference; or NULL */
+  gboolean known;         /* the file has rows of this shot */
+} ShotSnap;
+
+typedef struct
+{
+  GFile *file;
+  char *path;
+  guint flags;
+  gboolean full;
+  SavedState *base;       /* what the file holds (NULL when writing it whole) */
+  SavedState *pending;    /* what it will hold */
+  guint64 stamp;
+  char *token;
+
+  gboolean write_project;
+  char *title;
+  ReelFrameRate rate;
+  double aspect;
+  char *sensor;
+  char *look_phrase;
+  char *look_image;
+  GStrv metadata_keys;
+  GPtrArray *metadata_values;
+
+  GPtrArray *scenes;            /* SceneSnap */
+  GPtrArray *shots;             /* ShotSnap */
+  GArray *deleted_scenes;       /* gint64 keys */
+  GArray *deleted_shots;        /* gint64 keys */
+  GPtrArray *new_assets;        /* ReelAsset */
+  GArray *new_asset_positions;  /* gint64 */
+  GPtrArray *deleted_assets;    /* hash strings */
+  GPtrArray *regenerated_assets; /* ReelAsset the file holds, with other generation records */
+  GPtrArray *assets;            /* every ReelAsset of the project, until compared */
+  GHashTable *extra_meta;
+
+  /* REEL_PROJECT_FILE_SAVE_REFER_ASSETS: the document whose assets the file names
+   * instead of copying them (NULL: every asset is copied), and what the document holds
+   * as far as this process knows (nullable). With @seed the new file starts as a copy
+   * of the document's rows, @base being the document's state. */
+  char *document_path;
+  SavedState *document_state;
+  gboolean seed;
+
+  /* Plates whose path the save made relative to the new location. */
+  GPtrArray *plate_updates;     /* PlateUpdate */
+
+  /* Results. */
+  gboolean retry_full;
+  gboolean document_changed;  /* the document is not what @document_state says */
+  FileIdentity identity;
+} SaveJob;
+
+typedef struct
+{
+  ReelPlate *plate;  /* the live plate */
+  char *old_path;
+  char *new_path;
+} PlateUpdate;
+
+typedef struct
+{
+  sqlite3 *db;
+  GFile *file;
+  sqlite3_stmt *insert_shot;
+  sqlite3_stmt *move_shot;
+  sqlite3_stmt *delete_shot_assets;
+  sqlite3_stmt *insert_shot_asset;
+  sqlite3_stmt *delete_plate;
+  sqlite3_stmt *insert_plate;
+  sqlite3_stmt *delete_layers;
+  sqlite3_stmt *insert_layer;
+  sqlite3_stmt *update_layer;
+  sqlite3_stmt *delete_strokes;
+  sqlite3_stmt *delete_layer_strokes_from;
+  sqlite3_stmt *insert_stroke;
+} Writer;
+
+/* Internal: a whole new file, not one that starts as a copy of the document. */
+#define SAVE_NO_SEED (1u << 30)
+
 /* The oldest format read in place; older ones are upgraded in memory first. */
 #define LAZY_READ_VERSION 3
 
@@ -70,6 +182,8 @@ void install_state (ReelProject *project,
                     SavedState  *state);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SavedState, saved_state_unref)
+ProjectFileData *get_file_data (ReelProject *project,
+                                gboolean     create);
 
 /* reel-project-file-check.c */
 char *dup_display_name (GFile *file);
@@ -120,5 +234,29 @@ sqlite3 *open_for_reading (const char  *path,
 gboolean table_exists (sqlite3    *db,
                        const char *name);
 extern const char document_assets_sql[];
+
+/* reel-project-file-snapshot.c */
+void save_job_free (SaveJob *job);
+SaveJob *save_job_new (ReelProject *project,
+                       GFile       *file,
+                       const char  *path,
+                       guint        flags,
+                       GHashTable  *extra_meta,
+                       gboolean     full);
+void save_job_diff_assets (SaveJob *job);
+gboolean save_job_is_empty (SaveJob *job);
+gboolean save_job_has_no_changes (SaveJob *job);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveJob, save_job_free)
+
+/* reel-project-file-writer.c */
+void writer_clear (Writer *writer);
+void bind_text (sqlite3_stmt *stmt,
+                int           index,
+                const char   *text);
+gboolean write_job (Writer        *writer,
+                    SaveJob       *job,
+                    GCancellable  *cancellable,
+                    GError       **error);
 
 G_END_DECLS
