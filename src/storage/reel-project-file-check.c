@@ -387,6 +387,22 @@ prepare (sqlite3     *db,
 }
 
 
+char *
+query_text (sqlite3    *db,
+            const char *sql,
+            const char *text)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
 GHashTable *
 read_meta_table (sqlite3  *db,
                  GFile    *file,

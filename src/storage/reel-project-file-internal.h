@@ -213,6 +213,11 @@ sqlite3_stmt *prepare (sqlite3     *db,
                        GFile       *file,
                        gboolean     writing,
                        GError     **error);
+/* Prepares @sql, binds @text (nullable) to its parameter, steps once: the first column
+ * of the first row (transfer full), or NULL when there is none or the statement fails. */
+char *query_text (sqlite3    *db,
+                  const char *sql,
+                  const char *text);
 GHashTable *read_meta_table (sqlite3  *db,
                              GFile    *file,
                              GError  **error);

@@ -281,22 +281,17 @@ seed_from_document (Writer   *writer,
                     SaveJob  *job,
                     GError  **error)
 {
-  g_autoptr(sqlite3_stmt) token = NULL;
+  g_autofree char *token = NULL;
   FileIdentity identity;
-  gboolean same;
-  int rc;
 
   if (!get_identity (job->document_path, &identity) ||
       (!identity_equal (&identity, &job->document_state->identity) &&
        !compaction_explains (job->document_path, &job->document_state->identity, &identity)))
     goto changed;
 
-  rc = sqlite3_prepare_v2 (writer->db, "SELECT value FROM document.meta "
-                           "WHERE key = 'save_token'", -1, &token, NULL);
-  same = rc == SQLITE_OK && sqlite3_step (token) == SQLITE_ROW &&
-         g_strcmp0 ((const char *) sqlite3_column_text (token, 0),
-                    job->document_state->token) == 0;
-  if (!same)
+  token = query_text (writer->db, "SELECT value FROM document.meta WHERE key = ?",
+                      "save_token");
+  if (g_strcmp0 (token, job->document_state->token) != 0)
     goto changed;
 
   for (guint i = 0; i < G_N_ELEMENTS (seeded_tables); i++)
@@ -749,8 +744,7 @@ write_changes (SaveJob       *job,
 {
   Writer writer = { NULL, job->file };
   FileIdentity identity;
-  sqlite3_stmt *stmt = NULL;
-  const char *token;
+  g_autofree char *token = NULL;
   int rc;
 
   if (!get_identity (job->path, &identity) ||
@@ -800,20 +794,15 @@ write_changes (SaveJob       *job,
                  "BEGIN IMMEDIATE", job->file, TRUE, error))
     goto fail_closed;
 
-  rc = sqlite3_prepare_v2 (writer.db, "SELECT value FROM meta WHERE key = 'save_token'", -1,
-                           &stmt, NULL);
-  token = rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW
-          ? (const char *) sqlite3_column_text (stmt, 0) : NULL;
+  token = query_text (writer.db, "SELECT value FROM meta WHERE key = ?", "save_token");
   if (g_strcmp0 (token, job->base->token) != 0)
     {
       g_debug ("%s was written by someone else since: writing it whole", job->path);
-      sqlite3_finalize (stmt);
       sqlite3_exec (writer.db, "ROLLBACK", NULL, NULL, NULL);
       sqlite3_close (writer.db);
       job->retry_full = TRUE;
       return FALSE;
     }
-  sqlite3_finalize (stmt);
 
   /* A file of format 3 is upgraded in the save's transaction (small tables only). */
   {
