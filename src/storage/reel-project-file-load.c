@@ -171,12 +171,15 @@ document_assets_new (const char *path)
   if (path == NULL || *path == '\0')
     return document;
 
+  /* Only a file: a name that leads to a pipe or a device (a file made by hand) is not
+   * opened, it could block. */
   document->file = g_file_new_for_path (path);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return document;
   document->source = reel_asset_file_source_new (document->file, path);
 
   /* length() reads a blob's size from its row header, not its pages. */
-  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
-      sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
       (sqlite3_busy_timeout (db, 5000),
        sqlite3_prepare_v2 (db, "SELECT hash, length(data) FROM assets", -1, &stmt,
                            NULL)) == SQLITE_OK)
