@@ -804,7 +804,9 @@ play_clip_background (ReelPreviewView *self)
   set_mode (self, MODE_PLATE);
   reel_preview_pipeline_set_frame_rate (self->pipeline, get_frame_rate (self).num,
                                         get_frame_rate (self).den);
-  reel_preview_pipeline_set_key (self->pipeline, REEL_SKETCH_PLATE_KEY_COLOR, 0.4, 0.1, 0.5);
+  /* Full spill suppression: the encoder's 4:2:0 bleeds the key green into thin pen lines,
+   * which would otherwise show with a green fringe over the clip. */
+  reel_preview_pipeline_set_key (self->pipeline, REEL_SKETCH_PLATE_KEY_COLOR, 0.4, 0.1, 1.0);
   reel_preview_pipeline_set_background_placement (self->pipeline, 1.0, 0.0, 0.0);
   reel_preview_pipeline_set_plate_placement (self->pipeline, 1.0, 0.0, 0.0);
   reel_preview_pipeline_set_muted (self->pipeline, TRUE);
