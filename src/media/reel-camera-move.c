@@ -43,6 +43,7 @@ struct _ReelCameraMove
   ReelGreyboxOptions options;
   char *time_of_day;
   ReelGreyboxImage *image;    /* reused from frame to frame */
+  gint64 move_frames;         /* the move's length in frames, or 0: the whole clip */
 };
 
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
@@ -164,6 +165,7 @@ encode (ReelCameraMove        *self,
   g_autoptr(GError) parse_error = NULL;
   g_autofree char *description = NULL;
   g_autofree char *location = g_strescape (path, NULL);
+  gint64 move_frames = self->move_frames > 1 ? MIN (self->move_frames, n_frames) : n_frames;
   gboolean ok = TRUE;
 
   if (format == REEL_CAMERA_MOVE_VP8_WEBM)
@@ -215,10 +217,10 @@ encode (ReelCameraMove        *self,
 
       if (i == 0)
         surface = cairo_surface_reference (first);
-      else if (i == n_frames - 1)
-        surface = cairo_surface_reference (last);
+      else if (i >= move_frames - 1)
+        surface = cairo_surface_reference (last);  /* the end, held */
       else
-        surface = draw_frame (self, width, height, (double) i / (n_frames - 1));
+        surface = draw_frame (self, width, height, (double) i / (move_frames - 1));
       size = (gsize) cairo_image_surface_get_stride (surface) * height;
       buffer = gst_buffer_new_memdup (cairo_image_surface_get_data (surface), size);
       cairo_surface_destroy (surface);
@@ -386,6 +388,24 @@ reel_camera_move_free (ReelCameraMove *self)
 }
 
 /**
+ * reel_camera_move_set_move_frames:
+ * @self: a #ReelCameraMove
+ * @move_frames: how many frames the move takes (the shot's duration), or 0 for the whole
+ *   clip
+ *
+ * A clip longer than the move (under a plate that runs past the shot's end) holds the
+ * move's last picture for the rest, rather than starting again.
+ */
+void
+reel_camera_move_set_move_frames (ReelCameraMove *self,
+                                  gint64          move_frames)
+{
+  g_return_if_fail (self != NULL);
+
+  self->move_frames = MAX (move_frames, 0);
+}
+
+/**
  * reel_camera_move_is_greybox:
  * @self: a #ReelCameraMove
  *
@@ -518,9 +538,11 @@ reel_camera_move_write (ReelCameraMove        *self,
     {
       g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
       g_autoptr(GVariant) camera = NULL;
-      g_autofree char *header = g_strdup_printf ("%d %dx%d %" G_GINT64_FORMAT " %d/%d",
+      g_autofree char *header = g_strdup_printf ("%d %dx%d %" G_GINT64_FORMAT " %"
+                                                 G_GINT64_FORMAT " %d/%d",
                                                  format, width, height, n_frames,
-                                                 rate_numerator, rate_denominator);
+                                                 self->move_frames, rate_numerator,
+                                                 rate_denominator);
       g_autofree char *name = NULL;
 
       camera = g_variant_ref_sink (reel_shot_camera_to_variant (self->camera));

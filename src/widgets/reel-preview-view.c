@@ -10,6 +10,7 @@
 
 #include "core/reel-edit.h"
 #include "core/reel-panel.h"
+#include "core/reel-timecode.h"
 #include "media/reel-animatic-player.h"
 #include "media/reel-camera-move.h"
 #include "media/reel-chroma-key.h"
@@ -586,6 +587,17 @@ load_background (ReelPreviewView *self)
   job->n_frames = MAX (reel_shot_get_duration (self->current_shot), 2);
   job->rate = get_frame_rate (self);
   get_clip_size (self, &job->width, &job->height);
+  /* A plate longer than the shot plays on past the move's end: the end holds, rather than
+   * the move starting again under it. */
+  if (job->move != NULL && current_plate (self) != NULL)
+    {
+      ReelPlate *plate = current_plate (self);
+      gint64 plate_frames = reel_timecode_ns_to_frames (reel_plate_get_duration (plate),
+                                                        job->rate);
+
+      reel_camera_move_set_move_frames (job->move, job->n_frames);
+      job->n_frames = MAX (job->n_frames, plate_frames + 1);
+    }
 
   task = g_task_new (NULL, self->background_cancellable, background_decoded,
                      g_object_ref (self));
