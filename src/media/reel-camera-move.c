@@ -44,6 +44,7 @@ struct _ReelCameraMove
   ReelGreyboxOptions options;
   char *time_of_day;
   ReelGreyboxImage *image;    /* reused from frame to frame */
+  gint64 move_frames;         /* the move's length in frames, or 0: the whole clip */
 };
 
 /* The renderer's palette names for a scene's time of day ("DAWN", "EARLY MORNING"…), as
@@ -144,7 +145,7 @@ typedef struct
   cairo_surface_t *last;
   int width;
   int height;
-  gint64 n_frames;
+  gint64 move_frames;  /* the move's length: the last picture is held after it */
 } MoveFrames;
 
 static GstBuffer *
@@ -157,11 +158,11 @@ move_frame (gint64   index,
 
   if (index == 0)
     surface = cairo_surface_reference (frames->first);
-  else if (index == frames->n_frames - 1)
-    surface = cairo_surface_reference (frames->last);
+  else if (index >= frames->move_frames - 1)
+    surface = cairo_surface_reference (frames->last);  /* the end, held */
   else
     surface = draw_frame (frames->self, frames->width, frames->height,
-                          (double) index / (frames->n_frames - 1));
+                          (double) index / (frames->move_frames - 1));
   buffer = gst_buffer_new_memdup (cairo_image_surface_get_data (surface),
                                   (gsize) cairo_image_surface_get_stride (surface)
                                   * frames->height);
@@ -183,7 +184,8 @@ encode (ReelCameraMove        *self,
         GCancellable          *cancellable,
         GError               **error)
 {
-  MoveFrames frames = { self, first, last, width, height, n_frames };
+  MoveFrames frames = { self, first, last, width, height,
+                        self->move_frames > 1 ? MIN (self->move_frames, n_frames) : n_frames };
   g_autoptr(GError) reason = NULL;
   g_autofree char *encoder = NULL;
 
@@ -333,6 +335,24 @@ reel_camera_move_free (ReelCameraMove *self)
 }
 
 /**
+ * reel_camera_move_set_move_frames:
+ * @self: a #ReelCameraMove
+ * @move_frames: how many frames the move takes (the shot's duration), or 0 for the whole
+ *   clip
+ *
+ * A clip longer than the move (under a plate that runs past the shot's end) holds the
+ * move's last picture for the rest, rather than starting again.
+ */
+void
+reel_camera_move_set_move_frames (ReelCameraMove *self,
+                                  gint64          move_frames)
+{
+  g_return_if_fail (self != NULL);
+
+  self->move_frames = MAX (move_frames, 0);
+}
+
+/**
  * reel_camera_move_is_greybox:
  * @self: a #ReelCameraMove
  *
@@ -465,9 +485,11 @@ reel_camera_move_write (ReelCameraMove        *self,
     {
       g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
       g_autoptr(GVariant) camera = NULL;
-      g_autofree char *header = g_strdup_printf ("%d %dx%d %" G_GINT64_FORMAT " %d/%d",
+      g_autofree char *header = g_strdup_printf ("%d %dx%d %" G_GINT64_FORMAT " %"
+                                                 G_GINT64_FORMAT " %d/%d",
                                                  format, width, height, n_frames,
-                                                 rate_numerator, rate_denominator);
+                                                 self->move_frames, rate_numerator,
+                                                 rate_denominator);
       g_autofree char *name = NULL;
 
       camera = g_variant_ref_sink (reel_shot_camera_to_variant (self->camera));

@@ -28,6 +28,8 @@ ReelCameraMove *reel_camera_move_new    (ReelProject           *project,
                                          gboolean               with_sketch);
 void            reel_camera_move_free   (ReelCameraMove        *self);
 
+void            reel_camera_move_set_move_frames (ReelCameraMove *self,
+                                                  gint64          move_frames);
 gboolean        reel_camera_move_is_greybox (ReelCameraMove    *self);
 void            reel_camera_move_draw   (ReelCameraMove        *self,
                                          cairo_t               *cr,

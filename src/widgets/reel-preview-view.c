@@ -10,6 +10,7 @@
 
 #include "core/reel-edit.h"
 #include "core/reel-panel.h"
+#include "core/reel-timecode.h"
 #include "media/reel-animatic-player.h"
 #include "media/reel-camera-move.h"
 #include "media/reel-chroma-key.h"
@@ -586,6 +587,17 @@ load_background (ReelPreviewView *self)
   job->n_frames = MAX (reel_shot_get_duration (self->current_shot), 2);
   job->rate = get_frame_rate (self);
   get_clip_size (self, &job->width, &job->height);
+  /* A plate longer than the shot plays on past the move's end: the end holds, rather than
+   * the move starting again under it. */
+  if (job->move != NULL && current_plate (self) != NULL)
+    {
+      ReelPlate *plate = current_plate (self);
+      gint64 plate_frames = reel_timecode_ns_to_frames (reel_plate_get_duration (plate),
+                                                        job->rate);
+
+      reel_camera_move_set_move_frames (job->move, job->n_frames);
+      job->n_frames = MAX (job->n_frames, plate_frames + 1);
+    }
 
   task = g_task_new (NULL, self->background_cancellable, background_decoded,
                      g_object_ref (self));
@@ -804,7 +816,9 @@ play_clip_background (ReelPreviewView *self)
   set_mode (self, MODE_PLATE);
   reel_preview_pipeline_set_frame_rate (self->pipeline, get_frame_rate (self).num,
                                         get_frame_rate (self).den);
-  reel_preview_pipeline_set_key (self->pipeline, REEL_SKETCH_PLATE_KEY_COLOR, 0.4, 0.1, 0.5);
+  /* Full spill suppression: the encoder's 4:2:0 bleeds the key green into thin pen lines,
+   * which would otherwise show with a green fringe over the clip. */
+  reel_preview_pipeline_set_key (self->pipeline, REEL_SKETCH_PLATE_KEY_COLOR, 0.4, 0.1, 1.0);
   reel_preview_pipeline_set_background_placement (self->pipeline, 1.0, 0.0, 0.0);
   reel_preview_pipeline_set_plate_placement (self->pipeline, 1.0, 0.0, 0.0);
   reel_preview_pipeline_set_muted (self->pipeline, TRUE);

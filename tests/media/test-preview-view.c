@@ -713,6 +713,9 @@ test_camera_move (Fixture       *fixture,
   camera->easing = REEL_CAMERA_EASING_LINEAR;
   reel_shot_set_background (fixture->keyed, reel_asset_get_hash (stored));
   reel_shot_set_camera (fixture->keyed, camera);
+  /* What linking the footage finds out: 48 frames at 24 fps. */
+  reel_plate_set_duration (reel_shot_get_plate (fixture->keyed),
+                           2 * G_GINT64_CONSTANT (1000000000));
 
   /* Under the plate: the start of the move, then its end (the shot's last frame). */
   show_shot (fixture, fixture->keyed);
@@ -725,6 +728,11 @@ test_camera_move (Fixture       *fixture,
   g_test_message ("plate shot, frame 23: square at %.3f (expected %.3f)", wait.found_x, wait.x);
   g_assert_cmpfloat (green_share (shown_texture (fixture)), <, 0.002);
   screenshot (fixture, "preview-move-under-plate.png");
+  /* The plate (48 frames) runs on past the shot (24): the move's end holds under it. */
+  wait.frame = 40;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.seek", "x", (gint64) 40);
+  media_test_wait_until (square_at_frame, &wait, PREVIEW_DEADLINE_MS);
+  g_test_message ("plate shot, frame 40: square at %.3f (held at %.3f)", wait.found_x, wait.x);
   /* Playing from the start, the square leaves the middle as the camera pans: a frame
    * shown mid-move has it where the pan has got to by then. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.seek", "x", (gint64) 0);
