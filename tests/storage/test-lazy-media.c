@@ -20,31 +20,6 @@
 #define N_SHOTS    12
 #define CLIP_BYTES (3 * 1024 * 1024 + 17)
 
-/* A PNG of noise: photographic entropy does not compress away. */
-static ReelAsset *
-noise_image (GRand *rand)
-{
-  const int width = 96, height = 64;
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
-  guchar *pixels = gdk_pixbuf_get_pixels (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gchar *buffer = NULL;
-  gsize size = 0;
-  ReelAsset *asset;
-
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width * 3; x++)
-      pixels[y * stride + x] = (guchar) g_rand_int_range (rand, 0, 256);
-
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL));
-  bytes = g_bytes_new_take (buffer, size);
-  asset = reel_asset_new_from_bytes (bytes, &error);
-  g_assert_no_error (error);
-  return asset;
-}
-
 /* A "video" of noise: the file and the loader treat it as the bytes it is. */
 static ReelAsset *
 noise_clip (GRand *rand)
@@ -70,7 +45,7 @@ make_project (guint32 seed)
   for (guint i = 0; i < N_SHOTS; i++)
     {
       g_autoptr(ReelShot) shot = reel_shot_new ();
-      g_autoptr(ReelAsset) image = noise_image (rand);
+      g_autoptr(ReelAsset) image = storage_test_noise_image (rand, 96, 64);
 
       reel_edit_insert_shot (project, scene, i, shot);
       reel_edit_add_variant (project, shot, image);
@@ -484,7 +459,7 @@ test_format_3_upgraded_in_place (void)
   g_autofree char *path = g_build_filename (dir, "v3.storyreel", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GRand) rand = g_rand_new_with_seed (6);
-  g_autoptr(ReelAsset) image = noise_image (rand);
+  g_autoptr(ReelAsset) image = storage_test_noise_image (rand, 96, 64);
   g_autoptr(ReelGenerationRecord) first = record_from ("gemini", 11);
   g_autoptr(ReelGenerationRecord) second = record_from ("openai", 22);
   g_autoptr(ReelAsset) again = NULL;
