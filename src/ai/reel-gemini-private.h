@@ -6,6 +6,15 @@
 G_BEGIN_DECLS
 
 /* Shared by Gemini and Veo, which speak the same Google API dialect. */
+
+/* Google's error answer {"error":{"code","message","status","details"}}: the error object
+ * of @root (or NULL), its RPC status in @rpc_status (owned by @root) and its message with
+ * the key and the request's secrets scrubbed out in @message (transfer full). */
+JsonObject *reel_google_error_read       (JsonNode            *root,
+                                         ReelHttpRequest     *request,
+                                         const char          *key,
+                                         const char         **rpc_status,
+                                         char               **message);
 GError *reel_gemini_error_from_response (ReelProvider        *provider,
                                          ReelHttpRequest     *request,
                                          const char          *key,

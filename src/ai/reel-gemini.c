@@ -80,10 +80,18 @@ parse_duration_ms (const char *text)
   return (gint64) (seconds * 1000.0);
 }
 
-static JsonObject *
-error_object (JsonNode *root)
+JsonObject *
+reel_google_error_read (JsonNode         *root,
+                        ReelHttpRequest  *request,
+                        const char       *key,
+                        const char      **rpc_status,
+                        char            **message)
 {
-  return reel_json_get_object (reel_json_node_get_object (root), "error");
+  JsonObject *error = reel_json_get_object (reel_json_node_get_object (root), "error");
+
+  *rpc_status = reel_json_get_string (error, "status");
+  *message = reel_provider_scrub (request, key, reel_json_get_string (error, "message"));
+  return error;
 }
 
 /* Finds details[] of @type in a google.rpc.Status error object. */
@@ -111,8 +119,8 @@ gemini_retry_decision (ReelHttpResponse *response,
                        gpointer          user_data)
 {
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
-  JsonObject *retry = error_detail (error_object (root),
-                                    "type.googleapis.com/google.rpc.RetryInfo");
+  JsonObject *error = reel_json_get_object (reel_json_node_get_object (root), "error");
+  JsonObject *retry = error_detail (error, "type.googleapis.com/google.rpc.RetryInfo");
 
   if (retry != NULL)
     {
@@ -136,15 +144,12 @@ reel_gemini_error_from_response (ReelProvider     *provider,
   const char *name = reel_provider_get_display_name (provider);
   guint status = reel_http_response_get_status (response);
   g_autoptr(JsonNode) root = reel_http_response_parse_json (response, NULL);
-  JsonObject *error = error_object (root);
-  JsonObject *info = error_detail (error, "type.googleapis.com/google.rpc.ErrorInfo");
-  JsonObject *retry = error_detail (error, "type.googleapis.com/google.rpc.RetryInfo");
   g_autofree char *message = NULL;
   const char *rpc_status = NULL;
+  JsonObject *error = reel_google_error_read (root, request, key, &rpc_status, &message);
+  JsonObject *info = error_detail (error, "type.googleapis.com/google.rpc.ErrorInfo");
+  JsonObject *retry = error_detail (error, "type.googleapis.com/google.rpc.RetryInfo");
   ReelProviderAnswer answer = REEL_PROVIDER_ANSWER_OTHER;
-
-  message = reel_provider_scrub (request, key, reel_json_get_string (error, "message"));
-  rpc_status = reel_json_get_string (error, "status");
 
   if (g_strcmp0 (reel_json_get_string (info, "reason"), "API_KEY_INVALID") == 0)
     return g_error_new (REEL_AI_ERROR, REEL_AI_ERROR_AUTH,

@@ -607,7 +607,6 @@ veo_error_from_response (ReelVeo          *self,
   const char *name = reel_provider_get_display_name (provider);
   guint status = reel_http_response_get_status (response);
   g_autoptr(JsonNode) root = NULL;
-  JsonObject *error;
   const char *rpc_status;
   g_autofree char *message = NULL;
 
@@ -615,9 +614,7 @@ veo_error_from_response (ReelVeo          *self,
     return reel_gemini_error_from_response (provider, request, key, response);
 
   root = reel_http_response_parse_json (response, NULL);
-  error = reel_json_get_object (reel_json_node_get_object (root), "error");
-  rpc_status = reel_json_get_string (error, "status");
-  message = reel_provider_scrub (request, key, reel_json_get_string (error, "message"));
+  reel_google_error_read (root, request, key, &rpc_status, &message);
 
   if (status == 404)
     return reel_provider_status_error (provider, status, message);
