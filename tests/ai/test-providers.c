@@ -398,9 +398,21 @@ wait_until (gboolean (*condition) (gpointer data),
   g_source_remove (heartbeat);
 }
 
-/* Starts @request, cancels it once @started holds (a state of the fake server), and gives
- * the error the task ended with: the task can only end through the cancel when the
- * server would take an hour. */
+static void
+store_status (double      fraction,
+              const char *status,
+              gpointer    user_data)
+{
+  char **last = user_data;
+
+  g_free (*last);
+  *last = g_strdup (status);
+}
+
+/* Starts @request, cancels it once @started holds (a state of the fake server, or of the
+ * job's last status, which @started gets as a `char **`), and gives the error the task
+ * ended with: the task can only end through the cancel when the server would take an
+ * hour. */
 static GError *
 generate_then_cancel (ReelProvider          *provider,
                       ReelGenerationRequest *request,
@@ -409,11 +421,12 @@ generate_then_cancel (ReelProvider          *provider,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) assets = NULL;
+  g_autofree char *status = NULL;
   GError *error = NULL;
 
-  reel_generator_generate_async (REEL_GENERATOR (provider), request, NULL, NULL, cancellable,
-                                 ai_test_store_result, &result);
-  wait_until (started, NULL);
+  reel_generator_generate_async (REEL_GENERATOR (provider), request, store_status, &status,
+                                 cancellable, ai_test_store_result, &result);
+  wait_until (started, &status);
   g_cancellable_cancel (cancellable);
   ai_test_wait_result (&result, 60000);
   assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
@@ -2578,17 +2591,6 @@ test_comfyui_cancel (void)
   wait_until (server_told_of_cancel, NULL);
 }
 
-static void
-store_status (double      fraction,
-              const char *status,
-              gpointer    user_data)
-{
-  char **last = user_data;
-
-  g_free (*last);
-  *last = g_strdup (status);
-}
-
 static gboolean
 status_says_queued (gpointer data)
 {
@@ -2605,22 +2607,12 @@ test_comfyui_cancel_between_polls (void)
 {
   g_autoptr(ReelProvider) provider = make_provider ("comfyui");
   g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *status = NULL;
 
   set_up ();
   reel_comfyui_set_poll_interval (REEL_COMFYUI (provider), 3600 * 1000);
   fake_server_config (server, "{\"comfy_duration\":3600}");
-  reel_generator_generate_async (REEL_GENERATOR (provider), request, store_status, &status,
-                                 cancellable, ai_test_store_result, &result);
-  wait_until (status_says_queued, &status);
-  g_cancellable_cancel (cancellable);
-  ai_test_wait_result (&result, 60000);
-  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
-  g_assert_null (assets);
+  error = generate_then_cancel (provider, request, status_says_queued);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   /* Never polled: the hour had not passed. */
   g_assert_cmpuint (count_requests ("/history/"), ==, 0);
@@ -2642,23 +2634,13 @@ test_comfyui_cancel_while_servers_full (void)
 {
   g_autoptr(ReelProvider) provider = make_provider ("comfyui");
   g_autoptr(ReelGenerationRequest) request = make_request (REEL_GENERATION_BACKGROUND, 1);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *status = NULL;
 
   set_up ();
   reel_comfyui_farm_reset ();
   reel_comfyui_set_poll_interval (REEL_COMFYUI (provider), 3600 * 1000);
   fake_server_config (server, "{\"comfy_busy\":2,\"comfy_duration\":3600}");
-  reel_generator_generate_async (REEL_GENERATOR (provider), request, store_status, &status,
-                                 cancellable, ai_test_store_result, &result);
-  wait_until (status_says_busy, &status);
-  g_cancellable_cancel (cancellable);
-  ai_test_wait_result (&result, 60000);
-  assets = reel_generator_generate_finish (REEL_GENERATOR (provider), result, &error);
-  g_assert_null (assets);
+  error = generate_then_cancel (provider, request, status_says_busy);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (count_requests ("/prompt"), ==, 0);
   reel_comfyui_farm_reset ();
