@@ -17,12 +17,17 @@ G_BEGIN_DECLS
 #define REEL_MEDIA_CACHE_MAX_BYTES (G_GUINT64_CONSTANT (512) * 1024 * 1024)
 #define REEL_MEDIA_CACHE_MAX_AGE   (30 * G_TIME_SPAN_DAY)
 #define REEL_MEDIA_CACHE_GRACE     (10 * G_TIME_SPAN_MINUTE)
+/* A file still being written (“….partial”) is another writer's, maybe in another process;
+ * it is removed only when it is this old, left behind by a writer that died. */
+#define REEL_MEDIA_CACHE_STALE_PARTIAL G_TIME_SPAN_DAY
 
 void      reel_media_cache_hold       (GFile       *file);
 void      reel_media_cache_release    (GFile       *file);
 gboolean  reel_media_cache_is_held    (GFile       *file);
 
 void      reel_media_cache_touch      (GFile       *file);
+char     *reel_media_cache_create_partial (const char  *path);
+gboolean  reel_media_cache_is_partial (const char  *name);
 guint     reel_media_cache_trim       (const char  *folder,
                                        guint64      max_bytes,
                                        GTimeSpan    max_age,

@@ -82,6 +82,43 @@ test_trim (void)
   media_test_remove_dir (dir);
 }
 
+/* A file being written, by this process or another, is never trimmed, however full the
+ * folder and however short the grace; one left behind by a writer that died goes in time. */
+static void
+test_partial_files (void)
+{
+  g_autofree char *dir = media_test_make_dir ();
+  g_autofree char *target = g_build_filename (dir, "plate.webm", NULL);
+  g_autofree char *first = reel_media_cache_create_partial (target);
+  g_autofree char *second = reel_media_cache_create_partial (target);
+  g_autofree char *writing = make_file (dir, "clip.mp4.3f9a0c1e.partial", 5000, 3 * 3600);
+  g_autofree char *older_writer = make_file (dir, "move.webm.0x5612.part", 5000, 3600);
+  g_autofree char *abandoned = make_file (dir, "clip.mp4.77aa0e12.partial", 5000,
+                                          3 * 24 * 3600);
+  g_autofree char *done = make_file (dir, "done.webm", 100, 3 * 3600);
+
+  /* Two writers of the same file each get a file of their own, already there. */
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_cmpstr (first, !=, second);
+  g_assert_true (g_str_has_prefix (first, target));
+  g_assert_true (reel_media_cache_is_partial (first));
+  g_assert_true (g_file_test (first, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (second, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (reel_media_cache_is_partial ("plate.webm"));
+
+  /* No room at all and no grace: only the finished file and the abandoned piece go. */
+  g_assert_cmpuint (reel_media_cache_trim (dir, 0, 0, 0), ==, 2);
+  g_assert_false (g_file_test (done, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (abandoned, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (writing, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (older_writer, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (first, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (second, G_FILE_TEST_EXISTS));
+
+  media_test_remove_dir (dir);
+}
+
 /* A sketch plate found again counts as used now, so a busy shot's plate is trimmed last;
  * writing a new one trims the folder of plates unused for longer than the cache keeps
  * them. */
@@ -129,6 +166,7 @@ main (int   argc,
   media_test_init ();
 
   g_test_add_func ("/media/cache/trim", test_trim);
+  g_test_add_func ("/media/cache/partial-files", test_partial_files);
   g_test_add_func ("/media/cache/sketch-plates", test_sketch_plates);
 
   return g_test_run ();
