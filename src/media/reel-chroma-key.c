@@ -1825,6 +1825,20 @@ reel_chroma_key_set_plate_placement (ReelChromaKey *self,
  * Returns: (transfer full) (nullable): a BGRA frame at the output size, or %NULL before
  *   the first frame
  */
+GstClockTime
+reel_chroma_key_get_last_input_pts (ReelChromaKey *self)
+{
+  GstClockTime pts = GST_CLOCK_TIME_NONE;
+
+  g_return_val_if_fail (REEL_IS_CHROMA_KEY (self), GST_CLOCK_TIME_NONE);
+
+  g_mutex_lock (&self->render_lock);
+  if (self->last_input != NULL)
+    pts = GST_BUFFER_PTS (self->last_input);
+  g_mutex_unlock (&self->render_lock);
+  return pts;
+}
+
 GstBuffer *
 reel_chroma_key_recomposite (ReelChromaKey *self)
 {
