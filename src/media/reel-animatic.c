@@ -13,6 +13,7 @@
 #include "reel-animatic.h"
 #include "reel-camera-move.h"
 #include "reel-chroma-key.h"
+#include "reel-media-cache.h"
 #include "reel-media-error.h"
 #include "reel-media.h"
 
@@ -660,7 +661,7 @@ prepare_clip_background (ReelAnimatic  *self,
     return TRUE;
 
   /* Streamed from the cache, written there once in pieces: never whole in memory. */
-  file = reel_asset_dup_cache_file (asset, NULL, &local_error);
+  file = reel_media_cache_dup_asset_file (asset, NULL, &local_error);
   if (file == NULL)
     {
       g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,

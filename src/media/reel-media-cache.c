@@ -241,3 +241,46 @@ reel_media_cache_trim (const char *folder,
 
   return removed;
 }
+
+/**
+ * reel_media_cache_dup_asset_file:
+ * @asset: a clip
+ * @cancellable: (nullable): a #GCancellable
+ * @error: where a failure is told
+ *
+ * reel_asset_dup_cache_file(), and the cache's rules for storyreel/media: a file found
+ * there counts as used now; after a new one is written, the folder is trimmed. Blocking.
+ *
+ * Returns: (transfer full): the clip as a file, or %NULL with @error set
+ */
+GFile *
+reel_media_cache_dup_asset_file (ReelAsset     *asset,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *folder = NULL;
+  gboolean written;
+
+  g_return_val_if_fail (REEL_IS_ASSET (asset), NULL);
+
+  folder = g_build_filename (g_get_user_cache_dir (), "storyreel", "media", NULL);
+  {
+    g_autofree char *name = g_strconcat (reel_asset_get_hash (asset), ".",
+                                         reel_asset_get_extension (asset), NULL);
+    g_autofree char *path = g_build_filename (folder, name, NULL);
+
+    written = !g_file_test (path, G_FILE_TEST_IS_REGULAR);
+  }
+
+  file = reel_asset_dup_cache_file (asset, cancellable, error);
+  if (file == NULL)
+    return NULL;
+
+  if (written)
+    reel_media_cache_trim (folder, REEL_MEDIA_CACHE_MAX_BYTES, REEL_MEDIA_CACHE_MAX_AGE,
+                           REEL_MEDIA_CACHE_GRACE);
+  else
+    reel_media_cache_touch (file);
+  return g_steal_pointer (&file);
+}
