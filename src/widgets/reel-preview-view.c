@@ -14,6 +14,7 @@
 #include "media/reel-animatic-player.h"
 #include "media/reel-camera-move.h"
 #include "media/reel-chroma-key.h"
+#include "media/reel-media-cache.h"
 #include "media/reel-media-error.h"
 #include "media/reel-plate-link.h"
 #include "media/reel-preview-pipeline.h"
@@ -496,7 +497,7 @@ decode_background_thread (GTask        *task,
       g_autoptr(GError) error = NULL;
 
       /* Lazy media: the clip is streamed from the cache folder, not held in memory. */
-      file = reel_asset_dup_cache_file (asset, cancellable, &error);
+      file = reel_media_cache_dup_asset_file (asset, cancellable, &error);
       if (file != NULL)
         clip = reel_clip_frames_new_for_file (file);
 
