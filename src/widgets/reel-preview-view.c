@@ -176,12 +176,15 @@ reset_cancellable (GCancellable **cancellable)
   *cancellable = g_cancellable_new ();
 }
 
+static void update_overlay (ReelPreviewView *self);
+
 static void
 set_ready (ReelPreviewView *self,
            gboolean         ready)
 {
   self->ready = ready;
   gtk_widget_set_visible (self->spinner, !ready && self->mode != MODE_EMPTY);
+  update_overlay (self);
 }
 
 /* The banner above the picture: a problem with the footage and what to do about it. */
@@ -334,8 +337,6 @@ texture_for_surface (cairo_surface_t *surface)
   return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
                                  GDK_MEMORY_DEFAULT, bytes, stride);
 }
-
-static void update_overlay (ReelPreviewView *self);
 
 static void
 render_still_thread (GTask        *task,
@@ -889,12 +890,14 @@ plays_sketch_plate (ReelPreviewView *self)
   return self->mode == MODE_PLATE && current_plate (self) == NULL && background_moves (self);
 }
 
-/* The sketch over a clip (or a camera move) that plays without a plate. */
+/* The sketch over a clip (or a camera move) that plays without a plate, once it plays: the
+ * still shown meanwhile has the sketch already. */
 static void
 update_overlay (ReelPreviewView *self)
 {
   reel_preview_canvas_set_overlay (self->canvas,
-                                   plays_sketch_plate (self) && self->sketch_overlay != NULL
+                                   plays_sketch_plate (self) && self->ready
+                                   && self->sketch_overlay != NULL
                                    ? GDK_PAINTABLE (self->sketch_overlay) : NULL);
 }
 
