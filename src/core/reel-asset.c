@@ -887,6 +887,52 @@ hash_file (GFile         *file,
   return g_strdup (g_checksum_get_string (checksum));
 }
 
+/* A new, empty file beside @target that is this writer's alone: a name of its own, created
+ * exclusively (another thread or process writing the same asset gets another one), ending in
+ * “.partial” so that the cache trimmer leaves it alone while it is being written. */
+static GFileOutputStream *
+create_partial (GFile         *target,
+                GFile        **partial_out,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autofree char *target_path = g_file_get_path (target);
+
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s.%08x.partial", target_path, g_random_int ());
+      g_autoptr(GFile) partial = g_file_new_for_path (path);
+      g_autoptr(GError) local_error = NULL;
+      GFileOutputStream *out;
+
+      out = g_file_create (partial, G_FILE_CREATE_PRIVATE, cancellable, &local_error);
+      if (out != NULL)
+        {
+          *partial_out = g_steal_pointer (&partial);
+          return out;
+        }
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) || attempt >= 100)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+}
+
+/* Written whole and checked before it gets its name: a file of the right size is the right
+ * one. */
+static gboolean
+cache_file_is_whole (GFile        *file,
+                     gint64        size,
+                     GCancellable *cancellable)
+{
+  g_autoptr(GFileInfo) info = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            cancellable, NULL);
+  return info != NULL && g_file_info_get_size (info) == size;
+}
+
 GFile *
 reel_asset_dup_cache_file (ReelAsset     *self,
                            GCancellable  *cancellable,
@@ -898,8 +944,8 @@ reel_asset_dup_cache_file (ReelAsset     *self,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFile) partial = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GBytes) data = NULL;
+  g_autoptr(GError) move_error = NULL;
   gboolean written;
 
   g_return_val_if_fail (REEL_IS_ASSET (self), NULL);
@@ -909,11 +955,7 @@ reel_asset_dup_cache_file (ReelAsset     *self,
   name = g_strdup_printf ("%s.%s", self->hash, reel_asset_get_extension (self));
   file = g_file_new_build_filename (dir, name, NULL);
 
-  /* Written whole and checked before it got its name: a file of the right size is
-   * the right one. */
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            cancellable, NULL);
-  if (info != NULL && g_file_info_get_size (info) == self->size)
+  if (cache_file_is_whole (file, self->size, cancellable))
     return g_steal_pointer (&file);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -925,12 +967,9 @@ reel_asset_dup_cache_file (ReelAsset     *self,
       return NULL;
     }
 
-  {
-    g_autofree char *partial_name = g_strdup_printf ("%s.%p.partial", name, (void *) self);
-
-    partial = g_file_new_build_filename (dir, partial_name, NULL);
-  }
-  out = g_file_replace (partial, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, error);
+  /* Several writers of one asset (threads, other windows, other processes) each write their
+   * own copy and rename it over the name: the last rename wins, and every copy is the same. */
+  out = create_partial (file, &partial, cancellable, error);
   if (out == NULL)
     return NULL;
 
@@ -963,9 +1002,14 @@ reel_asset_dup_cache_file (ReelAsset     *self,
     }
   g_atomic_int_set (&self->integrity, INTEGRITY_GOOD);
 
-  if (!g_file_move (partial, file, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL, error))
+  if (!g_file_move (partial, file, G_FILE_COPY_OVERWRITE, cancellable, NULL, NULL,
+                    &move_error))
     {
       g_file_delete (partial, NULL, NULL);
+      /* Another writer got there first: its copy is as good as this one. */
+      if (cache_file_is_whole (file, self->size, cancellable))
+        return g_steal_pointer (&file);
+      g_propagate_error (error, g_steal_pointer (&move_error));
       return NULL;
     }
   return g_steal_pointer (&file);

@@ -13,6 +13,7 @@
 #include "reel-animatic.h"
 #include "reel-camera-move.h"
 #include "reel-chroma-key.h"
+#include "reel-media-cache.h"
 #include "reel-media-error.h"
 #include "reel-media.h"
 
@@ -148,6 +149,21 @@ add_shot (ReelAnimatic *self,
 
   g_ptr_array_add (self->shots, g_object_ref (shot));
   g_array_append_val (self->starts, end);
+}
+
+/* The time @frame frames take: n / rate rounded down, the time at which a source (the mixer,
+ * imagefreeze behind a still) makes frame n counted from its start. A shot starts at the
+ * time of its first frame and lasts the time of its own frames, counted from its own start:
+ * a clip lasting a nanosecond more than n frames (24 fps: a 13-frame shot starting at frame
+ * 61 spans 3.0833333… − 2.5416666… s, which rounds to 541666667 ns, past 13 frames'
+ * 541666666) makes one frame more, and the reel ends a frame late. Shots then meet a
+ * nanosecond apart at most, where no frame is made. */
+static GstClockTime
+frame_time (ReelAnimatic *self,
+            gint64        frame)
+{
+  return gst_util_uint64_scale ((guint64) MAX (frame, 0), (guint64) self->rate.den * GST_SECOND,
+                                (guint64) self->rate.num);
 }
 
 static ReelAnimatic *
@@ -645,7 +661,7 @@ prepare_clip_background (ReelAnimatic  *self,
     return TRUE;
 
   /* Streamed from the cache, written there once in pieces: never whole in memory. */
-  file = reel_asset_dup_cache_file (asset, NULL, &local_error);
+  file = reel_media_cache_dup_asset_file (asset, NULL, &local_error);
   if (file == NULL)
     {
       g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_ENCODE,
@@ -685,14 +701,9 @@ add_background_clip (ReelAnimatic *self,
                      int           width,
                      int           height)
 {
-  /* Exactly the mixer's frames first_frame to end_frame - 1, which it times at n / rate
-   * rounded down: placed at the shots' rounded-up times instead, the shot's first frame
-   * would fall before the clip and its last one past it. */
-  GstClockTime start = gst_util_uint64_scale (first_frame, (guint64) self->rate.den * GST_SECOND,
-                                              self->rate.num);
-  GstClockTime duration = gst_util_uint64_scale (end_frame,
-                                                 (guint64) self->rate.den * GST_SECOND,
-                                                 self->rate.num) - start;
+  /* Exactly the mixer's frames first_frame to end_frame - 1 (frame_time()). */
+  GstClockTime start = frame_time (self, first_frame);
+  GstClockTime duration = frame_time (self, end_frame - first_frame);
   g_autofree char *scale = format_double (plate != NULL
                                           ? reel_plate_get_background_scale (plate) : 1.0);
   g_autofree char *x = format_double (plate != NULL ? reel_plate_get_background_x (plate)
@@ -1015,10 +1026,10 @@ reel_animatic_build (ReelAnimatic  *self,
     {
       ReelShot *shot = g_ptr_array_index (self->shots, i);
       ShotPlan *plan = g_ptr_array_index (self->plans, i);
-      GstClockTime start = reel_timecode_frames_to_ns (g_array_index (self->starts, gint64, i),
-                                                      self->rate);
-      GstClockTime end = reel_timecode_frames_to_ns (g_array_index (self->starts, gint64, i + 1),
-                                                    self->rate);
+      gint64 first_frame = g_array_index (self->starts, gint64, i);
+      GstClockTime start = frame_time (self, first_frame);
+      GstClockTime end = start + frame_time (self, g_array_index (self->starts, gint64, i + 1)
+                                                   - first_frame);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
@@ -1341,7 +1352,7 @@ reel_animatic_render (ReelAnimatic              *self,
 
   name = g_file_get_parse_name (output);
   uri = g_file_get_uri (output);
-  duration = reel_timecode_frames_to_ns (reel_animatic_get_duration (self), self->rate);
+  duration = frame_time (self, reel_animatic_get_duration (self));
 
   pipeline = ges_pipeline_new ();
   gst_object_ref_sink (pipeline);

@@ -527,7 +527,18 @@ reel_camera_move_write (ReelCameraMove        *self,
     }
 
   /* Under another name until it is whole, so a cut-short encode is never taken for one. */
-  partial = g_strdup_printf ("%s.%p.part", path, (void *) g_thread_self ());
+  partial = reel_media_cache_create_partial (path);
+  if (partial == NULL)
+    {
+      int saved_errno = errno;
+
+      cairo_surface_destroy (first);
+      cairo_surface_destroy (last);
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_FAILED,
+                   _("The camera move could not be drawn: “%s” could not be written: %s"),
+                   path, g_strerror (saved_errno));
+      return NULL;
+    }
   ok = encode (self, format, first, last, width, height, n_frames, rate_numerator,
                rate_denominator, partial, cancellable, error);
   cairo_surface_destroy (first);

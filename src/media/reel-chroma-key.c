@@ -1869,6 +1869,30 @@ out:
 }
 
 /**
+ * reel_chroma_key_get_last_input_pts:
+ * @self: a #ReelChromaKey
+ *
+ * The frame reel_chroma_key_recomposite() would composite now: a recomposite whose
+ * presentation time differs is of a frame a seek has since replaced. Safe from any thread.
+ *
+ * Returns: the presentation time of the last plate frame that came in, or
+ *   %GST_CLOCK_TIME_NONE before the first one
+ */
+GstClockTime
+reel_chroma_key_get_last_input_pts (ReelChromaKey *self)
+{
+  GstClockTime pts = GST_CLOCK_TIME_NONE;
+
+  g_return_val_if_fail (REEL_IS_CHROMA_KEY (self), GST_CLOCK_TIME_NONE);
+
+  g_mutex_lock (&self->render_lock);
+  if (self->last_input != NULL)
+    pts = GST_BUFFER_PTS (self->last_input);
+  g_mutex_unlock (&self->render_lock);
+  return pts;
+}
+
+/**
  * reel_chroma_key_sample_plate:
  * @self: a #ReelChromaKey
  * @x: horizontal position in the output frame, 0 (left) to 1 (right)

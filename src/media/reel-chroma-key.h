@@ -37,6 +37,9 @@ void       reel_chroma_key_set_plate_placement (ReelChromaKey   *self,
                                                 double           offset_y);
 
 GstBuffer *reel_chroma_key_recomposite         (ReelChromaKey   *self);
+/* The presentation time of the last frame that came in, or GST_CLOCK_TIME_NONE: a
+ * recomposite of an older one is out of date. */
+GstClockTime reel_chroma_key_get_last_input_pts (ReelChromaKey *self);
 gboolean   reel_chroma_key_sample_plate        (ReelChromaKey   *self,
                                                 double           x,
                                                 double           y,

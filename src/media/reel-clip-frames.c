@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gst/app/app.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
@@ -182,7 +183,8 @@ set_decode_error (ReelClipFrames  *self,
 }
 
 /* The clip's bytes as a file in the user's cache, named by their hash so a clip is
- * written once however often it is opened. */
+ * written once however often it is opened: found, it counts as used now; written (whole
+ * under a name of its own, then renamed), the folder is trimmed. */
 static GFile *
 write_to_cache (GBytes  *data,
                 GError **error)
@@ -192,20 +194,36 @@ write_to_cache (GBytes  *data,
                                               NULL);
   g_autofree char *name = g_strconcat (hash, ".clip", NULL);
   g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autofree char *partial = NULL;
   g_autoptr(GError) local_error = NULL;
+  GFile *file = g_file_new_for_path (path);
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS)
-      && (g_mkdir_with_parents (folder, 0700) != 0
-          || !g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
-                                   &local_error)))
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
+      reel_media_cache_touch (file);
+      return file;
+    }
+
+  if (g_mkdir_with_parents (folder, 0700) != 0
+      || (partial = reel_media_cache_create_partial (path)) == NULL
+      || !g_file_set_contents (partial, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                               &local_error)
+      || g_rename (partial, path) != 0)
+    {
+      int saved_errno = errno;
+
+      if (partial != NULL)
+        g_unlink (partial);
+      g_object_unref (file);
       g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_FAILED,
                    _("The background clip could not be written to “%s”: %s"), folder,
-                   local_error != NULL ? local_error->message : g_strerror (errno));
+                   local_error != NULL ? local_error->message : g_strerror (saved_errno));
       return NULL;
     }
 
-  return g_file_new_for_path (path);
+  reel_media_cache_trim (folder, REEL_MEDIA_CACHE_MAX_BYTES, REEL_MEDIA_CACHE_MAX_AGE,
+                         REEL_MEDIA_CACHE_GRACE);
+  return file;
 }
 
 static void
@@ -601,7 +619,7 @@ reel_clip_frames_extract_surface (ReelAsset  *asset,
   g_return_val_if_fail (REEL_IS_ASSET (asset), NULL);
 
   /* From the cache file: a clip is never held whole in memory. */
-  file = reel_asset_dup_cache_file (asset, NULL, error);
+  file = reel_media_cache_dup_asset_file (asset, NULL, error);
   if (file == NULL)
     return NULL;
   frames = reel_clip_frames_new_for_file (file);

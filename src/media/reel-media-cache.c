@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <utime.h>
 
@@ -124,6 +125,47 @@ reel_media_cache_touch (GFile *file)
 }
 
 /**
+ * reel_media_cache_create_partial:
+ * @path: the file of the cache about to be written
+ *
+ * Creates an empty file beside @path with a name no other writer has (created exclusively),
+ * ending in “.partial”, to be written whole and then renamed to @path: two threads or
+ * processes writing the same file each write their own, and the trimmer leaves it alone.
+ *
+ * Returns: (transfer full): the path of the new file, or %NULL with `errno` set
+ */
+char *
+reel_media_cache_create_partial (const char *path)
+{
+  g_autofree char *partial = NULL;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  partial = g_strconcat (path, ".XXXXXX.partial", NULL);
+  fd = g_mkstemp_full (partial, O_RDWR | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return NULL;
+  g_close (fd, NULL);
+  return g_steal_pointer (&partial);
+}
+
+/**
+ * reel_media_cache_is_partial:
+ * @name: the name of a file of the cache
+ *
+ * Returns: whether @name is a file being written (or left behind by a writer that died)
+ */
+gboolean
+reel_media_cache_is_partial (const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  /* “.part” is the older writers' name, still found in caches they wrote. */
+  return g_str_has_suffix (name, ".partial") || g_str_has_suffix (name, ".part");
+}
+
+/**
  * reel_media_cache_trim:
  * @folder: a folder of the cache (storyreel/sketch-plates, storyreel/camera-moves)
  * @max_bytes: what the folder may hold
@@ -131,8 +173,9 @@ reel_media_cache_touch (GFile *file)
  * @grace: how long after its last use a file counts as in use
  *
  * Removes files unused for longer than @max_age, then the least recently used ones until
- * the rest fit in @max_bytes; never a file that is held or was used within @grace (nor
- * one being written, which is younger still). Blocking: call it on a worker thread.
+ * the rest fit in @max_bytes; never a file that is held or was used within @grace, nor one
+ * being written by any process (reel_media_cache_is_partial()) unless it was left there
+ * longer than %REEL_MEDIA_CACHE_STALE_PARTIAL ago. Blocking: call it on a worker thread.
  *
  * Returns: how many files were removed
  */
@@ -163,6 +206,14 @@ reel_media_cache_trim (const char *folder,
 
       if (g_lstat (path, &info) != 0 || !S_ISREG (info.st_mode))
         continue;
+      if (reel_media_cache_is_partial (name))
+        {
+          /* Another writer's, however small @grace is: it renames it when it is whole. */
+          if (now - (gint64) info.st_mtime * G_USEC_PER_SEC > REEL_MEDIA_CACHE_STALE_PARTIAL
+              && g_unlink (path) == 0)
+            removed++;
+          continue;
+        }
       entry = g_new0 (Entry, 1);
       entry->path = g_steal_pointer (&path);
       entry->used_us = (gint64) info.st_mtime * G_USEC_PER_SEC;
@@ -189,4 +240,47 @@ reel_media_cache_trim (const char *folder,
     }
 
   return removed;
+}
+
+/**
+ * reel_media_cache_dup_asset_file:
+ * @asset: a clip
+ * @cancellable: (nullable): a #GCancellable
+ * @error: where a failure is told
+ *
+ * reel_asset_dup_cache_file(), and the cache's rules for storyreel/media: a file found
+ * there counts as used now; after a new one is written, the folder is trimmed. Blocking.
+ *
+ * Returns: (transfer full): the clip as a file, or %NULL with @error set
+ */
+GFile *
+reel_media_cache_dup_asset_file (ReelAsset     *asset,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *folder = NULL;
+  gboolean written;
+
+  g_return_val_if_fail (REEL_IS_ASSET (asset), NULL);
+
+  folder = g_build_filename (g_get_user_cache_dir (), "storyreel", "media", NULL);
+  {
+    g_autofree char *name = g_strconcat (reel_asset_get_hash (asset), ".",
+                                         reel_asset_get_extension (asset), NULL);
+    g_autofree char *path = g_build_filename (folder, name, NULL);
+
+    written = !g_file_test (path, G_FILE_TEST_IS_REGULAR);
+  }
+
+  file = reel_asset_dup_cache_file (asset, cancellable, error);
+  if (file == NULL)
+    return NULL;
+
+  if (written)
+    reel_media_cache_trim (folder, REEL_MEDIA_CACHE_MAX_BYTES, REEL_MEDIA_CACHE_MAX_AGE,
+                           REEL_MEDIA_CACHE_GRACE);
+  else
+    reel_media_cache_touch (file);
+  return g_steal_pointer (&file);
 }

@@ -249,8 +249,10 @@ recomposited (GObject      *object,
   self->recompositing = FALSE;
 
   /* Newer than what is on screen even when the settings changed again meanwhile; a frame
-   * of a pipeline since closed, or one that started playing, stays away. */
-  if (frame != NULL && keyer == self->keyer && !self->playing && self->open_task == NULL)
+   * of a pipeline since closed, or one that started playing, stays away, and so does the
+   * old frame once a seek has brought another in (it is on screen, or on its way). */
+  if (frame != NULL && keyer == self->keyer && !self->playing && self->open_task == NULL
+      && GST_BUFFER_PTS (frame) == reel_chroma_key_get_last_input_pts (REEL_CHROMA_KEY (keyer)))
     reel_video_sink_present_buffer (REEL_VIDEO_SINK (self->sink), frame);
 
   if (self->recomposite_again)

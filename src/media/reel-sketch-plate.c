@@ -180,7 +180,17 @@ reel_sketch_plate_write (ReelSketch    *sketch,
     }
 
   /* Under another name until it is whole, so a cut-short encode is never taken for one. */
-  partial = g_strdup_printf ("%s.%p.part", path, (void *) g_thread_self ());
+  partial = reel_media_cache_create_partial (path);
+  if (partial == NULL)
+    {
+      int saved_errno = errno;
+
+      cairo_surface_destroy (picture);
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_FAILED,
+                   _("The sketch could not be put over the background clip: “%s” could not "
+                     "be written: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
   ok = encode (picture, n_frames, rate_numerator, rate_denominator, partial, cancellable, error);
   cairo_surface_destroy (picture);
   if (ok && g_rename (partial, path) != 0)

@@ -359,6 +359,10 @@ reel_video_sink_present_buffer (ReelVideoSink *self,
 
   if (GST_VIDEO_INFO_FORMAT (&self->info) == GST_VIDEO_FORMAT_UNKNOWN)
     return FALSE;
+  /* Composited at the size before a resize: a frame of the new size is on its way, and
+   * this one read at the new size would be a smear. */
+  if (gst_buffer_get_size (buffer) != GST_VIDEO_INFO_SIZE (&self->info))
+    return FALSE;
 
   return present_buffer (self, buffer);
 }

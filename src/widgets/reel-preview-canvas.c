@@ -9,7 +9,9 @@
 #include "reel-preview-canvas.h"
 
 /* The picture of the Preview view: the composite (or a still) fitted in the project's
- * frame, framing guides on top, and the pointer tools: the eyedropper and dragging or
+ * frame, an overlay over it (the sketch over a clip that plays without a plate, drawn as it
+ * is rather than through the video encoder's 4:2:0), framing guides on top, and the pointer
+ * tools: the eyedropper and dragging or
  * scrolling the background or the plate. Positions go out as fractions of the frame, the
  * unit the plate's settings are stored in. */
 
@@ -18,6 +20,7 @@ struct _ReelPreviewCanvas
   GtkWidget parent_instance;
 
   GdkPaintable *paintable;
+  GdkPaintable *overlay;
   double aspect_ratio;
   ReelGuideFlags guides;
   ReelPreviewTool tool;
@@ -83,6 +86,13 @@ reel_preview_canvas_snapshot (GtkWidget   *widget,
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot, &frame.origin);
       gdk_paintable_snapshot (self->paintable, snapshot, frame.size.width, frame.size.height);
+      gtk_snapshot_restore (snapshot);
+    }
+  if (self->overlay != NULL)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &frame.origin);
+      gdk_paintable_snapshot (self->overlay, snapshot, frame.size.width, frame.size.height);
       gtk_snapshot_restore (snapshot);
     }
 
@@ -233,6 +243,7 @@ reel_preview_canvas_dispose (GObject *object)
   ReelPreviewCanvas *self = REEL_PREVIEW_CANVAS (object);
 
   reel_preview_canvas_set_paintable (self, NULL);
+  g_clear_object (&self->overlay);
 
   G_OBJECT_CLASS (reel_preview_canvas_parent_class)->dispose (object);
 }
@@ -433,6 +444,29 @@ reel_preview_canvas_get_paintable (ReelPreviewCanvas *self)
   g_return_val_if_fail (REEL_IS_PREVIEW_CANVAS (self), NULL);
 
   return self->paintable;
+}
+
+/**
+ * reel_preview_canvas_set_overlay:
+ * @self: a #ReelPreviewCanvas
+ * @overlay: (nullable): a picture with transparency to draw over the frame's, filling it
+ */
+void
+reel_preview_canvas_set_overlay (ReelPreviewCanvas *self,
+                                 GdkPaintable      *overlay)
+{
+  g_return_if_fail (REEL_IS_PREVIEW_CANVAS (self));
+
+  if (g_set_object (&self->overlay, overlay))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+GdkPaintable *
+reel_preview_canvas_get_overlay (ReelPreviewCanvas *self)
+{
+  g_return_val_if_fail (REEL_IS_PREVIEW_CANVAS (self), NULL);
+
+  return self->overlay;
 }
 
 void

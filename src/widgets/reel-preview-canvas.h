@@ -29,6 +29,9 @@ GtkWidget       *reel_preview_canvas_new              (void);
 void             reel_preview_canvas_set_paintable    (ReelPreviewCanvas *self,
                                                        GdkPaintable      *paintable);
 GdkPaintable    *reel_preview_canvas_get_paintable    (ReelPreviewCanvas *self);
+void             reel_preview_canvas_set_overlay      (ReelPreviewCanvas *self,
+                                                       GdkPaintable      *overlay);
+GdkPaintable    *reel_preview_canvas_get_overlay      (ReelPreviewCanvas *self);
 void             reel_preview_canvas_set_aspect_ratio (ReelPreviewCanvas *self,
                                                        double             aspect_ratio);
 void             reel_preview_canvas_set_guides       (ReelPreviewCanvas *self,

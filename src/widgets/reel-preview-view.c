@@ -14,6 +14,7 @@
 #include "media/reel-animatic-player.h"
 #include "media/reel-camera-move.h"
 #include "media/reel-chroma-key.h"
+#include "media/reel-media-cache.h"
 #include "media/reel-media-error.h"
 #include "media/reel-plate-link.h"
 #include "media/reel-preview-pipeline.h"
@@ -57,6 +58,7 @@ struct _ReelPreviewView
   ReelPreviewPipeline *pipeline;
   ReelAnimaticPlayer *player;
   GdkTexture *still;
+  GdkTexture *sketch_overlay;  /* the sketch alone, over a clip that plays without a plate */
   GCancellable *load_cancellable;
   GCancellable *background_cancellable;
   GFile *open_after_background; /* footage to open once its clip background is ready */
@@ -174,12 +176,15 @@ reset_cancellable (GCancellable **cancellable)
   *cancellable = g_cancellable_new ();
 }
 
+static void update_overlay (ReelPreviewView *self);
+
 static void
 set_ready (ReelPreviewView *self,
            gboolean         ready)
 {
   self->ready = ready;
   gtk_widget_set_visible (self->spinner, !ready && self->mode != MODE_EMPTY);
+  update_overlay (self);
 }
 
 /* The banner above the picture: a problem with the footage and what to do about it. */
@@ -303,6 +308,7 @@ typedef struct
   ReelSketch *sketch;
   int width;
   int height;
+  GdkTexture *overlay;  /* out: the sketch alone on transparent, or NULL */
 } StillJob;
 
 static void
@@ -312,7 +318,24 @@ still_job_free (gpointer data)
 
   g_clear_object (&job->background);
   g_clear_object (&job->sketch);
+  g_clear_object (&job->overlay);
   g_free (job);
+}
+
+/* Takes @surface (CAIRO_FORMAT_ARGB32, GDK's default memory format). */
+static GdkTexture *
+texture_for_surface (cairo_surface_t *surface)
+{
+  int stride = cairo_image_surface_get_stride (surface);
+  int height = cairo_image_surface_get_height (surface);
+  g_autoptr(GBytes) bytes = NULL;
+
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) stride * height,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
+                                 GDK_MEMORY_DEFAULT, bytes, stride);
 }
 
 static void
@@ -323,24 +346,28 @@ render_still_thread (GTask        *task,
 {
   StillJob *job = task_data;
   cairo_surface_t *surface;
-  g_autoptr(GBytes) bytes = NULL;
   cairo_t *cr;
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width, job->height);
   cr = cairo_create (surface);
   reel_panel_render_parts (job->background, job->sketch, cr, job->width, job->height);
   cairo_destroy (cr);
-  cairo_surface_flush (surface);
 
-  /* Cairo's ARGB32 is GDK's default memory format. */
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) cairo_image_surface_get_stride (surface)
-                                      * job->height,
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
-  g_task_return_pointer (task,
-                         gdk_memory_texture_new (job->width, job->height, GDK_MEMORY_DEFAULT,
-                                                 bytes, cairo_image_surface_get_stride (surface)),
-                         g_object_unref);
+  /* The sketch alone too, for when a clip plays under it: drawn over the composite as it
+   * is here, its pen lines keep their edges (through the plate's 4:2:0 video they took
+   * a tint of the key green). */
+  if (job->sketch != NULL && !reel_sketch_is_empty (job->sketch))
+    {
+      cairo_surface_t *overlay = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width,
+                                                             job->height);
+
+      cr = cairo_create (overlay);
+      reel_sketch_render (job->sketch, cr, job->width, job->height);
+      cairo_destroy (cr);
+      job->overlay = texture_for_surface (overlay);
+    }
+
+  g_task_return_pointer (task, texture_for_surface (surface), g_object_unref);
 }
 
 static void
@@ -350,11 +377,14 @@ still_rendered (GObject      *object,
 {
   g_autoptr(ReelPreviewView) self = user_data;
   g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+  StillJob *job = g_task_get_task_data (G_TASK (result));
 
   if (texture == NULL || g_task_had_error (G_TASK (result)))
     return;
 
   g_set_object (&self->still, texture);
+  g_set_object (&self->sketch_overlay, job->overlay);
+  update_overlay (self);
   if (self->mode == MODE_STILL || (self->mode == MODE_PLATE && !self->ready))
     reel_preview_canvas_set_paintable (self->canvas, GDK_PAINTABLE (self->still));
   if (self->mode == MODE_STILL)
@@ -468,7 +498,7 @@ decode_background_thread (GTask        *task,
       g_autoptr(GError) error = NULL;
 
       /* Lazy media: the clip is streamed from the cache folder, not held in memory. */
-      file = reel_asset_dup_cache_file (asset, cancellable, &error);
+      file = reel_media_cache_dup_asset_file (asset, cancellable, &error);
       if (file != NULL)
         clip = reel_clip_frames_new_for_file (file);
 
@@ -671,6 +701,7 @@ set_mode (ReelPreviewView *self,
   gtk_widget_set_visible (self->empty_page, mode == MODE_EMPTY);
   gtk_widget_set_visible (self->stop_sequence_button, mode == MODE_SEQUENCE);
   sync_transport (self);
+  update_overlay (self);
 }
 
 static void
@@ -740,12 +771,12 @@ background_moves (ReelPreviewView *self)
              && reel_camera_move_applies (self->project, self->current_shot));
 }
 
-/* A clip background played on its own: the pipeline's plate is the shot's sketch over
- * the key green, as long as the shot (reel-sketch-plate.c), made on a worker thread. */
+/* A clip background played on its own: the pipeline's plate is the key green alone, as long
+ * as the shot (reel-sketch-plate.c), made on a worker thread; the sketch goes over the
+ * composite as the canvas's overlay. */
 
 typedef struct
 {
-  ReelSketch *sketch;
   gint64 n_frames;
   ReelFrameRate rate;
   int width;
@@ -755,10 +786,7 @@ typedef struct
 static void
 sketch_plate_job_free (gpointer data)
 {
-  SketchPlateJob *job = data;
-
-  g_clear_object (&job->sketch);
-  g_free (job);
+  g_free (data);
 }
 
 static void
@@ -771,7 +799,7 @@ sketch_plate_thread (GTask        *task,
   GError *error = NULL;
   GFile *file;
 
-  file = reel_sketch_plate_write (job->sketch, job->n_frames, job->rate.num, job->rate.den,
+  file = reel_sketch_plate_write (NULL, job->n_frames, job->rate.num, job->rate.den,
                                   job->width, job->height, cancellable, &error);
   if (file == NULL)
     g_task_return_error (task, error);
@@ -804,26 +832,24 @@ clip_written (GObject      *object,
 }
 
 /* A shot without a plate plays its clip background on its own, for the shot's duration
- * (the clip loops), with the sketch over it as over a still: the plate is the sketch over
- * the key green, keyed over the clip. */
+ * (the clip loops), with the sketch over it as over a still: the plate is the key green,
+ * keyed over the clip, and the sketch is drawn over that as it is (update_overlay()). */
 static void
 play_clip_background (ReelPreviewView *self)
 {
   g_autoptr(GTask) task = NULL;
   SketchPlateJob *job = g_new0 (SketchPlateJob, 1);
-  ReelSketch *sketch = reel_shot_get_sketch (self->current_shot);
 
   set_mode (self, MODE_PLATE);
   reel_preview_pipeline_set_frame_rate (self->pipeline, get_frame_rate (self).num,
                                         get_frame_rate (self).den);
-  /* Full spill suppression: the encoder's 4:2:0 bleeds the key green into thin pen lines,
-   * which would otherwise show with a green fringe over the clip. */
+  /* The plate is the key green alone (the sketch goes over the composite, update_overlay()):
+   * all of it keyed away, the clip shows whole. */
   reel_preview_pipeline_set_key (self->pipeline, REEL_SKETCH_PLATE_KEY_COLOR, 0.4, 0.1, 1.0);
   reel_preview_pipeline_set_background_placement (self->pipeline, 1.0, 0.0, 0.0);
   reel_preview_pipeline_set_plate_placement (self->pipeline, 1.0, 0.0, 0.0);
   reel_preview_pipeline_set_muted (self->pipeline, TRUE);
 
-  job->sketch = sketch != NULL ? reel_sketch_copy (sketch) : NULL;
   job->n_frames = MAX (reel_shot_get_duration (self->current_shot), 1);
   job->rate = get_frame_rate (self);
   /* Sharp enough for the lines, small enough to encode in a moment. */
@@ -864,6 +890,17 @@ plays_sketch_plate (ReelPreviewView *self)
   return self->mode == MODE_PLATE && current_plate (self) == NULL && background_moves (self);
 }
 
+/* The sketch over a clip (or a camera move) that plays without a plate, once it plays: the
+ * still shown meanwhile has the sketch already. */
+static void
+update_overlay (ReelPreviewView *self)
+{
+  reel_preview_canvas_set_overlay (self->canvas,
+                                   plays_sketch_plate (self) && self->ready
+                                   && self->sketch_overlay != NULL
+                                   ? GDK_PAINTABLE (self->sketch_overlay) : NULL);
+}
+
 static void
 reload (ReelPreviewView *self)
 {
@@ -874,6 +911,7 @@ reload (ReelPreviewView *self)
   reel_preview_pipeline_close (self->pipeline);
   show_message (self, NULL, FALSE);
   g_clear_object (&self->still);
+  g_clear_object (&self->sketch_overlay);
   update_footage_row (self);
   update_key_controls (self);
 
@@ -1035,10 +1073,9 @@ on_shot_notify (ReelPreviewView *self,
 static void
 on_sketch_changed (ReelPreviewView *self)
 {
-  if (self->mode == MODE_STILL || !self->ready)
+  /* Over a clip, the sketch is the overlay drawn with the still. */
+  if (self->mode == MODE_STILL || !self->ready || plays_sketch_plate (self))
     render_still_later (self);
-  else if (plays_sketch_plate (self))
-    sketch_plate_later (self);
 }
 
 static void
@@ -1943,6 +1980,7 @@ reel_preview_view_dispose (GObject *object)
   g_clear_object (&self->pipeline);
   g_clear_object (&self->player);
   g_clear_object (&self->still);
+  g_clear_object (&self->sketch_overlay);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->open_after_background);
   g_clear_object (&self->still_cancellable);

@@ -274,6 +274,33 @@ test_scene (Fixture       *fixture,
   }
 }
 
+/* A scene whose length falls between nanoseconds at its rate (24 fps: 74 frames last
+ * 3.0833… s, 10 frames 0.4166… s) holds exactly its shots' frames, not one more: with its
+ * plate shot (scene 1: 24 + 37 + 13) and with stills alone (scene 2). */
+static void
+test_scene_frames (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const ReelFrameRate *rate = data;
+  struct {
+    guint scene;
+    gint64 frames;
+  } scenes[] = { { 0, 24 + 37 + 13 }, { 1, 10 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
+    {
+      ReelScene *scene = reel_project_get_scene (fixture->project, scenes[i].scene);
+      g_autoptr(ReelAnimatic) animatic = reel_animatic_new (fixture->project, scene, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+
+      g_assert_cmpint (reel_animatic_get_duration (animatic), ==, scenes[i].frames);
+      path = render (fixture, scene, REEL_ANIMATIC_FORMAT_MP4, TRUE, &error);
+      g_assert_no_error (error);
+      check_timing (path, *rate, scenes[i].frames, "video/x-h264");
+    }
+}
+
 /* What the frames show: the keyed plate over the sky in the plate shot (and the sky alone
  * once the plate has run out), the panel in the others, the caption at the bottom. */
 static void
@@ -1309,6 +1336,7 @@ main (int   argc,
   ADD ("/media/animatic/webm-25", pal, test_webm_25);
   ADD ("/media/animatic/prores-24", film, test_prores_24);
   ADD ("/media/animatic/scene", pal, test_scene);
+  ADD ("/media/animatic/scene-frames-24", film, test_scene_frames);
   ADD ("/media/animatic/pictures", pal, test_pictures);
   ADD ("/media/animatic/render-async-cancel", pal, test_render_async);
   ADD ("/media/animatic/empty", pal, test_empty);

@@ -6,12 +6,14 @@
 #include <gdk/x11/gdkx.h>
 #endif
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "ai/reel-greybox.h"
 #include "core/reel-optics.h"
 #include "core/reel-project.h"
 #include "media/reel-video-paintable.h"
+#include "widgets/reel-preview-canvas.h"
 #include "widgets/reel-preview-view.h"
 #include "widgets/reel-transport-bar.h"
 #include "media-test-util.h"
@@ -191,6 +193,61 @@ template_child (Fixture    *fixture,
 {
   return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
                                                     REEL_TYPE_PREVIEW_VIEW, name));
+}
+
+/* What the Preview's canvas puts on screen (the picture, and whatever it draws over it), as
+ * tightly packed RGB of the frame alone, drawn by the window's renderer. */
+static guint8 *
+canvas_frame_rgb (Fixture *fixture,
+                  int     *width,
+                  int     *height)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *canvas = template_child (fixture, "canvas");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  graphene_rect_t frame;
+  double x, y;
+
+  /* Made after the frame: it takes the window's picture as it is then. */
+  reel_test_wait_frame (window);
+  paintable = gtk_widget_paintable_new (window);
+  reel_preview_canvas_get_frame_rect (REEL_PREVIEW_CANVAS (canvas), &frame);
+  g_assert_cmpfloat (frame.size.width, >=, 64);
+  g_assert_cmpfloat (frame.size.height, >=, 36);
+  g_assert_true (gtk_widget_translate_coordinates (canvas, window, frame.origin.x,
+                                                   frame.origin.y, &x, &y));
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (window),
+                          gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  /* Whole pixels inside the frame: no edge of the black around it. */
+  frame = GRAPHENE_RECT_INIT (ceil (x), ceil (y), floor (frame.size.width) - 1,
+                              floor (frame.size.height) - 1);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &frame);
+  *width = gdk_texture_get_width (texture);
+  *height = gdk_texture_get_height (texture);
+  return media_test_texture_rgb (texture);
+}
+
+/* How far @pixel is from every mix of black and @rgb: a pen line's soft edge over a clip
+ * of colour @rgb is such a mix, a tinted fringe is not. */
+static int
+off_black_to (const guint8 *pixel,
+              guint32       rgb)
+{
+  double color[3] = { (rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff };
+  double t = (pixel[0] * color[0] + pixel[1] * color[1] + pixel[2] * color[2])
+             / (color[0] * color[0] + color[1] * color[1] + color[2] * color[2]);
+  double worst = 0;
+
+  t = CLAMP (t, 0.0, 1.0);
+  for (int i = 0; i < 3; i++)
+    worst = MAX (worst, fabs (pixel[i] - t * color[i]));
+  return (int) lround (worst);
 }
 
 /* Share of the picture that is still the plate's green. */
@@ -562,16 +619,21 @@ test_clip_background (Fixture       *fixture,
   screenshot (fixture, "preview-clip-behind-plate.png");
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.play-pause", NULL);
 
-  /* On its own, with the sketch over it (a black bar across the middle): the picture is
-   * the clip's frame but for the sketch, for the shot's duration (12 frames). */
+  /* On its own, with the sketch over it (a black bar across the middle, and a thin pen line
+   * from the top left corner down to the bottom edge): the picture is the clip's frame but
+   * for the sketch, for the shot's duration (12 frames). */
   {
     ReelStrokePoint points[] = { { 0.0f, 0.5f, 1, 0, 0 }, { 1.0f, 0.5f, 1, 0, 0 } };
+    ReelStrokePoint line_points[] = { { 0.0f, 0.0f, 1, 0, 0 }, { 0.4f, 1.0f, 1, 0, 0 } };
     ReelColor black = { 0, 0, 0, 1 };
     g_autoptr(ReelStroke) stroke = reel_stroke_new (REEL_TOOL_PEN, &black, 0.1, points, 2,
                                                     NULL);
+    g_autoptr(ReelStroke) line = reel_stroke_new (REEL_TOOL_PEN, &black, 0.01, line_points, 2,
+                                                  NULL);
 
     reel_sketch_append_stroke (reel_shot_get_sketch (fixture->still), REEL_LAYER_SKETCH,
                                stroke);
+    reel_sketch_append_stroke (reel_shot_get_sketch (fixture->still), REEL_LAYER_SKETCH, line);
   }
   g_assert_true (gtk_widget_get_visible (template_child (fixture, "key_group")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (fixture,
@@ -591,9 +653,8 @@ test_clip_background (Fixture       *fixture,
                      ADW_PREFERENCES_ROW (template_child (fixture, "footage_row"))), ==,
                    "No reference footage");
   {
-    GdkTexture *texture = shown_texture (fixture);
-    g_autofree guint8 *pixels = media_test_texture_rgb (texture);
-    int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+    int width, height;
+    g_autofree guint8 *pixels = canvas_frame_rgb (fixture, &width, &height);
     const guint8 *middle = pixels + ((gsize) (height / 2) * width + width / 2) * 3;
     const guint8 *above = pixels + ((gsize) (height / 5) * width + width / 2) * 3;
 
@@ -608,6 +669,51 @@ test_clip_background (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "preview.seek", "x", (gint64) 7);
   media_test_wait_until (counter_at_frame, &wait, PREVIEW_DEADLINE_MS);
   screenshot (fixture, "preview-clip-alone.png");
+  /* The pen lines' edges over the clip (frame 7: a pink) are black fading into the pink,
+   * as in the animatic, not tinted by the key green (through a 4:2:0 video, its chroma bled
+   * into the lines and the spill suppression turned their edges teal): down the middle
+   * column across the bar, and along two rows across the thin slanted line. */
+  {
+    guint32 pink = media_test_counter_color (7);
+    int width, height, worst = 0, worst_x = -1, worst_y = -1;
+    g_autofree guint8 *pixels = canvas_frame_rgb (fixture, &width, &height);
+    gboolean seen_black = FALSE, seen_pink = FALSE;
+    guint edge_pixels = 0;
+    GArray *points = g_array_new (FALSE, FALSE, sizeof (int) * 2);
+
+    for (int row = height / 4; row < height * 3 / 4; row++)
+      g_array_append_vals (points, (int[]) { width / 2, row }, 1);
+    for (int column = 0; column < width * 3 / 10; column++)
+      {
+        g_array_append_vals (points, (int[]) { column, height / 5 }, 1);
+        g_array_append_vals (points, (int[]) { column, height * 3 / 10 + 1 }, 1);
+      }
+    for (guint i = 0; i < points->len; i++)
+      {
+        const int *point = &g_array_index (points, int, 2 * i);
+        const guint8 *pixel = pixels + ((gsize) point[1] * width + point[0]) * 3;
+        int off = off_black_to (pixel, pink);
+
+        seen_black |= media_test_is_color (pixel, 0x000000, 24);
+        seen_pink |= media_test_is_color (pixel, pink, 24);
+        edge_pixels += !media_test_is_color (pixel, 0x000000, 24)
+                       && !media_test_is_color (pixel, pink, 24);
+        if (off > worst)
+          {
+            worst = off;
+            worst_x = point[0];
+            worst_y = point[1];
+          }
+      }
+    g_array_unref (points);
+    g_test_message ("sketch edges over the clip: %u pixels between black and the clip, "
+                    "furthest %d off the mix at (%d, %d) of %d × %d", edge_pixels, worst,
+                    worst_x, worst_y, width, height);
+    g_assert_true (seen_black);
+    g_assert_true (seen_pink);
+    g_assert_cmpuint (edge_pixels, >, 0);
+    g_assert_cmpint (worst, <=, 20);
+  }
   /* Past the clip's end but within the shot's: the clip loops. */
   wait.frame = 11;
   wait.counter = 1;
