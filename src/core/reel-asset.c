@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "reel-asset.h"
@@ -887,9 +889,34 @@ hash_file (GFile         *file,
   return g_strdup (g_checksum_get_string (checksum));
 }
 
-/* A new, empty file beside @target that is this writer's alone: a name of its own, created
- * exclusively (another thread or process writing the same asset gets another one), ending in
- * “.partial” so that the cache trimmer leaves it alone while it is being written. */
+/**
+ * reel_cache_create_partial:
+ * @path: the file of a cache about to be written
+ *
+ * Creates an empty file beside @path with a name no other writer has (created exclusively,
+ * readable by the user alone), ending in “.partial”, to be written whole and then renamed to
+ * @path: two threads or processes writing the same file each write their own, and the cache
+ * trimmer leaves it alone while it is being written.
+ *
+ * Returns: (transfer full): the path of the new file, or %NULL with `errno` set
+ */
+char *
+reel_cache_create_partial (const char *path)
+{
+  g_autofree char *partial = NULL;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  partial = g_strconcat (path, ".XXXXXX.partial", NULL);
+  fd = g_mkstemp_full (partial, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return NULL;
+  g_close (fd, NULL);
+  return g_steal_pointer (&partial);
+}
+
+/* reel_cache_create_partial(), opened to be written. */
 static GFileOutputStream *
 create_partial (GFile         *target,
                 GFile        **partial_out,
@@ -897,26 +924,27 @@ create_partial (GFile         *target,
                 GError       **error)
 {
   g_autofree char *target_path = g_file_get_path (target);
+  g_autofree char *path = reel_cache_create_partial (target_path);
+  g_autoptr(GFile) partial = NULL;
+  GFileOutputStream *out;
 
-  for (guint attempt = 0;; attempt++)
+  if (path == NULL)
     {
-      g_autofree char *path = g_strdup_printf ("%s.%08x.partial", target_path, g_random_int ());
-      g_autoptr(GFile) partial = g_file_new_for_path (path);
-      g_autoptr(GError) local_error = NULL;
-      GFileOutputStream *out;
+      int saved_errno = errno;
 
-      out = g_file_create (partial, G_FILE_CREATE_PRIVATE, cancellable, &local_error);
-      if (out != NULL)
-        {
-          *partial_out = g_steal_pointer (&partial);
-          return out;
-        }
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) || attempt >= 100)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write “%s”: %s"), target_path, g_strerror (saved_errno));
+      return NULL;
     }
+  partial = g_file_new_for_path (path);
+  out = g_file_append_to (partial, G_FILE_CREATE_PRIVATE, cancellable, error);
+  if (out == NULL)
+    {
+      g_file_delete (partial, NULL, NULL);
+      return NULL;
+    }
+  *partial_out = g_steal_pointer (&partial);
+  return out;
 }
 
 /* Written whole and checked before it gets its name: a file of the right size is the right

@@ -194,6 +194,8 @@ void                  reel_asset_read_async           (ReelAsset             *se
 GBytes               *reel_asset_read_finish          (ReelAsset             *self,
                                                        GAsyncResult          *result,
                                                        GError               **error);
+/* An empty file beside @path, this writer's alone, to write and rename to @path. */
+char                 *reel_cache_create_partial       (const char            *path);
 /* The bytes as a file in the user's cache folder (storyreel/media/HASH.EXT), written
  * there in pieces from the source on first use and checked against the hash, so a
  * video is streamed from a file and never held whole in memory (transfer full).

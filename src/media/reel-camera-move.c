@@ -527,7 +527,7 @@ reel_camera_move_write (ReelCameraMove        *self,
     }
 
   /* Under another name until it is whole, so a cut-short encode is never taken for one. */
-  partial = reel_media_cache_create_partial (path);
+  partial = reel_cache_create_partial (path);
   if (partial == NULL)
     {
       int saved_errno = errno;

@@ -205,7 +205,7 @@ write_to_cache (GBytes  *data,
     }
 
   if (g_mkdir_with_parents (folder, 0700) != 0
-      || (partial = reel_media_cache_create_partial (path)) == NULL
+      || (partial = reel_cache_create_partial (path)) == NULL
       || !g_file_set_contents (partial, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
                                &local_error)
       || g_rename (partial, path) != 0)

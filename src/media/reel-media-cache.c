@@ -125,32 +125,6 @@ reel_media_cache_touch (GFile *file)
 }
 
 /**
- * reel_media_cache_create_partial:
- * @path: the file of the cache about to be written
- *
- * Creates an empty file beside @path with a name no other writer has (created exclusively),
- * ending in “.partial”, to be written whole and then renamed to @path: two threads or
- * processes writing the same file each write their own, and the trimmer leaves it alone.
- *
- * Returns: (transfer full): the path of the new file, or %NULL with `errno` set
- */
-char *
-reel_media_cache_create_partial (const char *path)
-{
-  g_autofree char *partial = NULL;
-  int fd;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  partial = g_strconcat (path, ".XXXXXX.partial", NULL);
-  fd = g_mkstemp_full (partial, O_RDWR | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return NULL;
-  g_close (fd, NULL);
-  return g_steal_pointer (&partial);
-}
-
-/**
  * reel_media_cache_is_partial:
  * @name: the name of a file of the cache
  *

@@ -29,7 +29,6 @@ void      reel_media_cache_release    (GFile       *file);
 gboolean  reel_media_cache_is_held    (GFile       *file);
 
 void      reel_media_cache_touch      (GFile       *file);
-char     *reel_media_cache_create_partial (const char  *path);
 gboolean  reel_media_cache_is_partial (const char  *name);
 
 GFile    *reel_media_cache_dup_asset_file (ReelAsset     *asset,

@@ -180,7 +180,7 @@ reel_sketch_plate_write (ReelSketch    *sketch,
     }
 
   /* Under another name until it is whole, so a cut-short encode is never taken for one. */
-  partial = reel_media_cache_create_partial (path);
+  partial = reel_cache_create_partial (path);
   if (partial == NULL)
     {
       int saved_errno = errno;

@@ -90,8 +90,8 @@ test_partial_files (void)
 {
   g_autofree char *dir = media_test_make_dir ();
   g_autofree char *target = g_build_filename (dir, "plate.webm", NULL);
-  g_autofree char *first = reel_media_cache_create_partial (target);
-  g_autofree char *second = reel_media_cache_create_partial (target);
+  g_autofree char *first = reel_cache_create_partial (target);
+  g_autofree char *second = reel_cache_create_partial (target);
   g_autofree char *writing = make_file (dir, "clip.mp4.3f9a0c1e.partial", 5000, 3 * 3600);
   g_autofree char *older_writer = make_file (dir, "move.webm.0x5612.part", 5000, 3600);
   g_autofree char *abandoned = make_file (dir, "clip.mp4.77aa0e12.partial", 5000,
