@@ -242,12 +242,36 @@ extern const char document_assets_sql[];
 
 /* reel-project-file-snapshot.c */
 void save_job_free (SaveJob *job);
+/* Shots copied ahead of a snapshot, between frames (see save_job_new()): live shot →
+ * ShotCopy. */
+typedef struct
+{
+  ReelShot *copy;
+  guint64 revision;       /* the live shot's when it was copied */
+} ShotCopy;
+
+GHashTable *shot_copies_new (void);
+/* The revision above which a save of @project to @path copies a shot (0: every shot). */
+guint64 save_job_copy_since (ReelProject *project,
+                             const char  *path,
+                             guint        flags);
+/* Copies the shots of @project changed since @since, from (*@scene, *@shot) on, until
+ * @budget_us of wall time has passed (or, when @max_shots is not 0, that many shots
+ * were copied); TRUE once every shot was visited. */
+gboolean shot_copies_step (GHashTable  *copies,
+                           ReelProject *project,
+                           guint64      since,
+                           guint       *scene,
+                           guint       *shot,
+                           gint64       budget_us,
+                           guint        max_shots);
 SaveJob *save_job_new (ReelProject *project,
                        GFile       *file,
                        const char  *path,
                        guint        flags,
                        GHashTable  *extra_meta,
-                       gboolean     full);
+                       gboolean     full,
+                       GHashTable  *copies);
 void save_job_diff_assets (SaveJob *job);
 gboolean save_job_is_empty (SaveJob *job);
 gboolean save_job_has_no_changes (SaveJob *job);
