@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdarg.h>
+
 #include <sqlite3.h>
 #include <sys/types.h>
 
@@ -213,11 +215,21 @@ sqlite3_stmt *prepare (sqlite3     *db,
                        GFile       *file,
                        gboolean     writing,
                        GError     **error);
-/* Prepares @sql, binds @text (nullable) to its parameter, steps once: the first column
- * of the first row (transfer full), or NULL when there is none or the statement fails. */
+/* Binds the values after @types to @stmt's parameters, from the first, one letter each:
+ * 't' text (const char *, NULL binds NULL), 'i' int, 'l' gint64, 'd' double, 'b' a blob
+ * (gconstpointer, gsize). Nothing is copied: the values must outlive the step. */
+void bind_values_va (sqlite3_stmt *stmt,
+                     const char   *types,
+                     va_list       args);
+void bind_values (sqlite3_stmt *stmt,
+                  const char   *types,
+                  ...);
+/* Prepares @sql, binds the values after @types (as bind_values()), steps once: the first
+ * column of the first row (transfer full), or NULL when there is none or it fails. */
 char *query_text (sqlite3    *db,
                   const char *sql,
-                  const char *text);
+                  const char *types,
+                  ...);
 GHashTable *read_meta_table (sqlite3  *db,
                              GFile    *file,
                              GError  **error);
@@ -280,9 +292,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveJob, save_job_free)
 
 /* reel-project-file-writer.c */
 void writer_clear (Writer *writer);
-void bind_text (sqlite3_stmt *stmt,
-                int           index,
-                const char   *text);
 gboolean write_job (Writer        *writer,
                     SaveJob       *job,
                     GCancellable  *cancellable,

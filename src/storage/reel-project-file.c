@@ -290,7 +290,7 @@ seed_from_document (Writer   *writer,
        !compaction_explains (job->document_path, &job->document_state->identity, &identity)))
     goto changed;
 
-  token = query_text (writer->db, "SELECT value FROM document.meta WHERE key = ?",
+  token = query_text (writer->db, "SELECT value FROM document.meta WHERE key = ?", "t",
                       "save_token");
   if (g_strcmp0 (token, job->document_state->token) != 0)
     goto changed;
@@ -329,7 +329,7 @@ attach_document (Writer   *writer,
   attach = prepare (writer->db, "ATTACH DATABASE ? AS document", job->file, TRUE, error);
   if (attach == NULL)
     return FALSE;
-  bind_text (attach, 1, job->document_path);
+  bind_values (attach, "t", job->document_path);
   if (sqlite3_step (attach) != SQLITE_DONE)
     {
       g_debug ("Could not attach %s: %s", job->document_path, sqlite3_errmsg (writer->db));
@@ -800,7 +800,7 @@ write_changes (SaveJob       *job,
                  "PRAGMA secure_delete = FAST; BEGIN IMMEDIATE", job->file, TRUE, error))
     goto fail_closed;
 
-  token = query_text (writer.db, "SELECT value FROM meta WHERE key = ?", "save_token");
+  token = query_text (writer.db, "SELECT value FROM meta WHERE key = ?", "t", "save_token");
   if (g_strcmp0 (token, job->base->token) != 0)
     {
       g_debug ("%s was written by someone else since: writing it whole", job->path);
