@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +133,11 @@ main (int   argc,
   guint n_shots;
 
   setvbuf (stdout, NULL, _IOLBF, 0);
+#ifdef __GLIBC__
+  /* What the program's main() sets (src/main.c): this process must use memory as the
+   * application does. */
+  mallopt (M_MMAP_THRESHOLD, 1024 * 1024);
+#endif
   test_util_init (&argc, &argv);
   if (argc < 2)
     g_error ("Usage: %s PATH-OF-bench-media", argv[0]);
