@@ -648,6 +648,12 @@ autosave_only (const char *path)
   bench.project = load (path);
   probe_first_recovery (bench.project, &snapshot_ms, &snapshot_cpu_ms, &first_write_ms,
                         &first_mb);
+  {
+    ReelProjectFilePhaseTimes probe_phases;
+
+    /* The phases of the autosave run only. */
+    reel_project_file_take_phase_times (&probe_phases);
+  }
   bench.rand = g_rand_new_with_seed (60);
   bench.edit_times = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -670,6 +676,17 @@ autosave_only (const char *path)
   printf ("%.1f %.1f %.1f %u %.1f %.1f %.0f %.2f %.2f\n", bench.max_wait / 1e6 / scale,
           bench.max_stall / 1000.0, bench.max_stall_cpu / 1000.0, bench.n_saved, snapshot_ms,
           snapshot_cpu_ms, first_write_ms, first_mb, recovery_mb);
+  /* Then the main thread's longest time per phase of the saves, as figures to print. */
+  {
+    ReelProjectFilePhaseTimes phases;
+
+    reel_project_file_take_phase_times (&phases);
+    for (guint i = 0; i < REEL_PROJECT_FILE_N_PHASES; i++)
+      printf ("autosave-main-thread-%s-longest-ms=%.2f\n"
+              "autosave-main-thread-%s-longest-cpu-ms=%.2f\n",
+              reel_project_file_phase_name (i), phases.wall_us[i] / 1000.0,
+              reel_project_file_phase_name (i), phases.cpu_us[i] / 1000.0);
+  }
   g_array_unref (bench.edit_times);
   g_rand_free (bench.rand);
   g_object_unref (bench.project);
@@ -788,6 +805,9 @@ main (int   argc,
           "autosave-longest-main-loop-stall-cpu-ms=%.1f\nautosave-stall-goal-ms=16\n"
           "autosave-writes=%u\nautosave-recovery-file-mb=%.2f\n", autosave_wait,
           autosave_stall, autosave_stall_cpu, autosave_writes, recovery_mb);
+  if (strchr (autosave_out, '\n') != NULL)
+    printf ("%s", strchr (autosave_out, '\n') + 1);
+  printf ("autosave-baseline=see bench-autosave (the same stream without autosave)\n");
 
   copy = g_strconcat (path, ".edited", NULL);
   source = g_file_new_for_path (path);
