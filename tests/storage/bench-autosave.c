@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,8 +30,10 @@
  * of edits runs first without autosave (the baseline, in this process), and each
  * longest gap is split into the main thread's CPU time, the time it was ready to run
  * but waited for a CPU (the scheduler's run queue, /proc/thread-self/schedstat), and
- * the rest, when it was blocked (a lock, a page fault, I/O): autosave must add
- * neither CPU nor blocked time beyond the baseline's. The main thread's time per
+ * the rest, when it was blocked (a lock, a page fault, I/O; with how many page faults
+ * waited for the disk and how many times the thread went to sleep, one being the
+ * main loop's own wait): autosave must add neither CPU nor blocked time beyond the
+ * baseline's. The main thread's time per
  * phase of a save (snapshot, completion, callback, freeing) comes from the saver.
  */
 
@@ -46,6 +50,8 @@ typedef struct
   gint64 wall;
   gint64 cpu;
   gint64 queued;  /* ready to run, waiting for a CPU */
+  gint64 major_faults;      /* page faults that waited for the disk */
+  gint64 voluntary_waits;   /* times the thread went to sleep (poll, a lock, I/O) */
 } Gap;
 
 typedef struct
@@ -104,6 +110,15 @@ read_clocks (Bench *bench,
   clocks->wall = g_get_monotonic_time ();
   clocks->cpu = thread_cpu_time ();
   clocks->queued = thread_queued_time (bench);
+  {
+    struct rusage usage;
+
+    if (getrusage (RUSAGE_THREAD, &usage) == 0)
+      {
+        clocks->major_faults = usage.ru_majflt;
+        clocks->voluntary_waits = usage.ru_nvcsw;
+      }
+  }
 }
 
 static void
@@ -124,6 +139,8 @@ tick_cb (gpointer user_data)
       gap.wall = now.wall - bench->last.wall;
       gap.cpu = now.cpu - bench->last.cpu;
       gap.queued = now.queued - bench->last.queued;
+      gap.major_faults = now.major_faults - bench->last.major_faults;
+      gap.voluntary_waits = now.voluntary_waits - bench->last.voluntary_waits;
       if (g_getenv ("BENCH_TRACE") != NULL && gap.wall > GOAL_STALL_MS * 1000)
         g_printerr ("gap %.1f ms (cpu %.1f ms, queued %.1f ms) at edit %u, saved %u\n",
                     gap.wall / 1000.0, gap.cpu / 1000.0, gap.queued / 1000.0,
@@ -287,6 +304,8 @@ print_gap (const char *prefix,
   g_print ("%s_waiting_for_a_cpu_ms=%.2f\n", prefix, gap->queued / 1000.0);
   g_print ("%s_blocked_ms=%.2f\n", prefix,
            MAX (0, gap->wall - gap->cpu - gap->queued) / 1000.0);
+  g_print ("%s_major_page_faults=%" G_GINT64_FORMAT "\n", prefix, gap->major_faults);
+  g_print ("%s_times_asleep=%" G_GINT64_FORMAT "\n", prefix, gap->voluntary_waits);
 }
 
 int

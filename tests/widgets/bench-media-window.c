@@ -50,6 +50,9 @@ static void
 print_memory (const char *stage)
 {
   printf ("%s-rss-mb=%.0f\n", stage, status_kib ("VmRSS:") / 1024.0);
+  /* Heap and other private memory, and mapped files (libraries, plugins, fonts). */
+  printf ("%s-rss-anonymous-mb=%.0f\n", stage, status_kib ("RssAnon:") / 1024.0);
+  printf ("%s-rss-files-mb=%.0f\n", stage, status_kib ("RssFile:") / 1024.0);
   printf ("%s-peak-rss-mb=%.0f\n", stage, status_kib ("VmHWM:") / 1024.0);
 }
 
