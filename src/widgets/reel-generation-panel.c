@@ -1709,3 +1709,11 @@ reel_generation_panel_get_n_pending (ReelGenerationPanel *self)
       running++;
   return running;
 }
+
+guint
+reel_generation_panel_get_n_thumbnails (ReelGenerationPanel *self)
+{
+  g_return_val_if_fail (REEL_IS_GENERATION_PANEL (self), 0);
+
+  return g_hash_table_size (self->thumbnails);
+}
