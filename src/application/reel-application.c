@@ -262,13 +262,64 @@ reel_application_present_window (ReelApplication *self,
 
 /* Autosave recovery: once per run, when the first window is up. */
 
+/* A restored project goes into @parent if it still shows nothing, else a window of its
+ * own; the restore ran on a worker thread, and the user may have worked meanwhile. */
+static void
+recovery_restored_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GtkWindow) parent = user_data;
+  GtkApplication *application = GTK_APPLICATION (g_application_get_default ());
+  g_autoptr(ReelProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) missing = NULL;
+  GtkWindow *window;
+
+  /* Closed meanwhile. */
+  if (application == NULL ||
+      g_list_find (gtk_application_get_windows (application), parent) == NULL)
+    g_clear_object (&parent);
+  window = parent;
+
+  project = reel_autosave_entry_restore_finish (result, &missing, &error);
+  if (project == NULL)
+    {
+      GtkWidget *message;
+
+      message = adw_message_dialog_new (parent, _("Could Not Restore the Project"),
+                                        error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (message));
+      return;
+    }
+
+  if (parent != NULL && REEL_IS_WINDOW (parent) && reel_window_is_pristine (REEL_WINDOW (parent)))
+    reel_window_set_project (REEL_WINDOW (parent), project);
+  else if (application != NULL)
+    {
+      window = GTK_WINDOW (reel_window_new_for_project (ADW_APPLICATION (application), project));
+      gtk_window_present (window);
+    }
+
+  /* The document the recovery file took its media from was deleted or replaced. */
+  if (missing != NULL)
+    {
+      GtkWidget *message;
+
+      message = adw_message_dialog_new (window, _("Some Media Could Not Be Restored"),
+                                        missing->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (message));
+    }
+}
+
 static void
 recovery_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
                       gpointer          user_data)
 {
   g_autoptr(GPtrArray) entries = user_data;
-  GtkApplication *application = GTK_APPLICATION (g_application_get_default ());
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
 
   if (g_str_equal (response, "later"))
@@ -277,10 +328,7 @@ recovery_response_cb (AdwMessageDialog *dialog,
   for (guint i = 0; i < entries->len; i++)
     {
       ReelAutosaveEntry *entry = g_ptr_array_index (entries, i);
-      g_autoptr(ReelProject) project = NULL;
       g_autoptr(GError) error = NULL;
-      g_autoptr(GError) missing = NULL;
-      GtkWindow *window = parent;
 
       if (!g_str_equal (response, "restore"))
         {
@@ -289,37 +337,9 @@ recovery_response_cb (AdwMessageDialog *dialog,
           continue;
         }
 
-      project = reel_autosave_entry_restore_full (entry, &missing, &error);
-      if (project == NULL)
-        {
-          GtkWidget *message;
-
-          message = adw_message_dialog_new (parent, _("Could Not Restore the Project"),
-                                            error->message);
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (message));
-          continue;
-        }
-
-      if (REEL_IS_WINDOW (parent) && reel_window_is_pristine (REEL_WINDOW (parent)))
-        reel_window_set_project (REEL_WINDOW (parent), project);
-      else if (application != NULL)
-        {
-          window = GTK_WINDOW (reel_window_new_for_project (ADW_APPLICATION (application),
-                                                            project));
-          gtk_window_present (window);
-        }
-
-      /* The document the recovery file took its media from was deleted or replaced. */
-      if (missing != NULL)
-        {
-          GtkWidget *message;
-
-          message = adw_message_dialog_new (window, _("Some Media Could Not Be Restored"),
-                                            missing->message);
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (message));
-        }
+      /* Read on a worker thread: a big project takes a moment, the window stays usable. */
+      reel_autosave_entry_restore_async (entry, NULL, recovery_restored_cb,
+                                         parent != NULL ? g_object_ref (parent) : NULL);
     }
 }
 
@@ -345,19 +365,18 @@ describe_entry (ReelAutosaveEntry *entry)
 }
 
 static void
-reel_application_offer_recovery (ReelApplication *self)
+recovery_listed_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
+  g_autoptr(ReelApplication) self = user_data;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) body = NULL;
   GtkWindow *parent;
   AdwMessageDialog *dialog;
 
-  if (self->recovery_offered)
-    return;
-  self->recovery_offered = TRUE;
-
-  entries = reel_autosave_list_recoverable (&error);
+  entries = reel_autosave_list_recoverable_finish (result, &error);
   if (entries == NULL)
     {
       g_warning ("Could not look for recovery files: %s", error->message);
@@ -393,6 +412,18 @@ reel_application_offer_recovery (ReelApplication *self)
   g_signal_connect (dialog, "response", G_CALLBACK (recovery_response_cb),
                     g_steal_pointer (&entries));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Once per run, when the first window is up: the recovery files are read on a worker
+ * thread, and the offer comes when they are. */
+static void
+reel_application_offer_recovery (ReelApplication *self)
+{
+  if (self->recovery_offered)
+    return;
+  self->recovery_offered = TRUE;
+
+  reel_autosave_list_recoverable_async (NULL, recovery_listed_cb, g_object_ref (self));
 }
 
 static void

@@ -11,10 +11,13 @@
 #include "reel-panel.h"
 
 /* Decoded backgrounds, shared by every thread that draws panels: the memory budget of
- * lazy media (the bytes themselves stay in the project file). Bounded by pixel memory
- * (about 24 generated 1344 × 768 images, more than a screen shows); the least recently
- * used go first. */
-#define CACHE_BUDGET_BYTES (96 * 1024 * 1024)
+ * lazy media (the bytes themselves stay in the project file). Sized by what a screen
+ * shows at full size (the board's panel, the preview, a shot or two either side): 32 MB
+ * is 8 generated 1344 × 768 images, and the last CACHE_MIN_ENTRIES images stay whatever
+ * their size (two 4K backgrounds take 66 MB); the least recently used go first.
+ * Thumbnails are decoded small and not kept here. */
+#define CACHE_BUDGET_BYTES (32 * 1024 * 1024)
+#define CACHE_MIN_ENTRIES  3
 
 typedef struct
 {
@@ -76,7 +79,7 @@ cache_insert_locked (const char      *hash,
   g_hash_table_insert (cache_table, entry->hash, entry);
   cache_bytes += entry->bytes;
 
-  while (cache_bytes > CACHE_BUDGET_BYTES && cache_order.length > 1)
+  while (cache_bytes > CACHE_BUDGET_BYTES && cache_order.length > CACHE_MIN_ENTRIES)
     {
       CacheEntry *oldest = g_queue_pop_head (&cache_order);
 

@@ -1008,26 +1008,41 @@ reel_project_remove_asset (ReelProject *self,
   return TRUE;
 }
 
-/* The hashes of reel_project_collect_used_hashes() into @used, a set that borrows its
- * keys: from the shots, the assets and @held (the history's, which the caller keeps). No
- * copy per hash: every save runs this on the main thread. */
+typedef void (*HashFunc) (const char *hash,
+                          gpointer    user_data);
+
+/* Calls @func for every use of an asset's hash: the look image, what the history can
+ * bring back (@held, filled here and kept by the caller: each once), every shot's
+ * background, variants and generations, then, once per distinct hash of those, the
+ * references its generation records were made from (part of its story). Hashes are
+ * borrowed, never copied: every save runs this on the main thread. */
 static void
-collect_used_set (ReelProject *self,
-                  GHashTable  *used,
-                  GHashTable  *held)
+foreach_referenced_hash (ReelProject *self,
+                         GHashTable  *held,
+                         HashFunc     func,
+                         gpointer     user_data)
 {
-  g_autoptr(GPtrArray) direct = NULL;
+  g_autoptr(GHashTable) direct = g_hash_table_new (g_str_hash, g_str_equal);
   GHashTableIter iter;
   gpointer key;
   guint n_scenes;
 
-  if (self->look_image != NULL && self->look_image[0] != '\0')
-    g_hash_table_add (used, self->look_image);
+#define VISIT(hash)                                          \
+  G_STMT_START {                                             \
+    const char *visit_hash_ = (hash);                        \
+    if (visit_hash_ != NULL && visit_hash_[0] != '\0')       \
+      {                                                      \
+        func (visit_hash_, user_data);                       \
+        g_hash_table_add (direct, (gpointer) visit_hash_);   \
+      }                                                      \
+  } G_STMT_END
+
+  VISIT (self->look_image);
 
   reel_history_collect_assets (self->history, held);
   g_hash_table_iter_init (&iter, held);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_hash_table_add (used, key);
+    VISIT (key);
 
   n_scenes = reel_project_get_n_scenes (self);
   for (guint i = 0; i < n_scenes; i++)
@@ -1040,25 +1055,20 @@ collect_used_set (ReelProject *self,
           ReelShot *shot = reel_scene_get_shot (scene, j);
           const char * const *variants = reel_shot_get_variants (shot);
           const char * const *generations = reel_shot_get_generations (shot);
-          const char *background = reel_shot_get_background (shot);
 
-          if (background != NULL && background[0] != '\0')
-            g_hash_table_add (used, (gpointer) background);
+          VISIT (reel_shot_get_background (shot));
           for (guint k = 0; variants[k] != NULL; k++)
-            g_hash_table_add (used, (gpointer) variants[k]);
+            VISIT (variants[k]);
           for (guint k = 0; generations[k] != NULL; k++)
-            g_hash_table_add (used, (gpointer) generations[k]);
+            VISIT (generations[k]);
         }
     }
+#undef VISIT
 
-  /* The references every generation record of those was made from. */
-  direct = g_ptr_array_sized_new (g_hash_table_size (used));
-  g_hash_table_iter_init (&iter, used);
+  g_hash_table_iter_init (&iter, direct);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (direct, key);
-  for (guint i = 0; i < direct->len; i++)
     {
-      ReelAsset *asset = g_hash_table_lookup (self->assets, g_ptr_array_index (direct, i));
+      ReelAsset *asset = g_hash_table_lookup (self->assets, key);
       ReelGenerationRecord * const *records;
       guint n_records = 0;
 
@@ -1069,8 +1079,15 @@ collect_used_set (ReelProject *self,
         for (guint k = 0; records[r]->input_hashes != NULL && records[r]->input_hashes[k] != NULL;
              k++)
           if (records[r]->input_hashes[k][0] != '\0')
-            g_hash_table_add (used, records[r]->input_hashes[k]);
+            func (records[r]->input_hashes[k], user_data);
     }
+}
+
+static void
+add_to_set (const char *hash,
+            gpointer    user_data)
+{
+  g_hash_table_add (user_data, (gpointer) hash);
 }
 
 guint
@@ -1084,7 +1101,7 @@ reel_project_drop_unused_assets (ReelProject *self)
 
   used = g_hash_table_new (g_str_hash, g_str_equal);
   held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  collect_used_set (self, used, held);
+  foreach_referenced_hash (self, held, add_to_set, used);
   for (guint i = self->asset_order->len; i-- > 0;)
     {
       ReelAsset *asset = g_ptr_array_index (self->asset_order, i);
@@ -1124,85 +1141,26 @@ reel_project_list_assets (ReelProject *self)
 
 /* Counts one more use of @hash. */
 static void
-add_hash (GHashTable *uses,
-          const char *hash)
+count_use (const char *hash,
+           gpointer    user_data)
 {
-  gpointer count;
+  GHashTable *uses = user_data;
+  gpointer count = g_hash_table_lookup (uses, hash);
 
-  if (hash == NULL || hash[0] == '\0')
-    return;
-  count = g_hash_table_lookup (uses, hash);
-  if (count == NULL)
-    g_hash_table_insert (uses, g_strdup (hash), GUINT_TO_POINTER (1));
-  else
-    g_hash_table_insert (uses, g_strdup (hash), GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+  g_hash_table_insert (uses, g_strdup (hash), GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
 }
 
 GHashTable *
 reel_project_collect_used_hashes (ReelProject *self)
 {
   GHashTable *used;
-  g_autoptr(GPtrArray) direct = NULL;
-  GHashTableIter iter;
-  gpointer key;
-  guint n_scenes;
+  g_autoptr(GHashTable) held = NULL;
 
   g_return_val_if_fail (REEL_IS_PROJECT (self), NULL);
 
   used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  add_hash (used, self->look_image);
-
-  /* What undo or redo can bring back is used by the history (once). */
-  {
-    g_autoptr(GHashTable) held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-    reel_history_collect_assets (self->history, held);
-    g_hash_table_iter_init (&iter, held);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      add_hash (used, key);
-  }
-
-  n_scenes = reel_project_get_n_scenes (self);
-  for (guint i = 0; i < n_scenes; i++)
-    {
-      ReelScene *scene = reel_project_get_scene (self, i);
-      guint n_shots = reel_scene_get_n_shots (scene);
-
-      for (guint j = 0; j < n_shots; j++)
-        {
-          ReelShot *shot = reel_scene_get_shot (scene, j);
-          const char * const *variants = reel_shot_get_variants (shot);
-          const char * const *generations = reel_shot_get_generations (shot);
-
-          add_hash (used, reel_shot_get_background (shot));
-          for (guint k = 0; variants[k] != NULL; k++)
-            add_hash (used, variants[k]);
-          for (guint k = 0; generations[k] != NULL; k++)
-            add_hash (used, generations[k]);
-        }
-    }
-
-  /* The references those generations were made from are part of their story. */
-  direct = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, used);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (direct, key);
-
-  for (guint i = 0; i < direct->len; i++)
-    {
-      ReelAsset *asset = reel_project_lookup_asset (self, g_ptr_array_index (direct, i));
-      ReelGenerationRecord * const *records;
-      guint n_records = 0;
-
-      if (asset == NULL)
-        continue;
-      records = reel_asset_get_generations (asset, &n_records);
-      for (guint r = 0; r < n_records; r++)
-        for (guint k = 0; records[r]->input_hashes != NULL && records[r]->input_hashes[k] != NULL;
-             k++)
-          add_hash (used, records[r]->input_hashes[k]);
-    }
-
+  held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  foreach_referenced_hash (self, held, count_use, used);
   return used;
 }
 

@@ -694,6 +694,87 @@ reel_autosave_entry_restore_full (ReelAutosaveEntry  *self,
   return g_steal_pointer (&project);
 }
 
+typedef struct
+{
+  ReelProject *project;
+  GError *missing;
+} Restored;
+
+static void
+restored_free (Restored *restored)
+{
+  g_clear_object (&restored->project);
+  g_clear_error (&restored->missing);
+  g_free (restored);
+}
+
+static void
+restore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ReelAutosaveEntry *entry = task_data;
+  Restored *restored = g_new0 (Restored, 1);
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_free (restored);
+      return;
+    }
+  restored->project = reel_autosave_entry_restore_full (entry, &restored->missing, &error);
+  if (restored->project == NULL)
+    {
+      restored_free (restored);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, restored, (GDestroyNotify) restored_free);
+}
+
+void
+reel_autosave_entry_restore_async (ReelAutosaveEntry   *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (restored_key_quark == 0)
+    restored_key_quark = g_quark_from_static_string ("reel-autosave-restored-key");
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reel_autosave_entry_restore_async);
+  g_task_set_task_data (task, reel_autosave_entry_ref (self),
+                        (GDestroyNotify) reel_autosave_entry_unref);
+  g_task_run_in_thread (task, restore_thread);
+}
+
+ReelProject *
+reel_autosave_entry_restore_finish (GAsyncResult  *result,
+                                    GError       **missing,
+                                    GError       **error)
+{
+  Restored *restored;
+  ReelProject *project;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        reel_autosave_entry_restore_async, NULL);
+
+  restored = g_task_propagate_pointer (G_TASK (result), error);
+  if (restored == NULL)
+    return NULL;
+  project = g_steal_pointer (&restored->project);
+  if (restored->missing != NULL)
+    g_propagate_error (missing, g_steal_pointer (&restored->missing));
+  restored_free (restored);
+  return project;
+}
+
 gboolean
 reel_autosave_entry_discard (ReelAutosaveEntry  *self,
                              GError            **error)
@@ -796,4 +877,48 @@ reel_autosave_list_recoverable (GError **error)
 
   g_ptr_array_sort (entries, compare_entries_newest_first);
   return g_steal_pointer (&entries);
+}
+
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *entries;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  entries = reel_autosave_list_recoverable (&error);
+  if (entries == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+reel_autosave_list_recoverable_async (GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* Which files this process is writing is looked up under a lock: the worker may. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reel_autosave_list_recoverable_async);
+  g_task_run_in_thread (task, list_thread);
+}
+
+GPtrArray *
+reel_autosave_list_recoverable_finish (GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        reel_autosave_list_recoverable_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

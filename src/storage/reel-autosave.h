@@ -27,9 +27,11 @@ G_BEGIN_DECLS
  * holds only the media the document does not: it names the others, and a restore
  * reads them from the document, by hash, checked when used.
  *
- * At start: reel_autosave_list_recoverable(), then for the entries the user wants
- * back reel_autosave_entry_restore() (the project belongs to its document again
- * and is modified), and reel_autosave_entry_discard() for the others. A
+ * At start: reel_autosave_list_recoverable() (or its _async form, which reads the
+ * files on a worker thread: the window is usable meanwhile), then for the entries the
+ * user wants back reel_autosave_entry_restore() or reel_autosave_entry_restore_async()
+ * (the project belongs to its document again and is modified), and
+ * reel_autosave_entry_discard() for the others. A
  * ReelAutosave made for a restored project takes over its recovery file: it
  * writes there and deletes it once the project is saved or discarded.
  */
@@ -95,6 +97,16 @@ ReelProject       *reel_autosave_entry_restore      (ReelAutosaveEntry  *self,
 ReelProject       *reel_autosave_entry_restore_full (ReelAutosaveEntry  *self,
                                                      GError            **missing,
                                                      GError            **error);
+/* reel_autosave_entry_restore_full() on a worker thread; the callback runs in the
+ * calling thread's main context. */
+void               reel_autosave_entry_restore_async  (ReelAutosaveEntry   *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+/* Transfer full; @missing as in reel_autosave_entry_restore_full(). */
+ReelProject       *reel_autosave_entry_restore_finish (GAsyncResult        *result,
+                                                       GError             **missing,
+                                                       GError             **error);
 /* Deletes the recovery file. */
 gboolean           reel_autosave_entry_discard      (ReelAutosaveEntry  *self,
                                                      GError            **error);
@@ -105,5 +117,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReelAutosaveEntry, reel_autosave_entry_unref)
  * (transfer full: a GPtrArray of ReelAutosaveEntry that frees them). Files that
  * cannot be read are left alone and not listed. */
 GPtrArray         *reel_autosave_list_recoverable   (GError            **error);
+/* The same on a worker thread; the callback runs in the calling thread's main context. */
+void               reel_autosave_list_recoverable_async  (GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+/* Transfer full, as reel_autosave_list_recoverable(). */
+GPtrArray         *reel_autosave_list_recoverable_finish (GAsyncResult        *result,
+                                                          GError             **error);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
+#include <stdarg.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -387,17 +388,75 @@ prepare (sqlite3     *db,
 }
 
 
+void
+bind_values_va (sqlite3_stmt *stmt,
+                const char   *types,
+                va_list       args)
+{
+  /* One letter a parameter: a statement and its values that disagree are a bug. */
+  g_return_if_fail (strlen (types) == (gsize) sqlite3_bind_parameter_count (stmt));
+
+  for (int i = 0; types[i] != '\0'; i++)
+    switch (types[i])
+      {
+      case 't':
+        {
+          const char *text = va_arg (args, const char *);
+
+          if (text == NULL)
+            sqlite3_bind_null (stmt, i + 1);
+          else
+            sqlite3_bind_text (stmt, i + 1, text, -1, SQLITE_STATIC);
+        }
+        break;
+      case 'i':
+        sqlite3_bind_int (stmt, i + 1, va_arg (args, int));
+        break;
+      case 'l':
+        sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+        break;
+      case 'd':
+        sqlite3_bind_double (stmt, i + 1, va_arg (args, double));
+        break;
+      case 'b':
+        {
+          gconstpointer data = va_arg (args, gconstpointer);
+          gsize size = va_arg (args, gsize);
+
+          sqlite3_bind_blob64 (stmt, i + 1, data, size, SQLITE_STATIC);
+        }
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+}
+
+void
+bind_values (sqlite3_stmt *stmt,
+             const char   *types,
+             ...)
+{
+  va_list args;
+
+  va_start (args, types);
+  bind_values_va (stmt, types, args);
+  va_end (args);
+}
+
 char *
 query_text (sqlite3    *db,
             const char *sql,
-            const char *text)
+            const char *types,
+            ...)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  va_list args;
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return NULL;
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  va_start (args, types);
+  bind_values_va (stmt, types, args);
+  va_end (args);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));

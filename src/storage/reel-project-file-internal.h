@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdarg.h>
+
 #include <sqlite3.h>
 #include <sys/types.h>
 
@@ -213,11 +215,21 @@ sqlite3_stmt *prepare (sqlite3     *db,
                        GFile       *file,
                        gboolean     writing,
                        GError     **error);
-/* Prepares @sql, binds @text (nullable) to its parameter, steps once: the first column
- * of the first row (transfer full), or NULL when there is none or the statement fails. */
+/* Binds the values after @types to @stmt's parameters, from the first, one letter each:
+ * 't' text (const char *, NULL binds NULL), 'i' int, 'l' gint64, 'd' double, 'b' a blob
+ * (gconstpointer, gsize). Nothing is copied: the values must outlive the step. */
+void bind_values_va (sqlite3_stmt *stmt,
+                     const char   *types,
+                     va_list       args);
+void bind_values (sqlite3_stmt *stmt,
+                  const char   *types,
+                  ...);
+/* Prepares @sql, binds the values after @types (as bind_values()), steps once: the first
+ * column of the first row (transfer full), or NULL when there is none or it fails. */
 char *query_text (sqlite3    *db,
                   const char *sql,
-                  const char *text);
+                  const char *types,
+                  ...);
 GHashTable *read_meta_table (sqlite3  *db,
                              GFile    *file,
                              GError  **error);
@@ -242,12 +254,36 @@ extern const char document_assets_sql[];
 
 /* reel-project-file-snapshot.c */
 void save_job_free (SaveJob *job);
+/* Shots copied ahead of a snapshot, between frames (see save_job_new()): live shot →
+ * ShotCopy. */
+typedef struct
+{
+  ReelShot *copy;
+  guint64 revision;       /* the live shot's when it was copied */
+} ShotCopy;
+
+GHashTable *shot_copies_new (void);
+/* The revision above which a save of @project to @path copies a shot (0: every shot). */
+guint64 save_job_copy_since (ReelProject *project,
+                             const char  *path,
+                             guint        flags);
+/* Copies the shots of @project changed since @since, from (*@scene, *@shot) on, until
+ * @budget_us of wall time has passed (or, when @max_shots is not 0, that many shots
+ * were copied); TRUE once every shot was visited. */
+gboolean shot_copies_step (GHashTable  *copies,
+                           ReelProject *project,
+                           guint64      since,
+                           guint       *scene,
+                           guint       *shot,
+                           gint64       budget_us,
+                           guint        max_shots);
 SaveJob *save_job_new (ReelProject *project,
                        GFile       *file,
                        const char  *path,
                        guint        flags,
                        GHashTable  *extra_meta,
-                       gboolean     full);
+                       gboolean     full,
+                       GHashTable  *copies);
 void save_job_diff_assets (SaveJob *job);
 gboolean save_job_is_empty (SaveJob *job);
 gboolean save_job_has_no_changes (SaveJob *job);
@@ -256,9 +292,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveJob, save_job_free)
 
 /* reel-project-file-writer.c */
 void writer_clear (Writer *writer);
-void bind_text (sqlite3_stmt *stmt,
-                int           index,
-                const char   *text);
 gboolean write_job (Writer        *writer,
                     SaveJob       *job,
                     GCancellable  *cancellable,

@@ -115,6 +115,34 @@ void     reel_project_file_set_sqlite_error (GError     **error,
  * back. For tests and benchmarks: the application never waits for it. */
 void     reel_project_file_wait_compacted   (GFile               *file);
 
+/* What the main thread spent on asynchronous saves since the last call, per phase, the
+ * longest of each (wall and the thread's CPU time, µs), then resets them: a slice of
+ * the shot copies made between frames ahead of a big snapshot, the snapshot taken
+ * before the worker starts, the completion when it is done (the new state installed),
+ * the caller's callback, and freeing the snapshot. For benchmarks. */
+typedef enum {
+  REEL_PROJECT_FILE_PHASE_COPY_SLICE,
+  REEL_PROJECT_FILE_PHASE_SNAPSHOT,
+  REEL_PROJECT_FILE_PHASE_COMPLETE,
+  REEL_PROJECT_FILE_PHASE_CALLBACK,
+  REEL_PROJECT_FILE_PHASE_FREE,
+  REEL_PROJECT_FILE_N_PHASES
+} ReelProjectFilePhase;
+
+typedef struct
+{
+  gint64 wall_us[REEL_PROJECT_FILE_N_PHASES];
+  gint64 cpu_us[REEL_PROJECT_FILE_N_PHASES];
+} ReelProjectFilePhaseTimes;
+
+void     reel_project_file_take_phase_times (ReelProjectFilePhaseTimes *times);
+const char *reel_project_file_phase_name    (ReelProjectFilePhase       phase);
+
+/* An asynchronous save of a project of many shots copies them between frames, a few
+ * milliseconds at a time, before its snapshot. A test fixes the slices at @n_shots
+ * copies each (0: by time again). Not thread-safe: set it before any save runs. */
+void     reel_project_file_set_snapshot_slice (guint n_shots);
+
 /* Lazy media (reel-asset-file-source.c): the assets of a project opened from @path read
  * their bytes from it, by hash, when they are used. */
 #define REEL_TYPE_ASSET_FILE_SOURCE (reel_asset_file_source_get_type ())

@@ -114,6 +114,85 @@ rebase_plate_path (ReelPlate *plate,
   return rebased;
 }
 
+static void
+shot_copy_free (gpointer data)
+{
+  ShotCopy *copy = data;
+
+  g_clear_object (&copy->copy);
+  g_free (copy);
+}
+
+GHashTable *
+shot_copies_new (void)
+{
+  return g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, shot_copy_free);
+}
+
+/* What save_job_new() will diff against, as far as which shots it copies goes. */
+guint64
+save_job_copy_since (ReelProject *project,
+                     const char  *path,
+                     guint        flags)
+{
+  ProjectFileData *file_data = get_file_data (project, TRUE);
+  SavedState *base = g_hash_table_lookup (file_data->states, path);
+  g_autofree char *document_path = NULL;
+
+  if (base != NULL && base->complete)
+    return base->stamp;
+  if (!(flags & REEL_PROJECT_FILE_SAVE_REFER_ASSETS) || (flags & SAVE_NO_SEED) ||
+      file_data->file == NULL)
+    return 0;
+  document_path = g_file_get_path (file_data->file);
+  base = document_path != NULL ? g_hash_table_lookup (file_data->states, document_path) : NULL;
+  return base != NULL && base->complete ? base->stamp : 0;
+}
+
+gboolean
+shot_copies_step (GHashTable  *copies,
+                  ReelProject *project,
+                  guint64      since,
+                  guint       *scene_index,
+                  guint       *shot_index,
+                  gint64       budget_us,
+                  guint        max_shots)
+{
+  gint64 deadline = g_get_monotonic_time () + budget_us;
+  guint n_scenes = reel_project_get_n_scenes (project);
+  guint copied = 0;
+
+  /* The lists may have changed between two steps: a shot skipped or visited twice only
+   * costs the snapshot a copy, which it makes itself. */
+  for (; *scene_index < n_scenes; (*scene_index)++, *shot_index = 0)
+    {
+      ReelScene *scene = reel_project_get_scene (project, *scene_index);
+      guint n_shots = reel_scene_get_n_shots (scene);
+
+      for (; *shot_index < n_shots; (*shot_index)++)
+        {
+          ReelShot *shot = reel_scene_get_shot (scene, *shot_index);
+          guint64 revision = reel_shot_get_revision (shot);
+          ShotCopy *copy;
+
+          if (revision <= since)
+            continue;
+          copy = g_hash_table_lookup (copies, shot);
+          if (copy != NULL && copy->revision == revision)
+            continue;
+          if (max_shots > 0 ? copied++ == max_shots
+                            : (++copied & 15) == 0 && g_get_monotonic_time () >= deadline)
+            return FALSE;
+
+          copy = g_new0 (ShotCopy, 1);
+          copy->copy = reel_shot_copy (shot);
+          copy->revision = revision;
+          g_hash_table_replace (copies, g_object_ref (shot), copy);
+        }
+    }
+  return TRUE;
+}
+
 /* Takes what the save needs from @project. With @full, everything is written into
  * a new file; otherwise only what changed since @base. */
 static gboolean
@@ -141,7 +220,8 @@ save_job_new (ReelProject *project,
               const char  *path,
               guint        flags,
               GHashTable  *extra_meta,
-              gboolean     full)
+              gboolean     full,
+              GHashTable  *copies)
 {
   ProjectFileData *file_data = get_file_data (project, TRUE);
   g_autoptr(SaveJob) job = g_new0 (SaveJob, 1);
@@ -284,7 +364,8 @@ save_job_new (ReelProject *project,
           g_free (new_scene);
           scene_snap_free (scene_snap);
           g_clear_pointer (&job, save_job_free);
-          return save_job_new (project, file, path, flags | SAVE_NO_SEED, extra_meta, TRUE);
+          return save_job_new (project, file, path, flags | SAVE_NO_SEED, extra_meta, TRUE,
+                                   copies);
         }
 
       new_scene->key = old_scene != NULL ? old_scene->key : pending->next_scene_key++;
@@ -325,7 +406,8 @@ save_job_new (ReelProject *project,
               g_debug ("Two shots are called %s: writing the file whole", shot_id);
               g_free (new_shot);
               g_clear_pointer (&job, save_job_free);
-              return save_job_new (project, file, path, flags | SAVE_NO_SEED, extra_meta, TRUE);
+              return save_job_new (project, file, path, flags | SAVE_NO_SEED, extra_meta, TRUE,
+                                   copies);
             }
 
           new_shot->key = old_shot != NULL ? old_shot->key : pending->next_shot_key++;
@@ -350,7 +432,13 @@ save_job_new (ReelProject *project,
             {
               ReelPlate *plate = reel_shot_get_plate (shot);
 
-              shot_snap->content = reel_shot_copy (shot);
+              ShotCopy *ahead = copies != NULL ? g_hash_table_lookup (copies, shot) : NULL;
+
+              /* Copied between frames before this snapshot, and not changed since. */
+              if (ahead != NULL && ahead->revision == reel_shot_get_revision (shot))
+                shot_snap->content = g_object_ref (ahead->copy);
+              else
+                shot_snap->content = reel_shot_copy (shot);
               reel_project_file_snapshot_camera (shot, shot_snap->content);
               if (old_shot != NULL)
                 {

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "reel-project-file-internal.h"
@@ -90,15 +91,20 @@ run (Writer        *writer,
   return TRUE;
 }
 
-void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
+/* Binds the values after @types (as bind_values()) and runs @stmt once. */
+static gboolean
+run_with (Writer        *writer,
+          sqlite3_stmt  *stmt,
+          GError       **error,
+          const char    *types,
+          ...)
 {
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  va_list args;
+
+  va_start (args, types);
+  bind_values_va (stmt, types, args);
+  va_end (args);
+  return run (writer, stmt, error);
 }
 
 static gboolean
@@ -109,7 +115,6 @@ write_stroke (Writer      *writer,
               ReelStroke  *stroke,
               GError     **error)
 {
-  sqlite3_stmt *stmt = writer->insert_stroke;
   const ReelColor *color = reel_stroke_get_color (stroke);
   const ReelStrokePoint *points;
   g_autoptr(GBytes) blob = NULL;
@@ -121,18 +126,10 @@ write_stroke (Writer      *writer,
   blob = reel_stroke_points_encode (points, n_points);
   data = g_bytes_get_data (blob, &size);
 
-  sqlite3_bind_int64 (stmt, 1, shot_key);
-  sqlite3_bind_int (stmt, 2, layer);
-  sqlite3_bind_int (stmt, 3, position);
-  bind_text (stmt, 4, reel_stroke_get_tool (stroke));
-  sqlite3_bind_double (stmt, 5, color->red);
-  sqlite3_bind_double (stmt, 6, color->green);
-  sqlite3_bind_double (stmt, 7, color->blue);
-  sqlite3_bind_double (stmt, 8, color->alpha);
-  sqlite3_bind_double (stmt, 9, reel_stroke_get_width (stroke));
-  bind_text (stmt, 10, reel_stroke_get_text (stroke));
-  sqlite3_bind_blob (stmt, 11, data, size, SQLITE_STATIC);
-  return run (writer, stmt, error);
+  return run_with (writer, writer->insert_stroke, error, "liitdddddtb", shot_key, (int) layer,
+                   (int) position, reel_stroke_get_tool (stroke), color->red, color->green,
+                   color->blue, color->alpha, reel_stroke_get_width (stroke),
+                   reel_stroke_get_text (stroke), data, size);
 }
 
 static gboolean
@@ -193,11 +190,8 @@ write_sketch (Writer      *writer,
           if (visible != reel_sketch_get_layer_visible (old, name) ||
               opacity != reel_sketch_get_layer_opacity (old, name))
             {
-              sqlite3_bind_int (writer->update_layer, 1, visible);
-              sqlite3_bind_double (writer->update_layer, 2, opacity);
-              sqlite3_bind_int64 (writer->update_layer, 3, shot_key);
-              sqlite3_bind_int (writer->update_layer, 4, l);
-              if (!run (writer, writer->update_layer, error))
+              if (!run_with (writer, writer->update_layer, error, "idli", visible, opacity,
+                             shot_key, (int) l))
                 return FALSE;
             }
 
@@ -211,10 +205,8 @@ write_sketch (Writer      *writer,
 
           if (common < n_old)
             {
-              sqlite3_bind_int64 (writer->delete_layer_strokes_from, 1, shot_key);
-              sqlite3_bind_int (writer->delete_layer_strokes_from, 2, l);
-              sqlite3_bind_int (writer->delete_layer_strokes_from, 3, common);
-              if (!run (writer, writer->delete_layer_strokes_from, error))
+              if (!run_with (writer, writer->delete_layer_strokes_from, error, "lii", shot_key,
+                             (int) l, (int) common))
                 return FALSE;
             }
           if (!write_layer_strokes (writer, shot_key, sketch, l, common, error))
@@ -225,11 +217,8 @@ write_sketch (Writer      *writer,
 
   if (known)
     {
-      sqlite3_bind_int64 (writer->delete_layers, 1, shot_key);
-      if (!run (writer, writer->delete_layers, error))
-        return FALSE;
-      sqlite3_bind_int64 (writer->delete_strokes, 1, shot_key);
-      if (!run (writer, writer->delete_strokes, error))
+      if (!run_with (writer, writer->delete_layers, error, "l", shot_key) ||
+          !run_with (writer, writer->delete_strokes, error, "l", shot_key))
         return FALSE;
     }
 
@@ -237,12 +226,9 @@ write_sketch (Writer      *writer,
     {
       const char *name = reel_sketch_get_layer_name (sketch, l);
 
-      sqlite3_bind_int64 (writer->insert_layer, 1, shot_key);
-      sqlite3_bind_int (writer->insert_layer, 2, l);
-      bind_text (writer->insert_layer, 3, name);
-      sqlite3_bind_int (writer->insert_layer, 4, reel_sketch_get_layer_visible (sketch, name));
-      sqlite3_bind_double (writer->insert_layer, 5, reel_sketch_get_layer_opacity (sketch, name));
-      if (!run (writer, writer->insert_layer, error) ||
+      if (!run_with (writer, writer->insert_layer, error, "litid", shot_key, (int) l, name,
+                     reel_sketch_get_layer_visible (sketch, name),
+                     reel_sketch_get_layer_opacity (sketch, name)) ||
           !write_layer_strokes (writer, shot_key, sketch, l, 0, error))
         return FALSE;
     }
@@ -258,11 +244,8 @@ write_shot_assets (Writer             *writer,
 {
   for (guint i = 0; hashes != NULL && hashes[i] != NULL; i++)
     {
-      sqlite3_bind_int64 (writer->insert_shot_asset, 1, shot_key);
-      sqlite3_bind_int (writer->insert_shot_asset, 2, role);
-      sqlite3_bind_int (writer->insert_shot_asset, 3, i);
-      bind_text (writer->insert_shot_asset, 4, hashes[i]);
-      if (!run (writer, writer->insert_shot_asset, error))
+      if (!run_with (writer, writer->insert_shot_asset, error, "liit", shot_key, role, (int) i,
+                     hashes[i]))
         return FALSE;
     }
   return TRUE;
@@ -274,27 +257,16 @@ write_plate (Writer      *writer,
              ReelPlate   *plate,
              GError     **error)
 {
-  sqlite3_stmt *stmt = writer->insert_plate;
-
-  sqlite3_bind_int64 (stmt, 1, shot_key);
-  bind_text (stmt, 2, reel_plate_get_path (plate) != NULL ? reel_plate_get_path (plate) : "");
-  sqlite3_bind_int64 (stmt, 3, reel_plate_get_key_color (plate));
-  sqlite3_bind_double (stmt, 4, reel_plate_get_similarity (plate));
-  sqlite3_bind_double (stmt, 5, reel_plate_get_softness (plate));
-  sqlite3_bind_double (stmt, 6, reel_plate_get_spill (plate));
-  sqlite3_bind_double (stmt, 7, reel_plate_get_background_scale (plate));
-  sqlite3_bind_double (stmt, 8, reel_plate_get_background_x (plate));
-  sqlite3_bind_double (stmt, 9, reel_plate_get_background_y (plate));
-  sqlite3_bind_double (stmt, 10, reel_plate_get_plate_scale (plate));
-  sqlite3_bind_double (stmt, 11, reel_plate_get_plate_x (plate));
-  sqlite3_bind_double (stmt, 12, reel_plate_get_plate_y (plate));
-  sqlite3_bind_int (stmt, 13, reel_plate_get_muted (plate));
-  sqlite3_bind_int64 (stmt, 14, reel_plate_get_file_size (plate));
-  bind_text (stmt, 15, reel_plate_get_hash (plate));
-  sqlite3_bind_int64 (stmt, 16, reel_plate_get_duration (plate));
-  sqlite3_bind_int (stmt, 17, reel_plate_get_width (plate));
-  sqlite3_bind_int (stmt, 18, reel_plate_get_height (plate));
-  return run (writer, stmt, error);
+  return run_with (writer, writer->insert_plate, error, "ltldddddddddiltlii", shot_key,
+                   reel_plate_get_path (plate) != NULL ? reel_plate_get_path (plate) : "",
+                   (gint64) reel_plate_get_key_color (plate), reel_plate_get_similarity (plate),
+                   reel_plate_get_softness (plate), reel_plate_get_spill (plate),
+                   reel_plate_get_background_scale (plate), reel_plate_get_background_x (plate),
+                   reel_plate_get_background_y (plate), reel_plate_get_plate_scale (plate),
+                   reel_plate_get_plate_x (plate), reel_plate_get_plate_y (plate),
+                   (int) reel_plate_get_muted (plate), (gint64) reel_plate_get_file_size (plate),
+                   reel_plate_get_hash (plate), (gint64) reel_plate_get_duration (plate),
+                   (int) reel_plate_get_width (plate), (int) reel_plate_get_height (plate));
 }
 
 static gboolean
@@ -304,47 +276,30 @@ write_shot (Writer    *writer,
             GError   **error)
 {
   ReelShot *shot = snap->content;
-  sqlite3_stmt *stmt = writer->insert_shot;
   ReelPlate *plate;
 
   if (shot == NULL)
     {
-      sqlite3_bind_int64 (writer->move_shot, 1, snap->scene_key);
-      sqlite3_bind_int (writer->move_shot, 2, snap->position);
-      sqlite3_bind_int64 (writer->move_shot, 3, snap->key);
-      return run (writer, writer->move_shot, error);
+    return run_with (writer, writer->move_shot, error, "lil", snap->scene_key,
+                     (int) snap->position, snap->key);
     }
 
-  sqlite3_bind_int64 (stmt, 1, snap->key);
-  bind_text (stmt, 2, reel_shot_get_id (shot));
-  sqlite3_bind_int64 (stmt, 3, snap->scene_key);
-  sqlite3_bind_int (stmt, 4, snap->position);
-  bind_text (stmt, 5, reel_shot_get_number (shot));
-  bind_text (stmt, 6, reel_shot_get_description (shot));
-  bind_text (stmt, 7, reel_shot_get_dialogue (shot));
-  bind_text (stmt, 8, reel_shot_get_notes (shot));
-  bind_text (stmt, 9, reel_shot_get_cast (shot));
-  bind_text (stmt, 10, reel_shot_get_size (shot));
-  bind_text (stmt, 11, reel_shot_get_framing (shot));
-  bind_text (stmt, 12, reel_shot_get_angle (shot));
-  bind_text (stmt, 13, reel_shot_get_movement (shot));
-  sqlite3_bind_double (stmt, 14, reel_shot_get_lens_mm (shot));
-  sqlite3_bind_double (stmt, 15, reel_shot_get_camera_height_m (shot));
-  sqlite3_bind_int64 (stmt, 16, reel_shot_get_duration (shot));
-  bind_text (stmt, 17, reel_shot_get_status (shot));
-  bind_text (stmt, 18, reel_shot_get_vfx_notes (shot));
-  bind_text (stmt, 19, reel_shot_get_background (shot));
-  if (!run (writer, stmt, error))
+  if (!run_with (writer, writer->insert_shot, error, "ltlitttttttttddlttt", snap->key,
+                 reel_shot_get_id (shot), snap->scene_key, (int) snap->position,
+                 reel_shot_get_number (shot), reel_shot_get_description (shot),
+                 reel_shot_get_dialogue (shot), reel_shot_get_notes (shot),
+                 reel_shot_get_cast (shot), reel_shot_get_size (shot),
+                 reel_shot_get_framing (shot), reel_shot_get_angle (shot),
+                 reel_shot_get_movement (shot), reel_shot_get_lens_mm (shot),
+                 reel_shot_get_camera_height_m (shot), (gint64) reel_shot_get_duration (shot),
+                 reel_shot_get_status (shot), reel_shot_get_vfx_notes (shot),
+                 reel_shot_get_background (shot)))
     return FALSE;
 
-  if (!full)
-    {
-      sqlite3_bind_int64 (writer->delete_shot_assets, 1, snap->key);
-      sqlite3_bind_int64 (writer->delete_plate, 1, snap->key);
-      if (!run (writer, writer->delete_shot_assets, error) ||
-          !run (writer, writer->delete_plate, error))
-        return FALSE;
-    }
+  if (!full &&
+      (!run_with (writer, writer->delete_shot_assets, error, "l", snap->key) ||
+       !run_with (writer, writer->delete_plate, error, "l", snap->key)))
+    return FALSE;
 
   if (!reel_project_file_write_shot_camera (writer->db, writer->file, snap->key, shot, error) ||
       !write_shot_assets (writer, snap->key, 0, reel_shot_get_variants (shot), error) ||
@@ -378,21 +333,11 @@ write_generations (Writer        *writer,
       if (record->input_hashes != NULL)
         inputs = g_strjoinv ("\n", record->input_hashes);
 
-      bind_text (insert_generation, 1, reel_asset_get_hash (asset));
-      sqlite3_bind_int64 (insert_generation, 2, k);
-      bind_text (insert_generation, 3, record->kind);
-      bind_text (insert_generation, 4, record->angle_id);
-      bind_text (insert_generation, 5, record->provider);
-      bind_text (insert_generation, 6, record->model);
-      bind_text (insert_generation, 7, record->endpoint_host);
-      bind_text (insert_generation, 8, record->prompt);
-      bind_text (insert_generation, 9, record->negative_prompt);
-      sqlite3_bind_int64 (insert_generation, 10, record->seed);
-      bind_text (insert_generation, 11, record->parameters);
-      bind_text (insert_generation, 12, inputs);
-      sqlite3_bind_int64 (insert_generation, 13, record->created_us);
-      sqlite3_bind_int64 (insert_generation, 14, record->duration_ms);
-      if (!run (writer, insert_generation, error))
+      if (!run_with (writer, insert_generation, error, "tltttttttlttll",
+                     reel_asset_get_hash (asset), (gint64) k, record->kind, record->angle_id,
+                     record->provider, record->model, record->endpoint_host, record->prompt,
+                     record->negative_prompt, (gint64) record->seed, record->parameters, inputs,
+                     (gint64) record->created_us, (gint64) record->duration_ms))
         return FALSE;
     }
   return TRUE;
@@ -507,16 +452,10 @@ write_assets (Writer   *writer,
     {
       const char *hash = g_ptr_array_index (job->deleted_assets, i);
 
-      bind_text (delete_asset, 1, hash);
-      bind_text (delete_generation, 1, hash);
-      if (!run (writer, delete_asset, error) || !run (writer, delete_generation, error))
+      if (!run_with (writer, delete_asset, error, "t", hash) ||
+          !run_with (writer, delete_generation, error, "t", hash) ||
+          (delete_reference != NULL && !run_with (writer, delete_reference, error, "t", hash)))
         goto out;
-      if (delete_reference != NULL)
-        {
-          bind_text (delete_reference, 1, hash);
-          if (!run (writer, delete_reference, error))
-            goto out;
-        }
     }
 
   for (guint i = 0; i < job->new_assets->len; i++)
@@ -531,14 +470,11 @@ write_assets (Writer   *writer,
       if (find_in_document != NULL && may_refer_to (job, asset) &&
           document_holds (find_in_document, asset))
         {
-          bind_text (insert_reference, 1, hash);
-          sqlite3_bind_int64 (insert_reference, 2, position);
-          bind_text (insert_reference, 3, reel_asset_get_mime_type (asset));
-          sqlite3_bind_int (insert_reference, 4, reel_asset_get_width (asset));
-          sqlite3_bind_int (insert_reference, 5, reel_asset_get_height (asset));
-          sqlite3_bind_int64 (insert_reference, 6, reel_asset_get_size (asset));
-          bind_text (delete_generation, 1, hash);
-          if (!run (writer, insert_reference, error) || !run (writer, delete_generation, error) ||
+          if (!run_with (writer, insert_reference, error, "tltiil", hash, position,
+                         reel_asset_get_mime_type (asset), (int) reel_asset_get_width (asset),
+                         (int) reel_asset_get_height (asset),
+                         (gint64) reel_asset_get_size (asset)) ||
+              !run_with (writer, delete_generation, error, "t", hash) ||
               !write_generations (writer, insert_generation, asset, error))
             goto out;
           continue;
@@ -554,14 +490,10 @@ write_assets (Writer   *writer,
         goto out;
       bytes = g_bytes_get_data (data, &size);
 
-      bind_text (insert_asset, 1, hash);
-      sqlite3_bind_int64 (insert_asset, 2, position);
-      bind_text (insert_asset, 3, reel_asset_get_mime_type (asset));
-      sqlite3_bind_int (insert_asset, 4, reel_asset_get_width (asset));
-      sqlite3_bind_int (insert_asset, 5, reel_asset_get_height (asset));
-      sqlite3_bind_blob64 (insert_asset, 6, bytes != NULL ? bytes : "", size, SQLITE_STATIC);
-      bind_text (delete_generation, 1, hash);
-      if (!run (writer, insert_asset, error) || !run (writer, delete_generation, error))
+      if (!run_with (writer, insert_asset, error, "tltiib", hash, position,
+                     reel_asset_get_mime_type (asset), (int) reel_asset_get_width (asset),
+                     (int) reel_asset_get_height (asset), bytes != NULL ? bytes : "", size) ||
+          !run_with (writer, delete_generation, error, "t", hash))
         goto out;
 
       if (!write_generations (writer, insert_generation, asset, error))
@@ -573,8 +505,7 @@ write_assets (Writer   *writer,
     {
       ReelAsset *asset = g_ptr_array_index (job->regenerated_assets, i);
 
-      bind_text (delete_generation, 1, reel_asset_get_hash (asset));
-      if (!run (writer, delete_generation, error) ||
+      if (!run_with (writer, delete_generation, error, "t", reel_asset_get_hash (asset)) ||
           !write_generations (writer, insert_generation, asset, error))
         goto out;
     }
@@ -603,14 +534,9 @@ write_project (Writer   *writer,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, job->title);
-  sqlite3_bind_int (stmt, 2, job->rate.num);
-  sqlite3_bind_int (stmt, 3, job->rate.den);
-  sqlite3_bind_double (stmt, 4, job->aspect);
-  bind_text (stmt, 5, job->sensor);
-  bind_text (stmt, 6, job->look_phrase);
-  bind_text (stmt, 7, job->look_image);
-  if (!run (writer, stmt, error))
+  if (!run_with (writer, stmt, error, "tiidttt", job->title, (int) job->rate.num,
+                 (int) job->rate.den, job->aspect, job->sensor, job->look_phrase,
+                 job->look_image))
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
@@ -624,10 +550,8 @@ write_project (Writer   *writer,
 
   for (guint i = 0; job->metadata_keys[i] != NULL; i++)
     {
-      sqlite3_bind_int (stmt, 1, i);
-      bind_text (stmt, 2, job->metadata_keys[i]);
-      bind_text (stmt, 3, g_ptr_array_index (job->metadata_values, i));
-      if (!run (writer, stmt, error))
+      if (!run_with (writer, stmt, error, "itt", (int) i, job->metadata_keys[i],
+                     (const char *) g_ptr_array_index (job->metadata_values, i)))
         return FALSE;
     }
 
@@ -656,24 +580,16 @@ write_scenes (Writer   *writer,
 
       if (snap->write)
         {
-          sqlite3_bind_int64 (insert, 1, snap->key);
-          bind_text (insert, 2, snap->uuid);
-          sqlite3_bind_int (insert, 3, snap->position);
-          bind_text (insert, 4, snap->number);
-          bind_text (insert, 5, snap->int_ext);
-          bind_text (insert, 6, snap->location);
-          bind_text (insert, 7, snap->time_of_day);
-          bind_text (insert, 8, snap->synopsis);
-          if (!run (writer, insert, error) ||
+          if (!run_with (writer, insert, error, "ltittttt", snap->key, snap->uuid,
+                         (int) snap->position, snap->number, snap->int_ext, snap->location,
+                         snap->time_of_day, snap->synopsis) ||
               !reel_project_file_write_scene_set (writer->db, writer->file, snap->key,
                                                   snap->set_data, error))
             return FALSE;
         }
       else
         {
-          sqlite3_bind_int (move, 1, snap->position);
-          sqlite3_bind_int64 (move, 2, snap->key);
-          if (!run (writer, move, error))
+          if (!run_with (writer, move, error, "il", (int) snap->position, snap->key))
             return FALSE;
         }
     }
@@ -705,8 +621,7 @@ write_deletions (Writer   *writer,
         return FALSE;
       for (guint i = 0; i < job->deleted_shots->len; i++)
         {
-          sqlite3_bind_int64 (stmt, 1, g_array_index (job->deleted_shots, gint64, i));
-          if (!run (writer, stmt, error))
+          if (!run_with (writer, stmt, error, "l", g_array_index (job->deleted_shots, gint64, i)))
             return FALSE;
         }
     }
@@ -720,8 +635,8 @@ write_deletions (Writer   *writer,
     return FALSE;
   for (guint i = 0; i < job->deleted_scenes->len; i++)
     {
-      sqlite3_bind_int64 (delete_scene, 1, g_array_index (job->deleted_scenes, gint64, i));
-      if (!run (writer, delete_scene, error) ||
+      if (!run_with (writer, delete_scene, error, "l",
+                     g_array_index (job->deleted_scenes, gint64, i)) ||
           !reel_project_file_delete_scene_set (writer->db, writer->file,
                                                g_array_index (job->deleted_scenes, gint64, i),
                                                error))
@@ -745,14 +660,8 @@ write_meta (Writer   *writer,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, "save_token");
-  bind_text (stmt, 2, job->token);
-  if (!run (writer, stmt, error))
-    return FALSE;
-
-  bind_text (stmt, 1, "writer");
-  bind_text (stmt, 2, writer_name);
-  if (!run (writer, stmt, error))
+  if (!run_with (writer, stmt, error, "tt", "save_token", job->token) ||
+      !run_with (writer, stmt, error, "tt", "writer", writer_name))
     return FALSE;
 
   if (job->extra_meta != NULL)
@@ -760,9 +669,7 @@ write_meta (Writer   *writer,
       g_hash_table_iter_init (&iter, job->extra_meta);
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
-          bind_text (stmt, 1, key);
-          bind_text (stmt, 2, value);
-          if (!run (writer, stmt, error))
+          if (!run_with (writer, stmt, error, "tt", (const char *) key, (const char *) value))
             return FALSE;
         }
     }

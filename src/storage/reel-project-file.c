@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "reel-project-file.h"
@@ -289,7 +290,7 @@ seed_from_document (Writer   *writer,
        !compaction_explains (job->document_path, &job->document_state->identity, &identity)))
     goto changed;
 
-  token = query_text (writer->db, "SELECT value FROM document.meta WHERE key = ?",
+  token = query_text (writer->db, "SELECT value FROM document.meta WHERE key = ?", "t",
                       "save_token");
   if (g_strcmp0 (token, job->document_state->token) != 0)
     goto changed;
@@ -328,7 +329,7 @@ attach_document (Writer   *writer,
   attach = prepare (writer->db, "ATTACH DATABASE ? AS document", job->file, TRUE, error);
   if (attach == NULL)
     return FALSE;
-  bind_text (attach, 1, job->document_path);
+  bind_values (attach, "t", job->document_path);
   if (sqlite3_step (attach) != SQLITE_DONE)
     {
       g_debug ("Could not attach %s: %s", job->document_path, sqlite3_errmsg (writer->db));
@@ -642,7 +643,8 @@ compaction_thread (gpointer data)
        * pages in memory (a 64 MB cache holds those of 16 million free pages) that is
        * a walk in memory, not a read from the file per page. */
       sqlite3_exec (db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = EXTRA; "
-                    "PRAGMA cache_size = -65536", NULL, NULL, NULL) != SQLITE_OK ||
+                    "PRAGMA secure_delete = FAST; PRAGMA cache_size = -65536", NULL, NULL,
+                    NULL) != SQLITE_OK ||
       pragma_int (db, "PRAGMA auto_vacuum") != 2)
     done = TRUE;
   sqlite3_busy_timeout (db, 5000);
@@ -789,12 +791,16 @@ write_changes (SaveJob       *job,
     }
 
   /* EXTRA: the folder is synced after the journal is deleted, so a save that
-   * said it is done survives a power cut (FULL could roll it back). */
+   * said it is done survives a power cut (FULL could roll it back).
+   * secure_delete FAST: Debian's SQLite zero-fills every page it frees by default,
+   * which makes deleting a 50 MB clip read, journal and rewrite 50 MB; freed pages
+   * are given back (moved over or cut off the end) by the compaction that follows,
+   * which leaves nothing of them in the file either. */
   if (!exec_sql (writer.db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = EXTRA; "
-                 "BEGIN IMMEDIATE", job->file, TRUE, error))
+                 "PRAGMA secure_delete = FAST; BEGIN IMMEDIATE", job->file, TRUE, error))
     goto fail_closed;
 
-  token = query_text (writer.db, "SELECT value FROM meta WHERE key = ?", "save_token");
+  token = query_text (writer.db, "SELECT value FROM meta WHERE key = ?", "t", "save_token");
   if (g_strcmp0 (token, job->base->token) != 0)
     {
       g_debug ("%s was written by someone else since: writing it whole", job->path);
@@ -909,13 +915,14 @@ save_job_new_for_file (ReelProject  *project,
                        guint         flags,
                        GHashTable   *extra_meta,
                        gboolean      full,
+                       GHashTable   *copies,
                        GError      **error)
 {
   g_autofree char *path = dup_local_path (file, error);
 
   if (path == NULL)
     return NULL;
-  return save_job_new (project, file, path, flags, extra_meta, full);
+  return save_job_new (project, file, path, flags, extra_meta, full, copies);
 }
 
 gboolean
@@ -927,7 +934,7 @@ reel_project_file_save_with_meta (ReelProject   *project,
                                   GError       **error)
 {
   g_autoptr(SaveJob) job = save_job_new_for_file (project, file, flags, extra_meta, FALSE,
-                                                  error);
+                                                  NULL, error);
 
   if (job == NULL)
     return FALSE;
@@ -940,7 +947,7 @@ reel_project_file_save_with_meta (ReelProject   *project,
       if (job->document_changed)
         flags |= SAVE_NO_SEED;
       g_clear_pointer (&job, save_job_free);
-      job = save_job_new_for_file (project, file, flags, extra_meta, TRUE, error);
+      job = save_job_new_for_file (project, file, flags, extra_meta, TRUE, NULL, error);
       if (job == NULL || !save_job_run (job, cancellable, error))
         return FALSE;
     }
@@ -972,6 +979,65 @@ reel_project_file_save (ReelProject   *project,
 {
   return reel_project_file_save_full (project, file, REEL_PROJECT_FILE_SAVE_DEFAULT,
                                       cancellable, error);
+}
+
+/* Main-thread time of asynchronous saves, per phase (reel_project_file_take_phase_times()). */
+G_LOCK_DEFINE_STATIC (phase_times);
+static ReelProjectFilePhaseTimes phase_times;
+
+typedef struct
+{
+  gint64 wall;
+  gint64 cpu;
+} PhaseClock;
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+phase_start (PhaseClock *clock)
+{
+  clock->wall = g_get_monotonic_time ();
+  clock->cpu = thread_cpu_us ();
+}
+
+static void
+phase_end (PhaseClock           *clock,
+           ReelProjectFilePhase  phase)
+{
+  gint64 wall = g_get_monotonic_time () - clock->wall;
+  gint64 cpu = thread_cpu_us () - clock->cpu;
+
+  G_LOCK (phase_times);
+  phase_times.wall_us[phase] = MAX (phase_times.wall_us[phase], wall);
+  phase_times.cpu_us[phase] = MAX (phase_times.cpu_us[phase], cpu);
+  G_UNLOCK (phase_times);
+}
+
+void
+reel_project_file_take_phase_times (ReelProjectFilePhaseTimes *times)
+{
+  G_LOCK (phase_times);
+  *times = phase_times;
+  memset (&phase_times, 0, sizeof phase_times);
+  G_UNLOCK (phase_times);
+}
+
+const char *
+reel_project_file_phase_name (ReelProjectFilePhase phase)
+{
+  static const char * const names[] = {
+    "copy_slice", "snapshot", "complete", "callback", "free"
+  };
+
+  g_return_val_if_fail (phase < REEL_PROJECT_FILE_N_PHASES, NULL);
+  return names[phase];
 }
 
 static void
@@ -1018,11 +1084,16 @@ save_thread_done (GObject      *source_object,
   ReelProject *project = REEL_PROJECT (source_object);
   SaveJob *job = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
+  PhaseClock clock;
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
+      phase_start (&clock);
       save_job_complete (project, job);
+      phase_end (&clock, REEL_PROJECT_FILE_PHASE_COMPLETE);
+      phase_start (&clock);
       g_task_return_boolean (outer, TRUE);
+      phase_end (&clock, REEL_PROJECT_FILE_PHASE_CALLBACK);
     }
   else if (error != NULL)
     {
@@ -1034,7 +1105,7 @@ save_thread_done (GObject      *source_object,
       SaveJob *full = save_job_new_for_file (project, job->file,
                                              job->flags |
                                              (job->document_changed ? SAVE_NO_SEED : 0),
-                                             job->pending->extra_meta, TRUE, &error);
+                                             job->pending->extra_meta, TRUE, NULL, &error);
 
       if (full == NULL)
         g_task_return_error (outer, error);
@@ -1044,7 +1115,9 @@ save_thread_done (GObject      *source_object,
 
   /* Freed here rather than wherever the task happens to be finalized: the job holds
    * objects of the project's thread. */
+  phase_start (&clock);
   g_task_set_task_data (G_TASK (result), NULL, NULL);
+  phase_end (&clock, REEL_PROJECT_FILE_PHASE_FREE);
 }
 
 void
@@ -1063,6 +1136,92 @@ reel_project_file_save_async (ReelProject              *project,
                                           user_data);
 }
 
+/* A big snapshot (the first recovery file of an untitled project copies every shot) is
+ * taken in slices: the shots are copied between frames, a few milliseconds at a time,
+ * then the snapshot itself takes those copies and copies again only what changed in
+ * between, so the main loop never stalls for long. */
+#define PRECOPY_MIN_SHOTS 256
+#define PRECOPY_SLICE_US  4000
+
+static guint precopy_slice_shots;  /* a test's fixed slice, or 0 */
+
+void
+reel_project_file_set_snapshot_slice (guint n_shots)
+{
+  precopy_slice_shots = n_shots;
+}
+
+typedef struct
+{
+  GTask *task;
+  GFile *file;
+  guint flags;
+  GHashTable *extra_meta;
+  GHashTable *copies;
+  guint64 since;
+  guint scene;
+  guint shot;
+} Precopy;
+
+static void
+precopy_free (gpointer data)
+{
+  Precopy *precopy = data;
+
+  g_object_unref (precopy->task);
+  g_object_unref (precopy->file);
+  g_clear_pointer (&precopy->extra_meta, g_hash_table_unref);
+  g_hash_table_unref (precopy->copies);
+  g_free (precopy);
+}
+
+static void
+start_snapshot (GTask       *task,
+                GFile       *file,
+                guint        flags,
+                GHashTable  *extra_meta,
+                GHashTable  *copies)
+{
+  ReelProject *project = g_task_get_source_object (task);
+  GError *error = NULL;
+  SaveJob *job;
+  PhaseClock clock;
+
+  phase_start (&clock);
+  job = save_job_new_for_file (project, file, flags, extra_meta, FALSE, copies, &error);
+  if (job == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  start_save_thread (task, job);
+  phase_end (&clock, REEL_PROJECT_FILE_PHASE_SNAPSHOT);
+}
+
+static gboolean
+precopy_cb (gpointer user_data)
+{
+  Precopy *precopy = user_data;
+  ReelProject *project = g_task_get_source_object (precopy->task);
+  gboolean done;
+  PhaseClock clock;
+
+  if (g_task_return_error_if_cancelled (precopy->task))
+    return G_SOURCE_REMOVE;
+
+  phase_start (&clock);
+  done = shot_copies_step (precopy->copies, project, precopy->since, &precopy->scene,
+                           &precopy->shot, PRECOPY_SLICE_US, precopy_slice_shots);
+  phase_end (&clock, REEL_PROJECT_FILE_PHASE_COPY_SLICE);
+  if (!done)
+    return G_SOURCE_CONTINUE;
+
+  start_snapshot (precopy->task, precopy->file, precopy->flags, precopy->extra_meta,
+                  precopy->copies);
+  return G_SOURCE_REMOVE;
+}
+
 void
 reel_project_file_save_with_meta_async (ReelProject         *project,
                                         GFile               *file,
@@ -1073,21 +1232,39 @@ reel_project_file_save_with_meta_async (ReelProject         *project,
                                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
   GError *error = NULL;
-  SaveJob *job;
 
   /* The same source tag: reel_project_file_save_finish() finishes both. */
   task = g_task_new (project, cancellable, callback, user_data);
   g_task_set_source_tag (task, reel_project_file_save_async);
 
-  job = save_job_new_for_file (project, file, flags, extra_meta, FALSE, &error);
-  if (job == NULL)
+  path = dup_local_path (file, &error);
+  if (path == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  start_save_thread (task, job);
+  if (reel_project_get_n_shots (project) >= PRECOPY_MIN_SHOTS)
+    {
+      Precopy *precopy = g_new0 (Precopy, 1);
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      precopy->task = g_object_ref (task);
+      precopy->file = g_object_ref (file);
+      precopy->flags = flags;
+      precopy->extra_meta = extra_meta != NULL ? g_hash_table_ref (extra_meta) : NULL;
+      precopy->copies = shot_copies_new ();
+      precopy->since = save_job_copy_since (project, path, flags);
+      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_callback (source, precopy_cb, precopy, precopy_free);
+      g_source_set_static_name (source, "[storyreel] snapshot slices");
+      g_source_attach (source, g_task_get_context (task));
+      return;
+    }
+
+  start_snapshot (task, file, flags, extra_meta, NULL);
 }
 
 gboolean

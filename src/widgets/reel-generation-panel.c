@@ -429,6 +429,25 @@ on_thumbnail_decoded (GObject      *object,
   rebuild_gallery (self);
 }
 
+static gboolean
+is_other_shots_thumbnail (gpointer key,
+                          gpointer value,
+                          gpointer user_data)
+{
+  ReelShot *shot = user_data;
+
+  return shot == NULL || !g_strv_contains (reel_shot_get_variants (shot), key);
+}
+
+/* Only the shown shot's thumbnails are kept: going through a thousand shots must not
+ * keep four thousand textures (a shot shown again decodes its few again, off the main
+ * thread). */
+static void
+drop_other_thumbnails (ReelGenerationPanel *self)
+{
+  g_hash_table_foreach_remove (self->thumbnails, is_other_shots_thumbnail, self->shot);
+}
+
 /* The texture, or NULL while it is decoded on a worker thread. */
 static GdkTexture *
 lookup_thumbnail (ReelGenerationPanel *self,
@@ -1656,6 +1675,7 @@ reel_generation_panel_set_shot (ReelGenerationPanel *self,
     return;
 
   g_signal_group_set_target (self->shot_signals, shot);
+  drop_other_thumbnails (self);
   /* A new shot, a new prompt: an edit made for the last one does not carry over. */
   self->prompt_edited = FALSE;
   update_sensitivity (self);
@@ -1688,4 +1708,12 @@ reel_generation_panel_get_n_pending (ReelGenerationPanel *self)
     if (((Job *) g_ptr_array_index (self->jobs, i))->running)
       running++;
   return running;
+}
+
+guint
+reel_generation_panel_get_n_thumbnails (ReelGenerationPanel *self)
+{
+  g_return_val_if_fail (REEL_IS_GENERATION_PANEL (self), 0);
+
+  return g_hash_table_size (self->thumbnails);
 }

@@ -33,5 +33,7 @@ void         reel_generation_panel_set_shot      (ReelGenerationPanel *self,
 char        *reel_generation_panel_dup_prompt    (ReelGenerationPanel *self);
 /* Images on their way, for every shot. */
 guint        reel_generation_panel_get_n_pending (ReelGenerationPanel *self);
+/* Decoded gallery thumbnails held: those of the shown shot only. */
+guint        reel_generation_panel_get_n_thumbnails (ReelGenerationPanel *self);
 
 G_END_DECLS

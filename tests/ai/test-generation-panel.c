@@ -499,6 +499,62 @@ gallery_shows_pictures (gpointer data)
   return items > 0;
 }
 
+static ReelAsset *
+add_variant_image (Fixture  *fixture,
+                   ReelShot *shot,
+                   guint32   rgb)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 27);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ReelAsset) asset = NULL;
+  char *data = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, rgb << 8 | 0xff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
+  bytes = g_bytes_new_take (data, size);
+  asset = reel_asset_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_true (reel_edit_add_variant (fixture->project, shot, asset));
+  return reel_project_lookup_asset (fixture->project, reel_asset_get_hash (asset));
+}
+
+static gboolean
+thumbnails_held (gpointer data)
+{
+  gpointer *pair = data;
+
+  return gallery_shows_pictures (pair[0]) &&
+         reel_generation_panel_get_n_thumbnails (((Fixture *) pair[0])->panel) ==
+         GPOINTER_TO_UINT (pair[1]);
+}
+
+/* Going from shot to shot, the gallery shows each shot's images and holds the thumbnails
+ * of the shown shot only: a thousand shots do not become four thousand textures. Back on
+ * a shot, its thumbnails are decoded again. */
+static void
+test_thumbnails_of_the_shown_shot (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(ReelShot) other = reel_shot_new ();
+  gpointer three[] = { fixture, GUINT_TO_POINTER (3) };
+  gpointer two[] = { fixture, GUINT_TO_POINTER (2) };
+
+  reel_scene_append_shot (fixture->scene, other);
+  add_variant_image (fixture, fixture->shot, 0x336699);
+  add_variant_image (fixture, fixture->shot, 0x993366);
+  add_variant_image (fixture, fixture->shot, 0x669933);
+  add_variant_image (fixture, other, 0x112233);
+  add_variant_image (fixture, other, 0x332211);
+
+  g_assert_true (reel_test_wait_until (thumbnails_held, three, REEL_TEST_DEADLINE_MS));
+  reel_generation_panel_set_shot (fixture->panel, other);
+  g_assert_true (reel_test_wait_until (thumbnails_held, two, REEL_TEST_DEADLINE_MS));
+  reel_generation_panel_set_shot (fixture->panel, fixture->shot);
+  g_assert_true (reel_test_wait_until (thumbnails_held, three, REEL_TEST_DEADLINE_MS));
+}
+
 /* Each service, as a user drives it: its address in Preferences (the fake server), its key
  * in the environment, Generate in the panel, the results in the gallery. */
 static void
@@ -977,6 +1033,7 @@ main (int    argc,
   ADD ("/generation-panel/cancel-all", test_cancel_all);
   ADD ("/generation-panel/comfyui-preview", test_comfyui_preview);
   ADD ("/generation-panel/results-follow-their-shot", test_results_follow_their_shot);
+  ADD ("/generation-panel/thumbnails-of-the-shown-shot", test_thumbnails_of_the_shown_shot);
   ADD ("/generation-panel/batch-dialog", test_batch_dialog);
   ADD ("/generation-panel/batch-dialog-usage", test_batch_dialog_usage);
   ADD ("/generation-panel/batch-dialog-same-images", test_batch_dialog_same_images);

@@ -21,7 +21,8 @@ typedef struct
   ReelFuzzEntry  entry;
 } ReelFuzzTarget;
 
-/* A .storyreel file as it could arrive: the bytes written to a file, then opened. */
+/* A .storyreel file as it could arrive: the bytes written to a file, then opened as a
+ * recovery file is (which may name assets its document holds). */
 void reel_fuzz_project_file (const guint8 *data,
                              gsize         size);
 /* A Fountain screenplay imported. */

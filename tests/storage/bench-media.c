@@ -30,15 +30,32 @@
  * half the shots and saving, against the size before. The edits run on a copy.
  */
 
-#define N_SHOTS         1000
+/* STORYREEL_BENCH_SHOTS (a multiple of 100, at least 100) makes a smaller project of the
+ * same kind for a quicker run, with a clip every 50 shots as in the big one. */
+#define N_SHOTS         ((guint) n_shots ())
 #define SHOTS_PER_SCENE 100
 #define IMAGES_PER_SHOT 4
 #define IMAGE_WIDTH     1344
 #define IMAGE_HEIGHT    768
-#define N_CLIPS         20
+#define N_CLIPS         (N_SHOTS / 50)
 #define CLIP_BYTES      (50 * 1024 * 1024)
 #define STROKES         20
 #define CACHE_NAME      "bench-media-v1.storyreel"
+
+static int
+n_shots (void)
+{
+  static int shots;
+
+  if (shots == 0)
+    {
+      const char *env = g_getenv ("STORYREEL_BENCH_SHOTS");
+      int asked = env != NULL ? atoi (env) : 0;
+
+      shots = asked >= 100 && asked % 100 == 0 ? asked : 1000;
+    }
+  return shots;
+}
 
 static double
 cpu_ms (void)
@@ -342,7 +359,10 @@ ensure_project (void)
   g_autofree char *dir = env != NULL ? g_strdup (env)
                                      : g_build_filename (g_get_user_cache_dir (), "storyreel",
                                                          "bench", NULL);
-  char *path = g_build_filename (dir, CACHE_NAME, NULL);
+  g_autofree char *name = N_SHOTS == 1000 ? g_strdup (CACHE_NAME)
+                                          : g_strdup_printf ("bench-media-v1-%d.storyreel",
+                                                             N_SHOTS);
+  char *path = g_build_filename (dir, name, NULL);
   g_autofree char *partial = g_strconcat (path, ".partial", NULL);
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
   g_autoptr(GFileInfo) info = NULL;
@@ -406,7 +426,8 @@ edit_only (const char *path)
   g_autoptr(ReelProject) project = load (path);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
-  ReelShot *shot = reel_scene_get_shot (reel_project_get_scene (project, 3), 42);
+  guint edit_scene = MIN (3, N_SHOTS / SHOTS_PER_SCENE - 1);
+  ReelShot *shot = reel_scene_get_shot (reel_project_get_scene (project, edit_scene), 42);
   g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
   gint64 start;
   double cpu_start;
@@ -627,6 +648,12 @@ autosave_only (const char *path)
   bench.project = load (path);
   probe_first_recovery (bench.project, &snapshot_ms, &snapshot_cpu_ms, &first_write_ms,
                         &first_mb);
+  {
+    ReelProjectFilePhaseTimes probe_phases;
+
+    /* The phases of the autosave run only. */
+    reel_project_file_take_phase_times (&probe_phases);
+  }
   bench.rand = g_rand_new_with_seed (60);
   bench.edit_times = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -649,6 +676,17 @@ autosave_only (const char *path)
   printf ("%.1f %.1f %.1f %u %.1f %.1f %.0f %.2f %.2f\n", bench.max_wait / 1e6 / scale,
           bench.max_stall / 1000.0, bench.max_stall_cpu / 1000.0, bench.n_saved, snapshot_ms,
           snapshot_cpu_ms, first_write_ms, first_mb, recovery_mb);
+  /* Then the main thread's longest time per phase of the saves, as figures to print. */
+  {
+    ReelProjectFilePhaseTimes phases;
+
+    reel_project_file_take_phase_times (&phases);
+    for (guint i = 0; i < REEL_PROJECT_FILE_N_PHASES; i++)
+      printf ("autosave-main-thread-%s-longest-ms=%.2f\n"
+              "autosave-main-thread-%s-longest-cpu-ms=%.2f\n",
+              reel_project_file_phase_name (i), phases.wall_us[i] / 1000.0,
+              reel_project_file_phase_name (i), phases.cpu_us[i] / 1000.0);
+  }
   g_array_unref (bench.edit_times);
   g_rand_free (bench.rand);
   g_object_unref (bench.project);
@@ -707,13 +745,21 @@ main (int   argc,
     return edit_only (argv[2]);
   if (argc == 3 && g_str_equal (argv[1], "--autosave"))
     return autosave_only (argv[2]);
+  /* For the window's benchmark (tests/widgets/bench-media-window): only the project. */
+  if (argc == 2 && g_str_equal (argv[1], "--generate"))
+    {
+      g_autofree char *generated = ensure_project ();
+
+      printf ("%s\n", generated);
+      return 0;
+    }
 
   /* Each figure as soon as it is known: the whole run takes minutes. */
   setvbuf (stdout, NULL, _IOLBF, 0);
   self = g_canonicalize_filename (argv[0], NULL);
   path = ensure_project ();
   size = file_size (path);
-  printf ("shots=%d\nimages=%d\nclips=%d\nfile-mb=%.0f\n", N_SHOTS, N_SHOTS * IMAGES_PER_SHOT,
+  printf ("shots=%u\nimages=%u\nclips=%u\nfile-mb=%.0f\n", N_SHOTS, N_SHOTS * IMAGES_PER_SHOT,
           N_CLIPS, size / 1048576.0);
   /* A shared machine's figures mean little without its load. */
   {
@@ -759,6 +805,9 @@ main (int   argc,
           "autosave-longest-main-loop-stall-cpu-ms=%.1f\nautosave-stall-goal-ms=16\n"
           "autosave-writes=%u\nautosave-recovery-file-mb=%.2f\n", autosave_wait,
           autosave_stall, autosave_stall_cpu, autosave_writes, recovery_mb);
+  if (strchr (autosave_out, '\n') != NULL)
+    printf ("%s", strchr (autosave_out, '\n') + 1);
+  printf ("autosave-baseline=see bench-autosave (the same stream without autosave)\n");
 
   copy = g_strconcat (path, ".edited", NULL);
   source = g_file_new_for_path (path);

@@ -65,6 +65,18 @@ auto_vacuum_of (const char *path)
   return mode;
 }
 
+static gboolean
+bytes_contain (const guint8 *haystack,
+               gsize         haystack_size,
+               const guint8 *needle,
+               gsize         needle_size)
+{
+  for (gsize i = 0; i + needle_size <= haystack_size; i++)
+    if (haystack[i] == needle[0] && memcmp (haystack + i, needle, needle_size) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static ReelProject *
 load (GFile *file)
 {
@@ -116,6 +128,9 @@ test_unreachable_assets_leave_the_file (void)
   g_autoptr(ReelProject) reopened = NULL;
   g_autoptr(ReelProject) check = NULL;
   g_autoptr(GPtrArray) deleted = NULL;
+  g_autoptr(GPtrArray) deleted_bytes = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) g_bytes_unref);
+  g_autoptr(GBytes) file_bytes = NULL;
   gint64 full_size, held_size, half_size;
   ReelHistory *history = reel_project_get_history (project);
 
@@ -149,7 +164,17 @@ test_unreachable_assets_leave_the_file (void)
 
   /* Deleted again, and this time nothing can bring them back: the file was
    * opened anew (an empty history), and the next save after an edit drops
-   * them and gives the space back. */
+   * them and gives the space back. Nothing of their bytes stays in the file (the
+   * save frees their pages without zeroing them; giving the space back moves pages
+   * over them or cuts them off). */
+  for (guint i = 0; i < deleted->len; i++)
+    {
+      ReelAsset *asset = reel_project_lookup_asset (project, g_ptr_array_index (deleted, i));
+      g_autoptr(GBytes) data = reel_asset_dup_data (asset, NULL, NULL);
+
+      g_assert_nonnull (data);
+      g_ptr_array_add (deleted_bytes, g_steal_pointer (&data));
+    }
   g_ptr_array_unref (delete_half (project));
   save (project, file);
   reopened = load (file);
@@ -168,6 +193,18 @@ test_unreachable_assets_leave_the_file (void)
   for (guint i = 0; i < deleted->len; i++)
     g_assert_null (reel_project_lookup_asset (check, g_ptr_array_index (deleted, i)));
   storage_test_assert_equal (reopened, check, "after dropping the unused images");
+
+  file_bytes = storage_test_read_bytes (path);
+  for (guint i = 0; i < deleted_bytes->len; i++)
+    {
+      gsize size, file_size_read;
+      const guint8 *data = g_bytes_get_data (g_ptr_array_index (deleted_bytes, i), &size);
+      const guint8 *contents = g_bytes_get_data (file_bytes, &file_size_read);
+
+      /* 256 bytes of noise from the middle of the image: found only if it is there. */
+      g_assert_cmpuint (size, >, 1024);
+      g_assert_false (bytes_contain (contents, file_size_read, data + size / 2, 256));
+    }
 }
 
 /* A file written before incremental auto-vacuum is switched by its next save,

@@ -593,6 +593,14 @@ test_recover_refers_to_document (void)
   g_main_loop_unref (counter.loop);
 }
 
+static void
+async_done (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 /* The document of a recovery file is deleted, or replaced by another project: a restore
  * names what it could not take from there, by the shots that used it, and brings back
  * everything else, the new image and every edit included. */
@@ -620,6 +628,7 @@ test_recover_without_document (gconstpointer data)
   g_autoptr(GFile) copy = g_file_new_for_path (copy_path);
   g_autofree char *first_user = NULL;
   Counter counter = { g_main_loop_new (NULL, FALSE), 0, 0 };
+  GAsyncResult *result = NULL;
   ReelShot *shot;
 
   for (guint i = 0; i < assets->len; i++)
@@ -644,13 +653,22 @@ test_recover_without_document (gconstpointer data)
   else
     g_assert_cmpint (g_unlink (path), ==, 0);
 
-  entries = reel_autosave_list_recoverable (&error);
+  /* Listed and restored as the application does: on a worker thread each. */
+  reel_autosave_list_recoverable_async (NULL, async_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  entries = reel_autosave_list_recoverable_finish (result, &error);
+  g_clear_object (&result);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 1);
-  restored = reel_autosave_entry_restore_full (g_ptr_array_index (entries, 0), &missing,
-                                               &error);
+  reel_autosave_entry_restore_async (g_ptr_array_index (entries, 0), NULL, async_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  restored = reel_autosave_entry_restore_finish (result, &missing, &error);
+  g_clear_object (&result);
   g_assert_no_error (error);
   g_assert_nonnull (restored);
+  g_assert_true (reel_project_get_modified (restored));
 
   /* What is missing, by file and by shot. */
   g_assert_error (missing, REEL_STORAGE_ERROR, REEL_STORAGE_ERROR_MISSING_MEDIA);

@@ -567,6 +567,60 @@ test_async (void)
   g_main_loop_unref (wait.loop);
 }
 
+/* A project of many shots: an asynchronous save copies the shots between frames before
+ * its snapshot. An edit to a shot already copied, made before the snapshot, is in the
+ * file, and the project is saved; one made after is not. */
+static void
+test_async_snapshot_slices (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("async-slices");
+  g_autofree char *path = g_build_filename (dir, "slices.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ReelProject) project = reel_test_project_random (reel_test_seed (6100), 3, 100, 2);
+  g_autoptr(ReelProject) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  ReelScene *first_scene = reel_project_get_scene (project, 0);
+  ReelScene *last_scene = reel_project_get_scene (project, 2);
+  ReelProjectFilePhaseTimes times = { 0, };
+  AsyncWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  reel_project_file_set_snapshot_slice (10);
+  reel_project_file_take_phase_times (&times);
+  reel_project_file_save_async (project, file, REEL_PROJECT_FILE_SAVE_DEFAULT, NULL,
+                                async_done, &wait);
+  /* The first slice: the first ten shots are copied, the snapshot is not taken. */
+  while (times.wall_us[REEL_PROJECT_FILE_PHASE_COPY_SLICE] == 0 && wait.result == NULL &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      reel_project_file_take_phase_times (&times);
+    }
+  g_assert_null (wait.result);
+  g_assert_cmpint (times.wall_us[REEL_PROJECT_FILE_PHASE_SNAPSHOT], ==, 0);
+
+  reel_edit_set_string (project, G_OBJECT (reel_scene_get_shot (first_scene, 0)),
+                        "description", "Copied, then changed");
+  reel_edit_set_string (project, G_OBJECT (reel_scene_get_shot (last_scene, 99)),
+                        "description", "Not copied yet, changed");
+  g_main_loop_run (wait.loop);
+  g_assert_true (reel_project_file_save_finish (project, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  reel_project_file_set_snapshot_slice (0);
+  g_assert_false (reel_project_get_modified (project));
+
+  loaded = reel_project_file_load (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reel_shot_get_description (reel_scene_get_shot (
+                     reel_project_get_scene (loaded, 0), 0)), ==, "Copied, then changed");
+  g_assert_cmpstr (reel_shot_get_description (reel_scene_get_shot (
+                     reel_project_get_scene (loaded, 2), 99)), ==, "Not copied yet, changed");
+  storage_test_assert_equal (project, loaded, "after a save in slices");
+
+  g_main_loop_unref (wait.loop);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -583,6 +637,7 @@ main (int   argc,
   g_test_add_func ("/project-file/migration/v1", test_migration_from_v1);
   g_test_add_func ("/project-file/points-codec", test_points_codec);
   g_test_add_func ("/project-file/async", test_async);
+  g_test_add_func ("/project-file/async-snapshot-slices", test_async_snapshot_slices);
 
   return g_test_run ();
 }

@@ -140,6 +140,12 @@ find_window_with_title (const char *description)
   return NULL;
 }
 
+static gboolean
+has_window_with_title (gpointer data)
+{
+  return find_window_with_title (data) != NULL;
+}
+
 static void
 test_recovery (void)
 {
@@ -174,8 +180,10 @@ test_recovery (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "The Lighthouse"));
   test_util_respond (dialog, "restore");
 
-  /* The work is back, still unsaved, and the recovery file stays until it is saved
-   * or discarded. */
+  /* The work is back (read on a worker thread), still unsaved, and the recovery file
+   * stays until it is saved or discarded. */
+  g_assert_true (test_util_wait (has_window_with_title, (gpointer) "The beam sweeps the rocks",
+                                 10000));
   restored = find_window_with_title ("The beam sweeps the rocks");
   g_assert_nonnull (restored);
   g_assert_true (reel_project_get_modified (reel_window_get_project (restored)));
