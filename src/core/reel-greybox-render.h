@@ -44,6 +44,12 @@ void              reel_greybox_render_into     (ReelGreyboxImage         *image,
                                                 const ReelSetMesh        *mesh,
                                                 const ReelCameraPose     *pose,
                                                 const ReelGreyboxOptions *options);
+/* The same picture, its rows drawn in bands on @n_threads threads (0: one per core). */
+void              reel_greybox_render_into_threads (ReelGreyboxImage         *image,
+                                                    const ReelSetMesh        *mesh,
+                                                    const ReelCameraPose     *pose,
+                                                    const ReelGreyboxOptions *options,
+                                                    guint                     n_threads);
 ReelGreyboxImage *reel_greybox_render          (const ReelSetMesh        *mesh,
                                                 const ReelCameraPose     *pose,
                                                 int                       width,
