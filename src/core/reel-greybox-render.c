@@ -712,6 +712,38 @@ reel_greybox_image_free (ReelGreyboxImage *self)
   g_free (self);
 }
 
+void
+reel_greybox_image_copy_to (const ReelGreyboxImage *self,
+                            guint32                *pixels,
+                            int                     width,
+                            int                     height,
+                            int                     stride)
+{
+  g_autofree int *columns = NULL;
+
+  g_return_if_fail (self != NULL && pixels != NULL);
+  g_return_if_fail (width > 0 && height > 0 && stride >= width * 4);
+
+  /* The image's column for each of ours, from pixel centre to pixel centre. */
+  columns = g_new (int, width);
+  for (int x = 0; x < width; x++)
+    columns[x] = MIN ((int) ((x + 0.5) * self->width / width), self->width - 1);
+
+  for (int y = 0; y < height; y++)
+    {
+      int row = MIN ((int) ((y + 0.5) * self->height / height), self->height - 1);
+      const guint32 *from = self->rgb + (gsize) row * self->width;
+      guint32 *to = (guint32 *) ((guchar *) pixels + (gsize) y * stride);
+
+      if (width == self->width)
+        for (int x = 0; x < width; x++)
+          to[x] = from[x] | 0xff000000u;
+      else
+        for (int x = 0; x < width; x++)
+          to[x] = from[columns[x]] | 0xff000000u;
+    }
+}
+
 guint16
 reel_greybox_image_get_depth16 (const ReelGreyboxImage *self,
                                 int                     x,

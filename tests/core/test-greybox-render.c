@@ -531,6 +531,51 @@ test_threads_same_picture (void)
   g_assert_cmpuint (differences, ==, 2 * G_N_ELEMENTS (sizes));
 }
 
+/* What a view shows of a render: the same pixels, opaque, at the same size; each pixel
+ * the nearest of the render when enlarged or reduced; nothing written past a row. */
+static void
+test_copy_to (void)
+{
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("street");
+  g_autoptr(ReelSetMesh) mesh = reel_set_mesh_new (set, TRUE);
+  ReelCameraPose pose = { 0, 6, 1.6, 10, -2, 0, 24 };
+  ReelGreyboxOptions options = { "day", 0, 0 };
+  g_autoptr(ReelGreyboxImage) image = reel_greybox_render (mesh, &pose, 64, 36, &options);
+  const int stride = 130 * 4 + 12;   /* room for the largest copy, and a margin */
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) 72 * stride / 4);
+  guint32 *row;
+
+  /* Same size: every pixel, with an opaque alpha; the margin left alone. */
+  memset (pixels, 0x5a, (gsize) 72 * stride);
+  reel_greybox_image_copy_to (image, pixels, 64, 36, stride);
+  for (int y = 0; y < 36; y++)
+    {
+      row = (guint32 *) ((guchar *) pixels + (gsize) y * stride);
+      for (int x = 0; x < 64; x++)
+        g_assert_cmphex (row[x], ==, image->rgb[y * 64 + x] | 0xff000000u);
+      g_assert_cmphex (row[64], ==, 0x5a5a5a5a);
+    }
+
+  /* Twice the size: each pixel of the render as a block of two by two. */
+  reel_greybox_image_copy_to (image, pixels, 128, 72, stride);
+  for (int y = 0; y < 72; y++)
+    {
+      row = (guint32 *) ((guchar *) pixels + (gsize) y * stride);
+      for (int x = 0; x < 128; x++)
+        g_assert_cmphex (row[x], ==, image->rgb[(y / 2) * 64 + x / 2] | 0xff000000u);
+      g_assert_cmphex (row[129], ==, 0x5a5a5a5a);
+    }
+
+  /* Half the size: one pixel of each block of two by two. */
+  reel_greybox_image_copy_to (image, pixels, 32, 18, stride);
+  for (int y = 0; y < 18; y++)
+    {
+      row = (guint32 *) ((guchar *) pixels + (gsize) y * stride);
+      for (int x = 0; x < 32; x++)
+        g_assert_cmphex (row[x], ==, image->rgb[(2 * y + 1) * 64 + 2 * x + 1] | 0xff000000u);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -543,6 +588,7 @@ main (int   argc,
   g_test_add_func ("/greybox-render/room-reads-as-room", test_room_reads_as_room);
   g_test_add_func ("/greybox-render/water-reads-as-water", test_water_reads_as_water);
   g_test_add_func ("/greybox-render/threads-same-picture", test_threads_same_picture);
+  g_test_add_func ("/greybox-render/copy-to", test_copy_to);
 
   return g_test_run ();
 }
