@@ -469,6 +469,62 @@ view_is_idle (gpointer data)
          && !reel_set_view_is_rendering (data) && reel_set_view_get_n_renders (data) > 0;
 }
 
+/* With STORYREEL_SCREENSHOT_DIR set, the window as it stands mid-drag, pressed on the
+ * camera and moved by (@dx, 0) plan pixels, saved as set-view-drag-4k.png there (after
+ * the measurements: it changes none of them). */
+static void
+save_drag_screenshot (GtkWidget   *window,
+                      ReelSetView *view,
+                      ReelShot    *shot,
+                      const char  *xid,
+                      double       dx)
+{
+  const char *dir = g_getenv ("STORYREEL_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sx = NULL, *sy = NULL;
+  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+  double px, py;
+  int x, y;
+
+  if (dir == NULL)
+    return;
+
+  reel_set_view_plan_point (view, reel_shot_get_camera (shot)->start.x,
+                            reel_shot_get_camera (shot)->start.z, &px, &py);
+  board_test_to_surface (reel_set_view_get_plan (view), px, py, &x, &y);
+  sx = g_strdup_printf ("%d", x);
+  sy = g_strdup_printf ("%d", y);
+  board_test_xdotool ((const char *[]) { "mousemove", "--window", xid, sx, sy, "mousedown", "1",
+                                         NULL });
+  for (int step = 1; step <= 8; step++)
+    {
+      g_autofree char *mx = NULL;
+
+      board_test_to_surface (reel_set_view_get_plan (view), px + dx * step / 8, py, &x, &y);
+      mx = g_strdup_printf ("%d", x);
+      board_test_xdotool ((const char *[]) { "mousemove", "--window", xid, mx, sy, NULL });
+      board_test_settle ();
+    }
+  board_test_spin_until (view_is_idle, view, 60000);
+  board_test_settle ();
+
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, "set-view-drag-4k.png", NULL);
+  if (gdk_texture_save_to_png (texture, path))
+    printf ("# screenshot mid-drag: %s\n", path);
+  board_test_xdotool ((const char *[]) { "mouseup", "1", NULL });
+  board_test_settle ();
+}
+
 /* The application's own window on the whole screen, its Set view showing, the first
  * shot's camera dragged with real input (xdotool, through the X server): frames
  * presented per second and what each cost. */
@@ -627,6 +683,8 @@ measure_window (ReelProject *project)
   printf ("window_process_cpu_ratio_vs_full_redraw=%.2f\n",
           cpu_process / MAX (full.process, 1e-3));
   printf ("window_fps_ratio_vs_full_redraw=%.2f\n", fps / MAX (full.fps, 1e-3));
+
+  save_drag_screenshot (GTK_WIDGET (window), view, drag.shot, xid, 120);
 
   gtk_window_destroy (GTK_WINDOW (window));
   board_test_settle ();
