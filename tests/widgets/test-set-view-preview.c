@@ -4,8 +4,8 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "core/reel-set-edit.h"
 #include "media/reel-camera-move.h"
