@@ -16,7 +16,12 @@
  * projected, and filled row by row with 1/depth interpolated linearly in screen space
  * (which is exact for a pinhole camera). The z-buffer keeps 1/depth, so "nearer" is
  * "larger" and an empty pixel is 0. Pixels first record which face they show; colour,
- * fog and sky are resolved afterwards in one pass, so each pixel is shaded once. */
+ * fog and sky are resolved afterwards in one pass, so each pixel is shaded once.
+ *
+ * The triangles are projected once; then the image is drawn in bands of rows, each band
+ * on its own (on as many threads as asked): every band fills the triangles in the same
+ * order and each pixel belongs to one band, so the picture is the same however it is
+ * cut. */
 
 #define NEAR_PLANE 0.05
 
@@ -44,14 +49,44 @@ typedef struct
   double sx, sy, iz;      /* pixel coordinates and 1/depth */
 } ScreenVertex;
 
+/* A projected triangle, ready to fill: its corners, 1/depth as a plane over the screen
+ * (iz = pa·x + pb·y + pc) and the rows it covers. */
+typedef struct
+{
+  ScreenVertex v[3];
+  double pa, pb, pc;
+  int y0, y1;
+  guint32 face;
+} ScreenTriangle;
+
 typedef struct
 {
   int width;
   int height;
   double focal;
-  float *inv_depth;
-  guint32 *faces;
+  GArray *triangles;      /* of ScreenTriangle */
 } Raster;
+
+/* Everything a band needs, made once per frame and only read while the bands draw.
+ * Shared with the helper threads by reference (g_atomic_rc_box): a helper that comes
+ * late, when every band is drawn, finds none left and lets go of it. */
+typedef struct
+{
+  ReelGreyboxImage *image;
+  const ScreenTriangle *triangles;
+  guint n_triangles;
+  const float *face_rgb;
+  const guint32 *face_object;
+  Palette palette;
+  double focal;
+  double right[3], up[3], fwd[3], sun[3];
+  int band_height;
+  int n_bands;
+  int next_band;          /* atomic: the next band a thread takes */
+  int bands_left;         /* under @lock */
+  GMutex lock;
+  GCond done;
+} Frame;
 
 static Palette
 palette_for (const char *time_of_day)
@@ -89,43 +124,59 @@ project (const Raster    *raster,
 }
 
 static void
-fill_triangle (Raster             *raster,
-               const ScreenVertex *a,
-               const ScreenVertex *b,
-               const ScreenVertex *c,
-               guint32             face)
+add_triangle (Raster             *raster,
+              const ScreenVertex *a,
+              const ScreenVertex *b,
+              const ScreenVertex *c,
+              guint32             face)
 {
-  const ScreenVertex *v[3] = { a, b, c };
   double den = (b->sx - a->sx) * (c->sy - a->sy) - (c->sx - a->sx) * (b->sy - a->sy);
-  double min_y, max_y, pa, pb, pc;
-  int y0, y1;
+  double min_y, max_y;
+  ScreenTriangle t;
 
   if (fabs (den) < 1e-12)
     return;
 
-  /* 1/depth as a plane over the screen: iz = pa·x + pb·y + pc. */
-  pa = ((b->iz - a->iz) * (c->sy - a->sy) - (c->iz - a->iz) * (b->sy - a->sy)) / den;
-  pb = ((b->sx - a->sx) * (c->iz - a->iz) - (c->sx - a->sx) * (b->iz - a->iz)) / den;
-  pc = a->iz - pa * a->sx - pb * a->sy;
+  t.pa = ((b->iz - a->iz) * (c->sy - a->sy) - (c->iz - a->iz) * (b->sy - a->sy)) / den;
+  t.pb = ((b->sx - a->sx) * (c->iz - a->iz) - (c->sx - a->sx) * (b->iz - a->iz)) / den;
+  t.pc = a->iz - t.pa * a->sx - t.pb * a->sy;
 
   min_y = MIN (a->sy, MIN (b->sy, c->sy));
   max_y = MAX (a->sy, MAX (b->sy, c->sy));
-  y0 = (int) MAX (ceil (min_y - 0.5), 0);
-  y1 = (int) MIN (floor (max_y - 0.5), raster->height - 1.0);
+  t.y0 = (int) MAX (ceil (min_y - 0.5), 0);
+  t.y1 = (int) MIN (floor (max_y - 0.5), raster->height - 1.0);
+  if (t.y0 > t.y1)
+    return;
+
+  t.v[0] = *a;
+  t.v[1] = *b;
+  t.v[2] = *c;
+  t.face = face;
+  g_array_append_val (raster->triangles, t);
+}
+
+/* Fills the rows of @t from @from to @to (inclusive). */
+static void
+fill_triangle_rows (ReelGreyboxImage     *image,
+                    const ScreenTriangle *t,
+                    int                   from,
+                    int                   to)
+{
+  int y0 = MAX (t->y0, from), y1 = MIN (t->y1, to);
 
   for (int y = y0; y <= y1; y++)
     {
       double yc = y + 0.5;
       double left = G_MAXDOUBLE, right = -G_MAXDOUBLE;
-      float *depth_row = raster->inv_depth + (gsize) y * raster->width;
-      guint32 *face_row = raster->faces + (gsize) y * raster->width;
+      float *depth_row = image->depth + (gsize) y * image->width;
+      guint32 *face_row = image->faces + (gsize) y * image->width;
       int x0, x1;
       double iz;
 
       for (int e = 0; e < 3; e++)
         {
-          const ScreenVertex *p = v[e];
-          const ScreenVertex *q = v[(e + 1) % 3];
+          const ScreenVertex *p = &t->v[e];
+          const ScreenVertex *q = &t->v[(e + 1) % 3];
           double x;
 
           if ((p->sy <= yc && yc < q->sy) || (q->sy <= yc && yc < p->sy))
@@ -139,26 +190,26 @@ fill_triangle (Raster             *raster,
         continue;
 
       x0 = (int) MAX (ceil (left - 0.5), 0);
-      x1 = (int) MIN (ceil (right - 0.5) - 1, raster->width - 1.0);
-      iz = pa * (x0 + 0.5) + pb * yc + pc;
-      for (int x = x0; x <= x1; x++, iz += pa)
+      x1 = (int) MIN (ceil (right - 0.5) - 1, image->width - 1.0);
+      iz = t->pa * (x0 + 0.5) + t->pb * yc + t->pc;
+      for (int x = x0; x <= x1; x++, iz += t->pa)
         {
           if (iz > depth_row[x])
             {
               depth_row[x] = (float) iz;
-              face_row[x] = face;
+              face_row[x] = t->face;
             }
         }
     }
 }
 
-/* Clips a triangle to depth >= NEAR_PLANE and fills what is left. */
+/* Clips a triangle to depth >= NEAR_PLANE and projects what is left. */
 static void
-draw_triangle (Raster          *raster,
-               const CamVertex *a,
-               const CamVertex *b,
-               const CamVertex *c,
-               guint32          face)
+project_triangle (Raster          *raster,
+                  const CamVertex *a,
+                  const CamVertex *b,
+                  const CamVertex *c,
+                  guint32          face)
 {
   const CamVertex *in[3] = { a, b, c };
   CamVertex out[4];
@@ -170,7 +221,7 @@ draw_triangle (Raster          *raster,
       s[0] = project (raster, a);
       s[1] = project (raster, b);
       s[2] = project (raster, c);
-      fill_triangle (raster, &s[0], &s[1], &s[2], face);
+      add_triangle (raster, &s[0], &s[1], &s[2], face);
       return;
     }
   if (a->d < NEAR_PLANE && b->d < NEAR_PLANE && c->d < NEAR_PLANE)
@@ -197,7 +248,133 @@ draw_triangle (Raster          *raster,
   for (guint i = 0; i < n_out; i++)
     s[i] = project (raster, &out[i]);
   for (guint i = 1; i + 1 < n_out; i++)
-    fill_triangle (raster, &s[0], &s[i], &s[i + 1], face);
+    add_triangle (raster, &s[0], &s[i], &s[i + 1], face);
+}
+
+/* Draws rows @y0 to @y1 (exclusive) of the frame: the triangles, then depth, colour, fog
+ * and sky. */
+static void
+draw_band (Frame *frame,
+           int    y0,
+           int    y1)
+{
+  ReelGreyboxImage *image = frame->image;
+  const Palette *palette = &frame->palette;
+  const double *right = frame->right, *up = frame->up, *fwd = frame->fwd, *sun = frame->sun;
+  int width = image->width;
+  gsize first = (gsize) y0 * width, n_pixels = (gsize) (y1 - y0) * width;
+  double half_w = width / 2.0, half_h = image->height / 2.0;
+  float fog_scale = 1.0f / 800.0f;
+
+  memset (image->faces + first, 0, n_pixels * sizeof (guint32));
+  memset (image->depth + first, 0, n_pixels * sizeof (float));   /* 1/depth while drawing */
+
+  for (guint t = 0; t < frame->n_triangles; t++)
+    if (frame->triangles[t].y0 < y1 && frame->triangles[t].y1 >= y0)
+      fill_triangle_rows (image, &frame->triangles[t], y0, y1 - 1);
+
+  for (int y = y0; y < y1; y++)
+    for (int x = 0; x < width; x++)
+      {
+        gsize i = (gsize) y * width + x;
+        guint32 face = image->faces[i];
+
+        if (face != 0)
+          {
+            float depth = 1.0f / image->depth[i];
+            /* Haze towards the horizon, short of hiding it: the line where the land
+             * meets the sky stays crisp, as a previs frame needs it. */
+            float fog = 0.7f * depth * fog_scale / (1 + depth * fog_scale);
+            const float *c = frame->face_rgb + 3 * face;
+
+            image->depth[i] = (float) depth;
+            image->objects[i] = frame->face_object[face];
+            image->rgb[i] = pack_rgb (c[0] + fog * (palette->horizon.r - c[0]),
+                                      c[1] + fog * (palette->horizon.g - c[1]),
+                                      c[2] + fog * (palette->horizon.b - c[2]));
+          }
+        else
+          {
+            /* The sky by the height of the ray above the horizon. */
+            double u = (x + 0.5 - half_w) / frame->focal;
+            double v = (half_h - y - 0.5) / frame->focal;
+            double dir_y = u * right[1] + v * up[1] + fwd[1];
+            double length = sqrt (u * u + v * v + 1);
+            double k = CLAMP (dir_y / length * 2.2, 0, 1);
+            /* Brighter towards the sun, so that turning it shows in any sky the camera
+             * sees, and variants of one view differ. */
+            double toward = ((u * right[0] + v * up[0] + fwd[0]) * sun[0]
+                             + dir_y * sun[1]
+                             + (u * right[2] + v * up[2] + fwd[2]) * sun[2]) / length;
+            double glow = 0.15 * (0.5 + 0.5 * toward)
+                          + (toward > 0 ? 0.25 * pow (toward, 16) : 0);
+            double r = palette->horizon.r + k * (palette->zenith.r - palette->horizon.r);
+            double g = palette->horizon.g + k * (palette->zenith.g - palette->horizon.g);
+            double b = palette->horizon.b + k * (palette->zenith.b - palette->horizon.b);
+
+            image->depth[i] = INFINITY;
+            image->objects[i] = 0;
+            image->rgb[i] = pack_rgb (r + glow * (palette->light.r - r),
+                                      g + glow * (palette->light.g - g),
+                                      b + glow * (palette->light.b - b));
+          }
+      }
+}
+
+/* Takes bands until none is left; the last one out says the frame is done. */
+static void
+draw_bands (Frame *frame)
+{
+  int band, drawn = 0;
+
+  while ((band = g_atomic_int_add (&frame->next_band, 1)) < frame->n_bands)
+    {
+      int y0 = band * frame->band_height;
+
+      draw_band (frame, y0, MIN (y0 + frame->band_height, frame->image->height));
+      drawn++;
+    }
+  if (drawn == 0)
+    return;
+
+  g_mutex_lock (&frame->lock);
+  frame->bands_left -= drawn;
+  if (frame->bands_left == 0)
+    g_cond_signal (&frame->done);
+  g_mutex_unlock (&frame->lock);
+}
+
+static void
+frame_clear (Frame *frame)
+{
+  g_mutex_clear (&frame->lock);
+  g_cond_clear (&frame->done);
+}
+
+static void
+band_thread (gpointer data,
+             gpointer user_data)
+{
+  draw_bands (data);
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) frame_clear);
+}
+
+/* The threads that help draw bands, shared by every render (one per core beyond the
+ * caller's, made as needed). */
+static GThreadPool *
+band_pool (void)
+{
+  static GThreadPool *pool = NULL;
+
+  if (g_once_init_enter (&pool))
+    {
+      GThreadPool *made = g_thread_pool_new (band_thread, NULL,
+                                             CLAMP ((int) g_get_num_processors () - 1, 1, 15),
+                                             FALSE, NULL);
+
+      g_once_init_leave (&pool, made);
+    }
+  return pool;
 }
 
 static cairo_status_t
@@ -345,7 +522,7 @@ reel_greybox_render (const ReelSetMesh        *mesh,
  * @image: where to draw: every pixel is written
  *
  * Draws into an image made before (a view redrawn while the camera moves reuses its
- * buffers).
+ * buffers), on the calling thread alone.
  */
 void
 reel_greybox_render_into (ReelGreyboxImage         *image,
@@ -353,37 +530,67 @@ reel_greybox_render_into (ReelGreyboxImage         *image,
                           const ReelCameraPose     *pose,
                           const ReelGreyboxOptions *options)
 {
+  reel_greybox_render_into_threads (image, mesh, pose, options, 1);
+}
+
+/**
+ * reel_greybox_render_into_threads:
+ * @image: where to draw: every pixel is written
+ * @n_threads: how many threads draw, the caller's included; 0: one per core
+ *
+ * As reel_greybox_render_into(), with the rows shared out in bands between the caller
+ * and threads of a pool kept for it. The picture is the same, pixel for pixel, whatever
+ * @n_threads is. Returns when the whole image is drawn.
+ */
+void
+reel_greybox_render_into_threads (ReelGreyboxImage         *image,
+                                  const ReelSetMesh        *mesh,
+                                  const ReelCameraPose     *pose,
+                                  const ReelGreyboxOptions *options,
+                                  guint                     n_threads)
+{
   Palette palette = palette_for (options != NULL ? options->time_of_day : NULL);
   double sensor = options != NULL && options->sensor_width_mm > 0 ? options->sensor_width_mm
                                                                   : 24.89;
   graphene_vec3_t right_v, up_v, forward_v;
-  double right[3], up[3], fwd[3], sun[3];
-  const float *positions = (const float *) mesh->positions->data;
-  const float *normals = (const float *) mesh->normals->data;
-  const guint32 *indices = (const guint32 *) mesh->indices->data;
-  const guint32 *triangle_face = (const guint32 *) mesh->triangle_face->data;
-  guint n_vertices = mesh->positions->len / 3;
-  g_autofree CamVertex *cam = g_new (CamVertex, n_vertices);
-  g_autofree guint32 *face_colour = g_new0 (guint32, mesh->n_faces + 1);
-  g_autofree float *face_rgb = g_new0 (float, 3 * (mesh->n_faces + 1));
-  g_autofree guint32 *face_object = g_new0 (guint32, mesh->n_faces + 1);
+  const float *positions;
+  const float *normals;
+  const guint32 *indices;
+  const guint32 *triangle_face;
+  guint n_vertices;
+  g_autofree CamVertex *cam = NULL;
+  g_autofree guint32 *face_colour = NULL;
+  g_autofree float *face_rgb = NULL;
+  g_autofree guint32 *face_object = NULL;
+  g_autoptr(GArray) triangles = NULL;
   Raster raster;
-  gsize n_pixels;
+  Frame *frame;
+  double *right, *up, *fwd, *sun;
   double sun_azimuth, sun_elevation;
-  int width, height;
 
   g_return_if_fail (image != NULL && mesh != NULL && pose != NULL);
 
-  width = image->width;
-  height = image->height;
-  n_pixels = (gsize) width * height;
-  memset (image->faces, 0, n_pixels * sizeof (guint32));
-  raster.width = width;
-  raster.height = height;
-  raster.focal = width * pose->lens_mm / sensor;
-  raster.inv_depth = image->depth;   /* 1/depth while drawing, depth afterwards */
-  raster.faces = image->faces;
-  memset (image->depth, 0, n_pixels * sizeof (float));
+  frame = g_atomic_rc_box_new0 (Frame);
+  right = frame->right;
+  up = frame->up;
+  fwd = frame->fwd;
+  sun = frame->sun;
+  positions = (const float *) mesh->positions->data;
+  normals = (const float *) mesh->normals->data;
+  indices = (const guint32 *) mesh->indices->data;
+  triangle_face = (const guint32 *) mesh->triangle_face->data;
+  n_vertices = mesh->positions->len / 3;
+  cam = g_new (CamVertex, n_vertices);
+  face_colour = g_new0 (guint32, mesh->n_faces + 1);
+  face_rgb = g_new0 (float, 3 * (mesh->n_faces + 1));
+  face_object = g_new0 (guint32, mesh->n_faces + 1);
+  triangles = g_array_sized_new (FALSE, FALSE, sizeof (ScreenTriangle),
+                                 mesh->triangle_face->len);
+
+  raster.width = image->width;
+  raster.height = image->height;
+  raster.focal = image->width * pose->lens_mm / sensor;
+  raster.triangles = triangles;
 
   reel_camera_pose_get_axes (pose, &right_v, &up_v, &forward_v);
   right[0] = graphene_vec3_get_x (&right_v);
@@ -423,6 +630,7 @@ reel_greybox_render_into (ReelGreyboxImage         *image,
         face_object[triangle_face[t] + 1] = o + 1;
     }
 
+  /* Each face's colour, and the triangles that face the camera, projected. */
   for (guint t = 0; t < mesh->triangle_face->len; t++)
     {
       guint32 face = triangle_face[t] + 1;
@@ -458,60 +666,37 @@ reel_greybox_render_into (ReelGreyboxImage         *image,
       if (facing >= 0)
         continue;
 
-      draw_triangle (&raster, &cam[i0], &cam[i1], &cam[i2], face);
+      project_triangle (&raster, &cam[i0], &cam[i1], &cam[i2], face);
     }
 
-  /* Resolve: depth, colour, fog, sky. */
-  {
-    double half_w = width / 2.0, half_h = height / 2.0;
-    float fog_scale = 1.0f / 800.0f;
+  /* The rows in bands: a few per thread, taken as threads come free, so a band of
+   * sky and a band of busy ground even out. */
+  if (n_threads == 0)
+    n_threads = g_get_num_processors ();
+  n_threads = CLAMP (n_threads, 1, 16);
+  frame->image = image;
+  frame->triangles = (const ScreenTriangle *) triangles->data;
+  frame->n_triangles = triangles->len;
+  frame->face_rgb = face_rgb;
+  frame->face_object = face_object;
+  frame->palette = palette;
+  frame->focal = raster.focal;
+  frame->n_bands = n_threads == 1 ? 1 : (int) MIN ((guint) image->height, 4 * n_threads);
+  frame->band_height = (image->height + frame->n_bands - 1) / frame->n_bands;
+  frame->n_bands = (image->height + frame->band_height - 1) / frame->band_height;
+  frame->bands_left = frame->n_bands;
+  g_mutex_init (&frame->lock);
+  g_cond_init (&frame->done);
 
-    for (int y = 0; y < height; y++)
-      for (int x = 0; x < width; x++)
-        {
-          gsize i = (gsize) y * width + x;
-          guint32 face = image->faces[i];
+  for (guint i = 1; i < MIN (n_threads, (guint) frame->n_bands); i++)
+    g_thread_pool_push (band_pool (), g_atomic_rc_box_acquire (frame), NULL);
+  draw_bands (frame);
 
-          if (face != 0)
-            {
-              float depth = 1.0f / image->depth[i];
-              /* Haze towards the horizon, short of hiding it: the line where the land
-               * meets the sky stays crisp, as a previs frame needs it. */
-              float fog = 0.7f * depth * fog_scale / (1 + depth * fog_scale);
-              const float *c = face_rgb + 3 * face;
-
-              image->depth[i] = (float) depth;
-              image->objects[i] = face_object[face];
-              image->rgb[i] = pack_rgb (c[0] + fog * (palette.horizon.r - c[0]),
-                                        c[1] + fog * (palette.horizon.g - c[1]),
-                                        c[2] + fog * (palette.horizon.b - c[2]));
-            }
-          else
-            {
-              /* The sky by the height of the ray above the horizon. */
-              double u = (x + 0.5 - half_w) / raster.focal;
-              double v = (half_h - y - 0.5) / raster.focal;
-              double dir_y = u * right[1] + v * up[1] + fwd[1];
-              double length = sqrt (u * u + v * v + 1);
-              double k = CLAMP (dir_y / length * 2.2, 0, 1);
-              /* Brighter towards the sun, so that turning it shows in any sky the camera
-               * sees, and variants of one view differ. */
-              double toward = ((u * right[0] + v * up[0] + fwd[0]) * sun[0]
-                               + dir_y * sun[1]
-                               + (u * right[2] + v * up[2] + fwd[2]) * sun[2]) / length;
-              double glow = 0.15 * (0.5 + 0.5 * toward) + 0.25 * pow (MAX (toward, 0), 16);
-              double r = palette.horizon.r + k * (palette.zenith.r - palette.horizon.r);
-              double g = palette.horizon.g + k * (palette.zenith.g - palette.horizon.g);
-              double b = palette.horizon.b + k * (palette.zenith.b - palette.horizon.b);
-
-              image->depth[i] = INFINITY;
-              image->rgb[i] = pack_rgb (r + glow * (palette.light.r - r),
-                                        g + glow * (palette.light.g - g),
-                                        b + glow * (palette.light.b - b));
-            }
-        }
-  }
-
+  g_mutex_lock (&frame->lock);
+  while (frame->bands_left > 0)
+    g_cond_wait (&frame->done, &frame->lock);
+  g_mutex_unlock (&frame->lock);
+  g_atomic_rc_box_release_full (frame, (GDestroyNotify) frame_clear);
 }
 
 void
@@ -525,6 +710,38 @@ reel_greybox_image_free (ReelGreyboxImage *self)
   g_free (self->faces);
   g_free (self->objects);
   g_free (self);
+}
+
+void
+reel_greybox_image_copy_to (const ReelGreyboxImage *self,
+                            guint32                *pixels,
+                            int                     width,
+                            int                     height,
+                            int                     stride)
+{
+  g_autofree int *columns = NULL;
+
+  g_return_if_fail (self != NULL && pixels != NULL);
+  g_return_if_fail (width > 0 && height > 0 && stride >= width * 4);
+
+  /* The image's column for each of ours, from pixel centre to pixel centre. */
+  columns = g_new (int, width);
+  for (int x = 0; x < width; x++)
+    columns[x] = MIN ((int) ((x + 0.5) * self->width / width), self->width - 1);
+
+  for (int y = 0; y < height; y++)
+    {
+      int row = MIN ((int) ((y + 0.5) * self->height / height), self->height - 1);
+      const guint32 *from = self->rgb + (gsize) row * self->width;
+      guint32 *to = (guint32 *) ((guchar *) pixels + (gsize) y * stride);
+
+      if (width == self->width)
+        for (int x = 0; x < width; x++)
+          to[x] = from[x] | 0xff000000u;
+      else
+        for (int x = 0; x < width; x++)
+          to[x] = from[columns[x]] | 0xff000000u;
+    }
 }
 
 guint16

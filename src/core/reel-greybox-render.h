@@ -44,12 +44,28 @@ void              reel_greybox_render_into     (ReelGreyboxImage         *image,
                                                 const ReelSetMesh        *mesh,
                                                 const ReelCameraPose     *pose,
                                                 const ReelGreyboxOptions *options);
+/* The same picture, its rows drawn in bands on @n_threads threads (0: one per core). */
+void              reel_greybox_render_into_threads (ReelGreyboxImage         *image,
+                                                    const ReelSetMesh        *mesh,
+                                                    const ReelCameraPose     *pose,
+                                                    const ReelGreyboxOptions *options,
+                                                    guint                     n_threads);
 ReelGreyboxImage *reel_greybox_render          (const ReelSetMesh        *mesh,
                                                 const ReelCameraPose     *pose,
                                                 int                       width,
                                                 int                       height,
                                                 const ReelGreyboxOptions *options);
 void              reel_greybox_image_free      (ReelGreyboxImage         *self);
+
+/* Copies the image into @pixels (@width × @height, rows @stride bytes apart) as opaque
+ * 0xAARRGGBB (Cairo's ARGB32 and RGB24), each pixel the nearest of the image: a plain copy
+ * at the same size, the quickest scaling otherwise (a view showing a render made smaller
+ * while a camera is dragged). */
+void              reel_greybox_image_copy_to  (const ReelGreyboxImage *self,
+                                               guint32                *pixels,
+                                               int                     width,
+                                               int                     height,
+                                               int                     stride);
 
 /* Depth at a pixel in the 16-bit units above. */
 guint16           reel_greybox_image_get_depth16 (const ReelGreyboxImage *self,

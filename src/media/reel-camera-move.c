@@ -31,8 +31,8 @@
  *
  * The sketch goes on top for a shot without a plate (the panel moves under it), never
  * under a plate. Written once into the user's cache (storyreel/camera-moves), named by a
- * hash of the first and last pictures, the camera and the length, unless the caller names
- * the file. */
+ * hash of the first and last pictures, the camera, the set and the length, unless the
+ * caller names the file. */
 
 struct _ReelCameraMove
 {
@@ -44,6 +44,7 @@ struct _ReelCameraMove
   ReelGreyboxOptions options;
   char *time_of_day;
   ReelGreyboxImage *image;    /* reused from frame to frame */
+  char *set_checksum;         /* of the set drawn, for the cache's name, or NULL */
   gint64 move_frames;         /* the move's length in frames, or 0: the whole clip */
 };
 
@@ -299,8 +300,14 @@ reel_camera_move_new (ReelProject *project,
     {
       ReelGenerationRecord *record = asset != NULL ? reel_asset_get_generation (asset) : NULL;
 
+      g_autoptr(GVariant) variant = g_variant_ref_sink (reel_set_to_variant (set));
+
       /* A background plate has nobody in it: the marks stay on the plan. */
       self->mesh = reel_set_mesh_new (set, FALSE);
+      /* The set shows between the ends too (a prop the pan passes): part of the name. */
+      self->set_checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                        g_variant_get_data (variant),
+                                                        g_variant_get_size (variant));
       self->time_of_day
         = palette_for_time_of_day (reel_scene_get_time_of_day (reel_shot_get_scene (shot)));
       self->options.time_of_day = self->time_of_day;
@@ -331,6 +338,7 @@ reel_camera_move_free (ReelCameraMove *self)
   g_clear_object (&self->sketch);
   g_free (self->time_of_day);
   g_clear_pointer (&self->image, reel_greybox_image_free);
+  g_free (self->set_checksum);
   g_free (self);
 }
 
@@ -497,6 +505,8 @@ reel_camera_move_write (ReelCameraMove        *self,
        * camera for the path between them. */
       g_checksum_update (checksum, (const guchar *) header, -1);
       g_checksum_update (checksum, g_variant_get_data (camera), g_variant_get_size (camera));
+      if (self->set_checksum != NULL)
+        g_checksum_update (checksum, (const guchar *) self->set_checksum, -1);
       checksum_surface (checksum, first);
       checksum_surface (checksum, last);
       name = g_strconcat (g_checksum_get_string (checksum),

@@ -52,6 +52,7 @@ struct _ReelPreviewView
 
   GSignalGroup *project_signals;
   GSignalGroup *shot_signals;
+  GSignalGroup *scene_signals;   /* the shot's scene: its set is what a gray-box move draws */
   GSignalGroup *plate_signals;
   GSignalGroup *sketch_signals;
 
@@ -65,6 +66,7 @@ struct _ReelPreviewView
   GCancellable *still_cancellable;
   guint still_timeout;
   guint sketch_plate_timeout;  /* a new sketch plate, once the sketch settles */
+  guint set_timeout;           /* a new camera move, once the set's edit settles */
   guint resize_timeout;
   guint focus_idle;
   int frame_width;              /* device pixels of the frame on screen */
@@ -1022,6 +1024,42 @@ on_plate_notify (ReelPreviewView *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
 }
 
+/* What a camera move is drawn from changed (the camera, or the scene's set or light): a
+ * camera that starts or stops moving changes what plays; a moving one, the clip of its
+ * move. */
+static void
+move_source_changed (ReelPreviewView *self)
+{
+  if (current_plate (self) == NULL
+      && (self->mode == MODE_STILL) != !background_moves (self))
+    reload (self);
+  else if (plays_sketch_plate (self) || self->mode == MODE_PLATE)
+    load_background (self);
+}
+
+static gboolean
+set_changed_later_cb (gpointer user_data)
+{
+  ReelPreviewView *self = user_data;
+
+  self->set_timeout = 0;
+  if (self->mode != MODE_SEQUENCE)
+    move_source_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A drag on the set's plan edits it many times a second: the move is drawn again once
+ * the edit settles. */
+static void
+on_scene_notify (ReelPreviewView *self,
+                 GParamSpec      *pspec)
+{
+  if (!g_str_equal (pspec->name, "set") && !g_str_equal (pspec->name, "time-of-day"))
+    return;
+  g_clear_handle_id (&self->set_timeout, g_source_remove);
+  self->set_timeout = g_timeout_add (300, set_changed_later_cb, self);
+}
+
 static void
 on_shot_notify (ReelPreviewView *self,
                 GParamSpec      *pspec)
@@ -1045,13 +1083,7 @@ on_shot_notify (ReelPreviewView *self,
     }
   else if (g_str_equal (pspec->name, "camera"))
     {
-      /* A camera that starts or stops moving changes what plays; a moving one, the clip
-       * of its move. */
-      if (current_plate (self) == NULL
-          && (self->mode == MODE_STILL) != !background_moves (self))
-        reload (self);
-      else if (plays_sketch_plate (self) || self->mode == MODE_PLATE)
-        load_background (self);
+      move_source_changed (self);
     }
   else if (g_str_equal (pspec->name, "duration") && self->mode == MODE_PLATE
            && current_plate (self) != NULL && background_moves (self)
@@ -1950,6 +1982,7 @@ reel_preview_view_dispose (GObject *object)
     g_cancellable_cancel (self->background_cancellable);
   g_clear_handle_id (&self->still_timeout, g_source_remove);
   g_clear_handle_id (&self->sketch_plate_timeout, g_source_remove);
+  g_clear_handle_id (&self->set_timeout, g_source_remove);
   g_clear_handle_id (&self->resize_timeout, g_source_remove);
   g_clear_handle_id (&self->focus_idle, g_source_remove);
 
@@ -1968,6 +2001,7 @@ reel_preview_view_dispose (GObject *object)
 
   g_signal_group_set_target (self->project_signals, NULL);
   g_signal_group_set_target (self->shot_signals, NULL);
+  g_signal_group_set_target (self->scene_signals, NULL);
   g_signal_group_set_target (self->plate_signals, NULL);
   g_signal_group_set_target (self->sketch_signals, NULL);
 
@@ -1975,6 +2009,7 @@ reel_preview_view_dispose (GObject *object)
 
   g_clear_object (&self->project_signals);
   g_clear_object (&self->shot_signals);
+  g_clear_object (&self->scene_signals);
   g_clear_object (&self->plate_signals);
   g_clear_object (&self->sketch_signals);
   g_clear_object (&self->pipeline);
@@ -2198,6 +2233,9 @@ reel_preview_view_init (ReelPreviewView *self)
                                   self);
   self->shot_signals = g_signal_group_new (REEL_TYPE_SHOT);
   g_signal_group_connect_swapped (self->shot_signals, "notify", G_CALLBACK (on_shot_notify), self);
+  self->scene_signals = g_signal_group_new (REEL_TYPE_SCENE);
+  g_signal_group_connect_swapped (self->scene_signals, "notify", G_CALLBACK (on_scene_notify),
+                                  self);
   self->plate_signals = g_signal_group_new (REEL_TYPE_PLATE);
   g_signal_group_connect_swapped (self->plate_signals, "notify", G_CALLBACK (on_plate_notify),
                                   self);
@@ -2276,6 +2314,7 @@ reel_preview_view_set_current_shot (ReelPreviewView *self,
 
   g_set_object (&self->current_shot, shot);
   g_signal_group_set_target (self->shot_signals, shot);
+  g_signal_group_set_target (self->scene_signals, shot != NULL ? reel_shot_get_scene (shot) : NULL);
   g_signal_group_set_target (self->plate_signals, current_plate (self));
   g_signal_group_set_target (self->sketch_signals,
                              shot != NULL ? reel_shot_get_sketch (shot) : NULL);

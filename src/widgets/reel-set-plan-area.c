@@ -11,11 +11,34 @@ struct _ReelSetPlanArea
 
   ReelSetPlanAreaSnapshotFunc func;
   gpointer user_data;
+  int width, height;   /* as last allocated */
 };
 
 G_DEFINE_FINAL_TYPE (ReelSetPlanArea, reel_set_plan_area, GTK_TYPE_WIDGET)
 
+enum {
+  RESIZE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* GtkWidget */
+
+static void
+reel_set_plan_area_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  ReelSetPlanArea *self = REEL_SET_PLAN_AREA (widget);
+
+  if (width == self->width && height == self->height)
+    return;
+  self->width = width;
+  self->height = height;
+  g_signal_emit (widget, signals[RESIZE], 0, width, height);
+}
 
 static void
 reel_set_plan_area_snapshot (GtkWidget   *widget,
@@ -35,8 +58,13 @@ reel_set_plan_area_class_init (ReelSetPlanAreaClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   widget_class->snapshot = reel_set_plan_area_snapshot;
+  widget_class->size_allocate = reel_set_plan_area_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "setplan");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+
+  /* As GtkDrawingArea's: the area was given a new size (a render for it may be due). */
+  signals[RESIZE] = g_signal_new ("resize", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
 }
 
 static void

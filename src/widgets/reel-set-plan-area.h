@@ -10,10 +10,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ReelSetPlanArea, reel_set_plan_area, REEL, SET_PLAN_AREA, GtkWidget)
 
 /*
- * ReelSetPlanArea: where the Set view draws its plan. Unlike a GtkDrawingArea, its owner
- * snapshots it: the set's layer goes in as a texture the renderer keeps from frame to
- * frame, and only the part where cameras and marks are drawn is painted again while one
- * of them is dragged.
+ * ReelSetPlanArea: where the Set view draws its plan and its gray-box view. Unlike a
+ * GtkDrawingArea, its owner snapshots it with render nodes it keeps from frame to frame:
+ * the set's layer and what stands still over it stay as they are while a camera is
+ * dragged, and only the camera is painted again; a gray-box render arrives as a node made
+ * on the worker thread that drew it. It emits "resize" (width, height) as
+ * GtkDrawingArea does.
  */
 
 typedef void (*ReelSetPlanAreaSnapshotFunc) (ReelSetPlanArea *area,

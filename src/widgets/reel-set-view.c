@@ -53,7 +53,17 @@ typedef struct
   ReelGreyboxOptions options;
   int width;
   int height;
+  gboolean make_node;     /* for the Cairo renderer: a node that paints @frame */
+  graphene_rect_t frame;  /* where the view shows the render, in the area's pixels */
 } RenderJob;
+
+/* What a render gives the view: a node for the Cairo renderer, else the picture as an
+ * opaque surface for a texture. */
+typedef struct
+{
+  GskRenderNode *node;
+  cairo_surface_t *surface;
+} RenderResult;
 
 struct _ReelSetView
 {
@@ -71,7 +81,7 @@ struct _ReelSetView
   GtkWidget *place_camera_button;
   ReelSetPlanArea *plan_area;
   GtkWidget *greybox_overlay;
-  GtkDrawingArea *greybox_area;
+  ReelSetPlanArea *greybox_area;
   GtkPicture *greybox_picture;
   GtkLabel *camera_label;
   GtkWidget *camera_group;
@@ -122,6 +132,18 @@ struct _ReelSetView
   ReelSet *plan_cache_set;
   double plan_cache_scale, plan_cache_x, plan_cache_y;
 
+  /* While a camera is dragged, what stands still over the set's layer, as a node, and
+   * what it was drawn for (see append_still_layer()). @model_serial counts the changes
+   * of the model other than the dragged camera's. */
+  GskRenderNode *still_node;
+  gboolean still_valid;
+  guint still_serial;
+  ReelShot *still_shot;   /* not a reference: only compared */
+  double still_scale, still_x, still_y;
+  graphene_rect_t still_whole;
+  guint model_serial;
+  gboolean editing_drag;
+
   /* The plan's transform as last drawn; kept as it is while a drag runs. */
   double scale, origin_x, origin_y;
   gboolean have_transform;
@@ -147,12 +169,12 @@ struct _ReelSetView
    * done", so that a drag asks for at most one render per finished one: the newest state
    * wins, nothing queues. While a drag runs the render is at most GREYBOX_DRAG_WIDTH
    * pixels wide (@greybox_reduced), at full size once it ends. The picture shows the
-   * render as a texture; with the Cairo renderer the drawing area paints
-   * @greybox_surface itself. */
+   * render as a texture (@have_greybox); with the Cairo renderer the area shows
+   * @greybox_node, made by the worker at the frame's size. */
   RenderCache *render_cache;
   gboolean have_greybox;
   gboolean greybox_reduced;
-  cairo_surface_t *greybox_surface;
+  GskRenderNode *greybox_node;
   GCancellable *cancellable;
   gboolean rendering;
   gboolean render_wanted;
@@ -183,7 +205,7 @@ static const double lens_steps[] = {
 #define ZOOM_MAX  40.0
 #define PAN_STEP  48.0   /* pixels an arrow key scrolls the plan */
 #define HANDLE_RADIUS 9.0
-#define GREYBOX_DRAG_WIDTH 1344   /* the gray-box's widest render while dragging, in pixels */
+#define GREYBOX_DRAG_WIDTH 960    /* the gray-box's widest render while dragging, in pixels */
 
 static void request_render (ReelSetView *self);
 
@@ -686,6 +708,14 @@ render_job_free (RenderJob *job)
 }
 
 static void
+render_result_free (RenderResult *result)
+{
+  g_clear_pointer (&result->node, gsk_render_node_unref);
+  g_clear_pointer (&result->surface, cairo_surface_destroy);
+  g_free (result);
+}
+
+static void
 render_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
@@ -693,9 +723,7 @@ render_thread (GTask        *task,
 {
   RenderJob *job = task_data;
   RenderCache *cache = job->cache;
-  cairo_surface_t *surface;
-  guint32 *pixels;
-  int stride;
+  RenderResult *result = g_new0 (RenderResult, 1);
 
   /* The mesh is made again only when the set changed (a camera drag keeps it). */
   if (cache->mesh == NULL || !reel_set_equal (cache->mesh_set, job->set))
@@ -712,24 +740,66 @@ render_thread (GTask        *task,
       cache->image = reel_greybox_image_new (job->width, job->height);
     }
 
-  reel_greybox_render_into (cache->image, cache->mesh, &job->pose, &job->options);
+  /* Every core draws a band of it: the picture is the same as on one. */
+  reel_greybox_render_into_threads (cache->image, cache->mesh, &job->pose, &job->options, 0);
 
-  /* The image is drawn into again by the next render: the view shows an opaque copy
-   * (0xAARRGGBB in native order, as Cairo and the texture both read it). */
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, job->width, job->height);
-  stride = cairo_image_surface_get_stride (surface);
-  pixels = (guint32 *) cairo_image_surface_get_data (surface);
-  for (int y = 0; y < job->height; y++)
+  /* The image is drawn into again by the next render: the view gets its pixels copied
+   * into something of its own, opaque. */
+  if (job->make_node)
     {
-      const guint32 *from = cache->image->rgb + (gsize) y * job->width;
-      guint32 *to = (guint32 *) ((guchar *) pixels + (gsize) y * stride);
+      /* The Cairo renderer keeps a Cairo node's pixels and paints them where the window
+       * changed, so the frame's whole work is done here, once: the render copied to the
+       * frame's size (enlarged, for a render made smaller during a drag) into the node.
+       * A render node is a value, complete once made, that the main thread only reads. */
+      cairo_t *cr;
+      cairo_surface_t *target, *copy;
 
-      for (int x = 0; x < job->width; x++)
-        to[x] = from[x] | 0xff000000u;
+      result->node = gsk_cairo_node_new (&job->frame);
+      cr = gsk_cairo_node_get_draw_context (result->node);
+      target = cairo_get_target (cr);
+      if (cairo_surface_get_type (target) == CAIRO_SURFACE_TYPE_IMAGE
+          && cairo_image_surface_get_width (target) == (int) job->frame.size.width
+          && cairo_image_surface_get_height (target) == (int) job->frame.size.height)
+        {
+          /* GTK 4.8 gives the node's own pixels: written straight. */
+          cairo_surface_flush (target);
+          reel_greybox_image_copy_to (cache->image,
+                                      (guint32 *) cairo_image_surface_get_data (target),
+                                      cairo_image_surface_get_width (target),
+                                      cairo_image_surface_get_height (target),
+                                      cairo_image_surface_get_stride (target));
+          cairo_surface_mark_dirty (target);
+        }
+      else
+        {
+          /* Later GTK records what is drawn: a copy, painted in the area's coordinates. */
+          copy = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) job->frame.size.width,
+                                             (int) job->frame.size.height);
+          cairo_surface_flush (copy);
+          reel_greybox_image_copy_to (cache->image,
+                                      (guint32 *) cairo_image_surface_get_data (copy),
+                                      (int) job->frame.size.width, (int) job->frame.size.height,
+                                      cairo_image_surface_get_stride (copy));
+          cairo_surface_mark_dirty (copy);
+          cairo_set_source_surface (cr, copy, job->frame.origin.x, job->frame.origin.y);
+          cairo_paint (cr);
+          cairo_surface_destroy (copy);
+        }
+      cairo_destroy (cr);
     }
-  cairo_surface_mark_dirty (surface);
+  else
+    {
+      /* A texture reads the top byte as alpha. */
+      result->surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, job->width, job->height);
+      cairo_surface_flush (result->surface);
+      reel_greybox_image_copy_to (cache->image,
+                                  (guint32 *) cairo_image_surface_get_data (result->surface),
+                                  job->width, job->height,
+                                  cairo_image_surface_get_stride (result->surface));
+      cairo_surface_mark_dirty (result->surface);
+    }
 
-  g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+  g_task_return_pointer (task, result, (GDestroyNotify) render_result_free);
 }
 
 /* A texture sharing @surface's pixels, which stay untouched until both are gone
@@ -755,35 +825,36 @@ texture_for_surface (cairo_surface_t *surface)
 
 static void
 render_done_cb (GObject      *source,
-                GAsyncResult *result,
+                GAsyncResult *res,
                 gpointer      user_data)
 {
   ReelSetView *self = REEL_SET_VIEW (source);
-  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
+  RenderResult *result = g_task_propagate_pointer (G_TASK (res), NULL);
 
   self->rendering = FALSE;
-  if (surface == NULL)
+  if (result == NULL)
     return;
   if (g_cancellable_is_cancelled (self->cancellable))
     {
-      cairo_surface_destroy (surface);
+      render_result_free (result);
       return;
     }
 
-  g_clear_pointer (&self->greybox_surface, cairo_surface_destroy);
-  self->greybox_surface = surface;
   self->n_renders++;
-  if (draws_with_cairo (GTK_WIDGET (self->greybox_area)))
+  if (result->node != NULL)
     {
-      /* The drawing area paints the surface: one blit where it changed. */
+      /* The area appends the node: the renderer paints it where the window changed. */
+      g_clear_pointer (&self->greybox_node, gsk_render_node_unref);
+      self->greybox_node = g_steal_pointer (&result->node);
       gtk_picture_set_paintable (self->greybox_picture, NULL);
       self->have_greybox = FALSE;
       gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
     }
   else
     {
-      g_autoptr(GdkTexture) texture = texture_for_surface (surface);
+      g_autoptr(GdkTexture) texture = texture_for_surface (result->surface);
 
+      g_clear_pointer (&self->greybox_node, gsk_render_node_unref);
       gtk_picture_set_paintable (self->greybox_picture, GDK_PAINTABLE (texture));
       /* The empty frame under the picture goes once; redrawing it for every render would
        * cost a blank surface as large as the view. */
@@ -793,9 +864,30 @@ render_done_cb (GObject      *source,
           gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
         }
     }
+  render_result_free (result);
 
   if (self->render_wanted)
     request_render (self);
+}
+
+/* Where the gray-box view shows in its area of @width × @height: the project's frame,
+ * as large as fits, centred, on whole pixels. */
+static void
+get_greybox_frame (ReelSetView     *self,
+                   int              width,
+                   int              height,
+                   graphene_rect_t *frame)
+{
+  double aspect = aspect_ratio (self);
+  int frame_width = width, frame_height;
+
+  if (frame_width / aspect > height)
+    frame_width = (int) (height * aspect);
+  frame_height = (int) (frame_width / aspect);
+  frame_width = MAX (frame_width, 1);
+  frame_height = MAX (frame_height, 1);
+  graphene_rect_init (frame, (width - frame_width) / 2, (height - frame_height) / 2,
+                      frame_width, frame_height);
 }
 
 /* Asks for the current shot's view as the model stands; renders now if no render runs,
@@ -807,8 +899,8 @@ request_render (ReelSetView *self)
   const ReelShotCamera *camera;
   const ReelSet *set = current_set (self);
   RenderJob *job;
+  graphene_rect_t frame;
   int scale, width, height;
-  double aspect;
 
   self->render_wanted = TRUE;
   if (self->rendering || g_cancellable_is_cancelled (self->cancellable)
@@ -820,7 +912,7 @@ request_render (ReelSetView *self)
     {
       self->render_wanted = FALSE;
       gtk_picture_set_paintable (self->greybox_picture, NULL);
-      g_clear_pointer (&self->greybox_surface, cairo_surface_destroy);
+      g_clear_pointer (&self->greybox_node, gsk_render_node_unref);
       self->have_greybox = FALSE;
       gtk_widget_queue_draw (GTK_WIDGET (self->greybox_area));
       return;
@@ -828,16 +920,13 @@ request_render (ReelSetView *self)
 
   /* As many pixels as the view shows, in the project's frame. */
   scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  aspect = aspect_ratio (self);
   width = gtk_widget_get_width (GTK_WIDGET (self->greybox_area));
   height = gtk_widget_get_height (GTK_WIDGET (self->greybox_area));
   if (width <= 0 || height <= 0)
     return;
-  if (width / aspect > height)
-    width = (int) (height * aspect);
-  height = (int) (width / aspect);
-  width = CLAMP (width * scale, 16, 8192);
-  height = CLAMP (height * scale, 16, 8192);
+  get_greybox_frame (self, width, height, &frame);
+  width = CLAMP ((int) frame.size.width * scale, 16, 8192);
+  height = CLAMP ((int) frame.size.height * scale, 16, 8192);
   /* A drag wants the newest view soon more than every pixel of it. */
   self->greybox_reduced = self->drag != DRAG_NONE && width > GREYBOX_DRAG_WIDTH;
   if (self->greybox_reduced)
@@ -857,6 +946,8 @@ request_render (ReelSetView *self)
   job->options.sensor_width_mm = sensor_width (self);
   job->width = width;
   job->height = height;
+  job->make_node = draws_with_cairo (GTK_WIDGET (self->greybox_area));
+  job->frame = frame;
 
   self->rendering = TRUE;
   self->render_wanted = FALSE;
@@ -1036,67 +1127,66 @@ draw_picked (ReelSetView   *self,
     }
 }
 
-static void
-snapshot_plan_cb (ReelSetPlanArea *area,
-                  GtkSnapshot     *snapshot,
-                  int              width,
-                  int              height,
-                  gpointer         user_data)
+/* Rounds @rect out to whole pixels and clips it to @whole: a node on whole pixels is
+ * painted by a plain copy. FALSE when nothing is left. */
+static gboolean
+round_out_within (graphene_rect_t       *rect,
+                  const graphene_rect_t *whole)
 {
-  ReelSetView *self = user_data;
-  const ReelSet *set = current_set (self);
-  g_autoptr(GArray) cameras = NULL;
-  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, height), moving;
+  graphene_rect_round_extents (rect, rect);
+  return graphene_rect_intersection (rect, whole, rect);
+}
+
+/* A camera's box on the plan: its disc, number and field of view, and a moving camera's
+ * end and the path to it. */
+static void
+extend_by_camera (ReelSetView          *self,
+                  graphene_rect_t      *rect,
+                  gboolean             *empty,
+                  const ReelShotCamera *camera)
+{
+  double radius = MAX (3.2 * self->scale, 52) + 16;
+
+  extend_rect (rect, empty, self->origin_x + camera->start.x * self->scale,
+               self->origin_y + camera->start.z * self->scale, radius);
+  if (camera->moves)
+    extend_rect (rect, empty, self->origin_x + camera->end.x * self->scale,
+                 self->origin_y + camera->end.z * self->scale, radius);
+}
+
+/* The box that holds what is drawn over the set's layer (see draw_overlay()) within
+ * @whole; FALSE when nothing shows. */
+static gboolean
+get_overlay_bounds (ReelSetView           *self,
+                    const ReelSet         *set,
+                    GArray                *cameras,
+                    int                    skip,
+                    const graphene_rect_t *whole,
+                    graphene_rect_t       *bounds)
+{
   gboolean empty = TRUE;
-  int selected;
-  cairo_t *cr;
 
-  if (set == NULL)
-    {
-      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.97, 0.97, 0.96, 1 }, &whole);
-      return;
-    }
-
-  update_transform (self);
-  cameras = collect_cameras (self, NULL, &selected);
-  append_plan_layer (self, snapshot, set, width, height);
-
-  /* What moves is painted over it, within the box that holds it: the cameras with their
-   * fields of view and numbers, the marks with their names, the wall being drawn. */
   for (guint i = 0; i < cameras->len; i++)
-    {
-      const ReelCameraPose *pose = &g_array_index (cameras, ReelPlanCamera, i).camera->start;
-
-      extend_rect (&moving, &empty, self->origin_x + pose->x * self->scale,
-                   self->origin_y + pose->z * self->scale, MAX (3.2 * self->scale, 52) + 16);
-    }
+    if ((int) i != skip)
+      extend_by_camera (self, bounds, &empty, g_array_index (cameras, ReelPlanCamera, i).camera);
   for (guint i = 0; i < set->marks->len; i++)
     {
       const ReelSetMark *mark = &g_array_index (set->marks, ReelSetMark, i);
 
-      extend_rect (&moving, &empty, self->origin_x + mark->x * self->scale,
+      extend_rect (bounds, &empty, self->origin_x + mark->x * self->scale,
                    self->origin_y + mark->z * self->scale, 80);
-    }
-  for (guint i = 0; i < cameras->len; i++)
-    {
-      const ReelShotCamera *camera = g_array_index (cameras, ReelPlanCamera, i).camera;
-
-      if (camera->moves)
-        extend_rect (&moving, &empty, self->origin_x + camera->end.x * self->scale,
-                     self->origin_y + camera->end.z * self->scale,
-                     MAX (3.2 * self->scale, 52) + 16);
     }
   if (self->drag == DRAG_WALL || self->drag == DRAG_LINE)
     {
-      extend_rect (&moving, &empty, self->press_x, self->press_y, 0.15 * self->scale + 4);
-      extend_rect (&moving, &empty, self->pointer_x, self->pointer_y, 0.15 * self->scale + 4);
+      extend_rect (bounds, &empty, self->press_x, self->press_y, 0.15 * self->scale + 4);
+      extend_rect (bounds, &empty, self->pointer_x, self->pointer_y, 0.15 * self->scale + 4);
     }
   if (picked_is_valid (self, set) && self->picked_kind == REEL_PLAN_HIT_PROP)
     {
       const ReelSetProp *prop = &g_array_index (set->props, ReelSetProp, self->picked_index);
       double r = hypot (prop->width, prop->depth) / 2 * self->scale + 32;
 
-      extend_rect (&moving, &empty, self->origin_x + prop->x * self->scale,
+      extend_rect (bounds, &empty, self->origin_x + prop->x * self->scale,
                    self->origin_y + prop->z * self->scale, r);
     }
   if (picked_is_valid (self, set)
@@ -1104,18 +1194,41 @@ snapshot_plan_cb (ReelSetPlanArea *area,
     {
       const ReelSetWall *wall = &g_array_index (set->walls, ReelSetWall, self->picked_index);
 
-      extend_rect (&moving, &empty, self->origin_x + wall->x1 * self->scale,
+      extend_rect (bounds, &empty, self->origin_x + wall->x1 * self->scale,
                    self->origin_y + wall->z1 * self->scale, wall->thickness * self->scale + 8);
-      extend_rect (&moving, &empty, self->origin_x + wall->x2 * self->scale,
+      extend_rect (bounds, &empty, self->origin_x + wall->x2 * self->scale,
                    self->origin_y + wall->z2 * self->scale, wall->thickness * self->scale + 8);
     }
-  if (empty || !graphene_rect_intersection (&moving, &whole, &moving))
-    return;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &moving);
-  reel_set_plan_draw_layers (cr, set, (ReelPlanCamera *) cameras->data, cameras->len,
+  return !empty && round_out_within (bounds, whole);
+}
+
+/* What is drawn over the set's layer: the cameras but the one at @skip (-1: none) with
+ * their fields of view, numbers and moves, the marks with their names, the wall or line
+ * being drawn, what is picked. */
+static void
+draw_overlay (ReelSetView   *self,
+              cairo_t       *cr,
+              const ReelSet *set,
+              GArray        *cameras,
+              int            selected,
+              int            skip)
+{
+  g_autoptr(GArray) shown = g_array_sized_new (FALSE, FALSE, sizeof (ReelPlanCamera),
+                                               cameras->len);
+  int shown_selected = -1;
+
+  for (guint i = 0; i < cameras->len; i++)
+    {
+      if ((int) i == skip)
+        continue;
+      if ((int) i == selected)
+        shown_selected = shown->len;
+      g_array_append_val (shown, g_array_index (cameras, ReelPlanCamera, i));
+    }
+  reel_set_plan_draw_layers (cr, set, (ReelPlanCamera *) shown->data, shown->len,
                              sensor_width (self), self->scale, self->origin_x, self->origin_y,
-                             selected, REEL_PLAN_LAYER_CAMERAS | REEL_PLAN_LAYER_MARKS);
+                             shown_selected, REEL_PLAN_LAYER_CAMERAS | REEL_PLAN_LAYER_MARKS);
 
   /* The wall being drawn, the line of action being drawn. */
   if (self->drag == DRAG_WALL)
@@ -1139,48 +1252,160 @@ snapshot_plan_cb (ReelSetPlanArea *area,
       cairo_set_dash (cr, NULL, 0, 0);
     }
   draw_picked (self, cr, set);
+}
+
+/* The index in @shots of the shot whose camera is being dragged, or -1. */
+static int
+find_dragged_camera (ReelSetView *self,
+                     GPtrArray   *shots)
+{
+  guint index;
+
+  if ((self->drag != DRAG_CAMERA && self->drag != DRAG_CAMERA_TIP
+       && self->drag != DRAG_CAMERA_END)
+      || self->drag_shot == NULL || !g_ptr_array_find (shots, self->drag_shot, &index))
+    return -1;
+  return index;
+}
+
+/* While a camera is dragged, what stands still over the set's layer (the other cameras,
+ * the marks, what is picked) is one node kept from frame to frame, made again only when
+ * something other than the drag changed the model. */
+static void
+append_still_layer (ReelSetView           *self,
+                    GtkSnapshot           *snapshot,
+                    const ReelSet         *set,
+                    GArray                *cameras,
+                    int                    selected,
+                    int                    dragged,
+                    const graphene_rect_t *whole)
+{
+  graphene_rect_t bounds;
+
+  if (!self->still_valid || self->still_serial != self->model_serial
+      || self->still_shot != self->drag_shot || self->still_scale != self->scale
+      || self->still_x != self->origin_x || self->still_y != self->origin_y
+      || !graphene_rect_equal (&self->still_whole, whole))
+    {
+      g_clear_pointer (&self->still_node, gsk_render_node_unref);
+      if (get_overlay_bounds (self, set, cameras, dragged, whole, &bounds))
+        {
+          cairo_t *cr;
+
+          self->still_node = gsk_cairo_node_new (&bounds);
+          cr = gsk_cairo_node_get_draw_context (self->still_node);
+          draw_overlay (self, cr, set, cameras, selected, dragged);
+          cairo_destroy (cr);
+        }
+      self->still_valid = TRUE;
+      self->still_serial = self->model_serial;
+      self->still_shot = self->drag_shot;
+      self->still_scale = self->scale;
+      self->still_x = self->origin_x;
+      self->still_y = self->origin_y;
+      self->still_whole = *whole;
+    }
+
+  if (self->still_node != NULL)
+    gtk_snapshot_append_node (snapshot, self->still_node);
+}
+
+static void
+snapshot_plan_cb (ReelSetPlanArea *area,
+                  GtkSnapshot     *snapshot,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  ReelSetView *self = user_data;
+  const ReelSet *set = current_set (self);
+  g_autoptr(GArray) cameras = NULL;
+  g_autoptr(GPtrArray) shots = g_ptr_array_new ();
+  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width, height), bounds;
+  gboolean empty = TRUE;
+  int selected, dragged;
+  cairo_t *cr;
+
+  if (set == NULL)
+    {
+      self->still_valid = FALSE;
+      g_clear_pointer (&self->still_node, gsk_render_node_unref);
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.97, 0.97, 0.96, 1 }, &whole);
+      return;
+    }
+
+  update_transform (self);
+  cameras = collect_cameras (self, shots, &selected);
+  append_plan_layer (self, snapshot, set, width, height);
+
+  dragged = find_dragged_camera (self, shots);
+  if (dragged < 0)
+    {
+      /* What moves is painted over it, within the box that holds it. */
+      self->still_valid = FALSE;
+      g_clear_pointer (&self->still_node, gsk_render_node_unref);
+      if (!get_overlay_bounds (self, set, cameras, -1, &whole, &bounds))
+        return;
+      cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+      draw_overlay (self, cr, set, cameras, selected, -1);
+      cairo_destroy (cr);
+      return;
+    }
+
+  /* A camera dragged: the rest kept, the camera drawn alone on top, so a frame changes
+   * (and the renderer paints again) only where the camera was and is. */
+  append_still_layer (self, snapshot, set, cameras, selected, dragged, &whole);
+  extend_by_camera (self, &bounds, &empty, g_array_index (cameras, ReelPlanCamera, dragged).camera);
+  if (!round_out_within (&bounds, &whole))
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  reel_set_plan_draw_layers (cr, set, &g_array_index (cameras, ReelPlanCamera, dragged), 1,
+                             sensor_width (self), self->scale, self->origin_x, self->origin_y,
+                             dragged == selected ? 0 : -1, REEL_PLAN_LAYER_CAMERAS);
   cairo_destroy (cr);
 }
 
 static void
-draw_greybox_cb (GtkDrawingArea *area,
-                 cairo_t        *cr,
-                 int             width,
-                 int             height,
-                 gpointer        user_data)
+snapshot_greybox_cb (ReelSetPlanArea *area,
+                     GtkSnapshot     *snapshot,
+                     int              width,
+                     int              height,
+                     gpointer         user_data)
 {
   ReelSetView *self = user_data;
-  double aspect = aspect_ratio (self);
-  double frame_width = width, frame_height = width / aspect;
+  graphene_rect_t frame, bounds;
 
-  /* The picture above shows the render; before the first one, or without a camera, an
-   * empty frame holds its place. */
+  /* The picture above shows the render as a texture. */
   if (self->have_greybox)
     return;
 
-  if (frame_height > height)
+  get_greybox_frame (self, width, height, &frame);
+  if (self->greybox_node != NULL)
+    gsk_render_node_get_bounds (self->greybox_node, &bounds);
+  if (self->greybox_node == NULL)
     {
-      frame_height = height;
-      frame_width = height * aspect;
-    }
-  cairo_rectangle (cr, (width - frame_width) / 2, (height - frame_height) / 2, frame_width,
-                   frame_height);
-  if (self->greybox_surface == NULL)
-    {
-      cairo_set_source_rgb (cr, 0.5, 0.5, 0.52);
-      cairo_fill (cr);
+      /* Before the first render, or without a camera, an empty frame holds its place. */
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.5, 0.5, 0.52, 1 }, &frame);
       return;
     }
 
-  /* The Cairo renderer's way: the render itself, fitted to the frame. */
-  cairo_clip (cr);
-  cairo_translate (cr, (width - frame_width) / 2, (height - frame_height) / 2);
-  cairo_scale (cr, frame_width / cairo_image_surface_get_width (self->greybox_surface),
-               frame_height / cairo_image_surface_get_height (self->greybox_surface));
-  cairo_set_source_surface (cr, self->greybox_surface, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr),
-                            self->greybox_reduced ? CAIRO_FILTER_FAST : CAIRO_FILTER_GOOD);
-  cairo_paint (cr);
+  /* The Cairo renderer's way: the node the worker made for this frame, or, when the area
+   * changed size since, that node fitted to the frame until the next render. */
+  if (graphene_rect_equal (&frame, &bounds))
+    {
+      gtk_snapshot_append_node (snapshot, self->greybox_node);
+    }
+  else
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &frame.origin);
+      gtk_snapshot_scale (snapshot, frame.size.width / bounds.size.width,
+                          frame.size.height / bounds.size.height);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-bounds.origin.x,
+                                                              -bounds.origin.y));
+      gtk_snapshot_append_node (snapshot, self->greybox_node);
+      gtk_snapshot_restore (snapshot);
+    }
 }
 
 /* Callbacks */
@@ -1188,6 +1413,10 @@ draw_greybox_cb (GtkDrawingArea *area,
 static void
 project_changed_cb (ReelSetView *self)
 {
+  /* The dragged camera moving is drawn on its own; anything else, all again. */
+  if (!self->editing_drag)
+    self->model_serial++;
+
   /* A shot may have left its scene (deleted): the page follows. */
   refresh (self);
 }
@@ -1274,6 +1503,8 @@ drag_begin_cb (GtkGestureDrag *gesture,
   gtk_widget_grab_focus (GTK_WIDGET (self->plan_area));
   update_transform (self);
   to_world (self, x, y, &wx, &wz);
+  /* What is picked may change: nothing drawn before stays. */
+  self->model_serial++;
   self->press_x = self->pointer_x = x;
   self->press_y = self->pointer_y = y;
 
@@ -1486,7 +1717,9 @@ drag_update_cb (GtkGestureDrag *gesture,
             /* Clockwise from −Z, seen from above. */
             moved->start.pan = atan2 (wx - camera->start.x, -(wz - camera->start.z)) * 180 / G_PI;
           }
+        self->editing_drag = TRUE;
         edit_camera (self, self->drag_shot, moved);
+        self->editing_drag = FALSE;
       }
       break;
 
@@ -1532,7 +1765,9 @@ drag_update_cb (GtkGestureDrag *gesture,
                               REEL_SET_MAX_EXTENT);
         moved->end.z = CLAMP (self->drag_start_z + move_z, -REEL_SET_MAX_EXTENT,
                               REEL_SET_MAX_EXTENT);
+        self->editing_drag = TRUE;
         edit_camera (self, self->drag_shot, moved);
+        self->editing_drag = FALSE;
       }
       break;
 
@@ -2251,7 +2486,8 @@ reel_set_view_finalize (GObject *object)
   g_clear_object (&self->plan_texture);
   g_clear_pointer (&self->plan_node, gsk_render_node_unref);
   g_clear_pointer (&self->plan_cache, cairo_surface_destroy);
-  g_clear_pointer (&self->greybox_surface, cairo_surface_destroy);
+  g_clear_pointer (&self->greybox_node, gsk_render_node_unref);
+  g_clear_pointer (&self->still_node, gsk_render_node_unref);
   g_clear_pointer (&self->plan_cache_set, reel_set_free);
   g_rc_box_release_full (self->render_cache, (GDestroyNotify) render_cache_clear);
   g_free (self->tool);
@@ -2459,7 +2695,7 @@ reel_set_view_init (ReelSetView *self)
                             G_CALLBACK (prop_selected_cb), self);
 
   reel_set_plan_area_set_snapshot_func (self->plan_area, snapshot_plan_cb, self);
-  gtk_drawing_area_set_draw_func (self->greybox_area, draw_greybox_cb, self, NULL);
+  reel_set_plan_area_set_snapshot_func (self->greybox_area, snapshot_greybox_cb, self);
   g_signal_connect_swapped (self->greybox_area, "resize", G_CALLBACK (greybox_resize_cb), self);
   g_signal_connect_swapped (self->greybox_area, "map", G_CALLBACK (greybox_map_cb), self);
 
@@ -2567,6 +2803,7 @@ reel_set_view_set_project (ReelSetView *self,
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
   g_set_object (&self->project, project);
+  self->model_serial++;
   if (project != NULL)
     g_signal_connect_swapped (project, "changed", G_CALLBACK (project_changed_cb), self);
   self->picked_kind = REEL_PLAN_HIT_NONE;
@@ -2598,6 +2835,7 @@ reel_set_view_set_current_shot (ReelSetView *self,
 
   old_scene = current_scene (self);
   g_set_object (&self->current_shot, shot);
+  self->model_serial++;
   if (current_scene (self) != old_scene)
     self->picked_kind = REEL_PLAN_HIT_NONE;
 

@@ -143,6 +143,18 @@ reel_shot_card_queue_thumbnail (ReelShotCard *self)
     self->thumbnail_idle_id = g_idle_add_full (G_PRIORITY_LOW, thumbnail_idle_cb, self, NULL);
 }
 
+/* Setting a tooltip makes GTK ask the display where the pointer is (a round trip to the
+ * X server): only when the text changes, not for every edit of the shot. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
 static void
 reel_shot_card_update_shot (ReelShotCard *self)
 {
@@ -166,14 +178,14 @@ reel_shot_card_update_shot (ReelShotCard *self)
   newline = strchr (description, '\n');
   first_line = newline ? g_strndup (description, newline - description) : g_strdup (description);
   gtk_label_set_label (self->description_label, first_line);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), description[0] ? description : NULL);
+  set_tooltip (GTK_WIDGET (self), description);
 
   gtk_label_set_label (self->size_badge,
                        reel_camera_get_short_label (REEL_VOCAB_SIZE, reel_shot_get_size (shot)));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->size_badge), size);
+  set_tooltip (GTK_WIDGET (self->size_badge), size);
   gtk_label_set_label (self->angle_badge,
                        reel_camera_get_short_label (REEL_VOCAB_ANGLE, reel_shot_get_angle (shot)));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->angle_badge), angle);
+  set_tooltip (GTK_WIDGET (self->angle_badge), angle);
   gtk_label_set_label (self->duration_badge, duration);
 
   if (g_strcmp0 (reel_shot_get_status (shot), "omitted") == 0)
@@ -218,8 +230,7 @@ reel_shot_card_update_scene (ReelShotCard *self)
   gtk_label_set_label (self->scene_heading_label,
                        heading[0] ? heading : _("Untitled scene"));
   gtk_label_set_label (self->scene_info_label, info);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), reel_scene_get_synopsis (scene)[0]
-                                                  ? reel_scene_get_synopsis (scene) : NULL);
+  set_tooltip (GTK_WIDGET (self), reel_scene_get_synopsis (scene));
   gtk_widget_remove_css_class (GTK_WIDGET (self), "omitted");
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),

@@ -983,8 +983,12 @@ update_history_tooltips (ReelWindow *self)
   g_autofree char *undo = reel_history_dup_undo_menu_label (history);
   g_autofree char *redo = reel_history_dup_redo_menu_label (history);
 
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->undo_button), undo);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->redo_button), redo);
+  /* Setting a tooltip makes GTK ask the display where the pointer is (a round trip to the
+   * X server): only when the text changes, not for every step of a drag. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->undo_button)), undo) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->undo_button), undo);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->redo_button)), redo) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->redo_button), redo);
 }
 
 void

@@ -57,6 +57,7 @@ main (int   argc,
   ReelGreyboxOptions options = { "day", 24.89, 0 };
   g_autoptr(ReelGreyboxImage) image = reel_greybox_image_new (WIDTH, HEIGHT);
   double best = G_MAXDOUBLE, best_cold = G_MAXDOUBLE, best_clear = G_MAXDOUBLE;
+  double best_wall = G_MAXDOUBLE, best_threads = G_MAXDOUBLE;
   guint n_objects = mesh->objects->len;
 
   for (guint i = 0; i < N_FRAMES; i++)
@@ -64,9 +65,11 @@ main (int   argc,
       /* A camera turning round the middle of the set, as while dragging it. */
       ReelCameraPose pose = { 0, 8, 1.7, i * 360.0 / N_FRAMES, -3, 0, 28 };
       double start = thread_ms ();
+      gint64 wall = g_get_monotonic_time ();
 
       reel_greybox_render_into (image, mesh, &pose, &options);
       best = MIN (best, thread_ms () - start);
+      best_wall = MIN (best_wall, (g_get_monotonic_time () - wall) / 1000.0);
 
       start = thread_ms ();
       {
@@ -74,6 +77,12 @@ main (int   argc,
                                                                 &options);
         best_cold = MIN (best_cold, thread_ms () - start);
       }
+
+      /* The same frame in bands on every core, as the Set view draws it: wall time, so a
+       * busy machine lengthens it (against the same frame on one core, also wall time). */
+      wall = g_get_monotonic_time ();
+      reel_greybox_render_into_threads (image, mesh, &pose, &options, 0);
+      best_threads = MIN (best_threads, (g_get_monotonic_time () - wall) / 1000.0);
 
       start = thread_ms ();
       for (gsize p = 0; p < (gsize) WIDTH * HEIGHT; p++)
@@ -90,6 +99,11 @@ main (int   argc,
   printf ("greybox_triangles=%u\n", reel_set_mesh_get_n_triangles (mesh));
   printf ("greybox_1344x768_ms=%.2f\n", best);
   printf ("greybox_1344x768_new_image_ms=%.2f\n", best_cold);
+  printf ("greybox_1344x768_all_cores_wall_ms=%.2f (%u cores)\n", best_threads,
+          g_get_num_processors ());
+  printf ("greybox_1344x768_one_core_wall_ms=%.2f\n", best_wall);
+  printf ("greybox_all_cores_speedup=%.2f (wall against wall)\n",
+          best_wall / MAX (best_threads, 1e-3));
   printf ("greybox_budget_ms=50\n");
   printf ("greybox_vs_clear_ratio=%.2f\n", best / MAX (best_clear, 1e-3));
   printf ("greybox_within_budget=%s\n", best < 50 ? "yes" : "no");

@@ -470,6 +470,112 @@ test_water_reads_as_water (void)
     }
 }
 
+/* Drawn in bands on several threads, the picture is the one drawn on one, pixel for
+ * pixel (colour, depth, faces, objects), for cameras inside and outside a busy set, sizes
+ * that do not divide into bands, and an image drawn into before from elsewhere. */
+static void
+test_threads_same_picture (void)
+{
+  static const char * const kinds[] = { "box", "chair", "table", "cylinder", "tree", "car",
+                                        "lamp_post", "bench", "boat", "stairs" };
+  static const struct { int width, height; } sizes[] = { { 320, 181 }, { 97, 7 }, { 16, 3 } };
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("waterfront");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  g_autoptr(ReelSetMesh) mesh = NULL;
+  const ReelCameraPose poses[] = {
+    { 0, 8, 1.7, 20, -3, 0, 28 },      /* over the quay, the props ahead */
+    { -3, -6, 0.4, 200, 25, 10, 14 },  /* low among them, looking up, rolled */
+    { 0, 30, 40, 0, -60, 0, 50 },      /* high above, looking down */
+  };
+  ReelGreyboxOptions options = { "dusk", 0, 40 };
+  guint differences = 0;
+
+  for (guint i = 0; i < 120; i++)
+    reel_set_add_prop (set, kinds[i % G_N_ELEMENTS (kinds)], g_rand_double_range (rand, -20, 20),
+                       g_rand_double_range (rand, -25, 5), g_rand_double_range (rand, 0, 360));
+  reel_set_add_mark (set, "A", -1, -4, 90, 1.6);
+  mesh = reel_set_mesh_new (set, TRUE);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint p = 0; p < G_N_ELEMENTS (poses); p++)
+      {
+        int width = sizes[s].width, height = sizes[s].height;
+        gsize n = (gsize) width * height;
+        g_autoptr(ReelGreyboxImage) one = reel_greybox_render (mesh, &poses[p], width, height,
+                                                               &options);
+        g_autoptr(ReelGreyboxImage) many = reel_greybox_image_new (width, height);
+
+        /* Drawn into before, from another camera: nothing of it may stay. */
+        reel_greybox_render_into_threads (many, mesh, &poses[(p + 1) % G_N_ELEMENTS (poses)],
+                                          &options, 3);
+        for (guint threads = 2; threads <= 5; threads++)
+          {
+            reel_greybox_render_into_threads (many, mesh, &poses[p], &options, threads);
+            g_assert_cmpmem (many->rgb, n * 4, one->rgb, n * 4);
+            g_assert_cmpmem (many->depth, n * 4, one->depth, n * 4);
+            g_assert_cmpmem (many->faces, n * 4, one->faces, n * 4);
+            g_assert_cmpmem (many->objects, n * 4, one->objects, n * 4);
+          }
+        reel_greybox_render_into_threads (many, mesh, &poses[p], &options, 0);
+        g_assert_cmpmem (many->rgb, n * 4, one->rgb, n * 4);
+
+        /* The cameras see different things: the comparison above compared something. */
+        if (p > 0)
+          {
+            g_autoptr(ReelGreyboxImage) other = reel_greybox_render (mesh, &poses[p - 1], width,
+                                                                     height, &options);
+
+            differences += memcmp (other->rgb, one->rgb, n * 4) != 0;
+          }
+      }
+  g_assert_cmpuint (differences, ==, 2 * G_N_ELEMENTS (sizes));
+}
+
+/* What a view shows of a render: the same pixels, opaque, at the same size; each pixel
+ * the nearest of the render when enlarged or reduced; nothing written past a row. */
+static void
+test_copy_to (void)
+{
+  g_autoptr(ReelSet) set = reel_set_new_from_template ("street");
+  g_autoptr(ReelSetMesh) mesh = reel_set_mesh_new (set, TRUE);
+  ReelCameraPose pose = { 0, 6, 1.6, 10, -2, 0, 24 };
+  ReelGreyboxOptions options = { "day", 0, 0 };
+  g_autoptr(ReelGreyboxImage) image = reel_greybox_render (mesh, &pose, 64, 36, &options);
+  const int stride = 130 * 4 + 12;   /* room for the largest copy, and a margin */
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) 72 * stride / 4);
+  guint32 *row;
+
+  /* Same size: every pixel, with an opaque alpha; the margin left alone. */
+  memset (pixels, 0x5a, (gsize) 72 * stride);
+  reel_greybox_image_copy_to (image, pixels, 64, 36, stride);
+  for (int y = 0; y < 36; y++)
+    {
+      row = (guint32 *) ((guchar *) pixels + (gsize) y * stride);
+      for (int x = 0; x < 64; x++)
+        g_assert_cmphex (row[x], ==, image->rgb[y * 64 + x] | 0xff000000u);
+      g_assert_cmphex (row[64], ==, 0x5a5a5a5a);
+    }
+
+  /* Twice the size: each pixel of the render as a block of two by two. */
+  reel_greybox_image_copy_to (image, pixels, 128, 72, stride);
+  for (int y = 0; y < 72; y++)
+    {
+      row = (guint32 *) ((guchar *) pixels + (gsize) y * stride);
+      for (int x = 0; x < 128; x++)
+        g_assert_cmphex (row[x], ==, image->rgb[(y / 2) * 64 + x / 2] | 0xff000000u);
+      g_assert_cmphex (row[129], ==, 0x5a5a5a5a);
+    }
+
+  /* Half the size: one pixel of each block of two by two. */
+  reel_greybox_image_copy_to (image, pixels, 32, 18, stride);
+  for (int y = 0; y < 18; y++)
+    {
+      row = (guint32 *) ((guchar *) pixels + (gsize) y * stride);
+      for (int x = 0; x < 32; x++)
+        g_assert_cmphex (row[x], ==, image->rgb[(2 * y + 1) * 64 + 2 * x + 1] | 0xff000000u);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -481,6 +587,8 @@ main (int   argc,
   g_test_add_func ("/greybox-render/sky-and-depth-png", test_sky_and_depth_png);
   g_test_add_func ("/greybox-render/room-reads-as-room", test_room_reads_as_room);
   g_test_add_func ("/greybox-render/water-reads-as-water", test_water_reads_as_water);
+  g_test_add_func ("/greybox-render/threads-same-picture", test_threads_same_picture);
+  g_test_add_func ("/greybox-render/copy-to", test_copy_to);
 
   return g_test_run ();
 }

@@ -175,6 +175,92 @@ test_drag_camera (Fixture       *fixture,
                     0);
 }
 
+/* Pixels of @texture within @radius of (@x, @y) that have the colour (@r, @g, @b), give
+ * or take a little (antialiasing, the number drawn on a disc). */
+static guint
+count_colour_near (GdkTexture *texture,
+                   double      x,
+                   double      y,
+                   double      radius,
+                   int         r,
+                   int         g,
+                   int         b)
+{
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
+  guint count = 0;
+
+  gdk_texture_download (texture, pixels, width * 4);
+  for (int py = MAX (0, (int) (y - radius)); py <= MIN (height - 1, (int) (y + radius)); py++)
+    for (int px = MAX (0, (int) (x - radius)); px <= MIN (width - 1, (int) (x + radius)); px++)
+      {
+        const guchar *p = pixels + ((gsize) py * width + px) * 4;   /* B, G, R, A */
+
+        if (hypot (px + 0.5 - x, py + 0.5 - y) <= radius && ABS (p[2] - r) <= 10
+            && ABS (p[1] - g) <= 10 && ABS (p[0] - b) <= 10)
+          count++;
+      }
+  return count;
+}
+
+/* While the current shot's camera is dragged, the plan shows it where the pointer is and
+ * nowhere else (the view redraws the dragged camera on its own over what stands still),
+ * and the other cameras stay drawn where they stand. */
+static void
+test_drag_camera_plan (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  /* The selected camera's disc, and another camera's (reel-set-plan.c). */
+  const int selected[3] = { 54, 133, 227 }, other[3] = { 51, 51, 64 };
+  ReelScene *scene = reel_shot_get_scene (fixture->shot);
+  ReelCameraPose before = reel_shot_get_camera (fixture->shot)->start;
+  g_autoptr(GdkTexture) plan_before = NULL;
+  g_autoptr(GdkTexture) plan_during = NULL;
+  const ReelCameraPose *bystander = NULL;
+  double px, py, ox, oy;
+  const guint steps = 12;
+
+  /* A camera of another shot, away from the dragged one's path. */
+  reel_set_view_plan_point (fixture->view, before.x, before.z, &px, &py);
+  for (guint i = 0; i < reel_scene_get_n_shots (scene) && bystander == NULL; i++)
+    {
+      const ReelShotCamera *camera = reel_shot_get_camera (reel_scene_get_shot (scene, i));
+
+      if (camera == NULL || reel_scene_get_shot (scene, i) == fixture->shot)
+        continue;
+      reel_set_view_plan_point (fixture->view, camera->start.x, camera->start.z, &ox, &oy);
+      if (hypot (ox - px, oy - py) > 60 && hypot (ox - (px + 80), oy - py) > 60)
+        bystander = &camera->start;
+    }
+  g_assert_nonnull (bystander);
+
+  plan_before = board_test_render_widget (reel_set_view_get_plan (fixture->view));
+  g_assert_cmpuint (count_colour_near (plan_before, px, py, 9, selected[0], selected[1],
+                                       selected[2]), >, 100);
+  g_assert_cmpuint (count_colour_near (plan_before, ox, oy, 9, other[0], other[1], other[2]), >,
+                    100);
+
+  /* Pressed on the camera and moved 80 px, not let go. */
+  pointer_to (fixture, px, py);
+  board_test_xdotool ((const char *[]) { "mousedown", "1", NULL });
+  for (guint i = 1; i <= steps; i++)
+    {
+      pointer_to (fixture, px + 80.0 * i / steps, py);
+      board_test_settle ();
+    }
+  plan_during = board_test_render_widget (reel_set_view_get_plan (fixture->view));
+  g_assert_cmpuint (count_colour_near (plan_during, px + 80, py, 9, selected[0], selected[1],
+                                       selected[2]), >, 100);
+  g_assert_cmpuint (count_colour_near (plan_during, px, py, 9, selected[0], selected[1],
+                                       selected[2]), <, 10);
+  g_assert_cmpuint (count_colour_near (plan_during, ox, oy, 9, other[0], other[1], other[2]), >,
+                    100);
+
+  board_test_xdotool ((const char *[]) { "mouseup", "1", NULL });
+  board_test_settle ();
+  g_assert_cmpfloat (reel_shot_get_camera (fixture->shot)->start.x, >, before.x);
+}
+
 /* Dragging the camera's tip pans it towards the pointer, one step. */
 static void
 test_pan_camera (Fixture       *fixture,
@@ -1271,6 +1357,8 @@ main (int   argc,
 
   g_test_add ("/set-view/drag-camera", Fixture, NULL, fixture_set_up, test_drag_camera,
               fixture_tear_down);
+  g_test_add ("/set-view/drag-camera-plan", Fixture, NULL, fixture_set_up,
+              test_drag_camera_plan, fixture_tear_down);
   g_test_add ("/set-view/pan-camera", Fixture, NULL, fixture_set_up, test_pan_camera,
               fixture_tear_down);
   g_test_add ("/set-view/drag-prop", Fixture, NULL, fixture_set_up, test_drag_prop,
