@@ -539,6 +539,29 @@ reel_window_show_view (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
 }
 
+/* The Keyboard Shortcuts window, built the first time it is asked for: GtkApplication
+ * would build one for every window at its start from gtk/help-overlay.ui, which is why
+ * the resource is elsewhere. The window keeps it, hidden on close, and destroys it. */
+static void
+reel_window_show_help_overlay (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX
+                                                                     "/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 reel_window_dispose (GObject *object)
 {
@@ -699,6 +722,8 @@ reel_window_class_init (ReelWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", reel_window_show_view);
   gtk_widget_class_install_action (widget_class, "win.export", NULL,
                                    reel_export_dialog_window_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   reel_window_show_help_overlay);
 
   _reel_window_class_init_document (widget_class);
   _reel_window_class_init_actions (widget_class);

@@ -1053,7 +1053,7 @@ static void
 test_accelerators_listed (void)
 {
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX
-                                                                 "/gtk/help-overlay.ui");
+                                                                 "/help-overlay.ui");
   g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
   GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
   const ReelAccelerator *accelerators;
@@ -1070,6 +1070,52 @@ test_accelerators_listed (void)
                  accelerators[i].action, accelerators[i].accels[a]);
 
   gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+static gboolean
+overlay_shown (gpointer data)
+{
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (data);
+
+  return overlay != NULL && gtk_widget_get_mapped (GTK_WIDGET (overlay));
+}
+
+static gboolean
+overlay_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (data)));
+}
+
+/* The Keyboard Shortcuts window is built when first asked for, not with every window (which
+ * GtkApplication does for a resource at gtk/help-overlay.ui), and Ctrl+? still shows it. */
+static void
+test_help_overlay_on_demand (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  ReelWindow *window = test_util_open_window (demo);
+  GtkShortcutsWindow *overlay;
+
+  g_assert_false (g_resources_get_info (RESOURCE_PREFIX "/gtk/help-overlay.ui",
+                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL));
+  test_util_wait_shown (GTK_WIDGET (window));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  test_util_focus_window (GTK_WINDOW (window));
+  test_util_xdotool ("key", "ctrl+question", NULL);
+  g_assert_true (test_util_wait (overlay_shown, window, TEST_UTIL_DEADLINE_MS));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+
+  /* Closed, it is kept for the next time. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_true (test_util_wait (overlay_hidden, window, TEST_UTIL_DEADLINE_MS));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_assert_true (test_util_wait (overlay_shown, window, TEST_UTIL_DEADLINE_MS));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))
+                 == overlay);
+  gtk_window_close (GTK_WINDOW (overlay));
+
+  test_util_discard_window (window);
 }
 
 static void
@@ -1149,6 +1195,7 @@ main (int   argc,
   g_test_add_func ("/window/scene-actions", test_scene_actions);
   g_test_add_func ("/window/accelerators-listed", test_accelerators_listed);
   g_test_add_func ("/window/undo-labels", test_undo_labels);
+  g_test_add_func ("/window/help-overlay-on-demand", test_help_overlay_on_demand);
 
   status = reel_test_run ();
 
