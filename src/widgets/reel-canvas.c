@@ -112,6 +112,8 @@ struct _ReelCanvas
   GSignalGroup    *scene_signals;
   gboolean         greybox_background;
   gulong           aspect_changed_id;
+  /* The shot's rendered panel is not drawn yet (its thumbnail or grey stands in). */
+  gboolean         busy;
 
   const ToolInfo  *tool;
   double           sizes[G_N_ELEMENTS (tools)];
@@ -192,12 +194,28 @@ enum {
   PROP_GUIDES,
   PROP_ZOOM,
   PROP_GREYBOX_BACKGROUND,
+  PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void reel_canvas_update_render (ReelCanvas *self);
+
+/* "busy" while the snapshot cannot draw the current shot's rendered panel: the window's
+ * first frame and the thumbnails wait for it (reel_thumbnailer_hold_until_painted()). */
+static void
+reel_canvas_update_busy (ReelCanvas *self)
+{
+  gboolean busy = self->shot != NULL
+                  && !(self->cache.shot == self->shot && self->below_texture != NULL);
+
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
 
 static void
 render_target_clear (RenderTarget *target)
@@ -466,6 +484,7 @@ render_done_cb (GObject      *object,
       if (self->above != NULL)
         self->above_texture = reel_texture_new_for_surface (self->above);
       gtk_widget_queue_draw (GTK_WIDGET (self));
+      reel_canvas_update_busy (self);
     }
 
   render_target_clear (&self->job_target);
@@ -1903,6 +1922,9 @@ reel_canvas_get_property (GObject    *object,
     case PROP_GREYBOX_BACKGROUND:
       g_value_set_boolean (value, self->greybox_background);
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1997,6 +2019,14 @@ reel_canvas_class_init (ReelCanvasClass *klass)
   properties[PROP_GREYBOX_BACKGROUND] =
     g_param_spec_boolean ("greybox-background", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * ReelCanvas:busy:
+   *
+   * The current shot's panel is still rendering: what shows is its thumbnail or grey.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "reelcanvas");
@@ -2190,6 +2220,7 @@ reel_canvas_set_shot (ReelCanvas *self,
 
   reel_canvas_update_accessible (self);
   reel_canvas_invalidate (self);
+  reel_canvas_update_busy (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOT]);
 }
 

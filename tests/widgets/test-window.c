@@ -13,6 +13,7 @@
 #include "storage/reel-autosave.h"
 #include "storage/reel-demo.h"
 #include "storage/reel-project-file.h"
+#include "widgets/reel-canvas.h"
 #include "widgets/reel-clipboard.h"
 #include "widgets/reel-shot-list-view.h"
 #include "../reel-test-require.h"
@@ -1073,6 +1074,56 @@ test_accelerators_listed (void)
 }
 
 static gboolean
+window_not_busy (gpointer data)
+{
+  return !reel_window_get_busy (data);
+}
+
+static gboolean
+canvas_busy (GtkWidget *canvas)
+{
+  gboolean busy;
+
+  g_object_get (canvas, "busy", &busy, NULL);
+  return busy;
+}
+
+/* What start-up waits for (the first frame of bench-startup, the thumbnails): on the Board,
+ * the window stays busy until its canvas has the current shot's panel rendered, not just
+ * its thumbnail or grey; on another page, only while it reads or writes its file. */
+static void
+test_busy_until_panel_drawn (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  ReelWindow *window = reel_window_new_for_project (ADW_APPLICATION (test_app), demo);
+  ReelProject *project = reel_window_get_project (window);
+  GtkWidget *canvas = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_CANVAS);
+
+  g_assert_true (reel_canvas_get_shot (REEL_CANVAS (canvas)) == shot_at (project, 0, 0));
+
+  /* Nothing rendered before the canvas has a size. */
+  g_assert_true (canvas_busy (canvas));
+  g_assert_true (reel_window_get_busy (window));
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_util_wait (window_not_busy, window, TEST_UTIL_DEADLINE_MS));
+  g_assert_false (canvas_busy (canvas));
+
+  /* Another shot: busy again until its own panel is rendered. */
+  reel_window_set_current_shot (window, shot_at (project, 0, 1));
+  g_assert_true (canvas_busy (canvas));
+  g_assert_true (reel_window_get_busy (window));
+  g_assert_true (test_util_wait (window_not_busy, window, TEST_UTIL_DEADLINE_MS));
+
+  /* Off the Board, the canvas does not count. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "shot-list");
+  reel_window_set_current_shot (window, shot_at (project, 0, 2));
+  g_assert_false (reel_window_get_busy (window));
+
+  test_util_discard_window (window);
+}
+
+static gboolean
 overlay_shown (gpointer data)
 {
   GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (data);
@@ -1196,6 +1247,7 @@ main (int   argc,
   g_test_add_func ("/window/accelerators-listed", test_accelerators_listed);
   g_test_add_func ("/window/undo-labels", test_undo_labels);
   g_test_add_func ("/window/help-overlay-on-demand", test_help_overlay_on_demand);
+  g_test_add_func ("/window/busy-until-panel-drawn", test_busy_until_panel_drawn);
 
   status = reel_test_run ();
 
