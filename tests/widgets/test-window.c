@@ -15,6 +15,8 @@
 #include "storage/reel-project-file.h"
 #include "widgets/reel-canvas.h"
 #include "widgets/reel-clipboard.h"
+#include "widgets/reel-generation-panel.h"
+#include "widgets/reel-inspector.h"
 #include "widgets/reel-shot-list-view.h"
 #include "../reel-test-require.h"
 #include "window-test-util.h"
@@ -1124,6 +1126,50 @@ test_busy_until_panel_drawn (void)
 }
 
 static gboolean
+has_generation_panel (gpointer window)
+{
+  return test_util_find_widget (window, REEL_TYPE_GENERATION_PANEL) != NULL;
+}
+
+/* The generation panel, below the fold of the inspector, is not built with the window but
+ * when the inspector is scrolled down to it; then it follows the current shot. */
+static void
+test_generation_panel_on_scroll (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  ReelWindow *window = test_util_open_window (demo);
+  ReelProject *project = reel_window_get_project (window);
+  GtkWidget *inspector = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_INSPECTOR);
+  GtkWidget *scroller = test_util_find_widget (inspector, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment =
+    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  GtkWidget *panel;
+
+  gtk_window_unmaximize (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (test_util_wait (window_not_busy, window, TEST_UTIL_DEADLINE_MS));
+  test_util_settle ();
+  /* Where the inspector's groups are taller than one and a half heights of it, as in a
+   * window of the default size (not on a very tall screen, where all of them show). */
+  if (gtk_adjustment_get_upper (adjustment) > 1.5 * gtk_adjustment_get_page_size (adjustment))
+    g_assert_false (has_generation_panel (window));
+  else
+    g_test_message ("The inspector shows everything: the panel is built at once.");
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  g_assert_true (test_util_wait (has_generation_panel, window, TEST_UTIL_DEADLINE_MS));
+  panel = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_GENERATION_PANEL);
+  g_assert_true (reel_generation_panel_get_shot (REEL_GENERATION_PANEL (panel))
+                 == reel_window_get_current_shot (window));
+
+  reel_window_set_current_shot (window, shot_at (project, 0, 1));
+  g_assert_true (reel_generation_panel_get_shot (REEL_GENERATION_PANEL (panel))
+                 == shot_at (project, 0, 1));
+
+  test_util_discard_window (window);
+}
+
+static gboolean
 overlay_shown (gpointer data)
 {
   GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (data);
@@ -1248,6 +1294,7 @@ main (int   argc,
   g_test_add_func ("/window/undo-labels", test_undo_labels);
   g_test_add_func ("/window/help-overlay-on-demand", test_help_overlay_on_demand);
   g_test_add_func ("/window/busy-until-panel-drawn", test_busy_until_panel_drawn);
+  g_test_add_func ("/window/generation-panel-on-scroll", test_generation_panel_on_scroll);
 
   status = reel_test_run ();
 
