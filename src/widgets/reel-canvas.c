@@ -114,6 +114,10 @@ struct _ReelCanvas
   gulong           aspect_changed_id;
   /* The shot's rendered panel is not drawn yet (its thumbnail or grey stands in). */
   gboolean         busy;
+  /* Before the first render: the background decoded ahead (reel_canvas_prefetch()). */
+  ReelAsset       *prefetched;
+  gboolean         prefetching;
+  gboolean         rendered_once;
 
   const ToolInfo  *tool;
   double           sizes[G_N_ELEMENTS (tools)];
@@ -519,6 +523,72 @@ reel_canvas_get_greybox_view (ReelCanvas         *self,
 }
 
 static void
+prefetch_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  cairo_surface_t *surface = reel_panel_lookup_surface (task_data, NULL);
+
+  /* Kept by the panels' image cache; a failure shows when the render meets it. */
+  g_clear_pointer (&surface, cairo_surface_destroy);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prefetch_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ReelCanvas *self;
+
+  /* The canvas may be gone (the task holds no reference to it). */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+
+  self = REEL_CANVAS (user_data);
+  self->prefetching = FALSE;
+  reel_canvas_update_render (self);
+}
+
+/* Before its first render, while the window is still being laid out (the canvas has no
+ * size yet, the project was just read), the canvas decodes the shot's background on a
+ * worker into the panels' image cache: the first render then only scales it and draws the
+ * sketch, and at start the decode (about 20 ms for a 1344 × 560 PNG here) overlaps GTK's
+ * layout of the window instead of following it. The render waits for the decode rather
+ * than decoding the same image a second time. Later shots are not decoded ahead: they are
+ * rendered when shown. */
+static void
+reel_canvas_prefetch (ReelCanvas *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ReelCameraPose pose;
+  ReelGreyboxOptions options;
+  const char *background;
+  ReelAsset *asset;
+
+  if (self->rendered_once || self->prefetching || self->project == NULL || self->shot == NULL)
+    return;
+
+  background = reel_shot_get_background (self->shot);
+  asset = background != NULL ? reel_project_lookup_asset (self->project, background) : NULL;
+  if (asset == NULL || asset == self->prefetched || reel_asset_is_video (asset)
+      || reel_canvas_get_greybox_view (self, self->shot, &pose, &options))
+    return;
+
+  g_debug ("Decoding the background of shot %s ahead of the first render",
+           reel_shot_get_number (self->shot));
+  g_set_object (&self->prefetched, asset);
+  self->prefetching = TRUE;
+  task = g_task_new (NULL, self->cancellable, prefetch_done_cb, self);
+  g_task_set_source_tag (task, reel_canvas_prefetch);
+  g_task_set_name (task, "[storyreel] decode canvas background");
+  g_task_set_task_data (task, g_object_ref (asset), g_object_unref);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_run_in_thread (task, prefetch_thread);
+}
+
+static void
 reel_canvas_start_render (ReelCanvas         *self,
                           const RenderTarget *target)
 {
@@ -542,6 +612,7 @@ reel_canvas_start_render (ReelCanvas         *self,
   render_target_set (&self->job_target, target);
   self->job_running = TRUE;
   self->job_stale = FALSE;
+  self->rendered_once = TRUE;
 
   /* The cancellable stops a finished render from touching a disposed canvas. */
   task = g_task_new (NULL, self->cancellable, render_done_cb, self);
@@ -573,6 +644,13 @@ reel_canvas_update_render (ReelCanvas *self)
 
   if (!gtk_widget_get_realized (GTK_WIDGET (self)) ||
       gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+    {
+      reel_canvas_prefetch (self);
+      return;
+    }
+
+  /* The background is being decoded ahead: the render follows it. */
+  if (self->prefetching)
     return;
 
   wanted.shot = self->shot;
@@ -1865,6 +1943,7 @@ reel_canvas_dispose (GObject *object)
   g_clear_object (&self->scene_signals);
   g_clear_pointer (&self->text_popover, gtk_widget_unparent);
   g_clear_object (&self->thumbnailer);
+  g_clear_object (&self->prefetched);
 
   G_OBJECT_CLASS (reel_canvas_parent_class)->dispose (object);
 }
