@@ -144,7 +144,13 @@ on_secret_api_loaded (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *env_name = reel_keys_dup_env_name (operation->provider_id);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (error != NULL)
     {
       g_task_return_new_error (task, REEL_AI_ERROR, REEL_AI_ERROR_CONFIG,
                                /* Translators: the provider's id ("openai"), why the keyring

@@ -95,6 +95,20 @@ test_keys_without_libsecret (void)
   g_clear_error (&error);
   g_clear_object (&result);
 
+  /* Cancelled, it says so rather than blaming the keyring. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+    g_cancellable_cancel (cancellable);
+    reel_keys_lookup_async ("openai", cancellable, ai_test_store_result, &result);
+    ai_test_wait_result (&result, 60000);
+    key = reel_keys_lookup_finish (result, &error);
+    g_assert_null (key);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_clear_object (&result);
+  }
+
   /* The environment still works without the keyring. */
   g_setenv ("STORYREEL_OPENAI_API_KEY", "sk-from-the-environment", TRUE);
   reel_keys_lookup_async ("openai", NULL, ai_test_store_result, &result);
