@@ -10,8 +10,10 @@
 #include "reel-module.h"
 
 /* The folders a module is looked for in: those of STORYREEL_MODULE_DIR when it is set (the
- * tests and `meson devenv` set it to the build tree, so that a build never picks up an
- * installed copy from another version), else where it is installed. */
+ * tests and `meson devenv` set it to the build tree), else the program's own folder (where
+ * the build puts them beside it, so that _build/src/storyreel run by hand never picks up an
+ * installed copy from another version; an installed program has none there), then where
+ * they are installed. */
 static GStrv
 module_dirs (void)
 {
@@ -27,7 +29,17 @@ module_dirs (void)
           g_strv_builder_add (builder, dirs[i]);
     }
   else
-    g_strv_builder_add (builder, PKGLIBDIR);
+    {
+      g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+
+      if (program != NULL)
+        {
+          g_autofree char *program_dir = g_path_get_dirname (program);
+
+          g_strv_builder_add (builder, program_dir);
+        }
+      g_strv_builder_add (builder, PKGLIBDIR);
+    }
 
   return g_strv_builder_end (builder);
 }
