@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "reel-address-policy.h"
@@ -135,7 +136,47 @@ on_cancelled (GCancellable *cancellable,
   if (exchange->attempt_id != 0)
     g_array_append_val (self->cancels, exchange->attempt_id);
   g_mutex_unlock (&self->mutex);
-  curl_multi_wakeup (self->multi);
+  reel_http_client_wake (self);
+}
+
+/* An HTTP date (RFC 9110, 5.6.7) as Unix seconds, -1 if it is none: the preferred form
+ * "Sun, 06 Nov 1994 08:49:37 GMT" and the two obsolete ones a recipient must still read,
+ * "Sunday, 06-Nov-94 08:49:37 GMT" and asctime's "Sun Nov  6 08:49:37 1994". */
+static gint64
+parse_http_date (const char *value)
+{
+  static const char months[][4] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+  };
+  char weekday[16] = "", month[4] = "", zone[4] = "";
+  int day, year, hour, minute, second, month_number = 0, consumed = 0;
+  g_autoptr(GDateTime) date = NULL;
+
+  if (sscanf (value, "%15[A-Za-z], %d %3s %d %d:%d:%d %3s%n", weekday, &day, month, &year,
+              &hour, &minute, &second, zone, &consumed) == 8)
+    ;
+  else if (sscanf (value, "%15[A-Za-z], %d-%3s-%d %d:%d:%d %3s%n", weekday, &day, month,
+                   &year, &hour, &minute, &second, zone, &consumed) == 8)
+    /* Two digits: the nearest century that is not more than 50 years ahead. */
+    year += year < 70 ? 2000 : year < 100 ? 1900 : 0;
+  else if (sscanf (value, "%15[A-Za-z] %3s %d %d:%d:%d %d%n", weekday, month, &day, &hour,
+                   &minute, &second, &year, &consumed) == 7)
+    g_strlcpy (zone, "GMT", sizeof zone);
+  else
+    return -1;
+
+  if (value[consumed] != '\0' && !g_ascii_isspace (value[consumed]))
+    return -1;
+  if (!g_str_equal (zone, "GMT"))
+    return -1;
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    if (g_ascii_strcasecmp (month, months[i]) == 0)
+      month_number = i + 1;
+  if (month_number == 0)
+    return -1;
+
+  date = g_date_time_new_utc (year, month_number, day, hour, minute, second);
+  return date != NULL ? g_date_time_to_unix (date) : -1;
 }
 
 gint64
@@ -144,7 +185,7 @@ reel_http_parse_retry_after (const char *value,
 {
   char *end = NULL;
   double seconds;
-  time_t date;
+  gint64 date;
 
   if (value == NULL)
     return -1;
@@ -158,11 +199,11 @@ reel_http_parse_retry_after (const char *value,
   if (end != value && (*end == '\0' || g_ascii_isspace (*end)))
     return seconds < 0 ? -1 : (gint64) (seconds * 1000.0);
 
-  date = curl_getdate (value, NULL);
-  if (date == (time_t) -1)
+  date = parse_http_date (value);
+  if (date < 0)
     return -1;
 
-  return MAX ((gint64) date * 1000 - now_unix_ms, 0);
+  return MAX (date * 1000 - now_unix_ms, 0);
 }
 
 static gint64
@@ -425,6 +466,16 @@ on_attempt_done (Attempt  *attempt,
 
   host = url_host (attempt->url);
 
+  if (attempt->unavailable != NULL)
+    {
+      exchange_fail_with (task, REEL_AI_ERROR_NETWORK,
+                          /* Translators: "OpenAI (api.openai.com)", then why Storyreel's
+                           * network module could not be loaded */
+                          _("Storyreel could not connect to %s (%s): %s"),
+                          exchange_service (exchange), host, attempt->unavailable);
+      return;
+    }
+
   if (attempt->too_large)
     {
       g_autofree char *limit = g_format_size (request->max_response_size);
@@ -550,7 +601,7 @@ exchange_submit (GTask      *task,
   exchange->attempt_id = attempt->id;
   g_queue_push_tail (&self->incoming, attempt);
   g_mutex_unlock (&self->mutex);
-  curl_multi_wakeup (self->multi);
+  reel_http_client_wake (self);
 }
 
 static void

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <curl/curl.h>
+#include "reel-curl.h"
 
 #include "reel-http.h"
 
@@ -119,6 +119,7 @@ struct _Attempt
   gboolean cancelled;
   char *redirect_url;
   char *effective_url;
+  char *unavailable;   /* libcurl could not be loaded: why, for the user */
 
   GMainContext *context;
   AttemptDone done;
@@ -131,7 +132,10 @@ struct _ReelHttpClient
 
   GMutex mutex;
   GThread *thread;
+  /* Made by the worker once it has loaded libcurl (atomic: NULL until then); without it
+   * the worker waits on @wake. */
   CURLM *multi;
+  GCond wake;
   /* The connections of "Local only" requests live here, apart from the others: a
    * connection opened for an ordinary request (through a proxy, to an address resolved
    * without the rule) is never picked up by a local-only one. Worker thread only. */
@@ -152,6 +156,7 @@ struct _ReelHttpClient
 };
 
 void     reel_http_attempt_free (Attempt        *attempt);
+void     reel_http_client_wake  (ReelHttpClient *self);
 Pool    *reel_http_pool_lookup  (ReelHttpClient *self,
                                  const char     *name);
 gpointer reel_http_worker_main  (gpointer        data);

@@ -26,6 +26,7 @@ reel_http_attempt_free (Attempt *attempt)
   g_clear_pointer (&attempt->headers, g_ptr_array_unref);
   g_free (attempt->redirect_url);
   g_free (attempt->effective_url);
+  g_free (attempt->unavailable);
   g_clear_pointer (&attempt->context, g_main_context_unref);
   g_free (attempt);
 }
@@ -326,10 +327,45 @@ reel_http_pool_lookup (ReelHttpClient *self,
   return pool;
 }
 
+/* Without libcurl: every attempt fails at once with @error, until the client goes. */
+static void
+worker_refuse_all (ReelHttpClient *self,
+                   const GError   *error)
+{
+  g_mutex_lock (&self->mutex);
+  while (!self->quit)
+    {
+      Attempt *attempt;
+
+      while ((attempt = g_queue_pop_head (&self->incoming)) != NULL)
+        {
+          attempt->unavailable = g_strdup (error->message);
+          attempt_post (attempt);
+        }
+      /* Nothing to cancel: nothing waits. */
+      g_array_set_size (self->cancels, 0);
+      g_cond_wait (&self->wake, &self->mutex);
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
 gpointer
 reel_http_worker_main (gpointer data)
 {
   ReelHttpClient *self = data;
+  g_autoptr(GError) error = NULL;
+
+  /* The first client's worker pays for loading libcurl, off the caller's thread. */
+  if (!reel_curl_load (&error))
+    {
+      g_debug ("No HTTP: %s", error->message);
+      worker_refuse_all (self, error);
+      return NULL;
+    }
+
+  self->local_connections = curl_share_init ();
+  curl_share_setopt (self->local_connections, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+  g_atomic_pointer_set (&self->multi, curl_multi_init ());
 
   for (;;)
     {

@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <curl/curl.h>
-
 #include "reel-http.h"
 #include "reel-http-private.h"
 
@@ -12,7 +10,9 @@
  * reused) and runs single attempts; everything that needs judgement — retries and their
  * waits, redirects, the "Local only" check — happens in the caller's main context, between
  * attempts. The worker talks to that context only through idle sources it attaches there, so
- * callbacks never run on the worker thread and the main thread never waits for the network. */
+ * callbacks never run on the worker thread and the main thread never waits for the network.
+ * The worker also loads libcurl (reel-curl.h) before its first transfer, so that neither the
+ * program's start nor the main thread pays for it. */
 
 /* ReelHttpClient -------------------------------------------------------------------------- */
 
@@ -35,15 +35,18 @@ reel_http_client_finalize (GObject *object)
   g_mutex_lock (&self->mutex);
   self->quit = TRUE;
   g_mutex_unlock (&self->mutex);
-  curl_multi_wakeup (self->multi);
+  reel_http_client_wake (self);
   g_thread_join (self->thread);
 
   g_queue_clear_full (&self->incoming, (GDestroyNotify) reel_http_attempt_free);
   g_clear_pointer (&self->pools, g_hash_table_unref);
   g_clear_pointer (&self->cancels, g_array_unref);
   g_clear_pointer (&self->active, g_ptr_array_unref);
-  g_clear_pointer (&self->multi, curl_multi_cleanup);
-  g_clear_pointer (&self->local_connections, curl_share_cleanup);
+  if (self->multi != NULL)
+    curl_multi_cleanup (g_steal_pointer (&self->multi));
+  if (self->local_connections != NULL)
+    curl_share_cleanup (g_steal_pointer (&self->local_connections));
+  g_cond_clear (&self->wake);
   g_clear_object (&self->resolver);
   g_free (self->ca_file);
   g_mutex_clear (&self->mutex);
@@ -60,24 +63,13 @@ reel_http_client_class_init (ReelHttpClientClass *klass)
 static void
 reel_http_client_init (ReelHttpClient *self)
 {
-  static gsize curl_initialised = 0;
-
-  /* Not thread-safe in old libcurl, so once, before any worker exists. */
-  if (g_once_init_enter (&curl_initialised))
-    {
-      curl_global_init (CURL_GLOBAL_DEFAULT);
-      g_once_init_leave (&curl_initialised, 1);
-    }
-
   g_mutex_init (&self->mutex);
+  g_cond_init (&self->wake);
   g_queue_init (&self->incoming);
   self->cancels = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->pools = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pool_free);
   self->active = g_ptr_array_new ();
   self->delay_scale = 1.0;
-  self->multi = curl_multi_init ();
-  self->local_connections = curl_share_init ();
-  curl_share_setopt (self->local_connections, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
   self->thread = g_thread_new ("storyreel-http", reel_http_worker_main, self);
 }
 
@@ -118,7 +110,25 @@ reel_http_client_set_pool_limit (ReelHttpClient *self,
   g_mutex_lock (&self->mutex);
   reel_http_pool_lookup (self, pool)->limit = MAX (max_concurrent, 1);
   g_mutex_unlock (&self->mutex);
-  curl_multi_wakeup (self->multi);
+  reel_http_client_wake (self);
+}
+
+/* Wakes the worker to look at its queues: from curl's poll once it has libcurl, else from
+ * its wait (while it is loading libcurl it looks at them anyway before its first poll). */
+void
+reel_http_client_wake (ReelHttpClient *self)
+{
+  CURLM *multi = g_atomic_pointer_get (&self->multi);
+
+  if (multi != NULL)
+    {
+      curl_multi_wakeup (multi);
+      return;
+    }
+
+  g_mutex_lock (&self->mutex);
+  g_cond_signal (&self->wake);
+  g_mutex_unlock (&self->mutex);
 }
 
 void

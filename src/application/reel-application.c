@@ -221,8 +221,11 @@ reel_application_update_style (ReelApplication *self)
   adw_style_manager_set_color_scheme (manager, scheme);
 }
 
-/* The first frame that shows the project: a window still loading its file paints an empty
- * board first, which is not what the user waits for. */
+/* The first frame that shows the project: the window is not busy, that is, its file is read
+ * and the Board's canvas has drawn the current shot's rendered panel (background and
+ * sketch at the canvas's size). Before, it paints an empty board, then the panel's
+ * thumbnail or grey, which is not what the user waits for. The shot strip's thumbnails
+ * are rendered after this frame (reel_thumbnailer_hold_until_painted()). */
 static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       user_data)

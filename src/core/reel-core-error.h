@@ -16,6 +16,7 @@ G_BEGIN_DECLS
  * @REEL_CORE_ERROR_INVALID_TIMECODE: text that is neither a timecode nor seconds
  * @REEL_CORE_ERROR_INVALID_VALUE: a value outside what the model accepts
  * @REEL_CORE_ERROR_RENDER: drawing a panel failed (out of memory, PNG encoding)
+ * @REEL_CORE_ERROR_MISSING_MODULE: a backend module (reel-module.h) is missing or broken
  */
 typedef enum
 {
@@ -25,6 +26,7 @@ typedef enum
   REEL_CORE_ERROR_INVALID_TIMECODE,
   REEL_CORE_ERROR_INVALID_VALUE,
   REEL_CORE_ERROR_RENDER,
+  REEL_CORE_ERROR_MISSING_MODULE,
 } ReelCoreError;
 
 GQuark reel_core_error_quark (void);

@@ -66,9 +66,9 @@ reel_media_init (GError **error)
  * reel_media_init_editing:
  * @error: return location for a #GError
  *
- * Also starts GStreamer Editing Services, for the animatic. Separate because GES 1.22
- * starts an embedded Python interpreter to look for project formatters: only the
- * animatic pays for it.
+ * Also loads and starts GStreamer Editing Services, for the animatic. Separate because GES
+ * 1.22 starts an embedded Python interpreter to look for project formatters: only the
+ * animatic pays for it (and for loading GES at all: it is a module, reel-ges.h).
  *
  * Returns: %TRUE when GES is usable
  */
@@ -77,9 +77,20 @@ reel_media_init_editing (GError **error)
 {
   static gsize initialised = 0;
   static gboolean ok = FALSE;
+  g_autoptr(GError) missing = NULL;
 
   if (!reel_media_init (error))
     return FALSE;
+
+  /* GES is a module of its own, loaded here the first time (reel-ges.h). */
+  if (!reel_ges_load (&missing))
+    {
+      g_set_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_MISSING_ELEMENT,
+                   /* Translators: %s says which file is missing or could not be loaded */
+                   _("GStreamer Editing Services, which make the animatic, could not be "
+                     "loaded: %s"), missing->message);
+      return FALSE;
+    }
 
   if (g_once_init_enter (&initialised))
     {

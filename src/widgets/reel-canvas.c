@@ -112,6 +112,12 @@ struct _ReelCanvas
   GSignalGroup    *scene_signals;
   gboolean         greybox_background;
   gulong           aspect_changed_id;
+  /* The shot's rendered panel is not drawn yet (its thumbnail or grey stands in). */
+  gboolean         busy;
+  /* Before the first render: the background decoded ahead (reel_canvas_prefetch()). */
+  ReelAsset       *prefetched;
+  gboolean         prefetching;
+  gboolean         rendered_once;
 
   const ToolInfo  *tool;
   double           sizes[G_N_ELEMENTS (tools)];
@@ -192,12 +198,28 @@ enum {
   PROP_GUIDES,
   PROP_ZOOM,
   PROP_GREYBOX_BACKGROUND,
+  PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void reel_canvas_update_render (ReelCanvas *self);
+
+/* "busy" while the snapshot cannot draw the current shot's rendered panel: the window's
+ * first frame and the thumbnails wait for it (reel_thumbnailer_hold_until_painted()). */
+static void
+reel_canvas_update_busy (ReelCanvas *self)
+{
+  gboolean busy = self->shot != NULL
+                  && !(self->cache.shot == self->shot && self->below_texture != NULL);
+
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
 
 static void
 render_target_clear (RenderTarget *target)
@@ -466,6 +488,7 @@ render_done_cb (GObject      *object,
       if (self->above != NULL)
         self->above_texture = reel_texture_new_for_surface (self->above);
       gtk_widget_queue_draw (GTK_WIDGET (self));
+      reel_canvas_update_busy (self);
     }
 
   render_target_clear (&self->job_target);
@@ -500,6 +523,72 @@ reel_canvas_get_greybox_view (ReelCanvas         *self,
 }
 
 static void
+prefetch_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  cairo_surface_t *surface = reel_panel_lookup_surface (task_data, NULL);
+
+  /* Kept by the panels' image cache; a failure shows when the render meets it. */
+  g_clear_pointer (&surface, cairo_surface_destroy);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prefetch_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ReelCanvas *self;
+
+  /* The canvas may be gone (the task holds no reference to it). */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+
+  self = REEL_CANVAS (user_data);
+  self->prefetching = FALSE;
+  reel_canvas_update_render (self);
+}
+
+/* Before its first render, while the window is still being laid out (the canvas has no
+ * size yet, the project was just read), the canvas decodes the shot's background on a
+ * worker into the panels' image cache: the first render then only scales it and draws the
+ * sketch, and at start the decode (about 20 ms for a 1344 × 560 PNG here) overlaps GTK's
+ * layout of the window instead of following it. The render waits for the decode rather
+ * than decoding the same image a second time. Later shots are not decoded ahead: they are
+ * rendered when shown. */
+static void
+reel_canvas_prefetch (ReelCanvas *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ReelCameraPose pose;
+  ReelGreyboxOptions options;
+  const char *background;
+  ReelAsset *asset;
+
+  if (self->rendered_once || self->prefetching || self->project == NULL || self->shot == NULL)
+    return;
+
+  background = reel_shot_get_background (self->shot);
+  asset = background != NULL ? reel_project_lookup_asset (self->project, background) : NULL;
+  if (asset == NULL || asset == self->prefetched || reel_asset_is_video (asset)
+      || reel_canvas_get_greybox_view (self, self->shot, &pose, &options))
+    return;
+
+  g_debug ("Decoding the background of shot %s ahead of the first render",
+           reel_shot_get_number (self->shot));
+  g_set_object (&self->prefetched, asset);
+  self->prefetching = TRUE;
+  task = g_task_new (NULL, self->cancellable, prefetch_done_cb, self);
+  g_task_set_source_tag (task, reel_canvas_prefetch);
+  g_task_set_name (task, "[storyreel] decode canvas background");
+  g_task_set_task_data (task, g_object_ref (asset), g_object_unref);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_run_in_thread (task, prefetch_thread);
+}
+
+static void
 reel_canvas_start_render (ReelCanvas         *self,
                           const RenderTarget *target)
 {
@@ -523,6 +612,7 @@ reel_canvas_start_render (ReelCanvas         *self,
   render_target_set (&self->job_target, target);
   self->job_running = TRUE;
   self->job_stale = FALSE;
+  self->rendered_once = TRUE;
 
   /* The cancellable stops a finished render from touching a disposed canvas. */
   task = g_task_new (NULL, self->cancellable, render_done_cb, self);
@@ -554,6 +644,13 @@ reel_canvas_update_render (ReelCanvas *self)
 
   if (!gtk_widget_get_realized (GTK_WIDGET (self)) ||
       gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+    {
+      reel_canvas_prefetch (self);
+      return;
+    }
+
+  /* The background is being decoded ahead: the render follows it. */
+  if (self->prefetching)
     return;
 
   wanted.shot = self->shot;
@@ -1846,6 +1943,7 @@ reel_canvas_dispose (GObject *object)
   g_clear_object (&self->scene_signals);
   g_clear_pointer (&self->text_popover, gtk_widget_unparent);
   g_clear_object (&self->thumbnailer);
+  g_clear_object (&self->prefetched);
 
   G_OBJECT_CLASS (reel_canvas_parent_class)->dispose (object);
 }
@@ -1902,6 +2000,9 @@ reel_canvas_get_property (GObject    *object,
       break;
     case PROP_GREYBOX_BACKGROUND:
       g_value_set_boolean (value, self->greybox_background);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1997,6 +2098,14 @@ reel_canvas_class_init (ReelCanvasClass *klass)
   properties[PROP_GREYBOX_BACKGROUND] =
     g_param_spec_boolean ("greybox-background", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * ReelCanvas:busy:
+   *
+   * The current shot's panel is still rendering: what shows is its thumbnail or grey.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "reelcanvas");
@@ -2190,6 +2299,7 @@ reel_canvas_set_shot (ReelCanvas *self,
 
   reel_canvas_update_accessible (self);
   reel_canvas_invalidate (self);
+  reel_canvas_update_busy (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOT]);
 }
 

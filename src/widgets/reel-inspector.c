@@ -98,6 +98,9 @@ struct _ReelInspector
   AdwActionRow         *lens_row;
   AdwActionRow         *duration_row;
   GtkBox               *generation_box;
+  /* Built when the inspector is scrolled down to it (reel_inspector_scrolled_cb()). */
+  GtkWidget            *generation_panel;
+  guint                 generation_idle;
 };
 
 G_DEFINE_FINAL_TYPE (ReelInspector, reel_inspector, GTK_TYPE_WIDGET)
@@ -117,6 +120,53 @@ field_get_target (Field *field)
   ReelInspector *self = field->inspector;
 
   return field->info->target == ON_SHOT ? G_OBJECT (self->shot) : G_OBJECT (self->scene);
+}
+
+/* The generation panel */
+
+/* Below the scene, shot, camera and notes groups, the generation panel is out of sight
+ * when a window opens (building it costs about 10 ms): it is built when the inspector is
+ * scrolled to within half a height of its end (a wheel step is a fraction of that), or
+ * shows all of it. */
+static void
+reel_inspector_ensure_generation_panel (ReelInspector *self)
+{
+  GtkWidget *generation;
+
+  g_clear_handle_id (&self->generation_idle, g_source_remove);
+  if (self->generation_panel != NULL)
+    return;
+
+  generation = reel_generation_panel_new ();
+  g_object_bind_property (self, "project", generation, "project", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "shot", generation, "shot", G_BINDING_SYNC_CREATE);
+  gtk_box_append (self->generation_box, generation);
+  self->generation_panel = generation;
+}
+
+static gboolean
+build_generation_panel_cb (gpointer user_data)
+{
+  ReelInspector *self = user_data;
+
+  self->generation_idle = 0;
+  reel_inspector_ensure_generation_panel (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolled, resized or filled: its end near the view builds the panel, once layout is
+ * over (not from the allocation that moved the adjustment). */
+static void
+reel_inspector_scrolled_cb (GtkAdjustment *adjustment,
+                            ReelInspector *self)
+{
+  double page = gtk_adjustment_get_page_size (adjustment);
+
+  if (self->generation_panel != NULL || self->generation_idle != 0 || page <= 0)
+    return;
+
+  if (gtk_adjustment_get_value (adjustment) + 1.5 * page >= gtk_adjustment_get_upper (adjustment))
+    self->generation_idle = g_idle_add (build_generation_panel_cb, self);
 }
 
 /* Editing */
@@ -520,6 +570,7 @@ reel_inspector_dispose (GObject *object)
 
   reel_inspector_set_shot (self, NULL);
   reel_inspector_set_project (self, NULL);
+  g_clear_handle_id (&self->generation_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), REEL_TYPE_INSPECTOR);
 
   G_OBJECT_CLASS (reel_inspector_parent_class)->dispose (object);
@@ -691,13 +742,15 @@ reel_inspector_init (ReelInspector *self)
   gtk_widget_set_visible (self->scroller, FALSE);
   gtk_widget_set_visible (self->empty_page, TRUE);
 
-  /* The generation panel follows the inspector's project and shot. */
+  /* The generation panel follows the inspector's project and shot, once built. */
   {
-    GtkWidget *generation = reel_generation_panel_new ();
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
 
-    g_object_bind_property (self, "project", generation, "project", G_BINDING_SYNC_CREATE);
-    g_object_bind_property (self, "shot", generation, "shot", G_BINDING_SYNC_CREATE);
-    gtk_box_append (self->generation_box, generation);
+    g_signal_connect_object (adjustment, "changed", G_CALLBACK (reel_inspector_scrolled_cb),
+                             self, 0);
+    g_signal_connect_object (adjustment, "value-changed",
+                             G_CALLBACK (reel_inspector_scrolled_cb), self, 0);
   }
 }
 

@@ -54,6 +54,8 @@ struct _ReelWindow
   GdkClipboard *clipboard;
 
   guint busy_count;
+  /* busy_count > 0, or the Board's canvas busy (reel_window_compute_busy()), as last notified */
+  gboolean busy;
   /* The user answered the unsaved-changes question: let the next close through. */
   guint close_confirmed : 1;
   /* Close once the save under way has succeeded. */

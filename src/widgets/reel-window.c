@@ -234,12 +234,43 @@ _reel_window_show_error (ReelWindow   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Busy: reading or writing the project, or, while the Board is shown, its canvas still
+ * rendering the current shot's panel (its thumbnail or grey stands in). What a user waits
+ * for at start is the Board drawn with its content, so the start-up probe's first frame
+ * (reel-application.c) and the thumbnails (reel_thumbnailer_hold_until_painted()) wait for
+ * the window not to be busy. */
+static gboolean
+reel_window_compute_busy (ReelWindow *self)
+{
+  gboolean canvas_busy = FALSE;
+
+  if (self->busy_count > 0)
+    return TRUE;
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "board") != 0)
+    return FALSE;
+
+  g_object_get (reel_board_view_get_canvas (self->board_view), "busy", &canvas_busy, NULL);
+  return canvas_busy;
+}
+
+static void
+reel_window_update_busy (ReelWindow *self)
+{
+  gboolean busy = reel_window_compute_busy (self);
+
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
 void
 _reel_window_hold_busy (ReelWindow *self)
 {
   if (self->busy_count++ == 0)
     {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      reel_window_update_busy (self);
       _reel_window_update_actions (self);
     }
 }
@@ -251,7 +282,7 @@ _reel_window_release_busy (ReelWindow *self)
 
   if (--self->busy_count == 0)
     {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      reel_window_update_busy (self);
       _reel_window_update_actions (self);
     }
 }
@@ -435,7 +466,7 @@ reel_window_get_busy (ReelWindow *self)
 {
   g_return_val_if_fail (REEL_IS_WINDOW (self), FALSE);
 
-  return self->busy_count > 0;
+  return reel_window_compute_busy (self);
 }
 
 gboolean
@@ -539,6 +570,29 @@ reel_window_show_view (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
 }
 
+/* The Keyboard Shortcuts window, built the first time it is asked for: GtkApplication
+ * would build one for every window at its start from gtk/help-overlay.ui, which is why
+ * the resource is elsewhere. The window keeps it, hidden on close, and destroys it. */
+static void
+reel_window_show_help_overlay (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX
+                                                                     "/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 reel_window_dispose (GObject *object)
 {
@@ -603,7 +657,7 @@ reel_window_get_property (GObject    *object,
       g_value_set_object (value, self->file);
       break;
     case PROP_BUSY:
-      g_value_set_boolean (value, self->busy_count > 0);
+      g_value_set_boolean (value, reel_window_compute_busy (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -699,6 +753,8 @@ reel_window_class_init (ReelWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", reel_window_show_view);
   gtk_widget_class_install_action (widget_class, "win.export", NULL,
                                    reel_export_dialog_window_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   reel_window_show_help_overlay);
 
   _reel_window_class_init_document (widget_class);
   _reel_window_class_init_actions (widget_class);
@@ -747,6 +803,10 @@ reel_window_init (ReelWindow *self)
   g_signal_connect_object (self->view_stack, "notify::visible-child",
                            G_CALLBACK (reel_window_ensure_page), self, G_CONNECT_SWAPPED);
   reel_window_ensure_page (self);
+  g_signal_connect_object (reel_board_view_get_canvas (self->board_view), "notify::busy",
+                           G_CALLBACK (reel_window_update_busy), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (reel_window_update_busy), self, G_CONNECT_SWAPPED);
   reel_thumbnailer_hold_until_painted (GTK_WIDGET (self));
   g_signal_connect_object (self->view_stack, "notify::visible-child",
                            G_CALLBACK (reel_window_update_selected_shots), self,

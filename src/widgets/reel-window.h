@@ -41,6 +41,7 @@ void         reel_window_set_current_shot     (ReelWindow     *self,
 /* The shots actions apply to, in project order (transfer container). */
 GPtrArray   *reel_window_get_selected_shots   (ReelWindow     *self);
 GFile       *reel_window_get_file             (ReelWindow     *self);
+/* Reading or writing the project, or, on the Board, still rendering the shot's panel. */
 gboolean     reel_window_get_busy             (ReelWindow     *self);
 /* Untitled, unchanged and idle: a file opened now may replace its project. */
 gboolean     reel_window_is_pristine          (ReelWindow     *self);

@@ -81,6 +81,8 @@ fixture_tear_down (Fixture       *fixture,
 
 /* The GOOGLE_CLOUD_PROJECT the program sees (NULL: none). */
 static const char *cli_cloud_project = "storyreel-test";
+/* Without STORYREEL_MODULE_DIR, as when _build/src/storyreel is run by hand. */
+static gboolean cli_without_module_dir;
 
 /* Runs `storyreel generate ARGUMENTS` with @key_variable (nullable) set to the fake
  * servers' key, and the fake server trusted as Google's for Veo (in the project its token
@@ -105,6 +107,8 @@ run_cli_with_key (const char * const *arguments,
 
   g_subprocess_launcher_unsetenv (launcher, "STORYREEL_OPENAI_API_KEY");
   g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
+  if (cli_without_module_dir)
+    g_subprocess_launcher_unsetenv (launcher, "STORYREEL_MODULE_DIR");
   if (key_variable != NULL)
     g_subprocess_launcher_setenv (launcher, key_variable, AI_TEST_KEY, TRUE);
   g_subprocess_launcher_setenv (launcher, "STORYREEL_VEO_TEST_ORIGIN", server->base_url, TRUE);
@@ -223,6 +227,32 @@ test_openai_one_scene (Fixture       *fixture,
   /* One call per shot, n=3 each. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (fake_server_log (server)), "requests")), ==, 2);
+}
+
+/* libcurl is a module (storyreel-curl.so) that the program finds beside itself when
+ * STORYREEL_MODULE_DIR is not set, as when _build/src/storyreel is run by hand. */
+static void
+test_modules_beside_program (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *endpoint = g_strdup_printf ("--endpoint=%s/v1", server->base_url);
+  const char *arguments[] = { fixture->path, "--scene", "2", "--provider=openai",
+                              endpoint, "--variants=1", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(ReelProject) project = NULL;
+  ReelScene *second;
+  int status;
+
+  cli_without_module_dir = TRUE;
+  status = run_cli (arguments, TRUE, &out, &err);
+  cli_without_module_dir = FALSE;
+
+  g_assert_null (strstr (err, "storyreel-curl"));
+  g_assert_cmpint (status, ==, 0);
+  project = load (fixture);
+  second = reel_project_get_scene (project, 1);
+  g_assert_cmpuint (reel_shot_get_n_variants (reel_scene_get_shot (second, 0)), ==, 1);
 }
 
 /* A service that sends the same bytes twice: the shot gains one variant, and the command
@@ -556,6 +586,7 @@ main (int    argc,
   ADD ("/cli-generate/interrupted", test_interrupted);
   ADD ("/cli-generate/list-models", test_list_models);
   ADD ("/cli-generate/veo", test_veo);
+  ADD ("/cli-generate/modules-beside-program", test_modules_beside_program);
   for (guint i = 0; i < ai_test_n_services; i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli-generate/provider/%s",

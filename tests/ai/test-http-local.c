@@ -37,6 +37,13 @@ test_parse_retry_after (void)
   g_assert_cmpint (reel_http_parse_retry_after ("0", now), ==, 0);
   g_assert_cmpint (reel_http_parse_retry_after ("Thu, 01 Jan 2026 00:00:20 GMT", now), ==,
                    20000);
+  /* The obsolete forms a recipient must still read (RFC 9110, 5.6.7). */
+  g_assert_cmpint (reel_http_parse_retry_after ("Thursday, 01-Jan-26 00:00:20 GMT", now), ==,
+                   20000);
+  g_assert_cmpint (reel_http_parse_retry_after ("Thu Jan  1 00:00:20 2026", now), ==, 20000);
+  g_assert_cmpint (reel_http_parse_retry_after ("Thu, 01 Foo 2026 00:00:20 GMT", now), ==, -1);
+  g_assert_cmpint (reel_http_parse_retry_after ("Thu, 01 Jan 2026 00:00:20 PST", now), ==, -1);
+  g_assert_cmpint (reel_http_parse_retry_after ("Thu, 32 Jan 2026 00:00:20 GMT", now), ==, -1);
   /* A date in the past means "now". */
   g_assert_cmpint (reel_http_parse_retry_after ("Wed, 31 Dec 2025 23:00:00 GMT", now), ==, 0);
   g_assert_cmpint (reel_http_parse_retry_after ("-4", now), ==, -1);

@@ -10,6 +10,7 @@
 
 #include "application/reel-application.h"
 #include "widgets/reel-generation-panel.h"
+#include "widgets/reel-inspector.h"
 #include "ai-test-util.h"
 #include "../reel-test-require.h"
 
@@ -46,6 +47,51 @@ find_panel (GtkWidget *widget)
   return NULL;
 }
 
+static GtkWidget *
+find_scroller (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_scroller (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The generation panel is built when the inspector is scrolled down to it, as a user
+ * does to reach Generate. */
+static void
+scroll_inspector_down (GtkWidget *window)
+{
+  GtkWidget *inspector = NULL;
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, window);
+  while (stack->len > 0 && inspector == NULL)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (REEL_IS_INSPECTOR (widget))
+        inspector = widget;
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  scroller = inspector != NULL ? find_scroller (inspector) : NULL;
+  if (scroller == NULL)
+    return;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+}
+
 /* Runs in the child's main loop until it has asked app.quit. */
 static gboolean
 child_step_cb (gpointer user_data)
@@ -56,6 +102,8 @@ child_step_cb (gpointer user_data)
 
   if (child->quitting)
     return G_SOURCE_REMOVE;
+  if (window != NULL && panel == NULL && gtk_widget_get_mapped (GTK_WIDGET (window)))
+    scroll_inspector_down (GTK_WIDGET (window));
   if (panel == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
     return G_SOURCE_CONTINUE;
 

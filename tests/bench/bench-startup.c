@@ -11,8 +11,11 @@
 
 /* Cold start to first frame: spawns the built storyreel with STORYREEL_STARTUP_PROBE set to
  * the monotonic time just before the spawn; the application prints `first-frame-ms=…` once
- * GTK has painted its first window with the project in it (and `phase-NAME-ms=…` as each
- * phase of the start ends), then quits. The baseline, measured in the same run and in turns
+ * GTK has painted a frame of its window in which the project is read and the Board's canvas
+ * draws the current shot's rendered panel (its background and sketch at the canvas's size,
+ * not the thumbnail or grey that stand in while it renders; ReelWindow:busy), and
+ * `phase-NAME-ms=…` as each phase of the start ends, then quits. The shot strip's thumbnails
+ * render after that frame. With no project, the window's empty project has one empty shot. The baseline, measured in the same run and in turns
  * with it, is a bare libadwaita window (bare-window.c: a header bar and a status page) with
  * the same report, made by the same code (src/application/reel-startup-probe.h): what a
  * GNOME application cannot start faster than. Each renderer, GL and Cairo, is measured with

@@ -828,7 +828,7 @@ test_accelerators (void)
         }
     }
 
-  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/help-overlay.ui");
+  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/help-overlay.ui");
   overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
   walk_shortcuts (overlay, shortcuts);

@@ -13,6 +13,7 @@
 #include "core/reel-edit.h"
 #include "core/reel-jobs.h"
 #include "widgets/reel-generation-panel.h"
+#include "widgets/reel-inspector.h"
 #include "../reel-test-require.h"
 #include "window-test-util.h"
 
@@ -84,12 +85,28 @@ fixture_tear_down (Fixture       *fixture,
   g_settings_reset (settings, "generation-variants");
 }
 
-/* Clicks Generate in the window's inspector: one job per image. */
+static gboolean
+has_generation_panel (gpointer window)
+{
+  return test_util_find_widget (window, REEL_TYPE_GENERATION_PANEL) != NULL;
+}
+
+/* Clicks Generate in the window's inspector: one job per image. The panel is built when
+ * the inspector is scrolled down to it, as a user does to reach Generate. */
 static void
 generate (Fixture *fixture)
 {
-  GtkWidget *panel = test_util_find_widget (GTK_WIDGET (fixture->window),
-                                            REEL_TYPE_GENERATION_PANEL);
+  GtkWidget *inspector = test_util_find_widget (GTK_WIDGET (fixture->window),
+                                                REEL_TYPE_INSPECTOR);
+  GtkWidget *scroller = test_util_find_widget (inspector, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment =
+    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  GtkWidget *panel;
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  g_assert_true (test_util_wait (has_generation_panel, fixture->window,
+                                 TEST_UTIL_DEADLINE_MS));
+  panel = test_util_find_widget (GTK_WIDGET (fixture->window), REEL_TYPE_GENERATION_PANEL);
 
   g_assert_nonnull (panel);
   g_assert_true (reel_generation_panel_get_shot (REEL_GENERATION_PANEL (panel)) == fixture->shot);

@@ -13,7 +13,10 @@
 #include "storage/reel-autosave.h"
 #include "storage/reel-demo.h"
 #include "storage/reel-project-file.h"
+#include "widgets/reel-canvas.h"
 #include "widgets/reel-clipboard.h"
+#include "widgets/reel-generation-panel.h"
+#include "widgets/reel-inspector.h"
 #include "widgets/reel-shot-list-view.h"
 #include "../reel-test-require.h"
 #include "window-test-util.h"
@@ -1061,7 +1064,7 @@ static void
 test_accelerators_listed (void)
 {
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX
-                                                                 "/gtk/help-overlay.ui");
+                                                                 "/help-overlay.ui");
   g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
   GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
   const ReelAccelerator *accelerators;
@@ -1078,6 +1081,146 @@ test_accelerators_listed (void)
                  accelerators[i].action, accelerators[i].accels[a]);
 
   gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+static gboolean
+window_not_busy (gpointer data)
+{
+  return !reel_window_get_busy (data);
+}
+
+static gboolean
+canvas_busy (GtkWidget *canvas)
+{
+  gboolean busy;
+
+  g_object_get (canvas, "busy", &busy, NULL);
+  return busy;
+}
+
+/* What start-up waits for (the first frame of bench-startup, the thumbnails): on the Board,
+ * the window stays busy until its canvas has the current shot's panel rendered, not just
+ * its thumbnail or grey; on another page, only while it reads or writes its file. */
+static void
+test_busy_until_panel_drawn (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  ReelWindow *window = reel_window_new_for_project (ADW_APPLICATION (test_app), demo);
+  ReelProject *project = reel_window_get_project (window);
+  GtkWidget *canvas = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_CANVAS);
+
+  g_assert_true (reel_canvas_get_shot (REEL_CANVAS (canvas)) == shot_at (project, 0, 0));
+
+  /* Nothing rendered before the canvas has a size. */
+  g_assert_true (canvas_busy (canvas));
+  g_assert_true (reel_window_get_busy (window));
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_util_wait (window_not_busy, window, TEST_UTIL_DEADLINE_MS));
+  g_assert_false (canvas_busy (canvas));
+
+  /* Another shot: busy again until its own panel is rendered. */
+  reel_window_set_current_shot (window, shot_at (project, 0, 1));
+  g_assert_true (canvas_busy (canvas));
+  g_assert_true (reel_window_get_busy (window));
+  g_assert_true (test_util_wait (window_not_busy, window, TEST_UTIL_DEADLINE_MS));
+
+  /* Off the Board, the canvas does not count. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "shot-list");
+  reel_window_set_current_shot (window, shot_at (project, 0, 2));
+  g_assert_false (reel_window_get_busy (window));
+
+  test_util_discard_window (window);
+}
+
+static gboolean
+has_generation_panel (gpointer window)
+{
+  return test_util_find_widget (window, REEL_TYPE_GENERATION_PANEL) != NULL;
+}
+
+/* The generation panel, below the fold of the inspector, is not built with the window but
+ * when the inspector is scrolled down to it; then it follows the current shot. */
+static void
+test_generation_panel_on_scroll (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  ReelWindow *window = test_util_open_window (demo);
+  ReelProject *project = reel_window_get_project (window);
+  GtkWidget *inspector = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_INSPECTOR);
+  GtkWidget *scroller = test_util_find_widget (inspector, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment =
+    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  GtkWidget *panel;
+
+  gtk_window_unmaximize (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (test_util_wait (window_not_busy, window, TEST_UTIL_DEADLINE_MS));
+  test_util_settle ();
+  /* Where the inspector's groups are taller than one and a half heights of it, as in a
+   * window of the default size (not on a very tall screen, where all of them show). */
+  if (gtk_adjustment_get_upper (adjustment) > 1.5 * gtk_adjustment_get_page_size (adjustment))
+    g_assert_false (has_generation_panel (window));
+  else
+    g_test_message ("The inspector shows everything: the panel is built at once.");
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  g_assert_true (test_util_wait (has_generation_panel, window, TEST_UTIL_DEADLINE_MS));
+  panel = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_GENERATION_PANEL);
+  g_assert_true (reel_generation_panel_get_shot (REEL_GENERATION_PANEL (panel))
+                 == reel_window_get_current_shot (window));
+
+  reel_window_set_current_shot (window, shot_at (project, 0, 1));
+  g_assert_true (reel_generation_panel_get_shot (REEL_GENERATION_PANEL (panel))
+                 == shot_at (project, 0, 1));
+
+  test_util_discard_window (window);
+}
+
+static gboolean
+overlay_shown (gpointer data)
+{
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (data);
+
+  return overlay != NULL && gtk_widget_get_mapped (GTK_WIDGET (overlay));
+}
+
+static gboolean
+overlay_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (data)));
+}
+
+/* The Keyboard Shortcuts window is built when first asked for, not with every window (which
+ * GtkApplication does for a resource at gtk/help-overlay.ui), and Ctrl+? still shows it. */
+static void
+test_help_overlay_on_demand (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  ReelWindow *window = test_util_open_window (demo);
+  GtkShortcutsWindow *overlay;
+
+  g_assert_false (g_resources_get_info (RESOURCE_PREFIX "/gtk/help-overlay.ui",
+                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL));
+  test_util_wait_shown (GTK_WIDGET (window));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  test_util_focus_window (GTK_WINDOW (window));
+  test_util_xdotool ("key", "ctrl+question", NULL);
+  g_assert_true (test_util_wait (overlay_shown, window, TEST_UTIL_DEADLINE_MS));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+
+  /* Closed, it is kept for the next time. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_true (test_util_wait (overlay_hidden, window, TEST_UTIL_DEADLINE_MS));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_assert_true (test_util_wait (overlay_shown, window, TEST_UTIL_DEADLINE_MS));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))
+                 == overlay);
+  gtk_window_close (GTK_WINDOW (overlay));
+
+  test_util_discard_window (window);
 }
 
 static void
@@ -1157,6 +1300,9 @@ main (int   argc,
   g_test_add_func ("/window/scene-actions", test_scene_actions);
   g_test_add_func ("/window/accelerators-listed", test_accelerators_listed);
   g_test_add_func ("/window/undo-labels", test_undo_labels);
+  g_test_add_func ("/window/help-overlay-on-demand", test_help_overlay_on_demand);
+  g_test_add_func ("/window/busy-until-panel-drawn", test_busy_until_panel_drawn);
+  g_test_add_func ("/window/generation-panel-on-scroll", test_generation_panel_on_scroll);
 
   status = reel_test_run ();
 
