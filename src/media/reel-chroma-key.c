@@ -931,7 +931,7 @@ composite_rows_reference (ReelChromaKey       *self,
 static inline gboolean
 block_removed (const guint8    *u,
                const guint8    *v,
-               const ChromaBox *box)
+               const ChromaBox  box)
 {
   ChromaVector u_samples, v_samples, outside;
   guint64 halves[2];
@@ -939,8 +939,8 @@ block_removed (const guint8    *u,
   memcpy (&u_samples, u, sizeof u_samples);
   memcpy (&v_samples, v, sizeof v_samples);
   /* Unsigned and wrapping: below the low end wraps round above the width. */
-  outside = (ChromaVector) ((u_samples - box->u_low) > box->u_width)
-            | (ChromaVector) ((v_samples - box->v_low) > box->v_width);
+  outside = (ChromaVector) ((u_samples - box.u_low) > box.u_width)
+            | (ChromaVector) ((v_samples - box.v_low) > box.v_width);
   memcpy (halves, &outside, sizeof halves);
 
   return (halves[0] | halves[1]) == 0;
@@ -1028,6 +1028,9 @@ key_row_blocks (ReelChromaKey *self,
   /* Output pixels per block of chroma samples, and where blocks start: on an even plate
    * column at step 1, where two pixels share a chroma sample. */
   const int block = self->step == 2 ? CHROMA_BLOCK : CHROMA_BLOCK * 2;
+  /* A copy: the output's stores could otherwise alias it, and it would be read again
+   * after each. */
+  const ChromaBox box = self->box;
   int column = from;
 
   if (self->step == 1 && ((column + row->shift) & 1) != 0 && column < to)
@@ -1042,7 +1045,7 @@ key_row_blocks (ReelChromaKey *self,
       const int chroma_x = self->step == 2 ? x : x >> 1;
       int end = column + block;
 
-      if (!block_removed (row->u_row + chroma_x, row->v_row + chroma_x, &self->box))
+      if (!block_removed (row->u_row + chroma_x, row->v_row + chroma_x, box))
         {
           key_span (self, row, column, end);
           column = end;
@@ -1054,7 +1057,7 @@ key_row_blocks (ReelChromaKey *self,
         {
           const int next_x = (end + row->shift) >> (self->step == 2 ? 0 : 1);
 
-          if (!block_removed (row->u_row + next_x, row->v_row + next_x, &self->box))
+          if (!block_removed (row->u_row + next_x, row->v_row + next_x, box))
             break;
           end += block;
         }
