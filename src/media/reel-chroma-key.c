@@ -931,7 +931,7 @@ composite_rows_reference (ReelChromaKey       *self,
 static inline gboolean
 block_removed (const guint8    *u,
                const guint8    *v,
-               const ChromaBox *box)
+               const ChromaBox  box)
 {
   ChromaVector u_samples, v_samples, outside;
   guint64 halves[2];
@@ -939,8 +939,8 @@ block_removed (const guint8    *u,
   memcpy (&u_samples, u, sizeof u_samples);
   memcpy (&v_samples, v, sizeof v_samples);
   /* Unsigned and wrapping: below the low end wraps round above the width. */
-  outside = (ChromaVector) ((u_samples - box->u_low) > box->u_width)
-            | (ChromaVector) ((v_samples - box->v_low) > box->v_width);
+  outside = (ChromaVector) ((u_samples - box.u_low) > box.u_width)
+            | (ChromaVector) ((v_samples - box.v_low) > box.v_width);
   memcpy (halves, &outside, sizeof halves);
 
   return (halves[0] | halves[1]) == 0;
@@ -1018,16 +1018,21 @@ key_span (ReelChromaKey *self,
 }
 
 /* Columns @from to @to (excluded): blocks of chroma inside the box are copied from the
- * background (or cleared), the others keyed pixel by pixel. */
+ * background (or cleared), the others keyed pixel by pixel. @verdicts holds, per block,
+ * whether it is inside; unless @known, they are found first. At the plate's size two rows
+ * of the output share a row of chroma in 4:2:0, so the second row reuses the first's. */
 static inline void
 key_row_blocks (ReelChromaKey *self,
                 const KeyRow  *row,
                 int            from,
-                int            to)
+                int            to,
+                guint8        *verdicts,
+                gboolean       known)
 {
   /* Output pixels per block of chroma samples, and where blocks start: on an even plate
    * column at step 1, where two pixels share a chroma sample. */
   const int block = self->step == 2 ? CHROMA_BLOCK : CHROMA_BLOCK * 2;
+  const int chroma_shift = self->step == 2 ? 0 : 1;
   int column = from;
 
   if (self->step == 1 && ((column + row->shift) & 1) != 0 && column < to)
@@ -1036,13 +1041,28 @@ key_row_blocks (ReelChromaKey *self,
       column++;
     }
 
-  while (column + block <= to)
+  /* The tests in a loop of their own, with no stores to the output between them. */
+  if (!known)
     {
-      const int x = column + row->shift;
-      const int chroma_x = self->step == 2 ? x : x >> 1;
+      const guint8 *u_row = row->u_row;
+      const guint8 *v_row = row->v_row;
+      const int shift = row->shift;
+      const ChromaBox box = self->box;
+      int index = 0;
+
+      for (int start = column; start + block <= to; start += block)
+        {
+          const int chroma_x = (start + shift) >> chroma_shift;
+
+          verdicts[index++] = block_removed (u_row + chroma_x, v_row + chroma_x, box);
+        }
+    }
+
+  for (int index = 0; column + block <= to;)
+    {
       int end = column + block;
 
-      if (!block_removed (row->u_row + chroma_x, row->v_row + chroma_x, &self->box))
+      if (!verdicts[index++])
         {
           key_span (self, row, column, end);
           column = end;
@@ -1050,14 +1070,8 @@ key_row_blocks (ReelChromaKey *self,
         }
 
       /* A run of removed blocks: one copy. */
-      while (end + block <= to)
-        {
-          const int next_x = (end + row->shift) >> (self->step == 2 ? 0 : 1);
-
-          if (!block_removed (row->u_row + next_x, row->v_row + next_x, &self->box))
-            break;
-          end += block;
-        }
+      for (; end + block <= to && verdicts[index]; index++)
+        end += block;
       fill_background (row->out, row->under, column, end);
       column = end;
     }
@@ -1087,6 +1101,9 @@ composite_rows (ReelChromaKey       *self,
   const guint8 *background = NULL;
   int background_stride = 0;
   int first = 0, last = out_width;
+  /* One verdict per block of the row, and the chroma row they were found for. */
+  guint8 *verdicts = g_alloca ((gsize) out_width / CHROMA_BLOCK + 1);
+  int verdicts_row = -1;
 
   while (first < out_width && map_x[first] < 0)
     first++;
@@ -1111,6 +1128,7 @@ composite_rows (ReelChromaKey       *self,
   for (int row = row_begin; row < row_end; row++)
     {
       const int plate_row = self->map_y[row];
+      int chroma_row;
       KeyRow key_row;
 
       key_row.out = (guint32 *) (out_data + (gsize) row * out_stride);
@@ -1140,9 +1158,11 @@ composite_rows (ReelChromaKey       *self,
         }
       key_row.shift = map_x[first] - first;
 
+      chroma_row = self->step == 2 ? plate_row : plate_row >> 1;
       fill_background (key_row.out, key_row.under, 0, first);
-      key_row_blocks (self, &key_row, first, last);
+      key_row_blocks (self, &key_row, first, last, verdicts, chroma_row == verdicts_row);
       fill_background (key_row.out, key_row.under, last, out_width);
+      verdicts_row = chroma_row;
     }
 }
 

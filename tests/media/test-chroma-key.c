@@ -445,6 +445,60 @@ test_vector_same_as_reference (void)
   media_test_remove_dir (dir);
 }
 
+/* The vector path in bands of rows, for every band count from 1 to 8, gives the same bytes
+ * as the per-pixel path on one thread: at odd heights, so that bands differ in size and a
+ * band may start on an odd row (the second row of a 4:2:0 chroma pair), at the plate's size
+ * and at half of it, moved so that the first rows and an odd column miss the plate, over a
+ * still, over a clip and with alpha. Every height is at least 8 × 32 rows, the smallest
+ * band the keyer makes, so each thread count is that many bands. */
+static void
+test_bands_same_as_reference (void)
+{
+  static const struct {
+    KeyCase key_case;
+    int background;  /* 0: none (alpha), 1: a still, 2: a clip */
+  } cases[] = {
+    { { "grain", 480, 263, 480, 263, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "grain", 962, 526, 481, 263, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "chroma-zone-plate", 480, 267, 480, 267, 1.0, 0.0034, 0x00b140, 0.3, 0.4, 0.5 }, 0 },
+    { { "every-chroma", 512, 512, 512, 512, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 2 },
+    { { "ball", 640, 360, 400, 299, 0.7, 0.12, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+  };
+  g_autofree char *dir = media_test_make_dir ();
+  g_autofree char *clip_path = media_test_make_counter_clip (dir, "counter.webm", 160, 90, 24, 1,
+                                                             10);
+  g_autoptr(GFile) clip_file = g_file_new_for_path (clip_path);
+  g_autoptr(ReelClipFrames) clip = reel_clip_frames_new_for_file (clip_file);
+  cairo_surface_t *background = gradient_surface ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const KeyCase *key_case = &cases[i].key_case;
+      cairo_surface_t *still = cases[i].background == 1 ? background : NULL;
+      ReelClipFrames *moving = cases[i].background == 2 ? clip : NULL;
+      g_autoptr(GBytes) reference = key_frames (key_case, still, moving, 1, TRUE);
+
+      g_assert_cmpint (key_case->out_height, >=, 8 * 32);
+      g_assert_cmpuint (g_bytes_get_size (reference), ==,
+                        (gsize) 3 * key_case->out_width * key_case->out_height * 4);
+
+      for (guint bands = 1; bands <= 8; bands++)
+        {
+          g_autoptr(GBytes) banded = key_frames (key_case, still, moving, bands, FALSE);
+
+          g_test_message ("case %u: %s %dx%d to %dx%d in %u bands: %" G_GSIZE_FORMAT
+                          " bytes differ", i, key_case->source, key_case->in_width,
+                          key_case->in_height, key_case->out_width, key_case->out_height, bands,
+                          count_differences (reference, banded));
+          g_assert_true (g_bytes_equal (reference, banded));
+        }
+    }
+
+  cairo_surface_destroy (background);
+  g_clear_object (&clip);
+  media_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -458,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/media/chroma-key/alpha-output", test_alpha_output);
   g_test_add_func ("/media/chroma-key/threads-same-output", test_threads_same_output);
   g_test_add_func ("/media/chroma-key/vector-same-as-reference", test_vector_same_as_reference);
+  g_test_add_func ("/media/chroma-key/bands-same-as-reference", test_bands_same_as_reference);
 
   return g_test_run ();
 }
