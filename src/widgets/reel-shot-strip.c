@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "core/reel-edit.h"
 
@@ -417,12 +418,43 @@ reel_shot_strip_class_init (ReelShotStripClass *klass)
   gtk_widget_class_set_css_name (widget_class, "reelshotstrip");
 }
 
+/* A mouse wheel turns up and down; the strip only goes sideways, so a turn of the wheel
+ * scrolls it as the scroll bar's arrows would. A touchpad's sideways swipe (any dx) is left
+ * to the scrolled window. */
+static gboolean
+wheel_cb (GtkEventControllerScroll *controller,
+          double                    dx,
+          double                    dy,
+          ReelShotStrip            *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (self->scroller);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double step;
+
+  if (dx != 0.0 || dy == 0.0)
+    return GDK_EVENT_PROPAGATE;
+
+  /* GTK's own step for a wheel's notch: a page to the power of two thirds. */
+  step = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL
+           ? pow (page, 2.0 / 3.0)
+           : 1.0;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + dy * step);
+  return GDK_EVENT_STOP;
+}
+
 static void
 reel_shot_strip_init (ReelShotStrip *self)
 {
   GtkListItemFactory *factory;
+  GtkEventController *wheel;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Ahead of the scrolled window, which has no use for an up-and-down turn here. */
+  wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
+  g_signal_connect (wheel, "scroll", G_CALLBACK (wheel_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), wheel);
 
   self->thumbnailer = reel_thumbnailer_new (0);
   self->selected_shots = g_list_store_new (REEL_TYPE_SHOT);

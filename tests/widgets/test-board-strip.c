@@ -404,6 +404,75 @@ test_click_and_drag (void)
   board_close (&board);
 }
 
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double beyond;
+} WheelWait;
+
+static gboolean
+adjustment_beyond (gpointer data)
+{
+  WheelWait *wait = data;
+
+  return gtk_adjustment_get_value (wait->adjustment) > wait->beyond;
+}
+
+static gboolean
+adjustment_below (gpointer data)
+{
+  WheelWait *wait = data;
+
+  return gtk_adjustment_get_value (wait->adjustment) < wait->beyond;
+}
+
+/* A mouse wheel turned over the strip moves it sideways (the strip has nothing to scroll up
+ * or down), and back; the current shot stays. */
+static void
+test_wheel (void)
+{
+  g_autoptr(ReelProject) project = board_test_project_new (1, 40);
+  ReelShot *first = reel_scene_get_shot (reel_project_get_scene (project, 0), 0);
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL, *y = NULL;
+  WheelWait wait;
+  int sx, sy;
+  Board board;
+
+  board_open (&board, project);
+  xid = board_test_window_id (GTK_WIDGET (board.window));
+  if (xid == NULL)
+    {
+      board_close (&board);
+      return;
+    }
+  g_assert_true (board_test_spin_until (thumbnails_shown, board.strip, 10000));
+  wait.adjustment = reel_shot_strip_get_hadjustment (board.strip);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (wait.adjustment), >,
+                     2 * gtk_adjustment_get_page_size (wait.adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (wait.adjustment), ==, 0.0);
+
+  board_test_to_surface (GTK_WIDGET (board.strip),
+                         gtk_widget_get_width (GTK_WIDGET (board.strip)) / 2.0,
+                         gtk_widget_get_height (GTK_WIDGET (board.strip)) / 2.0, &sx, &sy);
+  x = g_strdup_printf ("%d", sx);
+  y = g_strdup_printf ("%d", sy);
+
+  /* Three notches down: further along the strip, by more than a card's width. */
+  board_test_xdotool ((const char *[]) { "mousemove", "--window", xid, x, y,
+                                         "click", "--repeat", "3", "5", NULL });
+  wait.beyond = 100.0;
+  g_assert_true (board_test_spin_until (adjustment_beyond, &wait, REEL_TEST_DEADLINE_MS));
+
+  /* And up again: back to the start. */
+  board_test_xdotool ((const char *[]) { "click", "--repeat", "6", "4", NULL });
+  wait.beyond = 1.0;
+  g_assert_true (board_test_spin_until (adjustment_below, &wait, REEL_TEST_DEADLINE_MS));
+  g_assert_true (reel_board_view_get_current_shot (board.board) == first);
+
+  board_close (&board);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -414,6 +483,7 @@ main (int   argc,
 
   g_test_add_func ("/board/strip/scroll-1000-shots", test_scroll_thousand_shots);
   g_test_add_func ("/board/strip/click-and-drag", test_click_and_drag);
+  g_test_add_func ("/board/strip/wheel", test_wheel);
 
   return reel_test_run ();
 }
