@@ -262,6 +262,8 @@ remove_stale_temporary_files (const char *dir,
     }
 }
 
+static gint64   pragma_int          (sqlite3            *db,
+                                     const char         *sql);
 static gboolean compaction_explains (const char         *path,
                                      const FileIdentity *saved,
                                      const FileIdentity *now);
@@ -294,6 +296,18 @@ seed_from_document (Writer   *writer,
                       "save_token");
   if (g_strcmp0 (token, job->document_state->token) != 0)
     goto changed;
+
+  /* A document of an older format (opened, not yet saved by this version) has other tables:
+   * nothing can be copied from it as it is. */
+  if (pragma_int (writer->db, "PRAGMA document.user_version") !=
+      REEL_PROJECT_FILE_FORMAT_VERSION)
+    {
+      g_debug ("%s is of an older format: the recovery file is written whole",
+               job->document_path);
+      job->retry_full = TRUE;
+      job->document_changed = TRUE;
+      return FALSE;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (seeded_tables); i++)
     {

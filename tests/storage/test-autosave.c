@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -10,6 +11,7 @@
 #include "storage/reel-autosave.h"
 #include "storage/reel-demo.h"
 #include "storage/reel-project-file.h"
+#include "storage/reel-project-file-private.h"
 
 typedef struct
 {
@@ -593,6 +595,66 @@ test_recover_refers_to_document (void)
   g_main_loop_unref (counter.loop);
 }
 
+/* A project of an older format (3), opened and edited but not yet saved by this version:
+ * its recovery file cannot start from the document's tables, which are not this version's,
+ * so it is written whole, and restores the edits. */
+static void
+test_recover_older_format_document (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("autosave-format-3");
+  g_autofree char *path = g_build_filename (dir, "v3.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (reel_test_seed (8300));
+  g_autoptr(ReelProject) project = NULL;
+  g_autoptr(ReelAutosave) autosave = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(ReelProject) restored = NULL;
+  g_autoptr(GError) missing = NULL;
+  g_autoptr(GError) error = NULL;
+  Counter counter = { g_main_loop_new (NULL, FALSE), 0, 0 };
+  sqlite3 *db = NULL;
+
+  /* The file as Storyreel wrote format 3, by its own migration steps. */
+  db = storage_test_open_db (path, FALSE);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA page_size = 4096; "
+                                     "PRAGMA auto_vacuum = INCREMENTAL; BEGIN",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (reel_project_schema_migrate (db, 0, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db,
+    "INSERT INTO project VALUES (1, 'Harbour', 24, 1, 1.78, 'super35', '', NULL);"
+    "INSERT INTO scenes VALUES (1, 'scene-uuid-1', 0, '1', 'ext', 'HARBOUR', 'DAWN', '');"
+    "INSERT INTO shots (key, uuid, scene, position, number, description, dialogue, notes, "
+    "  cast_list, size, framing, angle, movement, lens_mm, duration, status, vfx_notes, "
+    "  background) VALUES (1, 'shot-uuid-1', 1, 0, '1A', 'The pier.', '', '', '', 'ws', "
+    "  'single', 'eye_level', 'static', 35.0, 48, 'todo', '', NULL);"
+    "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  project = reel_project_file_load (file, NULL, &error);
+  g_assert_no_error (error);
+
+  clear_state_dir ();
+  autosave = new_autosave (project, &counter);
+  storage_test_random_edits (project, rand, 20);
+  wait_for_save (&counter);
+
+  /* A crash, as far as files go. */
+  g_clear_object (&autosave);
+  entries = reel_autosave_list_recoverable (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  restored = reel_autosave_entry_restore_full (g_ptr_array_index (entries, 0), &missing,
+                                               &error);
+  g_assert_no_error (error);
+  g_assert_no_error (missing);
+  g_assert_true (g_file_equal (reel_project_file_get_file (restored), file));
+  storage_test_assert_equal (project, restored, "restored format-3 project");
+  g_assert_true (reel_autosave_entry_discard (g_ptr_array_index (entries, 0), &error));
+  g_assert_no_error (error);
+
+  g_main_loop_unref (counter.loop);
+}
+
 static void
 async_done (GObject      *source_object,
             GAsyncResult *result,
@@ -722,6 +784,8 @@ main (int   argc,
   g_test_add_func ("/autosave/recover", test_recover);
   g_test_add_func ("/autosave/damaged-recovery-file", test_damaged_recovery_file);
   g_test_add_func ("/autosave/recover-refers-to-document", test_recover_refers_to_document);
+  g_test_add_func ("/autosave/recover-older-format-document",
+                   test_recover_older_format_document);
   g_test_add_data_func ("/autosave/recover-document-deleted", GINT_TO_POINTER (FALSE),
                         test_recover_without_document);
   g_test_add_data_func ("/autosave/recover-document-replaced", GINT_TO_POINTER (TRUE),
