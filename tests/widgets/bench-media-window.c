@@ -14,6 +14,7 @@
 #include "core/reel-panel.h"
 #include "widgets/reel-canvas.h"
 #include "widgets/reel-generation-panel.h"
+#include "widgets/reel-inspector.h"
 #include "widgets/reel-shot-strip.h"
 
 #include "window-test-util.h"
@@ -50,6 +51,12 @@ status_kib (const char *field)
     return -1;
   line = strstr (status, field);
   return line != NULL ? strtol (line + strlen (field), NULL, 10) : -1;
+}
+
+static gboolean
+has_generation_panel (gpointer window)
+{
+  return test_util_find_widget (window, REEL_TYPE_GENERATION_PANEL) != NULL;
 }
 
 static void
@@ -160,7 +167,7 @@ main (int   argc,
   g_autoptr(GFile) file = NULL;
   ReelWindow *window;
   ReelProject *project;
-  GtkWidget *strip, *canvas, *panel, *side;
+  GtkWidget *strip, *canvas, *side;
   Scroll scroll = { 0 };
   GtkAdjustment *side_adjustment;
   gint64 start;
@@ -204,11 +211,15 @@ main (int   argc,
   printf ("strip-pages-scrolled=%u\n", scroll.n_frames);
   print_memory ("strip-scrolled");
 
-  /* A hundred shots through the project, each on the board with its gallery. */
-  panel = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_GENERATION_PANEL);
-  side = gtk_widget_get_ancestor (panel, GTK_TYPE_SCROLLED_WINDOW);
+  /* A hundred shots through the project, each on the board with its gallery. The gallery
+   * is built when the inspector is scrolled down to it, as a user does. */
+  side = test_util_find_widget (test_util_find_widget (GTK_WIDGET (window),
+                                                      REEL_TYPE_INSPECTOR),
+                                GTK_TYPE_SCROLLED_WINDOW);
   g_assert_nonnull (side);
   side_adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (side));
+  gtk_adjustment_set_value (side_adjustment, gtk_adjustment_get_upper (side_adjustment));
+  g_assert_true (test_util_wait (has_generation_panel, window, 60000));
   n_shots = reel_project_get_n_shots (project);
   for (guint i = 0; i < GALLERY_SHOTS; i++)
     {
