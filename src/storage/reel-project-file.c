@@ -304,9 +304,7 @@ seed_from_document (Writer   *writer,
     {
       g_debug ("%s is of an older format: the recovery file is written whole",
                job->document_path);
-      job->retry_full = TRUE;
-      job->document_changed = TRUE;
-      return FALSE;
+      goto write_whole;
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (seeded_tables); i++)
@@ -325,6 +323,7 @@ seed_from_document (Writer   *writer,
 changed:
   g_debug ("%s changed since it was saved: the recovery file is written whole",
            job->document_path);
+write_whole:
   job->retry_full = TRUE;
   job->document_changed = TRUE;
   return FALSE;
