@@ -133,6 +133,7 @@ typedef struct
 {
   gint64 wall_us[REEL_PROJECT_FILE_N_PHASES];
   gint64 cpu_us[REEL_PROJECT_FILE_N_PHASES];
+  guint count[REEL_PROJECT_FILE_N_PHASES];
 } ReelProjectFilePhaseTimes;
 
 void     reel_project_file_take_phase_times (ReelProjectFilePhaseTimes *times);

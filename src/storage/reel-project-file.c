@@ -1030,6 +1030,7 @@ phase_end (PhaseClock           *clock,
   G_LOCK (phase_times);
   phase_times.wall_us[phase] = MAX (phase_times.wall_us[phase], wall);
   phase_times.cpu_us[phase] = MAX (phase_times.cpu_us[phase], cpu);
+  phase_times.count[phase]++;
   G_UNLOCK (phase_times);
 }
 
@@ -1088,6 +1089,12 @@ start_save_thread (GTask   *outer,
   g_object_unref (inner);
 }
 
+static void begin_snapshot (GTask      *task,
+                            GFile      *file,
+                            guint       flags,
+                            GHashTable *extra_meta,
+                            gboolean    full);
+
 static void
 save_thread_done (GObject      *source_object,
                   GAsyncResult *result,
@@ -1114,16 +1121,10 @@ save_thread_done (GObject      *source_object,
     }
   else
     {
-      /* The file was not the one we last wrote: write it whole. */
-      SaveJob *full = save_job_new_for_file (project, job->file,
-                                             job->flags |
-                                             (job->document_changed ? SAVE_NO_SEED : 0),
-                                             job->pending->extra_meta, TRUE, NULL, &error);
-
-      if (full == NULL)
-        g_task_return_error (outer, error);
-      else
-        start_save_thread (outer, full);
+      /* The file was not the one we last wrote: write it whole, in slices as any big
+       * snapshot. */
+      begin_snapshot (outer, job->file, job->flags | (job->document_changed ? SAVE_NO_SEED : 0),
+                      job->pending->extra_meta, TRUE);
     }
 
   /* Freed here rather than wherever the task happens to be finalized: the job holds
@@ -1172,6 +1173,7 @@ typedef struct
   GHashTable *extra_meta;
   GHashTable *copies;
   guint64 since;
+  gboolean full;
   guint scene;
   guint shot;
 } Precopy;
@@ -1193,6 +1195,7 @@ start_snapshot (GTask       *task,
                 GFile       *file,
                 guint        flags,
                 GHashTable  *extra_meta,
+                gboolean     full,
                 GHashTable  *copies)
 {
   ReelProject *project = g_task_get_source_object (task);
@@ -1201,7 +1204,7 @@ start_snapshot (GTask       *task,
   PhaseClock clock;
 
   phase_start (&clock);
-  job = save_job_new_for_file (project, file, flags, extra_meta, FALSE, copies, &error);
+  job = save_job_new_for_file (project, file, flags, extra_meta, full, copies, &error);
   if (job == NULL)
     {
       g_task_return_error (task, error);
@@ -1231,8 +1234,44 @@ precopy_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   start_snapshot (precopy->task, precopy->file, precopy->flags, precopy->extra_meta,
-                  precopy->copies);
+                  precopy->full, precopy->copies);
   return G_SOURCE_REMOVE;
+}
+
+/* Snapshots @task's project for a save into @file (whole with @full): a project of many
+ * shots in slices between frames first. */
+static void
+begin_snapshot (GTask      *task,
+                GFile      *file,
+                guint       flags,
+                GHashTable *extra_meta,
+                gboolean    full)
+{
+  ReelProject *project = g_task_get_source_object (task);
+  Precopy *precopy;
+  g_autoptr(GSource) source = NULL;
+  g_autofree char *path = NULL;
+
+  if (reel_project_get_n_shots (project) < PRECOPY_MIN_SHOTS)
+    {
+      start_snapshot (task, file, flags, extra_meta, full, NULL);
+      return;
+    }
+
+  path = g_file_get_path (file);
+  precopy = g_new0 (Precopy, 1);
+  precopy->task = g_object_ref (task);
+  precopy->file = g_object_ref (file);
+  precopy->flags = flags;
+  precopy->extra_meta = extra_meta != NULL ? g_hash_table_ref (extra_meta) : NULL;
+  precopy->copies = shot_copies_new ();
+  precopy->full = full;
+  precopy->since = full ? 0 : save_job_copy_since (project, path, flags);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (source, precopy_cb, precopy, precopy_free);
+  g_source_set_static_name (source, "[storyreel] snapshot slices");
+  g_source_attach (source, g_task_get_context (task));
 }
 
 void
@@ -1259,25 +1298,7 @@ reel_project_file_save_with_meta_async (ReelProject         *project,
       return;
     }
 
-  if (reel_project_get_n_shots (project) >= PRECOPY_MIN_SHOTS)
-    {
-      Precopy *precopy = g_new0 (Precopy, 1);
-      g_autoptr(GSource) source = g_idle_source_new ();
-
-      precopy->task = g_object_ref (task);
-      precopy->file = g_object_ref (file);
-      precopy->flags = flags;
-      precopy->extra_meta = extra_meta != NULL ? g_hash_table_ref (extra_meta) : NULL;
-      precopy->copies = shot_copies_new ();
-      precopy->since = save_job_copy_since (project, path, flags);
-      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
-      g_source_set_callback (source, precopy_cb, precopy, precopy_free);
-      g_source_set_static_name (source, "[storyreel] snapshot slices");
-      g_source_attach (source, g_task_get_context (task));
-      return;
-    }
-
-  start_snapshot (task, file, flags, extra_meta, NULL);
+  begin_snapshot (task, file, flags, extra_meta, FALSE);
 }
 
 gboolean

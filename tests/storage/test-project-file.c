@@ -621,6 +621,58 @@ test_async_snapshot_slices (void)
   g_main_loop_unref (wait.loop);
 }
 
+/* A file replaced behind the project's back is written whole again; for a project of many
+ * shots that whole snapshot is taken in slices between frames too, not in one go. */
+static void
+test_async_retry_whole_in_slices (void)
+{
+  g_autofree char *dir = storage_test_make_dir ("async-retry-slices");
+  g_autofree char *path = g_build_filename (dir, "retry.storyreel", NULL);
+  g_autofree char *copy_path = g_build_filename (dir, "retry-copy.storyreel", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) copy = g_file_new_for_path (copy_path);
+  g_autoptr(ReelProject) project = reel_test_project_random (reel_test_seed (6200), 3, 100, 2);
+  g_autoptr(ReelProject) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  ReelProjectFilePhaseTimes times = { 0, };
+  AsyncWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+
+  g_assert_true (reel_project_file_save (project, file, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Another program replaces the file with a copy of itself: a new file, same content. */
+  g_assert_true (g_file_copy (file, copy, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_move (copy, file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  reel_edit_set_string (project,
+                        G_OBJECT (reel_scene_get_shot (reel_project_get_scene (project, 1), 7)),
+                        "description", "Edited after the file was replaced");
+  reel_project_file_set_snapshot_slice (10);
+  reel_project_file_take_phase_times (&times);
+  reel_project_file_save_async (project, file, REEL_PROJECT_FILE_SAVE_DEFAULT, NULL,
+                                async_done, &wait);
+  g_main_loop_run (wait.loop);
+  reel_project_file_set_snapshot_slice (0);
+  g_assert_true (reel_project_file_save_finish (project, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  reel_project_file_take_phase_times (&times);
+
+  /* The first try copies the one changed shot; the whole write copies all 300, ten at a
+   * time, and takes its snapshot once. */
+  g_assert_cmpuint (times.count[REEL_PROJECT_FILE_PHASE_COPY_SLICE], >=, 300 / 10);
+  g_assert_cmpuint (times.count[REEL_PROJECT_FILE_PHASE_SNAPSHOT], ==, 2);
+  g_assert_false (reel_project_get_modified (project));
+
+  loaded = reel_project_file_load (file, NULL, &error);
+  g_assert_no_error (error);
+  storage_test_assert_equal (project, loaded, "after a whole write in slices");
+
+  g_main_loop_unref (wait.loop);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +690,8 @@ main (int   argc,
   g_test_add_func ("/project-file/points-codec", test_points_codec);
   g_test_add_func ("/project-file/async", test_async);
   g_test_add_func ("/project-file/async-snapshot-slices", test_async_snapshot_slices);
+  g_test_add_func ("/project-file/async-retry-whole-in-slices",
+                   test_async_retry_whole_in_slices);
 
   return g_test_run ();
 }
