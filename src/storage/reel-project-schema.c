@@ -393,14 +393,16 @@ reel_stroke_points_decode_into (const guint8      *data,
                                 guint             *n_points)
 {
   const guint8 *p = data;
-  const guint8 *end = data + size;
+  const guint8 *end;
   ReelStrokePoint *points;
   guint32 count;
   guint8 encoding;
 
   *n_points = 0;
+  /* An empty blob comes back from SQLite as NULL: no pointer arithmetic on it. */
   if (data == NULL || size < 2)
     return FALSE;
+  end = data + size;
 
   encoding = *p++;
   if (!read_varint (&p, end, &count))
