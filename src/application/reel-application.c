@@ -223,9 +223,11 @@ reel_application_update_style (ReelApplication *self)
 
 /* The first frame that shows the project: the window is not busy, that is, its file is read
  * and the Board's canvas has drawn the current shot's rendered panel (background and
- * sketch at the canvas's size). Before, it paints an empty board, then the panel's
- * thumbnail or grey, which is not what the user waits for. The shot strip's thumbnails
- * are rendered after this frame (reel_thumbnailer_hold_until_painted()). */
+ * sketch at the canvas's size). While a file is still being read, frames paint an empty
+ * board; the canvas's first frame waits for its panel's render (which runs on a worker
+ * while GTK lays out and draws the rest), so it is normally the window's first frame.
+ * The shot strip's thumbnails are rendered after this frame
+ * (reel_thumbnailer_hold_until_painted()). */
 static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       user_data)

@@ -28,6 +28,9 @@
 /* The live stroke reaches the screen in tiles of this many pixels: a frame uploads
  * only the tiles its new segments touched. */
 #define LIVE_TILE_SIZE 256
+/* The canvas's first frame waits at most this long for its panel (see
+ * reel_canvas_finish_first_render()); after that the thumbnail or grey stands in. */
+#define FIRST_RENDER_WAIT_MS 1000
 
 typedef struct
 {
@@ -73,6 +76,57 @@ tool_info_lookup (const char *id)
   return NULL;
 }
 
+/* A worker's job the main thread may wait for: the first frame of a canvas waits for its
+ * first panel instead of painting a stand-in and the panel a frame later. */
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean done;
+} ReelCanvasWait;
+
+static void
+reel_canvas_wait_init (ReelCanvasWait *wait)
+{
+  g_mutex_init (&wait->lock);
+  g_cond_init (&wait->cond);
+  wait->done = FALSE;
+}
+
+static void
+reel_canvas_wait_clear (ReelCanvasWait *wait)
+{
+  g_mutex_clear (&wait->lock);
+  g_cond_clear (&wait->cond);
+}
+
+/* On the worker, when its results are complete. */
+static void
+reel_canvas_wait_signal (ReelCanvasWait *wait)
+{
+  g_mutex_lock (&wait->lock);
+  wait->done = TRUE;
+  g_cond_signal (&wait->cond);
+  g_mutex_unlock (&wait->lock);
+}
+
+/* Whether the worker was done before @deadline (monotonic time). */
+static gboolean
+reel_canvas_wait_until (ReelCanvasWait *wait,
+                        gint64          deadline)
+{
+  gboolean done;
+
+  g_mutex_lock (&wait->lock);
+  while (!wait->done)
+    if (!g_cond_wait_until (&wait->cond, &wait->lock, deadline))
+      break;
+  done = wait->done;
+  g_mutex_unlock (&wait->lock);
+
+  return done;
+}
+
 /* What a cached render was made for. */
 typedef struct
 {
@@ -94,7 +148,18 @@ typedef struct
   cairo_surface_t *below;
   cairo_surface_t *active;
   cairo_surface_t *above;
+  /* The worker is done with it (for the wait of the first frame). */
+  ReelCanvasWait   wait;
+  /* The first frame took its layers: the callback has nothing more to do. */
+  gboolean         installed;
 } RenderJob;
+
+/* The decode of reel_canvas_prefetch(). */
+typedef struct
+{
+  ReelAsset      *asset;
+  ReelCanvasWait  wait;
+} Prefetch;
 
 struct _ReelCanvas
 {
@@ -118,6 +183,11 @@ struct _ReelCanvas
   ReelAsset       *prefetched;
   gboolean         prefetching;
   gboolean         rendered_once;
+  /* The first frame with a shot is not painted yet; the decode and the render it waits
+   * for, while they run (owned by their tasks). */
+  gboolean         first_frame_pending;
+  Prefetch        *prefetch;
+  RenderJob       *job;
 
   const ToolInfo  *tool;
   double           sizes[G_N_ELEMENTS (tools)];
@@ -262,7 +332,16 @@ render_job_free (RenderJob *job)
   g_clear_pointer (&job->below, cairo_surface_destroy);
   g_clear_pointer (&job->active, cairo_surface_destroy);
   g_clear_pointer (&job->above, cairo_surface_destroy);
+  reel_canvas_wait_clear (&job->wait);
   g_free (job);
+}
+
+static void
+prefetch_free (Prefetch *prefetch)
+{
+  g_clear_object (&prefetch->asset);
+  reel_canvas_wait_clear (&prefetch->wait);
+  g_free (prefetch);
 }
 
 /* Geometry */
@@ -444,6 +523,7 @@ render_thread (GTask        *task,
       cairo_destroy (cr);
     }
 
+  reel_canvas_wait_signal (&job->wait);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -460,6 +540,23 @@ reel_canvas_clear_cache (ReelCanvas *self)
   g_clear_object (&self->above_texture);
 }
 
+/* Takes the layers @job rendered as the canvas's own. */
+static void
+reel_canvas_install_render (ReelCanvas *self,
+                            RenderJob  *job)
+{
+  reel_canvas_clear_cache (self);
+  render_target_set (&self->cache, &job->target);
+  self->cache_valid = TRUE;
+  self->below = g_steal_pointer (&job->below);
+  self->active = g_steal_pointer (&job->active);
+  self->above = g_steal_pointer (&job->above);
+  self->below_texture = reel_texture_new_for_surface (self->below);
+  self->active_texture = reel_texture_new_for_surface (self->active);
+  if (self->above != NULL)
+    self->above_texture = reel_texture_new_for_surface (self->above);
+}
+
 static void
 render_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -468,25 +565,18 @@ render_done_cb (GObject      *object,
   RenderJob *job = g_task_get_task_data (G_TASK (result));
   ReelCanvas *self;
 
-  /* The canvas may be gone (the task holds no reference to it). */
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+  /* The canvas may be gone (the task holds no reference to it); the first frame may have
+   * installed the layers already (reel_canvas_finish_first_render()). */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || job->installed)
     return;
 
   self = REEL_CANVAS (user_data);
+  self->job = NULL;
   self->job_running = FALSE;
 
   if (!self->job_stale)
     {
-      reel_canvas_clear_cache (self);
-      render_target_set (&self->cache, &job->target);
-      self->cache_valid = TRUE;
-      self->below = g_steal_pointer (&job->below);
-      self->active = g_steal_pointer (&job->active);
-      self->above = g_steal_pointer (&job->above);
-      self->below_texture = reel_texture_new_for_surface (self->below);
-      self->active_texture = reel_texture_new_for_surface (self->active);
-      if (self->above != NULL)
-        self->above_texture = reel_texture_new_for_surface (self->above);
+      reel_canvas_install_render (self, job);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       reel_canvas_update_busy (self);
     }
@@ -528,10 +618,12 @@ prefetch_thread (GTask        *task,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
-  cairo_surface_t *surface = reel_panel_lookup_surface (task_data, NULL);
+  Prefetch *prefetch = task_data;
+  cairo_surface_t *surface = reel_panel_lookup_surface (prefetch->asset, NULL);
 
   /* Kept by the panels' image cache; a failure shows when the render meets it. */
   g_clear_pointer (&surface, cairo_surface_destroy);
+  reel_canvas_wait_signal (&prefetch->wait);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -547,6 +639,7 @@ prefetch_done_cb (GObject      *object,
     return;
 
   self = REEL_CANVAS (user_data);
+  self->prefetch = NULL;
   self->prefetching = FALSE;
   reel_canvas_update_render (self);
 }
@@ -566,6 +659,7 @@ reel_canvas_prefetch (ReelCanvas *self)
   ReelGreyboxOptions options;
   const char *background;
   ReelAsset *asset;
+  Prefetch *prefetch;
 
   if (self->rendered_once || self->prefetching || self->project == NULL || self->shot == NULL)
     return;
@@ -580,10 +674,14 @@ reel_canvas_prefetch (ReelCanvas *self)
            reel_shot_get_number (self->shot));
   g_set_object (&self->prefetched, asset);
   self->prefetching = TRUE;
+  prefetch = g_new0 (Prefetch, 1);
+  prefetch->asset = g_object_ref (asset);
+  reel_canvas_wait_init (&prefetch->wait);
+  self->prefetch = prefetch;
   task = g_task_new (NULL, self->cancellable, prefetch_done_cb, self);
   g_task_set_source_tag (task, reel_canvas_prefetch);
   g_task_set_name (task, "[storyreel] decode canvas background");
-  g_task_set_task_data (task, g_object_ref (asset), g_object_unref);
+  g_task_set_task_data (task, prefetch, (GDestroyNotify) prefetch_free);
   g_task_set_check_cancellable (task, TRUE);
   g_task_run_in_thread (task, prefetch_thread);
 }
@@ -596,6 +694,7 @@ reel_canvas_start_render (ReelCanvas         *self,
   RenderJob *job = g_new0 (RenderJob, 1);
   const char *background = reel_shot_get_background (target->shot);
 
+  reel_canvas_wait_init (&job->wait);
   render_target_set (&job->target, target);
   job->sketch = reel_sketch_copy (reel_shot_get_sketch (target->shot));
   if (reel_canvas_get_greybox_view (self, target->shot, &job->greybox_pose,
@@ -610,6 +709,7 @@ reel_canvas_start_render (ReelCanvas         *self,
     }
 
   render_target_set (&self->job_target, target);
+  self->job = job;
   self->job_running = TRUE;
   self->job_stale = FALSE;
   self->rendered_once = TRUE;
@@ -672,6 +772,47 @@ reel_canvas_update_render (ReelCanvas *self)
     }
 
   reel_canvas_start_render (self, &wanted);
+}
+
+/* The canvas's first frame with a shot: instead of painting the thumbnail or grey and the
+ * panel a frame later (a second layout and paint of the whole window, at start the
+ * slowest part of the first screen), it waits for the panel's render, which its first
+ * size allocation started on a worker while GTK lays out and draws the rest of the window,
+ * and installs it now. It waits for the background's decode ahead first if that is still
+ * under way, and at most FIRST_RENDER_WAIT_MS: a slower panel shows a frame later, as any
+ * later panel does. The panel is the same, rendered at the same size. */
+static void
+reel_canvas_finish_first_render (ReelCanvas *self)
+{
+  gint64 deadline = g_get_monotonic_time () + FIRST_RENDER_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  RenderTarget wanted = { 0 };
+  RenderJob *job;
+
+  if (self->prefetching)
+    {
+      if (self->prefetch == NULL || !reel_canvas_wait_until (&self->prefetch->wait, deadline))
+        return;
+      /* Its callback finds the render under way, or done. */
+      self->prefetching = FALSE;
+    }
+
+  wanted.shot = self->shot;
+  wanted.layer = self->active_layer;
+  reel_canvas_get_render_size (self, &wanted.width, &wanted.height);
+  if (!self->job_running)
+    reel_canvas_start_render (self, &wanted);
+
+  job = self->job;
+  if (job == NULL || self->job_stale || !render_target_equal (&job->target, &wanted) ||
+      !reel_canvas_wait_until (&job->wait, deadline))
+    return;
+
+  job->installed = TRUE;
+  self->job = NULL;
+  self->job_running = FALSE;
+  render_target_clear (&self->job_target);
+  reel_canvas_install_render (self, job);
+  reel_canvas_update_busy (self);
 }
 
 static void
@@ -1834,6 +1975,12 @@ reel_canvas_snapshot (GtkWidget   *widget,
   gtk_snapshot_push_clip (snapshot, &panel);
 
   have_cache = self->cache.shot == self->shot && self->below_texture != NULL;
+  if (!have_cache && self->first_frame_pending)
+    {
+      reel_canvas_finish_first_render (self);
+      have_cache = self->cache.shot == self->shot && self->below_texture != NULL;
+    }
+  self->first_frame_pending = FALSE;
   if (!have_cache)
     {
       GdkRGBA grey = { REEL_PANEL_FILL_RED, REEL_PANEL_FILL_GREEN, REEL_PANEL_FILL_BLUE, 1 };
@@ -2125,6 +2272,7 @@ reel_canvas_init (ReelCanvas *self)
   self->color = (GdkRGBA) { 0.08, 0.08, 0.1, 1.0 };
   self->active_layer = g_strdup (REEL_LAYER_SKETCH);
   self->zoom = 1.0;
+  self->first_frame_pending = TRUE;
   self->scene_signals = g_signal_group_new (REEL_TYPE_SCENE);
   g_signal_group_connect_swapped (self->scene_signals, "notify::set",
                                   G_CALLBACK (greybox_changed_cb), self);
@@ -2242,6 +2390,9 @@ reel_canvas_set_project (ReelCanvas  *self,
                                                         G_CALLBACK (aspect_changed_cb), self);
 
   self->pan_x = self->pan_y = 0;
+  /* A project just opened shows its first panel whole too (a file read after the window's
+   * first frame, at start). */
+  self->first_frame_pending = project != NULL;
   reel_canvas_invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }

@@ -1133,6 +1133,70 @@ test_busy_until_panel_drawn (void)
   test_util_discard_window (window);
 }
 
+typedef struct
+{
+  ReelWindow *window;
+  gboolean    painted;
+  gboolean    busy;
+  gboolean    canvas_mapped;
+} FirstPaint;
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  FirstPaint *paint = user_data;
+  GtkWidget *canvas = test_util_find_widget (GTK_WIDGET (paint->window), REEL_TYPE_CANVAS);
+
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, user_data);
+  paint->painted = TRUE;
+  paint->busy = reel_window_get_busy (paint->window);
+  paint->canvas_mapped = gtk_widget_get_mapped (canvas);
+}
+
+static void
+first_paint_mapped_cb (GtkWidget *widget,
+                       gpointer   user_data)
+{
+  g_signal_handlers_disconnect_by_func (widget, first_paint_mapped_cb, user_data);
+  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                    G_CALLBACK (first_paint_cb), user_data);
+}
+
+static gboolean
+first_paint_done (gpointer data)
+{
+  return ((FirstPaint *) data)->painted;
+}
+
+/* The first frame a window paints on the Board has the current shot's panel in it, its
+ * background and sketch rendered: no grey or thumbnail that the panel replaces a frame later.
+ * Then the next shot's panel is drawn as before, the stand-in showing while it renders. */
+static void
+test_first_frame_has_panel (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  ReelWindow *window = reel_window_new_for_project (ADW_APPLICATION (test_app), demo);
+  ReelProject *project = reel_window_get_project (window);
+  GtkWidget *canvas = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_CANVAS);
+  FirstPaint paint = { window, FALSE, TRUE, FALSE };
+
+  g_signal_connect (window, "map", G_CALLBACK (first_paint_mapped_cb), &paint);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (test_util_wait (first_paint_done, &paint, TEST_UTIL_DEADLINE_MS));
+  g_assert_true (paint.canvas_mapped);
+  g_assert_false (paint.busy);
+  g_assert_false (canvas_busy (canvas));
+  g_assert_false (reel_canvas_is_rendering (REEL_CANVAS (canvas)));
+
+  /* Later shots are not waited for: the frame shows the stand-in while they render. */
+  reel_window_set_current_shot (window, shot_at (project, 0, 1));
+  g_assert_true (canvas_busy (canvas));
+  g_assert_true (test_util_wait (window_not_busy, window, TEST_UTIL_DEADLINE_MS));
+
+  test_util_discard_window (window);
+}
+
 static gboolean
 has_generation_panel (gpointer window)
 {
@@ -1302,6 +1366,7 @@ main (int   argc,
   g_test_add_func ("/window/undo-labels", test_undo_labels);
   g_test_add_func ("/window/help-overlay-on-demand", test_help_overlay_on_demand);
   g_test_add_func ("/window/busy-until-panel-drawn", test_busy_until_panel_drawn);
+  g_test_add_func ("/window/first-frame-has-panel", test_first_frame_has_panel);
   g_test_add_func ("/window/generation-panel-on-scroll", test_generation_panel_on_scroll);
 
   status = reel_test_run ();
