@@ -36,6 +36,8 @@ typedef struct
   FieldKind       kind;
   ReelVocabulary  vocabulary;
   const char     *widget_name;
+  /* In reel-inspector-groups.ui, built after the window's first frame. */
+  gboolean        lazy;
 } FieldInfo;
 
 static const FieldInfo field_infos[] = {
@@ -49,15 +51,15 @@ static const FieldInfo field_infos[] = {
   { "dialogue", ON_SHOT, FIELD_TEXT, 0, "dialogue_view" },
   { "cast", ON_SHOT, FIELD_ENTRY, 0, "cast_row" },
   { "status", ON_SHOT, FIELD_COMBO, REEL_VOCAB_STATUS, "status_row" },
-  { "size", ON_SHOT, FIELD_COMBO, REEL_VOCAB_SIZE, "size_row" },
-  { "framing", ON_SHOT, FIELD_COMBO, REEL_VOCAB_FRAMING, "framing_row" },
-  { "angle", ON_SHOT, FIELD_COMBO, REEL_VOCAB_ANGLE, "angle_row" },
-  { "movement", ON_SHOT, FIELD_COMBO, REEL_VOCAB_MOVEMENT, "movement_row" },
-  { "lens-mm", ON_SHOT, FIELD_SPIN, 0, "lens_spin" },
-  { "camera-height-m", ON_SHOT, FIELD_SPIN, 0, "height_spin" },
-  { "duration", ON_SHOT, FIELD_SPIN, 0, "duration_spin" },
-  { "notes", ON_SHOT, FIELD_TEXT, 0, "notes_view" },
-  { "vfx-notes", ON_SHOT, FIELD_TEXT, 0, "vfx_notes_view" },
+  { "size", ON_SHOT, FIELD_COMBO, REEL_VOCAB_SIZE, "size_row", TRUE },
+  { "framing", ON_SHOT, FIELD_COMBO, REEL_VOCAB_FRAMING, "framing_row", TRUE },
+  { "angle", ON_SHOT, FIELD_COMBO, REEL_VOCAB_ANGLE, "angle_row", TRUE },
+  { "movement", ON_SHOT, FIELD_COMBO, REEL_VOCAB_MOVEMENT, "movement_row", TRUE },
+  { "lens-mm", ON_SHOT, FIELD_SPIN, 0, "lens_spin", TRUE },
+  { "camera-height-m", ON_SHOT, FIELD_SPIN, 0, "height_spin", TRUE },
+  { "duration", ON_SHOT, FIELD_SPIN, 0, "duration_spin", TRUE },
+  { "notes", ON_SHOT, FIELD_TEXT, 0, "notes_view", TRUE },
+  { "vfx-notes", ON_SHOT, FIELD_TEXT, 0, "vfx_notes_view", TRUE },
 };
 
 #define N_FIELDS G_N_ELEMENTS (field_infos)
@@ -94,13 +96,21 @@ struct _ReelInspector
 
   GtkWidget            *scroller;
   GtkWidget            *empty_page;
+  GtkBox               *content_box;
   AdwPreferencesGroup  *scene_group;
+  GtkWidget            *shot_group;
+  /* The camera and notes groups and their rows, NULL until built
+   * (reel_inspector_ensure_groups()). */
+  GtkWidget            *camera_group;
+  GtkWidget            *notes_group;
   AdwActionRow         *lens_row;
   AdwActionRow         *duration_row;
   GtkBox               *generation_box;
   /* Built when the inspector is scrolled down to it (reel_inspector_scrolled_cb()). */
   GtkWidget            *generation_panel;
   guint                 generation_idle;
+  /* The idle builds the panel too: its end was near when it was scheduled. */
+  gboolean              generation_near;
 };
 
 G_DEFINE_FINAL_TYPE (ReelInspector, reel_inspector, GTK_TYPE_WIDGET)
@@ -120,6 +130,52 @@ field_get_target (Field *field)
   ReelInspector *self = field->inspector;
 
   return field->info->target == ON_SHOT ? G_OBJECT (self->shot) : G_OBJECT (self->scene);
+}
+
+static void reel_inspector_setup_field (ReelInspector *self,
+                                        Field         *field,
+                                        GtkWidget     *widget);
+static void reel_inspector_sync_field (ReelInspector *self,
+                                       Field         *field);
+static void reel_inspector_update_subtitles (ReelInspector *self);
+
+/* The camera and notes groups */
+
+/* Below the scene and shot groups, the camera and notes groups are out of sight when a
+ * window of the usual size opens: they are built from their own resource once the
+ * inspector is laid out (an idle after the window's first frame, see
+ * reel_inspector_scrolled_cb()), or at once when something needs them. */
+void
+reel_inspector_ensure_groups (ReelInspector *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  g_return_if_fail (REEL_IS_INSPECTOR (self));
+
+  if (self->camera_group != NULL)
+    return;
+
+  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/reel-inspector-groups.ui");
+  self->camera_group = GTK_WIDGET (gtk_builder_get_object (builder, "camera_group"));
+  self->notes_group = GTK_WIDGET (gtk_builder_get_object (builder, "notes_group"));
+  self->lens_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "lens_row"));
+  self->duration_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "duration_row"));
+  gtk_box_insert_child_after (self->content_box, self->camera_group, self->shot_group);
+  gtk_box_insert_child_after (self->content_box, self->notes_group, self->camera_group);
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      Field *field = &self->fields[i];
+      GObject *widget;
+
+      if (!field->info->lazy)
+        continue;
+      widget = gtk_builder_get_object (builder, field->info->widget_name);
+      g_assert (widget != NULL);
+      reel_inspector_setup_field (self, field, GTK_WIDGET (widget));
+      reel_inspector_sync_field (self, field);
+    }
+  reel_inspector_update_subtitles (self);
 }
 
 /* The generation panel */
@@ -150,7 +206,11 @@ build_generation_panel_cb (gpointer user_data)
   ReelInspector *self = user_data;
 
   self->generation_idle = 0;
-  reel_inspector_ensure_generation_panel (self);
+  /* The groups above the panel first; the panel if the end was near (scrolled there before
+   * the groups were built), else the next layout says whether it is. */
+  reel_inspector_ensure_groups (self);
+  if (self->generation_near)
+    reel_inspector_ensure_generation_panel (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -161,11 +221,21 @@ reel_inspector_scrolled_cb (GtkAdjustment *adjustment,
                             ReelInspector *self)
 {
   double page = gtk_adjustment_get_page_size (adjustment);
+  double value = gtk_adjustment_get_value (adjustment);
+  gboolean near;
 
-  if (self->generation_panel != NULL || self->generation_idle != 0 || page <= 0)
+  if (self->generation_panel != NULL || page <= 0)
     return;
 
-  if (gtk_adjustment_get_value (adjustment) + 1.5 * page >= gtk_adjustment_get_upper (adjustment))
+  /* Until the groups are built, only a scroll says the end is near (at the top it is near
+   * because they are missing). A scroll while the idle waits counts too. */
+  near = value + 1.5 * page >= gtk_adjustment_get_upper (adjustment) &&
+         (self->camera_group != NULL || value > 0);
+  self->generation_near = self->generation_near || near;
+  if (self->generation_idle != 0)
+    return;
+
+  if (self->camera_group == NULL || self->generation_near)
     self->generation_idle = g_idle_add (build_generation_panel_cb, self);
 }
 
@@ -384,7 +454,7 @@ reel_inspector_sync_field (ReelInspector *self,
   g_auto(GValue) value = G_VALUE_INIT;
   GParamSpec *pspec;
 
-  if (target == NULL)
+  if (target == NULL || field->widget == NULL)
     return;
 
   pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (target), field->info->property);
@@ -468,7 +538,7 @@ reel_inspector_update_subtitles (ReelInspector *self)
   else
     adw_preferences_group_set_description (self->scene_group, NULL);
 
-  if (self->shot == NULL || self->project == NULL)
+  if (self->shot == NULL || self->project == NULL || self->lens_row == NULL)
     return;
 
   sensor = reel_optics_sensor_lookup_or_default (reel_project_get_sensor (self->project));
@@ -653,16 +723,65 @@ reel_inspector_class_init (ReelInspectorClass *klass)
                                                RESOURCE_PREFIX "/reel-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, ReelInspector, scroller);
   gtk_widget_class_bind_template_child (widget_class, ReelInspector, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, ReelInspector, content_box);
   gtk_widget_class_bind_template_child (widget_class, ReelInspector, scene_group);
-  gtk_widget_class_bind_template_child (widget_class, ReelInspector, lens_row);
-  gtk_widget_class_bind_template_child (widget_class, ReelInspector, duration_row);
+  gtk_widget_class_bind_template_child (widget_class, ReelInspector, shot_group);
   gtk_widget_class_bind_template_child (widget_class, ReelInspector, generation_box);
-  /* The fields' widgets are found by name in init. */
+  /* The fields' widgets are found by name in init (the lazy ones when built). */
   for (guint i = 0; i < N_FIELDS; i++)
-    gtk_widget_class_bind_template_child_full (widget_class, field_infos[i].widget_name, FALSE, 0);
+    if (!field_infos[i].lazy)
+      gtk_widget_class_bind_template_child_full (widget_class, field_infos[i].widget_name,
+                                                 FALSE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "reelinspector");
+}
+
+static void
+reel_inspector_setup_field (ReelInspector *self,
+                            Field         *field,
+                            GtkWidget     *widget)
+{
+  const FieldInfo *info = field->info;
+  GtkEventController *focus;
+
+  field->widget = widget;
+
+  switch (info->kind)
+    {
+    case FIELD_ENTRY:
+      g_signal_connect (widget, "changed", G_CALLBACK (entry_changed_cb), field);
+      break;
+    case FIELD_TEXT:
+      g_signal_connect (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), "changed",
+                        G_CALLBACK (text_changed_cb), field);
+      break;
+    case FIELD_COMBO:
+      {
+        g_autoptr(GListModel) labels = vocabulary_labels (info->vocabulary);
+
+        adw_combo_row_set_model (ADW_COMBO_ROW (widget), labels);
+        g_signal_connect (widget, "notify::selected", G_CALLBACK (combo_selected_cb), field);
+      }
+      break;
+    case FIELD_SPIN:
+      {
+        GtkEventController *scroll;
+
+        g_signal_connect (widget, "value-changed", G_CALLBACK (spin_value_changed_cb), field);
+        scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+        gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+        g_signal_connect (scroll, "scroll", G_CALLBACK (spin_scroll_cb), field);
+        gtk_widget_add_controller (widget, scroll);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "leave", G_CALLBACK (field_focus_leave_cb), field);
+  gtk_widget_add_controller (widget, focus);
 }
 
 static void
@@ -673,53 +792,17 @@ reel_inspector_init (ReelInspector *self)
   for (guint i = 0; i < N_FIELDS; i++)
     {
       Field *field = &self->fields[i];
-      const FieldInfo *info = &field_infos[i];
-      GtkEventController *focus;
       GtkWidget *widget;
 
-      widget = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), REEL_TYPE_INSPECTOR,
-                                                          info->widget_name));
-      g_assert (widget != NULL);
-
       field->inspector = self;
-      field->info = info;
-      field->widget = widget;
+      field->info = &field_infos[i];
+      if (field->info->lazy)
+        continue;
 
-      switch (info->kind)
-        {
-        case FIELD_ENTRY:
-          g_signal_connect (widget, "changed", G_CALLBACK (entry_changed_cb), field);
-          break;
-        case FIELD_TEXT:
-          g_signal_connect (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), "changed",
-                            G_CALLBACK (text_changed_cb), field);
-          break;
-        case FIELD_COMBO:
-          {
-            g_autoptr(GListModel) labels = vocabulary_labels (info->vocabulary);
-
-            adw_combo_row_set_model (ADW_COMBO_ROW (widget), labels);
-            g_signal_connect (widget, "notify::selected", G_CALLBACK (combo_selected_cb), field);
-          }
-          break;
-        case FIELD_SPIN:
-          {
-            GtkEventController *scroll;
-
-            g_signal_connect (widget, "value-changed", G_CALLBACK (spin_value_changed_cb), field);
-            scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-            gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
-            g_signal_connect (scroll, "scroll", G_CALLBACK (spin_scroll_cb), field);
-            gtk_widget_add_controller (widget, scroll);
-          }
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-
-      focus = gtk_event_controller_focus_new ();
-      g_signal_connect (focus, "leave", G_CALLBACK (field_focus_leave_cb), field);
-      gtk_widget_add_controller (widget, focus);
+      widget = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), REEL_TYPE_INSPECTOR,
+                                                          field->info->widget_name));
+      g_assert (widget != NULL);
+      reel_inspector_setup_field (self, field, widget);
     }
 
   self->project_signals = g_signal_group_new (REEL_TYPE_PROJECT);

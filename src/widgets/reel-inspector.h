@@ -31,5 +31,8 @@ void         reel_inspector_set_shot           (ReelInspector *self,
 GtkBox      *reel_inspector_get_generation_box (ReelInspector *self);
 /* Ends the current typing step, so that the next keystroke starts a new one. */
 void         reel_inspector_end_typing         (ReelInspector *self);
+/* Builds the camera and notes groups now; the inspector builds them by itself once it is
+ * laid out (after the window's first frame) or scrolled. */
+void         reel_inspector_ensure_groups      (ReelInspector *self);
 
 G_END_DECLS

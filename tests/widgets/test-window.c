@@ -1197,6 +1197,98 @@ test_first_frame_has_panel (void)
   test_util_discard_window (window);
 }
 
+static GtkWidget *
+find_by_tooltip (GtkWidget  *widget,
+                 GType       type,
+                 const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return child;
+      if ((found = find_by_tooltip (child, type, tooltip)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_lens_spin (gpointer inspector)
+{
+  return find_by_tooltip (inspector, GTK_TYPE_SPIN_BUTTON, "Focal length in millimetres") != NULL;
+}
+
+static char *
+text_view_get_text (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* The inspector's camera and notes groups, below the fold, are built after the window's
+ * first frame, without the user scrolling: then they show the current shot's camera and
+ * notes, follow it to another shot, and edit it (one undo step). */
+static void
+test_inspector_groups_after_first_frame (void)
+{
+  g_autoptr(ReelProject) demo = reel_demo_project_new ();
+  ReelShot *first = shot_at (demo, 0, 0);
+  ReelShot *second = shot_at (demo, 0, 1);
+  ReelWindow *window;
+  GtkWidget *inspector, *lens_spin, *notes_view;
+  g_autofree char *notes = NULL;
+  ReelHistory *history;
+
+  reel_shot_set_lens_mm (first, 85);
+  reel_shot_set_notes (first, "Hold on the gull.");
+  reel_shot_set_lens_mm (second, 24);
+  reel_shot_set_notes (second, "Handheld.");
+  reel_project_mark_saved (demo);
+
+  window = test_util_open_window (demo);
+  history = reel_project_get_history (reel_window_get_project (window));
+  inspector = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_INSPECTOR);
+  g_assert_true (test_util_wait (has_lens_spin, inspector, TEST_UTIL_DEADLINE_MS));
+  lens_spin = find_by_tooltip (inspector, GTK_TYPE_SPIN_BUTTON, "Focal length in millimetres");
+  notes_view = find_by_tooltip (inspector, GTK_TYPE_TEXT_VIEW, "Notes for the crew");
+  g_assert_nonnull (notes_view);
+  g_assert_true (gtk_widget_is_ancestor (lens_spin, inspector));
+
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (lens_spin)), ==, 85);
+  notes = text_view_get_text (notes_view);
+  g_assert_cmpstr (notes, ==, "Hold on the gull.");
+
+  reel_window_set_current_shot (window, second);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (lens_spin)), ==, 24);
+  g_free (notes);
+  notes = text_view_get_text (notes_view);
+  g_assert_cmpstr (notes, ==, "Handheld.");
+
+  /* Edited from the inspector: the shot changes, and one undo takes it back. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (lens_spin), 50);
+  g_assert_cmpfloat (reel_shot_get_lens_mm (second), ==, 50);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes_view)),
+                            "Locked off.", -1);
+  g_assert_cmpstr (reel_shot_get_notes (second), ==, "Locked off.");
+  reel_inspector_end_typing (REEL_INSPECTOR (inspector));
+  reel_history_undo (history);
+  g_assert_cmpstr (reel_shot_get_notes (second), ==, "Handheld.");
+  g_free (notes);
+  notes = text_view_get_text (notes_view);
+  g_assert_cmpstr (notes, ==, "Handheld.");
+
+  test_util_discard_window (window);
+}
+
 static gboolean
 has_generation_panel (gpointer window)
 {
@@ -1367,6 +1459,8 @@ main (int   argc,
   g_test_add_func ("/window/help-overlay-on-demand", test_help_overlay_on_demand);
   g_test_add_func ("/window/busy-until-panel-drawn", test_busy_until_panel_drawn);
   g_test_add_func ("/window/first-frame-has-panel", test_first_frame_has_panel);
+  g_test_add_func ("/window/inspector-groups-after-first-frame",
+                   test_inspector_groups_after_first_frame);
   g_test_add_func ("/window/generation-panel-on-scroll", test_generation_panel_on_scroll);
 
   status = reel_test_run ();
