@@ -5,11 +5,13 @@
 
 #include <glib/gi18n.h>
 
+#include "core/reel-panel.h"
 #include "storage/reel-fdx.h"
 #include "storage/reel-fountain.h"
 #include "storage/reel-project-file-set.h"
 #include "storage/reel-project-file.h"
 
+#include "reel-canvas.h"
 #include "reel-window-private.h"
 
 /* How many projects the Open button's menu lists. */
@@ -122,6 +124,69 @@ switch_project (ReelWindow  *self,
   reel_window_set_project (self, project);
 }
 
+typedef struct
+{
+  GFile    *file;
+  gboolean  decode_background;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+/* The background of the shot the window will show first, decoded into the panels' image
+ * cache on the thread that read the project: the Board's first panel then only scales it,
+ * and the decode overlaps GTK's layout of the window instead of following the project's
+ * arrival. */
+static void
+decode_first_background (ReelProject *project)
+{
+  for (guint i = 0; i < reel_project_get_n_scenes (project); i++)
+    {
+      ReelScene *scene = reel_project_get_scene (project, i);
+      const char *background;
+      ReelAsset *asset;
+      cairo_surface_t *surface;
+
+      if (reel_scene_get_n_shots (scene) == 0)
+        continue;
+
+      background = reel_shot_get_background (reel_scene_get_shot (scene, 0));
+      asset = background != NULL ? reel_project_lookup_asset (project, background) : NULL;
+      if (asset == NULL || reel_asset_is_video (asset))
+        return;
+
+      /* A failure shows when the canvas meets it. */
+      surface = reel_panel_lookup_surface (asset, NULL);
+      g_clear_pointer (&surface, cairo_surface_destroy);
+      return;
+    }
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  GError *error = NULL;
+  ReelProject *project = reel_project_file_load (data->file, cancellable, &error);
+
+  if (project == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (data->decode_background)
+    decode_first_background (project);
+  g_task_return_pointer (task, project, g_object_unref);
+}
+
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
@@ -131,7 +196,7 @@ load_cb (GObject      *object,
   g_autoptr(ReelProject) project = NULL;
   g_autoptr(GError) error = NULL;
 
-  project = reel_project_file_load_finish (result, &error);
+  project = g_task_propagate_pointer (G_TASK (result), &error);
   _reel_window_release_busy (self);
 
   if (project == NULL)
@@ -150,11 +215,23 @@ void
 reel_window_open_file (ReelWindow *self,
                        GFile      *file)
 {
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
   g_return_if_fail (REEL_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
   _reel_window_hold_busy (self);
-  reel_project_file_load_async (file, self->cancellable, load_cb, g_object_ref (self));
+  data = g_new0 (LoadData, 1);
+  data->file = g_object_ref (file);
+  /* Unless the Board draws gray-box views instead of backgrounds. */
+  data->decode_background =
+    !reel_canvas_get_greybox_background (REEL_CANVAS (reel_board_view_get_canvas (self->board_view)));
+  task = g_task_new (NULL, self->cancellable, load_cb, g_object_ref (self));
+  g_task_set_source_tag (task, reel_window_open_file);
+  g_task_set_name (task, "[storyreel] open project");
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
 }
 
 static void
