@@ -35,6 +35,8 @@ struct _ReelWindow
   AdwHeaderBar *header_bar;
   AdwWindowTitle *document_title;
   AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  guint                 switcher_bar_idle;
   GtkMenuButton *primary_menu_button;
   GtkButton *undo_button;
   GtkButton *redo_button;

@@ -605,6 +605,7 @@ reel_window_dispose (GObject *object)
 
   _reel_window_dispose_document (self);
   g_clear_handle_id (&self->check_current_idle, g_source_remove);
+  g_clear_handle_id (&self->switcher_bar_idle, g_source_remove);
 
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
@@ -739,6 +740,7 @@ reel_window_class_init (ReelWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, document_title);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, ReelWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, undo_button);
   gtk_widget_class_bind_template_child (widget_class, ReelWindow, redo_button);
@@ -758,6 +760,30 @@ reel_window_class_init (ReelWindowClass *klass)
 
   _reel_window_class_init_document (widget_class);
   _reel_window_class_init_actions (widget_class);
+}
+
+/* The view switcher at the bottom shows only in a narrow window, where the header bar has
+ * no room for the one in the title: its buttons for the pages (a third of what building
+ * the window's own widgets costs) are made when it is first revealed. That happens while
+ * the header bar is laid out, when no widget may be added: right after. */
+static gboolean
+reel_window_fill_switcher_bar (gpointer user_data)
+{
+  ReelWindow *self = user_data;
+
+  self->switcher_bar_idle = 0;
+  adw_view_switcher_bar_set_stack (self->switcher_bar, self->view_stack);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reel_window_reveal_switcher_bar (ReelWindow *self)
+{
+  if (adw_view_switcher_bar_get_reveal (self->switcher_bar) &&
+      adw_view_switcher_bar_get_stack (self->switcher_bar) == NULL &&
+      self->switcher_bar_idle == 0)
+    self->switcher_bar_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE,
+                                               reel_window_fill_switcher_bar, self, NULL);
 }
 
 static void
@@ -798,6 +824,9 @@ reel_window_init (ReelWindow *self)
   g_object_bind_property (self->switcher_title, "title-visible",
                           self->document_title, "visible",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_signal_connect_object (self->switcher_bar, "notify::reveal",
+                           G_CALLBACK (reel_window_reveal_switcher_bar), self, G_CONNECT_SWAPPED);
+  reel_window_reveal_switcher_bar (self);
 
   reel_window_bind_view (self, GTK_WIDGET (self->board_view));
   g_signal_connect_object (self->view_stack, "notify::visible-child",

@@ -1289,6 +1289,81 @@ test_inspector_groups_after_first_frame (void)
   test_util_discard_window (window);
 }
 
+static void
+collect_toggle_buttons (GtkWidget *widget,
+                        GPtrArray *buttons)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_TOGGLE_BUTTON (child) && gtk_widget_get_visible (child))
+        g_ptr_array_add (buttons, child);
+      collect_toggle_buttons (child, buttons);
+    }
+}
+
+static gboolean
+switcher_bar_revealed (gpointer bar)
+{
+  return adw_view_switcher_bar_get_reveal (bar) && gtk_widget_get_mapped (bar);
+}
+
+static gboolean
+stack_shows_shot_list (gpointer stack)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "shot-list") == 0;
+}
+
+static gboolean
+stack_shows_board (gpointer stack)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "board") == 0;
+}
+
+static gboolean
+switcher_bar_has_stack (gpointer bar)
+{
+  return adw_view_switcher_bar_get_stack (bar) != NULL;
+}
+
+/* The view switcher at the bottom of a narrow window is made when it first shows (a wide
+ * window never needs it): then it has a button for each page, and its buttons switch. */
+static void
+test_switcher_bar_when_narrow (void)
+{
+  ReelWindow *window = test_util_open_window (NULL);
+  GtkWidget *bar = test_util_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
+  AdwViewStack *stack = ADW_VIEW_STACK (test_util_find_widget (GTK_WIDGET (window),
+                                                               ADW_TYPE_VIEW_STACK));
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  guint n_pages = g_list_model_get_n_items (G_LIST_MODEL (adw_view_stack_get_pages (stack)));
+
+  g_assert_nonnull (bar);
+  if (!adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)))
+    g_assert_null (adw_view_switcher_bar_get_stack (ADW_VIEW_SWITCHER_BAR (bar)));
+
+  /* What a narrow window does: its header bar has no room for the switcher in the title
+   * (the title-visible binding). Narrowing the window itself makes libadwaita 1.2 warn
+   * about a widget it draws before laying it out. */
+  adw_view_switcher_bar_set_reveal (ADW_VIEW_SWITCHER_BAR (bar), TRUE);
+  g_assert_true (test_util_wait (switcher_bar_revealed, bar, TEST_UTIL_DEADLINE_MS));
+  g_assert_true (test_util_wait (switcher_bar_has_stack, bar, TEST_UTIL_DEADLINE_MS));
+  g_assert_true (adw_view_switcher_bar_get_stack (ADW_VIEW_SWITCHER_BAR (bar)) == stack);
+  test_util_settle ();
+
+  collect_toggle_buttons (bar, buttons);
+  g_assert_cmpuint (buttons->len, ==, n_pages);
+  g_assert_cmpuint (n_pages, >=, 3);
+  /* A button's activation is a short press, over in a moment. */
+  gtk_widget_activate (g_ptr_array_index (buttons, 1));
+  g_assert_true (test_util_wait (stack_shows_shot_list, stack, TEST_UTIL_DEADLINE_MS));
+  gtk_widget_activate (g_ptr_array_index (buttons, 0));
+  g_assert_true (test_util_wait (stack_shows_board, stack, TEST_UTIL_DEADLINE_MS));
+
+  test_util_discard_window (window);
+}
+
 static gboolean
 has_generation_panel (gpointer window)
 {
@@ -1459,6 +1534,7 @@ main (int   argc,
   g_test_add_func ("/window/help-overlay-on-demand", test_help_overlay_on_demand);
   g_test_add_func ("/window/busy-until-panel-drawn", test_busy_until_panel_drawn);
   g_test_add_func ("/window/first-frame-has-panel", test_first_frame_has_panel);
+  g_test_add_func ("/window/switcher-bar-when-narrow", test_switcher_bar_when_narrow);
   g_test_add_func ("/window/inspector-groups-after-first-frame",
                    test_inspector_groups_after_first_frame);
   g_test_add_func ("/window/generation-panel-on-scroll", test_generation_panel_on_scroll);
