@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "../reel-bench-util.h"
 #include "storage-test-util.h"
 #include "storage/reel-project-file.h"
 #include "storage/reel-project-file-private.h"
@@ -60,15 +61,6 @@ n_shots (void)
       shots = asked >= 100 && asked % 100 == 0 ? asked : 1000;
     }
   return shots;
-}
-
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
 static long
@@ -412,10 +404,10 @@ static int
 open_only (const char *path)
 {
   gint64 start = g_get_monotonic_time ();
-  double cpu_start = cpu_ms ();
+  double cpu_start = reel_bench_process_cpu_ms ();
   g_autoptr(ReelProject) project = load (path);
   double wall = (g_get_monotonic_time () - start) / 1000.0;
-  double cpu = cpu_ms () - cpu_start;
+  double cpu = reel_bench_process_cpu_ms () - cpu_start;
 
   g_assert_cmpuint (reel_project_get_n_shots (project), ==, N_SHOTS);
   printf ("%.1f %.1f %ld\n", wall, cpu, peak_rss_kib ());
@@ -469,11 +461,11 @@ edit_only (const char *path)
   fprintf (stderr, "save-first-edit-ms=%.1f\n", (g_get_monotonic_time () - start) / 1000.0);
   reel_edit_set_string (project, G_OBJECT (shot), "description", "The fog lifts at last.");
   start = g_get_monotonic_time ();
-  cpu_start = cpu_ms ();
+  cpu_start = reel_bench_process_cpu_ms ();
   if (!reel_project_file_save (project, file, NULL, &error))
     g_error ("%s", error->message);
   edit_ms = (g_get_monotonic_time () - start) / 1000.0;
-  edit_cpu_ms = cpu_ms () - cpu_start;
+  edit_cpu_ms = reel_bench_process_cpu_ms () - cpu_start;
   /* The rest is waiting for the disk: the journal twice, the file, the folder twice (the
    * new journal's entry, then its removal). */
   fprintf (stderr, "save-one-edit-ms=%.1f\nsave-one-edit-cpu-ms=%.1f\n", edit_ms,
@@ -527,20 +519,11 @@ typedef struct
 
 #define AUTOSAVE_EDITS 60
 
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static void
 reset_tick (AutosaveBench *bench)
 {
   bench->last_tick = g_get_monotonic_time ();
-  bench->last_tick_cpu = thread_cpu_us ();
+  bench->last_tick_cpu = reel_bench_thread_cpu_us ();
 }
 
 static gboolean
@@ -548,7 +531,7 @@ autosave_tick_cb (gpointer user_data)
 {
   AutosaveBench *bench = user_data;
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_us ();
+  gint64 cpu = reel_bench_thread_cpu_us ();
 
   if (bench->last_tick != 0)
     {
@@ -644,7 +627,7 @@ probe_first_recovery (ReelProject *project,
   reel_project_set_title (project, "Probe");
 
   start = g_get_monotonic_time ();
-  cpu_start = thread_cpu_us ();
+  cpu_start = reel_bench_thread_cpu_us ();
   reel_project_file_save_with_meta_async (project, probe,
                                           REEL_PROJECT_FILE_SAVE_COPY |
                                           REEL_PROJECT_FILE_SAVE_KEEP_PLATES |
@@ -652,7 +635,7 @@ probe_first_recovery (ReelProject *project,
                                           REEL_PROJECT_FILE_SAVE_REFER_ASSETS,
                                           meta, NULL, probe_saved_cb, &done);
   *main_ms = (g_get_monotonic_time () - start) / 1000.0;
-  *main_cpu_ms = (thread_cpu_us () - cpu_start) / 1000.0;
+  *main_cpu_ms = (reel_bench_thread_cpu_us () - cpu_start) / 1000.0;
   while (done == 0)
     g_main_context_iteration (NULL, TRUE);
   *write_ms = (done - start) / 1000.0;
@@ -793,12 +776,7 @@ main (int   argc,
   printf ("shots=%u\nimages=%u\nclips=%u\nfile-mb=%.0f\n", N_SHOTS, N_SHOTS * IMAGES_PER_SHOT,
           N_CLIPS, size / 1048576.0);
   /* A shared machine's figures mean little without its load. */
-  {
-    g_autofree char *loadavg = NULL;
-
-    if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
-      printf ("load-average=%s", loadavg);
-  }
+  reel_bench_print_load ("load-average");
 
   /* A loader that holds every image in memory needs about the file's size: refuse to
    * push a shared machine into swap or the OOM killer. */

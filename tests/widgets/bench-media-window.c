@@ -20,6 +20,7 @@
 #include "widgets/reel-inspector.h"
 #include "widgets/reel-shot-strip.h"
 
+#include "../reel-bench-util.h"
 #include "window-test-util.h"
 
 /*
@@ -64,18 +65,6 @@ status_kib (const char *field)
     return -1;
   line = strstr (status, field);
   return line != NULL ? strtol (line + strlen (field), NULL, 10) : -1;
-}
-
-/* Processor time of the whole process (every thread), which the machine's load does not
- * inflate as it does wall time. */
-static double
-process_cpu_ms (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
-         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 }
 
 static gboolean
@@ -283,21 +272,16 @@ main (int   argc,
           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   print_memory ("empty-window");
 
-  {
-    g_autofree char *loadavg = NULL;
-
-    if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
-      printf ("load-average=%s", loadavg);
-  }
+  reel_bench_print_load ("load-average");
   start = g_get_monotonic_time ();
-  cpu_start = process_cpu_ms ();
+  cpu_start = reel_bench_process_cpu_ms ();
   reel_window_open_file (window, file);
   g_assert_true (test_util_wait (project_opened, window, 600000));
   canvas = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_CANVAS);
   g_assert_true (test_util_wait (canvas_idle, canvas, 600000));
   test_util_wait_frame (GTK_WIDGET (window));
   printf ("open-to-first-screen-ms=%.0f\n", (g_get_monotonic_time () - start) / 1000.0);
-  printf ("open-to-first-screen-cpu-ms=%.0f\n", process_cpu_ms () - cpu_start);
+  printf ("open-to-first-screen-cpu-ms=%.0f\n", reel_bench_process_cpu_ms () - cpu_start);
   printf ("open-to-first-screen-goal-ms=1000\n");
   print_memory ("opened");
   /* For profiling the open alone (perf record). */
