@@ -255,6 +255,7 @@ main (int   argc,
   /* What the program's main() sets (src/main.c): this process must use memory as the
    * application does. */
   mallopt (M_MMAP_THRESHOLD, 1024 * 1024);
+  mallopt (M_ARENA_MAX, 2);
 #endif
   test_util_init (&argc, &argv);
   if (argc < 2)
