@@ -21,6 +21,7 @@
 #include "widgets/reel-shot-strip.h"
 
 #include "../reel-bench-util.h"
+#include "test-board-util.h"
 #include "window-test-util.h"
 
 /*
@@ -199,42 +200,6 @@ canvas_idle (gpointer data)
   return gtk_widget_get_mapped (data) && !reel_canvas_is_rendering (data);
 }
 
-typedef struct
-{
-  GtkAdjustment *adjustment;
-  guint n_frames;
-  gboolean done;
-} Scroll;
-
-/* One page a frame, to the end. */
-static gboolean
-scroll_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  Scroll *scroll = user_data;
-  double end = gtk_adjustment_get_upper (scroll->adjustment) -
-               gtk_adjustment_get_page_size (scroll->adjustment);
-  double value = gtk_adjustment_get_value (scroll->adjustment);
-
-  if (value >= end)
-    {
-      scroll->done = TRUE;
-      return G_SOURCE_REMOVE;
-    }
-  scroll->n_frames++;
-  gtk_adjustment_set_value (scroll->adjustment,
-                            MIN (value + gtk_adjustment_get_page_size (scroll->adjustment),
-                                 end));
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-scroll_done (gpointer data)
-{
-  return ((Scroll *) data)->done;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -244,7 +209,8 @@ main (int   argc,
   ReelWindow *window;
   ReelProject *project;
   GtkWidget *strip, *canvas, *side;
-  Scroll scroll = { 0 };
+  GtkAdjustment *strip_adjustment;
+  guint n_pages;
   GtkAdjustment *side_adjustment;
   gint64 start;
   double cpu_start;
@@ -291,11 +257,13 @@ main (int   argc,
 
   project = reel_window_get_project (window);
   strip = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_SHOT_STRIP);
-  scroll.adjustment = reel_shot_strip_get_hadjustment (REEL_SHOT_STRIP (strip));
-  gtk_widget_add_tick_callback (strip, scroll_tick_cb, &scroll, NULL);
-  g_assert_true (test_util_wait (scroll_done, &scroll, 1800000));
+  /* One page a frame, to the end. */
+  strip_adjustment = reel_shot_strip_get_hadjustment (REEL_SHOT_STRIP (strip));
+  n_pages = board_test_scroll_to_end (strip, strip_adjustment,
+                                      gtk_adjustment_get_page_size (strip_adjustment),
+                                      1800000);
   test_util_settle ();
-  printf ("strip-pages-scrolled=%u\n", scroll.n_frames);
+  printf ("strip-pages-scrolled=%u\n", n_pages);
   print_memory ("strip-scrolled");
 
   /* A hundred shots through the project, each on the board with its gallery. The gallery
