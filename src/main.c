@@ -26,6 +26,11 @@ main (int   argc,
    * are freed: glibc would otherwise raise its mmap threshold after the first and keep
    * the freed buffers in per-thread arenas, hundreds of MB after scrolling a long strip. */
   mallopt (M_MMAP_THRESHOLD, 1024 * 1024);
+  /* And two heaps for all the threads rather than one each (up to 8 a core): the workers
+   * that decode and draw take turns, and every heap keeps freed memory of its own, 20 MB
+   * more after going through a hundred shots (tests/widgets/bench-media-window). Before
+   * any thread starts. */
+  mallopt (M_ARENA_MAX, 2);
 #endif
 
   localedir = g_getenv ("STORYREEL_LOCALEDIR");

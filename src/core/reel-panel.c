@@ -12,11 +12,11 @@
 
 /* Decoded backgrounds, shared by every thread that draws panels: the memory budget of
  * lazy media (the bytes themselves stay in the project file). Sized by what a screen
- * shows at full size (the board's panel, the preview, a shot or two either side): 32 MB
- * is 8 generated 1344 × 768 images, and the last CACHE_MIN_ENTRIES images stay whatever
- * their size (two 4K backgrounds take 66 MB); the least recently used go first.
- * Thumbnails are decoded small and not kept here. */
-#define CACHE_BUDGET_BYTES (32 * 1024 * 1024)
+ * shows at full size (the board's panel, the preview, the shot either side): 21 MB is 5
+ * generated 1344 × 768 images, and the last CACHE_MIN_ENTRIES images stay whatever their
+ * size (two 4K backgrounds take 66 MB); the least recently used go first. Thumbnails are
+ * decoded small and not kept here. */
+#define CACHE_BUDGET_BYTES (21 * 1024 * 1024)
 #define CACHE_MIN_ENTRIES  3
 
 typedef struct

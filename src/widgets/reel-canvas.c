@@ -9,6 +9,7 @@
 #include "ai/reel-prompt.h"
 #include "core/reel-edit.h"
 #include "core/reel-greybox-render.h"
+#include "core/reel-memory.h"
 #include "core/reel-optics.h"
 #include "core/reel-set-mesh.h"
 #include "media/reel-clip-frames.h"
@@ -2416,6 +2417,8 @@ reel_canvas_set_shot (ReelCanvas *self,
     return;
 
   reel_canvas_end_stroke (self, FALSE);
+  /* The last shot's drawing is freed once the new one is drawn. */
+  reel_memory_trim_soon ();
 
   if (self->shot != NULL)
     {

@@ -11,6 +11,7 @@
 #include "ai/reel-prompt.h"
 #include "ai/reel-provider.h"
 #include "core/reel-edit.h"
+#include "core/reel-memory.h"
 #include "media/reel-clip-frames.h"
 #include "core/reel-set-edit.h"
 #include "reel-batch-dialog.h"
@@ -1676,6 +1677,7 @@ reel_generation_panel_set_shot (ReelGenerationPanel *self,
 
   g_signal_group_set_target (self->shot_signals, shot);
   drop_other_thumbnails (self);
+  reel_memory_trim_soon ();
   /* A new shot, a new prompt: an edit made for the last one does not carry over. */
   self->prompt_edited = FALSE;
   update_sensitivity (self);

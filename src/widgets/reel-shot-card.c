@@ -26,6 +26,7 @@ struct _ReelShotCard
   GSignalGroup    *project_signals;
   GCancellable    *cancellable;
   guint            thumbnail_idle_id;
+  guint            tooltip_idle_id;
 
   GtkStack        *stack;
   GtkPicture      *picture;
@@ -144,15 +145,44 @@ reel_shot_card_queue_thumbnail (ReelShotCard *self)
 }
 
 /* Setting a tooltip makes GTK ask the display where the pointer is (a round trip to the
- * X server): only when the text changes, not for every edit of the shot. */
+ * X server): only when the text changes, not for every edit of the shot, and after the
+ * strip is drawn: opening a project binds a couple of hundred cards at once (the list
+ * view's rows beyond the screen too), 150 ms of round trips before the first screen. The
+ * text waits on its widget until then. */
+#define PENDING_TOOLTIP "reel-shot-card-pending-tooltip"
+
 static void
-set_tooltip (GtkWidget  *widget,
-             const char *text)
+apply_tooltip (GtkWidget *widget)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), PENDING_TOOLTIP);
+
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
+static gboolean
+tooltip_idle_cb (gpointer user_data)
+{
+  ReelShotCard *self = user_data;
+
+  self->tooltip_idle_id = 0;
+  apply_tooltip (GTK_WIDGET (self));
+  apply_tooltip (GTK_WIDGET (self->size_badge));
+  apply_tooltip (GTK_WIDGET (self->angle_badge));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_tooltip (ReelShotCard *self,
+             GtkWidget    *widget,
+             const char   *text)
 {
   if (text != NULL && *text == '\0')
     text = NULL;
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
+  g_object_set_data_full (G_OBJECT (widget), PENDING_TOOLTIP, g_strdup (text), g_free);
+  if (self->tooltip_idle_id == 0 &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    self->tooltip_idle_id = g_idle_add_full (G_PRIORITY_LOW, tooltip_idle_cb, self, NULL);
 }
 
 static void
@@ -178,14 +208,14 @@ reel_shot_card_update_shot (ReelShotCard *self)
   newline = strchr (description, '\n');
   first_line = newline ? g_strndup (description, newline - description) : g_strdup (description);
   gtk_label_set_label (self->description_label, first_line);
-  set_tooltip (GTK_WIDGET (self), description);
+  set_tooltip (self, GTK_WIDGET (self), description);
 
   gtk_label_set_label (self->size_badge,
                        reel_camera_get_short_label (REEL_VOCAB_SIZE, reel_shot_get_size (shot)));
-  set_tooltip (GTK_WIDGET (self->size_badge), size);
+  set_tooltip (self, GTK_WIDGET (self->size_badge), size);
   gtk_label_set_label (self->angle_badge,
                        reel_camera_get_short_label (REEL_VOCAB_ANGLE, reel_shot_get_angle (shot)));
-  set_tooltip (GTK_WIDGET (self->angle_badge), angle);
+  set_tooltip (self, GTK_WIDGET (self->angle_badge), angle);
   gtk_label_set_label (self->duration_badge, duration);
 
   if (g_strcmp0 (reel_shot_get_status (shot), "omitted") == 0)
@@ -230,7 +260,7 @@ reel_shot_card_update_scene (ReelShotCard *self)
   gtk_label_set_label (self->scene_heading_label,
                        heading[0] ? heading : _("Untitled scene"));
   gtk_label_set_label (self->scene_info_label, info);
-  set_tooltip (GTK_WIDGET (self), reel_scene_get_synopsis (scene));
+  set_tooltip (self, GTK_WIDGET (self), reel_scene_get_synopsis (scene));
   gtk_widget_remove_css_class (GTK_WIDGET (self), "omitted");
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -290,6 +320,7 @@ reel_shot_card_dispose (GObject *object)
   ReelShotCard *self = REEL_SHOT_CARD (object);
 
   reel_shot_card_set_item (self, NULL, NULL);
+  g_clear_handle_id (&self->tooltip_idle_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), REEL_TYPE_SHOT_CARD);
 
   G_OBJECT_CLASS (reel_shot_card_parent_class)->dispose (object);

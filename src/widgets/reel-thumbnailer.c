@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "core/reel-memory.h"
 #include "core/reel-panel.h"
 #include "media/reel-clip-frames.h"
 
@@ -311,6 +312,8 @@ cache_store (ReelThumbnailer *self,
 
       g_hash_table_remove (self->entries, victim->shot_id);
       cache_entry_free (victim);
+      /* Scrolling a long strip evicts one after another. */
+      reel_memory_trim_soon ();
     }
 }
 

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../reel-bench-util.h"
 #include "reel-test-project.h"
 #include "storage-test-util.h"
 #include "storage/reel-autosave.h"
@@ -74,15 +75,6 @@ typedef struct
   gboolean done;
 } Bench;
 
-static gint64
-thread_cpu_time (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 /* Time the main thread spent ready to run but waiting for a CPU (µs), 0 when the
  * kernel does not say. */
 static gint64
@@ -108,7 +100,7 @@ read_clocks (Bench *bench,
              Gap   *clocks)
 {
   clocks->wall = g_get_monotonic_time ();
-  clocks->cpu = thread_cpu_time ();
+  clocks->cpu = reel_bench_thread_cpu_us ();
   clocks->queued = thread_queued_time (bench);
   {
     struct rusage usage;

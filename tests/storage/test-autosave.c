@@ -523,6 +523,28 @@ assert_assets_readable (ReelProject *project)
     }
 }
 
+/* After a crash, as far as files go: the one recovery file there is, restored without an
+ * error and with nothing missing, as a project that belongs to @file. Its entry goes to
+ * @entries (to discard it afterwards). */
+static ReelProject *
+restore_the_only_entry (GFile      *file,
+                        GPtrArray **entries)
+{
+  g_autoptr(GError) missing = NULL;
+  g_autoptr(GError) error = NULL;
+  ReelProject *restored;
+
+  *entries = reel_autosave_list_recoverable (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint ((*entries)->len, ==, 1);
+  restored = reel_autosave_entry_restore_full (g_ptr_array_index (*entries, 0), &missing,
+                                               &error);
+  g_assert_no_error (error);
+  g_assert_no_error (missing);
+  g_assert_true (g_file_equal (reel_project_file_get_file (restored), file));
+  return restored;
+}
+
 /* The recovery file of a project with media holds only what the document does not (a
  * new image), the first time and after more edits, and a restore takes the rest from
  * the document: the project comes back whole. */
@@ -539,7 +561,6 @@ test_recover_refers_to_document (void)
   g_autoptr(ReelAutosave) autosave = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(ReelProject) restored = NULL;
-  g_autoptr(GError) missing = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) recovery = NULL;
   Counter counter = { g_main_loop_new (NULL, FALSE), 0, 0 };
@@ -565,16 +586,8 @@ test_recover_refers_to_document (void)
   g_assert_cmpint (size_of (recovery), >, reel_asset_get_size (newer_image));
   g_assert_cmpint (size_of (recovery), <, document_size / 4);
 
-  /* A crash, as far as files go. */
   g_clear_object (&autosave);
-  entries = reel_autosave_list_recoverable (&error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  restored = reel_autosave_entry_restore_full (g_ptr_array_index (entries, 0), &missing,
-                                               &error);
-  g_assert_no_error (error);
-  g_assert_no_error (missing);
-  g_assert_true (g_file_equal (reel_project_file_get_file (restored), file));
+  restored = restore_the_only_entry (file, &entries);
   g_assert_true (reel_project_get_modified (restored));
   storage_test_assert_equal (project, restored, "restored media project");
   assert_assets_readable (restored);
@@ -609,7 +622,6 @@ test_recover_older_format_document (void)
   g_autoptr(ReelAutosave) autosave = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(ReelProject) restored = NULL;
-  g_autoptr(GError) missing = NULL;
   g_autoptr(GError) error = NULL;
   Counter counter = { g_main_loop_new (NULL, FALSE), 0, 0 };
   sqlite3 *db = NULL;
@@ -638,16 +650,8 @@ test_recover_older_format_document (void)
   storage_test_random_edits (project, rand, 20);
   wait_for_save (&counter);
 
-  /* A crash, as far as files go. */
   g_clear_object (&autosave);
-  entries = reel_autosave_list_recoverable (&error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  restored = reel_autosave_entry_restore_full (g_ptr_array_index (entries, 0), &missing,
-                                               &error);
-  g_assert_no_error (error);
-  g_assert_no_error (missing);
-  g_assert_true (g_file_equal (reel_project_file_get_file (restored), file));
+  restored = restore_the_only_entry (file, &entries);
   storage_test_assert_equal (project, restored, "restored format-3 project");
   g_assert_true (reel_autosave_entry_discard (g_ptr_array_index (entries, 0), &error));
   g_assert_no_error (error);

@@ -7,9 +7,12 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "core/reel-panel.h"
 #include "widgets/reel-canvas.h"
@@ -17,6 +20,8 @@
 #include "widgets/reel-inspector.h"
 #include "widgets/reel-shot-strip.h"
 
+#include "../reel-bench-util.h"
+#include "test-board-util.h"
 #include "window-test-util.h"
 
 /*
@@ -37,6 +42,16 @@
  * in its own memory. The same run is then made again in a child process with GTK's Cairo
  * renderer (GSK_RENDERER=cairo), whose figures are printed with the prefix
  * "cairo-renderer-": the application's own memory without the software GPU's.
+ *
+ * For context, each run first starts the smallest libadwaita window (tests/bench/
+ * bare-window, $STORYREEL_BARE_WINDOW) under its renderer and prints what it takes at its
+ * first frame (bare-window-…): what GTK, libadwaita and the renderer cost before any of
+ * Storyreel. Every stage prints its resident memory split into anonymous memory (heap,
+ * textures, the software GPU's buffers) and mapped files (libraries, fonts).
+ *
+ * The open is timed from File ▸ Open to the first screen drawn, in wall time and in the
+ * process's CPU time (with the load average: the machine may be shared).
+ * STORYREEL_BENCH_STOP_AFTER=open stops there, to profile the open alone.
  */
 
 #define GALLERY_SHOTS 100
@@ -67,6 +82,68 @@ print_memory (const char *stage)
   printf ("%s-rss-anonymous-mb=%.0f\n", stage, status_kib ("RssAnon:") / 1024.0);
   printf ("%s-rss-files-mb=%.0f\n", stage, status_kib ("RssFile:") / 1024.0);
   printf ("%s-peak-rss-mb=%.0f\n", stage, status_kib ("VmHWM:") / 1024.0);
+}
+
+/* The memory of @pid from its /proc/PID/status, in MB; -1 if it is gone. */
+static double
+process_status_mb (GPid        pid,
+                   const char *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &status, NULL, NULL))
+    return -1;
+  line = strstr (status, field);
+  return line != NULL ? strtol (line + strlen (field), NULL, 10) / 1024.0 : -1;
+}
+
+/* The bare window under this process's renderer: its memory at its first frame, where it
+ * is stopped a moment to read it, and its peak when it has quit. */
+static void
+print_bare_window_memory (void)
+{
+  const char *bare_window = g_getenv ("STORYREEL_BARE_WINDOW");
+  const char *argv[] = { bare_window, NULL };
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  struct rusage usage;
+  char line[256];
+  double anonymous = -1, files = -1;
+  int out_fd, status;
+  GPid pid;
+  FILE *out;
+
+  if (bare_window == NULL || !g_file_test (bare_window, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      printf ("bare-window=not built (tests/bench/bare-window)\n");
+      return;
+    }
+  /* It reports its phases and quits at its first frame. */
+  envp = g_environ_setenv (envp, "STORYREEL_STARTUP_PROBE", "1", TRUE);
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                 NULL, &pid, NULL, &out_fd, NULL, &error))
+    g_error ("%s: %s", bare_window, error->message);
+
+  out = fdopen (out_fd, "r");
+  while (fgets (line, sizeof line, out) != NULL)
+    if (g_str_has_prefix (line, "first-frame-ms=") && kill (pid, SIGSTOP) == 0)
+      {
+        anonymous = process_status_mb (pid, "RssAnon:");
+        files = process_status_mb (pid, "RssFile:");
+        kill (pid, SIGCONT);
+      }
+  fclose (out);
+  if (wait4 (pid, &status, 0, &usage) < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("%s did not quit normally", bare_window);
+
+  printf ("bare-window-peak-rss-mb=%.0f\n", usage.ru_maxrss / 1024.0);
+  if (anonymous >= 0)
+    {
+      printf ("bare-window-rss-anonymous-mb=%.0f\n", anonymous);
+      printf ("bare-window-rss-files-mb=%.0f\n", files);
+    }
 }
 
 static char *
@@ -123,42 +200,6 @@ canvas_idle (gpointer data)
   return gtk_widget_get_mapped (data) && !reel_canvas_is_rendering (data);
 }
 
-typedef struct
-{
-  GtkAdjustment *adjustment;
-  guint n_frames;
-  gboolean done;
-} Scroll;
-
-/* One page a frame, to the end. */
-static gboolean
-scroll_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  Scroll *scroll = user_data;
-  double end = gtk_adjustment_get_upper (scroll->adjustment) -
-               gtk_adjustment_get_page_size (scroll->adjustment);
-  double value = gtk_adjustment_get_value (scroll->adjustment);
-
-  if (value >= end)
-    {
-      scroll->done = TRUE;
-      return G_SOURCE_REMOVE;
-    }
-  scroll->n_frames++;
-  gtk_adjustment_set_value (scroll->adjustment,
-                            MIN (value + gtk_adjustment_get_page_size (scroll->adjustment),
-                                 end));
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-scroll_done (gpointer data)
-{
-  return ((Scroll *) data)->done;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -168,9 +209,11 @@ main (int   argc,
   ReelWindow *window;
   ReelProject *project;
   GtkWidget *strip, *canvas, *side;
-  Scroll scroll = { 0 };
+  GtkAdjustment *strip_adjustment;
+  guint n_pages;
   GtkAdjustment *side_adjustment;
   gint64 start;
+  double cpu_start;
   guint n_shots;
 
   setvbuf (stdout, NULL, _IOLBF, 0);
@@ -178,6 +221,7 @@ main (int   argc,
   /* What the program's main() sets (src/main.c): this process must use memory as the
    * application does. */
   mallopt (M_MMAP_THRESHOLD, 1024 * 1024);
+  mallopt (M_ARENA_MAX, 2);
 #endif
   test_util_init (&argc, &argv);
   if (argc < 2)
@@ -186,6 +230,8 @@ main (int   argc,
   file = g_file_new_for_path (path);
   printf ("project=%s\n", path);
 
+  print_bare_window_memory ();
+
   /* The baseline: the window, drawn, with the project a new window has. */
   window = test_util_open_window (NULL);
   test_util_settle ();
@@ -193,22 +239,31 @@ main (int   argc,
           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   print_memory ("empty-window");
 
+  reel_bench_print_load ("load-average");
   start = g_get_monotonic_time ();
+  cpu_start = reel_bench_process_cpu_ms ();
   reel_window_open_file (window, file);
   g_assert_true (test_util_wait (project_opened, window, 600000));
   canvas = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_CANVAS);
   g_assert_true (test_util_wait (canvas_idle, canvas, 600000));
   test_util_wait_frame (GTK_WIDGET (window));
   printf ("open-to-first-screen-ms=%.0f\n", (g_get_monotonic_time () - start) / 1000.0);
+  printf ("open-to-first-screen-cpu-ms=%.0f\n", reel_bench_process_cpu_ms () - cpu_start);
+  printf ("open-to-first-screen-goal-ms=1000\n");
   print_memory ("opened");
+  /* For profiling the open alone (perf record). */
+  if (g_strcmp0 (g_getenv ("STORYREEL_BENCH_STOP_AFTER"), "open") == 0)
+    return 0;
 
   project = reel_window_get_project (window);
   strip = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_SHOT_STRIP);
-  scroll.adjustment = reel_shot_strip_get_hadjustment (REEL_SHOT_STRIP (strip));
-  gtk_widget_add_tick_callback (strip, scroll_tick_cb, &scroll, NULL);
-  g_assert_true (test_util_wait (scroll_done, &scroll, 1800000));
+  /* One page a frame, to the end. */
+  strip_adjustment = reel_shot_strip_get_hadjustment (REEL_SHOT_STRIP (strip));
+  n_pages = board_test_scroll_to_end (strip, strip_adjustment,
+                                      gtk_adjustment_get_page_size (strip_adjustment),
+                                      1800000);
   test_util_settle ();
-  printf ("strip-pages-scrolled=%u\n", scroll.n_frames);
+  printf ("strip-pages-scrolled=%u\n", n_pages);
   print_memory ("strip-scrolled");
 
   /* A hundred shots through the project, each on the board with its gallery. The gallery

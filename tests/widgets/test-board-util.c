@@ -211,3 +211,51 @@ board_test_project_new (guint n_scenes,
 
   return project;
 }
+
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double step;
+  guint n_frames;
+  gboolean done;
+} ScrollToEnd;
+
+static gboolean
+scroll_to_end_tick_cb (GtkWidget     *widget,
+                       GdkFrameClock *clock,
+                       gpointer       user_data)
+{
+  ScrollToEnd *scroll = user_data;
+  double end = gtk_adjustment_get_upper (scroll->adjustment) -
+               gtk_adjustment_get_page_size (scroll->adjustment);
+  double value = gtk_adjustment_get_value (scroll->adjustment);
+
+  if (value >= end)
+    {
+      scroll->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  scroll->n_frames++;
+  gtk_adjustment_set_value (scroll->adjustment, MIN (value + scroll->step, end));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+scroll_to_end_done (gpointer data)
+{
+  return ((ScrollToEnd *) data)->done;
+}
+
+guint
+board_test_scroll_to_end (GtkWidget     *widget,
+                          GtkAdjustment *adjustment,
+                          double         step,
+                          guint          timeout_ms)
+{
+  ScrollToEnd scroll = { adjustment, step, 0, FALSE };
+
+  g_assert_cmpfloat (step, >, 0);
+  gtk_widget_add_tick_callback (widget, scroll_to_end_tick_cb, &scroll, NULL);
+  g_assert_true (board_test_spin_until (scroll_to_end_done, &scroll, timeout_ms));
+  return scroll.n_frames;
+}

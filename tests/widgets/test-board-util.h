@@ -39,6 +39,14 @@ guint        board_test_count_differences (GdkTexture *a,
                                            int         width,
                                            int         height);
 
+/* Scrolls @adjustment by @step a frame of @widget's frame clock until it reaches its end
+ * (fails the test at the deadline, @timeout_ms but never less than a minute); the number
+ * of frames it took. */
+guint        board_test_scroll_to_end   (GtkWidget     *widget,
+                                         GtkAdjustment *adjustment,
+                                         double         step,
+                                         guint          timeout_ms);
+
 /* A project of @n_scenes × @shots_per_scene shots sketched with the demo's strokes. */
 ReelProject *board_test_project_new     (guint        n_scenes,
                                          guint        shots_per_scene);
