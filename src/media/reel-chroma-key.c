@@ -128,6 +128,11 @@ struct _ReelChromaKey
   int step;                /* 2: each sample averages a 2×2 block of plate pixels */
   gboolean maps_valid;
   GstBuffer *last_input;
+  /* The frame before a renegotiation, with the formats it was keyed in, until the first
+   * frame in the new ones: still on screen, so the eyedropper reads it. */
+  GstBuffer *previous_input;
+  GstVideoInfo previous_in_info;
+  GstVideoInfo previous_out_info;
 
   /* Composite in bands of rows: "threads" (0: one per processor), and the threads that
    * run every band but the first, under render_lock. */
@@ -473,6 +478,49 @@ plate_rect (const Settings *settings,
   *y = (out_height - *height) / 2.0 + settings->plate_y * out_height;
 }
 
+/* How output pixels read the plate: where it lies in the output, in samples of @step
+ * plate pixels each way. */
+typedef struct
+{
+  double x, y, width, height;
+  int step;
+  int samples_x, samples_y;
+} Sampling;
+
+static void
+sampling_for (const Settings *settings,
+              int             in_width,
+              int             in_height,
+              int             out_width,
+              int             out_height,
+              Sampling       *sampling)
+{
+  plate_rect (settings, in_width, in_height, out_width, out_height, &sampling->x,
+              &sampling->y, &sampling->width, &sampling->height);
+
+  /* A plate shown at half its size or less is read in 2×2 blocks: the luma averaged, and
+   * in 4:2:0 the block's own chroma sample. Smoother than skipping pixels, and it lets
+   * the pipeline hand over a 1080p plate for a 540p view without scaling it first. */
+  sampling->step = sampling->width * 2 <= in_width + 0.5
+                   && sampling->height * 2 <= in_height + 0.5
+                   && in_width >= 2 && in_height >= 2 ? 2 : 1;
+  sampling->samples_x = in_width / sampling->step;
+  sampling->samples_y = in_height / sampling->step;
+}
+
+/* The nearest sample to the centre of output pixel @i, for a plate from @origin over
+ * @extent output pixels in @samples samples; -1 where the plate does not cover it. */
+static inline int
+sample_index (int    i,
+              double origin,
+              double extent,
+              int    samples)
+{
+  double source = floor ((i + 0.5 - origin) * samples / extent);
+
+  return source >= 0 && source < samples ? (int) source : -1;
+}
+
 static void
 build_maps (ReelChromaKey  *self,
             const Settings *settings)
@@ -481,35 +529,20 @@ build_maps (ReelChromaKey  *self,
   int in_height = GST_VIDEO_INFO_HEIGHT (&self->in_info);
   int out_width = GST_VIDEO_INFO_WIDTH (&self->out_info);
   int out_height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
-  int samples_x, samples_y;
-  double x, y, width, height;
+  Sampling sampling;
 
-  plate_rect (settings, in_width, in_height, out_width, out_height, &x, &y, &width, &height);
-
-  /* A plate shown at half its size or less is read in 2×2 blocks: the luma averaged, and
-   * in 4:2:0 the block's own chroma sample. Smoother than skipping pixels, and it lets
-   * the pipeline hand over a 1080p plate for a 540p view without scaling it first. */
-  self->step = width * 2 <= in_width + 0.5 && height * 2 <= in_height + 0.5
-               && in_width >= 2 && in_height >= 2 ? 2 : 1;
-  samples_x = in_width / self->step;
-  samples_y = in_height / self->step;
+  sampling_for (settings, in_width, in_height, out_width, out_height, &sampling);
+  self->step = sampling.step;
 
   g_free (self->map_x);
   g_free (self->map_y);
   self->map_x = g_new (int, out_width);
   self->map_y = g_new (int, out_height);
 
-  /* Nearest sample at pixel centres; -1 where the plate does not cover the frame. */
   for (int i = 0; i < out_width; i++)
-    {
-      double source = floor ((i + 0.5 - x) * samples_x / width);
-      self->map_x[i] = source >= 0 && source < samples_x ? (int) source : -1;
-    }
+    self->map_x[i] = sample_index (i, sampling.x, sampling.width, sampling.samples_x);
   for (int i = 0; i < out_height; i++)
-    {
-      double source = floor ((i + 0.5 - y) * samples_y / height);
-      self->map_y[i] = source >= 0 && source < samples_y ? (int) source : -1;
-    }
+    self->map_y[i] = sample_index (i, sampling.y, sampling.height, sampling.samples_y);
 
   self->maps_valid = TRUE;
 }
@@ -1347,6 +1380,15 @@ reel_chroma_key_set_info (GstVideoFilter *filter,
 
   g_mutex_lock (&self->render_lock);
 
+  /* The frame on screen stays there until one in the new formats comes: keep it for the
+   * eyedropper, with the formats it was keyed in. */
+  if (self->have_info && self->last_input != NULL)
+    {
+      gst_buffer_replace (&self->previous_input, self->last_input);
+      self->previous_in_info = self->in_info;
+      self->previous_out_info = self->out_info;
+    }
+
   self->in_info = *in_info;
   self->out_info = *out_info;
   self->have_info = TRUE;
@@ -1383,6 +1425,8 @@ reel_chroma_key_transform_frame (GstVideoFilter *filter,
   prepare (self, settings, in_frame->buffer);
   composite (self, in_frame, out_frame);
   gst_buffer_replace (&self->last_input, in_frame->buffer);
+  if (G_UNLIKELY (self->previous_input != NULL))
+    gst_clear_buffer (&self->previous_input);
   g_mutex_unlock (&self->render_lock);
 
   /* Which settings made this frame: a frame composited while the settings changed reaches
@@ -1443,6 +1487,7 @@ reel_chroma_key_stop (GstBaseTransform *trans)
 
   g_mutex_lock (&self->render_lock);
   gst_clear_buffer (&self->last_input);
+  gst_clear_buffer (&self->previous_input);
   self->have_info = FALSE;
   g_mutex_unlock (&self->render_lock);
 
@@ -1616,6 +1661,7 @@ reel_chroma_key_finalize (GObject *object)
   g_clear_pointer (&self->map_y, g_free);
   g_clear_pointer (&self->placed_background, cairo_surface_destroy);
   gst_clear_buffer (&self->last_input);
+  gst_clear_buffer (&self->previous_input);
   if (self->pool != NULL)
     g_thread_pool_free (self->pool, FALSE, TRUE);
   g_mutex_clear (&self->settings_lock);
@@ -1922,7 +1968,8 @@ reel_chroma_key_get_last_input_pts (ReelChromaKey *self)
  * The eyedropper: the plate's own colour (before keying) under a point of the composite,
  * averaged over a few pixels so noise does not decide the key.
  *
- * Returns: %TRUE if the point is on the plate of the last frame
+ * Returns: %TRUE if the point is on the plate of the frame on screen: the last one keyed,
+ *   or while a new size or format is negotiated, the last one keyed before it
  */
 gboolean
 reel_chroma_key_sample_plate (ReelChromaKey *self,
@@ -1932,6 +1979,8 @@ reel_chroma_key_sample_plate (ReelChromaKey *self,
 {
   g_autoptr(Settings) settings = NULL;
   GstVideoFrame frame;
+  GstBuffer *input;
+  const GstVideoInfo *in_info, *out_info;
   gboolean found = FALSE;
 
   g_return_val_if_fail (REEL_IS_CHROMA_KEY (self), FALSE);
@@ -1941,26 +1990,45 @@ reel_chroma_key_sample_plate (ReelChromaKey *self,
 
   g_mutex_lock (&self->render_lock);
 
-  if (self->have_info && self->last_input != NULL
-      && gst_video_frame_map (&frame, &self->in_info, self->last_input, GST_MAP_READ))
+  /* The frame on screen: the last one keyed, or, while the formats are renegotiated (a
+   * resize), the last one keyed before, which stays on screen until a new one comes. */
+  if (self->last_input != NULL)
     {
-      int out_width = GST_VIDEO_INFO_WIDTH (&self->out_info);
-      int out_height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
+      input = self->last_input;
+      in_info = &self->in_info;
+      out_info = &self->out_info;
+    }
+  else
+    {
+      input = self->previous_input;
+      in_info = &self->previous_in_info;
+      out_info = &self->previous_out_info;
+    }
+
+  if (self->have_info && input != NULL
+      && gst_video_frame_map (&frame, in_info, input, GST_MAP_READ))
+    {
+      int out_width = GST_VIDEO_INFO_WIDTH (out_info);
+      int out_height = GST_VIDEO_INFO_HEIGHT (out_info);
       int column = CLAMP ((int) (x * out_width), 0, out_width - 1);
       int row = CLAMP ((int) (y * out_height), 0, out_height - 1);
+      int width = GST_VIDEO_FRAME_WIDTH (&frame);
+      int height = GST_VIDEO_FRAME_HEIGHT (&frame);
       int plate_x, plate_y;
+      Sampling sampling;
 
-      prepare (self, settings, self->last_input);
-      plate_x = self->map_x[column] * self->step;
-      plate_y = self->map_y[row] * self->step;
+      /* As the composite reads it (build_maps()), for this frame's formats. */
+      sampling_for (settings, width, height, out_width, out_height, &sampling);
+      plate_x = sample_index (column, sampling.x, sampling.width, sampling.samples_x);
+      plate_y = sample_index (row, sampling.y, sampling.height, sampling.samples_y);
 
       if (plate_x >= 0 && plate_y >= 0)
         {
-          int width = GST_VIDEO_FRAME_WIDTH (&frame);
-          int height = GST_VIDEO_FRAME_HEIGHT (&frame);
           double sum_y = 0, sum_u = 0, sum_v = 0, n = 0;
           double luma, pb, pr, r, g, b;
 
+          plate_x *= sampling.step;
+          plate_y *= sampling.step;
           for (int j = MAX (plate_y - 2, 0); j <= MIN (plate_y + 2, height - 1); j++)
             for (int i = MAX (plate_x - 2, 0); i <= MIN (plate_x + 2, width - 1); i++)
               {
