@@ -10,6 +10,7 @@
 #include "media/reel-preview-pipeline.h"
 #include "media/reel-video-sink.h"
 #include "media-test-util.h"
+#include "../reel-test-wait.h"
 
 #define WIDTH  320
 #define HEIGHT 180
@@ -711,6 +712,91 @@ test_eyedropper_renegotiation (Fixture       *fixture,
   assert_picks_green (fixture, x, y);
 }
 
+/* Blocks until @context has a source ready to dispatch, without dispatching it; fails the
+ * test after @timeout_ms (never less than REEL_TEST_DEADLINE_MS). */
+static void
+wait_context_ready (GMainContext *context,
+                    guint         timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time ()
+                    + (gint64) MAX (timeout_ms, REEL_TEST_DEADLINE_MS) * 1000;
+  GPollFD fds[32];
+  gboolean ready = FALSE;
+
+  g_assert_true (g_main_context_acquire (context));
+  while (!ready && g_get_monotonic_time () < deadline)
+    {
+      gint priority, timeout, n_fds;
+
+      ready = g_main_context_prepare (context, &priority);
+      n_fds = g_main_context_query (context, priority, &timeout, fds, G_N_ELEMENTS (fds));
+      g_assert_cmpint (n_fds, <=, G_N_ELEMENTS (fds));
+      if (!ready)
+        {
+          gint remaining = (gint) ((deadline - g_get_monotonic_time ()) / 1000);
+
+          g_poll (fds, n_fds, timeout < 0 ? MAX (remaining, 0) : MIN (timeout, MAX (remaining, 0)));
+        }
+      ready = g_main_context_check (context, priority, fds, n_fds) || ready;
+    }
+  g_main_context_release (context);
+  g_assert_true (ready);
+}
+
+/* A paused recomposite (after a settings change) of the frame before a seek, whose result
+ * comes back only after the seek's frame is on screen, must not replace it: the picture
+ * stays on the frame sought. The plate is a frame counter, keyed by nothing. */
+static void
+test_late_recomposite_after_seek (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *counter = media_test_make_counter_clip (fixture->dir, "counter.webm",
+                                                           WIDTH, HEIGHT, 24, 1, 12);
+  g_autoptr(GMainContext) results = g_main_context_new ();
+  g_autoptr(GError) error = NULL;
+  GstElement *pipeline;
+  g_autoptr(GstElement) keyer = NULL;
+  g_autoptr(GstPad) keyer_sink = NULL;
+  CounterWait first = { fixture, 0, 0 };
+  CounterWait sought = { fixture, 10, 10 };
+  gint held = FALSE;
+  gulong probe;
+
+  reel_preview_pipeline_set_key (fixture->preview, MEDIA_TEST_GREEN, 0.4, 0.1, 0.5);
+  g_assert_true (open_plate (fixture->preview, counter, &error));
+  g_assert_no_error (error);
+  media_test_wait_until (counter_at_position, &first, 20000);
+  wait_frame_current (fixture);
+
+  /* Frame 10 is held before the keyer, which still has frame 0 as its last. */
+  pipeline = reel_preview_pipeline_get_element (fixture->preview);
+  keyer = gst_bin_get_by_name (GST_BIN (pipeline), "key");
+  keyer_sink = gst_element_get_static_pad (keyer, "sink");
+  probe = gst_pad_add_probe (keyer_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BLOCK,
+                             hold_frame, &held, NULL);
+  reel_preview_pipeline_seek_frame (fixture->preview, 10);
+  media_test_wait_until (flag_set, &held, 20000);
+
+  /* A settings change recomposites frame 0 on a worker thread; its result is delivered to
+   * a context of its own, left alone until frame 10 is on screen. */
+  g_main_context_push_thread_default (results);
+  reel_preview_pipeline_set_key (fixture->preview, MEDIA_TEST_GREEN, 0.3, 0.1, 0.5);
+  g_main_context_pop_thread_default (results);
+  wait_context_ready (results, 20000);
+
+  gst_pad_remove_probe (keyer_sink, probe);
+  media_test_wait_until (counter_at_position, &sought, 20000);
+
+  /* The late result of frame 0 comes back now, and whatever it shows is presented. */
+  while (g_main_context_iteration (results, FALSE))
+    ;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpint (counter_shown (current_texture (fixture)), ==, 10);
+  g_assert_cmpint (reel_preview_pipeline_get_position (fixture->preview), ==, 10);
+}
+
 static gboolean
 position_is (gpointer data)
 {
@@ -946,6 +1032,7 @@ main (int   argc,
               fixture_set_up, test_key_composite, fixture_tear_down);
   ADD ("/media/preview/switch-background", test_switch_background);
   ADD ("/media/preview/late-frame-rekeyed", test_late_frame_rekeyed);
+  ADD ("/media/preview/late-recomposite-after-seek", test_late_recomposite_after_seek);
   ADD ("/media/preview/clip-background", test_clip_background);
   g_test_add ("/media/preview/clip-background-bytes", Fixture, GINT_TO_POINTER (1),
               fixture_set_up, test_clip_background, fixture_tear_down);
