@@ -20,7 +20,8 @@
  *                │                                        ─ BGRA at the view size ─ reelvideosink
  *                └ audio ─ queue ─ audioconvert ─ audioresample ─ volume ─ autoaudiosink
  *
- * The queue puts decoding and keying on two threads. Key, background and placement are
+ * The queue puts decoding and keying on two threads; the keyer splits a frame into bands
+ * of rows on the cores decoding leaves it. Key, background and placement are
  * settings of reelchromakey, swapped atomically: changing them never touches the graph.
  * While paused, the last plate frame is composited again so the change shows at once.
  *
@@ -808,6 +809,9 @@ build (ReelPreviewPipeline  *self,
                 "max-size-buffers", 3, "max-size-time", (guint64) 0, "max-size-bytes", 0,
                 NULL);
   g_object_set (self->output_caps, "caps", output, NULL);
+  /* Decoding keeps a core busy: the keyer takes the others, in bands, and on two cores
+   * keys on its own thread after the queue, where it never stops the decoder. */
+  g_object_set (self->keyer, "threads", (guint) MAX (1, (int) g_get_num_processors () - 1), NULL);
   g_object_set (self->sink, "sync", self->sync, "qos", self->sync, NULL);
   g_object_set (self->decoder, "uri", uri, "caps", raw, NULL);
   apply_settings (self);
