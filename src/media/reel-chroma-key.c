@@ -13,7 +13,9 @@
 
 /* Keys a plate and composites it over a background in one pass over the frame.
  *
- * Input is I420 already scaled for the view, output BGRA at the view's size. Whether a
+ * Input is I420 or NV12 (as hardware decoders give it) already scaled for the view, output
+ * BGRA at the view's size; NV12's interleaved chroma is split into two rows, one row at a
+ * time, and keyed as I420's, to the same bytes. Whether a
  * pixel is key colour depends only on its chroma (Cb, Cr), so for each key setting a
  * 256×256 table holds, per chroma pair, the alpha and the pixel's colour-difference terms
  * after spill suppression; the per-pixel work is a table lookup, one add per channel and
@@ -169,7 +171,7 @@ G_DEFINE_FINAL_TYPE (ReelChromaKey, reel_chroma_key, GST_TYPE_VIDEO_FILTER)
 
 static GstStaticPadTemplate sink_template =
   GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
-                           GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE ("I420")));
+                           GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE ("{ I420, NV12 }")));
 
 static GstStaticPadTemplate src_template =
   GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
@@ -778,6 +780,69 @@ fill_background (guint32       *out,
     memcpy (out + from, under + from, (gsize) (to - from) * 4);
 }
 
+/* The Cb and Cr samples of the plate's chroma rows, each as a row of its own: I420's planes
+ * as they are; NV12's interleaved pairs split into a scratch pair of rows, once per chroma
+ * row (two rows of output at the plate's size share one). */
+typedef struct
+{
+  const GstVideoFrame *frame;
+  gboolean interleaved;
+  guint8 *u;         /* scratch, NV12 only */
+  guint8 *v;
+  int row;           /* the chroma row in the scratch, or -1 */
+} ChromaRows;
+
+/* Scratch rows for @frame, on the caller's stack: at most 16 KiB up to 8K plates. */
+#define CHROMA_ROWS_INIT(rows, in_frame)                                                  \
+  G_STMT_START {                                                                          \
+    (rows).frame = (in_frame);                                                            \
+    (rows).interleaved = GST_VIDEO_FRAME_FORMAT (in_frame) == GST_VIDEO_FORMAT_NV12;      \
+    (rows).u = (rows).v = NULL;                                                           \
+    (rows).row = -1;                                                                      \
+    if ((rows).interleaved)                                                               \
+      {                                                                                   \
+        gsize chroma_width_ = (gsize) GST_VIDEO_FRAME_COMP_WIDTH (in_frame, 1)            \
+                              + CHROMA_BLOCK;                                             \
+        (rows).u = g_alloca (chroma_width_ * 2);                                          \
+        (rows).v = (rows).u + chroma_width_;                                              \
+        memset ((rows).u, 0, chroma_width_ * 2);                                          \
+      }                                                                                   \
+  } G_STMT_END
+
+static inline void
+chroma_rows_get (ChromaRows    *rows,
+                 int            chroma_row,
+                 const guint8 **u_row,
+                 const guint8 **v_row)
+{
+  const GstVideoFrame *frame = rows->frame;
+
+  if (!rows->interleaved)
+    {
+      *u_row = (const guint8 *) GST_VIDEO_FRAME_COMP_DATA (frame, 1)
+               + (gsize) chroma_row * GST_VIDEO_FRAME_COMP_STRIDE (frame, 1);
+      *v_row = (const guint8 *) GST_VIDEO_FRAME_COMP_DATA (frame, 2)
+               + (gsize) chroma_row * GST_VIDEO_FRAME_COMP_STRIDE (frame, 2);
+      return;
+    }
+
+  if (rows->row != chroma_row)
+    {
+      const guint8 *pairs = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (frame, 1)
+                            + (gsize) chroma_row * GST_VIDEO_FRAME_PLANE_STRIDE (frame, 1);
+      const int n = GST_VIDEO_FRAME_COMP_WIDTH (frame, 1);
+
+      for (int i = 0; i < n; i++)
+        {
+          rows->u[i] = pairs[i * 2];
+          rows->v[i] = pairs[i * 2 + 1];
+        }
+      rows->row = chroma_row;
+    }
+  *u_row = rows->u;
+  *v_row = rows->v;
+}
+
 /* The per-pixel path, for every placement of the plate: rows @row_begin to @row_end
  * (excluded) of the output. Each row depends only on the tables, the maps and the input,
  * so bands of rows can run on several threads at once and give the same bytes as one
@@ -794,11 +859,8 @@ composite_rows_reference (ReelChromaKey       *self,
   const int out_stride = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, 0);
   guint8 *out_data = GST_VIDEO_FRAME_PLANE_DATA (out_frame, 0);
   const guint8 *y_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 0);
-  const guint8 *u_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 1);
-  const guint8 *v_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 2);
   const int y_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 0);
-  const int u_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 1);
-  const int v_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 2);
+  ChromaRows chroma_rows;
   const guint8 *alpha_lut = self->alpha_lut;
   const ColorEntry *color_lut = self->color_lut;
   const gint32 *luma = self->luma;
@@ -808,6 +870,7 @@ composite_rows_reference (ReelChromaKey       *self,
   int first = 0, last = out_width;
   gboolean contiguous;
 
+  CHROMA_ROWS_INIT (chroma_rows, in_frame);
   if (self->placed_background != NULL)
     {
       background = cairo_image_surface_get_data (self->placed_background);
@@ -843,8 +906,7 @@ composite_rows_reference (ReelChromaKey       *self,
           const guint8 *y_top = y_plane + (gsize) plate_row * 2 * y_stride;
           const guint8 *y_bottom = y_top + y_stride;
 
-          u_row = u_plane + (gsize) plate_row * u_stride;
-          v_row = v_plane + (gsize) plate_row * v_stride;
+          chroma_rows_get (&chroma_rows, plate_row, &u_row, &v_row);
 
           if (contiguous && under != NULL)
             {
@@ -887,8 +949,7 @@ composite_rows_reference (ReelChromaKey       *self,
       else
         {
           y_row = y_plane + (gsize) plate_row * y_stride;
-          u_row = u_plane + (gsize) (plate_row >> 1) * u_stride;
-          v_row = v_plane + (gsize) (plate_row >> 1) * v_stride;
+          chroma_rows_get (&chroma_rows, plate_row >> 1, &u_row, &v_row);
 
           if (contiguous && under != NULL)
             {
@@ -1125,12 +1186,9 @@ composite_rows (ReelChromaKey       *self,
   const int out_stride = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, 0);
   guint8 *out_data = GST_VIDEO_FRAME_PLANE_DATA (out_frame, 0);
   const guint8 *y_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 0);
-  const guint8 *u_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 1);
-  const guint8 *v_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 2);
   const int y_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 0);
-  const int u_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 1);
-  const int v_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 2);
   const int *map_x = self->map_x;
+  ChromaRows chroma_rows;
   const guint8 *background = NULL;
   int background_stride = 0;
   int first = 0, last = out_width;
@@ -1152,6 +1210,7 @@ composite_rows (ReelChromaKey       *self,
       return;
     }
 
+  CHROMA_ROWS_INIT (chroma_rows, in_frame);
   if (self->placed_background != NULL)
     {
       background = cairo_image_surface_get_data (self->placed_background);
@@ -1179,15 +1238,13 @@ composite_rows (ReelChromaKey       *self,
         {
           key_row.y_top = y_plane + (gsize) plate_row * 2 * y_stride;
           key_row.y_bottom = key_row.y_top + y_stride;
-          key_row.u_row = u_plane + (gsize) plate_row * u_stride;
-          key_row.v_row = v_plane + (gsize) plate_row * v_stride;
+          chroma_rows_get (&chroma_rows, plate_row, &key_row.u_row, &key_row.v_row);
         }
       else
         {
           key_row.y_top = y_plane + (gsize) plate_row * y_stride;
           key_row.y_bottom = NULL;
-          key_row.u_row = u_plane + (gsize) (plate_row >> 1) * u_stride;
-          key_row.v_row = v_plane + (gsize) (plate_row >> 1) * v_stride;
+          chroma_rows_get (&chroma_rows, plate_row >> 1, &key_row.u_row, &key_row.v_row);
         }
       key_row.shift = map_x[first] - first;
 
@@ -1310,8 +1367,24 @@ reel_chroma_key_transform_caps (GstBaseTransform *trans,
                                 GstCaps          *caps,
                                 GstCaps          *filter)
 {
-  const char *format = direction == GST_PAD_SINK ? "BGRA" : "I420";
   GstCaps *result = gst_caps_new_empty ();
+  g_auto(GValue) formats = G_VALUE_INIT;
+  g_auto(GValue) format = G_VALUE_INIT;
+
+  /* Towards the plate: I420 first, the format software decoders give. */
+  g_value_init (&format, G_TYPE_STRING);
+  g_value_init (&formats, GST_TYPE_LIST);
+  if (direction == GST_PAD_SINK)
+    {
+      g_value_set_static_string (&format, "BGRA");
+    }
+  else
+    {
+      g_value_set_static_string (&format, "I420");
+      gst_value_list_append_value (&formats, &format);
+      g_value_set_static_string (&format, "NV12");
+      gst_value_list_append_value (&formats, &format);
+    }
 
   for (guint i = 0; i < gst_caps_get_size (caps); i++)
     {
@@ -1323,8 +1396,9 @@ reel_chroma_key_transform_caps (GstBaseTransform *trans,
         continue;
 
       structure = gst_structure_copy (gst_caps_get_structure (caps, i));
+      gst_structure_set_value (structure, "format",
+                               direction == GST_PAD_SINK ? &format : &formats);
       gst_structure_set (structure,
-                         "format", G_TYPE_STRING, format,
                          "width", GST_TYPE_INT_RANGE, 1, G_MAXINT,
                          "height", GST_TYPE_INT_RANGE, 1, G_MAXINT,
                          NULL);
@@ -2034,10 +2108,13 @@ reel_chroma_key_sample_plate (ReelChromaKey *self,
               {
                 sum_y += GST_VIDEO_FRAME_COMP_DATA (&frame, 0)
                            [j * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 0) + i];
+                /* I420 or NV12: the samples' own spacing (1 or 2 bytes). */
                 sum_u += GST_VIDEO_FRAME_COMP_DATA (&frame, 1)
-                           [(j >> 1) * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 1) + (i >> 1)];
+                           [(j >> 1) * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 1)
+                            + (i >> 1) * GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, 1)];
                 sum_v += GST_VIDEO_FRAME_COMP_DATA (&frame, 2)
-                           [(j >> 1) * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 2) + (i >> 1)];
+                           [(j >> 1) * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 2)
+                            + (i >> 1) * GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, 2)];
                 n++;
               }
 
