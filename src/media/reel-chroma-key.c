@@ -15,11 +15,11 @@
  *
  * Input is I420 or NV12 (as hardware decoders give it) already scaled for the view, output
  * BGRA at the view's size; NV12's interleaved chroma is split into two rows, one row at a
- * time, and keyed as I420's, to the same bytes. Whether a
- * pixel is key colour depends only on its chroma (Cb, Cr), so for each key setting a
- * 256×256 table holds, per chroma pair, the alpha and the pixel's colour-difference terms
- * after spill suppression; the per-pixel work is a table lookup, one add per channel and
- * a blend with the already-placed background.
+ * time, and keyed as I420's, to the same bytes. Whether a pixel is key colour depends
+ * only on its chroma (Cb, Cr), so for each key setting a 256×256 table holds, per chroma
+ * pair, the alpha and the pixel's colour-difference terms after spill suppression; the
+ * per-pixel work is a table lookup, one add per channel and a blend with the
+ * already-placed background.
  *
  * Most of a plate is screen, which shows the background unchanged. So that those pixels
  * cost what a copy costs, the table is summed up as a box of chroma (a range of Cb and a
@@ -792,7 +792,7 @@ typedef struct
   int row;           /* the chroma row in the scratch, or -1 */
 } ChromaRows;
 
-/* Scratch rows for @frame, on the caller's stack: at most 16 KiB up to 8K plates. */
+/* Scratch rows for @frame, on the caller's stack: under 8 KiB for an 8K plate. */
 #define CHROMA_ROWS_INIT(rows, in_frame)                                                  \
   G_STMT_START {                                                                          \
     (rows).frame = (in_frame);                                                            \
