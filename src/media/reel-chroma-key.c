@@ -13,11 +13,13 @@
 
 /* Keys a plate and composites it over a background in one pass over the frame.
  *
- * Input is I420 already scaled for the view, output BGRA at the view's size. Whether a
- * pixel is key colour depends only on its chroma (Cb, Cr), so for each key setting a
- * 256×256 table holds, per chroma pair, the alpha and the pixel's colour-difference terms
- * after spill suppression; the per-pixel work is a table lookup, one add per channel and
- * a blend with the already-placed background.
+ * Input is I420 or NV12 (as hardware decoders give it) already scaled for the view, output
+ * BGRA at the view's size; NV12's interleaved chroma is split into two rows, one row at a
+ * time, and keyed as I420's, to the same bytes. Whether a pixel is key colour depends
+ * only on its chroma (Cb, Cr), so for each key setting a 256×256 table holds, per chroma
+ * pair, the alpha and the pixel's colour-difference terms after spill suppression; the
+ * per-pixel work is a table lookup, one add per channel and a blend with the
+ * already-placed background.
  *
  * Most of a plate is screen, which shows the background unchanged. So that those pixels
  * cost what a copy costs, the table is summed up as a box of chroma (a range of Cb and a
@@ -128,6 +130,11 @@ struct _ReelChromaKey
   int step;                /* 2: each sample averages a 2×2 block of plate pixels */
   gboolean maps_valid;
   GstBuffer *last_input;
+  /* The frame before a renegotiation, with the formats it was keyed in, until the first
+   * frame in the new ones: still on screen, so the eyedropper reads it. */
+  GstBuffer *previous_input;
+  GstVideoInfo previous_in_info;
+  GstVideoInfo previous_out_info;
 
   /* Composite in bands of rows: "threads" (0: one per processor), and the threads that
    * run every band but the first, under render_lock. */
@@ -164,7 +171,7 @@ G_DEFINE_FINAL_TYPE (ReelChromaKey, reel_chroma_key, GST_TYPE_VIDEO_FILTER)
 
 static GstStaticPadTemplate sink_template =
   GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
-                           GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE ("I420")));
+                           GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE ("{ I420, NV12 }")));
 
 static GstStaticPadTemplate src_template =
   GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
@@ -473,6 +480,49 @@ plate_rect (const Settings *settings,
   *y = (out_height - *height) / 2.0 + settings->plate_y * out_height;
 }
 
+/* How output pixels read the plate: where it lies in the output, in samples of @step
+ * plate pixels each way. */
+typedef struct
+{
+  double x, y, width, height;
+  int step;
+  int samples_x, samples_y;
+} Sampling;
+
+static void
+sampling_for (const Settings *settings,
+              int             in_width,
+              int             in_height,
+              int             out_width,
+              int             out_height,
+              Sampling       *sampling)
+{
+  plate_rect (settings, in_width, in_height, out_width, out_height, &sampling->x,
+              &sampling->y, &sampling->width, &sampling->height);
+
+  /* A plate shown at half its size or less is read in 2×2 blocks: the luma averaged, and
+   * in 4:2:0 the block's own chroma sample. Smoother than skipping pixels, and it lets
+   * the pipeline hand over a 1080p plate for a 540p view without scaling it first. */
+  sampling->step = sampling->width * 2 <= in_width + 0.5
+                   && sampling->height * 2 <= in_height + 0.5
+                   && in_width >= 2 && in_height >= 2 ? 2 : 1;
+  sampling->samples_x = in_width / sampling->step;
+  sampling->samples_y = in_height / sampling->step;
+}
+
+/* The nearest sample to the centre of output pixel @i, for a plate from @origin over
+ * @extent output pixels in @samples samples; -1 where the plate does not cover it. */
+static inline int
+sample_index (int    i,
+              double origin,
+              double extent,
+              int    samples)
+{
+  double source = floor ((i + 0.5 - origin) * samples / extent);
+
+  return source >= 0 && source < samples ? (int) source : -1;
+}
+
 static void
 build_maps (ReelChromaKey  *self,
             const Settings *settings)
@@ -481,35 +531,20 @@ build_maps (ReelChromaKey  *self,
   int in_height = GST_VIDEO_INFO_HEIGHT (&self->in_info);
   int out_width = GST_VIDEO_INFO_WIDTH (&self->out_info);
   int out_height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
-  int samples_x, samples_y;
-  double x, y, width, height;
+  Sampling sampling;
 
-  plate_rect (settings, in_width, in_height, out_width, out_height, &x, &y, &width, &height);
-
-  /* A plate shown at half its size or less is read in 2×2 blocks: the luma averaged, and
-   * in 4:2:0 the block's own chroma sample. Smoother than skipping pixels, and it lets
-   * the pipeline hand over a 1080p plate for a 540p view without scaling it first. */
-  self->step = width * 2 <= in_width + 0.5 && height * 2 <= in_height + 0.5
-               && in_width >= 2 && in_height >= 2 ? 2 : 1;
-  samples_x = in_width / self->step;
-  samples_y = in_height / self->step;
+  sampling_for (settings, in_width, in_height, out_width, out_height, &sampling);
+  self->step = sampling.step;
 
   g_free (self->map_x);
   g_free (self->map_y);
   self->map_x = g_new (int, out_width);
   self->map_y = g_new (int, out_height);
 
-  /* Nearest sample at pixel centres; -1 where the plate does not cover the frame. */
   for (int i = 0; i < out_width; i++)
-    {
-      double source = floor ((i + 0.5 - x) * samples_x / width);
-      self->map_x[i] = source >= 0 && source < samples_x ? (int) source : -1;
-    }
+    self->map_x[i] = sample_index (i, sampling.x, sampling.width, sampling.samples_x);
   for (int i = 0; i < out_height; i++)
-    {
-      double source = floor ((i + 0.5 - y) * samples_y / height);
-      self->map_y[i] = source >= 0 && source < samples_y ? (int) source : -1;
-    }
+    self->map_y[i] = sample_index (i, sampling.y, sampling.height, sampling.samples_y);
 
   self->maps_valid = TRUE;
 }
@@ -745,6 +780,69 @@ fill_background (guint32       *out,
     memcpy (out + from, under + from, (gsize) (to - from) * 4);
 }
 
+/* The Cb and Cr samples of the plate's chroma rows, each as a row of its own: I420's planes
+ * as they are; NV12's interleaved pairs split into a scratch pair of rows, once per chroma
+ * row (two rows of output at the plate's size share one). */
+typedef struct
+{
+  const GstVideoFrame *frame;
+  gboolean interleaved;
+  guint8 *u;         /* scratch, NV12 only */
+  guint8 *v;
+  int row;           /* the chroma row in the scratch, or -1 */
+} ChromaRows;
+
+/* Scratch rows for @frame, on the caller's stack: under 8 KiB for an 8K plate. */
+#define CHROMA_ROWS_INIT(rows, in_frame)                                                  \
+  G_STMT_START {                                                                          \
+    (rows).frame = (in_frame);                                                            \
+    (rows).interleaved = GST_VIDEO_FRAME_FORMAT (in_frame) == GST_VIDEO_FORMAT_NV12;      \
+    (rows).u = (rows).v = NULL;                                                           \
+    (rows).row = -1;                                                                      \
+    if ((rows).interleaved)                                                               \
+      {                                                                                   \
+        gsize chroma_width_ = (gsize) GST_VIDEO_FRAME_COMP_WIDTH (in_frame, 1)            \
+                              + CHROMA_BLOCK;                                             \
+        (rows).u = g_alloca (chroma_width_ * 2);                                          \
+        (rows).v = (rows).u + chroma_width_;                                              \
+        memset ((rows).u, 0, chroma_width_ * 2);                                          \
+      }                                                                                   \
+  } G_STMT_END
+
+static inline void
+chroma_rows_get (ChromaRows    *rows,
+                 int            chroma_row,
+                 const guint8 **u_row,
+                 const guint8 **v_row)
+{
+  const GstVideoFrame *frame = rows->frame;
+
+  if (!rows->interleaved)
+    {
+      *u_row = (const guint8 *) GST_VIDEO_FRAME_COMP_DATA (frame, 1)
+               + (gsize) chroma_row * GST_VIDEO_FRAME_COMP_STRIDE (frame, 1);
+      *v_row = (const guint8 *) GST_VIDEO_FRAME_COMP_DATA (frame, 2)
+               + (gsize) chroma_row * GST_VIDEO_FRAME_COMP_STRIDE (frame, 2);
+      return;
+    }
+
+  if (rows->row != chroma_row)
+    {
+      const guint8 *pairs = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (frame, 1)
+                            + (gsize) chroma_row * GST_VIDEO_FRAME_PLANE_STRIDE (frame, 1);
+      const int n = GST_VIDEO_FRAME_COMP_WIDTH (frame, 1);
+
+      for (int i = 0; i < n; i++)
+        {
+          rows->u[i] = pairs[i * 2];
+          rows->v[i] = pairs[i * 2 + 1];
+        }
+      rows->row = chroma_row;
+    }
+  *u_row = rows->u;
+  *v_row = rows->v;
+}
+
 /* The per-pixel path, for every placement of the plate: rows @row_begin to @row_end
  * (excluded) of the output. Each row depends only on the tables, the maps and the input,
  * so bands of rows can run on several threads at once and give the same bytes as one
@@ -761,11 +859,8 @@ composite_rows_reference (ReelChromaKey       *self,
   const int out_stride = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, 0);
   guint8 *out_data = GST_VIDEO_FRAME_PLANE_DATA (out_frame, 0);
   const guint8 *y_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 0);
-  const guint8 *u_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 1);
-  const guint8 *v_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 2);
   const int y_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 0);
-  const int u_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 1);
-  const int v_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 2);
+  ChromaRows chroma_rows;
   const guint8 *alpha_lut = self->alpha_lut;
   const ColorEntry *color_lut = self->color_lut;
   const gint32 *luma = self->luma;
@@ -775,6 +870,7 @@ composite_rows_reference (ReelChromaKey       *self,
   int first = 0, last = out_width;
   gboolean contiguous;
 
+  CHROMA_ROWS_INIT (chroma_rows, in_frame);
   if (self->placed_background != NULL)
     {
       background = cairo_image_surface_get_data (self->placed_background);
@@ -810,8 +906,7 @@ composite_rows_reference (ReelChromaKey       *self,
           const guint8 *y_top = y_plane + (gsize) plate_row * 2 * y_stride;
           const guint8 *y_bottom = y_top + y_stride;
 
-          u_row = u_plane + (gsize) plate_row * u_stride;
-          v_row = v_plane + (gsize) plate_row * v_stride;
+          chroma_rows_get (&chroma_rows, plate_row, &u_row, &v_row);
 
           if (contiguous && under != NULL)
             {
@@ -854,8 +949,7 @@ composite_rows_reference (ReelChromaKey       *self,
       else
         {
           y_row = y_plane + (gsize) plate_row * y_stride;
-          u_row = u_plane + (gsize) (plate_row >> 1) * u_stride;
-          v_row = v_plane + (gsize) (plate_row >> 1) * v_stride;
+          chroma_rows_get (&chroma_rows, plate_row >> 1, &u_row, &v_row);
 
           if (contiguous && under != NULL)
             {
@@ -1092,12 +1186,9 @@ composite_rows (ReelChromaKey       *self,
   const int out_stride = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, 0);
   guint8 *out_data = GST_VIDEO_FRAME_PLANE_DATA (out_frame, 0);
   const guint8 *y_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 0);
-  const guint8 *u_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 1);
-  const guint8 *v_plane = GST_VIDEO_FRAME_COMP_DATA (in_frame, 2);
   const int y_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 0);
-  const int u_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 1);
-  const int v_stride = GST_VIDEO_FRAME_COMP_STRIDE (in_frame, 2);
   const int *map_x = self->map_x;
+  ChromaRows chroma_rows;
   const guint8 *background = NULL;
   int background_stride = 0;
   int first = 0, last = out_width;
@@ -1119,6 +1210,7 @@ composite_rows (ReelChromaKey       *self,
       return;
     }
 
+  CHROMA_ROWS_INIT (chroma_rows, in_frame);
   if (self->placed_background != NULL)
     {
       background = cairo_image_surface_get_data (self->placed_background);
@@ -1146,15 +1238,13 @@ composite_rows (ReelChromaKey       *self,
         {
           key_row.y_top = y_plane + (gsize) plate_row * 2 * y_stride;
           key_row.y_bottom = key_row.y_top + y_stride;
-          key_row.u_row = u_plane + (gsize) plate_row * u_stride;
-          key_row.v_row = v_plane + (gsize) plate_row * v_stride;
+          chroma_rows_get (&chroma_rows, plate_row, &key_row.u_row, &key_row.v_row);
         }
       else
         {
           key_row.y_top = y_plane + (gsize) plate_row * y_stride;
           key_row.y_bottom = NULL;
-          key_row.u_row = u_plane + (gsize) (plate_row >> 1) * u_stride;
-          key_row.v_row = v_plane + (gsize) (plate_row >> 1) * v_stride;
+          chroma_rows_get (&chroma_rows, plate_row >> 1, &key_row.u_row, &key_row.v_row);
         }
       key_row.shift = map_x[first] - first;
 
@@ -1277,8 +1367,24 @@ reel_chroma_key_transform_caps (GstBaseTransform *trans,
                                 GstCaps          *caps,
                                 GstCaps          *filter)
 {
-  const char *format = direction == GST_PAD_SINK ? "BGRA" : "I420";
   GstCaps *result = gst_caps_new_empty ();
+  g_auto(GValue) formats = G_VALUE_INIT;
+  g_auto(GValue) format = G_VALUE_INIT;
+
+  /* Towards the plate: I420 first, the format software decoders give. */
+  g_value_init (&format, G_TYPE_STRING);
+  g_value_init (&formats, GST_TYPE_LIST);
+  if (direction == GST_PAD_SINK)
+    {
+      g_value_set_static_string (&format, "BGRA");
+    }
+  else
+    {
+      g_value_set_static_string (&format, "I420");
+      gst_value_list_append_value (&formats, &format);
+      g_value_set_static_string (&format, "NV12");
+      gst_value_list_append_value (&formats, &format);
+    }
 
   for (guint i = 0; i < gst_caps_get_size (caps); i++)
     {
@@ -1290,8 +1396,9 @@ reel_chroma_key_transform_caps (GstBaseTransform *trans,
         continue;
 
       structure = gst_structure_copy (gst_caps_get_structure (caps, i));
+      gst_structure_set_value (structure, "format",
+                               direction == GST_PAD_SINK ? &format : &formats);
       gst_structure_set (structure,
-                         "format", G_TYPE_STRING, format,
                          "width", GST_TYPE_INT_RANGE, 1, G_MAXINT,
                          "height", GST_TYPE_INT_RANGE, 1, G_MAXINT,
                          NULL);
@@ -1347,6 +1454,15 @@ reel_chroma_key_set_info (GstVideoFilter *filter,
 
   g_mutex_lock (&self->render_lock);
 
+  /* The frame on screen stays there until one in the new formats comes: keep it for the
+   * eyedropper, with the formats it was keyed in. */
+  if (self->have_info && self->last_input != NULL)
+    {
+      gst_buffer_replace (&self->previous_input, self->last_input);
+      self->previous_in_info = self->in_info;
+      self->previous_out_info = self->out_info;
+    }
+
   self->in_info = *in_info;
   self->out_info = *out_info;
   self->have_info = TRUE;
@@ -1383,6 +1499,8 @@ reel_chroma_key_transform_frame (GstVideoFilter *filter,
   prepare (self, settings, in_frame->buffer);
   composite (self, in_frame, out_frame);
   gst_buffer_replace (&self->last_input, in_frame->buffer);
+  if (G_UNLIKELY (self->previous_input != NULL))
+    gst_clear_buffer (&self->previous_input);
   g_mutex_unlock (&self->render_lock);
 
   /* Which settings made this frame: a frame composited while the settings changed reaches
@@ -1443,6 +1561,7 @@ reel_chroma_key_stop (GstBaseTransform *trans)
 
   g_mutex_lock (&self->render_lock);
   gst_clear_buffer (&self->last_input);
+  gst_clear_buffer (&self->previous_input);
   self->have_info = FALSE;
   g_mutex_unlock (&self->render_lock);
 
@@ -1616,6 +1735,7 @@ reel_chroma_key_finalize (GObject *object)
   g_clear_pointer (&self->map_y, g_free);
   g_clear_pointer (&self->placed_background, cairo_surface_destroy);
   gst_clear_buffer (&self->last_input);
+  gst_clear_buffer (&self->previous_input);
   if (self->pool != NULL)
     g_thread_pool_free (self->pool, FALSE, TRUE);
   g_mutex_clear (&self->settings_lock);
@@ -1922,7 +2042,8 @@ reel_chroma_key_get_last_input_pts (ReelChromaKey *self)
  * The eyedropper: the plate's own colour (before keying) under a point of the composite,
  * averaged over a few pixels so noise does not decide the key.
  *
- * Returns: %TRUE if the point is on the plate of the last frame
+ * Returns: %TRUE if the point is on the plate of the frame on screen: the last one keyed,
+ *   or while a new size or format is negotiated, the last one keyed before it
  */
 gboolean
 reel_chroma_key_sample_plate (ReelChromaKey *self,
@@ -1932,6 +2053,8 @@ reel_chroma_key_sample_plate (ReelChromaKey *self,
 {
   g_autoptr(Settings) settings = NULL;
   GstVideoFrame frame;
+  GstBuffer *input;
+  const GstVideoInfo *in_info, *out_info;
   gboolean found = FALSE;
 
   g_return_val_if_fail (REEL_IS_CHROMA_KEY (self), FALSE);
@@ -1941,35 +2064,57 @@ reel_chroma_key_sample_plate (ReelChromaKey *self,
 
   g_mutex_lock (&self->render_lock);
 
-  if (self->have_info && self->last_input != NULL
-      && gst_video_frame_map (&frame, &self->in_info, self->last_input, GST_MAP_READ))
+  /* The frame on screen: the last one keyed, or, while the formats are renegotiated (a
+   * resize), the last one keyed before, which stays on screen until a new one comes. */
+  if (self->last_input != NULL)
     {
-      int out_width = GST_VIDEO_INFO_WIDTH (&self->out_info);
-      int out_height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
+      input = self->last_input;
+      in_info = &self->in_info;
+      out_info = &self->out_info;
+    }
+  else
+    {
+      input = self->previous_input;
+      in_info = &self->previous_in_info;
+      out_info = &self->previous_out_info;
+    }
+
+  if (self->have_info && input != NULL
+      && gst_video_frame_map (&frame, in_info, input, GST_MAP_READ))
+    {
+      int out_width = GST_VIDEO_INFO_WIDTH (out_info);
+      int out_height = GST_VIDEO_INFO_HEIGHT (out_info);
       int column = CLAMP ((int) (x * out_width), 0, out_width - 1);
       int row = CLAMP ((int) (y * out_height), 0, out_height - 1);
+      int width = GST_VIDEO_FRAME_WIDTH (&frame);
+      int height = GST_VIDEO_FRAME_HEIGHT (&frame);
       int plate_x, plate_y;
+      Sampling sampling;
 
-      prepare (self, settings, self->last_input);
-      plate_x = self->map_x[column] * self->step;
-      plate_y = self->map_y[row] * self->step;
+      /* As the composite reads it (build_maps()), for this frame's formats. */
+      sampling_for (settings, width, height, out_width, out_height, &sampling);
+      plate_x = sample_index (column, sampling.x, sampling.width, sampling.samples_x);
+      plate_y = sample_index (row, sampling.y, sampling.height, sampling.samples_y);
 
       if (plate_x >= 0 && plate_y >= 0)
         {
-          int width = GST_VIDEO_FRAME_WIDTH (&frame);
-          int height = GST_VIDEO_FRAME_HEIGHT (&frame);
           double sum_y = 0, sum_u = 0, sum_v = 0, n = 0;
           double luma, pb, pr, r, g, b;
 
+          plate_x *= sampling.step;
+          plate_y *= sampling.step;
           for (int j = MAX (plate_y - 2, 0); j <= MIN (plate_y + 2, height - 1); j++)
             for (int i = MAX (plate_x - 2, 0); i <= MIN (plate_x + 2, width - 1); i++)
               {
                 sum_y += GST_VIDEO_FRAME_COMP_DATA (&frame, 0)
                            [j * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 0) + i];
+                /* I420 or NV12: the samples' own spacing (1 or 2 bytes). */
                 sum_u += GST_VIDEO_FRAME_COMP_DATA (&frame, 1)
-                           [(j >> 1) * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 1) + (i >> 1)];
+                           [(j >> 1) * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 1)
+                            + (i >> 1) * GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, 1)];
                 sum_v += GST_VIDEO_FRAME_COMP_DATA (&frame, 2)
-                           [(j >> 1) * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 2) + (i >> 1)];
+                           [(j >> 1) * GST_VIDEO_FRAME_COMP_STRIDE (&frame, 2)
+                            + (i >> 1) * GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, 2)];
                 n++;
               }
 

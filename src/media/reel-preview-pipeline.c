@@ -16,11 +16,12 @@
 
 /* The shot preview:
  *
- *   uridecodebin ─ video ─ queue ─ videoconvertscale ─ I420 at the fitted size ─ reelchromakey
+ *   uridecodebin ─ video ─ queue ─ videoconvertscale ─ I420/NV12, fitted ─ reelchromakey
  *                │                                        ─ BGRA at the view size ─ reelvideosink
  *                └ audio ─ queue ─ audioconvert ─ audioresample ─ volume ─ autoaudiosink
  *
- * The queue puts decoding and keying on two threads. Key, background and placement are
+ * The queue puts decoding and keying on two threads; the keyer splits a frame into bands
+ * of rows on the cores decoding leaves it. Key, background and placement are
  * settings of reelchromakey, swapped atomically: changing them never touches the graph.
  * While paused, the last plate frame is composited again so the change shows at once.
  *
@@ -300,25 +301,34 @@ refresh_stale_frame (ReelPreviewPipeline *self)
     refresh_paused_frame (self);
 }
 
+/* Raw video in a format the keyer reads: I420 from software decoders, NV12 from hardware
+ * ones (VA-API, V4L2), so neither is converted when no scaling is needed. */
+static GstCaps *
+keyable_caps_new (void)
+{
+  return gst_caps_from_string ("video/x-raw, format=(string){ I420, NV12 }");
+}
+
 /* The size the plate is scaled to before keying: fitted inside the output (whole picture
  * visible), in even pixels. */
 static GstCaps *
 plate_caps_for (ReelPreviewPipeline *self,
                 GstCaps             *decoded)
 {
+  GstCaps *caps;
   GstStructure *structure;
   int width = 0, height = 0, par_n = 1, par_d = 1;
   double display_width, fit;
   int fitted_width, fitted_height;
 
   if (decoded == NULL || gst_caps_is_empty (decoded))
-    return gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "I420", NULL);
+    return keyable_caps_new ();
 
   structure = gst_caps_get_structure (decoded, 0);
   if (!gst_structure_get_int (structure, "width", &width)
       || !gst_structure_get_int (structure, "height", &height)
       || width <= 0 || height <= 0)
-    return gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "I420", NULL);
+    return keyable_caps_new ();
 
   if (!gst_structure_get_fraction (structure, "pixel-aspect-ratio", &par_n, &par_d)
       || par_n <= 0 || par_d <= 0)
@@ -336,12 +346,13 @@ plate_caps_for (ReelPreviewPipeline *self,
   fitted_width = MAX (2, ((int) (display_width * fit + 0.5)) & ~1);
   fitted_height = MAX (2, ((int) (height * fit + 0.5)) & ~1);
 
-  return gst_caps_new_simple ("video/x-raw",
-                              "format", G_TYPE_STRING, "I420",
-                              "width", G_TYPE_INT, fitted_width,
-                              "height", G_TYPE_INT, fitted_height,
-                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
-                              NULL);
+  caps = keyable_caps_new ();
+  gst_caps_set_simple (caps,
+                       "width", G_TYPE_INT, fitted_width,
+                       "height", G_TYPE_INT, fitted_height,
+                       "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+                       NULL);
+  return caps;
 }
 
 static GstCaps *
@@ -808,6 +819,9 @@ build (ReelPreviewPipeline  *self,
                 "max-size-buffers", 3, "max-size-time", (guint64) 0, "max-size-bytes", 0,
                 NULL);
   g_object_set (self->output_caps, "caps", output, NULL);
+  /* Decoding keeps a core busy: the keyer takes the others, in bands, and on two cores
+   * keys on its own thread after the queue, where it never stops the decoder. */
+  g_object_set (self->keyer, "threads", (guint) MAX (1, (int) g_get_num_processors () - 1), NULL);
   g_object_set (self->sink, "sync", self->sync, "qos", self->sync, NULL);
   g_object_set (self->decoder, "uri", uri, "caps", raw, NULL);
   apply_settings (self);

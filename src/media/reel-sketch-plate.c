@@ -17,11 +17,11 @@
 #include "reel-media-error.h"
 #include "reel-sketch-plate.h"
 
-/* A plate for a shot without footage whose background is a clip: the shot's sketch over
- * the key green, the same picture in every frame, as long as the shot at the project's
- * rate. The Preview keys it over the clip like any plate, so the clip plays for the shot's
- * duration (looping when it is shorter), plate frame N over clip frame N, with the sketch
- * on top as over a still.
+/* A plate for a shot without footage whose background is a clip: the key green alone, the
+ * same picture in every frame, as long as the shot at the project's rate. The Preview keys
+ * it over the clip like any plate, so the clip plays for the shot's duration (looping when
+ * it is shorter), plate frame N over clip frame N; the sketch goes on top as the canvas's
+ * overlay, so a stroke never needs a new plate.
  *
  *   appsrc (cairo's RGB24) ─ videoconvert ─ vp8enc ─ webmmux ─ filesink
  *
@@ -29,11 +29,10 @@
  * picture, the length and the rate; the folder is trimmed (reel-media-cache.c) after each
  * new plate. */
 
-/* The sketch over the key green, at @width × @height. */
+/* The key green, at @width × @height. */
 static cairo_surface_t *
-draw_picture (ReelSketch *sketch,
-              int         width,
-              int         height)
+draw_picture (int width,
+              int height)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   cairo_t *cr = cairo_create (surface);
@@ -42,8 +41,6 @@ draw_picture (ReelSketch *sketch,
                         ((REEL_SKETCH_PLATE_KEY_COLOR >> 8) & 0xff) / 255.0,
                         (REEL_SKETCH_PLATE_KEY_COLOR & 0xff) / 255.0);
   cairo_paint (cr);
-  if (sketch != NULL)
-    reel_sketch_render (sketch, cr, width, height);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
@@ -111,7 +108,6 @@ encode (cairo_surface_t  *picture,
 
 /**
  * reel_sketch_plate_write:
- * @sketch: (nullable): the shot's sketch, or %NULL for the key green alone
  * @n_frames: the shot's duration in frames, at least 1
  * @rate_numerator: the project's frame rate
  * @rate_denominator: the project's frame rate
@@ -127,8 +123,7 @@ encode (cairo_surface_t  *picture,
  *   @error set
  */
 GFile *
-reel_sketch_plate_write (ReelSketch    *sketch,
-                         gint64         n_frames,
+reel_sketch_plate_write (gint64         n_frames,
                          int            rate_numerator,
                          int            rate_denominator,
                          int            width,
@@ -143,7 +138,6 @@ reel_sketch_plate_write (ReelSketch    *sketch,
   cairo_surface_t *picture;
   gboolean ok;
 
-  g_return_val_if_fail (sketch == NULL || REEL_IS_SKETCH (sketch), NULL);
   g_return_val_if_fail (rate_numerator > 0 && rate_denominator > 0, NULL);
   g_return_val_if_fail (width > 0 && height > 0, NULL);
 
@@ -155,7 +149,7 @@ reel_sketch_plate_write (ReelSketch    *sketch,
   height = MAX (2, height & ~1);
   n_frames = MAX (n_frames, 1);
 
-  picture = draw_picture (sketch, width, height);
+  picture = draw_picture (width, height);
   name = plate_name (picture, n_frames, rate_numerator, rate_denominator);
   folder = g_build_filename (g_get_user_cache_dir (), "storyreel", "sketch-plates", NULL);
   path = g_build_filename (folder, name, NULL);

@@ -3,15 +3,12 @@
 
 #include <gio/gio.h>
 
-#include "core/reel-sketch.h"
-
 G_BEGIN_DECLS
 
 /* The key colour of a sketch plate: pure green, which no pen colour is. */
 #define REEL_SKETCH_PLATE_KEY_COLOR 0x00ff00
 
-GFile *reel_sketch_plate_write (ReelSketch    *sketch,
-                                gint64         n_frames,
+GFile *reel_sketch_plate_write (gint64         n_frames,
                                 int            rate_numerator,
                                 int            rate_denominator,
                                 int            width,

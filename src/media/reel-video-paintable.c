@@ -6,10 +6,11 @@
 #include "reel-video-paintable.h"
 
 /* The one path from the streaming thread to the main thread. A streaming thread puts its
- * newest frame in the slot; if no idle is pending it schedules exactly one, which swaps the
- * frame in on the main context and invalidates the paintable. A frame that arrives while the
- * idle is still pending replaces the one in the slot: stale frames are dropped, never queued,
- * so a slow main loop shows the newest picture instead of falling behind. */
+ * newest frame in the slot; if no wake-up is pending it makes the paintable's own source on
+ * the main context ready, which swaps the frame in and invalidates the paintable. A frame
+ * that arrives while the wake-up is still pending replaces the one in the slot: stale frames
+ * are dropped, never queued, so a slow main loop shows the newest picture instead of falling
+ * behind. The source lives as long as the paintable: a frame costs no allocation here. */
 struct _ReelVideoPaintable
 {
   GObject parent_instance;
@@ -19,7 +20,8 @@ struct _ReelVideoPaintable
   GMutex lock;
   GdkTexture *pending;       /* under lock */
   GstClockTime pending_pts;  /* under lock */
-  GSource *idle;             /* under lock; at most one */
+  GSource *wake;             /* under lock; made ready for each frame */
+  gboolean scheduled;        /* under lock: the source is ready and has not run yet */
   guint64 n_dropped;         /* under lock */
 
   /* main thread only */
@@ -137,14 +139,27 @@ swap_in_pending (gpointer user_data)
   g_mutex_lock (&self->lock);
   texture = g_steal_pointer (&self->pending);
   pts = self->pending_pts;
-  g_clear_pointer (&self->idle, g_source_unref);
+  self->scheduled = FALSE;
+  g_source_set_ready_time (self->wake, -1);
   g_mutex_unlock (&self->lock);
 
   if (texture != NULL)
     present (self, texture, pts);
 
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
+
+static gboolean
+wake_dispatch (GSource     *source,
+               GSourceFunc  callback,
+               gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs wake_funcs = {
+  NULL, NULL, wake_dispatch, NULL, NULL, NULL
+};
 
 static void
 reel_video_paintable_dispose (GObject *object)
@@ -152,11 +167,12 @@ reel_video_paintable_dispose (GObject *object)
   ReelVideoPaintable *self = REEL_VIDEO_PAINTABLE (object);
 
   g_mutex_lock (&self->lock);
-  if (self->idle != NULL)
+  if (self->wake != NULL)
     {
-      g_source_destroy (self->idle);
-      g_clear_pointer (&self->idle, g_source_unref);
+      g_source_destroy (self->wake);
+      g_clear_pointer (&self->wake, g_source_unref);
     }
+  self->scheduled = FALSE;
   g_clear_object (&self->pending);
   g_mutex_unlock (&self->lock);
 
@@ -246,8 +262,8 @@ reel_video_paintable_new (void)
  * @texture: the new frame
  * @pts: its presentation time, or %GST_CLOCK_TIME_NONE
  *
- * Thread-safe. Keeps @texture as the newest frame and makes sure one idle callback will
- * present it. A frame still waiting from an earlier call is dropped.
+ * Thread-safe. Keeps @texture as the newest frame and makes sure one wake-up of the main
+ * context will present it. A frame still waiting from an earlier call is dropped.
  */
 void
 reel_video_paintable_push_frame (ReelVideoPaintable *self,
@@ -264,16 +280,22 @@ reel_video_paintable_push_frame (ReelVideoPaintable *self,
   g_set_object (&self->pending, texture);
   self->pending_pts = pts;
 
-  if (self->idle == NULL)
+  if (self->wake == NULL)
     {
-      self->idle = g_idle_source_new ();
+      self->wake = g_source_new (&wake_funcs, sizeof (GSource));
       /* At the default priority, not an idle one: the frame is in place before the next
        * paint, and a main loop that always has some other default-priority source ready
        * (a short timeout on a slow machine) cannot hold frames back for ever. */
-      g_source_set_priority (self->idle, G_PRIORITY_DEFAULT);
-      g_source_set_callback (self->idle, swap_in_pending, self, NULL);
-      g_source_set_static_name (self->idle, "[storyreel] present video frame");
-      g_source_attach (self->idle, self->context);
+      g_source_set_priority (self->wake, G_PRIORITY_DEFAULT);
+      g_source_set_callback (self->wake, swap_in_pending, self, NULL);
+      g_source_set_static_name (self->wake, "[storyreel] present video frame");
+      g_source_set_ready_time (self->wake, -1);
+      g_source_attach (self->wake, self->context);
+    }
+  if (!self->scheduled)
+    {
+      self->scheduled = TRUE;
+      g_source_set_ready_time (self->wake, 0);
     }
 
   g_mutex_unlock (&self->lock);

@@ -801,8 +801,8 @@ sketch_plate_thread (GTask        *task,
   GError *error = NULL;
   GFile *file;
 
-  file = reel_sketch_plate_write (NULL, job->n_frames, job->rate.num, job->rate.den,
-                                  job->width, job->height, cancellable, &error);
+  file = reel_sketch_plate_write (job->n_frames, job->rate.num, job->rate.den, job->width,
+                                  job->height, cancellable, &error);
   if (file == NULL)
     g_task_return_error (task, error);
   else

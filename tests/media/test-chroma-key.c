@@ -213,14 +213,18 @@ every_chroma_frame (int index)
   return buffer;
 }
 
-/* The first 3 frames of @key_case keyed over @background (or @clip, or neither) by a keyer
- * with @threads, on the per-pixel path alone if @reference, concatenated. */
+/* The first 3 frames of @key_case, handed to the keyer as @format (I420, or NV12 converted
+ * from it without loss), keyed over @background (or @clip, or neither) by a keyer with
+ * @threads, on the per-pixel path alone if @reference, concatenated. If @picked is not
+ * %NULL, the eyedropper's colour a third of the way into the last frame goes there. */
 static GBytes *
-key_frames (const KeyCase   *key_case,
-            cairo_surface_t *background,
-            ReelClipFrames  *clip,
-            guint            threads,
-            gboolean         reference)
+key_frames_as (const char      *format,
+               const KeyCase   *key_case,
+               cairo_surface_t *background,
+               ReelClipFrames  *clip,
+               guint            threads,
+               gboolean         reference,
+               guint32         *picked)
 {
   g_autofree char *source = NULL;
   g_autofree char *description = NULL;
@@ -248,10 +252,14 @@ key_frames (const KeyCase   *key_case,
     source = g_strdup_printf ("videotestsrc pattern=%s num-buffers=3", key_case->source);
 
   description = g_strdup_printf ("%s ! video/x-raw,format=I420,width=%d,height=%d "
+                                 "%s%s "
                                  "! reelchromakey name=key "
                                  "! video/x-raw,format=BGRA,width=%d,height=%d "
                                  "! appsink name=sink sync=false",
                                  source, key_case->in_width, key_case->in_height,
+                                 g_str_equal (format, "I420") ? "" : "! videoconvert "
+                                                                     "! video/x-raw,format=",
+                                 g_str_equal (format, "I420") ? "" : format,
                                  key_case->out_width, key_case->out_height);
   pipeline = gst_parse_launch (description, &error);
   g_assert_no_error (error);
@@ -291,9 +299,21 @@ key_frames (const KeyCase   *key_case,
       g_byte_array_append (frames, map.data, map.size);
       gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
     }
+  if (picked != NULL)
+    g_assert_true (reel_chroma_key_sample_plate (REEL_CHROMA_KEY (keyer), 0.33, 0.33, picked));
   gst_element_set_state (pipeline, GST_STATE_NULL);
 
   return g_byte_array_free_to_bytes (frames);
+}
+
+static GBytes *
+key_frames (const KeyCase   *key_case,
+            cairo_surface_t *background,
+            ReelClipFrames  *clip,
+            guint            threads,
+            gboolean         reference)
+{
+  return key_frames_as ("I420", key_case, background, clip, threads, reference, NULL);
 }
 
 /* A background that differs from row to row and column to column, so that a pixel written
@@ -499,6 +519,66 @@ test_bands_same_as_reference (void)
   media_test_remove_dir (dir);
 }
 
+/* NV12, as hardware decoders (VA-API, V4L2) give frames, keys to the same bytes as I420 of
+ * the same picture, on both paths, on one thread and on all, at the plate's size and at
+ * half of it, placed off the grid, over a still, a clip and with alpha; and the eyedropper
+ * reads the same colour from it. */
+static void
+test_nv12_same_as_i420 (void)
+{
+  static const struct {
+    KeyCase key_case;
+    int background;  /* 0: none (alpha), 1: a still, 2: a clip */
+  } cases[] = {
+    { { "ball", 640, 360, 640, 360, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "grain", 640, 360, 320, 180, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "every-chroma", 512, 512, 512, 512, 1.0, 0.0, 0x00b140, 0.3, 0.4, 0.0 }, 0 },
+    { { "every-chroma", 512, 512, 256, 256, 1.0, 0.0, 0x00b140, 0.6, 0.0, 1.0 }, 2 },
+    { { "chroma-zone-plate", 640, 360, 640, 360, 1.0, -0.0047, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "grain", 640, 360, 400, 300, 0.7, 0.12, 0x00ff00, 0.4, 0.1, 0.5 }, 1 },
+    { { "grain", 642, 362, 321, 181, 1.0, 0.0, 0x00ff00, 0.4, 0.1, 0.5 }, 0 },
+  };
+  g_autofree char *dir = media_test_make_dir ();
+  g_autofree char *clip_path = media_test_make_counter_clip (dir, "counter.webm", 160, 90, 24, 1,
+                                                             10);
+  g_autoptr(GFile) clip_file = g_file_new_for_path (clip_path);
+  g_autoptr(ReelClipFrames) clip = reel_clip_frames_new_for_file (clip_file);
+  cairo_surface_t *background = gradient_surface ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const KeyCase *key_case = &cases[i].key_case;
+      cairo_surface_t *still = cases[i].background == 1 ? background : NULL;
+      ReelClipFrames *moving = cases[i].background == 2 ? clip : NULL;
+
+      for (int path = 0; path < 3; path++)
+        {
+          /* The per-pixel path, the vector path, the vector path in bands. */
+          gboolean reference = path == 0;
+          guint threads = path == 2 ? 0 : 1;
+          guint32 picked_i420 = 0, picked_nv12 = 1;
+          g_autoptr(GBytes) i420 = key_frames_as ("I420", key_case, still, moving, threads,
+                                                  reference, &picked_i420);
+          g_autoptr(GBytes) nv12 = key_frames_as ("NV12", key_case, still, moving, threads,
+                                                  reference, &picked_nv12);
+
+          g_test_message ("case %u, path %d: %s %dx%d to %dx%d: %" G_GSIZE_FORMAT
+                          " bytes differ; picked #%06x and #%06x", i, path, key_case->source,
+                          key_case->in_width, key_case->in_height, key_case->out_width,
+                          key_case->out_height, count_differences (i420, nv12), picked_i420,
+                          picked_nv12);
+          g_assert_cmpuint (g_bytes_get_size (i420), ==,
+                            (gsize) 3 * key_case->out_width * key_case->out_height * 4);
+          g_assert_true (g_bytes_equal (i420, nv12));
+          g_assert_cmphex (picked_i420, ==, picked_nv12);
+        }
+    }
+
+  cairo_surface_destroy (background);
+  g_clear_object (&clip);
+  media_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -513,6 +593,7 @@ main (int   argc,
   g_test_add_func ("/media/chroma-key/threads-same-output", test_threads_same_output);
   g_test_add_func ("/media/chroma-key/vector-same-as-reference", test_vector_same_as_reference);
   g_test_add_func ("/media/chroma-key/bands-same-as-reference", test_bands_same_as_reference);
+  g_test_add_func ("/media/chroma-key/nv12-same-as-i420", test_nv12_same_as_i420);
 
   return g_test_run ();
 }

@@ -4,7 +4,6 @@
 #include <glib/gstdio.h>
 #include <utime.h>
 
-#include "core/reel-sketch.h"
 #include "media/reel-clip-frames.h"
 #include "media/reel-media-cache.h"
 #include "media/reel-sketch-plate.h"
@@ -242,7 +241,6 @@ test_clip_files (void)
 static void
 test_sketch_plates (void)
 {
-  g_autoptr(ReelSketch) sketch = reel_sketch_new ();
   g_autoptr(GFile) plate = NULL;
   g_autoptr(GFile) again = NULL;
   g_autoptr(GFile) other = NULL;
@@ -252,7 +250,7 @@ test_sketch_plates (void)
   g_autofree char *stale = NULL;
   struct utimbuf times;
 
-  plate = reel_sketch_plate_write (sketch, 4, 24, 1, 64, 36, NULL, &error);
+  plate = reel_sketch_plate_write (4, 24, 1, 64, 36, NULL, &error);
   g_assert_no_error (error);
   path = g_file_get_path (plate);
   folder = g_path_get_dirname (path);
@@ -260,13 +258,13 @@ test_sketch_plates (void)
   g_assert_cmpint (g_utime (path, &times), ==, 0);
   g_assert_cmpint (age_of (path), >=, 3600);
 
-  again = reel_sketch_plate_write (sketch, 4, 24, 1, 64, 36, NULL, &error);
+  again = reel_sketch_plate_write (4, 24, 1, 64, 36, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_file_equal (plate, again));
   g_assert_cmpint (age_of (path), <, 600);
 
   stale = make_file (folder, "stale.webm", 1000, 60 * 24 * 3600);
-  other = reel_sketch_plate_write (sketch, 5, 24, 1, 64, 36, NULL, &error);
+  other = reel_sketch_plate_write (5, 24, 1, 64, 36, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (g_file_equal (plate, other));
   g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));

@@ -10,6 +10,7 @@
 #include "media/reel-preview-pipeline.h"
 #include "media/reel-video-sink.h"
 #include "media-test-util.h"
+#include "../reel-test-wait.h"
 
 #define WIDTH  320
 #define HEIGHT 180
@@ -598,22 +599,18 @@ test_plate_placement (Fixture       *fixture,
       g_assert_true (media_test_is_color (pixels + ((gsize) y * WIDTH + x) * 3, RED, 8));
 }
 
-/* The eyedropper reads the plate's colour, not the composite's. */
+/* A spot of @fixture's plate, in pixels of frame 0, that is green well around it (away
+ * from the ball). */
 static void
-test_eyedropper (Fixture       *fixture,
-                 gconstpointer  data)
+find_green_spot (Fixture *fixture,
+                 int     *x,
+                 int     *y)
 {
-  g_autofree guint8 *reference = NULL;
-  guint32 rgb = 0;
-  guint8 picked[3];
-  int x = -1, y = -1;
+  g_autofree guint8 *reference = media_test_decode_frame_rgb (fixture->plate, 0, WIDTH, HEIGHT);
 
-  open_keyed (fixture, RED);
-  reference = media_test_decode_frame_rgb (fixture->plate, 0, WIDTH, HEIGHT);
-
-  /* A green spot well away from the ball. */
-  for (int j = 10; j < HEIGHT - 10 && x < 0; j += 10)
-    for (int i = 10; i < WIDTH - 10 && x < 0; i += 10)
+  *x = *y = -1;
+  for (int j = 10; j < HEIGHT - 10 && *x < 0; j += 10)
+    for (int i = 10; i < WIDTH - 10 && *x < 0; i += 10)
       {
         gboolean all_green = TRUE;
 
@@ -623,11 +620,20 @@ test_eyedropper (Fixture       *fixture,
                                               MEDIA_TEST_GREEN, 60);
         if (all_green)
           {
-            x = i;
-            y = j;
+            *x = i;
+            *y = j;
           }
       }
-  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (*x, >=, 0);
+}
+
+static void
+assert_picks_green (Fixture *fixture,
+                    int      x,
+                    int      y)
+{
+  guint32 rgb = 0;
+  guint8 picked[3];
 
   g_assert_true (reel_preview_pipeline_pick_color (fixture->preview,
                                                    (x + 0.5) / WIDTH, (y + 0.5) / HEIGHT,
@@ -637,6 +643,158 @@ test_eyedropper (Fixture       *fixture,
   picked[2] = rgb & 0xff;
   g_test_message ("picked #%06x", rgb);
   g_assert_true (media_test_is_color (picked, MEDIA_TEST_GREEN, 40));
+}
+
+/* The eyedropper reads the plate's colour, not the composite's. */
+static void
+test_eyedropper (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  int x, y;
+
+  open_keyed (fixture, RED);
+  find_green_spot (fixture, &x, &y);
+  assert_picks_green (fixture, x, y);
+}
+
+static gboolean
+texture_width_is (gpointer data)
+{
+  gpointer *args = data;
+  GdkTexture *texture = current_texture (args[0]);
+
+  return texture != NULL && gdk_texture_get_width (texture) == GPOINTER_TO_INT (args[1]);
+}
+
+/* A click with the eyedropper while the keyer renegotiates after a resize (new formats
+ * in, no frame in them yet) reads the frame still on screen instead of finding none. */
+static void
+test_eyedropper_renegotiation (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  GstElement *pipeline;
+  g_autoptr(GstElement) keyer = NULL;
+  g_autoptr(GstPad) keyer_sink = NULL;
+  g_autoptr(GstPad) keyer_src = NULL;
+  g_autoptr(GstCaps) caps = NULL;
+  gint held = FALSE;
+  gulong probe;
+  int x, y, width = 0;
+  gpointer args[] = { fixture, GINT_TO_POINTER (240) };
+
+  open_keyed (fixture, RED);
+  media_test_wait_until (has_texture, fixture, 20000);
+  find_green_spot (fixture, &x, &y);
+
+  pipeline = reel_preview_pipeline_get_element (fixture->preview);
+  keyer = gst_bin_get_by_name (GST_BIN (pipeline), "key");
+  keyer_sink = gst_element_get_static_pad (keyer, "sink");
+  keyer_src = gst_element_get_static_pad (keyer, "src");
+  probe = gst_pad_add_probe (keyer_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BLOCK,
+                             hold_frame, &held, NULL);
+
+  /* Three quarters of the size: the plate is scaled to it, so the keyer's formats change
+   * on both sides before the frame in them, which is held on its way in. */
+  reel_preview_pipeline_set_output_size (fixture->preview, 240, 134);
+  media_test_wait_until (flag_set, &held, 20000);
+  caps = gst_pad_get_current_caps (keyer_src);
+  g_assert_nonnull (caps);
+  g_assert_true (gst_structure_get_int (gst_caps_get_structure (caps, 0), "width", &width));
+  g_assert_cmpint (width, ==, 240);
+  g_assert_cmpint (gdk_texture_get_width (current_texture (fixture)), ==, WIDTH);
+
+  /* The picture on screen is still the old frame: the pick reads it. */
+  assert_picks_green (fixture, x, y);
+
+  /* And the frame in the new size, once it is in. */
+  gst_pad_remove_probe (keyer_sink, probe);
+  media_test_wait_until (texture_width_is, args, 20000);
+  assert_picks_green (fixture, x, y);
+}
+
+/* Blocks until @context has a source ready to dispatch, without dispatching it; fails the
+ * test after @timeout_ms (never less than REEL_TEST_DEADLINE_MS). */
+static void
+wait_context_ready (GMainContext *context,
+                    guint         timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time ()
+                    + (gint64) MAX (timeout_ms, REEL_TEST_DEADLINE_MS) * 1000;
+  GPollFD fds[32];
+  gboolean ready = FALSE;
+
+  g_assert_true (g_main_context_acquire (context));
+  while (!ready && g_get_monotonic_time () < deadline)
+    {
+      gint priority, timeout, n_fds;
+
+      ready = g_main_context_prepare (context, &priority);
+      n_fds = g_main_context_query (context, priority, &timeout, fds, G_N_ELEMENTS (fds));
+      g_assert_cmpint (n_fds, <=, G_N_ELEMENTS (fds));
+      if (!ready)
+        {
+          gint remaining = (gint) ((deadline - g_get_monotonic_time ()) / 1000);
+
+          g_poll (fds, n_fds, timeout < 0 ? MAX (remaining, 0) : MIN (timeout, MAX (remaining, 0)));
+        }
+      ready = g_main_context_check (context, priority, fds, n_fds) || ready;
+    }
+  g_main_context_release (context);
+  g_assert_true (ready);
+}
+
+/* A paused recomposite (after a settings change) of the frame before a seek, whose result
+ * comes back only after the seek's frame is on screen, must not replace it: the picture
+ * stays on the frame sought. The plate is a frame counter, keyed by nothing. */
+static void
+test_late_recomposite_after_seek (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *counter = media_test_make_counter_clip (fixture->dir, "counter.webm",
+                                                           WIDTH, HEIGHT, 24, 1, 12);
+  g_autoptr(GMainContext) results = g_main_context_new ();
+  g_autoptr(GError) error = NULL;
+  GstElement *pipeline;
+  g_autoptr(GstElement) keyer = NULL;
+  g_autoptr(GstPad) keyer_sink = NULL;
+  CounterWait first = { fixture, 0, 0 };
+  CounterWait sought = { fixture, 10, 10 };
+  gint held = FALSE;
+  gulong probe;
+
+  reel_preview_pipeline_set_key (fixture->preview, MEDIA_TEST_GREEN, 0.4, 0.1, 0.5);
+  g_assert_true (open_plate (fixture->preview, counter, &error));
+  g_assert_no_error (error);
+  media_test_wait_until (counter_at_position, &first, 20000);
+  wait_frame_current (fixture);
+
+  /* Frame 10 is held before the keyer, which still has frame 0 as its last. */
+  pipeline = reel_preview_pipeline_get_element (fixture->preview);
+  keyer = gst_bin_get_by_name (GST_BIN (pipeline), "key");
+  keyer_sink = gst_element_get_static_pad (keyer, "sink");
+  probe = gst_pad_add_probe (keyer_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BLOCK,
+                             hold_frame, &held, NULL);
+  reel_preview_pipeline_seek_frame (fixture->preview, 10);
+  media_test_wait_until (flag_set, &held, 20000);
+
+  /* A settings change recomposites frame 0 on a worker thread; its result is delivered to
+   * a context of its own, left alone until frame 10 is on screen. */
+  g_main_context_push_thread_default (results);
+  reel_preview_pipeline_set_key (fixture->preview, MEDIA_TEST_GREEN, 0.3, 0.1, 0.5);
+  g_main_context_pop_thread_default (results);
+  wait_context_ready (results, 20000);
+
+  gst_pad_remove_probe (keyer_sink, probe);
+  media_test_wait_until (counter_at_position, &sought, 20000);
+
+  /* The late result of frame 0 comes back now, and whatever it shows is presented. */
+  while (g_main_context_iteration (results, FALSE))
+    ;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpint (counter_shown (current_texture (fixture)), ==, 10);
+  g_assert_cmpint (reel_preview_pipeline_get_position (fixture->preview), ==, 10);
 }
 
 static gboolean
@@ -874,6 +1032,7 @@ main (int   argc,
               fixture_set_up, test_key_composite, fixture_tear_down);
   ADD ("/media/preview/switch-background", test_switch_background);
   ADD ("/media/preview/late-frame-rekeyed", test_late_frame_rekeyed);
+  ADD ("/media/preview/late-recomposite-after-seek", test_late_recomposite_after_seek);
   ADD ("/media/preview/clip-background", test_clip_background);
   g_test_add ("/media/preview/clip-background-bytes", Fixture, GINT_TO_POINTER (1),
               fixture_set_up, test_clip_background, fixture_tear_down);
@@ -881,6 +1040,7 @@ main (int   argc,
   ADD ("/media/preview/clip-rates", test_clip_rates);
   ADD ("/media/preview/plate-placement", test_plate_placement);
   ADD ("/media/preview/eyedropper", test_eyedropper);
+  ADD ("/media/preview/eyedropper-renegotiation", test_eyedropper_renegotiation);
   ADD ("/media/preview/transport", test_transport);
   ADD ("/media/preview/loop", test_loop);
   ADD ("/media/preview/playback-interface", test_playback_interface);
