@@ -1309,6 +1309,14 @@ switcher_bar_revealed (gpointer bar)
   return adw_view_switcher_bar_get_reveal (bar) && gtk_widget_get_mapped (bar);
 }
 
+/* GtkButton ignores an activation until it is realized: the bar's buttons are drawn in
+ * the frame after they are made, which can be late on a busy machine. */
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
 static gboolean
 stack_shows_shot_list (gpointer stack)
 {
@@ -1356,8 +1364,12 @@ test_switcher_bar_when_narrow (void)
   g_assert_cmpuint (buttons->len, ==, n_pages);
   g_assert_cmpuint (n_pages, >=, 3);
   /* A button's activation is a short press, over in a moment. */
+  g_assert_true (test_util_wait (widget_mapped, g_ptr_array_index (buttons, 1),
+                                 TEST_UTIL_DEADLINE_MS));
   gtk_widget_activate (g_ptr_array_index (buttons, 1));
   g_assert_true (test_util_wait (stack_shows_shot_list, stack, TEST_UTIL_DEADLINE_MS));
+  g_assert_true (test_util_wait (widget_mapped, g_ptr_array_index (buttons, 0),
+                                 TEST_UTIL_DEADLINE_MS));
   gtk_widget_activate (g_ptr_array_index (buttons, 0));
   g_assert_true (test_util_wait (stack_shows_board, stack, TEST_UTIL_DEADLINE_MS));
 
