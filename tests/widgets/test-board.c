@@ -16,6 +16,7 @@
 #include "widgets/reel-shot-strip.h"
 
 #include "test-board-util.h"
+#include "window-test-util.h"
 #include "../reel-test-require.h"
 
 /* The board as a user drives it: real pointer and keyboard input through xdotool on
@@ -393,29 +394,6 @@ test_text_label (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (reel_stroke_get_points (stroke, NULL)[0].x, 0.5, 0.01);
 }
 
-static GtkWidget *
-find_by_accessible_label (GtkWidget  *widget,
-                          GType       type,
-                          const char *property)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
-          g_strcmp0 (gtk_widget_get_tooltip_text (child), property) == 0)
-        return child;
-
-      found = find_by_accessible_label (child, type, property);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 test_inspector (Fixture       *fixture,
                 gconstpointer  data)
@@ -434,13 +412,13 @@ test_inspector (Fixture       *fixture,
   if (fixture->xid == NULL)
     return;
 
-  description_view = find_by_accessible_label (GTK_WIDGET (fixture->inspector), GTK_TYPE_TEXT_VIEW,
+  description_view = test_util_find_by_tooltip (GTK_WIDGET (fixture->inspector), GTK_TYPE_TEXT_VIEW,
                                                "The action the shot shows");
-  cast_row = find_by_accessible_label (GTK_WIDGET (fixture->inspector), ADW_TYPE_ENTRY_ROW,
+  cast_row = test_util_find_by_tooltip (GTK_WIDGET (fixture->inspector), ADW_TYPE_ENTRY_ROW,
                                        "The characters in the shot, separated by commas");
-  size_row = find_by_accessible_label (GTK_WIDGET (fixture->inspector), ADW_TYPE_COMBO_ROW,
+  size_row = test_util_find_by_tooltip (GTK_WIDGET (fixture->inspector), ADW_TYPE_COMBO_ROW,
                                        "How much of the subject the frame shows");
-  lens_spin = find_by_accessible_label (GTK_WIDGET (fixture->inspector), GTK_TYPE_SPIN_BUTTON,
+  lens_spin = test_util_find_by_tooltip (GTK_WIDGET (fixture->inspector), GTK_TYPE_SPIN_BUTTON,
                                         "Focal length in millimetres");
   g_assert_nonnull (description_view);
   g_assert_nonnull (cast_row);

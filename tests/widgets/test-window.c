@@ -1197,31 +1197,10 @@ test_first_frame_has_panel (void)
   test_util_discard_window (window);
 }
 
-static GtkWidget *
-find_by_tooltip (GtkWidget  *widget,
-                 GType       type,
-                 const char *tooltip)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
-          g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
-        return child;
-      if ((found = find_by_tooltip (child, type, tooltip)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 has_lens_spin (gpointer inspector)
 {
-  return find_by_tooltip (inspector, GTK_TYPE_SPIN_BUTTON, "Focal length in millimetres") != NULL;
+  return test_util_find_by_tooltip (inspector, GTK_TYPE_SPIN_BUTTON, "Focal length in millimetres") != NULL;
 }
 
 static char *
@@ -1258,8 +1237,8 @@ test_inspector_groups_after_first_frame (void)
   history = reel_project_get_history (reel_window_get_project (window));
   inspector = test_util_find_widget (GTK_WIDGET (window), REEL_TYPE_INSPECTOR);
   g_assert_true (test_util_wait (has_lens_spin, inspector, TEST_UTIL_DEADLINE_MS));
-  lens_spin = find_by_tooltip (inspector, GTK_TYPE_SPIN_BUTTON, "Focal length in millimetres");
-  notes_view = find_by_tooltip (inspector, GTK_TYPE_TEXT_VIEW, "Notes for the crew");
+  lens_spin = test_util_find_by_tooltip (inspector, GTK_TYPE_SPIN_BUTTON, "Focal length in millimetres");
+  notes_view = test_util_find_by_tooltip (inspector, GTK_TYPE_TEXT_VIEW, "Notes for the crew");
   g_assert_nonnull (notes_view);
   g_assert_true (gtk_widget_is_ancestor (lens_spin, inspector));
 

@@ -271,6 +271,27 @@ test_util_find_widget (GtkWidget *root,
   return NULL;
 }
 
+GtkWidget *
+test_util_find_by_tooltip (GtkWidget  *root,
+                           GType       type,
+                           const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return child;
+      if ((found = test_util_find_by_tooltip (child, type, tooltip)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 void
 test_util_screen_point (GtkWidget *widget,
                         double     x,

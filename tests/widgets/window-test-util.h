@@ -48,6 +48,10 @@ void            test_util_respond       (AdwMessageDialog *dialog,
 /* The first widget of @type below @root (depth first), or NULL. */
 GtkWidget      *test_util_find_widget   (GtkWidget   *root,
                                          GType        type);
+/* The first widget of @type below @root (depth first) whose tooltip is @tooltip, or NULL. */
+GtkWidget      *test_util_find_by_tooltip (GtkWidget  *root,
+                                           GType       type,
+                                           const char *tooltip);
 
 /* Real input: the point (@x, @y) of @widget on the X screen. */
 void            test_util_screen_point  (GtkWidget   *widget,
