@@ -388,6 +388,28 @@ storage_test_open_db (const char *path,
   return db;
 }
 
+sqlite3 *
+storage_test_begin_format3 (const char *path)
+{
+  sqlite3 *db = storage_test_open_db (path, FALSE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA page_size = 4096; "
+                                     "PRAGMA auto_vacuum = INCREMENTAL; BEGIN",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (reel_project_schema_migrate (db, 0, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db,
+    "INSERT INTO project VALUES (1, 'Harbour', 24, 1, 1.78, 'super35', '', NULL);"
+    "INSERT INTO scenes VALUES (1, 'scene-uuid-1', 0, '1', 'ext', 'HARBOUR', 'DAWN', '');"
+    "INSERT INTO shots (key, uuid, scene, position, number, description, dialogue, notes, "
+    "  cast_list, size, framing, angle, movement, lens_mm, duration, status, vfx_notes, "
+    "  background) VALUES (1, 'shot-uuid-1', 1, 0, '1A', 'The pier.', '', '', '', 'ws', "
+    "  'single', 'eye_level', 'static', 35.0, 48, 'todo', '', NULL);",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  return db;
+}
+
 ReelAsset *
 storage_test_noise_image (GRand *rand,
                           int    width,

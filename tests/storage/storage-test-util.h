@@ -16,6 +16,10 @@ GBytes   *storage_test_read_bytes      (const char  *path);
  * and waiting on the lock rather than failing with SQLITE_BUSY (transfer full). */
 struct sqlite3 *storage_test_open_db   (const char  *path,
                                         gboolean     read_only);
+/* A new file at @path as Storyreel wrote format 3, by the schema's own migration steps,
+ * holding project "Harbour" with scene 1 and its shot 1A; open, inside a transaction the
+ * caller adds to and commits (transfer full). */
+struct sqlite3 *storage_test_begin_format3 (const char *path);
 /* Fails the test with the first scene/shot/field that differs. */
 void      storage_test_assert_equal    (ReelProject *expected,
                                         ReelProject *actual,

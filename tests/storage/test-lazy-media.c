@@ -480,19 +480,7 @@ test_format_3_upgraded_in_place (void)
   guint n_records;
 
   /* The file as Storyreel wrote format 3, by its own migration steps. */
-  db = storage_test_open_db (path, FALSE);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA page_size = 4096; PRAGMA auto_vacuum = INCREMENTAL; "
-                                     "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_true (reel_project_schema_migrate (db, 0, 3, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_exec (db,
-    "INSERT INTO project VALUES (1, 'Harbour', 24, 1, 1.78, 'super35', '', NULL);"
-    "INSERT INTO scenes VALUES (1, 'scene-uuid-1', 0, '1', 'ext', 'HARBOUR', 'DAWN', '');"
-    "INSERT INTO shots (key, uuid, scene, position, number, description, dialogue, notes, "
-    "  cast_list, size, framing, angle, movement, lens_mm, duration, status, vfx_notes, "
-    "  background) VALUES (1, 'shot-uuid-1', 1, 0, '1A', 'The pier.', '', '', '', 'ws', "
-    "  'single', 'eye_level', 'static', 35.0, 48, 'todo', '', NULL);",
-    NULL, NULL, NULL), ==, SQLITE_OK);
+  db = storage_test_begin_format3 (path);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO assets VALUES (?, 0, 'image/png', ?, ?, ?)",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
